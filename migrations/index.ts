@@ -1,0 +1,10 @@
+/**
+ * Every migration, in order. Listed statically (not discovered on disk) so that the compiled
+ * package and `tsx` runs see the same set. Names sort in the order they must run.
+ */
+import type { Migration } from 'kysely';
+import * as core from './0001_core.js';
+
+export const migrations: Record<string, Migration> = {
+  '0001_core': core,
+};

@@ -1,0 +1,93 @@
+import SQLite from 'better-sqlite3';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import type { Database } from './schema.js';
+
+/** Raised when the database file cannot be used: unreadable, corrupt, newer than this code, or a failed migration. */
+export class StoreError extends Error {
+  override readonly name = 'StoreError';
+  constructor(
+    readonly file: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${file}: ${message}`, options);
+  }
+}
+
+/** An open, migrated station database. Share one between many stations of a fleet. */
+export interface StationDatabase {
+  readonly db: Kysely<Database>;
+  /** The file path as given (':memory:' for an in-memory database). */
+  readonly file: string;
+  /** Migrations applied by this open (empty when the file was already current). */
+  readonly applied: readonly MigrationResult[];
+  close(): Promise<void>;
+}
+
+/**
+ * Opens (creating if needed) a SQLite station database in WAL mode and brings its schema to the
+ * latest migration, all migrations in one transaction: a failure leaves the file as it was.
+ *
+ * A file that is not a SQLite database, or that was written by a newer version of this library
+ * (it records migrations this code does not know), is refused with a {@link StoreError} naming the file.
+ *
+ * @example
+ * const store = await openStationDatabase('station.db');
+ * const rows = await store.db.selectFrom('device_model').selectAll().execute();
+ * await store.close();
+ */
+export async function openStationDatabase(file: string): Promise<StationDatabase> {
+  let sqlite: SQLite.Database;
+  try {
+    sqlite = new SQLite(file);
+    // Reading the schema is the cheapest query that fails on a file that is not a database.
+    sqlite.pragma('schema_version');
+    if (file !== ':memory:') sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+  } catch (cause) {
+    throw new StoreError(file, `cannot open as a SQLite database (${(cause as Error).message})`, { cause });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  try {
+    await refuseUnknownMigrations(db, file);
+    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const { error, results } = await migrator.migrateToLatest();
+    if (error) {
+      const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+      throw new StoreError(
+        file,
+        `migration ${failed ?? '(setup)'} failed, nothing was changed: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return {
+      db,
+      file,
+      applied: results ?? [],
+      close: () => db.destroy(),
+    };
+  } catch (error) {
+    await db.destroy();
+    if (error instanceof StoreError) throw error;
+    throw new StoreError(file, (error as Error).message, { cause: error });
+  }
+}
+
+/** A database that records migrations we do not have was written by a newer version: refuse it. */
+async function refuseUnknownMigrations(db: Kysely<Database>, file: string): Promise<void> {
+  const table = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(
+    db,
+  );
+  if (table.rows.length === 0) return;
+  const executed = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
+  const unknown = executed.rows.map((r) => r.name).filter((name) => !(name in migrations));
+  if (unknown.length > 0) {
+    throw new StoreError(
+      file,
+      `written by a newer version of ocpp-station (unknown migrations: ${unknown.join(', ')}); refusing to open it`,
+    );
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Kysely table types of the station database. One database may hold many stations: every table is
+ * keyed by `station_id` first, so a fleet of simulated stations can share one file.
+ * Columns holding JSON are TEXT (`*_json`); times are RFC 3339 UTC strings.
+ */
+import type { Generated } from 'kysely';
+
+/** One attribute (Actual/Target/MinSet/MaxSet) of one variable of one component: B05–B08. */
+export interface DeviceModelTable {
+  station_id: string;
+  component: string;
+  /** '' when the component has no instance. */
+  component_instance: string;
+  /** 0 when the component is not addressed to an EVSE. */
+  evse_id: number;
+  /** 0 when the component is not addressed to a connector. */
+  connector_id: number;
+  variable: string;
+  /** '' when the variable has no instance. */
+  variable_instance: string;
+  attribute_type: 'Actual' | 'Target' | 'MinSet' | 'MaxSet';
+  /** VariableCharacteristicsType as JSON (dataType, unit, minLimit, maxLimit, valuesList, ...). */
+  characteristics_json: string;
+  mutability: 'ReadOnly' | 'WriteOnly' | 'ReadWrite';
+  persistent: number;
+  constant: number;
+  /** Current value as OCPP sends it (string); null when the attribute has no value. */
+  value: string | null;
+  /** Who set the current value: the config file, the host/CLI at start, or the CSMS (survives restarts). */
+  value_source: 'config' | 'host' | 'csms';
+  updated_at: string;
+}
+
+/** Outgoing messages waiting to be sent, durably (transaction messages, security events, ...). */
+export interface MessageQueueTable {
+  id: Generated<number>;
+  station_id: string;
+  /** OCPP-J message id, fixed before the first attempt so a retry is recognisably the same CALL. */
+  message_id: string;
+  action: string;
+  payload_json: string;
+  /** 'transaction' messages follow MessageAttempts/MessageAttemptInterval (E13, OCPP-J §4.1.1). */
+  kind: 'transaction' | 'normal';
+  /** Optional idempotency key: enqueueing the same key twice keeps one row (restore re-runs actors). */
+  dedupe_key: string | null;
+  attempts: number;
+  next_attempt_at: string;
+  created_at: string;
+}
+
+/** Persisted xstate snapshot of one actor, with the machine version it was taken from. */
+export interface ActorSnapshotTable {
+  station_id: string;
+  actor_id: string;
+  machine_version: number;
+  snapshot_json: string;
+  updated_at: string;
+}
+
+/** Operational status set by ChangeAvailability (G03/G04), persisted across reboots. */
+export interface AvailabilityTable {
+  station_id: string;
+  /** 0 = the whole station. */
+  evse_id: number;
+  /** 0 = the whole EVSE (or station). */
+  connector_id: number;
+  operational_status: 'Operative' | 'Inoperative';
+  /** A change accepted as Scheduled, applied when the transaction on it ends. */
+  scheduled_status: 'Operative' | 'Inoperative' | null;
+  updated_at: string;
+}
+
+/** Small per-station facts that must survive a power loss (pending boot reason, last time, ...). */
+export interface StationStateTable {
+  station_id: string;
+  key: string;
+  value_json: string;
+  updated_at: string;
+}
+
+export interface Database {
+  device_model: DeviceModelTable;
+  message_queue: MessageQueueTable;
+  actor_snapshot: ActorSnapshotTable;
+  availability: AvailabilityTable;
+  station_state: StationStateTable;
+}
