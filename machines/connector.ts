@@ -1,0 +1,153 @@
+/**
+ * `connector:<evse>:<id>`: one connector's status (G01) and its StatusNotification reporting.
+ *
+ * Two regions: `status` shows the OCPP connector status as a state (derived from the facts in
+ * context by `connectorStatus`, so it can never disagree with them), and `report` sends a
+ * StatusNotification whenever the status differs from what the CSMS last acknowledged and the
+ * station may send (connected and Accepted, B01.FR.08). Because `reported` only changes on an
+ * acknowledged send, statuses that changed while offline are sent on reconnect (B04.FR.02), and a
+ * `status.resync` forgets it so all are sent (B01.FR.05, B04.FR.01, F06 TriggerMessage).
+ */
+import { assign, fromPromise, setup } from 'xstate';
+import type { ConnectorStatusEnumType } from '../src/generated/ocpp-types.js';
+import { CONNECTOR_STATUSES, connectorStatus, type ConnectorFacts } from './connector-status.js';
+
+export const CONNECTOR_MACHINE_VERSION = 1;
+
+export interface ConnectorInput extends Partial<ConnectorFacts> {
+  evseId: number;
+  connectorId: number;
+}
+
+export interface ConnectorContext extends ConnectorFacts {
+  evseId: number;
+  connectorId: number;
+  /** The station is connected and Accepted: StatusNotification may be sent. */
+  canSend: boolean;
+  /** Last status the CSMS acknowledged; null = unknown to the CSMS, send it. */
+  reported: ConnectorStatusEnumType | null;
+}
+
+export type ConnectorEvent =
+  | { type: 'hw.plugged' }
+  | { type: 'hw.unplugged' }
+  | { type: 'hw.faulted' }
+  | { type: 'hw.faultCleared' }
+  | { type: 'availability.effective'; operative: boolean }
+  | { type: 'reservation.changed'; reserved: boolean }
+  | { type: 'link'; canSend: boolean }
+  | { type: 'status.resync' };
+
+export interface StatusNotificationInput {
+  evseId: number;
+  connectorId: number;
+  status: ConnectorStatusEnumType;
+}
+
+const statusStates = Object.fromEntries(
+  CONNECTOR_STATUSES.map((status) => [
+    status,
+    {
+      always: CONNECTOR_STATUSES.filter((other) => other !== status).map((other) => ({
+        guard: ({ context }: { context: ConnectorContext }) => connectorStatus(context) === other,
+        target: other,
+      })),
+    },
+  ]),
+);
+
+export const connectorMachine = setup({
+  types: {
+    context: {} as ConnectorContext,
+    input: {} as ConnectorInput,
+    events: {} as ConnectorEvent,
+  },
+  actors: {
+    // Provided by src/: sends StatusNotificationRequest (timestamped there) and resolves with the
+    // status that was acknowledged.
+    statusNotification: fromPromise<ConnectorStatusEnumType, StatusNotificationInput>(async () => {
+      throw new Error('statusNotification actor not provided');
+    }),
+  },
+  actions: {
+    // Provided by src/: connectorEffectiveOperativeStatusChangedCallback.
+    operativeChanged: (_, _params: { evseId: number; connectorId: number; operative: boolean }) => undefined,
+  },
+  guards: {
+    mustReport: ({ context }) => context.canSend && connectorStatus(context) !== context.reported,
+  },
+}).createMachine({
+  id: 'connector',
+  context: ({ input }) => ({
+    evseId: input.evseId,
+    connectorId: input.connectorId,
+    faulted: input.faulted ?? false,
+    operative: input.operative ?? true,
+    plugged: input.plugged ?? false,
+    reserved: input.reserved ?? false,
+    canSend: false,
+    reported: null,
+  }),
+  type: 'parallel',
+  on: {
+    'hw.plugged': { actions: assign({ plugged: true }) },
+    'hw.unplugged': { actions: assign({ plugged: false }) },
+    'hw.faulted': { actions: assign({ faulted: true }) },
+    'hw.faultCleared': { actions: assign({ faulted: false }) },
+    'reservation.changed': { actions: assign({ reserved: ({ event }) => event.reserved }) },
+    'availability.effective': {
+      guard: ({ context, event }) => context.operative !== event.operative,
+      actions: [
+        assign({ operative: ({ event }) => event.operative }),
+        {
+          type: 'operativeChanged',
+          params: ({ context }) => ({
+            evseId: context.evseId,
+            connectorId: context.connectorId,
+            operative: context.operative,
+          }),
+        },
+      ],
+    },
+    link: { actions: assign({ canSend: ({ event }) => event.canSend }) },
+  },
+  states: {
+    status: {
+      initial: 'Available',
+      states: statusStates,
+    },
+    report: {
+      initial: 'idle',
+      on: {
+        'status.resync': { target: '.idle', actions: assign({ reported: null }) },
+      },
+      states: {
+        idle: {
+          always: { guard: 'mustReport', target: 'sending' },
+        },
+        sending: {
+          invoke: {
+            src: 'statusNotification',
+            input: ({ context }) => ({
+              evseId: context.evseId,
+              connectorId: context.connectorId,
+              status: connectorStatus(context),
+            }),
+            onDone: { target: 'idle', actions: assign({ reported: ({ event }) => event.output }) },
+            // Not acknowledged (offline and not queued, CALLERROR, timeout): wait for the next
+            // change, link or resync instead of retrying in a loop.
+            onError: 'failed',
+          },
+        },
+        failed: {
+          on: {
+            link: { target: 'idle', actions: assign({ canSend: ({ event }) => event.canSend }) },
+            'hw.*': 'idle',
+            'availability.effective': 'idle',
+            'reservation.changed': 'idle',
+          },
+        },
+      },
+    },
+  },
+});

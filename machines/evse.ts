@@ -1,0 +1,138 @@
+/**
+ * `evse:<id>`: one EVSE and its connectors (spawned as `connector:<evse>:<id>` children).
+ *
+ * It owns the EVSE's share of availability (G03/G04): the operational status set on the station,
+ * on the EVSE and on each connector combine into the effective status each connector reports.
+ * Settings arrive already decided (a ChangeAvailability that must wait for a transaction is held
+ * back as Scheduled before it gets here); the persisted copy lives in the store.
+ */
+import { assign, enqueueActions, setup } from 'xstate';
+import { connectorMachine, type ConnectorEvent } from './connector.js';
+
+export const EVSE_MACHINE_VERSION = 1;
+
+export interface EvseInput {
+  evseId: number;
+  connectorIds: number[];
+  stationOperative?: boolean;
+  evseOperative?: boolean;
+  /** Connector-level settings; absent = Operative. */
+  connectorOperative?: Record<string, boolean>;
+}
+
+export interface EvseContext {
+  evseId: number;
+  connectorIds: number[];
+  stationOperative: boolean;
+  evseOperative: boolean;
+  connectorOperative: Record<string, boolean>;
+}
+
+export type EvseEvent =
+  | { type: 'availability.station'; operative: boolean }
+  | { type: 'availability.set'; connectorId?: number; operative: boolean }
+  | { type: 'link'; canSend: boolean }
+  | { type: 'status.resync'; connectorId?: number }
+  | { type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared'; connectorId: number };
+
+export const connectorActorId = (evseId: number, connectorId: number) => `connector:${evseId}:${connectorId}`;
+
+export function effectiveEvseOperative(context: EvseContext): boolean {
+  return context.stationOperative && context.evseOperative;
+}
+
+export function effectiveConnectorOperative(context: EvseContext, connectorId: number): boolean {
+  return effectiveEvseOperative(context) && (context.connectorOperative[String(connectorId)] ?? true);
+}
+
+export const evseMachine = setup({
+  types: {
+    context: {} as EvseContext,
+    input: {} as EvseInput,
+    events: {} as EvseEvent,
+  },
+  actors: { connector: connectorMachine },
+  actions: {
+    // Provided by src/: evseEffectiveOperativeStatusChangedCallback.
+    operativeChanged: (_, _params: { evseId: number; operative: boolean }) => undefined,
+    // Push the effective status to every connector (they ignore repeats).
+    propagate: enqueueActions(({ context, enqueue }) => {
+      for (const connectorId of context.connectorIds) {
+        enqueue.sendTo(connectorActorId(context.evseId, connectorId), {
+          type: 'availability.effective',
+          operative: effectiveConnectorOperative(context, connectorId),
+        } satisfies ConnectorEvent);
+      }
+    }),
+  },
+}).createMachine({
+  id: 'evse',
+  context: ({ input }) => ({
+    evseId: input.evseId,
+    connectorIds: input.connectorIds,
+    stationOperative: input.stationOperative ?? true,
+    evseOperative: input.evseOperative ?? true,
+    connectorOperative: input.connectorOperative ?? {},
+  }),
+  entry: enqueueActions(({ context, enqueue }) => {
+    for (const connectorId of context.connectorIds) {
+      enqueue.spawnChild('connector', {
+        id: connectorActorId(context.evseId, connectorId),
+        systemId: connectorActorId(context.evseId, connectorId),
+        input: {
+          evseId: context.evseId,
+          connectorId,
+          operative: effectiveConnectorOperative(context, connectorId),
+        },
+      });
+    }
+  }),
+  on: {
+    'availability.station': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const before = effectiveEvseOperative(context);
+        enqueue.assign({ stationOperative: event.operative });
+        const after = event.operative && context.evseOperative;
+        if (before !== after) enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
+        enqueue('propagate');
+      }),
+    },
+    'availability.set': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        if (event.connectorId === undefined || event.connectorId === 0) {
+          const before = effectiveEvseOperative(context);
+          enqueue.assign({ evseOperative: event.operative });
+          const after = context.stationOperative && event.operative;
+          if (before !== after) enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
+        } else {
+          enqueue.assign({
+            connectorOperative: { ...context.connectorOperative, [String(event.connectorId)]: event.operative },
+          });
+        }
+        enqueue('propagate');
+      }),
+    },
+    link: {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const connectorId of context.connectorIds) {
+          enqueue.sendTo(connectorActorId(context.evseId, connectorId), event);
+        }
+      }),
+    },
+    'status.resync': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const connectorId of context.connectorIds) {
+          if (event.connectorId === undefined || event.connectorId === connectorId) {
+            enqueue.sendTo(connectorActorId(context.evseId, connectorId), { type: 'status.resync' });
+          }
+        }
+      }),
+    },
+    'hw.*': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        if (!('connectorId' in event) || !context.connectorIds.includes(event.connectorId)) return;
+        enqueue.sendTo(connectorActorId(context.evseId, event.connectorId), { type: event.type } as ConnectorEvent);
+      }),
+    },
+  },
+});

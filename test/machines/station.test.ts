@@ -1,0 +1,158 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createActor, fromCallback, fromPromise, SimulatedClock, type AnyActorRef } from 'xstate';
+import { stationMachine, type StationInput } from '../../machines/station.js';
+import { bootMachine } from '../../machines/boot.js';
+import { connectionMachine } from '../../machines/connection.js';
+import { evseMachine } from '../../machines/evse.js';
+import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
+import type { BootNotificationResponse, RegistrationStatusEnumType } from '../../src/generated/ocpp-types.js';
+
+const input: StationInput = {
+  evses: [
+    { evseId: 1, connectorIds: [1] },
+    { evseId: 2, connectorIds: [1] },
+  ],
+  stationOperative: true,
+  offlineThresholdS: 60,
+  boot: { reason: 'PowerUp', heartbeatIntervalS: 300, defaultRetryIntervalS: 30 },
+  connection: { priority: [1], attemptsPerSlot: 3, backOffRepeatTimes: 2 },
+};
+
+/** The station wired to fakes: a socket that opens on demand, a CSMS answering from a script. */
+function harness(bootStatuses: RegistrationStatusEnumType[]) {
+  const clock = new SimulatedClock();
+  const sent: StatusNotificationInput[] = [];
+  const boots: string[] = [];
+  let socketParent: AnyActorRef | undefined;
+  const connector = connectorMachine.provide({
+    actors: {
+      statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
+        sent.push(input);
+        return input.status;
+      }),
+    },
+  });
+  const evse = evseMachine.provide({ actors: { connector } });
+  const boot = bootMachine.provide({
+    actors: {
+      bootNotification: fromPromise(async ({ input }: { input: { reason: string } }) => {
+        boots.push(input.reason);
+        const status = bootStatuses.shift() ?? 'Accepted';
+        return { status, interval: 10, currentTime: '2026-01-01T00:00:00Z' } satisfies BootNotificationResponse;
+      }),
+      heartbeat: fromPromise(async () => ({ currentTime: '2026-01-01T00:00:00Z' })),
+    },
+  });
+  const connection = connectionMachine.provide({
+    actors: {
+      socket: fromCallback(({ sendBack }) => {
+        socketParent = { send: sendBack } as unknown as AnyActorRef;
+      }),
+    },
+  });
+  const machine = stationMachine.provide({ actors: { boot, connection, evse } });
+  const actor = createActor(machine, { input, clock });
+  return { actor, clock, sent, boots, socket: () => socketParent };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('B01: Accepted boot sends a StatusNotification per connector, none before', async () => {
+  const h = harness(['Accepted']);
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  assert.equal(h.sent.length, 0);
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+  assert.deepEqual(h.boots, ['PowerUp']);
+  assert.equal(h.actor.getSnapshot().context.registration, 'Accepted');
+  assert.deepEqual(
+    h.sent.map((s) => `${s.evseId}/${s.connectorId}:${s.status}`).sort(),
+    ['1/1:Available', '2/1:Available'],
+  );
+  h.actor.stop();
+});
+
+test('B02: Pending sends no StatusNotification and re-boots after the interval', async () => {
+  const h = harness(['Pending', 'Accepted']);
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  assert.equal(h.actor.getSnapshot().context.registration, 'Pending');
+  assert.equal(h.sent.length, 0);
+  h.clock.increment(9_999);
+  await tick();
+  assert.deepEqual(h.boots, ['PowerUp']);
+  h.clock.increment(1);
+  await tick();
+  await tick();
+  assert.deepEqual(h.boots, ['PowerUp', 'PowerUp']);
+  assert.equal(h.actor.getSnapshot().context.registration, 'Accepted');
+  assert.equal(h.sent.length, 2);
+  h.actor.stop();
+});
+
+test('G01 + B04.FR.02: a change while offline is reported on reconnect, unchanged ones are not', async () => {
+  const h = harness(['Accepted']);
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+  h.sent.length = 0;
+  h.socket()!.send({ type: 'ws.closed' });
+  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1 });
+  await tick();
+  assert.equal(h.sent.length, 0, 'nothing is sent while offline');
+  h.clock.increment(1000);
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: 5 });
+  await tick();
+  await tick();
+  assert.deepEqual(h.boots, ['PowerUp'], 'a reconnect does not boot again');
+  assert.deepEqual(h.sent, [{ evseId: 2, connectorId: 1, status: 'Occupied' }]);
+  h.actor.stop();
+});
+
+test('B04.FR.01: offline longer than OfflineThreshold reports every connector', async () => {
+  const h = harness(['Accepted']);
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+  h.sent.length = 0;
+  h.socket()!.send({ type: 'ws.closed' });
+  h.clock.increment(1000);
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: 61 });
+  await tick();
+  await tick();
+  assert.equal(h.sent.length, 2);
+  h.actor.stop();
+});
+
+test('G03: an Inoperative EVSE makes its connector Unavailable and back', async () => {
+  const h = harness(['Accepted']);
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+  h.sent.length = 0;
+  h.actor.send({ type: 'availability.set', evseId: 1, operative: false });
+  await tick();
+  h.actor.send({ type: 'availability.set', evseId: 1, operative: true });
+  await tick();
+  await tick();
+  assert.deepEqual(
+    h.sent.map((s) => s.status),
+    ['Unavailable', 'Available'],
+  );
+  assert.deepEqual(h.actor.system.get('connector:1:1').getSnapshot().value, {
+    status: 'Available',
+    report: 'idle',
+  });
+  h.actor.stop();
+});
