@@ -6,7 +6,7 @@
  * Settings arrive already decided (a ChangeAvailability that must wait for a transaction is held
  * back as Scheduled before it gets here); the persisted copy lives in the store.
  */
-import { assign, enqueueActions, setup } from 'xstate';
+import { enqueueActions, setup } from 'xstate';
 import { connectorMachine, type ConnectorEvent } from './connector.js';
 
 export const EVSE_MACHINE_VERSION = 1;
