@@ -6,7 +6,7 @@ import { bootMachine } from '../../machines/boot.js';
 import { connectionMachine } from '../../machines/connection.js';
 import { evseMachine } from '../../machines/evse.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
-import type { BootNotificationResponse, RegistrationStatusEnumType } from '../../src/generated/ocpp-types.js';
+import type { BootNotificationResponse, BootReasonEnumType, RegistrationStatusEnumType } from '../../src/generated/ocpp-types.js';
 
 const input: StationInput = {
   evses: [
@@ -36,7 +36,7 @@ function harness(bootStatuses: RegistrationStatusEnumType[]) {
   const evse = evseMachine.provide({ actors: { connector } });
   const boot = bootMachine.provide({
     actors: {
-      bootNotification: fromPromise(async ({ input }: { input: { reason: string } }) => {
+      bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
         boots.push(input.reason);
         const status = bootStatuses.shift() ?? 'Accepted';
         return { status, interval: 10, currentTime: '2026-01-01T00:00:00Z' } satisfies BootNotificationResponse;

@@ -1,0 +1,37 @@
+import { DateTime } from 'luxon';
+
+/**
+ * The station's clock: real time plus an offset. The offset moves when the CSMS tells the time
+ * (B01.FR.06, G02.FR.06) or when a simulated station starts at a chosen instant (`--clock`).
+ * Every timestamp the station sends comes from here, as RFC 3339 UTC.
+ */
+export interface StationClock {
+  /** Current station time. */
+  now(): DateTime;
+  /** Current station time as an RFC 3339 UTC string with milliseconds. */
+  nowIso(): string;
+  /** Set the station time to `instant` (RFC 3339); the clock runs on from there. */
+  setTime(instant: string): void;
+}
+
+/**
+ * Creates a station clock, optionally starting at `startAt` (RFC 3339) instead of the host's time.
+ *
+ * @example
+ * const clock = createStationClock('2026-03-29T00:30:00Z');
+ * clock.nowIso(); // '2026-03-29T00:30:00.000Z' (and running)
+ */
+export function createStationClock(startAt?: string, hostNow: () => number = Date.now): StationClock {
+  let offsetMs = 0;
+  const clock: StationClock = {
+    now: () => DateTime.fromMillis(hostNow() + offsetMs, { zone: 'utc' }),
+    nowIso: () => clock.now().toISO() ?? new Date(hostNow() + offsetMs).toISOString(),
+    setTime(instant: string) {
+      const target = DateTime.fromISO(instant, { setZone: true });
+      if (!target.isValid) throw new RangeError(`not an RFC 3339 instant: ${JSON.stringify(instant)}`);
+      offsetMs = target.toMillis() - hostNow();
+    },
+  };
+  if (startAt !== undefined) clock.setTime(startAt);
+  return clock;
+}
