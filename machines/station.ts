@@ -37,6 +37,8 @@ export interface StationContext {
   offlineThresholdS: number;
   online: boolean;
   registration: RegistrationStatus;
+  /** The reset being carried out or waiting for transactions to end (B12.FR.01). */
+  reset: ResetInput | null;
 }
 
 type HardwareEvent = {
@@ -60,6 +62,9 @@ export type StationEvent =
   | { type: 'trigger.Heartbeat' }
   | { type: 'trigger.StatusNotification'; evseId: number; connectorId: number }
   | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType }
+  | { type: 'reset.schedule'; evseId?: number; resetType: ResetEnumType }
+  /** No transaction left on this EVSE (or on the station when evseId is absent). */
+  | { type: 'transactions.idle'; evseId?: number }
   | HardwareEvent;
 
 export const evseActorId = (evseId: number) => `evse:${evseId}`;
@@ -91,6 +96,16 @@ export const stationMachine = setup({
     linkChanged: (_, _params: { online: boolean }) => undefined,
     // Provided by src/: csEffectiveOperativeStatusChangedCallback.
     stationOperativeChanged: (_, _params: { operative: boolean }) => undefined,
+    rememberReset: assign({
+      reset: ({ event }) => {
+        const e = event as Extract<StationEvent, { type: 'reset.execute' | 'reset.schedule' }>;
+        return {
+          resetType: e.resetType,
+          bootReason: e.type === 'reset.execute' ? e.bootReason : 'ScheduledReset',
+          ...(e.evseId === undefined ? {} : { evseId: e.evseId }),
+        };
+      },
+    }),
     broadcastLink: enqueueActions(({ context, enqueue }) => {
       const canSend = context.online && context.registration === 'Accepted';
       for (const evse of context.evses) {
@@ -113,6 +128,7 @@ export const stationMachine = setup({
     offlineThresholdS: input.offlineThresholdS,
     online: false,
     registration: 'Unknown',
+    reset: null,
   }),
   entry: enqueueActions(({ context, enqueue }) => {
     for (const evse of context.evses) {
@@ -217,25 +233,32 @@ export const stationMachine = setup({
       initial: 'running',
       states: {
         running: {
-          on: { 'reset.execute': 'resetting' },
+          on: {
+            'reset.execute': { target: 'resetting', actions: 'rememberReset' },
+            'reset.schedule': { target: 'resetScheduled', actions: 'rememberReset' },
+          },
+        },
+        resetScheduled: {
+          on: {
+            // B12.FR.03/07: the transactions ended normally; now reset.
+            'transactions.idle': {
+              guard: ({ context, event }) => context.reset?.evseId === undefined || context.reset.evseId === event.evseId,
+              target: 'resetting',
+              actions: assign({ reset: ({ context }) => (context.reset ? { ...context.reset, bootReason: 'ScheduledReset' as const } : null) }),
+            },
+            // An Immediate reset does not wait (B12.FR.02).
+            'reset.execute': { target: 'resetting', actions: 'rememberReset' },
+          },
         },
         resetting: {
           invoke: {
             src: 'performReset',
-            input: ({ event }) => {
-              const e = event as Extract<StationEvent, { type: 'reset.execute' }>;
-              return {
-                resetType: e.resetType,
-                bootReason: e.bootReason,
-                ...(e.evseId === undefined ? {} : { evseId: e.evseId }),
-              };
-            },
-            onDone: 'running',
-            onError: 'running',
+            input: ({ context }) => context.reset ?? { resetType: 'Immediate', bootReason: 'RemoteReset' },
+            onDone: { target: 'running', actions: assign({ reset: null }) },
+            onError: { target: 'running', actions: assign({ reset: null }) },
           },
         },
       },
     },
   },
 });
-

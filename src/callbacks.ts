@@ -1,0 +1,148 @@
+/**
+ * The host's side of the station: what the library asks the hardware and the station software to
+ * do. Names and semantics follow EVerest libocpp's `ocpp::v2::Callbacks` in camelCase
+ * (docs/callbacks.md maps each one). All are optional here; the documented default applies when a
+ * callback is absent. Callbacks may return a value or a Promise of it.
+ */
+import type {
+  BootNotificationResponse,
+  CertificateHashDataType,
+  ClearDisplayMessageRequest,
+  ClearDisplayMessageResponse,
+  DataTransferRequest,
+  DataTransferResponse,
+  GetDisplayMessagesRequest,
+  GetLogRequest,
+  GetLogResponse,
+  IdTokenType,
+  MessageInfoType,
+  NetworkConnectionProfileType,
+  OperationalStatusEnumType,
+  ReasonEnumType,
+  RequestStartStopStatusEnumType,
+  RequestStartTransactionRequest,
+  ReserveNowRequest,
+  ReserveNowStatusEnumType,
+  ResetEnumType,
+  SetDisplayMessageResponse,
+  SetNetworkProfileStatusEnumType,
+  SetVariableDataType,
+  TransactionEventRequest,
+  TransactionEventResponse,
+  UnlockConnectorResponse,
+  UpdateFirmwareRequest,
+  UpdateFirmwareResponse,
+} from './generated/ocpp-types.js';
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** Direction of an OCPP-J frame for `ocppMessagesCallback`. */
+export type MessageDirection = 'CSMS->station' | 'station->CSMS';
+
+/** Answer of `isReservationForTokenCallback` (libocpp's ReservationCheckStatus). */
+export type ReservationCheckStatus =
+  | 'NotReserved'
+  | 'ReservedForToken'
+  | 'ReservedForOtherToken'
+  | 'ReservedForOtherTokenAndHasParentToken';
+
+export interface ChargePointCallbacks {
+  /** B11/B12: may the station (evseId undefined) or one EVSE be reset now? Default: true. */
+  isResetAllowedCallback?: (evseId: number | undefined, resetType: ResetEnumType) => MaybePromise<boolean>;
+  /**
+   * B11/B12: perform the reset (reboot the station, or reset one EVSE). Called after the
+   * ResetResponse was sent. Without it, Reset is answered Rejected.
+   */
+  resetCallback?: (evseId: number | undefined, resetType: ResetEnumType) => MaybePromise<void>;
+  /** F03/E: stop the energy transfer of the transaction on `evseId` for `reason`. */
+  stopTransactionCallback?: (evseId: number, reason: ReasonEnumType) => MaybePromise<RequestStartStopStatusEnumType>;
+  /** Suspend charging on `evseId` (e.g. a transaction deauthorized while charging). */
+  pauseChargingCallback?: (evseId: number) => MaybePromise<void>;
+  /** G03/G04: the station's effective operational status changed. */
+  csEffectiveOperativeStatusChangedCallback?: (status: OperationalStatusEnumType) => void;
+  /** G03/G04: an EVSE's effective operational status changed. */
+  evseEffectiveOperativeStatusChangedCallback?: (evseId: number, status: OperationalStatusEnumType) => void;
+  /** G03/G04: a connector's effective operational status changed (enable/disable it). */
+  connectorEffectiveOperativeStatusChangedCallback?: (
+    evseId: number,
+    connectorId: number,
+    status: OperationalStatusEnumType,
+  ) => void;
+  /** N01: start a log upload. Default: Rejected. */
+  getLogRequestCallback?: (request: GetLogRequest) => MaybePromise<GetLogResponse>;
+  /** F05: unlock a connector. Default: UnlockFailed. */
+  unlockConnectorCallback?: (evseId: number, connectorId: number) => MaybePromise<UnlockConnectorResponse>;
+  /** F01: may a remote start be carried out? `authorizeRemoteStart` says an Authorize must follow. */
+  remoteStartTransactionCallback?: (
+    request: RequestStartTransactionRequest,
+    authorizeRemoteStart: boolean,
+  ) => MaybePromise<RequestStartStopStatusEnumType>;
+  /** H01: is the reservation on `evseId` for this token (or its group)? */
+  isReservationForTokenCallback?: (
+    evseId: number,
+    idToken: string,
+    groupIdToken: string | undefined,
+  ) => MaybePromise<ReservationCheckStatus>;
+  /** L01: start a firmware update. Default: Rejected. */
+  updateFirmwareRequestCallback?: (request: UpdateFirmwareRequest) => MaybePromise<UpdateFirmwareResponse>;
+  /** B05: a variable was changed by the CSMS. */
+  variableChangedCallback?: (data: SetVariableDataType) => void;
+  /** B09: validate a network profile before it is stored. Default: Accepted. */
+  validateNetworkProfileCallback?: (
+    configurationSlot: number,
+    profile: NetworkConnectionProfileType,
+  ) => MaybePromise<SetNetworkProfileStatusEnumType>;
+  /** B09/B10: bring up the interface of a profile before connecting; resolve false if it cannot be. */
+  configureNetworkConnectionProfileCallback?: (
+    configurationSlot: number,
+    profile: NetworkConnectionProfileType,
+  ) => MaybePromise<boolean>;
+  /** B01.FR.06 / G02.FR.06: the CSMS told the time. */
+  timeSyncCallback?: (currentTime: string) => void;
+  /** Every OCPP-J frame, raw, in both directions. */
+  ocppMessagesCallback?: (message: string, direction: MessageDirection) => void;
+  /** A04.FR.04: a security event happened inside the library (log it in the security log). */
+  securityEventCallback?: (eventType: string, techInfo: string | undefined) => void;
+  /** K01: a charging profile was accepted (recompute the limits). */
+  setChargingProfilesCallback?: () => void;
+  /** B01–B03: a BootNotificationResponse arrived. */
+  bootNotificationCallback?: (response: BootNotificationResponse) => void;
+  /** N09: human-readable customer information for a certificate, token or customer id. */
+  getCustomerInformationCallback?: (
+    certificate: CertificateHashDataType | undefined,
+    idToken: IdTokenType | undefined,
+    customerIdentifier: string | undefined,
+  ) => MaybePromise<string>;
+  /** N10: clear customer information. */
+  clearCustomerInformationCallback?: (
+    certificate: CertificateHashDataType | undefined,
+    idToken: IdTokenType | undefined,
+    customerIdentifier: string | undefined,
+  ) => MaybePromise<void>;
+  /** G03/G04/L01: every connector is now Unavailable (e.g. a firmware update may start). */
+  allConnectorsUnavailableCallback?: () => void;
+  /** P01: answer a DataTransfer from the CSMS. Default: UnknownVendorId. */
+  dataTransferCallback?: (request: DataTransferRequest) => MaybePromise<DataTransferResponse>;
+  /** E: a TransactionEventRequest was sent. */
+  transactionEventCallback?: (request: TransactionEventRequest) => void;
+  /** E: the CSMS answered a TransactionEventRequest. */
+  transactionEventResponseCallback?: (request: TransactionEventRequest, response: TransactionEventResponse) => void;
+  /** The websocket to the CSMS went up or down. */
+  connectionStateChangedCallback?: (
+    isConnected: boolean,
+    configurationSlot: number,
+    profile: NetworkConnectionProfileType | undefined,
+  ) => void;
+  /** O: display messages. */
+  getDisplayMessageCallback?: (request: GetDisplayMessagesRequest) => MaybePromise<MessageInfoType[]>;
+  setDisplayMessageCallback?: (messages: MessageInfoType[]) => MaybePromise<SetDisplayMessageResponse>;
+  clearDisplayMessageCallback?: (request: ClearDisplayMessageRequest) => MaybePromise<ClearDisplayMessageResponse>;
+  /** I: running cost of a transaction (California Pricing). */
+  setRunningCostCallback?: (runningCost: unknown, numberOfDecimals: number, currencyCode: string | undefined) => void;
+  /** I: tariff / cost information from a TransactionEventResponse. */
+  tariffMessageCallback?: (message: unknown) => void;
+  /** H01: the CSMS reserves an EVSE. Without it, ReserveNow is answered Rejected. */
+  reserveNowCallback?: (request: ReserveNowRequest) => MaybePromise<ReserveNowStatusEnumType>;
+  /** H02: the CSMS cancels a reservation; resolve true when it existed and was cancelled. */
+  cancelReservationCallback?: (reservationId: number) => MaybePromise<boolean>;
+}

@@ -1,0 +1,38 @@
+/**
+ * What a handler of a CSMS CALL may use. Handlers decide the response; work that must follow the
+ * response (F06.FR.04: the TriggerMessage response goes first) is scheduled with `afterResponse`.
+ */
+import type { Actor } from 'xstate';
+import type { Kysely } from 'kysely';
+import type { stationMachine } from '../../machines/station.js';
+import type { RegistrationStatus } from '../../machines/boot.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import type { DeviceModelPort } from '../runtime/ports.js';
+import type { Database } from '../store/schema.js';
+
+export interface EvseStructure {
+  id: number;
+  connectors: Array<{ id: number }>;
+}
+
+export interface HandlerContext {
+  stationId: string;
+  evses: readonly EvseStructure[];
+  deviceModel: DeviceModelPort;
+  db: Kysely<Database>;
+  queue: MessageQueue;
+  clock: StationClock;
+  callbacks: ChargePointCallbacks;
+  station: Actor<typeof stationMachine>;
+  registration(): RegistrationStatus;
+  /** Runs `work` once the response to the current CALL has been written to the socket. */
+  afterResponse(work: () => void | Promise<void>): void;
+  /** Is a transaction active on this EVSE (or on any, when undefined)? */
+  hasActiveTransaction(evseId?: number): boolean;
+  /** Reports a failure that did not reach the CSMS (logged by the host). */
+  reportError(error: unknown): void;
+}
+
+export type CallHandler<Req, Res> = (context: HandlerContext, request: Req) => Promise<Res> | Res;

@@ -1,0 +1,40 @@
+import type {
+  GetBaseReportRequest,
+  GetBaseReportResponse,
+  GetReportRequest,
+  GetReportResponse,
+  ReportDataType,
+} from '../generated/ocpp-types.js';
+import { splitNotifyReport } from '../device-model/index.js';
+import type { CallHandler, HandlerContext } from './handler-context.js';
+
+/**
+ * B07 GetBaseReport: answer Accepted (or NotSupported for an unknown base), then send the report as
+ * NotifyReport parts. They are marked triggered: the CSMS asked for them, so they may go while
+ * Pending (B02.FR.02).
+ */
+export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseReportResponse> = (ctx, request) => {
+  const data = ctx.deviceModel.baseReport(request.reportBase);
+  ctx.afterResponse(() => sendReport(ctx, request.requestId, data));
+  return { status: 'Accepted' };
+};
+
+/** B08 GetReport: the device model decides the status; on Accepted the report follows. */
+export const handleGetReport: CallHandler<GetReportRequest, GetReportResponse> = (ctx, request) => {
+  const { status, data } = ctx.deviceModel.report(request);
+  if (status === 'Accepted') ctx.afterResponse(() => sendReport(ctx, request.requestId, data));
+  return { status };
+};
+
+async function sendReport(ctx: HandlerContext, requestId: number, data: ReportDataType[]): Promise<void> {
+  const limits = ctx.deviceModel;
+  const parts = splitNotifyReport(data, {
+    requestId,
+    generatedAt: ctx.clock.nowIso(),
+    itemsPerMessage: limits.getInteger({ component: 'DeviceDataCtrlr', variable: 'ItemsPerMessage', variableInstance: 'GetReport' }),
+    bytesPerMessage: limits.getInteger({ component: 'DeviceDataCtrlr', variable: 'BytesPerMessage', variableInstance: 'GetReport' }),
+  });
+  for (const part of parts) {
+    await ctx.queue.send('NotifyReport', part, { triggered: true });
+  }
+}

@@ -1,0 +1,48 @@
+import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../generated/ocpp-types.js';
+import { storeNetworkProfile } from '../runtime/network-profiles.js';
+import { readSettings, VARIABLES } from '../runtime/settings.js';
+import type { CallHandler } from './handler-context.js';
+
+/**
+ * B09 SetNetworkProfile: validate (the schema did the syntax), refuse a lower security profile
+ * (B09.FR.04, A05: no downgrade through OCPP) and slots NetworkConfigurationPriority does not offer
+ * (B09.FR.05), let the host veto it, then store it (B09.FR.01) or answer Failed (B09.FR.03). The
+ * profile is used from the next reboot on (B10.FR.04).
+ */
+export const handleSetNetworkProfile: CallHandler<SetNetworkProfileRequest, SetNetworkProfileResponse> = async (
+  ctx,
+  request,
+) => {
+  const rejected = (reasonCode: string, additionalInfo: string): SetNetworkProfileResponse => ({
+    status: 'Rejected',
+    statusInfo: { reasonCode, additionalInfo },
+  });
+  const { configurationSlot, connectionData } = request;
+  const current = readSettings(ctx.deviceModel).securityProfile;
+  if (connectionData.securityProfile < current) {
+    return rejected('NoSecurityDowngrade', `securityProfile ${connectionData.securityProfile} < current ${current}`);
+  }
+  const allowed = allowedSlots(ctx.deviceModel.valuesList?.(VARIABLES.networkConfigurationPriority));
+  if (configurationSlot < 1 || (allowed !== null && !allowed.includes(configurationSlot))) {
+    return rejected('InvalidConfSlot', `slot ${configurationSlot} is not one of ${allowed?.join(',') ?? 'the slots'}`);
+  }
+  if (connectionData.ocppTransport !== 'JSON') return rejected('UnsupportedRequest', 'only OCPP-J (JSON) is supported');
+  if (ctx.callbacks.validateNetworkProfileCallback) {
+    const verdict = await ctx.callbacks.validateNetworkProfileCallback(configurationSlot, connectionData);
+    if (verdict !== 'Accepted') return { status: verdict };
+  }
+  try {
+    if (!(await storeNetworkProfile(ctx.deviceModel, configurationSlot, connectionData))) return { status: 'Failed' };
+  } catch (error) {
+    ctx.reportError(error);
+    return { status: 'Failed' };
+  }
+  return { status: 'Accepted' };
+};
+
+/** Slots offered by NetworkConfigurationPriority's valuesList, or null when it lists none. */
+function allowedSlots(valuesList: string | undefined): number[] | null {
+  if (!valuesList) return null;
+  const slots = valuesList.split(',').map((s) => Number(s.trim())).filter(Number.isInteger);
+  return slots.length > 0 ? slots : null;
+}

@@ -1,0 +1,58 @@
+import type { HeartbeatResponse, TriggerMessageRequest, TriggerMessageResponse } from '../generated/ocpp-types.js';
+import { connectorActorId } from '../../machines/evse.js';
+import type { CallHandler, HandlerContext } from './handler-context.js';
+
+/**
+ * F06 TriggerMessage. The response goes first (F06.FR.04) and Accepted messages are then sent
+ * (F06.FR.10) with current information (F06.FR.09), marked as triggered so they pass the Pending
+ * gate (B02.FR.02). Message types this station cannot produce yet answer NotImplemented (F06.FR.08).
+ */
+export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMessageResponse> = (ctx, request) => {
+  const rejected = (reasonCode: string): TriggerMessageResponse => ({ status: 'Rejected', statusInfo: { reasonCode } });
+  switch (request.requestedMessage) {
+    case 'BootNotification':
+      // F06.FR.17: only meaningful while not Accepted.
+      if (ctx.registration() === 'Accepted') return rejected('AlreadyAccepted');
+      ctx.afterResponse(() => ctx.station.send({ type: 'trigger.BootNotification' }));
+      return { status: 'Accepted' };
+    case 'Heartbeat':
+      ctx.afterResponse(() => sendHeartbeat(ctx));
+      return { status: 'Accepted' };
+    case 'StatusNotification': {
+      const evseId = request.evse?.id;
+      const connectorId = request.evse?.connectorId;
+      // F06.FR.12: StatusNotification exists per connector only.
+      if (evseId === undefined || connectorId === undefined) return rejected('MissingConnectorId');
+      const connector = ctx.station.system.get(connectorActorId(evseId, connectorId));
+      if (!connector) return rejected('UnknownConnector');
+      ctx.afterResponse(() => sendStatus(ctx, evseId, connectorId));
+      return { status: 'Accepted' };
+    }
+    case 'FirmwareStatusNotification':
+      // F06.FR.16: no firmware update is in progress in this version of the station.
+      ctx.afterResponse(() => ctx.queue.send('FirmwareStatusNotification', { status: 'Idle' }, { triggered: true }).then(() => undefined));
+      return { status: 'Accepted' };
+    case 'LogStatusNotification':
+      // F06.FR.15: no log upload is in progress.
+      ctx.afterResponse(() => ctx.queue.send('LogStatusNotification', { status: 'Idle' }, { triggered: true }).then(() => undefined));
+      return { status: 'Accepted' };
+    default:
+      return { status: 'NotImplemented' };
+  }
+};
+
+async function sendHeartbeat(ctx: HandlerContext): Promise<void> {
+  const response = (await ctx.queue.send('Heartbeat', {}, { triggered: true })) as HeartbeatResponse;
+  ctx.callbacks.timeSyncCallback?.(response.currentTime);
+}
+
+async function sendStatus(ctx: HandlerContext, evseId: number, connectorId: number): Promise<void> {
+  const connector = ctx.station.system.get(connectorActorId(evseId, connectorId));
+  const snapshot = connector?.getSnapshot() as { value: { status: string } } | undefined;
+  if (!snapshot) return;
+  await ctx.queue.send(
+    'StatusNotification',
+    { timestamp: ctx.clock.nowIso(), connectorStatus: snapshot.value.status, evseId, connectorId },
+    { triggered: true },
+  );
+}

@@ -1,0 +1,29 @@
+import type {
+  GetVariablesRequest,
+  GetVariablesResponse,
+  SetVariablesRequest,
+  SetVariablesResponse,
+} from '../generated/ocpp-types.js';
+import type { CallHandler } from './handler-context.js';
+
+/** B06 GetVariables: answered by the device model. */
+export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesResponse> = (ctx, request) =>
+  ctx.deviceModel.getVariables(request);
+
+/**
+ * B05 SetVariables: applied by the device model (which persists CSMS values); the runtime reacts to
+ * the changes through the device model's change listeners, and the host hears of each accepted
+ * change through variableChangedCallback once the response is out.
+ */
+export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesResponse> = async (ctx, request) => {
+  const response = await ctx.deviceModel.setVariables(request);
+  const accepted = request.setVariableData.filter((_, i) => {
+    const status = response.setVariableResult[i]?.attributeStatus;
+    return status === 'Accepted' || status === 'RebootRequired';
+  });
+  if (accepted.length > 0 && ctx.callbacks.variableChangedCallback) {
+    const callback = ctx.callbacks.variableChangedCallback;
+    ctx.afterResponse(() => accepted.forEach((data) => callback(data)));
+  }
+  return response;
+};

@@ -1,0 +1,71 @@
+/**
+ * Dispatch of the CSMS's CALLs (already parsed and schema-validated by the RPC layer) to their
+ * handlers, behind the registration gate.
+ */
+import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
+import { handleChangeAvailability } from '../handlers/change-availability.js';
+import { handleDataTransfer } from '../handlers/data-transfer.js';
+import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
+import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
+import { handleReset } from '../handlers/reset.js';
+import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
+import { handleTriggerMessage } from '../handlers/trigger-message.js';
+import { handleGetVariables, handleSetVariables } from '../handlers/variables.js';
+import { OcppRpcError } from '../rpc/errors.js';
+
+type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppResponseMap[A]> };
+
+const HANDLERS: HandlerTable = {
+  ChangeAvailability: handleChangeAvailability,
+  DataTransfer: handleDataTransfer,
+  GetBaseReport: handleGetBaseReport,
+  GetReport: handleGetReport,
+  GetVariables: handleGetVariables,
+  Reset: handleReset,
+  SetNetworkProfile: handleSetNetworkProfile,
+  SetVariables: handleSetVariables,
+  TriggerMessage: handleTriggerMessage,
+};
+
+/** Actions the CSMS may send that this station handles; other known actions are NotSupported. */
+export const SUPPORTED_CSMS_ACTIONS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
+
+/** Per-call part of the handler context: follow-up work runs after the response is sent. */
+export type CallContextFactory = (afterResponse: (work: () => void | Promise<void>) => void) => HandlerContext;
+
+/**
+ * Builds the function the RPC layer calls for each incoming CALL.
+ *
+ * @example
+ * const dispatch = createCallDispatcher((after) => ({ ...base, afterResponse: after }));
+ * const response = await dispatch('GetVariables', request);
+ */
+export function createCallDispatcher(makeContext: CallContextFactory) {
+  return async (action: string, payload: unknown): Promise<unknown> => {
+    const followUps: Array<() => void | Promise<void>> = [];
+    const ctx = makeContext((work) => followUps.push(work));
+    // B03.FR.08: while Rejected the station answers every CSMS CALL with SecurityError.
+    if (ctx.registration() === 'Rejected') {
+      throw new OcppRpcError('SecurityError', `${action} refused: the CSMS rejected this station's BootNotification`);
+    }
+    // B02.FR.05: no remote start/stop while Pending, even if transactions are allowed before Accepted.
+    if (ctx.registration() === 'Pending' && (action === 'RequestStartTransaction' || action === 'RequestStopTransaction')) {
+      return { status: 'Rejected', statusInfo: { reasonCode: 'NotAccepted' } };
+    }
+    const handler = HANDLERS[action as OcppAction] as CallHandler<unknown, unknown> | undefined;
+    if (!handler) throw new OcppRpcError('NotSupported', `${action} is not supported by this station`);
+    const response = await handler(ctx, payload);
+    if (followUps.length > 0) {
+      // The RPC layer writes the response when this promise settles; setImmediate runs after that
+      // (F06.FR.04: response first, then the requested message).
+      setImmediate(() => {
+        for (const work of followUps) {
+          Promise.resolve()
+            .then(work)
+            .catch((error: unknown) => ctx.reportError(error));
+        }
+      });
+    }
+    return response;
+  };
+}

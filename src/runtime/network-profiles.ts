@@ -1,0 +1,91 @@
+/**
+ * Network connection profiles (B09/B10). They live in the device model as the JSON list
+ * `InternalCtrlr.NetworkConnectionProfiles` (`[{ configurationSlot, connectionData }]`, the shape of
+ * SetNetworkProfileRequest) and are tried in the order of `OCPPCommCtrlr.NetworkConfigurationPriority`,
+ * a comma-separated list of slots.
+ */
+import type { NetworkConnectionProfileType } from '../generated/ocpp-types.js';
+import { validateRequest } from '../validation/index.js';
+import type { DeviceModelPort } from './ports.js';
+import { VARIABLES } from './settings.js';
+
+export interface NetworkProfileSlot {
+  configurationSlot: number;
+  connectionData: NetworkConnectionProfileType;
+}
+
+/** A stored profile list or priority that cannot be used; names the variable. */
+export class NetworkProfileError extends Error {
+  override readonly name = 'NetworkProfileError';
+}
+
+/**
+ * Parses and validates the stored profiles (each one as a SetNetworkProfileRequest would be).
+ *
+ * @example
+ * const slots = readNetworkProfiles(deviceModel); // [{ configurationSlot: 1, connectionData: {...} }]
+ */
+export function readNetworkProfiles(dm: DeviceModelPort): NetworkProfileSlot[] {
+  const raw = dm.get(VARIABLES.networkConnectionProfiles);
+  if (raw === undefined || raw.trim() === '') return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (error) {
+    throw new NetworkProfileError(
+      `InternalCtrlr.NetworkConnectionProfiles is not JSON: ${(error as Error).message}`,
+    );
+  }
+  if (!Array.isArray(parsed)) {
+    throw new NetworkProfileError('InternalCtrlr.NetworkConnectionProfiles must be a JSON array');
+  }
+  return parsed.map((item, index) => {
+    const failure = validateRequest('SetNetworkProfile', item);
+    if (failure) {
+      throw new NetworkProfileError(
+        `InternalCtrlr.NetworkConnectionProfiles[${index}] is not a valid profile: ${failure.description}`,
+      );
+    }
+    return item as NetworkProfileSlot;
+  });
+}
+
+/**
+ * The slots to try, in order (B10.FR.04), keeping only slots that have a profile.
+ *
+ * @example
+ * priorityList(deviceModel); // [1, 2]
+ */
+export function priorityList(dm: DeviceModelPort, profiles = readNetworkProfiles(dm)): number[] {
+  const raw = dm.get(VARIABLES.networkConfigurationPriority) ?? '';
+  const slots = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')
+    .map(Number);
+  const bad = slots.find((n) => !Number.isInteger(n));
+  if (bad !== undefined) {
+    throw new NetworkProfileError(`OCPPCommCtrlr.NetworkConfigurationPriority is not a list of slots: ${JSON.stringify(raw)}`);
+  }
+  const known = new Set(profiles.map((p) => p.configurationSlot));
+  const ordered = slots.filter((s) => known.has(s));
+  if (ordered.length === 0 && profiles[0]) return [profiles[0].configurationSlot];
+  return ordered;
+}
+
+/**
+ * Stores a profile in its slot (replacing what was there), as SetNetworkProfile does (B09.FR.01).
+ *
+ * @example
+ * await storeNetworkProfile(deviceModel, 2, { ocppVersion: 'OCPP20', ... });
+ */
+export async function storeNetworkProfile(
+  dm: DeviceModelPort,
+  configurationSlot: number,
+  connectionData: NetworkConnectionProfileType,
+): Promise<boolean> {
+  const profiles = readNetworkProfiles(dm).filter((p) => p.configurationSlot !== configurationSlot);
+  profiles.push({ configurationSlot, connectionData });
+  profiles.sort((a, b) => a.configurationSlot - b.configurationSlot);
+  return (await dm.set(VARIABLES.networkConnectionProfiles, JSON.stringify(profiles), 'host')) === 'Accepted';
+}

@@ -1,0 +1,51 @@
+/**
+ * What the runtime needs from its collaborators, as interfaces: the device model (src/device-model),
+ * an RPC session (src/rpc) and a transport (src/transport). Keeping them narrow keeps the runtime
+ * testable and lets a fleet share implementations.
+ */
+import type {
+  AttributeEnumType,
+  GetReportRequest,
+  GenericDeviceModelStatusEnumType,
+  GetVariablesRequest,
+  GetVariablesResponse,
+  ReportBaseEnumType,
+  ReportDataType,
+  SetVariableStatusEnumType,
+  SetVariablesRequest,
+  SetVariablesResponse,
+} from '../generated/ocpp-types.js';
+
+/** Address of one attribute of one variable of one component. */
+export interface VariableRef {
+  component: string;
+  componentInstance?: string;
+  evseId?: number;
+  connectorId?: number;
+  variable: string;
+  variableInstance?: string;
+  attribute?: AttributeEnumType;
+}
+
+export type ValueSource = 'host' | 'csms';
+
+export interface VariableChange {
+  ref: VariableRef;
+  value: string;
+  previous: string | undefined;
+  source: string;
+}
+
+export interface DeviceModelPort {
+  get(ref: VariableRef): string | undefined;
+  getInteger(ref: VariableRef): number | undefined;
+  getBoolean(ref: VariableRef): boolean | undefined;
+  set(ref: VariableRef, value: string, source: ValueSource): Promise<SetVariableStatusEnumType>;
+  getVariables(request: GetVariablesRequest): GetVariablesResponse;
+  setVariables(request: SetVariablesRequest): Promise<SetVariablesResponse>;
+  baseReport(reportBase: ReportBaseEnumType): ReportDataType[];
+  report(request: GetReportRequest): { status: GenericDeviceModelStatusEnumType; data: ReportDataType[] };
+  onChange(listener: (change: VariableChange) => void): () => void;
+  /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */
+  valuesList?(ref: VariableRef): string | undefined;
+}

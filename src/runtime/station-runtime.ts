@@ -1,0 +1,384 @@
+/**
+ * The running station: the root actor with every effect provided, the outgoing queue, the RPC
+ * session of the current connection and the device-model reactions. ChargePoint (the public facade)
+ * owns one of these per start; a reboot builds a new one on the same store.
+ */
+import { createActor, fromCallback, fromPromise, type Actor, type InspectionEvent } from 'xstate';
+import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
+import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../machines/connection.js';
+import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
+import { evseMachine } from '../../machines/evse.js';
+import { stationMachine, type ResetInput, type StationEvent } from '../../machines/station.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type {
+  BootNotificationRequest,
+  BootNotificationResponse,
+  BootReasonEnumType,
+  HeartbeatResponse,
+  SecurityEventNotificationRequest,
+} from '../generated/ocpp-types.js';
+import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
+import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
+import { loadAvailability, operativeAt } from '../store/availability.js';
+import type { StationDatabase } from '../store/database.js';
+import { createCallDispatcher } from './incoming.js';
+import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
+import type { DeviceModelPort } from './ports.js';
+import { openSession, type Session, type TlsMaterial } from './session.js';
+import { readSettings, VARIABLES } from './settings.js';
+
+export interface StationRuntimeOptions {
+  stationId: string;
+  evses: readonly EvseStructure[];
+  store: StationDatabase;
+  deviceModel: DeviceModelPort;
+  clock: StationClock;
+  callbacks: ChargePointCallbacks;
+  bootReason: BootReasonEnumType;
+  tls?: TlsMaterial;
+  inspect?: (event: InspectionEvent) => void;
+  /** Where failures that reach nobody else are reported (default: console.error). */
+  onError?: (error: unknown) => void;
+  /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */
+  random?: () => number;
+}
+
+/** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
+const RESET_REASONS: ReadonlySet<BootReasonEnumType> = new Set([
+  'RemoteReset',
+  'ScheduledReset',
+  'LocalReset',
+  'Triggered',
+  'FirmwareUpdate',
+  'ApplicationReset',
+  'Watchdog',
+]);
+
+const GATES: Record<RegistrationStatus, QueueGate> = {
+  Unknown: 'bootOnly',
+  Pending: 'triggeredOnly',
+  // B03.FR.02: nothing but the next BootNotification.
+  Rejected: 'bootOnly',
+  Accepted: 'open',
+};
+
+/**
+ * @example
+ * const runtime = new StationRuntime({ stationId, evses, store, deviceModel, clock, callbacks, bootReason: 'PowerUp' });
+ * await runtime.start();
+ */
+export class StationRuntime {
+  readonly queue: MessageQueue;
+  private actor: Actor<typeof stationMachine> | null = null;
+  private session: Session | null = null;
+  private profiles: NetworkProfileSlot[] = [];
+  private lastDisconnectAt: number | null = null;
+  private readonly unsubscribe: Array<() => void> = [];
+
+  constructor(private readonly options: StationRuntimeOptions) {
+    const dm = options.deviceModel;
+    this.queue = new MessageQueue({
+      db: options.store.db,
+      stationId: options.stationId,
+      clock: options.clock,
+      settings: () => {
+        const s = readSettings(dm);
+        return {
+          transactionAttempts: s.transactionAttempts,
+          transactionAttemptIntervalS: s.transactionAttemptIntervalS,
+          queueAllMessages: s.queueAllMessages,
+        };
+      },
+      onDiscarded: (action, _payload, error) => this.reportError(new Error(`${action} discarded: ${String(error)}`)),
+    });
+  }
+
+  /** The root actor (inspect it, or read children with `station.system.get(id)`). */
+  get station(): Actor<typeof stationMachine> {
+    if (!this.actor) throw new Error('station not started');
+    return this.actor;
+  }
+
+  get registration(): RegistrationStatus {
+    return this.actor?.getSnapshot().context.registration ?? 'Unknown';
+  }
+
+  get connected(): boolean {
+    return this.session !== null;
+  }
+
+  async start(): Promise<void> {
+    const { options } = this;
+    const dm = options.deviceModel;
+    const settings = readSettings(dm);
+    this.profiles = readNetworkProfiles(dm);
+    const priority = priorityList(dm, this.profiles);
+    if (priority.length === 0) {
+      throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
+    }
+    await this.queue.load();
+    const availability = await loadAvailability(options.store.db, options.stationId);
+
+    const machine = this.provideMachine();
+    this.actor = createActor(machine, {
+      input: {
+        evses: options.evses.map((evse) => ({
+          evseId: evse.id,
+          connectorIds: evse.connectors.map((c) => c.id),
+          evseOperative: operativeAt(availability, evse.id, 0),
+          connectorOperative: Object.fromEntries(
+            evse.connectors.map((c) => [String(c.id), operativeAt(availability, evse.id, c.id)]),
+          ),
+        })),
+        stationOperative: operativeAt(availability, 0, 0),
+        offlineThresholdS: settings.offlineThresholdS,
+        boot: {
+          reason: options.bootReason,
+          heartbeatIntervalS: settings.heartbeatIntervalS,
+          defaultRetryIntervalS: 30,
+        },
+        connection: {
+          priority,
+          attemptsPerSlot: settings.networkProfileConnectionAttempts,
+          backOffRepeatTimes: settings.retryBackOffRepeatTimes,
+        },
+      },
+      ...(options.inspect ? { inspect: options.inspect } : {}),
+    });
+    // One bad event never takes the station down: actor errors are reported, not thrown.
+    this.actor.subscribe({ error: (error) => this.reportError(error) });
+    this.unsubscribe.push(
+      dm.onChange((change) => {
+        const same = (ref: { component: string; variable: string }) =>
+          ref.component === change.ref.component && ref.variable === change.ref.variable;
+        const seconds = Number(change.value);
+        if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds)) {
+          this.send({ type: 'settings.heartbeatInterval', seconds });
+        }
+        if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {
+          this.send({ type: 'settings.offlineThreshold', seconds });
+        }
+      }),
+    );
+    this.actor.start();
+    // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
+    void this.securityEvent(RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice', `boot reason ${options.bootReason}`);
+    this.actor.system.get('connection')?.send({ type: 'connection.start' } satisfies ConnectionEvent);
+  }
+
+  async stop(): Promise<void> {
+    for (const off of this.unsubscribe.splice(0)) off();
+    this.actor?.stop();
+    this.queue.stop();
+    this.session?.close();
+    this.session = null;
+  }
+
+  /** Sends an event to the root actor (hardware events, offline/online, ...). */
+  send(event: StationEvent): void {
+    this.actor?.send(event);
+  }
+
+  /**
+   * A04: records a security event (securityEventCallback, A04.FR.04) and, when critical, sends it
+   * to the CSMS with guaranteed delivery (A04.FR.01/02).
+   */
+  async securityEvent(type: string, techInfo?: string, critical = true): Promise<void> {
+    this.options.callbacks.securityEventCallback?.(type, techInfo);
+    if (!critical) return;
+    const payload: SecurityEventNotificationRequest = {
+      type,
+      timestamp: this.options.clock.nowIso(),
+      ...(techInfo === undefined ? {} : { techInfo: techInfo.slice(0, 255) }),
+    };
+    await this.queue.send('SecurityEventNotification', payload, { durable: true }).catch((e: unknown) => this.reportError(e));
+  }
+
+  private reportError(error: unknown): void {
+    (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
+  }
+
+  private handlerContext(afterResponse: HandlerContext['afterResponse']): HandlerContext {
+    const { options } = this;
+    return {
+      stationId: options.stationId,
+      evses: options.evses,
+      deviceModel: options.deviceModel,
+      db: options.store.db,
+      queue: this.queue,
+      clock: options.clock,
+      callbacks: options.callbacks,
+      station: this.station,
+      registration: () => this.registration,
+      afterResponse,
+      hasActiveTransaction: () => false,
+      reportError: (e) => this.reportError(e),
+    };
+  }
+
+  private provideMachine() {
+    const { options } = this;
+    const dm = options.deviceModel;
+    const random = options.random ?? Math.random;
+
+    const connector = connectorMachine.provide({
+      actors: {
+        statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
+          await this.queue.send('StatusNotification', {
+            timestamp: options.clock.nowIso(),
+            connectorStatus: input.status,
+            evseId: input.evseId,
+            connectorId: input.connectorId,
+          });
+          return input.status;
+        }),
+      },
+      actions: {
+        operativeChanged: (_, p) =>
+          options.callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
+            p.evseId,
+            p.connectorId,
+            p.operative ? 'Operative' : 'Inoperative',
+          ),
+      },
+    });
+    const evse = evseMachine.provide({
+      actors: { connector },
+      actions: {
+        operativeChanged: (_, p) =>
+          options.callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, p.operative ? 'Operative' : 'Inoperative'),
+      },
+    });
+    const boot = bootMachine.provide({
+      actors: {
+        bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
+          const response = (await this.queue.send('BootNotification', this.bootNotification(input.reason))) as BootNotificationResponse;
+          options.callbacks.bootNotificationCallback?.(response);
+          return response;
+        }),
+        heartbeat: fromPromise(async () => (await this.queue.send('Heartbeat', {})) as HeartbeatResponse),
+      },
+      actions: {
+        syncClock: (_, { currentTime }) => {
+          // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
+          const source = dm.get(VARIABLES.timeSource) ?? 'Heartbeat';
+          if (!source.split(',').map((s) => s.trim()).includes('Heartbeat')) return;
+          try {
+            options.clock.setTime(currentTime);
+            options.callbacks.timeSyncCallback?.(currentTime);
+          } catch (error) {
+            this.reportError(error);
+          }
+        },
+        storeHeartbeatInterval: (_, { seconds }) => {
+          if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
+          dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) => this.reportError(e));
+        },
+      },
+    });
+    const connection = connectionMachine.provide({
+      actors: { socket: this.socketLogic() },
+      delays: {
+        reconnectDelay: ({ context }) => {
+          const s = readSettings(dm);
+          const base = backOffSeconds(s.retryBackOffWaitMinimumS, context.failures, s.retryBackOffRepeatTimes);
+          return Math.round((base + random() * s.retryBackOffRandomRangeS) * 1000);
+        },
+      },
+    });
+    return stationMachine.provide({
+      actors: {
+        connection,
+        boot,
+        evse,
+        performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
+          await options.callbacks.resetCallback?.(input.evseId, input.resetType);
+        }),
+      },
+      actions: {
+        registrationChanged: (_, { status }) => this.queue.setGate(GATES[status]),
+        linkChanged: () => undefined,
+        stationOperativeChanged: (_, { operative }) =>
+          options.callbacks.csEffectiveOperativeStatusChangedCallback?.(operative ? 'Operative' : 'Inoperative'),
+      },
+    });
+  }
+
+  private bootNotification(reason: BootReasonEnumType): BootNotificationRequest {
+    const dm = this.options.deviceModel;
+    const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
+    const iccid = dm.get(VARIABLES.iccid);
+    const imsi = dm.get(VARIABLES.imsi);
+    return {
+      reason,
+      chargingStation: {
+        model: dm.get(VARIABLES.chargePointModel) ?? 'ocpp-station',
+        vendorName: dm.get(VARIABLES.chargePointVendor) ?? 'ocpp-station',
+        ...optional('serialNumber', dm.get(VARIABLES.chargeBoxSerialNumber)),
+        ...optional('firmwareVersion', dm.get(VARIABLES.firmwareVersion)),
+        ...(iccid || imsi ? { modem: { ...optional('iccid', iccid), ...optional('imsi', imsi) } } : {}),
+      },
+    };
+  }
+
+  /** The `socket` actor: one websocket session for one configuration slot. */
+  private socketLogic() {
+    return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
+      const { options } = this;
+      const dm = options.deviceModel;
+      const profile = this.profiles.find((p) => p.configurationSlot === input.slot);
+      if (!profile) {
+        this.reportError(new Error(`no network connection profile in slot ${input.slot}`));
+        setImmediate(() => sendBack({ type: 'ws.closed', reason: 'no profile' }));
+        return () => undefined;
+      }
+      const settings = readSettings(dm);
+      const dispatch = createCallDispatcher((after) => this.handlerContext(after));
+      const session = openSession(
+        {
+          csmsUrl: profile.connectionData.ocppCsmsUrl,
+          identity: dm.get(VARIABLES.identity) ?? options.stationId,
+          securityProfile: profile.connectionData.securityProfile,
+          ...(dm.get(VARIABLES.basicAuthPassword) ? { basicAuthPassword: dm.get(VARIABLES.basicAuthPassword)! } : {}),
+          ...(options.tls ? { tls: options.tls } : {}),
+          pingIntervalS: settings.webSocketPingIntervalS,
+          messageTimeoutMs: () => (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
+          dispatch,
+          ...(options.callbacks.ocppMessagesCallback ? { onFrame: options.callbacks.ocppMessagesCallback } : {}),
+          onError: (e) => this.reportError(e),
+        },
+        {
+          opened: (s) => {
+            this.session = s;
+            const offlineSeconds =
+              this.lastDisconnectAt === null ? null : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
+            this.queue.attach((action, payload, messageId) => s.call(action, payload, messageId));
+            options.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
+            sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });
+          },
+          closed: (info) => {
+            const wasOpen = this.session !== null;
+            this.session = null;
+            if (wasOpen) {
+              this.lastDisconnectAt = Date.now();
+              this.queue.attach(null);
+              options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
+            }
+            sendBack({ type: 'ws.closed', ...info });
+          },
+        },
+      );
+      return () => {
+        // Leaving the session state (offline command, reboot) closes the socket.
+        if (this.session === session) {
+          this.session = null;
+          this.lastDisconnectAt = Date.now();
+          this.queue.attach(null);
+          options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
+        }
+        session.close();
+      };
+    });
+  }
+}
