@@ -1,0 +1,243 @@
+/**
+ * ChargePoint: the public facade. It opens the store, loads the device model, starts the station
+ * runtime and turns the host's hardware events into statechart events. Callbacks and handler names
+ * follow EVerest libocpp's `ocpp::v2::ChargePoint` in camelCase (docs/callbacks.md).
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { InspectionEvent } from 'xstate';
+import { connectorActorId } from '../machines/evse.js';
+import type { ChargePointCallbacks } from './callbacks.js';
+import { createStationClock, type StationClock } from './clock.js';
+import { DeviceModel, loadComponentConfig, type LoadedComponent } from './device-model/index.js';
+import type { BootReasonEnumType, ConnectorStatusEnumType } from './generated/ocpp-types.js';
+import type { EvseStructure } from './handlers/handler-context.js';
+import type { RegistrationStatus } from '../machines/boot.js';
+import type { VariableRef } from './runtime/ports.js';
+import type { TlsMaterial } from './runtime/session.js';
+import { VARIABLES } from './runtime/settings.js';
+import { StationRuntime } from './runtime/station-runtime.js';
+import { openStationDatabase, type StationDatabase } from './store/database.js';
+import { takePendingBootReason } from './store/station-state.js';
+
+/** The example device model shipped with the package (2 EVSEs × 1 connector). */
+export const DEFAULT_CONFIG_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../../config/component-config' : '../config/component-config',
+);
+
+export interface ChargePointOptions {
+  /** The station's identity (SecurityCtrlr.Identity, the last segment of the CSMS URL); keys its rows in the database. */
+  stationId: string;
+  /** EVSEs and their connectors, ids from 1. */
+  evses: EvseStructure[];
+  /** A SQLite file path, or an open database shared by a fleet. */
+  database: string | StationDatabase;
+  deviceModel?: {
+    /** Component config directory (`standardized/` + `custom/`); default: the shipped example. */
+    configDir?: string;
+    /** Components given in memory instead of (or on top of) a directory. */
+    components?: LoadedComponent[];
+    /** Values applied at start as configuration, ReadOnly ones included (CLI `--set`). */
+    overrides?: Array<{ ref: VariableRef; value: string }>;
+  };
+  /** CSMS websocket URL for the first network profile slot (shortcut for overriding NetworkConnectionProfiles). */
+  csmsUrl?: string;
+  callbacks?: ChargePointCallbacks;
+  clock?: StationClock;
+  tls?: TlsMaterial;
+  /** Observer of every actor (Stately inspector or any `(event) => void`). */
+  inspect?: (event: InspectionEvent) => void;
+  /** Boot reason of this start; default: the one recorded before a reset, else PowerUp. */
+  bootReason?: BootReasonEnumType;
+  /** Failures that reach nobody else (default: console.error). */
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * An OCPP 2.0.1 charging station.
+ *
+ * @example
+ * const cp = new ChargePoint({
+ *   stationId: 'CS-001',
+ *   evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }],
+ *   database: 'station.db',
+ *   csmsUrl: 'ws://127.0.0.1:9000/ocpp',
+ *   callbacks: { resetCallback: () => process.exit(0) },
+ * });
+ * await cp.start();
+ * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
+ */
+export class ChargePoint {
+  readonly clock: StationClock;
+  private store: StationDatabase | null = null;
+  private ownsStore = false;
+  private model: DeviceModel | null = null;
+  private runtime: StationRuntime | null = null;
+
+  constructor(private readonly options: ChargePointOptions) {
+    this.clock = options.clock ?? createStationClock();
+  }
+
+  /** Opens the store, loads and validates the device model, then connects and boots. */
+  async start(): Promise<void> {
+    if (this.runtime) throw new Error('ChargePoint already started');
+    const { options } = this;
+    if (typeof options.database === 'string') {
+      this.store = await openStationDatabase(options.database);
+      this.ownsStore = true;
+    } else {
+      this.store = options.database;
+    }
+    try {
+      const components = [
+        ...(options.deviceModel?.components === undefined || options.deviceModel.configDir !== undefined
+          ? await loadComponentConfig(options.deviceModel?.configDir ?? DEFAULT_CONFIG_DIR, options.evses)
+          : []),
+        ...(options.deviceModel?.components ?? []),
+      ];
+      this.model = await DeviceModel.open({
+        store: this.store,
+        stationId: options.stationId,
+        components,
+        overrides: [...this.builtInOverrides(components), ...(options.deviceModel?.overrides ?? [])],
+        now: () => this.clock.nowIso(),
+      });
+      const bootReason = options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
+      this.runtime = new StationRuntime({
+        stationId: options.stationId,
+        evses: options.evses,
+        store: this.store,
+        deviceModel: this.model,
+        clock: this.clock,
+        callbacks: options.callbacks ?? {},
+        bootReason,
+        ...(options.tls ? { tls: options.tls } : {}),
+        ...(options.inspect ? { inspect: options.inspect } : {}),
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
+      await this.runtime.start();
+    } catch (error) {
+      await this.stop();
+      throw error;
+    }
+  }
+
+  /** Disconnects and stops every actor; durable messages stay queued in the store. */
+  async stop(): Promise<void> {
+    await this.runtime?.stop();
+    this.runtime = null;
+    if (this.ownsStore) await this.store?.close();
+    this.store = null;
+    this.model = null;
+  }
+
+  /** Registration status from the last BootNotificationResponse ('Unknown' before the first). */
+  get registrationStatus(): RegistrationStatus {
+    return this.runtime?.registration ?? 'Unknown';
+  }
+
+  /** Is the websocket to the CSMS open? */
+  get isConnected(): boolean {
+    return this.runtime?.connected ?? false;
+  }
+
+  /** The device model (read variables, or write them as the host). */
+  get deviceModel(): DeviceModel {
+    if (!this.model) throw new Error('ChargePoint not started');
+    return this.model;
+  }
+
+  /** The running station (root actor and queue); for inspection and tests. */
+  get station(): StationRuntime {
+    if (!this.runtime) throw new Error('ChargePoint not started');
+    return this.runtime;
+  }
+
+  /** Current OCPP status of a connector (G01). */
+  connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
+    const actor = this.runtime?.station.system.get(connectorActorId(evseId, connectorId));
+    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value?.status;
+  }
+
+  /** An EV was connected to the connector (cable plugged in): the connector becomes Occupied. */
+  onSessionStarted(evseId: number, connectorId: number): void {
+    this.hardware('hw.plugged', evseId, connectorId);
+  }
+
+  /** The EV was disconnected (cable unplugged). */
+  onSessionFinished(evseId: number, connectorId: number): void {
+    this.hardware('hw.unplugged', evseId, connectorId);
+  }
+
+  /** The connector is faulted: status Faulted until `onFaultCleared`. */
+  onFaulted(evseId: number, connectorId: number): void {
+    this.hardware('hw.faulted', evseId, connectorId);
+  }
+
+  /** The fault on the connector is gone. */
+  onFaultCleared(evseId: number, connectorId: number): void {
+    this.hardware('hw.faultCleared', evseId, connectorId);
+  }
+
+  /**
+   * A security event detected by the host (A04): logged through securityEventCallback and, when
+   * critical, sent to the CSMS with guaranteed delivery.
+   */
+  onSecurityEvent(eventType: string, techInfo?: string, critical = true): Promise<void> {
+    return this.station.securityEvent(eventType, techInfo, critical);
+  }
+
+  /** Closes the websocket and stays offline until `connectWebsocket` (libocpp disconnect_websocket). */
+  disconnectWebsocket(): void {
+    this.runtime?.send({ type: 'connection.goOffline' });
+  }
+
+  /** Connects now (after `disconnectWebsocket`, or skipping a back-off wait). */
+  connectWebsocket(): void {
+    this.runtime?.send({ type: 'connection.goOnline' });
+  }
+
+  private hardware(type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared', evseId: number, connectorId: number): void {
+    const evse = this.options.evses.find((e) => e.id === evseId);
+    if (!evse || !evse.connectors.some((c) => c.id === connectorId)) {
+      throw new RangeError(`no connector ${connectorId} on EVSE ${evseId}`);
+    }
+    this.station.send({ type, evseId, connectorId });
+  }
+
+  /** stationId and csmsUrl become configuration of the device model. */
+  private builtInOverrides(components: LoadedComponent[]): Array<{ ref: VariableRef; value: string }> {
+    const overrides: Array<{ ref: VariableRef; value: string }> = [
+      { ref: VARIABLES.identity, value: this.options.stationId },
+    ];
+    if (this.options.csmsUrl !== undefined) {
+      overrides.push({ ref: VARIABLES.networkConnectionProfiles, value: withCsmsUrl(components, this.options.csmsUrl) });
+    }
+    return overrides;
+  }
+}
+
+/** The configured profile list with slot 1's URL replaced (or a profile created for it). */
+function withCsmsUrl(components: LoadedComponent[], csmsUrl: string): string {
+  const configured = DeviceModel.configuredValue(components, VARIABLES.networkConnectionProfiles);
+  let profiles: Array<{ configurationSlot: number; connectionData: Record<string, unknown> }> = [];
+  try {
+    profiles = configured ? (JSON.parse(configured) as typeof profiles) : [];
+  } catch {
+    profiles = [];
+  }
+  const securityProfile = csmsUrl.startsWith('wss:') ? 2 : 1;
+  const slot = profiles.find((p) => p.configurationSlot === 1);
+  const connectionData = {
+    ocppVersion: 'OCPP20',
+    ocppTransport: 'JSON',
+    ocppInterface: 'Wired0',
+    messageTimeout: 30,
+    securityProfile,
+    ...(slot?.connectionData ?? {}),
+    ocppCsmsUrl: csmsUrl,
+  };
+  const others = profiles.filter((p) => p.configurationSlot !== 1);
+  return JSON.stringify([{ configurationSlot: 1, connectionData }, ...others]);
+}
