@@ -65,6 +65,14 @@ export const connectionMachine = setup({
     // Provided by src/: opens the websocket for `input.slot`, sends ws.opened / ws.closed back.
     socket: fromCallback<ConnectionEvent, { slot: number }>(() => undefined),
   },
+  actions: {
+    notifyUp: sendParent(({ event }): ConnectionOutput =>
+      event.type === 'ws.opened'
+        ? { type: 'connection.up', slot: event.slot, offlineSeconds: event.offlineSeconds }
+        : { type: 'connection.up', slot: 0, offlineSeconds: null },
+    ),
+    notifyDown: sendParent((): ConnectionOutput => ({ type: 'connection.down' })),
+  },
   delays: {
     // Provided by src/ (adds the random part); this default keeps pure tests deterministic.
     reconnectDelay: () => 1000,
@@ -107,12 +115,8 @@ export const connectionMachine = setup({
           },
         },
         open: {
-          entry: sendParent(({ event }) =>
-            event.type === 'ws.opened'
-              ? { type: 'connection.up', slot: event.slot, offlineSeconds: event.offlineSeconds }
-              : { type: 'connection.up', slot: 0, offlineSeconds: null },
-          ),
-          exit: sendParent({ type: 'connection.down' }),
+          entry: 'notifyUp',
+          exit: 'notifyDown',
           on: {
             // A drop after a success: reconnect to the same slot, back-off from the minimum again.
             'ws.closed': {
