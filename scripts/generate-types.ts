@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 
-type Schema = Record<string, unknown> & { definitions?: Record<string, unknown> };
+export type Schema = Record<string, unknown> & { definitions?: Record<string, unknown> };
 
 /** Structural identity of a definition: descriptions and javaType do not change the type. */
 function shape(schema: unknown): string {
@@ -27,8 +27,15 @@ export async function loadMessageSchemas(schemaDir: string): Promise<Map<string,
   return out;
 }
 
-export async function generateTypes(schemaDir: string): Promise<string> {
-  const schemas = await loadMessageSchemas(schemaDir);
+/**
+ * Merges the `definitions` of all message schemas into one map, by name. The last copy of each
+ * definition wins (only its description may differ); a structural difference throws, naming both files.
+ *
+ * @example
+ * const definitions = mergeDefinitions(await loadMessageSchemas('schemas'));
+ * definitions['IdTokenType']; // the schema of IdTokenType, shared by every message that uses it
+ */
+export function mergeDefinitions(schemas: ReadonlyMap<string, Schema>): Record<string, unknown> {
   const definitions: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
   for (const [name, schema] of schemas) {
@@ -40,6 +47,14 @@ export async function generateTypes(schemaDir: string): Promise<string> {
       definitions[defName] = def;
       origin[defName] ??= name;
     }
+  }
+  return definitions;
+}
+
+export async function generateTypes(schemaDir: string): Promise<string> {
+  const schemas = await loadMessageSchemas(schemaDir);
+  const definitions = mergeDefinitions(schemas);
+  for (const [name, schema] of schemas) {
     const { definitions: _defs, $id: _id, $schema: _schema, comment: _comment, ...root } = schema;
     definitions[name] = root;
   }
