@@ -21,11 +21,15 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 async function loadSchemaObjects(): Promise<Array<{ name: string; schema: object }>> {
-  const files = (await readdir(path.join(root, 'schemas'))).filter((f) => /(Request|Response)\.json$/.test(f)).sort();
+  const files = (await readdir(path.join(root, 'schemas')))
+    .filter((f) => /(Request|Response)\.json$/.test(f))
+    .sort();
   return Promise.all(
     files.map(async (f) => ({
       name: f.replace(/\.json$/, ''),
@@ -35,7 +39,9 @@ async function loadSchemaObjects(): Promise<Array<{ name: string; schema: object
 }
 
 /** What a station without precompiled code does at startup: a fresh ajv compiling every schema. */
-function compileAllAtRuntime(schemas: Array<{ name: string; schema: object }>): Map<string, (data: unknown) => boolean> {
+function compileAllAtRuntime(
+  schemas: Array<{ name: string; schema: object }>,
+): Map<string, (data: unknown) => boolean> {
   const ajv = new Ajv({ strict: false, allErrors: false });
   ajv.addMetaSchema(draft06MetaSchema);
   addFormatsModule.default(ajv, ['date-time', 'uri']);
@@ -46,9 +52,16 @@ function compileAllAtRuntime(schemas: Array<{ name: string; schema: object }>): 
 async function precompiledModuleSource(): Promise<string> {
   const source = await readFile(path.join(root, 'src/generated/validators.ts'), 'utf8');
   const js = ts.transpileModule(source, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: false },
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
   }).outputText;
-  return js.replace(/from '((?:ajv|ajv-formats)\/[^']+)'/g, (_m, specifier: string) => `from '${import.meta.resolve(specifier)}'`);
+  return js.replace(
+    /from '((?:ajv|ajv-formats)\/[^']+)'/g,
+    (_m, specifier: string) => `from '${import.meta.resolve(specifier)}'`,
+  );
 }
 
 function opsPerSecond(fn: () => void, minMs = 400): number {
@@ -88,10 +101,30 @@ const txWithMeterValues = {
     {
       timestamp: at,
       sampledValue: [
-        { value: 15234.5, measurand: 'Energy.Active.Import.Register', context: 'Sample.Periodic', unitOfMeasure: { unit: 'Wh' } },
-        { value: 10950, measurand: 'Power.Active.Import', context: 'Sample.Periodic', unitOfMeasure: { unit: 'W' } },
-        ...phases.map((phase) => ({ value: 15.9, measurand: 'Current.Import', phase, context: 'Sample.Periodic' })),
-        ...phases.map((phase) => ({ value: 229.8, measurand: 'Voltage', phase: `${phase}-N`, context: 'Sample.Periodic' })),
+        {
+          value: 15234.5,
+          measurand: 'Energy.Active.Import.Register',
+          context: 'Sample.Periodic',
+          unitOfMeasure: { unit: 'Wh' },
+        },
+        {
+          value: 10950,
+          measurand: 'Power.Active.Import',
+          context: 'Sample.Periodic',
+          unitOfMeasure: { unit: 'W' },
+        },
+        ...phases.map((phase) => ({
+          value: 15.9,
+          measurand: 'Current.Import',
+          phase,
+          context: 'Sample.Periodic',
+        })),
+        ...phases.map((phase) => ({
+          value: 229.8,
+          measurand: 'Voltage',
+          phase: `${phase}-N`,
+          context: 'Sample.Periodic',
+        })),
         { value: 64, measurand: 'SoC', context: 'Sample.Periodic', location: 'EV' },
       ],
     },
@@ -122,9 +155,12 @@ export async function run(): Promise<void> {
       const file = path.join(dir, `validators-${i}.mjs`);
       await writeFile(file, `${source}\n// round ${i}\n`);
       const start = performance.now();
-      const module = (await import(pathToFileURL(file).href)) as { requestValidators: Record<string, unknown> };
+      const module = (await import(pathToFileURL(file).href)) as {
+        requestValidators: Record<string, unknown>;
+      };
       importMs.push(performance.now() - start);
-      if (Object.keys(module.requestValidators).length !== 64) throw new Error('precompiled module is incomplete');
+      if (Object.keys(module.requestValidators).length !== 64)
+        throw new Error('precompiled module is incomplete');
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -136,7 +172,9 @@ export async function run(): Promise<void> {
   console.log(`  ajv compile at runtime (baseline)   ${fmt(compile)} ms`);
   console.log(`  import precompiled module           ${fmt(load)} ms   (${fmt(compile / load)}x faster)`);
   const generatedBytes = (await readFile(path.join(root, 'src/generated/validators.ts'))).length;
-  console.log(`  src/generated/validators.ts         ${fmt(generatedBytes / 1024, 0)} KiB (${fmt(Buffer.byteLength(source) / 1024, 0)} KiB as emitted JS)`);
+  console.log(
+    `  src/generated/validators.ts         ${fmt(generatedBytes / 1024, 0)} KiB (${fmt(Buffer.byteLength(source) / 1024, 0)} KiB as emitted JS)`,
+  );
 
   console.log('\nthroughput, validations/s');
   for (const [action, payload] of [
@@ -153,7 +191,11 @@ export async function run(): Promise<void> {
     const ours = opsPerSecond(() => validateRequest(action, payload));
     console.log(`  ${action}Request`);
     console.log(`    ajv compiled at runtime (baseline)  ${fmt(baseline, 0)}/s`);
-    console.log(`    precompiled validator alone         ${fmt(bare, 0)}/s   (${fmt(bare / baseline, 2)}x baseline)`);
-    console.log(`    validateRequest (precompiled)       ${fmt(ours, 0)}/s   (${fmt(ours / baseline, 2)}x baseline)`);
+    console.log(
+      `    precompiled validator alone         ${fmt(bare, 0)}/s   (${fmt(bare / baseline, 2)}x baseline)`,
+    );
+    console.log(
+      `    validateRequest (precompiled)       ${fmt(ours, 0)}/s   (${fmt(ours / baseline, 2)}x baseline)`,
+    );
   }
 }

@@ -19,10 +19,15 @@ function shape(schema: unknown): string {
 }
 
 export async function loadMessageSchemas(schemaDir: string): Promise<Map<string, Schema>> {
-  const files = (await readdir(schemaDir)).filter((f) => /^[A-Za-z0-9]+(Request|Response)\.json$/.test(f)).sort();
+  const files = (await readdir(schemaDir))
+    .filter((f) => /^[A-Za-z0-9]+(Request|Response)\.json$/.test(f))
+    .sort();
   const out = new Map<string, Schema>();
   for (const file of files) {
-    out.set(file.replace(/\.json$/, ''), JSON.parse(await readFile(path.join(schemaDir, file), 'utf8')) as Schema);
+    out.set(
+      file.replace(/\.json$/, ''),
+      JSON.parse(await readFile(path.join(schemaDir, file), 'utf8')) as Schema,
+    );
   }
   return out;
 }
@@ -42,7 +47,9 @@ export function mergeDefinitions(schemas: ReadonlyMap<string, Schema>): Record<s
     for (const [defName, def] of Object.entries(schema.definitions ?? {})) {
       const seen = definitions[defName];
       if (seen !== undefined && shape(seen) !== shape(def)) {
-        throw new Error(`schemas/${name}.json: definition ${defName} differs from schemas/${origin[defName]}.json`);
+        throw new Error(
+          `schemas/${name}.json: definition ${defName} differs from schemas/${origin[defName]}.json`,
+        );
       }
       definitions[defName] = def;
       origin[defName] ??= name;

@@ -83,7 +83,8 @@ function createGeneratorAjv(): Ajv {
     logger: {
       log: () => undefined,
       warn: (message: unknown) => {
-        if (!TOLERATED_STRICT_WARNINGS.some((pattern) => pattern.test(String(message)))) strictFailure(message);
+        const tolerated = TOLERATED_STRICT_WARNINGS.some((pattern) => pattern.test(String(message)));
+        if (!tolerated) strictFailure(message);
       },
       error: strictFailure,
     },
@@ -143,10 +144,13 @@ export async function generateValidators(schemaDir: string): Promise<string> {
   const { imports, body } = toEsmImports(standalone.replace(/^"use strict";\n?/, ''));
   // ajv exports one untyped `const <SchemaName> = validateN` per schema; the module exports typed maps instead.
   const validatorOf = new Map<string, string>();
-  const code = body.replace(/^export const (\w+) = (validate\d+);\n/gm, (_match, name: string, fn: string) => {
-    validatorOf.set(name, fn);
-    return '';
-  });
+  const code = body.replace(
+    /^export const (\w+) = (validate\d+);\n/gm,
+    (_match, name: string, fn: string) => {
+      validatorOf.set(name, fn);
+      return '';
+    },
+  );
   const actions = [...new Set([...schemas.keys()].map((n) => n.replace(/(Request|Response)$/, '')))].sort();
   const mapOf = (suffix: 'Request' | 'Response'): string[] =>
     actions.map((action) => {

@@ -26,7 +26,8 @@ function run(
   payload: unknown,
 ): ValidationFailure | null {
   // The type says OcppAction, but JavaScript callers and casts reach here too.
-  if (!isOcppAction(action)) throw new TypeError(`${caller}: "${String(action)}" is not an OCPP 2.0.1 action`);
+  if (!isOcppAction(action))
+    throw new TypeError(`${caller}: "${String(action)}" is not an OCPP 2.0.1 action`);
   const validator = validators[action];
   return validator(payload) ? null : toValidationFailure(validator.errors);
 }

@@ -7,7 +7,11 @@ import { GENERATED_DIR, SCHEMA_DIR, generateAll } from '../../scripts/generate.j
 
 test('src/generated/ is byte-identical to a fresh `npm run generate` (run it and commit if this fails)', async () => {
   const fresh = await generateAll();
-  assert.deepEqual((await readdir(GENERATED_DIR)).sort(), Object.keys(fresh).sort(), 'files in src/generated/');
+  assert.deepEqual(
+    (await readdir(GENERATED_DIR)).sort(),
+    Object.keys(fresh).sort(),
+    'files in src/generated/',
+  );
   for (const [file, text] of Object.entries(fresh)) {
     const committed = await readFile(path.join(GENERATED_DIR, file), 'utf8');
     assert.ok(committed === text, `src/generated/${file} is stale: run npm run generate`);

@@ -5,7 +5,11 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import draft06MetaSchema from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
 import { OCPP_ACTIONS } from '../../src/generated/ocpp-types.js';
-import { requestValidators, responseValidators, type CompiledValidator } from '../../src/generated/validators.js';
+import {
+  requestValidators,
+  responseValidators,
+  type CompiledValidator,
+} from '../../src/generated/validators.js';
 import { exampleOf, loadSchemas, violationsOf } from '../validation/schema-cases.js';
 
 const schemas = loadSchemas();
@@ -26,17 +30,19 @@ function referenceValidators(): Map<string, ValidateFunction> {
 test('each of the 128 schemas has a precompiled validator, one request and one response per action', () => {
   assert.deepEqual(Object.keys(requestValidators), [...OCPP_ACTIONS]);
   assert.deepEqual(Object.keys(responseValidators), [...OCPP_ACTIONS]);
-  assert.deepEqual(
-    [...schemas.keys()],
-    OCPP_ACTIONS.flatMap((a) => [`${a}Request`, `${a}Response`]).sort(),
-  );
+  assert.deepEqual([...schemas.keys()], OCPP_ACTIONS.flatMap((a) => [`${a}Request`, `${a}Response`]).sort());
   for (const name of schemas.keys()) assert.equal(typeof precompiled(name), 'function', name);
 });
 
 test('the generated module compiles nothing at import: it imports only ajv runtime helpers and format checks', async () => {
   const source = await readFile(new URL('../../src/generated/validators.ts', import.meta.url), 'utf8');
   const imports = [...source.matchAll(/^import (.+) from '([^']+)';$/gm)].map((m) => m[2]);
-  assert.deepEqual(imports.sort(), ['./ocpp-types.js', 'ajv', 'ajv-formats/dist/formats.js', 'ajv/dist/runtime/ucs2length.js']);
+  assert.deepEqual(imports.sort(), [
+    './ocpp-types.js',
+    'ajv',
+    'ajv-formats/dist/formats.js',
+    'ajv/dist/runtime/ucs2length.js',
+  ]);
   assert.match(source, /^import type \{ ErrorObject \} from 'ajv';$/m); // the only use of 'ajv' itself: a type
   assert.doesNotMatch(source, /\brequire\(|new Ajv|\.compile\(/);
 });

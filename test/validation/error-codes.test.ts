@@ -5,7 +5,18 @@ import { KEYWORD_ERROR_CODES, errorCodeFor } from '../../src/validation/error-co
 import { loadSchemas } from './schema-cases.js';
 
 /** Keywords that only annotate, identify or structure; they cannot fail on their own. */
-const NON_CONSTRAINTS = new Set(['$schema', '$id', '$ref', 'comment', 'description', 'javaType', 'default', 'definitions', 'properties', 'items']);
+const NON_CONSTRAINTS = new Set([
+  '$schema',
+  '$id',
+  '$ref',
+  'comment',
+  'description',
+  'javaType',
+  'default',
+  'definitions',
+  'properties',
+  'items',
+]);
 
 /** Every keyword used at a schema position in schemas/, with how often. */
 function keywordsInSchemas(): Map<string, number> {
@@ -29,7 +40,9 @@ function ajvError(keyword: string, instancePath: string): ErrorObject {
 test('every constraint keyword of the 128 schemas has a code, and every row of the table is used', () => {
   const used = keywordsInSchemas();
   // additionalItems sits next to a single `items` schema, where draft-06 ignores it: it never fails.
-  const constraints = [...used.keys()].filter((k) => !NON_CONSTRAINTS.has(k) && k !== 'additionalItems').sort();
+  const constraints = [...used.keys()]
+    .filter((k) => !NON_CONSTRAINTS.has(k) && k !== 'additionalItems')
+    .sort();
   assert.deepEqual(constraints, Object.keys(KEYWORD_ERROR_CODES).sort());
 });
 
@@ -46,7 +59,8 @@ test('keywords map to the OCPP-J codes of Part 4 §4.3', () => {
     ['format', 'PropertyConstraintViolation'],
     ['additionalProperties', 'FormatViolation'],
   ];
-  for (const [keyword, code] of expected) assert.equal(errorCodeFor(ajvError(keyword, '/field')), code, keyword);
+  for (const [keyword, code] of expected)
+    assert.equal(errorCodeFor(ajvError(keyword, '/field')), code, keyword);
 });
 
 test('a wrong type at the root (the payload is not an object) is a FormatViolation, below it a TypeConstraintViolation', () => {

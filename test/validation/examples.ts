@@ -11,7 +11,10 @@ const variable = { name: 'HeartbeatInterval' };
 
 export const VALID_REQUESTS: { [A in keyof OcppRequestMap]?: OcppRequestMap[A] } = {
   // Part 4 §4.2.1 example.
-  BootNotification: { reason: 'PowerUp', chargingStation: { model: 'SingleSocketCharger', vendorName: 'VendorX' } },
+  BootNotification: {
+    reason: 'PowerUp',
+    chargingStation: { model: 'SingleSocketCharger', vendorName: 'VendorX' },
+  },
   Heartbeat: {},
   StatusNotification: { timestamp: at, connectorStatus: 'Available', evseId: 1, connectorId: 1 },
   Authorize: { idToken },
@@ -28,13 +31,21 @@ export const VALID_REQUESTS: { [A in keyof OcppRequestMap]?: OcppRequestMap[A] }
       {
         timestamp: at,
         sampledValue: [
-          { value: 1234.5, measurand: 'Energy.Active.Import.Register', context: 'Transaction.Begin', unitOfMeasure: { unit: 'Wh' } },
+          {
+            value: 1234.5,
+            measurand: 'Energy.Active.Import.Register',
+            context: 'Transaction.Begin',
+            unitOfMeasure: { unit: 'Wh' },
+          },
           { value: 230.1, measurand: 'Voltage', phase: 'L1-N' },
         ],
       },
     ],
   },
-  MeterValues: { evseId: 1, meterValue: [{ timestamp: at, sampledValue: [{ value: 7200, measurand: 'Power.Active.Import' }] }] },
+  MeterValues: {
+    evseId: 1,
+    meterValue: [{ timestamp: at, sampledValue: [{ value: 7200, measurand: 'Power.Active.Import' }] }],
+  },
   NotifyReport: {
     requestId: 1,
     generatedAt: at,
@@ -45,7 +56,11 @@ export const VALID_REQUESTS: { [A in keyof OcppRequestMap]?: OcppRequestMap[A] }
         component: { name: 'Connector', evse: { id: 1, connectorId: 1 } },
         variable: { name: 'AvailabilityState' },
         variableAttribute: [{ type: 'Actual', value: 'Available', mutability: 'ReadOnly' }],
-        variableCharacteristics: { dataType: 'OptionList', supportsMonitoring: false, valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted' },
+        variableCharacteristics: {
+          dataType: 'OptionList',
+          supportsMonitoring: false,
+          valuesList: 'Available,Occupied,Reserved,Unavailable,Faulted',
+        },
       },
     ],
   },
@@ -66,10 +81,23 @@ export const VALID_REQUESTS: { [A in keyof OcppRequestMap]?: OcppRequestMap[A] }
   },
   SecurityEventNotification: { type: 'StartupOfTheDevice', timestamp: at },
   FirmwareStatusNotification: { status: 'Downloading', requestId: 7 },
-  DataTransfer: { vendorId: 'com.example', messageId: 'meter-serial', data: { nested: [1, 'two', { three: null }] } },
+  DataTransfer: {
+    vendorId: 'com.example',
+    messageId: 'meter-serial',
+    data: { nested: [1, 'two', { three: null }] },
+  },
   SetVariables: { setVariableData: [{ attributeValue: '30', component, variable }] },
-  GetVariables: { getVariableData: [{ component, variable }, { component: { name: 'ChargingStation' }, variable: { name: 'Model' } }] },
-  RequestStartTransaction: { idToken: { idToken: 'remote-1', type: 'Central' }, remoteStartId: 42, evseId: 1 },
+  GetVariables: {
+    getVariableData: [
+      { component, variable },
+      { component: { name: 'ChargingStation' }, variable: { name: 'Model' } },
+    ],
+  },
+  RequestStartTransaction: {
+    idToken: { idToken: 'remote-1', type: 'Central' },
+    remoteStartId: 42,
+    evseId: 1,
+  },
   RequestStopTransaction: { transactionId: '9a8b7c6d-0000-4000-8000-123456789abc' },
   Reset: { type: 'OnIdle', evseId: 1 },
   ChangeAvailability: { operationalStatus: 'Inoperative', evse: { id: 1, connectorId: 1 } },
@@ -82,18 +110,32 @@ export const VALID_REQUESTS: { [A in keyof OcppRequestMap]?: OcppRequestMap[A] }
       chargingProfilePurpose: 'TxDefaultProfile',
       chargingProfileKind: 'Absolute',
       chargingSchedule: [
-        { id: 1, startSchedule: at, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }] },
+        {
+          id: 1,
+          startSchedule: at,
+          chargingRateUnit: 'A',
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }],
+        },
       ],
     },
   },
   UnlockConnector: { evseId: 1, connectorId: 1 },
   GetBaseReport: { requestId: 3, reportBase: 'FullInventory' },
-  UpdateFirmware: { requestId: 5, firmware: { location: 'https://firmware.example.com/v2.bin', retrieveDateTime: at } },
+  UpdateFirmware: {
+    requestId: 5,
+    firmware: { location: 'https://firmware.example.com/v2.bin', retrieveDateTime: at },
+  },
   NotifyEVChargingNeeds: {
     evseId: 1,
     chargingNeeds: {
       requestedEnergyTransfer: 'DC',
-      dcChargingParameters: { evMaxCurrent: 200, evMaxVoltage: 450, stateOfCharge: 35, fullSoC: 100, bulkSoC: 80 },
+      dcChargingParameters: {
+        evMaxCurrent: 200,
+        evMaxVoltage: 450,
+        stateOfCharge: 35,
+        fullSoC: 100,
+        bulkSoC: 80,
+      },
     },
   },
 };
@@ -106,7 +148,9 @@ export const VALID_RESPONSES: { [A in keyof OcppResponseMap]?: OcppResponseMap[A
   TransactionEvent: { totalCost: 1.25, idTokenInfo: { status: 'Accepted' } },
   StatusNotification: {},
   SetVariables: { setVariableResult: [{ attributeStatus: 'Accepted', component, variable }] },
-  GetVariables: { getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '30', component, variable }] },
+  GetVariables: {
+    getVariableResult: [{ attributeStatus: 'Accepted', attributeValue: '30', component, variable }],
+  },
   Reset: { status: 'Scheduled' },
   RequestStartTransaction: { status: 'Accepted', transactionId: '9a8b7c6d-0000-4000-8000-123456789abc' },
   TriggerMessage: { status: 'Accepted' },

@@ -82,7 +82,9 @@ export function exampleOf(node: SchemaNode, schema: MessageSchema, full: boolean
       return out;
     }
     case 'array':
-      return Array.from({ length: Math.max(n.minItems ?? 0, 1) }, () => exampleOf(n.items ?? {}, schema, full));
+      return Array.from({ length: Math.max(n.minItems ?? 0, 1) }, () =>
+        exampleOf(n.items ?? {}, schema, full),
+      );
     case 'string':
       return n.format === 'date-time' ? '2025-01-01T00:00:00.000Z' : 'x';
     case 'integer':
@@ -132,8 +134,21 @@ const WRONG_TYPE: Record<string, unknown> = {
 export function violationsOf(name: string, schema: MessageSchema): ViolationCase[] {
   const base = exampleOf(schema, schema, true);
   const cases: ViolationCase[] = [];
-  const add = (keys: readonly Key[], what: string, value: unknown, keyword: string, code: ValidationErrorCode, at = pointer(keys)): void => {
-    cases.push({ label: `${name} ${pointer(keys) || '(root)'}: ${what}`, payload: withValue(base, keys, value), keyword, code, path: at });
+  const add = (
+    keys: readonly Key[],
+    what: string,
+    value: unknown,
+    keyword: string,
+    code: ValidationErrorCode,
+    at = pointer(keys),
+  ): void => {
+    cases.push({
+      label: `${name} ${pointer(keys) || '(root)'}: ${what}`,
+      payload: withValue(base, keys, value),
+      keyword,
+      code,
+      path: at,
+    });
   };
 
   const visit = (node: SchemaNode, value: unknown, keys: readonly Key[]): void => {
@@ -142,19 +157,43 @@ export function violationsOf(name: string, schema: MessageSchema): ViolationCase
       // Part 4 §4.3: a payload that is not an object is syntactically incorrect; a field of the wrong
       // JSON type "violates data type constraints".
       const code = keys.length === 0 ? 'FormatViolation' : 'TypeConstraintViolation';
-      add(keys, `${n.type} replaced by ${JSON.stringify(WRONG_TYPE[n.type])}`, WRONG_TYPE[n.type], 'type', code);
+      add(
+        keys,
+        `${n.type} replaced by ${JSON.stringify(WRONG_TYPE[n.type])}`,
+        WRONG_TYPE[n.type],
+        'type',
+        code,
+      );
       if (keys.length > 0) add(keys, 'null instead of leaving the field out', null, 'type', code);
     }
-    if (n.type === 'integer') add(keys, 'fraction for an integer', 0.5 + (n.minimum ?? 0), 'type', 'TypeConstraintViolation');
-    if (n.enum !== undefined) add(keys, 'value outside the enumeration', 'NotAnEnumerationValue', 'enum', 'PropertyConstraintViolation');
+    if (n.type === 'integer')
+      add(keys, 'fraction for an integer', 0.5 + (n.minimum ?? 0), 'type', 'TypeConstraintViolation');
+    if (n.enum !== undefined)
+      add(
+        keys,
+        'value outside the enumeration',
+        'NotAnEnumerationValue',
+        'enum',
+        'PropertyConstraintViolation',
+      );
     if (n.maxLength !== undefined) {
-      add(keys, `${n.maxLength + 1} characters`, 'x'.repeat(n.maxLength + 1), 'maxLength', 'PropertyConstraintViolation');
+      add(
+        keys,
+        `${n.maxLength + 1} characters`,
+        'x'.repeat(n.maxLength + 1),
+        'maxLength',
+        'PropertyConstraintViolation',
+      );
     }
-    if (n.format === 'date-time') add(keys, 'impossible date', '2025-02-30T00:00:00Z', 'format', 'PropertyConstraintViolation');
-    if (n.minimum !== undefined) add(keys, 'below minimum', n.minimum - 1, 'minimum', 'PropertyConstraintViolation');
-    if (n.maximum !== undefined) add(keys, 'above maximum', n.maximum + 1, 'maximum', 'PropertyConstraintViolation');
+    if (n.format === 'date-time')
+      add(keys, 'impossible date', '2025-02-30T00:00:00Z', 'format', 'PropertyConstraintViolation');
+    if (n.minimum !== undefined)
+      add(keys, 'below minimum', n.minimum - 1, 'minimum', 'PropertyConstraintViolation');
+    if (n.maximum !== undefined)
+      add(keys, 'above maximum', n.maximum + 1, 'maximum', 'PropertyConstraintViolation');
     if (n.type === 'array' && Array.isArray(value)) {
-      if (n.minItems !== undefined && n.minItems > 0) add(keys, 'empty list', [], 'minItems', 'OccurrenceConstraintViolation');
+      if (n.minItems !== undefined && n.minItems > 0)
+        add(keys, 'empty list', [], 'minItems', 'OccurrenceConstraintViolation');
       if (n.maxItems !== undefined) {
         const tooMany = Array.from({ length: n.maxItems + 1 }, () => value[0]);
         add(keys, `${n.maxItems + 1} elements`, tooMany, 'maxItems', 'OccurrenceConstraintViolation');
@@ -164,7 +203,13 @@ export function violationsOf(name: string, schema: MessageSchema): ViolationCase
     if (n.type === 'object' && value !== null && typeof value === 'object') {
       const object = value as Record<string, unknown>;
       if (n.additionalProperties === false) {
-        add([...keys, 'unexpectedField'], 'field the schema does not define', 1, 'additionalProperties', 'FormatViolation');
+        add(
+          [...keys, 'unexpectedField'],
+          'field the schema does not define',
+          1,
+          'additionalProperties',
+          'FormatViolation',
+        );
       }
       for (const field of n.required ?? []) {
         add([...keys, field], 'required field left out', DELETE, 'required', 'OccurrenceConstraintViolation');
