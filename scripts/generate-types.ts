@@ -9,7 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
 
-type Schema = Record<string, unknown> & { definitions?: Record<string, unknown> };
+export type Schema = Record<string, unknown> & { definitions?: Record<string, unknown> };
 
 /** Structural identity of a definition: descriptions and javaType do not change the type. */
 function shape(schema: unknown): string {
@@ -19,27 +19,49 @@ function shape(schema: unknown): string {
 }
 
 export async function loadMessageSchemas(schemaDir: string): Promise<Map<string, Schema>> {
-  const files = (await readdir(schemaDir)).filter((f) => /^[A-Za-z0-9]+(Request|Response)\.json$/.test(f)).sort();
+  const files = (await readdir(schemaDir))
+    .filter((f) => /^[A-Za-z0-9]+(Request|Response)\.json$/.test(f))
+    .sort();
   const out = new Map<string, Schema>();
   for (const file of files) {
-    out.set(file.replace(/\.json$/, ''), JSON.parse(await readFile(path.join(schemaDir, file), 'utf8')) as Schema);
+    out.set(
+      file.replace(/\.json$/, ''),
+      JSON.parse(await readFile(path.join(schemaDir, file), 'utf8')) as Schema,
+    );
   }
   return out;
 }
 
-export async function generateTypes(schemaDir: string): Promise<string> {
-  const schemas = await loadMessageSchemas(schemaDir);
+/**
+ * Merges the `definitions` of all message schemas into one map, by name. The last copy of each
+ * definition wins (only its description may differ); a structural difference throws, naming both files.
+ *
+ * @example
+ * const definitions = mergeDefinitions(await loadMessageSchemas('schemas'));
+ * definitions['IdTokenType']; // the schema of IdTokenType, shared by every message that uses it
+ */
+export function mergeDefinitions(schemas: ReadonlyMap<string, Schema>): Record<string, unknown> {
   const definitions: Record<string, unknown> = {};
   const origin: Record<string, string> = {};
   for (const [name, schema] of schemas) {
     for (const [defName, def] of Object.entries(schema.definitions ?? {})) {
       const seen = definitions[defName];
       if (seen !== undefined && shape(seen) !== shape(def)) {
-        throw new Error(`schemas/${name}.json: definition ${defName} differs from schemas/${origin[defName]}.json`);
+        throw new Error(
+          `schemas/${name}.json: definition ${defName} differs from schemas/${origin[defName]}.json`,
+        );
       }
       definitions[defName] = def;
       origin[defName] ??= name;
     }
+  }
+  return definitions;
+}
+
+export async function generateTypes(schemaDir: string): Promise<string> {
+  const schemas = await loadMessageSchemas(schemaDir);
+  const definitions = mergeDefinitions(schemas);
+  for (const [name, schema] of schemas) {
     const { definitions: _defs, $id: _id, $schema: _schema, comment: _comment, ...root } = schema;
     definitions[name] = root;
   }

@@ -6,20 +6,33 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTypes } from './generate-types.js';
+import { generateValidators } from './generate-validators.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function generateAll(): Promise<Record<string, string>> {
+/** Where the committed schemas live. */
+export const SCHEMA_DIR = path.join(root, 'schemas');
+/** Where the generated files are committed. */
+export const GENERATED_DIR = path.join(root, 'src', 'generated');
+
+/**
+ * Generates every file of src/generated/ in memory: file name -> contents.
+ *
+ * @example
+ * const files = await generateAll();
+ * Object.keys(files); // ['ocpp-types.ts', 'validators.ts']
+ */
+export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Record<string, string>> {
   return {
-    'ocpp-types.ts': await generateTypes(path.join(root, 'schemas')),
+    'ocpp-types.ts': await generateTypes(schemaDir),
+    'validators.ts': await generateValidators(schemaDir),
   };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const outDir = path.join(root, 'src', 'generated');
-  await mkdir(outDir, { recursive: true });
+  await mkdir(GENERATED_DIR, { recursive: true });
   for (const [file, text] of Object.entries(await generateAll())) {
-    await writeFile(path.join(outDir, file), text);
+    await writeFile(path.join(GENERATED_DIR, file), text);
     console.log(`wrote src/generated/${file} (${text.length} chars)`);
   }
 }

@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GENERATED_DIR, SCHEMA_DIR, generateAll } from '../../scripts/generate.js';
+
+test('src/generated/ is byte-identical to a fresh `npm run generate` (run it and commit if this fails)', async () => {
+  const fresh = await generateAll();
+  assert.deepEqual(
+    (await readdir(GENERATED_DIR)).sort(),
+    Object.keys(fresh).sort(),
+    'files in src/generated/',
+  );
+  for (const [file, text] of Object.entries(fresh)) {
+    const committed = await readFile(path.join(GENERATED_DIR, file), 'utf8');
+    assert.ok(committed === text, `src/generated/${file} is stale: run npm run generate`);
+  }
+});
+
+test('a changed schema changes the generated files, so the check above catches an edit without regenerating', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-schemas-'));
+  try {
+    await cp(SCHEMA_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'BootNotificationRequest.json');
+    const schema = JSON.parse(await readFile(file, 'utf8')) as {
+      definitions: Record<string, { enum?: string[]; properties?: Record<string, { maxLength?: number }> }>;
+    };
+    schema.definitions['BootReasonEnumType']?.enum?.push('Sunrise');
+    const model = schema.definitions['ChargingStationType']?.properties?.['model'];
+    assert.equal(model?.maxLength, 20);
+    model.maxLength = 25;
+    await writeFile(file, JSON.stringify(schema));
+
+    const [committed, changed] = [await generateAll(), await generateAll(dir)];
+    assert.notEqual(changed['ocpp-types.ts'], committed['ocpp-types.ts']);
+    assert.match(changed['ocpp-types.ts'] ?? '', /'Sunrise'/);
+    assert.notEqual(changed['validators.ts'], committed['validators.ts']);
+    assert.match(changed['validators.ts'] ?? '', /> 25\)/);
+    assert.match(changed['validators.ts'] ?? '', /"Sunrise"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
