@@ -24,40 +24,68 @@ test('B01.FR.01: the first connection sends a BootNotification', () => {
 });
 
 test('B01.FR.04: Accepted with interval > 0 adopts the heartbeat interval', () => {
-  const [s] = transition(bootMachine, registering(), done({ status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' }));
+  const [s] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   assert.deepEqual(s.value, { accepted: 'idle' });
   assert.equal(s.context.heartbeatIntervalS, 60);
   assert.equal(s.context.status, 'Accepted');
 });
 
 test('B01.FR.04: Accepted with interval 0 keeps the configured heartbeat interval', () => {
-  const [s] = transition(bootMachine, registering(), done({ status: 'Accepted', interval: 0, currentTime: '2026-01-01T00:00:00Z' }));
+  const [s] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Accepted', interval: 0, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   assert.equal(s.context.heartbeatIntervalS, 300);
 });
 
 test('B02.FR.07/08: Pending waits the interval, or our own when it is 0', () => {
-  const [p1] = transition(bootMachine, registering(), done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }));
+  const [p1] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   assert.equal(p1.value, 'pending');
   assert.equal(p1.context.retryIntervalS, 15);
-  const [p2] = transition(bootMachine, registering(), done({ status: 'Pending', interval: 0, currentTime: '2026-01-01T00:00:00Z' }));
+  const [p2] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Pending', interval: 0, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   assert.equal(p2.context.retryIntervalS, 30);
 });
 
 test('F06: TriggerMessage(BootNotification) while Pending boots again at once', () => {
-  const [p] = transition(bootMachine, registering(), done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }));
+  const [p] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   const [r] = transition(bootMachine, p, { type: 'trigger.BootNotification' });
   assert.equal(r.value, 'registering');
 });
 
 test('B03: Rejected waits; a trigger does not shorten it', () => {
-  const [r] = transition(bootMachine, registering(), done({ status: 'Rejected', interval: 100, currentTime: '2026-01-01T00:00:00Z' }));
+  const [r] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Rejected', interval: 100, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   assert.equal(r.value, 'rejected');
   const [same] = transition(bootMachine, r, { type: 'trigger.BootNotification' });
   assert.equal(same.value, 'rejected');
 });
 
 test('Part 4 §5.3: a reconnect after Accepted resumes without a new BootNotification', () => {
-  let [s] = transition(bootMachine, registering(), done({ status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' }));
+  let [s] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   [s] = transition(bootMachine, s, { type: 'connection.down' });
   assert.equal(s.value, 'disconnected');
   [s] = transition(bootMachine, s, { type: 'connection.up', offlineSeconds: 5 });
@@ -65,13 +93,20 @@ test('Part 4 §5.3: a reconnect after Accepted resumes without a new BootNotific
 });
 
 test('a connection lost while Pending registers again on reconnect', () => {
-  let [s] = transition(bootMachine, registering(), done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }));
+  let [s] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }),
+  );
   [s] = transition(bootMachine, s, { type: 'connection.down' });
   [s] = transition(bootMachine, s, { type: 'connection.up', offlineSeconds: 1 });
   assert.equal(s.value, 'registering');
 });
 
 test('no answer to the BootNotification retries after the waiting interval', () => {
-  const [s] = transition(bootMachine, registering(), { type: 'xstate.error.actor.0.boot.registering', error: new Error('timeout') } as never);
+  const [s] = transition(bootMachine, registering(), {
+    type: 'xstate.error.actor.0.boot.registering',
+    error: new Error('timeout'),
+  } as never);
   assert.equal(s.value, 'waitingToRetry');
 });

@@ -1,72 +1,86 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialTransition, transition } from 'xstate';
-import { backOffSeconds, connectionMachine as machineUnderTest, currentSlot, type ConnectionInput } from '../../machines/connection.js';
+import {
+  backOffSeconds,
+  connectionMachine as machineUnderTest,
+  currentSlot,
+  type ConnectionInput,
+} from '../../machines/connection.js';
 
 // Pure transitions have no parent: the notifications to it are replaced by no-ops.
-const connectionMachine = machineUnderTest.provide({ actions: { notifyUp: () => undefined, notifyDown: () => undefined } });
+const connectionMachine = machineUnderTest.provide({
+  actions: { notifyUp: () => undefined, notifyDown: () => undefined },
+});
 
 const input: ConnectionInput = { priority: [1, 2], attemptsPerSlot: 2, backOffRepeatTimes: 2 };
 
 function start() {
-  const [idle] = initialTransition(connectionMachine as machineUnderTest, input);
-  const [opening] = transition(connectionMachine as machineUnderTest, idle, { type: 'connection.start' });
+  const [idle] = initialTransition(connectionMachine, input);
+  const [opening] = transition(connectionMachine, idle, { type: 'connection.start' });
   return opening;
 }
 
 test('starts idle and opens a session on connection.start', () => {
-  const [idle] = initialTransition(connectionMachine as machineUnderTest, input);
+  const [idle] = initialTransition(connectionMachine, input);
   assert.equal(idle.value, 'idle');
   assert.deepEqual(start().value, { session: 'opening' });
   assert.equal(currentSlot(start().context), 1);
 });
 
 test('ws.opened reports connection.up to the parent with the slot', () => {
-  const [open, actions] = transition(connectionMachine as machineUnderTest, start(), { type: 'ws.opened', slot: 1, offlineSeconds: null });
+  const [open, actions] = transition(connectionMachine, start(), {
+    type: 'ws.opened',
+    slot: 1,
+    offlineSeconds: null,
+  });
   assert.deepEqual(open.value, { session: 'open' });
   assert.equal(open.context.lastGoodSlot, 1);
-  assert.deepEqual(actions.map((a) => a.type).filter((t) => t === 'notifyUp'), ['notifyUp']);
+  assert.deepEqual(
+    actions.map((a) => a.type).filter((t) => t === 'notifyUp'),
+    ['notifyUp'],
+  );
 });
 
 test('B10.FR.03: after NetworkProfileConnectionAttempts failures the next slot is tried', () => {
   let s = start();
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   assert.equal(s.value, 'waiting');
   assert.equal(currentSlot(s.context), 1, 'one failure: same slot');
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'connection.goOnline' });
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'connection.goOnline' });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   assert.equal(currentSlot(s.context), 2, 'two failures: next slot');
   assert.equal(s.context.failures, 2);
 });
 
 test('B10.FR.07: when every slot failed, the next round starts at the last good slot', () => {
   let s = start();
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.opened', slot: 1, offlineSeconds: null });
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'ws.opened', slot: 1, offlineSeconds: null });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   for (let i = 0; i < 4; i++) {
-    [s] = transition(connectionMachine as machineUnderTest, s, { type: 'connection.goOnline' });
-    [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+    [s] = transition(connectionMachine, s, { type: 'connection.goOnline' });
+    [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   }
   assert.equal(currentSlot(s.context), 1);
 });
 
 test('a drop after a success restarts the back-off from the minimum', () => {
   let s = start();
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'connection.goOnline' });
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.opened', slot: 1, offlineSeconds: null });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'connection.goOnline' });
+  [s] = transition(connectionMachine, s, { type: 'ws.opened', slot: 1, offlineSeconds: null });
   assert.equal(s.context.failures, 0);
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   assert.equal(s.context.failures, 1);
 });
 
 test('offline stays offline until goOnline', () => {
   let s = start();
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'connection.goOffline' });
+  [s] = transition(connectionMachine, s, { type: 'connection.goOffline' });
   assert.equal(s.value, 'offline');
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
   assert.equal(s.value, 'offline');
-  [s] = transition(connectionMachine as machineUnderTest, s, { type: 'connection.goOnline' });
+  [s] = transition(connectionMachine, s, { type: 'connection.goOnline' });
   assert.deepEqual(s.value, { session: 'opening' });
 });
 

@@ -14,7 +14,8 @@ test('G01.FR.01: status precedence Faulted > Unavailable > Occupied > Reserved >
     [{ plugged: true, operative: false }, 'Unavailable'],
     [{ operative: false, faulted: true }, 'Faulted'],
   ];
-  for (const [facts, expected] of cases) assert.equal(connectorStatus({ ...base, ...facts }), expected, JSON.stringify(facts));
+  for (const [facts, expected] of cases)
+    assert.equal(connectorStatus({ ...base, ...facts }), expected, JSON.stringify(facts));
 });
 
 test('the status region follows the facts', () => {
@@ -40,7 +41,10 @@ test('B01.FR.08: nothing is reported before the station may send', () => {
 test('G01.FR.07: an availability change is reported, and reported once', () => {
   let [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
   [s] = transition(connectorMachine, s, { type: 'link', canSend: true });
-  [s] = transition(connectorMachine, s, { type: 'xstate.done.actor.0.connector.report.sending', output: 'Available' } as never);
+  [s] = transition(connectorMachine, s, {
+    type: 'xstate.done.actor.0.connector.report.sending',
+    output: 'Available',
+  } as never);
   assert.equal(s.context.reported, 'Available');
   assert.equal((s.value as { report: string }).report, 'idle');
   [s] = transition(connectorMachine, s, { type: 'availability.effective', operative: false });
@@ -50,7 +54,10 @@ test('G01.FR.07: an availability change is reported, and reported once', () => {
 test('a failed StatusNotification waits for the next change or link instead of looping', () => {
   let [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
   [s] = transition(connectorMachine, s, { type: 'link', canSend: true });
-  [s] = transition(connectorMachine, s, { type: 'xstate.error.actor.0.connector.report.sending', error: new Error('x') } as never);
+  [s] = transition(connectorMachine, s, {
+    type: 'xstate.error.actor.0.connector.report.sending',
+    error: new Error('x'),
+  } as never);
   assert.equal((s.value as { report: string }).report, 'failed');
   [s] = transition(connectorMachine, s, { type: 'link', canSend: true });
   assert.equal((s.value as { report: string }).report, 'sending');
@@ -59,7 +66,10 @@ test('a failed StatusNotification waits for the next change or link instead of l
 test('status.resync forgets what was reported, so the status is sent again (B04.FR.01, F06)', () => {
   let [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
   [s] = transition(connectorMachine, s, { type: 'link', canSend: true });
-  [s] = transition(connectorMachine, s, { type: 'xstate.done.actor.0.connector.report.sending', output: 'Available' } as never);
+  [s] = transition(connectorMachine, s, {
+    type: 'xstate.done.actor.0.connector.report.sending',
+    output: 'Available',
+  } as never);
   [s] = transition(connectorMachine, s, { type: 'status.resync' });
   assert.equal((s.value as { report: string }).report, 'sending');
 });

@@ -4,7 +4,13 @@ import { initialTransition, transition } from 'xstate';
 import { effectiveConnectorOperative, evseMachine } from '../../machines/evse.js';
 
 test('G03/G04: the effective connector status combines station, EVSE and connector settings', () => {
-  const ctx = { evseId: 1, connectorIds: [1, 2], stationOperative: true, evseOperative: true, connectorOperative: { '2': false } };
+  const ctx = {
+    evseId: 1,
+    connectorIds: [1, 2],
+    stationOperative: true,
+    evseOperative: true,
+    connectorOperative: { '2': false },
+  };
   assert.equal(effectiveConnectorOperative(ctx, 1), true);
   assert.equal(effectiveConnectorOperative(ctx, 2), false);
   assert.equal(effectiveConnectorOperative({ ...ctx, stationOperative: false }, 1), false);
@@ -26,5 +32,9 @@ test('the EVSE reports its own effective change once', () => {
   [s, actions] = transition(evseMachine, s, { type: 'availability.station', operative: false });
   assert.equal(actions.filter((a) => a.type === 'operativeChanged').length, 1);
   [s, actions] = transition(evseMachine, s, { type: 'availability.set', operative: false });
-  assert.equal(actions.filter((a) => a.type === 'operativeChanged').length, 0, 'already inoperative through the station');
+  assert.equal(
+    actions.filter((a) => a.type === 'operativeChanged').length,
+    0,
+    'already inoperative through the station',
+  );
 });

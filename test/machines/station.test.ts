@@ -6,7 +6,11 @@ import { bootMachine } from '../../machines/boot.js';
 import { connectionMachine } from '../../machines/connection.js';
 import { evseMachine } from '../../machines/evse.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
-import type { BootNotificationResponse, BootReasonEnumType, RegistrationStatusEnumType } from '../../src/generated/ocpp-types.js';
+import type {
+  BootNotificationResponse,
+  BootReasonEnumType,
+  RegistrationStatusEnumType,
+} from '../../src/generated/ocpp-types.js';
 
 const input: StationInput = {
   evses: [
@@ -39,7 +43,11 @@ function harness(bootStatuses: RegistrationStatusEnumType[]) {
       bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
         boots.push(input.reason);
         const status = bootStatuses.shift() ?? 'Accepted';
-        return { status, interval: 10, currentTime: '2026-01-01T00:00:00Z' } satisfies BootNotificationResponse;
+        return {
+          status,
+          interval: 10,
+          currentTime: '2026-01-01T00:00:00Z',
+        } satisfies BootNotificationResponse;
       }),
       heartbeat: fromPromise(async () => ({ currentTime: '2026-01-01T00:00:00Z' })),
     },
@@ -68,10 +76,10 @@ test('B01: Accepted boot sends a StatusNotification per connector, none before',
   await tick();
   assert.deepEqual(h.boots, ['PowerUp']);
   assert.equal(h.actor.getSnapshot().context.registration, 'Accepted');
-  assert.deepEqual(
-    h.sent.map((s) => `${s.evseId}/${s.connectorId}:${s.status}`).sort(),
-    ['1/1:Available', '2/1:Available'],
-  );
+  assert.deepEqual(h.sent.map((s) => `${s.evseId}/${s.connectorId}:${s.status}`).sort(), [
+    '1/1:Available',
+    '2/1:Available',
+  ]);
   h.actor.stop();
 });
 
