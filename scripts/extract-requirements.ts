@@ -76,11 +76,14 @@ export function actorsOf(definition: string): Actor[] {
   // The subject directly precedes the keyword (one adverb allowed): "the CSMS and SHALL send"
   // names the CSMS as an object, not a subject.
   const subject =
-    /\b(Charging Station Operator|Charging Station\/CSMS|Charging Stations?|CSMS|Local Controller|EV Driver|EV|CSO|Certificate Authority)(?:'s \w+|,)?(?:\s+(?:also|then|only|still|again|itself|always|first|never))?\s+(?:SHALL|MUST|SHOULD|MAY|shall|must|should)\b/g;
+    /\b(Charging Station Operator|Charging Station(?:\/| or | and )(?:the )?CSMS|Charging Stations?|CSMS|Local Controller|EV Driver|EV|CSO|Certificate Authority)(?:'s \w+|,)?(?:\s+(?:also|then|only|still|again|itself|always|first|never))?\s+(?:SHALL|MUST|SHOULD|MAY|shall|must|should)\b/g;
   const recommended = /RECOMMENDED (?:for|that) (?:the )?(Charging Station|CSMS|Local Controller)\b/g;
+  // "... delivery to the EV SHALL be allowed": a noun after a preposition is not the subject.
+  const afterPreposition = /\b(to|from|for|with|by|of|on|at|in|into|than|towards)\s+(the\s+|an?\s+)?$/i;
   for (const m of [...definition.matchAll(subject), ...definition.matchAll(recommended)]) {
     const who = m[1] ?? '';
-    if (who === 'Charging Station/CSMS') found.add('CS').add('CSMS');
+    if (m[0].startsWith(who) && afterPreposition.test(definition.slice(0, m.index))) continue;
+    if (/^Charging Station.+CSMS$/.test(who)) found.add('CS').add('CSMS');
     else if (who === 'Charging Station' || who === 'Charging Stations') found.add('CS');
     else if (who === 'CSMS') found.add('CSMS');
     else if (who === 'Local Controller') found.add('LC');
