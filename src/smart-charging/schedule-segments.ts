@@ -4,7 +4,7 @@ import type {
   ChargingRateUnitEnumType,
   RecurrencyKindEnumType,
 } from '../generated/ocpp-types.js';
-import { parseInstant } from './time.js';
+import { parseInstant, wallClockToInstant } from './time.js';
 import { SmartChargingInputError } from './types.js';
 
 /** One schedule period of one profile, placed on the time line: active on [from, to) (epoch s). */
@@ -40,7 +40,9 @@ const APPROXIMATE_LENGTH: Record<RecurrencyKindEnumType, number> = { Daily: 86_4
 /**
  * The recurrences of a Recurring schedule that overlap [from, to). Recurrence k starts k days (or
  * weeks) after startSchedule in wall-clock time of `timeZone`, so a day across a DST change lasts
- * 23 or 25 hours; in UTC a day is exactly 86400 s. Nothing recurs before startSchedule (K01.FR.30).
+ * 23 or 25 hours; in UTC a day is exactly 86400 s. A start time the clocks skip that day moves
+ * forward by the gap, one they show twice is taken the first time ({@link wallClockToInstant}).
+ * Nothing recurs before startSchedule (K01.FR.30).
  *
  * @example
  * recurrencesOverlapping(Date.parse('2024-01-01T08:00:00Z') / 1000, 'Daily', 'UTC', t0, t0 + 86400);
@@ -53,8 +55,13 @@ export function recurrencesOverlapping(
   to: number,
 ): Occurrence[] {
   const base = DateTime.fromSeconds(startSchedule, { zone: timeZone });
-  const startOf = (k: number): number =>
-    Math.floor((kind === 'Daily' ? base.plus({ days: k }) : base.plus({ weeks: k })).toMillis() / 1000);
+  const baseDate = DateTime.utc(base.year, base.month, base.day);
+  const startOf = (k: number): number => {
+    if (k === 0) return startSchedule;
+    const date = baseDate.plus(kind === 'Daily' ? { days: k } : { weeks: k });
+    const wall = { year: date.year, month: date.month, day: date.day, hour: base.hour, minute: base.minute, second: base.second };
+    return wallClockToInstant(wall, timeZone);
+  };
   // A wall-clock day is 23..25 h, so the estimate is at most one recurrence late; step back one.
   let k = Math.max(0, Math.floor((from - startSchedule) / APPROXIMATE_LENGTH[kind]) - 1);
   while (startOf(k + 1) <= from) k += 1;

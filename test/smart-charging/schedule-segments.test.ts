@@ -89,6 +89,16 @@ test('DST: a start inside the skipped hour moves to after it on that day only; f
   ]);
 });
 
+test('DST: a start time shown twice when DST ends is taken the first time, however the recurrence got there', () => {
+  const fallBack: [string, string] = ['2024-10-27T00:00:00Z', '2024-10-27T02:00:00Z'];
+  for (const start of ['2024-10-20T02:30:00+02:00', '2024-01-07T02:30:00+01:00']) {
+    const [first] = runs(start, 'Weekly', 'Europe/Amsterdam', ...fallBack);
+    assert.equal(first?.[1], '2024-10-27T00:30:00Z', start);
+  }
+  // A startSchedule in the second 02:30 itself is kept as given.
+  assert.deepEqual(runs('2024-10-27T02:30:00+01:00', 'Daily', 'Europe/Amsterdam', ...fallBack), [['2024-10-27T01:30:00Z', '2024-10-28T01:30:00Z']]);
+});
+
 test('a composite across the spring-forward night follows the local evening peak (station.timeZone)', () => {
   const peak = profile(
     { chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' },
