@@ -40,7 +40,7 @@ function runStart(p: ChargingProfileType, t: number, relativeStart: number, zone
   const days =
     p.recurrencyKind === 'Daily'
       ? [local, local.minus({ days: 1 })]
-      : [local.set({ weekday: base.weekday }), local.set({ weekday: base.weekday }).minus({ weeks: 1 })];
+      : [local.plus({ days: base.weekday - local.weekday }), local.plus({ days: base.weekday - local.weekday - 7 })];
   for (const d of days) {
     const sameDay = d.year === base.year && d.month === base.month && d.day === base.day;
     const start = sameDay ? first : resolve(d.year, d.month, d.day, base, zone);
