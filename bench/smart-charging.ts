@@ -40,7 +40,10 @@ function stackedProfile(i: number): ChargingProfileType {
 }
 
 function stationWith(count: number): SmartChargingState {
-  const profiles: InstalledChargingProfile[] = Array.from({ length: count }, (_, i) => ({ evseId: i % 2, profile: stackedProfile(i) }));
+  const profiles: InstalledChargingProfile[] = Array.from({ length: count }, (_, i) => ({
+    evseId: i % 2,
+    profile: stackedProfile(i),
+  }));
   return {
     station: {
       evses: [
@@ -77,7 +80,13 @@ export async function run(): Promise<void> {
     const state = stationWith(count);
     let periods = 0;
     const ms = medianMs(count === 100 ? 200 : 1000, () => {
-      periods = compositeSchedule({ ...state, evseId: 1, startTime: iso(START), duration: 86400, chargingRateUnit: 'A' }).chargingSchedulePeriod.length;
+      periods = compositeSchedule({
+        ...state,
+        evseId: 1,
+        startTime: iso(START),
+        duration: 86400,
+        chargingRateUnit: 'A',
+      }).chargingSchedulePeriod.length;
     });
     rows.push({ profiles: count, periods, ms });
   }
@@ -90,13 +99,20 @@ export async function run(): Promise<void> {
   const state = stationWith(100);
   const candidate = { ...stackedProfile(100), id: 1000 };
   const validateMs = medianMs(1000, () => {
-    validateChargingProfile(candidate, { ...state, evseId: 1, origin: 'SetChargingProfile', now: iso(START) });
+    validateChargingProfile(candidate, {
+      ...state,
+      evseId: 1,
+      origin: 'SetChargingProfile',
+      now: iso(START),
+    });
   });
   const station0Ms = medianMs(200, () => {
     compositeSchedule({ ...state, evseId: 0, startTime: iso(START), duration: 86400, chargingRateUnit: 'W' });
   });
   console.log(`  validateChargingProfile with 100 installed: ${validateMs.toFixed(3)} ms median`);
-  console.log(`  compositeSchedule EVSE 0 (2 EVSEs summed), 100 profiles: ${station0Ms.toFixed(3)} ms median, ${(station0Ms / baseline).toFixed(1)}x the 1-profile EVSE case`);
+  console.log(
+    `  compositeSchedule EVSE 0 (2 EVSEs summed), 100 profiles: ${station0Ms.toFixed(3)} ms median, ${(station0Ms / baseline).toFixed(1)}x the 1-profile EVSE case`,
+  );
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -33,7 +33,10 @@ export function clearChargingProfiles(
     return {
       response: {
         status: 'Unknown',
-        statusInfo: { reasonCode: 'InvalidValue', additionalInfo: 'K10.FR.06: ChargingStationExternalConstraints cannot be cleared by the CSMS' },
+        statusInfo: {
+          reasonCode: 'InvalidValue',
+          additionalInfo: 'K10.FR.06: ChargingStationExternalConstraints cannot be cleared by the CSMS',
+        },
       },
       clear: [],
     };

@@ -95,14 +95,23 @@ function toSchedulePeriod(detail: CompositePeriodDetail): ChargingSchedulePeriod
  */
 export function compositeScheduleDetails(input: CompositeScheduleInput): CompositeScheduleDetails {
   const timeZone = checkStationConfig(input.station);
-  if (!(Number.isInteger(input.evseId) && (input.evseId === 0 || input.station.evses.some((e) => e.id === input.evseId)))) {
+  if (!(
+    Number.isInteger(input.evseId) &&
+    (input.evseId === 0 || input.station.evses.some((e) => e.id === input.evseId))
+  )) {
     throw new SmartChargingInputError('evseId', `${input.evseId} is not 0 nor an EVSE of this station`);
   }
   if (!(Number.isInteger(input.duration) && input.duration >= 0)) {
-    throw new SmartChargingInputError('duration', `must be a whole number of seconds >= 0, got ${input.duration}`);
+    throw new SmartChargingInputError(
+      'duration',
+      `must be a whole number of seconds >= 0, got ${input.duration}`,
+    );
   }
   if (input.chargingRateUnit !== 'A' && input.chargingRateUnit !== 'W') {
-    throw new SmartChargingInputError('chargingRateUnit', `must be A or W, got ${String(input.chargingRateUnit)}`);
+    throw new SmartChargingInputError(
+      'chargingRateUnit',
+      `must be A or W, got ${String(input.chargingRateUnit)}`,
+    );
   }
   const scheduleStart = requireInstant(input.startTime, 'startTime');
   // A zero-length schedule still needs one period (minItems 1): the limit at its start.

@@ -103,7 +103,8 @@ function leader(profiles: Lane, at: number): Leader | undefined {
 
 function instant(value: string, field: string): number {
   const seconds = parseInstant(value);
-  if (seconds === undefined) throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
   return seconds;
 }
 
@@ -125,7 +126,11 @@ function stationLanes(state: SmartChargingState, settings: TimelineSettings): St
   };
 }
 
-function evseLanes(state: SmartChargingState, info: EvseSmartChargingInfo, settings: TimelineSettings): EvseLanes {
+function evseLanes(
+  state: SmartChargingState,
+  info: EvseSmartChargingInfo,
+  settings: TimelineSettings,
+): EvseLanes {
   const transaction = state.transactions.find((t) => t.evseId === info.id);
   // Relative schedules start with the transaction; without one, K08.FR.06 asks for the schedule
   // "as if there is a transaction", which we take as starting now.
@@ -145,7 +150,12 @@ function evseLanes(state: SmartChargingState, info: EvseSmartChargingInfo, setti
     info,
     tx: lane(tx, info.id, anchor, settings),
     // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE and stacks with the EVSE's own.
-    txDefault: lane([...of(own, 'TxDefaultProfile'), ...of(stationWide, 'TxDefaultProfile')], info.id, anchor, settings),
+    txDefault: lane(
+      [...of(own, 'TxDefaultProfile'), ...of(stationWide, 'TxDefaultProfile')],
+      info.id,
+      anchor,
+      settings,
+    ),
     evseExternal: lane(of(own, 'ChargingStationExternalConstraints'), info.id, anchor, settings),
   };
 }
@@ -196,7 +206,10 @@ function evaluateEvse(
     profileId: found.profile.id,
   }));
   if (info.maxCurrent !== undefined) {
-    candidates.push({ limit: convertRate(info.maxCurrent, 'A', unit, voltage, phases), source: 'LocalLimit' });
+    candidates.push({
+      limit: convertRate(info.maxCurrent, 'A', unit, voltage, phases),
+      source: 'LocalLimit',
+    });
   }
   if (info.maxPower !== undefined) {
     candidates.push({ limit: convertRate(info.maxPower, 'W', unit, voltage, phases), source: 'LocalLimit' });
@@ -246,7 +259,11 @@ function sweep(
  * @example
  * const periods = compositeTimeline(state, 1, { windowStart, windowEnd, unit: 'A', timeZone: 'UTC' });
  */
-export function compositeTimeline(state: SmartChargingState, evseId: number, settings: TimelineSettings): TimelinePeriod[] {
+export function compositeTimeline(
+  state: SmartChargingState,
+  evseId: number,
+  settings: TimelineSettings,
+): TimelinePeriod[] {
   const voltage = state.station.supplyVoltage;
   const station = stationLanes(state, settings);
   const evses = state.station.evses
@@ -256,12 +273,19 @@ export function compositeTimeline(state: SmartChargingState, evseId: number, set
     [station.external, station.max, ...evses.flatMap((e) => [e.tx, e.txDefault, e.evseExternal])],
     settings,
   );
-  const stationAt = (at: number) => ({ external: leader(station.external, at), max: leader(station.max, at) });
+  const stationAt = (at: number) => ({
+    external: leader(station.external, at),
+    max: leader(station.max, at),
+  });
   if (evseId !== 0) {
     const only = evses[0] as EvseLanes;
-    return sweep(points, settings.windowEnd, (at) => evaluateEvse(only, stationAt(at), at, settings.unit, voltage));
+    return sweep(points, settings.windowEnd, (at) =>
+      evaluateEvse(only, stationAt(at), at, settings.unit, voltage),
+    );
   }
-  return sweep(points, settings.windowEnd, (at) => evaluateStation(state, evses, stationAt(at), at, settings.unit));
+  return sweep(points, settings.windowEnd, (at) =>
+    evaluateStation(state, evses, stationAt(at), at, settings.unit),
+  );
 }
 
 /** Limit of the grid connection at `at` (see docs/smart-charging.md, "Composite schedule of EVSE 0"). */
@@ -275,7 +299,9 @@ function evaluateStation(
   const { supplyVoltage: voltage, supplyPhases } = state.station;
   const perEvse = evses.map((lanes) => evaluateEvse(lanes, stationAt, at, unit, voltage));
   // K08.FR.03: the expected consumption of the grid connection is what all EVSEs may draw together.
-  const candidates: Candidate[] = [{ limit: perEvse.reduce((sum, p) => sum + p.limit, 0), source: 'EvseSum' }];
+  const candidates: Candidate[] = [
+    { limit: perEvse.reduce((sum, p) => sum + p.limit, 0), source: 'EvseSum' },
+  ];
   const caps: [Leader | undefined, LimitSource][] = [
     [stationAt.external, 'ChargingStationExternalConstraints'],
     [stationAt.max, 'ChargingStationMaxProfile'],
@@ -290,10 +316,16 @@ function evaluateStation(
     });
   }
   if (state.station.maxCurrent !== undefined) {
-    candidates.push({ limit: convertRate(state.station.maxCurrent, 'A', unit, voltage, supplyPhases), source: 'LocalLimit' });
+    candidates.push({
+      limit: convertRate(state.station.maxCurrent, 'A', unit, voltage, supplyPhases),
+      source: 'LocalLimit',
+    });
   }
   if (state.station.maxPower !== undefined) {
-    candidates.push({ limit: convertRate(state.station.maxPower, 'W', unit, voltage, supplyPhases), source: 'LocalLimit' });
+    candidates.push({
+      limit: convertRate(state.station.maxPower, 'W', unit, voltage, supplyPhases),
+      source: 'LocalLimit',
+    });
   }
   const result: Omit<TimelinePeriod, 'from' | 'to'> = lowest(candidates);
   const acPhases = perEvse.flatMap((p) => (p.numberPhases === undefined ? [] : [p.numberPhases]));

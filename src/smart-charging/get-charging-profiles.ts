@@ -62,7 +62,10 @@ export function chargingProfilesReport(
   const selected = selectChargingProfiles(installed, request);
   if (selected.length === 0) return { response: { status: 'NoProfiles' }, reports: [] };
   const chunk = Math.max(1, Math.floor(options.maxProfilesPerReport ?? Number.MAX_SAFE_INTEGER));
-  const groups = new Map<string, { evseId: number; source: ChargingLimitSourceEnumType; profiles: ChargingProfileType[] }>();
+  const groups = new Map<
+    string,
+    { evseId: number; source: ChargingLimitSourceEnumType; profiles: ChargingProfileType[] }
+  >();
   for (const entry of [...selected].sort((a, b) => a.evseId - b.evseId)) {
     const key = `${entry.evseId}/${sourceOf(entry)}`;
     const group = groups.get(key) ?? { evseId: entry.evseId, source: sourceOf(entry), profiles: [] };

@@ -19,7 +19,10 @@ export function answerGetCompositeSchedule(
 ): GetCompositeScheduleResponse {
   const { evseId, duration } = request;
   if (!(evseId === 0 || state.station.evses.some((evse) => evse.id === evseId))) {
-    return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse', additionalInfo: `K08.FR.05: EVSE ${evseId} does not exist` } };
+    return {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'UnknownEvse', additionalInfo: `K08.FR.05: EVSE ${evseId} does not exist` },
+    };
   }
   const unit = request.chargingRateUnit ?? state.station.supportedRateUnits[0];
   if (unit === undefined || !state.station.supportedRateUnits.includes(unit)) {
@@ -32,7 +35,16 @@ export function answerGetCompositeSchedule(
     };
   }
   if (!(Number.isInteger(duration) && duration >= 0)) {
-    return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidValue', additionalInfo: `duration ${duration} is not a whole number of seconds >= 0` } };
+    return {
+      status: 'Rejected',
+      statusInfo: {
+        reasonCode: 'InvalidValue',
+        additionalInfo: `duration ${duration} is not a whole number of seconds >= 0`,
+      },
+    };
   }
-  return { status: 'Accepted', schedule: compositeSchedule({ ...state, evseId, startTime: now, duration, chargingRateUnit: unit }) };
+  return {
+    status: 'Accepted',
+    schedule: compositeSchedule({ ...state, evseId, startTime: now, duration, chargingRateUnit: unit }),
+  };
 }

@@ -19,7 +19,11 @@ export { validateChargingProfile } from './validate-charging-profile.js';
 export type { ProfileAcceptance, ProfileRejection, ProfileValidationResult } from './profile-rejection.js';
 export { toSetChargingProfileResponse } from './profile-rejection.js';
 export { installChargingProfile, removeTransactionProfiles } from './install-charging-profile.js';
-export type { CompositeScheduleInput, CompositePeriodDetail, CompositeScheduleDetails } from './composite-schedule.js';
+export type {
+  CompositeScheduleInput,
+  CompositePeriodDetail,
+  CompositeScheduleDetails,
+} from './composite-schedule.js';
 export { compositeSchedule, compositeScheduleDetails } from './composite-schedule.js';
 export type { LimitSource } from './composite-timeline.js';
 export type { StationScheduleRequest } from './station-composite-schedules.js';

@@ -27,6 +27,9 @@ export function removeTransactionProfiles(
   transactionId: string,
 ): InstalledChargingProfile[] {
   return installed.filter(
-    (entry) => !(entry.profile.chargingProfilePurpose === 'TxProfile' && entry.profile.transactionId === transactionId),
+    (entry) =>
+      !(
+        entry.profile.chargingProfilePurpose === 'TxProfile' && entry.profile.transactionId === transactionId
+      ),
   );
 }

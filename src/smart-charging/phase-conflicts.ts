@@ -41,7 +41,11 @@ export function checkPhaseConflicts(
     for (const theirs of phasesToUse(entry.profile)) {
       for (const phase of mine) {
         if (phase !== theirs) {
-          return reject('InvalidSchedule', 'Errata 2025-01 K §3.7', `phaseToUse ${phase} conflicts with phaseToUse ${theirs} of ${entry.profile.chargingProfilePurpose} ${entry.profile.id} on EVSE ${entry.evseId}`);
+          return reject(
+            'InvalidSchedule',
+            'Errata 2025-01 K §3.7',
+            `phaseToUse ${phase} conflicts with phaseToUse ${theirs} of ${entry.profile.chargingProfilePurpose} ${entry.profile.id} on EVSE ${entry.evseId}`,
+          );
         }
       }
     }

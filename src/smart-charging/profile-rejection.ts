@@ -46,7 +46,10 @@ const ADDITIONAL_INFO_MAX = 512;
  */
 export function toSetChargingProfileResponse(result: ProfileValidationResult): SetChargingProfileResponse {
   if (result.status === 'Accepted') return { status: 'Accepted' };
-  const text = result.additionalInfo === undefined ? result.requirement : `${result.requirement}: ${result.additionalInfo}`;
+  const text =
+    result.additionalInfo === undefined
+      ? result.requirement
+      : `${result.requirement}: ${result.additionalInfo}`;
   return {
     status: 'Rejected',
     statusInfo: { reasonCode: result.reasonCode, additionalInfo: text.slice(0, ADDITIONAL_INFO_MAX) },

@@ -59,7 +59,14 @@ export function recurrencesOverlapping(
   const startOf = (k: number): number => {
     if (k === 0) return startSchedule;
     const date = baseDate.plus(kind === 'Daily' ? { days: k } : { weeks: k });
-    const wall = { year: date.year, month: date.month, day: date.day, hour: base.hour, minute: base.minute, second: base.second };
+    const wall = {
+      year: date.year,
+      month: date.month,
+      day: date.day,
+      hour: base.hour,
+      minute: base.minute,
+      second: base.second,
+    };
     return wallClockToInstant(wall, timeZone);
   };
   // A wall-clock day is 23..25 h, so the estimate is at most one recurrence late; step back one.
@@ -77,7 +84,8 @@ export function recurrencesOverlapping(
 function instantOf(value: string | undefined, field: string): number | undefined {
   if (value === undefined) return undefined;
   const seconds = parseInstant(value);
-  if (seconds === undefined) throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
   return seconds;
 }
 
@@ -98,7 +106,10 @@ function instantOf(value: string | undefined, field: string): number | undefined
  * @example
  * const segments = placeChargingProfile(profile, { windowStart, windowEnd, relativeStart: windowStart, timeZone: 'UTC' });
  */
-export function placeChargingProfile(profile: ChargingProfileType, options: PlacementOptions): ScheduleSegment[] {
+export function placeChargingProfile(
+  profile: ChargingProfileType,
+  options: PlacementOptions,
+): ScheduleSegment[] {
   const where = `profile ${profile.id}`;
   const schedule = profile.chargingSchedule[0];
   const validFrom = instantOf(profile.validFrom, `${where}.validFrom`) ?? -Infinity;
@@ -113,7 +124,10 @@ export function placeChargingProfile(profile: ChargingProfileType, options: Plac
   if (profile.chargingProfileKind === 'Relative') {
     runs = [{ start: options.relativeStart, end: Infinity }];
   } else if (startSchedule === undefined) {
-    throw new SmartChargingInputError(`${where}.chargingSchedule[0].startSchedule`, 'missing for an Absolute or Recurring profile');
+    throw new SmartChargingInputError(
+      `${where}.chargingSchedule[0].startSchedule`,
+      'missing for an Absolute or Recurring profile',
+    );
   } else if (profile.chargingProfileKind === 'Absolute') {
     runs = [{ start: startSchedule, end: Infinity }];
   } else {
@@ -133,7 +147,10 @@ export function placeChargingProfile(profile: ChargingProfileType, options: Plac
       if (period === undefined) continue;
       const next = periods[i + 1];
       const segmentFrom = Math.max(run.start + period.startPeriod, from);
-      const segmentTo = Math.min(next === undefined ? runEnd : Math.min(run.start + next.startPeriod, runEnd), to);
+      const segmentTo = Math.min(
+        next === undefined ? runEnd : Math.min(run.start + next.startPeriod, runEnd),
+        to,
+      );
       if (segmentFrom >= segmentTo) continue;
       const segment: ScheduleSegment = {
         from: segmentFrom,

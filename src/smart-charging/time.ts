@@ -23,7 +23,8 @@ export function parseInstant(value: string): number | undefined {
  */
 export function requireInstant(value: string, field: string): number {
   const seconds = parseInstant(value);
-  if (seconds === undefined) throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
   return seconds;
 }
 
@@ -45,7 +46,8 @@ export function formatInstant(seconds: number): string {
  */
 export function requireTimeZone(zone: string | undefined, field: string): string {
   const name = zone ?? 'UTC';
-  if (!IANAZone.isValidZone(name)) throw new SmartChargingInputError(field, `"${name}" is not an IANA time zone`);
+  if (!IANAZone.isValidZone(name))
+    throw new SmartChargingInputError(field, `"${name}" is not an IANA time zone`);
   return name;
 }
 

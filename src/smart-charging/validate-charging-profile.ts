@@ -30,60 +30,116 @@ function validity(profile: ChargingProfileType, absentFrom: number): [number, nu
   return [from, to];
 }
 
-function checkOrigin(profile: ChargingProfileType, origin: ChargingProfileOrigin): ProfileRejection | undefined {
+function checkOrigin(
+  profile: ChargingProfileType,
+  origin: ChargingProfileOrigin,
+): ProfileRejection | undefined {
   const purpose = profile.chargingProfilePurpose;
   if (origin === 'RequestStartTransaction' && purpose !== 'TxProfile') {
-    return reject('InvalidProfile', 'K05.FR.02', `a RequestStartTransaction chargingProfile must be a TxProfile, not ${purpose}`);
+    return reject(
+      'InvalidProfile',
+      'K05.FR.02',
+      `a RequestStartTransaction chargingProfile must be a TxProfile, not ${purpose}`,
+    );
   }
   if (origin === 'SetChargingProfile' && purpose === 'ChargingStationExternalConstraints') {
-    return reject('InvalidValue', 'K01.FR.22', 'the CSMS cannot set a ChargingStationExternalConstraints profile');
+    return reject(
+      'InvalidValue',
+      'K01.FR.22',
+      'the CSMS cannot set a ChargingStationExternalConstraints profile',
+    );
   }
   if (origin === 'ExternalSystem' && purpose !== 'ChargingStationExternalConstraints') {
-    return reject('InvalidValue', 'K11', `an external limit is a ChargingStationExternalConstraints profile, not ${purpose}`);
+    return reject(
+      'InvalidValue',
+      'K11',
+      `an external limit is a ChargingStationExternalConstraints profile, not ${purpose}`,
+    );
   }
   return undefined;
 }
 
-function checkProfileFields(profile: ChargingProfileType, context: ProfileValidationContext): ProfileRejection | undefined {
+function checkProfileFields(
+  profile: ChargingProfileType,
+  context: ProfileValidationContext,
+): ProfileRejection | undefined {
   const { station } = context;
   if (!(Number.isInteger(profile.stackLevel) && profile.stackLevel >= 0)) {
-    return reject('InvalidStackLevel', 'ChargingProfileType.stackLevel', `stackLevel ${profile.stackLevel} is not an integer >= 0`);
+    return reject(
+      'InvalidStackLevel',
+      'ChargingProfileType.stackLevel',
+      `stackLevel ${profile.stackLevel} is not an integer >= 0`,
+    );
   }
   if (station.maxStackLevel !== undefined && profile.stackLevel > station.maxStackLevel) {
-    return reject('InvalidStackLevel', 'SmartChargingCtrlr.ProfileStackLevel', `stackLevel ${profile.stackLevel} is above the maximum ${station.maxStackLevel}`);
+    return reject(
+      'InvalidStackLevel',
+      'SmartChargingCtrlr.ProfileStackLevel',
+      `stackLevel ${profile.stackLevel} is above the maximum ${station.maxStackLevel}`,
+    );
   }
-  if (profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && profile.chargingProfileKind === 'Relative') {
+  if (
+    profile.chargingProfilePurpose === 'ChargingStationMaxProfile' &&
+    profile.chargingProfileKind === 'Relative'
+  ) {
     return reject('InvalidProfile', 'K01.FR.38', 'a ChargingStationMaxProfile cannot be Relative');
   }
   if (profile.chargingProfileKind === 'Recurring' && profile.recurrencyKind === undefined) {
-    return reject('InvalidProfile', 'ChargingProfileType.recurrencyKind', 'a Recurring profile needs recurrencyKind Daily or Weekly');
+    return reject(
+      'InvalidProfile',
+      'ChargingProfileType.recurrencyKind',
+      'a Recurring profile needs recurrencyKind Daily or Weekly',
+    );
   }
   if (profile.chargingProfileKind !== 'Recurring' && profile.recurrencyKind !== undefined) {
-    return reject('InvalidProfile', 'ChargingProfileType.recurrencyKind', `recurrencyKind is only for Recurring profiles, not ${profile.chargingProfileKind}`);
+    return reject(
+      'InvalidProfile',
+      'ChargingProfileType.recurrencyKind',
+      `recurrencyKind is only for Recurring profiles, not ${profile.chargingProfileKind}`,
+    );
   }
   if (profile.transactionId !== undefined && profile.chargingProfilePurpose !== 'TxProfile') {
-    return reject('InvalidProfile', 'ChargingProfileType.transactionId', `transactionId is only for a TxProfile, not a ${profile.chargingProfilePurpose}`);
+    return reject(
+      'InvalidProfile',
+      'ChargingProfileType.transactionId',
+      `transactionId is only for a TxProfile, not a ${profile.chargingProfilePurpose}`,
+    );
   }
   for (const field of ['validFrom', 'validTo'] as const) {
     const value = profile[field];
     if (value !== undefined && parseInstant(value) === undefined) {
-      return reject('InvalidProfile', `ChargingProfileType.${field}`, `${field} "${value}" is not an RFC 3339 date-time`);
+      return reject(
+        'InvalidProfile',
+        `ChargingProfileType.${field}`,
+        `${field} "${value}" is not an RFC 3339 date-time`,
+      );
     }
   }
   const [from, to] = validity(profile, -Infinity);
   if (from >= to) {
-    return reject('InvalidProfile', 'K01.FR.36/K01.FR.37', `validTo ${profile.validTo} is not after validFrom ${profile.validFrom}: the profile would never be valid`);
+    return reject(
+      'InvalidProfile',
+      'K01.FR.36/K01.FR.37',
+      `validTo ${profile.validTo} is not after validFrom ${profile.validFrom}: the profile would never be valid`,
+    );
   }
   return undefined;
 }
 
-function checkEvse(profile: ChargingProfileType, context: ProfileValidationContext): ProfileRejection | undefined {
+function checkEvse(
+  profile: ChargingProfileType,
+  context: ProfileValidationContext,
+): ProfileRejection | undefined {
   const { evseId } = context;
   if (!(evseId === 0 || context.station.evses.some((evse) => evse.id === evseId))) {
     return reject('UnknownEvse', 'K01.FR.28', `EVSE ${evseId} does not exist`);
   }
   if (profile.chargingProfilePurpose === 'ChargingStationMaxProfile' && evseId !== 0) {
-    return reject('InvalidValue', 'K04.FR.03', `a ChargingStationMaxProfile can only be set on EVSE 0, not ${evseId}`);
+    return reject(
+      'InvalidValue',
+      'K04.FR.03',
+      `a ChargingStationMaxProfile can only be set on EVSE 0, not ${evseId}`,
+    );
   }
   if (profile.chargingProfilePurpose === 'TxProfile' && evseId === 0) {
     return reject('InvalidValue', 'K01.FR.16', 'a TxProfile can only be set on an EVSE with id > 0');
@@ -92,7 +148,10 @@ function checkEvse(profile: ChargingProfileType, context: ProfileValidationConte
 }
 
 /** K01.FR.34: more than one chargingSchedule only for a TxProfile of an ISO 15118 session with charging needs. */
-function checkScheduleCount(profile: ChargingProfileType, context: ProfileValidationContext): ProfileRejection | undefined {
+function checkScheduleCount(
+  profile: ChargingProfileType,
+  context: ProfileValidationContext,
+): ProfileRejection | undefined {
   if (profile.chargingSchedule.length <= 1) return undefined;
   const transaction = context.transactions.find((t) => t.evseId === context.evseId);
   const iso15118 =
@@ -100,7 +159,11 @@ function checkScheduleCount(profile: ChargingProfileType, context: ProfileValida
     profile.chargingProfilePurpose === 'TxProfile' &&
     transaction?.iso15118?.chargingNeedsSent === true;
   if (iso15118) return undefined;
-  return reject('TooManyElements', 'K01.FR.34', `${profile.chargingSchedule.length} chargingSchedules; only one is allowed unless the transaction uses ISO 15118 and sent its charging needs`);
+  return reject(
+    'TooManyElements',
+    'K01.FR.34',
+    `${profile.chargingSchedule.length} chargingSchedules; only one is allowed unless the transaction uses ISO 15118 and sent its charging needs`,
+  );
 }
 
 function checkTransaction(
@@ -109,10 +172,15 @@ function checkTransaction(
   others: readonly InstalledChargingProfile[],
 ): ProfileRejection | undefined {
   // K05: a RequestStartTransaction profile precedes its transaction, so it has no transactionId yet.
-  if (profile.chargingProfilePurpose !== 'TxProfile' || context.origin !== 'SetChargingProfile') return undefined;
+  if (profile.chargingProfilePurpose !== 'TxProfile' || context.origin !== 'SetChargingProfile')
+    return undefined;
   const { transactionId } = profile;
   if (transactionId === undefined) {
-    return reject('MissingParam', 'K01.FR.03', 'a TxProfile needs the transactionId of the transaction it limits');
+    return reject(
+      'MissingParam',
+      'K01.FR.03',
+      'a TxProfile needs the transactionId of the transaction it limits',
+    );
   }
   const transaction = context.transactions.find((t) => t.evseId === context.evseId);
   if (transaction === undefined) {
@@ -120,12 +188,20 @@ function checkTransaction(
   }
   if (transaction.transactionId !== transactionId) {
     const elsewhere = context.transactions.find((t) => t.transactionId === transactionId);
-    return reject('TxNotFound', 'K01.FR.33', elsewhere === undefined
-      ? `transaction ${transactionId} is not known`
-      : `transaction ${transactionId} runs on EVSE ${elsewhere.evseId}, not on EVSE ${context.evseId}`);
+    return reject(
+      'TxNotFound',
+      'K01.FR.33',
+      elsewhere === undefined
+        ? `transaction ${transactionId} is not known`
+        : `transaction ${transactionId} runs on EVSE ${elsewhere.evseId}, not on EVSE ${context.evseId}`,
+    );
   }
   if (transaction.iso15118 !== undefined && !transaction.iso15118.chargingNeedsSent) {
-    return reject('InvalidMessageSeq', 'K15.FR.17', `transaction ${transactionId} uses ISO 15118 and has not sent its charging needs yet`);
+    return reject(
+      'InvalidMessageSeq',
+      'K15.FR.17',
+      `transaction ${transactionId} uses ISO 15118 and has not sent its charging needs yet`,
+    );
   }
   const clash = others.find(
     (entry) =>
@@ -134,7 +210,11 @@ function checkTransaction(
       entry.profile.stackLevel === profile.stackLevel,
   );
   if (clash !== undefined) {
-    return reject('DuplicateProfile', 'K01.FR.39', `TxProfile ${clash.profile.id} already has stackLevel ${profile.stackLevel} for transaction ${transactionId}`);
+    return reject(
+      'DuplicateProfile',
+      'K01.FR.39',
+      `TxProfile ${clash.profile.id} already has stackLevel ${profile.stackLevel} for transaction ${transactionId}`,
+    );
   }
   return undefined;
 }
@@ -157,7 +237,11 @@ function checkDuplicates(
       return from < otherTo && otherFrom < to;
     });
     if (overlapping !== undefined) {
-      return reject('DuplicateProfile', 'K01.FR.06', `profile ${overlapping.profile.id} has the same stackLevel ${profile.stackLevel}, purpose and EVSE with an overlapping validity period`);
+      return reject(
+        'DuplicateProfile',
+        'K01.FR.06',
+        `profile ${overlapping.profile.id} has the same stackLevel ${profile.stackLevel}, purpose and EVSE with an overlapping validity period`,
+      );
     }
   }
   if (purpose === 'TxDefaultProfile') {
@@ -169,7 +253,11 @@ function checkDuplicates(
         (evseId === 0 ? entry.evseId !== 0 : entry.evseId === 0),
     );
     if (crossing !== undefined) {
-      return reject('DuplicateProfile', evseId === 0 ? 'K01.FR.52' : 'K01.FR.53', `TxDefaultProfile ${crossing.profile.id} on EVSE ${crossing.evseId} has the same stackLevel ${profile.stackLevel}`);
+      return reject(
+        'DuplicateProfile',
+        evseId === 0 ? 'K01.FR.52' : 'K01.FR.53',
+        `TxDefaultProfile ${crossing.profile.id} on EVSE ${crossing.evseId} has the same stackLevel ${profile.stackLevel}`,
+      );
     }
   }
   return undefined;
@@ -189,7 +277,10 @@ function checkDuplicates(
  * });
  * if (result.status === 'Accepted') install(request, result.replaces);
  */
-export function validateChargingProfile(profile: ChargingProfileType, context: ProfileValidationContext): ProfileValidationResult {
+export function validateChargingProfile(
+  profile: ChargingProfileType,
+  context: ProfileValidationContext,
+): ProfileValidationResult {
   const sameId = context.profiles.filter((entry) => entry.profile.id === profile.id);
   const others = context.profiles.filter((entry) => entry.profile.id !== profile.id);
   const rejection =
@@ -203,11 +294,15 @@ export function validateChargingProfile(profile: ChargingProfileType, context: P
     checkDuplicates(profile, context, others) ??
     checkPhaseConflicts(profile, context.evseId, others) ??
     checkCapacity(context, others);
-  if (rejection === undefined) return { status: 'Accepted', replaces: sameId.map((entry) => entry.profile.id) };
+  if (rejection === undefined)
+    return { status: 'Accepted', replaces: sameId.map((entry) => entry.profile.id) };
   if (context.origin !== 'RequestStartTransaction') return rejection;
   // K05.FR.05: an invalid RequestStartTransaction profile is reported as InvalidProfile or InvalidSchedule.
   const scheduleCodes = ['InvalidSchedule', 'UnsupportedRateUnit', 'TooManyElements'];
-  return { ...rejection, reasonCode: scheduleCodes.includes(rejection.reasonCode) ? 'InvalidSchedule' : 'InvalidProfile' };
+  return {
+    ...rejection,
+    reasonCode: scheduleCodes.includes(rejection.reasonCode) ? 'InvalidSchedule' : 'InvalidProfile',
+  };
 }
 
 /** K01.FR.05: the CSMS replaces a profile by sending its id again, but never an external limit. */
@@ -219,18 +314,33 @@ function checkReplacement(
   for (const entry of sameId) {
     const external = entry.profile.chargingProfilePurpose === 'ChargingStationExternalConstraints';
     if (external && context.origin !== 'ExternalSystem') {
-      return reject('DuplicateProfile', 'K01.FR.05', `profile ${profile.id} is a ChargingStationExternalConstraints profile and cannot be replaced by the CSMS`);
+      return reject(
+        'DuplicateProfile',
+        'K01.FR.05',
+        `profile ${profile.id} is a ChargingStationExternalConstraints profile and cannot be replaced by the CSMS`,
+      );
     }
     if (!external && context.origin === 'ExternalSystem') {
-      return reject('DuplicateProfile', 'K01.FR.05', `profile ${profile.id} was set by the CSMS; an external limit needs another id`);
+      return reject(
+        'DuplicateProfile',
+        'K01.FR.05',
+        `profile ${profile.id} was set by the CSMS; an external limit needs another id`,
+      );
     }
   }
   return undefined;
 }
 
 /** SmartChargingCtrlr.Entries(ChargingProfiles).maxLimit: the most profiles installed at once. */
-function checkCapacity(context: ProfileValidationContext, others: readonly InstalledChargingProfile[]): ProfileRejection | undefined {
+function checkCapacity(
+  context: ProfileValidationContext,
+  others: readonly InstalledChargingProfile[],
+): ProfileRejection | undefined {
   const max = context.station.maxInstalledProfiles;
   if (max === undefined || others.length + 1 <= max) return undefined;
-  return reject('OutOfStorage', 'SmartChargingCtrlr.Entries(ChargingProfiles).maxLimit', `${others.length} profiles are installed; at most ${max} fit`);
+  return reject(
+    'OutOfStorage',
+    'SmartChargingCtrlr.Entries(ChargingProfiles).maxLimit',
+    `${others.length} profiles are installed; at most ${max} fit`,
+  );
 }

@@ -7,7 +7,11 @@ const all = [
   installed(0, profile({ id: 1, chargingProfilePurpose: 'ChargingStationMaxProfile' })),
   installed(0, profile({ id: 2, stackLevel: 1 })),
   installed(1, profile({ id: 3, stackLevel: 1 })),
-  installed(1, profile({ id: 4, chargingProfilePurpose: 'ChargingStationExternalConstraints', stackLevel: 1 }), { chargingLimitSource: 'EMS' }),
+  installed(
+    1,
+    profile({ id: 4, chargingProfilePurpose: 'ChargingStationExternalConstraints', stackLevel: 1 }),
+    { chargingLimitSource: 'EMS' },
+  ),
 ];
 
 test('K10.FR.03: by id the profile is cleared (TC_K_05_CS)', () => {
@@ -17,28 +21,52 @@ test('K10.FR.03: by id the profile is cleared (TC_K_05_CS)', () => {
 });
 
 test('K10.FR.01: an unknown id, or criteria matching nothing, give Unknown (TC_K_07/08_CS)', () => {
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 99 }), { response: { status: 'Unknown' }, clear: [] });
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileCriteria: { chargingProfilePurpose: 'ChargingStationMaxProfile', stackLevel: 1 } }).response.status, 'Unknown');
+  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 99 }), {
+    response: { status: 'Unknown' },
+    clear: [],
+  });
+  assert.deepEqual(
+    clearChargingProfiles(all, {
+      chargingProfileCriteria: { chargingProfilePurpose: 'ChargingStationMaxProfile', stackLevel: 1 },
+    }).response.status,
+    'Unknown',
+  );
   assert.deepEqual(clearChargingProfiles([], {}).response.status, 'Unknown');
 });
 
 test('K10.FR.09: an external limit cannot be cleared by id', () => {
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 4 }), { response: { status: 'Unknown' }, clear: [] });
+  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 4 }), {
+    response: { status: 'Unknown' },
+    clear: [],
+  });
 });
 
 test('K10.FR.04: criteria clear every matching profile except external limits (TC_K_06/24_CS)', () => {
   assert.deepEqual(clearChargingProfiles(all, { chargingProfileCriteria: { stackLevel: 1 } }).clear, [2, 3]);
   assert.deepEqual(clearChargingProfiles(all, { chargingProfileCriteria: { evseId: 0 } }).clear, [1, 2]);
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileCriteria: { evseId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 } }).clear, [3]);
+  assert.deepEqual(
+    clearChargingProfiles(all, {
+      chargingProfileCriteria: { evseId: 1, chargingProfilePurpose: 'TxDefaultProfile', stackLevel: 1 },
+    }).clear,
+    [3],
+  );
 });
 
 test('K10.FR.08: criteria matching only external limits give Unknown', () => {
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileCriteria: { evseId: 1, stackLevel: 1 } }).clear, [3]);
-  assert.deepEqual(clearChargingProfiles([all[3]!], { chargingProfileCriteria: { evseId: 1 } }), { response: { status: 'Unknown' }, clear: [] });
+  assert.deepEqual(
+    clearChargingProfiles(all, { chargingProfileCriteria: { evseId: 1, stackLevel: 1 } }).clear,
+    [3],
+  );
+  assert.deepEqual(clearChargingProfiles([all[3]!], { chargingProfileCriteria: { evseId: 1 } }), {
+    response: { status: 'Unknown' },
+    clear: [],
+  });
 });
 
 test('K10.FR.06: criteria naming ChargingStationExternalConstraints are refused', () => {
-  const outcome = clearChargingProfiles(all, { chargingProfileCriteria: { chargingProfilePurpose: 'ChargingStationExternalConstraints' } });
+  const outcome = clearChargingProfiles(all, {
+    chargingProfileCriteria: { chargingProfilePurpose: 'ChargingStationExternalConstraints' },
+  });
   assert.equal(outcome.response.status, 'Unknown');
   assert.equal(outcome.response.statusInfo?.reasonCode, 'InvalidValue');
   assert.deepEqual(outcome.clear, []);
@@ -46,7 +74,14 @@ test('K10.FR.06: criteria naming ChargingStationExternalConstraints are refused'
 });
 
 test('an id with criteria clears the profile only when the criteria match too; no id and no criteria clears all but external limits', () => {
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 3, chargingProfileCriteria: { evseId: 0 } }).response.status, 'Unknown');
-  assert.deepEqual(clearChargingProfiles(all, { chargingProfileId: 3, chargingProfileCriteria: { evseId: 1 } }).clear, [3]);
+  assert.deepEqual(
+    clearChargingProfiles(all, { chargingProfileId: 3, chargingProfileCriteria: { evseId: 0 } }).response
+      .status,
+    'Unknown',
+  );
+  assert.deepEqual(
+    clearChargingProfiles(all, { chargingProfileId: 3, chargingProfileCriteria: { evseId: 1 } }).clear,
+    [3],
+  );
   assert.deepEqual(clearChargingProfiles(all, {}).clear, [1, 2, 3]);
 });

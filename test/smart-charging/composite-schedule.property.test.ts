@@ -19,7 +19,13 @@ import { bruteForceLimit } from './brute-force-limit.js';
 
 const iso = (s: number): string => new Date(s * 1000).toISOString();
 // Windows start near both DST changes of 2024 and in an ordinary month.
-const BASES = ['2024-03-30T00:00:00Z', '2024-10-26T00:00:00Z', '2024-06-01T00:00:00Z', '2024-03-09T00:00:00Z', '2024-11-02T00:00:00Z'].map((x) => Date.parse(x) / 1000);
+const BASES = [
+  '2024-03-30T00:00:00Z',
+  '2024-10-26T00:00:00Z',
+  '2024-06-01T00:00:00Z',
+  '2024-03-09T00:00:00Z',
+  '2024-11-02T00:00:00Z',
+].map((x) => Date.parse(x) / 1000);
 
 interface Scenario {
   state: SmartChargingState;
@@ -30,19 +36,23 @@ interface Scenario {
 }
 
 const evseArb = (id: number): fc.Arbitrary<EvseSmartChargingInfo> =>
-  fc.record({
-    currentType: fc.constantFrom<'AC' | 'DC'>('AC', 'AC', 'DC'),
-    supplyPhases: fc.constantFrom<1 | 3>(1, 3),
-    maxCurrent: fc.option(fc.integer({ min: 6, max: 63 }), { nil: undefined }),
-    maxPower: fc.option(fc.integer({ min: 1000, max: 50000 }), { nil: undefined }),
-  }).map(({ currentType, supplyPhases, maxCurrent, maxPower }) => {
-    const evse: EvseSmartChargingInfo = { id, currentType, supplyPhases };
-    if (maxCurrent !== undefined || maxPower === undefined) evse.maxCurrent = maxCurrent ?? 32;
-    if (maxPower !== undefined) evse.maxPower = maxPower;
-    return evse;
-  });
+  fc
+    .record({
+      currentType: fc.constantFrom<'AC' | 'DC'>('AC', 'AC', 'DC'),
+      supplyPhases: fc.constantFrom<1 | 3>(1, 3),
+      maxCurrent: fc.option(fc.integer({ min: 6, max: 63 }), { nil: undefined }),
+      maxPower: fc.option(fc.integer({ min: 1000, max: 50000 }), { nil: undefined }),
+    })
+    .map(({ currentType, supplyPhases, maxCurrent, maxPower }) => {
+      const evse: EvseSmartChargingInfo = { id, currentType, supplyPhases };
+      if (maxCurrent !== undefined || maxPower === undefined) evse.maxCurrent = maxCurrent ?? 32;
+      if (maxPower !== undefined) evse.maxPower = maxPower;
+      return evse;
+    });
 
-function periodsArb(scale: number): fc.Arbitrary<[ChargingSchedulePeriodType, ...ChargingSchedulePeriodType[]]> {
+function periodsArb(
+  scale: number,
+): fc.Arbitrary<[ChargingSchedulePeriodType, ...ChargingSchedulePeriodType[]]> {
   return fc
     .array(
       fc.record({
@@ -57,7 +67,10 @@ function periodsArb(scale: number): fc.Arbitrary<[ChargingSchedulePeriodType, ..
       let start = 0;
       return list.map((p, index) => {
         if (index > 0) start += p.gap;
-        const period: ChargingSchedulePeriodType = { startPeriod: index === 0 ? 0 : start, limit: p.tenths / 10 };
+        const period: ChargingSchedulePeriodType = {
+          startPeriod: index === 0 ? 0 : start,
+          limit: p.tenths / 10,
+        };
         if (p.numberPhases !== undefined) period.numberPhases = p.numberPhases;
         if (p.numberPhases === 1 && p.phaseToUse !== undefined) period.phaseToUse = p.phaseToUse;
         return period;
@@ -65,11 +78,21 @@ function periodsArb(scale: number): fc.Arbitrary<[ChargingSchedulePeriodType, ..
     });
 }
 
-function profileArb(id: number, evseIds: number[], windowStart: number, scale: number): fc.Arbitrary<InstalledChargingProfile> {
+function profileArb(
+  id: number,
+  evseIds: number[],
+  windowStart: number,
+  scale: number,
+): fc.Arbitrary<InstalledChargingProfile> {
   return fc
     .record({
       evseId: fc.constantFrom(0, ...evseIds),
-      purpose: fc.constantFrom<ChargingProfilePurposeEnumType>('TxDefaultProfile', 'TxProfile', 'ChargingStationMaxProfile', 'ChargingStationExternalConstraints'),
+      purpose: fc.constantFrom<ChargingProfilePurposeEnumType>(
+        'TxDefaultProfile',
+        'TxProfile',
+        'ChargingStationMaxProfile',
+        'ChargingStationExternalConstraints',
+      ),
       stackLevel: fc.integer({ min: 0, max: 3 }),
       kind: fc.constantFrom<'Absolute' | 'Relative' | 'Recurring'>('Absolute', 'Relative', 'Recurring'),
       recurrency: fc.constantFrom<'Daily' | 'Weekly'>('Daily', 'Weekly'),
@@ -84,13 +107,33 @@ function profileArb(id: number, evseIds: number[], windowStart: number, scale: n
     })
     .map((r) => {
       const purpose = r.purpose;
-      const evseId = purpose === 'ChargingStationMaxProfile' ? 0 : purpose === 'TxProfile' ? (r.evseId === 0 ? (evseIds[0] as number) : r.evseId) : r.evseId;
+      const evseId =
+        purpose === 'ChargingStationMaxProfile'
+          ? 0
+          : purpose === 'TxProfile'
+            ? r.evseId === 0
+              ? (evseIds[0] as number)
+              : r.evseId
+            : r.evseId;
       const kind = purpose === 'ChargingStationMaxProfile' && r.kind === 'Relative' ? 'Absolute' : r.kind;
-      const periods = r.unit === 'W' ? (r.periods.map((p) => ({ ...p, limit: p.limit * 100 })) as typeof r.periods) : r.periods;
-      const schedule: ChargingProfileType['chargingSchedule'][0] = { id: 1, chargingRateUnit: r.unit, chargingSchedulePeriod: periods };
+      const periods =
+        r.unit === 'W'
+          ? (r.periods.map((p) => ({ ...p, limit: p.limit * 100 })) as typeof r.periods)
+          : r.periods;
+      const schedule: ChargingProfileType['chargingSchedule'][0] = {
+        id: 1,
+        chargingRateUnit: r.unit,
+        chargingSchedulePeriod: periods,
+      };
       if (kind !== 'Relative') schedule.startSchedule = iso(windowStart + r.startOffset);
       if (r.duration !== undefined) schedule.duration = r.duration;
-      const profile: ChargingProfileType = { id, stackLevel: r.stackLevel, chargingProfilePurpose: purpose, chargingProfileKind: kind, chargingSchedule: [schedule] };
+      const profile: ChargingProfileType = {
+        id,
+        stackLevel: r.stackLevel,
+        chargingProfilePurpose: purpose,
+        chargingProfileKind: kind,
+        chargingSchedule: [schedule],
+      };
       if (kind === 'Recurring') profile.recurrencyKind = r.recurrency;
       if (r.validFrom !== undefined) profile.validFrom = iso(windowStart + r.validFrom);
       if (r.validFor !== undefined) profile.validTo = iso(windowStart + (r.validFrom ?? 0) + r.validFor);
@@ -107,30 +150,50 @@ function scenarioArb(scale: number, maxDuration: number): fc.Arbitrary<Scenario>
     .record({
       base: fc.constantFrom(...BASES),
       shift: fc.integer({ min: 0, max: 2 * 86400 }),
-      evses: fc.integer({ min: 1, max: 2 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => evseArb(i + 1)))),
+      evses: fc
+        .integer({ min: 1, max: 2 })
+        .chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => evseArb(i + 1)))),
       timeZone: fc.constantFrom('UTC', 'Europe/Amsterdam', 'America/New_York'),
       voltage: fc.constantFrom(230, 120),
       stationMaxCurrent: fc.option(fc.integer({ min: 10, max: 100 }), { nil: undefined }),
       duration: fc.integer({ min: 0, max: maxDuration }),
       unit: fc.constantFrom<ChargingRateUnitEnumType>('A', 'W'),
       evseChoice: fc.nat(),
-      transactionAges: fc.array(fc.option(fc.integer({ min: 0, max: 2 * scale }), { nil: undefined }), { minLength: 2, maxLength: 2 }),
+      transactionAges: fc.array(fc.option(fc.integer({ min: 0, max: 2 * scale }), { nil: undefined }), {
+        minLength: 2,
+        maxLength: 2,
+      }),
     })
     .chain((s) => {
       const start = s.base + s.shift;
       const evseIds = s.evses.map((e) => e.id);
       return fc.array(fc.nat(), { minLength: 0, maxLength: 7 }).chain((slots) =>
-        fc.tuple(...slots.map((_, i) => profileArb(i + 1, evseIds, start, scale))).map((profiles): Scenario => {
-          const transactions: ActiveTransaction[] = [];
-          evseIds.forEach((id, i) => {
-            const age = s.transactionAges[i];
-            if (age !== undefined) transactions.push({ evseId: id, transactionId: `tx-${id}`, startTime: iso(start - age) });
-          });
-          const station: SmartChargingState['station'] = { evses: s.evses, supplyVoltage: s.voltage, supplyPhases: 3, supportedRateUnits: ['A', 'W'], timeZone: s.timeZone };
-          if (s.stationMaxCurrent !== undefined) station.maxCurrent = s.stationMaxCurrent;
-          const evseId = [0, ...evseIds][s.evseChoice % (evseIds.length + 1)] as number;
-          return { state: { station, profiles, transactions }, evseId, start, duration: s.duration, unit: s.unit };
-        }),
+        fc
+          .tuple(...slots.map((_, i) => profileArb(i + 1, evseIds, start, scale)))
+          .map((profiles): Scenario => {
+            const transactions: ActiveTransaction[] = [];
+            evseIds.forEach((id, i) => {
+              const age = s.transactionAges[i];
+              if (age !== undefined)
+                transactions.push({ evseId: id, transactionId: `tx-${id}`, startTime: iso(start - age) });
+            });
+            const station: SmartChargingState['station'] = {
+              evses: s.evses,
+              supplyVoltage: s.voltage,
+              supplyPhases: 3,
+              supportedRateUnits: ['A', 'W'],
+              timeZone: s.timeZone,
+            };
+            if (s.stationMaxCurrent !== undefined) station.maxCurrent = s.stationMaxCurrent;
+            const evseId = [0, ...evseIds][s.evseChoice % (evseIds.length + 1)] as number;
+            return {
+              state: { station, profiles, transactions },
+              evseId,
+              start,
+              duration: s.duration,
+              unit: s.unit,
+            };
+          }),
       );
     });
 }
@@ -143,13 +206,25 @@ function periodAt(schedule: CompositeScheduleType, offset: number): ChargingSche
 
 function check(scenario: Scenario, offsets: (schedule: CompositeScheduleType) => number[]): void {
   const { state, evseId, start, duration, unit } = scenario;
-  const schedule = compositeSchedule({ ...state, evseId, startTime: iso(start), duration, chargingRateUnit: unit });
+  const schedule = compositeSchedule({
+    ...state,
+    evseId,
+    startTime: iso(start),
+    duration,
+    chargingRateUnit: unit,
+  });
   const list = schedule.chargingSchedulePeriod;
   assert.equal(list[0].startPeriod, 0);
   for (let i = 1; i < list.length; i += 1) {
     const [a, b] = [list[i - 1], list[i]] as [ChargingSchedulePeriodType, ChargingSchedulePeriodType];
-    assert.ok(b.startPeriod > a.startPeriod && b.startPeriod < duration, 'periods in order, inside the duration');
-    assert.ok(a.limit !== b.limit || a.numberPhases !== b.numberPhases || a.phaseToUse !== b.phaseToUse, 'equal neighbours are merged');
+    assert.ok(
+      b.startPeriod > a.startPeriod && b.startPeriod < duration,
+      'periods in order, inside the duration',
+    );
+    assert.ok(
+      a.limit !== b.limit || a.numberPhases !== b.numberPhases || a.phaseToUse !== b.phaseToUse,
+      'equal neighbours are merged',
+    );
   }
   for (const offset of offsets(schedule)) {
     if (offset < 0 || offset >= Math.max(duration, 1)) continue;
@@ -173,13 +248,17 @@ test('property: over short windows the composite equals the brute-force limit at
 
 test('property: over windows of up to two days the composite equals the brute force at its boundaries and samples', () => {
   fc.assert(
-    fc.property(scenarioArb(20_000, 2 * 86400), fc.array(fc.nat(), { minLength: 60, maxLength: 60 }), (scenario, samples) => {
-      check(scenario, (schedule) => [
-        ...schedule.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]),
-        ...samples.map((n) => n % Math.max(scenario.duration, 1)),
-        ...Array.from({ length: Math.floor(scenario.duration / 3607) }, (_, i) => i * 3607),
-      ]);
-    }),
+    fc.property(
+      scenarioArb(20_000, 2 * 86400),
+      fc.array(fc.nat(), { minLength: 60, maxLength: 60 }),
+      (scenario, samples) => {
+        check(scenario, (schedule) => [
+          ...schedule.chargingSchedulePeriod.flatMap((p) => [p.startPeriod - 1, p.startPeriod]),
+          ...samples.map((n) => n % Math.max(scenario.duration, 1)),
+          ...Array.from({ length: Math.floor(scenario.duration / 3607) }, (_, i) => i * 3607),
+        ]);
+      },
+    ),
     { numRuns: 150 },
   );
 });

@@ -7,7 +7,17 @@ import {
   SmartChargingInputError,
   type CompositeScheduleInput,
 } from '../../src/smart-charging/index.js';
-import { acEvse, assertSchemaValid, at, installed, periods, profile, state, station, T0 } from './fixtures.js';
+import {
+  acEvse,
+  assertSchemaValid,
+  at,
+  installed,
+  periods,
+  profile,
+  state,
+  station,
+  T0,
+} from './fixtures.js';
 
 function input(extra: Partial<CompositeScheduleInput>): CompositeScheduleInput {
   return { ...state(), evseId: 1, startTime: T0, duration: 3600, chargingRateUnit: 'A', ...extra };
@@ -21,144 +31,199 @@ function limits(schedule: CompositeScheduleType): [number, number][] {
 
 const tx = { evseId: 1, transactionId: 'tx-1', startTime: T0 };
 
-test('TC_K_39_CS: without profiles the station reports its local limit from startPeriod 0 (K08.FR.02/03/06)', () => {
-  const schedule = compositeSchedule(input({ evseId: 0, duration: 300 }));
-  assert.deepEqual(schedule, {
-    evseId: 0,
-    duration: 300,
-    scheduleStart: T0,
-    chargingRateUnit: 'A',
-    // Two EVSEs of 32 A may together draw 64 A per phase.
-    chargingSchedulePeriod: [{ startPeriod: 0, limit: 64, numberPhases: 3 }],
-  });
-  limits(schedule);
-});
-
-test('TC_K_40_CS: stacked TxDefaultProfiles, the higher stackLevel wins where it has a period (K01.FR.17)', () => {
-  const x = 10; // seconds between startSchedule and the request
-  const common = { validFrom: T0, validTo: at(401) };
-  const profiles = [
-    installed(1, profile({ id: 1, stackLevel: 0, ...common }, { duration: 400, chargingSchedulePeriod: periods([0, 6], [100, 8], [200, 10]) })),
-    installed(1, profile({ id: 2, stackLevel: 1, ...common }, { duration: 150, chargingSchedulePeriod: periods([0, 7], [100, 9]) })),
-  ];
-  const schedule = compositeSchedule(input({ profiles, startTime: at(x), duration: 350 }));
-  assert.deepEqual(limits(schedule), [[0, 7], [100 - x, 9], [150 - x, 8], [200 - x, 10]]);
-  assert.equal(schedule.scheduleStart, at(x));
-  assert.equal(schedule.duration, 350);
-});
-
 function tcK41Profiles(): ReturnType<typeof installed>[] {
   return [
-    installed(0, profile({ id: 1, chargingProfilePurpose: 'ChargingStationMaxProfile' }, { duration: 86400, chargingSchedulePeriod: periods([0, 10]) })),
-    installed(1, profile({ id: 2, validFrom: T0, validTo: at(401) }, { duration: 300, chargingSchedulePeriod: periods([0, 6], [60, 10], [120, 8], [180, 15], [260, 8]) })),
-    installed(1, profile({ id: 3, chargingProfilePurpose: 'TxProfile', transactionId: 'tx-1', validFrom: T0, validTo: at(401) }, { duration: 260, chargingSchedulePeriod: periods([0, 8], [50, 11], [140, 16], [200, 6], [240, 12]) })),
+    installed(
+      0,
+      profile(
+        { id: 1, chargingProfilePurpose: 'ChargingStationMaxProfile' },
+        { duration: 86400, chargingSchedulePeriod: periods([0, 10]) },
+      ),
+    ),
+    installed(
+      1,
+      profile(
+        { id: 2, validFrom: T0, validTo: at(401) },
+        { duration: 300, chargingSchedulePeriod: periods([0, 6], [60, 10], [120, 8], [180, 15], [260, 8]) },
+      ),
+    ),
+    installed(
+      1,
+      profile(
+        {
+          id: 3,
+          chargingProfilePurpose: 'TxProfile',
+          transactionId: 'tx-1',
+          validFrom: T0,
+          validTo: at(401),
+        },
+        { duration: 260, chargingSchedulePeriod: periods([0, 8], [50, 11], [140, 16], [200, 6], [240, 12]) },
+      ),
+    ),
   ];
 }
 
-test('TC_K_41_CS: TxProfile over TxDefaultProfile, capped by ChargingStationMaxProfile, falling back when it ends (K08.FR.04, K02.FR.08)', () => {
-  for (const x of [0, 7]) {
-    const schedule = compositeSchedule(input({ profiles: tcK41Profiles(), transactions: [tx], startTime: at(x), duration: 400 }));
-    assert.deepEqual(limits(schedule), [[0, 8], [50 - x, 10], [200 - x, 6], [240 - x, 10], [260 - x, 8], [300 - x, 10]]);
-  }
-});
-
-test('TC_K_41_CS in W: the limits are multiplied by 230 V x 3 phases (K01.FR.50)', () => {
-  const schedule = compositeSchedule(input({ profiles: tcK41Profiles(), transactions: [tx], duration: 400, chargingRateUnit: 'W' }));
-  assert.deepEqual(limits(schedule), [[0, 5520], [50, 6900], [200, 4140], [240, 6900], [260, 5520], [300, 6900]]);
-  assert.ok(schedule.chargingSchedulePeriod.every((p) => p.numberPhases === 3));
-});
-
 test('the details name the profile and purpose that set each limit', () => {
-  const { periods: details } = compositeScheduleDetails(input({ profiles: tcK41Profiles(), transactions: [tx], duration: 400 }));
+  const { periods: details } = compositeScheduleDetails(
+    input({ profiles: tcK41Profiles(), transactions: [tx], duration: 400 }),
+  );
   assert.deepEqual(
     details.map((d) => [d.startPeriod, d.source, d.profileId]),
-    [[0, 'TxProfile', 3], [50, 'ChargingStationMaxProfile', 1], [200, 'TxProfile', 3], [240, 'ChargingStationMaxProfile', 1], [260, 'TxDefaultProfile', 2], [300, 'ChargingStationMaxProfile', 1]],
+    [
+      [0, 'TxProfile', 3],
+      [50, 'ChargingStationMaxProfile', 1],
+      [200, 'TxProfile', 3],
+      [240, 'ChargingStationMaxProfile', 1],
+      [260, 'TxDefaultProfile', 2],
+      [300, 'ChargingStationMaxProfile', 1],
+    ],
   );
 });
 
 test('a TxProfile of another transaction, or on an EVSE without transaction, is ignored (K01.FR.04)', () => {
   const txp = (evseId: number, transactionId: string) =>
-    installed(evseId, profile({ id: evseId, chargingProfilePurpose: 'TxProfile', transactionId }, { chargingSchedulePeriod: periods([0, 6]) }));
-  const schedule = compositeSchedule(input({ profiles: [txp(1, 'tx-old'), txp(2, 'tx-1')], transactions: [tx] }));
+    installed(
+      evseId,
+      profile(
+        { id: evseId, chargingProfilePurpose: 'TxProfile', transactionId },
+        { chargingSchedulePeriod: periods([0, 6]) },
+      ),
+    );
+  const schedule = compositeSchedule(
+    input({ profiles: [txp(1, 'tx-old'), txp(2, 'tx-1')], transactions: [tx] }),
+  );
   assert.deepEqual(limits(schedule), [[0, 32]]);
 });
 
-test('section 3.6 example: a daily recurring TxDefaultProfile in W, reported in W and in A', () => {
-  const daily = profile(
-    { id: 100, chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' },
-    { startSchedule: '2013-01-01T00:00Z', duration: 86400, chargingRateUnit: 'W', chargingSchedulePeriod: [
-      { startPeriod: 0, limit: 11000, numberPhases: 3 },
-      { startPeriod: 28800, limit: 6000, numberPhases: 3 },
-      { startPeriod: 72000, limit: 11000, numberPhases: 3 },
-    ] },
-  );
-  const base = input({ profiles: [installed(0, daily)], startTime: '2024-05-05T06:00:00Z', duration: 86400 });
-  assert.deepEqual(limits(compositeSchedule({ ...base, chargingRateUnit: 'W' })), [[0, 11000], [7200, 6000], [50400, 11000]]);
-  // 11000 / (230 x 3) = 15.94 A and 6000 / 690 = 8.69 A, rounded down to one decimal.
-  assert.deepEqual(limits(compositeSchedule(base)), [[0, 15.9], [7200, 8.6], [50400, 15.9]]);
-});
-
-function stackedExample(): ReturnType<typeof installed>[] {
-  // Section 3.6.1 (its stack #1 says duration 1080, an evident typo for 10800 = 17:00-20:00).
-  const peak = profile({ id: 10, stackLevel: 1, chargingProfileKind: 'Recurring', recurrencyKind: 'Daily' }, { startSchedule: '2020-01-09T17:00:00', duration: 10800, chargingRateUnit: 'W', chargingSchedulePeriod: periods([0, 2000]) });
-  const sundays = profile({ id: 11, stackLevel: 2, chargingProfileKind: 'Recurring', recurrencyKind: 'Weekly' }, { startSchedule: '2020-01-05T00:00:00', duration: 86400, chargingRateUnit: 'W', chargingSchedulePeriod: periods([0, 999999]) });
-  const christmas = profile({ id: 12, stackLevel: 3, validFrom: '2020-01-01T00:00:00', validTo: '2021-01-01T00:00:00' }, { startSchedule: '2020-12-25T00:00:00', duration: 86400, chargingRateUnit: 'W', chargingSchedulePeriod: periods([0, 999999]) });
-  return [installed(0, peak), installed(0, sundays), installed(0, christmas)];
-}
-
-test('section 3.6.1 example: peak limit on weekdays, lifted on Sundays and on Christmas Day 2020 only', () => {
-  const day = (startTime: string) =>
-    limits(compositeSchedule(input({ profiles: stackedExample(), startTime, duration: 6 * 3600, chargingRateUnit: 'W' })));
-  // Local limit 32 A x 230 V x 3 = 22080 W caps the "no limit" 999999.
-  assert.deepEqual(day('2020-01-13T15:00:00Z'), [[0, 22080], [7200, 2000], [18000, 22080]]); // Monday
-  assert.deepEqual(day('2020-01-06T15:00:00Z'), [[0, 22080]]); // a Monday before startSchedule (K01.FR.30)
-  assert.deepEqual(day('2020-01-12T15:00:00Z'), [[0, 22080]]); // Sunday
-  assert.deepEqual(day('2020-12-25T15:00:00Z'), [[0, 22080]]); // Christmas 2020, a Friday
-  assert.deepEqual(day('2021-12-24T15:00:00Z'), [[0, 22080], [7200, 2000], [18000, 22080]]); // Friday 2021
-});
-
 test('an EVSE-specific TxDefaultProfile and one on EVSE 0 stack by stackLevel (K01.FR.14/15)', () => {
-  const stationWide = installed(0, profile({ id: 1, stackLevel: 1 }, { chargingSchedulePeriod: periods([0, 10]) }));
-  const own = installed(1, profile({ id: 2, stackLevel: 0 }, { duration: 600, chargingSchedulePeriod: periods([0, 20]) }));
+  const stationWide = installed(
+    0,
+    profile({ id: 1, stackLevel: 1 }, { chargingSchedulePeriod: periods([0, 10]) }),
+  );
+  const own = installed(
+    1,
+    profile({ id: 2, stackLevel: 0 }, { duration: 600, chargingSchedulePeriod: periods([0, 20]) }),
+  );
   assert.deepEqual(limits(compositeSchedule(input({ profiles: [stationWide, own] }))), [[0, 10]]);
-  const ownHigher = installed(1, profile({ id: 2, stackLevel: 2 }, { duration: 600, chargingSchedulePeriod: periods([0, 20]) }));
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [stationWide, ownHigher] }))), [[0, 20], [600, 10]]);
+  const ownHigher = installed(
+    1,
+    profile({ id: 2, stackLevel: 2 }, { duration: 600, chargingSchedulePeriod: periods([0, 20]) }),
+  );
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [stationWide, ownHigher] }))), [
+    [0, 20],
+    [600, 10],
+  ]);
   // EVSE 2 has no profile of its own: the station-wide one applies to it too.
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [stationWide, ownHigher], evseId: 2 }))), [[0, 10]]);
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [stationWide, ownHigher], evseId: 2 }))), [
+    [0, 10],
+  ]);
 });
 
 test('validFrom and validTo bound the profile exactly: valid from validFrom, not at validTo (K01.FR.36/37)', () => {
-  const p = installed(1, profile({ validFrom: at(100), validTo: at(200) }, { chargingSchedulePeriod: periods([0, 6]) }));
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 300 }))), [[0, 32], [100, 6], [200, 32]]);
+  const p = installed(
+    1,
+    profile({ validFrom: at(100), validTo: at(200) }, { chargingSchedulePeriod: periods([0, 6]) }),
+  );
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 300 }))), [
+    [0, 32],
+    [100, 6],
+    [200, 32],
+  ]);
 });
 
 test('a schedule starting in the future applies from startSchedule only (K01.FR.30) and its periods past duration never run (K01.FR.11)', () => {
-  const p = installed(1, profile({}, { startSchedule: at(120), duration: 90, chargingSchedulePeriod: periods([0, 6], [60, 8], [90, 4], [100, 2]) }));
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 600 }))), [[0, 32], [120, 6], [180, 8], [210, 32]]);
+  const p = installed(
+    1,
+    profile(
+      {},
+      {
+        startSchedule: at(120),
+        duration: 90,
+        chargingSchedulePeriod: periods([0, 6], [60, 8], [90, 4], [100, 2]),
+      },
+    ),
+  );
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 600 }))), [
+    [0, 32],
+    [120, 6],
+    [180, 8],
+    [210, 32],
+  ]);
 });
 
 test('a Relative TxProfile runs from the transaction start, a Relative TxDefaultProfile without transaction from now (K08.FR.06)', () => {
   const relative = (id: number, purpose: ChargingProfileType['chargingProfilePurpose'], evseId: number) =>
-    installed(evseId, profile({ id, chargingProfileKind: 'Relative', chargingProfilePurpose: purpose, ...(purpose === 'TxProfile' ? { transactionId: 'tx-1' } : {}) }, { chargingSchedulePeriod: periods([0, 10], [600, 6]) }));
+    installed(
+      evseId,
+      profile(
+        {
+          id,
+          chargingProfileKind: 'Relative',
+          chargingProfilePurpose: purpose,
+          ...(purpose === 'TxProfile' ? { transactionId: 'tx-1' } : {}),
+        },
+        { chargingSchedulePeriod: periods([0, 10], [600, 6]) },
+      ),
+    );
   const started300sAgo = { ...tx, startTime: at(-300) };
   const profiles = [relative(1, 'TxProfile', 1), relative(2, 'TxDefaultProfile', 2)];
-  assert.deepEqual(limits(compositeSchedule(input({ profiles, transactions: [started300sAgo] }))), [[0, 10], [300, 6]]);
-  assert.deepEqual(limits(compositeSchedule(input({ profiles, transactions: [started300sAgo], evseId: 2 }))), [[0, 10], [600, 6]]);
+  assert.deepEqual(limits(compositeSchedule(input({ profiles, transactions: [started300sAgo] }))), [
+    [0, 10],
+    [300, 6],
+  ]);
+  assert.deepEqual(
+    limits(compositeSchedule(input({ profiles, transactions: [started300sAgo], evseId: 2 }))),
+    [
+      [0, 10],
+      [600, 6],
+    ],
+  );
 });
 
 test('EVSE 0 reports the sum of its EVSEs, capped by ChargingStationMaxProfile and station external limits (K08.FR.03, K04.FR.05)', () => {
   const profiles = [
     installed(1, profile({ id: 1 }, { chargingSchedulePeriod: periods([0, 16]) })),
     installed(2, profile({ id: 2 }, { chargingSchedulePeriod: periods([0, 10], [600, 20]) })),
-    installed(0, profile({ id: 3, chargingProfilePurpose: 'ChargingStationMaxProfile' }, { chargingSchedulePeriod: periods([0, 40], [1200, 30]) })),
-    installed(0, profile({ id: 4, chargingProfilePurpose: 'ChargingStationExternalConstraints' }, { startSchedule: at(1800), duration: 600, chargingSchedulePeriod: periods([0, 20]) }), { chargingLimitSource: 'EMS' }),
+    installed(
+      0,
+      profile(
+        { id: 3, chargingProfilePurpose: 'ChargingStationMaxProfile' },
+        { chargingSchedulePeriod: periods([0, 40], [1200, 30]) },
+      ),
+    ),
+    installed(
+      0,
+      profile(
+        { id: 4, chargingProfilePurpose: 'ChargingStationExternalConstraints' },
+        { startSchedule: at(1800), duration: 600, chargingSchedulePeriod: periods([0, 20]) },
+      ),
+      { chargingLimitSource: 'EMS' },
+    ),
   ];
   const schedule = compositeSchedule(input({ profiles, evseId: 0 }));
-  assert.deepEqual(limits(schedule), [[0, 26], [600, 36], [1200, 30], [1800, 20], [2400, 30]]);
+  assert.deepEqual(limits(schedule), [
+    [0, 26],
+    [600, 36],
+    [1200, 30],
+    [1800, 20],
+    [2400, 30],
+  ]);
   const { periods: details } = compositeScheduleDetails(input({ profiles, evseId: 0 }));
-  assert.deepEqual(details.map((d) => d.source), ['EvseSum', 'EvseSum', 'ChargingStationMaxProfile', 'ChargingStationExternalConstraints', 'ChargingStationMaxProfile']);
+  assert.deepEqual(
+    details.map((d) => d.source),
+    [
+      'EvseSum',
+      'EvseSum',
+      'ChargingStationMaxProfile',
+      'ChargingStationExternalConstraints',
+      'ChargingStationMaxProfile',
+    ],
+  );
   // Each EVSE is capped by the station limits too: EVSE 2 may draw at most the 20 A of the external limit.
-  assert.deepEqual(limits(compositeSchedule(input({ profiles, evseId: 2 }))), [[0, 10], [600, 20]]);
+  assert.deepEqual(limits(compositeSchedule(input({ profiles, evseId: 2 }))), [
+    [0, 10],
+    [600, 20],
+  ]);
 });
 
 test('EVSE 0 in W sums the power of 3-phase and 1-phase EVSEs, and the grid connection caps it', () => {
@@ -167,57 +232,143 @@ test('EVSE 0 in W sums the power of 3-phase and 1-phase EVSEs, and the grid conn
   // 32 A x 230 V x 3 + 32 A x 230 V x 1 = 29440 W, above the 20000 W of the grid connection.
   assert.deepEqual(limits(schedule), [[0, 20000]]);
   assert.equal(schedule.chargingSchedulePeriod[0].numberPhases, 3);
-  assert.deepEqual(limits(compositeSchedule(input({ station: station({ evses: s.evses }), evseId: 0, chargingRateUnit: 'W' }))), [[0, 29440]]);
+  assert.deepEqual(
+    limits(
+      compositeSchedule(input({ station: station({ evses: s.evses }), evseId: 0, chargingRateUnit: 'W' })),
+    ),
+    [[0, 29440]],
+  );
 });
 
 test('numberPhases: the lowest of the applicable periods, a W limit converted at that number (errata §3.7, K01.FR.50)', () => {
   const s = station({ phases3to1Supported: true });
-  const max = installed(0, profile({ id: 1, chargingProfilePurpose: 'ChargingStationMaxProfile' }, { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }] }));
-  const onePhase = installed(1, profile({ id: 2 }, { chargingRateUnit: 'W', chargingSchedulePeriod: [{ startPeriod: 0, limit: 7360, numberPhases: 1 }, { startPeriod: 600, limit: 3000, numberPhases: 1 }] }));
+  const max = installed(
+    0,
+    profile(
+      { id: 1, chargingProfilePurpose: 'ChargingStationMaxProfile' },
+      { chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }] },
+    ),
+  );
+  const onePhase = installed(
+    1,
+    profile(
+      { id: 2 },
+      {
+        chargingRateUnit: 'W',
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 7360, numberPhases: 1 },
+          { startPeriod: 600, limit: 3000, numberPhases: 1 },
+        ],
+      },
+    ),
+  );
   const amps = compositeSchedule(input({ station: s, profiles: [max, onePhase] }));
   // 7360 W on 1 phase would be 32 A; the 16 A per phase of the max profile wins. 3000 W / 230 V = 13.04 A.
-  assert.deepEqual(amps.chargingSchedulePeriod, [{ startPeriod: 0, limit: 16, numberPhases: 1 }, { startPeriod: 600, limit: 13, numberPhases: 1 }]);
+  assert.deepEqual(amps.chargingSchedulePeriod, [
+    { startPeriod: 0, limit: 16, numberPhases: 1 },
+    { startPeriod: 600, limit: 13, numberPhases: 1 },
+  ]);
   const watts = compositeSchedule(input({ station: s, profiles: [max, onePhase], chargingRateUnit: 'W' }));
-  assert.deepEqual(watts.chargingSchedulePeriod, [{ startPeriod: 0, limit: 3680, numberPhases: 1 }, { startPeriod: 600, limit: 3000, numberPhases: 1 }]);
+  assert.deepEqual(watts.chargingSchedulePeriod, [
+    { startPeriod: 0, limit: 3680, numberPhases: 1 },
+    { startPeriod: 600, limit: 3000, numberPhases: 1 },
+  ]);
 });
 
 test('phaseToUse is carried through when one phase is used (K01.FR.46)', () => {
   const s = station({ phases3to1Supported: true, evses: [acEvse(1, { phaseSwitchingSupported: true })] });
-  const p = installed(1, profile({}, { chargingSchedulePeriod: [{ startPeriod: 0, limit: 10, numberPhases: 1, phaseToUse: 2 }, { startPeriod: 60, limit: 10, numberPhases: 3 }] }));
-  assert.deepEqual(compositeSchedule(input({ station: s, profiles: [p], duration: 120 })).chargingSchedulePeriod, [
-    { startPeriod: 0, limit: 10, numberPhases: 1, phaseToUse: 2 },
-    { startPeriod: 60, limit: 10, numberPhases: 3 },
-  ]);
+  const p = installed(
+    1,
+    profile(
+      {},
+      {
+        chargingSchedulePeriod: [
+          { startPeriod: 0, limit: 10, numberPhases: 1, phaseToUse: 2 },
+          { startPeriod: 60, limit: 10, numberPhases: 3 },
+        ],
+      },
+    ),
+  );
+  assert.deepEqual(
+    compositeSchedule(input({ station: s, profiles: [p], duration: 120 })).chargingSchedulePeriod,
+    [
+      { startPeriod: 0, limit: 10, numberPhases: 1, phaseToUse: 2 },
+      { startPeriod: 60, limit: 10, numberPhases: 3 },
+    ],
+  );
 });
 
 test('a DC EVSE reports no numberPhases and converts on its AC supply', () => {
   const s = station({ evses: [{ id: 1, currentType: 'DC', supplyPhases: 3, maxPower: 50_000 }] });
   const p = installed(1, profile({}, { chargingRateUnit: 'W', chargingSchedulePeriod: periods([0, 20700]) }));
-  assert.deepEqual(compositeSchedule(input({ station: s, profiles: [p] })).chargingSchedulePeriod, [{ startPeriod: 0, limit: 30 }]);
-  assert.deepEqual(compositeSchedule(input({ station: s, chargingRateUnit: 'W' })).chargingSchedulePeriod, [{ startPeriod: 0, limit: 50000 }]);
+  assert.deepEqual(compositeSchedule(input({ station: s, profiles: [p] })).chargingSchedulePeriod, [
+    { startPeriod: 0, limit: 30 },
+  ]);
+  assert.deepEqual(compositeSchedule(input({ station: s, chargingRateUnit: 'W' })).chargingSchedulePeriod, [
+    { startPeriod: 0, limit: 50000 },
+  ]);
 });
 
 test('equal neighbouring periods are merged, also when rounding makes them equal', () => {
-  const p = installed(1, profile({}, { chargingRateUnit: 'W', chargingSchedulePeriod: periods([0, 11000], [60, 11000], [120, 10990], [180, 6000]) }));
+  const p = installed(
+    1,
+    profile(
+      {},
+      {
+        chargingRateUnit: 'W',
+        chargingSchedulePeriod: periods([0, 11000], [60, 11000], [120, 10990], [180, 6000]),
+      },
+    ),
+  );
   // 11000 W and 10990 W are both 15.9 A.
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 240 }))), [[0, 15.9], [180, 8.6]]);
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [p], duration: 240 }))), [
+    [0, 15.9],
+    [180, 8.6],
+  ]);
 });
 
 test('minChargingRate of the leading schedule is given in the details, in the requested unit (K01.FR.21)', () => {
   const p = installed(1, profile({}, { minChargingRate: 6, chargingSchedulePeriod: periods([0, 16]) }));
   const { periods: details } = compositeScheduleDetails(input({ profiles: [p], chargingRateUnit: 'W' }));
-  assert.deepEqual(details, [{ startPeriod: 0, limit: 11040, numberPhases: 3, minChargingRate: 4140, source: 'TxDefaultProfile', profileId: 1 }]);
+  assert.deepEqual(details, [
+    {
+      startPeriod: 0,
+      limit: 11040,
+      numberPhases: 3,
+      minChargingRate: 4140,
+      source: 'TxDefaultProfile',
+      profileId: 1,
+    },
+  ]);
 });
 
 test('a zero-length schedule has the one period in force at its start; a fractional start is floored', () => {
   const schedule = compositeSchedule(input({ duration: 0, startTime: '2024-03-04T12:00:00.750Z' }));
-  assert.deepEqual(schedule, { evseId: 1, duration: 0, scheduleStart: T0, chargingRateUnit: 'A', chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 3 }] });
+  assert.deepEqual(schedule, {
+    evseId: 1,
+    duration: 0,
+    scheduleStart: T0,
+    chargingRateUnit: 'A',
+    chargingSchedulePeriod: [{ startPeriod: 0, limit: 32, numberPhases: 3 }],
+  });
 });
 
 test('a relative station-level external limit runs from when it was installed', () => {
-  const external = profile({ id: 5, chargingProfilePurpose: 'ChargingStationExternalConstraints', chargingProfileKind: 'Relative' }, { duration: 900, chargingSchedulePeriod: periods([0, 12]) });
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [installed(0, external, { installedAt: at(-600) })] }))), [[0, 12], [300, 32]]);
-  assert.deepEqual(limits(compositeSchedule(input({ profiles: [installed(0, external)] }))), [[0, 12], [900, 32]]);
+  const external = profile(
+    { id: 5, chargingProfilePurpose: 'ChargingStationExternalConstraints', chargingProfileKind: 'Relative' },
+    { duration: 900, chargingSchedulePeriod: periods([0, 12]) },
+  );
+  assert.deepEqual(
+    limits(compositeSchedule(input({ profiles: [installed(0, external, { installedAt: at(-600) })] }))),
+    [
+      [0, 12],
+      [300, 32],
+    ],
+  );
+  assert.deepEqual(limits(compositeSchedule(input({ profiles: [installed(0, external)] }))), [
+    [0, 12],
+    [900, 32],
+  ]);
 });
 
 test('bad input is refused with an error naming the field', () => {
@@ -227,12 +378,19 @@ test('bad input is refused with an error naming the field', () => {
     [{ startTime: 'noon' }, 'startTime'],
     [{ station: station({ supplyVoltage: 0 }) }, 'station.supplyVoltage'],
     [{ station: station({ timeZone: 'Mars/Olympus' }) }, 'station.timeZone'],
-    [{ station: station({ evses: [{ id: 1, currentType: 'AC', supplyPhases: 3 }] }) }, 'station.evses[0].maxCurrent'],
+    [
+      { station: station({ evses: [{ id: 1, currentType: 'AC', supplyPhases: 3 }] }) },
+      'station.evses[0].maxCurrent',
+    ],
     [{ station: station({ evses: [acEvse(1), acEvse(1)] }) }, 'station.evses[1].id'],
     [{ transactions: [{ ...tx, startTime: 'later' }] }, 'transaction tx-1.startTime'],
     [{ profiles: [installed(1, profile({ validTo: 'never' }))] }, 'profile 1.validTo'],
   ];
   for (const [extra, field] of cases) {
-    assert.throws(() => compositeSchedule(input(extra)), (error: unknown) => error instanceof SmartChargingInputError && error.field === field, field);
+    assert.throws(
+      () => compositeSchedule(input(extra)),
+      (error: unknown) => error instanceof SmartChargingInputError && error.field === field,
+      field,
+    );
   }
 });

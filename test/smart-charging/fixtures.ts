@@ -29,11 +29,15 @@ const compiled = new Map<string, ValidateFunction>();
 export function assertSchemaValid(name: string, message: unknown): void {
   let validate = compiled.get(name);
   if (validate === undefined) {
-    validate = ajv.compile(JSON.parse(readFileSync(path.join(root, 'schemas', `${name}.json`), 'utf8')) as object);
+    validate = ajv.compile(
+      JSON.parse(readFileSync(path.join(root, 'schemas', `${name}.json`), 'utf8')) as object,
+    );
     compiled.set(name, validate);
   }
   if (!validate(message)) {
-    throw new Error(`${name} is not schema-valid: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(message)}`);
+    throw new Error(
+      `${name} is not schema-valid: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(message)}`,
+    );
   }
 }
 
@@ -49,10 +53,18 @@ export function acEvse(id: number, extra: Partial<EvseSmartChargingInfo> = {}): 
 }
 
 export function station(extra: Partial<StationSmartChargingConfig> = {}): StationSmartChargingConfig {
-  return { evses: [acEvse(1), acEvse(2)], supplyVoltage: 230, supplyPhases: 3, supportedRateUnits: ['A', 'W'], ...extra };
+  return {
+    evses: [acEvse(1), acEvse(2)],
+    supplyVoltage: 230,
+    supplyPhases: 3,
+    supportedRateUnits: ['A', 'W'],
+    ...extra,
+  };
 }
 
-export function periods(...pairs: [number, number][]): [ChargingSchedulePeriodType, ...ChargingSchedulePeriodType[]] {
+export function periods(
+  ...pairs: [number, number][]
+): [ChargingSchedulePeriodType, ...ChargingSchedulePeriodType[]] {
   const list = pairs.map(([startPeriod, limit]) => ({ startPeriod, limit }));
   return list as [ChargingSchedulePeriodType, ...ChargingSchedulePeriodType[]];
 }
@@ -78,7 +90,11 @@ export function profile(
   };
 }
 
-export function installed(evseId: number, p: ChargingProfileType, extra: Partial<InstalledChargingProfile> = {}): InstalledChargingProfile {
+export function installed(
+  evseId: number,
+  p: ChargingProfileType,
+  extra: Partial<InstalledChargingProfile> = {},
+): InstalledChargingProfile {
   return { evseId, profile: p, ...extra };
 }
 

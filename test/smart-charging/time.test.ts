@@ -2,7 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatInstant, parseInstant, wallClockToInstant } from '../../src/smart-charging/time.js';
 
-const wall = (day: number, month: number, hour: number, minute = 0) => ({ year: 2024, month, day, hour, minute, second: 0 });
+const wall = (day: number, month: number, hour: number, minute = 0) => ({
+  year: 2024,
+  month,
+  day,
+  hour,
+  minute,
+  second: 0,
+});
 const iso = (seconds: number) => formatInstant(seconds);
 
 test('OCPP times: a missing offset means UTC, fractions are floored, garbage is undefined', () => {
