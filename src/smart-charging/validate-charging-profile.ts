@@ -1,7 +1,7 @@
 import type { ChargingProfileType } from '../generated/ocpp-types.js';
 import { checkPhaseConflicts } from './phase-conflicts.js';
 import { reject, type ProfileRejection, type ProfileValidationResult } from './profile-rejection.js';
-import { parseInstant } from './time.js';
+import { parseInstant, requireInstant } from './time.js';
 import type { InstalledChargingProfile, SmartChargingState } from './types.js';
 import { checkChargingSchedules } from './validate-schedule.js';
 
@@ -223,10 +223,10 @@ function checkDuplicates(
   profile: ChargingProfileType,
   context: ProfileValidationContext,
   others: readonly InstalledChargingProfile[],
+  now: number,
 ): ProfileRejection | undefined {
   const purpose = profile.chargingProfilePurpose;
   const { evseId } = context;
-  const now = parseInstant(context.now) ?? -Infinity;
   // K01.FR.06: an absent validFrom on the new profile means "from now"; an installed one has been valid since installed.
   const [from, to] = validity(profile, now);
   if (purpose !== 'TxProfile') {
@@ -269,7 +269,8 @@ function checkDuplicates(
  * rejection rule of the spec + errata 2025-09, and for an accepted profile which installed profile
  * ids it replaces (the one with the same id, K01.FR.05). A rejection names the requirement and the
  * field. For RequestStartTransaction the reasonCode is InvalidSchedule or InvalidProfile (K05.FR.05).
- * docs/smart-charging.md lists every rule in the order it is checked.
+ * docs/smart-charging.md lists every rule in the order it is checked. Throws
+ * {@link SmartChargingInputError} when `context.now` is not a date-time.
  *
  * @example
  * const result = validateChargingProfile(request.chargingProfile, {
@@ -281,6 +282,7 @@ export function validateChargingProfile(
   profile: ChargingProfileType,
   context: ProfileValidationContext,
 ): ProfileValidationResult {
+  const now = requireInstant(context.now, 'now');
   const sameId = context.profiles.filter((entry) => entry.profile.id === profile.id);
   const others = context.profiles.filter((entry) => entry.profile.id !== profile.id);
   const rejection =
@@ -291,7 +293,7 @@ export function validateChargingProfile(
     checkChargingSchedules(profile, context.station, context.evseId) ??
     checkTransaction(profile, context, others) ??
     checkReplacement(profile, context, sameId) ??
-    checkDuplicates(profile, context, others) ??
+    checkDuplicates(profile, context, others, now) ??
     checkPhaseConflicts(profile, context.evseId, others) ??
     checkCapacity(context, others);
   if (rejection === undefined)

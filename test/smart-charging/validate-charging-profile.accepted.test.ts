@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChargingProfileType } from '../../src/generated/ocpp-types.js';
 import {
+  SmartChargingInputError,
   toSetChargingProfileResponse,
   validateChargingProfile,
   type ProfileValidationContext,
@@ -182,4 +183,11 @@ test('a rejection with a very long explanation is cut to the 512 characters of S
   });
   assert.equal(response.statusInfo?.additionalInfo?.length, 512);
   assertSchemaValid('SetChargingProfileResponse', response);
+});
+
+test('an unreadable "now" is a host error naming the field, not a rejection', () => {
+  assert.throws(
+    () => validateChargingProfile(profile(), context({ now: 'now' })),
+    (error: unknown) => error instanceof SmartChargingInputError && error.field === 'now',
+  );
 });
