@@ -31,6 +31,8 @@ export interface TestWsServer {
   connections: ServerConnection[];
   waitForConnection(index?: number): Promise<ServerConnection>;
   waitForMessage(connection: ServerConnection, predicate?: (text: string) => boolean): Promise<string>;
+  /** The connection's message number `index` (0-based), once it has arrived. */
+  messageAt(connection: ServerConnection, index: number): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -97,6 +99,8 @@ export async function startWsServer(options: WsServerOptions = {}): Promise<Test
         'a websocket message at the test server',
       );
     },
+    messageAt: (connection, index) =>
+      waitFor(events, () => connection.messages[index], `websocket message #${index} at the test server`),
     close: async () => {
       for (const client of wss.clients) client.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
