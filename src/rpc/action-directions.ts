@@ -4,8 +4,7 @@
  */
 import type { OcppAction } from '../generated/ocpp-types.js';
 
-/** Actions whose CALL the CSMS sends to the Charging Station. */
-export const CSMS_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppAction>([
+const csmsInitiated = [
   'CancelReservation',
   'CertificateSigned',
   'ChangeAvailability',
@@ -46,10 +45,9 @@ export const CSMS_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppActio
   'UnlockConnector',
   'UnpublishFirmware',
   'UpdateFirmware',
-]);
+] as const satisfies readonly OcppAction[];
 
-/** Actions whose CALL the Charging Station sends to the CSMS. */
-export const STATION_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppAction>([
+const stationInitiated = [
   'Authorize',
   'BootNotification',
   'ClearedChargingLimit',
@@ -75,4 +73,16 @@ export const STATION_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppAc
   'SignCertificate',
   'StatusNotification',
   'TransactionEvent',
-]);
+] as const satisfies readonly OcppAction[];
+
+/** An action whose CALL the CSMS sends to the Charging Station. */
+export type CsmsInitiatedAction = (typeof csmsInitiated)[number];
+
+/** An action whose CALL the Charging Station sends to the CSMS. */
+export type StationInitiatedAction = (typeof stationInitiated)[number];
+
+/** Actions whose CALL the CSMS sends to the Charging Station. */
+export const CSMS_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppAction>(csmsInitiated);
+
+/** Actions whose CALL the Charging Station sends to the CSMS. */
+export const STATION_INITIATED_ACTIONS: ReadonlySet<OcppAction> = new Set<OcppAction>(stationInitiated);

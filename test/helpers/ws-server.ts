@@ -6,7 +6,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server } f
 import { createServer as createHttpsServer } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { waitFor } from './wait.js';
+import { waitFor } from '../../src/testing/wait-for.js';
 
 export interface WsServerOptions {
   tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };

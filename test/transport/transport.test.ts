@@ -6,7 +6,7 @@ import { Transport, type TransportCloseEvent, type TransportOptions } from '../.
 import { TransportConfigError, TransportError, type TransportErrorKind } from '../../src/transport/errors.js';
 import { peerCommonName, startWsServer, type TestWsServer } from '../helpers/ws-server.js';
 import { testPki } from '../helpers/pki.js';
-import { nextEvent } from '../helpers/wait.js';
+import { nextEvent } from '../../src/testing/wait-for.js';
 
 const password = 'S3cr3t-Passw0rd-16+';
 
