@@ -9,7 +9,6 @@ import {
   OcppRpcError,
   RpcConnectionClosedError,
   RpcInvalidMessageError,
-  RpcTimeoutError,
   type RpcErrorCode,
   type RpcErrorDetails,
 } from './errors.js';
@@ -25,6 +24,7 @@ import {
   type FrameError,
   type OcppFrame,
 } from './frames.js';
+import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
 
 /** Direction of a frame as seen by this station (libocpp's `ocpp_messages_callback(message, direction)`). */
@@ -99,17 +99,6 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
-interface OutgoingCall {
-  readonly action: OcppAction;
-  readonly messageId: string;
-  readonly text: string;
-  readonly resolve: (payload: unknown) => void;
-  readonly reject: (error: unknown) => void;
-  readonly signal: AbortSignal | undefined;
-  settled: boolean;
-  onAbort?: () => void;
-}
-
 /**
  * The RPC side of one connection session. Create one per websocket connection and `close()` it
  * when the connection ends.
@@ -129,9 +118,7 @@ export class RpcEndpoint {
   private readonly options: RpcEndpointOptions;
   private readonly supported: ReadonlySet<OcppAction>;
   private readonly outgoing: ReadonlySet<OcppAction>;
-  private readonly queue: OutgoingCall[] = [];
-  private inFlight:
-    { call: OutgoingCall; timer: ReturnType<typeof setTimeout>; timeoutMs: number } | undefined;
+  private readonly queue: OutgoingQueue;
   private readonly incomingInProgress = new Set<string>();
   private isClosed = false;
 
@@ -139,6 +126,11 @@ export class RpcEndpoint {
     this.options = options;
     this.supported = new Set(options.supportedActions);
     this.outgoing = new Set(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
+    this.queue = new OutgoingQueue({
+      send: (text) => this.options.send(text),
+      messageTimeoutMs: () => this.options.messageTimeoutMs(),
+      onSent: (text) => this.emitFrame(text, 'out'),
+    });
   }
 
   /** True after {@link close}. */
@@ -148,13 +140,13 @@ export class RpcEndpoint {
 
   /** Our CALLs not yet answered: the one in flight (if any) plus those waiting behind it. */
   get pendingCalls(): number {
-    return this.queue.length + (this.inFlight ? 1 : 0);
+    return this.queue.size;
   }
 
   /**
    * Sends a CALL once every earlier CALL has been answered or timed out (Part 4 §4.1.1) and resolves
    * with the CSMS's response payload, checked against the response schema. Rejects with
-   * {@link OcppRpcError} (CALLERROR from the CSMS), {@link RpcTimeoutError}, {@link RpcConnectionClosedError},
+   * {@link OcppRpcError} (CALLERROR from the CSMS), RpcTimeoutError, {@link RpcConnectionClosedError},
    * or {@link RpcInvalidMessageError} (our request invalid, so not sent; or the CSMS's answer invalid).
    *
    * @example
@@ -175,7 +167,7 @@ export class RpcEndpoint {
           new RangeError(`messageId must be a string of 1-36 characters, got ${JSON.stringify(messageId)}`),
         );
       }
-      if (this.queue.some((c) => c.messageId === messageId) || this.inFlight?.call.messageId === messageId) {
+      if (this.queue.has(messageId)) {
         return reject(new RangeError(`messageId ${messageId} is already used by a pending call`));
       }
       if (!this.options.validator.isOcppAction(action))
@@ -192,21 +184,18 @@ export class RpcEndpoint {
         return refuse('FormatViolation', `payload cannot be serialized as JSON: ${(e as Error).message}`);
       }
       if (options.signal?.aborted) return reject(options.signal.reason);
-      const call: OutgoingCall = {
-        action,
-        messageId,
-        text,
-        resolve: resolve as (payload: unknown) => void,
-        reject,
-        signal: options.signal,
-        settled: false,
-      };
-      if (call.signal) {
-        call.onAbort = () => this.abort(call);
-        call.signal.addEventListener('abort', call.onAbort, { once: true });
-      }
-      this.queue.push(call);
-      this.pump();
+      const queue = this.queue;
+      queue.enqueue(
+        new OutgoingCall(
+          action,
+          messageId,
+          text,
+          resolve as (payload: unknown) => void,
+          reject,
+          options.signal,
+          (call) => queue.abort(call),
+        ),
+      );
     });
   }
 
@@ -235,95 +224,22 @@ export class RpcEndpoint {
   close(): void {
     if (this.isClosed) return;
     this.isClosed = true;
-    const inFlight = this.inFlight;
-    this.inFlight = undefined;
-    if (inFlight) {
-      clearTimeout(inFlight.timer);
-      this.settle(inFlight.call, {
-        error: new RpcConnectionClosedError(inFlight.call.action, inFlight.call.messageId, true),
-      });
-    }
-    for (const call of this.queue.splice(0)) {
-      this.settle(call, { error: new RpcConnectionClosedError(call.action, call.messageId, false) });
-    }
-  }
-
-  private pump(): void {
-    while (!this.inFlight && !this.isClosed) {
-      const call = this.queue.shift();
-      if (!call) return;
-      if (call.settled) continue;
-      const timeoutMs = this.options.messageTimeoutMs();
-      if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) {
-        this.settle(call, {
-          error: new RangeError(
-            `OCPPCommCtrlr.MessageTimeout must be a positive number of milliseconds, got ${timeoutMs}`,
-          ),
-        });
-        continue;
-      }
-      // Armed before send: a synchronous answer from `send` must find the call in flight.
-      const timer = setTimeout(() => this.onTimeout(call), timeoutMs);
-      this.inFlight = { call, timer, timeoutMs };
-      try {
-        this.options.send(call.text);
-      } catch (cause) {
-        clearTimeout(timer);
-        if (this.inFlight?.call === call) this.inFlight = undefined;
-        this.settle(call, {
-          error: new RpcConnectionClosedError(call.action, call.messageId, false, { cause }),
-        });
-        continue;
-      }
-      this.emitFrame(call.text, 'out');
-    }
-  }
-
-  private onTimeout(call: OutgoingCall): void {
-    const inFlight = this.inFlight;
-    if (inFlight?.call !== call) return;
-    this.inFlight = undefined;
-    // Part 4 §4.1.1: a timed-out CALL frees the way for the next one.
-    this.settle(call, { error: new RpcTimeoutError(call.action, call.messageId, inFlight.timeoutMs) });
-    this.pump();
-  }
-
-  private abort(call: OutgoingCall): void {
-    const index = this.queue.indexOf(call);
-    if (index >= 0) this.queue.splice(index, 1);
-    this.settle(call, { error: call.signal?.reason });
-  }
-
-  private settle(call: OutgoingCall, outcome: { payload: unknown } | { error: unknown }): void {
-    if (call.settled) return;
-    call.settled = true;
-    if (call.onAbort) call.signal?.removeEventListener('abort', call.onAbort);
-    if ('error' in outcome) call.reject(outcome.error);
-    else call.resolve(outcome.payload);
-  }
-
-  /** Takes the in-flight call if `messageId` is its id; the slot is then free. */
-  private takeInFlight(messageId: string): OutgoingCall | undefined {
-    const inFlight = this.inFlight;
-    if (inFlight?.call.messageId !== messageId) return undefined;
-    clearTimeout(inFlight.timer);
-    this.inFlight = undefined;
-    return inFlight.call;
+    this.queue.close();
   }
 
   private async dispatch(frame: OcppFrame, text: string): Promise<void> {
     if (frame.type === MessageTypeId.Call) return this.handleCall(frame);
-    const call = this.takeInFlight(frame.messageId);
+    const call = this.queue.take(frame.messageId);
     if (!call) {
       this.report({ kind: 'unknown-response', messageId: frame.messageId, text });
       return;
     }
     if (frame.type === MessageTypeId.CallError) {
-      this.settle(call, { error: new OcppRpcError(frame.errorCode, frame.description, frame.details) });
+      call.fail(new OcppRpcError(frame.errorCode, frame.description, frame.details));
     } else {
       this.settleWithResult(call, frame.payload);
     }
-    this.pump();
+    this.queue.pump();
   }
 
   private settleWithResult(call: OutgoingCall, payload: unknown): void {
@@ -332,11 +248,11 @@ export class RpcEndpoint {
       failure = this.options.validator.validateResponse(call.action, payload);
     } catch (error) {
       this.report({ kind: 'internal-error', messageId: call.messageId, error });
-      this.settle(call, { error });
+      call.fail(error);
       return;
     }
     if (failure) this.rejectInvalidResult(call, failure.code, failure.description, failure.details);
-    else this.settle(call, { payload });
+    else call.succeed(payload);
   }
 
   private rejectInvalidResult(
@@ -354,15 +270,15 @@ export class RpcEndpoint {
       details,
     );
     this.report({ kind: 'invalid-call-result', action: call.action, messageId: call.messageId, error });
-    this.settle(call, { error });
+    call.fail(error);
   }
 
   private onInvalidFrame(text: string, error: FrameError): void {
     // A malformed answer to our pending CALL rejects that call instead of leaving it to time out.
-    const call = error.reply ? undefined : this.takeInFlight(error.messageId);
+    const call = error.reply ? undefined : this.queue.take(error.messageId);
     if (call) {
       this.rejectInvalidResult(call, error.code, error.description);
-      this.pump();
+      this.queue.pump();
       return;
     }
     if (error.reply)

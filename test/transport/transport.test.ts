@@ -1,41 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { IncomingMessage } from 'node:http';
 import { createServer, type Socket } from 'node:net';
 import { Transport, type TransportCloseEvent, type TransportOptions } from '../../src/transport/transport.js';
-import { TransportConfigError, TransportError, type TransportErrorKind } from '../../src/transport/errors.js';
-import { peerCommonName, startWsServer, type TestWsServer } from '../helpers/ws-server.js';
-import { testPki } from '../helpers/pki.js';
+import { TransportConfigError, TransportError } from '../../src/transport/errors.js';
+import { startWsServer } from '../helpers/ws-server.js';
 import { nextEvent } from '../../src/testing/wait-for.js';
-
-const password = 'S3cr3t-Passw0rd-16+';
-
-function basicAuthOf(identity: string, pass: string): string {
-  return `Basic ${Buffer.from(`${identity}:${pass}`, 'utf8').toString('base64')}`;
-}
-
-/** Accepts only `identity:password` in the Authorization header (A00.FR.207). */
-function requireBasicAuth(identity: string, pass: string) {
-  return (request: IncomingMessage): number | undefined =>
-    request.headers.authorization === basicAuthOf(identity, pass) ? undefined : 401;
-}
-
-async function expectConnectError(transport: Transport, kind: TransportErrorKind): Promise<TransportError> {
-  let caught: unknown;
-  await transport.connect().catch((e: unknown) => (caught = e));
-  assert.ok(caught instanceof TransportError, `expected TransportError, got ${String(caught)}`);
-  assert.equal(caught.kind, kind, caught.message);
-  assert.equal(transport.state, 'closed');
-  return caught;
-}
-
-async function withServer(server: TestWsServer, body: () => Promise<void>): Promise<void> {
-  try {
-    await body();
-  } finally {
-    await server.close();
-  }
-}
+import { expectConnectError, password, requireBasicAuth, withServer } from '../helpers/transport-fixtures.js';
 
 test('security profile 1: the right password is accepted; frames flow both ways; close is reported', async () => {
   const identity = 'RDAM 123';
@@ -114,132 +84,6 @@ test('a server that picks another subprotocol is refused', async () => {
     });
     const error = await expectConnectError(transport, 'subprotocol');
     assert.match(error.message, /"ocpp1\.6"/);
-  });
-});
-
-test('security profile 2: the CSMS certificate verifies against the configured CA; Basic auth is sent', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: pki.server, verify: requireBasicAuth('CS001', password) });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 2,
-      basicAuthPassword: password,
-      caCertificates: pki.ca.cert,
-    });
-    await transport.connect();
-    const connection = await server.waitForConnection();
-    assert.ok(server.url.startsWith('wss://'));
-    assert.equal(connection.socket.protocol, 'ocpp2.0.1');
-    await transport.close();
-  });
-});
-
-test('security profile 2: a CSMS certificate from an untrusted CA is refused', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: pki.server });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 2,
-      basicAuthPassword: password,
-      caCertificates: pki.otherCa.cert,
-    });
-    const error = await expectConnectError(transport, 'tls-server-certificate');
-    assert.ok(error.code, 'the OpenSSL code is kept');
-    assert.equal(server.connections.length, 0);
-  });
-});
-
-test('security profile 2: a CSMS certificate for another host name is refused', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: pki.ca.issueServerCertificate({ hosts: ['csms.example.com'] }) });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 2,
-      basicAuthPassword: password,
-      caCertificates: pki.ca.cert,
-    });
-    const error = await expectConnectError(transport, 'tls-server-certificate');
-    assert.equal(error.code, 'ERR_TLS_CERT_ALTNAME_INVALID');
-  });
-});
-
-test('security profile 2: an expired CSMS certificate is refused', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: pki.ca.issueServerCertificate({ validDays: -1 }) });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 2,
-      basicAuthPassword: password,
-      caCertificates: pki.ca.cert,
-    });
-    const error = await expectConnectError(transport, 'tls-server-certificate');
-    assert.equal(error.code, 'CERT_HAS_EXPIRED');
-  });
-});
-
-test('security profile 3: the client certificate is accepted and no Basic auth is sent', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: { ...pki.server, ca: pki.ca.cert, requestCert: true } });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 3,
-      caCertificates: pki.ca.cert,
-      clientCertificate: pki.client,
-    });
-    await transport.connect();
-    const connection = await server.waitForConnection();
-    assert.equal(peerCommonName(connection.request), 'CS001');
-    assert.equal(connection.request.headers.authorization, undefined);
-    await transport.close();
-  });
-});
-
-test('security profile 3 server: a station without a client certificate is refused', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: { ...pki.server, ca: pki.ca.cert, requestCert: true } });
-  await withServer(server, async () => {
-    // Profile 2 options: TLS and Basic auth, but no client certificate.
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 2,
-      basicAuthPassword: password,
-      caCertificates: pki.ca.cert,
-    });
-    let caught: unknown;
-    await transport.connect().catch((e: unknown) => (caught = e));
-    assert.ok(caught instanceof TransportError);
-    assert.ok(['tls', 'network'].includes(caught.kind), `${caught.kind}: ${caught.message}`);
-    assert.equal(server.connections.length, 0);
-  });
-});
-
-test('security profile 3 server: a client certificate from an untrusted CA is refused', async () => {
-  const pki = testPki();
-  const server = await startWsServer({ tls: { ...pki.server, ca: pki.ca.cert, requestCert: true } });
-  await withServer(server, async () => {
-    const transport = new Transport({
-      csmsUrl: server.url,
-      identity: 'CS001',
-      securityProfile: 3,
-      caCertificates: pki.ca.cert,
-      clientCertificate: pki.otherCa.issueClientCertificate({ commonName: 'CS001' }),
-    });
-    let caught: unknown;
-    await transport.connect().catch((e: unknown) => (caught = e));
-    assert.ok(caught instanceof TransportError);
-    assert.ok(['tls', 'network'].includes(caught.kind), `${caught.kind}: ${caught.message}`);
-    assert.equal(server.connections.length, 0);
   });
 });
 
