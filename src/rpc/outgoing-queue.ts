@@ -6,7 +6,13 @@
 import type { OcppAction } from '../generated/ocpp-types.js';
 import { RpcConnectionClosedError, RpcTimeoutError } from './errors.js';
 
-/** One outgoing CALL, settled exactly once. */
+/**
+ * One outgoing CALL, settled exactly once (later settle attempts are ignored).
+ *
+ * @example
+ * const call = new OutgoingCall('Heartbeat', id, text, resolve, reject, signal, (c) => queue.abort(c));
+ * call.succeed({ currentTime }); // resolves; a later call.fail(...) does nothing
+ */
 export class OutgoingCall {
   private done = false;
   private readonly onAbort: (() => void) | undefined;
