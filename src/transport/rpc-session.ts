@@ -6,8 +6,9 @@ import { RpcEndpoint, type RpcEndpointOptions } from '../rpc/endpoint.js';
 import type { Transport } from './transport.js';
 
 /**
- * Creates the RPC endpoint for the transport's current connection. Call it after `connect()`
- * resolved; create a new one for every new connection.
+ * Creates the RPC endpoint for the transport's current connection. Call it right after `connect()`
+ * resolved, before awaiting anything else: frames arriving while nobody listens to the transport's
+ * `message` event are not kept. Create a new one for every new connection.
  *
  * @example
  * await transport.connect();
