@@ -16,7 +16,7 @@ import { Transport } from '../src/transport/transport.js';
 import { openRpcSession } from '../src/transport/rpc-session.js';
 import { startTestCsms } from '../src/testing/test-csms.js';
 // Until src/validation lands on this branch, the test adapter compiles the official schemas with ajv.
-import { schemaValidator } from '../test/helpers/schema-validator.js';
+import { ocppValidator as schemaValidator } from '../src/validation/index.js';
 
 const bootText = JSON.stringify([
   2,

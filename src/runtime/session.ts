@@ -6,7 +6,7 @@
 import type { OcppAction } from '../generated/ocpp-types.js';
 import { RpcEndpoint, type IncomingCallHandler } from '../rpc/endpoint.js';
 import { Transport, type SecurityProfile } from '../transport/transport.js';
-import { isOcppAction, validateRequest, validateResponse } from '../validation/index.js';
+import { isOcppAction, ocppValidator } from '../validation/index.js';
 import type { MessageDirection } from '../callbacks.js';
 import { SUPPORTED_CSMS_ACTIONS } from './incoming.js';
 
@@ -90,7 +90,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
     call: (action, payload, messageId) => {
       if (!endpoint || closed) return Promise.reject(new Error(`${action} not sent: not connected`));
       if (!isOcppAction(action)) return Promise.reject(new TypeError(`${action} is not an OCPP 2.0.1 action`));
-      return endpoint.call(action as OcppAction, payload, { messageId });
+      return endpoint.call(action as OcppAction, payload as never, { messageId });
     },
     close: () => {
       if (closed) return;
@@ -101,7 +101,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
   transport.on('open', () => {
     endpoint = new RpcEndpoint({
       send: (text) => transport.send(text),
-      validator: { isOcppAction, validateRequest, validateResponse },
+      validator: ocppValidator,
       handler,
       supportedActions: [...SUPPORTED_CSMS_ACTIONS] as OcppAction[],
       messageTimeoutMs: options.messageTimeoutMs,

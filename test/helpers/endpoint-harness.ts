@@ -6,7 +6,7 @@ import {
   type RpcIssue,
 } from '../../src/rpc/endpoint.js';
 import type { OcppAction } from '../../src/generated/ocpp-types.js';
-import { schemaValidator } from './schema-validator.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 
 export const boot = { reason: 'PowerUp', chargingStation: { model: 'M1', vendorName: 'Vendor' } } as const;
 export const bootAccepted = { currentTime: '2024-05-01T10:00:00Z', interval: 300, status: 'Accepted' };

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RpcIssue } from '../../src/rpc/endpoint.js';
 import { OcppRpcError, type RpcErrorCode } from '../../src/rpc/errors.js';
-import { schemaValidator } from '../helpers/schema-validator.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 import { boot, harness } from '../helpers/endpoint-harness.js';
 
 // Incoming frames and the CALLERROR the station answers with: [frame, code, message id].

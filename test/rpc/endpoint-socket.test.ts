@@ -15,7 +15,7 @@ import {
   RpcTimeoutError,
   type RpcErrorCode,
 } from '../../src/rpc/errors.js';
-import { schemaValidator } from '../helpers/schema-validator.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 import { startWsServer, type ServerConnection } from '../helpers/ws-server.js';
 
 async function session(overrides: Partial<Omit<RpcEndpointOptions, 'send'>> = {}): Promise<{

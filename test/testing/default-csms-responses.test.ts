@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultCsmsResponse } from '../../src/testing/default-csms-responses.js';
 import { CSMS_INITIATED_ACTIONS, STATION_INITIATED_ACTIONS } from '../../src/rpc/action-directions.js';
-import { validateResponse } from '../helpers/schema-validator.js';
+import { validateResponse } from '../../src/validation/index.js';
 
 const settings = { heartbeatInterval: 300, bootStatus: 'Accepted' } as const;
 

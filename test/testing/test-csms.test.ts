@@ -11,7 +11,7 @@ import { TransportError } from '../../src/transport/errors.js';
 import { openRpcSession } from '../../src/transport/rpc-session.js';
 import { OcppRpcError } from '../../src/rpc/errors.js';
 import type { RpcEndpoint } from '../../src/rpc/endpoint.js';
-import { schemaValidator } from '../helpers/schema-validator.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 import { testPki } from '../helpers/pki.js';
 
 const password = 'Test-CSMS-password-1';

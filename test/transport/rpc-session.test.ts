@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { Transport } from '../../src/transport/transport.js';
 import { openRpcSession } from '../../src/transport/rpc-session.js';
 import { RpcConnectionClosedError } from '../../src/rpc/errors.js';
-import { schemaValidator } from '../helpers/schema-validator.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 import { startWsServer } from '../helpers/ws-server.js';
 
 const rpcOptions = {
