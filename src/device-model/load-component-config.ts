@@ -230,13 +230,14 @@ function loadVariable(
   if (min !== undefined) bounds.min = min;
   if (max !== undefined) bounds.max = max;
 
-  const check = (text: string | undefined, label: string, type: AttributeEnumType): string | undefined => {
+  const check = (text: string | undefined, label: string, type: AttributeEnumType, mutability: MutabilityEnumType): string | undefined => {
     if (text === undefined) return undefined;
     if ([...text].length > MAX_VALUE_LENGTH) {
       problem(`${label} is longer than ${MAX_VALUE_LENGTH} characters`, type);
       return undefined;
     }
-    const setBounds = type === 'Actual' || type === 'Target' ? bounds : {};
+    // MinSet/MaxSet bound values that are set (Part 1 §4.3): Target, and a writable Actual; a ReadOnly Actual reports state.
+    const setBounds = type === 'Target' || (type === 'Actual' && mutability !== 'ReadOnly') ? bounds : {};
     const result = checkValue(text, variable.characteristics, { setBounds });
     if (!result.ok) {
       problem(`${label} ${result.message} (dataType ${dataType})`, type);
@@ -244,7 +245,8 @@ function loadVariable(
     }
     return result.value;
   };
-  const defaultValue = check(configured(raw.default), "'default'", 'Actual');
+  const actualMutability = raw.attributes.find((a) => (a.type ?? 'Actual') === 'Actual')?.mutability ?? 'ReadWrite';
+  const defaultValue = check(configured(raw.default), "'default'", 'Actual', actualMutability);
 
   raw.attributes.forEach((rawAttribute, index) => {
     const type = rawAttribute.type ?? 'Actual';
@@ -259,7 +261,7 @@ function loadVariable(
       persistent: rawAttribute.persistent ?? true,
       constant: rawAttribute.constant ?? false,
     };
-    const value = rawAttribute.value !== undefined ? check(configured(rawAttribute.value), 'value', type) : type === 'Actual' ? defaultValue : undefined;
+    const value = rawAttribute.value !== undefined ? check(configured(rawAttribute.value), 'value', type, attribute.mutability) : type === 'Actual' ? defaultValue : undefined;
     if (value !== undefined) attribute.value = value;
     variable.attributes.push(attribute);
   });

@@ -30,8 +30,8 @@ export interface WriteCheckOptions {
  *   because it reports what the hardware measures (Part 1 §4.3: "the actual value of a physical
  *   component should be updated without checking the min and max values/limits").
  *
- * Actual and Target must also lie within the variable's MinSet/MaxSet values, and MinSet may not
- * exceed MaxSet.
+ * Target and a writable Actual must also lie within the variable's MinSet/MaxSet values, and
+ * MinSet may not exceed MaxSet.
  *
  * @example
  * checkWrite(variable, actual, '300', 'csms'); // { ok: true, value: '300' }
@@ -63,7 +63,8 @@ export function checkWrite(
   };
   const numeric = variable.characteristics.dataType === 'integer' || variable.characteristics.dataType === 'decimal';
   const setBounds: { min?: number; max?: number } = {};
-  if (numeric && (attribute.type === 'Actual' || attribute.type === 'Target')) {
+  // MinSet/MaxSet bound values that are set (Part 1 §4.3): Target, and a writable Actual; a ReadOnly Actual reports state.
+  if (numeric && (attribute.type === 'Target' || (attribute.type === 'Actual' && attribute.mutability !== 'ReadOnly'))) {
     const min = numberOf('MinSet');
     const max = numberOf('MaxSet');
     if (min !== undefined) setBounds.min = min;

@@ -93,14 +93,14 @@ test('values out of minLimit/maxLimit, too long strings and MinSet/MaxSet violat
       file: 'c.json',
       content: component('C', {
         characteristics: { dataType: 'decimal', supportsMonitoring: true },
-        attributes: [{ type: 'Actual', value: 600 }, { type: 'MaxSet', value: 500 }],
+        attributes: [{ type: 'Actual', mutability: 'ReadOnly', value: 600 }, { type: 'Target', value: 600 }, { type: 'MaxSet', value: 500 }],
       }),
     },
   ], []);
   assert.deepEqual(error.issues.map((i) => `${i.file} ${i.location} ${i.message}`), [
     "a.json A.V:Actual 'default' 4 is above maxLimit 3 (dataType integer)",
     'b.json B.V:Actual value length 4 exceeds maxLimit 3 (dataType string)',
-    'c.json C.V:Actual value 600 is above the MaxSet value 500 (dataType decimal)',
+    'c.json C.V:Target value 600 is above the MaxSet value 500 (dataType decimal)',
   ]);
 });
 
