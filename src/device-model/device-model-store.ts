@@ -22,11 +22,18 @@ const INSERT_CHUNK = 500;
  * @example
  * await replaceStationRows(store.db, 'CS-1', reconcile(input).rows);
  */
-export async function replaceStationRows(db: Kysely<Database>, stationId: string, rows: ReadonlyArray<Insertable<DeviceModelTable>>): Promise<void> {
+export async function replaceStationRows(
+  db: Kysely<Database>,
+  stationId: string,
+  rows: ReadonlyArray<Insertable<DeviceModelTable>>,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('device_model').where('station_id', '=', stationId).execute();
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      await trx.insertInto('device_model').values(rows.slice(i, i + INSERT_CHUNK)).execute();
+      await trx
+        .insertInto('device_model')
+        .values(rows.slice(i, i + INSERT_CHUNK))
+        .execute();
     }
   });
 }
@@ -61,7 +68,9 @@ export async function writeAttributes(
         .where('attribute_type', '=', attribute.type)
         .executeTakeFirst();
       if (result.numUpdatedRows !== 1n) {
-        throw new Error(`device_model row of ${component.name}.${variable.name}:${attribute.type} for station ${stationId} is missing`);
+        throw new Error(
+          `device_model row of ${component.name}.${variable.name}:${attribute.type} for station ${stationId} is missing`,
+        );
       }
     }
   });

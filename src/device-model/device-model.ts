@@ -5,8 +5,6 @@
 import type {
   GenericDeviceModelStatusEnumType,
   GetReportRequest,
-  GetVariableDataType,
-  GetVariableResultType,
   GetVariablesRequest,
   GetVariablesResponse,
   ReportBaseEnumType,
@@ -18,17 +16,27 @@ import type {
   StatusInfoType,
 } from '../generated/ocpp-types.js';
 import type { StationDatabase } from '../store/database.js';
-import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
+import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
+import { replaceStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
 import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
-import { REBOOT_REQUIRED_VARIABLES, requiresReboot, type RebootRequiredVariable } from './reboot-required.js';
+import { resolveOverrides } from './overrides.js';
+import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
-import { baseReportData, customReportData, limitReported } from './reports.js';
+import { baseReportData, customReportData } from './reports.js';
+import type { LoadedComponent, VariableRef } from './types.js';
 import { csvEntries } from './value-check.js';
 import { formatVariablePath } from './variable-path.js';
-import { checkWrite, type WriteSource } from './write-check.js';
-import type { LoadedComponent, VariableRef } from './types.js';
-import { writeAttributes, replaceStationRows, type AttributeWrite } from './device-model-store.js';
+import { getVariableResult } from './get-variable-result.js';
+import {
+  evaluateWrite,
+  statusInfo,
+  type DeviceModelValidator,
+  type WriteOutcome,
+} from './write-evaluation.js';
+import type { WriteSource } from './write-check.js';
+
+export type { DeviceModelValidator } from './write-evaluation.js';
 
 /** A change of a value, reported after it is stored. */
 export interface DeviceModelChange {
@@ -40,55 +48,39 @@ export interface DeviceModelChange {
   rebootRequired: boolean;
 }
 
-/** A business rule on CSMS writes; `undefined` or Accepted lets the write through. */
-export type DeviceModelValidator = (
-  ref: VariableRef,
-  value: string,
-) => { status: SetVariableStatusEnumType; reasonCode?: string } | undefined;
-
 export interface OpenDeviceModelOptions {
   store: StationDatabase;
   stationId: string;
   /** From {@link loadComponentConfig}. */
   components: readonly LoadedComponent[];
-  /** Start-up configuration (CLI `--set`, host): applied over config and CSMS values, any mutability. */
+  /** Start-up configuration (CLI `--set`, host): applied over config, CSMS and host values, any mutability. */
   overrides?: ReadonlyArray<{ ref: VariableRef; value: string }>;
   /** RFC 3339 clock for `updated_at`. */
   now?: () => string;
   /** Variables answered RebootRequired when the CSMS changes them; default {@link REBOOT_REQUIRED_VARIABLES}. */
   rebootRequired?: readonly RebootRequiredVariable[];
-  /** Receives open-time warnings (dropped CSMS values) and errors thrown by change listeners. */
+  /** Receives open-time warnings (dropped CSMS/host values) and errors thrown by change listeners. */
   onWarning?: (message: string) => void;
 }
 
-type Outcome = { status: SetVariableStatusEnumType; value?: string; statusInfo?: StatusInfoType; rebootRequired?: boolean };
-
-/** OCPP 2.0.1 limits: SetVariableData.attributeValue string[0..1000], reported values string[0..2500]. */
-const MAX_SET_VALUE = 1000;
-const MAX_REPORTED_VALUE = 2500;
 const CRITERIA = ['Active', 'Available', 'Enabled', 'Problem'] as const;
-/** StatusInfoType.additionalInfo is string[0..512]. */
-const MAX_ADDITIONAL_INFO = 512;
-
-function statusInfo(reasonCode: string, additionalInfo: string): StatusInfoType {
-  return { reasonCode, additionalInfo: limitReported(additionalInfo, MAX_ADDITIONAL_INFO) };
-}
 
 /**
  * The device model of one station.
  *
  * @example
  * const store = await openStationDatabase('station.db');
- * const components = await loadComponentConfig('config/component-config', { evses });
+ * const components = await loadComponentConfig('config/component-config', evses);
  * const model = await DeviceModel.open({ store, stationId: 'CS-1', components });
  * model.getInteger({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }); // 1800
  * const response = await model.setVariables(request); // B05
  */
 export class DeviceModel {
-  /** Warnings of the last open (CSMS values that no longer fit the config and were dropped). */
+  /** Warnings of the last open (CSMS/host values that no longer fit the config and were dropped). */
   warnings: readonly string[] = [];
   private readonly listeners = new Set<(change: DeviceModelChange) => void>();
   private readonly validators: DeviceModelValidator[] = [];
+  private readonly settings: DeviceDataSettings;
 
   private constructor(
     private readonly store: StationDatabase,
@@ -97,13 +89,15 @@ export class DeviceModel {
     private readonly now: () => string,
     private readonly rebootList: readonly RebootRequiredVariable[],
     private readonly onWarning: (message: string) => void,
-  ) {}
+  ) {
+    this.settings = deviceDataSettings(index);
+  }
 
   /**
    * Opens the station's device model: validates the overrides (a bad one throws a
    * {@link DeviceModelConfigError} naming it, before the store is touched), then, in one
    * transaction, replaces the station's rows with the reconciled model (see {@link reconcile}:
-   * overrides win, CSMS values survive while they fit, else config values).
+   * overrides win, CSMS and host values survive while they fit, else config values).
    */
   static async open(options: OpenDeviceModelOptions): Promise<DeviceModel> {
     const now = options.now ?? (() => new Date().toISOString());
@@ -116,10 +110,14 @@ export class DeviceModel {
       options.rebootRequired ?? REBOOT_REQUIRED_VARIABLES,
       options.onWarning ?? (() => undefined),
     );
-    const overrides = model.resolveOverrides(options.overrides ?? []);
+    const overrides = resolveOverrides(index, options.overrides ?? [], model.settings.maxSetValueLength());
     const { db } = options.store;
-    const stored = await db.selectFrom('device_model').selectAll().where('station_id', '=', options.stationId).execute();
-    const maxValueLength = model.maxSetValueLength();
+    const stored = await db
+      .selectFrom('device_model')
+      .selectAll()
+      .where('station_id', '=', options.stationId)
+      .execute();
+    const maxValueLength = model.settings.maxSetValueLength();
     const { rows, warnings } = reconcile({
       stationId: options.stationId,
       index,
@@ -134,10 +132,28 @@ export class DeviceModel {
     return model;
   }
 
+  /**
+   * The configured value of an attribute in loaded components (before any store or override), e.g.
+   * to derive an override from it.
+   *
+   * @example
+   * DeviceModel.configuredValue(components, { component: 'InternalCtrlr', variable: 'NetworkConnectionProfiles' });
+   */
+  static configuredValue(components: readonly LoadedComponent[], ref: VariableRef): string | undefined {
+    const found = ModelIndex.build(components, '').resolve(ref);
+    return found.status === 'Found' ? found.attribute.configValue : undefined;
+  }
+
   /** The value of an attribute (WriteOnly included: this is the station's own read), undefined when unset or unknown. */
   get(ref: VariableRef): string | undefined {
     const found = this.index.resolve(ref);
     return found.status === 'Found' ? found.attribute.value : undefined;
+  }
+
+  /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */
+  valuesList(ref: VariableRef): string | undefined {
+    const found = this.index.resolve(ref);
+    return found.status === 'Found' ? found.variable.characteristics.valuesList : undefined;
   }
 
   /** Whether the device model has this attribute. */
@@ -157,7 +173,9 @@ export class DeviceModel {
 
   /** A decimal value; throws a TypeError when the value is not a number. */
   getDecimal(ref: VariableRef): number | undefined {
-    return this.typed(ref, 'a decimal', (v) => (v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined));
+    return this.typed(ref, 'a decimal', (v) =>
+      v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined,
+    );
   }
 
   /** Subscribes to stored changes; returns the unsubscribe function. */
@@ -177,7 +195,9 @@ export class DeviceModel {
    */
   getVariables(request: GetVariablesRequest, options: { messageBytes?: number } = {}): GetVariablesResponse {
     this.enforceLimits('GetVariables', request.getVariableData.length, options.messageBytes);
-    const [first, ...rest] = request.getVariableData.map((data) => this.getOne(data));
+    const [first, ...rest] = request.getVariableData.map((data) =>
+      getVariableResult(this.index, data, this.settings.maxReportedLength()),
+    );
     if (first === undefined) throw new Error('GetVariablesRequest without getVariableData');
     return { getVariableResult: [first, ...rest] };
   }
@@ -189,14 +209,22 @@ export class DeviceModel {
    * accepted values are stored in one transaction before anything is reported changed. A failing
    * store turns every would-be write into Rejected (InternalError).
    */
-  async setVariables(request: SetVariablesRequest, options: { messageBytes?: number } = {}): Promise<SetVariablesResponse> {
+  async setVariables(
+    request: SetVariablesRequest,
+    options: { messageBytes?: number } = {},
+  ): Promise<SetVariablesResponse> {
     this.enforceLimits('SetVariables', request.setVariableData.length, options.messageBytes);
     const pending = new Map<AttributeState, string>();
     const writes: Array<AttributeWrite & { result: SetVariableResultType; rebootRequired: boolean }> = [];
     const results = request.setVariableData.map((data): SetVariableResultType => {
       const attributeType = data.attributeType ?? 'Actual';
       // B05.FR.02/03/12: echo component and variable, attributeType defaulting to Actual.
-      const result: SetVariableResultType = { attributeType, attributeStatus: 'Accepted', component: data.component, variable: data.variable };
+      const result: SetVariableResultType = {
+        attributeType,
+        attributeStatus: 'Accepted',
+        component: data.component,
+        variable: data.variable,
+      };
       const found = this.index.lookup(data.component, data.variable, attributeType);
       if (found.status !== 'Found') {
         // B05.FR.04–06
@@ -208,14 +236,23 @@ export class DeviceModel {
       if (outcome.statusInfo !== undefined) result.attributeStatusInfo = outcome.statusInfo;
       if (outcome.value !== undefined) {
         pending.set(found.attribute, outcome.value);
-        writes.push({ variable: found.variable, attribute: found.attribute, value: outcome.value, result, rebootRequired: outcome.rebootRequired ?? false });
+        writes.push({
+          variable: found.variable,
+          attribute: found.attribute,
+          value: outcome.value,
+          result,
+          rebootRequired: outcome.rebootRequired ?? false,
+        });
       }
       return result;
     });
     await this.commit(writes, 'csms', (error) => {
       for (const write of writes) {
         write.result.attributeStatus = 'Rejected';
-        write.result.attributeStatusInfo = statusInfo('InternalError', `storing the value failed: ${error.message}`);
+        write.result.attributeStatusInfo = statusInfo(
+          'InternalError',
+          `storing the value failed: ${error.message}`,
+        );
       }
     });
     const [first, ...rest] = results;
@@ -224,9 +261,11 @@ export class DeviceModel {
   }
 
   /**
-   * Writes one value. `csms` writes follow SetVariables rules exactly; `host` writes (the library
-   * and the hardware reporting state) may write ReadOnly attributes, and Actual values are not
-   * range-checked (Part 1 §4.3). Returns the SetVariables status the write got.
+   * Writes one value and stores it (it survives a restart while it fits the configuration).
+   * `csms` writes follow SetVariables rules exactly; `host` writes (the library and the hardware
+   * reporting state) may write ReadOnly attributes, skip the validators, and their Actual values
+   * are not range-checked (Part 1 §4.3). Returns the SetVariables status the write got; throws
+   * when the store fails (nothing changed then).
    */
   async set(ref: VariableRef, value: string, source: 'host' | 'csms'): Promise<SetVariableStatusEnumType> {
     const found = this.index.resolve(ref);
@@ -234,16 +273,27 @@ export class DeviceModel {
     const outcome = this.evaluate(found.variable, found.attribute, value, source);
     if (outcome.value === undefined) return outcome.status;
     let failure: Error | undefined;
-    await this.commit([{ variable: found.variable, attribute: found.attribute, value: outcome.value, rebootRequired: outcome.rebootRequired ?? false }], source, (error) => {
-      failure = error;
-    });
+    await this.commit(
+      [
+        {
+          variable: found.variable,
+          attribute: found.attribute,
+          value: outcome.value,
+          rebootRequired: outcome.rebootRequired ?? false,
+        },
+      ],
+      source,
+      (error) => {
+        failure = error;
+      },
+    );
     if (failure !== undefined) throw failure;
     return outcome.status;
   }
 
   /** The data of a GetBaseReport (B07), see {@link baseReportData}. */
   baseReport(reportBase: ReportBaseEnumType): ReportDataType[] {
-    return baseReportData(this.index, reportBase, this.maxReportedLength());
+    return baseReportData(this.index, reportBase, this.settings.maxReportedLength());
   }
 
   /**
@@ -261,64 +311,37 @@ export class DeviceModel {
     const unsupported = (request.componentCriteria ?? []).filter((c) => !supported.includes(c));
     if (unsupported.length > 0) {
       // B08.FR.02
-      return { status: 'NotSupported', statusInfo: statusInfo('UnsupportedParam', `componentCriteria ${unsupported.join(', ')} not supported`), data: [] };
+      return {
+        status: 'NotSupported',
+        statusInfo: statusInfo(
+          'UnsupportedParam',
+          `componentCriteria ${unsupported.join(', ')} not supported`,
+        ),
+        data: [],
+      };
     }
-    const data = customReportData(this.index, request, this.maxReportedLength());
+    const data = customReportData(this.index, request, this.settings.maxReportedLength());
     return data.length === 0 ? { status: 'EmptyResultSet', data } : { status: 'Accepted', data };
   }
 
   /** ItemsPerMessage/BytesPerMessage GetReport: the limits the runtime applies to NotifyReport parts (see docs/device-model.md). */
   reportLimits(): MessageLimits {
-    return this.limits('GetReport');
+    return this.settings.limits('GetReport');
   }
 
-  private getOne(data: GetVariableDataType): GetVariableResultType {
-    const attributeType = data.attributeType ?? 'Actual';
-    // B06.FR.02/03/11: echo component and variable, attributeType defaulting to Actual.
-    const result: GetVariableResultType = { attributeStatus: 'Accepted', attributeType, component: data.component, variable: data.variable };
-    const found = this.index.lookup(data.component, data.variable, attributeType);
-    if (found.status !== 'Found') {
-      // B06.FR.06–08 (and B06.FR.15: no instance addresses only the instance-less one): no attributeValue.
-      result.attributeStatus = found.status;
-    } else if (found.attribute.mutability === 'WriteOnly') {
-      // B06.FR.09
-      result.attributeStatus = 'Rejected';
-      result.attributeStatusInfo = statusInfo('WriteOnly', `${attributeType} of ${found.variable.name} is WriteOnly`);
-    } else {
-      // B06.FR.10, B06.FR.13: an unset attribute reads as "".
-      result.attributeValue = limitReported(found.attribute.value ?? '', this.maxReportedLength());
-    }
-    return result;
-  }
-
-  private evaluate(variable: VariableState, attribute: AttributeState, raw: string, source: WriteSource, pending?: ReadonlyMap<AttributeState, string>): Outcome {
-    const maxValueLength = this.maxSetValueLength();
-    const verdict = checkWrite(variable, attribute, raw, source, {
-      ...(maxValueLength === undefined ? {} : { maxValueLength }),
-      currentValue: (a) => (pending?.has(a) ? pending.get(a) : a.value),
+  private evaluate(
+    variable: VariableState,
+    attribute: AttributeState,
+    raw: string,
+    source: WriteSource,
+    pending?: ReadonlyMap<AttributeState, string>,
+  ): WriteOutcome {
+    return evaluateWrite(variable, attribute, raw, source, {
+      ...(pending === undefined ? {} : { pending }),
+      maxValueLength: this.settings.maxSetValueLength(),
+      rebootRequired: this.rebootList,
+      validators: this.validators,
     });
-    // B05.FR.07–09: wrong format, out of range, ReadOnly.
-    if (!verdict.ok) return { status: 'Rejected', statusInfo: statusInfo(verdict.reasonCode, verdict.additionalInfo) };
-    const current = pending?.has(attribute) ? pending.get(attribute) : attribute.value;
-    let rebootRequired = source === 'csms' && verdict.value !== current && requiresReboot(this.rebootList, variable);
-    if (source === 'csms') {
-      const ref = refOf(variable, attribute);
-      for (const validator of this.validators) {
-        let answer: ReturnType<DeviceModelValidator>;
-        try {
-          answer = validator(ref, verdict.value);
-        } catch (error) {
-          return { status: 'Rejected', statusInfo: statusInfo('InternalError', `validator failed: ${(error as Error).message}`) };
-        }
-        if (answer === undefined || answer.status === 'Accepted') continue;
-        if (answer.status === 'RebootRequired') {
-          rebootRequired = true;
-          continue;
-        }
-        return { status: answer.status, statusInfo: { reasonCode: answer.reasonCode ?? 'InvalidValue' } };
-      }
-    }
-    return { status: rebootRequired ? 'RebootRequired' : 'Accepted', value: verdict.value, rebootRequired };
   }
 
   /** Stores the writes in one transaction, then updates the cache and tells the listeners. */
@@ -341,44 +364,20 @@ export class DeviceModel {
       attribute.value = value;
       attribute.source = source;
       attribute.updatedAt = updatedAt;
-      if (previous !== value) changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
+      if (previous !== value)
+        changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
     }
     for (const change of changes) {
       for (const listener of this.listeners) {
         try {
           listener(change);
         } catch (error) {
-          this.onWarning(`onChange listener failed for ${formatVariablePath(change.ref)}: ${(error as Error).message}`);
+          this.onWarning(
+            `onChange listener failed for ${formatVariablePath(change.ref)}: ${(error as Error).message}`,
+          );
         }
       }
     }
-  }
-
-  private resolveOverrides(overrides: ReadonlyArray<{ ref: VariableRef; value: string }>): Map<AttributeState, string> {
-    const issues: DeviceModelConfigIssue[] = [];
-    const accepted = new Map<AttributeState, string>();
-    const maxValueLength = this.maxSetValueLength();
-    for (const { ref, value } of overrides) {
-      const location = formatVariablePath({ ...ref, attribute: ref.attribute ?? 'Actual' });
-      const found = this.index.resolve(ref);
-      if (found.status !== 'Found') {
-        const what = { UnknownComponent: 'unknown component', UnknownVariable: 'unknown variable', NotSupportedAttributeType: 'the variable has no such attribute' };
-        issues.push({ location, message: `cannot be set: ${what[found.status]}` });
-        continue;
-      }
-      if (accepted.has(found.attribute)) {
-        issues.push({ location, message: 'is set twice' });
-        continue;
-      }
-      const verdict = checkWrite(found.variable, found.attribute, value, 'override', {
-        ...(maxValueLength === undefined ? {} : { maxValueLength }),
-        currentValue: (a) => (accepted.has(a) ? accepted.get(a) : a.value),
-      });
-      if (verdict.ok) accepted.set(found.attribute, verdict.value);
-      else issues.push({ location, message: `value '${value}' rejected: ${verdict.additionalInfo}` });
-    }
-    if (issues.length > 0) throw new DeviceModelConfigError(issues);
-    return accepted;
   }
 
   private typed<T>(ref: VariableRef, what: string, parse: (value: string) => T | undefined): T | undefined {
@@ -389,33 +388,7 @@ export class DeviceModel {
     return parsed;
   }
 
-  private setting(variable: string, instance?: string): number | undefined {
-    const value = this.get({ component: 'DeviceDataCtrlr', variable, ...(instance === undefined ? {} : { variableInstance: instance }) });
-    const number = value === undefined || value === '' ? NaN : Number(value);
-    return Number.isInteger(number) && number > 0 ? number : undefined;
-  }
-
-  private limits(request: LimitedRequest): MessageLimits {
-    const limits: MessageLimits = {};
-    const items = this.setting('ItemsPerMessage', request);
-    const bytes = this.setting('BytesPerMessage', request);
-    if (items !== undefined) limits.itemsPerMessage = items;
-    if (bytes !== undefined) limits.bytesPerMessage = bytes;
-    return limits;
-  }
-
   private enforceLimits(request: LimitedRequest, items: number, messageBytes: number | undefined): void {
-    enforceMessageLimits(request, this.limits(request), items, messageBytes);
-  }
-
-  /** ConfigurationValueSize and ValueSize limit SetVariableData.attributeValue (Part 2 §2.1.20). */
-  private maxSetValueLength(): number | undefined {
-    const limits = [this.setting('ConfigurationValueSize'), this.setting('ValueSize')].filter((n) => n !== undefined);
-    return limits.length === 0 ? undefined : Math.min(MAX_SET_VALUE, ...limits);
-  }
-
-  /** ReportingValueSize and ValueSize limit reported values (Part 2 §2.1.21), never above 2500. */
-  private maxReportedLength(): number {
-    return Math.min(MAX_REPORTED_VALUE, ...[this.setting('ReportingValueSize'), this.setting('ValueSize')].filter((n) => n !== undefined));
+    enforceMessageLimits(request, this.settings.limits(request), items, messageBytes);
   }
 }

@@ -29,12 +29,16 @@ export function fitToEvseStructure(
   for (const evse of evses) connectorsOf.set(evse.id, new Set(evse.connectors.map((c) => c.id)));
   // Part 1 §7.1/§7.2: EVSEs numbered 1..n and connectors 1..m per EVSE, no gaps.
   if (!sameIds(evses.map((e) => e.id))) {
-    structureIssue(`EVSE ids must be 1..${evses.length} without gaps or repeats, got ${evses.map((e) => e.id).join(', ') || 'none'}`);
+    structureIssue(
+      `EVSE ids must be 1..${evses.length} without gaps or repeats, got ${evses.map((e) => e.id).join(', ') || 'none'}`,
+    );
   }
   for (const evse of evses) {
     const ids = evse.connectors.map((c) => c.id);
     if (ids.length === 0 || !sameIds(ids)) {
-      structureIssue(`connector ids of EVSE ${evse.id} must be 1..m (m >= 1) without gaps or repeats, got ${ids.join(', ') || 'none'}`);
+      structureIssue(
+        `connector ids of EVSE ${evse.id} must be 1..m (m >= 1) without gaps or repeats, got ${ids.join(', ') || 'none'}`,
+      );
     }
   }
 
@@ -42,7 +46,11 @@ export function fitToEvseStructure(
     if (component.evseId === undefined) continue;
     const connectors = connectorsOf.get(component.evseId);
     if (connectors === undefined) {
-      issues.push({ file: component.file, location: formatComponentPath(component), message: `EVSE ${component.evseId} is not in the station's EVSE structure` });
+      issues.push({
+        file: component.file,
+        location: formatComponentPath(component),
+        message: `EVSE ${component.evseId} is not in the station's EVSE structure`,
+      });
     } else if (component.connectorId !== undefined && !connectors.has(component.connectorId)) {
       issues.push({
         file: component.file,
@@ -54,21 +62,28 @@ export function fitToEvseStructure(
 
   const byLowestId = (a: LoadedComponent, b: LoadedComponent): number =>
     (a.evseId ?? 0) - (b.evseId ?? 0) || (a.connectorId ?? 0) - (b.connectorId ?? 0);
-  const evseComponents = components.filter((c) => c.name.toLowerCase() === 'evse' && c.instance === undefined).sort(byLowestId);
-  const connectorComponents = components.filter((c) => c.name.toLowerCase() === 'connector' && c.instance === undefined).sort(byLowestId);
+  const evseComponents = components
+    .filter((c) => c.name.toLowerCase() === 'evse' && c.instance === undefined)
+    .sort(byLowestId);
+  const connectorComponents = components
+    .filter((c) => c.name.toLowerCase() === 'connector' && c.instance === undefined)
+    .sort(byLowestId);
   const evseTemplate = evseComponents[0];
   const connectorTemplate = connectorComponents[0];
 
   const out = [...components];
   for (const evse of evses) {
     if (!evseComponents.some((c) => c.evseId === evse.id)) {
-      if (evseTemplate === undefined) structureIssue(`the station has EVSE ${evse.id}, but the config has no EVSE component to copy`);
+      if (evseTemplate === undefined)
+        structureIssue(`the station has EVSE ${evse.id}, but the config has no EVSE component to copy`);
       else out.push(copyComponent(evseTemplate, evse.id, undefined));
     }
     for (const connector of evse.connectors) {
       if (!connectorComponents.some((c) => c.evseId === evse.id && c.connectorId === connector.id)) {
         if (connectorTemplate === undefined) {
-          structureIssue(`the station has connector ${connector.id} on EVSE ${evse.id}, but the config has no Connector component to copy`);
+          structureIssue(
+            `the station has connector ${connector.id} on EVSE ${evse.id}, but the config has no Connector component to copy`,
+          );
         } else out.push(copyComponent(connectorTemplate, evse.id, connector.id));
       }
     }
@@ -81,7 +96,11 @@ function sameIds(ids: readonly number[]): boolean {
   return sorted.every((id, index) => id === index + 1);
 }
 
-function copyComponent(template: LoadedComponent, evseId: number, connectorId: number | undefined): LoadedComponent {
+function copyComponent(
+  template: LoadedComponent,
+  evseId: number,
+  connectorId: number | undefined,
+): LoadedComponent {
   const copy: LoadedComponent = {
     file: `${template.file} (copied for ${formatComponentPath({ name: template.name, evseId, ...(connectorId === undefined ? {} : { connectorId }) })})`,
     name: template.name,

@@ -10,7 +10,12 @@
  * @example
  * componentKey('EVSE', undefined, 1, undefined) === componentKey('evse', '', 1, 0); // true
  */
-export function componentKey(name: string, instance: string | undefined, evseId: number | undefined, connectorId: number | undefined): string {
+export function componentKey(
+  name: string,
+  instance: string | undefined,
+  evseId: number | undefined,
+  connectorId: number | undefined,
+): string {
   return `${name.toLowerCase()}\u0000${(instance ?? '').toLowerCase()}\u0000${evseId ?? 0}\u0000${connectorId ?? 0}`;
 }
 
@@ -30,7 +35,12 @@ export function variableKey(name: string, instance: string | undefined): string 
  * @example
  * formatComponentPath({ name: 'Connector', evseId: 1, connectorId: 2 }); // 'Connector@1/2'
  */
-export function formatComponentPath(component: { name: string; instance?: string; evseId?: number; connectorId?: number }): string {
+export function formatComponentPath(component: {
+  name: string;
+  instance?: string;
+  evseId?: number;
+  connectorId?: number;
+}): string {
   let out = component.name;
   if (component.instance !== undefined && component.instance !== '') out += `[${component.instance}]`;
   if (component.evseId !== undefined) {

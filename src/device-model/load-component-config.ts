@@ -8,7 +8,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import schema from '../../schemas/component-config.schema.json' with { type: 'json' };
-import type { AttributeEnumType, MutabilityEnumType, VariableCharacteristicsType } from '../generated/ocpp-types.js';
+import type {
+  AttributeEnumType,
+  MutabilityEnumType,
+  VariableCharacteristicsType,
+} from '../generated/ocpp-types.js';
 import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
 import { parseJsonStrict } from './strict-json.js';
 import { checkValue } from './value-check.js';
@@ -24,14 +28,6 @@ export interface ComponentConfigFile {
 
 /** A config directory (with `standardized/` and/or `custom/`), or component configs in memory. */
 export type ComponentConfigSource = string | readonly ComponentConfigFile[];
-
-export interface LoadComponentConfigOptions {
-  /**
-   * The station's EVSEs and connectors. When given, config EVSE/Connector components must exist in
-   * it, and missing ones are synthesized from the first EVSE / first Connector config as template.
-   */
-  evses?: readonly EvseStructure[];
-}
 
 /** OCPP 2.0.1 VariableAttributeType.value is string[0..2500] (Part 2 §2.50). */
 const MAX_VALUE_LENGTH = 2500;
@@ -71,14 +67,19 @@ interface RawComponent {
  * then `custom/` (each `*.json`, sorted by name). Components are returned ordered by EVSE,
  * connector, name and instance; variables in file order.
  *
+ * When the station's `evses` are given, config EVSE/Connector components must exist in it, and
+ * missing ones are synthesized from the first EVSE / first Connector config as template
+ * (see {@link fitToEvseStructure}).
+ *
  * @example
- * const components = await loadComponentConfig('config/component-config', {
- *   evses: [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }],
- * });
+ * const components = await loadComponentConfig('config/component-config', [
+ *   { id: 1, connectors: [{ id: 1 }] },
+ *   { id: 2, connectors: [{ id: 1 }] },
+ * ]);
  */
 export async function loadComponentConfig(
   source: ComponentConfigSource,
-  options: LoadComponentConfigOptions = {},
+  evses?: readonly EvseStructure[],
 ): Promise<LoadedComponent[]> {
   const issues: DeviceModelConfigIssue[] = [];
   const files = typeof source === 'string' ? await readConfigDirectory(source, issues) : source;
@@ -88,7 +89,7 @@ export async function loadComponentConfig(
     if (component !== undefined) components.push(component);
   }
   refuseDuplicateComponents(components, issues);
-  const fitted = options.evses === undefined ? components : fitToEvseStructure(components, options.evses, issues);
+  const fitted = evses === undefined ? components : fitToEvseStructure(components, evses, issues);
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
   return fitted.sort(
     (a, b) =>
@@ -105,7 +106,10 @@ function compareText(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-async function readConfigDirectory(dir: string, issues: DeviceModelConfigIssue[]): Promise<ComponentConfigFile[]> {
+async function readConfigDirectory(
+  dir: string,
+  issues: DeviceModelConfigIssue[],
+): Promise<ComponentConfigFile[]> {
   const out: ComponentConfigFile[] = [];
   let found = 0;
   for (const sub of ['standardized', 'custom']) {
@@ -127,11 +131,16 @@ async function readConfigDirectory(dir: string, issues: DeviceModelConfigIssue[]
       }
     }
   }
-  if (found === 0) issues.push({ file: dir, message: "has neither a 'standardized/' nor a 'custom/' subdirectory" });
+  if (found === 0)
+    issues.push({ file: dir, message: "has neither a 'standardized/' nor a 'custom/' subdirectory" });
   return out;
 }
 
-function loadComponentFile(file: string, content: unknown, issues: DeviceModelConfigIssue[]): LoadedComponent | undefined {
+function loadComponentFile(
+  file: string,
+  content: unknown,
+  issues: DeviceModelConfigIssue[],
+): LoadedComponent | undefined {
   let data = content;
   if (typeof content === 'string') {
     try {
@@ -153,13 +162,26 @@ function loadComponentFile(file: string, content: unknown, issues: DeviceModelCo
   const where = formatComponentPath(component);
   const lower = raw.name.toLowerCase();
   if (lower === 'evse' && (raw.evse_id === undefined || raw.connector_id !== undefined)) {
-    issues.push({ file, location: where, message: "an EVSE component needs 'evse_id' and no 'connector_id'" });
+    issues.push({
+      file,
+      location: where,
+      message: "an EVSE component needs 'evse_id' and no 'connector_id'",
+    });
   }
   if (lower === 'connector' && (raw.evse_id === undefined || raw.connector_id === undefined)) {
-    issues.push({ file, location: where, message: "a Connector component needs 'evse_id' and 'connector_id'" });
+    issues.push({
+      file,
+      location: where,
+      message: "a Connector component needs 'evse_id' and 'connector_id'",
+    });
   }
   for (const key of raw.required ?? []) {
-    if (!(key in raw.properties)) issues.push({ file, location: where, message: `'required' names '${key}', which is not a key of 'properties'` });
+    if (!(key in raw.properties))
+      issues.push({
+        file,
+        location: where,
+        message: `'required' names '${key}', which is not a key of 'properties'`,
+      });
   }
   const seen = new Map<string, string>();
   for (const [key, rawVariable] of Object.entries(raw.properties)) {
@@ -186,7 +208,12 @@ function loadVariable(
   raw: RawVariable,
   issues: DeviceModelConfigIssue[],
 ): LoadedVariable {
-  const variable: LoadedVariable = { key, name: raw.variable_name, characteristics: { ...raw.characteristics }, attributes: [] };
+  const variable: LoadedVariable = {
+    key,
+    name: raw.variable_name,
+    characteristics: { ...raw.characteristics },
+    attributes: [],
+  };
   if (raw.instance !== undefined) variable.instance = raw.instance;
   const where = (attribute?: AttributeEnumType): string =>
     formatComponentPath(component) +
@@ -204,7 +231,10 @@ function loadVariable(
     problem(`minLimit ${minLimit} is greater than maxLimit ${maxLimit}`);
   }
   if (LENGTH_LIMITED_TYPES.has(dataType)) {
-    for (const [name, limit] of [['minLimit', minLimit], ['maxLimit', maxLimit]] as const) {
+    for (const [name, limit] of [
+      ['minLimit', minLimit],
+      ['maxLimit', maxLimit],
+    ] as const) {
       if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
         problem(`${name} ${limit} of a ${dataType} is a length and must be a non-negative integer`);
       }
@@ -212,7 +242,8 @@ function loadVariable(
   }
 
   const types = raw.attributes.map((a) => a.type ?? 'Actual');
-  if (raw.default !== undefined && !types.includes('Actual')) problem("'default' is given but the variable has no Actual attribute");
+  if (raw.default !== undefined && !types.includes('Actual'))
+    problem("'default' is given but the variable has no Actual attribute");
   const configured = (value: string | number | boolean | undefined): string | undefined => {
     if (value === undefined) return undefined;
     const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -230,7 +261,12 @@ function loadVariable(
   if (min !== undefined) bounds.min = min;
   if (max !== undefined) bounds.max = max;
 
-  const check = (text: string | undefined, label: string, type: AttributeEnumType, mutability: MutabilityEnumType): string | undefined => {
+  const check = (
+    text: string | undefined,
+    label: string,
+    type: AttributeEnumType,
+    mutability: MutabilityEnumType,
+  ): string | undefined => {
     if (text === undefined) return undefined;
     if ([...text].length > MAX_VALUE_LENGTH) {
       problem(`${label} is longer than ${MAX_VALUE_LENGTH} characters`, type);
@@ -245,7 +281,8 @@ function loadVariable(
     }
     return result.value;
   };
-  const actualMutability = raw.attributes.find((a) => (a.type ?? 'Actual') === 'Actual')?.mutability ?? 'ReadWrite';
+  const actualMutability =
+    raw.attributes.find((a) => (a.type ?? 'Actual') === 'Actual')?.mutability ?? 'ReadWrite';
   const defaultValue = check(configured(raw.default), "'default'", 'Actual', actualMutability);
 
   raw.attributes.forEach((rawAttribute, index) => {
@@ -261,26 +298,42 @@ function loadVariable(
       persistent: rawAttribute.persistent ?? true,
       constant: rawAttribute.constant ?? false,
     };
-    const value = rawAttribute.value !== undefined ? check(configured(rawAttribute.value), 'value', type, attribute.mutability) : type === 'Actual' ? defaultValue : undefined;
+    const value =
+      rawAttribute.value !== undefined
+        ? check(configured(rawAttribute.value), 'value', type, attribute.mutability)
+        : type === 'Actual'
+          ? defaultValue
+          : undefined;
     if (value !== undefined) attribute.value = value;
     variable.attributes.push(attribute);
   });
   return variable;
 }
 
-function refuseDuplicateComponents(components: readonly LoadedComponent[], issues: DeviceModelConfigIssue[]): void {
+function refuseDuplicateComponents(
+  components: readonly LoadedComponent[],
+  issues: DeviceModelConfigIssue[],
+): void {
   const seen = new Map<string, LoadedComponent>();
   for (const component of components) {
     const key = componentKey(component.name, component.instance, component.evseId, component.connectorId);
     const previous = seen.get(key);
     if (previous === undefined) seen.set(key, component);
-    else issues.push({ file: component.file, location: formatComponentPath(component), message: `component also defined in ${previous.file}` });
+    else
+      issues.push({
+        file: component.file,
+        location: formatComponentPath(component),
+        message: `component also defined in ${previous.file}`,
+      });
   }
 }
 
 /** Turns an ajv error into an issue located at the component/variable/attribute it concerns. */
 function schemaIssue(file: string, data: unknown, error: ErrorObject): DeviceModelConfigIssue {
-  const segments = error.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
   const root = (typeof data === 'object' && data !== null ? data : {}) as Partial<RawComponent>;
   let location = typeof root.name === 'string' ? root.name : '(component)';
   let rest = segments;

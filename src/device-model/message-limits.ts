@@ -24,7 +24,12 @@ export interface MessageLimits {
  * @example
  * enforceMessageLimits('GetVariables', { itemsPerMessage: 100 }, 101); // throws OcppRpcError OccurrenceConstraintViolation
  */
-export function enforceMessageLimits(request: LimitedRequest, limits: MessageLimits, items: number, messageBytes?: number): void {
+export function enforceMessageLimits(
+  request: LimitedRequest,
+  limits: MessageLimits,
+  items: number,
+  messageBytes?: number,
+): void {
   if (limits.itemsPerMessage !== undefined && items > limits.itemsPerMessage) {
     throw new OcppRpcError(
       'OccurrenceConstraintViolation',
@@ -32,7 +37,11 @@ export function enforceMessageLimits(request: LimitedRequest, limits: MessageLim
       { items, itemsPerMessage: limits.itemsPerMessage },
     );
   }
-  if (limits.bytesPerMessage !== undefined && messageBytes !== undefined && messageBytes > limits.bytesPerMessage) {
+  if (
+    limits.bytesPerMessage !== undefined &&
+    messageBytes !== undefined &&
+    messageBytes > limits.bytesPerMessage
+  ) {
     throw new OcppRpcError(
       'FormatViolation',
       `${request}Request is ${messageBytes} bytes, more than BytesPerMessage${request} (${limits.bytesPerMessage})`,

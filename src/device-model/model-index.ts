@@ -86,7 +86,11 @@ export class ModelIndex {
       };
       const key = componentKey(source.name, source.instance, source.evseId, source.connectorId);
       if (byComponent.has(key)) {
-        issues.push({ file: source.file, location: formatComponentPath(source), message: 'component defined twice' });
+        issues.push({
+          file: source.file,
+          location: formatComponentPath(source),
+          message: 'component defined twice',
+        });
         continue;
       }
       for (const v of source.variables) {
@@ -108,7 +112,11 @@ export class ModelIndex {
         };
         const vkey = variableKey(v.name, v.instance);
         if (byVariable.has(vkey)) {
-          issues.push({ file: source.file, location: `${formatComponentPath(source)}.${v.name}`, message: 'variable defined twice' });
+          issues.push({
+            file: source.file,
+            location: `${formatComponentPath(source)}.${v.name}`,
+            message: 'variable defined twice',
+          });
           continue;
         }
         byVariable.set(vkey, variable);
@@ -123,11 +131,23 @@ export class ModelIndex {
 
   /** Looks up an attribute by {@link VariableRef} (attribute defaults to Actual). */
   resolve(ref: VariableRef): Resolution {
-    return this.find(ref.component, ref.componentInstance, ref.evseId, ref.connectorId, ref.variable, ref.variableInstance, ref.attribute ?? 'Actual');
+    return this.find(
+      ref.component,
+      ref.componentInstance,
+      ref.evseId,
+      ref.connectorId,
+      ref.variable,
+      ref.variableInstance,
+      ref.attribute ?? 'Actual',
+    );
   }
 
   /** Looks up an attribute as addressed in a Get/SetVariables request (attributeType defaults to Actual). */
-  lookup(component: ComponentType, variable: VariableType, attributeType: AttributeEnumType | undefined): Resolution {
+  lookup(
+    component: ComponentType,
+    variable: VariableType,
+    attributeType: AttributeEnumType | undefined,
+  ): Resolution {
     return this.find(
       component.name,
       component.instance,
@@ -140,7 +160,12 @@ export class ModelIndex {
   }
 
   /** The component at exactly this address, if any. */
-  component(name: string, instance?: string, evseId?: number, connectorId?: number): ComponentState | undefined {
+  component(
+    name: string,
+    instance?: string,
+    evseId?: number,
+    connectorId?: number,
+  ): ComponentState | undefined {
     return this.byComponent.get(componentKey(name, instance, evseId, connectorId));
   }
 
@@ -202,5 +227,7 @@ export function componentType(component: ComponentState): ComponentType {
  * variableType(variable); // { name: 'MessageAttempts', instance: 'TransactionEvent' }
  */
 export function variableType(variable: VariableState): VariableType {
-  return variable.instance === undefined ? { name: variable.name } : { name: variable.name, instance: variable.instance };
+  return variable.instance === undefined
+    ? { name: variable.name }
+    : { name: variable.name, instance: variable.instance };
 }

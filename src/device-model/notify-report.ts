@@ -10,13 +10,13 @@ export interface NotifyReportSplitOptions {
   /** RFC 3339 time the report was generated (the same in every part). */
   generatedAt: string;
   /** Most reportData entries per message; unlimited when absent. */
-  itemsPerMessage?: number;
+  itemsPerMessage?: number | undefined;
   /**
    * Most bytes per message, counted as the UTF-8 length of the whole OCPP-J CALL frame
    * `[2,"<messageId>","NotifyReport",{...}]`; unlimited when absent. An entry too large to fit
    * even alone is sent alone (it cannot be split; dropping it would lose data).
    */
-  bytesPerMessage?: number;
+  bytesPerMessage?: number | undefined;
   /** Length of the message ids the RPC layer generates (36: a UUID). Default 36. */
   messageIdLength?: number;
 }
@@ -31,15 +31,29 @@ export interface NotifyReportSplitOptions {
  * });
  * parts.map((p) => [p.seqNo, p.tbc]); // [[0, true], [1, true], ..., [n, false]]
  */
-export function splitNotifyReport(reportData: readonly ReportDataType[], options: NotifyReportSplitOptions): NotifyReportRequest[] {
+export function splitNotifyReport(
+  reportData: readonly ReportDataType[],
+  options: NotifyReportSplitOptions,
+): NotifyReportRequest[] {
   const { requestId, generatedAt, itemsPerMessage, bytesPerMessage, messageIdLength = 36 } = options;
-  for (const [name, limit] of [['itemsPerMessage', itemsPerMessage], ['bytesPerMessage', bytesPerMessage]] as const) {
-    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) throw new RangeError(`${name} must be a positive integer, got ${limit}`);
+  for (const [name, limit] of [
+    ['itemsPerMessage', itemsPerMessage],
+    ['bytesPerMessage', bytesPerMessage],
+  ] as const) {
+    if (limit !== undefined && (!Number.isInteger(limit) || limit < 1))
+      throw new RangeError(`${name} must be a positive integer, got ${limit}`);
   }
   const messageId = 'x'.repeat(messageIdLength);
   // Bytes of the frame around the entries, for a given seqNo: tbc:false is the longer of the two flags.
   const overhead = (seqNo: number): number =>
-    Buffer.byteLength(JSON.stringify([2, messageId, 'NotifyReport', { requestId, generatedAt, seqNo, tbc: false, reportData: [] }]));
+    Buffer.byteLength(
+      JSON.stringify([
+        2,
+        messageId,
+        'NotifyReport',
+        { requestId, generatedAt, seqNo, tbc: false, reportData: [] },
+      ]),
+    );
 
   const groups: ReportDataType[][] = [];
   let group: ReportDataType[] = [];
@@ -48,7 +62,8 @@ export function splitNotifyReport(reportData: readonly ReportDataType[], options
     const size = Buffer.byteLength(JSON.stringify(entry));
     const separator = group.length > 0 ? 1 : 0;
     const fullByItems = itemsPerMessage !== undefined && group.length >= itemsPerMessage;
-    const fullByBytes = bytesPerMessage !== undefined && group.length > 0 && bytes + separator + size > bytesPerMessage;
+    const fullByBytes =
+      bytesPerMessage !== undefined && group.length > 0 && bytes + separator + size > bytesPerMessage;
     if (fullByItems || fullByBytes) {
       groups.push(group);
       group = [];

@@ -30,7 +30,8 @@ export const REBOOT_REQUIRED_VARIABLES: readonly RebootRequiredVariable[] = [
  * requiresReboot(REBOOT_REQUIRED_VARIABLES, variable); // true for OCPPCommCtrlr.NetworkConfigurationPriority
  */
 export function requiresReboot(list: readonly RebootRequiredVariable[], variable: VariableState): boolean {
-  const same = (a: string, b: string | undefined): boolean => b !== undefined && a.toLowerCase() === b.toLowerCase();
+  const same = (a: string, b: string | undefined): boolean =>
+    b !== undefined && a.toLowerCase() === b.toLowerCase();
   return list.some(
     (entry) =>
       same(entry.component, variable.component.name) &&

@@ -9,6 +9,8 @@ import { refOf, type AttributeState, type ModelIndex, type VariableState } from 
 import { formatVariablePath } from './variable-path.js';
 import { checkWrite } from './write-check.js';
 
+const SETTER = { csms: 'CSMS', host: 'host' } as const;
+
 export interface ReconcileInput {
   stationId: string;
   /** Freshly built from the config: every attribute holds its config value. Updated in place. */
@@ -24,20 +26,21 @@ export interface ReconcileInput {
 
 export interface ReconcileResult {
   rows: Array<Insertable<DeviceModelTable>>;
-  /** CSMS values that were dropped, and why. */
+  /** CSMS and host values that were dropped, and why. */
   warnings: string[];
 }
 
 /**
  * Decides each attribute's value at start:
- * 1. a start-up override (CLI `--set`, host configuration) wins, source 'host';
- * 2. else a value the CSMS set in an earlier run survives (source 'csms'), if the attribute is still
- *    writable and the value still fits the (possibly changed) configuration; if not, the config
- *    value applies and a warning says so;
- * 3. else the config value (source 'config'): a changed default applies on the next start, and
- *    host values written at runtime are runtime state that the next start re-establishes.
- * Rows of attributes no longer in the config are not carried over (a dropped CSMS value is warned
- * about). `updated_at` is kept for rows whose value and source did not change.
+ * 1. a start-up override (CLI `--set`, host configuration) wins; it is configuration, stored with
+ *    source 'config', so it lasts only as long as it is given at start;
+ * 2. else a value the CSMS (SetVariables) or the host (runtime writes such as a stored network
+ *    profile) set in an earlier run survives, if it still passes the checks its writer's new write
+ *    would (mutability for the CSMS, format and range for both) under the possibly changed
+ *    configuration; if not, the config value applies and a warning says so;
+ * 3. else the config value: a changed default applies on the next start.
+ * Rows of attributes no longer in the config are not carried over (a dropped CSMS or host value is
+ * warned about). `updated_at` is kept for rows whose value and source did not change.
  *
  * @example
  * const { rows, warnings } = reconcile({ stationId: 'CS-1', index, rows: stored, overrides: new Map(), now });
@@ -46,24 +49,45 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const { index, now } = input;
   const stored = new Map<string, Selectable<DeviceModelTable>>();
   for (const row of input.rows) {
-    const key = rowKey(row.component, row.component_instance, row.evse_id, row.connector_id, row.variable, row.variable_instance, row.attribute_type);
+    const key = rowKey(
+      row.component,
+      row.component_instance,
+      row.evse_id,
+      row.connector_id,
+      row.variable,
+      row.variable_instance,
+      row.attribute_type,
+    );
     stored.set(key, row);
   }
   const warnings: string[] = [];
-  const csmsCandidates: Array<{ variable: VariableState; attribute: AttributeState; value: string }> = [];
+  const survivors: Array<{
+    variable: VariableState;
+    attribute: AttributeState;
+    value: string;
+    source: 'csms' | 'host';
+  }> = [];
 
   for (const component of index.components) {
     for (const variable of component.variables) {
       for (const attribute of variable.attributes) {
-        const key = rowKey(component.name, component.instance, component.evseId, component.connectorId, variable.name, variable.instance, attribute.type);
+        const key = rowKey(
+          component.name,
+          component.instance,
+          component.evseId,
+          component.connectorId,
+          variable.name,
+          variable.instance,
+          attribute.type,
+        );
         const row = stored.get(key);
         stored.delete(key);
         const override = input.overrides.get(attribute);
         if (override !== undefined) {
-          assign(attribute, override, 'host', row, now);
-        } else if (row !== undefined && row.value_source === 'csms' && row.value !== null) {
-          assign(attribute, row.value, 'csms', row, now);
-          csmsCandidates.push({ variable, attribute, value: row.value });
+          assign(attribute, override, 'config', row, now);
+        } else if (row !== undefined && row.value_source !== 'config' && row.value !== null) {
+          assign(attribute, row.value, row.value_source, row, now);
+          survivors.push({ variable, attribute, value: row.value, source: row.value_source });
         } else {
           assign(attribute, attribute.configValue, 'config', row, now);
         }
@@ -72,17 +96,23 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
 
   // Checked once every attribute holds its candidate, so MinSet/MaxSet bounds see their final values.
-  for (const { variable, attribute, value } of csmsCandidates) {
-    const verdict = checkWrite(variable, attribute, value, 'csms', input.maxValueLength === undefined ? {} : { maxValueLength: input.maxValueLength });
+  for (const { variable, attribute, value, source } of survivors) {
+    const verdict = checkWrite(
+      variable,
+      attribute,
+      value,
+      source,
+      input.maxValueLength === undefined ? {} : { maxValueLength: input.maxValueLength },
+    );
     if (verdict.ok) continue;
     warnings.push(
-      `${formatVariablePath(refOf(variable, attribute))}: the value '${value}' set by the CSMS no longer fits the configuration ` +
+      `${formatVariablePath(refOf(variable, attribute))}: the value '${value}' set by the ${SETTER[source]} no longer fits the configuration ` +
         `(${verdict.additionalInfo}); the configured value ${attribute.configValue === undefined ? '(unset)' : `'${attribute.configValue}'`} applies`,
     );
     assign(attribute, attribute.configValue, 'config', undefined, now);
   }
   for (const row of stored.values()) {
-    if (row.value_source === 'csms') {
+    if (row.value_source !== 'config') {
       const path = formatVariablePath({
         component: row.component,
         componentInstance: row.component_instance,
@@ -92,7 +122,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         variableInstance: row.variable_instance,
         attribute: row.attribute_type,
       });
-      warnings.push(`${path}: no longer in the configuration; the value '${row.value ?? ''}' set by the CSMS is dropped`);
+      warnings.push(
+        `${path}: no longer in the configuration; the value '${row.value ?? ''}' set by the ${SETTER[row.value_source]} is dropped`,
+      );
     }
   }
 

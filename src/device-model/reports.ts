@@ -9,7 +9,14 @@ import type {
   ReportDataType,
   VariableAttributeType,
 } from '../generated/ocpp-types.js';
-import { componentType, variableType, type AttributeState, type ComponentState, type ModelIndex, type VariableState } from './model-index.js';
+import {
+  componentType,
+  variableType,
+  type AttributeState,
+  type ComponentState,
+  type ModelIndex,
+  type VariableState,
+} from './model-index.js';
 
 /**
  * Cuts a reported value to `maxLength` code points (ReportingValueSize/ValueSize limit
@@ -33,7 +40,11 @@ export function limitReported(value: string, maxLength: number | undefined): str
  * @example
  * toReportData(variable, variable.attributes, 2500);
  */
-export function toReportData(variable: VariableState, attributes: readonly AttributeState[], maxLength?: number): ReportDataType {
+export function toReportData(
+  variable: VariableState,
+  attributes: readonly AttributeState[],
+  maxLength?: number,
+): ReportDataType {
   const reported = attributes.map((attribute): VariableAttributeType => {
     const out: VariableAttributeType = {
       type: attribute.type,
@@ -67,7 +78,11 @@ export function toReportData(variable: VariableState, attributes: readonly Attri
  * @example
  * baseReportData(index, 'ConfigurationInventory', 2500).length;
  */
-export function baseReportData(index: ModelIndex, reportBase: ReportBaseEnumType, maxLength?: number): ReportDataType[] {
+export function baseReportData(
+  index: ModelIndex,
+  reportBase: ReportBaseEnumType,
+  maxLength?: number,
+): ReportDataType[] {
   const out: ReportDataType[] = [];
   for (const component of index.components) {
     for (const variable of component.variables) {
@@ -77,7 +92,13 @@ export function baseReportData(index: ModelIndex, reportBase: ReportBaseEnumType
         const writable = variable.attributes.filter((a) => a.mutability !== 'ReadOnly');
         if (writable.length > 0) out.push(toReportData(variable, writable, maxLength));
       } else if (inSummary(index, component, variable)) {
-        out.push(toReportData(variable, variable.attributes.filter((a) => a.type === 'Actual'), maxLength));
+        out.push(
+          toReportData(
+            variable,
+            variable.attributes.filter((a) => a.type === 'Actual'),
+            maxLength,
+          ),
+        );
       }
     }
   }
@@ -105,11 +126,17 @@ function inSummary(index: ModelIndex, component: ComponentState, variable: Varia
     if (componentName === 'connector' && component.evseId !== undefined) {
       const state = actual(variable);
       const evse = index.component('EVSE', undefined, component.evseId);
-      return state !== undefined && state !== '' && state !== actual(evse === undefined ? undefined : variableNamed(evse, 'availabilitystate'));
+      return (
+        state !== undefined &&
+        state !== '' &&
+        state !== actual(evse === undefined ? undefined : variableNamed(evse, 'availabilitystate'))
+      );
     }
     return false;
   }
-  const abnormal = component.variables.some((v) => ABNORMAL.includes(v.name.toLowerCase()) && actual(v) === 'true');
+  const abnormal = component.variables.some(
+    (v) => ABNORMAL.includes(v.name.toLowerCase()) && actual(v) === 'true',
+  );
   if (!abnormal) return false;
   return (ABNORMAL.includes(name) && actual(variable) === 'true') || DIAGNOSTIC.includes(name);
 }
@@ -122,7 +149,10 @@ function inSummary(index: ModelIndex, component: ComponentState, variable: Varia
  * @example
  * meetsCriteria(component, ['Enabled']);
  */
-export function meetsCriteria(component: ComponentState, criteria: readonly ComponentCriterionEnumType[]): boolean {
+export function meetsCriteria(
+  component: ComponentState,
+  criteria: readonly ComponentCriterionEnumType[],
+): boolean {
   return criteria.some((criterion) => {
     const variable = variableNamed(component, criterion.toLowerCase());
     if (variable === undefined) return criterion !== 'Problem';
@@ -130,7 +160,8 @@ export function meetsCriteria(component: ComponentState, criteria: readonly Comp
   });
 }
 
-const same = (a: string, b: string | undefined): boolean => b !== undefined && a.toLowerCase() === b.toLowerCase();
+const same = (a: string, b: string | undefined): boolean =>
+  b !== undefined && a.toLowerCase() === b.toLowerCase();
 const given = (text: string | undefined): text is string => text !== undefined && text !== '';
 
 /**
@@ -150,7 +181,8 @@ export function matchesComponentVariable(variable: VariableState, requested: Com
   if (given(wanted.instance) && !same(wanted.instance, component.instance)) return false;
   if (wanted.evse !== undefined) {
     if (component.evseId !== wanted.evse.id) return false;
-    if (wanted.evse.connectorId !== undefined && component.connectorId !== wanted.evse.connectorId) return false;
+    if (wanted.evse.connectorId !== undefined && component.connectorId !== wanted.evse.connectorId)
+      return false;
   }
   if (requested.variable === undefined) return true;
   if (!same(variable.name, requested.variable.name)) return false;
@@ -167,12 +199,16 @@ export function matchesComponentVariable(variable: VariableState, requested: Com
  */
 export function customReportData(
   index: ModelIndex,
-  request: { componentVariable?: readonly ComponentVariableType[]; componentCriteria?: readonly ComponentCriterionEnumType[] },
+  request: {
+    componentVariable?: readonly ComponentVariableType[];
+    componentCriteria?: readonly ComponentCriterionEnumType[];
+  },
   maxLength?: number,
 ): ReportDataType[] {
   const out: ReportDataType[] = [];
   for (const component of index.components) {
-    if (request.componentCriteria !== undefined && !meetsCriteria(component, request.componentCriteria)) continue;
+    if (request.componentCriteria !== undefined && !meetsCriteria(component, request.componentCriteria))
+      continue;
     for (const variable of component.variables) {
       const listed = request.componentVariable;
       if (listed !== undefined && !listed.some((cv) => matchesComponentVariable(variable, cv))) continue;

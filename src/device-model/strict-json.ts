@@ -12,7 +12,9 @@ export interface DuplicateKey {
   line: number;
 }
 
-type Frame = { kind: 'object'; path: string; keys: Set<string>; expectKey: boolean; key: string } | { kind: 'array'; path: string; index: number };
+type Frame =
+  | { kind: 'object'; path: string; keys: Set<string>; expectKey: boolean; key: string }
+  | { kind: 'array'; path: string; index: number };
 
 /**
  * Lists the duplicate keys of a JSON text that `JSON.parse` accepts (the scan assumes valid JSON).
@@ -32,7 +34,8 @@ export function findDuplicateKeys(text: string): DuplicateKey[] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === '\n') line++;
-    else if (ch === '{') stack.push({ kind: 'object', path: childPath(), keys: new Set(), expectKey: true, key: '' });
+    else if (ch === '{')
+      stack.push({ kind: 'object', path: childPath(), keys: new Set(), expectKey: true, key: '' });
     else if (ch === '[') stack.push({ kind: 'array', path: childPath(), index: 0 });
     else if (ch === '}' || ch === ']') stack.pop();
     else if (ch === ',') {
@@ -70,7 +73,9 @@ export function parseJsonStrict(text: string): unknown {
   const value: unknown = JSON.parse(text);
   const duplicates = findDuplicateKeys(text);
   if (duplicates.length > 0) {
-    throw new SyntaxError(duplicates.map((d) => `duplicate key '${d.key}' in ${d.path} (line ${d.line})`).join('; '));
+    throw new SyntaxError(
+      duplicates.map((d) => `duplicate key '${d.key}' in ${d.path} (line ${d.line})`).join('; '),
+    );
   }
   return value;
 }

@@ -8,7 +8,11 @@ import type { VariableCharacteristicsType } from '../generated/ocpp-types.js';
 /** The outcome of {@link checkValue}: the value to store, or why it is refused (a Part 2 Appendix 5 reason code). */
 export type ValueCheck =
   | { ok: true; value: string }
-  | { ok: false; reasonCode: 'InvalidValue' | 'ValueTooLow' | 'ValueTooHigh' | 'ValueOutOfRange'; message: string };
+  | {
+      ok: false;
+      reasonCode: 'InvalidValue' | 'ValueTooLow' | 'ValueTooHigh' | 'ValueOutOfRange';
+      message: string;
+    };
 
 export interface ValueCheckOptions {
   /**
@@ -51,7 +55,11 @@ export function csvEntries(list: string): string[] {
  * checkValue('TRUE', { dataType: 'boolean', supportsMonitoring: false }); // { ok: true, value: 'true' }
  * checkValue('301', { dataType: 'integer', supportsMonitoring: false, maxLimit: 300 }).ok; // false
  */
-export function checkValue(raw: string, characteristics: VariableCharacteristicsType, options: ValueCheckOptions = {}): ValueCheck {
+export function checkValue(
+  raw: string,
+  characteristics: VariableCharacteristicsType,
+  options: ValueCheckOptions = {},
+): ValueCheck {
   const { strict = false, limits = true } = options;
   const { dataType, minLimit, maxLimit } = characteristics;
   const invalid = (message: string): ValueCheck => ({ ok: false, reasonCode: 'InvalidValue', message });
@@ -70,7 +78,8 @@ export function checkValue(raw: string, characteristics: VariableCharacteristics
       if (dataType === 'decimal') {
         const match = DECIMAL.exec(raw);
         if (!match) return invalid(`'${raw}' is not a decimal number`);
-        if (strict && (match[1]?.length ?? 0) > 7) return invalid(`'${raw}' has more than six decimal places`);
+        if (strict && (match[1]?.length ?? 0) > 7)
+          return invalid(`'${raw}' has more than six decimal places`);
       }
       const number = Number(raw);
       if (dataType === 'integer' && (number < INT32_MIN || number > INT32_MAX)) {
@@ -84,7 +93,8 @@ export function checkValue(raw: string, characteristics: VariableCharacteristics
       if (!match || !DateTime.fromISO(raw, { setZone: true }).isValid) {
         return invalid(`'${raw}' is not an RFC 3339 date-time with offset (e.g. 2025-01-31T12:00:00Z)`);
       }
-      if (strict && (match[2]?.length ?? 0) > 3) return invalid(`'${raw}' has more than three fractional second digits`);
+      if (strict && (match[2]?.length ?? 0) > 3)
+        return invalid(`'${raw}' has more than three fractional second digits`);
       return { ok: true, value: raw };
     }
     case 'string':
@@ -99,7 +109,9 @@ export function checkValue(raw: string, characteristics: VariableCharacteristics
         const entries = csvEntries(raw);
         const unknown = entries.filter((entry) => !allowed.includes(entry));
         if (unknown.length > 0) {
-          return invalid(`${unknown.map((u) => `'${u}'`).join(', ')} not in the valuesList ${allowed.join(', ')}`);
+          return invalid(
+            `${unknown.map((u) => `'${u}'`).join(', ')} not in the valuesList ${allowed.join(', ')}`,
+          );
         }
         const duplicate = entries.find((entry, index) => entries.indexOf(entry) !== index);
         if (duplicate !== undefined) return invalid(`'${duplicate}' is listed twice`);
@@ -123,10 +135,18 @@ function checkRange(
     return { ok: false, reasonCode: 'ValueTooHigh', message: `${raw} is above maxLimit ${maxLimit}` };
   }
   if (bounds?.min !== undefined && number < bounds.min) {
-    return { ok: false, reasonCode: 'ValueTooLow', message: `${raw} is below the MinSet value ${bounds.min}` };
+    return {
+      ok: false,
+      reasonCode: 'ValueTooLow',
+      message: `${raw} is below the MinSet value ${bounds.min}`,
+    };
   }
   if (bounds?.max !== undefined && number > bounds.max) {
-    return { ok: false, reasonCode: 'ValueTooHigh', message: `${raw} is above the MaxSet value ${bounds.max}` };
+    return {
+      ok: false,
+      reasonCode: 'ValueTooHigh',
+      message: `${raw} is above the MaxSet value ${bounds.max}`,
+    };
   }
   return { ok: true, value: raw };
 }
@@ -135,10 +155,18 @@ function checkLength(raw: string, minLimit: number | undefined, maxLimit: number
   // Lengths in Unicode code points, as JSON schema maxLength counts them.
   const length = [...raw].length;
   if (maxLimit !== undefined && length > maxLimit) {
-    return { ok: false, reasonCode: 'ValueOutOfRange', message: `length ${length} exceeds maxLimit ${maxLimit}` };
+    return {
+      ok: false,
+      reasonCode: 'ValueOutOfRange',
+      message: `length ${length} exceeds maxLimit ${maxLimit}`,
+    };
   }
   if (minLimit !== undefined && length < minLimit) {
-    return { ok: false, reasonCode: 'ValueOutOfRange', message: `length ${length} is below minLimit ${minLimit}` };
+    return {
+      ok: false,
+      reasonCode: 'ValueOutOfRange',
+      message: `length ${length} is below minLimit ${minLimit}`,
+    };
   }
   return { ok: true, value: raw };
 }

@@ -57,7 +57,8 @@ export function parseVariablePath(path: string): VariableRef {
     const digits = take(NUMBER);
     if (digits === undefined) return fail(`${what} must be a positive integer, found '${rest.slice(0, 10)}'`);
     const value = Number(digits);
-    if (value < 1 || !Number.isSafeInteger(value)) fail(`${what} must be a positive integer, found '${digits}'`);
+    if (value < 1 || !Number.isSafeInteger(value))
+      fail(`${what} must be a positive integer, found '${digits}'`);
     return value;
   };
 
@@ -74,7 +75,11 @@ export function parseVariablePath(path: string): VariableRef {
     }
   }
   if (!rest.startsWith('.')) {
-    fail(rest === '' ? 'missing \'.Variable\' after the component' : `expected '.' before the variable, found '${rest.slice(0, 20)}'`);
+    fail(
+      rest === ''
+        ? "missing '.Variable' after the component"
+        : `expected '.' before the variable, found '${rest.slice(0, 20)}'`,
+    );
   }
   rest = rest.slice(1);
   ref.variable = take(NAME) ?? fail(`expected a variable name after '.', found '${rest.slice(0, 20)}'`);
@@ -83,7 +88,8 @@ export function parseVariablePath(path: string): VariableRef {
   if (rest.startsWith(':')) {
     const name = rest.slice(1);
     const attribute = ATTRIBUTES.find((a) => a.toLowerCase() === name.toLowerCase());
-    if (attribute === undefined) fail(`unknown attribute '${name}' (expected one of ${ATTRIBUTES.join(', ')})`);
+    if (attribute === undefined)
+      fail(`unknown attribute '${name}' (expected one of ${ATTRIBUTES.join(', ')})`);
     ref.attribute = attribute;
     rest = '';
   }
@@ -113,7 +119,9 @@ export function parseSetArgument(arg: string): { ref: VariableRef; value: string
  * formatVariablePath({ component: 'EVSE', evseId: 1, variable: 'Power', attribute: 'MaxSet' }); // 'EVSE@1.Power:MaxSet'
  */
 export function formatVariablePath(ref: VariableRef): string {
-  const component: { name: string; instance?: string; evseId?: number; connectorId?: number } = { name: ref.component };
+  const component: { name: string; instance?: string; evseId?: number; connectorId?: number } = {
+    name: ref.component,
+  };
   if (ref.componentInstance !== undefined) component.instance = ref.componentInstance;
   if (ref.evseId !== undefined) component.evseId = ref.evseId;
   if (ref.connectorId !== undefined) component.connectorId = ref.connectorId;

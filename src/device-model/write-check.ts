@@ -10,7 +10,8 @@ import type { AttributeState, VariableState } from './model-index.js';
 export type WriteSource = 'csms' | 'override' | 'host';
 
 /** The value to store, or a Rejected verdict with a Part 2 Appendix 5 reason code. */
-export type WriteVerdict = { ok: true; value: string } | { ok: false; reasonCode: string; additionalInfo: string };
+export type WriteVerdict =
+  { ok: true; value: string } | { ok: false; reasonCode: string; additionalInfo: string };
 
 export interface WriteCheckOptions {
   /** Longest value accepted from the CSMS or an override (ConfigurationValueSize/ValueSize); unlimited when absent. */
@@ -44,7 +45,11 @@ export function checkWrite(
   options: WriteCheckOptions = {},
 ): WriteVerdict {
   if (source === 'csms' && attribute.mutability === 'ReadOnly') {
-    return { ok: false, reasonCode: 'ReadOnly', additionalInfo: `${attribute.type} of ${variable.name} is ReadOnly` };
+    return {
+      ok: false,
+      reasonCode: 'ReadOnly',
+      additionalInfo: `${attribute.type} of ${variable.name} is ReadOnly`,
+    };
   }
   const length = [...raw].length;
   if (source !== 'host' && options.maxValueLength !== undefined && length > options.maxValueLength) {
@@ -61,10 +66,14 @@ export function checkWrite(
     const value = text === undefined || text === '' ? NaN : Number(text);
     return Number.isFinite(value) ? value : undefined;
   };
-  const numeric = variable.characteristics.dataType === 'integer' || variable.characteristics.dataType === 'decimal';
+  const numeric =
+    variable.characteristics.dataType === 'integer' || variable.characteristics.dataType === 'decimal';
   const setBounds: { min?: number; max?: number } = {};
   // MinSet/MaxSet bound values that are set (Part 1 §4.3): Target, and a writable Actual; a ReadOnly Actual reports state.
-  if (numeric && (attribute.type === 'Target' || (attribute.type === 'Actual' && attribute.mutability !== 'ReadOnly'))) {
+  if (
+    numeric &&
+    (attribute.type === 'Target' || (attribute.type === 'Actual' && attribute.mutability !== 'ReadOnly'))
+  ) {
     const min = numberOf('MinSet');
     const max = numberOf('MaxSet');
     if (min !== undefined) setBounds.min = min;
@@ -78,10 +87,18 @@ export function checkWrite(
     const max = attribute.type === 'MinSet' ? numberOf('MaxSet') : undefined;
     const min = attribute.type === 'MaxSet' ? numberOf('MinSet') : undefined;
     if (max !== undefined && value > max) {
-      return { ok: false, reasonCode: 'ValueTooHigh', additionalInfo: `MinSet ${value} is above the MaxSet value ${max}` };
+      return {
+        ok: false,
+        reasonCode: 'ValueTooHigh',
+        additionalInfo: `MinSet ${value} is above the MaxSet value ${max}`,
+      };
     }
     if (min !== undefined && value < min) {
-      return { ok: false, reasonCode: 'ValueTooLow', additionalInfo: `MaxSet ${value} is below the MinSet value ${min}` };
+      return {
+        ok: false,
+        reasonCode: 'ValueTooLow',
+        additionalInfo: `MaxSet ${value} is below the MinSet value ${min}`,
+      };
     }
   }
   return { ok: true, value: result.value };

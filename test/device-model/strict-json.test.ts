@@ -9,13 +9,26 @@ test('valid JSON parses as JSON.parse does', () => {
 });
 
 test('duplicate keys are found with their object path and line, at any depth', () => {
-  const text = ['{', '  "name": "TxCtrlr",', '  "properties": {', '    "A": {"x": 1},', '    "B": [{"k": 1, "k": 2}],', '    "A": {}', '  },', '  "name": "Other"', '}'].join('\n');
+  const text = [
+    '{',
+    '  "name": "TxCtrlr",',
+    '  "properties": {',
+    '    "A": {"x": 1},',
+    '    "B": [{"k": 1, "k": 2}],',
+    '    "A": {}',
+    '  },',
+    '  "name": "Other"',
+    '}',
+  ].join('\n');
   assert.deepEqual(findDuplicateKeys(text), [
     { path: '$.properties.B[0]', key: 'k', line: 5 },
     { path: '$.properties', key: 'A', line: 6 },
     { path: '$', key: 'name', line: 8 },
   ]);
-  assert.throws(() => parseJsonStrict(text), /duplicate key 'k' in \$\.properties\.B\[0\] \(line 5\); duplicate key 'A' in \$\.properties \(line 6\); duplicate key 'name' in \$ \(line 8\)/);
+  assert.throws(
+    () => parseJsonStrict(text),
+    /duplicate key 'k' in \$\.properties\.B\[0\] \(line 5\); duplicate key 'A' in \$\.properties \(line 6\); duplicate key 'name' in \$ \(line 8\)/,
+  );
 });
 
 test('keys spelled with escapes are compared by value; equal strings in values are not keys', () => {

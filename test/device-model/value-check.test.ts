@@ -3,15 +3,28 @@ import assert from 'node:assert/strict';
 import type { DataEnumType, VariableCharacteristicsType } from '../../src/generated/ocpp-types.js';
 import { checkValue, csvEntries } from '../../src/device-model/value-check.js';
 
-const of = (dataType: DataEnumType, extra: Partial<VariableCharacteristicsType> = {}): VariableCharacteristicsType => ({
+const of = (
+  dataType: DataEnumType,
+  extra: Partial<VariableCharacteristicsType> = {},
+): VariableCharacteristicsType => ({
   dataType,
   supportsMonitoring: false,
   ...extra,
 });
 const accepts = (raw: string, c: VariableCharacteristicsType, stored = raw, options = {}): void => {
-  assert.deepEqual(checkValue(raw, c, options), { ok: true, value: stored }, `${c.dataType} should accept '${raw}'`);
+  assert.deepEqual(
+    checkValue(raw, c, options),
+    { ok: true, value: stored },
+    `${c.dataType} should accept '${raw}'`,
+  );
 };
-const refuses = (raw: string, c: VariableCharacteristicsType, reasonCode: string, message: RegExp, options = {}): void => {
+const refuses = (
+  raw: string,
+  c: VariableCharacteristicsType,
+  reasonCode: string,
+  message: RegExp,
+  options = {},
+): void => {
   const result = checkValue(raw, c, options);
   assert.equal(result.ok, false, `${c.dataType} should refuse '${raw}'`);
   if (!result.ok) {
@@ -24,7 +37,8 @@ test('boolean: true/false in any case, stored lower-case', () => {
   accepts('true', of('boolean'));
   accepts('FALSE', of('boolean'), 'false');
   accepts('True', of('boolean'), 'true');
-  for (const bad of ['', '1', 'yes', 'true ']) refuses(bad, of('boolean'), 'InvalidValue', /is not a boolean/);
+  for (const bad of ['', '1', 'yes', 'true '])
+    refuses(bad, of('boolean'), 'InvalidValue', /is not a boolean/);
 });
 
 test('integer: 32-bit, no leading zeros or plus sign (Part 2 §2.1.4), minLimit/maxLimit', () => {
@@ -45,7 +59,8 @@ test('decimal: plain decimal notation; at most six decimal places when strict', 
   for (const ok of ['0', '42', '-1.5', '300.1', '0.000001']) accepts(ok, of('decimal'), ok, { strict: true });
   accepts('0.1234567', of('decimal'));
   refuses('0.1234567', of('decimal'), 'InvalidValue', /more than six decimal places/, { strict: true });
-  for (const bad of ['', '.5', '1.', '1e3', 'NaN', 'true', '1,5']) refuses(bad, of('decimal'), 'InvalidValue', /not a decimal/);
+  for (const bad of ['', '.5', '1.', '1e3', 'NaN', 'true', '1,5'])
+    refuses(bad, of('decimal'), 'InvalidValue', /not a decimal/);
   refuses('22000.5', of('decimal', { maxLimit: 22000 }), 'ValueTooHigh', /above maxLimit 22000/);
 });
 
@@ -57,12 +72,27 @@ test('MinSet/MaxSet bounds apply on top of the limits', () => {
 });
 
 test('dateTime: RFC 3339 with offset, a real calendar date, three fraction digits when strict', () => {
-  for (const ok of ['2025-01-31T12:00:00Z', '2019-12-19T16:39:57+01:00', '2019-04-12T23:20:50.52Z', '2024-02-29T00:00:00.123-05:30']) {
+  for (const ok of [
+    '2025-01-31T12:00:00Z',
+    '2019-12-19T16:39:57+01:00',
+    '2019-04-12T23:20:50.52Z',
+    '2024-02-29T00:00:00.123-05:30',
+  ]) {
     accepts(ok, of('dateTime'), ok, { strict: true });
   }
   accepts('2025-01-31T12:00:00.123456Z', of('dateTime'));
-  refuses('2025-01-31T12:00:00.1234Z', of('dateTime'), 'InvalidValue', /more than three fractional/, { strict: true });
-  for (const bad of ['', '2025-01-31', '2025-01-31T12:00:00', '2025-02-30T12:00:00Z', '2025-01-31 12:00:00Z', 'true', '300']) {
+  refuses('2025-01-31T12:00:00.1234Z', of('dateTime'), 'InvalidValue', /more than three fractional/, {
+    strict: true,
+  });
+  for (const bad of [
+    '',
+    '2025-01-31',
+    '2025-01-31T12:00:00',
+    '2025-02-30T12:00:00Z',
+    '2025-01-31 12:00:00Z',
+    'true',
+    '300',
+  ]) {
     refuses(bad, of('dateTime'), 'InvalidValue', /not an RFC 3339 date-time/);
   }
 });
@@ -72,13 +102,19 @@ test('string: maxLimit and minLimit are lengths in code points', () => {
   accepts('EUR', of('string', { maxLimit: 3 }));
   accepts('€€€', of('string', { maxLimit: 3 }));
   refuses('EURO', of('string', { maxLimit: 3 }), 'ValueOutOfRange', /length 4 exceeds maxLimit 3/);
-  refuses('short', of('string', { minLimit: 7, maxLimit: 37 }), 'ValueOutOfRange', /length 5 is below minLimit 7/);
+  refuses(
+    'short',
+    of('string', { minLimit: 7, maxLimit: 37 }),
+    'ValueOutOfRange',
+    /length 5 is below minLimit 7/,
+  );
 });
 
 test('OptionList: exactly one entry of the valuesList', () => {
   const c = of('OptionList', { valuesList: 'LRU,LFU,FIFO,CUSTOM' });
   accepts('FIFO', c);
-  for (const bad of ['', 'fifo', 'LRU,LFU', 'Random']) refuses(bad, c, 'InvalidValue', /is not one of LRU, LFU, FIFO, CUSTOM/);
+  for (const bad of ['', 'fifo', 'LRU,LFU', 'Random'])
+    refuses(bad, c, 'InvalidValue', /is not one of LRU, LFU, FIFO, CUSTOM/);
 });
 
 test('MemberList and SequenceList: a (possibly empty) subset without repeats', () => {
@@ -87,7 +123,12 @@ test('MemberList and SequenceList: a (possibly empty) subset without repeats', (
   accepts('Authorized', members);
   accepts('EnergyTransfer,EVConnected', members);
   accepts('EVConnected, Authorized', members);
-  refuses('Authorized,ParkingBayOccupancy', members, 'InvalidValue', /'ParkingBayOccupancy' not in the valuesList/);
+  refuses(
+    'Authorized,ParkingBayOccupancy',
+    members,
+    'InvalidValue',
+    /'ParkingBayOccupancy' not in the valuesList/,
+  );
   refuses('Authorized,Authorized', members, 'InvalidValue', /'Authorized' is listed twice/);
   const sequence = of('SequenceList', { valuesList: '1,2,3', maxLimit: 3 });
   accepts('2,1', sequence);

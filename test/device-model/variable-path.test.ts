@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatVariablePath, parseSetArgument, parseVariablePath, VariablePathError } from '../../src/device-model/variable-path.js';
+import {
+  formatVariablePath,
+  parseSetArgument,
+  parseVariablePath,
+  VariablePathError,
+} from '../../src/device-model/variable-path.js';
 
 test('the examples of the CLI grammar parse to refs', () => {
   assert.deepEqual(parseSetArgument('TxCtrlr.TxStartPoint=Authorized'), {
@@ -28,12 +33,17 @@ test('every optional part: component instance, connector, variable instance, att
     attribute: 'Target',
   });
   // Instances may hold dots and dashes; the attribute is matched case-insensitively.
-  assert.deepEqual(parseVariablePath('CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.costmsg]:actual'), {
-    component: 'CustomizationCtrlr',
-    variable: 'CustomImplementationEnabled',
-    variableInstance: 'org.openchargealliance.costmsg',
-    attribute: 'Actual',
-  });
+  assert.deepEqual(
+    parseVariablePath(
+      'CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.costmsg]:actual',
+    ),
+    {
+      component: 'CustomizationCtrlr',
+      variable: 'CustomImplementationEnabled',
+      variableInstance: 'org.openchargealliance.costmsg',
+      attribute: 'Actual',
+    },
+  );
 });
 
 test('the value is everything after the first =, and may be empty or hold =', () => {
@@ -52,7 +62,10 @@ test('bad paths throw a VariablePathError naming the path and the problem', () =
     ['Connector@1/.Type', /connector id after \/ must be a positive integer/],
     ['Fan[front.Speed', /'\[' after component 'Fan' has no closing '\]'/],
     ['Fan[].Speed', /empty instance/],
-    ['EVSE@1.Power:Maximum', /unknown attribute 'Maximum' \(expected one of Actual, Target, MinSet, MaxSet\)/],
+    [
+      'EVSE@1.Power:Maximum',
+      /unknown attribute 'Maximum' \(expected one of Actual, Target, MinSet, MaxSet\)/,
+    ],
     ['TxCtrlr.TxStartPoint[a]b', /unexpected 'b' after the variable/],
   ];
   for (const [path, reason] of cases) {
@@ -61,17 +74,28 @@ test('bad paths throw a VariablePathError naming the path and the problem', () =
       (error: unknown) => {
         assert.ok(error instanceof VariablePathError, path);
         assert.equal(error.path, path);
-        assert.match(error.message, new RegExp(`^Invalid variable path '${path.replace(/[[\]().*+?^$|\\]/g, '\\$&')}': `));
+        assert.match(
+          error.message,
+          new RegExp(`^Invalid variable path '${path.replace(/[[\]().*+?^$|\\]/g, '\\$&')}': `),
+        );
         assert.match(error.message, reason);
         return true;
       },
     );
   }
-  assert.throws(() => parseSetArgument('TxCtrlr.TxStartPoint'), /Invalid variable path 'TxCtrlr\.TxStartPoint': missing '=value'/);
+  assert.throws(
+    () => parseSetArgument('TxCtrlr.TxStartPoint'),
+    /Invalid variable path 'TxCtrlr\.TxStartPoint': missing '=value'/,
+  );
 });
 
 test('formatVariablePath is the inverse of parseVariablePath', () => {
-  for (const path of ['TxCtrlr.TxStartPoint', 'Fan[front]@2/3.Speed[rpm]:Target', 'EVSE@1.Power:MaxSet', 'OCPPCommCtrlr.FieldLength[Get15118EVCertificateResponse.exiResponse]']) {
+  for (const path of [
+    'TxCtrlr.TxStartPoint',
+    'Fan[front]@2/3.Speed[rpm]:Target',
+    'EVSE@1.Power:MaxSet',
+    'OCPPCommCtrlr.FieldLength[Get15118EVCertificateResponse.exiResponse]',
+  ]) {
     assert.equal(formatVariablePath(parseVariablePath(path)), path);
   }
 });
