@@ -30,8 +30,8 @@ async function median(runs: number, fn: () => Promise<unknown> | unknown): Promi
   return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
-/** Runs the benchmark and prints its figures; returns them for a runner. */
-export async function run(): Promise<Record<string, number>> {
+/** Runs the benchmark and prints its figures (`npm run bench device-model`). */
+export async function run(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-bench-dm-'));
   try {
     const components = await loadComponentConfig(CONFIG, EVSES);
@@ -101,7 +101,6 @@ export async function run(): Promise<Record<string, number>> {
       console.log(`  ${name.padEnd(44)} ${value.toFixed(2)}`);
     console.log(`  ${'open new / load config (ratio)'.padEnd(44)} ${(openNewMs / loadMs).toFixed(2)}`);
     console.log(`  ${'GetVariables / model.get time (ratio)'.padEnd(44)} ${(getMs / readMs).toFixed(2)}`);
-    return figures;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -14,7 +14,16 @@ const ATTRIBUTES: readonly AttributeEnumType[] = ['Actual', 'Target', 'MinSet', 
 const NAME = /^[A-Za-z0-9*_+|-]+/;
 const NUMBER = /^[0-9]+/;
 
-/** A variable path or `--set` argument that does not follow the grammar. */
+/**
+ * A variable path or `--set` argument that does not follow the grammar; `path` is the text as given.
+ *
+ * @example
+ * try {
+ *   parseSetArgument('TxCtrlr.TxStartPoint');
+ * } catch (error) {
+ *   if (error instanceof VariablePathError) console.error(error.message); // ... missing '=value' ...
+ * }
+ */
 export class VariablePathError extends Error {
   override readonly name = 'VariablePathError';
   constructor(
