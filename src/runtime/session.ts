@@ -85,11 +85,13 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
     setImmediate(() => finish({ reason: (error as Error).message }));
     return { call: () => Promise.reject(error), close: () => finish({ reason: 'closed' }) };
   }
-  const handler: IncomingCallHandler = (action, payload, messageId) => options.dispatch(action, payload, messageId);
+  const handler: IncomingCallHandler = (action, payload, messageId) =>
+    options.dispatch(action, payload, messageId);
   const session: Session = {
     call: (action, payload, messageId) => {
       if (!endpoint || closed) return Promise.reject(new Error(`${action} not sent: not connected`));
-      if (!isOcppAction(action)) return Promise.reject(new TypeError(`${action} is not an OCPP 2.0.1 action`));
+      if (!isOcppAction(action))
+        return Promise.reject(new TypeError(`${action} is not an OCPP 2.0.1 action`));
       return endpoint.call(action as OcppAction, payload as never, { messageId });
     },
     close: () => {
@@ -105,7 +107,8 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
       handler,
       supportedActions: [...SUPPORTED_CSMS_ACTIONS] as OcppAction[],
       messageTimeoutMs: options.messageTimeoutMs,
-      onFrame: (text, direction) => options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
+      onFrame: (text, direction) =>
+        options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
       onError: (issue) => options.onError?.(issue),
     });
     events.opened(session);
@@ -113,7 +116,9 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
   transport.on('message', (text) => {
     void endpoint?.receive(text);
   });
-  transport.on('close', (event) => finish({ code: event.code, reason: event.pingTimeout ? 'ping timeout' : event.reason }));
+  transport.on('close', (event) =>
+    finish({ code: event.code, reason: event.pingTimeout ? 'ping timeout' : event.reason }),
+  );
   transport.on('error', (error) => options.onError?.(error));
   transport.connect().catch((error: unknown) => {
     options.onError?.(error);

@@ -10,9 +10,10 @@ test('B01: boot Accepted, StatusNotification per connector, security event, hear
   const request = boot.payload as BootNotificationRequest;
   assert.equal(request.reason, 'PowerUp');
   assert.equal(request.chargingStation.vendorName, 'EVerestVendor');
-  const statuses = [await h.csms.waitForCall('StatusNotification'), await h.csms.waitForCall('StatusNotification')].map(
-    (c) => c.payload as StatusNotificationRequest,
-  );
+  const statuses = [
+    await h.csms.waitForCall('StatusNotification'),
+    await h.csms.waitForCall('StatusNotification'),
+  ].map((c) => c.payload as StatusNotificationRequest);
   assert.deepEqual(statuses.map((s) => `${s.evseId}/${s.connectorId}:${s.connectorStatus}`).sort(), [
     '1/1:Available',
     '2/1:Available',
@@ -21,7 +22,10 @@ test('B01: boot Accepted, StatusNotification per connector, security event, hear
   assert.equal((security.payload as { type: string }).type, 'StartupOfTheDevice');
   // B01.FR.04: the interval of the response becomes the heartbeat interval.
   await h.csms.waitForCall('Heartbeat');
-  assert.equal(h.station.deviceModel.getInteger({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }), 1);
+  assert.equal(
+    h.station.deviceModel.getInteger({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }),
+    1,
+  );
   assert.equal(h.station.registrationStatus, 'Accepted');
   assert.deepEqual(h.csms.validationFailures, []);
 });
@@ -34,7 +38,10 @@ test('G01: plugging a cable reports Occupied, unplugging Available', async (t) =
   h.station.onSessionStarted(2, 1);
   const occupied = await h.csms.waitForCall('StatusNotification');
   assert.deepEqual(
-    [(occupied.payload as StatusNotificationRequest).evseId, (occupied.payload as StatusNotificationRequest).connectorStatus],
+    [
+      (occupied.payload as StatusNotificationRequest).evseId,
+      (occupied.payload as StatusNotificationRequest).connectorStatus,
+    ],
     [2, 'Occupied'],
   );
   h.station.onSessionFinished(2, 1);
