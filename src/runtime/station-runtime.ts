@@ -12,7 +12,6 @@ import { stationMachine, type ResetInput, type StationEvent } from '../../machin
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
-  BootNotificationRequest,
   BootNotificationResponse,
   BootReasonEnumType,
   HeartbeatResponse,
@@ -25,7 +24,10 @@ import type { StationDatabase } from '../store/database.js';
 import { createCallDispatcher } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
+import { bootNotificationRequest } from './boot-notification.js';
+import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { openSession, type Session, type TlsMaterial } from './session.js';
+import { syncClockFromCsms } from './time-sync.js';
 import { readSettings, VARIABLES } from './settings.js';
 
 export interface StationRuntimeOptions {
@@ -42,6 +44,11 @@ export interface StationRuntimeOptions {
   onError?: (error: unknown) => void;
   /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */
   random?: () => number;
+  /**
+   * Seconds to wait before re-sending a BootNotification that got no answer (timeout, CALLERROR).
+   * B01 error handling leaves the interval to the station; default 30.
+   */
+  bootRetryIntervalS?: number;
 }
 
 /** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
@@ -74,6 +81,7 @@ export class StationRuntime {
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
   private lastDisconnectAt: number | null = null;
+  private readonly connectionEvents = new ConnectionSecurityEvents();
   private readonly unsubscribe: Array<() => void> = [];
 
   constructor(private readonly options: StationRuntimeOptions) {
@@ -137,7 +145,7 @@ export class StationRuntime {
         boot: {
           reason: options.bootReason,
           heartbeatIntervalS: settings.heartbeatIntervalS,
-          defaultRetryIntervalS: 30,
+          defaultRetryIntervalS: options.bootRetryIntervalS ?? 30,
         },
         connection: {
           priority,
@@ -264,7 +272,7 @@ export class StationRuntime {
         bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
           const response = (await this.queue.send(
             'BootNotification',
-            this.bootNotification(input.reason),
+            bootNotificationRequest(dm, input.reason),
           )) as BootNotificationResponse;
           options.callbacks.bootNotificationCallback?.(response);
           return response;
@@ -272,23 +280,17 @@ export class StationRuntime {
         heartbeat: fromPromise(async () => (await this.queue.send('Heartbeat', {})) as HeartbeatResponse),
       },
       actions: {
-        syncClock: (_, { currentTime }) => {
-          // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
-          const source = dm.get(VARIABLES.timeSource) ?? 'Heartbeat';
-          if (
-            !source
-              .split(',')
-              .map((s) => s.trim())
-              .includes('Heartbeat')
-          )
-            return;
-          try {
-            options.clock.setTime(currentTime);
-            options.callbacks.timeSyncCallback?.(currentTime);
-          } catch (error) {
-            this.reportError(error);
-          }
-        },
+        // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
+        syncClock: (_, { currentTime }) =>
+          void syncClockFromCsms(
+            {
+              deviceModel: dm,
+              clock: options.clock,
+              callbacks: options.callbacks,
+              reportError: (e) => this.reportError(e),
+            },
+            currentTime,
+          ),
         storeHeartbeatInterval: (_, { seconds }) => {
           if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
           dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) =>
@@ -331,23 +333,6 @@ export class StationRuntime {
     });
   }
 
-  private bootNotification(reason: BootReasonEnumType): BootNotificationRequest {
-    const dm = this.options.deviceModel;
-    const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
-    const iccid = dm.get(VARIABLES.iccid);
-    const imsi = dm.get(VARIABLES.imsi);
-    return {
-      reason,
-      chargingStation: {
-        model: dm.get(VARIABLES.chargePointModel) ?? 'ocpp-station',
-        vendorName: dm.get(VARIABLES.chargePointVendor) ?? 'ocpp-station',
-        ...optional('serialNumber', dm.get(VARIABLES.chargeBoxSerialNumber)),
-        ...optional('firmwareVersion', dm.get(VARIABLES.firmwareVersion)),
-        ...(iccid || imsi ? { modem: { ...optional('iccid', iccid), ...optional('imsi', imsi) } } : {}),
-      },
-    };
-  }
-
   /** The `socket` actor: one websocket session for one configuration slot. */
   private socketLogic() {
     return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
@@ -378,10 +363,17 @@ export class StationRuntime {
             ? { onFrame: options.callbacks.ocppMessagesCallback }
             : {}),
           onError: (e) => this.reportError(e),
+          onConnectFailed: (error) => {
+            const event = this.connectionEvents.onConnectFailed(error);
+            if (event) void this.securityEvent(event.type, event.techInfo, event.critical);
+          },
+          // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
+          onInvalidFrame: (description) => void this.securityEvent('InvalidMessages', description, false),
         },
         {
           opened: (s) => {
             this.session = s;
+            this.connectionEvents.onConnected();
             const offlineSeconds =
               this.lastDisconnectAt === null ? null : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
             this.queue.attach((action, payload, messageId) => s.call(action, payload, messageId));
