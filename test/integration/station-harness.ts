@@ -82,8 +82,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const dbPath = path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-it-')), 'station.db');
   const errors: unknown[] = [];
   const profiles = options.profiles?.(csms);
+  // A test's own value for a FAST variable replaces the default (a variable may be set once).
+  const variableOf = (assignment: string) => assignment.slice(0, assignment.indexOf('='));
+  const own = new Set((options.set ?? []).map(variableOf));
   const set = [
-    ...FAST,
+    ...FAST.filter((assignment) => !own.has(variableOf(assignment))),
     ...(profiles ? [`InternalCtrlr.NetworkConnectionProfiles=${JSON.stringify(profiles)}`] : []),
     ...(options.set ?? []),
   ];
