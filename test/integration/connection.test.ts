@@ -36,7 +36,8 @@ async function linkedHarness(
   onDown?: (h: Harness) => void,
 ): Promise<{ h: Harness; link: Recorder<LinkChange> }> {
   const link = recorder<LinkChange>();
-  let harness: Harness | undefined;
+  // Filled once started: the callback may fire before startHarness returns (no EV to plug then).
+  const started: { harness?: Harness } = {};
   const h = await startHarness({
     ...options,
     station: {
@@ -49,12 +50,12 @@ async function linkedHarness(
           p: NetworkConnectionProfileType | undefined,
         ) => {
           link.push({ up, slot, url: p?.ocppCsmsUrl });
-          if (!up && harness) onDown?.(harness);
+          if (!up && started.harness) onDown?.(started.harness);
         },
       },
     },
   });
-  harness = h;
+  started.harness = h;
   return { h, link };
 }
 
@@ -177,15 +178,16 @@ test('Part 4 §5.3: a CSMS that stops answering websocket pings is detected and 
 
 test('Part 4 §5.3: after the CSMS restarts on the same address the station reconnects and carries on', async (t) => {
   const { h, link } = await linkedHarness();
-  let restarted: TestCsms | undefined;
+  const later: TestCsms[] = [];
   t.after(async () => {
     await h.close();
-    await restarted?.close();
+    for (const csms of later) await csms.close();
   });
   await accepted(h.csms);
   const from = link.items.length;
   await h.csms.close();
-  restarted = await startTestCsms({ port: h.csms.port, passwords: { [h.identity]: TEST_PASSWORD } });
+  const restarted = await startTestCsms({ port: h.csms.port, passwords: { [h.identity]: TEST_PASSWORD } });
+  later.push(restarted);
   await reconnected(link, from);
   await restarted.waitForClient(h.identity);
   await heartbeatRoundTrip(h, restarted);
