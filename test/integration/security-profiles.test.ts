@@ -5,6 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createServer as createHttpsServer } from 'node:https';
 import type {
   NetworkConnectionProfileType,
   SecurityEventNotificationRequest,
@@ -191,4 +192,53 @@ test('A00.FR.407: profile 3 without a usable client certificate never connects, 
     events.count((type) => type === 'InvalidCsmsCertificate'),
     0,
   );
+});
+
+test('A00.FR.316 (TC_A_06_CS): a CSMS that only offers TLS below 1.2 is refused; InvalidTLSVersion is raised once and delivered over the next profile', async (t) => {
+  const pki = testPki();
+  const old = pki.ca.issueServerCertificate();
+  // TLS 1.0/1.1 only (OpenSSL needs security level 0 for them).
+  const legacy = createHttpsServer({
+    cert: old.cert,
+    key: old.key,
+    minVersion: 'TLSv1',
+    maxVersion: 'TLSv1.1',
+    ciphers: 'DEFAULT:@SECLEVEL=0',
+  });
+  await new Promise<void>((resolve) => legacy.listen(0, '127.0.0.1', resolve));
+  const address = legacy.address();
+  if (address === null || typeof address === 'string') throw new Error('no TCP address');
+  const { h, errors, events, link } = await observedHarness({
+    csms: { tls: { cert: pki.server.cert, key: pki.server.key } },
+    profiles: (csms) => [
+      profile(1, `wss://127.0.0.1:${address.port}/ocpp`, { securityProfile: 2 }),
+      profile(2, csms.url, { securityProfile: 2 }),
+    ],
+    set: [
+      'OCPPCommCtrlr.NetworkConfigurationPriority=1,2',
+      'OCPPCommCtrlr.NetworkProfileConnectionAttempts=2',
+      'OCPPCommCtrlr.RetryBackOffWaitMinimum=0',
+    ],
+    station: { tls: { ca: pki.ca.cert } },
+  });
+  t.after(async () => {
+    await h.close();
+    legacy.closeAllConnections();
+    await new Promise<void>((resolve) => legacy.close(() => resolve()));
+  });
+  await accepted(h);
+  assert.deepEqual(link.items[0], { up: true, securityProfile: 2 });
+  const failures = transportErrors(errors.items);
+  assert.equal(failures.length, 2);
+  assert.ok(
+    failures.every((e) => e.kind === 'tls-version'),
+    failures.map(String).join('\n'),
+  );
+  assert.equal(
+    events.count((type) => type === 'InvalidTLSVersion'),
+    1,
+  );
+  const sent = await securityEventsAtCsms(h);
+  assert.equal(sent.filter((type) => type === 'InvalidTLSVersion').length, 1);
+  assert.deepEqual(h.csms.validationFailures, []);
 });
