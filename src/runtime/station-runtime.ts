@@ -374,6 +374,12 @@ export class StationRuntime {
           opened: (s) => {
             this.session = s;
             this.connectionEvents.onConnected();
+            // Errata 2025-09: ActiveNetworkProfile (required) is the slot the station is connected with.
+            if (dm.getInteger(VARIABLES.activeNetworkProfile) !== input.slot) {
+              dm.set(VARIABLES.activeNetworkProfile, String(input.slot), 'host').catch((e: unknown) =>
+                this.reportError(e),
+              );
+            }
             const offlineSeconds =
               this.lastDisconnectAt === null ? null : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
             this.queue.attach((action, payload, messageId) => s.call(action, payload, messageId));

@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { InspectionEvent } from 'xstate';
 import type {
+  GetVariablesResponse,
   NetworkConnectionProfileType,
   SecurityEventNotificationRequest,
   StatusNotificationRequest,
@@ -196,7 +197,7 @@ test('Part 4 §5.3: after the CSMS restarts on the same address the station reco
   assert.deepEqual(restarted.validationFailures, []);
 });
 
-test('B10.FR.03/04: after NetworkProfileConnectionAttempts failures on the first profile the station connects with the second', async (t) => {
+test('B10.FR.03/04 + errata ActiveNetworkProfile: after NetworkProfileConnectionAttempts failures on the first profile the station connects with the second', async (t) => {
   const deadUrl = await unusedUrl();
   const { h, link } = await linkedHarness({
     profiles: (csms) => [profile(1, deadUrl), profile(2, csms.url)],
@@ -213,6 +214,11 @@ test('B10.FR.03/04: after NetworkProfileConnectionAttempts failures on the first
   const failures = h.errors.filter((e) => e instanceof TransportError);
   assert.equal(failures.length, 2, failures.map(String).join('\n'));
   assert.ok(failures.every((e) => (e as TransportError).kind === 'network'));
+  // Errata 2025-09: ActiveNetworkProfile tells which slot is in use.
+  const active = (await h.csms.call(h.identity, 'GetVariables', {
+    getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'ActiveNetworkProfile' } }],
+  })) as GetVariablesResponse;
+  assert.equal(active.getVariableResult[0]?.attributeValue, '2');
   assert.deepEqual(h.csms.validationFailures, []);
 });
 
