@@ -3,7 +3,7 @@
  * session of the current connection and the device-model reactions. ChargePoint (the public facade)
  * owns one of these per start; a reboot builds a new one on the same store.
  */
-import { createActor, fromCallback, fromPromise, type Actor, type InspectionEvent } from 'xstate';
+import { createActor, fromPromise, type Actor, type InspectionEvent } from 'xstate';
 import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
 import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../machines/connection.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
@@ -26,7 +26,8 @@ import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './ne
 import type { DeviceModelPort } from './ports.js';
 import { bootNotificationRequest } from './boot-notification.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
-import { openSession, type Session, type TlsMaterial } from './session.js';
+import type { Session, TlsMaterial } from './session.js';
+import { socketActor, type SocketHost } from './socket-actor.js';
 import { syncClockFromCsms } from './time-sync.js';
 import { readSettings, VARIABLES } from './settings.js';
 
@@ -300,7 +301,7 @@ export class StationRuntime {
       },
     });
     const connection = connectionMachine.provide({
-      actors: { socket: this.socketLogic() },
+      actors: { socket: socketActor(this.socketHost()) },
       delays: {
         reconnectDelay: ({ context }) => {
           const s = readSettings(dm);
@@ -333,81 +334,37 @@ export class StationRuntime {
     });
   }
 
-  /** The `socket` actor: one websocket session for one configuration slot. */
-  private socketLogic() {
-    return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
-      const { options } = this;
-      const dm = options.deviceModel;
-      const profile = this.profiles.find((p) => p.configurationSlot === input.slot);
-      if (!profile) {
-        this.reportError(new Error(`no network connection profile in slot ${input.slot}`));
-        setImmediate(() => sendBack({ type: 'ws.closed', reason: 'no profile' }));
-        return () => undefined;
-      }
-      const settings = readSettings(dm);
-      const dispatch = createCallDispatcher((after) => this.handlerContext(after));
-      const session = openSession(
-        {
-          csmsUrl: profile.connectionData.ocppCsmsUrl,
-          identity: dm.get(VARIABLES.identity) ?? options.stationId,
-          securityProfile: profile.connectionData.securityProfile,
-          ...(dm.get(VARIABLES.basicAuthPassword)
-            ? { basicAuthPassword: dm.get(VARIABLES.basicAuthPassword)! }
-            : {}),
-          ...(options.tls ? { tls: options.tls } : {}),
-          pingIntervalS: settings.webSocketPingIntervalS,
-          messageTimeoutMs: () =>
-            (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
-          dispatch,
-          ...(options.callbacks.ocppMessagesCallback
-            ? { onFrame: options.callbacks.ocppMessagesCallback }
-            : {}),
-          onError: (e) => this.reportError(e),
-          onConnectFailed: (error) => {
-            const event = this.connectionEvents.onConnectFailed(error);
-            if (event) void this.securityEvent(event.type, event.techInfo, event.critical);
-          },
-          // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
-          onInvalidFrame: (description) => void this.securityEvent('InvalidMessages', description, false),
-        },
-        {
-          opened: (s) => {
-            this.session = s;
-            this.connectionEvents.onConnected();
-            // Errata 2025-09: ActiveNetworkProfile (required) is the slot the station is connected with.
-            if (dm.getInteger(VARIABLES.activeNetworkProfile) !== input.slot) {
-              dm.set(VARIABLES.activeNetworkProfile, String(input.slot), 'host').catch((e: unknown) =>
-                this.reportError(e),
-              );
-            }
-            const offlineSeconds =
-              this.lastDisconnectAt === null ? null : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
-            this.queue.attach((action, payload, messageId) => s.call(action, payload, messageId));
-            options.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
-            sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });
-          },
-          closed: (info) => {
-            const wasOpen = this.session !== null;
-            this.session = null;
-            if (wasOpen) {
-              this.lastDisconnectAt = Date.now();
-              this.queue.attach(null);
-              options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
-            }
-            sendBack({ type: 'ws.closed', ...info });
-          },
-        },
-      );
-      return () => {
-        // Leaving the session state (offline command, reboot) closes the socket.
-        if (this.session === session) {
-          this.session = null;
-          this.lastDisconnectAt = Date.now();
-          this.queue.attach(null);
-          options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
-        }
-        session.close();
-      };
-    });
+  /** The `socket` actor's view of this station (src/runtime/socket-actor.ts). */
+  private socketHost(): SocketHost {
+    const { options } = this;
+    return {
+      stationId: options.stationId,
+      deviceModel: options.deviceModel,
+      callbacks: options.callbacks,
+      ...(options.tls ? { tls: options.tls } : {}),
+      profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
+      createDispatch: () => createCallDispatcher((after) => this.handlerContext(after)),
+      linkUp: (session) => {
+        this.session = session;
+        this.connectionEvents.onConnected();
+        this.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
+        // B04: how long the station was offline decides which statuses are reported again.
+        return this.lastDisconnectAt === null
+          ? null
+          : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
+      },
+      linkDown: () => {
+        this.session = null;
+        this.lastDisconnectAt = Date.now();
+        this.queue.attach(null);
+      },
+      connectFailed: (error) => {
+        const event = this.connectionEvents.onConnectFailed(error);
+        if (event) void this.securityEvent(event.type, event.techInfo, event.critical);
+      },
+      // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
+      invalidFrame: (description) => void this.securityEvent('InvalidMessages', description, false),
+      reportError: (e) => this.reportError(e),
+    };
   }
 }
