@@ -14,6 +14,7 @@ import type { BootReasonEnumType, ConnectorStatusEnumType } from './generated/oc
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
+import { networkSettingsValidator } from './runtime/network-profiles.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
@@ -102,9 +103,12 @@ export class ChargePoint {
         store: this.store,
         stationId: options.stationId,
         components,
-        overrides: [...this.builtInOverrides(components), ...(options.deviceModel?.overrides ?? [])],
+        overrides: [...this.builtInOverrides(), ...(options.deviceModel?.overrides ?? [])],
         now: () => this.clock.nowIso(),
       });
+      // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
+      this.model.addValidator(networkSettingsValidator(this.model));
+      if (options.csmsUrl !== undefined) await this.applyCsmsUrl(this.model, options.csmsUrl);
       const bootReason =
         options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
       this.runtime = new StationRuntime({
@@ -214,27 +218,33 @@ export class ChargePoint {
     this.station.send({ type, evseId, connectorId });
   }
 
-  /** stationId and csmsUrl become configuration of the device model. */
-  private builtInOverrides(components: LoadedComponent[]): Array<{ ref: VariableRef; value: string }> {
-    const overrides: Array<{ ref: VariableRef; value: string }> = [
-      { ref: VARIABLES.identity, value: this.options.stationId },
-    ];
-    if (this.options.csmsUrl !== undefined) {
-      overrides.push({
-        ref: VARIABLES.networkConnectionProfiles,
-        value: withCsmsUrl(components, this.options.csmsUrl),
-      });
+  /** stationId becomes configuration of the device model. */
+  private builtInOverrides(): Array<{ ref: VariableRef; value: string }> {
+    return [{ ref: VARIABLES.identity, value: this.options.stationId }];
+  }
+
+  /**
+   * `csmsUrl` replaces slot 1's URL in the current profile list, as a host write: the profiles the
+   * CSMS stored in other slots (B09.FR.01) and its NetworkConfigurationPriority survive the restart
+   * (B10.FR.04), which a start-up override of the whole list would wipe.
+   */
+  private async applyCsmsUrl(model: DeviceModel, csmsUrl: string): Promise<void> {
+    const ref = VARIABLES.networkConnectionProfiles;
+    const status = await model.set(ref, withCsmsUrl(model.get(ref), csmsUrl), 'host');
+    if (status !== 'Accepted') {
+      throw new Error(
+        `csmsUrl ${csmsUrl} cannot be stored in InternalCtrlr.NetworkConnectionProfiles: ${status}`,
+      );
     }
-    return overrides;
   }
 }
 
-/** The configured profile list with slot 1's URL replaced (or a profile created for it). */
-function withCsmsUrl(components: LoadedComponent[], csmsUrl: string): string {
-  const configured = DeviceModel.configuredValue(components, VARIABLES.networkConnectionProfiles);
+/** The profile list with slot 1's URL replaced (or a profile created for it). */
+function withCsmsUrl(current: string | undefined, csmsUrl: string): string {
   let profiles: Array<{ configurationSlot: number; connectionData: Record<string, unknown> }> = [];
   try {
-    profiles = configured ? (JSON.parse(configured) as typeof profiles) : [];
+    const parsed: unknown = current ? JSON.parse(current) : [];
+    profiles = Array.isArray(parsed) ? (parsed as typeof profiles) : [];
   } catch {
     profiles = [];
   }
