@@ -28,12 +28,7 @@ export interface SessionOptions {
   tls?: TlsMaterial;
   pingIntervalS: number;
   messageTimeoutMs: () => number;
-  dispatch: (
-    action: string,
-    payload: unknown,
-    messageId: string,
-    info: IncomingCallInfo,
-  ) => Promise<unknown>;
+  dispatch: (action: string, payload: unknown, messageId: string, info: IncomingCallInfo) => Promise<unknown>;
   onFrame?: (message: string, direction: MessageDirection) => void;
   onError?: (error: unknown) => void;
 }
