@@ -15,7 +15,10 @@ test('a new file is created in WAL mode with every migration applied once', asyn
   const first = await openStationDatabase(file);
   assert.deepEqual(
     first.applied.map((r) => [r.migrationName, r.status]),
-    [['0001_core', 'Success']],
+    [
+      ['0001_core', 'Success'],
+      ['0002_simulator', 'Success'],
+    ],
   );
   await first.close();
   const again = await openStationDatabase(file);
