@@ -56,10 +56,14 @@ export interface SimulatedStationOptions {
 export class SimulatedStation {
   readonly evses: readonly EvseStructure[];
   private chargePoint: ChargePoint | null = null;
+  /** Events of the running ChargePoint; closed once it has stopped (see {@link gatedSink}). */
+  private chargePointEvents: GatedSink | null = null;
   private boots = 0;
   /** Set by `offline`, cleared by `online`: like a pulled network cable, it survives a reboot. */
   private offline = false;
   private stopped = false;
+  /** `quit` has run: later lines are answered, not run. */
+  private quitting = false;
   /** Connector statuses last reported as events; refilled after each boot. */
   private readonly statuses = new Map<string, ConnectorStatusEnumType>();
   /** While a boot restores the hardware, status changes are reported once it is done. */
@@ -131,8 +135,9 @@ export class SimulatedStation {
         return;
       }
       if (command === undefined) return;
-      if (this.stopped) {
-        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message: 'the station has stopped' });
+      if (this.stopped || this.quitting) {
+        const message = this.quitting ? 'not run: the station is stopping (quit)' : 'the station has stopped';
+        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message });
         return;
       }
       let outcome: CommandOutcome;
@@ -142,7 +147,10 @@ export class SimulatedStation {
         outcome = { ok: false, message: describe(error) };
       }
       this.options.events.emit({ type: 'command', line: text, command: command.name, ...outcome });
-      if (command.name === 'quit') this.options.onQuit();
+      if (command.name === 'quit') {
+        this.quitting = true;
+        this.options.onQuit();
+      }
     });
   }
 
@@ -185,6 +193,7 @@ export class SimulatedStation {
     options.events.emit({ type: 'station', state: 'starting', stationId: options.stationId, boot: this.boots, csmsUrl: options.csmsUrl, db: options.store.file });
     this.statuses.clear();
     this.restoring = true;
+    const sink = gatedSink(options.events);
     const cp = new ChargePoint({
       stationId: options.stationId,
       evses: this.evses.map((e) => ({ id: e.id, connectors: e.connectors.map((c) => ({ id: c.id })) })),
@@ -192,13 +201,19 @@ export class SimulatedStation {
       deviceModel: { ...(options.configDir === undefined ? {} : { configDir: options.configDir }), overrides: options.overrides },
       csmsUrl: options.csmsUrl,
       clock: options.clock,
-      callbacks: this.callbacks(),
+      callbacks: this.callbacks(sink),
       inspect: (event) => this.inspect(event),
-      onError: (error) => options.events.emit({ type: 'error', message: describe(error), fatal: false }),
+      onError: (error) => sink.emit({ type: 'error', message: describe(error), fatal: false }),
     });
     try {
-      await cp.start();
+      try {
+        await cp.start();
+      } catch (error) {
+        sink.close(); // start() has stopped it again
+        throw error;
+      }
       this.chargePoint = cp;
+      this.chargePointEvents = sink;
       // The hardware is as it was before the reboot or power loss: a real cable would still be plugged.
       for (const c of this.hardware.connectors()) {
         if (c.plugged) cp.onSessionStarted(c.evseId, c.connectorId);
@@ -228,11 +243,12 @@ export class SimulatedStation {
     this.options.events.emit({ type: 'station', state: 'stopping', stationId: this.options.stationId, boot: this.boots });
     this.chargePoint = null;
     await cp.stop();
+    this.chargePointEvents?.close();
+    this.chargePointEvents = null;
     this.options.events.emit({ type: 'station', state: 'stopped', stationId: this.options.stationId, boot: this.boots });
   }
 
-  private callbacks(): ChargePointCallbacks {
-    const { events } = this.options;
+  private callbacks(events: CliEventSink): ChargePointCallbacks {
     return {
       ocppMessagesCallback: (message, direction) => {
         let frame: unknown = message;
@@ -276,6 +292,28 @@ export class SimulatedStation {
     this.statuses.set(key, status);
     this.options.events.emit({ type: 'connector', evseId, connectorId, status });
   }
+}
+
+interface GatedSink extends CliEventSink {
+  close(): void;
+}
+
+/**
+ * Passes events on until closed. A stopped ChargePoint may still report the consequences of its
+ * own stop (a connect attempt aborted by close(), a response arriving during the close handshake);
+ * they are not failures of the station, and a tool must be able to rely on `exit` being the last
+ * event, so they are dropped.
+ */
+function gatedSink(target: CliEventSink): GatedSink {
+  let open = true;
+  return {
+    emit: (event) => {
+      if (open) target.emit(event);
+    },
+    close: () => {
+      open = false;
+    },
+  };
 }
 
 /** A typical EV on-board charger: 3 phases x 16 A x 230 V. */

@@ -9,7 +9,7 @@ function deferred() {
 }
 
 test('tasks run one at a time in the order pushed, even when an earlier one is slower', async () => {
-  const queue = new SerialQueue(assert.fail);
+  const queue = new SerialQueue((e) => assert.fail(String(e)));
   const log: string[] = [];
   const gate = deferred();
   void queue.push(async () => {
@@ -49,7 +49,7 @@ test('a failing task is reported and the next ones still run', async () => {
 });
 
 test('a task pushed by a running task runs after everything already queued; drained waits for it', async () => {
-  const queue = new SerialQueue(assert.fail);
+  const queue = new SerialQueue((e) => assert.fail(String(e)));
   const log: string[] = [];
   void queue.push(() => {
     log.push('first');
@@ -61,7 +61,7 @@ test('a task pushed by a running task runs after everything already queued; drai
 });
 
 test('a burst of 1000 tasks loses none and keeps the order', async () => {
-  const queue = new SerialQueue(assert.fail);
+  const queue = new SerialQueue((e) => assert.fail(String(e)));
   const seen: number[] = [];
   for (let i = 0; i < 1000; i += 1) {
     void queue.push(async () => {
