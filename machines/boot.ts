@@ -43,8 +43,10 @@ export type BootEvent =
 /** Events this machine sends to its parent (the station). */
 export type BootOutput = { type: 'registration.changed'; status: RegistrationStatus };
 
-const isStatus = (status: RegistrationStatusEnumType) => ({ event }: { event: unknown }) =>
-  (event as { output?: BootNotificationResponse }).output?.status === status;
+const isStatus =
+  (status: RegistrationStatusEnumType) =>
+  ({ event }: { event: unknown }) =>
+    (event as { output?: BootNotificationResponse }).output?.status === status;
 
 export const bootMachine = setup({
   types: {
@@ -66,7 +68,10 @@ export const bootMachine = setup({
     syncClock: (_, _params: { currentTime: string }) => undefined,
     // Provided by src/: B01.FR.04 writes the accepted interval to OCPPCommCtrlr.HeartbeatInterval.
     storeHeartbeatInterval: (_, _params: { seconds: number }) => undefined,
-    reportStatus: sendParent(({ context }): BootOutput => ({ type: 'registration.changed', status: context.status })),
+    reportStatus: sendParent(({ context }): BootOutput => ({
+      type: 'registration.changed',
+      status: context.status,
+    })),
   },
   delays: {
     retryInterval: ({ context }) => Math.max(1, context.retryIntervalS) * 1000,
@@ -107,7 +112,8 @@ export const bootMachine = setup({
                 status: 'Accepted' as const,
                 accepted: true,
                 // B01.FR.04: adopt the interval when it is > 0.
-                heartbeatIntervalS: event.output.interval > 0 ? event.output.interval : context.heartbeatIntervalS,
+                heartbeatIntervalS:
+                  event.output.interval > 0 ? event.output.interval : context.heartbeatIntervalS,
               })),
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               {
@@ -124,7 +130,8 @@ export const bootMachine = setup({
               assign(({ context, event }) => ({
                 status: 'Pending' as const,
                 // B02.FR.07/08: the CSMS's interval if > 0, else our own.
-                retryIntervalS: event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
+                retryIntervalS:
+                  event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
               })),
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
@@ -136,7 +143,8 @@ export const bootMachine = setup({
               assign(({ context, event }) => ({
                 status: 'Rejected' as const,
                 // B03.FR.05/06.
-                retryIntervalS: event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
+                retryIntervalS:
+                  event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
               })),
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
@@ -165,14 +173,23 @@ export const bootMachine = setup({
       states: {
         idle: {
           after: { heartbeatInterval: 'beating' },
-          on: { 'settings.heartbeatInterval': { target: 'idle', reenter: true, actions: assign({ heartbeatIntervalS: ({ event }) => event.seconds }) } },
+          on: {
+            'settings.heartbeatInterval': {
+              target: 'idle',
+              reenter: true,
+              actions: assign({ heartbeatIntervalS: ({ event }) => event.seconds }),
+            },
+          },
         },
         beating: {
           invoke: {
             src: 'heartbeat',
             onDone: {
               target: 'idle',
-              actions: { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
+              actions: {
+                type: 'syncClock',
+                params: ({ event }) => ({ currentTime: event.output.currentTime }),
+              },
             },
             onError: 'idle',
           },

@@ -39,8 +39,7 @@ export type ConnectionEvent =
 
 /** Events this machine sends to its parent (the station). */
 export type ConnectionOutput =
-  | { type: 'connection.up'; slot: number; offlineSeconds: number | null }
-  | { type: 'connection.down' };
+  { type: 'connection.up'; slot: number; offlineSeconds: number | null } | { type: 'connection.down' };
 
 export function currentSlot(context: Pick<ConnectionContext, 'priority' | 'slotIndex'>): number {
   return context.priority[context.slotIndex] ?? context.priority[0] ?? 1;

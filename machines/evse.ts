@@ -93,7 +93,8 @@ export const evseMachine = setup({
         const before = effectiveEvseOperative(context);
         enqueue.assign({ stationOperative: event.operative });
         const after = event.operative && context.evseOperative;
-        if (before !== after) enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
+        if (before !== after)
+          enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
         enqueue('propagate');
       }),
     },
@@ -103,10 +104,14 @@ export const evseMachine = setup({
           const before = effectiveEvseOperative(context);
           enqueue.assign({ evseOperative: event.operative });
           const after = context.stationOperative && event.operative;
-          if (before !== after) enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
+          if (before !== after)
+            enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
         } else {
           enqueue.assign({
-            connectorOperative: { ...context.connectorOperative, [String(event.connectorId)]: event.operative },
+            connectorOperative: {
+              ...context.connectorOperative,
+              [String(event.connectorId)]: event.operative,
+            },
           });
         }
         enqueue('propagate');
@@ -131,7 +136,9 @@ export const evseMachine = setup({
     'hw.*': {
       actions: enqueueActions(({ context, event, enqueue }) => {
         if (!('connectorId' in event) || !context.connectorIds.includes(event.connectorId)) return;
-        enqueue.sendTo(connectorActorId(context.evseId, event.connectorId), { type: event.type } as ConnectorEvent);
+        enqueue.sendTo(connectorActorId(context.evseId, event.connectorId), {
+          type: event.type,
+        } as ConnectorEvent);
       }),
     },
   },

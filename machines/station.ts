@@ -140,7 +140,12 @@ export const stationMachine = setup({
     }
   }),
   invoke: [
-    { id: 'connection', systemId: 'connection', src: 'connection', input: ({ context }) => context.connectionInput },
+    {
+      id: 'connection',
+      systemId: 'connection',
+      src: 'connection',
+      input: ({ context }) => context.connectionInput,
+    },
     { id: 'boot', systemId: 'boot', src: 'boot', input: ({ context }) => context.bootInput },
   ],
   type: 'parallel',
@@ -149,10 +154,14 @@ export const stationMachine = setup({
       actions: [
         assign({ online: true }),
         enqueueActions(({ context, event, enqueue }) => {
-          enqueue.sendTo('boot', { type: 'connection.up', offlineSeconds: event.offlineSeconds } satisfies BootEvent);
+          enqueue.sendTo('boot', {
+            type: 'connection.up',
+            offlineSeconds: event.offlineSeconds,
+          } satisfies BootEvent);
           // B04.FR.01: offline longer than OfflineThreshold -> report every connector;
           // otherwise (B04.FR.02) only the changed ones, which the connectors know themselves.
-          if (event.offlineSeconds !== null && event.offlineSeconds > context.offlineThresholdS) enqueue('resyncAll');
+          if (event.offlineSeconds !== null && event.offlineSeconds > context.offlineThresholdS)
+            enqueue('resyncAll');
         }),
         'broadcastLink',
         { type: 'linkChanged', params: { online: true } },
@@ -161,16 +170,22 @@ export const stationMachine = setup({
     'connection.down': {
       actions: [
         assign({ online: false }),
-        enqueueActions(({ enqueue }) => enqueue.sendTo('boot', { type: 'connection.down' } satisfies BootEvent)),
+        enqueueActions(({ enqueue }) =>
+          enqueue.sendTo('boot', { type: 'connection.down' } satisfies BootEvent),
+        ),
         'broadcastLink',
         { type: 'linkChanged', params: { online: false } },
       ],
     },
     'connection.goOffline': {
-      actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('connection', event satisfies ConnectionEvent)),
+      actions: enqueueActions(({ enqueue, event }) =>
+        enqueue.sendTo('connection', event satisfies ConnectionEvent),
+      ),
     },
     'connection.goOnline': {
-      actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('connection', event satisfies ConnectionEvent)),
+      actions: enqueueActions(({ enqueue, event }) =>
+        enqueue.sendTo('connection', event satisfies ConnectionEvent),
+      ),
     },
     'registration.changed': {
       actions: [
@@ -224,7 +239,10 @@ export const stationMachine = setup({
     'hw.*': {
       actions: enqueueActions(({ enqueue, event }) => {
         const hw = event as HardwareEvent;
-        enqueue.sendTo(evseActorId(hw.evseId), { type: hw.type, connectorId: hw.connectorId } satisfies EvseEvent);
+        enqueue.sendTo(evseActorId(hw.evseId), {
+          type: hw.type,
+          connectorId: hw.connectorId,
+        } satisfies EvseEvent);
       }),
     },
   },
@@ -242,9 +260,13 @@ export const stationMachine = setup({
           on: {
             // B12.FR.03/07: the transactions ended normally; now reset.
             'transactions.idle': {
-              guard: ({ context, event }) => context.reset?.evseId === undefined || context.reset.evseId === event.evseId,
+              guard: ({ context, event }) =>
+                context.reset?.evseId === undefined || context.reset.evseId === event.evseId,
               target: 'resetting',
-              actions: assign({ reset: ({ context }) => (context.reset ? { ...context.reset, bootReason: 'ScheduledReset' as const } : null) }),
+              actions: assign({
+                reset: ({ context }) =>
+                  context.reset ? { ...context.reset, bootReason: 'ScheduledReset' as const } : null,
+              }),
             },
             // An Immediate reset does not wait (B12.FR.02).
             'reset.execute': { target: 'resetting', actions: 'rememberReset' },

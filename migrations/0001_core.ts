@@ -44,7 +44,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('next_attempt_at', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('message_queue_station').on('message_queue').columns(['station_id', 'id']).execute();
+  await db.schema
+    .createIndex('message_queue_station')
+    .on('message_queue')
+    .columns(['station_id', 'id'])
+    .execute();
   await sql`CREATE UNIQUE INDEX message_queue_dedupe ON message_queue (station_id, dedupe_key) WHERE dedupe_key IS NOT NULL`.execute(
     db,
   );

@@ -41,10 +41,7 @@ export type MessageDirection = 'CSMS->station' | 'station->CSMS';
 
 /** Answer of `isReservationForTokenCallback` (libocpp's ReservationCheckStatus). */
 export type ReservationCheckStatus =
-  | 'NotReserved'
-  | 'ReservedForToken'
-  | 'ReservedForOtherToken'
-  | 'ReservedForOtherTokenAndHasParentToken';
+  'NotReserved' | 'ReservedForToken' | 'ReservedForOtherToken' | 'ReservedForOtherTokenAndHasParentToken';
 
 export interface ChargePointCallbacks {
   /** B11/B12: may the station (evseId undefined) or one EVSE be reset now? Default: true. */
@@ -55,7 +52,10 @@ export interface ChargePointCallbacks {
    */
   resetCallback?: (evseId: number | undefined, resetType: ResetEnumType) => MaybePromise<void>;
   /** F03/E: stop the energy transfer of the transaction on `evseId` for `reason`. */
-  stopTransactionCallback?: (evseId: number, reason: ReasonEnumType) => MaybePromise<RequestStartStopStatusEnumType>;
+  stopTransactionCallback?: (
+    evseId: number,
+    reason: ReasonEnumType,
+  ) => MaybePromise<RequestStartStopStatusEnumType>;
   /** Suspend charging on `evseId` (e.g. a transaction deauthorized while charging). */
   pauseChargingCallback?: (evseId: number) => MaybePromise<void>;
   /** G03/G04: the station's effective operational status changed. */
@@ -126,7 +126,10 @@ export interface ChargePointCallbacks {
   /** E: a TransactionEventRequest was sent. */
   transactionEventCallback?: (request: TransactionEventRequest) => void;
   /** E: the CSMS answered a TransactionEventRequest. */
-  transactionEventResponseCallback?: (request: TransactionEventRequest, response: TransactionEventResponse) => void;
+  transactionEventResponseCallback?: (
+    request: TransactionEventRequest,
+    response: TransactionEventResponse,
+  ) => void;
   /** The websocket to the CSMS went up or down. */
   connectionStateChangedCallback?: (
     isConnected: boolean,
@@ -136,9 +139,15 @@ export interface ChargePointCallbacks {
   /** O: display messages. */
   getDisplayMessageCallback?: (request: GetDisplayMessagesRequest) => MaybePromise<MessageInfoType[]>;
   setDisplayMessageCallback?: (messages: MessageInfoType[]) => MaybePromise<SetDisplayMessageResponse>;
-  clearDisplayMessageCallback?: (request: ClearDisplayMessageRequest) => MaybePromise<ClearDisplayMessageResponse>;
+  clearDisplayMessageCallback?: (
+    request: ClearDisplayMessageRequest,
+  ) => MaybePromise<ClearDisplayMessageResponse>;
   /** I: running cost of a transaction (California Pricing). */
-  setRunningCostCallback?: (runningCost: unknown, numberOfDecimals: number, currencyCode: string | undefined) => void;
+  setRunningCostCallback?: (
+    runningCost: unknown,
+    numberOfDecimals: number,
+    currencyCode: string | undefined,
+  ) => void;
   /** I: tariff / cost information from a TransactionEventResponse. */
   tariffMessageCallback?: (message: unknown) => void;
   /** H01: the CSMS reserves an EVSE. Without it, ReserveNow is answered Rejected. */

@@ -23,7 +23,9 @@ import { takePendingBootReason } from './store/station-state.js';
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../../config/component-config' : '../config/component-config',
+  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`)
+    ? '../../config/component-config'
+    : '../config/component-config',
 );
 
 export interface ChargePointOptions {
@@ -103,7 +105,8 @@ export class ChargePoint {
         overrides: [...this.builtInOverrides(components), ...(options.deviceModel?.overrides ?? [])],
         now: () => this.clock.nowIso(),
       });
-      const bootReason = options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
+      const bootReason =
+        options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
       this.runtime = new StationRuntime({
         stationId: options.stationId,
         evses: options.evses,
@@ -157,7 +160,8 @@ export class ChargePoint {
   /** Current OCPP status of a connector (G01). */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
     const actor = this.runtime?.station.system.get(connectorActorId(evseId, connectorId));
-    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value?.status;
+    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value
+      ?.status;
   }
 
   /** An EV was connected to the connector (cable plugged in): the connector becomes Occupied. */
@@ -198,7 +202,11 @@ export class ChargePoint {
     this.runtime?.send({ type: 'connection.goOnline' });
   }
 
-  private hardware(type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared', evseId: number, connectorId: number): void {
+  private hardware(
+    type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared',
+    evseId: number,
+    connectorId: number,
+  ): void {
     const evse = this.options.evses.find((e) => e.id === evseId);
     if (!evse || !evse.connectors.some((c) => c.id === connectorId)) {
       throw new RangeError(`no connector ${connectorId} on EVSE ${evseId}`);
@@ -212,7 +220,10 @@ export class ChargePoint {
       { ref: VARIABLES.identity, value: this.options.stationId },
     ];
     if (this.options.csmsUrl !== undefined) {
-      overrides.push({ ref: VARIABLES.networkConnectionProfiles, value: withCsmsUrl(components, this.options.csmsUrl) });
+      overrides.push({
+        ref: VARIABLES.networkConnectionProfiles,
+        value: withCsmsUrl(components, this.options.csmsUrl),
+      });
     }
     return overrides;
   }

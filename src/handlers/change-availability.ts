@@ -7,10 +7,10 @@ import type { CallHandler } from './handler-context.js';
  * applied, so it survives a reboot (G03.FR.08/G04.FR.09 via B01.FR.07). Going Inoperative where a
  * transaction runs is Scheduled and applied when it ends (G03.FR.05, G04.FR.06).
  */
-export const handleChangeAvailability: CallHandler<ChangeAvailabilityRequest, ChangeAvailabilityResponse> = async (
-  ctx,
-  request,
-) => {
+export const handleChangeAvailability: CallHandler<
+  ChangeAvailabilityRequest,
+  ChangeAvailabilityResponse
+> = async (ctx, request) => {
   const operative = request.operationalStatus === 'Operative';
   const evseId = request.evse?.id ?? 0;
   const connectorId = request.evse?.connectorId ?? 0;
@@ -29,16 +29,32 @@ export const handleChangeAvailability: CallHandler<ChangeAvailabilityRequest, Ch
     await saveAvailability(
       ctx.db,
       ctx.stationId,
-      { evseId, connectorId, operational: operative ? 'Inoperative' : 'Operative', scheduled: request.operationalStatus },
+      {
+        evseId,
+        connectorId,
+        operational: operative ? 'Inoperative' : 'Operative',
+        scheduled: request.operationalStatus,
+      },
       now,
     );
     return { status: 'Scheduled' };
   }
-  await saveAvailability(ctx.db, ctx.stationId, { evseId, connectorId, operational: request.operationalStatus, scheduled: null }, now);
+  await saveAvailability(
+    ctx.db,
+    ctx.stationId,
+    { evseId, connectorId, operational: request.operationalStatus, scheduled: null },
+    now,
+  );
   if (!already) {
     ctx.afterResponse(() => {
       if (evseId === 0) ctx.station.send({ type: 'availability.station', operative });
-      else ctx.station.send({ type: 'availability.set', evseId, ...(connectorId === 0 ? {} : { connectorId }), operative });
+      else
+        ctx.station.send({
+          type: 'availability.set',
+          evseId,
+          ...(connectorId === 0 ? {} : { connectorId }),
+          operative,
+        });
     });
   }
   // G03.FR.03/G04.FR.03: already in the requested state is Accepted too.

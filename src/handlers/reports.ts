@@ -13,7 +13,10 @@ import type { CallHandler, HandlerContext } from './handler-context.js';
  * NotifyReport parts. They are marked triggered: the CSMS asked for them, so they may go while
  * Pending (B02.FR.02).
  */
-export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseReportResponse> = (ctx, request) => {
+export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseReportResponse> = (
+  ctx,
+  request,
+) => {
   const data = ctx.deviceModel.baseReport(request.reportBase);
   ctx.afterResponse(() => sendReport(ctx, request.requestId, data));
   return { status: 'Accepted' };
@@ -31,8 +34,16 @@ async function sendReport(ctx: HandlerContext, requestId: number, data: ReportDa
   const parts = splitNotifyReport(data, {
     requestId,
     generatedAt: ctx.clock.nowIso(),
-    itemsPerMessage: limits.getInteger({ component: 'DeviceDataCtrlr', variable: 'ItemsPerMessage', variableInstance: 'GetReport' }),
-    bytesPerMessage: limits.getInteger({ component: 'DeviceDataCtrlr', variable: 'BytesPerMessage', variableInstance: 'GetReport' }),
+    itemsPerMessage: limits.getInteger({
+      component: 'DeviceDataCtrlr',
+      variable: 'ItemsPerMessage',
+      variableInstance: 'GetReport',
+    }),
+    bytesPerMessage: limits.getInteger({
+      component: 'DeviceDataCtrlr',
+      variable: 'BytesPerMessage',
+      variableInstance: 'GetReport',
+    }),
   });
   for (const part of parts) {
     await ctx.queue.send('NotifyReport', part, { triggered: true });

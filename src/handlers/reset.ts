@@ -30,12 +30,20 @@ export const handleReset: CallHandler<ResetRequest, ResetResponse> = async (ctx,
 
   if (type === 'OnIdle' && ctx.hasActiveTransaction(target)) {
     // B12.FR.01: reset once the transactions have ended (B12.FR.03/07 end them normally).
-    if (target === undefined) await setPendingBootReason(ctx.db, ctx.stationId, 'ScheduledReset', ctx.clock.nowIso());
-    ctx.afterResponse(() => ctx.station.send({ type: 'reset.schedule', resetType: type, ...(target === undefined ? {} : { evseId: target }) }));
+    if (target === undefined)
+      await setPendingBootReason(ctx.db, ctx.stationId, 'ScheduledReset', ctx.clock.nowIso());
+    ctx.afterResponse(() =>
+      ctx.station.send({
+        type: 'reset.schedule',
+        resetType: type,
+        ...(target === undefined ? {} : { evseId: target }),
+      }),
+    );
     return { status: 'Scheduled' };
   }
   // B11.FR.03 / B11.FR.08 / B12.FR.02.
-  if (target === undefined) await setPendingBootReason(ctx.db, ctx.stationId, 'RemoteReset', ctx.clock.nowIso());
+  if (target === undefined)
+    await setPendingBootReason(ctx.db, ctx.stationId, 'RemoteReset', ctx.clock.nowIso());
   ctx.afterResponse(() =>
     ctx.station.send({
       type: 'reset.execute',

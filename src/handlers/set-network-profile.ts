@@ -9,10 +9,10 @@ import type { CallHandler } from './handler-context.js';
  * (B09.FR.05), let the host veto it, then store it (B09.FR.01) or answer Failed (B09.FR.03). The
  * profile is used from the next reboot on (B10.FR.04).
  */
-export const handleSetNetworkProfile: CallHandler<SetNetworkProfileRequest, SetNetworkProfileResponse> = async (
-  ctx,
-  request,
-) => {
+export const handleSetNetworkProfile: CallHandler<
+  SetNetworkProfileRequest,
+  SetNetworkProfileResponse
+> = async (ctx, request) => {
   const rejected = (reasonCode: string, additionalInfo: string): SetNetworkProfileResponse => ({
     status: 'Rejected',
     statusInfo: { reasonCode, additionalInfo },
@@ -20,19 +20,27 @@ export const handleSetNetworkProfile: CallHandler<SetNetworkProfileRequest, SetN
   const { configurationSlot, connectionData } = request;
   const current = readSettings(ctx.deviceModel).securityProfile;
   if (connectionData.securityProfile < current) {
-    return rejected('NoSecurityDowngrade', `securityProfile ${connectionData.securityProfile} < current ${current}`);
+    return rejected(
+      'NoSecurityDowngrade',
+      `securityProfile ${connectionData.securityProfile} < current ${current}`,
+    );
   }
   const allowed = allowedSlots(ctx.deviceModel.valuesList?.(VARIABLES.networkConfigurationPriority));
   if (configurationSlot < 1 || (allowed !== null && !allowed.includes(configurationSlot))) {
-    return rejected('InvalidConfSlot', `slot ${configurationSlot} is not one of ${allowed?.join(',') ?? 'the slots'}`);
+    return rejected(
+      'InvalidConfSlot',
+      `slot ${configurationSlot} is not one of ${allowed?.join(',') ?? 'the slots'}`,
+    );
   }
-  if (connectionData.ocppTransport !== 'JSON') return rejected('UnsupportedRequest', 'only OCPP-J (JSON) is supported');
+  if (connectionData.ocppTransport !== 'JSON')
+    return rejected('UnsupportedRequest', 'only OCPP-J (JSON) is supported');
   if (ctx.callbacks.validateNetworkProfileCallback) {
     const verdict = await ctx.callbacks.validateNetworkProfileCallback(configurationSlot, connectionData);
     if (verdict !== 'Accepted') return { status: verdict };
   }
   try {
-    if (!(await storeNetworkProfile(ctx.deviceModel, configurationSlot, connectionData))) return { status: 'Failed' };
+    if (!(await storeNetworkProfile(ctx.deviceModel, configurationSlot, connectionData)))
+      return { status: 'Failed' };
   } catch (error) {
     ctx.reportError(error);
     return { status: 'Failed' };
@@ -43,6 +51,9 @@ export const handleSetNetworkProfile: CallHandler<SetNetworkProfileRequest, SetN
 /** Slots offered by NetworkConfigurationPriority's valuesList, or null when it lists none. */
 function allowedSlots(valuesList: string | undefined): number[] | null {
   if (!valuesList) return null;
-  const slots = valuesList.split(',').map((s) => Number(s.trim())).filter(Number.isInteger);
+  const slots = valuesList
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter(Number.isInteger);
   return slots.length > 0 ? slots : null;
 }

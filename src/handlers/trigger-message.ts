@@ -1,4 +1,8 @@
-import type { HeartbeatResponse, TriggerMessageRequest, TriggerMessageResponse } from '../generated/ocpp-types.js';
+import type {
+  HeartbeatResponse,
+  TriggerMessageRequest,
+  TriggerMessageResponse,
+} from '../generated/ocpp-types.js';
 import { connectorActorId } from '../../machines/evse.js';
 import type { CallHandler, HandlerContext } from './handler-context.js';
 
@@ -7,8 +11,14 @@ import type { CallHandler, HandlerContext } from './handler-context.js';
  * (F06.FR.10) with current information (F06.FR.09), marked as triggered so they pass the Pending
  * gate (B02.FR.02). Message types this station cannot produce yet answer NotImplemented (F06.FR.08).
  */
-export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMessageResponse> = (ctx, request) => {
-  const rejected = (reasonCode: string): TriggerMessageResponse => ({ status: 'Rejected', statusInfo: { reasonCode } });
+export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMessageResponse> = (
+  ctx,
+  request,
+) => {
+  const rejected = (reasonCode: string): TriggerMessageResponse => ({
+    status: 'Rejected',
+    statusInfo: { reasonCode },
+  });
   switch (request.requestedMessage) {
     case 'BootNotification':
       // F06.FR.17: only meaningful while not Accepted.
@@ -30,11 +40,19 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
     }
     case 'FirmwareStatusNotification':
       // F06.FR.16: no firmware update is in progress in this version of the station.
-      ctx.afterResponse(() => ctx.queue.send('FirmwareStatusNotification', { status: 'Idle' }, { triggered: true }).then(() => undefined));
+      ctx.afterResponse(() =>
+        ctx.queue
+          .send('FirmwareStatusNotification', { status: 'Idle' }, { triggered: true })
+          .then(() => undefined),
+      );
       return { status: 'Accepted' };
     case 'LogStatusNotification':
       // F06.FR.15: no log upload is in progress.
-      ctx.afterResponse(() => ctx.queue.send('LogStatusNotification', { status: 'Idle' }, { triggered: true }).then(() => undefined));
+      ctx.afterResponse(() =>
+        ctx.queue
+          .send('LogStatusNotification', { status: 'Idle' }, { triggered: true })
+          .then(() => undefined),
+      );
       return { status: 'Accepted' };
     default:
       return { status: 'NotImplemented' };

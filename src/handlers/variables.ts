@@ -15,7 +15,10 @@ export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesRe
  * the changes through the device model's change listeners, and the host hears of each accepted
  * change through variableChangedCallback once the response is out.
  */
-export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesResponse> = async (ctx, request) => {
+export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesResponse> = async (
+  ctx,
+  request,
+) => {
   const response = await ctx.deviceModel.setVariables(request);
   const accepted = request.setVariableData.filter((_, i) => {
     const status = response.setVariableResult[i]?.attributeStatus;

@@ -164,7 +164,10 @@ export class MessageQueue {
       notBefore: 0,
     };
     if (!durable && !this.deliverableNow(entry)) {
-      throw new NotDeliveredError(action, this.sender === null ? 'offline' : `registration gate is ${this.gate}`);
+      throw new NotDeliveredError(
+        action,
+        this.sender === null ? 'offline' : `registration gate is ${this.gate}`,
+      );
     }
     if (durable) {
       // Already queued under this dedupe key (a restored actor re-ran): the stored one will be sent.
@@ -189,7 +192,9 @@ export class MessageQueue {
   }
 
   private queueAll(action: string): boolean {
-    return action !== 'BootNotification' && action !== 'Heartbeat' && this.options.settings().queueAllMessages;
+    return (
+      action !== 'BootNotification' && action !== 'Heartbeat' && this.options.settings().queueAllMessages
+    );
   }
 
   private allowedByGate(entry: Entry): boolean {
@@ -275,10 +280,13 @@ export class MessageQueue {
     if (this.timer !== null) this.clearTimer(this.timer);
     const due = Math.min(...this.entries.map((e) => (e.notBefore > this.hostNow() ? e.notBefore : Infinity)));
     if (!Number.isFinite(due)) return;
-    this.timer = this.setTimer(() => {
-      this.timer = null;
-      this.pump();
-    }, Math.max(0, due - this.hostNow()));
+    this.timer = this.setTimer(
+      () => {
+        this.timer = null;
+        this.pump();
+      },
+      Math.max(0, due - this.hostNow()),
+    );
   }
 
   private async deliver(entry: Entry, sender: CallSender): Promise<void> {
@@ -305,7 +313,9 @@ export class MessageQueue {
       entry.attempts -= 1;
       return;
     }
-    const maxAttempts = entry.options.transaction ? Math.max(1, this.options.settings().transactionAttempts) : Infinity;
+    const maxAttempts = entry.options.transaction
+      ? Math.max(1, this.options.settings().transactionAttempts)
+      : Infinity;
     if (entry.options.transaction ? entry.attempts >= maxAttempts : processedWithError) {
       // E13.FR.04 (transaction) / a CSMS that answered with a CALLERROR has received it (others).
       await this.remove(entry);

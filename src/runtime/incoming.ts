@@ -31,7 +31,9 @@ const HANDLERS: HandlerTable = {
 export const SUPPORTED_CSMS_ACTIONS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
 
 /** Per-call part of the handler context: follow-up work runs after the response is sent. */
-export type CallContextFactory = (afterResponse: (work: () => void | Promise<void>) => void) => HandlerContext;
+export type CallContextFactory = (
+  afterResponse: (work: () => void | Promise<void>) => void,
+) => HandlerContext;
 
 /**
  * Builds the function the RPC layer calls for each incoming CALL.
@@ -46,10 +48,16 @@ export function createCallDispatcher(makeContext: CallContextFactory) {
     const ctx = makeContext((work) => followUps.push(work));
     // B03.FR.08: while Rejected the station answers every CSMS CALL with SecurityError.
     if (ctx.registration() === 'Rejected') {
-      throw new OcppRpcError('SecurityError', `${action} refused: the CSMS rejected this station's BootNotification`);
+      throw new OcppRpcError(
+        'SecurityError',
+        `${action} refused: the CSMS rejected this station's BootNotification`,
+      );
     }
     // B02.FR.05: no remote start/stop while Pending, even if transactions are allowed before Accepted.
-    if (ctx.registration() === 'Pending' && (action === 'RequestStartTransaction' || action === 'RequestStopTransaction')) {
+    if (
+      ctx.registration() === 'Pending' &&
+      (action === 'RequestStartTransaction' || action === 'RequestStopTransaction')
+    ) {
       return { status: 'Rejected', statusInfo: { reasonCode: 'NotAccepted' } };
     }
     const handler = HANDLERS[action as OcppAction] as CallHandler<unknown, unknown> | undefined;

@@ -65,7 +65,9 @@ export function priorityList(dm: DeviceModelPort, profiles = readNetworkProfiles
     .map(Number);
   const bad = slots.find((n) => !Number.isInteger(n));
   if (bad !== undefined) {
-    throw new NetworkProfileError(`OCPPCommCtrlr.NetworkConfigurationPriority is not a list of slots: ${JSON.stringify(raw)}`);
+    throw new NetworkProfileError(
+      `OCPPCommCtrlr.NetworkConfigurationPriority is not a list of slots: ${JSON.stringify(raw)}`,
+    );
   }
   const known = new Set(profiles.map((p) => p.configurationSlot));
   const ordered = slots.filter((s) => known.has(s));

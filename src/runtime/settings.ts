@@ -38,7 +38,11 @@ export const VARIABLES = {
   timeSource: { component: 'ClockCtrlr', variable: 'TimeSource' },
 } satisfies Record<string, VariableRef>;
 
-export const evseAllowReset = (evseId: number): VariableRef => ({ component: 'EVSE', evseId, variable: 'AllowReset' });
+export const evseAllowReset = (evseId: number): VariableRef => ({
+  component: 'EVSE',
+  evseId,
+  variable: 'AllowReset',
+});
 
 export interface RuntimeSettings {
   heartbeatIntervalS: number;

@@ -90,7 +90,8 @@ export class StationRuntime {
           queueAllMessages: s.queueAllMessages,
         };
       },
-      onDiscarded: (action, _payload, error) => this.reportError(new Error(`${action} discarded: ${String(error)}`)),
+      onDiscarded: (action, _payload, error) =>
+        this.reportError(new Error(`${action} discarded: ${String(error)}`)),
     });
   }
 
@@ -163,7 +164,10 @@ export class StationRuntime {
     );
     this.actor.start();
     // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
-    void this.securityEvent(RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice', `boot reason ${options.bootReason}`);
+    void this.securityEvent(
+      RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice',
+      `boot reason ${options.bootReason}`,
+    );
     this.actor.system.get('connection')?.send({ type: 'connection.start' } satisfies ConnectionEvent);
   }
 
@@ -192,7 +196,9 @@ export class StationRuntime {
       timestamp: this.options.clock.nowIso(),
       ...(techInfo === undefined ? {} : { techInfo: techInfo.slice(0, 255) }),
     };
-    await this.queue.send('SecurityEventNotification', payload, { durable: true }).catch((e: unknown) => this.reportError(e));
+    await this.queue
+      .send('SecurityEventNotification', payload, { durable: true })
+      .catch((e: unknown) => this.reportError(e));
   }
 
   private reportError(error: unknown): void {
@@ -247,13 +253,19 @@ export class StationRuntime {
       actors: { connector },
       actions: {
         operativeChanged: (_, p) =>
-          options.callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, p.operative ? 'Operative' : 'Inoperative'),
+          options.callbacks.evseEffectiveOperativeStatusChangedCallback?.(
+            p.evseId,
+            p.operative ? 'Operative' : 'Inoperative',
+          ),
       },
     });
     const boot = bootMachine.provide({
       actors: {
         bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
-          const response = (await this.queue.send('BootNotification', this.bootNotification(input.reason))) as BootNotificationResponse;
+          const response = (await this.queue.send(
+            'BootNotification',
+            this.bootNotification(input.reason),
+          )) as BootNotificationResponse;
           options.callbacks.bootNotificationCallback?.(response);
           return response;
         }),
@@ -263,7 +275,13 @@ export class StationRuntime {
         syncClock: (_, { currentTime }) => {
           // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
           const source = dm.get(VARIABLES.timeSource) ?? 'Heartbeat';
-          if (!source.split(',').map((s) => s.trim()).includes('Heartbeat')) return;
+          if (
+            !source
+              .split(',')
+              .map((s) => s.trim())
+              .includes('Heartbeat')
+          )
+            return;
           try {
             options.clock.setTime(currentTime);
             options.callbacks.timeSyncCallback?.(currentTime);
@@ -273,7 +291,9 @@ export class StationRuntime {
         },
         storeHeartbeatInterval: (_, { seconds }) => {
           if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
-          dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) => this.reportError(e));
+          dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) =>
+            this.reportError(e),
+          );
         },
       },
     });
@@ -282,7 +302,11 @@ export class StationRuntime {
       delays: {
         reconnectDelay: ({ context }) => {
           const s = readSettings(dm);
-          const base = backOffSeconds(s.retryBackOffWaitMinimumS, context.failures, s.retryBackOffRepeatTimes);
+          const base = backOffSeconds(
+            s.retryBackOffWaitMinimumS,
+            context.failures,
+            s.retryBackOffRepeatTimes,
+          );
           return Math.round((base + random() * s.retryBackOffRandomRangeS) * 1000);
         },
       },
@@ -300,7 +324,9 @@ export class StationRuntime {
         registrationChanged: (_, { status }) => this.queue.setGate(GATES[status]),
         linkChanged: () => undefined,
         stationOperativeChanged: (_, { operative }) =>
-          options.callbacks.csEffectiveOperativeStatusChangedCallback?.(operative ? 'Operative' : 'Inoperative'),
+          options.callbacks.csEffectiveOperativeStatusChangedCallback?.(
+            operative ? 'Operative' : 'Inoperative',
+          ),
       },
     });
   }
@@ -340,12 +366,17 @@ export class StationRuntime {
           csmsUrl: profile.connectionData.ocppCsmsUrl,
           identity: dm.get(VARIABLES.identity) ?? options.stationId,
           securityProfile: profile.connectionData.securityProfile,
-          ...(dm.get(VARIABLES.basicAuthPassword) ? { basicAuthPassword: dm.get(VARIABLES.basicAuthPassword)! } : {}),
+          ...(dm.get(VARIABLES.basicAuthPassword)
+            ? { basicAuthPassword: dm.get(VARIABLES.basicAuthPassword)! }
+            : {}),
           ...(options.tls ? { tls: options.tls } : {}),
           pingIntervalS: settings.webSocketPingIntervalS,
-          messageTimeoutMs: () => (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
+          messageTimeoutMs: () =>
+            (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
           dispatch,
-          ...(options.callbacks.ocppMessagesCallback ? { onFrame: options.callbacks.ocppMessagesCallback } : {}),
+          ...(options.callbacks.ocppMessagesCallback
+            ? { onFrame: options.callbacks.ocppMessagesCallback }
+            : {}),
           onError: (e) => this.reportError(e),
         },
         {

@@ -19,7 +19,10 @@ export interface AvailabilitySetting {
  * @example
  * const settings = await loadAvailability(db, 'CS-1');
  */
-export async function loadAvailability(db: Kysely<Database>, stationId: string): Promise<AvailabilitySetting[]> {
+export async function loadAvailability(
+  db: Kysely<Database>,
+  stationId: string,
+): Promise<AvailabilitySetting[]> {
   const rows = await db.selectFrom('availability').selectAll().where('station_id', '=', stationId).execute();
   return rows.map((r) => ({
     evseId: r.evse_id,
@@ -62,6 +65,12 @@ export async function saveAvailability(
 }
 
 /** Operative unless a row says otherwise. */
-export function operativeAt(settings: readonly AvailabilitySetting[], evseId: number, connectorId: number): boolean {
-  return settings.find((s) => s.evseId === evseId && s.connectorId === connectorId)?.operational !== 'Inoperative';
+export function operativeAt(
+  settings: readonly AvailabilitySetting[],
+  evseId: number,
+  connectorId: number,
+): boolean {
+  return (
+    settings.find((s) => s.evseId === evseId && s.connectorId === connectorId)?.operational !== 'Inoperative'
+  );
 }

@@ -78,9 +78,9 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
 
 /** A database that records migrations we do not have was written by a newer version: refuse it. */
 async function refuseUnknownMigrations(db: Kysely<Database>, file: string): Promise<void> {
-  const table = await sql<{ name: string }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(
-    db,
-  );
+  const table = await sql<{
+    name: string;
+  }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(db);
   if (table.rows.length === 0) return;
   const executed = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
   const unknown = executed.rows.map((r) => r.name).filter((name) => !(name in migrations));

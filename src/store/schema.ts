@@ -26,7 +26,11 @@ export interface DeviceModelTable {
   constant: number;
   /** Current value as OCPP sends it (string); null when the attribute has no value. */
   value: string | null;
-  /** Who set the current value: the config file, the host/CLI at start, or the CSMS (survives restarts). */
+  /**
+   * Who set the current value: the config file or a start-up override (CLI `--set`: 'config',
+   * recomputed at every start), the host at runtime, or the CSMS (both survive restarts while the
+   * value fits the configuration). See docs/device-model.md.
+   */
   value_source: 'config' | 'host' | 'csms';
   updated_at: string;
 }

@@ -11,7 +11,11 @@ import type { Database } from './schema.js';
  * @example
  * const reason = await getStationState<string>(db, 'CS-1', 'pendingBootReason');
  */
-export async function getStationState<T>(db: Kysely<Database>, stationId: string, key: string): Promise<T | undefined> {
+export async function getStationState<T>(
+  db: Kysely<Database>,
+  stationId: string,
+  key: string,
+): Promise<T | undefined> {
   const row = await db
     .selectFrom('station_state')
     .select('value_json')
@@ -37,7 +41,9 @@ export async function setStationState(
   await db
     .insertInto('station_state')
     .values({ station_id: stationId, key, value_json: JSON.stringify(value), updated_at: now })
-    .onConflict((oc) => oc.columns(['station_id', 'key']).doUpdateSet({ value_json: JSON.stringify(value), updated_at: now }))
+    .onConflict((oc) =>
+      oc.columns(['station_id', 'key']).doUpdateSet({ value_json: JSON.stringify(value), updated_at: now }),
+    )
     .execute();
 }
 
@@ -47,7 +53,11 @@ export async function setStationState(
  * @example
  * await deleteStationState(db, 'CS-1', 'pendingBootReason');
  */
-export async function deleteStationState(db: Kysely<Database>, stationId: string, key: string): Promise<void> {
+export async function deleteStationState(
+  db: Kysely<Database>,
+  stationId: string,
+  key: string,
+): Promise<void> {
   await db.deleteFrom('station_state').where('station_id', '=', stationId).where('key', '=', key).execute();
 }
 
@@ -75,7 +85,10 @@ export function setPendingBootReason(
  * @example
  * const reason = await takePendingBootReason(db, 'CS-1'); // 'RemoteReset' once, then 'PowerUp'
  */
-export async function takePendingBootReason(db: Kysely<Database>, stationId: string): Promise<BootReasonEnumType> {
+export async function takePendingBootReason(
+  db: Kysely<Database>,
+  stationId: string,
+): Promise<BootReasonEnumType> {
   const reason = await getStationState<BootReasonEnumType>(db, stationId, PENDING_BOOT_REASON);
   if (reason !== undefined) await deleteStationState(db, stationId, PENDING_BOOT_REASON);
   return reason ?? 'PowerUp';

@@ -6,7 +6,11 @@ import { OcppRpcError } from '../../src/rpc/errors.js';
 import { openStationDatabase } from '../../src/store/database.js';
 import { tempDatabase } from '../helpers/temp-db.js';
 
-const settings: QueueSettings = { transactionAttempts: 3, transactionAttemptIntervalS: 60, queueAllMessages: false };
+const settings: QueueSettings = {
+  transactionAttempts: 3,
+  transactionAttemptIntervalS: 60,
+  queueAllMessages: false,
+};
 
 /** A queue on a manual clock: `advance(ms)` moves time and fires due timers. */
 function manualTime() {
@@ -38,7 +42,12 @@ const settle = () => new Promise((r) => setTimeout(r, 5));
 test('B01.FR.08: before Accepted only BootNotification goes out; others fail at once', async () => {
   const store = await tempDatabase();
   const sent: string[] = [];
-  const queue = new MessageQueue({ db: store.db, stationId: 'CS', clock: createStationClock(), settings: () => settings });
+  const queue = new MessageQueue({
+    db: store.db,
+    stationId: 'CS',
+    clock: createStationClock(),
+    settings: () => settings,
+  });
   queue.attach(async (action) => {
     sent.push(action);
     return {};
@@ -53,7 +62,12 @@ test('B01.FR.08: before Accepted only BootNotification goes out; others fail at 
 test('B02.FR.02: while Pending, triggered messages pass and others do not', async () => {
   const store = await tempDatabase();
   const sent: string[] = [];
-  const queue = new MessageQueue({ db: store.db, stationId: 'CS', clock: createStationClock(), settings: () => settings });
+  const queue = new MessageQueue({
+    db: store.db,
+    stationId: 'CS',
+    clock: createStationClock(),
+    settings: () => settings,
+  });
   queue.attach(async (action) => {
     sent.push(action);
     return {};
@@ -68,8 +82,19 @@ test('B02.FR.02: while Pending, triggered messages pass and others do not', asyn
 
 test('A04.FR.02: a durable message survives a restart and is sent once accepted', async () => {
   const store = await tempDatabase();
-  const first = new MessageQueue({ db: store.db, stationId: 'CS', clock: createStationClock(), settings: () => settings });
-  void first.send('SecurityEventNotification', { type: 'StartupOfTheDevice', timestamp: '2026-01-01T00:00:00Z' }, { durable: true }).catch(() => undefined);
+  const first = new MessageQueue({
+    db: store.db,
+    stationId: 'CS',
+    clock: createStationClock(),
+    settings: () => settings,
+  });
+  void first
+    .send(
+      'SecurityEventNotification',
+      { type: 'StartupOfTheDevice', timestamp: '2026-01-01T00:00:00Z' },
+      { durable: true },
+    )
+    .catch(() => undefined);
   await settle();
   first.stop();
   await store.close();
@@ -154,7 +179,12 @@ test('E13.FR.02-04: a failing transaction message is retried after n × interval
 
 test('a durable message lost with the connection is not counted as an attempt and goes again', async () => {
   const store = await tempDatabase();
-  const queue = new MessageQueue({ db: store.db, stationId: 'CS', clock: createStationClock(), settings: () => settings });
+  const queue = new MessageQueue({
+    db: store.db,
+    stationId: 'CS',
+    clock: createStationClock(),
+    settings: () => settings,
+  });
   queue.setGate('open');
   const ids: string[] = [];
   queue.attach(async (_a, _p, messageId) => {
@@ -199,10 +229,20 @@ test('QueueAllMessages keeps ordinary messages while offline', async () => {
 
 test('a dedupe key stores a durable message once', async () => {
   const store = await tempDatabase();
-  const queue = new MessageQueue({ db: store.db, stationId: 'CS', clock: createStationClock(), settings: () => settings });
-  void queue.send('TransactionEvent', { seqNo: 0 }, { transaction: true, dedupeKey: 'tx1:0' }).catch(() => undefined);
+  const queue = new MessageQueue({
+    db: store.db,
+    stationId: 'CS',
+    clock: createStationClock(),
+    settings: () => settings,
+  });
+  void queue
+    .send('TransactionEvent', { seqNo: 0 }, { transaction: true, dedupeKey: 'tx1:0' })
+    .catch(() => undefined);
   await settle();
-  assert.equal(await queue.send('TransactionEvent', { seqNo: 0 }, { transaction: true, dedupeKey: 'tx1:0' }), undefined);
+  assert.equal(
+    await queue.send('TransactionEvent', { seqNo: 0 }, { transaction: true, dedupeKey: 'tx1:0' }),
+    undefined,
+  );
   const rows = await store.db.selectFrom('message_queue').selectAll().execute();
   assert.equal(rows.length, 1);
   queue.stop();

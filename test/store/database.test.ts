@@ -31,7 +31,10 @@ test('a new file is created in WAL mode with every migration applied once', asyn
 
 test('a file that is not SQLite is refused with an error naming it', async () => {
   const file = await tempFile('garbage.db');
-  await writeFile(file, 'this is not a database, just text that is long enough to fill a header page'.repeat(100));
+  await writeFile(
+    file,
+    'this is not a database, just text that is long enough to fill a header page'.repeat(100),
+  );
   await assert.rejects(openStationDatabase(file), (e: unknown) => {
     assert.ok(e instanceof StoreError);
     assert.equal(e.file, file);
@@ -44,7 +47,9 @@ test('a database from a newer version is refused and left untouched', async () =
   const file = await tempFile('newer.db');
   (await openStationDatabase(file)).close();
   const raw = new SQLite(file);
-  raw.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00Z')").run();
+  raw
+    .prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', '2030-01-01T00:00:00Z')")
+    .run();
   raw.close();
   await assert.rejects(openStationDatabase(file), /newer\.db: written by a newer version .*9999_future/);
   const check = new SQLite(file);
@@ -62,7 +67,11 @@ test('two stations share one file, rows keyed by station id', async () => {
       .values({ station_id, key: 'bootReason', value_json: JSON.stringify(station_id), updated_at: now })
       .execute();
   }
-  const rows = await store.db.selectFrom('station_state').select(['station_id', 'value_json']).orderBy('station_id').execute();
+  const rows = await store.db
+    .selectFrom('station_state')
+    .select(['station_id', 'value_json'])
+    .orderBy('station_id')
+    .execute();
   assert.deepEqual(rows, [
     { station_id: 'CS-1', value_json: '"CS-1"' },
     { station_id: 'CS-2', value_json: '"CS-2"' },

@@ -1,0 +1,394 @@
+/**
+ * The station's device model (B05–B08): configured components and variables with their current
+ * values, persisted in the `device_model` table and cached in memory for synchronous reads.
+ */
+import type {
+  GenericDeviceModelStatusEnumType,
+  GetReportRequest,
+  GetVariablesRequest,
+  GetVariablesResponse,
+  ReportBaseEnumType,
+  ReportDataType,
+  SetVariableResultType,
+  SetVariablesRequest,
+  SetVariablesResponse,
+  SetVariableStatusEnumType,
+  StatusInfoType,
+} from '../generated/ocpp-types.js';
+import type { StationDatabase } from '../store/database.js';
+import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
+import { replaceStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
+import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
+import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
+import { resolveOverrides } from './overrides.js';
+import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
+import { reconcile } from './reconcile.js';
+import { baseReportData, customReportData } from './reports.js';
+import type { LoadedComponent, VariableRef } from './types.js';
+import { csvEntries } from './value-check.js';
+import { formatVariablePath } from './variable-path.js';
+import { getVariableResult } from './get-variable-result.js';
+import {
+  evaluateWrite,
+  statusInfo,
+  type DeviceModelValidator,
+  type WriteOutcome,
+} from './write-evaluation.js';
+import type { WriteSource } from './write-check.js';
+
+export type { DeviceModelValidator } from './write-evaluation.js';
+
+/** A change of a value, reported after it is stored. */
+export interface DeviceModelChange {
+  ref: VariableRef;
+  value: string;
+  previous: string | undefined;
+  source: 'host' | 'csms';
+  /** The variable only takes the new value into effect after a reboot (answered RebootRequired). */
+  rebootRequired: boolean;
+}
+
+export interface OpenDeviceModelOptions {
+  store: StationDatabase;
+  stationId: string;
+  /** From {@link loadComponentConfig}. */
+  components: readonly LoadedComponent[];
+  /** Start-up configuration (CLI `--set`, host): applied over config, CSMS and host values, any mutability. */
+  overrides?: ReadonlyArray<{ ref: VariableRef; value: string }>;
+  /** RFC 3339 clock for `updated_at`. */
+  now?: () => string;
+  /** Variables answered RebootRequired when the CSMS changes them; default {@link REBOOT_REQUIRED_VARIABLES}. */
+  rebootRequired?: readonly RebootRequiredVariable[];
+  /** Receives open-time warnings (dropped CSMS/host values) and errors thrown by change listeners. */
+  onWarning?: (message: string) => void;
+}
+
+const CRITERIA = ['Active', 'Available', 'Enabled', 'Problem'] as const;
+
+/**
+ * The device model of one station.
+ *
+ * @example
+ * const store = await openStationDatabase('station.db');
+ * const components = await loadComponentConfig('config/component-config', evses);
+ * const model = await DeviceModel.open({ store, stationId: 'CS-1', components });
+ * model.getInteger({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }); // 1800
+ * const response = await model.setVariables(request); // B05
+ */
+export class DeviceModel {
+  /** Warnings of the last open (CSMS/host values that no longer fit the config and were dropped). */
+  warnings: readonly string[] = [];
+  private readonly listeners = new Set<(change: DeviceModelChange) => void>();
+  private readonly validators: DeviceModelValidator[] = [];
+  private readonly settings: DeviceDataSettings;
+
+  private constructor(
+    private readonly store: StationDatabase,
+    readonly stationId: string,
+    private readonly index: ModelIndex,
+    private readonly now: () => string,
+    private readonly rebootList: readonly RebootRequiredVariable[],
+    private readonly onWarning: (message: string) => void,
+  ) {
+    this.settings = deviceDataSettings(index);
+  }
+
+  /**
+   * Opens the station's device model: validates the overrides (a bad one throws a
+   * {@link DeviceModelConfigError} naming it, before the store is touched), then, in one
+   * transaction, replaces the station's rows with the reconciled model (see {@link reconcile}:
+   * overrides win, CSMS and host values survive while they fit, else config values).
+   */
+  static async open(options: OpenDeviceModelOptions): Promise<DeviceModel> {
+    const now = options.now ?? (() => new Date().toISOString());
+    const index = ModelIndex.build(options.components, now());
+    const model = new DeviceModel(
+      options.store,
+      options.stationId,
+      index,
+      now,
+      options.rebootRequired ?? REBOOT_REQUIRED_VARIABLES,
+      options.onWarning ?? (() => undefined),
+    );
+    const overrides = resolveOverrides(index, options.overrides ?? [], model.settings.maxSetValueLength());
+    const { db } = options.store;
+    const stored = await db
+      .selectFrom('device_model')
+      .selectAll()
+      .where('station_id', '=', options.stationId)
+      .execute();
+    const maxValueLength = model.settings.maxSetValueLength();
+    const { rows, warnings } = reconcile({
+      stationId: options.stationId,
+      index,
+      rows: stored,
+      overrides,
+      now: now(),
+      ...(maxValueLength === undefined ? {} : { maxValueLength }),
+    });
+    await replaceStationRows(db, options.stationId, rows);
+    model.warnings = warnings;
+    for (const warning of warnings) model.onWarning(warning);
+    return model;
+  }
+
+  /**
+   * The configured value of an attribute in loaded components (before any store or override), e.g.
+   * to derive an override from it.
+   *
+   * @example
+   * DeviceModel.configuredValue(components, { component: 'InternalCtrlr', variable: 'NetworkConnectionProfiles' });
+   */
+  static configuredValue(components: readonly LoadedComponent[], ref: VariableRef): string | undefined {
+    const found = ModelIndex.build(components, '').resolve(ref);
+    return found.status === 'Found' ? found.attribute.configValue : undefined;
+  }
+
+  /** The value of an attribute (WriteOnly included: this is the station's own read), undefined when unset or unknown. */
+  get(ref: VariableRef): string | undefined {
+    const found = this.index.resolve(ref);
+    return found.status === 'Found' ? found.attribute.value : undefined;
+  }
+
+  /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */
+  valuesList(ref: VariableRef): string | undefined {
+    const found = this.index.resolve(ref);
+    return found.status === 'Found' ? found.variable.characteristics.valuesList : undefined;
+  }
+
+  /** Whether the device model has this attribute. */
+  has(ref: VariableRef): boolean {
+    return this.index.resolve(ref).status === 'Found';
+  }
+
+  /** A boolean value; throws a TypeError when the value is not "true"/"false". */
+  getBoolean(ref: VariableRef): boolean | undefined {
+    return this.typed(ref, 'a boolean', (v) => (v === 'true' ? true : v === 'false' ? false : undefined));
+  }
+
+  /** An integer value; throws a TypeError when the value is not an integer. */
+  getInteger(ref: VariableRef): number | undefined {
+    return this.typed(ref, 'an integer', (v) => (/^-?[0-9]+$/.test(v) ? Number(v) : undefined));
+  }
+
+  /** A decimal value; throws a TypeError when the value is not a number. */
+  getDecimal(ref: VariableRef): number | undefined {
+    return this.typed(ref, 'a decimal', (v) =>
+      v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined,
+    );
+  }
+
+  /** Subscribes to stored changes; returns the unsubscribe function. */
+  onChange(listener: (change: DeviceModelChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Adds a rule that CSMS writes must pass after the built-in checks (e.g. valid network profile slots, B10.FR.02). */
+  addValidator(validator: DeviceModelValidator): void {
+    this.validators.push(validator);
+  }
+
+  /**
+   * Handles a GetVariablesRequest (B06). Throws an OcppRpcError (OccurrenceConstraintViolation,
+   * FormatViolation) when the request exceeds ItemsPerMessage/BytesPerMessage GetVariables.
+   */
+  getVariables(request: GetVariablesRequest, options: { messageBytes?: number } = {}): GetVariablesResponse {
+    this.enforceLimits('GetVariables', request.getVariableData.length, options.messageBytes);
+    const [first, ...rest] = request.getVariableData.map((data) =>
+      getVariableResult(this.index, data, this.settings.maxReportedLength()),
+    );
+    if (first === undefined) throw new Error('GetVariablesRequest without getVariableData');
+    return { getVariableResult: [first, ...rest] };
+  }
+
+  /**
+   * Handles a SetVariablesRequest (B05): every element gets its result in request order, values
+   * are checked against a view that includes the earlier elements of the same request (so a
+   * repeated element, which B05.FR.13 forbids the CSMS to send, is applied in order), and all
+   * accepted values are stored in one transaction before anything is reported changed. A failing
+   * store turns every would-be write into Rejected (InternalError).
+   */
+  async setVariables(
+    request: SetVariablesRequest,
+    options: { messageBytes?: number } = {},
+  ): Promise<SetVariablesResponse> {
+    this.enforceLimits('SetVariables', request.setVariableData.length, options.messageBytes);
+    const pending = new Map<AttributeState, string>();
+    const writes: Array<AttributeWrite & { result: SetVariableResultType; rebootRequired: boolean }> = [];
+    const results = request.setVariableData.map((data): SetVariableResultType => {
+      const attributeType = data.attributeType ?? 'Actual';
+      // B05.FR.02/03/12: echo component and variable, attributeType defaulting to Actual.
+      const result: SetVariableResultType = {
+        attributeType,
+        attributeStatus: 'Accepted',
+        component: data.component,
+        variable: data.variable,
+      };
+      const found = this.index.lookup(data.component, data.variable, attributeType);
+      if (found.status !== 'Found') {
+        // B05.FR.04–06
+        result.attributeStatus = found.status;
+        return result;
+      }
+      const outcome = this.evaluate(found.variable, found.attribute, data.attributeValue, 'csms', pending);
+      result.attributeStatus = outcome.status;
+      if (outcome.statusInfo !== undefined) result.attributeStatusInfo = outcome.statusInfo;
+      if (outcome.value !== undefined) {
+        pending.set(found.attribute, outcome.value);
+        writes.push({
+          variable: found.variable,
+          attribute: found.attribute,
+          value: outcome.value,
+          result,
+          rebootRequired: outcome.rebootRequired ?? false,
+        });
+      }
+      return result;
+    });
+    await this.commit(writes, 'csms', (error) => {
+      for (const write of writes) {
+        write.result.attributeStatus = 'Rejected';
+        write.result.attributeStatusInfo = statusInfo(
+          'InternalError',
+          `storing the value failed: ${error.message}`,
+        );
+      }
+    });
+    const [first, ...rest] = results;
+    if (first === undefined) throw new Error('SetVariablesRequest without setVariableData');
+    return { setVariableResult: [first, ...rest] };
+  }
+
+  /**
+   * Writes one value and stores it (it survives a restart while it fits the configuration).
+   * `csms` writes follow SetVariables rules exactly; `host` writes (the library and the hardware
+   * reporting state) may write ReadOnly attributes, skip the validators, and their Actual values
+   * are not range-checked (Part 1 §4.3). Returns the SetVariables status the write got; throws
+   * when the store fails (nothing changed then).
+   */
+  async set(ref: VariableRef, value: string, source: 'host' | 'csms'): Promise<SetVariableStatusEnumType> {
+    const found = this.index.resolve(ref);
+    if (found.status !== 'Found') return found.status;
+    const outcome = this.evaluate(found.variable, found.attribute, value, source);
+    if (outcome.value === undefined) return outcome.status;
+    let failure: Error | undefined;
+    await this.commit(
+      [
+        {
+          variable: found.variable,
+          attribute: found.attribute,
+          value: outcome.value,
+          rebootRequired: outcome.rebootRequired ?? false,
+        },
+      ],
+      source,
+      (error) => {
+        failure = error;
+      },
+    );
+    if (failure !== undefined) throw failure;
+    return outcome.status;
+  }
+
+  /** The data of a GetBaseReport (B07), see {@link baseReportData}. */
+  baseReport(reportBase: ReportBaseEnumType): ReportDataType[] {
+    return baseReportData(this.index, reportBase, this.settings.maxReportedLength());
+  }
+
+  /**
+   * Handles a GetReportRequest (B08): NotSupported for criteria outside InternalCtrlr.SupportedCriteria
+   * (when the config has it; else all four are supported), EmptyResultSet when nothing matches
+   * (B08.FR.15), else Accepted with the data. Throws an OcppRpcError over ItemsPerMessage/BytesPerMessage GetReport.
+   */
+  report(
+    request: GetReportRequest,
+    options: { messageBytes?: number } = {},
+  ): { status: GenericDeviceModelStatusEnumType; statusInfo?: StatusInfoType; data: ReportDataType[] } {
+    this.enforceLimits('GetReport', request.componentVariable?.length ?? 0, options.messageBytes);
+    const supportedList = this.get({ component: 'InternalCtrlr', variable: 'SupportedCriteria' });
+    const supported = supportedList === undefined ? CRITERIA : csvEntries(supportedList);
+    const unsupported = (request.componentCriteria ?? []).filter((c) => !supported.includes(c));
+    if (unsupported.length > 0) {
+      // B08.FR.02
+      return {
+        status: 'NotSupported',
+        statusInfo: statusInfo(
+          'UnsupportedParam',
+          `componentCriteria ${unsupported.join(', ')} not supported`,
+        ),
+        data: [],
+      };
+    }
+    const data = customReportData(this.index, request, this.settings.maxReportedLength());
+    return data.length === 0 ? { status: 'EmptyResultSet', data } : { status: 'Accepted', data };
+  }
+
+  /** ItemsPerMessage/BytesPerMessage GetReport: the limits the runtime applies to NotifyReport parts (see docs/device-model.md). */
+  reportLimits(): MessageLimits {
+    return this.settings.limits('GetReport');
+  }
+
+  private evaluate(
+    variable: VariableState,
+    attribute: AttributeState,
+    raw: string,
+    source: WriteSource,
+    pending?: ReadonlyMap<AttributeState, string>,
+  ): WriteOutcome {
+    return evaluateWrite(variable, attribute, raw, source, {
+      ...(pending === undefined ? {} : { pending }),
+      maxValueLength: this.settings.maxSetValueLength(),
+      rebootRequired: this.rebootList,
+      validators: this.validators,
+    });
+  }
+
+  /** Stores the writes in one transaction, then updates the cache and tells the listeners. */
+  private async commit(
+    writes: ReadonlyArray<AttributeWrite & { rebootRequired: boolean }>,
+    source: 'host' | 'csms',
+    onFailure: (error: Error) => void,
+  ): Promise<void> {
+    if (writes.length === 0) return;
+    const updatedAt = this.now();
+    try {
+      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt);
+    } catch (error) {
+      onFailure(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    const changes: DeviceModelChange[] = [];
+    for (const { variable, attribute, value, rebootRequired } of writes) {
+      const previous = attribute.value;
+      attribute.value = value;
+      attribute.source = source;
+      attribute.updatedAt = updatedAt;
+      if (previous !== value)
+        changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
+    }
+    for (const change of changes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          this.onWarning(
+            `onChange listener failed for ${formatVariablePath(change.ref)}: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
+  }
+
+  private typed<T>(ref: VariableRef, what: string, parse: (value: string) => T | undefined): T | undefined {
+    const value = this.get(ref);
+    if (value === undefined) return undefined;
+    const parsed = parse(value);
+    if (parsed === undefined) throw new TypeError(`${formatVariablePath(ref)} is '${value}', not ${what}`);
+    return parsed;
+  }
+
+  private enforceLimits(request: LimitedRequest, items: number, messageBytes: number | undefined): void {
+    enforceMessageLimits(request, this.settings.limits(request), items, messageBytes);
+  }
+}

@@ -1,0 +1,29 @@
+/** The device model (B05–B08): component config loading, the DeviceModel, reports and their splitting. */
+export {
+  DeviceModel,
+  type DeviceModelChange,
+  type DeviceModelValidator,
+  type OpenDeviceModelOptions,
+} from './device-model.js';
+export { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
+export {
+  loadComponentConfig,
+  type ComponentConfigFile,
+  type ComponentConfigSource,
+} from './load-component-config.js';
+export { splitNotifyReport, type NotifyReportSplitOptions } from './notify-report.js';
+export { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
+export {
+  formatVariablePath,
+  parseSetArgument,
+  parseVariablePath,
+  VariablePathError,
+} from './variable-path.js';
+export type {
+  EvseStructure,
+  LoadedAttribute,
+  LoadedComponent,
+  LoadedVariable,
+  ValueSource,
+  VariableRef,
+} from './types.js';

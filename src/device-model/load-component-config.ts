@@ -1,0 +1,359 @@
+/**
+ * Loads the device model's component configuration (one JSON file per component, in `standardized/`
+ * and `custom/`), validates it against `schemas/component-config.schema.json` and semantically, and
+ * fits it to the station's EVSE/connector structure. All problems are collected and thrown together
+ * as one {@link DeviceModelConfigError}; nothing is returned (and so nothing stored) when any exists.
+ */
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import schema from '../../schemas/component-config.schema.json' with { type: 'json' };
+import type {
+  AttributeEnumType,
+  MutabilityEnumType,
+  VariableCharacteristicsType,
+} from '../generated/ocpp-types.js';
+import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
+import { parseJsonStrict } from './strict-json.js';
+import { checkValue } from './value-check.js';
+import type { EvseStructure, LoadedAttribute, LoadedComponent, LoadedVariable } from './types.js';
+import { fitToEvseStructure } from './evse-structure.js';
+import { componentKey, formatComponentPath, variableKey } from './keys.js';
+
+/** One component config given in memory: its (file) name and either JSON text or the parsed object. */
+export interface ComponentConfigFile {
+  file: string;
+  content: unknown;
+}
+
+/** A config directory (with `standardized/` and/or `custom/`), or component configs in memory. */
+export type ComponentConfigSource = string | readonly ComponentConfigFile[];
+
+/** OCPP 2.0.1 VariableAttributeType.value is string[0..2500] (Part 2 §2.50). */
+const MAX_VALUE_LENGTH = 2500;
+const LIST_TYPES = new Set(['OptionList', 'SequenceList', 'MemberList']);
+const LENGTH_LIMITED_TYPES = new Set(['string', 'OptionList', 'SequenceList', 'MemberList']);
+/** Types whose empty value has no meaning: an empty string in the config leaves the attribute unset. */
+const EMPTY_MEANS_UNSET = new Set(['integer', 'decimal', 'boolean', 'dateTime']);
+
+const validateSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+
+/** The raw shape the schema guarantees. */
+interface RawAttribute {
+  type?: AttributeEnumType;
+  mutability?: MutabilityEnumType;
+  persistent?: boolean;
+  constant?: boolean;
+  value?: string | number | boolean;
+}
+interface RawVariable {
+  variable_name: string;
+  instance?: string;
+  characteristics: VariableCharacteristicsType;
+  attributes: RawAttribute[];
+  default?: string | number | boolean;
+}
+interface RawComponent {
+  name: string;
+  instance?: string;
+  evse_id?: number;
+  connector_id?: number;
+  properties: Record<string, RawVariable>;
+  required?: string[];
+}
+
+/**
+ * Reads and validates a component configuration. Directory files are read from `standardized/`
+ * then `custom/` (each `*.json`, sorted by name). Components are returned ordered by EVSE,
+ * connector, name and instance; variables in file order.
+ *
+ * When the station's `evses` are given, config EVSE/Connector components must exist in it, and
+ * missing ones are synthesized from the first EVSE / first Connector config as template
+ * (see {@link fitToEvseStructure}).
+ *
+ * @example
+ * const components = await loadComponentConfig('config/component-config', [
+ *   { id: 1, connectors: [{ id: 1 }] },
+ *   { id: 2, connectors: [{ id: 1 }] },
+ * ]);
+ */
+export async function loadComponentConfig(
+  source: ComponentConfigSource,
+  evses?: readonly EvseStructure[],
+): Promise<LoadedComponent[]> {
+  const issues: DeviceModelConfigIssue[] = [];
+  const files = typeof source === 'string' ? await readConfigDirectory(source, issues) : source;
+  const components: LoadedComponent[] = [];
+  for (const { file, content } of files) {
+    const component = loadComponentFile(file, content, issues);
+    if (component !== undefined) components.push(component);
+  }
+  refuseDuplicateComponents(components, issues);
+  const fitted = evses === undefined ? components : fitToEvseStructure(components, evses, issues);
+  if (issues.length > 0) throw new DeviceModelConfigError(issues);
+  return fitted.sort(
+    (a, b) =>
+      (a.evseId ?? 0) - (b.evseId ?? 0) ||
+      (a.connectorId ?? 0) - (b.connectorId ?? 0) ||
+      compareText(a.name, b.name) ||
+      compareText(a.instance ?? '', b.instance ?? ''),
+  );
+}
+
+function compareText(a: string, b: string): number {
+  const x = a.toLowerCase();
+  const y = b.toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+async function readConfigDirectory(
+  dir: string,
+  issues: DeviceModelConfigIssue[],
+): Promise<ComponentConfigFile[]> {
+  const out: ComponentConfigFile[] = [];
+  let found = 0;
+  for (const sub of ['standardized', 'custom']) {
+    const subdir = path.join(dir, sub);
+    const info = await stat(subdir).catch(() => undefined);
+    if (info === undefined) continue;
+    if (!info.isDirectory()) {
+      issues.push({ file: subdir, message: 'is not a directory' });
+      continue;
+    }
+    found++;
+    const names = (await readdir(subdir)).filter((name) => name.endsWith('.json')).sort();
+    for (const name of names) {
+      const file = path.join(subdir, name);
+      try {
+        out.push({ file, content: await readFile(file, 'utf8') });
+      } catch (error) {
+        issues.push({ file, message: `cannot be read (${(error as Error).message})` });
+      }
+    }
+  }
+  if (found === 0)
+    issues.push({ file: dir, message: "has neither a 'standardized/' nor a 'custom/' subdirectory" });
+  return out;
+}
+
+function loadComponentFile(
+  file: string,
+  content: unknown,
+  issues: DeviceModelConfigIssue[],
+): LoadedComponent | undefined {
+  let data = content;
+  if (typeof content === 'string') {
+    try {
+      data = parseJsonStrict(content);
+    } catch (error) {
+      issues.push({ file, message: `is not valid JSON: ${(error as Error).message}` });
+      return undefined;
+    }
+  }
+  if (!validateSchema(data)) {
+    for (const error of validateSchema.errors ?? []) issues.push(schemaIssue(file, data, error));
+    return undefined;
+  }
+  const raw = data as unknown as RawComponent;
+  const component: LoadedComponent = { file, name: raw.name, variables: [] };
+  if (raw.instance !== undefined) component.instance = raw.instance;
+  if (raw.evse_id !== undefined) component.evseId = raw.evse_id;
+  if (raw.connector_id !== undefined) component.connectorId = raw.connector_id;
+  const where = formatComponentPath(component);
+  const lower = raw.name.toLowerCase();
+  if (lower === 'evse' && (raw.evse_id === undefined || raw.connector_id !== undefined)) {
+    issues.push({
+      file,
+      location: where,
+      message: "an EVSE component needs 'evse_id' and no 'connector_id'",
+    });
+  }
+  if (lower === 'connector' && (raw.evse_id === undefined || raw.connector_id === undefined)) {
+    issues.push({
+      file,
+      location: where,
+      message: "a Connector component needs 'evse_id' and 'connector_id'",
+    });
+  }
+  for (const key of raw.required ?? []) {
+    if (!(key in raw.properties))
+      issues.push({
+        file,
+        location: where,
+        message: `'required' names '${key}', which is not a key of 'properties'`,
+      });
+  }
+  const seen = new Map<string, string>();
+  for (const [key, rawVariable] of Object.entries(raw.properties)) {
+    const variable = loadVariable(file, component, key, rawVariable, issues);
+    const vkey = variableKey(variable.name, variable.instance);
+    const previous = seen.get(vkey);
+    if (previous !== undefined) {
+      issues.push({
+        file,
+        location: `${where}.${variable.name}${variable.instance === undefined ? '' : `[${variable.instance}]`}`,
+        message: `defined twice (properties '${previous}' and '${key}')`,
+      });
+    }
+    seen.set(vkey, key);
+    component.variables.push(variable);
+  }
+  return component;
+}
+
+function loadVariable(
+  file: string,
+  component: LoadedComponent,
+  key: string,
+  raw: RawVariable,
+  issues: DeviceModelConfigIssue[],
+): LoadedVariable {
+  const variable: LoadedVariable = {
+    key,
+    name: raw.variable_name,
+    characteristics: { ...raw.characteristics },
+    attributes: [],
+  };
+  if (raw.instance !== undefined) variable.instance = raw.instance;
+  const where = (attribute?: AttributeEnumType): string =>
+    formatComponentPath(component) +
+    `.${variable.name}${variable.instance === undefined ? '' : `[${variable.instance}]`}` +
+    (attribute === undefined ? '' : `:${attribute}`);
+  const problem = (message: string, attribute?: AttributeEnumType): void => {
+    issues.push({ file, location: where(attribute), message });
+  };
+
+  const { dataType, minLimit, maxLimit, valuesList } = variable.characteristics;
+  if (LIST_TYPES.has(dataType) && (valuesList === undefined || valuesList.trim() === '')) {
+    problem(`dataType ${dataType} needs a non-empty valuesList`);
+  }
+  if (minLimit !== undefined && maxLimit !== undefined && minLimit > maxLimit) {
+    problem(`minLimit ${minLimit} is greater than maxLimit ${maxLimit}`);
+  }
+  if (LENGTH_LIMITED_TYPES.has(dataType)) {
+    for (const [name, limit] of [
+      ['minLimit', minLimit],
+      ['maxLimit', maxLimit],
+    ] as const) {
+      if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
+        problem(`${name} ${limit} of a ${dataType} is a length and must be a non-negative integer`);
+      }
+    }
+  }
+
+  const types = raw.attributes.map((a) => a.type ?? 'Actual');
+  if (raw.default !== undefined && !types.includes('Actual'))
+    problem("'default' is given but the variable has no Actual attribute");
+  const configured = (value: string | number | boolean | undefined): string | undefined => {
+    if (value === undefined) return undefined;
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    return text === '' && EMPTY_MEANS_UNSET.has(dataType) ? undefined : text;
+  };
+  const numeric = (type: AttributeEnumType): number | undefined => {
+    if (dataType !== 'integer' && dataType !== 'decimal') return undefined;
+    const text = configured(raw.attributes.find((a) => (a.type ?? 'Actual') === type)?.value);
+    const value = text === undefined ? NaN : Number(text);
+    return Number.isFinite(value) ? value : undefined;
+  };
+  const bounds: { min?: number; max?: number } = {};
+  const min = numeric('MinSet');
+  const max = numeric('MaxSet');
+  if (min !== undefined) bounds.min = min;
+  if (max !== undefined) bounds.max = max;
+
+  const check = (
+    text: string | undefined,
+    label: string,
+    type: AttributeEnumType,
+    mutability: MutabilityEnumType,
+  ): string | undefined => {
+    if (text === undefined) return undefined;
+    if ([...text].length > MAX_VALUE_LENGTH) {
+      problem(`${label} is longer than ${MAX_VALUE_LENGTH} characters`, type);
+      return undefined;
+    }
+    // MinSet/MaxSet bound values that are set (Part 1 §4.3): Target, and a writable Actual; a ReadOnly Actual reports state.
+    const setBounds = type === 'Target' || (type === 'Actual' && mutability !== 'ReadOnly') ? bounds : {};
+    const result = checkValue(text, variable.characteristics, { setBounds });
+    if (!result.ok) {
+      problem(`${label} ${result.message} (dataType ${dataType})`, type);
+      return undefined;
+    }
+    return result.value;
+  };
+  const actualMutability =
+    raw.attributes.find((a) => (a.type ?? 'Actual') === 'Actual')?.mutability ?? 'ReadWrite';
+  const defaultValue = check(configured(raw.default), "'default'", 'Actual', actualMutability);
+
+  raw.attributes.forEach((rawAttribute, index) => {
+    const type = rawAttribute.type ?? 'Actual';
+    if (types.indexOf(type) !== index) {
+      problem(`attribute type ${type} is listed twice`, type);
+      return;
+    }
+    const attribute: LoadedAttribute = {
+      type,
+      mutability: rawAttribute.mutability ?? 'ReadWrite',
+      // Every value is stored in the station database and survives a reboot; report that unless the config says otherwise.
+      persistent: rawAttribute.persistent ?? true,
+      constant: rawAttribute.constant ?? false,
+    };
+    const value =
+      rawAttribute.value !== undefined
+        ? check(configured(rawAttribute.value), 'value', type, attribute.mutability)
+        : type === 'Actual'
+          ? defaultValue
+          : undefined;
+    if (value !== undefined) attribute.value = value;
+    variable.attributes.push(attribute);
+  });
+  return variable;
+}
+
+function refuseDuplicateComponents(
+  components: readonly LoadedComponent[],
+  issues: DeviceModelConfigIssue[],
+): void {
+  const seen = new Map<string, LoadedComponent>();
+  for (const component of components) {
+    const key = componentKey(component.name, component.instance, component.evseId, component.connectorId);
+    const previous = seen.get(key);
+    if (previous === undefined) seen.set(key, component);
+    else
+      issues.push({
+        file: component.file,
+        location: formatComponentPath(component),
+        message: `component also defined in ${previous.file}`,
+      });
+  }
+}
+
+/** Turns an ajv error into an issue located at the component/variable/attribute it concerns. */
+function schemaIssue(file: string, data: unknown, error: ErrorObject): DeviceModelConfigIssue {
+  const segments = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const root = (typeof data === 'object' && data !== null ? data : {}) as Partial<RawComponent>;
+  let location = typeof root.name === 'string' ? root.name : '(component)';
+  let rest = segments;
+  if (segments[0] === 'properties' && segments[1] !== undefined) {
+    const variable = root.properties?.[segments[1]] as Partial<RawVariable> | undefined;
+    const name = typeof variable?.variable_name === 'string' ? variable.variable_name : segments[1];
+    const instance = typeof variable?.instance === 'string' ? `[${variable.instance}]` : '';
+    location += `.${name}${instance}`;
+    rest = segments.slice(2);
+    if (rest[0] === 'attributes' && rest[1] !== undefined) {
+      const attribute = variable?.attributes?.[Number(rest[1])];
+      location += `:${typeof attribute?.type === 'string' ? attribute.type : `attributes[${rest[1]}]`}`;
+      rest = rest.slice(2);
+    }
+  }
+  const field = rest.length > 0 ? `'${rest.join('.')}' ` : '';
+  const params = error.params as Record<string, unknown>;
+  let detail = '';
+  if (Array.isArray(params.allowedValues)) detail = ` (${params.allowedValues.join(', ')})`;
+  else if (typeof params.additionalProperty === 'string') detail = ` ('${params.additionalProperty}')`;
+  else if (typeof params.missingProperty === 'string') detail = '';
+  return { file, location, message: `${field}${error.message ?? 'is invalid'}${detail}` };
+}

@@ -1,0 +1,397 @@
+/**
+ * One OCPP-J RPC session (OCPP 2.0.1 Part 4 §4): correlates our CALLs with their answers, allows one
+ * CALL in flight at a time, and answers the CSMS's CALLs through a validated handler. It knows nothing
+ * about websockets: it is given `send(text)` and fed `receive(text)`.
+ */
+import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
+import { CSMS_INITIATED_ACTIONS, STATION_INITIATED_ACTIONS } from './action-directions.js';
+import {
+  OcppRpcError,
+  RpcConnectionClosedError,
+  RpcInvalidMessageError,
+  type RpcErrorCode,
+  type RpcErrorDetails,
+} from './errors.js';
+import {
+  MessageTypeId,
+  isValidMessageId,
+  newMessageId,
+  parseFrame,
+  serializeCall,
+  serializeCallError,
+  serializeCallResult,
+  type CallFrame,
+  type FrameError,
+  type OcppFrame,
+} from './frames.js';
+import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
+import type { RpcValidator, ValidationFailure } from './validator.js';
+
+/** Direction of a frame as seen by this station (libocpp's `ocpp_messages_callback(message, direction)`). */
+export type FrameDirection = 'in' | 'out';
+
+/**
+ * Answers one CALL from the CSMS. `payload` has already passed the request schema of `action`.
+ * Return the response payload (it is checked against the response schema before it is sent), or
+ * throw an {@link OcppRpcError} to answer with that CALLERROR. Any other throw answers InternalError.
+ */
+export type IncomingCallHandler = (action: OcppAction, payload: unknown, messageId: string) => unknown;
+
+/** Something that went wrong without crashing anything; reported through `onError`. */
+export type RpcIssue =
+  /** A text that is not a usable OCPP-J frame (libocpp raises the InvalidMessages security event). */
+  | {
+      kind: 'invalid-frame';
+      text: string;
+      messageId: string;
+      code: RpcErrorCode;
+      description: string;
+      replied: boolean;
+    }
+  /** A CALL from the CSMS answered with a CALLERROR before reaching the handler. */
+  | {
+      kind: 'rejected-call';
+      action: string;
+      messageId: string;
+      code: RpcErrorCode;
+      description: string;
+      details: RpcErrorDetails;
+    }
+  /** A CALLRESULT/CALLERROR whose id matches no pending CALL of ours (e.g. it came after the timeout): ignored. */
+  | { kind: 'unknown-response'; messageId: string; text: string }
+  /** The handler threw something other than OcppRpcError: InternalError was sent. */
+  | { kind: 'handler-error'; action: OcppAction; messageId: string; error: unknown }
+  /** The handler returned a payload that fails the response schema (a bug of ours): InternalError was sent. */
+  | { kind: 'invalid-handler-response'; action: OcppAction; messageId: string; failure: ValidationFailure }
+  /** The CSMS's answer to our CALL was malformed or failed the response schema: the call was rejected. */
+  | { kind: 'invalid-call-result'; action: OcppAction; messageId: string; error: RpcInvalidMessageError }
+  /** Sending an answer to a CSMS CALL failed (or the session had closed): the answer is lost. */
+  | { kind: 'send-failed'; messageId: string; error: unknown }
+  /** A dependency (the validator) threw; an incoming CALL got InternalError, an outgoing call was rejected. */
+  | { kind: 'internal-error'; messageId: string; error: unknown }
+  /** The `onFrame` hook threw; the frame was processed anyway. */
+  | { kind: 'frame-hook-error'; error: unknown };
+
+export interface RpcEndpointOptions {
+  /** Sends one text frame. Throws if it cannot (e.g. the socket is not open). */
+  send: (text: string) => void;
+  validator: RpcValidator;
+  /** Handles the CSMS's CALLs (see {@link IncomingCallHandler}). */
+  handler: IncomingCallHandler;
+  /** CSMS-initiated actions this station implements; other known actions are answered NotSupported. */
+  supportedActions: Iterable<OcppAction>;
+  /** OCPPCommCtrlr.MessageTimeout in milliseconds, read when each CALL is sent. */
+  messageTimeoutMs: () => number;
+  /** Actions `call()` may send; defaults to {@link STATION_INITIATED_ACTIONS}. */
+  outgoingActions?: Iterable<OcppAction>;
+  /** Every frame in and out, before it is interpreted / after it was handed to `send`. */
+  onFrame?: (text: string, direction: FrameDirection) => void;
+  onError?: (issue: RpcIssue) => void;
+}
+
+export interface CallOptions {
+  /** Reuse an id fixed earlier (retries of a stored message, Part 4 §4.1.4 errata 2024-09); default: a new UUID. */
+  messageId?: string;
+  /**
+   * Abandons the call: a queued call is dropped; a call already sent rejects at once but keeps the
+   * in-flight slot until its answer or timeout, because Part 4 §4.1.1 forbids a next CALL before then.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * The RPC side of one connection session. Create one per websocket connection and `close()` it
+ * when the connection ends.
+ *
+ * @example
+ * const endpoint = new RpcEndpoint({
+ *   send: (text) => transport.send(text),
+ *   validator: { isOcppAction, validateRequest, validateResponse },
+ *   handler: async (action, payload) => dispatch(action, payload),
+ *   supportedActions: ['Reset', 'GetVariables', 'SetVariables'],
+ *   messageTimeoutMs: () => 30_000,
+ * });
+ * transport.on('message', (text) => void endpoint.receive(text));
+ * const boot = await endpoint.call('BootNotification', { reason: 'PowerUp', chargingStation: { model: 'M', vendorName: 'V' } });
+ */
+export class RpcEndpoint {
+  private readonly options: RpcEndpointOptions;
+  private readonly supported: ReadonlySet<OcppAction>;
+  private readonly outgoing: ReadonlySet<OcppAction>;
+  private readonly queue: OutgoingQueue;
+  private readonly incomingInProgress = new Set<string>();
+  private isClosed = false;
+
+  constructor(options: RpcEndpointOptions) {
+    this.options = options;
+    this.supported = new Set(options.supportedActions);
+    this.outgoing = new Set(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
+    this.queue = new OutgoingQueue({
+      send: (text) => this.options.send(text),
+      messageTimeoutMs: () => this.options.messageTimeoutMs(),
+      onSent: (text) => this.emitFrame(text, 'out'),
+    });
+  }
+
+  /** True after {@link close}. */
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  /** Our CALLs not yet answered: the one in flight (if any) plus those waiting behind it. */
+  get pendingCalls(): number {
+    return this.queue.size;
+  }
+
+  /**
+   * Sends a CALL once every earlier CALL has been answered or timed out (Part 4 §4.1.1) and resolves
+   * with the CSMS's response payload, checked against the response schema. Rejects with
+   * {@link OcppRpcError} (CALLERROR from the CSMS), RpcTimeoutError, {@link RpcConnectionClosedError},
+   * or {@link RpcInvalidMessageError} (our request invalid, so not sent; or the CSMS's answer invalid).
+   *
+   * @example
+   * const { currentTime } = await endpoint.call('Heartbeat', {});
+   */
+  call<A extends OcppAction>(
+    action: A,
+    payload: OcppRequestMap[A],
+    options: CallOptions = {},
+  ): Promise<OcppResponseMap[A]> {
+    return new Promise<OcppResponseMap[A]>((resolve, reject) => {
+      const messageId = options.messageId ?? newMessageId();
+      const refuse = (code: RpcErrorCode, description: string, details: RpcErrorDetails = {}): void =>
+        reject(new RpcInvalidMessageError('outgoing-call', action, messageId, code, description, details));
+      if (this.isClosed) return reject(new RpcConnectionClosedError(action, messageId, false));
+      if (!isValidMessageId(messageId)) {
+        return reject(
+          new RangeError(`messageId must be a string of 1-36 characters, got ${JSON.stringify(messageId)}`),
+        );
+      }
+      if (this.queue.has(messageId)) {
+        return reject(new RangeError(`messageId ${messageId} is already used by a pending call`));
+      }
+      if (!this.options.validator.isOcppAction(action))
+        return refuse('NotImplemented', `${String(action)} is not an OCPP 2.0.1 action`);
+      if (!this.outgoing.has(action))
+        return refuse('NotSupported', `${action} is not sent by this Charging Station`);
+      // DESIGN.md: every outgoing message is validated before it is sent.
+      const failure = this.options.validator.validateRequest(action, payload);
+      if (failure) return refuse(failure.code, failure.description, failure.details);
+      let text: string;
+      try {
+        text = serializeCall(messageId, action, payload);
+      } catch (e) {
+        return refuse('FormatViolation', `payload cannot be serialized as JSON: ${(e as Error).message}`);
+      }
+      if (options.signal?.aborted) return reject(options.signal.reason);
+      const queue = this.queue;
+      queue.enqueue(
+        new OutgoingCall(
+          action,
+          messageId,
+          text,
+          resolve as (payload: unknown) => void,
+          reject,
+          options.signal,
+          (call) => queue.abort(call),
+        ),
+      );
+    });
+  }
+
+  /**
+   * Feeds one received text frame. Never throws or rejects; resolves when the frame has been fully
+   * handled (for a CALL: once its answer has been sent).
+   *
+   * @example
+   * ws.on('message', (data) => void endpoint.receive(data.toString('utf8')));
+   */
+  async receive(text: string): Promise<void> {
+    this.emitFrame(text, 'in');
+    if (this.isClosed) return;
+    const parsed = parseFrame(text);
+    if (!parsed.ok) return this.onInvalidFrame(text, parsed.error);
+    await this.dispatch(parsed.frame, text);
+  }
+
+  /**
+   * Ends the session: rejects the call in flight and all queued calls with {@link RpcConnectionClosedError},
+   * stops the timeout timer, and drops answers to CSMS CALLs still being handled. Idempotent.
+   *
+   * @example
+   * transport.on('close', () => endpoint.close());
+   */
+  close(): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.queue.close();
+  }
+
+  private async dispatch(frame: OcppFrame, text: string): Promise<void> {
+    if (frame.type === MessageTypeId.Call) return this.handleCall(frame);
+    const call = this.queue.take(frame.messageId);
+    if (!call) {
+      this.report({ kind: 'unknown-response', messageId: frame.messageId, text });
+      return;
+    }
+    if (frame.type === MessageTypeId.CallError) {
+      call.fail(new OcppRpcError(frame.errorCode, frame.description, frame.details));
+    } else {
+      this.settleWithResult(call, frame.payload);
+    }
+    this.queue.pump();
+  }
+
+  private settleWithResult(call: OutgoingCall, payload: unknown): void {
+    let failure: ValidationFailure | null;
+    try {
+      failure = this.options.validator.validateResponse(call.action, payload);
+    } catch (error) {
+      this.report({ kind: 'internal-error', messageId: call.messageId, error });
+      call.fail(error);
+      return;
+    }
+    if (failure) this.rejectInvalidResult(call, failure.code, failure.description, failure.details);
+    else call.succeed(payload);
+  }
+
+  private rejectInvalidResult(
+    call: OutgoingCall,
+    code: RpcErrorCode,
+    description: string,
+    details: RpcErrorDetails = {},
+  ): void {
+    const error = new RpcInvalidMessageError(
+      'incoming-result',
+      call.action,
+      call.messageId,
+      code,
+      description,
+      details,
+    );
+    this.report({ kind: 'invalid-call-result', action: call.action, messageId: call.messageId, error });
+    call.fail(error);
+  }
+
+  private onInvalidFrame(text: string, error: FrameError): void {
+    // A malformed answer to our pending CALL rejects that call instead of leaving it to time out.
+    const call = error.reply ? undefined : this.queue.take(error.messageId);
+    if (call) {
+      this.rejectInvalidResult(call, error.code, error.description);
+      this.queue.pump();
+      return;
+    }
+    if (error.reply)
+      this.transmit(serializeCallError(error.messageId, error.code, error.description), error.messageId);
+    this.report({
+      kind: 'invalid-frame',
+      text,
+      messageId: error.messageId,
+      code: error.code,
+      description: error.description,
+      replied: error.reply,
+    });
+  }
+
+  private async handleCall(frame: CallFrame): Promise<void> {
+    const { messageId, action } = frame;
+    if (this.incomingInProgress.has(messageId)) {
+      // Part 4 §4.2.3: "an existing call with the same unique identifier is being handled already".
+      const description = `A call with message id ${messageId} is already being handled`;
+      this.report({
+        kind: 'rejected-call',
+        action,
+        messageId,
+        code: 'RpcFrameworkError',
+        description,
+        details: {},
+      });
+      this.transmit(serializeCallError(messageId, 'RpcFrameworkError', description), messageId);
+      return;
+    }
+    this.incomingInProgress.add(messageId);
+    let text: string;
+    try {
+      text = await this.answer(frame);
+    } catch (error) {
+      // Only a faulty validator can get here; the CSMS still gets an answer.
+      this.report({ kind: 'internal-error', messageId, error });
+      text = serializeCallError(messageId, 'InternalError', `${action} could not be processed`);
+    } finally {
+      this.incomingInProgress.delete(messageId);
+    }
+    this.transmit(text, messageId);
+  }
+
+  /** The CALLRESULT or CALLERROR text answering one CALL from the CSMS. */
+  private async answer(frame: CallFrame): Promise<string> {
+    const { messageId, action, payload } = frame;
+    const { validator } = this.options;
+    const refuse = (code: RpcErrorCode, description: string, details: RpcErrorDetails = {}): string => {
+      this.report({ kind: 'rejected-call', action, messageId, code, description, details });
+      return serializeCallError(messageId, code, description, details);
+    };
+    if (!validator.isOcppAction(action))
+      return refuse('NotImplemented', `${action} is not a known OCPP 2.0.1 action`);
+    // A known action in the wrong direction (e.g. BootNotification from the CSMS) is "recognized but not supported".
+    if (!CSMS_INITIATED_ACTIONS.has(action) || !this.supported.has(action)) {
+      return refuse('NotSupported', `${action}Request is not supported by this Charging Station`);
+    }
+    const invalid = validator.validateRequest(action, payload);
+    if (invalid) return refuse(invalid.code, invalid.description, invalid.details);
+
+    const internalError = serializeCallError(messageId, 'InternalError', `${action} could not be processed`);
+    let response: unknown;
+    try {
+      response = await this.options.handler(action, payload, messageId);
+    } catch (error) {
+      if (error instanceof OcppRpcError)
+        return serializeCallError(messageId, error.code, error.description, error.details);
+      // Internal details stay in the station's log (onError), not in the CSMS's.
+      this.report({ kind: 'handler-error', action, messageId, error });
+      return internalError;
+    }
+    const failure = validator.validateResponse(action, response);
+    if (failure) {
+      this.report({ kind: 'invalid-handler-response', action, messageId, failure });
+      return internalError;
+    }
+    try {
+      return serializeCallResult(messageId, response);
+    } catch (error) {
+      this.report({ kind: 'handler-error', action, messageId, error });
+      return internalError;
+    }
+  }
+
+  /** Sends an answer (CALLRESULT/CALLERROR): not subject to the one-CALL-in-flight rule. */
+  private transmit(text: string, messageId: string): void {
+    if (this.isClosed) {
+      this.report({ kind: 'send-failed', messageId, error: new Error('the RPC session is closed') });
+      return;
+    }
+    try {
+      this.options.send(text);
+    } catch (error) {
+      this.report({ kind: 'send-failed', messageId, error });
+      return;
+    }
+    this.emitFrame(text, 'out');
+  }
+
+  private emitFrame(text: string, direction: FrameDirection): void {
+    try {
+      this.options.onFrame?.(text, direction);
+    } catch (error) {
+      this.report({ kind: 'frame-hook-error', error });
+    }
+  }
+
+  private report(issue: RpcIssue): void {
+    try {
+      this.options.onError?.(issue);
+    } catch {
+      // A failing error hook has nowhere left to report to; the RPC session must go on.
+    }
+  }
+}

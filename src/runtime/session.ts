@@ -1,0 +1,128 @@
+/**
+ * One connection to the CSMS: a websocket transport and the OCPP-J endpoint on top of it. The
+ * `connection` statechart opens one per attempt (its `socket` actor) and closes it when it leaves
+ * the session; reconnecting is the statechart's job, not this module's.
+ */
+import type { OcppAction } from '../generated/ocpp-types.js';
+import { RpcEndpoint, type IncomingCallHandler } from '../rpc/endpoint.js';
+import { Transport, type SecurityProfile } from '../transport/transport.js';
+import { isOcppAction, ocppValidator } from '../validation/index.js';
+import type { MessageDirection } from '../callbacks.js';
+import { SUPPORTED_CSMS_ACTIONS } from './incoming.js';
+
+/** Certificates for security profiles 2 and 3 (PEM). */
+export interface TlsMaterial {
+  /** CSMS root certificate(s) the CSMS's server certificate must chain to. */
+  ca?: string | readonly string[];
+  /** Profile 3: the Charging Station certificate (with its chain) and its private key. */
+  cert?: string;
+  key?: string;
+  passphrase?: string;
+}
+
+export interface SessionOptions {
+  csmsUrl: string;
+  identity: string;
+  securityProfile: number;
+  basicAuthPassword?: string;
+  tls?: TlsMaterial;
+  pingIntervalS: number;
+  messageTimeoutMs: () => number;
+  dispatch: (action: string, payload: unknown, messageId: string) => Promise<unknown>;
+  onFrame?: (message: string, direction: MessageDirection) => void;
+  onError?: (error: unknown) => void;
+}
+
+export interface Session {
+  call(action: string, payload: unknown, messageId: string): Promise<unknown>;
+  close(): void;
+}
+
+export interface SessionEvents {
+  opened(session: Session): void;
+  closed(info: { code?: number; reason?: string }): void;
+}
+
+/**
+ * Opens the websocket and reports through `events`: `opened` once the subprotocol is agreed, then
+ * exactly one `closed` (also when the connection never opened).
+ *
+ * @example
+ * const session = openSession(options, { opened: (s) => queue.attach(s.call), closed: () => queue.attach(null) });
+ */
+export function openSession(options: SessionOptions, events: SessionEvents): Session {
+  let closed = false;
+  let endpoint: RpcEndpoint | null = null;
+  const finish = (info: { code?: number; reason?: string }) => {
+    if (closed) return;
+    closed = true;
+    endpoint?.close();
+    events.closed(info);
+  };
+  let transport: Transport;
+  try {
+    transport = new Transport({
+      csmsUrl: options.csmsUrl,
+      identity: options.identity,
+      securityProfile: options.securityProfile as SecurityProfile,
+      ...(options.basicAuthPassword === undefined ? {} : { basicAuthPassword: options.basicAuthPassword }),
+      ...(options.tls?.ca === undefined ? {} : { caCertificates: options.tls.ca }),
+      ...(options.tls?.cert && options.tls.key
+        ? {
+            clientCertificate: {
+              cert: options.tls.cert,
+              key: options.tls.key,
+              ...(options.tls.passphrase === undefined ? {} : { passphrase: options.tls.passphrase }),
+            },
+          }
+        : {}),
+      pingIntervalSeconds: options.pingIntervalS,
+    });
+  } catch (error) {
+    // A configuration that cannot work (no password for profile 1, no certificate for 3): report it
+    // and let the connection statechart back off and try the next profile.
+    options.onError?.(error);
+    setImmediate(() => finish({ reason: (error as Error).message }));
+    return { call: () => Promise.reject(error), close: () => finish({ reason: 'closed' }) };
+  }
+  const handler: IncomingCallHandler = (action, payload, messageId) =>
+    options.dispatch(action, payload, messageId);
+  const session: Session = {
+    call: (action, payload, messageId) => {
+      if (!endpoint || closed) return Promise.reject(new Error(`${action} not sent: not connected`));
+      if (!isOcppAction(action))
+        return Promise.reject(new TypeError(`${action} is not an OCPP 2.0.1 action`));
+      return endpoint.call(action as OcppAction, payload as never, { messageId });
+    },
+    close: () => {
+      if (closed) return;
+      void transport.close(1000, 'station closing').catch(() => undefined);
+      finish({ reason: 'closed by the station' });
+    },
+  };
+  transport.on('open', () => {
+    endpoint = new RpcEndpoint({
+      send: (text) => transport.send(text),
+      validator: ocppValidator,
+      handler,
+      supportedActions: [...SUPPORTED_CSMS_ACTIONS] as OcppAction[],
+      messageTimeoutMs: options.messageTimeoutMs,
+      onFrame: (text, direction) =>
+        options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
+      onError: (issue) => options.onError?.(issue),
+    });
+    events.opened(session);
+  });
+  transport.on('message', (text) => {
+    void endpoint?.receive(text);
+  });
+  transport.on('close', (event) =>
+    finish({ code: event.code, reason: event.pingTimeout ? 'ping timeout' : event.reason }),
+  );
+  transport.on('error', (error) => options.onError?.(error));
+  transport.connect().catch((error: unknown) => {
+    options.onError?.(error);
+    finish({ reason: (error as Error).message });
+  });
+  return session;
+}

@@ -1,0 +1,334 @@
+import type { ChargingProfilePurposeEnumType, ChargingRateUnitEnumType } from '../generated/ocpp-types.js';
+import { placeChargingProfile, type ScheduleSegment } from './schedule-segments.js';
+import { parseInstant } from './time.js';
+import { convertRate } from './unit-conversion.js';
+import {
+  SmartChargingInputError,
+  type EvseSmartChargingInfo,
+  type InstalledChargingProfile,
+  type SmartChargingState,
+} from './types.js';
+
+/** What set the limit of a composite period. */
+export type LimitSource = ChargingProfilePurposeEnumType | 'LocalLimit' | 'EvseSum';
+
+/** A composite period before rounding: the limit on [from, to) (epoch s) and where it came from. */
+export interface TimelinePeriod {
+  from: number;
+  to: number;
+  limit: number;
+  numberPhases?: number;
+  phaseToUse?: number;
+  minChargingRate?: number;
+  source: LimitSource;
+  /** Id of the profile that set the limit (absent for LocalLimit and EvseSum). */
+  profileId?: number;
+}
+
+/** A profile placed on the window, with a cursor for the forward sweep. */
+interface PlacedProfile {
+  id: number;
+  stackLevel: number;
+  evseSpecific: boolean;
+  segments: ScheduleSegment[];
+  cursor: number;
+}
+
+/** The profiles of one purpose competing by stackLevel (K01.FR.17), highest priority first. */
+type Lane = PlacedProfile[];
+
+interface Leader {
+  segment: ScheduleSegment;
+  profile: PlacedProfile;
+}
+
+interface EvseLanes {
+  info: EvseSmartChargingInfo;
+  tx: Lane;
+  txDefault: Lane;
+  evseExternal: Lane;
+}
+
+interface StationLanes {
+  external: Lane;
+  max: Lane;
+}
+
+/** What the sweep needs besides the profiles. */
+export interface TimelineSettings {
+  windowStart: number;
+  windowEnd: number;
+  unit: ChargingRateUnitEnumType;
+  timeZone: string;
+}
+
+/** Priority: higher stackLevel first; on a tie (prevented by K01.FR.52/53) the EVSE's own profile, then the higher id. */
+function byPriority(a: PlacedProfile, b: PlacedProfile): number {
+  return b.stackLevel - a.stackLevel || Number(b.evseSpecific) - Number(a.evseSpecific) || b.id - a.id;
+}
+
+function lane(
+  entries: readonly InstalledChargingProfile[],
+  evseId: number,
+  relativeStart: (entry: InstalledChargingProfile) => number,
+  settings: TimelineSettings,
+): Lane {
+  const placed = entries.map((entry) => ({
+    id: entry.profile.id,
+    stackLevel: entry.profile.stackLevel,
+    evseSpecific: entry.evseId === evseId && evseId !== 0,
+    segments: placeChargingProfile(entry.profile, {
+      windowStart: settings.windowStart,
+      windowEnd: settings.windowEnd,
+      relativeStart: relativeStart(entry),
+      timeZone: settings.timeZone,
+    }),
+    cursor: 0,
+  }));
+  return placed.filter((p) => p.segments.length > 0).sort(byPriority);
+}
+
+/** The segment of the highest-priority profile active at `at`; `at` must not decrease between calls. */
+function leader(profiles: Lane, at: number): Leader | undefined {
+  for (const profile of profiles) {
+    let segment = profile.segments[profile.cursor];
+    while (segment !== undefined && segment.to <= at) {
+      profile.cursor += 1;
+      segment = profile.segments[profile.cursor];
+    }
+    if (segment !== undefined && segment.from <= at) return { segment, profile };
+  }
+  return undefined;
+}
+
+function instant(value: string, field: string): number {
+  const seconds = parseInstant(value);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  return seconds;
+}
+
+function of(entries: readonly InstalledChargingProfile[], purpose: ChargingProfilePurposeEnumType) {
+  return entries.filter((entry) => entry.profile.chargingProfilePurpose === purpose);
+}
+
+function stationLanes(state: SmartChargingState, settings: TimelineSettings): StationLanes {
+  const station = state.profiles.filter((entry) => entry.evseId === 0);
+  // A station-level Relative profile (only ChargingStationExternalConstraints may be one, K01.FR.38)
+  // runs from when it was installed; without that moment it runs from the start of the window.
+  const anchor = (entry: InstalledChargingProfile): number =>
+    entry.installedAt === undefined
+      ? settings.windowStart
+      : instant(entry.installedAt, `profile ${entry.profile.id}.installedAt`);
+  return {
+    external: lane(of(station, 'ChargingStationExternalConstraints'), 0, anchor, settings),
+    max: lane(of(station, 'ChargingStationMaxProfile'), 0, anchor, settings),
+  };
+}
+
+function evseLanes(
+  state: SmartChargingState,
+  info: EvseSmartChargingInfo,
+  settings: TimelineSettings,
+): EvseLanes {
+  const transaction = state.transactions.find((t) => t.evseId === info.id);
+  // Relative schedules start with the transaction; without one, K08.FR.06 asks for the schedule
+  // "as if there is a transaction", which we take as starting now.
+  const relativeStart =
+    transaction === undefined
+      ? settings.windowStart
+      : instant(transaction.startTime, `transaction ${transaction.transactionId}.startTime`);
+  const anchor = (): number => relativeStart;
+  const own = state.profiles.filter((entry) => entry.evseId === info.id);
+  const stationWide = state.profiles.filter((entry) => entry.evseId === 0);
+  // K01.FR.04: a TxProfile applies to its own transaction only, and only while it runs.
+  const tx =
+    transaction === undefined
+      ? []
+      : of(own, 'TxProfile').filter((entry) => entry.profile.transactionId === transaction.transactionId);
+  return {
+    info,
+    tx: lane(tx, info.id, anchor, settings),
+    // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE and stacks with the EVSE's own.
+    txDefault: lane(
+      [...of(own, 'TxDefaultProfile'), ...of(stationWide, 'TxDefaultProfile')],
+      info.id,
+      anchor,
+      settings,
+    ),
+    evseExternal: lane(of(own, 'ChargingStationExternalConstraints'), info.id, anchor, settings),
+  };
+}
+
+interface Candidate {
+  limit: number;
+  source: LimitSource;
+  profileId?: number;
+}
+
+function lowest(candidates: Candidate[]): Candidate {
+  let best = candidates[0] as Candidate;
+  for (const candidate of candidates) if (candidate.limit < best.limit) best = candidate;
+  return best;
+}
+
+/** Limit of one EVSE at `at` (see docs/smart-charging.md, "Composite schedule of an EVSE"). */
+function evaluateEvse(
+  lanes: EvseLanes,
+  stationLanesAt: { external: Leader | undefined; max: Leader | undefined },
+  at: number,
+  unit: ChargingRateUnitEnumType,
+  voltage: number,
+): Omit<TimelinePeriod, 'from' | 'to'> {
+  const { info } = lanes;
+  const txLeader = leader(lanes.tx, at);
+  // K02.FR.04 / K02.FR.08: the TxProfile overrules the TxDefaultProfile wherever it has a period.
+  const lead = txLeader ?? leader(lanes.txDefault, at);
+  const leadPurpose: LimitSource = txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile';
+  const evseExternal = leader(lanes.evseExternal, at);
+  const purposes: [Leader | undefined, LimitSource][] = [
+    [lead, leadPurpose],
+    [evseExternal, 'ChargingStationExternalConstraints'],
+    [stationLanesAt.external, 'ChargingStationExternalConstraints'],
+    [stationLanesAt.max, 'ChargingStationMaxProfile'],
+  ];
+  const active = purposes.filter((p): p is [Leader, LimitSource] => p[0] !== undefined);
+  // Errata 2025-01 §3.7: the lowest numberPhases of the applicable periods is used; an absent value
+  // means 3 (K01.FR.49), and the EVSE never uses more than it is wired for (K01.FR.45).
+  const numberPhases =
+    info.currentType === 'AC'
+      ? Math.min(info.supplyPhases, ...active.map(([found]) => found.segment.numberPhases ?? 3))
+      : undefined;
+  const phases = numberPhases ?? info.supplyPhases;
+  const candidates: Candidate[] = active.map(([found, source]) => ({
+    limit: convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases),
+    source,
+    profileId: found.profile.id,
+  }));
+  if (info.maxCurrent !== undefined) {
+    candidates.push({
+      limit: convertRate(info.maxCurrent, 'A', unit, voltage, phases),
+      source: 'LocalLimit',
+    });
+  }
+  if (info.maxPower !== undefined) {
+    candidates.push({ limit: convertRate(info.maxPower, 'W', unit, voltage, phases), source: 'LocalLimit' });
+  }
+  const result: Omit<TimelinePeriod, 'from' | 'to'> = lowest(candidates);
+  if (numberPhases !== undefined) {
+    result.numberPhases = numberPhases;
+    if (numberPhases === 1) {
+      // Validation rejects conflicting phaseToUse values (errata §3.7), so the first one found is the one.
+      const phaseToUse = [...active].reverse().find(([found]) => found.segment.phaseToUse !== undefined);
+      if (phaseToUse !== undefined) result.phaseToUse = phaseToUse[0].segment.phaseToUse as number;
+    }
+  }
+  const minRate = lead?.segment.minChargingRate;
+  if (lead !== undefined && minRate !== undefined) {
+    result.minChargingRate = convertRate(minRate, lead.segment.unit, unit, voltage, phases);
+  }
+  return result;
+}
+
+function boundaries(lanes: Lane[], settings: TimelineSettings): number[] {
+  const points = new Set<number>([settings.windowStart]);
+  for (const profiles of lanes) {
+    for (const profile of profiles) {
+      for (const segment of profile.segments) {
+        points.add(segment.from);
+        if (segment.to < settings.windowEnd) points.add(segment.to);
+      }
+    }
+  }
+  return [...points].sort((a, b) => a - b);
+}
+
+function sweep(
+  points: number[],
+  windowEnd: number,
+  evaluate: (at: number) => Omit<TimelinePeriod, 'from' | 'to'>,
+): TimelinePeriod[] {
+  return points.map((from, index) => ({ from, to: points[index + 1] ?? windowEnd, ...evaluate(from) }));
+}
+
+/**
+ * The unrounded composite time line of one EVSE (evseId > 0) or of the whole station (evseId 0)
+ * over [windowStart, windowEnd), one entry per interval in which no input changes (not merged).
+ * The caller has checked the configuration and the EVSE id.
+ *
+ * @example
+ * const periods = compositeTimeline(state, 1, { windowStart, windowEnd, unit: 'A', timeZone: 'UTC' });
+ */
+export function compositeTimeline(
+  state: SmartChargingState,
+  evseId: number,
+  settings: TimelineSettings,
+): TimelinePeriod[] {
+  const voltage = state.station.supplyVoltage;
+  const station = stationLanes(state, settings);
+  const evses = state.station.evses
+    .filter((info) => evseId === 0 || info.id === evseId)
+    .map((info) => evseLanes(state, info, settings));
+  const points = boundaries(
+    [station.external, station.max, ...evses.flatMap((e) => [e.tx, e.txDefault, e.evseExternal])],
+    settings,
+  );
+  const stationAt = (at: number) => ({
+    external: leader(station.external, at),
+    max: leader(station.max, at),
+  });
+  if (evseId !== 0) {
+    const only = evses[0] as EvseLanes;
+    return sweep(points, settings.windowEnd, (at) =>
+      evaluateEvse(only, stationAt(at), at, settings.unit, voltage),
+    );
+  }
+  return sweep(points, settings.windowEnd, (at) =>
+    evaluateStation(state, evses, stationAt(at), at, settings.unit),
+  );
+}
+
+/** Limit of the grid connection at `at` (see docs/smart-charging.md, "Composite schedule of EVSE 0"). */
+function evaluateStation(
+  state: SmartChargingState,
+  evses: EvseLanes[],
+  stationAt: { external: Leader | undefined; max: Leader | undefined },
+  at: number,
+  unit: ChargingRateUnitEnumType,
+): Omit<TimelinePeriod, 'from' | 'to'> {
+  const { supplyVoltage: voltage, supplyPhases } = state.station;
+  const perEvse = evses.map((lanes) => evaluateEvse(lanes, stationAt, at, unit, voltage));
+  // K08.FR.03: the expected consumption of the grid connection is what all EVSEs may draw together.
+  const candidates: Candidate[] = [
+    { limit: perEvse.reduce((sum, p) => sum + p.limit, 0), source: 'EvseSum' },
+  ];
+  const caps: [Leader | undefined, LimitSource][] = [
+    [stationAt.external, 'ChargingStationExternalConstraints'],
+    [stationAt.max, 'ChargingStationMaxProfile'],
+  ];
+  for (const [found, source] of caps) {
+    if (found === undefined) continue;
+    const phases = found.segment.numberPhases ?? supplyPhases;
+    candidates.push({
+      limit: convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases),
+      source,
+      profileId: found.profile.id,
+    });
+  }
+  if (state.station.maxCurrent !== undefined) {
+    candidates.push({
+      limit: convertRate(state.station.maxCurrent, 'A', unit, voltage, supplyPhases),
+      source: 'LocalLimit',
+    });
+  }
+  if (state.station.maxPower !== undefined) {
+    candidates.push({
+      limit: convertRate(state.station.maxPower, 'W', unit, voltage, supplyPhases),
+      source: 'LocalLimit',
+    });
+  }
+  const result: Omit<TimelinePeriod, 'from' | 'to'> = lowest(candidates);
+  const acPhases = perEvse.flatMap((p) => (p.numberPhases === undefined ? [] : [p.numberPhases]));
+  if (acPhases.length > 0) result.numberPhases = Math.max(...acPhases);
+  return result;
+}

@@ -1,0 +1,168 @@
+import { DateTime } from 'luxon';
+import type {
+  ChargingProfileType,
+  ChargingRateUnitEnumType,
+  RecurrencyKindEnumType,
+} from '../generated/ocpp-types.js';
+import { parseInstant, wallClockToInstant } from './time.js';
+import { SmartChargingInputError } from './types.js';
+
+/** One schedule period of one profile, placed on the time line: active on [from, to) (epoch s). */
+export interface ScheduleSegment {
+  from: number;
+  to: number;
+  limit: number;
+  unit: ChargingRateUnitEnumType;
+  numberPhases?: number;
+  phaseToUse?: number;
+  minChargingRate?: number;
+}
+
+/** Where and when to place a profile's schedule. */
+export interface PlacementOptions {
+  /** Only the part of the time line in [windowStart, windowEnd) is produced (epoch s). */
+  windowStart: number;
+  windowEnd: number;
+  /** Start of a Relative schedule (epoch s): the transaction start, or "now" without one (K08.FR.06). */
+  relativeStart: number;
+  /** IANA zone in which Recurring schedules recur. */
+  timeZone: string;
+}
+
+/** One run of a schedule: [start, end) where end is where the next recurrence starts (or +Infinity). */
+export interface Occurrence {
+  start: number;
+  end: number;
+}
+
+const APPROXIMATE_LENGTH: Record<RecurrencyKindEnumType, number> = { Daily: 86_400, Weekly: 604_800 };
+
+/**
+ * The recurrences of a Recurring schedule that overlap [from, to). Recurrence k starts k days (or
+ * weeks) after startSchedule in wall-clock time of `timeZone`, so a day across a DST change lasts
+ * 23 or 25 hours; in UTC a day is exactly 86400 s. A start time the clocks skip that day moves
+ * forward by the gap, one they show twice is taken the first time ({@link wallClockToInstant}).
+ * Nothing recurs before startSchedule (K01.FR.30).
+ *
+ * @example
+ * recurrencesOverlapping(Date.parse('2024-01-01T08:00:00Z') / 1000, 'Daily', 'UTC', t0, t0 + 86400);
+ */
+export function recurrencesOverlapping(
+  startSchedule: number,
+  kind: RecurrencyKindEnumType,
+  timeZone: string,
+  from: number,
+  to: number,
+): Occurrence[] {
+  const base = DateTime.fromSeconds(startSchedule, { zone: timeZone });
+  const baseDate = DateTime.utc(base.year, base.month, base.day);
+  const startOf = (k: number): number => {
+    if (k === 0) return startSchedule;
+    const date = baseDate.plus(kind === 'Daily' ? { days: k } : { weeks: k });
+    const wall = {
+      year: date.year,
+      month: date.month,
+      day: date.day,
+      hour: base.hour,
+      minute: base.minute,
+      second: base.second,
+    };
+    return wallClockToInstant(wall, timeZone);
+  };
+  // A wall-clock day is 23..25 h, so the estimate is at most one recurrence late; step back one.
+  let k = Math.max(0, Math.floor((from - startSchedule) / APPROXIMATE_LENGTH[kind]) - 1);
+  while (startOf(k + 1) <= from) k += 1;
+  const occurrences: Occurrence[] = [];
+  for (let start = startOf(k); start < to; k += 1) {
+    const end = startOf(k + 1);
+    if (end > from) occurrences.push({ start, end });
+    start = end;
+  }
+  return occurrences;
+}
+
+function instantOf(value: string | undefined, field: string): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = parseInstant(value);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  return seconds;
+}
+
+/**
+ * Places the first chargingSchedule of an installed profile on the time line and returns the
+ * segments inside the window and inside the profile's validity, in time order, not overlapping.
+ *
+ * - Absolute: the schedule starts at startSchedule; Relative: at `relativeStart`; Recurring: at
+ *   every recurrence (see {@link recurrencesOverlapping}), each run ending where the next starts.
+ * - A period lasts until the next period starts or the schedule's duration ends (K01.FR.12); a
+ *   period starting at or after the duration never runs (K01.FR.11).
+ * - The profile counts only while validFrom <= t < validTo (K01.FR.36/37); absent bounds are open.
+ * - Only the first chargingSchedule is used: more than one exists only for ISO 15118 TxProfiles,
+ *   where the EV selects among them (K15); the first is the CSMS's preferred one.
+ *
+ * Throws {@link SmartChargingInputError} when a stored date-time is unreadable.
+ *
+ * @example
+ * const segments = placeChargingProfile(profile, { windowStart, windowEnd, relativeStart: windowStart, timeZone: 'UTC' });
+ */
+export function placeChargingProfile(
+  profile: ChargingProfileType,
+  options: PlacementOptions,
+): ScheduleSegment[] {
+  const where = `profile ${profile.id}`;
+  const schedule = profile.chargingSchedule[0];
+  const validFrom = instantOf(profile.validFrom, `${where}.validFrom`) ?? -Infinity;
+  const validTo = instantOf(profile.validTo, `${where}.validTo`) ?? Infinity;
+  const from = Math.max(options.windowStart, validFrom);
+  const to = Math.min(options.windowEnd, validTo);
+  if (from >= to) return [];
+  const startSchedule = instantOf(schedule.startSchedule, `${where}.chargingSchedule[0].startSchedule`);
+  const duration = schedule.duration ?? Infinity;
+
+  let runs: Occurrence[];
+  if (profile.chargingProfileKind === 'Relative') {
+    runs = [{ start: options.relativeStart, end: Infinity }];
+  } else if (startSchedule === undefined) {
+    throw new SmartChargingInputError(
+      `${where}.chargingSchedule[0].startSchedule`,
+      'missing for an Absolute or Recurring profile',
+    );
+  } else if (profile.chargingProfileKind === 'Absolute') {
+    runs = [{ start: startSchedule, end: Infinity }];
+  } else {
+    if (profile.recurrencyKind === undefined) {
+      throw new SmartChargingInputError(`${where}.recurrencyKind`, 'missing for a Recurring profile');
+    }
+    runs = recurrencesOverlapping(startSchedule, profile.recurrencyKind, options.timeZone, from, to);
+  }
+
+  const periods = schedule.chargingSchedulePeriod;
+  const segments: ScheduleSegment[] = [];
+  for (const run of runs) {
+    // K01.FR.13: a recurring schedule shorter than its recurrence falls back to other limits after duration.
+    const runEnd = Math.min(run.end, run.start + duration);
+    for (let i = 0; i < periods.length; i += 1) {
+      const period = periods[i];
+      if (period === undefined) continue;
+      const next = periods[i + 1];
+      const segmentFrom = Math.max(run.start + period.startPeriod, from);
+      const segmentTo = Math.min(
+        next === undefined ? runEnd : Math.min(run.start + next.startPeriod, runEnd),
+        to,
+      );
+      if (segmentFrom >= segmentTo) continue;
+      const segment: ScheduleSegment = {
+        from: segmentFrom,
+        to: segmentTo,
+        limit: period.limit,
+        unit: schedule.chargingRateUnit,
+      };
+      if (period.numberPhases !== undefined) segment.numberPhases = period.numberPhases;
+      if (period.phaseToUse !== undefined) segment.phaseToUse = period.phaseToUse;
+      if (schedule.minChargingRate !== undefined) segment.minChargingRate = schedule.minChargingRate;
+      segments.push(segment);
+    }
+  }
+  return segments;
+}

@@ -1,0 +1,86 @@
+import { DateTime, IANAZone } from 'luxon';
+import { SmartChargingInputError } from './types.js';
+
+/**
+ * Parses an OCPP date-time to whole epoch seconds (floored: composite schedules count in whole
+ * seconds). A value without an offset is read as UTC, because OCPP times are UTC (the spec's own
+ * examples omit the `Z`). Returns undefined when the text is not a date-time.
+ *
+ * @example
+ * parseInstant('2024-01-01T00:00:01.900Z'); // 1704067201
+ */
+export function parseInstant(value: string): number | undefined {
+  const parsed = DateTime.fromISO(value, { zone: 'utc' });
+  if (!parsed.isValid) return undefined;
+  return Math.floor(parsed.toMillis() / 1000);
+}
+
+/**
+ * Like {@link parseInstant} but throws a {@link SmartChargingInputError} naming `field`.
+ *
+ * @example
+ * requireInstant(input.startTime, 'startTime');
+ */
+export function requireInstant(value: string, field: string): number {
+  const seconds = parseInstant(value);
+  if (seconds === undefined)
+    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+  return seconds;
+}
+
+/**
+ * Formats epoch seconds as an RFC 3339 UTC date-time without fraction.
+ *
+ * @example
+ * formatInstant(1704067200); // '2024-01-01T00:00:00Z'
+ */
+export function formatInstant(seconds: number): string {
+  return DateTime.fromSeconds(seconds, { zone: 'utc' }).toISO({ suppressMilliseconds: true }) ?? '';
+}
+
+/**
+ * Checks an IANA zone name (default `UTC`) and returns it, or throws naming `field`.
+ *
+ * @example
+ * requireTimeZone('Europe/Amsterdam', 'station.timeZone'); // 'Europe/Amsterdam'
+ */
+export function requireTimeZone(zone: string | undefined, field: string): string {
+  const name = zone ?? 'UTC';
+  if (!IANAZone.isValidZone(name))
+    throw new SmartChargingInputError(field, `"${name}" is not an IANA time zone`);
+  return name;
+}
+
+/** A wall-clock date and time (month 1..12). */
+export interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+/**
+ * The instant (epoch s) at which the clocks of `zone` show `wall`. When they show it twice (the
+ * hour repeated when DST ends) the first instant is taken; when never (the hour skipped when DST
+ * starts) the wall time is read with the offset before the change, i.e. moved forward by the gap
+ * (02:30 becomes 03:30). Luxon alone resolves the repeated hour by the offset it is given, which
+ * would depend on how the time was reached.
+ *
+ * @example
+ * wallClockToInstant({ year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 }, 'Europe/Amsterdam');
+ * // 1729989000 = 2024-10-27T00:30:00Z (02:30 CEST, the first of the two)
+ */
+export function wallClockToInstant(wall: WallClock, zone: string): number {
+  const tz = IANAZone.create(zone);
+  const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const day = 86_400_000;
+  const offsetBefore = tz.offset(wallMs - day);
+  const offsetAfter = tz.offset(wallMs + day);
+  const candidates = [offsetBefore, offsetAfter]
+    .map((offset) => wallMs - offset * 60_000)
+    .filter((instant) => wallMs - tz.offset(instant) * 60_000 === instant);
+  const instant = candidates.length > 0 ? Math.min(...candidates) : wallMs - offsetBefore * 60_000;
+  return Math.floor(instant / 1000);
+}

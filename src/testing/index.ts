@@ -1,0 +1,24 @@
+/**
+ * Test and simulator helpers (published as the package subpath `./testing`): an independent
+ * strict-mode CSMS, a throw-away PKI for the TLS security profiles, and event-driven waits.
+ */
+export { startTestCsms } from './test-csms.js';
+export type {
+  CsmsCallHandler,
+  CsmsFrame,
+  ReceivedCall,
+  RpcServerClient,
+  StrictValidationFailure,
+  TestCsms,
+  TestCsmsOptions,
+} from './test-csms.js';
+export { defaultCsmsResponse } from './default-csms-responses.js';
+export type { DefaultResponseSettings } from './default-csms-responses.js';
+export { createTestCertificateAuthority } from './test-pki.js';
+export type {
+  ClientCertificateOptions,
+  PemKeyPair,
+  ServerCertificateOptions,
+  TestCertificateAuthority,
+} from './test-pki.js';
+export { nextEvent, waitFor } from './wait-for.js';

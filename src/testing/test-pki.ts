@@ -1,0 +1,145 @@
+/**
+ * A throw-away certificate authority for tests and simulators: a root CA, a CSMS server certificate
+ * (for wss:// on 127.0.0.1/localhost, security profiles 2 and 3) and Charging Station client
+ * certificates (profile 3: CN = identity, O = organization, A00.FR.404/405). RSA 2048 / SHA-256, so
+ * the TLS_RSA/ECDHE_RSA cipher suites of A00.FR.318/319 apply. Never use these in production.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import forge from 'node-forge';
+import { DateTime } from 'luxon';
+
+/** A PEM certificate and its PEM (PKCS#8) private key. */
+export interface PemKeyPair {
+  cert: string;
+  key: string;
+}
+
+export interface ServerCertificateOptions {
+  /** DNS names and IP addresses the certificate is valid for; default ['127.0.0.1', 'localhost']. */
+  hosts?: readonly string[];
+  /** Days of validity from now; negative makes an expired certificate. Default 30. */
+  validDays?: number;
+}
+
+export interface ClientCertificateOptions {
+  /** CN: the Charging Station's identity / serial number (A00.FR.405). */
+  commonName: string;
+  /** O: the CSO's name, SecurityCtrlr.OrganizationName (A00.FR.404). Default 'Test CSO'. */
+  organization?: string;
+  validDays?: number;
+}
+
+/** A root CA that can issue server and client certificates. */
+export interface TestCertificateAuthority extends PemKeyPair {
+  issueServerCertificate(options?: ServerCertificateOptions): PemKeyPair;
+  issueClientCertificate(options: ClientCertificateOptions): PemKeyPair;
+}
+
+function newKeyPair(): {
+  forgeKeys: { publicKey: forge.pki.rsa.PublicKey; privateKey: forge.pki.rsa.PrivateKey };
+  keyPem: string;
+} {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return {
+    forgeKeys: {
+      publicKey: forge.pki.publicKeyFromPem(publicKey) as forge.pki.rsa.PublicKey,
+      privateKey: forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey,
+    },
+    keyPem: privateKey,
+  };
+}
+
+function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = publicKey;
+  // A positive serial: first byte below 0x80.
+  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  const now = DateTime.utc();
+  const [from, to] =
+    validDays >= 0
+      ? [now.minus({ minutes: 5 }), now.plus({ days: validDays })]
+      : [now.plus({ days: validDays * 2 }), now.plus({ days: validDays })];
+  cert.validity.notBefore = from.toJSDate();
+  cert.validity.notAfter = to.toJSDate();
+  return cert;
+}
+
+/**
+ * Creates a new self-signed root CA (RSA 2048, SHA-256).
+ *
+ * @example
+ * const ca = createTestCertificateAuthority();
+ * const server = ca.issueServerCertificate(); // for https.createServer({ cert: server.cert, key: server.key })
+ * const client = ca.issueClientCertificate({ commonName: 'CS001' }); // for security profile 3
+ * // station side: new Transport({ ..., securityProfile: 3, caCertificates: ca.cert, clientCertificate: client })
+ */
+export function createTestCertificateAuthority(
+  options: { commonName?: string } = {},
+): TestCertificateAuthority {
+  const { forgeKeys, keyPem } = newKeyPair();
+  const caCert = newCertificate(forgeKeys.publicKey, 365);
+  const subject = [
+    { name: 'commonName', value: options.commonName ?? 'Test CSMS Root CA' },
+    { name: 'organizationName', value: 'Test CSO' },
+  ];
+  caCert.setSubject(subject);
+  caCert.setIssuer(subject);
+  caCert.setExtensions([
+    { name: 'basicConstraints', cA: true, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  caCert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+
+  const issue = (
+    commonName: string,
+    organization: string,
+    validDays: number,
+    extensions: object[],
+  ): PemKeyPair => {
+    const leaf = newKeyPair();
+    const cert = newCertificate(leaf.forgeKeys.publicKey, validDays);
+    cert.setSubject([
+      { name: 'commonName', value: commonName },
+      { name: 'organizationName', value: organization },
+    ]);
+    cert.setIssuer(caCert.subject.attributes);
+    cert.setExtensions([
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+      { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
+      ...extensions,
+    ]);
+    cert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+    return { cert: forge.pki.certificateToPem(cert), key: leaf.keyPem };
+  };
+
+  return {
+    cert: forge.pki.certificateToPem(caCert),
+    key: keyPem,
+    issueServerCertificate(serverOptions = {}) {
+      const hosts = serverOptions.hosts ?? ['127.0.0.1', 'localhost'];
+      if (hosts.length === 0)
+        throw new RangeError('issueServerCertificate: hosts must name at least one host');
+      const altNames = hosts.map((host) => (isIP(host) ? { type: 7, ip: host } : { type: 2, value: host }));
+      // A00.FR.309/412: the commonName carries the CSMS's host name; clients check the subjectAltName.
+      return issue(hosts[0] as string, 'Test CSO', serverOptions.validDays ?? 30, [
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+      ]);
+    },
+    issueClientCertificate(clientOptions) {
+      return issue(
+        clientOptions.commonName,
+        clientOptions.organization ?? 'Test CSO',
+        clientOptions.validDays ?? 30,
+        [{ name: 'extKeyUsage', clientAuth: true }],
+      );
+    },
+  };
+}

@@ -1,0 +1,187 @@
+/** DeviceModel at runtime: open, reads, host writes, change listeners, store failures. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { DeviceModel, type DeviceModelChange } from '../../src/device-model/device-model.js';
+import { dumpRows, exampleComponents, openExample, setByCsms } from './helpers.js';
+
+const OFFLINE_THRESHOLD = { component: 'OCPPCommCtrlr', variable: 'OfflineThreshold' };
+const HEARTBEAT_INTERVAL = { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' };
+
+test('open stores one row per attribute; a reopen reads the same values', async () => {
+  const { model, store, file } = await openExample();
+  const components = await exampleComponents();
+  const attributes = components.reduce(
+    (n, c) => n + c.variables.reduce((m, v) => m + v.attributes.length, 0),
+    0,
+  );
+  const rows = await store.db.selectFrom('device_model').selectAll().execute();
+  assert.equal(rows.length, attributes);
+  assert.ok(rows.every((r) => r.station_id === 'CS-1' && r.value_source === 'config'));
+  const power = rows.find(
+    (r) =>
+      r.component === 'EVSE' && r.evse_id === 2 && r.variable === 'Power' && r.attribute_type === 'Actual',
+  );
+  assert.deepEqual(JSON.parse(power?.characteristics_json ?? '{}'), {
+    unit: 'W',
+    maxLimit: 22000,
+    supportsMonitoring: true,
+    dataType: 'decimal',
+  });
+  assert.equal(model.getInteger(HEARTBEAT_INTERVAL), 1800);
+  const before = await dumpRows(store);
+  await store.close();
+
+  const again = await openExample({ file, now: () => '2030-01-01T00:00:00.000Z' });
+  assert.deepEqual(await dumpRows(again.store), before);
+  assert.equal(again.model.get(OFFLINE_THRESHOLD), '60');
+  assert.deepEqual(again.model.warnings, []);
+  await again.store.close();
+});
+
+test('typed reads: boolean, integer, decimal; undefined when unset or unknown; TypeError for the wrong type', async () => {
+  const { model, store } = await openExample();
+  assert.equal(model.getBoolean({ component: 'AuthCtrlr', variable: 'LocalAuthorizeOffline' }), true);
+  assert.equal(model.getBoolean({ component: 'TxCtrlr', variable: 'Enabled' }), false);
+  assert.equal(
+    model.getInteger({
+      component: 'OCPPCommCtrlr',
+      variable: 'MessageAttempts',
+      variableInstance: 'TransactionEvent',
+    }),
+    5,
+  );
+  assert.equal(
+    model.getDecimal({ component: 'SmartChargingCtrlr', variable: 'LimitChangeSignificance' }),
+    42,
+  );
+  assert.equal(
+    model.getDecimal({ component: 'EVSE', evseId: 1, variable: 'Power', attribute: 'MaxSet' }),
+    undefined,
+  );
+  assert.equal(model.get({ component: 'SecurityCtrlr', variable: 'BasicAuthPassword' }), 'DEADBEEFDEADBEEF');
+  assert.equal(model.get({ component: 'NoSuch', variable: 'Thing' }), undefined);
+  assert.equal(model.has({ component: 'ocppcommctrlr', variable: 'heartbeatinterval' }), true);
+  assert.equal(
+    model.has({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval', attribute: 'Target' }),
+    false,
+  );
+  assert.equal(model.has({ component: 'EVSE', evseId: 3, variable: 'Power' }), false);
+  assert.throws(
+    () => model.getInteger({ component: 'TxCtrlr', variable: 'TxStartPoint' }),
+    /TxCtrlr\.TxStartPoint is 'PowerPathClosed', not an integer/,
+  );
+  assert.throws(() => model.getBoolean(HEARTBEAT_INTERVAL), TypeError);
+  await store.close();
+});
+
+test('onChange reports stored changes with previous value and source; unsubscribe stops it; a failing listener is a warning', async () => {
+  const warnings: string[] = [];
+  const { model, store } = await openExample({ onWarning: (w) => warnings.push(w) });
+  const changes: DeviceModelChange[] = [];
+  const stop = model.onChange((c) => changes.push(c));
+  model.onChange(() => {
+    throw new Error('listener bug');
+  });
+  assert.equal(
+    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Available', 'host'),
+    'Accepted',
+  );
+  assert.equal(
+    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Available', 'host'),
+    'Accepted',
+  );
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'NetworkConfigurationPriority', '1'), 'Accepted');
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'HeartbeatInterval', '60'), 'Accepted');
+  stop();
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'HeartbeatInterval', '90'), 'Accepted');
+  assert.deepEqual(changes, [
+    {
+      ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState', attribute: 'Actual' },
+      value: 'Available',
+      previous: 'Unavailable',
+      source: 'host',
+      rebootRequired: false,
+    },
+    {
+      ref: { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval', attribute: 'Actual' },
+      value: '60',
+      previous: '1800',
+      source: 'csms',
+      rebootRequired: false,
+    },
+  ]);
+  assert.equal(warnings.length, 3);
+  assert.match(
+    warnings[0] ?? '',
+    /^onChange listener failed for EVSE@1\.AvailabilityState:Actual: listener bug$/,
+  );
+  await store.close();
+});
+
+test('host writes: ReadOnly allowed, Actual not range-checked, format still checked; unknown refs get their status', async () => {
+  const { model, store } = await openExample();
+  const power = { component: 'EVSE', evseId: 1, variable: 'Power' };
+  assert.equal(await model.set(power, '22500.5', 'host'), 'Accepted');
+  assert.equal(model.getDecimal(power), 22500.5);
+  assert.equal(await model.set(power, 'lots', 'host'), 'Rejected');
+  assert.equal(await model.set({ ...power, attribute: 'MaxSet' }, '30000', 'host'), 'Rejected');
+  assert.equal(await model.set(power, '1', 'csms'), 'Rejected');
+  assert.equal(await model.set({ component: 'Nope', variable: 'X' }, '1', 'host'), 'UnknownComponent');
+  assert.equal(
+    await model.set({ component: 'EVSE', evseId: 1, variable: 'X' }, '1', 'host'),
+    'UnknownVariable',
+  );
+  assert.equal(await model.set({ ...power, attribute: 'Target' }, '1', 'host'), 'NotSupportedAttributeType');
+  assert.equal(model.getDecimal(power), 22500.5);
+  await store.close();
+});
+
+test('a store failure rejects every write of the request with InternalError and changes nothing', async () => {
+  const { model, store } = await openExample();
+  const before = await dumpRows(store);
+  const changes: DeviceModelChange[] = [];
+  model.onChange((c) => changes.push(c));
+  await sql`CREATE TRIGGER fail_offline BEFORE UPDATE ON device_model WHEN NEW.variable = 'OfflineThreshold' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(
+    store.db,
+  );
+  const response = await model.setVariables({
+    setVariableData: [
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '60' },
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '300' },
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'Nope' }, attributeValue: '1' },
+    ],
+  });
+  assert.deepEqual(
+    response.setVariableResult.map((r) => [r.attributeStatus, r.attributeStatusInfo?.reasonCode]),
+    [
+      ['Rejected', 'InternalError'],
+      ['Rejected', 'InternalError'],
+      ['UnknownVariable', undefined],
+    ],
+  );
+  assert.match(
+    response.setVariableResult[0].attributeStatusInfo?.additionalInfo ?? '',
+    /storing the value failed: .*disk on fire/,
+  );
+  assert.equal(model.get(HEARTBEAT_INTERVAL), '1800');
+  assert.deepEqual(changes, []);
+  await assert.rejects(model.set(OFFLINE_THRESHOLD, '10', 'host'), /disk on fire/);
+  assert.equal(model.get(OFFLINE_THRESHOLD), '60');
+  await sql`DROP TRIGGER fail_offline`.execute(store.db);
+  assert.deepEqual(await dumpRows(store), before);
+  await store.close();
+});
+
+test("configuredValue reads loaded components; valuesList reads a variable's characteristic", async () => {
+  const components = await exampleComponents();
+  assert.equal(DeviceModel.configuredValue(components, HEARTBEAT_INTERVAL), '1800');
+  assert.equal(DeviceModel.configuredValue(components, { component: 'Nope', variable: 'X' }), undefined);
+  const { model, store } = await openExample();
+  assert.equal(
+    model.valuesList({ component: 'OCPPCommCtrlr', variable: 'NetworkConfigurationPriority' }),
+    '1,2',
+  );
+  assert.equal(model.valuesList(HEARTBEAT_INTERVAL), undefined);
+  await store.close();
+});
