@@ -12,9 +12,9 @@ import { openStationDatabase, type StationDatabase } from '../store/database.js'
 import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
+import { startTestCsms, type TestCsms } from '../testing/index.js';
 import { createCliOutput, type CliEventSink } from './cli-events.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
-import { startEmbeddedCsms, type EmbeddedCsms } from './embedded-csms.js';
 import { SimulatedStation } from './simulated-station.js';
 
 export interface CliIo {
@@ -53,8 +53,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const clock = createStationClock(options.clockStart);
-  const events = createCliOutput({ json: options.json, stdout: io.stdout, stderr: io.stderr, now: () => clock.nowIso() });
-  const resources: { csms?: EmbeddedCsms; store?: StationDatabase; station?: SimulatedStation } = {};
+  const events = createCliOutput({
+    json: options.json,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    now: () => clock.nowIso(),
+  });
+  const resources: { csms?: TestCsms; store?: StationDatabase; station?: SimulatedStation } = {};
   let finish!: (code: number, reason: string) => void;
   const finished = new Promise<{ code: number; reason: string }>((resolve) => {
     let done = false;
@@ -65,7 +70,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     };
   });
   const fatal = (error: unknown) => {
-    events.emit({ type: 'error', message: error instanceof Error ? error.message : String(error), fatal: true });
+    events.emit({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      fatal: true,
+    });
     finish(1, 'fatal error');
   };
 
@@ -75,7 +84,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   try {
     let csmsUrl = options.csmsUrl;
     if (csmsUrl === undefined) {
-      resources.csms = await startEmbeddedCsms({ now: () => clock.nowIso() });
+      // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
+      // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
+      resources.csms = await startTestCsms();
       csmsUrl = resources.csms.url;
       events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
     }
@@ -113,7 +124,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       events.emit({ type: 'csms', state: 'closed', url: resources.csms.url });
     }
   } catch (error) {
-    events.emit({ type: 'error', message: `while stopping: ${error instanceof Error ? error.message : String(error)}`, fatal: false });
+    events.emit({
+      type: 'error',
+      message: `while stopping: ${error instanceof Error ? error.message : String(error)}`,
+      fatal: false,
+    });
   }
   events.emit({ type: 'exit', code, reason });
   return code;
@@ -141,7 +156,8 @@ function readLines(stdin: Readable, station: SimulatedStation, events: CliEventS
  */
 function startupOverrides(options: CliOptions): Array<{ ref: VariableRef; value: string }> {
   const byPath = new Map<string, { ref: VariableRef; value: string }>();
-  const add = (ref: VariableRef, value: string) => byPath.set(formatVariablePath({ attribute: 'Actual', ...ref }), { ref, value });
+  const add = (ref: VariableRef, value: string) =>
+    byPath.set(formatVariablePath({ attribute: 'Actual', ...ref }), { ref, value });
   if (options.password !== undefined) add(VARIABLES.basicAuthPassword, options.password);
   // --clock: the CSMS's time (BootNotification/Heartbeat currentTime) must not move the clock (B01.FR.06 / G02.FR.06 apply to a Heartbeat time source only).
   if (options.clockStart !== undefined) add(VARIABLES.timeSource, 'RealTimeClock');

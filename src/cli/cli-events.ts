@@ -3,7 +3,11 @@
  * each event is one JSON object per line on stdout (shapes documented in docs/cli.md); otherwise
  * each becomes a human line (stdout, errors on stderr).
  */
-import type { ConnectorStatusEnumType, RegistrationStatusEnumType, ResetEnumType } from '../generated/ocpp-types.js';
+import type {
+  ConnectorStatusEnumType,
+  RegistrationStatusEnumType,
+  ResetEnumType,
+} from '../generated/ocpp-types.js';
 import type { CommandName } from './console-commands.js';
 
 export type CliEventBody =
@@ -90,15 +94,21 @@ export function humanLine(event: CliEvent): string | undefined {
   switch (event.type) {
     case 'station':
       if (event.state === 'starting') {
-        return line(`station ${event.stationId} starting (boot ${event.boot}${event.csmsUrl ? `, CSMS ${event.csmsUrl}` : ''}${event.db ? `, db ${event.db}` : ''})`);
+        return line(
+          `station ${event.stationId} starting (boot ${event.boot}${event.csmsUrl ? `, CSMS ${event.csmsUrl}` : ''}${event.db ? `, db ${event.db}` : ''})`,
+        );
       }
       return line(`station ${event.stationId} ${event.state}`);
     case 'csms':
-      return line(event.state === 'listening' ? `embedded CSMS listening on ${event.url}` : 'embedded CSMS closed');
+      return line(
+        event.state === 'listening' ? `embedded CSMS listening on ${event.url}` : 'embedded CSMS closed',
+      );
     case 'ocpp':
       return line(`${event.direction === 'out' ? '>>' : '<<'} ${JSON.stringify(event.frame)}`);
     case 'connection':
-      return line(event.connected ? `connected to the CSMS (profile slot ${event.slot})` : 'disconnected from the CSMS');
+      return line(
+        event.connected ? `connected to the CSMS (profile slot ${event.slot})` : 'disconnected from the CSMS',
+      );
     case 'registration':
       return line(`registration ${event.status} (interval ${event.interval} s)`);
     case 'connector':
@@ -106,7 +116,9 @@ export function humanLine(event: CliEvent): string | undefined {
     case 'command':
       return event.ok ? event.message : `${event.command ?? 'error'}: ${event.message}`;
     case 'reset':
-      return line(`CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`);
+      return line(
+        `CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`,
+      );
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':

@@ -92,7 +92,8 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   if (db.trim() === '') throw new CliUsageError('--db: the database path is empty');
   // ':memory:' is SQLite's in-memory database (nothing survives the process).
   const dbPath = db === ':memory:' ? db : path.resolve(baseDir, db);
-  if (values.password !== undefined && values.password === '') throw new CliUsageError('--password: the password is empty');
+  if (values.password !== undefined && values.password === '')
+    throw new CliUsageError('--password: the password is empty');
 
   const sets = (values.set ?? []).map((arg) => {
     try {
@@ -106,7 +107,9 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   if (values.clock !== undefined) {
     const instant = values.clock;
     if (!RFC3339.test(instant) || !DateTime.fromISO(instant, { setZone: true }).isValid) {
-      throw new CliUsageError(`--clock ${JSON.stringify(instant)}: expected an RFC 3339 instant such as 2026-03-29T00:30:00Z`);
+      throw new CliUsageError(
+        `--clock ${JSON.stringify(instant)}: expected an RFC 3339 instant such as 2026-03-29T00:30:00Z`,
+      );
     }
     clockStart = instant;
   }
@@ -148,11 +151,16 @@ function checkCsmsUrl(value: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new CliUsageError(`--csms ${JSON.stringify(value)}: not a URL (expected e.g. ws://127.0.0.1:9000/ocpp)`);
+    throw new CliUsageError(
+      `--csms ${JSON.stringify(value)}: not a URL (expected e.g. ws://127.0.0.1:9000/ocpp)`,
+    );
   }
   if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new CliUsageError(`--csms ${JSON.stringify(value)}: the scheme must be ws:// or wss://, not ${url.protocol}//`);
+    throw new CliUsageError(
+      `--csms ${JSON.stringify(value)}: the scheme must be ws:// or wss://, not ${url.protocol}//`,
+    );
   }
-  if (url.hash !== '') throw new CliUsageError(`--csms ${JSON.stringify(value)}: a CSMS URL has no #fragment`);
+  if (url.hash !== '')
+    throw new CliUsageError(`--csms ${JSON.stringify(value)}: a CSMS URL has no #fragment`);
   return value;
 }

@@ -65,7 +65,10 @@ export const HELP_TEXT = `Commands:\n${Object.values(COMMAND_USAGE)
  * parseCommand('meter 2 1500 7400'); // { name: 'meter', evseId: 2, energyWh: 1500, powerW: 7400 }
  */
 export function parseCommand(line: string): ConsoleCommand | undefined {
-  const words = line.trim().split(/\s+/).filter((w) => w !== '');
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const [first, ...args] = words;
   if (first === undefined || first.startsWith('#')) return undefined;
   const name = first.toLowerCase();
@@ -75,19 +78,31 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
   const usage = () => `usage: ${COMMAND_USAGE[name].replace(/\s{2,}.*$/, '')}`;
   const arity = (min: number, max: number) => {
     if (args.length < min || args.length > max) {
-      const got = args.length === 0 ? 'no arguments' : `${args.length} argument${args.length === 1 ? '' : 's'}`;
-      throw new CommandSyntaxError(`${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${got}; ${usage()}`);
+      const got =
+        args.length === 0 ? 'no arguments' : `${args.length} argument${args.length === 1 ? '' : 's'}`;
+      throw new CommandSyntaxError(
+        `${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${got}; ${usage()}`,
+      );
     }
   };
   const positive = (what: string, word: string | undefined): number => {
-    if (word === undefined || !/^[0-9]+$/.test(word) || Number(word) < 1 || !Number.isSafeInteger(Number(word))) {
-      throw new CommandSyntaxError(`${name}: ${what} must be a positive integer, got '${word ?? ''}'; ${usage()}`);
+    if (
+      word === undefined ||
+      !/^[0-9]+$/.test(word) ||
+      Number(word) < 1 ||
+      !Number.isSafeInteger(Number(word))
+    ) {
+      throw new CommandSyntaxError(
+        `${name}: ${what} must be a positive integer, got '${word ?? ''}'; ${usage()}`,
+      );
     }
     return Number(word);
   };
   const nonNegative = (what: string, word: string | undefined): number => {
     if (word === undefined || !/^[0-9]+$/.test(word) || !Number.isSafeInteger(Number(word))) {
-      throw new CommandSyntaxError(`${name}: ${what} must be a non-negative integer, got '${word ?? ''}'; ${usage()}`);
+      throw new CommandSyntaxError(
+        `${name}: ${what} must be a non-negative integer, got '${word ?? ''}'; ${usage()}`,
+      );
     }
     return Number(word);
   };
@@ -141,10 +156,17 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
         } else if (args.length === 2 && /^[0-9]+$/.test(args[1])) {
           evseWord = args[1];
         } else {
-          throw new CommandSyntaxError(`auth: unknown token type '${args[1]}' (one of ${ID_TOKEN_TYPES.join(', ')})`);
+          throw new CommandSyntaxError(
+            `auth: unknown token type '${args[1]}' (one of ${ID_TOKEN_TYPES.join(', ')})`,
+          );
         }
       }
-      return { name, idToken, tokenType, evseId: evseWord === undefined ? undefined : positive('[evse]', evseWord) };
+      return {
+        name,
+        idToken,
+        tokenType,
+        evseId: evseWord === undefined ? undefined : positive('[evse]', evseWord),
+      };
     }
   }
 }

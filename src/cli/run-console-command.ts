@@ -24,7 +24,10 @@ const NO_TRANSACTION = 'no transaction is running (transactions are not implemen
  * const outcome = await runConsoleCommand(station, { name: 'plug', evseId: 1, connectorId: undefined });
  * // { ok: true, message: 'EVSE 1 connector 1: cable plugged in', data: { ... } }
  */
-export async function runConsoleCommand(station: SimulatedStation, command: ConsoleCommand): Promise<CommandOutcome> {
+export async function runConsoleCommand(
+  station: SimulatedStation,
+  command: ConsoleCommand,
+): Promise<CommandOutcome> {
   const { hardware } = station;
   const connectorOf = (evseId: number, connectorId: number | undefined): number =>
     connectorId ?? hardware.activeConnector(evseId).connectorId;
@@ -35,7 +38,11 @@ export async function runConsoleCommand(station: SimulatedStation, command: Cons
       case 'plug': {
         const c = await hardware.plug(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onSessionStarted(c.evseId, c.connectorId);
-        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`,
+          data: c,
+        };
       }
       case 'unplug': {
         const c = await hardware.unplug(command.evseId, connectorOf(command.evseId, command.connectorId));
@@ -54,16 +61,31 @@ export async function runConsoleCommand(station: SimulatedStation, command: Cons
       }
       case 'charge': {
         const c = await hardware.charge(command.evseId, station.chargingPowerW(command.evseId));
-        return { ok: true, message: `EVSE ${c.evseId}: EV charging at ${c.powerW} W (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId}: EV charging at ${c.powerW} W (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
+          data: c,
+        };
       }
       case 'suspend': {
         const c = await hardware.suspend(command.evseId);
-        return { ok: true, message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
+          data: c,
+        };
       }
       case 'meter': {
         const c = await hardware.setMeter(command.evseId, command.energyWh, command.powerW);
-        const power = command.powerW === undefined ? '' : `, EV power ${c.powerW} W${c.ev === 'charging' ? '' : ' when it charges'}`;
-        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: meter set to ${c.energyWh} Wh${power}; ${NO_TRANSACTION}`, data: c };
+        const power =
+          command.powerW === undefined
+            ? ''
+            : `, EV power ${c.powerW} W${c.ev === 'charging' ? '' : ' when it charges'}`;
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: meter set to ${c.energyWh} Wh${power}; ${NO_TRANSACTION}`,
+          data: c,
+        };
       }
       case 'auth': {
         if (command.evseId !== undefined) hardware.activeConnector(command.evseId);

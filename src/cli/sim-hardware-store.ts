@@ -28,7 +28,10 @@ const EV_STATES: ReadonlySet<string> = new Set<SimEvState>(['absent', 'connected
  * @example
  * const rows = await loadSimHardware(store.db, 'CS-1');
  */
-export async function loadSimHardware(db: Kysely<Database>, stationId: string): Promise<StoredConnectorHardware[]> {
+export async function loadSimHardware(
+  db: Kysely<Database>,
+  stationId: string,
+): Promise<StoredConnectorHardware[]> {
   const rows = await db
     .selectFrom('sim_hardware')
     .selectAll()
@@ -39,8 +42,10 @@ export async function loadSimHardware(db: Kysely<Database>, stationId: string): 
   return rows.map((row) => {
     const where = `sim_hardware row (station ${stationId}, EVSE ${row.evse_id}, connector ${row.connector_id})`;
     if (!EV_STATES.has(row.ev_state)) throw new Error(`${where}: unknown ev_state '${row.ev_state}'`);
-    if (!Number.isSafeInteger(row.energy_wh) || row.energy_wh < 0) throw new Error(`${where}: energy_wh ${row.energy_wh} is not a non-negative integer`);
-    if (!Number.isSafeInteger(row.power_w) || row.power_w < 0) throw new Error(`${where}: power_w ${row.power_w} is not a non-negative integer`);
+    if (!Number.isSafeInteger(row.energy_wh) || row.energy_wh < 0)
+      throw new Error(`${where}: energy_wh ${row.energy_wh} is not a non-negative integer`);
+    if (!Number.isSafeInteger(row.power_w) || row.power_w < 0)
+      throw new Error(`${where}: power_w ${row.power_w} is not a non-negative integer`);
     return {
       evseId: row.evse_id,
       connectorId: row.connector_id,

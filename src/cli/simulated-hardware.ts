@@ -99,7 +99,8 @@ export class SimulatedHardware {
   /** A cable (with an EV at its end) is plugged into the connector. */
   async plug(evseId: number, connectorId: number): Promise<ConnectorHardware> {
     const c = this.find(evseId, connectorId);
-    if (c.stored.plugged) throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: a cable is already plugged in`);
+    if (c.stored.plugged)
+      throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: a cable is already plugged in`);
     const other = this.connectorsOf(evseId).find((o) => o.stored.plugged);
     if (other) {
       throw new HardwareError(
@@ -112,7 +113,8 @@ export class SimulatedHardware {
   /** The cable is pulled: the EV is gone and draws nothing. */
   async unplug(evseId: number, connectorId: number): Promise<ConnectorHardware> {
     const c = this.find(evseId, connectorId);
-    if (!c.stored.plugged) throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: no cable is plugged in`);
+    if (!c.stored.plugged)
+      throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: no cable is plugged in`);
     return this.update(c, { plugged: false, ev: 'absent', powerW: 0 });
   }
 
@@ -137,13 +139,17 @@ export class SimulatedHardware {
   async charge(evseId: number, defaultPowerW: number): Promise<ConnectorHardware> {
     const c = this.pluggedOn(evseId);
     if (c.stored.ev === 'charging') throw new HardwareError(`EVSE ${evseId}: the EV is already charging`);
-    return this.update(c, { ev: 'charging', powerW: c.stored.powerW > 0 ? c.stored.powerW : Math.round(defaultPowerW) });
+    return this.update(c, {
+      ev: 'charging',
+      powerW: c.stored.powerW > 0 ? c.stored.powerW : Math.round(defaultPowerW),
+    });
   }
 
   /** The EV pauses (SuspendedEV): it stays connected and draws nothing. */
   async suspend(evseId: number): Promise<ConnectorHardware> {
     const c = this.pluggedOn(evseId);
-    if (c.stored.ev !== 'charging') throw new HardwareError(`EVSE ${evseId}: the EV is not charging (it is ${c.stored.ev})`);
+    if (c.stored.ev !== 'charging')
+      throw new HardwareError(`EVSE ${evseId}: the EV is not charging (it is ${c.stored.ev})`);
     return this.update(c, { ev: 'suspended' });
   }
 
@@ -152,7 +158,8 @@ export class SimulatedHardware {
    * EV draws while charging (needs an EV: a cable plugged in).
    */
   async setMeter(evseId: number, energyWh: number, powerW?: number): Promise<ConnectorHardware> {
-    if (!Number.isSafeInteger(energyWh) || energyWh < 0) throw new HardwareError(`meter: ${energyWh} Wh is not a non-negative integer`);
+    if (!Number.isSafeInteger(energyWh) || energyWh < 0)
+      throw new HardwareError(`meter: ${energyWh} Wh is not a non-negative integer`);
     if (powerW !== undefined && (!Number.isSafeInteger(powerW) || powerW < 0)) {
       throw new HardwareError(`meter: ${powerW} W is not a non-negative integer`);
     }
@@ -180,7 +187,11 @@ export class SimulatedHardware {
     return [...this.live.values()].some((c) => c.stored.ev === 'charging' && c.stored.powerW > 0);
   }
 
-  private async update(c: LiveConnector, change: Partial<StoredConnectorHardware>, energyWh = this.energyNow(c)): Promise<ConnectorHardware> {
+  private async update(
+    c: LiveConnector,
+    change: Partial<StoredConnectorHardware>,
+    energyWh = this.energyNow(c),
+  ): Promise<ConnectorHardware> {
     const next: StoredConnectorHardware = { ...c.stored, ...change, energyWh: Math.floor(energyWh) };
     // Written first: the visible state never runs ahead of what a power loss would restore.
     await saveSimConnector(this.options.db, this.options.stationId, next, this.options.nowIso());
@@ -202,7 +213,8 @@ export class SimulatedHardware {
 
   private connectorsOf(evseId: number): LiveConnector[] {
     const list = [...this.live.values()].filter((c) => c.stored.evseId === evseId);
-    if (list.length === 0) throw new HardwareError(`no EVSE ${evseId} (this station has EVSE ${this.evseIds()})`);
+    if (list.length === 0)
+      throw new HardwareError(`no EVSE ${evseId} (this station has EVSE ${this.evseIds()})`);
     return list;
   }
 
@@ -210,7 +222,9 @@ export class SimulatedHardware {
     const list = this.connectorsOf(evseId);
     const c = list.find((o) => o.stored.connectorId === connectorId);
     if (!c) {
-      throw new HardwareError(`EVSE ${evseId} has no connector ${connectorId} (it has ${list.map((o) => o.stored.connectorId).join(', ')})`);
+      throw new HardwareError(
+        `EVSE ${evseId} has no connector ${connectorId} (it has ${list.map((o) => o.stored.connectorId).join(', ')})`,
+      );
     }
     return c;
   }

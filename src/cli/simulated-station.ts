@@ -75,7 +75,9 @@ export class SimulatedStation {
     readonly hardware: SimulatedHardware,
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
-    this.queue = new SerialQueue((error) => this.options.events.emit({ type: 'error', message: describe(error), fatal: false }));
+    this.queue = new SerialQueue((error) =>
+      this.options.events.emit({ type: 'error', message: describe(error), fatal: false }),
+    );
   }
 
   /** Loads the simulated hardware of the station from the database. */
@@ -167,7 +169,9 @@ export class SimulatedStation {
 
   /** Power for `charge`: the EV's 11 kW on-board charger, capped by the EVSE's EVSE.Power:MaxSet. */
   chargingPowerW(evseId: number): number {
-    const maxSet = Number(this.cp.deviceModel.get({ component: 'EVSE', evseId, variable: 'Power', attribute: 'MaxSet' }));
+    const maxSet = Number(
+      this.cp.deviceModel.get({ component: 'EVSE', evseId, variable: 'Power', attribute: 'MaxSet' }),
+    );
     return Number.isFinite(maxSet) && maxSet > 0 ? Math.min(EV_MAX_POWER_W, maxSet) : EV_MAX_POWER_W;
   }
 
@@ -190,7 +194,14 @@ export class SimulatedStation {
   private async boot(): Promise<void> {
     const { options } = this;
     this.boots += 1;
-    options.events.emit({ type: 'station', state: 'starting', stationId: options.stationId, boot: this.boots, csmsUrl: options.csmsUrl, db: options.store.file });
+    options.events.emit({
+      type: 'station',
+      state: 'starting',
+      stationId: options.stationId,
+      boot: this.boots,
+      csmsUrl: options.csmsUrl,
+      db: options.store.file,
+    });
     this.statuses.clear();
     this.restoring = true;
     const sink = gatedSink(options.events);
@@ -198,7 +209,10 @@ export class SimulatedStation {
       stationId: options.stationId,
       evses: this.evses.map((e) => ({ id: e.id, connectors: e.connectors.map((c) => ({ id: c.id })) })),
       database: options.store,
-      deviceModel: { ...(options.configDir === undefined ? {} : { configDir: options.configDir }), overrides: options.overrides },
+      deviceModel: {
+        ...(options.configDir === undefined ? {} : { configDir: options.configDir }),
+        overrides: options.overrides,
+      },
       csmsUrl: options.csmsUrl,
       clock: options.clock,
       callbacks: this.callbacks(sink),
@@ -223,8 +237,14 @@ export class SimulatedStation {
     } finally {
       this.restoring = false;
     }
-    for (const evse of this.evses) for (const c of evse.connectors) this.reportStatus(evse.id, c.id, cp.connectorStatus(evse.id, c.id));
-    options.events.emit({ type: 'station', state: 'started', stationId: options.stationId, boot: this.boots });
+    for (const evse of this.evses)
+      for (const c of evse.connectors) this.reportStatus(evse.id, c.id, cp.connectorStatus(evse.id, c.id));
+    options.events.emit({
+      type: 'station',
+      state: 'started',
+      stationId: options.stationId,
+      boot: this.boots,
+    });
   }
 
   private async reboot(): Promise<void> {
@@ -240,12 +260,22 @@ export class SimulatedStation {
   private async stopChargePoint(): Promise<void> {
     const cp = this.chargePoint;
     if (!cp) return;
-    this.options.events.emit({ type: 'station', state: 'stopping', stationId: this.options.stationId, boot: this.boots });
+    this.options.events.emit({
+      type: 'station',
+      state: 'stopping',
+      stationId: this.options.stationId,
+      boot: this.boots,
+    });
     this.chargePoint = null;
     await cp.stop();
     this.chargePointEvents?.close();
     this.chargePointEvents = null;
-    this.options.events.emit({ type: 'station', state: 'stopped', stationId: this.options.stationId, boot: this.boots });
+    this.options.events.emit({
+      type: 'station',
+      state: 'stopped',
+      stationId: this.options.stationId,
+      boot: this.boots,
+    });
   }
 
   private callbacks(events: CliEventSink): ChargePointCallbacks {
@@ -259,9 +289,15 @@ export class SimulatedStation {
         }
         events.emit({ type: 'ocpp', direction: direction === 'station->CSMS' ? 'out' : 'in', frame });
       },
-      connectionStateChangedCallback: (connected, slot) => events.emit({ type: 'connection', connected, slot }),
+      connectionStateChangedCallback: (connected, slot) =>
+        events.emit({ type: 'connection', connected, slot }),
       bootNotificationCallback: (response) =>
-        events.emit({ type: 'registration', status: response.status, interval: response.interval, currentTime: response.currentTime }),
+        events.emit({
+          type: 'registration',
+          status: response.status,
+          interval: response.interval,
+          currentTime: response.currentTime,
+        }),
       resetCallback: (evseId, resetType) => {
         events.emit({ type: 'reset', resetType, ...(evseId === undefined ? {} : { evseId }) });
         if (evseId === undefined) {
@@ -279,14 +315,25 @@ export class SimulatedStation {
   }
 
   private inspect(event: InspectionEvent): void {
-    if (event.type !== '@xstate.snapshot' || !(event.actorRef as { id?: string }).id?.startsWith('connector:')) return;
-    const snapshot = event.snapshot as { context?: { evseId?: number; connectorId?: number }; value?: { status?: ConnectorStatusEnumType } };
+    if (
+      event.type !== '@xstate.snapshot' ||
+      !(event.actorRef as { id?: string }).id?.startsWith('connector:')
+    )
+      return;
+    const snapshot = event.snapshot as {
+      context?: { evseId?: number; connectorId?: number };
+      value?: { status?: ConnectorStatusEnumType };
+    };
     const { evseId, connectorId } = snapshot.context ?? {};
     if (evseId === undefined || connectorId === undefined || this.restoring) return;
     this.reportStatus(evseId, connectorId, snapshot.value?.status);
   }
 
-  private reportStatus(evseId: number, connectorId: number, status: ConnectorStatusEnumType | undefined): void {
+  private reportStatus(
+    evseId: number,
+    connectorId: number,
+    status: ConnectorStatusEnumType | undefined,
+  ): void {
     const key = `${evseId}/${connectorId}`;
     if (status === undefined || this.statuses.get(key) === status) return;
     this.statuses.set(key, status);

@@ -86,7 +86,10 @@ test('a bad option exits 2 with the message and a hint on stderr', async () => {
 
 test('a rejected --set value exits 1 naming the variable and the value; the embedded CSMS is closed again', async () => {
   const t = io();
-  const code = await runCli(['--json', '--db', await tempDb(), '--set', 'OCPPCommCtrlr.HeartbeatInterval=soon'], t.io);
+  const code = await runCli(
+    ['--json', '--db', await tempDb(), '--set', 'OCPPCommCtrlr.HeartbeatInterval=soon'],
+    t.io,
+  );
   assert.equal(code, 1);
   const events = t.events();
   const error = events.find((e) => e.type === 'error');
@@ -96,7 +99,10 @@ test('a rejected --set value exits 1 naming the variable and the value; the embe
     events.filter((e) => e.type === 'csms').map((e) => (e.type === 'csms' ? e.state : '')),
     ['listening', 'closed'],
   );
-  assert.deepEqual(events.at(-1) && [events.at(-1)?.type, (events.at(-1) as { code: number }).code], ['exit', 1]);
+  assert.deepEqual(events.at(-1) && [events.at(-1)?.type, (events.at(-1) as { code: number }).code], [
+    'exit',
+    1,
+  ]);
   assert.equal(t.unsubscribed, true);
 });
 
@@ -107,7 +113,9 @@ test('runs on the embedded CSMS until quit; exit is the last event', async () =>
   t.stdin.write('plug 1\nquit\nplug 2\n');
   assert.equal(await done, 0);
   const events = t.events();
-  const commands = events.filter((e) => e.type === 'command').map((e) => (e.type === 'command' ? [e.line, e.ok, e.message] : []));
+  const commands = events
+    .filter((e) => e.type === 'command')
+    .map((e) => (e.type === 'command' ? [e.line, e.ok, e.message] : []));
   assert.deepEqual(commands, [
     ['plug 1', true, 'EVSE 1 connector 1: cable plugged in'],
     ['quit', true, 'stopping the station'],
@@ -119,7 +127,10 @@ test('runs on the embedded CSMS until quit; exit is the last event', async () =>
 
 test('after stdin ends the station runs on until a signal, which exits 0', async () => {
   const t = io();
-  const done = runCli(['--json', '--db', await tempDb(), '--id', 'APP-2', '--clock', '2030-01-01T00:00:00Z'], t.io);
+  const done = runCli(
+    ['--json', '--db', await tempDb(), '--id', 'APP-2', '--clock', '2030-01-01T00:00:00Z'],
+    t.io,
+  );
   await t.waitFor('registration Accepted', (e) => e.type === 'registration' && e.status === 'Accepted');
   t.stdin.end('status\n');
   await t.waitFor('input closed', (e) => e.type === 'input');

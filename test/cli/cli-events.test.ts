@@ -7,18 +7,37 @@ const TIME = '2026-03-29T00:30:05.123Z';
 function capture(json: boolean) {
   const out: string[] = [];
   const err: string[] = [];
-  const sink = createCliOutput({ json, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) }, now: () => TIME });
+  const sink = createCliOutput({
+    json,
+    stdout: { write: (t: string) => out.push(t) },
+    stderr: { write: (t: string) => err.push(t) },
+    now: () => TIME,
+  });
   return { sink, out, err };
 }
 
 const SAMPLES: CliEventBody[] = [
-  { type: 'station', state: 'starting', stationId: 'CS-1', boot: 1, csmsUrl: 'ws://127.0.0.1:1/ocpp', db: '/tmp/a.db' },
+  {
+    type: 'station',
+    state: 'starting',
+    stationId: 'CS-1',
+    boot: 1,
+    csmsUrl: 'ws://127.0.0.1:1/ocpp',
+    db: '/tmp/a.db',
+  },
   { type: 'csms', state: 'listening', url: 'ws://127.0.0.1:1/ocpp' },
   { type: 'ocpp', direction: 'out', frame: [2, 'id-1', 'Heartbeat', {}] },
   { type: 'connection', connected: true, slot: 1 },
   { type: 'registration', status: 'Accepted', interval: 300, currentTime: TIME },
   { type: 'connector', evseId: 1, connectorId: 1, status: 'Occupied' },
-  { type: 'command', line: 'plug 1', command: 'plug', ok: true, message: 'EVSE 1 connector 1: cable plugged in', data: { plugged: true } },
+  {
+    type: 'command',
+    line: 'plug 1',
+    command: 'plug',
+    ok: true,
+    message: 'EVSE 1 connector 1: cable plugged in',
+    data: { plugged: true },
+  },
   { type: 'reset', resetType: 'Immediate' },
   { type: 'input', state: 'closed' },
   { type: 'error', message: 'bad thing', fatal: false },
@@ -59,6 +78,12 @@ test('every event type has a human line', () => {
     const text = humanLine({ ...event, time: TIME });
     assert.ok(text !== undefined && text.length > 0, event.type);
   }
-  assert.equal(humanLine({ type: 'connection', connected: false, slot: 1, time: TIME }), '00:30:05 disconnected from the CSMS');
-  assert.equal(humanLine({ type: 'reset', resetType: 'OnIdle', evseId: 2, time: TIME }), '00:30:05 CSMS requested a OnIdle reset of EVSE 2');
+  assert.equal(
+    humanLine({ type: 'connection', connected: false, slot: 1, time: TIME }),
+    '00:30:05 disconnected from the CSMS',
+  );
+  assert.equal(
+    humanLine({ type: 'reset', resetType: 'OnIdle', evseId: 2, time: TIME }),
+    '00:30:05 CSMS requested a OnIdle reset of EVSE 2',
+  );
 });

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { CliUsageError, DEFAULT_DB_FILE, DEFAULT_STATION_ID, parseCliOptions, USAGE } from '../../src/cli/cli-options.js';
+import {
+  CliUsageError,
+  DEFAULT_DB_FILE,
+  DEFAULT_STATION_ID,
+  parseCliOptions,
+  USAGE,
+} from '../../src/cli/cli-options.js';
 
 const BASE = path.resolve('/work/somewhere');
 
@@ -12,7 +18,11 @@ function run(argv: string[]) {
 }
 
 function refused(argv: string[], pattern: RegExp) {
-  assert.throws(() => parseCliOptions(argv, BASE), (e: unknown) => e instanceof CliUsageError && pattern.test(e.message), argv.join(' '));
+  assert.throws(
+    () => parseCliOptions(argv, BASE),
+    (e: unknown) => e instanceof CliUsageError && pattern.test(e.message),
+    argv.join(' '),
+  );
 }
 
 test('no options: embedded CSMS, default identity, database file in the start directory', () => {
@@ -54,21 +64,42 @@ test('every option, in both --opt value and --opt=value forms', () => {
     password: 'DEADBEEFDEADBEEF1',
     json: true,
     sets: [
-      { arg: 'TxCtrlr.TxStartPoint=Authorized', ref: { component: 'TxCtrlr', variable: 'TxStartPoint' }, value: 'Authorized' },
+      {
+        arg: 'TxCtrlr.TxStartPoint=Authorized',
+        ref: { component: 'TxCtrlr', variable: 'TxStartPoint' },
+        value: 'Authorized',
+      },
       {
         arg: 'OCPPCommCtrlr.MessageAttempts[TransactionEvent]=3',
-        ref: { component: 'OCPPCommCtrlr', variable: 'MessageAttempts', variableInstance: 'TransactionEvent' },
+        ref: {
+          component: 'OCPPCommCtrlr',
+          variable: 'MessageAttempts',
+          variableInstance: 'TransactionEvent',
+        },
         value: '3',
       },
-      { arg: 'EVSE@1.Power:MaxSet=22000', ref: { component: 'EVSE', evseId: 1, variable: 'Power', attribute: 'MaxSet' }, value: '22000' },
-      { arg: 'InternalCtrlr.ResumeTransactionsOnBoot=true', ref: { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' }, value: 'true' },
+      {
+        arg: 'EVSE@1.Power:MaxSet=22000',
+        ref: { component: 'EVSE', evseId: 1, variable: 'Power', attribute: 'MaxSet' },
+        value: '22000',
+      },
+      {
+        arg: 'InternalCtrlr.ResumeTransactionsOnBoot=true',
+        ref: { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' },
+        value: 'true',
+      },
     ],
     clockStart: '2026-03-29T00:30:00+01:00',
   });
 });
 
 test('--set: the value is everything after the first =, may be empty, and connector paths work', () => {
-  const [first, second] = run(['--set', 'InternalCtrlr.NetworkConnectionProfiles=[{"a":"b=c"}]', '--set', 'Connector@2/1.Enabled=']).sets;
+  const [first, second] = run([
+    '--set',
+    'InternalCtrlr.NetworkConnectionProfiles=[{"a":"b=c"}]',
+    '--set',
+    'Connector@2/1.Enabled=',
+  ]).sets;
   assert.equal(first?.value, '[{"a":"b=c"}]');
   assert.deepEqual(second?.ref, { component: 'Connector', evseId: 2, connectorId: 1, variable: 'Enabled' });
   assert.equal(second?.value, '');
@@ -82,7 +113,8 @@ test('an absolute --db is kept and :memory: is passed through', () => {
 test('--help and -h win over everything else', () => {
   assert.deepEqual(parseCliOptions(['--help']), { kind: 'help' });
   assert.deepEqual(parseCliOptions(['--json', '-h']), { kind: 'help' });
-  for (const option of ['--csms', '--id', '--db', '--password', '--set', '--clock', '--json', '--help']) assert.ok(USAGE.includes(option), option);
+  for (const option of ['--csms', '--id', '--db', '--password', '--set', '--clock', '--json', '--help'])
+    assert.ok(USAGE.includes(option), option);
 });
 
 test('bad command lines are refused with a message naming the option', () => {
@@ -91,7 +123,10 @@ test('bad command lines are refused with a message naming the option', () => {
   refused(['station.db'], /Unexpected argument 'station.db'/);
   refused(['--id'], /Option '--id <value>' argument missing/);
   refused(['--json=yes'], /--json/);
-  refused(['--csms', 'http://csms.example.com'], /--csms "http:\/\/csms.example.com": the scheme must be ws:\/\/ or wss:\/\/, not http:\/\//);
+  refused(
+    ['--csms', 'http://csms.example.com'],
+    /--csms "http:\/\/csms.example.com": the scheme must be ws:\/\/ or wss:\/\/, not http:\/\//,
+  );
   refused(['--csms', 'not a url'], /--csms "not a url": not a URL/);
   refused(['--csms', 'ws://h/ocpp#x'], /--csms "ws:\/\/h\/ocpp#x": a CSMS URL has no #fragment/);
   refused(['--id', 'a:b'], /--id "a:b": a station identity is 1-48 characters/);

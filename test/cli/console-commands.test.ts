@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COMMAND_USAGE, CommandSyntaxError, HELP_TEXT, parseCommand } from '../../src/cli/console-commands.js';
+import {
+  COMMAND_USAGE,
+  CommandSyntaxError,
+  HELP_TEXT,
+  parseCommand,
+} from '../../src/cli/console-commands.js';
 
 test('every command parses with its arguments and defaults', () => {
   const cases: Array<[string, unknown]> = [
@@ -51,17 +56,25 @@ test('bad lines are refused with a message naming the problem', () => {
     ['meter 1 99999999999999999999', /meter: <Wh> must be a non-negative integer/],
     ['status now', /status: expected 0 arguments, got 1 argument/],
     ['auth', /auth: expected 1 to 3 arguments, got no arguments/],
-    ['auth 0123456789012345678901234567890123456', /auth: the idToken '0123456789012345678901234567890123456' is not an identifierString of at most 36 characters/],
+    [
+      'auth 0123456789012345678901234567890123456',
+      /auth: the idToken '0123456789012345678901234567890123456' is not an identifierString of at most 36 characters/,
+    ],
     ['auth tok#en', /auth: the idToken 'tok#en' is not an identifierString/],
     ['auth ABC Magnetic', /auth: unknown token type 'Magnetic' \(one of Central, eMAID, ISO14443/],
     ['auth ABC 1 2', /auth: unknown token type '1'/],
     ['auth ABC Local x', /auth: \[evse\] must be a positive integer, got 'x'/],
   ];
   for (const [line, pattern] of cases) {
-    assert.throws(() => parseCommand(line), (e: unknown) => e instanceof CommandSyntaxError && pattern.test(e.message), line);
+    assert.throws(
+      () => parseCommand(line),
+      (e: unknown) => e instanceof CommandSyntaxError && pattern.test(e.message),
+      line,
+    );
   }
 });
 
 test('help lists every command', () => {
-  for (const name of Object.keys(COMMAND_USAGE)) assert.match(HELP_TEXT, new RegExp(`^  ${name}\\b`, 'm'), name);
+  for (const name of Object.keys(COMMAND_USAGE))
+    assert.match(HELP_TEXT, new RegExp(`^  ${name}\\b`, 'm'), name);
 });

@@ -7,11 +7,16 @@ import assert from 'node:assert/strict';
 import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { killAll, is, REPO_ROOT, spawnCli, type CliProcess } from './helpers/cli-process.js';
-import { startRpcCsms, type RpcCsms } from './helpers/rpc-csms.js';
+import { killAll, is, REPO_ROOT, spawnCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
+import {
+  startTestCsms,
+  type ReceivedCall,
+  type TestCsms,
+  type TestCsmsOptions,
+} from '../../src/testing/index.js';
 
 const processes: CliProcess[] = [];
-const servers: RpcCsms[] = [];
+const servers: TestCsms[] = [];
 after(async () => {
   await killAll(processes);
   await Promise.all(servers.map((s) => s.close()));
@@ -21,11 +26,21 @@ async function tempDb(): Promise<string> {
   return path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-cli-')), 'station.db');
 }
 
-async function csms(): Promise<RpcCsms> {
-  const server = await startRpcCsms();
+/** The strict ocpp-rpc test CSMS on 127.0.0.1 port 0. */
+async function csms(options: TestCsmsOptions = {}): Promise<TestCsms> {
+  const server = await startTestCsms(options);
   servers.push(server);
   return server;
 }
+
+/** A call received at index `since` or later whose payload has these values. */
+const received =
+  (server: TestCsms, since: number, payload: Record<string, unknown> = {}) =>
+  (call: ReceivedCall) =>
+    server.calls.indexOf(call) >= since &&
+    Object.entries(payload).every(([key, value]) => (call.payload as Record<string, unknown>)[key] === value);
+
+const reasonOf = (call: ReceivedCall) => (call.payload as { reason?: string }).reason;
 
 function cli(args: string[]): CliProcess {
   const p = spawnCli(['--json', ...args]);
@@ -33,26 +48,30 @@ function cli(args: string[]): CliProcess {
   return p;
 }
 
-const statusOf = (evseId: number, connectorStatus: string) => (c: { action: string; payload: Record<string, unknown> }) =>
-  c.action === 'StatusNotification' && c.payload.evseId === evseId && c.payload.connectorStatus === connectorStatus;
+/** Waits for a StatusNotification (received at index `since` or later) with this status. */
+const statusNotification = (server: TestCsms, evseId: number, connectorStatus: string, since = 0) =>
+  server.waitForCall('StatusNotification', received(server, since, { evseId, connectorStatus }), WAIT_MS);
 
 test('boots, reports every connector, and a plugged cable makes the connector Occupied at the CSMS', async () => {
   const server = await csms();
   const station = cli(['--csms', server.url, '--id', 'CLI-E2E-1', '--db', await tempDb()]);
-  const boot = await server.waitForCall('BootNotification', (c) => c.action === 'BootNotification');
+  const boot = await server.waitForCall('BootNotification', () => true, WAIT_MS);
   assert.equal(boot.identity, 'CLI-E2E-1');
-  assert.equal(boot.payload.reason, 'PowerUp');
+  assert.equal(reasonOf(boot), 'PowerUp');
   await station.waitFor('registration Accepted', is.registration('Accepted'));
-  await server.waitForCall('EVSE 1 Available', statusOf(1, 'Available'));
-  await server.waitForCall('EVSE 2 Available', statusOf(2, 'Available'));
+  await statusNotification(server, 1, 'Available');
+  await statusNotification(server, 2, 'Available');
 
-  const since = server.mark();
+  const since = server.calls.length;
   station.send('plug 1');
   const result = await station.waitFor('plug result', is.command('plug 1'));
   assert.equal(result.type === 'command' && result.ok, true);
   await station.waitFor('connector event Occupied', is.connector(1, 1, 'Occupied'));
-  await server.waitForCall('StatusNotification Occupied', statusOf(1, 'Occupied'), since);
-  await station.waitFor('the StatusNotification frame going out', is.ocpp('out', 'StatusNotification', (p) => p.connectorStatus === 'Occupied'));
+  await statusNotification(server, 1, 'Occupied', since);
+  await station.waitFor(
+    'the StatusNotification frame going out',
+    is.ocpp('out', 'StatusNotification', (p) => p.connectorStatus === 'Occupied'),
+  );
 
   // Every event has a type and an ISO time.
   for (const event of station.events) {
@@ -61,20 +80,42 @@ test('boots, reports every connector, and a plugged cable makes the connector Oc
   }
   station.send('quit');
   assert.deepEqual(await station.exited, { code: 0, signal: null });
-  assert.deepEqual(station.events.at(-1) && { type: station.events.at(-1)?.type, code: (station.events.at(-1) as { code?: number }).code }, { type: 'exit', code: 0 });
+  assert.deepEqual(
+    station.events.at(-1) && {
+      type: station.events.at(-1)?.type,
+      code: (station.events.at(-1) as { code?: number }).code,
+    },
+    { type: 'exit', code: 0 },
+  );
 });
 
 test('offline closes the websocket at once; commands sent while offline are all executed, in order, and reported on reconnect', async () => {
   const server = await csms();
   const station = cli(['--csms', server.url, '--id', 'CLI-E2E-2', '--db', await tempDb()]);
   // Go offline with no StatusNotification in flight: this test is about the CLI's command queue.
-  const sent = await station.waitFor('EVSE 2 Available sent', is.ocpp('out', 'StatusNotification', (p) => p.evseId === 2));
+  const sent = await station.waitFor(
+    'EVSE 2 Available sent',
+    is.ocpp('out', 'StatusNotification', (p) => p.evseId === 2),
+  );
   const messageId = sent.type === 'ocpp' ? (sent.frame as unknown[])[1] : undefined;
-  await station.waitFor('its response', (e) => e.type === 'ocpp' && e.direction === 'in' && (e.frame as unknown[])[1] === messageId);
+  await station.waitFor(
+    'its response',
+    (e) => e.type === 'ocpp' && e.direction === 'in' && (e.frame as unknown[])[1] === messageId,
+  );
 
   station.send('offline');
   await station.waitFor('disconnected', is.connection(false));
-  const burst = ['plug 1', 'fault 2', 'meter 1 1500 7400', 'charge 1', 'unplug 1', 'plug 1', 'status', 'bogus 1', 'plug 7'];
+  const burst = [
+    'plug 1',
+    'fault 2',
+    'meter 1 1500 7400',
+    'charge 1',
+    'unplug 1',
+    'plug 1',
+    'status',
+    'bogus 1',
+    'plug 7',
+  ];
   for (const line of burst) station.send(line);
   const results = [];
   for (const line of burst) results.push(await station.waitFor(`result of ${line}`, is.command(line)));
@@ -94,11 +135,25 @@ test('offline closes the websocket at once; commands sent while offline are all 
     ],
   );
   const charge = results[3];
-  assert.match(charge?.type === 'command' ? charge.message : '', /EV charging at 7400 W .*no transaction is running/);
+  assert.match(
+    charge?.type === 'command' ? charge.message : '',
+    /EV charging at 7400 W .*no transaction is running/,
+  );
   assert.match(results[8]?.type === 'command' ? results[8].message : '', /no EVSE 7/);
   const status = results[6];
   assert.ok(status?.type === 'command');
-  const data = status.data as { connected: boolean; offline: boolean; connectors: Array<{ evseId: number; plugged: boolean; faulted: boolean; ev: string; energyWh: number; status: string }> };
+  const data = status.data as {
+    connected: boolean;
+    offline: boolean;
+    connectors: Array<{
+      evseId: number;
+      plugged: boolean;
+      faulted: boolean;
+      ev: string;
+      energyWh: number;
+      status: string;
+    }>;
+  };
   assert.equal(data.connected, false);
   assert.equal(data.offline, true);
   assert.deepEqual(
@@ -109,18 +164,27 @@ test('offline closes the websocket at once; commands sent while offline are all 
     ],
   );
 
-  const since = server.mark();
+  const since = server.calls.length;
   station.send('online');
   await station.waitFor('reconnected', is.connection(true));
   // B04: the statuses that changed while offline reach the CSMS after the reconnect.
-  await server.waitForCall('EVSE 1 Occupied after reconnect', statusOf(1, 'Occupied'), since);
-  await server.waitForCall('EVSE 2 Faulted after reconnect', statusOf(2, 'Faulted'), since);
+  await statusNotification(server, 1, 'Occupied', since);
+  await statusNotification(server, 2, 'Faulted', since);
   station.send('quit');
   assert.equal((await station.exited).code, 0);
 });
 
 test('--set with an unknown variable stops the CLI with a non-zero exit naming it', async () => {
-  const station = cli(['--id', 'CLI-E2E-3', '--db', await tempDb(), '--set', 'TxCtrlr.NoSuchVariable=1', '--set', 'OCPPCommCtrlr.HeartbeatInterval=abc']);
+  const station = cli([
+    '--id',
+    'CLI-E2E-3',
+    '--db',
+    await tempDb(),
+    '--set',
+    'TxCtrlr.NoSuchVariable=1',
+    '--set',
+    'OCPPCommCtrlr.HeartbeatInterval=abc',
+  ]);
   const { code } = await station.exited;
   assert.equal(code, 1);
   const error = station.events.find((e) => e.type === 'error');
@@ -143,23 +207,23 @@ test('Reset from the CSMS reboots the station in the same process: BootNotificat
   const station = cli(['--csms', server.url, '--id', 'CLI-E2E-4', '--db', await tempDb()]);
   await station.waitFor('registration Accepted', is.registration('Accepted'));
   station.send('plug 2');
-  await server.waitForCall('EVSE 2 Occupied', statusOf(2, 'Occupied'));
+  await statusNotification(server, 2, 'Occupied');
   const pid = station.child.pid;
 
-  const since = server.mark();
+  const since = server.calls.length;
   const response = await server.call('CLI-E2E-4', 'Reset', { type: 'Immediate' });
   assert.deepEqual(response, { status: 'Accepted' });
   await station.waitFor('reset event', (e) => e.type === 'reset' && e.resetType === 'Immediate');
   await station.waitFor('second boot started', is.station('started', 2));
-  const boot = await server.waitForCall('second BootNotification', (c) => c.action === 'BootNotification', since);
-  assert.equal(boot.payload.reason, 'RemoteReset');
-  await server.waitForCall('EVSE 2 Occupied after the reboot', statusOf(2, 'Occupied'), since);
+  const boot = await server.waitForCall('BootNotification', received(server, since), WAIT_MS);
+  assert.equal(reasonOf(boot), 'RemoteReset');
+  await statusNotification(server, 2, 'Occupied', since);
   assert.equal(station.child.pid, pid);
   assert.equal(station.child.exitCode, null, 'same process, still running');
 
   // Commands keep working on the new ChargePoint.
   station.send('unplug 2');
-  await server.waitForCall('EVSE 2 Available', statusOf(2, 'Available'), since);
+  await statusNotification(server, 2, 'Available', since);
   station.send('quit');
   assert.equal((await station.exited).code, 0);
 });
@@ -173,19 +237,21 @@ test('SIGKILL then a restart with the same --db is a power loss: BootNotificatio
   first.send('meter 1 4321 7000');
   first.send('charge 1');
   await first.waitFor('charge result', is.command('charge 1'));
-  await server.waitForCall('EVSE 1 Occupied', statusOf(1, 'Occupied'));
+  await statusNotification(server, 1, 'Occupied');
   first.kill('SIGKILL');
   assert.equal((await first.exited).signal, 'SIGKILL');
 
-  const since = server.mark();
+  const since = server.calls.length;
   const second = cli(['--csms', server.url, '--id', 'CLI-E2E-5', '--db', db]);
-  const boot = await server.waitForCall('BootNotification after the power loss', (c) => c.action === 'BootNotification', since);
-  assert.equal(boot.payload.reason, 'PowerUp');
+  const boot = await server.waitForCall('BootNotification', received(server, since), WAIT_MS);
+  assert.equal(reasonOf(boot), 'PowerUp');
   await second.waitFor('connector restored Occupied', is.connector(1, 1, 'Occupied'));
-  await server.waitForCall('EVSE 1 Occupied after the restart', statusOf(1, 'Occupied'), since);
+  await statusNotification(server, 1, 'Occupied', since);
   second.send('status');
   const status = await second.waitFor('status', is.command('status'));
-  const connectors = (status.type === 'command' ? status.data : undefined) as { connectors: Array<{ evseId: number; plugged: boolean; ev: string; energyWh: number; powerW: number }> };
+  const connectors = (status.type === 'command' ? status.data : undefined) as {
+    connectors: Array<{ evseId: number; plugged: boolean; ev: string; energyWh: number; powerW: number }>;
+  };
   const c1 = connectors.connectors.find((c) => c.evseId === 1);
   assert.equal(c1?.plugged, true);
   assert.equal(c1?.ev, 'charging');
@@ -196,15 +262,30 @@ test('SIGKILL then a restart with the same --db is a power loss: BootNotificatio
 });
 
 test('--clock starts the station clock at that instant and the CSMS time does not move it; --password is sent as Basic auth', async () => {
-  const server = await csms();
   const password = 'S3cret-Passw0rd-1234';
-  const station = cli(['--csms', server.url, '--id', 'CLI-E2E-6', '--db', await tempDb(), '--clock', '2031-06-01T08:00:00Z', '--password', password]);
+  // The CSMS refuses the upgrade (HTTP 401) unless the station sends exactly this password.
+  const server = await csms({ passwords: { 'CLI-E2E-6': password } });
+  const station = cli([
+    '--csms',
+    server.url,
+    '--id',
+    'CLI-E2E-6',
+    '--db',
+    await tempDb(),
+    '--clock',
+    '2031-06-01T08:00:00Z',
+    '--password',
+    password,
+  ]);
   await station.waitFor('registration Accepted', is.registration('Accepted'));
-  const status = await server.waitForCall('a StatusNotification', (c) => c.action === 'StatusNotification');
-  const stamp = Date.parse(String(status.payload.timestamp));
+  const notification = await server.waitForCall('StatusNotification', () => true, WAIT_MS);
+  const timestamp = (notification.payload as { timestamp: string }).timestamp;
+  const stamp = Date.parse(timestamp);
   // Sent after the CSMS answered BootNotification with today's time: still the simulated 2031.
-  assert.ok(stamp >= Date.parse('2031-06-01T08:00:00Z') && stamp < Date.parse('2031-06-02T00:00:00Z'), String(status.payload.timestamp));
-  assert.deepEqual(server.passwords, [password]);
+  assert.ok(
+    stamp >= Date.parse('2031-06-01T08:00:00Z') && stamp < Date.parse('2031-06-02T00:00:00Z'),
+    timestamp,
+  );
   station.send('quit');
   assert.equal((await station.exited).code, 0);
 });
@@ -230,8 +311,8 @@ test('`npm start` with no options boots against the embedded CSMS; the database 
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-cli-npm-'));
   const station = spawnCli([], { command: ['npm', '--prefix', REPO_ROOT, 'start'], cwd: dir });
   processes.push(station);
-  await station.waitForLine(/embedded CSMS listening on ws:\/\/127\.0\.0\.1:\d+\/ocpp/);
-  await station.waitForLine(/<< \[3,"[^"]+",\{"status":"Accepted"/);
+  await station.waitForLine(/embedded CSMS listening on ws:\/\/127\.0\.0\.1:\d+$/);
+  await station.waitForLine(/<< \[3,"[^"]+",\{.*"status":"Accepted"/);
   await station.waitForLine(/registration Accepted/);
   station.send('quit');
   assert.equal((await station.exited).code, 0);

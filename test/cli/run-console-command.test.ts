@@ -5,7 +5,9 @@ import { startStationHarness, type StationHarness } from './helpers/station-harn
 let h: StationHarness;
 before(async () => {
   h = await startStationHarness({
-    overrides: [{ ref: { component: 'EVSE', evseId: 2, variable: 'Power', attribute: 'MaxSet' }, value: '7400' }],
+    overrides: [
+      { ref: { component: 'EVSE', evseId: 2, variable: 'Power', attribute: 'MaxSet' }, value: '7400' },
+    ],
   });
   await h.waitFor('registration Accepted', (e) => e.type === 'registration' && e.status === 'Accepted');
 });
@@ -37,10 +39,21 @@ test('charge, suspend and meter change the simulated hardware and say that no tr
   assert.equal(charge.ok, true);
   assert.match(charge.message, /^EVSE 2: EV charging at 7400 W \(meter 0 Wh\); no transaction is running/);
   const meter = await h.run('meter 2 2500 3700');
-  assert.match(meter.message, /^EVSE 2 connector 1: meter set to 2500 Wh, EV power 3700 W; no transaction is running/);
+  assert.match(
+    meter.message,
+    /^EVSE 2 connector 1: meter set to 2500 Wh, EV power 3700 W; no transaction is running/,
+  );
   const suspend = await h.run('suspend 2');
-  assert.match(suspend.message, /^EVSE 2: EV suspended charging \(meter 25\d\d Wh\); no transaction is running/);
-  const row = await h.store.db.selectFrom('sim_hardware').selectAll().where('station_id', '=', 'CS-HARNESS').where('evse_id', '=', 2).executeTakeFirstOrThrow();
+  assert.match(
+    suspend.message,
+    /^EVSE 2: EV suspended charging \(meter 25\d\d Wh\); no transaction is running/,
+  );
+  const row = await h.store.db
+    .selectFrom('sim_hardware')
+    .selectAll()
+    .where('station_id', '=', 'CS-HARNESS')
+    .where('evse_id', '=', 2)
+    .executeTakeFirstOrThrow();
   assert.deepEqual([row.plugged, row.ev_state, row.power_w], [1, 'suspended', 3700]);
   assert.ok(row.energy_wh >= 2500);
   await h.run('unplug 2');
@@ -81,7 +94,12 @@ test('refusals are results, not crashes', async () => {
 test('status reports connection, registration and every connector', async () => {
   await h.run('plug 1');
   const status = await h.run('status');
-  const data = status.data as { connected: boolean; registration: string; boot: number; connectors: Array<Record<string, unknown>> };
+  const data = status.data as {
+    connected: boolean;
+    registration: string;
+    boot: number;
+    connectors: Array<Record<string, unknown>>;
+  };
   assert.equal(data.connected, true);
   assert.equal(data.registration, 'Accepted');
   assert.equal(data.boot, 1);

@@ -70,5 +70,8 @@ test('a burst of 1000 tasks loses none and keeps the order', async () => {
     });
   }
   await queue.drained();
-  assert.deepEqual(seen, Array.from({ length: 1000 }, (_, i) => i));
+  assert.deepEqual(
+    seen,
+    Array.from({ length: 1000 }, (_, i) => i),
+  );
 });

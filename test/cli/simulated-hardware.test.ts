@@ -42,16 +42,39 @@ test('plug, fault, charge and meter are written to SQLite and restored by a new 
   await hardware.fault(1, 1);
   await hardware.setMeter(2, 1234, 7400);
   await hardware.charge(2, 11000);
-  const rows = await store.db.selectFrom('sim_hardware').selectAll().orderBy('evse_id').orderBy('connector_id').execute();
+  const rows = await store.db
+    .selectFrom('sim_hardware')
+    .selectAll()
+    .orderBy('evse_id')
+    .orderBy('connector_id')
+    .execute();
   assert.deepEqual(
-    rows.map((r) => [r.station_id, r.evse_id, r.connector_id, r.plugged, r.faulted, r.ev_state, r.energy_wh, r.power_w, r.updated_at]),
+    rows.map((r) => [
+      r.station_id,
+      r.evse_id,
+      r.connector_id,
+      r.plugged,
+      r.faulted,
+      r.ev_state,
+      r.energy_wh,
+      r.power_w,
+      r.updated_at,
+    ]),
     [
       ['CS-1', 1, 1, 0, 1, 'absent', 0, 0, NOW],
       ['CS-1', 2, 2, 1, 0, 'charging', 1234, 7400, NOW],
     ],
   );
   const restored = await reload();
-  assert.deepEqual(restored.connector(2, 2), { evseId: 2, connectorId: 2, plugged: true, faulted: false, ev: 'charging', energyWh: 1234, powerW: 7400 });
+  assert.deepEqual(restored.connector(2, 2), {
+    evseId: 2,
+    connectorId: 2,
+    plugged: true,
+    faulted: false,
+    ev: 'charging',
+    energyWh: 1234,
+    powerW: 7400,
+  });
   assert.equal(restored.connector(1, 1).faulted, true);
 });
 
@@ -74,7 +97,15 @@ test('the meter integrates the power while the EV charges, and stops counting wh
   advance(6 * 60_000);
   assert.equal(hardware.connector(1, 1).energyWh, 6600);
   const unplugged = await hardware.unplug(1, 1);
-  assert.deepEqual(unplugged, { evseId: 1, connectorId: 1, plugged: false, faulted: false, ev: 'absent', energyWh: 6600, powerW: 0 });
+  assert.deepEqual(unplugged, {
+    evseId: 1,
+    connectorId: 1,
+    plugged: false,
+    faulted: false,
+    ev: 'absent',
+    energyWh: 6600,
+    powerW: 0,
+  });
 });
 
 test('energy not yet flushed is what a power loss loses; a restored charging EV counts from the restart', async (t) => {
@@ -96,7 +127,15 @@ test('meter sets the register and the power; the power needs an EV', async (t) =
   assert.equal((await hardware.setMeter(1, 100)).energyWh, 100);
   await assert.rejects(hardware.setMeter(1, 100, 7400), /EVSE 1: no EV is plugged in \(plug 1 first\)/);
   await hardware.plug(1, 1);
-  assert.deepEqual(await hardware.setMeter(1, 200, 7200), { evseId: 1, connectorId: 1, plugged: true, faulted: false, ev: 'connected', energyWh: 200, powerW: 7200 });
+  assert.deepEqual(await hardware.setMeter(1, 200, 7200), {
+    evseId: 1,
+    connectorId: 1,
+    plugged: true,
+    faulted: false,
+    ev: 'connected',
+    energyWh: 200,
+    powerW: 7200,
+  });
   assert.equal((await hardware.charge(1, 11000)).powerW, 7200);
   advance(10 * 60_000);
   assert.equal(hardware.connector(1, 1).energyWh, 1400);
@@ -123,7 +162,10 @@ test('impossible hardware actions are refused with a precise message and change 
     [hardware.plug(3, 1), /^no EVSE 3 \(this station has EVSE 1, 2\)$/],
     [hardware.plug(1, 2), /^EVSE 1 has no connector 2 \(it has 1\)$/],
     [hardware.plug(2, 1), /^EVSE 2 connector 1: a cable is already plugged in$/],
-    [hardware.plug(2, 2), /^EVSE 2: connector 1 already has a cable plugged in \(an EVSE serves one EV at a time\)$/],
+    [
+      hardware.plug(2, 2),
+      /^EVSE 2: connector 1 already has a cable plugged in \(an EVSE serves one EV at a time\)$/,
+    ],
     [hardware.unplug(1, 1), /^EVSE 1 connector 1: no cable is plugged in$/],
     [hardware.fault(1, 1), /^EVSE 1 connector 1: already faulted$/],
     [hardware.clearFault(2, 1), /^EVSE 2 connector 1: not faulted$/],
@@ -133,10 +175,17 @@ test('impossible hardware actions are refused with a precise message and change 
     [hardware.setMeter(1, 1.5), /^meter: 1.5 Wh is not a non-negative integer$/],
   ];
   for (const [promise, pattern] of cases) {
-    await assert.rejects(promise, (e: unknown) => e instanceof HardwareError && pattern.test(e.message), String(pattern));
+    await assert.rejects(
+      promise,
+      (e: unknown) => e instanceof HardwareError && pattern.test(e.message),
+      String(pattern),
+    );
   }
   assert.deepEqual(hardware.connectors(), before);
-  assert.deepEqual(await loadSimHardware(store.db, 'CS-1'), before.filter((c) => c.plugged || c.faulted));
+  assert.deepEqual(
+    await loadSimHardware(store.db, 'CS-1'),
+    before.filter((c) => c.plugged || c.faulted),
+  );
   await hardware.charge(2, 1000);
   await assert.rejects(hardware.charge(2, 1000), /EVSE 2: the EV is already charging/);
 });
@@ -157,7 +206,12 @@ test('stations sharing a database keep their own hardware', async (t) => {
   const { store, hardware } = await setup();
   t.after(() => store.close());
   await hardware.plug(1, 1);
-  const other = await SimulatedHardware.load({ db: store.db, stationId: 'CS-2', evses: EVSES, nowIso: () => NOW });
+  const other = await SimulatedHardware.load({
+    db: store.db,
+    stationId: 'CS-2',
+    evses: EVSES,
+    nowIso: () => NOW,
+  });
   assert.equal(other.connector(1, 1).plugged, false);
 });
 
@@ -165,7 +219,10 @@ test('a stored row that cannot be real hardware is refused with a message naming
   const { store, hardware } = await setup();
   t.after(() => store.close());
   await hardware.plug(1, 1);
-  await store.db.updateTable('sim_hardware').set({ ev_state: 'flying' as never }).execute();
+  await store.db
+    .updateTable('sim_hardware')
+    .set({ ev_state: 'flying' as never })
+    .execute();
   await assert.rejects(
     SimulatedHardware.load({ db: store.db, stationId: 'CS-1', evses: EVSES, nowIso: () => NOW }),
     /sim_hardware row \(station CS-1, EVSE 1, connector 1\): unknown ev_state 'flying'/,

@@ -27,7 +27,11 @@ export interface CliProcess {
   /** Index the next event will have; pass it as `since` to wait only for later events. */
   mark(): number;
   /** The first event at index >= since that matches. */
-  waitFor<T extends CliEvent>(description: string, predicate: (event: CliEvent) => event is T, since?: number): Promise<T>;
+  waitFor<T extends CliEvent>(
+    description: string,
+    predicate: (event: CliEvent) => event is T,
+    since?: number,
+  ): Promise<T>;
   waitFor(description: string, predicate: (event: CliEvent) => boolean, since?: number): Promise<CliEvent>;
   /** Resolves with the exit code (or signal) once the process has ended. */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -35,7 +39,10 @@ export interface CliProcess {
 }
 
 /** Spawns the CLI through `node --import tsx` (or any command), stdout parsed as JSON lines. */
-export function spawnCli(args: string[], options: { command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliProcess {
+export function spawnCli(
+  args: string[],
+  options: { command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): CliProcess {
   const [command, ...prefix] = options.command ?? [process.execPath, '--import', 'tsx', MAIN];
   const child = spawn(command as string, [...prefix, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
@@ -78,7 +85,11 @@ export function spawnCli(args: string[], options: { command?: string[]; cwd?: st
     `\n--- events (${events.length}) ---\n${events.map((e) => JSON.stringify(e).slice(0, 300)).join('\n')}` +
     `${nonJson.length ? `\n--- non-JSON stdout ---\n${nonJson.join('\n')}` : ''}\n--- stderr ---\n${stderr}`;
 
-  function waitFor(description: string, predicate: (event: CliEvent) => boolean, since = 0): Promise<CliEvent> {
+  function waitFor(
+    description: string,
+    predicate: (event: CliEvent) => boolean,
+    since = 0,
+  ): Promise<CliEvent> {
     return waitUntil(description, () => events.slice(since).find(predicate));
   }
 
@@ -91,7 +102,11 @@ export function spawnCli(args: string[], options: { command?: string[]; cwd?: st
           resolve(found);
         } else if (child.exitCode !== null || child.signalCode !== null) {
           done();
-          reject(new Error(`CLI exited (${child.exitCode ?? child.signalCode}) before: ${description}${describeState()}`));
+          reject(
+            new Error(
+              `CLI exited (${child.exitCode ?? child.signalCode}) before: ${description}${describeState()}`,
+            ),
+          );
         }
       };
       const timer = setTimeout(() => {
@@ -118,7 +133,8 @@ export function spawnCli(args: string[], options: { command?: string[]; cwd?: st
       child.stdin?.end();
     },
     lines: nonJson,
-    waitForLine: (pattern) => waitUntil(`a line matching ${pattern}`, () => nonJson.find((l) => pattern.test(l))),
+    waitForLine: (pattern) =>
+      waitUntil(`a line matching ${pattern}`, () => nonJson.find((l) => pattern.test(l))),
     mark: () => events.length,
     waitFor: waitFor as CliProcess['waitFor'],
     exited,
@@ -154,5 +170,6 @@ export const is = {
     e.type === 'connector' && e.evseId === evseId && e.connectorId === connectorId && e.status === status,
   command: (line: string) => (e: CliEvent) => e.type === 'command' && e.line === line,
   connection: (connected: boolean) => (e: CliEvent) => e.type === 'connection' && e.connected === connected,
-  station: (state: string, boot?: number) => (e: CliEvent) => e.type === 'station' && e.state === state && (boot === undefined || e.boot === boot),
+  station: (state: string, boot?: number) => (e: CliEvent) =>
+    e.type === 'station' && e.state === state && (boot === undefined || e.boot === boot),
 };

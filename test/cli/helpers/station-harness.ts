@@ -1,24 +1,23 @@
 /**
- * A SimulatedStation in this process on a temp SQLite file, connected to the embedded CSMS on
+ * A SimulatedStation in this process on a temp SQLite file, connected to the strict test CSMS on
  * 127.0.0.1, with its events collected; for tests that need no child process.
  */
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { CliEvent, CliEventBody } from '../../../src/cli/cli-events.js';
-import { startEmbeddedCsms, type EmbeddedCsms } from '../../../src/cli/embedded-csms.js';
 import { SimulatedStation } from '../../../src/cli/simulated-station.js';
 import { createStationClock } from '../../../src/clock.js';
 import type { VariableRef } from '../../../src/runtime/ports.js';
 import { openStationDatabase, type StationDatabase } from '../../../src/store/database.js';
+import { startTestCsms, type TestCsms } from '../../../src/testing/index.js';
 
 const WAIT_MS = 15_000;
 
 export interface StationHarness {
   station: SimulatedStation;
   store: StationDatabase;
-  /** The embedded CSMS, when no `csmsUrl` was given. */
-  csms: EmbeddedCsms | undefined;
+  csms: TestCsms;
   events: CliEvent[];
   quits: number;
   fatal: unknown[];
@@ -29,10 +28,17 @@ export interface StationHarness {
 }
 
 export async function startStationHarness(
-  options: { overrides?: Array<{ ref: VariableRef; value: string }>; dbFile?: string; stationId?: string; csmsUrl?: string } = {},
+  options: {
+    overrides?: Array<{ ref: VariableRef; value: string }>;
+    dbFile?: string;
+    stationId?: string;
+    /** A CSMS shared with other stations (the caller closes it); default: one of its own. */
+    csms?: TestCsms;
+  } = {},
 ): Promise<StationHarness> {
-  const file = options.dbFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-cli-station-')), 'station.db');
-  const csms = options.csmsUrl === undefined ? await startEmbeddedCsms() : undefined;
+  const file =
+    options.dbFile ?? path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-cli-station-')), 'station.db');
+  const csms = options.csms ?? (await startTestCsms());
   const store = await openStationDatabase(file);
   const clock = createStationClock();
   const events: CliEvent[] = [];
@@ -61,7 +67,11 @@ export async function startStationHarness(
         };
         const timer = setTimeout(() => {
           done();
-          reject(new Error(`timed out waiting for ${description}; events:\n${events.map((e) => JSON.stringify(e).slice(0, 200)).join('\n')}`));
+          reject(
+            new Error(
+              `timed out waiting for ${description}; events:\n${events.map((e) => JSON.stringify(e).slice(0, 200)).join('\n')}`,
+            ),
+          );
         }, WAIT_MS);
         const done = () => {
           clearTimeout(timer);
@@ -74,13 +84,13 @@ export async function startStationHarness(
     async close() {
       await harness.station.stop();
       await store.close();
-      await csms?.close();
+      if (!options.csms) await csms.close();
     },
   };
   harness.station = await SimulatedStation.create({
     stationId: options.stationId ?? 'CS-HARNESS',
     store,
-    csmsUrl: options.csmsUrl ?? (csms as EmbeddedCsms).url,
+    csmsUrl: csms.url,
     overrides: options.overrides ?? [],
     clock,
     events: {
