@@ -15,7 +15,16 @@ export type ConsoleCommand =
 
 export type CommandName = ConsoleCommand['name'];
 
-/** A line that is not a valid command; the message says what is wrong and the usage. */
+/**
+ * A line that is not a valid command; the message says what is wrong and the usage.
+ *
+ * @example
+ * try {
+ *   parseCommand('plug');
+ * } catch (error) {
+ *   if (error instanceof CommandSyntaxError) console.error(error.message); // plug: expected 1 to 2 arguments, ...
+ * }
+ */
 export class CommandSyntaxError extends Error {
   override readonly name = 'CommandSyntaxError';
 }

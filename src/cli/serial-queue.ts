@@ -2,6 +2,12 @@
  * A first-in first-out queue of async tasks run one at a time. The CLI puts every console command
  * and every reboot in it, so a command typed while the station is starting, rebooting or offline
  * waits for its turn instead of being lost or running against a half-built station.
+ *
+ * @example
+ * const queue = new SerialQueue((error) => console.error(error));
+ * void queue.push(() => station.reboot());
+ * void queue.push(() => runCommand('plug 1')); // runs on the rebooted station
+ * await queue.drained();
  */
 export class SerialQueue {
   private tail: Promise<void> = Promise.resolve();

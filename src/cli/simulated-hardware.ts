@@ -15,7 +15,14 @@ import { loadSimHardware, saveSimConnector, type StoredConnectorHardware } from 
 /** One connector's hardware as seen now (energy includes what was counted since the last write). */
 export type ConnectorHardware = Readonly<StoredConnectorHardware>;
 
-/** A hardware action that cannot happen (no such connector, no cable, already plugged, ...). */
+/**
+ * A hardware action that cannot happen (no such connector, no cable, already plugged, ...).
+ *
+ * @example
+ * await hardware.unplug(1, 1).catch((error) => {
+ *   if (error instanceof HardwareError) console.error(error.message); // EVSE 1 connector 1: no cable is plugged in
+ * });
+ */
 export class HardwareError extends Error {
   override readonly name = 'HardwareError';
 }

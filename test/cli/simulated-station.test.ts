@@ -48,9 +48,15 @@ test('a station Reset reboots on the same database; a command typed meanwhile ru
 });
 
 test('an EVSE reset (EVSE.AllowReset) stops the energy transfer on that EVSE without rebooting', async () => {
+  const resume = { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' };
   const { csms, h } = await setup('SIM-EVSE-RESET', {
-    overrides: [{ ref: { component: 'EVSE', evseId: 1, variable: 'AllowReset' }, value: 'true' }],
+    // Both ReadOnly: start-up values are configuration.
+    overrides: [
+      { ref: { component: 'EVSE', evseId: 1, variable: 'AllowReset' }, value: 'true' },
+      { ref: resume, value: 'true' },
+    ],
   });
+  assert.equal(h.station.cp.deviceModel.get(resume), 'true');
   await h.run('plug 1');
   await h.run('charge 1');
   const since = h.events.length;
