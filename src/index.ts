@@ -29,6 +29,11 @@ export {
   RpcInvalidMessageError,
   type RpcErrorCode,
 } from './rpc/errors.js';
-export { isOcppAction, validateRequest, validateResponse, type ValidationFailure } from './validation/index.js';
+export {
+  isOcppAction,
+  validateRequest,
+  validateResponse,
+  type ValidationFailure,
+} from './validation/index.js';
 export type * from './generated/ocpp-types.js';
 export { OCPP_ACTIONS } from './generated/ocpp-types.js';
