@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as core from './0001_core.js';
+import * as simulator from './0002_simulator.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
+  '0002_simulator': simulator,
 };

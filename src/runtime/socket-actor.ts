@@ -21,6 +21,8 @@ export interface SocketHost {
   profile(slot: number): NetworkProfileSlot | undefined;
   /** A dispatcher for the CSMS's CALLs of this session. */
   createDispatch(): SessionOptions['dispatch'];
+  /** Every frame in both directions (ocppMessagesCallback), if anyone listens. */
+  onFrame?: SessionOptions['onFrame'];
   /** The link is up: attach the session; returns the seconds spent offline (null on the first connection). */
   linkUp(session: Session): number | null;
   linkDown(): void;
@@ -64,7 +66,7 @@ export function socketActor(host: SocketHost) {
         messageTimeoutMs: () =>
           (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
         dispatch: host.createDispatch(),
-        ...(host.callbacks.ocppMessagesCallback ? { onFrame: host.callbacks.ocppMessagesCallback } : {}),
+        ...(host.onFrame ? { onFrame: host.onFrame } : {}),
         onError: (e) => host.reportError(e),
         onConnectFailed: (error) => host.connectFailed(error),
         onInvalidFrame: (description) => host.invalidFrame(description),

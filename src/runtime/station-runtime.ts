@@ -9,7 +9,7 @@ import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../m
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
 import { evseMachine } from '../../machines/evse.js';
 import { stationMachine, type ResetInput, type StationEvent } from '../../machines/station.js';
-import type { ChargePointCallbacks } from '../callbacks.js';
+import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
   BootNotificationResponse,
@@ -84,6 +84,8 @@ export class StationRuntime {
   private lastDisconnectAt: number | null = null;
   private readonly connectionEvents = new ConnectionSecurityEvents();
   private readonly unsubscribe: Array<() => void> = [];
+  /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
+  private stopped = false;
 
   constructor(private readonly options: StationRuntimeOptions) {
     const dm = options.deviceModel;
@@ -181,6 +183,7 @@ export class StationRuntime {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
     this.queue.stop();
@@ -211,6 +214,7 @@ export class StationRuntime {
   }
 
   private reportError(error: unknown): void {
+    if (this.stopped) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
   }
 
@@ -344,6 +348,14 @@ export class StationRuntime {
       ...(options.tls ? { tls: options.tls } : {}),
       profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
       createDispatch: () => createCallDispatcher((after) => this.handlerContext(after)),
+      ...(options.callbacks.ocppMessagesCallback
+        ? {
+            onFrame: (message: string, direction: MessageDirection) => {
+              // Nothing is reported after stop(): the frames of our own closing are not news.
+              if (!this.stopped) options.callbacks.ocppMessagesCallback?.(message, direction);
+            },
+          }
+        : {}),
       linkUp: (session) => {
         this.session = session;
         this.connectionEvents.onConnected();
