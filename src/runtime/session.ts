@@ -4,6 +4,7 @@
  * the session; reconnecting is the statechart's job, not this module's.
  */
 import type { OcppAction } from '../generated/ocpp-types.js';
+import type { OcppRpcError } from '../rpc/errors.js';
 import { RpcEndpoint, type IncomingCallHandler, type IncomingCallInfo } from '../rpc/endpoint.js';
 import { Transport, type SecurityProfile } from '../transport/transport.js';
 import { isOcppAction, ocppValidator } from '../validation/index.js';
@@ -35,6 +36,8 @@ export interface SessionOptions {
   onConnectFailed?: (error: unknown) => void;
   /** The CSMS sent a text that is not a valid OCPP-J frame (appendix 1: InvalidMessages). */
   onInvalidFrame?: (description: string) => void;
+  /** Checked before anything else for each CSMS CALL (the registration gate, B03.FR.08). */
+  gate?: (action: string) => OcppRpcError | null;
 }
 
 /**
@@ -122,6 +125,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
       handler,
       supportedActions: DISPATCHED_CSMS_ACTIONS,
       messageTimeoutMs: options.messageTimeoutMs,
+      ...(options.gate ? { gate: options.gate } : {}),
       onFrame: (text, direction) =>
         options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
       onError: (issue) => {

@@ -21,6 +21,8 @@ export interface SocketHost {
   profile(slot: number): NetworkProfileSlot | undefined;
   /** A dispatcher for the CSMS's CALLs of this session. */
   createDispatch(): SessionOptions['dispatch'];
+  /** The registration gate for the CSMS's CALLs. */
+  gate: NonNullable<SessionOptions['gate']>;
   /** Every frame in both directions (ocppMessagesCallback), if anyone listens. */
   onFrame?: SessionOptions['onFrame'];
   /** The link is up: attach the session; returns the seconds spent offline (null on the first connection). */
@@ -66,6 +68,7 @@ export function socketActor(host: SocketHost) {
         messageTimeoutMs: () =>
           (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
         dispatch: host.createDispatch(),
+        gate: host.gate,
         ...(host.onFrame ? { onFrame: host.onFrame } : {}),
         onError: (e) => host.reportError(e),
         onConnectFailed: (error) => host.connectFailed(error),

@@ -21,7 +21,7 @@ import type { EvseStructure, HandlerContext } from '../handlers/handler-context.
 import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
-import { createCallDispatcher } from './incoming.js';
+import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
 import { bootNotificationRequest } from './boot-notification.js';
@@ -348,6 +348,7 @@ export class StationRuntime {
       ...(options.tls ? { tls: options.tls } : {}),
       profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
       createDispatch: () => createCallDispatcher((after) => this.handlerContext(after)),
+      gate: (action) => registrationGate(this.registration)(action),
       ...(options.callbacks.ocppMessagesCallback
         ? {
             onFrame: (message: string, direction: MessageDirection) => {

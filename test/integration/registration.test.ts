@@ -17,7 +17,7 @@ import type {
   TriggerMessageResponse,
 } from '../../src/generated/ocpp-types.js';
 import type { ReceivedCall, TestCsms } from '../../src/testing/index.js';
-import { answerIndex, lastCsmsCallId, stationCallIndex } from './ocpp-frames.js';
+import { answerIndex, callErrorFor, lastCsmsCallId, stationCallIndex } from './ocpp-frames.js';
 import { recorder, registrationWatch } from './recorder.js';
 import { profile, startHarness, type Harness } from './station-harness.js';
 
@@ -175,6 +175,17 @@ test('B03.FR.02/06/08 (TC_B_03_CS, TC_B_30_CS): while Rejected nothing but BootN
       return true;
     });
   }
+  // B03.FR.08 comes first: an unknown action, an action we do not support and a malformed payload
+  // get SecurityError too, not NotImplemented / NotSupported / a schema code.
+  for (const [id, frame] of [
+    ['gate-1', '[2,"gate-1","NoSuchAction",{}]'],
+    ['gate-2', '[2,"gate-2","CancelReservation",{"reservationId":1}]'],
+    ['gate-3', '[2,"gate-3","Reset",{"type":"Sideways"}]'],
+  ] as const) {
+    h.csms.sendRaw(h.identity, frame);
+    await waitForCallError(h.csms, h.identity, id);
+    assert.equal(callErrorFor(h.csms, h.identity, id)?.code, 'SecurityError', frame);
+  }
   // B03.FR.06: the BootNotification is repeated after the interval.
   await h.csms.waitForCall('BootNotification');
   await h.csms.waitForCall('BootNotification');
@@ -252,3 +263,12 @@ test('B01.FR.06: with a TimeSource that does not list Heartbeat the CSMS time is
   assert.notEqual(h.station.clock.now().year, 2031);
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+/** Waits until the station has answered `messageId` with a CALLERROR. */
+async function waitForCallError(csms: TestCsms, identity: string, messageId: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!callErrorFor(csms, identity, messageId)) {
+    if (Date.now() > deadline) throw new Error(`no CALLERROR for ${messageId} within 5 s`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
