@@ -48,6 +48,14 @@ const statusStates = Object.fromEntries(
   CONNECTOR_STATUSES.map((status) => [
     status,
     {
+      entry: {
+        type: 'statusChanged' as const,
+        params: ({ context }: { context: ConnectorContext }) => ({
+          evseId: context.evseId,
+          connectorId: context.connectorId,
+          status,
+        }),
+      },
       always: CONNECTOR_STATUSES.filter((other) => other !== status).map((other) => ({
         guard: ({ context }: { context: ConnectorContext }) => connectorStatus(context) === other,
         target: other,
@@ -72,6 +80,9 @@ export const connectorMachine = setup({
   actions: {
     // Provided by src/: connectorEffectiveOperativeStatusChangedCallback.
     operativeChanged: (_, _params: { evseId: number; connectorId: number; operative: boolean }) => undefined,
+    // Provided by src/: mirrors the status into the device model (Connector.AvailabilityState).
+    statusChanged: (_, _params: { evseId: number; connectorId: number; status: ConnectorStatusEnumType }) =>
+      undefined,
   },
   guards: {
     mustReport: ({ context }) => context.canSend && connectorStatus(context) !== context.reported,

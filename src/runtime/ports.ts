@@ -43,6 +43,8 @@ export interface MessageSize {
 }
 
 export interface DeviceModelPort {
+  /** Does the device model have this attribute? */
+  has(ref: VariableRef): boolean;
   get(ref: VariableRef): string | undefined;
   getInteger(ref: VariableRef): number | undefined;
   getBoolean(ref: VariableRef): boolean | undefined;

@@ -20,6 +20,7 @@ import type {
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
+import { AvailabilityStateMirror } from './availability-state.js';
 import type { StationDatabase } from '../store/database.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
@@ -84,6 +85,8 @@ export class StationRuntime {
   private lastDisconnectAt: number | null = null;
   private readonly connectionEvents = new ConnectionSecurityEvents();
   private readonly unsubscribe: Array<() => void> = [];
+  /** Device-model AvailabilityState variables follow the statecharts. */
+  private availabilityState: AvailabilityStateMirror | null = null;
   /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
   private stopped = false;
 
@@ -131,6 +134,10 @@ export class StationRuntime {
     }
     await this.queue.load();
     const availability = await loadAvailability(options.store.db, options.stationId);
+    this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
+      stationOperative: operativeAt(availability, 0, 0),
+      evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
+    });
 
     const machine = this.provideMachine();
     this.actor = createActor(machine, {
@@ -189,6 +196,8 @@ export class StationRuntime {
     this.queue.stop();
     this.session?.close();
     this.session = null;
+    // Writes of the mirror in flight must land before the caller closes the store.
+    await this.availabilityState?.flushed();
   }
 
   /** Sends an event to the root actor (hardware events, offline/online, ...). */
@@ -260,16 +269,19 @@ export class StationRuntime {
             p.connectorId,
             p.operative ? 'Operative' : 'Inoperative',
           ),
+        statusChanged: (_, p) => this.availabilityState?.connectorStatus(p.evseId, p.connectorId, p.status),
       },
     });
     const evse = evseMachine.provide({
       actors: { connector },
       actions: {
-        operativeChanged: (_, p) =>
+        operativeChanged: (_, p) => {
+          this.availabilityState?.evseOperativeChanged(p.evseId, p.operative);
           options.callbacks.evseEffectiveOperativeStatusChangedCallback?.(
             p.evseId,
             p.operative ? 'Operative' : 'Inoperative',
-          ),
+          );
+        },
       },
     });
     const boot = bootMachine.provide({
@@ -330,10 +342,12 @@ export class StationRuntime {
       actions: {
         registrationChanged: (_, { status }) => this.queue.setGate(GATES[status]),
         linkChanged: () => undefined,
-        stationOperativeChanged: (_, { operative }) =>
+        stationOperativeChanged: (_, { operative }) => {
+          this.availabilityState?.stationOperativeChanged(operative);
           options.callbacks.csEffectiveOperativeStatusChangedCallback?.(
             operative ? 'Operative' : 'Inoperative',
-          ),
+          );
+        },
       },
     });
   }

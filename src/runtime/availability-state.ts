@@ -1,0 +1,111 @@
+/**
+ * Keeps the device model's `AvailabilityState` variables (Connector, EVSE, ChargingStation; Part 2
+ * Appendix 3) equal to what the statecharts say, so GetVariables and reports tell the truth. The
+ * connector's is its OCPP status; an EVSE's and the station's are aggregated (see
+ * `aggregateAvailability`, a choice documented in docs/architecture.md).
+ */
+import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import type { EvseStructure } from '../handlers/handler-context.js';
+import type { DeviceModelPort, VariableRef } from './ports.js';
+
+/**
+ * The availability of a group (an EVSE or the station) from its members: Unavailable when the group
+ * itself is Inoperative; Faulted when every member is; otherwise the most engaged member state
+ * (Occupied > Reserved > Available), where members that are Unavailable or Faulted do not count.
+ *
+ * @example
+ * aggregateAvailability(['Occupied', 'Available'], true); // 'Occupied'
+ * aggregateAvailability(['Faulted', 'Faulted'], true); // 'Faulted'
+ */
+export function aggregateAvailability(
+  members: readonly ConnectorStatusEnumType[],
+  operative: boolean,
+): ConnectorStatusEnumType {
+  if (!operative) return 'Unavailable';
+  if (members.length > 0 && members.every((s) => s === 'Faulted')) return 'Faulted';
+  for (const status of ['Occupied', 'Reserved', 'Available'] as const) {
+    if (members.includes(status)) return status;
+  }
+  return 'Unavailable';
+}
+
+const availabilityRef = (evseId?: number, connectorId?: number): VariableRef => {
+  if (evseId === undefined) return { component: 'ChargingStation', variable: 'AvailabilityState' };
+  if (connectorId === undefined) return { component: 'EVSE', evseId, variable: 'AvailabilityState' };
+  return { component: 'Connector', evseId, connectorId, variable: 'AvailabilityState' };
+};
+
+/**
+ * Mirrors statuses into the device model; writes are serialized so the last status always wins.
+ *
+ * @example
+ * const mirror = new AvailabilityStateMirror(deviceModel, evses, console.error);
+ * mirror.connectorStatus(1, 1, 'Occupied');
+ */
+export class AvailabilityStateMirror {
+  private readonly connectors = new Map<string, ConnectorStatusEnumType>();
+  private readonly evseOperative = new Map<number, boolean>();
+  private stationOperative = true;
+  private writes: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly dm: DeviceModelPort,
+    private readonly evses: readonly EvseStructure[],
+    private readonly reportError: (error: unknown) => void,
+    initial: { stationOperative: boolean; evseOperative: ReadonlyMap<number, boolean> } = {
+      stationOperative: true,
+      evseOperative: new Map(),
+    },
+  ) {
+    this.stationOperative = initial.stationOperative;
+    for (const [evseId, operative] of initial.evseOperative) this.evseOperative.set(evseId, operative);
+  }
+
+  connectorStatus(evseId: number, connectorId: number, status: ConnectorStatusEnumType): void {
+    this.connectors.set(`${evseId}/${connectorId}`, status);
+    this.write(availabilityRef(evseId, connectorId), status);
+    this.refreshEvse(evseId);
+    this.refreshStation();
+  }
+
+  evseOperativeChanged(evseId: number, operative: boolean): void {
+    this.evseOperative.set(evseId, operative);
+    this.refreshEvse(evseId);
+    this.refreshStation();
+  }
+
+  stationOperativeChanged(operative: boolean): void {
+    this.stationOperative = operative;
+    this.refreshStation();
+  }
+
+  /** Resolves when every write so far has reached the store. */
+  flushed(): Promise<void> {
+    return this.writes;
+  }
+
+  private evseStatus(evseId: number): ConnectorStatusEnumType {
+    const evse = this.evses.find((e) => e.id === evseId);
+    const members = (evse?.connectors ?? []).flatMap((c) => this.connectors.get(`${evseId}/${c.id}`) ?? []);
+    return aggregateAvailability(members, this.stationOperative && (this.evseOperative.get(evseId) ?? true));
+  }
+
+  private refreshEvse(evseId: number): void {
+    this.write(availabilityRef(evseId), this.evseStatus(evseId));
+  }
+
+  private refreshStation(): void {
+    const members = this.evses.map((e) => this.evseStatus(e.id));
+    this.write(availabilityRef(), aggregateAvailability(members, this.stationOperative));
+  }
+
+  private write(ref: VariableRef, value: string): void {
+    if (!this.dm.has(ref)) return;
+    this.writes = this.writes
+      .then(() => (this.dm.get(ref) === value ? undefined : this.dm.set(ref, value, 'host')))
+      .then(
+        () => undefined,
+        (error: unknown) => this.reportError(error),
+      );
+  }
+}
