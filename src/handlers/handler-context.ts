@@ -33,6 +33,10 @@ export interface HandlerContext {
   hasActiveTransaction(evseId?: number): boolean;
   /** Reports a failure that did not reach the CSMS (logged by the host). */
   reportError(error: unknown): void;
+  /** A04: records a security event and, when critical, sends it to the CSMS. */
+  securityEvent(type: string, techInfo?: string, critical?: boolean): void;
+  /** Closes the websocket and connects again at once (new credentials, A01). */
+  reconnect(): void;
   /**
    * UTF-8 length of the received CALL frame, when the RPC layer told it: the size that
    * DeviceDataCtrlr.BytesPerMessage limits (B05.FR.11, B06.FR.17, B08.FR.18).

@@ -32,5 +32,19 @@ export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesRe
     const callback = ctx.callbacks.variableChangedCallback;
     ctx.afterResponse(() => accepted.forEach((data) => callback(data)));
   }
+  const passwordChanged = accepted.some(
+    (d) =>
+      d.component.name === 'SecurityCtrlr' &&
+      d.variable.name === 'BasicAuthPassword' &&
+      (d.attributeType ?? 'Actual') === 'Actual',
+  );
+  if (passwordChanged) {
+    ctx.afterResponse(() => {
+      // A01.FR.11/12: the change goes to the security log, without the password.
+      ctx.securityEvent('ReconfigurationOfSecurityParameters', 'BasicAuthPassword changed', false);
+      // A01.FR.03: the CSMS no longer accepts the old credentials; connect again with the new ones.
+      ctx.reconnect();
+    });
+  }
   return response;
 };

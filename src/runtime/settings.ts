@@ -36,6 +36,7 @@ export const VARIABLES = {
   iccid: { component: 'InternalCtrlr', variable: 'ICCID' },
   imsi: { component: 'InternalCtrlr', variable: 'IMSI' },
   timeSource: { component: 'ClockCtrlr', variable: 'TimeSource' },
+  timeAdjustmentReportingThreshold: { component: 'ClockCtrlr', variable: 'TimeAdjustmentReportingThreshold' },
 } satisfies Record<string, VariableRef>;
 
 export const evseAllowReset = (evseId: number): VariableRef => ({

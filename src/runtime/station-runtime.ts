@@ -242,6 +242,11 @@ export class StationRuntime {
       afterResponse,
       hasActiveTransaction: () => false,
       reportError: (e) => this.reportError(e),
+      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
+      reconnect: () => {
+        this.send({ type: 'connection.goOffline' });
+        this.send({ type: 'connection.goOnline' });
+      },
     };
   }
 
@@ -305,6 +310,7 @@ export class StationRuntime {
               clock: options.clock,
               callbacks: options.callbacks,
               reportError: (e) => this.reportError(e),
+              securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
             },
             currentTime,
           ),

@@ -31,12 +31,25 @@ export function syncClockFromCsms(
     clock: StationClock;
     callbacks: Pick<ChargePointCallbacks, 'timeSyncCallback'>;
     reportError: (error: unknown) => void;
+    /** Raises a security event (A04); given, a large adjustment is reported as SettingSystemTime. */
+    securityEvent?: (type: string, techInfo?: string) => void;
   },
   currentTime: string,
 ): boolean {
   if (!csmsIsTimeSource(ctx.deviceModel)) return false;
   try {
+    const before = ctx.clock.now().toMillis();
     ctx.clock.setTime(currentTime);
+    const movedS = Math.abs(ctx.clock.now().toMillis() - before) / 1000;
+    // Appendix 1 (SettingSystemTime, critical): the clock moved by more than
+    // ClockCtrlr.TimeAdjustmentReportingThreshold seconds. Without a threshold nothing is reported.
+    const threshold = ctx.deviceModel.getInteger(VARIABLES.timeAdjustmentReportingThreshold);
+    if (threshold !== undefined && threshold > 0 && movedS > threshold) {
+      ctx.securityEvent?.(
+        'SettingSystemTime',
+        `clock set to ${currentTime}, moved by ${Math.round(movedS)} s`,
+      );
+    }
     ctx.callbacks.timeSyncCallback?.(currentTime);
     return true;
   } catch (error) {
