@@ -20,6 +20,10 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
+import {
+  StationSmartCharging,
+  type SmartChargingRuntimeOptions,
+} from '../smart-charging/station-smart-charging.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
 import { createCallDispatcher } from './incoming.js';
@@ -42,6 +46,8 @@ export interface StationRuntimeOptions {
   onError?: (error: unknown) => void;
   /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */
   random?: () => number;
+  /** Horizon and check interval of the host's composite schedules, report size (K). */
+  smartCharging?: SmartChargingRuntimeOptions;
 }
 
 /** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
@@ -70,6 +76,7 @@ const GATES: Record<RegistrationStatus, QueueGate> = {
  */
 export class StationRuntime {
   readonly queue: MessageQueue;
+  readonly smartCharging: StationSmartCharging;
   private actor: Actor<typeof stationMachine> | null = null;
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
@@ -92,6 +99,17 @@ export class StationRuntime {
       },
       onDiscarded: (action, _payload, error) =>
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
+    });
+    this.smartCharging = new StationSmartCharging({
+      stationId: options.stationId,
+      db: options.store.db,
+      deviceModel: dm,
+      clock: options.clock,
+      callbacks: options.callbacks,
+      queue: this.queue,
+      evses: options.evses,
+      reportError: (e) => this.reportError(e),
+      ...options.smartCharging,
     });
   }
 
@@ -119,6 +137,7 @@ export class StationRuntime {
       throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
     }
     await this.queue.load();
+    await this.smartCharging.start();
     const availability = await loadAvailability(options.store.db, options.stationId);
 
     const machine = this.provideMachine();
@@ -174,6 +193,7 @@ export class StationRuntime {
   async stop(): Promise<void> {
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
+    this.smartCharging.stop();
     this.queue.stop();
     this.session?.close();
     this.session = null;
@@ -215,6 +235,7 @@ export class StationRuntime {
       queue: this.queue,
       clock: options.clock,
       callbacks: options.callbacks,
+      smartCharging: this.smartCharging,
       station: this.station,
       registration: () => this.registration,
       afterResponse,
