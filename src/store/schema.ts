@@ -91,7 +91,8 @@ export interface ChargingProfileTable {
   profile_id: number;
   /** 0 = the Charging Station (grid connection). */
   evse_id: number;
-  purpose: 'ChargingStationMaxProfile' | 'TxDefaultProfile' | 'TxProfile' | 'ChargingStationExternalConstraints';
+  purpose:
+    'ChargingStationMaxProfile' | 'TxDefaultProfile' | 'TxProfile' | 'ChargingStationExternalConstraints';
   stack_level: number;
   /** TxProfile: the transaction it limits (K02.FR.05 deletes it when that transaction ends). */
   transaction_id: string | null;

@@ -156,7 +156,7 @@ test('K02.FR.05: TxProfiles are deleted when their transaction ends; K01.FR.04 t
   await h.rpc('SetChargingProfile', { evseId: 1, chargingProfile: chargingProfile({ id: 1 }) });
   const tx = chargingProfile(
     { id: 2, chargingProfilePurpose: 'TxProfile', chargingProfileKind: 'Relative', transactionId: 'tx-1' },
-    { startSchedule: undefined, chargingSchedulePeriod: periods([0, 8]) },
+    { chargingSchedulePeriod: periods([0, 8]) },
   );
   delete tx.chargingSchedule[0].startSchedule;
   assert.deepEqual(await h.rpc('SetChargingProfile', { evseId: 1, chargingProfile: tx }), {

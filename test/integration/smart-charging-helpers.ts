@@ -24,7 +24,8 @@ export interface CallbackLog {
 
 export interface SmartChargingHarness extends Harness {
   log: CallbackLog;
-  rpc(action: string, payload: unknown): Promise<Record<string, unknown>>;
+  /** A CALL from the test CSMS; resolves with the station's (schema-valid) response. */
+  rpc<T = Record<string, unknown>>(action: string, payload: unknown): Promise<T>;
 }
 
 /** A station with callbacks recorded, booted (Accepted, both connectors reported). */
@@ -63,8 +64,7 @@ export async function startSmartChargingStation(options: HarnessOptions = {}): P
   }
   return Object.assign(h, {
     log,
-    rpc: async (action: string, payload: unknown) =>
-      (await h.csms.call(h.identity, action, payload)) as Record<string, unknown>,
+    rpc: async <T>(action: string, payload: unknown) => (await h.csms.call(h.identity, action, payload)) as T,
   });
 }
 

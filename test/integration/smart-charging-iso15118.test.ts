@@ -30,15 +30,13 @@ function txProfile(id: number, ...limits: number[]): ChargingProfileType {
     { chargingSchedulePeriod: periods([0, limits[0] ?? 16]) },
   );
   // K15.FR.07: up to three schedules for the EV to choose from (allowed now, K01.FR.34).
-  limits
-    .slice(1)
-    .forEach((limit, index) =>
-      profile.chargingSchedule.push({
-        ...profile.chargingSchedule[0],
-        id: index + 2,
-        chargingSchedulePeriod: periods([0, limit]),
-      }),
-    );
+  limits.slice(1).forEach((limit, index) =>
+    profile.chargingSchedule.push({
+      ...profile.chargingSchedule[0],
+      id: index + 2,
+      chargingSchedulePeriod: periods([0, limit]),
+    }),
+  );
   return profile;
 }
 

@@ -155,11 +155,11 @@ test('K08: GetCompositeSchedule for an EVSE and for the station; Rejected for un
     evseId: 1,
     chargingProfile: chargingProfile({ id: 2 }, { chargingSchedulePeriod: periods([0, 12]) }),
   });
-  const evse = (await h.rpc('GetCompositeSchedule', {
+  const evse = await h.rpc<GetCompositeScheduleResponse>('GetCompositeSchedule', {
     evseId: 1,
     duration: 900,
     chargingRateUnit: 'A',
-  })) as GetCompositeScheduleResponse;
+  });
   assert.equal(evse.status, 'Accepted');
   assert.equal(evse.schedule?.evseId, 1);
   assert.equal(evse.schedule?.duration, 900);
@@ -168,10 +168,10 @@ test('K08: GetCompositeSchedule for an EVSE and for the station; Rejected for un
     evse.schedule?.chargingSchedulePeriod.map((p) => p.limit),
     [12],
   );
-  const station = (await h.rpc('GetCompositeSchedule', {
+  const station = await h.rpc<GetCompositeScheduleResponse>('GetCompositeSchedule', {
     evseId: 0,
     duration: 900,
-  })) as GetCompositeScheduleResponse;
+  });
   assert.equal(station.status, 'Accepted');
   assert.equal(station.schedule?.chargingRateUnit, 'A');
   // K08.FR.03: EVSE 1 (12) + EVSE 2 (31.8) = 43.8, capped by the max profile: 40, then 20.
