@@ -89,29 +89,38 @@ export const connectorMachine = setup({
     reported: null,
   }),
   type: 'parallel',
-  on: {
-    'hw.plugged': { actions: assign({ plugged: true }) },
-    'hw.unplugged': { actions: assign({ plugged: false }) },
-    'hw.faulted': { actions: assign({ faulted: true }) },
-    'hw.faultCleared': { actions: assign({ faulted: false }) },
-    'reservation.changed': { actions: assign({ reserved: ({ event }) => event.reserved }) },
-    'availability.effective': {
-      guard: ({ context, event }) => context.operative !== event.operative,
-      actions: [
-        assign({ operative: ({ event }) => event.operative }),
-        {
-          type: 'operativeChanged',
-          params: ({ context }) => ({
-            evseId: context.evseId,
-            connectorId: context.connectorId,
-            operative: context.operative,
-          }),
-        },
-      ],
-    },
-    link: { actions: assign({ canSend: ({ event }) => event.canSend }) },
-  },
   states: {
+    // The facts live in their own region: a handler on the root would compete with the report
+    // region's transitions for the same event and lose the update (xstate selects one per region).
+    facts: {
+      initial: 'tracking',
+      states: {
+        tracking: {
+          on: {
+            'hw.plugged': { actions: assign({ plugged: true }) },
+            'hw.unplugged': { actions: assign({ plugged: false }) },
+            'hw.faulted': { actions: assign({ faulted: true }) },
+            'hw.faultCleared': { actions: assign({ faulted: false }) },
+            'reservation.changed': { actions: assign({ reserved: ({ event }) => event.reserved }) },
+            'availability.effective': {
+              guard: ({ context, event }) => context.operative !== event.operative,
+              actions: [
+                assign({ operative: ({ event }) => event.operative }),
+                {
+                  type: 'operativeChanged',
+                  params: ({ context }) => ({
+                    evseId: context.evseId,
+                    connectorId: context.connectorId,
+                    operative: context.operative,
+                  }),
+                },
+              ],
+            },
+            link: { actions: assign({ canSend: ({ event }) => event.canSend }) },
+          },
+        },
+      },
+    },
     status: {
       initial: 'Available',
       states: statusStates,
@@ -141,7 +150,7 @@ export const connectorMachine = setup({
         },
         failed: {
           on: {
-            link: { target: 'idle', actions: assign({ canSend: ({ event }) => event.canSend }) },
+            link: 'idle',
             'hw.*': 'idle',
             'availability.effective': 'idle',
             'reservation.changed': 'idle',

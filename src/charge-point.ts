@@ -20,6 +20,7 @@ import type {
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
+import { networkSettingsValidator } from './runtime/network-profiles.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
@@ -101,7 +102,12 @@ export class ChargePoint {
     this.clock = options.clock ?? createStationClock();
   }
 
-  /** Opens the store, loads and validates the device model, then connects and boots. */
+  /**
+   * Opens the store, loads and validates the device model, then connects and boots.
+   *
+   * @example
+   * await station.start(); // throws DeviceModelConfigError / StoreError naming the file on bad input
+   */
   async start(): Promise<void> {
     if (this.runtime) throw new Error('ChargePoint already started');
     const { options } = this;
@@ -122,9 +128,12 @@ export class ChargePoint {
         store: this.store,
         stationId: options.stationId,
         components,
-        overrides: [...this.builtInOverrides(components), ...(options.deviceModel?.overrides ?? [])],
+        overrides: [...this.builtInOverrides(), ...(options.deviceModel?.overrides ?? [])],
         now: () => this.clock.nowIso(),
       });
+      // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
+      this.model.addValidator(networkSettingsValidator(this.model));
+      if (options.csmsUrl !== undefined) await this.applyCsmsUrl(this.model, options.csmsUrl);
       const bootReason =
         options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
       this.runtime = new StationRuntime({
@@ -147,7 +156,12 @@ export class ChargePoint {
     }
   }
 
-  /** Disconnects and stops every actor; durable messages stay queued in the store. */
+  /**
+   * Disconnects and stops every actor; durable messages stay queued in the store.
+   *
+   * @example
+   * await station.stop();
+   */
   async stop(): Promise<void> {
     await this.runtime?.stop();
     this.runtime = null;
@@ -156,51 +170,96 @@ export class ChargePoint {
     this.model = null;
   }
 
-  /** Registration status from the last BootNotificationResponse ('Unknown' before the first). */
+  /**
+   * Registration status from the last BootNotificationResponse ('Unknown' before the first).
+   *
+   * @example
+   * if (station.registrationStatus === 'Accepted') console.log('registered');
+   */
   get registrationStatus(): RegistrationStatus {
     return this.runtime?.registration ?? 'Unknown';
   }
 
-  /** Is the websocket to the CSMS open? */
+  /**
+   * Is the websocket to the CSMS open?
+   *
+   * @example
+   * station.isConnected; // true once the websocket is up
+   */
   get isConnected(): boolean {
     return this.runtime?.connected ?? false;
   }
 
-  /** The device model (read variables, or write them as the host). */
+  /**
+   * The device model (read variables, or write them as the host).
+   *
+   * @example
+   * station.deviceModel.getInteger({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' });
+   */
   get deviceModel(): DeviceModel {
     if (!this.model) throw new Error('ChargePoint not started');
     return this.model;
   }
 
-  /** The running station (root actor and queue); for inspection and tests. */
+  /**
+   * The running station (root actor and queue); for inspection and tests.
+   *
+   * @example
+   * station.station.station.system.get('connector:1:1')?.getSnapshot();
+   */
   get station(): StationRuntime {
     if (!this.runtime) throw new Error('ChargePoint not started');
     return this.runtime;
   }
 
-  /** Current OCPP status of a connector (G01). */
+  /**
+   * Current OCPP status of a connector (G01).
+   *
+   * @example
+   * station.connectorStatus(1, 1); // 'Available'
+   */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
     const actor = this.runtime?.station.system.get(connectorActorId(evseId, connectorId));
     return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value
       ?.status;
   }
 
-  /** An EV was connected to the connector (cable plugged in): the connector becomes Occupied. */
+  /**
+   * An EV was connected to the connector (cable plugged in): the connector becomes Occupied.
+   *
+   * @example
+   * station.onSessionStarted(1, 1);
+   */
   onSessionStarted(evseId: number, connectorId: number): void {
     this.hardware('hw.plugged', evseId, connectorId);
   }
 
-  /** The EV was disconnected (cable unplugged). */
+  /**
+   * The EV was disconnected (cable unplugged).
+   *
+   * @example
+   * station.onSessionFinished(1, 1);
+   */
   onSessionFinished(evseId: number, connectorId: number): void {
     this.hardware('hw.unplugged', evseId, connectorId);
   }
 
-  /** The connector is faulted: status Faulted until `onFaultCleared`. */
+  /**
+   * The connector is faulted: status Faulted until `onFaultCleared`.
+   *
+   * @example
+   * station.onFaulted(2, 1);
+   */
   onFaulted(evseId: number, connectorId: number): void {
     this.hardware('hw.faulted', evseId, connectorId);
   }
 
-  /** The fault on the connector is gone. */
+  /**
+   * The fault on the connector is gone.
+   *
+   * @example
+   * station.onFaultCleared(2, 1);
+   */
   onFaultCleared(evseId: number, connectorId: number): void {
     this.hardware('hw.faultCleared', evseId, connectorId);
   }
@@ -208,17 +267,30 @@ export class ChargePoint {
   /**
    * A security event detected by the host (A04): logged through securityEventCallback and, when
    * critical, sent to the CSMS with guaranteed delivery.
+   *
+   * @example
+   * await station.onSecurityEvent('TamperDetectionActivated', 'cover opened');
    */
   onSecurityEvent(eventType: string, techInfo?: string, critical = true): Promise<void> {
     return this.station.securityEvent(eventType, techInfo, critical);
   }
 
-  /** Closes the websocket and stays offline until `connectWebsocket` (libocpp disconnect_websocket). */
+  /**
+   * Closes the websocket and stays offline until `connectWebsocket` (libocpp disconnect_websocket).
+   *
+   * @example
+   * station.disconnectWebsocket();
+   */
   disconnectWebsocket(): void {
     this.runtime?.send({ type: 'connection.goOffline' });
   }
 
-  /** Connects now (after `disconnectWebsocket`, or skipping a back-off wait). */
+  /**
+   * Connects now (after `disconnectWebsocket`, or skipping a back-off wait).
+   *
+   * @example
+   * station.connectWebsocket();
+   */
   connectWebsocket(): void {
     this.runtime?.send({ type: 'connection.goOnline' });
   }
@@ -273,27 +345,33 @@ export class ChargePoint {
     this.station.send({ type, evseId, connectorId });
   }
 
-  /** stationId and csmsUrl become configuration of the device model. */
-  private builtInOverrides(components: LoadedComponent[]): Array<{ ref: VariableRef; value: string }> {
-    const overrides: Array<{ ref: VariableRef; value: string }> = [
-      { ref: VARIABLES.identity, value: this.options.stationId },
-    ];
-    if (this.options.csmsUrl !== undefined) {
-      overrides.push({
-        ref: VARIABLES.networkConnectionProfiles,
-        value: withCsmsUrl(components, this.options.csmsUrl),
-      });
+  /** stationId becomes configuration of the device model. */
+  private builtInOverrides(): Array<{ ref: VariableRef; value: string }> {
+    return [{ ref: VARIABLES.identity, value: this.options.stationId }];
+  }
+
+  /**
+   * `csmsUrl` replaces slot 1's URL in the current profile list, as a host write: the profiles the
+   * CSMS stored in other slots (B09.FR.01) and its NetworkConfigurationPriority survive the restart
+   * (B10.FR.04), which a start-up override of the whole list would wipe.
+   */
+  private async applyCsmsUrl(model: DeviceModel, csmsUrl: string): Promise<void> {
+    const ref = VARIABLES.networkConnectionProfiles;
+    const status = await model.set(ref, withCsmsUrl(model.get(ref), csmsUrl), 'host');
+    if (status !== 'Accepted') {
+      throw new Error(
+        `csmsUrl ${csmsUrl} cannot be stored in InternalCtrlr.NetworkConnectionProfiles: ${status}`,
+      );
     }
-    return overrides;
   }
 }
 
-/** The configured profile list with slot 1's URL replaced (or a profile created for it). */
-function withCsmsUrl(components: LoadedComponent[], csmsUrl: string): string {
-  const configured = DeviceModel.configuredValue(components, VARIABLES.networkConnectionProfiles);
+/** The profile list with slot 1's URL replaced (or a profile created for it). */
+function withCsmsUrl(current: string | undefined, csmsUrl: string): string {
   let profiles: Array<{ configurationSlot: number; connectionData: Record<string, unknown> }> = [];
   try {
-    profiles = configured ? (JSON.parse(configured) as typeof profiles) : [];
+    const parsed: unknown = current ? JSON.parse(current) : [];
+    profiles = Array.isArray(parsed) ? (parsed as typeof profiles) : [];
   } catch {
     profiles = [];
   }

@@ -36,6 +36,22 @@ export interface HandlerContext {
   hasActiveTransaction(evseId?: number): boolean;
   /** Reports a failure that did not reach the CSMS (logged by the host). */
   reportError(error: unknown): void;
+  /**
+   * UTF-8 length of the received CALL frame, when the RPC layer told it: the size that
+   * DeviceDataCtrlr.BytesPerMessage limits (B05.FR.11, B06.FR.17, B08.FR.18).
+   */
+  requestBytes?: number;
 }
 
 export type CallHandler<Req, Res> = (context: HandlerContext, request: Req) => Promise<Res> | Res;
+
+/**
+ * The received frame's size in the form the device model's BytesPerMessage checks take, empty
+ * when the RPC layer did not tell it.
+ *
+ * @example
+ * ctx.deviceModel.getVariables(request, messageSize(ctx)); // { messageBytes: 183 }
+ */
+export function messageSize(ctx: HandlerContext): { messageBytes?: number } {
+  return ctx.requestBytes === undefined ? {} : { messageBytes: ctx.requestBytes };
+}

@@ -6,7 +6,7 @@ import type {
   ReportDataType,
 } from '../generated/ocpp-types.js';
 import { splitNotifyReport } from '../device-model/index.js';
-import type { CallHandler, HandlerContext } from './handler-context.js';
+import { messageSize, type CallHandler, type HandlerContext } from './handler-context.js';
 
 /**
  * B07 GetBaseReport: answer Accepted (or NotSupported for an unknown base), then send the report as
@@ -22,11 +22,16 @@ export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseRepor
   return { status: 'Accepted' };
 };
 
-/** B08 GetReport: the device model decides the status; on Accepted the report follows. */
+/**
+ * B08 GetReport: the device model decides the status (and refuses a request over
+ * ItemsPerMessage/BytesPerMessage GetReport with a CALLERROR, B08.FR.17/18); on Accepted the
+ * report follows (B08.FR.03), else no NotifyReport is sent.
+ */
 export const handleGetReport: CallHandler<GetReportRequest, GetReportResponse> = (ctx, request) => {
-  const { status, data } = ctx.deviceModel.report(request);
+  const { status, statusInfo, data } = ctx.deviceModel.report(request, messageSize(ctx));
   if (status === 'Accepted') ctx.afterResponse(() => sendReport(ctx, request.requestId, data));
-  return { status };
+  // B08.FR.02: NotSupported says which criterion (statusInfo) so the CSMS can adapt its request.
+  return statusInfo === undefined ? { status } : { status, statusInfo };
 };
 
 async function sendReport(ctx: HandlerContext, requestId: number, data: ReportDataType[]): Promise<void> {

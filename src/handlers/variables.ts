@@ -4,22 +4,26 @@ import type {
   SetVariablesRequest,
   SetVariablesResponse,
 } from '../generated/ocpp-types.js';
-import type { CallHandler } from './handler-context.js';
-
-/** B06 GetVariables: answered by the device model. */
-export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesResponse> = (ctx, request) =>
-  ctx.deviceModel.getVariables(request);
+import { messageSize, type CallHandler } from './handler-context.js';
 
 /**
- * B05 SetVariables: applied by the device model (which persists CSMS values); the runtime reacts to
- * the changes through the device model's change listeners, and the host hears of each accepted
- * change through variableChangedCallback once the response is out.
+ * B06 GetVariables: answered by the device model, which refuses a request over
+ * ItemsPerMessage/BytesPerMessage GetVariables with a CALLERROR (B06.FR.16/17).
+ */
+export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesResponse> = (ctx, request) =>
+  ctx.deviceModel.getVariables(request, messageSize(ctx));
+
+/**
+ * B05 SetVariables: applied by the device model (which persists CSMS values and refuses a request
+ * over ItemsPerMessage/BytesPerMessage SetVariables, B05.FR.11); the runtime reacts to the changes
+ * through the device model's change listeners, and the host hears of each accepted change through
+ * variableChangedCallback once the response is out.
  */
 export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesResponse> = async (
   ctx,
   request,
 ) => {
-  const response = await ctx.deviceModel.setVariables(request);
+  const response = await ctx.deviceModel.setVariables(request, messageSize(ctx));
   const accepted = request.setVariableData.filter((_, i) => {
     const status = response.setVariableResult[i]?.attributeStatus;
     return status === 'Accepted' || status === 'RebootRequired';

@@ -3,6 +3,7 @@
  * CALL in flight at a time, and answers the CSMS's CALLs through a validated handler. It knows nothing
  * about websockets: it is given `send(text)` and fed `receive(text)`.
  */
+import { Buffer } from 'node:buffer';
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
 import { CSMS_INITIATED_ACTIONS, STATION_INITIATED_ACTIONS } from './action-directions.js';
 import {
@@ -30,12 +31,23 @@ import type { RpcValidator, ValidationFailure } from './validator.js';
 /** Direction of a frame as seen by this station (libocpp's `ocpp_messages_callback(message, direction)`). */
 export type FrameDirection = 'in' | 'out';
 
+/** Facts about the received CALL frame, for handlers that enforce size limits. */
+export interface IncomingCallInfo {
+  /** UTF-8 length of the whole received frame (B06.FR.17/B08.FR.18: BytesPerMessage counts the message). */
+  frameBytes: number;
+}
+
 /**
  * Answers one CALL from the CSMS. `payload` has already passed the request schema of `action`.
  * Return the response payload (it is checked against the response schema before it is sent), or
  * throw an {@link OcppRpcError} to answer with that CALLERROR. Any other throw answers InternalError.
  */
-export type IncomingCallHandler = (action: OcppAction, payload: unknown, messageId: string) => unknown;
+export type IncomingCallHandler = (
+  action: OcppAction,
+  payload: unknown,
+  messageId: string,
+  info: IncomingCallInfo,
+) => unknown;
 
 /** Something that went wrong without crashing anything; reported through `onError`. */
 export type RpcIssue =
@@ -228,7 +240,7 @@ export class RpcEndpoint {
   }
 
   private async dispatch(frame: OcppFrame, text: string): Promise<void> {
-    if (frame.type === MessageTypeId.Call) return this.handleCall(frame);
+    if (frame.type === MessageTypeId.Call) return this.handleCall(frame, text);
     const call = this.queue.take(frame.messageId);
     if (!call) {
       this.report({ kind: 'unknown-response', messageId: frame.messageId, text });
@@ -293,7 +305,7 @@ export class RpcEndpoint {
     });
   }
 
-  private async handleCall(frame: CallFrame): Promise<void> {
+  private async handleCall(frame: CallFrame, received: string): Promise<void> {
     const { messageId, action } = frame;
     if (this.incomingInProgress.has(messageId)) {
       // Part 4 §4.2.3: "an existing call with the same unique identifier is being handled already".
@@ -312,7 +324,7 @@ export class RpcEndpoint {
     this.incomingInProgress.add(messageId);
     let text: string;
     try {
-      text = await this.answer(frame);
+      text = await this.answer(frame, received);
     } catch (error) {
       // Only a faulty validator can get here; the CSMS still gets an answer.
       this.report({ kind: 'internal-error', messageId, error });
@@ -324,7 +336,7 @@ export class RpcEndpoint {
   }
 
   /** The CALLRESULT or CALLERROR text answering one CALL from the CSMS. */
-  private async answer(frame: CallFrame): Promise<string> {
+  private async answer(frame: CallFrame, received: string): Promise<string> {
     const { messageId, action, payload } = frame;
     const { validator } = this.options;
     const refuse = (code: RpcErrorCode, description: string, details: RpcErrorDetails = {}): string => {
@@ -343,7 +355,9 @@ export class RpcEndpoint {
     const internalError = serializeCallError(messageId, 'InternalError', `${action} could not be processed`);
     let response: unknown;
     try {
-      response = await this.options.handler(action, payload, messageId);
+      response = await this.options.handler(action, payload, messageId, {
+        frameBytes: Buffer.byteLength(received, 'utf8'),
+      });
     } catch (error) {
       if (error instanceof OcppRpcError)
         return serializeCallError(messageId, error.code, error.description, error.details);

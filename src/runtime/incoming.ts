@@ -15,6 +15,7 @@ import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
 import { handleTriggerMessage } from '../handlers/trigger-message.js';
 import { handleGetVariables, handleSetVariables } from '../handlers/variables.js';
+import type { IncomingCallInfo } from '../rpc/endpoint.js';
 import { OcppRpcError } from '../rpc/errors.js';
 
 type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppResponseMap[A]> };
@@ -44,16 +45,25 @@ export type CallContextFactory = (
 ) => HandlerContext;
 
 /**
- * Builds the function the RPC layer calls for each incoming CALL.
+ * Builds the function the RPC layer calls for each incoming CALL. The RPC layer's `info.frameBytes`
+ * (the received frame's length) reaches the handler as `ctx.requestBytes` for the BytesPerMessage
+ * limits (B06.FR.17, B08.FR.18).
  *
  * @example
  * const dispatch = createCallDispatcher((after) => ({ ...base, afterResponse: after }));
- * const response = await dispatch('GetVariables', request);
+ * const response = await dispatch('GetVariables', request, messageId, { frameBytes: 120 });
  */
 export function createCallDispatcher(makeContext: CallContextFactory) {
-  return async (action: string, payload: unknown): Promise<unknown> => {
+  return async (
+    action: string,
+    payload: unknown,
+    _messageId?: string,
+    info?: Partial<IncomingCallInfo>,
+  ): Promise<unknown> => {
     const followUps: Array<() => void | Promise<void>> = [];
-    const ctx = makeContext((work) => followUps.push(work));
+    const base = makeContext((work) => followUps.push(work));
+    const ctx: HandlerContext =
+      info?.frameBytes === undefined ? base : { ...base, requestBytes: info.frameBytes };
     // B03.FR.08: while Rejected the station answers every CSMS CALL with SecurityError.
     if (ctx.registration() === 'Rejected') {
       throw new OcppRpcError(

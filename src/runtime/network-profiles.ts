@@ -6,7 +6,8 @@
  */
 import type { NetworkConnectionProfileType } from '../generated/ocpp-types.js';
 import { validateRequest } from '../validation/index.js';
-import type { DeviceModelPort } from './ports.js';
+import type { DeviceModelValidator } from '../device-model/index.js';
+import type { DeviceModelPort, VariableRef } from './ports.js';
 import { VARIABLES } from './settings.js';
 
 export interface NetworkProfileSlot {
@@ -26,7 +27,18 @@ export class NetworkProfileError extends Error {
  * const slots = readNetworkProfiles(deviceModel); // [{ configurationSlot: 1, connectionData: {...} }]
  */
 export function readNetworkProfiles(dm: DeviceModelPort): NetworkProfileSlot[] {
-  const raw = dm.get(VARIABLES.networkConnectionProfiles);
+  return parseNetworkProfiles(dm.get(VARIABLES.networkConnectionProfiles));
+}
+
+/**
+ * Parses and validates a NetworkConnectionProfiles value: a JSON array of SetNetworkProfileRequests
+ * with distinct slots; empty or absent means no profile. Throws a {@link NetworkProfileError} naming
+ * the variable and the entry.
+ *
+ * @example
+ * parseNetworkProfiles('[{"configurationSlot":1,"connectionData":{...}}]'); // [{ configurationSlot: 1, ... }]
+ */
+export function parseNetworkProfiles(raw: string | undefined): NetworkProfileSlot[] {
   if (raw === undefined || raw.trim() === '') return [];
   let parsed: unknown;
   try {
@@ -39,6 +51,7 @@ export function readNetworkProfiles(dm: DeviceModelPort): NetworkProfileSlot[] {
   if (!Array.isArray(parsed)) {
     throw new NetworkProfileError('InternalCtrlr.NetworkConnectionProfiles must be a JSON array');
   }
+  const seen = new Set<number>();
   return parsed.map((item, index) => {
     const failure = validateRequest('SetNetworkProfile', item);
     if (failure) {
@@ -46,7 +59,14 @@ export function readNetworkProfiles(dm: DeviceModelPort): NetworkProfileSlot[] {
         `InternalCtrlr.NetworkConnectionProfiles[${index}] is not a valid profile: ${failure.description}`,
       );
     }
-    return item as NetworkProfileSlot;
+    const profile = item as NetworkProfileSlot;
+    if (seen.has(profile.configurationSlot)) {
+      throw new NetworkProfileError(
+        `InternalCtrlr.NetworkConnectionProfiles[${index}] repeats configurationSlot ${profile.configurationSlot}`,
+      );
+    }
+    seen.add(profile.configurationSlot);
+    return profile;
   });
 }
 
@@ -90,4 +110,50 @@ export async function storeNetworkProfile(
   profiles.push({ configurationSlot, connectionData });
   profiles.sort((a, b) => a.configurationSlot - b.configurationSlot);
   return (await dm.set(VARIABLES.networkConnectionProfiles, JSON.stringify(profiles), 'host')) === 'Accepted';
+}
+
+const sameVariable = (a: VariableRef, b: VariableRef): boolean =>
+  a.component.toLowerCase() === b.component.toLowerCase() &&
+  a.variable.toLowerCase() === b.variable.toLowerCase() &&
+  (a.attribute ?? 'Actual') === 'Actual';
+
+/**
+ * The device-model rule on CSMS writes of the network settings, so that a SetVariables can never
+ * leave the station unable to connect at its next boot:
+ * - OCPPCommCtrlr.NetworkConfigurationPriority: every slot must hold a valid profile, and there must
+ *   be at least one (B10.FR.02; Rejected with reasonCode InvalidNetworkConf);
+ * - InternalCtrlr.NetworkConnectionProfiles: a valid, non-empty profile list (Rejected, InvalidValue).
+ *
+ * @example
+ * deviceModel.addValidator(networkSettingsValidator(deviceModel));
+ * // SetVariables NetworkConfigurationPriority "1,3" without a profile in slot 3 -> Rejected
+ */
+export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValidator {
+  return (ref, value) => {
+    if (sameVariable(ref, VARIABLES.networkConfigurationPriority)) {
+      let known: Set<number>;
+      try {
+        known = new Set(readNetworkProfiles(dm).map((p) => p.configurationSlot));
+      } catch {
+        return { status: 'Rejected', reasonCode: 'InvalidNetworkConf' };
+      }
+      const slots = value
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '')
+        .map(Number);
+      if (slots.length === 0 || slots.some((slot) => !known.has(slot)))
+        return { status: 'Rejected', reasonCode: 'InvalidNetworkConf' };
+      return undefined;
+    }
+    if (sameVariable(ref, VARIABLES.networkConnectionProfiles)) {
+      try {
+        if (parseNetworkProfiles(value).length === 0)
+          return { status: 'Rejected', reasonCode: 'InvalidValue' };
+      } catch {
+        return { status: 'Rejected', reasonCode: 'InvalidValue' };
+      }
+    }
+    return undefined;
+  };
 }

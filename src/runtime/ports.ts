@@ -14,6 +14,7 @@ import type {
   SetVariableStatusEnumType,
   SetVariablesRequest,
   SetVariablesResponse,
+  StatusInfoType,
 } from '../generated/ocpp-types.js';
 
 /** Address of one attribute of one variable of one component. */
@@ -36,15 +37,26 @@ export interface VariableChange {
   source: string;
 }
 
+/** Size of the received request, for the BytesPerMessage limits. */
+export interface MessageSize {
+  messageBytes?: number;
+}
+
 export interface DeviceModelPort {
   get(ref: VariableRef): string | undefined;
   getInteger(ref: VariableRef): number | undefined;
   getBoolean(ref: VariableRef): boolean | undefined;
   set(ref: VariableRef, value: string, source: ValueSource): Promise<SetVariableStatusEnumType>;
-  getVariables(request: GetVariablesRequest): GetVariablesResponse;
-  setVariables(request: SetVariablesRequest): Promise<SetVariablesResponse>;
+  /** B06; throws an OcppRpcError over ItemsPerMessage/BytesPerMessage (`messageBytes`: the received frame). */
+  getVariables(request: GetVariablesRequest, options?: MessageSize): GetVariablesResponse;
+  /** B05; throws an OcppRpcError over ItemsPerMessage/BytesPerMessage. */
+  setVariables(request: SetVariablesRequest, options?: MessageSize): Promise<SetVariablesResponse>;
   baseReport(reportBase: ReportBaseEnumType): ReportDataType[];
-  report(request: GetReportRequest): { status: GenericDeviceModelStatusEnumType; data: ReportDataType[] };
+  /** B08; throws an OcppRpcError over ItemsPerMessage/BytesPerMessage. */
+  report(
+    request: GetReportRequest,
+    options?: MessageSize,
+  ): { status: GenericDeviceModelStatusEnumType; statusInfo?: StatusInfoType; data: ReportDataType[] };
   onChange(listener: (change: VariableChange) => void): () => void;
   /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */
   valuesList?(ref: VariableRef): string | undefined;

@@ -4,7 +4,7 @@
  * the session; reconnecting is the statechart's job, not this module's.
  */
 import type { OcppAction } from '../generated/ocpp-types.js';
-import { RpcEndpoint, type IncomingCallHandler } from '../rpc/endpoint.js';
+import { RpcEndpoint, type IncomingCallHandler, type IncomingCallInfo } from '../rpc/endpoint.js';
 import { Transport, type SecurityProfile } from '../transport/transport.js';
 import { isOcppAction, ocppValidator } from '../validation/index.js';
 import type { MessageDirection } from '../callbacks.js';
@@ -28,7 +28,7 @@ export interface SessionOptions {
   tls?: TlsMaterial;
   pingIntervalS: number;
   messageTimeoutMs: () => number;
-  dispatch: (action: string, payload: unknown, messageId: string) => Promise<unknown>;
+  dispatch: (action: string, payload: unknown, messageId: string, info: IncomingCallInfo) => Promise<unknown>;
   onFrame?: (message: string, direction: MessageDirection) => void;
   onError?: (error: unknown) => void;
 }
@@ -85,8 +85,8 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
     setImmediate(() => finish({ reason: (error as Error).message }));
     return { call: () => Promise.reject(error), close: () => finish({ reason: 'closed' }) };
   }
-  const handler: IncomingCallHandler = (action, payload, messageId) =>
-    options.dispatch(action, payload, messageId);
+  const handler: IncomingCallHandler = (action, payload, messageId, info) =>
+    options.dispatch(action, payload, messageId, info);
   const session: Session = {
     call: (action, payload, messageId) => {
       if (!endpoint || closed) return Promise.reject(new Error(`${action} not sent: not connected`));

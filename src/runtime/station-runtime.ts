@@ -9,7 +9,7 @@ import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../m
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
 import { evseMachine } from '../../machines/evse.js';
 import { stationMachine, type ResetInput, type StationEvent } from '../../machines/station.js';
-import type { ChargePointCallbacks } from '../callbacks.js';
+import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
   BootNotificationRequest,
@@ -82,6 +82,8 @@ export class StationRuntime {
   private profiles: NetworkProfileSlot[] = [];
   private lastDisconnectAt: number | null = null;
   private readonly unsubscribe: Array<() => void> = [];
+  /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
+  private stopped = false;
 
   constructor(private readonly options: StationRuntimeOptions) {
     const dm = options.deviceModel;
@@ -191,6 +193,7 @@ export class StationRuntime {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
     this.smartCharging.stop();
@@ -222,6 +225,7 @@ export class StationRuntime {
   }
 
   private reportError(error: unknown): void {
+    if (this.stopped) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
   }
 
@@ -396,7 +400,11 @@ export class StationRuntime {
             (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
           dispatch,
           ...(options.callbacks.ocppMessagesCallback
-            ? { onFrame: options.callbacks.ocppMessagesCallback }
+            ? {
+                onFrame: (message: string, direction: MessageDirection) => {
+                  if (!this.stopped) options.callbacks.ocppMessagesCallback?.(message, direction);
+                },
+              }
             : {}),
           onError: (e) => this.reportError(e),
         },

@@ -82,6 +82,26 @@ export interface StationStateTable {
   updated_at: string;
 }
 
+/** What the EV on a simulated connector does (CLI simulator). */
+export type SimEvState = 'absent' | 'connected' | 'charging' | 'suspended';
+
+/** Simulated hardware of one connector of a CLI station (migration 0002), restored after a power loss. */
+export interface SimHardwareTable {
+  station_id: string;
+  evse_id: number;
+  connector_id: number;
+  /** 1 when a cable is plugged in (an EV is connected). */
+  plugged: number;
+  /** 1 while the connector hardware reports a fault. */
+  faulted: number;
+  ev_state: SimEvState;
+  /** Energy register of the meter, integer Wh (Energy.Active.Import.Register). */
+  energy_wh: number;
+  /** Power the EV draws while it charges, integer W (it draws nothing otherwise); 0 = not set yet. */
+  power_w: number;
+  updated_at: string;
+}
+
 /** An installed charging profile (K01.FR.27): set by the CSMS, or an external limit (K11/K12). */
 export interface ChargingProfileTable {
   /** Installation order: a profile replaced by id (K01.FR.05) gets a new seq. */
@@ -109,5 +129,6 @@ export interface Database {
   actor_snapshot: ActorSnapshotTable;
   availability: AvailabilityTable;
   station_state: StationStateTable;
+  sim_hardware: SimHardwareTable;
   charging_profile: ChargingProfileTable;
 }

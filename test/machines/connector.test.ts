@@ -20,7 +20,7 @@ test('G01.FR.01: status precedence Faulted > Unavailable > Occupied > Reserved >
 
 test('the status region follows the facts', () => {
   let [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
-  assert.deepEqual(s.value, { status: 'Available', report: 'idle' });
+  assert.deepEqual(s.value, { facts: 'tracking', status: 'Available', report: 'idle' });
   [s] = transition(connectorMachine, s, { type: 'hw.plugged' });
   assert.equal((s.value as { status: string }).status, 'Occupied');
   [s] = transition(connectorMachine, s, { type: 'hw.faulted' });
@@ -48,7 +48,7 @@ test('G01.FR.07: an availability change is reported, and reported once', () => {
   assert.equal(s.context.reported, 'Available');
   assert.equal((s.value as { report: string }).report, 'idle');
   [s] = transition(connectorMachine, s, { type: 'availability.effective', operative: false });
-  assert.deepEqual(s.value, { status: 'Unavailable', report: 'sending' });
+  assert.deepEqual(s.value, { facts: 'tracking', status: 'Unavailable', report: 'sending' });
 });
 
 test('a failed StatusNotification waits for the next change or link instead of looping', () => {
@@ -72,4 +72,23 @@ test('status.resync forgets what was reported, so the status is sent again (B04.
   } as never);
   [s] = transition(connectorMachine, s, { type: 'status.resync' });
   assert.equal((s.value as { report: string }).report, 'sending');
+});
+
+test('facts change while a report has failed are kept (the failed report region does not swallow them)', () => {
+  let [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
+  [s] = transition(connectorMachine, s, { type: 'link', canSend: true });
+  [s] = transition(connectorMachine, s, {
+    type: 'xstate.error.actor.0.connector.report.sending',
+    error: new Error('offline'),
+  } as never);
+  [s] = transition(connectorMachine, s, { type: 'hw.faulted' });
+  assert.equal(s.context.faulted, true);
+  assert.deepEqual(s.value, { facts: 'tracking', status: 'Faulted', report: 'sending' });
+  [s] = transition(connectorMachine, s, {
+    type: 'xstate.error.actor.0.connector.report.sending',
+    error: new Error('offline'),
+  } as never);
+  [s] = transition(connectorMachine, s, { type: 'link', canSend: false });
+  assert.equal(s.context.canSend, false);
+  assert.equal((s.value as { report: string }).report, 'idle');
 });

@@ -159,6 +159,7 @@ test('G03: an Inoperative EVSE makes its connector Unavailable and back', async 
     ['Unavailable', 'Available'],
   );
   assert.deepEqual(h.actor.system.get('connector:1:1').getSnapshot().value, {
+    facts: 'tracking',
     status: 'Available',
     report: 'idle',
   });

@@ -1,3 +1,4 @@
+import { Buffer } from 'node:buffer';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RpcIssue } from '../../src/rpc/endpoint.js';
@@ -68,6 +69,23 @@ test('a valid CALL reaches the handler and its validated response is sent as CAL
     ['[3,"m1",{"status":"Accepted"}]', 'out'],
   ]);
   assert.deepEqual(h.issues, []);
+});
+
+test('the handler is told the received frame length in UTF-8 bytes (B06.FR.17 BytesPerMessage)', async () => {
+  const seen: number[] = [];
+  const h = harness({
+    supportedActions: ['DataTransfer'],
+    handler: (_action, _payload, _messageId, info) => {
+      seen.push(info.frameBytes);
+      return { status: 'Accepted' };
+    },
+  });
+  // 'é' is 2 bytes and '€' 3 bytes in UTF-8: the count is bytes, not characters.
+  const frame = '[2,"m1","DataTransfer",{"vendorId":"V","data":"é€"}]';
+  await h.endpoint.receive(frame);
+  assert.deepEqual(seen, [Buffer.byteLength(frame, 'utf8')]);
+  assert.equal(seen[0], frame.length + 3);
+  assert.deepEqual(h.last(), [3, 'm1', { status: 'Accepted' }]);
 });
 
 // Handler outcomes: [name, handler, code answered, issue kind reported].

@@ -1,0 +1,166 @@
+/**
+ * The `ocpp-station` program: options, the embedded CSMS (when no `--csms`), the station database,
+ * the simulated station, console lines from stdin, signals, and the exit code.
+ *
+ * Exit codes: 0 after `quit` or SIGINT/SIGTERM; 1 when the station cannot start or run (database,
+ * device model, `--set` naming an unknown variable or a value it rejects); 2 for a bad command line.
+ */
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { createStationClock } from '../clock.js';
+import { openStationDatabase, type StationDatabase } from '../store/database.js';
+import type { VariableRef } from '../runtime/ports.js';
+import { VARIABLES } from '../runtime/settings.js';
+import { formatVariablePath } from '../device-model/index.js';
+import { startTestCsms, type TestCsms } from '../testing/index.js';
+import { createCliOutput, type CliEventSink } from './cli-events.js';
+import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
+import { SimulatedStation } from './simulated-station.js';
+
+export interface CliIo {
+  stdin: Readable;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** Directory a relative `--db` is resolved against. */
+  cwd: string;
+  /** Subscribe to SIGINT/SIGTERM; returns the unsubscribe function. */
+  onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
+}
+
+/** How often a moving meter is written to the database (what a power loss can lose at most). */
+const METER_FLUSH_MS = 5000;
+
+/**
+ * Runs the CLI until `quit`, a signal or a fatal error, and resolves with the exit code.
+ *
+ * @example
+ * const code = await runCli(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() });
+ * process.exitCode = code;
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  let options: CliOptions;
+  try {
+    const parsed = parseCliOptions(argv, io.cwd);
+    if (parsed.kind === 'help') {
+      io.stdout.write(`${USAGE}\n`);
+      return 0;
+    }
+    options = parsed.options;
+  } catch (error) {
+    if (!(error instanceof CliUsageError)) throw error;
+    io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
+    return 2;
+  }
+
+  const clock = createStationClock(options.clockStart);
+  const events = createCliOutput({
+    json: options.json,
+    stdout: io.stdout,
+    stderr: io.stderr,
+    now: () => clock.nowIso(),
+  });
+  const resources: { csms?: TestCsms; store?: StationDatabase; station?: SimulatedStation } = {};
+  let finish!: (code: number, reason: string) => void;
+  const finished = new Promise<{ code: number; reason: string }>((resolve) => {
+    let done = false;
+    finish = (code, reason) => {
+      if (done) return;
+      done = true;
+      resolve({ code, reason });
+    };
+  });
+  const fatal = (error: unknown) => {
+    events.emit({
+      type: 'error',
+      message: error instanceof Error ? error.message : String(error),
+      fatal: true,
+    });
+    finish(1, 'fatal error');
+  };
+
+  const stopListening = io.onSignal?.((signal) => finish(0, signal));
+  let meterTimer: NodeJS.Timeout | undefined;
+  let lines: { close(): void } | undefined;
+  try {
+    let csmsUrl = options.csmsUrl;
+    if (csmsUrl === undefined) {
+      // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
+      // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
+      resources.csms = await startTestCsms();
+      csmsUrl = resources.csms.url;
+      events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
+    }
+    resources.store = await openStationDatabase(options.dbPath);
+    const station = await SimulatedStation.create({
+      stationId: options.stationId,
+      store: resources.store,
+      csmsUrl,
+      overrides: startupOverrides(options),
+      clock,
+      events,
+      onQuit: () => finish(0, 'quit'),
+      onFatal: fatal,
+    });
+    resources.station = station;
+    await station.start();
+
+    // Keeps the meters' registers on disk while EVs charge; also keeps the process alive after
+    // stdin closes while the station is offline (nothing else may be pending then).
+    meterTimer = setInterval(() => void station.flushMeters(), METER_FLUSH_MS);
+    lines = readLines(io.stdin, station, events);
+  } catch (error) {
+    fatal(error);
+  }
+
+  const { code, reason } = await finished;
+  if (meterTimer) clearInterval(meterTimer);
+  lines?.close();
+  stopListening?.();
+  try {
+    await resources.station?.stop();
+    await resources.store?.close();
+    if (resources.csms) {
+      await resources.csms.close();
+      events.emit({ type: 'csms', state: 'closed', url: resources.csms.url });
+    }
+  } catch (error) {
+    events.emit({
+      type: 'error',
+      message: `while stopping: ${error instanceof Error ? error.message : String(error)}`,
+      fatal: false,
+    });
+  }
+  events.emit({ type: 'exit', code, reason });
+  return code;
+}
+
+/** Console lines from stdin, in order, into the station's queue; stdin's end does not stop the station. */
+function readLines(stdin: Readable, station: SimulatedStation, events: CliEventSink) {
+  const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
+  let closedByUs = false;
+  rl.on('line', (line) => void station.submit(line));
+  rl.on('close', () => {
+    if (!closedByUs) events.emit({ type: 'input', state: 'closed' });
+  });
+  return {
+    close() {
+      closedByUs = true;
+      rl.close();
+    },
+  };
+}
+
+/**
+ * Device-model values for every start: `--password`, the clock source for `--clock`, then each
+ * `--set` in order (a later value for the same attribute wins).
+ */
+function startupOverrides(options: CliOptions): Array<{ ref: VariableRef; value: string }> {
+  const byPath = new Map<string, { ref: VariableRef; value: string }>();
+  const add = (ref: VariableRef, value: string) =>
+    byPath.set(formatVariablePath({ attribute: 'Actual', ...ref }), { ref, value });
+  if (options.password !== undefined) add(VARIABLES.basicAuthPassword, options.password);
+  // --clock: the CSMS's time (BootNotification/Heartbeat currentTime) must not move the clock (B01.FR.06 / G02.FR.06 apply to a Heartbeat time source only).
+  if (options.clockStart !== undefined) add(VARIABLES.timeSource, 'RealTimeClock');
+  for (const set of options.sets) add(set.ref, set.value);
+  return [...byPath.values()];
+}

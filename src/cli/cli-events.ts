@@ -1,0 +1,129 @@
+/**
+ * What the CLI reports: one event type per thing a tool (or a person) needs to see. With `--json`
+ * each event is one JSON object per line on stdout (shapes documented in docs/cli.md); otherwise
+ * each becomes a human line (stdout, errors on stderr).
+ */
+import type {
+  ConnectorStatusEnumType,
+  RegistrationStatusEnumType,
+  ResetEnumType,
+} from '../generated/ocpp-types.js';
+import type { CommandName } from './console-commands.js';
+
+export type CliEventBody =
+  | {
+      type: 'station';
+      state: 'starting' | 'started' | 'stopping' | 'stopped';
+      stationId: string;
+      /** How many times the station software started in this process (1, then +1 per reset). */
+      boot: number;
+      csmsUrl?: string;
+      db?: string;
+    }
+  | { type: 'csms'; state: 'listening' | 'closed'; url: string }
+  | { type: 'ocpp'; direction: 'out' | 'in'; frame: unknown }
+  | { type: 'connection'; connected: boolean; slot: number }
+  | { type: 'registration'; status: RegistrationStatusEnumType; interval: number; currentTime: string }
+  | { type: 'connector'; evseId: number; connectorId: number; status: ConnectorStatusEnumType }
+  | {
+      type: 'command';
+      /** The command line as typed (trimmed). */
+      line: string;
+      /** The command's name; absent when the line was not a command. */
+      command?: CommandName;
+      ok: boolean;
+      message: string;
+      data?: unknown;
+    }
+  | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
+  | { type: 'input'; state: 'closed' }
+  | { type: 'error'; message: string; fatal: boolean }
+  | { type: 'exit'; code: number; reason: string };
+
+export type CliEvent = CliEventBody & { time: string };
+
+/** Where events go. */
+export interface CliEventSink {
+  emit(event: CliEventBody): void;
+}
+
+export interface CliOutputOptions {
+  json: boolean;
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+  /** ISO time stamped on each event (the station clock once it exists). */
+  now: () => string;
+}
+
+/**
+ * Writes events as JSON lines (`--json`) or human lines.
+ *
+ * @example
+ * const out = createCliOutput({ json: true, stdout: process.stdout, stderr: process.stderr, now: () => new Date().toISOString() });
+ * out.emit({ type: 'connection', connected: true, slot: 1 });
+ * // {"type":"connection","connected":true,"slot":1,"time":"2026-01-01T00:00:00.000Z"}
+ */
+export function createCliOutput(options: CliOutputOptions): CliEventSink {
+  return {
+    emit(body) {
+      const event = { ...body, time: options.now() } as CliEvent;
+      if (options.json) {
+        options.stdout.write(`${JSON.stringify(event)}\n`);
+        // A fatal error also reaches a person reading the terminal.
+        if (event.type === 'error' && event.fatal) options.stderr.write(`ocpp-station: ${event.message}\n`);
+        return;
+      }
+      const text = humanLine(event);
+      if (text === undefined) return;
+      const isError = event.type === 'error' || (event.type === 'command' && !event.ok);
+      (isError ? options.stderr : options.stdout).write(`${text}\n`);
+    },
+  };
+}
+
+/**
+ * The human form of an event (undefined: not shown to people).
+ *
+ * @example
+ * humanLine({ type: 'connector', evseId: 1, connectorId: 1, status: 'Occupied', time: '2026-01-01T12:00:00.000Z' });
+ * // '12:00:00 EVSE 1 connector 1: Occupied'
+ */
+export function humanLine(event: CliEvent): string | undefined {
+  const at = event.time.slice(11, 19);
+  const line = (text: string) => `${at} ${text}`;
+  switch (event.type) {
+    case 'station':
+      if (event.state === 'starting') {
+        return line(
+          `station ${event.stationId} starting (boot ${event.boot}${event.csmsUrl ? `, CSMS ${event.csmsUrl}` : ''}${event.db ? `, db ${event.db}` : ''})`,
+        );
+      }
+      return line(`station ${event.stationId} ${event.state}`);
+    case 'csms':
+      return line(
+        event.state === 'listening' ? `embedded CSMS listening on ${event.url}` : 'embedded CSMS closed',
+      );
+    case 'ocpp':
+      return line(`${event.direction === 'out' ? '>>' : '<<'} ${JSON.stringify(event.frame)}`);
+    case 'connection':
+      return line(
+        event.connected ? `connected to the CSMS (profile slot ${event.slot})` : 'disconnected from the CSMS',
+      );
+    case 'registration':
+      return line(`registration ${event.status} (interval ${event.interval} s)`);
+    case 'connector':
+      return line(`EVSE ${event.evseId} connector ${event.connectorId}: ${event.status}`);
+    case 'command':
+      return event.ok ? event.message : `${event.command ?? 'error'}: ${event.message}`;
+    case 'reset':
+      return line(
+        `CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`,
+      );
+    case 'input':
+      return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
+    case 'error':
+      return `${at} error: ${event.message}`;
+    case 'exit':
+      return line(`exit ${event.code} (${event.reason})`);
+  }
+}

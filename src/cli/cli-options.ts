@@ -1,0 +1,175 @@
+/**
+ * Command-line options of `ocpp-station` (the simulated-station CLI), parsed with node:util
+ * `parseArgs` in strict mode and checked so that every bad value stops the CLI with a message that
+ * names the option.
+ */
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { parseSetArgument } from '../device-model/index.js';
+import type { VariableRef } from '../runtime/ports.js';
+
+/** Station identity when `--id` is not given. */
+export const DEFAULT_STATION_ID = 'CS-SIM-001';
+/** Database file (relative to the directory the CLI was started from) when `--db` is not given. */
+export const DEFAULT_DB_FILE = 'ocpp-station.db';
+
+export interface CliOptions {
+  /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
+  csmsUrl: string | undefined;
+  stationId: string;
+  /** SQLite file of the station (device model, queue, simulated hardware). */
+  dbPath: string;
+  /** SecurityCtrlr.BasicAuthPassword for HTTP Basic auth (security profile 1/2). */
+  password: string | undefined;
+  /** JSON-lines events on stdout instead of human output. */
+  json: boolean;
+  /** `--set` values in the order given; later ones win for the same attribute. */
+  sets: Array<{ arg: string; ref: VariableRef; value: string }>;
+  /** `--clock`: the station clock starts at this RFC 3339 instant. */
+  clockStart: string | undefined;
+}
+
+export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
+
+/**
+ * A command line the CLI cannot run: unknown option, missing or bad value. Exit code 2.
+ *
+ * @example
+ * try {
+ *   parseCliOptions(['--clock', 'tomorrow']);
+ * } catch (error) {
+ *   if (error instanceof CliUsageError) console.error(error.message); // --clock "tomorrow": expected an RFC 3339 instant ...
+ * }
+ */
+export class CliUsageError extends Error {
+  override readonly name = 'CliUsageError';
+}
+
+export const USAGE = `Usage: ocpp-station [options]
+
+A simulated OCPP 2.0.1 charging station (2 EVSEs x 1 connector) driven by console commands on stdin.
+
+Options:
+  --csms <ws url>        CSMS endpoint URL (ws:// or wss://); the station identity is appended.
+                         Default: an embedded CSMS on 127.0.0.1 that accepts the station.
+  --id <stationId>       Station identity (1-48 of a-z A-Z 0-9 * - _ = + | @ .). Default: ${DEFAULT_STATION_ID}
+  --db <sqlite path>     Station database (device model, queue, simulated hardware). Default: ./${DEFAULT_DB_FILE}
+  --password <password>  SecurityCtrlr.BasicAuthPassword for HTTP Basic authentication.
+  --set <path>=<value>   Set a device model value at start (ReadOnly ones included); repeatable.
+                         Path: Component[Instance]@evse/connector.Variable[Instance]:Attribute
+                         e.g. TxCtrlr.TxStartPoint=Authorized  EVSE@1.Power:MaxSet=22000
+  --clock <instant>      Start the station clock at this RFC 3339 instant (e.g. 2026-03-29T00:30:00Z);
+                         it runs forward in real time and the CSMS's time does not override it.
+  --json                 Print one JSON event per line on stdout (see docs/cli.md).
+  -h, --help             Show this help.
+
+Type "help" on stdin for the console commands.`;
+
+/** Part 4 §3.1.1: identifierString (Part 2 §2.1.3) without ':', at most 48 characters. */
+const IDENTITY = /^[A-Za-z0-9*\-_=+|@.]{1,48}$/;
+/** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
+
+/**
+ * Parses the CLI's arguments (without `node` and the script). A relative `--db` is resolved against
+ * `baseDir` (the directory the user started from: npm's INIT_CWD under `npm start`). Throws
+ * {@link CliUsageError} naming the offending option for anything it cannot use.
+ *
+ * @example
+ * const parsed = parseCliOptions(['--id', 'CS-7', '--set', 'TxCtrlr.TxStartPoint=Authorized']);
+ * if (parsed.kind === 'run') parsed.options.sets[0]?.ref; // { component: 'TxCtrlr', variable: 'TxStartPoint' }
+ */
+export function parseCliOptions(argv: readonly string[], baseDir: string = process.cwd()): ParsedCommandLine {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse(argv));
+  } catch (error) {
+    // parseArgs says e.g. "Unknown option '--foo'" or "Option '--id <value>' argument missing".
+    throw new CliUsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  if (values.help) return { kind: 'help' };
+
+  const csmsUrl = values.csms === undefined ? undefined : checkCsmsUrl(values.csms);
+  const stationId = values.id ?? DEFAULT_STATION_ID;
+  if (!IDENTITY.test(stationId)) {
+    throw new CliUsageError(
+      `--id ${JSON.stringify(stationId)}: a station identity is 1-48 characters of a-z A-Z 0-9 * - _ = + | @ . (OCPP-J identifierString without ':')`,
+    );
+  }
+  const db = values.db ?? DEFAULT_DB_FILE;
+  if (db.trim() === '') throw new CliUsageError('--db: the database path is empty');
+  // ':memory:' is SQLite's in-memory database (nothing survives the process).
+  const dbPath = db === ':memory:' ? db : path.resolve(baseDir, db);
+  if (values.password !== undefined && values.password === '')
+    throw new CliUsageError('--password: the password is empty');
+
+  const sets = (values.set ?? []).map((arg) => {
+    try {
+      return { arg, ...parseSetArgument(arg) };
+    } catch (error) {
+      throw new CliUsageError(`--set ${arg}: ${(error as Error).message}`);
+    }
+  });
+
+  let clockStart: string | undefined;
+  if (values.clock !== undefined) {
+    const instant = values.clock;
+    if (!RFC3339.test(instant) || !DateTime.fromISO(instant, { setZone: true }).isValid) {
+      throw new CliUsageError(
+        `--clock ${JSON.stringify(instant)}: expected an RFC 3339 instant such as 2026-03-29T00:30:00Z`,
+      );
+    }
+    clockStart = instant;
+  }
+
+  return {
+    kind: 'run',
+    options: {
+      csmsUrl,
+      stationId,
+      dbPath,
+      password: values.password,
+      json: values.json ?? false,
+      sets,
+      clockStart,
+    },
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    strict: true,
+    allowPositionals: false,
+    options: {
+      csms: { type: 'string' },
+      id: { type: 'string' },
+      db: { type: 'string' },
+      password: { type: 'string' },
+      json: { type: 'boolean' },
+      set: { type: 'string', multiple: true },
+      clock: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function checkCsmsUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new CliUsageError(
+      `--csms ${JSON.stringify(value)}: not a URL (expected e.g. ws://127.0.0.1:9000/ocpp)`,
+    );
+  }
+  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
+    throw new CliUsageError(
+      `--csms ${JSON.stringify(value)}: the scheme must be ws:// or wss://, not ${url.protocol}//`,
+    );
+  }
+  if (url.hash !== '')
+    throw new CliUsageError(`--csms ${JSON.stringify(value)}: a CSMS URL has no #fragment`);
+  return value;
+}

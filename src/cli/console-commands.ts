@@ -1,0 +1,185 @@
+/**
+ * The console commands of the simulated station, one per line on stdin. Parsing is syntax only
+ * (numbers, token types, argument counts); whether an EVSE or connector exists is checked when the
+ * command runs against the station's structure.
+ */
+import type { IdTokenEnumType } from '../generated/ocpp-types.js';
+
+export type ConsoleCommand =
+  | { name: 'help' }
+  | { name: 'plug' | 'unplug' | 'fault' | 'clear'; evseId: number; connectorId: number | undefined }
+  | { name: 'auth'; idToken: string; tokenType: IdTokenEnumType; evseId: number | undefined }
+  | { name: 'charge' | 'suspend'; evseId: number }
+  | { name: 'meter'; evseId: number; energyWh: number; powerW: number | undefined }
+  | { name: 'offline' | 'online' | 'status' | 'quit' };
+
+export type CommandName = ConsoleCommand['name'];
+
+/**
+ * A line that is not a valid command; the message says what is wrong and the usage.
+ *
+ * @example
+ * try {
+ *   parseCommand('plug');
+ * } catch (error) {
+ *   if (error instanceof CommandSyntaxError) console.error(error.message); // plug: expected 1 to 2 arguments, ...
+ * }
+ */
+export class CommandSyntaxError extends Error {
+  override readonly name = 'CommandSyntaxError';
+}
+
+/** IdTokenEnumType (Part 2 §2.2 / IdTokenType.type). */
+export const ID_TOKEN_TYPES: readonly IdTokenEnumType[] = [
+  'Central',
+  'eMAID',
+  'ISO14443',
+  'ISO15693',
+  'KeyCode',
+  'Local',
+  'MacAddress',
+  'NoAuthorization',
+];
+/** IdTokenType.idToken is identifierString(36). */
+const ID_TOKEN = /^[A-Za-z0-9*\-_=:+|@.]{1,36}$/;
+
+/** Usage of each command, also the `help` text. */
+export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
+  help: 'help                          list the commands',
+  plug: 'plug <evse> [connector]       plug a cable (EV) into a connector (default connector 1)',
+  unplug: 'unplug <evse> [connector]     unplug the cable',
+  auth: 'auth <idToken> [type] [evse]  present an id token (type default ISO14443)',
+  charge: 'charge <evse>                 the EV on the EVSE draws power',
+  suspend: 'suspend <evse>                the EV pauses charging',
+  meter: 'meter <evse> <Wh> [W]         set the energy register (Wh) and, while charging, the power (W)',
+  fault: 'fault <evse> [connector]      the connector hardware reports a fault',
+  clear: 'clear <evse> [connector]      the fault is gone',
+  offline: 'offline                       close the websocket now and stay offline',
+  online: 'online                        reconnect now',
+  status: 'status                        connection, registration and every connector',
+  quit: 'quit                          stop the station and exit',
+};
+
+/** The text printed by `help`. */
+export const HELP_TEXT = `Commands:\n${Object.values(COMMAND_USAGE)
+  .map((line) => `  ${line}`)
+  .join('\n')}`;
+
+/**
+ * Parses one console line. Returns undefined for a blank line or a `#` comment; throws
+ * {@link CommandSyntaxError} for anything else it cannot run.
+ *
+ * @example
+ * parseCommand('plug 1');      // { name: 'plug', evseId: 1, connectorId: undefined }
+ * parseCommand('meter 2 1500 7400'); // { name: 'meter', evseId: 2, energyWh: 1500, powerW: 7400 }
+ */
+export function parseCommand(line: string): ConsoleCommand | undefined {
+  const words = line
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w !== '');
+  const [first, ...args] = words;
+  if (first === undefined || first.startsWith('#')) return undefined;
+  const name = first.toLowerCase();
+  if (!isCommandName(name)) {
+    throw new CommandSyntaxError(`unknown command '${first}' (type 'help' for the list)`);
+  }
+  const usage = () => `usage: ${COMMAND_USAGE[name].replace(/\s{2,}.*$/, '')}`;
+  const arity = (min: number, max: number) => {
+    if (args.length < min || args.length > max) {
+      const got =
+        args.length === 0 ? 'no arguments' : `${args.length} argument${args.length === 1 ? '' : 's'}`;
+      throw new CommandSyntaxError(
+        `${name}: expected ${min === max ? min : `${min} to ${max}`} argument${max === 1 ? '' : 's'}, got ${got}; ${usage()}`,
+      );
+    }
+  };
+  const positive = (what: string, word: string | undefined): number => {
+    if (
+      word === undefined ||
+      !/^[0-9]+$/.test(word) ||
+      Number(word) < 1 ||
+      !Number.isSafeInteger(Number(word))
+    ) {
+      throw new CommandSyntaxError(
+        `${name}: ${what} must be a positive integer, got '${word ?? ''}'; ${usage()}`,
+      );
+    }
+    return Number(word);
+  };
+  const nonNegative = (what: string, word: string | undefined): number => {
+    if (word === undefined || !/^[0-9]+$/.test(word) || !Number.isSafeInteger(Number(word))) {
+      throw new CommandSyntaxError(
+        `${name}: ${what} must be a non-negative integer, got '${word ?? ''}'; ${usage()}`,
+      );
+    }
+    return Number(word);
+  };
+
+  switch (name) {
+    case 'help':
+    case 'offline':
+    case 'online':
+    case 'status':
+    case 'quit':
+      arity(0, 0);
+      return { name };
+    case 'plug':
+    case 'unplug':
+    case 'fault':
+    case 'clear':
+      arity(1, 2);
+      return {
+        name,
+        evseId: positive('<evse>', args[0]),
+        connectorId: args[1] === undefined ? undefined : positive('[connector]', args[1]),
+      };
+    case 'charge':
+    case 'suspend':
+      arity(1, 1);
+      return { name, evseId: positive('<evse>', args[0]) };
+    case 'meter':
+      arity(2, 3);
+      return {
+        name,
+        evseId: positive('<evse>', args[0]),
+        energyWh: nonNegative('<Wh>', args[1]),
+        powerW: args[2] === undefined ? undefined : nonNegative('[W]', args[2]),
+      };
+    case 'auth': {
+      arity(1, 3);
+      const idToken = args[0] ?? '';
+      if (!ID_TOKEN.test(idToken)) {
+        throw new CommandSyntaxError(
+          `auth: the idToken '${idToken}' is not an identifierString of at most 36 characters (a-z A-Z 0-9 * - _ = : + | @ .)`,
+        );
+      }
+      let tokenType: IdTokenEnumType = 'ISO14443';
+      let evseWord: string | undefined;
+      if (args[1] !== undefined) {
+        // `auth TOKEN 2` is the EVSE (type defaulted); `auth TOKEN Local 2` names both.
+        const type = ID_TOKEN_TYPES.find((t) => t.toLowerCase() === args[1]?.toLowerCase());
+        if (type !== undefined) {
+          tokenType = type;
+          evseWord = args[2];
+        } else if (args.length === 2 && /^[0-9]+$/.test(args[1])) {
+          evseWord = args[1];
+        } else {
+          throw new CommandSyntaxError(
+            `auth: unknown token type '${args[1]}' (one of ${ID_TOKEN_TYPES.join(', ')})`,
+          );
+        }
+      }
+      return {
+        name,
+        idToken,
+        tokenType,
+        evseId: evseWord === undefined ? undefined : positive('[evse]', evseWord),
+      };
+    }
+  }
+}
+
+function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(COMMAND_USAGE, name);
+}

@@ -1,0 +1,141 @@
+/**
+ * Carries out one parsed console command on a simulated station: hardware first (persisted), then
+ * the matching ChargePoint handler, and a message saying what happened.
+ */
+import type { ConsoleCommand } from './console-commands.js';
+import { HELP_TEXT } from './console-commands.js';
+import type { ConnectorHardware } from './simulated-hardware.js';
+import type { SimulatedStation } from './simulated-station.js';
+
+export interface CommandOutcome {
+  ok: boolean;
+  message: string;
+  data?: unknown;
+}
+
+/** Transactions are a later issue: commands about energy say that none is running. */
+const NO_TRANSACTION = 'no transaction is running (transactions are not implemented yet)';
+
+/**
+ * Runs a command. Hardware refusals (no such EVSE, no cable plugged in, ...) come back as
+ * `ok: false` outcomes; only unexpected failures throw.
+ *
+ * @example
+ * const outcome = await runConsoleCommand(station, { name: 'plug', evseId: 1, connectorId: undefined });
+ * // { ok: true, message: 'EVSE 1 connector 1: cable plugged in', data: { ... } }
+ */
+export async function runConsoleCommand(
+  station: SimulatedStation,
+  command: ConsoleCommand,
+): Promise<CommandOutcome> {
+  const { hardware } = station;
+  const connectorOf = (evseId: number, connectorId: number | undefined): number =>
+    connectorId ?? hardware.activeConnector(evseId).connectorId;
+  try {
+    switch (command.name) {
+      case 'help':
+        return { ok: true, message: HELP_TEXT };
+      case 'plug': {
+        const c = await hardware.plug(command.evseId, connectorOf(command.evseId, command.connectorId));
+        station.cp.onSessionStarted(c.evseId, c.connectorId);
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`,
+          data: c,
+        };
+      }
+      case 'unplug': {
+        const c = await hardware.unplug(command.evseId, connectorOf(command.evseId, command.connectorId));
+        station.cp.onSessionFinished(c.evseId, c.connectorId);
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable unplugged`, data: c };
+      }
+      case 'fault': {
+        const c = await hardware.fault(command.evseId, connectorOf(command.evseId, command.connectorId));
+        station.cp.onFaulted(c.evseId, c.connectorId);
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: fault reported`, data: c };
+      }
+      case 'clear': {
+        const c = await hardware.clearFault(command.evseId, connectorOf(command.evseId, command.connectorId));
+        station.cp.onFaultCleared(c.evseId, c.connectorId);
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: fault cleared`, data: c };
+      }
+      case 'charge': {
+        const c = await hardware.charge(command.evseId, station.chargingPowerW(command.evseId));
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId}: EV charging at ${c.powerW} W (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
+          data: c,
+        };
+      }
+      case 'suspend': {
+        const c = await hardware.suspend(command.evseId);
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
+          data: c,
+        };
+      }
+      case 'meter': {
+        const c = await hardware.setMeter(command.evseId, command.energyWh, command.powerW);
+        const power =
+          command.powerW === undefined
+            ? ''
+            : `, EV power ${c.powerW} W${c.ev === 'charging' ? '' : ' when it charges'}`;
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: meter set to ${c.energyWh} Wh${power}; ${NO_TRANSACTION}`,
+          data: c,
+        };
+      }
+      case 'auth': {
+        if (command.evseId !== undefined) hardware.activeConnector(command.evseId);
+        return {
+          ok: false,
+          message:
+            `cannot act yet: authorization and transactions are not implemented in this version; ` +
+            `idToken ${command.idToken} (${command.tokenType}) was not presented`,
+        };
+      }
+      case 'offline':
+        station.goOffline();
+        return { ok: true, message: "websocket closed; the station stays offline until 'online'" };
+      case 'online':
+        station.goOnline();
+        return { ok: true, message: 'reconnecting to the CSMS now' };
+      case 'status':
+        return status(station);
+      case 'quit':
+        return { ok: true, message: 'stopping the station' };
+    }
+  } catch (error) {
+    if (error instanceof Error && (error.name === 'HardwareError' || error instanceof RangeError)) {
+      return { ok: false, message: error.message };
+    }
+    throw error;
+  }
+}
+
+function status(station: SimulatedStation): CommandOutcome {
+  const cp = station.cp;
+  const connectors = station.hardware.connectors().map((c: ConnectorHardware) => ({
+    ...c,
+    status: cp.connectorStatus(c.evseId, c.connectorId) ?? null,
+  }));
+  const data = {
+    boot: station.bootCount,
+    connected: cp.isConnected,
+    offline: station.isOffline,
+    registration: cp.registrationStatus,
+    time: cp.clock.nowIso(),
+    connectors,
+  };
+  const lines = [
+    `connection: ${cp.isConnected ? 'connected' : station.isOffline ? 'offline (command)' : 'disconnected'}, registration: ${cp.registrationStatus}, boot ${station.bootCount}, station time ${data.time}`,
+    ...connectors.map(
+      (c) =>
+        `EVSE ${c.evseId} connector ${c.connectorId}: ${c.status ?? 'unknown'}, cable ${c.plugged ? 'plugged' : 'unplugged'}` +
+        `${c.faulted ? ', faulted' : ''}, EV ${c.ev}${c.ev === 'charging' ? ` at ${c.powerW} W` : ''}, meter ${c.energyWh} Wh`,
+    ),
+  ];
+  return { ok: true, message: lines.join('\n'), data };
+}

@@ -1,0 +1,371 @@
+/**
+ * A simulated charging station: the simulated hardware (cable, EV, meter per connector) and the
+ * ChargePoint that runs on it. The hardware outlives the ChargePoint: a Reset from the CSMS stops
+ * the ChargePoint and starts a new one in the same process on the same database (the library has
+ * recorded the boot reason before calling resetCallback), and after a power loss (the process was
+ * killed) the next start finds the hardware as it was and reports it (a plugged cable is plugged).
+ *
+ * Console commands and reboots run one at a time through a {@link SerialQueue}, so a command typed
+ * while the station is starting, rebooting or offline waits for its turn and is never lost.
+ */
+import type { InspectionEvent } from 'xstate';
+import { ChargePoint } from '../charge-point.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import type { EvseStructure } from '../handlers/handler-context.js';
+import type { VariableRef } from '../runtime/ports.js';
+import type { StationDatabase } from '../store/database.js';
+import type { CliEventSink } from './cli-events.js';
+import { runConsoleCommand, type CommandOutcome } from './run-console-command.js';
+import { CommandSyntaxError, parseCommand } from './console-commands.js';
+import { SerialQueue } from './serial-queue.js';
+import { SimulatedHardware } from './simulated-hardware.js';
+
+/** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
+export const DEFAULT_EVSES: readonly EvseStructure[] = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
+
+export interface SimulatedStationOptions {
+  stationId: string;
+  evses?: readonly EvseStructure[];
+  /** The open station database (the CLI owns it; it stays open across reboots). */
+  store: StationDatabase;
+  csmsUrl: string;
+  /** Device-model values applied at every start (`--set`, `--password`, `--clock`). */
+  overrides: Array<{ ref: VariableRef; value: string }>;
+  /** One clock for the whole process: it keeps running across reboots. */
+  clock: StationClock;
+  events: CliEventSink;
+  /** Component config directory; default: the shipped example. */
+  configDir?: string;
+  /** `quit` was executed: the host stops the process. */
+  onQuit: () => void;
+  /** A reboot failed: the station cannot run any more. */
+  onFatal: (error: unknown) => void;
+}
+
+/**
+ * @example
+ * const station = await SimulatedStation.create({ stationId: 'CS-1', store, csmsUrl, overrides: [], clock, events, onQuit, onFatal });
+ * await station.start();
+ * station.submit('plug 1');
+ */
+export class SimulatedStation {
+  readonly evses: readonly EvseStructure[];
+  private chargePoint: ChargePoint | null = null;
+  /** Events of the running ChargePoint; closed once it has stopped (see {@link gatedSink}). */
+  private chargePointEvents: GatedSink | null = null;
+  private boots = 0;
+  /** Set by `offline`, cleared by `online`: like a pulled network cable, it survives a reboot. */
+  private offline = false;
+  private stopped = false;
+  /** `quit` has run: later lines are answered, not run. */
+  private quitting = false;
+  /** Connector statuses last reported as events; refilled after each boot. */
+  private readonly statuses = new Map<string, ConnectorStatusEnumType>();
+  /** While a boot restores the hardware, status changes are reported once it is done. */
+  private restoring = false;
+  private readonly queue: SerialQueue;
+
+  private constructor(
+    private readonly options: SimulatedStationOptions,
+    readonly hardware: SimulatedHardware,
+  ) {
+    this.evses = options.evses ?? DEFAULT_EVSES;
+    this.queue = new SerialQueue((error) =>
+      this.options.events.emit({ type: 'error', message: describe(error), fatal: false }),
+    );
+  }
+
+  /** Loads the simulated hardware of the station from the database. */
+  static async create(options: SimulatedStationOptions): Promise<SimulatedStation> {
+    const hardware = await SimulatedHardware.load({
+      db: options.store.db,
+      stationId: options.stationId,
+      evses: options.evses ?? DEFAULT_EVSES,
+      nowIso: () => options.clock.nowIso(),
+    });
+    return new SimulatedStation(options, hardware);
+  }
+
+  /** The running ChargePoint; throws while the station is between two boots. */
+  get cp(): ChargePoint {
+    if (!this.chargePoint) throw new Error('the station is not running');
+    return this.chargePoint;
+  }
+
+  get bootCount(): number {
+    return this.boots;
+  }
+
+  get isOffline(): boolean {
+    return this.offline;
+  }
+
+  /** Starts the first ChargePoint (through the queue, like every later reboot). */
+  start(): Promise<void> {
+    let failure: unknown;
+    return this.queue
+      .push(async () => {
+        try {
+          await this.boot();
+        } catch (error) {
+          failure = error;
+        }
+      })
+      .then(() => {
+        if (failure !== undefined) throw failure;
+      });
+  }
+
+  /**
+   * Queues one console line; its result is reported as a `command` event when its turn comes.
+   * Returns when it has run.
+   */
+  submit(line: string): Promise<void> {
+    return this.queue.push(async () => {
+      const text = line.trim();
+      let command;
+      try {
+        command = parseCommand(text);
+      } catch (error) {
+        if (!(error instanceof CommandSyntaxError)) throw error;
+        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message });
+        return;
+      }
+      if (command === undefined) return;
+      if (this.stopped || this.quitting) {
+        const message = this.quitting ? 'not run: the station is stopping (quit)' : 'the station has stopped';
+        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message });
+        return;
+      }
+      let outcome: CommandOutcome;
+      try {
+        outcome = await runConsoleCommand(this, command);
+      } catch (error) {
+        outcome = { ok: false, message: describe(error) };
+      }
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...outcome });
+      if (command.name === 'quit') {
+        this.quitting = true;
+        this.options.onQuit();
+      }
+    });
+  }
+
+  /** Closes the websocket and keeps it closed (also across reboots) until {@link goOnline}. */
+  goOffline(): void {
+    this.offline = true;
+    this.cp.disconnectWebsocket();
+  }
+
+  goOnline(): void {
+    this.offline = false;
+    this.cp.connectWebsocket();
+  }
+
+  /** Power for `charge`: the EV's 11 kW on-board charger, capped by the EVSE's EVSE.Power:MaxSet. */
+  chargingPowerW(evseId: number): number {
+    const maxSet = Number(
+      this.cp.deviceModel.get({ component: 'EVSE', evseId, variable: 'Power', attribute: 'MaxSet' }),
+    );
+    return Number.isFinite(maxSet) && maxSet > 0 ? Math.min(EV_MAX_POWER_W, maxSet) : EV_MAX_POWER_W;
+  }
+
+  /** Writes the moving meters (through the queue, so it never interleaves with a command). */
+  flushMeters(): Promise<void> {
+    if (!this.hardware.charging) return Promise.resolve();
+    return this.queue.push(() => this.hardware.flush());
+  }
+
+  /** Waits for queued commands, then stops the ChargePoint. The database stays open (the caller owns it). */
+  stop(): Promise<void> {
+    return this.queue.push(async () => {
+      if (this.stopped) return;
+      this.stopped = true;
+      await this.hardware.flush();
+      await this.stopChargePoint();
+    });
+  }
+
+  private async boot(): Promise<void> {
+    const { options } = this;
+    this.boots += 1;
+    options.events.emit({
+      type: 'station',
+      state: 'starting',
+      stationId: options.stationId,
+      boot: this.boots,
+      csmsUrl: options.csmsUrl,
+      db: options.store.file,
+    });
+    this.statuses.clear();
+    this.restoring = true;
+    const sink = gatedSink(options.events);
+    const cp = new ChargePoint({
+      stationId: options.stationId,
+      evses: this.evses.map((e) => ({ id: e.id, connectors: e.connectors.map((c) => ({ id: c.id })) })),
+      database: options.store,
+      deviceModel: {
+        ...(options.configDir === undefined ? {} : { configDir: options.configDir }),
+        overrides: options.overrides,
+      },
+      csmsUrl: options.csmsUrl,
+      clock: options.clock,
+      callbacks: this.callbacks(sink),
+      inspect: (event) => this.inspect(event),
+      onError: (error) => sink.emit({ type: 'error', message: describe(error), fatal: false }),
+    });
+    try {
+      try {
+        await cp.start();
+      } catch (error) {
+        sink.close(); // start() has stopped it again
+        throw error;
+      }
+      this.chargePoint = cp;
+      this.chargePointEvents = sink;
+      // The hardware is as it was before the reboot or power loss: a real cable would still be plugged.
+      for (const c of this.hardware.connectors()) {
+        if (c.plugged) cp.onSessionStarted(c.evseId, c.connectorId);
+        if (c.faulted) cp.onFaulted(c.evseId, c.connectorId);
+      }
+      if (this.offline) cp.disconnectWebsocket();
+    } finally {
+      this.restoring = false;
+    }
+    for (const evse of this.evses)
+      for (const c of evse.connectors) this.reportStatus(evse.id, c.id, cp.connectorStatus(evse.id, c.id));
+    options.events.emit({
+      type: 'station',
+      state: 'started',
+      stationId: options.stationId,
+      boot: this.boots,
+    });
+  }
+
+  private async reboot(): Promise<void> {
+    if (this.stopped) return;
+    await this.stopChargePoint();
+    try {
+      await this.boot();
+    } catch (error) {
+      this.options.onFatal(error);
+    }
+  }
+
+  private async stopChargePoint(): Promise<void> {
+    const cp = this.chargePoint;
+    if (!cp) return;
+    this.options.events.emit({
+      type: 'station',
+      state: 'stopping',
+      stationId: this.options.stationId,
+      boot: this.boots,
+    });
+    this.chargePoint = null;
+    await cp.stop();
+    this.chargePointEvents?.close();
+    this.chargePointEvents = null;
+    this.options.events.emit({
+      type: 'station',
+      state: 'stopped',
+      stationId: this.options.stationId,
+      boot: this.boots,
+    });
+  }
+
+  private callbacks(events: CliEventSink): ChargePointCallbacks {
+    return {
+      ocppMessagesCallback: (message, direction) => {
+        let frame: unknown = message;
+        try {
+          frame = JSON.parse(message);
+        } catch {
+          // Not JSON: reported as the raw text.
+        }
+        events.emit({ type: 'ocpp', direction: direction === 'station->CSMS' ? 'out' : 'in', frame });
+      },
+      connectionStateChangedCallback: (connected, slot) =>
+        events.emit({ type: 'connection', connected, slot }),
+      bootNotificationCallback: (response) =>
+        events.emit({
+          type: 'registration',
+          status: response.status,
+          interval: response.interval,
+          currentTime: response.currentTime,
+        }),
+      resetCallback: (evseId, resetType) => {
+        events.emit({ type: 'reset', resetType, ...(evseId === undefined ? {} : { evseId }) });
+        if (evseId === undefined) {
+          // B11/B12: reboot. Queued: it must not stop the ChargePoint from inside its own callback,
+          // and commands typed meanwhile wait for the new ChargePoint.
+          void this.queue.push(() => this.reboot());
+          return;
+        }
+        // B12 EVSE reset: the EVSE's power electronics restart, so its EV stops drawing power.
+        void this.queue.push(async () => {
+          await this.hardware.stopEnergyTransfer(evseId);
+        });
+      },
+    };
+  }
+
+  private inspect(event: InspectionEvent): void {
+    if (
+      event.type !== '@xstate.snapshot' ||
+      !(event.actorRef as { id?: string }).id?.startsWith('connector:')
+    )
+      return;
+    const snapshot = event.snapshot as {
+      context?: { evseId?: number; connectorId?: number };
+      value?: { status?: ConnectorStatusEnumType };
+    };
+    const { evseId, connectorId } = snapshot.context ?? {};
+    if (evseId === undefined || connectorId === undefined || this.restoring) return;
+    this.reportStatus(evseId, connectorId, snapshot.value?.status);
+  }
+
+  private reportStatus(
+    evseId: number,
+    connectorId: number,
+    status: ConnectorStatusEnumType | undefined,
+  ): void {
+    const key = `${evseId}/${connectorId}`;
+    if (status === undefined || this.statuses.get(key) === status) return;
+    this.statuses.set(key, status);
+    this.options.events.emit({ type: 'connector', evseId, connectorId, status });
+  }
+}
+
+interface GatedSink extends CliEventSink {
+  close(): void;
+}
+
+/**
+ * Passes events on until closed. A stopped ChargePoint may still report the consequences of its
+ * own stop (a connect attempt aborted by close(), a response arriving during the close handshake);
+ * they are not failures of the station, and a tool must be able to rely on `exit` being the last
+ * event, so they are dropped.
+ */
+function gatedSink(target: CliEventSink): GatedSink {
+  let open = true;
+  return {
+    emit: (event) => {
+      if (open) target.emit(event);
+    },
+    close: () => {
+      open = false;
+    },
+  };
+}
+
+/** A typical EV on-board charger: 3 phases x 16 A x 230 V. */
+const EV_MAX_POWER_W = 11000;
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

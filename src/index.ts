@@ -1,0 +1,39 @@
+/**
+ * ocpp-station: an OCPP 2.0.1 Charging Station runtime for Node.js.
+ *
+ * The one barrel of the package. Optional parts live behind subpaths:
+ * `ocpp-station/smart-charging` (the pure schedule engine) and `ocpp-station/testing` (a test CSMS
+ * and a test PKI).
+ */
+export { ChargePoint, DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point.js';
+export type { ChargePointCallbacks, MessageDirection, ReservationCheckStatus } from './callbacks.js';
+export { createStationClock, type StationClock } from './clock.js';
+export {
+  DeviceModel,
+  DeviceModelConfigError,
+  loadComponentConfig,
+  parseSetArgument,
+  parseVariablePath,
+  formatVariablePath,
+} from './device-model/index.js';
+export type { LoadedComponent } from './device-model/index.js';
+export type { VariableRef } from './runtime/ports.js';
+export type { TlsMaterial } from './runtime/session.js';
+export type { EvseStructure } from './handlers/handler-context.js';
+export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
+export { NotDeliveredError } from './queue/message-queue.js';
+export {
+  OcppRpcError,
+  RpcTimeoutError,
+  RpcConnectionClosedError,
+  RpcInvalidMessageError,
+  type RpcErrorCode,
+} from './rpc/errors.js';
+export {
+  isOcppAction,
+  validateRequest,
+  validateResponse,
+  type ValidationFailure,
+} from './validation/index.js';
+export type * from './generated/ocpp-types.js';
+export { OCPP_ACTIONS } from './generated/ocpp-types.js';
