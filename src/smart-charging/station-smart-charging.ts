@@ -271,6 +271,11 @@ export class StationSmartCharging {
 
   /** A transaction started on an EVSE (Relative profiles start here; TxProfiles may now be set). */
   transactionStarted(transaction: ActiveTransaction): void {
+    if (!this.options.evses.some((evse) => evse.id === transaction.evseId)) {
+      throw new RangeError(
+        `transaction ${transaction.transactionId}: the station has no EVSE ${transaction.evseId}`,
+      );
+    }
     this.transactions = [
       ...this.transactions.filter((t) => t.evseId !== transaction.evseId),
       { ...transaction },

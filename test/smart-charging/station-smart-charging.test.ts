@@ -174,3 +174,15 @@ test('a smart-charging variable changed at runtime is applied and the host told'
   assert.equal(told.at(-1), 20);
   await s.close();
 });
+
+test('transaction hooks: an unknown EVSE is refused by name; an unknown transaction end changes nothing', async () => {
+  const s = await service();
+  assert.throws(
+    () => s.smartCharging.transactionStarted({ evseId: 3, transactionId: 'tx-3', startTime: NOW }),
+    /transaction tx-3: the station has no EVSE 3/,
+  );
+  await s.smartCharging.setChargingProfile({ evseId: 1, chargingProfile: profile(1) });
+  await s.smartCharging.transactionEnded('never-started');
+  assert.equal(s.smartCharging.installed().length, 1);
+  await s.close();
+});
