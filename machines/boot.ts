@@ -31,6 +31,8 @@ export interface BootContext extends BootInput {
   retryIntervalS: number;
   /** Accepted once since this boot: a reconnect resumes without a new BootNotification (Part 4 §5.3). */
   accepted: boolean;
+  /** The BootNotification being sent was requested by a TriggerMessage (reason Triggered). */
+  triggered: boolean;
 }
 
 export type BootEvent =
@@ -84,6 +86,7 @@ export const bootMachine = setup({
     status: 'Unknown',
     retryIntervalS: input.defaultRetryIntervalS,
     accepted: false,
+    triggered: false,
   }),
   initial: 'disconnected',
   on: {
@@ -100,9 +103,13 @@ export const bootMachine = setup({
       },
     },
     registering: {
+      // Whatever the answer, the next BootNotification is not the triggered one again.
+      exit: assign({ triggered: false }),
       invoke: {
         src: 'bootNotification',
-        input: ({ context }) => ({ reason: context.reason }),
+        // TC_B_02_CS step 15: a BootNotification requested by TriggerMessage has reason Triggered
+        // (BootReasonEnumType: "requested by the CSMS via a TriggerMessage"); retries keep the boot's own reason.
+        input: ({ context }) => ({ reason: context.triggered ? 'Triggered' : context.reason }),
         onDone: [
           {
             guard: isStatus('Accepted'),
@@ -157,11 +164,13 @@ export const bootMachine = setup({
     },
     waitingToRetry: {
       after: { retryInterval: 'registering' },
+      // F06.FR.10: an accepted TriggerMessage(BootNotification) is sent now, not after the wait.
+      on: { 'trigger.BootNotification': { target: 'registering', actions: assign({ triggered: true }) } },
     },
     pending: {
       // B02.FR.04: not before the interval, unless triggered (F06).
       after: { retryInterval: 'registering' },
-      on: { 'trigger.BootNotification': 'registering' },
+      on: { 'trigger.BootNotification': { target: 'registering', actions: assign({ triggered: true }) } },
     },
     rejected: {
       // B03.FR.02: nothing is sent until the interval expired.

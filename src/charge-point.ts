@@ -75,6 +75,8 @@ export interface ChargePointOptions {
   onError?: (error: unknown) => void;
   /** Composite schedules given to the host: horizon (s, default 86 400), re-check interval; report size. */
   smartCharging?: SmartChargingRuntimeOptions;
+  /** Seconds before a BootNotification that got no answer (timeout, CALLERROR) is sent again; default 30. */
+  bootRetryIntervalS?: number;
 }
 
 /**
@@ -148,6 +150,9 @@ export class ChargePoint {
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
         ...(options.smartCharging ? { smartCharging: options.smartCharging } : {}),
+        ...(options.bootRetryIntervalS === undefined
+          ? {}
+          : { bootRetryIntervalS: options.bootRetryIntervalS }),
       });
       await this.runtime.start();
     } catch (error) {
@@ -404,15 +409,22 @@ function withCsmsUrl(current: string | undefined, csmsUrl: string): string {
   } catch {
     profiles = [];
   }
-  const securityProfile = csmsUrl.startsWith('wss:') ? 2 : 1;
   const slot = profiles.find((p) => p.configurationSlot === 1);
+  const slotProfile = slot?.connectionData.securityProfile;
+  // A00.FR.003: the URL scheme and the profile must agree (ws:// is profile 1, wss:// 2 or 3); the
+  // URL given here wins over a configured profile that contradicts it.
+  const securityProfile = csmsUrl.startsWith('wss:')
+    ? slotProfile === 2 || slotProfile === 3
+      ? slotProfile
+      : 2
+    : 1;
   const connectionData = {
     ocppVersion: 'OCPP20',
     ocppTransport: 'JSON',
     ocppInterface: 'Wired0',
     messageTimeout: 30,
-    securityProfile,
     ...(slot?.connectionData ?? {}),
+    securityProfile,
     ocppCsmsUrl: csmsUrl,
   };
   const others = profiles.filter((p) => p.configurationSlot !== 1);

@@ -4,6 +4,7 @@ import type {
   TriggerMessageResponse,
 } from '../generated/ocpp-types.js';
 import { connectorActorId } from '../../machines/evse.js';
+import { syncClockFromCsms } from '../runtime/time-sync.js';
 import type { CallHandler, HandlerContext } from './handler-context.js';
 
 /**
@@ -61,7 +62,8 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
 
 async function sendHeartbeat(ctx: HandlerContext): Promise<void> {
   const response = (await ctx.queue.send('Heartbeat', {}, { triggered: true })) as HeartbeatResponse;
-  ctx.callbacks.timeSyncCallback?.(response.currentTime);
+  // G02.FR.06: like a scheduled Heartbeat, the answer sets the clock when the CSMS is a time source.
+  syncClockFromCsms(ctx, response.currentTime);
 }
 
 async function sendStatus(ctx: HandlerContext, evseId: number, connectorId: number): Promise<void> {

@@ -99,6 +99,11 @@ export interface RpcEndpointOptions {
   /** Every frame in and out, before it is interpreted / after it was handed to `send`. */
   onFrame?: (text: string, direction: FrameDirection) => void;
   onError?: (issue: RpcIssue) => void;
+  /**
+   * Checked first for every CALL from the CSMS, before the action or payload is looked at: an error
+   * returned here is the answer (B03.FR.08: SecurityError to everything while Rejected).
+   */
+  gate?: (action: string) => OcppRpcError | null;
 }
 
 export interface CallOptions {
@@ -343,6 +348,8 @@ export class RpcEndpoint {
       this.report({ kind: 'rejected-call', action, messageId, code, description, details });
       return serializeCallError(messageId, code, description, details);
     };
+    const closed = this.options.gate?.(action);
+    if (closed) return refuse(closed.code, closed.description, closed.details);
     if (!validator.isOcppAction(action))
       return refuse('NotImplemented', `${action} is not a known OCPP 2.0.1 action`);
     // A known action in the wrong direction (e.g. BootNotification from the CSMS) is "recognized but not supported".

@@ -17,6 +17,7 @@ import { handleTriggerMessage } from '../handlers/trigger-message.js';
 import { handleGetVariables, handleSetVariables } from '../handlers/variables.js';
 import type { IncomingCallInfo } from '../rpc/endpoint.js';
 import { OcppRpcError } from '../rpc/errors.js';
+import type { RegistrationStatus } from '../../machines/boot.js';
 
 type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppResponseMap[A]> };
 
@@ -38,6 +39,23 @@ const HANDLERS: HandlerTable = {
 
 /** Actions the CSMS may send that this station handles; other known actions are NotSupported. */
 export const SUPPORTED_CSMS_ACTIONS: ReadonlySet<string> = new Set(Object.keys(HANDLERS));
+
+/**
+ * B03.FR.08: while Rejected the station answers every CSMS CALL with SecurityError, before looking
+ * at the action or the payload. The RPC endpoint applies it first; the dispatcher checks again.
+ *
+ * @example
+ * registrationGate('Rejected')('Reset')?.code; // 'SecurityError'
+ */
+export function registrationGate(registration: RegistrationStatus): (action: string) => OcppRpcError | null {
+  return (action) =>
+    registration === 'Rejected'
+      ? new OcppRpcError(
+          'SecurityError',
+          `${action} refused: the CSMS rejected this station's BootNotification`,
+        )
+      : null;
+}
 
 /** Per-call part of the handler context: follow-up work runs after the response is sent. */
 export type CallContextFactory = (
@@ -64,13 +82,8 @@ export function createCallDispatcher(makeContext: CallContextFactory) {
     const base = makeContext((work) => followUps.push(work));
     const ctx: HandlerContext =
       info?.frameBytes === undefined ? base : { ...base, requestBytes: info.frameBytes };
-    // B03.FR.08: while Rejected the station answers every CSMS CALL with SecurityError.
-    if (ctx.registration() === 'Rejected') {
-      throw new OcppRpcError(
-        'SecurityError',
-        `${action} refused: the CSMS rejected this station's BootNotification`,
-      );
-    }
+    const closed = registrationGate(ctx.registration())(action);
+    if (closed) throw closed;
     // B02.FR.05: no remote start/stop while Pending, even if transactions are allowed before Accepted.
     if (
       ctx.registration() === 'Pending' &&

@@ -4,6 +4,7 @@
  * the session; reconnecting is the statechart's job, not this module's.
  */
 import type { OcppAction } from '../generated/ocpp-types.js';
+import type { OcppRpcError } from '../rpc/errors.js';
 import { RpcEndpoint, type IncomingCallHandler, type IncomingCallInfo } from '../rpc/endpoint.js';
 import { Transport, type SecurityProfile } from '../transport/transport.js';
 import { isOcppAction, ocppValidator } from '../validation/index.js';
@@ -31,7 +32,24 @@ export interface SessionOptions {
   dispatch: (action: string, payload: unknown, messageId: string, info: IncomingCallInfo) => Promise<unknown>;
   onFrame?: (message: string, direction: MessageDirection) => void;
   onError?: (error: unknown) => void;
+  /** The connection attempt failed (the error is also given to onError): security events (A00). */
+  onConnectFailed?: (error: unknown) => void;
+  /** The CSMS sent a text that is not a valid OCPP-J frame (appendix 1: InvalidMessages). */
+  onInvalidFrame?: (description: string) => void;
+  /** Checked before anything else for each CSMS CALL (the registration gate, B03.FR.08). */
+  gate?: (action: string) => OcppRpcError | null;
 }
+
+/**
+ * CSMS actions the RPC layer lets through to the dispatcher. Besides the implemented ones, remote
+ * start/stop reach it so that it can answer Rejected while Pending (B02.FR.05) instead of the RPC
+ * layer answering NotSupported first; once Accepted the dispatcher answers NotSupported itself.
+ */
+const DISPATCHED_CSMS_ACTIONS: readonly OcppAction[] = [
+  ...(SUPPORTED_CSMS_ACTIONS as ReadonlySet<OcppAction>),
+  'RequestStartTransaction',
+  'RequestStopTransaction',
+];
 
 export interface Session {
   call(action: string, payload: unknown, messageId: string): Promise<unknown>;
@@ -105,11 +123,15 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
       send: (text) => transport.send(text),
       validator: ocppValidator,
       handler,
-      supportedActions: [...SUPPORTED_CSMS_ACTIONS] as OcppAction[],
+      supportedActions: DISPATCHED_CSMS_ACTIONS,
       messageTimeoutMs: options.messageTimeoutMs,
+      ...(options.gate ? { gate: options.gate } : {}),
       onFrame: (text, direction) =>
         options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
-      onError: (issue) => options.onError?.(issue),
+      onError: (issue) => {
+        if (issue.kind === 'invalid-frame') options.onInvalidFrame?.(issue.description);
+        options.onError?.(issue);
+      },
     });
     events.opened(session);
   });
@@ -122,6 +144,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
   transport.on('error', (error) => options.onError?.(error));
   transport.connect().catch((error: unknown) => {
     options.onError?.(error);
+    options.onConnectFailed?.(error);
     finish({ reason: (error as Error).message });
   });
   return session;

@@ -3,7 +3,7 @@
  * session of the current connection and the device-model reactions. ChargePoint (the public facade)
  * owns one of these per start; a reboot builds a new one on the same store.
  */
-import { createActor, fromCallback, fromPromise, type Actor, type InspectionEvent } from 'xstate';
+import { createActor, fromPromise, type Actor, type InspectionEvent } from 'xstate';
 import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
 import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../machines/connection.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
@@ -12,7 +12,6 @@ import { stationMachine, type ResetInput, type StationEvent } from '../../machin
 import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
-  BootNotificationRequest,
   BootNotificationResponse,
   BootReasonEnumType,
   HeartbeatResponse,
@@ -26,10 +25,14 @@ import {
 } from '../smart-charging/station-smart-charging.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
-import { createCallDispatcher } from './incoming.js';
+import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
-import { openSession, type Session, type TlsMaterial } from './session.js';
+import { bootNotificationRequest } from './boot-notification.js';
+import { ConnectionSecurityEvents } from './connection-security-events.js';
+import type { Session, TlsMaterial } from './session.js';
+import { socketActor, type SocketHost } from './socket-actor.js';
+import { syncClockFromCsms } from './time-sync.js';
 import { readSettings, VARIABLES } from './settings.js';
 
 export interface StationRuntimeOptions {
@@ -48,6 +51,11 @@ export interface StationRuntimeOptions {
   random?: () => number;
   /** Horizon and check interval of the host's composite schedules, report size (K). */
   smartCharging?: SmartChargingRuntimeOptions;
+  /**
+   * Seconds to wait before re-sending a BootNotification that got no answer (timeout, CALLERROR).
+   * B01 error handling leaves the interval to the station; default 30.
+   */
+  bootRetryIntervalS?: number;
 }
 
 /** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
@@ -81,6 +89,7 @@ export class StationRuntime {
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
   private lastDisconnectAt: number | null = null;
+  private readonly connectionEvents = new ConnectionSecurityEvents();
   private readonly unsubscribe: Array<() => void> = [];
   /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
   private stopped = false;
@@ -158,7 +167,7 @@ export class StationRuntime {
         boot: {
           reason: options.bootReason,
           heartbeatIntervalS: settings.heartbeatIntervalS,
-          defaultRetryIntervalS: 30,
+          defaultRetryIntervalS: options.bootRetryIntervalS ?? 30,
         },
         connection: {
           priority,
@@ -289,7 +298,7 @@ export class StationRuntime {
         bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
           const response = (await this.queue.send(
             'BootNotification',
-            this.bootNotification(input.reason),
+            bootNotificationRequest(dm, input.reason),
           )) as BootNotificationResponse;
           options.callbacks.bootNotificationCallback?.(response);
           return response;
@@ -297,23 +306,17 @@ export class StationRuntime {
         heartbeat: fromPromise(async () => (await this.queue.send('Heartbeat', {})) as HeartbeatResponse),
       },
       actions: {
-        syncClock: (_, { currentTime }) => {
-          // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
-          const source = dm.get(VARIABLES.timeSource) ?? 'Heartbeat';
-          if (
-            !source
-              .split(',')
-              .map((s) => s.trim())
-              .includes('Heartbeat')
-          )
-            return;
-          try {
-            options.clock.setTime(currentTime);
-            options.callbacks.timeSyncCallback?.(currentTime);
-          } catch (error) {
-            this.reportError(error);
-          }
-        },
+        // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
+        syncClock: (_, { currentTime }) =>
+          void syncClockFromCsms(
+            {
+              deviceModel: dm,
+              clock: options.clock,
+              callbacks: options.callbacks,
+              reportError: (e) => this.reportError(e),
+            },
+            currentTime,
+          ),
         storeHeartbeatInterval: (_, { seconds }) => {
           if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
           dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) =>
@@ -323,7 +326,7 @@ export class StationRuntime {
       },
     });
     const connection = connectionMachine.provide({
-      actors: { socket: this.socketLogic() },
+      actors: { socket: socketActor(this.socketHost()) },
       delays: {
         reconnectDelay: ({ context }) => {
           const s = readSettings(dm);
@@ -356,89 +359,46 @@ export class StationRuntime {
     });
   }
 
-  private bootNotification(reason: BootReasonEnumType): BootNotificationRequest {
-    const dm = this.options.deviceModel;
-    const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
-    const iccid = dm.get(VARIABLES.iccid);
-    const imsi = dm.get(VARIABLES.imsi);
+  /** The `socket` actor's view of this station (src/runtime/socket-actor.ts). */
+  private socketHost(): SocketHost {
+    const { options } = this;
     return {
-      reason,
-      chargingStation: {
-        model: dm.get(VARIABLES.chargePointModel) ?? 'ocpp-station',
-        vendorName: dm.get(VARIABLES.chargePointVendor) ?? 'ocpp-station',
-        ...optional('serialNumber', dm.get(VARIABLES.chargeBoxSerialNumber)),
-        ...optional('firmwareVersion', dm.get(VARIABLES.firmwareVersion)),
-        ...(iccid || imsi ? { modem: { ...optional('iccid', iccid), ...optional('imsi', imsi) } } : {}),
+      stationId: options.stationId,
+      deviceModel: options.deviceModel,
+      callbacks: options.callbacks,
+      ...(options.tls ? { tls: options.tls } : {}),
+      profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
+      createDispatch: () => createCallDispatcher((after) => this.handlerContext(after)),
+      gate: (action) => registrationGate(this.registration)(action),
+      ...(options.callbacks.ocppMessagesCallback
+        ? {
+            onFrame: (message: string, direction: MessageDirection) => {
+              // Nothing is reported after stop(): the frames of our own closing are not news.
+              if (!this.stopped) options.callbacks.ocppMessagesCallback?.(message, direction);
+            },
+          }
+        : {}),
+      linkUp: (session) => {
+        this.session = session;
+        this.connectionEvents.onConnected();
+        this.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
+        // B04: how long the station was offline decides which statuses are reported again.
+        return this.lastDisconnectAt === null
+          ? null
+          : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
       },
+      linkDown: () => {
+        this.session = null;
+        this.lastDisconnectAt = Date.now();
+        this.queue.attach(null);
+      },
+      connectFailed: (error) => {
+        const event = this.connectionEvents.onConnectFailed(error);
+        if (event) void this.securityEvent(event.type, event.techInfo, event.critical);
+      },
+      // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
+      invalidFrame: (description) => void this.securityEvent('InvalidMessages', description, false),
+      reportError: (e) => this.reportError(e),
     };
-  }
-
-  /** The `socket` actor: one websocket session for one configuration slot. */
-  private socketLogic() {
-    return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
-      const { options } = this;
-      const dm = options.deviceModel;
-      const profile = this.profiles.find((p) => p.configurationSlot === input.slot);
-      if (!profile) {
-        this.reportError(new Error(`no network connection profile in slot ${input.slot}`));
-        setImmediate(() => sendBack({ type: 'ws.closed', reason: 'no profile' }));
-        return () => undefined;
-      }
-      const settings = readSettings(dm);
-      const dispatch = createCallDispatcher((after) => this.handlerContext(after));
-      const session = openSession(
-        {
-          csmsUrl: profile.connectionData.ocppCsmsUrl,
-          identity: dm.get(VARIABLES.identity) ?? options.stationId,
-          securityProfile: profile.connectionData.securityProfile,
-          ...(dm.get(VARIABLES.basicAuthPassword)
-            ? { basicAuthPassword: dm.get(VARIABLES.basicAuthPassword)! }
-            : {}),
-          ...(options.tls ? { tls: options.tls } : {}),
-          pingIntervalS: settings.webSocketPingIntervalS,
-          messageTimeoutMs: () =>
-            (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
-          dispatch,
-          ...(options.callbacks.ocppMessagesCallback
-            ? {
-                onFrame: (message: string, direction: MessageDirection) => {
-                  if (!this.stopped) options.callbacks.ocppMessagesCallback?.(message, direction);
-                },
-              }
-            : {}),
-          onError: (e) => this.reportError(e),
-        },
-        {
-          opened: (s) => {
-            this.session = s;
-            const offlineSeconds =
-              this.lastDisconnectAt === null ? null : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
-            this.queue.attach((action, payload, messageId) => s.call(action, payload, messageId));
-            options.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
-            sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });
-          },
-          closed: (info) => {
-            const wasOpen = this.session !== null;
-            this.session = null;
-            if (wasOpen) {
-              this.lastDisconnectAt = Date.now();
-              this.queue.attach(null);
-              options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
-            }
-            sendBack({ type: 'ws.closed', ...info });
-          },
-        },
-      );
-      return () => {
-        // Leaving the session state (offline command, reboot) closes the socket.
-        if (this.session === session) {
-          this.session = null;
-          this.lastDisconnectAt = Date.now();
-          this.queue.attach(null);
-          options.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
-        }
-        session.close();
-      };
-    });
   }
 }

@@ -71,6 +71,10 @@ export interface TestCsmsOptions {
   callTimeoutMs?: number;
   /** ocpp-rpc's keep-alive pings to stations; default 30 000 ms. */
   pingIntervalMs?: number;
+  /** Answer the stations' websocket pings; default true. False plays a CSMS whose link died silently. */
+  autoPong?: boolean;
+  /** TCP port to listen on; default 0 (a free one). A fixed port lets a test restart "the same" CSMS. */
+  port?: number;
 }
 
 export interface TestCsms {
@@ -134,6 +138,7 @@ export async function startTestCsms(options: TestCsmsOptions = {}): Promise<Test
     strictMode: options.strictMode ?? true,
     callTimeoutMs: options.callTimeoutMs ?? 30_000,
     pingIntervalMs: options.pingIntervalMs ?? 30_000,
+    wssOptions: { autoPong: options.autoPong ?? true },
   });
   const clients = new Map<string, RpcServerClient>();
   const calls: ReceivedCall[] = [];
@@ -222,10 +227,10 @@ export async function startTestCsms(options: TestCsmsOptions = {}): Promise<Test
     httpServer.on('upgrade', rpc.handleUpgrade);
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
-      httpServer.listen(0, '127.0.0.1', () => resolve());
+      httpServer.listen(options.port ?? 0, '127.0.0.1', () => resolve());
     });
   } else {
-    httpServer = await rpc.listen(0, '127.0.0.1');
+    httpServer = await rpc.listen(options.port ?? 0, '127.0.0.1');
   }
   const address = httpServer.address();
   if (address === null || typeof address === 'string')

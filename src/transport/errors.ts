@@ -96,6 +96,10 @@ const TLS_VERSION_CODES = new Set([
   'ERR_SSL_NO_PROTOCOLS_AVAILABLE',
 ]);
 
+/** OpenSSL reasons (as in EPROTO messages) for "no TLS version in common". */
+const TLS_VERSION_REASONS =
+  /alert protocol version|unsupported protocol|wrong version number|no protocols available/i;
+
 /**
  * Classifies a Node.js/ws error raised while connecting.
  *
@@ -112,14 +116,22 @@ export function classifyConnectError(error: Error & { code?: unknown }): Transpo
       details,
     );
   }
-  if (code && TLS_VERSION_CODES.has(code)) {
+  // A TLS alert that arrives while our handshake bytes are being written surfaces as the socket
+  // error EPROTO, with OpenSSL's reason only in the message ("write EPROTO ...:tlsv1 alert protocol
+  // version:..."): a CSMS offering only TLS < 1.2 looks like this (A00.FR.316/419).
+  const eproto = code === 'EPROTO';
+  if ((code && TLS_VERSION_CODES.has(code)) || (eproto && TLS_VERSION_REASONS.test(error.message))) {
     return new TransportError(
       'tls-version',
       `no TLS version >= 1.2 in common with the CSMS: ${error.message}`,
       details,
     );
   }
-  if (code?.startsWith('ERR_SSL_') || code?.startsWith('ERR_TLS_')) {
+  if (
+    code?.startsWith('ERR_SSL_') ||
+    code?.startsWith('ERR_TLS_') ||
+    (eproto && /SSL routines/.test(error.message))
+  ) {
     return new TransportError('tls', `TLS handshake failed: ${error.message}`, details);
   }
   if (/handshake has timed out/i.test(error.message)) {

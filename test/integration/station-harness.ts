@@ -3,11 +3,12 @@
  * strict mode) on 127.0.0.1. Timers of the station are real; intervals are set small through the
  * device model so tests run quickly without asserting durations.
  */
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ChargePoint, type ChargePointOptions } from '../../src/charge-point.js';
 import { parseSetArgument } from '../../src/device-model/index.js';
+import type { NetworkProfileSlot } from '../../src/runtime/network-profiles.js';
 import { startTestCsms, type TestCsms, type TestCsmsOptions } from '../../src/testing/index.js';
 
 export interface Harness {
@@ -34,6 +35,35 @@ export interface HarnessOptions {
   identity?: string;
   /** Do not start the station (the test starts it). */
   noStart?: boolean;
+  /**
+   * Network connection profiles instead of `csmsUrl: csms.url` (security profiles 2/3, several
+   * slots); written to InternalCtrlr.NetworkConnectionProfiles.
+   */
+  profiles?: (csms: TestCsms) => NetworkProfileSlot[];
+  /** The test CSMS checks the Basic auth password (profiles 1 and 2); default true. */
+  basicAuth?: boolean;
+}
+
+/** The password the harness configures on both sides (the example configuration's value). */
+export const TEST_PASSWORD = 'DEADBEEFDEADBEEF';
+
+/** A network connection profile for `url` in `slot` (OCPP-J, wired; profile 1 and 30 s unless given). */
+export function profile(
+  slot: number,
+  url: string,
+  options: { securityProfile?: number; messageTimeout?: number } = {},
+): NetworkProfileSlot {
+  return {
+    configurationSlot: slot,
+    connectionData: {
+      ocppVersion: 'OCPP20',
+      ocppTransport: 'JSON',
+      ocppInterface: 'Wired0',
+      ocppCsmsUrl: url,
+      messageTimeout: options.messageTimeout ?? 30,
+      securityProfile: options.securityProfile ?? 1,
+    },
+  };
 }
 
 /** Test defaults: fast reconnects, no websocket pings unless asked. */
@@ -45,16 +75,28 @@ const FAST = [
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const identity = options.identity ?? 'CS-TEST';
-  const csms = await startTestCsms({ passwords: { [identity]: 'DEADBEEFDEADBEEF' }, ...options.csms });
+  const csms = await startTestCsms({
+    ...(options.basicAuth === false ? {} : { passwords: { [identity]: TEST_PASSWORD } }),
+    ...options.csms,
+  });
   const dbPath = path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-it-')), 'station.db');
   const errors: unknown[] = [];
+  const profiles = options.profiles?.(csms);
+  // A test's own value for a FAST variable replaces the default (a variable may be set once).
+  const variableOf = (assignment: string) => assignment.slice(0, assignment.indexOf('='));
+  const own = new Set((options.set ?? []).map(variableOf));
+  const set = [
+    ...FAST.filter((assignment) => !own.has(variableOf(assignment))),
+    ...(profiles ? [`InternalCtrlr.NetworkConnectionProfiles=${JSON.stringify(profiles)}`] : []),
+    ...(options.set ?? []),
+  ];
   const make = (extra: Partial<ChargePointOptions> = {}) =>
     new ChargePoint({
       stationId: identity,
       evses: TWO_EVSES,
       database: dbPath,
-      csmsUrl: csms.url,
-      deviceModel: { overrides: [...FAST, ...(options.set ?? [])].map(parseSetArgument) },
+      ...(profiles ? {} : { csmsUrl: csms.url }),
+      deviceModel: { overrides: set.map(parseSetArgument) },
       onError: (e) => errors.push(e),
       ...options.station,
       ...extra,
@@ -78,6 +120,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       await station.stop();
       await csms.close();
+      await rm(path.dirname(dbPath), { recursive: true, force: true });
     },
   };
   return harness;

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { initialTransition, transition } from 'xstate';
+import { createActor, fromPromise, initialTransition, SimulatedClock, transition } from 'xstate';
 import { bootMachine as machineUnderTest, type BootInput } from '../../machines/boot.js';
-import type { BootNotificationResponse } from '../../src/generated/ocpp-types.js';
+import type { BootNotificationResponse, BootReasonEnumType } from '../../src/generated/ocpp-types.js';
 
 // Pure transitions have no parent: the notifications to it are replaced by no-ops.
 const bootMachine = machineUnderTest.provide({ actions: { reportStatus: () => undefined } });
@@ -109,4 +109,60 @@ test('no answer to the BootNotification retries after the waiting interval', () 
     error: new Error('timeout'),
   } as never);
   assert.equal(s.value, 'waitingToRetry');
+});
+
+/** The machine running with a scripted CSMS: each BootNotification takes the next answer. */
+function scripted(answers: Array<BootNotificationResponse | Error>) {
+  const clock = new SimulatedClock();
+  const reasons: string[] = [];
+  const machine = bootMachine.provide({
+    actors: {
+      bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
+        reasons.push(input.reason);
+        const answer = answers.shift() ?? {
+          status: 'Accepted',
+          interval: 60,
+          currentTime: '2026-01-01T00:00:00Z',
+        };
+        if (answer instanceof Error) throw answer;
+        return answer;
+      }),
+    },
+  });
+  const actor = createActor(machine, { input, clock });
+  actor.start();
+  return { actor, clock, reasons };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+test('TC_B_02_CS: a triggered BootNotification has reason Triggered, a retry after the interval the boot reason', async () => {
+  const pending: BootNotificationResponse = {
+    status: 'Pending',
+    interval: 15,
+    currentTime: '2026-01-01T00:00:00Z',
+  };
+  const { actor, clock, reasons } = scripted([pending, pending, pending]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  actor.send({ type: 'trigger.BootNotification' });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'pending');
+  assert.equal(actor.getSnapshot().context.triggered, false);
+  clock.increment(15_000);
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp', 'Triggered', 'PowerUp']);
+  actor.stop();
+});
+
+test('F06.FR.10: TriggerMessage(BootNotification) while waiting to retry an unanswered one sends it at once', async () => {
+  const { actor, reasons } = scripted([new Error('timeout')]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'waitingToRetry');
+  actor.send({ type: 'trigger.BootNotification' });
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp', 'Triggered']);
+  assert.deepEqual(actor.getSnapshot().value, { accepted: 'idle' });
+  actor.stop();
 });

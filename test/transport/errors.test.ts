@@ -15,6 +15,18 @@ const cases: Array<[string | undefined, string, TransportErrorKind]> = [
   ['ERR_SSL_TLSV1_ALERT_PROTOCOL_VERSION', 'tlsv1 alert protocol version', 'tls-version'],
   ['ERR_SSL_UNSUPPORTED_PROTOCOL', 'unsupported protocol', 'tls-version'],
   ['ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED', 'tlsv13 alert certificate required', 'tls'],
+  // Node reports an alert received while writing the handshake as the socket error EPROTO.
+  [
+    'EPROTO',
+    'write EPROTO 804C0853C57F0000:error:0A00042E:SSL routines:ssl3_read_bytes:tlsv1 alert protocol version:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 70',
+    'tls-version',
+  ],
+  [
+    'EPROTO',
+    'write EPROTO 80FC:error:0A000410:SSL routines:ssl3_read_bytes:sslv3 alert handshake failure:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 40',
+    'tls',
+  ],
+  ['EPROTO', 'read EPROTO', 'network'],
   [undefined, 'Opening handshake has timed out', 'timeout'],
   ['ECONNREFUSED', 'connect ECONNREFUSED 127.0.0.1:1', 'network'],
   ['ECONNRESET', 'socket hang up', 'network'],

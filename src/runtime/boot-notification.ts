@@ -1,0 +1,32 @@
+/**
+ * The BootNotificationRequest (B01.FR.01/09): the reason of this boot and what the device model
+ * knows about the station (InternalCtrlr vendor, model, serial number, firmware, modem).
+ */
+import type { BootNotificationRequest, BootReasonEnumType } from '../generated/ocpp-types.js';
+import type { DeviceModelPort } from './ports.js';
+import { VARIABLES } from './settings.js';
+
+/**
+ * Builds the request; optional fields the device model leaves empty are omitted (Part 4 §4.1.5).
+ *
+ * @example
+ * bootNotificationRequest(deviceModel, 'PowerUp'); // { reason: 'PowerUp', chargingStation: { model, vendorName, ... } }
+ */
+export function bootNotificationRequest(
+  dm: DeviceModelPort,
+  reason: BootReasonEnumType,
+): BootNotificationRequest {
+  const optional = (key: string, value: string | undefined) => (value ? { [key]: value } : {});
+  const iccid = dm.get(VARIABLES.iccid);
+  const imsi = dm.get(VARIABLES.imsi);
+  return {
+    reason,
+    chargingStation: {
+      model: dm.get(VARIABLES.chargePointModel) ?? 'ocpp-station',
+      vendorName: dm.get(VARIABLES.chargePointVendor) ?? 'ocpp-station',
+      ...optional('serialNumber', dm.get(VARIABLES.chargeBoxSerialNumber)),
+      ...optional('firmwareVersion', dm.get(VARIABLES.firmwareVersion)),
+      ...(iccid || imsi ? { modem: { ...optional('iccid', iccid), ...optional('imsi', imsi) } } : {}),
+    },
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The `socket` actor of the connection statechart: one websocket + RPC session for one network
+ * connection profile slot, opened on entry and closed when the statechart leaves the session. It
+ * reports `ws.opened` / `ws.closed` back and tells its host when the link goes up or down.
+ */
+import { fromCallback } from 'xstate';
+import type { ConnectionEvent } from '../../machines/connection.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { NetworkProfileSlot } from './network-profiles.js';
+import type { DeviceModelPort } from './ports.js';
+import { openSession, type Session, type SessionOptions, type TlsMaterial } from './session.js';
+import { readSettings, VARIABLES } from './settings.js';
+
+/** What the socket actor needs from the running station. */
+export interface SocketHost {
+  stationId: string;
+  deviceModel: DeviceModelPort;
+  callbacks: ChargePointCallbacks;
+  tls?: TlsMaterial;
+  /** The stored profile of a configuration slot. */
+  profile(slot: number): NetworkProfileSlot | undefined;
+  /** A dispatcher for the CSMS's CALLs of this session. */
+  createDispatch(): SessionOptions['dispatch'];
+  /** The registration gate for the CSMS's CALLs. */
+  gate: NonNullable<SessionOptions['gate']>;
+  /** Every frame in both directions (ocppMessagesCallback), if anyone listens. */
+  onFrame?: SessionOptions['onFrame'];
+  /** The link is up: attach the session; returns the seconds spent offline (null on the first connection). */
+  linkUp(session: Session): number | null;
+  linkDown(): void;
+  connectFailed(error: unknown): void;
+  invalidFrame(description: string): void;
+  reportError(error: unknown): void;
+}
+
+/**
+ * Creates the actor logic to provide as the connection statechart's `socket` actor.
+ *
+ * @example
+ * connectionMachine.provide({ actors: { socket: socketActor(host) } });
+ */
+export function socketActor(host: SocketHost) {
+  return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
+    const dm = host.deviceModel;
+    const profile = host.profile(input.slot);
+    if (!profile) {
+      host.reportError(new Error(`no network connection profile in slot ${input.slot}`));
+      setImmediate(() => sendBack({ type: 'ws.closed', reason: 'no profile' }));
+      return () => undefined;
+    }
+    const settings = readSettings(dm);
+    const password = dm.get(VARIABLES.basicAuthPassword);
+    let open = false;
+    const down = () => {
+      if (!open) return;
+      open = false;
+      host.linkDown();
+      host.callbacks.connectionStateChangedCallback?.(false, input.slot, profile.connectionData);
+    };
+    const session = openSession(
+      {
+        csmsUrl: profile.connectionData.ocppCsmsUrl,
+        identity: dm.get(VARIABLES.identity) ?? host.stationId,
+        securityProfile: profile.connectionData.securityProfile,
+        ...(password ? { basicAuthPassword: password } : {}),
+        ...(host.tls ? { tls: host.tls } : {}),
+        pingIntervalS: settings.webSocketPingIntervalS,
+        messageTimeoutMs: () =>
+          (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
+        dispatch: host.createDispatch(),
+        gate: host.gate,
+        ...(host.onFrame ? { onFrame: host.onFrame } : {}),
+        onError: (e) => host.reportError(e),
+        onConnectFailed: (error) => host.connectFailed(error),
+        onInvalidFrame: (description) => host.invalidFrame(description),
+      },
+      {
+        opened: (s) => {
+          open = true;
+          // Errata 2025-09: ActiveNetworkProfile (required) is the slot the station is connected with.
+          if (dm.getInteger(VARIABLES.activeNetworkProfile) !== input.slot) {
+            dm.set(VARIABLES.activeNetworkProfile, String(input.slot), 'host').catch((e: unknown) =>
+              host.reportError(e),
+            );
+          }
+          const offlineSeconds = host.linkUp(s);
+          host.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
+          sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });
+        },
+        closed: (info) => {
+          down();
+          sendBack({ type: 'ws.closed', ...info });
+        },
+      },
+    );
+    // Leaving the session state (offline command, reboot) closes the socket.
+    return () => {
+      down();
+      session.close();
+    };
+  });
+}
