@@ -33,6 +33,7 @@ import type {
   UpdateFirmwareRequest,
   UpdateFirmwareResponse,
 } from './generated/ocpp-types.js';
+import type { CompositeScheduleDetails } from './smart-charging/index.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -103,8 +104,24 @@ export interface ChargePointCallbacks {
   ocppMessagesCallback?: (message: string, direction: MessageDirection) => void;
   /** A04.FR.04: a security event happened inside the library (log it in the security log). */
   securityEventCallback?: (eventType: string, techInfo: string | undefined) => void;
-  /** K01: a charging profile was accepted (recompute the limits). */
+  /**
+   * K01/K10: the set of installed charging profiles changed (a SetChargingProfile or an external
+   * limit accepted, profiles cleared, TxProfiles of an ended transaction deleted): recompute limits.
+   */
   setChargingProfilesCallback?: () => void;
+  /**
+   * Beyond libocpp. The composite schedules changed: after any change of profiles, external limits,
+   * transactions, EV schedules or smart-charging configuration, and whenever time reaches a period
+   * boundary. `schedules` are EVSE 0 (the grid connection) then every EVSE, from now; apply each
+   * EVSE's first period (docs/smart-charging.md, "Wiring").
+   */
+  compositeSchedulesChangedCallback?: (schedules: CompositeScheduleDetails[]) => void;
+  /**
+   * Beyond libocpp. K16.FR.02: the CSMS set a new profile while the ISO 15118 EV on `evseId` charges
+   * on an agreed schedule: start a renegotiation (EVSENotification = ReNegotiation), then report the
+   * EV's new schedule with onEvChargingSchedule.
+   */
+  renegotiateChargingScheduleCallback?: (evseId: number) => void;
   /** B01–B03: a BootNotificationResponse arrived. */
   bootNotificationCallback?: (response: BootNotificationResponse) => void;
   /** N09: human-readable customer information for a certificate, token or customer id. */

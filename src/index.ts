@@ -21,6 +21,23 @@ export type { VariableRef } from './runtime/ports.js';
 export type { TlsMaterial } from './runtime/session.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
+export type {
+  CompositePeriodDetail,
+  CompositeScheduleDetails,
+  EvChargingSchedule,
+  LimitSource,
+} from './smart-charging/index.js';
+export type { ExternalLimit, ExternalLimitSource } from './smart-charging/external-limits.js';
+export type { ExternalLimitResult } from './smart-charging/external-limit-control.js';
+export type {
+  EvChargingNeedsResult,
+  EvChargingScheduleInput,
+  EvChargingScheduleResult,
+} from './smart-charging/iso15118-sessions.js';
+export type {
+  CompositeSchedulesOptions,
+  SmartChargingRuntimeOptions,
+} from './smart-charging/station-smart-charging.js';
 export { NotDeliveredError } from './queue/message-queue.js';
 export {
   OcppRpcError,

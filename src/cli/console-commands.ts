@@ -4,6 +4,7 @@
  * command runs against the station's structure.
  */
 import type { IdTokenEnumType } from '../generated/ocpp-types.js';
+import type { ExternalLimitSource } from '../smart-charging/external-limits.js';
 
 export type ConsoleCommand =
   | { name: 'help' }
@@ -11,7 +12,15 @@ export type ConsoleCommand =
   | { name: 'auth'; idToken: string; tokenType: IdTokenEnumType; evseId: number | undefined }
   | { name: 'charge' | 'suspend'; evseId: number }
   | { name: 'meter'; evseId: number; energyWh: number; powerW: number | undefined }
-  | { name: 'offline' | 'online' | 'status' | 'quit' };
+  | { name: 'offline' | 'online' | 'status' | 'quit' }
+  | {
+      name: 'limit';
+      /** 0 = the whole station (grid connection). */
+      evseId: number;
+      source: ExternalLimitSource;
+      /** Absent: `limit <evse> clear` (K13). */
+      set?: { limit: number; unit: 'A' | 'W' };
+    };
 
 export type CommandName = ConsoleCommand['name'];
 
@@ -40,6 +49,9 @@ export const ID_TOKEN_TYPES: readonly IdTokenEnumType[] = [
   'MacAddress',
   'NoAuthorization',
 ];
+/** Sources of an external limit (ChargingLimitSourceEnumType without CSO, K11.FR.05). */
+const LIMIT_SOURCES: readonly ExternalLimitSource[] = ['EMS', 'SO', 'Other'];
+
 /** IdTokenType.idToken is identifierString(36). */
 const ID_TOKEN = /^[A-Za-z0-9*\-_=:+|@.]{1,36}$/;
 
@@ -57,6 +69,8 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   offline: 'offline                       close the websocket now and stay offline',
   online: 'online                        reconnect now',
   status: 'status                        connection, registration and every connector',
+  limit:
+    'limit <evse> <value> <A|W> [EMS|SO|Other] | limit <evse> clear [EMS|SO|Other]   an external system sets / releases a charging limit (evse 0: the station)',
   quit: 'quit                          stop the station and exit',
 };
 
@@ -116,7 +130,36 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
     return Number(word);
   };
 
+  const source = (word: string | undefined): ExternalLimitSource => {
+    if (word === undefined) return 'EMS';
+    const found = LIMIT_SOURCES.find((s) => s.toLowerCase() === word.toLowerCase());
+    if (found === undefined) {
+      throw new CommandSyntaxError(`${name}: unknown source '${word}' (one of ${LIMIT_SOURCES.join(', ')})`);
+    }
+    return found;
+  };
+
   switch (name) {
+    case 'limit': {
+      arity(2, 4);
+      const evseId = nonNegative('<evse>', args[0]);
+      if (args[1]?.toLowerCase() === 'clear') {
+        arity(2, 3);
+        return { name, evseId, source: source(args[2]) };
+      }
+      arity(3, 4);
+      const value = args[1] ?? '';
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(value)) {
+        throw new CommandSyntaxError(
+          `limit: <value> must be a number >= 0 or 'clear', got '${value}'; ${usage()}`,
+        );
+      }
+      const unit = args[2]?.toUpperCase();
+      if (unit !== 'A' && unit !== 'W') {
+        throw new CommandSyntaxError(`limit: <unit> must be A or W, got '${args[2] ?? ''}'; ${usage()}`);
+      }
+      return { name, evseId, source: source(args[3]), set: { limit: Number(value), unit } };
+    }
     case 'help':
     case 'offline':
     case 'online':

@@ -104,6 +104,8 @@ export async function runConsoleCommand(
         return { ok: true, message: 'reconnecting to the CSMS now' };
       case 'status':
         return status(station);
+      case 'limit':
+        return await externalLimit(station, command);
       case 'quit':
         return { ok: true, message: 'stopping the station' };
     }
@@ -113,6 +115,48 @@ export async function runConsoleCommand(
     }
     throw error;
   }
+}
+
+/** K11–K13: the simulated hardware reports an external limit (or its release) to the ChargePoint. */
+async function externalLimit(
+  station: SimulatedStation,
+  command: Extract<ConsoleCommand, { name: 'limit' }>,
+): Promise<CommandOutcome> {
+  const { evseId, source, set } = command;
+  const where = evseId === 0 ? 'station' : `EVSE ${evseId}`;
+  if (set === undefined) {
+    const cleared = await station.cp.onExternalLimitCleared(evseId, source);
+    return cleared
+      ? { ok: true, message: `${where}: external limit from ${source} released; ClearedChargingLimit sent` }
+      : { ok: false, message: `${where}: no external limit from ${source} is set` };
+  }
+  let result;
+  try {
+    result = await station.cp.onExternalLimit({ evseId, source, limit: set.limit, unit: set.unit });
+  } catch (error) {
+    if (error instanceof TypeError) return { ok: false, message: error.message };
+    throw error;
+  }
+  if (result.status === 'Rejected') {
+    const details = result.additionalInfo === undefined ? '' : `: ${result.additionalInfo}`;
+    return {
+      ok: false,
+      message: `${where}: external limit refused, ${result.reasonCode} (${result.requirement}${details})`,
+      data: result,
+    };
+  }
+  const composite = station.cp
+    .getCompositeSchedules({ duration: 1, chargingRateUnit: set.unit })
+    .find((s) => s.schedule.evseId === evseId);
+  const now = composite?.schedule.chargingSchedulePeriod[0].limit;
+  return {
+    ok: true,
+    message:
+      `${where}: external limit ${set.limit} ${set.unit} from ${source} applied (profile ${result.profileId}); ` +
+      `${result.notified ? 'NotifyChargingLimit sent' : 'not reported: change within LimitChangeSignificance'}; ` +
+      `composite limit now ${now ?? '?'} ${set.unit}`,
+    data: { ...result, compositeLimit: now },
+  };
 }
 
 function status(station: SimulatedStation): CommandOutcome {

@@ -10,6 +10,7 @@ import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { MessageQueue } from '../queue/message-queue.js';
 import type { DeviceModelPort } from '../runtime/ports.js';
+import type { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import type { Database } from '../store/schema.js';
 
 export interface EvseStructure {
@@ -25,6 +26,8 @@ export interface HandlerContext {
   queue: MessageQueue;
   clock: StationClock;
   callbacks: ChargePointCallbacks;
+  /** Installed charging profiles, composite schedules, external limits (K). */
+  smartCharging: StationSmartCharging;
   station: Actor<typeof stationMachine>;
   registration(): RegistrationStatus;
   /** Runs `work` once the response to the current CALL has been written to the socket. */

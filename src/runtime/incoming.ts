@@ -4,6 +4,10 @@
  */
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
 import { handleChangeAvailability } from '../handlers/change-availability.js';
+import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
+import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
+import { handleGetCompositeSchedule } from '../handlers/get-composite-schedule.js';
+import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
@@ -19,11 +23,15 @@ type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppRes
 
 const HANDLERS: HandlerTable = {
   ChangeAvailability: handleChangeAvailability,
+  ClearChargingProfile: handleClearChargingProfile,
   DataTransfer: handleDataTransfer,
   GetBaseReport: handleGetBaseReport,
+  GetChargingProfiles: handleGetChargingProfiles,
+  GetCompositeSchedule: handleGetCompositeSchedule,
   GetReport: handleGetReport,
   GetVariables: handleGetVariables,
   Reset: handleReset,
+  SetChargingProfile: handleSetChargingProfile,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,
   TriggerMessage: handleTriggerMessage,

@@ -19,6 +19,10 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
+import {
+  StationSmartCharging,
+  type SmartChargingRuntimeOptions,
+} from '../smart-charging/station-smart-charging.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import type { StationDatabase } from '../store/database.js';
@@ -46,6 +50,8 @@ export interface StationRuntimeOptions {
   onError?: (error: unknown) => void;
   /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */
   random?: () => number;
+  /** Horizon and check interval of the host's composite schedules, report size (K). */
+  smartCharging?: SmartChargingRuntimeOptions;
   /**
    * Seconds to wait before re-sending a BootNotification that got no answer (timeout, CALLERROR).
    * B01 error handling leaves the interval to the station; default 30.
@@ -79,6 +85,7 @@ const GATES: Record<RegistrationStatus, QueueGate> = {
  */
 export class StationRuntime {
   readonly queue: MessageQueue;
+  readonly smartCharging: StationSmartCharging;
   private actor: Actor<typeof stationMachine> | null = null;
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
@@ -107,6 +114,17 @@ export class StationRuntime {
       onDiscarded: (action, _payload, error) =>
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
     });
+    this.smartCharging = new StationSmartCharging({
+      stationId: options.stationId,
+      db: options.store.db,
+      deviceModel: dm,
+      clock: options.clock,
+      callbacks: options.callbacks,
+      queue: this.queue,
+      evses: options.evses,
+      reportError: (e) => this.reportError(e),
+      ...options.smartCharging,
+    });
   }
 
   /** The root actor (inspect it, or read children with `station.system.get(id)`). */
@@ -133,6 +151,7 @@ export class StationRuntime {
       throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
     }
     await this.queue.load();
+    await this.smartCharging.start();
     const availability = await loadAvailability(options.store.db, options.stationId);
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
       stationOperative: operativeAt(availability, 0, 0),
@@ -193,6 +212,7 @@ export class StationRuntime {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
+    this.smartCharging.stop();
     this.queue.stop();
     this.session?.close();
     this.session = null;
@@ -237,6 +257,7 @@ export class StationRuntime {
       queue: this.queue,
       clock: options.clock,
       callbacks: options.callbacks,
+      smartCharging: this.smartCharging,
       station: this.station,
       registration: () => this.registration,
       afterResponse,

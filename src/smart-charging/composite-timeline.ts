@@ -4,13 +4,14 @@ import { parseInstant } from './time.js';
 import { convertRate } from './unit-conversion.js';
 import {
   SmartChargingInputError,
+  type EvChargingSchedule,
   type EvseSmartChargingInfo,
   type InstalledChargingProfile,
   type SmartChargingState,
 } from './types.js';
 
 /** What set the limit of a composite period. */
-export type LimitSource = ChargingProfilePurposeEnumType | 'LocalLimit' | 'EvseSum';
+export type LimitSource = ChargingProfilePurposeEnumType | 'LocalLimit' | 'EvseSum' | 'EVChargingSchedule';
 
 /** A composite period before rounding: the limit on [from, to) (epoch s) and where it came from. */
 export interface TimelinePeriod {
@@ -46,12 +47,22 @@ interface EvseLanes {
   info: EvseSmartChargingInfo;
   tx: Lane;
   txDefault: Lane;
-  evseExternal: Lane;
+  /** One lane per chargingLimitSource (see {@link bySource}). */
+  evseExternal: Lane[];
+  /** The EV's own charging schedule (ISO 15118), a cap like the external constraints. */
+  ev: Lane;
 }
 
 interface StationLanes {
-  external: Lane;
+  /** One lane per chargingLimitSource (see {@link bySource}). */
+  external: Lane[];
   max: Lane;
+}
+
+/** The leaders of the station-level lanes at one instant. */
+interface StationLeaders {
+  external: Leader[];
+  max: Leader | undefined;
 }
 
 /** What the sweep needs besides the profiles. */
@@ -112,6 +123,38 @@ function of(entries: readonly InstalledChargingProfile[], purpose: ChargingProfi
   return entries.filter((entry) => entry.profile.chargingProfilePurpose === purpose);
 }
 
+/**
+ * SC.01: the limits of every external source (EMS, SO, ...) apply at once, so external constraints
+ * stack by stackLevel (K01.FR.17) only among the profiles of one chargingLimitSource; each source's
+ * leader is a cap of its own.
+ */
+function bySource(entries: readonly InstalledChargingProfile[]): InstalledChargingProfile[][] {
+  const groups = new Map<string, InstalledChargingProfile[]>();
+  for (const entry of entries) {
+    const key = entry.chargingLimitSource ?? 'CSO';
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()];
+}
+
+/** The EV's schedule as an Absolute profile starting at timeBase, so it is placed like any other. */
+function evScheduleProfile(ev: EvChargingSchedule): InstalledChargingProfile {
+  return {
+    evseId: ev.evseId,
+    profile: {
+      id: ev.chargingSchedule.id,
+      stackLevel: 0,
+      chargingProfilePurpose: 'TxProfile',
+      chargingProfileKind: 'Absolute',
+      chargingSchedule: [{ ...ev.chargingSchedule, startSchedule: ev.timeBase }],
+    },
+  };
+}
+
+function leaders(lanes: readonly Lane[], at: number): Leader[] {
+  return lanes.flatMap((profiles) => leader(profiles, at) ?? []);
+}
+
 function stationLanes(state: SmartChargingState, settings: TimelineSettings): StationLanes {
   const station = state.profiles.filter((entry) => entry.evseId === 0);
   // A station-level Relative profile (only ChargingStationExternalConstraints may be one, K01.FR.38)
@@ -121,7 +164,9 @@ function stationLanes(state: SmartChargingState, settings: TimelineSettings): St
       ? settings.windowStart
       : instant(entry.installedAt, `profile ${entry.profile.id}.installedAt`);
   return {
-    external: lane(of(station, 'ChargingStationExternalConstraints'), 0, anchor, settings),
+    external: bySource(of(station, 'ChargingStationExternalConstraints')).map((group) =>
+      lane(group, 0, anchor, settings),
+    ),
     max: lane(of(station, 'ChargingStationMaxProfile'), 0, anchor, settings),
   };
 }
@@ -156,7 +201,15 @@ function evseLanes(
       anchor,
       settings,
     ),
-    evseExternal: lane(of(own, 'ChargingStationExternalConstraints'), info.id, anchor, settings),
+    evseExternal: bySource(of(own, 'ChargingStationExternalConstraints')).map((group) =>
+      lane(group, info.id, anchor, settings),
+    ),
+    ev: lane(
+      (state.evChargingSchedules ?? []).filter((ev) => ev.evseId === info.id).map(evScheduleProfile),
+      info.id,
+      anchor,
+      settings,
+    ),
   };
 }
 
@@ -175,7 +228,7 @@ function lowest(candidates: Candidate[]): Candidate {
 /** Limit of one EVSE at `at` (see docs/smart-charging.md, "Composite schedule of an EVSE"). */
 function evaluateEvse(
   lanes: EvseLanes,
-  stationLanesAt: { external: Leader | undefined; max: Leader | undefined },
+  stationLanesAt: StationLeaders,
   at: number,
   unit: ChargingRateUnitEnumType,
   voltage: number,
@@ -185,12 +238,19 @@ function evaluateEvse(
   // K02.FR.04 / K02.FR.08: the TxProfile overrules the TxDefaultProfile wherever it has a period.
   const lead = txLeader ?? leader(lanes.txDefault, at);
   const leadPurpose: LimitSource = txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile';
-  const evseExternal = leader(lanes.evseExternal, at);
   const purposes: [Leader | undefined, LimitSource][] = [
     [lead, leadPurpose],
-    [evseExternal, 'ChargingStationExternalConstraints'],
-    [stationLanesAt.external, 'ChargingStationExternalConstraints'],
+    ...leaders(lanes.evseExternal, at).map((found): [Leader, LimitSource] => [
+      found,
+      'ChargingStationExternalConstraints',
+    ]),
+    ...stationLanesAt.external.map((found): [Leader, LimitSource] => [
+      found,
+      'ChargingStationExternalConstraints',
+    ]),
     [stationLanesAt.max, 'ChargingStationMaxProfile'],
+    // K15.FR.14 / SC.04: the EV will not draw more than the schedule it chose.
+    [leader(lanes.ev, at), 'EVChargingSchedule'],
   ];
   const active = purposes.filter((p): p is [Leader, LimitSource] => p[0] !== undefined);
   // Errata 2025-01 §3.7: the lowest numberPhases of the applicable periods is used; an absent value
@@ -270,11 +330,11 @@ export function compositeTimeline(
     .filter((info) => evseId === 0 || info.id === evseId)
     .map((info) => evseLanes(state, info, settings));
   const points = boundaries(
-    [station.external, station.max, ...evses.flatMap((e) => [e.tx, e.txDefault, e.evseExternal])],
+    [...station.external, station.max, ...evses.flatMap((e) => [e.tx, e.txDefault, ...e.evseExternal, e.ev])],
     settings,
   );
-  const stationAt = (at: number) => ({
-    external: leader(station.external, at),
+  const stationAt = (at: number): StationLeaders => ({
+    external: leaders(station.external, at),
     max: leader(station.max, at),
   });
   if (evseId !== 0) {
@@ -292,7 +352,7 @@ export function compositeTimeline(
 function evaluateStation(
   state: SmartChargingState,
   evses: EvseLanes[],
-  stationAt: { external: Leader | undefined; max: Leader | undefined },
+  stationAt: StationLeaders,
   at: number,
   unit: ChargingRateUnitEnumType,
 ): Omit<TimelinePeriod, 'from' | 'to'> {
@@ -303,7 +363,10 @@ function evaluateStation(
     { limit: perEvse.reduce((sum, p) => sum + p.limit, 0), source: 'EvseSum' },
   ];
   const caps: [Leader | undefined, LimitSource][] = [
-    [stationAt.external, 'ChargingStationExternalConstraints'],
+    ...stationAt.external.map((found): [Leader, LimitSource] => [
+      found,
+      'ChargingStationExternalConstraints',
+    ]),
     [stationAt.max, 'ChargingStationMaxProfile'],
   ];
   for (const [found, source] of caps) {

@@ -8,6 +8,7 @@
  */
 export type {
   ActiveTransaction,
+  EvChargingSchedule,
   EvseSmartChargingInfo,
   InstalledChargingProfile,
   SmartChargingState,

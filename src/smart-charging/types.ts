@@ -2,6 +2,7 @@ import type {
   ChargingLimitSourceEnumType,
   ChargingProfileType,
   ChargingRateUnitEnumType,
+  ChargingScheduleType,
 } from '../generated/ocpp-types.js';
 
 /**
@@ -94,11 +95,25 @@ export interface ActiveTransaction {
   iso15118?: { chargingNeedsSent: boolean };
 }
 
+/**
+ * The charging schedule an EV chose (ISO 15118 PowerDeliveryReq, sent to the CSMS as
+ * NotifyEVChargingScheduleRequest). The EV will not draw more, so it caps its EVSE's composite
+ * schedule (K15.FR.14, K16.FR.10, K17.FR.14; SC.04: report the lowest expected limit).
+ */
+export interface EvChargingSchedule {
+  evseId: number;
+  /** RFC 3339: the periods' startPeriod counts from here (NotifyEVChargingScheduleRequest.timeBase). */
+  timeBase: string;
+  chargingSchedule: ChargingScheduleType;
+}
+
 /** Everything the smart-charging functions read: configuration, installed profiles, transactions. */
 export interface SmartChargingState {
   station: StationSmartChargingConfig;
   profiles: readonly InstalledChargingProfile[];
   transactions: readonly ActiveTransaction[];
+  /** EV charging schedules in force (at most one per EVSE is expected; every one given caps). */
+  evChargingSchedules?: readonly EvChargingSchedule[];
 }
 
 /**

@@ -102,6 +102,27 @@ export interface SimHardwareTable {
   updated_at: string;
 }
 
+/** An installed charging profile (K01.FR.27): set by the CSMS, or an external limit (K11/K12). */
+export interface ChargingProfileTable {
+  /** Installation order: a profile replaced by id (K01.FR.05) gets a new seq. */
+  seq: Generated<number>;
+  station_id: string;
+  /** ChargingProfileType.id; negative for external limits (K11.FR.06 recommendation). */
+  profile_id: number;
+  /** 0 = the Charging Station (grid connection). */
+  evse_id: number;
+  purpose:
+    'ChargingStationMaxProfile' | 'TxDefaultProfile' | 'TxProfile' | 'ChargingStationExternalConstraints';
+  stack_level: number;
+  /** TxProfile: the transaction it limits (K02.FR.05 deletes it when that transaction ends). */
+  transaction_id: string | null;
+  /** 'CSO' for CSMS profiles, else the external system (EMS, SO, Other). */
+  charging_limit_source: 'EMS' | 'Other' | 'SO' | 'CSO';
+  /** The ChargingProfileType as JSON. */
+  profile_json: string;
+  installed_at: string;
+}
+
 export interface Database {
   device_model: DeviceModelTable;
   message_queue: MessageQueueTable;
@@ -109,4 +130,5 @@ export interface Database {
   availability: AvailabilityTable;
   station_state: StationStateTable;
   sim_hardware: SimHardwareTable;
+  charging_profile: ChargingProfileTable;
 }

@@ -78,3 +78,32 @@ test('help lists every command', () => {
   for (const name of Object.keys(COMMAND_USAGE))
     assert.match(HELP_TEXT, new RegExp(`^  ${name}\\b`, 'm'), name);
 });
+
+test('limit: an external limit on an EVSE or the station (0), with unit and source, or its release', () => {
+  const cases: Array<[string, unknown]> = [
+    ['limit 0 20 A SO', { name: 'limit', evseId: 0, source: 'SO', set: { limit: 20, unit: 'A' } }],
+    ['limit 1 7400 w', { name: 'limit', evseId: 1, source: 'EMS', set: { limit: 7400, unit: 'W' } }],
+    ['limit 2 6.5 A other', { name: 'limit', evseId: 2, source: 'Other', set: { limit: 6.5, unit: 'A' } }],
+    ['limit 2 clear', { name: 'limit', evseId: 2, source: 'EMS' }],
+    ['LIMIT 0 CLEAR so', { name: 'limit', evseId: 0, source: 'SO' }],
+  ];
+  for (const [line, expected] of cases) assert.deepEqual(parseCommand(line), expected, line);
+  const errors: Array<[string, RegExp]> = [
+    ['limit', /limit: expected 2 to 4 arguments, got no arguments/],
+    ['limit 1 abc A', /<value> must be a number >= 0 or 'clear', got 'abc'/],
+    ['limit 1 -5 A', /<value> must be a number >= 0/],
+    ['limit 1 10 kW', /<unit> must be A or W, got 'kW'/],
+    ['limit 1 10', /expected 3 to 4 arguments/],
+    ['limit 1 10 A CSO', /unknown source 'CSO' \(one of EMS, SO, Other\)/],
+    ['limit x 10 A', /<evse> must be a non-negative integer, got 'x'/],
+    ['limit 1 clear EMS extra', /expected 2 to 3 arguments/],
+  ];
+  for (const [line, message] of errors) {
+    assert.throws(
+      () => parseCommand(line),
+      (e: unknown) => e instanceof CommandSyntaxError && message.test(e.message),
+      line,
+    );
+  }
+  assert.match(HELP_TEXT, /limit <evse> <value> <A\|W> \[EMS\|SO\|Other\]/);
+});

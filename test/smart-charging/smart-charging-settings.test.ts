@@ -1,0 +1,97 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseSetArgument } from '../../src/device-model/index.js';
+import type { LoadedComponent } from '../../src/device-model/types.js';
+import { readSmartChargingSettings } from '../../src/smart-charging/smart-charging-settings.js';
+import { exampleComponents, openExample, TWO_EVSES } from '../device-model/helpers.js';
+
+async function settingsOf(options: { set?: string[]; edit?: (components: LoadedComponent[]) => void } = {}) {
+  const components = await exampleComponents();
+  options.edit?.(components);
+  const { model, store } = await openExample({
+    components,
+    overrides: (options.set ?? []).map(parseSetArgument),
+  });
+  const warnings: string[] = [];
+  const settings = readSmartChargingSettings(model, TWO_EVSES, (message) => warnings.push(message));
+  await store.close();
+  return { settings, warnings };
+}
+
+test('the example device model: 2 AC EVSEs of 22 kW, A and W, 230 V, limits of SmartChargingCtrlr', async () => {
+  const { settings, warnings } = await settingsOf();
+  assert.deepEqual(warnings, []);
+  assert.equal(settings.supported, true);
+  assert.deepEqual(settings.station, {
+    evses: [
+      { id: 1, currentType: 'AC', supplyPhases: 3, maxPower: 22000 },
+      { id: 2, currentType: 'AC', supplyPhases: 3, maxPower: 22000 },
+    ],
+    supplyVoltage: 230,
+    supplyPhases: 3,
+    supportedRateUnits: ['A', 'W'],
+    maxStackLevel: 42,
+    periodsPerSchedule: 42,
+  });
+  assert.equal(settings.externalControlSignalsEnabled, true);
+  assert.equal(settings.limitChangeSignificance, 42);
+  assert.equal(settings.notifyChargingLimitWithSchedules, false);
+  assert.equal(settings.persistTxProfiles, true);
+  assert.equal(settings.persistExternalConstraints, true);
+});
+
+test('configured values: DC EVSE, phase switching, time zone, Entries maxLimit, disabled', async () => {
+  const { settings, warnings } = await settingsOf({
+    set: [
+      'EVSE@1.SupplyPhases=0',
+      'SmartChargingCtrlr.ACPhaseSwitchingSupported=true',
+      'SmartChargingCtrlr.Phases3to1=true',
+      'ClockCtrlr.TimeZone=Europe/Amsterdam',
+      'SmartChargingCtrlr.RateUnit=W',
+      'SmartChargingCtrlr.SupplyVoltage=120',
+      'SmartChargingCtrlr.Enabled=false',
+      'SmartChargingCtrlr.LimitChangeSignificance=2.5',
+    ],
+    edit: (components) => {
+      const ctrlr = components.find((c) => c.name === 'SmartChargingCtrlr');
+      const entries = ctrlr?.variables.find((v) => v.name === 'Entries');
+      if (entries) entries.characteristics.maxLimit = 24;
+    },
+  });
+  assert.deepEqual(warnings, []);
+  assert.equal(settings.supported, false);
+  assert.deepEqual(settings.station.evses[0], {
+    id: 1,
+    currentType: 'DC',
+    supplyPhases: 3,
+    phaseSwitchingSupported: true,
+    maxPower: 22000,
+  });
+  assert.equal(settings.station.timeZone, 'Europe/Amsterdam');
+  assert.deepEqual(settings.station.supportedRateUnits, ['W']);
+  assert.equal(settings.station.supplyVoltage, 120);
+  assert.equal(settings.station.maxInstalledProfiles, 24);
+  assert.equal(settings.station.phases3to1Supported, true);
+  assert.equal(settings.limitChangeSignificance, 2.5);
+});
+
+test('missing or unusable values are reported by variable name and replaced by defaults', async () => {
+  const { settings, warnings } = await settingsOf({
+    set: ['ClockCtrlr.TimeZone=Mars/Olympus', 'EVSE@2.SupplyPhases=1'],
+    edit: (components) => {
+      const evse2 = components.find((c) => c.name === 'EVSE' && c.evseId === 2);
+      const power = evse2?.variables.find((v) => v.name === 'Power');
+      if (power) delete power.characteristics.maxLimit;
+    },
+  });
+  assert.equal(settings.station.timeZone, undefined);
+  assert.deepEqual(settings.station.evses[1], { id: 2, currentType: 'AC', supplyPhases: 1, maxCurrent: 48 });
+  assert.ok(
+    warnings.some((w) => /ClockCtrlr\.TimeZone: "Mars\/Olympus" is not an IANA time zone/.test(w)),
+    warnings.join('\n'),
+  );
+  assert.ok(
+    warnings.some((w) => /EVSE\[evse 2\]\.Power has no maxLimit: its local limit is 48 A/.test(w)),
+    warnings.join('\n'),
+  );
+});
