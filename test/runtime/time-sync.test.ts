@@ -54,3 +54,29 @@ test('an unreadable time is reported, not thrown, and leaves the clock and the h
   assert.deepEqual(synced, []);
   assert.ok(errors[0] instanceof RangeError);
 });
+
+test('SettingSystemTime (appendix 1): reported when the clock moves more than TimeAdjustmentReportingThreshold', async (t) => {
+  const opened = await openExample({
+    overrides: [parseSetArgument('ClockCtrlr.TimeAdjustmentReportingThreshold=60')],
+  });
+  t.after(() => opened.store.close());
+  const events: string[] = [];
+  const { ctx } = context(opened.model);
+  const withEvents = { ...ctx, securityEvent: (type: string) => events.push(type) };
+  syncClockFromCsms(withEvents, '2026-01-01T00:00:59.000Z');
+  assert.deepEqual(events, [], 'moved 59 s: within the threshold');
+  syncClockFromCsms(withEvents, '2026-01-01T00:02:00.000Z');
+  assert.deepEqual(events, ['SettingSystemTime']);
+});
+
+test('SettingSystemTime: without a threshold no adjustment is reported', async (t) => {
+  const { model: dm, store } = await model();
+  t.after(() => store.close());
+  const events: string[] = [];
+  const { ctx } = context(dm);
+  syncClockFromCsms(
+    { ...ctx, securityEvent: (type: string) => events.push(type) },
+    '2030-01-01T00:00:00.000Z',
+  );
+  assert.deepEqual(events, []);
+});
