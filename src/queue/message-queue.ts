@@ -41,7 +41,12 @@ export interface EnqueueOptions {
 /** Sends one CALL and resolves with the (validated) response payload. */
 export type CallSender = (action: string, payload: unknown, messageId: string) => Promise<unknown>;
 
-/** The message could not be delivered now and was not kept (offline, not allowed yet). */
+/**
+ * The message could not be delivered now and was not kept (offline, not allowed yet).
+ *
+ * @example
+ * await queue.send('Heartbeat', {}).catch((e) => { if (e instanceof NotDeliveredError) retryLater(); });
+ */
 export class NotDeliveredError extends Error {
   override readonly name = 'NotDeliveredError';
   constructor(

@@ -15,7 +15,12 @@ export interface NetworkProfileSlot {
   connectionData: NetworkConnectionProfileType;
 }
 
-/** A stored profile list or priority that cannot be used; names the variable. */
+/**
+ * A stored profile list or priority that cannot be used; names the variable.
+ *
+ * @example
+ * try { readNetworkProfiles(dm); } catch (e) { if (e instanceof NetworkProfileError) console.error(e.message); }
+ */
 export class NetworkProfileError extends Error {
   override readonly name = 'NetworkProfileError';
 }

@@ -8,7 +8,12 @@ import type { StationClock } from '../clock.js';
 import type { DeviceModelPort } from './ports.js';
 import { VARIABLES } from './settings.js';
 
-/** Does ClockCtrlr.TimeSource (a SequenceList, default `Heartbeat`) let the CSMS set the clock? */
+/**
+ * Does ClockCtrlr.TimeSource (a SequenceList, default `Heartbeat`) let the CSMS set the clock?
+ *
+ * @example
+ * csmsIsTimeSource(deviceModel); // true for 'NTP,Heartbeat', false for 'RealTimeClock'
+ */
 export function csmsIsTimeSource(dm: DeviceModelPort): boolean {
   const source = dm.get(VARIABLES.timeSource) ?? 'Heartbeat';
   return source

@@ -64,7 +64,12 @@ export async function saveAvailability(
     .execute();
 }
 
-/** Operative unless a row says otherwise. */
+/**
+ * Operative unless a row says otherwise.
+ *
+ * @example
+ * operativeAt(await loadAvailability(db, 'CS-1'), 1, 0); // EVSE 1 as a whole
+ */
 export function operativeAt(
   settings: readonly AvailabilitySetting[],
   evseId: number,

@@ -3,7 +3,12 @@ import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kyse
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
 
-/** Raised when the database file cannot be used: unreadable, corrupt, newer than this code, or a failed migration. */
+/**
+ * Raised when the database file cannot be used: unreadable, corrupt, newer than this code, or a failed migration.
+ *
+ * @example
+ * await openStationDatabase('x.db').catch((e) => { if (e instanceof StoreError) console.error(e.file, e.message); });
+ */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
   constructor(
