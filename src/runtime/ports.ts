@@ -17,16 +17,10 @@ import type {
   StatusInfoType,
 } from '../generated/ocpp-types.js';
 
-/** Address of one attribute of one variable of one component. */
-export interface VariableRef {
-  component: string;
-  componentInstance?: string;
-  evseId?: number;
-  connectorId?: number;
-  variable: string;
-  variableInstance?: string;
-  attribute?: AttributeEnumType;
-}
+import type { VariableRef } from '../device-model/types.js';
+
+/** Address of one attribute of one variable of one component (defined by the device model). */
+export type { VariableRef };
 
 export type ValueSource = 'host' | 'csms';
 
