@@ -4,7 +4,6 @@
  * testable and lets a fleet share implementations.
  */
 import type {
-  AttributeEnumType,
   GetReportRequest,
   GenericDeviceModelStatusEnumType,
   GetVariablesRequest,
