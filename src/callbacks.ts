@@ -172,3 +172,75 @@ export interface ChargePointCallbacks {
   /** H02: the CSMS cancels a reservation; resolve true when it existed and was cancelled. */
   cancelReservationCallback?: (reservationId: number) => MaybePromise<boolean>;
 }
+
+/** Callbacks that only notify the host: their return value is not used by the library. */
+export const NOTIFICATION_CALLBACKS = [
+  'csEffectiveOperativeStatusChangedCallback',
+  'evseEffectiveOperativeStatusChangedCallback',
+  'connectorEffectiveOperativeStatusChangedCallback',
+  'variableChangedCallback',
+  'timeSyncCallback',
+  'ocppMessagesCallback',
+  'securityEventCallback',
+  'setChargingProfilesCallback',
+  'compositeSchedulesChangedCallback',
+  'renegotiateChargingScheduleCallback',
+  'bootNotificationCallback',
+  'allConnectorsUnavailableCallback',
+  'transactionEventCallback',
+  'transactionEventResponseCallback',
+  'connectionStateChangedCallback',
+  'setRunningCostCallback',
+  'tariffMessageCallback',
+] as const satisfies ReadonlyArray<keyof ChargePointCallbacks>;
+
+/**
+ * Wraps the host's notification callbacks so that one that throws (or returns a rejected promise)
+ * is reported instead of breaking the station: they run inside statechart actions and socket
+ * listeners, where an exception would stop the root actor or escape as an uncaught error.
+ * Callbacks whose answer the library uses (isResetAllowedCallback, dataTransferCallback, ...) are
+ * left as they are: their failure becomes the CALLERROR InternalError of the CALL they answer.
+ *
+ * @example
+ * const safe = guardNotificationCallbacks(callbacks, (e) => console.error(e));
+ * safe.securityEventCallback?.('StartupOfTheDevice', undefined); // never throws
+ */
+export function guardNotificationCallbacks(
+  callbacks: ChargePointCallbacks,
+  reportError: (error: unknown) => void,
+): ChargePointCallbacks {
+  const guarded: Record<string, unknown> = { ...callbacks };
+  for (const name of NOTIFICATION_CALLBACKS) {
+    const callback = callbacks[name] as ((...args: unknown[]) => unknown) | undefined;
+    if (!callback) continue;
+    guarded[name] = (...args: unknown[]) => {
+      try {
+        const result = callback(...args);
+        if (result && typeof (result as PromiseLike<unknown>).then === 'function') {
+          (result as Promise<unknown>).then(undefined, (error: unknown) =>
+            reportError(new CallbackError(name, error)),
+          );
+        }
+      } catch (error) {
+        reportError(new CallbackError(name, error));
+      }
+    };
+  }
+  return guarded as ChargePointCallbacks;
+}
+
+/**
+ * A host callback failed; `callback` names it, `cause` is what it threw.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof CallbackError) console.error(`${e.callback} failed`, e.cause); }
+ */
+export class CallbackError extends Error {
+  override readonly name = 'CallbackError';
+  constructor(
+    readonly callback: string,
+    cause: unknown,
+  ) {
+    super(`${callback} threw: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}

@@ -3,37 +3,33 @@
  * session of the current connection and the device-model reactions. ChargePoint (the public facade)
  * owns one of these per start; a reboot builds a new one on the same store.
  */
-import { createActor, fromPromise, type Actor, type InspectionEvent } from 'xstate';
-import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
-import { backOffSeconds, connectionMachine, type ConnectionEvent } from '../../machines/connection.js';
-import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
-import { evseMachine } from '../../machines/evse.js';
-import { stationMachine, type ResetInput, type StationEvent } from '../../machines/station.js';
-import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
+import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import type { RegistrationStatus } from '../../machines/boot.js';
+import type { ConnectionEvent } from '../../machines/connection.js';
+import type { stationMachine, StationEvent } from '../../machines/station.js';
+import {
+  guardNotificationCallbacks,
+  type ChargePointCallbacks,
+  type MessageDirection,
+} from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type {
-  BootNotificationResponse,
-  BootReasonEnumType,
-  HeartbeatResponse,
-  SecurityEventNotificationRequest,
-} from '../generated/ocpp-types.js';
+import type { BootReasonEnumType, SecurityEventNotificationRequest } from '../generated/ocpp-types.js';
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
-import { MessageQueue, type QueueGate } from '../queue/message-queue.js';
+import { MessageQueue } from '../queue/message-queue.js';
 import {
   StationSmartCharging,
   type SmartChargingRuntimeOptions,
 } from '../smart-charging/station-smart-charging.js';
 import { loadAvailability, operativeAt } from '../store/availability.js';
-import { AvailabilityStateMirror } from './availability-state.js';
 import type { StationDatabase } from '../store/database.js';
+import { AvailabilityStateMirror } from './availability-state.js';
+import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
-import { bootNotificationRequest } from './boot-notification.js';
-import { ConnectionSecurityEvents } from './connection-security-events.js';
+import { provideStationMachine } from './provide-machines.js';
 import type { Session, TlsMaterial } from './session.js';
-import { socketActor, type SocketHost } from './socket-actor.js';
-import { syncClockFromCsms } from './time-sync.js';
+import type { SocketHost } from './socket-actor.js';
 import { readSettings, VARIABLES } from './settings.js';
 
 export interface StationRuntimeOptions {
@@ -70,14 +66,6 @@ const RESET_REASONS: ReadonlySet<BootReasonEnumType> = new Set([
   'Watchdog',
 ]);
 
-const GATES: Record<RegistrationStatus, QueueGate> = {
-  Unknown: 'bootOnly',
-  Pending: 'triggeredOnly',
-  // B03.FR.02: nothing but the next BootNotification.
-  Rejected: 'bootOnly',
-  Accepted: 'open',
-};
-
 /**
  * @example
  * const runtime = new StationRuntime({ stationId, evses, store, deviceModel, clock, callbacks, bootReason: 'PowerUp' });
@@ -89,6 +77,7 @@ export class StationRuntime {
   private actor: Actor<typeof stationMachine> | null = null;
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
+  /** performance.now() when the link went down: offline time is measured on a monotonic clock. */
   private lastDisconnectAt: number | null = null;
   private readonly connectionEvents = new ConnectionSecurityEvents();
   private readonly unsubscribe: Array<() => void> = [];
@@ -97,7 +86,14 @@ export class StationRuntime {
   /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
   private stopped = false;
 
-  constructor(private readonly options: StationRuntimeOptions) {
+  private readonly options: StationRuntimeOptions;
+
+  constructor(options: StationRuntimeOptions) {
+    // Host callbacks run inside actions and socket listeners: a throwing one is reported, not fatal.
+    this.options = {
+      ...options,
+      callbacks: guardNotificationCallbacks(options.callbacks, (e) => this.reportError(e)),
+    };
     const dm = options.deviceModel;
     this.queue = new MessageQueue({
       db: options.store.db,
@@ -119,7 +115,7 @@ export class StationRuntime {
       db: options.store.db,
       deviceModel: dm,
       clock: options.clock,
-      callbacks: options.callbacks,
+      callbacks: this.options.callbacks,
       queue: this.queue,
       evses: options.evses,
       reportError: (e) => this.reportError(e),
@@ -158,7 +154,17 @@ export class StationRuntime {
       evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
     });
 
-    const machine = this.provideMachine();
+    const machine = provideStationMachine({
+      deviceModel: dm,
+      clock: options.clock,
+      callbacks: options.callbacks,
+      queue: this.queue,
+      socketHost: this.socketHost(),
+      availabilityState: () => this.availabilityState,
+      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
+      reportError: (e) => this.reportError(e),
+      random: options.random ?? Math.random,
+    });
     this.actor = createActor(machine, {
       input: {
         evses: options.evses.map((evse) => ({
@@ -271,114 +277,6 @@ export class StationRuntime {
     };
   }
 
-  private provideMachine() {
-    const { options } = this;
-    const dm = options.deviceModel;
-    const random = options.random ?? Math.random;
-
-    const connector = connectorMachine.provide({
-      actors: {
-        statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
-          await this.queue.send('StatusNotification', {
-            timestamp: options.clock.nowIso(),
-            connectorStatus: input.status,
-            evseId: input.evseId,
-            connectorId: input.connectorId,
-          });
-          return input.status;
-        }),
-      },
-      actions: {
-        operativeChanged: (_, p) =>
-          options.callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
-            p.evseId,
-            p.connectorId,
-            p.operative ? 'Operative' : 'Inoperative',
-          ),
-        statusChanged: (_, p) => this.availabilityState?.connectorStatus(p.evseId, p.connectorId, p.status),
-      },
-    });
-    const evse = evseMachine.provide({
-      actors: { connector },
-      actions: {
-        operativeChanged: (_, p) => {
-          this.availabilityState?.evseOperativeChanged(p.evseId, p.operative);
-          options.callbacks.evseEffectiveOperativeStatusChangedCallback?.(
-            p.evseId,
-            p.operative ? 'Operative' : 'Inoperative',
-          );
-        },
-      },
-    });
-    const boot = bootMachine.provide({
-      actors: {
-        bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
-          const response = (await this.queue.send(
-            'BootNotification',
-            bootNotificationRequest(dm, input.reason),
-          )) as BootNotificationResponse;
-          options.callbacks.bootNotificationCallback?.(response);
-          return response;
-        }),
-        heartbeat: fromPromise(async () => (await this.queue.send('Heartbeat', {})) as HeartbeatResponse),
-      },
-      actions: {
-        // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
-        syncClock: (_, { currentTime }) =>
-          void syncClockFromCsms(
-            {
-              deviceModel: dm,
-              clock: options.clock,
-              callbacks: options.callbacks,
-              reportError: (e) => this.reportError(e),
-              securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
-            },
-            currentTime,
-          ),
-        storeHeartbeatInterval: (_, { seconds }) => {
-          if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
-          dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch((e: unknown) =>
-            this.reportError(e),
-          );
-        },
-      },
-    });
-    const connection = connectionMachine.provide({
-      actors: { socket: socketActor(this.socketHost()) },
-      delays: {
-        reconnectDelay: ({ context }) => {
-          const s = readSettings(dm);
-          const base = backOffSeconds(
-            s.retryBackOffWaitMinimumS,
-            context.failures,
-            s.retryBackOffRepeatTimes,
-          );
-          return Math.round((base + random() * s.retryBackOffRandomRangeS) * 1000);
-        },
-      },
-    });
-    return stationMachine.provide({
-      actors: {
-        connection,
-        boot,
-        evse,
-        performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
-          await options.callbacks.resetCallback?.(input.evseId, input.resetType);
-        }),
-      },
-      actions: {
-        registrationChanged: (_, { status }) => this.queue.setGate(GATES[status]),
-        linkChanged: () => undefined,
-        stationOperativeChanged: (_, { operative }) => {
-          this.availabilityState?.stationOperativeChanged(operative);
-          options.callbacks.csEffectiveOperativeStatusChangedCallback?.(
-            operative ? 'Operative' : 'Inoperative',
-          );
-        },
-      },
-    });
-  }
-
   /** The `socket` actor's view of this station (src/runtime/socket-actor.ts). */
   private socketHost(): SocketHost {
     const { options } = this;
@@ -405,11 +303,11 @@ export class StationRuntime {
         // B04: how long the station was offline decides which statuses are reported again.
         return this.lastDisconnectAt === null
           ? null
-          : Math.round((Date.now() - this.lastDisconnectAt) / 1000);
+          : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
       },
       linkDown: () => {
         this.session = null;
-        this.lastDisconnectAt = Date.now();
+        this.lastDisconnectAt = performance.now();
         this.queue.attach(null);
       },
       connectFailed: (error) => {

@@ -1,0 +1,162 @@
+/**
+ * The station statechart with every effect provided: the named actions and actors of machines/
+ * get their bodies here (queue sends, device-model writes, host callbacks). Nothing here throws
+ * into the actors: callbacks are guarded (src/callbacks.ts) and failures go to `reportError`.
+ */
+import { fromPromise } from 'xstate';
+import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
+import { backOffSeconds, connectionMachine } from '../../machines/connection.js';
+import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
+import { evseMachine } from '../../machines/evse.js';
+import { stationMachine, type ResetInput } from '../../machines/station.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type {
+  BootNotificationResponse,
+  BootReasonEnumType,
+  HeartbeatResponse,
+} from '../generated/ocpp-types.js';
+import type { MessageQueue, QueueGate } from '../queue/message-queue.js';
+import type { AvailabilityStateMirror } from './availability-state.js';
+import { bootNotificationRequest } from './boot-notification.js';
+import type { DeviceModelPort } from './ports.js';
+import { readSettings, VARIABLES } from './settings.js';
+import { socketActor, type SocketHost } from './socket-actor.js';
+import { syncClockFromCsms } from './time-sync.js';
+
+/** setTimeout's largest delay; longer ones fire at once in Node (a flood, not a wait). */
+export const MAX_TIMER_MS = 2_147_483_647;
+
+/** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
+export const GATES: Record<RegistrationStatus, QueueGate> = {
+  Unknown: 'bootOnly',
+  Pending: 'triggeredOnly',
+  // B03.FR.02: nothing but the next BootNotification.
+  Rejected: 'bootOnly',
+  Accepted: 'open',
+};
+
+export interface MachineEffects {
+  deviceModel: DeviceModelPort;
+  clock: StationClock;
+  /** Already guarded: notification callbacks never throw. */
+  callbacks: ChargePointCallbacks;
+  queue: MessageQueue;
+  socketHost: SocketHost;
+  availabilityState(): AvailabilityStateMirror | null;
+  securityEvent(type: string, techInfo?: string, critical?: boolean): void;
+  reportError(error: unknown): void;
+  random: () => number;
+}
+
+/**
+ * Provides the station machine's effects.
+ *
+ * @example
+ * const actor = createActor(provideStationMachine(effects), { input });
+ */
+export function provideStationMachine(effects: MachineEffects) {
+  const { deviceModel: dm, clock, callbacks, queue } = effects;
+  const operational = (operative: boolean) => (operative ? 'Operative' : 'Inoperative');
+
+  const connector = connectorMachine.provide({
+    actors: {
+      statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
+        await queue.send('StatusNotification', {
+          timestamp: clock.nowIso(),
+          connectorStatus: input.status,
+          evseId: input.evseId,
+          connectorId: input.connectorId,
+        });
+        return input.status;
+      }),
+    },
+    actions: {
+      operativeChanged: (_, p) =>
+        callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
+          p.evseId,
+          p.connectorId,
+          operational(p.operative),
+        ),
+      statusChanged: (_, p) =>
+        effects.availabilityState()?.connectorStatus(p.evseId, p.connectorId, p.status),
+    },
+  });
+  const evse = evseMachine.provide({
+    actors: { connector },
+    actions: {
+      operativeChanged: (_, p) => {
+        effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
+        callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
+      },
+    },
+  });
+  const boot = bootMachine.provide({
+    actors: {
+      bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
+        const response = (await queue.send(
+          'BootNotification',
+          bootNotificationRequest(dm, input.reason),
+        )) as BootNotificationResponse;
+        callbacks.bootNotificationCallback?.(response);
+        return response;
+      }),
+      heartbeat: fromPromise(async () => (await queue.send('Heartbeat', {})) as HeartbeatResponse),
+    },
+    actions: {
+      // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
+      syncClock: (_, { currentTime }) =>
+        void syncClockFromCsms(
+          {
+            deviceModel: dm,
+            clock,
+            callbacks,
+            reportError: effects.reportError,
+            securityEvent: (type, techInfo) => effects.securityEvent(type, techInfo),
+          },
+          currentTime,
+        ),
+      storeHeartbeatInterval: (_, { seconds }) => {
+        if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
+        dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch(effects.reportError);
+      },
+    },
+  });
+  const connection = connectionMachine.provide({
+    actors: { socket: socketActor(effects.socketHost) },
+    delays: {
+      // Part 4 §5.3: the doubling back-off plus a random part, capped to what a timer can wait.
+      reconnectDelay: ({ context }) => {
+        const s = readSettings(dm);
+        const base = backOffSeconds(s.retryBackOffWaitMinimumS, context.failures, s.retryBackOffRepeatTimes);
+        return Math.min(
+          MAX_TIMER_MS,
+          Math.round((base + effects.random() * s.retryBackOffRandomRangeS) * 1000),
+        );
+      },
+    },
+  });
+  return stationMachine.provide({
+    actors: {
+      connection,
+      boot,
+      evse,
+      performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
+        try {
+          await callbacks.resetCallback?.(input.evseId, input.resetType);
+        } catch (error) {
+          effects.reportError(error);
+          throw error;
+        }
+      }),
+    },
+    actions: {
+      registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
+      linkChanged: () => undefined,
+      stationOperativeChanged: (_, { operative }) => {
+        effects.availabilityState()?.stationOperativeChanged(operative);
+        callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));
+      },
+    },
+  });
+}
