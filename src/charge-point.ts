@@ -20,7 +20,7 @@ import type {
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
-import { networkSettingsValidator } from './runtime/network-profiles.js';
+import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
@@ -99,6 +99,7 @@ export class ChargePoint {
   private ownsStore = false;
   private model: DeviceModel | null = null;
   private runtime: StationRuntime | null = null;
+  private starting: Promise<void> | null = null;
 
   constructor(private readonly options: ChargePointOptions) {
     this.clock = options.clock ?? createStationClock();
@@ -111,7 +112,16 @@ export class ChargePoint {
    * await station.start(); // throws DeviceModelConfigError / StoreError naming the file on bad input
    */
   async start(): Promise<void> {
-    if (this.runtime) throw new Error('ChargePoint already started');
+    if (this.runtime || this.starting) throw new Error('ChargePoint already started');
+    this.starting = this.startOnce();
+    try {
+      await this.starting;
+    } finally {
+      this.starting = null;
+    }
+  }
+
+  private async startOnce(): Promise<void> {
     const { options } = this;
     if (typeof options.database === 'string') {
       this.store = await openStationDatabase(options.database);
@@ -135,7 +145,9 @@ export class ChargePoint {
       });
       // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
       this.model.addValidator(networkSettingsValidator(this.model));
-      if (options.csmsUrl !== undefined) await this.applyCsmsUrl(this.model, options.csmsUrl);
+      // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
+      // its NetworkConfigurationPriority survive the restart (B10.FR.04).
+      if (options.csmsUrl !== undefined) await applyCsmsUrl(this.model, options.csmsUrl);
       const bootReason =
         options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
       this.runtime = new StationRuntime({
@@ -156,7 +168,7 @@ export class ChargePoint {
       });
       await this.runtime.start();
     } catch (error) {
-      await this.stop();
+      await this.teardown();
       throw error;
     }
   }
@@ -168,6 +180,12 @@ export class ChargePoint {
    * await station.stop();
    */
   async stop(): Promise<void> {
+    // A stop during start waits for the start to finish (or fail) so nothing is left running.
+    await this.starting?.catch(() => undefined);
+    await this.teardown();
+  }
+
+  private async teardown(): Promise<void> {
     await this.runtime?.stop();
     this.runtime = null;
     if (this.ownsStore) await this.store?.close();
@@ -383,50 +401,4 @@ export class ChargePoint {
   private builtInOverrides(): Array<{ ref: VariableRef; value: string }> {
     return [{ ref: VARIABLES.identity, value: this.options.stationId }];
   }
-
-  /**
-   * `csmsUrl` replaces slot 1's URL in the current profile list, as a host write: the profiles the
-   * CSMS stored in other slots (B09.FR.01) and its NetworkConfigurationPriority survive the restart
-   * (B10.FR.04), which a start-up override of the whole list would wipe.
-   */
-  private async applyCsmsUrl(model: DeviceModel, csmsUrl: string): Promise<void> {
-    const ref = VARIABLES.networkConnectionProfiles;
-    const status = await model.set(ref, withCsmsUrl(model.get(ref), csmsUrl), 'host');
-    if (status !== 'Accepted') {
-      throw new Error(
-        `csmsUrl ${csmsUrl} cannot be stored in InternalCtrlr.NetworkConnectionProfiles: ${status}`,
-      );
-    }
-  }
-}
-
-/** The profile list with slot 1's URL replaced (or a profile created for it). */
-function withCsmsUrl(current: string | undefined, csmsUrl: string): string {
-  let profiles: Array<{ configurationSlot: number; connectionData: Record<string, unknown> }> = [];
-  try {
-    const parsed: unknown = current ? JSON.parse(current) : [];
-    profiles = Array.isArray(parsed) ? (parsed as typeof profiles) : [];
-  } catch {
-    profiles = [];
-  }
-  const slot = profiles.find((p) => p.configurationSlot === 1);
-  const slotProfile = slot?.connectionData.securityProfile;
-  // A00.FR.003: the URL scheme and the profile must agree (ws:// is profile 1, wss:// 2 or 3); the
-  // URL given here wins over a configured profile that contradicts it.
-  const securityProfile = csmsUrl.startsWith('wss:')
-    ? slotProfile === 2 || slotProfile === 3
-      ? slotProfile
-      : 2
-    : 1;
-  const connectionData = {
-    ocppVersion: 'OCPP20',
-    ocppTransport: 'JSON',
-    ocppInterface: 'Wired0',
-    messageTimeout: 30,
-    ...(slot?.connectionData ?? {}),
-    securityProfile,
-    ocppCsmsUrl: csmsUrl,
-  };
-  const others = profiles.filter((p) => p.configurationSlot !== 1);
-  return JSON.stringify([{ configurationSlot: 1, connectionData }, ...others]);
 }

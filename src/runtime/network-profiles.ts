@@ -162,3 +162,33 @@ export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValida
     return undefined;
   };
 }
+
+/**
+ * Points configuration slot 1 at `csmsUrl` (the host's `csmsUrl` option, the CLI's `--csms`),
+ * keeping the rest of that profile and every other slot (a profile the CSMS stored with
+ * SetNetworkProfile survives restarts). A00.FR.003: the URL scheme and the security profile must
+ * agree: `ws://` is profile 1, `wss://` profile 2 unless slot 1 already says 3.
+ * A stored list that cannot be read is an error naming the variable, never silently replaced.
+ *
+ * @example
+ * await applyCsmsUrl(deviceModel, 'wss://csms.example.com/ocpp');
+ */
+export async function applyCsmsUrl(dm: DeviceModelPort, csmsUrl: string): Promise<void> {
+  const slot = readNetworkProfiles(dm).find((p) => p.configurationSlot === 1)?.connectionData;
+  const configured = slot?.securityProfile;
+  const securityProfile = csmsUrl.startsWith('wss:') ? (configured === 3 ? 3 : 2) : 1;
+  const connectionData: NetworkConnectionProfileType = {
+    ocppVersion: 'OCPP20',
+    ocppTransport: 'JSON',
+    ocppInterface: 'Wired0',
+    messageTimeout: 30,
+    ...slot,
+    securityProfile,
+    ocppCsmsUrl: csmsUrl,
+  };
+  if (!(await storeNetworkProfile(dm, 1, connectionData))) {
+    throw new NetworkProfileError(
+      `csmsUrl ${csmsUrl} cannot be stored in InternalCtrlr.NetworkConnectionProfiles`,
+    );
+  }
+}
