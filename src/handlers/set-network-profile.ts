@@ -1,11 +1,13 @@
 import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../generated/ocpp-types.js';
 import { storeNetworkProfile } from '../runtime/network-profiles.js';
+import { csvEntries } from '../device-model/value-check.js';
+import { allowedFromStation } from '../runtime/security-profile.js';
 import { readSettings, VARIABLES } from '../runtime/settings.js';
 import type { CallHandler } from './handler-context.js';
 
 /**
  * B09 SetNetworkProfile: validate (the schema did the syntax), refuse a lower security profile
- * (B09.FR.04, A05: no downgrade through OCPP) and slots NetworkConfigurationPriority does not offer
+ * (B09.FR.04/31/32, src/runtime/security-profile.ts) and slots NetworkConfigurationPriority does not offer
  * (B09.FR.05), let the host veto it, then store it (B09.FR.01) or answer Failed (B09.FR.03). The
  * profile is used from the next reboot on (B10.FR.04).
  */
@@ -18,11 +20,12 @@ export const handleSetNetworkProfile: CallHandler<
     statusInfo: { reasonCode, additionalInfo },
   });
   const { configurationSlot, connectionData } = request;
-  const current = readSettings(ctx.deviceModel).securityProfile;
-  if (connectionData.securityProfile < current) {
+  // B09.FR.04/31/32 (errata 2025-09): only 3 → 2, and only with AllowSecurityProfileDowngrade.
+  if (!allowedFromStation(ctx.deviceModel, connectionData.securityProfile)) {
+    const current = readSettings(ctx.deviceModel).securityProfile;
     return rejected(
       'NoSecurityDowngrade',
-      `securityProfile ${connectionData.securityProfile} < current ${current}`,
+      `securityProfile ${connectionData.securityProfile} is below the active profile ${current}`,
     );
   }
   const allowed = allowedSlots(ctx.deviceModel.valuesList?.(VARIABLES.networkConfigurationPriority));
@@ -51,9 +54,6 @@ export const handleSetNetworkProfile: CallHandler<
 /** Slots offered by NetworkConfigurationPriority's valuesList, or null when it lists none. */
 function allowedSlots(valuesList: string | undefined): number[] | null {
   if (!valuesList) return null;
-  const slots = valuesList
-    .split(',')
-    .map((s) => Number(s.trim()))
-    .filter(Number.isInteger);
+  const slots = csvEntries(valuesList).map(Number).filter(Number.isInteger);
   return slots.length > 0 ? slots : null;
 }

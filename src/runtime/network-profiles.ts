@@ -5,9 +5,11 @@
  * a comma-separated list of slots.
  */
 import type { NetworkConnectionProfileType } from '../generated/ocpp-types.js';
+import { csvEntries } from '../device-model/value-check.js';
 import { validateRequest } from '../validation/index.js';
 import type { DeviceModelValidator } from '../device-model/index.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
+import { allowedFromStation } from './security-profile.js';
 import { VARIABLES } from './settings.js';
 
 export interface NetworkProfileSlot {
@@ -83,11 +85,7 @@ export function parseNetworkProfiles(raw: string | undefined): NetworkProfileSlo
  */
 export function priorityList(dm: DeviceModelPort, profiles = readNetworkProfiles(dm)): number[] {
   const raw = dm.get(VARIABLES.networkConfigurationPriority) ?? '';
-  const slots = raw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map(Number);
+  const slots = csvEntries(raw).map(Number);
   const bad = slots.find((n) => !Number.isInteger(n));
   if (bad !== undefined) {
     throw new NetworkProfileError(
@@ -136,19 +134,18 @@ const sameVariable = (a: VariableRef, b: VariableRef): boolean =>
 export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValidator {
   return (ref, value) => {
     if (sameVariable(ref, VARIABLES.networkConfigurationPriority)) {
-      let known: Set<number>;
+      let profiles: Map<number, NetworkProfileSlot>;
       try {
-        known = new Set(readNetworkProfiles(dm).map((p) => p.configurationSlot));
+        profiles = new Map(readNetworkProfiles(dm).map((p) => [p.configurationSlot, p]));
       } catch {
         return { status: 'Rejected', reasonCode: 'InvalidNetworkConf' };
       }
-      const slots = value
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => s !== '')
-        .map(Number);
-      if (slots.length === 0 || slots.some((slot) => !known.has(slot)))
+      const slots = csvEntries(value).map(Number);
+      if (slots.length === 0 || slots.some((slot) => !profiles.has(slot)))
         return { status: 'Rejected', reasonCode: 'InvalidNetworkConf' };
+      // A05.FR.08–10: no slot may lower the active security profile (3 → 2 only when allowed).
+      if (slots.some((slot) => !allowedFromStation(dm, profiles.get(slot)!.connectionData.securityProfile)))
+        return { status: 'Rejected', reasonCode: 'NoSecurityDowngrade' };
       return undefined;
     }
     if (sameVariable(ref, VARIABLES.networkConnectionProfiles)) {
@@ -191,4 +188,28 @@ export async function applyCsmsUrl(dm: DeviceModelPort, csmsUrl: string): Promis
       `csmsUrl ${csmsUrl} cannot be stored in InternalCtrlr.NetworkConnectionProfiles`,
     );
   }
+}
+
+/**
+ * A05.FR.06: once the station is connected with a profile of a higher security level than
+ * SecurityCtrlr.SecurityProfile, that level becomes the active one, and the profiles below it are
+ * removed from NetworkConnectionProfiles and NetworkConfigurationPriority (so a later failure can
+ * never fall back to a weaker connection). A connection at the same or a lower level changes nothing.
+ *
+ * @example
+ * await adoptConnectedProfile(deviceModel, 2); // after connecting through slot 2
+ */
+export async function adoptConnectedProfile(dm: DeviceModelPort, slot: number): Promise<void> {
+  const profiles = readNetworkProfiles(dm);
+  const level = profiles.find((p) => p.configurationSlot === slot)?.connectionData.securityProfile;
+  const current = dm.getInteger(VARIABLES.securityProfile) ?? 1;
+  if (level === undefined || level <= current) return;
+  await dm.set(VARIABLES.securityProfile, String(level), 'host');
+  const kept = profiles.filter((p) => p.connectionData.securityProfile >= level);
+  if (kept.length === profiles.length) return;
+  await dm.set(VARIABLES.networkConnectionProfiles, JSON.stringify(kept), 'host');
+  const priority = csvEntries(dm.get(VARIABLES.networkConfigurationPriority) ?? '')
+    .map(Number)
+    .filter((s) => kept.some((p) => p.configurationSlot === s));
+  await dm.set(VARIABLES.networkConfigurationPriority, priority.join(','), 'host');
 }

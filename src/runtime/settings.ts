@@ -27,6 +27,7 @@ export const VARIABLES = {
   activeNetworkProfile: comm('ActiveNetworkProfile'),
   securityProfile: { component: 'SecurityCtrlr', variable: 'SecurityProfile' },
   basicAuthPassword: { component: 'SecurityCtrlr', variable: 'BasicAuthPassword' },
+  allowSecurityProfileDowngrade: { component: 'SecurityCtrlr', variable: 'AllowSecurityProfileDowngrade' },
   identity: { component: 'SecurityCtrlr', variable: 'Identity' },
   networkConnectionProfiles: { component: 'InternalCtrlr', variable: 'NetworkConnectionProfiles' },
   chargePointVendor: { component: 'InternalCtrlr', variable: 'ChargePointVendor' },

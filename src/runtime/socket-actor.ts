@@ -8,6 +8,7 @@ import type { ConnectionEvent } from '../../machines/connection.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
+import { adoptConnectedProfile } from './network-profiles.js';
 import { openSession, type Session, type SessionOptions, type TlsMaterial } from './session.js';
 import { readSettings, VARIABLES } from './settings.js';
 
@@ -83,6 +84,7 @@ export function socketActor(host: SocketHost) {
               host.reportError(e),
             );
           }
+          adoptConnectedProfile(dm, input.slot).catch((e: unknown) => host.reportError(e));
           const offlineSeconds = host.linkUp(s);
           host.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
           sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });

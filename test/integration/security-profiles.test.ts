@@ -107,8 +107,56 @@ test("A00.FR.308/309 (TC_A_04_CS): security profile 2 over wss:// with the CSMS 
   assert.ok(h.csms.url.startsWith('wss://'));
   await accepted(h);
   assert.deepEqual(link.items[0], { up: true, securityProfile: 2 });
+  // A05.FR.06: connected at level 2, that is now the active security profile.
+  await waitUntil(
+    () => h.station.deviceModel.get({ component: 'SecurityCtrlr', variable: 'SecurityProfile' }) === '2',
+  );
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+test('A05.FR.06: after connecting with a higher security profile, weaker profiles are removed and can no longer be set (B09.FR.04)', async (t) => {
+  const pki = testPki();
+  const { h } = await observedHarness({
+    csms: { tls: { cert: pki.server.cert, key: pki.server.key } },
+    station: { tls: { ca: pki.ca.cert } },
+    profiles: (csms) => [
+      profile(1, csms.url, { securityProfile: 2 }),
+      profile(2, 'ws://127.0.0.1:9/unused', { securityProfile: 1 }),
+    ],
+    set: ['OCPPCommCtrlr.NetworkConfigurationPriority=1,2'],
+  });
+  t.after(() => h.close());
+  await accepted(h);
+  const dm = h.station.deviceModel;
+  await waitUntil(
+    () => dm.get({ component: 'OCPPCommCtrlr', variable: 'NetworkConfigurationPriority' }) === '1',
+  );
+  assert.equal(dm.get({ component: 'SecurityCtrlr', variable: 'SecurityProfile' }), '2');
+  const stored = JSON.parse(
+    dm.get({ component: 'InternalCtrlr', variable: 'NetworkConnectionProfiles' }) ?? '[]',
+  ) as Array<{
+    configurationSlot: number;
+  }>;
+  assert.deepEqual(
+    stored.map((p) => p.configurationSlot),
+    [1],
+  );
+  // B09.FR.04: a profile 1 is now a downgrade.
+  const response = (await h.csms.call(h.identity, 'SetNetworkProfile', {
+    configurationSlot: 2,
+    connectionData: profile(2, 'ws://127.0.0.1:9/x').connectionData,
+  })) as { status: string; statusInfo?: { reasonCode: string } };
+  assert.deepEqual([response.status, response.statusInfo?.reasonCode], ['Rejected', 'NoSecurityDowngrade']);
+  assert.deepEqual(h.csms.validationFailures, []);
+});
+
+async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 
 test('A00.FR.310/311 + A04.FR.02 (TC_A_05_CS): a CSMS certificate the station cannot verify is refused; InvalidCsmsCertificate is raised once and delivered after the next connection', async (t) => {
   const pki = testPki();
