@@ -6,6 +6,9 @@ import type { CallHandler } from './handler-context.js';
  * G03 (EVSE / connector) and G04 (station) ChangeAvailability. The setting is stored before it is
  * applied, so it survives a reboot (G03.FR.08/G04.FR.09 via B01.FR.07). Going Inoperative where a
  * transaction runs is Scheduled and applied when it ends (G03.FR.05, G04.FR.06).
+ *
+ * @example
+ * const response = await handleChangeAvailability(ctx, request); // the ChangeAvailabilityResponse to send
  */
 export const handleChangeAvailability: CallHandler<
   ChangeAvailabilityRequest,
@@ -14,6 +17,10 @@ export const handleChangeAvailability: CallHandler<
   const operative = request.operationalStatus === 'Operative';
   const evseId = request.evse?.id ?? 0;
   const connectorId = request.evse?.connectorId ?? 0;
+  // A connector is addressed through its EVSE: EVSE 0 (the station) has no connectors.
+  if (evseId === 0 && connectorId !== 0) {
+    return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownConnectorId' } };
+  }
   if (evseId !== 0) {
     const evse = ctx.evses.find((e) => e.id === evseId);
     if (!evse) return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownEvse' } };

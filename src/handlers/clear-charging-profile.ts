@@ -5,6 +5,9 @@ import { requireSmartCharging } from './smart-charging-support.js';
 /**
  * K10 ClearChargingProfile: by id or by criteria; Accepted when something was removed (from the
  * store, before the response), else Unknown. External limits are never cleared by the CSMS.
+ *
+ * @example
+ * const response = await handleClearChargingProfile(ctx, request); // the ClearChargingProfileResponse to send
  */
 export const handleClearChargingProfile: CallHandler<
   ClearChargingProfileRequest,

@@ -6,6 +6,9 @@ import { requireSmartCharging } from './smart-charging-support.js';
  * K09 GetChargingProfiles: Accepted (or NoProfiles), then, after the response, the matching
  * profiles in ReportChargingProfilesRequests, one per EVSE and source, tbc on all but the last
  * (K09.FR.01/02). They are marked triggered: the CSMS asked for them (may go while Pending).
+ *
+ * @example
+ * const response = await handleGetChargingProfiles(ctx, request); // the GetChargingProfilesResponse to send
  */
 export const handleGetChargingProfiles: CallHandler<
   GetChargingProfilesRequest,

@@ -9,9 +9,12 @@ import { splitNotifyReport } from '../device-model/index.js';
 import { messageSize, type CallHandler, type HandlerContext } from './handler-context.js';
 
 /**
- * B07 GetBaseReport: answer Accepted (or NotSupported for an unknown base), then send the report as
+ * B07 GetBaseReport: answer Accepted (the schema admits only the three bases, all supported), then send the report as
  * NotifyReport parts. They are marked triggered: the CSMS asked for them, so they may go while
  * Pending (B02.FR.02).
+ *
+ * @example
+ * const response = await handleGetBaseReport(ctx, request); // the GetBaseReportResponse to send
  */
 export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseReportResponse> = (
   ctx,
@@ -26,6 +29,9 @@ export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseRepor
  * B08 GetReport: the device model decides the status (and refuses a request over
  * ItemsPerMessage/BytesPerMessage GetReport with a CALLERROR, B08.FR.17/18); on Accepted the
  * report follows (B08.FR.03), else no NotifyReport is sent.
+ *
+ * @example
+ * const response = await handleGetReport(ctx, request); // the GetReportResponse to send
  */
 export const handleGetReport: CallHandler<GetReportRequest, GetReportResponse> = (ctx, request) => {
   const { status, statusInfo, data } = ctx.deviceModel.report(request, messageSize(ctx));

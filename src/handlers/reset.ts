@@ -8,6 +8,9 @@ import type { CallHandler } from './handler-context.js';
  * station actor (`reset.execute`, which calls resetCallback) after the response went out.
  * A whole-station reset records the boot reason of the next start (B01.FR.09: RemoteReset, or
  * ScheduledReset for one that waited for transactions to end).
+ *
+ * @example
+ * const response = await handleReset(ctx, request); // the ResetResponse to send
  */
 export const handleReset: CallHandler<ResetRequest, ResetResponse> = async (ctx, request) => {
   const { evseId, type } = request;

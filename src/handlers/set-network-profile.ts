@@ -10,6 +10,9 @@ import type { CallHandler } from './handler-context.js';
  * (B09.FR.04/31/32, src/runtime/security-profile.ts) and slots NetworkConfigurationPriority does not offer
  * (B09.FR.05), let the host veto it, then store it (B09.FR.01) or answer Failed (B09.FR.03). The
  * profile is used from the next reboot on (B10.FR.04).
+ *
+ * @example
+ * const response = await handleSetNetworkProfile(ctx, request); // the SetNetworkProfileResponse to send
  */
 export const handleSetNetworkProfile: CallHandler<
   SetNetworkProfileRequest,

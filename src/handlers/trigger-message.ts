@@ -11,6 +11,9 @@ import type { CallHandler, HandlerContext } from './handler-context.js';
  * F06 TriggerMessage. The response goes first (F06.FR.04) and Accepted messages are then sent
  * (F06.FR.10) with current information (F06.FR.09), marked as triggered so they pass the Pending
  * gate (B02.FR.02). Message types this station cannot produce yet answer NotImplemented (F06.FR.08).
+ *
+ * @example
+ * const response = await handleTriggerMessage(ctx, request); // the TriggerMessageResponse to send
  */
 export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMessageResponse> = (
   ctx,

@@ -9,6 +9,9 @@ import { messageSize, type CallHandler } from './handler-context.js';
 /**
  * B06 GetVariables: answered by the device model, which refuses a request over
  * ItemsPerMessage/BytesPerMessage GetVariables with a CALLERROR (B06.FR.16/17).
+ *
+ * @example
+ * const response = await handleGetVariables(ctx, request); // the GetVariablesResponse to send
  */
 export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesResponse> = (ctx, request) =>
   ctx.deviceModel.getVariables(request, messageSize(ctx));
@@ -18,6 +21,9 @@ export const handleGetVariables: CallHandler<GetVariablesRequest, GetVariablesRe
  * over ItemsPerMessage/BytesPerMessage SetVariables, B05.FR.11); the runtime reacts to the changes
  * through the device model's change listeners, and the host hears of each accepted change through
  * variableChangedCallback once the response is out.
+ *
+ * @example
+ * const response = await handleSetVariables(ctx, request); // the SetVariablesResponse to send
  */
 export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesResponse> = async (
   ctx,

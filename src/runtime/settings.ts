@@ -40,6 +40,12 @@ export const VARIABLES = {
   timeAdjustmentReportingThreshold: { component: 'ClockCtrlr', variable: 'TimeAdjustmentReportingThreshold' },
 } satisfies Record<string, VariableRef>;
 
+/**
+ * EVSE.AllowReset of one EVSE (B11.FR.10: may it be reset on its own?).
+ *
+ * @example
+ * deviceModel.getBoolean(evseAllowReset(1)); // true when EVSE 1 can be reset alone
+ */
 export const evseAllowReset = (evseId: number): VariableRef => ({
   component: 'EVSE',
   evseId,

@@ -71,7 +71,11 @@ export function socketActor(host: SocketHost) {
         dispatch: host.createDispatch(),
         gate: host.gate,
         ...(host.onFrame ? { onFrame: host.onFrame } : {}),
-        onError: (e) => host.reportError(e),
+        // A CALL the station refused with a CALLERROR is the CSMS's error, already answered and
+        // visible in the frames (ocppMessagesCallback): not a failure of this station.
+        onError: (e) => {
+          if ((e as { kind?: string }).kind !== 'rejected-call') host.reportError(e);
+        },
         onConnectFailed: (error) => host.connectFailed(error),
         onInvalidFrame: (description) => host.invalidFrame(description),
       },
