@@ -218,7 +218,7 @@ export class StationRuntime {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
-    this.smartCharging.stop();
+    await this.smartCharging.stop();
     this.queue.stop();
     this.session?.close();
     this.session = null;

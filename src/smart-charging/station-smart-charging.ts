@@ -173,11 +173,15 @@ export class StationSmartCharging {
     this.publish();
   }
 
-  /** Stops the boundary timer and the device-model subscription. */
-  stop(): void {
+  /**
+   * Stops the boundary timer and the device-model subscription, then waits for a profile change in
+   * progress so the caller can close the store safely.
+   */
+  async stop(): Promise<void> {
     this.watch.stop();
     this.unsubscribe?.();
     this.unsubscribe = null;
+    await this.installedProfiles.serial(async () => undefined);
   }
 
   /** K01: validates, stores (before answering) and applies a SetChargingProfileRequest. */

@@ -56,7 +56,7 @@ async function service(
     sent,
     errors,
     close: async () => {
-      smartCharging.stop();
+      await smartCharging.stop();
       await store.close();
     },
   };
