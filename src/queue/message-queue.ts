@@ -1,61 +1,43 @@
 /**
  * The outgoing message queue: every CALL from the station to the CSMS passes here, one at a time.
+ * docs/message-queue.md gives the choices made where the specification leaves one.
  *
+ * - Every CALL is checked (action, request schema) before it is accepted; an invalid one is refused
+ *   by `send()` and never stored (outgoing-check.ts).
  * - Registration gate (B01.FR.08, B02.FR.02, B03.FR.02): before Accepted only BootNotification
  *   goes out; while Pending also messages the CSMS asked for (TriggerMessage, GetBaseReport,
  *   GetReport). Others wait (durable ones) or fail at once (the rest).
- * - Durable messages (transaction-related, security events: A04.FR.02) are written to the store
- *   before the first attempt, with their message id fixed, and are sent in order after reconnects
- *   and restarts. Transaction-related ones that the CSMS fails to process are retried
- *   MessageAttempts times, waiting attempts × MessageAttemptInterval (E13.FR.02–04).
- * - Other messages are not kept while offline unless QueueAllMessages is true.
+ * - Durable messages (transaction-related, security events: A04.FR.02, all under QueueAllMessages)
+ *   are stored before the first attempt with their message id fixed, and sent strictly in order
+ *   after reconnects and restarts. Retries (retry-policy.ts): transaction-related ones
+ *   MessageAttempts times, attempts × MessageAttemptInterval apart (E13.FR.02-04); other durable
+ *   ones at most 5 unanswered attempts, 10 s × attempts apart, so one message that cannot get
+ *   through never blocks the later ones for good; one refused on our side is given up at once.
+ * - Once the CSMS answered, a message is never sent again in this run; later failures (deleting
+ *   its row, a callback) go to `onError`. A row that could not be deleted is sent again, same
+ *   message id, in the next run (at least once).
+ * - Retry times are host time; the station clock (moved by the CSMS or `--clock`) schedules
+ *   nothing. Restored times are clamped to now + the row's retry delay, timers to 2^31-1 ms.
+ * - `stop()` waits for the store operations in flight and starts none after (queue-table.ts).
  */
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
 import type { StationClock } from '../clock.js';
-import { OcppRpcError } from '../rpc/errors.js';
+import { checkOutgoingCall } from './outgoing-check.js';
+import { MAX_TIMER_DELAY_MS, classifyFailure, maxAttempts, retryDelayMs } from './retry-policy.js';
+import { QueueTable } from './queue-table.js';
+import {
+  NotDeliveredError,
+  type CallSender,
+  type EnqueueOptions,
+  type QueueGate,
+  type QueueSettings,
+} from './queue-types.js';
+import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
 
-export type QueueGate = 'closed' | 'bootOnly' | 'triggeredOnly' | 'open';
-
-export interface QueueSettings {
-  /** OCPPCommCtrlr.MessageAttempts[TransactionEvent] */
-  transactionAttempts: number;
-  /** OCPPCommCtrlr.MessageAttemptInterval[TransactionEvent] (s) */
-  transactionAttemptIntervalS: number;
-  /** OCPPCommCtrlr.QueueAllMessages */
-  queueAllMessages: boolean;
-}
-
-export interface EnqueueOptions {
-  /** Kept in the store until delivered. Transaction-related messages are always durable. */
-  durable?: boolean;
-  /** Transaction-related: E13 retries. */
-  transaction?: boolean;
-  /** Requested by the CSMS (TriggerMessage, GetBaseReport/GetReport): may pass while Pending. */
-  triggered?: boolean;
-  /** Idempotency key for durable messages: enqueueing it again returns the stored one. */
-  dedupeKey?: string;
-}
-
-/** Sends one CALL and resolves with the (validated) response payload. */
-export type CallSender = (action: string, payload: unknown, messageId: string) => Promise<unknown>;
-
-/**
- * The message could not be delivered now and was not kept (offline, not allowed yet).
- *
- * @example
- * await queue.send('Heartbeat', {}).catch((e) => { if (e instanceof NotDeliveredError) retryLater(); });
- */
-export class NotDeliveredError extends Error {
-  override readonly name = 'NotDeliveredError';
-  constructor(
-    readonly action: string,
-    reason: string,
-  ) {
-    super(`${action} not sent: ${reason}`);
-  }
-}
+export { NotDeliveredError };
+export type { CallSender, EnqueueOptions, QueueGate, QueueSettings };
 
 interface Entry {
   rowId: number | null;
@@ -72,12 +54,22 @@ interface Entry {
 export interface MessageQueueOptions {
   db: Kysely<Database>;
   stationId: string;
+  /** Station time, for `created_at` only (scheduling uses host time). */
   clock: StationClock;
   settings: () => QueueSettings;
-  /** Called with a durable message's response when nobody awaits it any more (e.g. after a restart). */
+  /**
+   * Called with a durable message's response when nobody awaits it any more (e.g. after a restart).
+   * Not wired by the station runtime yet; the transactions work needs it.
+   */
   onOrphanResponse?: (action: string, payload: unknown, response: unknown) => void;
-  /** A durable message was given up (E13.FR.04) or answered with a CALLERROR. */
+  /** A durable message was given up (E13.FR.04, a CALLERROR, refused on our side, retries used up). */
   onDiscarded?: (action: string, payload: unknown, error: unknown) => void;
+  /**
+   * Something failed that no caller awaits: a store write after the first one, a callback that
+   * threw, an unreadable stored row ({@link StoredMessageError}). The queue carries on. Default:
+   * console.error.
+   */
+  onError?: (error: unknown) => void;
   /** Host time (ms) and timers for retry scheduling; replaceable in tests. */
   hostNow?: () => number;
   setTimer?: (fn: () => void, ms: number) => unknown;
@@ -88,11 +80,12 @@ export interface MessageQueueOptions {
  * FIFO of outgoing CALLs with a registration gate and durable, retried entries.
  *
  * @example
- * const queue = new MessageQueue({ db, stationId: 'CS-1', clock, settings: () => settings });
+ * const queue = new MessageQueue({ db, stationId: 'CS-1', clock, settings: () => settings, onError: log });
  * await queue.load();
  * queue.attach((action, payload, id) => rpc.call(action, payload, { messageId: id }));
  * queue.setGate('open');
  * const res = await queue.send('Heartbeat', {});
+ * await queue.stop();
  */
 export class MessageQueue {
   private readonly entries: Entry[] = [];
@@ -101,6 +94,9 @@ export class MessageQueue {
   private busy = false;
   private timer: unknown = null;
   private stopped = false;
+  private readonly table: QueueTable;
+  /** The delivery in flight (at most one): idle() waits for it too. */
+  private readonly deliveries = new Set<Promise<unknown>>();
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private readonly hostNow: () => number;
@@ -109,26 +105,39 @@ export class MessageQueue {
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.hostNow = options.hostNow ?? Date.now;
+    this.table = new QueueTable(options.db, options.stationId);
   }
 
-  /** Loads durable messages left in the store by an earlier run, ahead of anything new. */
+  /**
+   * Loads durable messages left in the store by an earlier run, ahead of anything new. Returns how
+   * many were loaded; unreadable rows are reported to `onError` and stay in the table.
+   */
   async load(): Promise<number> {
-    const rows = await this.options.db
-      .selectFrom('message_queue')
-      .selectAll()
-      .where('station_id', '=', this.options.stationId)
-      .orderBy('id')
-      .execute();
-    const loaded: Entry[] = rows.map((row) => ({
-      rowId: row.id,
-      messageId: row.message_id,
-      action: row.action,
-      payload: JSON.parse(row.payload_json) as unknown,
-      options: { durable: true, transaction: row.kind === 'transaction' },
-      attempts: row.attempts,
-      notBefore: Date.parse(row.next_attempt_at) || 0,
-    }));
+    const rows = await this.table.readAll();
+    const now = this.hostNow();
+    const settings = this.options.settings();
+    const loaded: Entry[] = [];
+    for (const row of rows) {
+      const stored = decodeStoredMessage(row);
+      if (stored instanceof StoredMessageError) {
+        this.report(stored);
+        continue;
+      }
+      // A stored time far ahead (host clock set back since) must not hold the message back longer
+      // than the retry delay it was given.
+      const latest = now + retryDelayMs(stored.transaction, stored.attempts, settings);
+      loaded.push({
+        rowId: stored.rowId,
+        messageId: stored.messageId,
+        action: stored.action,
+        payload: stored.payload,
+        options: { durable: true, transaction: stored.transaction },
+        attempts: stored.attempts,
+        notBefore: Math.min(stored.nextAttemptAt, latest),
+      });
+    }
     this.entries.unshift(...loaded);
+    this.pump();
     return loaded.length;
   }
 
@@ -142,7 +151,7 @@ export class MessageQueue {
   /** Follows the registration status: what may be sent now. */
   setGate(gate: QueueGate): void {
     this.gate = gate;
-    if (gate === 'closed' || gate === 'bootOnly') this.flushUndeliverable('not accepted by the CSMS yet');
+    if (gate === 'bootOnly') this.flushUndeliverable('not accepted by the CSMS yet');
     this.pump();
   }
 
@@ -152,18 +161,22 @@ export class MessageQueue {
   }
 
   /**
-   * Queues a CALL and resolves with the CSMS's response. Durable messages are in the store when
-   * this returns control (before the first attempt); their promise may never settle if the process
-   * stops first: the response then goes to `onOrphanResponse` in the next run.
+   * Queues a CALL and resolves with the CSMS's response. Rejects at once, storing nothing, with an
+   * RpcInvalidMessageError (direction 'outgoing-call') when the action or payload would be refused
+   * (its description names the field). Durable messages are in the store when this returns control
+   * (before the first attempt); their promise may never settle if the process stops first: the
+   * response then goes to `onOrphanResponse` in the next run.
    */
   async send(action: string, payload: unknown, options: EnqueueOptions = {}): Promise<unknown> {
     if (this.stopped) throw new NotDeliveredError(action, 'the station is stopping');
+    const messageId = randomUUID();
+    const snapshot = checkOutgoingCall(action, payload, messageId);
     const durable = options.durable === true || options.transaction === true || this.queueAll(action);
     const entry: Entry = {
       rowId: null,
-      messageId: randomUUID(),
+      messageId,
       action,
-      payload,
+      payload: snapshot.value,
       options: { ...options, durable },
       attempts: 0,
       notBefore: 0,
@@ -176,7 +189,22 @@ export class MessageQueue {
     }
     if (durable) {
       // Already queued under this dedupe key (a restored actor re-ran): the stored one will be sent.
-      if ((await this.persist(entry)) === null) return undefined;
+      entry.rowId = await this.table.insert({
+        messageId,
+        action,
+        payloadJson: snapshot.json,
+        transaction: options.transaction === true,
+        dedupeKey: options.dedupeKey ?? null,
+        nextAttemptAt: this.hostNow(),
+        createdAt: this.options.clock.nowIso(),
+      });
+      if (entry.rowId === null) return undefined;
+      if (this.stopped) {
+        throw new NotDeliveredError(
+          action,
+          'the station stopped; it is stored and sent after the next start',
+        );
+      }
     }
     return new Promise((resolve, reject) => {
       entry.resolve = resolve;
@@ -186,14 +214,31 @@ export class MessageQueue {
     });
   }
 
-  /** Stops sending; in-memory messages fail, durable ones stay in the store. */
-  stop(): void {
+  /**
+   * Resolves once nothing is in flight: no delivery, no store read or write. Scheduled retries do not
+   * count (they wait for their timer).
+   */
+  async idle(): Promise<void> {
+    for (;;) {
+      const pending = [...this.deliveries, ...this.table.pending];
+      if (pending.length === 0) return;
+      await Promise.allSettled(pending);
+    }
+  }
+
+  /**
+   * Stops sending: in-memory messages fail, durable ones stay in the store. Resolves once the store
+   * writes in flight have finished (none starts afterwards), so the store may then be closed. A
+   * message answered after stop() keeps its row and is sent again, same message id, next run.
+   */
+  async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer !== null) this.clearTimer(this.timer);
     this.timer = null;
     for (const entry of this.entries.splice(0)) {
       entry.reject?.(new NotDeliveredError(entry.action, 'the station stopped'));
     }
+    await this.table.stop();
   }
 
   private queueAll(action: string): boolean {
@@ -203,8 +248,7 @@ export class MessageQueue {
   }
 
   private allowedByGate(entry: Entry): boolean {
-    if (entry.action === 'BootNotification') return this.gate !== 'closed';
-    if (this.gate === 'open') return true;
+    if (entry.action === 'BootNotification' || this.gate === 'open') return true;
     return this.gate === 'triggeredOnly' && entry.options.triggered === true;
   }
 
@@ -222,31 +266,11 @@ export class MessageQueue {
     }
   }
 
-  /** Writes a durable entry; returns the entry, or null when the dedupe key was already stored. */
-  private async persist(entry: Entry): Promise<Entry | null> {
-    const now = this.options.clock.nowIso();
-    const result = await this.options.db
-      .insertInto('message_queue')
-      .values({
-        station_id: this.options.stationId,
-        message_id: entry.messageId,
-        action: entry.action,
-        payload_json: JSON.stringify(entry.payload),
-        kind: entry.options.transaction ? 'transaction' : 'normal',
-        dedupe_key: entry.options.dedupeKey ?? null,
-        attempts: 0,
-        next_attempt_at: now,
-        created_at: now,
-      })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    if (result.numInsertedOrUpdatedRows === 0n) return null;
-    entry.rowId = Number(result.insertId);
-    return entry;
-  }
-
-  /** Picks the next entry that may go now: durable ones strictly in order among themselves. */
-  private next(): Entry | 'wait' | null {
+  /**
+   * Picks the next entry that may go now (durable ones strictly in order among themselves), or the
+   * host time the first waiting one is due.
+   */
+  private next(): Entry | { dueAt: number } | null {
     const now = this.hostNow();
     let durableBlocked = false;
     let earliest = Infinity;
@@ -255,7 +279,7 @@ export class MessageQueue {
       if (entry.options.durable) {
         if (durableBlocked) continue;
         if (entry.notBefore > now) {
-          // E13.FR.03: a transaction message waiting for its retry holds back the later ones.
+          // E13.FR.03: a durable message waiting for its retry holds back the later ones.
           durableBlocked = true;
           earliest = Math.min(earliest, entry.notBefore);
           continue;
@@ -263,81 +287,109 @@ export class MessageQueue {
       }
       return entry;
     }
-    return earliest < Infinity ? 'wait' : null;
+    return earliest < Infinity ? { dueAt: earliest } : null;
   }
 
   private pump(): void {
     if (this.busy || this.stopped || this.sender === null) return;
-    const entry = this.next();
-    if (entry === null) return;
-    if (entry === 'wait') {
-      this.scheduleWake();
+    const next = this.next();
+    if (next === null) return;
+    if ('dueAt' in next) {
+      this.scheduleWake(next.dueAt);
       return;
     }
     this.busy = true;
-    void this.deliver(entry, this.sender).finally(() => {
-      this.busy = false;
-      this.pump();
-    });
+    const delivery = this.deliver(next, this.sender)
+      .catch((error: unknown) => this.report(error))
+      .finally(() => {
+        this.busy = false;
+        this.pump();
+      });
+    this.deliveries.add(delivery);
+    void delivery.then(() => this.deliveries.delete(delivery));
   }
 
-  private scheduleWake(): void {
+  private scheduleWake(dueAt: number): void {
     if (this.timer !== null) this.clearTimer(this.timer);
-    const due = Math.min(...this.entries.map((e) => (e.notBefore > this.hostNow() ? e.notBefore : Infinity)));
-    if (!Number.isFinite(due)) return;
-    this.timer = this.setTimer(
-      () => {
-        this.timer = null;
-        this.pump();
-      },
-      Math.max(0, due - this.hostNow()),
-    );
+    // A delay past 2^31-1 ms would fire at once: wake at the limit and look again.
+    const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAt - this.hostNow()));
+    this.timer = this.setTimer(() => {
+      this.timer = null;
+      this.pump();
+    }, delay);
   }
 
   private async deliver(entry: Entry, sender: CallSender): Promise<void> {
     entry.attempts += 1;
+    let response: unknown;
     try {
-      const response = await sender(entry.action, entry.payload, entry.messageId);
-      await this.remove(entry);
-      if (entry.resolve) entry.resolve(response);
-      else this.options.onOrphanResponse?.(entry.action, entry.payload, response);
+      response = await sender(entry.action, entry.payload, entry.messageId);
     } catch (error) {
       await this.failed(entry, error);
+      return;
+    }
+    await this.answered(entry, response);
+  }
+
+  /** The CSMS processed the message: it leaves the queue now, whatever fails below. */
+  private async answered(entry: Entry, response: unknown): Promise<void> {
+    this.drop(entry);
+    await this.deleteRow(entry, 'it was answered; the next start sends it again (same message id)');
+    if (entry.resolve) {
+      entry.resolve(response);
+      return;
+    }
+    try {
+      this.options.onOrphanResponse?.(entry.action, entry.payload, response);
+    } catch (error) {
+      this.report(error);
     }
   }
 
   private async failed(entry: Entry, error: unknown): Promise<void> {
-    const processedWithError = error instanceof OcppRpcError;
+    const kind = classifyFailure(error, this.sender !== null && !this.stopped);
+    if (kind === 'refused') return this.discard(entry, error);
     if (!entry.options.durable) {
       this.drop(entry);
       entry.reject?.(error);
       return;
     }
-    if (!processedWithError && this.sender === null) {
+    if (kind === 'lost') {
       // Lost with the connection: not an attempt the CSMS saw; send again after reconnecting.
       entry.attempts -= 1;
       return;
     }
-    const maxAttempts = entry.options.transaction
-      ? Math.max(1, this.options.settings().transactionAttempts)
-      : Infinity;
-    if (entry.options.transaction ? entry.attempts >= maxAttempts : processedWithError) {
-      // E13.FR.04 (transaction) / a CSMS that answered with a CALLERROR has received it (others).
-      await this.remove(entry);
-      this.options.onDiscarded?.(entry.action, entry.payload, error);
-      entry.reject?.(error);
-      return;
+    const transaction = entry.options.transaction === true;
+    const settings = this.options.settings();
+    // A CSMS that answered a non-transaction message with a CALLERROR has received it.
+    // E13.FR.04: after the final attempt, discard and continue with the next message.
+    if ((kind === 'rejected' && !transaction) || entry.attempts >= maxAttempts(transaction, settings)) {
+      return this.discard(entry, error);
     }
-    // E13.FR.03: wait attempts × MessageAttemptInterval before the next transmission.
-    const intervalS = entry.options.transaction ? this.options.settings().transactionAttemptIntervalS : 10;
-    entry.notBefore = this.hostNow() + entry.attempts * intervalS * 1000;
-    if (entry.rowId !== null) {
-      await this.options.db
-        .updateTable('message_queue')
-        .set({ attempts: entry.attempts, next_attempt_at: new Date(entry.notBefore).toISOString() })
-        .where('id', '=', entry.rowId)
-        .execute();
+    // E13.FR.03: wait attempts × interval before the next transmission.
+    entry.notBefore = this.hostNow() + retryDelayMs(transaction, entry.attempts, settings);
+    const rowId = entry.rowId;
+    if (rowId === null) return;
+    try {
+      await this.table.recordAttempt(rowId, entry.attempts, entry.notBefore);
+    } catch (cause) {
+      const what = `could not record attempt ${entry.attempts} of ${entry.action}`;
+      this.report(new Error(`message_queue row ${rowId}: ${what}`, { cause }));
     }
+  }
+
+  /** Gives a message up: out of the queue and the store, reported, its caller rejected. */
+  private async discard(entry: Entry, error: unknown): Promise<void> {
+    this.drop(entry);
+    await this.deleteRow(entry, 'it was given up; the next start tries it again');
+    if (entry.options.durable) {
+      try {
+        this.options.onDiscarded?.(entry.action, entry.payload, error);
+      } catch (callbackError) {
+        this.report(callbackError);
+      }
+    }
+    entry.reject?.(error);
   }
 
   private drop(entry: Entry): void {
@@ -345,10 +397,26 @@ export class MessageQueue {
     if (i >= 0) this.entries.splice(i, 1);
   }
 
-  private async remove(entry: Entry): Promise<void> {
-    this.drop(entry);
-    if (entry.rowId !== null) {
-      await this.options.db.deleteFrom('message_queue').where('id', '=', entry.rowId).execute();
+  /** Deletes the entry's row; a failure is reported with `consequence`, never thrown. */
+  private async deleteRow(entry: Entry, consequence: string): Promise<void> {
+    const rowId = entry.rowId;
+    if (rowId === null) return;
+    try {
+      await this.table.delete(rowId);
+    } catch (error) {
+      this.report(
+        new Error(`message_queue row ${rowId}: could not delete ${entry.action} (${consequence})`, {
+          cause: error,
+        }),
+      );
+    }
+  }
+
+  private report(error: unknown): void {
+    try {
+      (this.options.onError ?? ((e: unknown) => console.error('[message-queue]', e)))(error);
+    } catch (reportError) {
+      console.error('[message-queue] onError threw', reportError, 'while reporting', error);
     }
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * The `message_queue` table as the queue uses it: one statement per operation (so each is applied
+ * whole or not at all), every operation tracked so that `stop()` can wait for those in flight, and
+ * none started after it (the owner may close the store once `stop()` resolves).
+ *
+ * `next_attempt_at` is written in host time: it schedules, and the station clock (which the CSMS or
+ * `--clock` may move) must not.
+ */
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, MessageQueueTable } from '../store/schema.js';
+
+/** What a new durable message row holds. */
+export interface NewQueueRow {
+  messageId: string;
+  action: string;
+  payloadJson: string;
+  transaction: boolean;
+  dedupeKey: string | null;
+  /** Host time (ms) of the first attempt. */
+  nextAttemptAt: number;
+  /** Station time (RFC 3339), for the record. */
+  createdAt: string;
+}
+
+/**
+ * The station's rows of `message_queue`, with the operations in flight tracked.
+ *
+ * @example
+ * const table = new QueueTable(db, 'CS-1');
+ * const rowId = await table.insert({ messageId, action, payloadJson, transaction: false,
+ *   dedupeKey: null, nextAttemptAt: Date.now(), createdAt: clock.nowIso() });
+ * await table.stop(); // then the store may be closed
+ */
+export class QueueTable {
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly stationId: string,
+  ) {}
+
+  /** The operations in flight (settled copies: they never reject). */
+  get pending(): Array<Promise<unknown>> {
+    return [...this.inFlight];
+  }
+
+  /** The station's rows, oldest first. */
+  readAll(): Promise<Array<Selectable<MessageQueueTable>>> {
+    return this.track(() =>
+      this.db
+        .selectFrom('message_queue')
+        .selectAll()
+        .where('station_id', '=', this.stationId)
+        .orderBy('id')
+        .execute(),
+    );
+  }
+
+  /** Inserts a row: its id, or null when its dedupe key is already taken. */
+  insert(row: NewQueueRow): Promise<number | null> {
+    return this.track(async () => {
+      const result = await this.db
+        .insertInto('message_queue')
+        .values({
+          station_id: this.stationId,
+          message_id: row.messageId,
+          action: row.action,
+          payload_json: row.payloadJson,
+          kind: row.transaction ? 'transaction' : 'normal',
+          dedupe_key: row.dedupeKey,
+          attempts: 0,
+          next_attempt_at: new Date(row.nextAttemptAt).toISOString(),
+          created_at: row.createdAt,
+        })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst();
+      return result.numInsertedOrUpdatedRows === 0n ? null : Number(result.insertId);
+    });
+  }
+
+  /** Records a failed attempt and the host time (ms) of the next; nothing after stop(). */
+  async recordAttempt(rowId: number, attempts: number, nextAttemptAt: number): Promise<void> {
+    if (this.stopped) return;
+    await this.track(() =>
+      this.db
+        .updateTable('message_queue')
+        .set({ attempts, next_attempt_at: new Date(nextAttemptAt).toISOString() })
+        .where('id', '=', rowId)
+        .execute(),
+    );
+  }
+
+  /** Deletes a row; nothing after stop() (the row stays for the next run). */
+  async delete(rowId: number): Promise<void> {
+    if (this.stopped) return;
+    await this.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());
+  }
+
+  /** Starts no further write and resolves once the operations in flight have finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    while (this.inFlight.size > 0) await Promise.allSettled(this.pending);
+  }
+
+  private track<T>(work: () => Promise<T>): Promise<T> {
+    const op = work();
+    const settled = op.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inFlight.add(settled);
+    void settled.then(() => this.inFlight.delete(settled));
+    return op;
+  }
+}

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { QueueTable, type NewQueueRow } from '../../src/queue/queue-table.js';
+import { tempDatabase } from '../helpers/temp-db.js';
+
+const row = (messageId: string, dedupeKey: string | null = null): NewQueueRow => ({
+  messageId,
+  action: 'Heartbeat',
+  payloadJson: '{}',
+  transaction: false,
+  dedupeKey,
+  nextAttemptAt: Date.parse('2026-01-01T00:00:00Z'),
+  createdAt: '2030-01-01T00:00:00.000Z',
+});
+
+test('insert returns the row id, or null when the dedupe key is taken; times are stored as given', async () => {
+  const store = await tempDatabase();
+  const table = new QueueTable(store.db, 'CS');
+  const id = await table.insert(row('a', 'k'));
+  assert.equal(typeof id, 'number');
+  assert.equal(await table.insert(row('b', 'k')), null);
+  await table.recordAttempt(id!, 2, Date.parse('2026-01-01T00:00:20Z'));
+  const rows = await table.readAll();
+  assert.deepEqual(
+    rows.map((r) => [r.message_id, r.attempts, r.next_attempt_at, r.created_at, r.kind]),
+    [['a', 2, '2026-01-01T00:00:20.000Z', '2030-01-01T00:00:00.000Z', 'normal']],
+  );
+  assert.deepEqual(await new QueueTable(store.db, 'OTHER').readAll(), [], 'per station');
+  await table.stop();
+  await store.close();
+});
+
+test('stop() waits for the insert in flight and starts no write afterwards', async () => {
+  const store = await tempDatabase();
+  const table = new QueueTable(store.db, 'CS');
+  const inserting = table.insert(row('a'));
+  assert.equal(table.pending.length, 1);
+  await table.stop();
+  assert.equal(table.pending.length, 0);
+  const id = await inserting;
+  await table.delete(id!);
+  await table.recordAttempt(id!, 5, 0);
+  const rows = await store.db.selectFrom('message_queue').selectAll().execute();
+  assert.deepEqual(
+    rows.map((r) => [r.id, r.attempts]),
+    [[id, 0]],
+  );
+  await store.close();
+});
