@@ -38,7 +38,7 @@ export type {
   CompositeSchedulesOptions,
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
-export { NotDeliveredError } from './queue/message-queue.js';
+export { NotDeliveredError, StoredMessageError } from './queue/message-queue.js';
 export {
   OcppRpcError,
   RpcTimeoutError,

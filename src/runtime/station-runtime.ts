@@ -107,6 +107,7 @@ export class StationRuntime {
           queueAllMessages: s.queueAllMessages,
         };
       },
+      onError: (e) => this.reportError(e),
       onDiscarded: (action, _payload, error) =>
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
     });
@@ -219,7 +220,7 @@ export class StationRuntime {
     for (const off of this.unsubscribe.splice(0)) off();
     this.actor?.stop();
     await this.smartCharging.stop();
-    this.queue.stop();
+    await this.queue.stop();
     this.session?.close();
     this.session = null;
     // Writes of the mirror in flight must land before the caller closes the store.
