@@ -38,7 +38,8 @@ export type {
   CompositeSchedulesOptions,
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
-export { NotDeliveredError, StoredMessageError } from './queue/message-queue.js';
+export { NotDeliveredError } from './queue/message-queue.js';
+export { StoredMessageError } from './queue/stored-message.js';
 export {
   OcppRpcError,
   RpcTimeoutError,
