@@ -368,7 +368,6 @@ export class StationRuntime {
       },
       actions: {
         registrationChanged: (_, { status }) => this.queue.setGate(GATES[status]),
-        linkChanged: () => undefined,
         stationOperativeChanged: (_, { operative }) => {
           this.availabilityState?.stationOperativeChanged(operative);
           options.callbacks.csEffectiveOperativeStatusChangedCallback?.(
