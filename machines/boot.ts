@@ -4,6 +4,12 @@
  * BootNotification and Heartbeat are invoked actors provided by src/ (they go through the RPC
  * layer); the machine decides what happens with their answers. The registration status is
  * reported to the parent so that the outgoing queue and the incoming-call gate follow it.
+ *
+ * The wait before the next BootNotification (Pending, Rejected, or no answer) is counted from the
+ * answer and runs on through a lost connection: B02.FR.04 / B03.FR.02 forbid booting again before
+ * it has passed, and Part 4 §5.3 says a reconnect needs no BootNotification by itself. When it
+ * ends while offline, the BootNotification goes out on the next connection. Waits are
+ * `longWaitMachine`s: an interval from the CSMS may be longer than one timer can hold.
  */
 import { assign, fromPromise, sendParent, setup } from 'xstate';
 import type {
@@ -12,8 +18,7 @@ import type {
   HeartbeatResponse,
   RegistrationStatusEnumType,
 } from '../src/generated/ocpp-types.js';
-
-export const BOOT_MACHINE_VERSION = 1;
+import { longWaitMachine, waitMs } from './long-wait.js';
 
 export type RegistrationStatus = RegistrationStatusEnumType | 'Unknown';
 
@@ -33,13 +38,14 @@ export interface BootContext extends BootInput {
   accepted: boolean;
   /** The BootNotification being sent was requested by a TriggerMessage (reason Triggered). */
   triggered: boolean;
+  /** The connection to the CSMS is up: a wait that ends now may boot at once. */
+  online: boolean;
 }
 
 export type BootEvent =
   | { type: 'connection.up'; offlineSeconds: number | null }
   | { type: 'connection.down' }
   | { type: 'trigger.BootNotification' }
-  | { type: 'trigger.Heartbeat' }
   | { type: 'settings.heartbeatInterval'; seconds: number };
 
 /** Events this machine sends to its parent (the station). */
@@ -49,6 +55,19 @@ const isStatus =
   (status: RegistrationStatusEnumType) =>
   ({ event }: { event: unknown }) =>
     (event as { output?: BootNotificationResponse }).output?.status === status;
+
+/**
+ * The wait before the next BootNotification: when it ends online the station boots, when it ends
+ * offline it boots on the next connection (B02.FR.08, B03.FR.06).
+ */
+function retryWait() {
+  return {
+    id: 'retryWait',
+    src: 'wait',
+    input: ({ context }: { context: BootContext }) => ({ ms: waitMs(context.retryIntervalS) }),
+    onDone: [{ guard: 'online', target: 'registering' }, { target: 'disconnected' }],
+  } as const;
+}
 
 export const bootMachine = setup({
   types: {
@@ -64,6 +83,7 @@ export const bootMachine = setup({
     heartbeat: fromPromise<HeartbeatResponse, void>(async () => {
       throw new Error('heartbeat actor not provided');
     }),
+    wait: longWaitMachine,
   },
   actions: {
     // Provided by src/: B01.FR.06 / G02.FR.06 time synchronisation from the CSMS's currentTime.
@@ -74,10 +94,13 @@ export const bootMachine = setup({
       type: 'registration.changed',
       status: context.status,
     })),
+    markOnline: assign({ online: true }),
+    markOffline: assign({ online: false }),
+    markTriggered: assign({ triggered: true }),
   },
-  delays: {
-    retryInterval: ({ context }) => Math.max(1, context.retryIntervalS) * 1000,
-    heartbeatInterval: ({ context }) => Math.max(1, context.heartbeatIntervalS) * 1000,
+  guards: {
+    online: ({ context }) => context.online,
+    acceptedBefore: ({ context }) => context.accepted,
   },
 }).createMachine({
   id: 'boot',
@@ -87,18 +110,23 @@ export const bootMachine = setup({
     retryIntervalS: input.defaultRetryIntervalS,
     accepted: false,
     triggered: false,
+    online: false,
   }),
   initial: 'disconnected',
+  // States that do not handle these themselves (the waits) only note the link: their timer runs on.
   on: {
-    'connection.down': '.disconnected',
+    'connection.up': { actions: 'markOnline' },
+    'connection.down': { actions: 'markOffline' },
     'settings.heartbeatInterval': { actions: assign({ heartbeatIntervalS: ({ event }) => event.seconds }) },
   },
   states: {
+    /** Offline, and either never registered or the wait for the next BootNotification is over. */
     disconnected: {
       on: {
         'connection.up': [
-          { guard: ({ context }) => context.accepted, target: 'accepted' },
-          { target: 'registering' },
+          // Part 4 §5.3: once Accepted, a reconnect resumes without a BootNotification.
+          { guard: 'acceptedBefore', target: 'accepted', actions: 'markOnline' },
+          { target: 'registering', actions: 'markOnline' },
         ],
       },
     },
@@ -158,30 +186,40 @@ export const bootMachine = setup({
             ],
           },
         ],
-        // No answer (timeout, CALLERROR, connection lost): retry after a waiting interval.
+        // No answer (timeout, CALLERROR): retry after a waiting interval.
         onError: 'waitingToRetry',
       },
+      // The BootNotification in flight is lost with the connection (no answer, no interval to
+      // honour): it is sent again on the next connection.
+      on: { 'connection.down': { target: 'disconnected', actions: 'markOffline' } },
     },
     waitingToRetry: {
-      after: { retryInterval: 'registering' },
+      // B01 error handling: a waiting interval before sending again.
+      invoke: retryWait(),
       // F06.FR.10: an accepted TriggerMessage(BootNotification) is sent now, not after the wait.
-      on: { 'trigger.BootNotification': { target: 'registering', actions: assign({ triggered: true }) } },
+      on: { 'trigger.BootNotification': { target: 'registering', actions: 'markTriggered' } },
     },
     pending: {
-      // B02.FR.04: not before the interval, unless triggered (F06).
-      after: { retryInterval: 'registering' },
-      on: { 'trigger.BootNotification': { target: 'registering', actions: assign({ triggered: true }) } },
+      // B02.FR.04/08: not before the interval, unless triggered (F06).
+      invoke: retryWait(),
+      on: { 'trigger.BootNotification': { target: 'registering', actions: 'markTriggered' } },
     },
     rejected: {
-      // B03.FR.02: nothing is sent until the interval expired.
-      after: { retryInterval: 'registering' },
+      // B03.FR.02/06: nothing is sent until the interval expired.
+      invoke: retryWait(),
     },
     accepted: {
       initial: 'idle',
-      on: { 'trigger.Heartbeat': '.beating' },
+      // Heartbeats only while connected; the reconnect comes back here without a boot.
+      on: { 'connection.down': { target: 'disconnected', actions: 'markOffline' } },
       states: {
         idle: {
-          after: { heartbeatInterval: 'beating' },
+          invoke: {
+            id: 'heartbeatWait',
+            src: 'wait',
+            input: ({ context }) => ({ ms: waitMs(context.heartbeatIntervalS) }),
+            onDone: 'beating',
+          },
           on: {
             'settings.heartbeatInterval': {
               target: 'idle',

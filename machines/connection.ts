@@ -8,8 +8,6 @@
  */
 import { assign, fromCallback, sendParent, setup } from 'xstate';
 
-export const CONNECTION_MACHINE_VERSION = 1;
-
 export interface ConnectionInput {
   /** Configuration slots in NetworkConfigurationPriority order (B10.FR.04: try the first first). */
   priority: number[];
@@ -41,6 +39,13 @@ export type ConnectionEvent =
 export type ConnectionOutput =
   { type: 'connection.up'; slot: number; offlineSeconds: number | null } | { type: 'connection.down' };
 
+/**
+ * The configuration slot in use or tried next (B10.FR.04: NetworkConfigurationPriority order);
+ * the first one if the index points past the list, 1 if the list is empty.
+ *
+ * @example
+ * currentSlot({ priority: [2, 1], slotIndex: 1 }); // 1
+ */
 export function currentSlot(context: Pick<ConnectionContext, 'priority' | 'slotIndex'>): number {
   return context.priority[context.slotIndex] ?? context.priority[0] ?? 1;
 }
@@ -48,6 +53,9 @@ export function currentSlot(context: Pick<ConnectionContext, 'priority' | 'slotI
 /**
  * Back-off before the next attempt, without its random part: RetryBackOffWaitMinimum doubled once per
  * consecutive failure after the first, at most RetryBackOffRepeatTimes times (Part 4 §5.3).
+ *
+ * @example
+ * [1, 2, 3, 4].map((n) => backOffSeconds(10, n, 2)); // [10, 20, 40, 40]
  */
 export function backOffSeconds(waitMinimumS: number, failures: number, repeatTimes: number): number {
   const doublings = Math.max(0, Math.min(failures - 1, repeatTimes));

@@ -12,8 +12,6 @@ import { assign, fromPromise, setup } from 'xstate';
 import type { ConnectorStatusEnumType } from '../src/generated/ocpp-types.js';
 import { CONNECTOR_STATUSES, connectorStatus, type ConnectorFacts } from './connector-status.js';
 
-export const CONNECTOR_MACHINE_VERSION = 1;
-
 export interface ConnectorInput extends Partial<ConnectorFacts> {
   evseId: number;
   connectorId: number;

@@ -9,8 +9,6 @@
 import { enqueueActions, setup } from 'xstate';
 import { connectorMachine, type ConnectorEvent } from './connector.js';
 
-export const EVSE_MACHINE_VERSION = 1;
-
 export interface EvseInput {
   evseId: number;
   connectorIds: number[];
@@ -35,13 +33,37 @@ export type EvseEvent =
   | { type: 'status.resync'; connectorId?: number }
   | { type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared'; connectorId: number };
 
+/**
+ * The system id of the actor of connector `connectorId` on EVSE `evseId`.
+ *
+ * @example
+ * const connector = station.system.get(connectorActorId(1, 1)); // the actor `connector:1:1`
+ */
 export const connectorActorId = (evseId: number, connectorId: number) => `connector:${evseId}:${connectorId}`;
 
-export function effectiveEvseOperative(context: EvseContext): boolean {
+/**
+ * G03/G04: an EVSE is operative when both the station and the EVSE itself are set Operative.
+ *
+ * @example
+ * effectiveEvseOperative({ ...context, stationOperative: false, evseOperative: true }); // false
+ */
+export function effectiveEvseOperative(
+  context: Pick<EvseContext, 'stationOperative' | 'evseOperative'>,
+): boolean {
   return context.stationOperative && context.evseOperative;
 }
 
-export function effectiveConnectorOperative(context: EvseContext, connectorId: number): boolean {
+/**
+ * G03/G04: a connector is operative when its EVSE is and its own setting (absent = Operative) is.
+ *
+ * @example
+ * effectiveConnectorOperative({ ...context, connectorOperative: { '2': false } }, 2); // false
+ * effectiveConnectorOperative({ ...context, connectorOperative: { '2': false } }, 1); // true
+ */
+export function effectiveConnectorOperative(
+  context: Pick<EvseContext, 'stationOperative' | 'evseOperative' | 'connectorOperative'>,
+  connectorId: number,
+): boolean {
   return effectiveEvseOperative(context) && (context.connectorOperative[String(connectorId)] ?? true);
 }
 
@@ -99,6 +121,11 @@ export const evseMachine = setup({
       }),
     },
     'availability.set': {
+      // A connector this EVSE does not have has no setting to keep (hw.* below likewise).
+      guard: ({ context, event }) =>
+        event.connectorId === undefined ||
+        event.connectorId === 0 ||
+        context.connectorIds.includes(event.connectorId),
       actions: enqueueActions(({ context, event, enqueue }) => {
         if (event.connectorId === undefined || event.connectorId === 0) {
           const before = effectiveEvseOperative(context);

@@ -11,8 +11,6 @@ import { bootMachine, type BootEvent, type BootInput, type RegistrationStatus } 
 import { connectionMachine, type ConnectionEvent, type ConnectionInput } from './connection.js';
 import { evseMachine, type EvseEvent } from './evse.js';
 
-export const STATION_MACHINE_VERSION = 1;
-
 export interface StationEvseInput {
   evseId: number;
   connectorIds: number[];
@@ -48,7 +46,6 @@ type HardwareEvent = {
 };
 
 export type StationEvent =
-  | { type: 'station.start' }
   | { type: 'connection.up'; slot: number; offlineSeconds: number | null }
   | { type: 'connection.down' }
   | { type: 'connection.goOffline' }
@@ -58,16 +55,42 @@ export type StationEvent =
   | { type: 'settings.offlineThreshold'; seconds: number }
   | { type: 'availability.station'; operative: boolean }
   | { type: 'availability.set'; evseId: number; connectorId?: number; operative: boolean }
+  /**
+   * F06: an accepted TriggerMessage(BootNotification). Triggered Heartbeat and StatusNotification
+   * do not pass through the machines: the handler sends them itself (they must go out while
+   * Pending and even when nothing changed, which the boot and connector charts do not do).
+   */
   | { type: 'trigger.BootNotification' }
-  | { type: 'trigger.Heartbeat' }
-  | { type: 'trigger.StatusNotification'; evseId: number; connectorId: number }
   | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType }
   | { type: 'reset.schedule'; evseId?: number; resetType: ResetEnumType }
   /** No transaction left on this EVSE (or on the station when evseId is absent). */
   | { type: 'transactions.idle'; evseId?: number }
   | HardwareEvent;
 
+/**
+ * The system id of the actor of EVSE `evseId` (`station.system.get(evseActorId(1))`).
+ *
+ * @example
+ * const evse = station.system.get(evseActorId(1)); // the actor `evse:1`
+ */
 export const evseActorId = (evseId: number) => `evse:${evseId}`;
+
+/**
+ * Whether the station has EVSE `evseId` and, when given and not 0 (the EVSE itself), its connector
+ * `connectorId`.
+ *
+ * @example
+ * hasTarget({ evses: [{ evseId: 1, connectorIds: [1] }] }, 1, 2); // false: no connector 2
+ */
+export function hasTarget(
+  context: Pick<StationContext, 'evses'>,
+  evseId: number,
+  connectorId?: number,
+): boolean {
+  const evse = context.evses.find((e) => e.evseId === evseId);
+  if (!evse) return false;
+  return connectorId === undefined || connectorId === 0 || evse.connectorIds.includes(connectorId);
+}
 
 export interface ResetInput {
   evseId?: number;
@@ -93,7 +116,6 @@ export const stationMachine = setup({
   actions: {
     // Provided by src/: the outgoing queue and the incoming-call gate follow these.
     registrationChanged: (_, _params: { status: RegistrationStatus }) => undefined,
-    linkChanged: (_, _params: { online: boolean }) => undefined,
     // Provided by src/: csEffectiveOperativeStatusChangedCallback.
     stationOperativeChanged: (_, _params: { operative: boolean }) => undefined,
     rememberReset: assign({
@@ -164,7 +186,6 @@ export const stationMachine = setup({
             enqueue('resyncAll');
         }),
         'broadcastLink',
-        { type: 'linkChanged', params: { online: true } },
       ],
     },
     'connection.down': {
@@ -174,7 +195,6 @@ export const stationMachine = setup({
           enqueue.sendTo('boot', { type: 'connection.down' } satisfies BootEvent),
         ),
         'broadcastLink',
-        { type: 'linkChanged', params: { online: false } },
       ],
     },
     'connection.goOffline': {
@@ -201,17 +221,6 @@ export const stationMachine = setup({
     'trigger.BootNotification': {
       actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('boot', event satisfies BootEvent)),
     },
-    'trigger.Heartbeat': {
-      actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('boot', event satisfies BootEvent)),
-    },
-    'trigger.StatusNotification': {
-      actions: enqueueActions(({ enqueue, event }) =>
-        enqueue.sendTo(evseActorId(event.evseId), {
-          type: 'status.resync',
-          connectorId: event.connectorId,
-        } satisfies EvseEvent),
-      ),
-    },
     'availability.station': {
       guard: ({ context, event }) => context.stationOperative !== event.operative,
       actions: [
@@ -228,6 +237,9 @@ export const stationMachine = setup({
       ],
     },
     'availability.set': {
+      // Events for an EVSE or connector that does not exist are dropped: sending to a missing
+      // child would throw and stop the root actor.
+      guard: ({ context, event }) => hasTarget(context, event.evseId, event.connectorId),
       actions: enqueueActions(({ enqueue, event }) => {
         const forward: EvseEvent =
           event.connectorId === undefined
@@ -237,6 +249,10 @@ export const stationMachine = setup({
       }),
     },
     'hw.*': {
+      guard: ({ context, event }) => {
+        const hw = event as HardwareEvent;
+        return hasTarget(context, hw.evseId, hw.connectorId);
+      },
       actions: enqueueActions(({ enqueue, event }) => {
         const hw = event as HardwareEvent;
         enqueue.sendTo(evseActorId(hw.evseId), {

@@ -12,8 +12,15 @@ import type { CallHandler, HandlerContext } from './handler-context.js';
  * (F06.FR.10) with current information (F06.FR.09), marked as triggered so they pass the Pending
  * gate (B02.FR.02). Message types this station cannot produce yet answer NotImplemented (F06.FR.08).
  *
+ * Heartbeat and StatusNotification are sent here, through the queue, rather than by the boot and
+ * connector statecharts: those only send while Accepted and only on a change, whereas a triggered
+ * message goes out while Pending too and even when nothing changed (F06.FR.09/10). A triggered
+ * BootNotification is the boot chart's business (its reason and its retry timing), so it goes there.
+ *
  * @example
- * const response = await handleTriggerMessage(ctx, request); // the TriggerMessageResponse to send
+ * // in the dispatcher's handler table (src/runtime/incoming.ts): TriggerMessage: handleTriggerMessage
+ * await handleTriggerMessage(ctx, { requestedMessage: 'StatusNotification', evse: { id: 1, connectorId: 1 } });
+ * // -> { status: 'Accepted' }; the StatusNotification of connector 1/1 follows the response
  */
 export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMessageResponse> = (
   ctx,

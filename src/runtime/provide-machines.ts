@@ -8,6 +8,7 @@ import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
 import { backOffSeconds, connectionMachine } from '../../machines/connection.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
 import { evseMachine } from '../../machines/evse.js';
+import { timerDelayMs } from '../../machines/long-wait.js';
 import { stationMachine, type ResetInput } from '../../machines/station.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
@@ -23,9 +24,6 @@ import type { DeviceModelPort } from './ports.js';
 import { readSettings, VARIABLES } from './settings.js';
 import { socketActor, type SocketHost } from './socket-actor.js';
 import { syncClockFromCsms } from './time-sync.js';
-
-/** setTimeout's largest delay; longer ones fire at once in Node (a flood, not a wait). */
-export const MAX_TIMER_MS = 2_147_483_647;
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
 export const GATES: Record<RegistrationStatus, QueueGate> = {
@@ -129,10 +127,7 @@ export function provideStationMachine(effects: MachineEffects) {
       reconnectDelay: ({ context }) => {
         const s = readSettings(dm);
         const base = backOffSeconds(s.retryBackOffWaitMinimumS, context.failures, s.retryBackOffRepeatTimes);
-        return Math.min(
-          MAX_TIMER_MS,
-          Math.round((base + effects.random() * s.retryBackOffRandomRangeS) * 1000),
-        );
+        return timerDelayMs(Math.round((base + effects.random() * s.retryBackOffRandomRangeS) * 1000));
       },
     },
   });
@@ -152,7 +147,6 @@ export function provideStationMachine(effects: MachineEffects) {
     },
     actions: {
       registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
-      linkChanged: () => undefined,
       stationOperativeChanged: (_, { operative }) => {
         effects.availabilityState()?.stationOperativeChanged(operative);
         callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));

@@ -6,7 +6,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { InspectionEvent } from 'xstate';
 import type {
   GetVariablesResponse,
@@ -136,8 +135,10 @@ test('disconnectWebsocket keeps the station offline until connectWebsocket; a se
   assert.equal(h.station.isConnected, false);
   const delivered = h.station.onSecurityEvent('TamperDetectionActivated', 'enclosure opened');
   h.station.onSessionStarted(1, 1);
-  // Longer than the reconnect back-off (RetryBackOffWaitMinimum 1 s, no random part): still offline.
-  await sleep(1_500);
+  // The connection chart is in `offline`, the one state with no reconnect timer: only
+  // connectWebsocket (connection.goOnline) leaves it.
+  const connection = h.station.station.station.system.get('connection');
+  assert.equal(connection?.getSnapshot().value, 'offline');
   assert.equal(h.station.isConnected, false);
   assert.equal(
     link.count((c) => c.up),

@@ -5,6 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRPCError } from 'ocpp-rpc';
+import { waitFor, type Actor } from 'xstate';
+import type { bootMachine } from '../../machines/boot.js';
 import type {
   BootNotificationRequest,
   BootNotificationResponse,
@@ -195,6 +197,54 @@ test('B03.FR.02/06/08 (TC_B_03_CS, TC_B_30_CS): while Rejected nothing but BootN
   assert.ok(before.length >= 2 && before.every((a) => a === 'BootNotification'), before.join(','));
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+for (const status of ['Pending', 'Rejected'] as const) {
+  test(`B02.FR.04/B03.FR.02: the CSMS drops the connection while ${status}; the reconnect sends no BootNotification before the interval`, async (t) => {
+    const registration = registrationWatch();
+    const h = await startHarness({ noStart: true, station: { inspect: registration.inspect } });
+    t.after(() => h.close());
+    let boots = 0;
+    // A long interval: nothing may boot again during this test unless triggered.
+    h.csms.onCall('BootNotification', () => bootAnswer(++boots === 1 ? status : 'Accepted', 300));
+    await h.station.start();
+    await registration.waitFor((s) => s === status, `registration ${status}`);
+    const boot = h.station.station.station.system.get('boot') as Actor<typeof bootMachine>;
+
+    await h.csms.disconnect(h.identity);
+    await waitFor(boot, (s) => !s.context.online, { timeout: 5_000 });
+    await h.csms.waitForClient(h.identity);
+    // The boot chart has taken the reconnect and is still waiting for the interval.
+    const back = await waitFor(boot, (s) => s.context.online, { timeout: 5_000 });
+    assert.equal(back.value, status.toLowerCase());
+    assert.equal(h.station.registrationStatus, status);
+    assert.equal(h.csms.calls.filter((c) => c.action === 'BootNotification').length, 1);
+
+    if (status === 'Pending') {
+      // F06: a TriggerMessage still boots at once after the reconnect.
+      const trigger = (await h.csms.call(h.identity, 'TriggerMessage', {
+        requestedMessage: 'BootNotification',
+      })) as TriggerMessageResponse;
+      assert.equal(trigger.status, 'Accepted');
+      await expectAllAvailable(h.csms);
+      assert.deepEqual(actionsBeforeAccepted(h), ['BootNotification']);
+    } else {
+      // B03.FR.08: still Rejected, so CSMS calls get SecurityError.
+      await assert.rejects(
+        h.csms.call(h.identity, 'GetVariables', {
+          getVariableData: [
+            { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } },
+          ],
+        }),
+        (error: { rpcErrorCode?: string }) => error.rpcErrorCode === 'SecurityError',
+      );
+      assert.deepEqual(
+        h.csms.calls.map((c) => c.action),
+        ['BootNotification'],
+      );
+    }
+    assert.deepEqual(h.csms.validationFailures, []);
+  });
+}
 
 test('B01 error handling: a BootNotification answered with a CALLERROR or not at all is sent again after a waiting interval', async (t) => {
   const h = await startHarness({

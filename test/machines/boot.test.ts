@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createActor, fromPromise, initialTransition, SimulatedClock, transition } from 'xstate';
+import { createActor, fromPromise, initialTransition, transition } from 'xstate';
 import { bootMachine as machineUnderTest, type BootInput } from '../../machines/boot.js';
+import { MAX_TIMER_DELAY_MS } from '../../machines/long-wait.js';
+import { RecordingClock } from './recording-clock.js';
 import type { BootNotificationResponse, BootReasonEnumType } from '../../src/generated/ocpp-types.js';
 
 // Pure transitions have no parent: the notifications to it are replaced by no-ops.
@@ -92,17 +94,6 @@ test('Part 4 §5.3: a reconnect after Accepted resumes without a new BootNotific
   assert.deepEqual(s.value, { accepted: 'idle' });
 });
 
-test('a connection lost while Pending registers again on reconnect', () => {
-  let [s] = transition(
-    bootMachine,
-    registering(),
-    done({ status: 'Pending', interval: 15, currentTime: '2026-01-01T00:00:00Z' }),
-  );
-  [s] = transition(bootMachine, s, { type: 'connection.down' });
-  [s] = transition(bootMachine, s, { type: 'connection.up', offlineSeconds: 1 });
-  assert.equal(s.value, 'registering');
-});
-
 test('no answer to the BootNotification retries after the waiting interval', () => {
   const [s] = transition(bootMachine, registering(), {
     type: 'xstate.error.actor.0.boot.registering',
@@ -112,9 +103,10 @@ test('no answer to the BootNotification retries after the waiting interval', () 
 });
 
 /** The machine running with a scripted CSMS: each BootNotification takes the next answer. */
-function scripted(answers: Array<BootNotificationResponse | Error>) {
-  const clock = new SimulatedClock();
+function scripted(answers: Array<BootNotificationResponse | Error>, bootInput: BootInput = input) {
+  const clock = new RecordingClock();
   const reasons: string[] = [];
+  let heartbeats = 0;
   const machine = bootMachine.provide({
     actors: {
       bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
@@ -127,11 +119,15 @@ function scripted(answers: Array<BootNotificationResponse | Error>) {
         if (answer instanceof Error) throw answer;
         return answer;
       }),
+      heartbeat: fromPromise(async () => {
+        heartbeats += 1;
+        return { currentTime: '2026-01-01T00:00:00Z' };
+      }),
     },
   });
-  const actor = createActor(machine, { input, clock });
+  const actor = createActor(machine, { input: bootInput, clock });
   actor.start();
-  return { actor, clock, reasons };
+  return { actor, clock, reasons, heartbeats: () => heartbeats };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -164,5 +160,160 @@ test('F06.FR.10: TriggerMessage(BootNotification) while waiting to retry an unan
   await settle();
   assert.deepEqual(reasons, ['PowerUp', 'Triggered']);
   assert.deepEqual(actor.getSnapshot().value, { accepted: 'idle' });
+  actor.stop();
+});
+
+const DAY_S = 24 * 3600;
+const answer = (status: 'Accepted' | 'Pending' | 'Rejected', interval: number): BootNotificationResponse => ({
+  status,
+  interval,
+  currentTime: '2026-01-01T00:00:00Z',
+});
+
+test('G02: a 30-day heartbeat interval neither overflows a timer nor beats early', async () => {
+  const { actor, clock, heartbeats } = scripted([answer('Accepted', 30 * DAY_S)]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  assert.deepEqual(actor.getSnapshot().value, { accepted: 'idle' });
+  clock.advance(30 * DAY_S * 1000 - 1);
+  await settle();
+  assert.equal(heartbeats(), 0, 'no Heartbeat before the interval');
+  clock.increment(1);
+  await settle();
+  assert.equal(heartbeats(), 1);
+  assert.ok(
+    clock.delays.every((ms) => ms <= MAX_TIMER_DELAY_MS),
+    `delays: ${clock.delays.join(', ')}`,
+  );
+  actor.stop();
+});
+
+test('G02: a 30-day HeartbeatInterval set by the CSMS is honoured too', async () => {
+  const { actor, clock, heartbeats } = scripted([answer('Accepted', 0)]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  actor.send({ type: 'settings.heartbeatInterval', seconds: 30 * DAY_S });
+  assert.equal(actor.getSnapshot().context.heartbeatIntervalS, 30 * DAY_S);
+  clock.advance(30 * DAY_S * 1000 - 1);
+  await settle();
+  assert.equal(heartbeats(), 0);
+  clock.increment(1);
+  await settle();
+  assert.equal(heartbeats(), 1);
+  assert.ok(clock.delays.every((ms) => ms <= MAX_TIMER_DELAY_MS));
+  actor.stop();
+});
+
+test('B02.FR.04/B03.FR.02: a 30-day Pending or Rejected interval is waited in full', async () => {
+  for (const status of ['Pending', 'Rejected'] as const) {
+    const { actor, clock, reasons } = scripted([answer(status, 30 * DAY_S)]);
+    actor.send({ type: 'connection.up', offlineSeconds: null });
+    await settle();
+    clock.advance(30 * DAY_S * 1000 - 1);
+    await settle();
+    assert.deepEqual(reasons, ['PowerUp'], status);
+    clock.increment(1);
+    await settle();
+    assert.deepEqual(reasons, ['PowerUp', 'PowerUp'], status);
+    assert.ok(
+      clock.delays.every((ms) => ms <= MAX_TIMER_DELAY_MS),
+      status,
+    );
+    actor.stop();
+  }
+});
+
+test('B02.FR.04: a reconnect while Pending does not boot; the interval timer keeps running through the drop', async () => {
+  const { actor, clock, reasons } = scripted([answer('Pending', 15)]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  clock.increment(5_000);
+  actor.send({ type: 'connection.down' });
+  clock.increment(5_000);
+  actor.send({ type: 'connection.up', offlineSeconds: 5 });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'pending');
+  assert.equal(actor.getSnapshot().context.status, 'Pending');
+  assert.deepEqual(reasons, ['PowerUp'], 'no BootNotification on the reconnect');
+  clock.increment(4_999);
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp']);
+  clock.increment(1);
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp', 'PowerUp'], '15 s after the Pending answer');
+  assert.deepEqual(actor.getSnapshot().value, { accepted: 'idle' });
+  actor.stop();
+});
+
+test('B03.FR.02: a reconnect while Rejected sends nothing before the interval', async () => {
+  const { actor, clock, reasons } = scripted([answer('Rejected', 100)]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  actor.send({ type: 'connection.down' });
+  actor.send({ type: 'connection.up', offlineSeconds: 0 });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'rejected');
+  assert.deepEqual(reasons, ['PowerUp']);
+  clock.increment(100_000);
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp', 'PowerUp']);
+  actor.stop();
+});
+
+test('B02.FR.08: an interval that ends while offline boots on the next connection, not before', async () => {
+  for (const status of ['Pending', 'Rejected'] as const) {
+    const { actor, clock, reasons } = scripted([answer(status, 15)]);
+    actor.send({ type: 'connection.up', offlineSeconds: null });
+    await settle();
+    actor.send({ type: 'connection.down' });
+    clock.increment(15_000);
+    await settle();
+    assert.equal(actor.getSnapshot().value, 'disconnected', status);
+    assert.equal(actor.getSnapshot().context.status, status, 'the registration status is kept');
+    assert.deepEqual(reasons, ['PowerUp'], status);
+    actor.send({ type: 'connection.up', offlineSeconds: 20 });
+    await settle();
+    assert.deepEqual(reasons, ['PowerUp', 'PowerUp'], status);
+    assert.deepEqual(actor.getSnapshot().value, { accepted: 'idle' }, status);
+    actor.stop();
+  }
+});
+
+test('B01 error handling: the wait after an unanswered BootNotification also runs through a drop', async () => {
+  const { actor, clock, reasons } = scripted([new Error('timeout')], { ...input, defaultRetryIntervalS: 30 });
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'waitingToRetry');
+  actor.send({ type: 'connection.down' });
+  actor.send({ type: 'connection.up', offlineSeconds: 1 });
+  await settle();
+  assert.equal(actor.getSnapshot().value, 'waitingToRetry');
+  assert.deepEqual(reasons, ['PowerUp']);
+  clock.increment(30_000);
+  await settle();
+  assert.deepEqual(reasons, ['PowerUp', 'PowerUp']);
+  actor.stop();
+});
+
+test('a connection lost before the first BootNotification was answered registers again on reconnect', () => {
+  let [s] = transition(bootMachine, registering(), { type: 'connection.down' });
+  assert.equal(s.value, 'disconnected');
+  assert.equal(s.context.online, false);
+  [s] = transition(bootMachine, s, { type: 'connection.up', offlineSeconds: 1 });
+  assert.equal(s.value, 'registering');
+});
+
+test('Part 4 §5.3: no Heartbeat while offline after Accepted', async () => {
+  const { actor, clock, heartbeats } = scripted([answer('Accepted', 10)]);
+  actor.send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  actor.send({ type: 'connection.down' });
+  clock.increment(60_000);
+  await settle();
+  assert.equal(heartbeats(), 0);
+  actor.send({ type: 'connection.up', offlineSeconds: 60 });
+  clock.increment(10_000);
+  await settle();
+  assert.equal(heartbeats(), 1);
   actor.stop();
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialTransition, transition } from 'xstate';
-import { effectiveConnectorOperative, evseMachine } from '../../machines/evse.js';
+import { effectiveConnectorOperative, effectiveEvseOperative, evseMachine } from '../../machines/evse.js';
 
 test('G03/G04: the effective connector status combines station, EVSE and connector settings', () => {
   const ctx = {
@@ -37,4 +37,23 @@ test('the EVSE reports its own effective change once', () => {
     0,
     'already inoperative through the station',
   );
+});
+
+test('availability.set for a connector the EVSE does not have changes nothing', () => {
+  const [s0] = initialTransition(evseMachine, { evseId: 1, connectorIds: [1] });
+  const [s1, actions] = transition(evseMachine, s0, {
+    type: 'availability.set',
+    connectorId: 7,
+    operative: false,
+  });
+  assert.deepEqual(s1.context.connectorOperative, {});
+  assert.deepEqual(actions, []);
+  const [s2] = transition(evseMachine, s1, { type: 'availability.set', connectorId: 0, operative: false });
+  assert.equal(s2.context.evseOperative, false, 'connector 0 is the EVSE itself');
+});
+
+test('effectiveEvseOperative needs both the station and the EVSE Operative', () => {
+  assert.equal(effectiveEvseOperative({ stationOperative: true, evseOperative: true }), true);
+  assert.equal(effectiveEvseOperative({ stationOperative: false, evseOperative: true }), false);
+  assert.equal(effectiveEvseOperative({ stationOperative: true, evseOperative: false }), false);
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActor, fromCallback, fromPromise, SimulatedClock, type AnyActorRef } from 'xstate';
-import { stationMachine, type StationInput } from '../../machines/station.js';
+import { hasTarget, stationMachine, type StationInput } from '../../machines/station.js';
 import { bootMachine } from '../../machines/boot.js';
 import { connectionMachine } from '../../machines/connection.js';
 import { evseMachine } from '../../machines/evse.js';
@@ -164,4 +164,40 @@ test('G03: an Inoperative EVSE makes its connector Unavailable and back', async 
     report: 'idle',
   });
   h.actor.stop();
+});
+
+test('events for an unknown EVSE or connector are dropped; the station keeps running', async () => {
+  const h = harness(['Accepted']);
+  const errors: unknown[] = [];
+  h.actor.subscribe({ error: (e) => errors.push(e) });
+  h.actor.start();
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+  h.sent.length = 0;
+  h.actor.send({ type: 'hw.plugged', evseId: 99, connectorId: 1 });
+  h.actor.send({ type: 'hw.faulted', evseId: 1, connectorId: 9 });
+  h.actor.send({ type: 'availability.set', evseId: 99, operative: false });
+  h.actor.send({ type: 'availability.set', evseId: 1, connectorId: 9, operative: false });
+  await tick();
+  assert.deepEqual(errors, []);
+  assert.equal(h.actor.getSnapshot().status, 'active');
+  assert.deepEqual(h.sent, [], 'nothing changed on the EVSEs that exist');
+  assert.deepEqual(h.actor.system.get('evse:1').getSnapshot().context.connectorOperative, {});
+  // The station still works.
+  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1 });
+  await tick();
+  assert.deepEqual(h.sent, [{ evseId: 2, connectorId: 1, status: 'Occupied' }]);
+  h.actor.stop();
+});
+
+test('hasTarget knows the EVSEs and connectors of the station (0 is the EVSE itself)', () => {
+  const context = { evses: [{ evseId: 1, connectorIds: [1, 2] }] };
+  assert.equal(hasTarget(context, 1), true);
+  assert.equal(hasTarget(context, 1, 0), true);
+  assert.equal(hasTarget(context, 1, 2), true);
+  assert.equal(hasTarget(context, 1, 3), false);
+  assert.equal(hasTarget(context, 2), false);
+  assert.equal(hasTarget(context, 2, 1), false);
 });

@@ -16,6 +16,8 @@ export type BootModelEvent =
   | { type: 'CSMS_TRIGGERS_BOOT' }
   | { type: 'CSMS_DROPS_CONNECTION' };
 
+const bootAgain = { guard: 'mayBootAgain', target: 'awaitingAnswer', actions: 'countBoot' } as const;
+
 export const bootModel = createMachine({
   id: 'bootModel',
   types: {} as { events: BootModelEvent; context: { boots: number } },
@@ -28,14 +30,24 @@ export const bootModel = createMachine({
     },
     pending: {
       on: {
-        INTERVAL_ELAPSES: { guard: 'mayBootAgain', target: 'awaitingAnswer', actions: 'countBoot' },
-        CSMS_TRIGGERS_BOOT: { guard: 'mayBootAgain', target: 'awaitingAnswer', actions: 'countBoot' },
-        // Reconnecting while not accepted registers again.
-        CSMS_DROPS_CONNECTION: { guard: 'mayBootAgain', target: 'awaitingAnswer', actions: 'countBoot' },
+        INTERVAL_ELAPSES: bootAgain,
+        CSMS_TRIGGERS_BOOT: bootAgain,
+        CSMS_DROPS_CONNECTION: 'pendingReconnected',
       },
     },
+    /**
+     * Reconnected while Pending: a reconnect is no reason to boot (Part 4 §5.3) and B02.FR.04 forbids
+     * it before the interval, so the station is still Pending and boots when the interval ends.
+     */
+    pendingReconnected: {
+      on: { INTERVAL_ELAPSES: bootAgain, CSMS_TRIGGERS_BOOT: bootAgain },
+    },
     rejected: {
-      on: { INTERVAL_ELAPSES: { guard: 'mayBootAgain', target: 'awaitingAnswer', actions: 'countBoot' } },
+      on: { INTERVAL_ELAPSES: bootAgain, CSMS_DROPS_CONNECTION: 'rejectedReconnected' },
+    },
+    /** Reconnected while Rejected: B03.FR.02, nothing is sent until the interval has passed. */
+    rejectedReconnected: {
+      on: { INTERVAL_ELAPSES: bootAgain },
     },
     accepted: {
       on: { CSMS_DROPS_CONNECTION: 'resumed' },

@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
 import { getSimplePaths } from 'xstate/graph';
 import { bootModel, type BootModelEvent } from './boot-model.js';
 import { startHarness, type Harness } from '../integration/station-harness.js';
@@ -50,6 +51,63 @@ function coveringPaths(): ModelPath[] {
 
 const paths = coveringPaths();
 
+/**
+ * B02.FR.04 / B03.FR.02 watched inside the real station: once the CSMS has answered Pending or
+ * Rejected (or not at all), the boot chart may enter `registering` again only when its retry wait
+ * has ended or the CSMS triggered it: never because of a reconnect. Read from the inspection
+ * stream, so it holds whatever order the reconnect and the interval come in.
+ */
+function retryWatch() {
+  const violations: string[] = [];
+  let previous: unknown;
+  let mustWait = false;
+  return {
+    violations,
+    inspect(event: InspectionEvent) {
+      if (event.type !== '@xstate.snapshot' || (event.actorRef as AnyActorRef).id !== 'boot') return;
+      const value = (event.snapshot as { value?: unknown }).value;
+      const cause = event.event.type;
+      if (cause === 'xstate.done.actor.retryWait' || cause === 'trigger.BootNotification') mustWait = false;
+      if (value === 'registering' && previous !== 'registering' && mustWait) {
+        violations.push(`registering on ${cause} before the retry interval ended`);
+      }
+      if (previous === 'registering' && value !== 'registering' && value !== 'disconnected') {
+        mustWait = typeof value === 'string' && ['pending', 'rejected', 'waitingToRetry'].includes(value);
+      }
+      previous = value;
+    },
+  };
+}
+
+/** A Pending or Rejected station reconnected; the CSMS sees it again. */
+async function reconnected(h: Harness): Promise<void> {
+  await h.csms.waitForClient(h.identity);
+}
+
+async function expectConfigurable(h: Harness): Promise<void> {
+  // B02.FR.01: the CSMS may still configure the station while Pending.
+  const res = (await h.csms.call(h.identity, 'GetVariables', {
+    getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+  })) as { getVariableResult: Array<{ attributeStatus: string }> };
+  assert.equal(res.getVariableResult[0]?.attributeStatus, 'Accepted');
+  assert.ok(
+    !h.csms.calls.some((c) => c.action === 'StatusNotification'),
+    'B02.FR.02: no StatusNotification while Pending',
+  );
+}
+
+async function expectSecurityError(h: Harness): Promise<void> {
+  // B03.FR.08: every CSMS CALL is answered with SecurityError.
+  await assert.rejects(
+    h.csms.call(h.identity, 'GetVariables', {
+      getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+    }),
+    (e: unknown) =>
+      (e as { rpcErrorCode?: string; message: string }).rpcErrorCode === 'SecurityError' ||
+      /SecurityError/.test(String(e)),
+  );
+}
+
 /** What must hold in each model state, checked on the real station. */
 async function verify(state: string, h: Harness, bootsSoFar: number): Promise<void> {
   const status = () => h.station.registrationStatus;
@@ -57,32 +115,23 @@ async function verify(state: string, h: Harness, bootsSoFar: number): Promise<vo
     case 'awaitingAnswer':
       await h.csms.waitForCall('BootNotification');
       break;
-    case 'pending': {
+    case 'pending':
       await waitUntil(() => status() === 'Pending');
-      // B02: the CSMS may still configure the station while Pending.
-      const res = (await h.csms.call(h.identity, 'GetVariables', {
-        getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
-      })) as { getVariableResult: Array<{ attributeStatus: string }> };
-      assert.equal(res.getVariableResult[0]?.attributeStatus, 'Accepted');
-      assert.ok(
-        !h.csms.calls.some((c) => c.action === 'StatusNotification'),
-        'B02.FR.02: no StatusNotification while Pending',
-      );
+      await expectConfigurable(h);
       break;
-    }
+    case 'pendingReconnected':
+      await reconnected(h);
+      assert.equal(status(), 'Pending');
+      await expectConfigurable(h);
+      break;
     case 'rejected':
       await waitUntil(() => status() === 'Rejected');
-      // B03.FR.08: every CSMS CALL is answered with SecurityError.
-      await assert.rejects(
-        h.csms.call(h.identity, 'GetVariables', {
-          getVariableData: [
-            { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } },
-          ],
-        }),
-        (e: unknown) =>
-          (e as { rpcErrorCode?: string; message: string }).rpcErrorCode === 'SecurityError' ||
-          /SecurityError/.test(String(e)),
-      );
+      await expectSecurityError(h);
+      break;
+    case 'rejectedReconnected':
+      await reconnected(h);
+      assert.equal(status(), 'Rejected');
+      await expectSecurityError(h);
       break;
     case 'accepted':
       await waitUntil(() => status() === 'Accepted');
@@ -115,10 +164,19 @@ async function waitUntil(predicate: () => boolean, timeoutMs = 5000): Promise<vo
 describe('boot model paths (xstate/graph) against the real runtime', () => {
   test('the chosen paths visit every state and take every transition of the model', () => {
     const reached = new Set(paths.flatMap((p) => p.steps.map((s) => String(s.state.value))));
-    assert.deepEqual([...reached].sort(), ['accepted', 'awaitingAnswer', 'pending', 'rejected', 'resumed']);
+    assert.deepEqual([...reached].sort(), [
+      'accepted',
+      'awaitingAnswer',
+      'pending',
+      'pendingReconnected',
+      'rejected',
+      'rejectedReconnected',
+      'resumed',
+    ]);
     const taken = new Set(paths.flatMap(edges));
-    // 3 answers from awaitingAnswer, 3 ways out of pending, 1 out of rejected, 1 out of accepted.
-    assert.equal(taken.size, 8);
+    // 3 answers from awaitingAnswer, 3 ways out of pending, 2 out of pendingReconnected, 2 out of
+    // rejected, 1 out of rejectedReconnected, 1 out of accepted.
+    assert.equal(taken.size, 12);
   });
 
   for (const path of paths) {
@@ -126,7 +184,14 @@ describe('boot model paths (xstate/graph) against the real runtime', () => {
     const events = path.steps.slice(1).map((s) => s.event.type);
     test(events.join(' → '), async (t) => {
       const script = events.flatMap((e) => (ANSWERS[e] ? [ANSWERS[e]] : []));
-      const h = await startHarness({ noStart: true, csms: { boot: { heartbeatInterval: 1 } } });
+      const watch = retryWatch();
+      const h = await startHarness({
+        noStart: true,
+        csms: { boot: { heartbeatInterval: 1 } },
+        // An immediate reconnect: the station is back while the 1 s retry interval still runs.
+        set: ['OCPPCommCtrlr.RetryBackOffWaitMinimum=0'],
+        station: { inspect: watch.inspect },
+      });
       t.after(() => h.close());
       h.csms.onCall('BootNotification', () => ({
         status: script.shift() ?? 'Accepted',
@@ -152,6 +217,7 @@ describe('boot model paths (xstate/graph) against the real runtime', () => {
         }
         if (state === 'awaitingAnswer') boots += 1;
         await verify(state, h, boots);
+        assert.deepEqual(watch.violations, [], `after reaching ${state}`);
       }
     });
   }
