@@ -58,7 +58,9 @@ function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forg
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
   // A positive serial: first byte below 0x80.
-  cert.serialNumber = `0${randomBytes(15).toString('hex')}`;
+  // DER INTEGER: positive and minimal. A leading 0x01 byte guarantees both; an odd-length or
+  // 0x00-led hex string could encode as illegal padding (ERR_OSSL_ASN1_ILLEGAL_PADDING).
+  cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
   const now = DateTime.utc();
   const [from, to] =
     validDays >= 0
