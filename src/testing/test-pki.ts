@@ -57,7 +57,6 @@ function newKeyPair(): {
 function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // A positive serial: first byte below 0x80.
   // DER INTEGER: positive and minimal. A leading 0x01 byte guarantees both; an odd-length or
   // 0x00-led hex string could encode as illegal padding (ERR_OSSL_ASN1_ILLEGAL_PADDING).
   cert.serialNumber = `01${randomBytes(15).toString('hex')}`;
