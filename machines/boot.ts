@@ -94,6 +94,11 @@ export const bootMachine = setup({
       type: 'registration.changed',
       status: context.status,
     })),
+    // B02.FR.07/08, B03.FR.05/06: wait the CSMS's interval when it is > 0, else our own.
+    notAccepted: assign(({ context }, params: { status: 'Pending' | 'Rejected'; interval: number }) => ({
+      status: params.status,
+      retryIntervalS: params.interval > 0 ? params.interval : context.defaultRetryIntervalS,
+    })),
     markOnline: assign({ online: true }),
     markOffline: assign({ online: false }),
     markTriggered: assign({ triggered: true }),
@@ -162,12 +167,10 @@ export const bootMachine = setup({
             guard: isStatus('Pending'),
             target: 'pending',
             actions: [
-              assign(({ context, event }) => ({
-                status: 'Pending' as const,
-                // B02.FR.07/08: the CSMS's interval if > 0, else our own.
-                retryIntervalS:
-                  event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
-              })),
+              {
+                type: 'notAccepted',
+                params: ({ event }) => ({ status: 'Pending', interval: event.output.interval }),
+              },
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
             ],
@@ -175,12 +178,10 @@ export const bootMachine = setup({
           {
             target: 'rejected',
             actions: [
-              assign(({ context, event }) => ({
-                status: 'Rejected' as const,
-                // B03.FR.05/06.
-                retryIntervalS:
-                  event.output.interval > 0 ? event.output.interval : context.defaultRetryIntervalS,
-              })),
+              {
+                type: 'notAccepted',
+                params: ({ event }) => ({ status: 'Rejected', interval: event.output.interval }),
+              },
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
             ],

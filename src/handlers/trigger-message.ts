@@ -49,22 +49,16 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       ctx.afterResponse(() => sendStatus(ctx, evseId, connectorId));
       return { status: 'Accepted' };
     }
+    // F06.FR.16 / F06.FR.15: no firmware update and no log upload are in progress in this version
+    // of the station, so both report Idle.
     case 'FirmwareStatusNotification':
-      // F06.FR.16: no firmware update is in progress in this version of the station.
-      ctx.afterResponse(() =>
-        ctx.queue
-          .send('FirmwareStatusNotification', { status: 'Idle' }, { triggered: true })
-          .then(() => undefined),
-      );
+    case 'LogStatusNotification': {
+      const action = request.requestedMessage;
+      ctx.afterResponse(async () => {
+        await ctx.queue.send(action, { status: 'Idle' }, { triggered: true });
+      });
       return { status: 'Accepted' };
-    case 'LogStatusNotification':
-      // F06.FR.15: no log upload is in progress.
-      ctx.afterResponse(() =>
-        ctx.queue
-          .send('LogStatusNotification', { status: 'Idle' }, { triggered: true })
-          .then(() => undefined),
-      );
-      return { status: 'Accepted' };
+    }
     default:
       return { status: 'NotImplemented' };
   }
