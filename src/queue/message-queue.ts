@@ -28,16 +28,19 @@ import { checkOutgoingCall } from './outgoing-check.js';
 import { MAX_TIMER_DELAY_MS, classifyFailure, maxAttempts, retryDelayMs } from './retry-policy.js';
 import { QueueTable } from './queue-table.js';
 import {
+  LocalSendError,
   NotDeliveredError,
   type CallSender,
   type EnqueueOptions,
+  type OwnedMessage,
+  type OwnedOutcome,
   type QueueGate,
   type QueueSettings,
 } from './queue-types.js';
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
 
-export { NotDeliveredError };
-export type { CallSender, EnqueueOptions, QueueGate, QueueSettings };
+export { LocalSendError, NotDeliveredError };
+export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
 
 interface Entry {
   rowId: number | null;
@@ -47,6 +50,8 @@ interface Entry {
   options: EnqueueOptions;
   attempts: number;
   notBefore: number;
+  /** systemId of the actor that receives the answer; it deletes the row itself (onOwnedSettled). */
+  owner: string | null;
   resolve?: (value: unknown) => void;
   reject?: (error: unknown) => void;
 }
@@ -62,8 +67,15 @@ export interface MessageQueueOptions {
    * Not wired by the station runtime yet; the transactions work needs it.
    */
   onOrphanResponse?: (action: string, payload: unknown, response: unknown) => void;
-  /** A durable message was given up (E13.FR.04, a CALLERROR, refused on our side, retries used up). */
+  /** A durable message was given up (E13.FR.04, a CALLERROR, retries used up). */
   onDiscarded?: (action: string, payload: unknown, error: unknown) => void;
+  /**
+   * An owned message (see {@link MessageQueue.adopt}) left the queue: answered, or given up by a drop
+   * rule (E13.FR.04). The queue does not delete its row: the owner does, together with its next
+   * snapshot, so a power loss can never leave the answer acted upon without the row gone or the
+   * other way round. Without this option owned rows are deleted by the queue like any other.
+   */
+  onOwnedSettled?: (message: OwnedMessage, outcome: OwnedOutcome) => void;
   /**
    * Something failed that no caller awaits: a store write after the first one, a callback that
    * threw, an unreadable stored row ({@link StoredMessageError}). The queue carries on. Default:
@@ -134,11 +146,52 @@ export class MessageQueue {
         options: { durable: true, transaction: stored.transaction },
         attempts: stored.attempts,
         notBefore: Math.min(stored.nextAttemptAt, latest),
+        owner: stored.owner,
       });
     }
     this.entries.unshift(...loaded);
     this.pump();
     return loaded.length;
+  }
+
+  /**
+   * Takes over durable messages that their owner has already written to the store (rows of this
+   * station, with their owner): they are delivered in order after everything queued before, and
+   * their outcome goes to `onOwnedSettled`. Used by transactions, whose TransactionEventRequest rows
+   * are written in the same SQLite transaction as the transaction actor's snapshot.
+   *
+   * @example
+   * const [rowId] = await journal.write({ queueRows: [row], snapshots: [snapshot] });
+   * queue.adopt([{ rowId, messageId, action: 'TransactionEvent', payload, transaction: true, owner: 'transaction:abc' }]);
+   */
+  adopt(messages: readonly OwnedMessage[]): void {
+    if (this.stopped) return;
+    for (const message of messages) {
+      this.entries.push({
+        rowId: message.rowId,
+        messageId: message.messageId,
+        action: message.action,
+        payload: message.payload,
+        options: { durable: true, transaction: message.transaction },
+        attempts: 0,
+        notBefore: 0,
+        owner: message.owner,
+      });
+    }
+    this.pump();
+  }
+
+  /**
+   * Durable messages waiting in this run (transaction-related only when `transaction` is true),
+   * oldest first: E14 GetTransactionStatus reads it.
+   *
+   * @example
+   * queue.pendingDurable(true).some((m) => (m.payload as TransactionEventRequest).transactionInfo.transactionId === id);
+   */
+  pendingDurable(transaction = false): Array<{ action: string; payload: unknown; owner: string | null }> {
+    return this.entries
+      .filter((e) => e.options.durable && (!transaction || e.options.transaction === true))
+      .map((e) => ({ action: e.action, payload: e.payload, owner: e.owner }));
   }
 
   /** Connects the queue to a live RPC session (null when the connection is down). */
@@ -180,6 +233,7 @@ export class MessageQueue {
       options: { ...options, durable },
       attempts: 0,
       notBefore: 0,
+      owner: null,
     };
     if (!durable && !this.deliverableNow(entry)) {
       throw new NotDeliveredError(
@@ -334,6 +388,7 @@ export class MessageQueue {
   /** The CSMS processed the message: it leaves the queue now, whatever fails below. */
   private async answered(entry: Entry, response: unknown): Promise<void> {
     this.drop(entry);
+    if (this.settleOwned(entry, { kind: 'answered', response })) return;
     await this.deleteRow(entry, 'it was answered; the next start sends it again (same message id)');
     if (entry.resolve) {
       entry.resolve(response);
@@ -348,6 +403,15 @@ export class MessageQueue {
 
   private async failed(entry: Entry, error: unknown): Promise<void> {
     const kind = classifyFailure(error, this.sender !== null && !this.stopped);
+    if (kind === 'refused' && entry.options.durable) {
+      // Refused on our side: no drop rule of the spec applies, so the row stays for the next start
+      // (a bug of ours, reported); this run goes on with the later messages.
+      this.drop(entry);
+      const local = new LocalSendError(entry.action, entry.rowId, error);
+      this.report(local);
+      entry.reject?.(local);
+      return;
+    }
     if (kind === 'refused') return this.discard(entry, error);
     if (!entry.options.durable) {
       this.drop(entry);
@@ -381,15 +445,44 @@ export class MessageQueue {
   /** Gives a message up: out of the queue and the store, reported, its caller rejected. */
   private async discard(entry: Entry, error: unknown): Promise<void> {
     this.drop(entry);
-    await this.deleteRow(entry, 'it was given up; the next start tries it again');
-    if (entry.options.durable) {
-      try {
-        this.options.onDiscarded?.(entry.action, entry.payload, error);
-      } catch (callbackError) {
-        this.report(callbackError);
-      }
+    if (this.settleOwned(entry, { kind: 'discarded', error })) {
+      this.notifyDiscarded(entry, error);
+      return;
     }
+    await this.deleteRow(entry, 'it was given up; the next start tries it again');
+    this.notifyDiscarded(entry, error);
     entry.reject?.(error);
+  }
+
+  private notifyDiscarded(entry: Entry, error: unknown): void {
+    if (!entry.options.durable) return;
+    try {
+      this.options.onDiscarded?.(entry.action, entry.payload, error);
+    } catch (callbackError) {
+      this.report(callbackError);
+    }
+  }
+
+  /** Hands an owned entry's outcome to its owner (who deletes the row); false when not owned. */
+  private settleOwned(entry: Entry, outcome: OwnedOutcome): boolean {
+    const settle = this.options.onOwnedSettled;
+    if (entry.owner === null || entry.rowId === null || settle === undefined) return false;
+    try {
+      settle(
+        {
+          rowId: entry.rowId,
+          messageId: entry.messageId,
+          action: entry.action,
+          payload: entry.payload,
+          transaction: entry.options.transaction === true,
+          owner: entry.owner,
+        },
+        outcome,
+      );
+    } catch (error) {
+      this.report(error);
+    }
+    return true;
   }
 
   private drop(entry: Entry): void {

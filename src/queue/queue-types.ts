@@ -22,8 +22,49 @@ export interface EnqueueOptions {
   dedupeKey?: string;
 }
 
+/**
+ * A durable message its owner has already written to `message_queue` (with the owner's snapshot, in
+ * one SQLite transaction) and now hands to the queue for delivery ({@link MessageQueue.adopt}).
+ */
+export interface OwnedMessage {
+  rowId: number;
+  messageId: string;
+  action: string;
+  payload: unknown;
+  /** Transaction-related: E13 retries. */
+  transaction: boolean;
+  /** systemId of the actor that receives the answer. */
+  owner: string;
+}
+
+/** How an owned message left the queue: the CSMS answered it, or a drop rule of the spec gave it up. */
+export type OwnedOutcome = { kind: 'answered'; response: unknown } | { kind: 'discarded'; error: unknown };
+
 /** Sends one CALL and resolves with the (validated) response payload. */
 export type CallSender = (action: string, payload: unknown, messageId: string) => Promise<unknown>;
+
+/**
+ * A durable message that this station refused to send (the RPC layer would not take it: a bug of
+ * ours, since every message is checked before it is stored). Reported through `onError`; the row
+ * stays in the store and is tried again at the next start, and later messages go on meanwhile.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof LocalSendError) console.error(e.action, e.rowId, e.cause); }
+ */
+export class LocalSendError extends Error {
+  override readonly name = 'LocalSendError';
+  constructor(
+    readonly action: string,
+    readonly rowId: number | null,
+    cause: unknown,
+  ) {
+    super(
+      `${action} could not be sent (refused on our side: ${cause instanceof Error ? cause.message : String(cause)}); ` +
+        `it stays in the store and is tried again at the next start`,
+      { cause },
+    );
+  }
+}
 
 /**
  * The message could not be delivered now and was not kept (offline, not allowed yet).

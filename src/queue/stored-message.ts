@@ -28,6 +28,8 @@ export interface StoredMessage {
   attempts: number;
   /** Host time (ms) of the next attempt; 0 when unknown (due now). */
   nextAttemptAt: number;
+  /** systemId of the actor that receives the answer (it deletes the row); null: the queue does. */
+  owner: string | null;
 }
 
 /**
@@ -90,5 +92,6 @@ export function decodeStoredMessage(row: Selectable<MessageQueueTable>): StoredM
     transaction: row.kind === 'transaction',
     attempts: row.attempts,
     nextAttemptAt: Number.isFinite(nextAttemptAt) ? nextAttemptAt : 0,
+    owner: typeof row.owner === 'string' && row.owner !== '' ? row.owner : null,
   };
 }

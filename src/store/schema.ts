@@ -50,6 +50,11 @@ export interface MessageQueueTable {
   attempts: number;
   next_attempt_at: string;
   created_at: string;
+  /**
+   * systemId of the actor that receives the answer (a transaction): its row is deleted in the same
+   * SQLite transaction as that actor's next snapshot (migration 0004). Null: the queue deletes it.
+   */
+  owner: string | null;
 }
 
 /** Persisted xstate snapshot of one actor, with the machine version it was taken from. */
@@ -123,6 +128,33 @@ export interface ChargingProfileTable {
   installed_at: string;
 }
 
+/**
+ * An open (or not yet ended) transaction, derived from its actor's context (migration 0004): what a
+ * station rebuilds from when an actor snapshot cannot be used (machine version changed).
+ */
+export interface TransactionRecordTable {
+  station_id: string;
+  transaction_id: string;
+  evse_id: number;
+  connector_id: number | null;
+  /** The seqNo the next TransactionEventRequest of this transaction carries. */
+  next_seq_no: number;
+  /** The transaction actor's context as JSON. */
+  context_json: string;
+  /** Timestamp of TransactionEvent Started; null before the transaction started. */
+  started_at: string | null;
+  updated_at: string;
+}
+
+/** A meter value recorded during a transaction for its Ended message (J02, TxEndedMeasurands). */
+export interface TransactionMeterValueTable {
+  id: Generated<number>;
+  station_id: string;
+  transaction_id: string;
+  /** MeterValueType as JSON. */
+  meter_value_json: string;
+}
+
 export interface Database {
   device_model: DeviceModelTable;
   message_queue: MessageQueueTable;
@@ -131,4 +163,6 @@ export interface Database {
   station_state: StationStateTable;
   sim_hardware: SimHardwareTable;
   charging_profile: ChargingProfileTable;
+  transaction_record: TransactionRecordTable;
+  transaction_meter_value: TransactionMeterValueTable;
 }

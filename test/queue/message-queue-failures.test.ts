@@ -2,6 +2,7 @@
  * How the queue handles messages that fail: refused on our side, unanswered, answered with a
  * CALLERROR, and failures after the CSMS answered (store writes, callbacks).
  */
+import { LocalSendError } from '../../src/queue/message-queue.js';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { OcppRpcError, RpcInvalidMessageError, RpcTimeoutError } from '../../src/rpc/errors.js';
@@ -48,10 +49,10 @@ for (const [name, refusal] of [
   ],
   ['TypeError', () => new TypeError('not an OCPP 2.0.1 action')],
 ] as const) {
-  test(`a durable message refused on our side (${name}) is given up at once; the next goes`, async () => {
+  test(`issue 6 §5: a durable message refused on our side (${name}) keeps its row, is reported as LocalSendError; the next goes`, async () => {
     const store = await tempDatabase();
     const time = manualTime();
-    const { queue, discarded } = openQueue(store.db, time);
+    const { queue, discarded, errors } = openQueue(store.db, time);
     queue.setGate('open');
     const sent: string[] = [];
     queue.attach(async (_action, payload) => {
@@ -62,11 +63,12 @@ for (const [name, refusal] of [
     });
     const refused = queue.send('SecurityEventNotification', securityEvent('Refused'), { transaction: true });
     const next = queue.send('SecurityEventNotification', securityEvent('Next'), { durable: true });
-    await assert.rejects(refused, (e: unknown) => e instanceof Error && e.name === refusal().name);
+    await assert.rejects(refused, (e: unknown) => e instanceof LocalSendError && e.cause instanceof Error && e.cause.name === refusal().name);
     assert.deepEqual(await next, {});
-    assert.deepEqual(sent, ['Refused', 'Next'], 'no retry of the refused one, even as a transaction message');
-    assert.equal(discarded.length, 1);
-    assert.equal(await rowCount(store), 0, 'its row is gone');
+    assert.deepEqual(sent, ['Refused', 'Next'], 'no retry of the refused one in this run, even as a transaction message');
+    assert.equal(discarded.length, 0, 'not given up: no drop rule of the spec applies');
+    assert.ok(errors.some((e) => e instanceof LocalSendError), 'reported');
+    assert.equal(await rowCount(store), 1, 'its row stays for the next start');
     await queue.stop();
     await store.close();
   });

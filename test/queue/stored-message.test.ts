@@ -12,6 +12,7 @@ const row: Selectable<MessageQueueTable> = {
   payload_json: '{}',
   kind: 'transaction',
   dedupe_key: null,
+  owner: null,
   attempts: 2,
   next_attempt_at: '2026-01-01T00:00:10.000Z',
   created_at: '2026-01-01T00:00:00.000Z',
@@ -26,6 +27,7 @@ test('decodeStoredMessage: a readable row', () => {
     transaction: true,
     attempts: 2,
     nextAttemptAt: Date.parse('2026-01-01T00:00:10.000Z'),
+    owner: null,
   });
 });
 
