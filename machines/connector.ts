@@ -34,7 +34,12 @@ export type ConnectorEvent =
   | { type: 'availability.effective'; operative: boolean }
   | { type: 'reservation.changed'; reserved: boolean }
   | { type: 'link'; canSend: boolean }
-  | { type: 'status.resync' };
+  | { type: 'status.resync' }
+  /**
+   * Restored from a snapshot after a restart: the CSMS must be told every status again (B01.FR.05)
+   * once the new connection is accepted, and a report that was in flight is not awaited.
+   */
+  | { type: 'resumed' };
 
 export interface StatusNotificationInput {
   evseId: number;
@@ -138,6 +143,7 @@ export const connectorMachine = setup({
       initial: 'idle',
       on: {
         'status.resync': { target: '.idle', actions: assign({ reported: null }) },
+        resumed: { target: '.idle', actions: assign({ reported: null, canSend: false }) },
       },
       states: {
         idle: {

@@ -1,13 +1,26 @@
 /**
- * `evse:<id>`: one EVSE and its connectors (spawned as `connector:<evse>:<id>` children).
+ * `evse:<id>`: one EVSE, its connectors (spawned as `connector:<evse>:<id>`) and its charging
+ * session (spawned as `transaction:<transactionId>`, at most one at a time, E01.FR.14).
  *
- * It owns the EVSE's share of availability (G03/G04): the operational status set on the station,
- * on the EVSE and on each connector combine into the effective status each connector reports.
- * Settings arrive already decided (a ChangeAvailability that must wait for a transaction is held
- * back as Scheduled before it gets here); the persisted copy lives in the store.
+ * It owns the EVSE's share of availability (G03/G04): the operational status set on the station, on
+ * the EVSE and on each connector combine into the effective status each connector reports; a change
+ * to Inoperative that arrives while a transaction runs is Scheduled and applied the moment the
+ * transaction ends (G03.FR.05, G04.FR.06; Part 6 TC_G_11/14/17). It routes the hardware facts of the
+ * EVSE (EV connected, parking bay, energy flow) to its connectors and to the session, opening a
+ * session on the first fact that calls for one. The availability table and the AvailabilityState
+ * variables are derived from this chart by src/.
  */
-import { enqueueActions, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
+import type { IdTokenType, ReasonEnumType, TriggerReasonEnumType } from '../src/generated/ocpp-types.js';
 import { connectorMachine, type ConnectorEvent } from './connector.js';
+import {
+  transactionActorId,
+  transactionMachine,
+  type TransactionEvent,
+  type TransactionInput,
+  type TransactionOutput,
+} from './transaction.js';
+import type { HostChargingState, TransactionContext, TxSettings } from './transaction-rules.js';
 
 export interface EvseInput {
   evseId: number;
@@ -16,6 +29,16 @@ export interface EvseInput {
   evseOperative?: boolean;
   /** Connector-level settings; absent = Operative. */
   connectorOperative?: Record<string, boolean>;
+  txSettings: TxSettings;
+  /** Sessions rebuilt from their stored context (the EVSE's snapshot could not be used). */
+  sessions?: TransactionContext[];
+}
+
+/** Changes to Inoperative held back until the transaction on this EVSE ends (G03.FR.05, G04.FR.06). */
+export interface ScheduledAvailability {
+  station?: boolean;
+  evse?: boolean;
+  connectors: Record<string, boolean>;
 }
 
 export interface EvseContext {
@@ -24,14 +47,79 @@ export interface EvseContext {
   stationOperative: boolean;
   evseOperative: boolean;
   connectorOperative: Record<string, boolean>;
+  scheduled: ScheduledAvailability;
+  txSettings: TxSettings;
+  /** transactionId of the open session (its actor is `transaction:<id>`), or null. */
+  session: string | null;
+  /** The open session's transaction has started (TransactionEvent Started sent) and not ended. */
+  transactionActive: boolean;
+  /** Connector the EV is connected to, if any. */
+  evConnectedOn: number | null;
+  /** The parking bay sensor sees an EV. */
+  parked: boolean;
+  /** A session to rebuild from its stored context when the chart starts (then null). */
+  rebuilding: TransactionContext | null;
 }
 
+/** The status a ChangeAvailability gets (G03/G04). */
+export type AvailabilityReply = 'Accepted' | 'Scheduled' | 'Rejected';
+
+/** Facts and commands for this EVSE. `at`: station time; `txId`: the id a new session would take. */
 export type EvseEvent =
-  | { type: 'availability.station'; operative: boolean }
-  | { type: 'availability.set'; connectorId?: number; operative: boolean }
+  | { type: 'availability.station'; operative: boolean; whenIdle?: boolean }
+  | {
+      type: 'csms.changeAvailability';
+      connectorId?: number;
+      operative: boolean;
+      /** Called with the decision (src/ answers the CSMS with it). */
+      reply?: (status: AvailabilityReply) => void;
+    }
   | { type: 'link'; canSend: boolean }
   | { type: 'status.resync'; connectorId?: number }
-  | { type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared'; connectorId: number };
+  | { type: 'hw.faulted'; connectorId: number; at: string; reason?: ReasonEnumType }
+  | { type: 'hw.faultCleared'; connectorId: number; at: string }
+  /** An EV is connected with a cable (both ends plugged). */
+  | { type: 'hw.plugged'; connectorId: number; at: string; txId: string; energyWh?: number }
+  /** The cable left the station's socket (the EV is gone with it). */
+  | { type: 'hw.unplugged'; connectorId: number; at: string; energyWh?: number }
+  /** The cable left the EV only; a socket cable stays plugged (and locked) at the station. */
+  | { type: 'hw.evDisconnected'; connectorId: number; at: string; energyWh?: number }
+  | { type: 'hw.parked'; at: string; txId: string; energyWh?: number }
+  | { type: 'hw.unparked'; at: string; energyWh?: number }
+  | { type: 'hw.chargingState'; state: HostChargingState | null; at: string; energyWh?: number }
+  | { type: 'hw.signedData'; at: string; energyWh?: number }
+  | { type: 'hw.energy'; at: string; energyWh: number }
+  | { type: 'hw.lockFailed'; connectorId: number; at: string }
+  | {
+      type: 'auth.accepted';
+      idToken: IdTokenType;
+      groupIdToken?: IdTokenType;
+      reservationId?: number;
+      at: string;
+      txId: string;
+      energyWh?: number;
+    }
+  | {
+      type: 'auth.remoteStart';
+      idToken: IdTokenType;
+      groupIdToken?: IdTokenType;
+      remoteStartId: number;
+      reservationId?: number;
+      at: string;
+      txId: string;
+      energyWh?: number;
+    }
+  | { type: 'auth.stop'; idToken?: IdTokenType; reason: 'Local' | 'MasterPass'; at: string; energyWh?: number }
+  | { type: 'trigger.transactionEvent'; at: string }
+  | { type: 'reset.immediate'; at: string; energyWh?: number }
+  | { type: 'host.start'; connectorId?: number; at: string; txId: string; triggerReason?: TriggerReasonEnumType; energyWh?: number }
+  | { type: 'host.finish'; reason: ReasonEnumType; triggerReason?: TriggerReasonEnumType; at: string; energyWh?: number }
+  | { type: 'tx.settings'; settings: TxSettings }
+  | { type: 'resumed'; at: string; resumeTransactions: boolean; settings: TxSettings }
+  | TransactionOutput;
+
+/** What this EVSE tells the station. */
+export type EvseOutput = { type: 'evse.transaction'; evseId: number; active: boolean };
 
 /**
  * The system id of the actor of connector `connectorId` on EVSE `evseId`.
@@ -67,16 +155,79 @@ export function effectiveConnectorOperative(
   return effectiveEvseOperative(context) && (context.connectorOperative[String(connectorId)] ?? true);
 }
 
+/** Events that open a session when none is open. */
+const OPENING = new Set(['hw.plugged', 'hw.parked', 'auth.accepted', 'auth.remoteStart', 'host.start']);
+
+/** The session event an EVSE event becomes (undefined: none). */
+function sessionEvent(event: EvseEvent, context: EvseContext): TransactionEvent | undefined {
+  const energy = 'energyWh' in event && event.energyWh !== undefined ? { energyWh: event.energyWh } : {};
+  switch (event.type) {
+    case 'hw.plugged':
+      return { type: 'ev.connected', connectorId: event.connectorId, at: event.at, ...energy };
+    case 'hw.unplugged':
+    case 'hw.evDisconnected':
+      return { type: 'ev.disconnected', connectorId: event.connectorId, at: event.at, ...energy };
+    case 'hw.parked':
+      return { type: 'bay.occupied', at: event.at, ...energy };
+    case 'hw.unparked':
+      return { type: 'bay.vacated', at: event.at, ...energy };
+    case 'hw.chargingState':
+      return { type: 'charging.state', state: event.state, at: event.at, ...energy };
+    case 'hw.signedData':
+      return { type: 'meter.signed', at: event.at, ...energy };
+    case 'hw.energy':
+      return { type: 'meter.energy', at: event.at, energyWh: event.energyWh };
+    case 'hw.lockFailed':
+      return event.connectorId === context.evConnectedOn ? { type: 'connector.lockFailed', at: event.at } : undefined;
+    case 'hw.faulted':
+      return event.connectorId === context.evConnectedOn || context.connectorIds.length === 1
+        ? { type: 'connector.faulted', at: event.at, ...(event.reason ? { reason: event.reason } : {}) }
+        : undefined;
+    case 'hw.faultCleared':
+      return { type: 'connector.faultCleared', at: event.at };
+    case 'auth.accepted': {
+      const { type: _t, txId: _id, ...rest } = event;
+      return { type: 'auth.accepted', ...rest };
+    }
+    case 'auth.remoteStart': {
+      const { type: _t, txId: _id, ...rest } = event;
+      return { type: 'auth.remoteStart', ...rest };
+    }
+    case 'auth.stop':
+      return event;
+    case 'trigger.transactionEvent':
+    case 'reset.immediate':
+      return event;
+    case 'host.start':
+      return {
+        type: 'host.start',
+        at: event.at,
+        ...(event.triggerReason ? { triggerReason: event.triggerReason } : {}),
+        ...energy,
+      };
+    case 'host.finish':
+      return event;
+    case 'tx.settings':
+      return { type: 'settings.changed', settings: event.settings };
+    case 'resumed':
+      return event;
+    default:
+      return undefined;
+  }
+}
+
 export const evseMachine = setup({
   types: {
     context: {} as EvseContext,
     input: {} as EvseInput,
     events: {} as EvseEvent,
   },
-  actors: { connector: connectorMachine },
+  actors: { connector: connectorMachine, transaction: transactionMachine },
   actions: {
     // Provided by src/: evseEffectiveOperativeStatusChangedCallback.
     operativeChanged: (_, _params: { evseId: number; operative: boolean }) => undefined,
+    // Provided by src/: the decision goes back to the CSMS (calls the event's `reply`).
+    replyAvailability: (_, _params: { status: AvailabilityReply }) => undefined,
     // Push the effective status to every connector (they ignore repeats).
     propagate: enqueueActions(({ context, enqueue }) => {
       for (const connectorId of context.connectorIds) {
@@ -86,17 +237,47 @@ export const evseMachine = setup({
         } satisfies ConnectorEvent);
       }
     }),
+    toConnector: enqueueActions(({ context, enqueue }, params: { connectorId: number; event: ConnectorEvent }) => {
+      if (!context.connectorIds.includes(params.connectorId)) return;
+      enqueue.sendTo(connectorActorId(context.evseId, params.connectorId), params.event);
+    }),
   },
 }).createMachine({
   id: 'evse',
-  context: ({ input }) => ({
-    evseId: input.evseId,
-    connectorIds: input.connectorIds,
-    stationOperative: input.stationOperative ?? true,
-    evseOperative: input.evseOperative ?? true,
-    connectorOperative: input.connectorOperative ?? {},
-  }),
+  context: ({ input }) => {
+    const rebuilt = input.sessions?.find((s) => !s.ended && !s.discarded);
+    return {
+      evseId: input.evseId,
+      connectorIds: input.connectorIds,
+      stationOperative: input.stationOperative ?? true,
+      evseOperative: input.evseOperative ?? true,
+      connectorOperative: input.connectorOperative ?? {},
+      scheduled: { connectors: {} },
+      txSettings: input.txSettings,
+      session: rebuilt?.transactionId ?? null,
+      transactionActive: rebuilt?.started ?? false,
+      evConnectedOn: rebuilt?.evConnected ? rebuilt.connectorId : null,
+      parked: rebuilt?.parked ?? false,
+      rebuilding: rebuilt ?? null,
+    };
+  },
   entry: enqueueActions(({ context, enqueue }) => {
+    if (context.rebuilding !== null) {
+      // A session rebuilt from its stored context: its chart goes where the context says.
+      const restoreContext = context.rebuilding;
+      enqueue.spawnChild('transaction', {
+        id: transactionActorId(restoreContext.transactionId),
+        systemId: transactionActorId(restoreContext.transactionId),
+        input: {
+          evseId: context.evseId,
+          transactionId: restoreContext.transactionId,
+          settings: context.txSettings,
+          at: restoreContext.lastEventAt,
+          restoreContext,
+        },
+      });
+      enqueue.assign({ rebuilding: null });
+    }
     for (const connectorId of context.connectorIds) {
       enqueue.spawnChild('connector', {
         id: connectorActorId(context.evseId, connectorId),
@@ -112,36 +293,63 @@ export const evseMachine = setup({
   on: {
     'availability.station': {
       actions: enqueueActions(({ context, event, enqueue }) => {
+        // G04.FR.06 (Part 6 TC_G_14): an EVSE with a transaction goes Inoperative when it ends.
+        if (!event.operative && event.whenIdle && context.transactionActive) {
+          enqueue.assign({ scheduled: { ...context.scheduled, station: false } });
+          return;
+        }
         const before = effectiveEvseOperative(context);
-        enqueue.assign({ stationOperative: event.operative });
+        const scheduled = { ...context.scheduled };
+        delete scheduled.station;
+        enqueue.assign({ stationOperative: event.operative, scheduled });
         const after = event.operative && context.evseOperative;
         if (before !== after)
           enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
         enqueue('propagate');
       }),
     },
-    'availability.set': {
-      // A connector this EVSE does not have has no setting to keep (hw.* below likewise).
-      guard: ({ context, event }) =>
-        event.connectorId === undefined ||
-        event.connectorId === 0 ||
-        context.connectorIds.includes(event.connectorId),
+    'csms.changeAvailability': {
       actions: enqueueActions(({ context, event, enqueue }) => {
-        if (event.connectorId === undefined || event.connectorId === 0) {
+        const connectorId = event.connectorId ?? 0;
+        if (connectorId !== 0 && !context.connectorIds.includes(connectorId)) {
+          enqueue({ type: 'replyAvailability', params: { status: 'Rejected' } });
+          return;
+        }
+        const current =
+          connectorId === 0 ? context.evseOperative : (context.connectorOperative[String(connectorId)] ?? true);
+        const busy =
+          context.transactionActive &&
+          (connectorId === 0 || context.evConnectedOn === null || context.evConnectedOn === connectorId);
+        // G03.FR.05: to Inoperative while a transaction runs here: Scheduled, applied when it ends.
+        if (!event.operative && busy && current) {
+          enqueue.assign({
+            scheduled:
+              connectorId === 0
+                ? { ...context.scheduled, evse: false }
+                : { ...context.scheduled, connectors: { ...context.scheduled.connectors, [String(connectorId)]: false } },
+          });
+          enqueue({ type: 'replyAvailability', params: { status: 'Scheduled' } });
+          return;
+        }
+        // A change the other way cancels what was scheduled for that level.
+        const scheduled = { ...context.scheduled, connectors: { ...context.scheduled.connectors } };
+        if (connectorId === 0) delete scheduled.evse;
+        else delete scheduled.connectors[String(connectorId)];
+        if (connectorId === 0) {
           const before = effectiveEvseOperative(context);
-          enqueue.assign({ evseOperative: event.operative });
+          enqueue.assign({ evseOperative: event.operative, scheduled });
           const after = context.stationOperative && event.operative;
           if (before !== after)
             enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
         } else {
           enqueue.assign({
-            connectorOperative: {
-              ...context.connectorOperative,
-              [String(event.connectorId)]: event.operative,
-            },
+            connectorOperative: { ...context.connectorOperative, [String(connectorId)]: event.operative },
+            scheduled,
           });
         }
         enqueue('propagate');
+        // G03.FR.03/G04.FR.03: already in the requested state is Accepted too.
+        enqueue({ type: 'replyAvailability', params: { status: 'Accepted' } });
       }),
     },
     link: {
@@ -160,13 +368,154 @@ export const evseMachine = setup({
         }
       }),
     },
-    'hw.*': {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        if (!('connectorId' in event) || !context.connectorIds.includes(event.connectorId)) return;
-        enqueue.sendTo(connectorActorId(context.evseId, event.connectorId), {
-          type: event.type,
-        } as ConnectorEvent);
+    'session.started': {
+      actions: [
+        assign({ transactionActive: true }),
+        enqueueActions(({ context, enqueue }) =>
+          enqueue.sendParent({ type: 'evse.transaction', evseId: context.evseId, active: true } satisfies EvseOutput),
+        ),
+      ],
+    },
+    'session.permitted': {},
+    'xstate.done.actor.*': {
+      actions: enqueueActions(({ context: ctx, event, enqueue }) => {
+        const context = ctx as EvseContext;
+        const id = (event as { type: string }).type.slice('xstate.done.actor.'.length);
+        if (context.session === null || id !== transactionActorId(context.session)) return;
+        enqueue.stopChild(id);
+        const wasActive = context.transactionActive;
+        enqueue.assign({ session: null, transactionActive: false });
+        if (!wasActive) return;
+        // G03.FR.05/G04.FR.06: the transaction ended: the scheduled changes apply now.
+        const { scheduled } = context;
+        if (scheduled.station !== undefined || scheduled.evse !== undefined || Object.keys(scheduled.connectors).length > 0) {
+          const stationOperative = scheduled.station ?? context.stationOperative;
+          const evseOperative = scheduled.evse ?? context.evseOperative;
+          const before = effectiveEvseOperative(context);
+          const after = stationOperative && evseOperative;
+          enqueue.assign({
+            stationOperative,
+            evseOperative,
+            connectorOperative: { ...context.connectorOperative, ...scheduled.connectors },
+            scheduled: { connectors: {} },
+          });
+          if (before !== after)
+            enqueue({ type: 'operativeChanged', params: { evseId: context.evseId, operative: after } });
+          enqueue('propagate');
+        }
+        enqueue.sendParent({ type: 'evse.transaction', evseId: context.evseId, active: false } satisfies EvseOutput);
       }),
+    },
+    'hw.*': {
+      actions: enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+    },
+    'auth.*': {
+      actions: enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+    },
+    'host.*': {
+      actions: enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+    },
+    'trigger.transactionEvent': {
+      actions: enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+    },
+    'reset.immediate': {
+      actions: enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+    },
+    'tx.settings': {
+      actions: [
+        assign({ txSettings: ({ event }) => event.settings }),
+        enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+      ],
+    },
+    resumed: {
+      actions: [
+        assign({ txSettings: ({ event }) => event.settings }),
+        enqueueActions(({ context, enqueue }) => {
+          for (const connectorId of context.connectorIds) {
+            enqueue.sendTo(connectorActorId(context.evseId, connectorId), { type: 'resumed' } satisfies ConnectorEvent);
+          }
+        }),
+        enqueueActions(({ context, event, enqueue }) => routeFact(context, event, enqueue as unknown as Enqueue)),
+      ],
     },
   },
 });
+
+/** The enqueuer as routeFact uses it. */
+interface Enqueue {
+  assign(patch: Partial<EvseContext>): void;
+  sendTo(to: string, event: unknown): void;
+  spawnChild(src: 'transaction', options: { id: string; systemId: string; input: TransactionInput }): void;
+  (action: { type: 'toConnector'; params: { connectorId: number; event: ConnectorEvent } }): void;
+}
+
+/**
+ * Keeps the EVSE's facts, tells the connectors what changes their status, and hands the fact to the
+ * session (opening one when the fact calls for it and none is open).
+ */
+function routeFact(context: EvseContext, event: EvseEvent, enqueue: Enqueue): void {
+  // Facts of the EVSE and its connectors.
+  let evConnectedOn = context.evConnectedOn;
+  let parked = context.parked;
+  const fixed = (connectorId: number) => context.txSettings.fixedCableConnectors.includes(connectorId);
+  switch (event.type) {
+    case 'hw.plugged':
+      if (!context.connectorIds.includes(event.connectorId)) return;
+      evConnectedOn = event.connectorId;
+      enqueue({ type: 'toConnector', params: { connectorId: event.connectorId, event: { type: 'hw.plugged' } } });
+      break;
+    case 'hw.unplugged':
+      if (!context.connectorIds.includes(event.connectorId)) return;
+      if (evConnectedOn === event.connectorId) evConnectedOn = null;
+      enqueue({ type: 'toConnector', params: { connectorId: event.connectorId, event: { type: 'hw.unplugged' } } });
+      break;
+    case 'hw.evDisconnected':
+      if (!context.connectorIds.includes(event.connectorId)) return;
+      if (evConnectedOn === event.connectorId) evConnectedOn = null;
+      // A permanently attached cable frees the connector (Part 6 TC_E_26/27); a socket cable stays in.
+      if (fixed(event.connectorId)) {
+        enqueue({ type: 'toConnector', params: { connectorId: event.connectorId, event: { type: 'hw.unplugged' } } });
+      }
+      break;
+    case 'hw.faulted':
+      enqueue({ type: 'toConnector', params: { connectorId: event.connectorId, event: { type: 'hw.faulted' } } });
+      break;
+    case 'hw.faultCleared':
+      enqueue({ type: 'toConnector', params: { connectorId: event.connectorId, event: { type: 'hw.faultCleared' } } });
+      break;
+    case 'hw.parked':
+      parked = true;
+      break;
+    case 'hw.unparked':
+      parked = false;
+      break;
+    default:
+      break;
+  }
+  if (evConnectedOn !== context.evConnectedOn || parked !== context.parked) enqueue.assign({ evConnectedOn, parked });
+
+  const forward = sessionEvent(event, context);
+  if (forward === undefined) return;
+  if (context.session !== null) {
+    enqueue.sendTo(transactionActorId(context.session), forward);
+    return;
+  }
+  if (!OPENING.has(event.type) || !('txId' in event)) return;
+  // E01.FR.14: one session per EVSE; a new one opens with the EVSE's facts as they were before this event.
+  const transactionId = event.txId;
+  enqueue.spawnChild('transaction', {
+    id: transactionActorId(transactionId),
+    systemId: transactionActorId(transactionId),
+    input: {
+      evseId: context.evseId,
+      transactionId,
+      settings: context.txSettings,
+      at: event.at,
+      connectorId: context.evConnectedOn,
+      evConnected: context.evConnectedOn !== null,
+      parked: context.parked,
+    },
+  });
+  enqueue.assign({ session: transactionId });
+  enqueue.sendTo(transactionActorId(transactionId), forward);
+}

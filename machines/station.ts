@@ -9,13 +9,17 @@ import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import type { BootReasonEnumType, ResetEnumType } from '../src/generated/ocpp-types.js';
 import { bootMachine, type BootEvent, type BootInput, type RegistrationStatus } from './boot.js';
 import { connectionMachine, type ConnectionEvent, type ConnectionInput } from './connection.js';
-import { evseMachine, type EvseEvent } from './evse.js';
+import { evseMachine, type AvailabilityReply, type EvseEvent, type EvseOutput } from './evse.js';
+import type { TxSettings } from './transaction-rules.js';
 
 export interface StationEvseInput {
   evseId: number;
   connectorIds: number[];
   evseOperative?: boolean;
   connectorOperative?: Record<string, boolean>;
+  txSettings: TxSettings;
+  /** A persisted snapshot of this EVSE (with its connectors and session) to resume from. */
+  restore?: unknown;
 }
 
 export interface StationInput {
@@ -25,6 +29,8 @@ export interface StationInput {
   offlineThresholdS: number;
   boot: BootInput;
   connection: ConnectionInput;
+  /** EVSEs whose (restored) transaction is running. */
+  activeEvses?: number[];
 }
 
 export interface StationContext {
@@ -37,12 +43,15 @@ export interface StationContext {
   registration: RegistrationStatus;
   /** The reset being carried out or waiting for transactions to end (B12.FR.01). */
   reset: ResetInput | null;
+  /** EVSEs whose transaction has started and not ended. */
+  activeEvses: number[];
+  /** G04.FR.06: the station goes Inoperative once every transaction has ended. */
+  stationScheduledInoperative: boolean;
 }
 
-type HardwareEvent = {
-  type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared';
+/** A fact or command for one EVSE (routed to `evse:<evseId>`). */
+type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'link' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' }> & {
   evseId: number;
-  connectorId: number;
 };
 
 export type StationEvent =
@@ -53,19 +62,32 @@ export type StationEvent =
   | { type: 'registration.changed'; status: RegistrationStatus }
   | { type: 'settings.heartbeatInterval'; seconds: number }
   | { type: 'settings.offlineThreshold'; seconds: number }
-  | { type: 'availability.station'; operative: boolean }
-  | { type: 'availability.set'; evseId: number; connectorId?: number; operative: boolean }
+  /** G03/G04 ChangeAvailability, decided by the owning actor; `reply` gets the status. */
+  | {
+      type: 'csms.changeAvailability';
+      evseId: number;
+      connectorId?: number;
+      operative: boolean;
+      reply?: (status: AvailabilityReply) => void;
+    }
   /**
    * F06: an accepted TriggerMessage(BootNotification). Triggered Heartbeat and StatusNotification
    * do not pass through the machines: the handler sends them itself (they must go out while
    * Pending and even when nothing changed, which the boot and connector charts do not do).
    */
   | { type: 'trigger.BootNotification' }
-  | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType }
+  /** Raised when an EVSE's transaction ended. */
+  | { type: 'transactions.idle'; evseId: number }
+  | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType; at: string }
   | { type: 'reset.schedule'; evseId?: number; resetType: ResetEnumType }
-  /** No transaction left on this EVSE (or on the station when evseId is absent). */
-  | { type: 'transactions.idle'; evseId?: number }
-  | HardwareEvent;
+  /** F06: TriggerMessage(TransactionEvent) for one EVSE or (evseId absent) every EVSE. */
+  | { type: 'trigger.transactionEvent'; evseId?: number; at: string }
+  /** Transaction settings of one EVSE changed (device model). */
+  | { type: 'tx.settings'; evseId: number; settings: TxSettings }
+  /** The station started again from persisted snapshots (DESIGN.md start order). */
+  | { type: 'resumed'; at: string; resumeTransactions: boolean; settings: Record<string, TxSettings> }
+  | EvseOutput
+  | EvseDirected;
 
 /**
  * The system id of the actor of EVSE `evseId` (`station.system.get(evseActorId(1))`).
@@ -104,6 +126,13 @@ export const stationMachine = setup({
     input: {} as StationInput,
     events: {} as StationEvent,
   },
+  guards: {
+    // Facts for an EVSE or connector the station does not have are dropped (docs/statecharts.md).
+    evseExists: ({ context, event }) => {
+      const e = event as { evseId: number; connectorId?: number };
+      return hasTarget(context, e.evseId, e.connectorId);
+    },
+  },
   actors: {
     connection: connectionMachine,
     boot: bootMachine,
@@ -118,6 +147,16 @@ export const stationMachine = setup({
     registrationChanged: (_, _params: { status: RegistrationStatus }) => undefined,
     // Provided by src/: csEffectiveOperativeStatusChangedCallback.
     stationOperativeChanged: (_, _params: { operative: boolean }) => undefined,
+    // Provided by src/: the decision goes back to the CSMS (calls the event's `reply`).
+    replyAvailability: (_, _params: { status: AvailabilityReply }) => undefined,
+    // B12.FR.04/08: end the transactions (of one EVSE) before the reset.
+    endTransactionsForReset: enqueueActions(({ context, event, enqueue }) => {
+      const e = event as Extract<StationEvent, { type: 'reset.execute' }>;
+      for (const evse of context.evses) {
+        if (e.evseId !== undefined && e.evseId !== evse.evseId) continue;
+        enqueue.sendTo(evseActorId(evse.evseId), { type: 'reset.immediate', at: e.at } satisfies EvseEvent);
+      }
+    }),
     rememberReset: assign({
       reset: ({ event }) => {
         const e = event as Extract<StationEvent, { type: 'reset.execute' | 'reset.schedule' }>;
@@ -127,6 +166,10 @@ export const stationMachine = setup({
           ...(e.evseId === undefined ? {} : { evseId: e.evseId }),
         };
       },
+    }),
+    toEvse: enqueueActions(({ enqueue, event }) => {
+      const { evseId, ...rest } = event as EvseDirected;
+      enqueue.sendTo(evseActorId(evseId), rest as EvseEvent);
     }),
     broadcastLink: enqueueActions(({ context, enqueue }) => {
       const canSend = context.online && context.registration === 'Accepted';
@@ -151,6 +194,8 @@ export const stationMachine = setup({
     online: false,
     registration: 'Unknown',
     reset: null,
+    activeEvses: input.activeEvses ?? [],
+    stationScheduledInoperative: false,
   }),
   entry: enqueueActions(({ context, enqueue }) => {
     for (const evse of context.evses) {
@@ -221,46 +266,88 @@ export const stationMachine = setup({
     'trigger.BootNotification': {
       actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('boot', event satisfies BootEvent)),
     },
-    'availability.station': {
-      guard: ({ context, event }) => context.stationOperative !== event.operative,
-      actions: [
-        assign({ stationOperative: ({ event }) => event.operative }),
-        { type: 'stationOperativeChanged', params: ({ event }) => ({ operative: event.operative }) },
-        enqueueActions(({ context, event, enqueue }) => {
-          for (const evse of context.evses) {
-            enqueue.sendTo(evseActorId(evse.evseId), {
-              type: 'availability.station',
-              operative: event.operative,
-            } satisfies EvseEvent);
+    'csms.changeAvailability': [
+      {
+        // G04: the whole station. Going Inoperative with transactions running is Scheduled: the
+        // idle EVSEs follow at once, the others when their transaction ends (G04.FR.06, TC_G_14).
+        guard: ({ event }) => event.evseId === 0,
+        actions: enqueueActions(({ context, event, enqueue }) => {
+          const scheduled = !event.operative && context.activeEvses.length > 0;
+          if (context.stationOperative !== event.operative) {
+            enqueue.assign({ stationOperative: event.operative, stationScheduledInoperative: scheduled });
+            if (!scheduled) enqueue({ type: 'stationOperativeChanged', params: { operative: event.operative } });
+            for (const evse of context.evses) {
+              enqueue.sendTo(evseActorId(evse.evseId), {
+                type: 'availability.station',
+                operative: event.operative,
+                whenIdle: true,
+              } satisfies EvseEvent);
+            }
           }
+          // G04.FR.03: already in the requested state is Accepted too.
+          enqueue({ type: 'replyAvailability', params: { status: scheduled ? 'Scheduled' : 'Accepted' } });
         }),
-      ],
-    },
-    'availability.set': {
-      // Events for an EVSE or connector that does not exist are dropped: sending to a missing
-      // child would throw and stop the root actor.
-      guard: ({ context, event }) => hasTarget(context, event.evseId, event.connectorId),
-      actions: enqueueActions(({ enqueue, event }) => {
-        const forward: EvseEvent =
-          event.connectorId === undefined
-            ? { type: 'availability.set', operative: event.operative }
-            : { type: 'availability.set', connectorId: event.connectorId, operative: event.operative };
-        enqueue.sendTo(evseActorId(event.evseId), forward);
-      }),
-    },
-    'hw.*': {
-      guard: ({ context, event }) => {
-        const hw = event as HardwareEvent;
-        return hasTarget(context, hw.evseId, hw.connectorId);
       },
-      actions: enqueueActions(({ enqueue, event }) => {
-        const hw = event as HardwareEvent;
-        enqueue.sendTo(evseActorId(hw.evseId), {
-          type: hw.type,
-          connectorId: hw.connectorId,
-        } satisfies EvseEvent);
+      {
+        // Events for an EVSE that does not exist are answered, not forwarded: sending to a missing
+        // child would throw and stop the root actor.
+        guard: ({ context, event }) => hasTarget(context, event.evseId),
+        actions: enqueueActions(({ enqueue, event }) =>
+          enqueue.sendTo(evseActorId(event.evseId), {
+            type: 'csms.changeAvailability',
+            operative: event.operative,
+            ...(event.connectorId === undefined ? {} : { connectorId: event.connectorId }),
+            ...(event.reply ? { reply: event.reply } : {}),
+          } satisfies EvseEvent),
+        ),
+      },
+      { actions: { type: 'replyAvailability', params: { status: 'Rejected' } } },
+    ],
+    'evse.transaction': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        const activeEvses = event.active
+          ? [...new Set([...context.activeEvses, event.evseId])]
+          : context.activeEvses.filter((id) => id !== event.evseId);
+        enqueue.assign({ activeEvses });
+        // G04.FR.06: the last transaction ended; the scheduled station-level change has been applied
+        // by each EVSE; now the station as a whole is Inoperative too.
+        if (activeEvses.length === 0 && context.stationScheduledInoperative) {
+          enqueue.assign({ stationScheduledInoperative: false });
+          enqueue({ type: 'stationOperativeChanged', params: { operative: false } });
+        }
+        if (!event.active) enqueue.raise({ type: 'transactions.idle', evseId: event.evseId });
       }),
     },
+    'trigger.transactionEvent': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const evse of context.evses) {
+          if (event.evseId !== undefined && event.evseId !== evse.evseId) continue;
+          enqueue.sendTo(evseActorId(evse.evseId), { type: 'trigger.transactionEvent', at: event.at } satisfies EvseEvent);
+        }
+      }),
+    },
+    'tx.settings': {
+      guard: ({ context, event }) => hasTarget(context, event.evseId),
+      actions: enqueueActions(({ enqueue, event }) =>
+        enqueue.sendTo(evseActorId(event.evseId), { type: 'tx.settings', settings: event.settings } satisfies EvseEvent),
+      ),
+    },
+    resumed: {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const evse of context.evses) {
+          const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
+          enqueue.sendTo(evseActorId(evse.evseId), {
+            type: 'resumed',
+            at: event.at,
+            resumeTransactions: event.resumeTransactions,
+            settings,
+          } satisfies EvseEvent);
+        }
+      }),
+    },
+    'hw.*': { guard: 'evseExists', actions: 'toEvse' },
+    'auth.*': { guard: 'evseExists', actions: 'toEvse' },
+    'host.*': { guard: 'evseExists', actions: 'toEvse' },
   },
   states: {
     operation: {
@@ -268,24 +355,26 @@ export const stationMachine = setup({
       states: {
         running: {
           on: {
-            'reset.execute': { target: 'resetting', actions: 'rememberReset' },
+            'reset.execute': { target: 'resetting', actions: ['rememberReset', 'endTransactionsForReset'] },
             'reset.schedule': { target: 'resetScheduled', actions: 'rememberReset' },
           },
         },
         resetScheduled: {
+          // B12.FR.01/05: nothing to wait for (any more): reset now.
+          always: {
+            guard: ({ context }) =>
+              context.reset?.evseId === undefined
+                ? context.activeEvses.length === 0
+                : !context.activeEvses.includes(context.reset.evseId),
+            target: 'resetting',
+            actions: assign({
+              reset: ({ context }) =>
+                context.reset ? { ...context.reset, bootReason: 'ScheduledReset' as const } : null,
+            }),
+          },
           on: {
-            // B12.FR.03/07: the transactions ended normally; now reset.
-            'transactions.idle': {
-              guard: ({ context, event }) =>
-                context.reset?.evseId === undefined || context.reset.evseId === event.evseId,
-              target: 'resetting',
-              actions: assign({
-                reset: ({ context }) =>
-                  context.reset ? { ...context.reset, bootReason: 'ScheduledReset' as const } : null,
-              }),
-            },
             // An Immediate reset does not wait (B12.FR.02).
-            'reset.execute': { target: 'resetting', actions: 'rememberReset' },
+            'reset.execute': { target: 'resetting', actions: ['rememberReset', 'endTransactionsForReset'] },
           },
         },
         resetting: {

@@ -59,6 +59,12 @@ export interface ChargePointCallbacks {
   ) => MaybePromise<RequestStartStopStatusEnumType>;
   /** Suspend charging on `evseId` (e.g. a transaction deauthorized while charging). */
   pauseChargingCallback?: (evseId: number) => MaybePromise<void>;
+  /**
+   * Beyond libocpp (the library owns the session): energy may flow on `evseId` now (authorized, EV
+   * connected, nothing withholds it), or must stop. The host closes or opens the power path (and
+   * locks a socket cable first: a failed lock is reported with onConnectorLockFailed).
+   */
+  chargingPermittedChangedCallback?: (evseId: number, permitted: boolean) => void;
   /** G03/G04: the station's effective operational status changed. */
   csEffectiveOperativeStatusChangedCallback?: (status: OperationalStatusEnumType) => void;
   /** G03/G04: an EVSE's effective operational status changed. */
@@ -175,6 +181,7 @@ export interface ChargePointCallbacks {
 
 /** Callbacks that only notify the host: their return value is not used by the library. */
 export const NOTIFICATION_CALLBACKS = [
+  'chargingPermittedChangedCallback',
   'csEffectiveOperativeStatusChangedCallback',
   'evseEffectiveOperativeStatusChangedCallback',
   'connectorEffectiveOperativeStatusChangedCallback',

@@ -6,13 +6,15 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { InspectionEvent } from 'xstate';
-import { connectorActorId } from '../machines/evse.js';
 import type { ChargePointCallbacks } from './callbacks.js';
 import { createStationClock, type StationClock } from './clock.js';
 import { DeviceModel, loadComponentConfig, type LoadedComponent } from './device-model/index.js';
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
+  IdTokenType,
+  MeterValueType,
+  ReasonEnumType,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
@@ -37,6 +39,14 @@ import type {
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
+import type { AuthorizationVerdict, LocalAuthorizationPort } from './authorization/authorize-token.js';
+import { TokenPresentation, type PresentationResult } from './authorization/token-presentation.js';
+import type { TimerScheduler } from './runtime/timers.js';
+import {
+  HostEvents,
+  type HostTransactionFinish,
+  type HostTransactionStart,
+} from './transactions/host-events.js';
 import { takePendingBootReason } from './store/station-state.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
@@ -77,6 +87,15 @@ export interface ChargePointOptions {
   smartCharging?: SmartChargingRuntimeOptions;
   /** Seconds before a BootNotification that got no answer (timeout, CALLERROR) is sent again; default 30. */
   bootRetryIntervalS?: number;
+  /**
+   * Who starts and stops transactions: 'library' (default) from TxStartPoint/TxStopPoint and the
+   * hardware events, or 'host' with onTransactionStarted/onTransactionFinished (as with libocpp).
+   */
+  transactionControl?: 'library' | 'host';
+  /** The authorization cache and local list (C10–C14). */
+  localAuthorization?: LocalAuthorizationPort;
+  /** Timers of the deadlines (tests pass a simulated clock's). */
+  timers?: TimerScheduler;
 }
 
 /**
@@ -100,9 +119,21 @@ export class ChargePoint {
   private model: DeviceModel | null = null;
   private runtime: StationRuntime | null = null;
   private starting: Promise<void> | null = null;
+  private readonly host: HostEvents;
+  private readonly presentation: TokenPresentation;
 
   constructor(private readonly options: ChargePointOptions) {
     this.clock = options.clock ?? createStationClock();
+    this.host = new HostEvents(() => this.station, options.evses);
+    this.presentation = new TokenPresentation({
+      evses: options.evses,
+      session: (evseId) => this.station.openSession(evseId),
+      connectorStatus: (evseId, connectorId) => this.station.connectorStatus(evseId, connectorId),
+      authorize: (idToken) => this.station.authorize(idToken),
+      send: (event) => this.station.send(event),
+      nowIso: () => this.clock.nowIso(),
+      energyWh: (evseId) => this.station.meters.energyWh(evseId),
+    });
   }
 
   /**
@@ -165,6 +196,9 @@ export class ChargePoint {
         ...(options.bootRetryIntervalS === undefined
           ? {}
           : { bootRetryIntervalS: options.bootRetryIntervalS }),
+        ...(options.transactionControl ? { transactionControl: options.transactionControl } : {}),
+        ...(options.localAuthorization ? { localAuthorization: options.localAuthorization } : {}),
+        ...(options.timers ? { timers: options.timers } : {}),
       });
       await this.runtime.start();
     } catch (error) {
@@ -242,39 +276,51 @@ export class ChargePoint {
    * station.connectorStatus(1, 1); // 'Available'
    */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
-    const actor = this.runtime?.station.system.get(connectorActorId(evseId, connectorId));
-    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value
-      ?.status;
+    return this.runtime?.connectorStatus(evseId, connectorId);
   }
 
   /**
-   * An EV was connected to the connector (cable plugged in): the connector becomes Occupied.
+   * An EV was connected to the connector with a cable (both ends plugged): the connector becomes
+   * Occupied and the session follows TxStartPoint (EVConnected, PowerPathClosed).
    *
    * @example
    * station.onSessionStarted(1, 1);
    */
   onSessionStarted(evseId: number, connectorId: number): void {
-    this.hardware('hw.plugged', evseId, connectorId);
+    this.host.plugged(evseId, connectorId);
   }
 
   /**
-   * The EV was disconnected (cable unplugged).
+   * The cable was removed from the station (the EV is gone with it): the connector becomes Available
+   * and the session follows TxStopPoint (E06).
    *
    * @example
    * station.onSessionFinished(1, 1);
    */
   onSessionFinished(evseId: number, connectorId: number): void {
-    this.hardware('hw.unplugged', evseId, connectorId);
+    this.host.unplugged(evseId, connectorId);
   }
 
   /**
-   * The connector is faulted: status Faulted until `onFaultCleared`.
+   * The cable was pulled out of the EV only (E09/E10). A detachable cable stays plugged (and locked)
+   * in the station's socket, so the connector stays Occupied; a permanently attached cable frees it.
    *
    * @example
-   * station.onFaulted(2, 1);
+   * station.onEvDisconnected(1, 1);
    */
-  onFaulted(evseId: number, connectorId: number): void {
-    this.hardware('hw.faulted', evseId, connectorId);
+  onEvDisconnected(evseId: number, connectorId: number): void {
+    this.host.evDisconnected(evseId, connectorId);
+  }
+
+  /**
+   * The connector is faulted: status Faulted until `onFaultCleared`; a running transaction ends
+   * (AbnormalCondition, E06.FR.16) with `reason` (default Other).
+   *
+   * @example
+   * station.onFaulted(2, 1, 'GroundFault');
+   */
+  onFaulted(evseId: number, connectorId: number, reason?: ReasonEnumType): void {
+    this.host.faulted(evseId, connectorId, reason);
   }
 
   /**
@@ -284,7 +330,154 @@ export class ChargePoint {
    * station.onFaultCleared(2, 1);
    */
   onFaultCleared(evseId: number, connectorId: number): void {
-    this.hardware('hw.faultCleared', evseId, connectorId);
+    this.host.faultCleared(evseId, connectorId);
+  }
+
+  /**
+   * The parking bay sensor of an EVSE sees an EV arrive (TxStartPoint ParkingBayOccupancy, E01.FR.01).
+   *
+   * @example
+   * station.onParkingBayOccupied(1);
+   */
+  onParkingBayOccupied(evseId: number): void {
+    this.host.parked(evseId, true);
+  }
+
+  /**
+   * The EV left the parking bay (TxStopPoint ParkingBayOccupancy, E06.FR.01).
+   *
+   * @example
+   * station.onParkingBayUnoccupied(1);
+   */
+  onParkingBayUnoccupied(evseId: number): void {
+    this.host.parked(evseId, false);
+  }
+
+  /**
+   * The energy flow changed (libocpp on_charging_state_changed): Charging, SuspendedEV (the EV takes
+   * no energy), SuspendedEVSE (the station offers none), or null (nothing reported).
+   *
+   * @example
+   * station.onChargingStateChanged(1, 'Charging');
+   */
+  onChargingStateChanged(evseId: number, state: 'Charging' | 'SuspendedEV' | 'SuspendedEVSE' | null): void {
+    this.host.chargingState(evseId, state);
+  }
+
+  /**
+   * Energy flows to the EV (TxStartPoint EnergyTransfer, E01.FR.06).
+   *
+   * @example
+   * station.onEnergyTransferStarted(1);
+   */
+  onEnergyTransferStarted(evseId: number): void {
+    this.host.chargingState(evseId, 'Charging');
+  }
+
+  /**
+   * The power path is closed (the contactor): energy is offered, the EV does not take it yet.
+   *
+   * @example
+   * station.onPowerPathClosed(1);
+   */
+  onPowerPathClosed(evseId: number): void {
+    this.host.chargingState(evseId, 'SuspendedEV');
+  }
+
+  /**
+   * The EV stopped taking energy (SuspendedEV, E01.FR.19; TxStopPoint EnergyTransfer ends here).
+   *
+   * @example
+   * station.onEvSuspended(1);
+   */
+  onEvSuspended(evseId: number): void {
+    this.host.chargingState(evseId, 'SuspendedEV');
+  }
+
+  /**
+   * The connector's cable retention lock failed: no charging on it (Part 6 TC_G_20).
+   *
+   * @example
+   * station.onConnectorLockFailed(1, 1);
+   */
+  onConnectorLockFailed(evseId: number, connectorId: number): void {
+    this.host.lockFailed(evseId, connectorId);
+  }
+
+  /**
+   * A new reading of an EVSE's meter (0: the main meter), with every value it measured; the library
+   * reports what is configured (J01–J03). A signed reading can start a transaction (DataSigned).
+   *
+   * @example
+   * station.onMeterValue(1, { timestamp: new Date().toISOString(), sampledValue: [{ value: 1520, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }] });
+   */
+  onMeterValue(evseId: number, meterValue: MeterValueType): void {
+    this.host.meterValue(evseId, meterValue);
+  }
+
+  /**
+   * A driver presents an idToken (card, PIN, app): it stops the session it authorized (E07), or is
+   * authorized (C01: cache/list seam, AuthorizeRequest, offline rules) and handed to `evseId` (or the
+   * EVSE whose EV waits, else the first free one). What it did is resolved.
+   *
+   * @example
+   * const result = await station.onAuthorizationPresented({ idToken: 'ABC123', type: 'ISO14443' });
+   * if (result.action === 'rejected') display(result.reason);
+   */
+  onAuthorizationPresented(idToken: IdTokenType, evseId?: number): Promise<PresentationResult> {
+    return this.presentation.present(idToken, evseId);
+  }
+
+  /**
+   * C01 only (libocpp validate_token): the verdict on a token, without acting on it.
+   *
+   * @example
+   * const { idTokenInfo } = await station.authorize({ idToken: 'ABC123', type: 'ISO14443' });
+   */
+  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
+    return this.station.authorize(idToken);
+  }
+
+  /**
+   * Host control (`transactionControl: 'host'`, libocpp on_transaction_started): the host started a
+   * transaction; resolves its transactionId.
+   *
+   * @example
+   * const id = station.onTransactionStarted(1, { connectorId: 1, idToken: { idToken: 'A', type: 'ISO14443' } });
+   */
+  onTransactionStarted(evseId: number, start: HostTransactionStart = {}): string {
+    return this.host.hostStart(evseId, start);
+  }
+
+  /**
+   * Host control (libocpp on_transaction_finished): the host finished the transaction of an EVSE.
+   *
+   * @example
+   * station.onTransactionFinished(1, { reason: 'Local' });
+   */
+  onTransactionFinished(evseId: number, finish: HostTransactionFinish): void {
+    this.host.hostFinish(evseId, finish);
+  }
+
+  /**
+   * The transactionId running on an EVSE (started, not ended), if any.
+   *
+   * @example
+   * station.getTransactionId(1); // 'b3f0…' while charging
+   */
+  getTransactionId(evseId: number): string | undefined {
+    const session = this.runtime?.openSession(evseId);
+    return session?.started && !session.ended ? session.transactionId : undefined;
+  }
+
+  /**
+   * Does a transaction run on this EVSE (or on any, when undefined)?
+   *
+   * @example
+   * if (!station.hasActiveTransaction()) await station.stop();
+   */
+  hasActiveTransaction(evseId?: number): boolean {
+    return this.runtime?.hasActiveTransaction(evseId) ?? false;
   }
 
   /**
@@ -383,18 +576,6 @@ export class ChargePoint {
    */
   onEvChargingSchedule(input: EvChargingScheduleInput): Promise<EvChargingScheduleResult> {
     return this.station.smartCharging.iso15118.chargingSchedule(input);
-  }
-
-  private hardware(
-    type: 'hw.plugged' | 'hw.unplugged' | 'hw.faulted' | 'hw.faultCleared',
-    evseId: number,
-    connectorId: number,
-  ): void {
-    const evse = this.options.evses.find((e) => e.id === evseId);
-    if (!evse || !evse.connectors.some((c) => c.id === connectorId)) {
-      throw new RangeError(`no connector ${connectorId} on EVSE ${evseId}`);
-    }
-    this.station.send({ type, evseId, connectorId });
   }
 
   /** stationId becomes configuration of the device model. */

@@ -1,11 +1,14 @@
 import type { ChangeAvailabilityRequest, ChangeAvailabilityResponse } from '../generated/ocpp-types.js';
-import { loadAvailability, operativeAt, saveAvailability } from '../store/availability.js';
+import type { AvailabilityReply } from '../../machines/evse.js';
+import { OcppRpcError } from '../rpc/errors.js';
 import type { CallHandler } from './handler-context.js';
 
 /**
- * G03 (EVSE / connector) and G04 (station) ChangeAvailability. The setting is stored before it is
- * applied, so it survives a reboot (G03.FR.08/G04.FR.09 via B01.FR.07). Going Inoperative where a
- * transaction runs is Scheduled and applied when it ends (G03.FR.05, G04.FR.06).
+ * G03 (EVSE / connector) and G04 (station) ChangeAvailability. The actor that owns the fact decides
+ * (the station for EVSE 0, else the EVSE: Accepted, or Scheduled while a transaction runs there,
+ * G03.FR.05/G04.FR.06), and the decision is stored (snapshot and `availability` table) before the
+ * response goes out, so it survives a reboot (G03.FR.08/G04.FR.09 via B01.FR.07). Concurrent
+ * requests are decided one after the other by that actor.
  *
  * @example
  * const response = await handleChangeAvailability(ctx, request); // the ChangeAvailabilityResponse to send
@@ -28,42 +31,18 @@ export const handleChangeAvailability: CallHandler<
       return { status: 'Rejected', statusInfo: { reasonCode: 'UnknownConnectorId' } };
     }
   }
-  const now = ctx.clock.nowIso();
-  const current = await loadAvailability(ctx.db, ctx.stationId);
-  const already = operativeAt(current, evseId, connectorId) === operative;
-  const busy = !operative && ctx.hasActiveTransaction(evseId === 0 ? undefined : evseId);
-  if (busy && !already) {
-    await saveAvailability(
-      ctx.db,
-      ctx.stationId,
-      {
-        evseId,
-        connectorId,
-        operational: operative ? 'Inoperative' : 'Operative',
-        scheduled: request.operationalStatus,
-      },
-      now,
-    );
-    return { status: 'Scheduled' };
-  }
-  await saveAvailability(
-    ctx.db,
-    ctx.stationId,
-    { evseId, connectorId, operational: request.operationalStatus, scheduled: null },
-    now,
-  );
-  if (!already) {
-    ctx.afterResponse(() => {
-      if (evseId === 0) ctx.station.send({ type: 'availability.station', operative });
-      else
-        ctx.station.send({
-          type: 'availability.set',
-          evseId,
-          ...(connectorId === 0 ? {} : { connectorId }),
-          operative,
-        });
-    });
-  }
-  // G03.FR.03/G04.FR.03: already in the requested state is Accepted too.
-  return { status: 'Accepted' };
+  let status: AvailabilityReply | undefined;
+  ctx.station.send({
+    type: 'csms.changeAvailability',
+    evseId,
+    ...(connectorId === 0 ? {} : { connectorId }),
+    operative,
+    reply: (decided) => {
+      status = decided;
+    },
+  });
+  // The actors decide while processing the event (synchronously); no answer is a bug of ours.
+  if (status === undefined) throw new OcppRpcError('InternalError', 'the availability was not decided');
+  await ctx.runtime.persistence.flushed();
+  return { status };
 };

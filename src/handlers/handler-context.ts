@@ -12,6 +12,7 @@ import type { MessageQueue } from '../queue/message-queue.js';
 import type { DeviceModelPort } from '../runtime/ports.js';
 import type { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import type { Database } from '../store/schema.js';
+import type { StationRuntime } from '../runtime/station-runtime.js';
 
 export interface EvseStructure {
   id: number;
@@ -34,6 +35,8 @@ export interface HandlerContext {
   afterResponse(work: () => void | Promise<void>): void;
   /** Is a transaction active on this EVSE (or on any, when undefined)? */
   hasActiveTransaction(evseId?: number): boolean;
+  /** The running station: sessions, meters, persistence, authorization. */
+  runtime: StationRuntime;
   /** Reports a failure that did not reach the CSMS (logged by the host). */
   reportError(error: unknown): void;
   /** A04: records a security event and, when critical, sends it to the CSMS. */

@@ -44,7 +44,7 @@ export const handleReset: CallHandler<ResetRequest, ResetResponse> = async (ctx,
     );
     return { status: 'Scheduled' };
   }
-  // B11.FR.03 / B11.FR.08 / B12.FR.02.
+  // B11.FR.03 / B11.FR.08 / B12.FR.02; B12.FR.04/08: the transactions end first (ImmediateReset).
   if (target === undefined)
     await setPendingBootReason(ctx.db, ctx.stationId, 'RemoteReset', ctx.clock.nowIso());
   ctx.afterResponse(() =>
@@ -52,6 +52,7 @@ export const handleReset: CallHandler<ResetRequest, ResetResponse> = async (ctx,
       type: 'reset.execute',
       resetType: type,
       bootReason: 'RemoteReset',
+      at: ctx.clock.nowIso(),
       ...(target === undefined ? {} : { evseId: target }),
     }),
   );

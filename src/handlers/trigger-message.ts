@@ -59,6 +59,38 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       });
       return { status: 'Accepted' };
     }
+    case 'MeterValues': {
+      // F06.FR.06 (Part 6 TC_F_11/12): one MeterValuesRequest per EVSE asked for (all when absent),
+      // the AlignedDataMeasurands of the newest reading, context Trigger.
+      const evseId = request.evse?.id;
+      if (evseId !== undefined && !ctx.evses.some((e) => e.id === evseId)) return rejected('UnknownEvse');
+      const targets = (evseId === undefined ? ctx.evses.map((e) => e.id) : [evseId]).filter(
+        (id) => ctx.runtime.meters.alignedReading(id, 'Trigger') !== null,
+      );
+      if (targets.length === 0) return rejected('NoMeterValues');
+      ctx.afterResponse(async () => {
+        for (const id of targets) {
+          const meterValue = ctx.runtime.meters.alignedReading(id, 'Trigger', ctx.clock.nowIso());
+          if (meterValue) await ctx.queue.send('MeterValues', { evseId: id, meterValue: [meterValue] }, { triggered: true });
+        }
+      });
+      return { status: 'Accepted' };
+    }
+    case 'TransactionEvent': {
+      // F06.FR.07 (TC_F_13/14): an Updated with triggerReason Trigger for each running transaction
+      // asked for; Rejected when there is none.
+      const evseId = request.evse?.id;
+      if (evseId !== undefined && !ctx.evses.some((e) => e.id === evseId)) return rejected('UnknownEvse');
+      if (!ctx.hasActiveTransaction(evseId)) return rejected('NoTransaction');
+      ctx.afterResponse(() =>
+        ctx.station.send({
+          type: 'trigger.transactionEvent',
+          at: ctx.clock.nowIso(),
+          ...(evseId === undefined ? {} : { evseId }),
+        }),
+      );
+      return { status: 'Accepted' };
+    }
     default:
       return { status: 'NotImplemented' };
   }

@@ -7,6 +7,10 @@ import { handleChangeAvailability } from '../handlers/change-availability.js';
 import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
 import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
 import { handleGetCompositeSchedule } from '../handlers/get-composite-schedule.js';
+import { handleGetTransactionStatus } from '../handlers/get-transaction-status.js';
+import { handleRequestStartTransaction } from '../handlers/request-start-transaction.js';
+import { handleRequestStopTransaction } from '../handlers/request-stop-transaction.js';
+import { handleUnlockConnector } from '../handlers/unlock-connector.js';
 import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
@@ -29,12 +33,16 @@ const HANDLERS: HandlerTable = {
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
   GetReport: handleGetReport,
+  GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,
+  RequestStartTransaction: handleRequestStartTransaction,
+  RequestStopTransaction: handleRequestStopTransaction,
   Reset: handleReset,
   SetChargingProfile: handleSetChargingProfile,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,
   TriggerMessage: handleTriggerMessage,
+  UnlockConnector: handleUnlockConnector,
 };
 
 /** Actions the CSMS may send that this station handles; other known actions are NotSupported. */

@@ -7,7 +7,8 @@ import { fromPromise } from 'xstate';
 import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
 import { backOffSeconds, connectionMachine } from '../../machines/connection.js';
 import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
-import { evseMachine } from '../../machines/evse.js';
+import { evseMachine, type AvailabilityReply } from '../../machines/evse.js';
+import { transactionMachine, type TxEffect, type TxEventParams } from '../../machines/transaction.js';
 import { timerDelayMs } from '../../machines/long-wait.js';
 import { stationMachine, type ResetInput } from '../../machines/station.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
@@ -24,6 +25,9 @@ import type { DeviceModelPort } from './ports.js';
 import { readSettings, VARIABLES } from './settings.js';
 import { socketActor, type SocketHost } from './socket-actor.js';
 import { syncClockFromCsms } from './time-sync.js';
+import { alignedTickActor, deadlineActor } from './deadline.js';
+import { restorable } from './restorable.js';
+import type { TimerScheduler } from './timers.js';
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
 export const GATES: Record<RegistrationStatus, QueueGate> = {
@@ -45,6 +49,20 @@ export interface MachineEffects {
   securityEvent(type: string, techInfo?: string, critical?: boolean): void;
   reportError(error: unknown): void;
   random: () => number;
+  timers: TimerScheduler;
+  /** ClockCtrlr.TimeZone, for the clock-aligned meter value grid. */
+  timeZone(): string | undefined;
+  /** A session step asks for a TransactionEventRequest (src/runtime/transaction-effects.ts). */
+  transactionEvent(params: TxEventParams): void;
+  /** A session step's effect on the hardware and the station. */
+  transactionEffect(params: { transactionId: string; evseId: number; effect: TxEffect }): void;
+  /** B11/B12: everything the station decided is stored before the host resets it. */
+  flushed(): Promise<void>;
+}
+
+/** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
+function replyAvailability({ event }: { event: unknown }, { status }: { status: AvailabilityReply }): void {
+  (event as { reply?: (status: AvailabilityReply) => void }).reply?.(status);
 }
 
 /**
@@ -80,15 +98,29 @@ export function provideStationMachine(effects: MachineEffects) {
         effects.availabilityState()?.connectorStatus(p.evseId, p.connectorId, p.status),
     },
   });
-  const evse = evseMachine.provide({
-    actors: { connector },
+  const transaction = transactionMachine.provide({
+    actors: {
+      deadline: deadlineActor(clock, effects.timers),
+      alignedTick: alignedTickActor(clock, effects.timers, effects.timeZone, effects.reportError),
+    },
     actions: {
-      operativeChanged: (_, p) => {
-        effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
-        callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
-      },
+      transactionEvent: (_, params) => effects.transactionEvent(params),
+      effect: (_, params) => effects.transactionEffect(params),
     },
   });
+  // Restorable: spawned with `input.restore`, an EVSE resumes from its persisted snapshot.
+  const evse = restorable(
+    evseMachine.provide({
+      actors: { connector, transaction },
+      actions: {
+        replyAvailability,
+      operativeChanged: (_, p) => {
+          effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
+          callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
+        },
+      },
+    }),
+  );
   const boot = bootMachine.provide({
     actors: {
       bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
@@ -137,6 +169,8 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
+        // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first.
+        await effects.flushed();
         try {
           await callbacks.resetCallback?.(input.evseId, input.resetType);
         } catch (error) {
@@ -146,6 +180,7 @@ export function provideStationMachine(effects: MachineEffects) {
       }),
     },
     actions: {
+      replyAvailability,
       registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
       stationOperativeChanged: (_, { operative }) => {
         effects.availabilityState()?.stationOperativeChanged(operative);

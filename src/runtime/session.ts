@@ -40,16 +40,8 @@ export interface SessionOptions {
   gate?: (action: string) => OcppRpcError | null;
 }
 
-/**
- * CSMS actions the RPC layer lets through to the dispatcher. Besides the implemented ones, remote
- * start/stop reach it so that it can answer Rejected while Pending (B02.FR.05) instead of the RPC
- * layer answering NotSupported first; once Accepted the dispatcher answers NotSupported itself.
- */
-const DISPATCHED_CSMS_ACTIONS: readonly OcppAction[] = [
-  ...(SUPPORTED_CSMS_ACTIONS as ReadonlySet<OcppAction>),
-  'RequestStartTransaction',
-  'RequestStopTransaction',
-];
+/** CSMS actions the RPC layer lets through to the dispatcher; others are answered NotSupported. */
+const DISPATCHED_CSMS_ACTIONS: readonly OcppAction[] = [...(SUPPORTED_CSMS_ACTIONS as ReadonlySet<OcppAction>)];
 
 export interface Session {
   call(action: string, payload: unknown, messageId: string): Promise<unknown>;

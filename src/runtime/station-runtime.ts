@@ -6,22 +6,41 @@
 import { createActor, type Actor, type InspectionEvent } from 'xstate';
 import type { RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
-import type { stationMachine, StationEvent } from '../../machines/station.js';
+import { connectorMachine } from '../../machines/connector.js';
+import { evseActorId, type stationMachine, type StationEvent } from '../../machines/station.js';
+import { evseMachine, type EvseContext } from '../../machines/evse.js';
+import { transactionActorId, transactionMachine } from '../../machines/transaction.js';
+import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
 import {
   guardNotificationCallbacks,
   type ChargePointCallbacks,
   type MessageDirection,
 } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type { BootReasonEnumType, SecurityEventNotificationRequest } from '../generated/ocpp-types.js';
+import type {
+  AuthorizeResponse,
+  BootReasonEnumType,
+  ChargingProfileType,
+  ConnectorStatusEnumType,
+  IdTokenType,
+  SecurityEventNotificationRequest,
+} from '../generated/ocpp-types.js';
+import { connectorActorId } from '../../machines/evse.js';
+import {
+  authorizeToken,
+  type AuthorizationVerdict,
+  type LocalAuthorizationPort,
+} from '../authorization/authorize-token.js';
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue } from '../queue/message-queue.js';
 import {
   StationSmartCharging,
   type SmartChargingRuntimeOptions,
 } from '../smart-charging/station-smart-charging.js';
-import { loadAvailability, operativeAt } from '../store/availability.js';
+import { operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
+import { StationJournal } from '../store/journal.js';
+import { StationMeters } from '../transactions/station-meters.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
@@ -31,6 +50,15 @@ import { provideStationMachine } from './provide-machines.js';
 import type { Session, TlsMaterial } from './session.js';
 import type { SocketHost } from './socket-actor.js';
 import { readSettings, VARIABLES } from './settings.js';
+import { machineVersion } from './restorable.js';
+import { loadRestoredState } from './restore-state.js';
+import { availabilitySeed, StationPersistence } from './station-persistence.js';
+import { REAL_TIMERS, type TimerScheduler } from './timers.js';
+import { TransactionEffects } from './transaction-effects.js';
+import { readTxSettings, resumeTransactionsOnBoot, TX_SETTING_COMPONENTS } from './tx-settings.js';
+
+/** The version stored with EVSE snapshots: a snapshot of other machines is not restored. */
+export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine, transactionMachine);
 
 export interface StationRuntimeOptions {
   stationId: string;
@@ -53,6 +81,12 @@ export interface StationRuntimeOptions {
    * B01 error handling leaves the interval to the station; default 30.
    */
   bootRetryIntervalS?: number;
+  /** Who starts and stops transactions: the library from TxStartPoint/TxStopPoint (default) or the host. */
+  transactionControl?: TxSettings['control'];
+  /** Timers of deadlines and retries; replaceable in tests. */
+  timers?: TimerScheduler;
+  /** The authorization cache and local list (C10–C14); absent: nothing is known locally. */
+  localAuthorization?: LocalAuthorizationPort;
 }
 
 /** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
@@ -74,6 +108,10 @@ const RESET_REASONS: ReadonlySet<BootReasonEnumType> = new Set([
 export class StationRuntime {
   readonly queue: MessageQueue;
   readonly smartCharging: StationSmartCharging;
+  readonly meters: StationMeters;
+  readonly persistence: StationPersistence;
+  private readonly journal: StationJournal;
+  private readonly transactionEffects: TransactionEffects;
   private actor: Actor<typeof stationMachine> | null = null;
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
@@ -86,7 +124,7 @@ export class StationRuntime {
   /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
   private stopped = false;
 
-  private readonly options: StationRuntimeOptions;
+  readonly options: StationRuntimeOptions;
 
   constructor(options: StationRuntimeOptions) {
     // Host callbacks run inside actions and socket listeners: a throwing one is reported, not fatal.
@@ -110,7 +148,30 @@ export class StationRuntime {
       onError: (e) => this.reportError(e),
       onDiscarded: (action, _payload, error) =>
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
+      onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
+    const timers = options.timers ?? REAL_TIMERS;
+    this.journal = new StationJournal(options.store.db, options.stationId, () => options.clock.nowIso());
+    this.persistence = new StationPersistence({
+      journal: this.journal,
+      adopt: (messages) => this.queue.adopt(messages),
+      evseIds: options.evses.map((e) => e.id),
+      evse: (evseId) => this.actor?.system.get(evseActorId(evseId)),
+      stationOperative: () => this.actor?.getSnapshot().context.stationOperative,
+      machineVersion: EVSE_MACHINE_VERSION,
+      nowIso: () => options.clock.nowIso(),
+      reportError: (e) => this.reportError(e),
+      timers,
+    });
+    this.meters = new StationMeters(
+      dm,
+      {
+        insert: (transactionId, meterValue) =>
+          this.persistence.meterValue({ kind: 'insert', transactionId, meterValueJson: JSON.stringify(meterValue) }),
+        deleteAll: (transactionId) => this.persistence.meterValue({ kind: 'deleteAll', transactionId }),
+      },
+      (e) => this.reportError(e),
+    );
     this.smartCharging = new StationSmartCharging({
       stationId: options.stationId,
       db: options.store.db,
@@ -122,6 +183,77 @@ export class StationRuntime {
       reportError: (e) => this.reportError(e),
       ...options.smartCharging,
     });
+    this.transactionEffects = new TransactionEffects({
+      persistence: this.persistence,
+      meters: this.meters,
+      callbacks: this.options.callbacks,
+      smartCharging: this.smartCharging,
+      clock: options.clock,
+      connected: () => this.session !== null,
+      actor: (systemId) => this.actor?.system.get(systemId),
+      reportError: (e) => this.reportError(e),
+    });
+  }
+
+  /** Who starts and stops transactions (ChargePointOptions.transactionControl). */
+  get transactionControl(): TxSettings['control'] {
+    return this.options.transactionControl ?? 'library';
+  }
+
+  /** OCPP status of a connector (G01), from its actor. */
+  connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
+    const actor = this.actor?.system.get(connectorActorId(evseId, connectorId));
+    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value?.status;
+  }
+
+  /** C01: the verdict on a token (cache/list seam, AuthorizeRequest, offline rules). */
+  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
+    return authorizeToken(
+      {
+        deviceModel: this.options.deviceModel,
+        authorize: async (request) => (await this.queue.send('Authorize', request)) as AuthorizeResponse,
+        online: () => this.session !== null && this.registration === 'Accepted',
+        registration: () => this.registration,
+        ...(this.options.localAuthorization ? { local: this.options.localAuthorization } : {}),
+      },
+      idToken,
+    );
+  }
+
+  /** K05/F01.FR.10: a RequestStartTransaction profile, installed once its transaction starts. */
+  remoteStartProfile(transactionId: string, evseId: number, profile: ChargingProfileType): void {
+    this.transactionEffects.remoteStartProfile(transactionId, evseId, profile);
+  }
+
+  /** Transaction settings of every EVSE now (device model), by EVSE id. */
+  txSettings(): Record<string, TxSettings> {
+    const control = this.options.transactionControl ?? 'library';
+    return Object.fromEntries(
+      this.options.evses.map((evse) => [String(evse.id), readTxSettings(this.options.deviceModel, evse, control)]),
+    );
+  }
+
+  /**
+   * Is a transaction running on this EVSE (or on any, when undefined)? Read from the EVSE actors,
+   * which own the fact.
+   */
+  hasActiveTransaction(evseId?: number): boolean {
+    const active = this.actor?.getSnapshot().context.activeEvses ?? [];
+    return evseId === undefined ? active.length > 0 : active.includes(evseId);
+  }
+
+  /** The open session of an EVSE (its context), if any. */
+  openSession(evseId: number): TransactionContext | undefined {
+    const evse = this.actor?.system.get(evseActorId(evseId));
+    const sessionId = (evse?.getSnapshot() as { context?: EvseContext } | undefined)?.context?.session;
+    if (!sessionId) return undefined;
+    return (this.actor?.system.get(transactionActorId(sessionId))?.getSnapshot() as { context?: TransactionContext } | undefined)
+      ?.context;
+  }
+
+  /** Every open session, EVSE by EVSE. */
+  openSessions(): TransactionContext[] {
+    return this.options.evses.map((e) => this.openSession(e.id)).filter((s): s is TransactionContext => s !== undefined);
   }
 
   /** The root actor (inspect it, or read children with `station.system.get(id)`). */
@@ -149,7 +281,21 @@ export class StationRuntime {
     }
     await this.queue.load();
     await this.smartCharging.start();
-    const availability = await loadAvailability(options.store.db, options.stationId);
+    const restored = await loadRestoredState(
+      options.store.db,
+      options.stationId,
+      options.evses,
+      EVSE_MACHINE_VERSION,
+      (e) => this.reportError(e),
+    );
+    const availability = restored.availability;
+    this.persistence.seed({
+      snapshots: restored.seed.snapshots,
+      transactions: restored.seed.transactions,
+      availability: availabilitySeed(availability),
+    });
+    for (const [transactionId, values] of restored.meterValues) this.meters.restore(transactionId, values);
+    const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
       stationOperative: operativeAt(availability, 0, 0),
       evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
@@ -165,17 +311,29 @@ export class StationRuntime {
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
       reportError: (e) => this.reportError(e),
       random: options.random ?? Math.random,
+      timers: options.timers ?? REAL_TIMERS,
+      timeZone: () => dm.get({ component: 'ClockCtrlr', variable: 'TimeZone' }) || undefined,
+      transactionEvent: (params) => this.transactionEffects.transactionEvent(params),
+      transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
+      flushed: () => this.persistence.flushed(),
     });
     this.actor = createActor(machine, {
       input: {
-        evses: options.evses.map((evse) => ({
-          evseId: evse.id,
-          connectorIds: evse.connectors.map((c) => c.id),
-          evseOperative: operativeAt(availability, evse.id, 0),
-          connectorOperative: Object.fromEntries(
-            evse.connectors.map((c) => [String(c.id), operativeAt(availability, evse.id, c.id)]),
-          ),
-        })),
+        evses: options.evses.map((evse) => {
+          const state = restored.evses.get(evse.id);
+          return {
+            evseId: evse.id,
+            connectorIds: evse.connectors.map((c) => c.id),
+            evseOperative: operativeAt(availability, evse.id, 0),
+            connectorOperative: Object.fromEntries(
+              evse.connectors.map((c) => [String(c.id), operativeAt(availability, evse.id, c.id)]),
+            ),
+            txSettings: txSettings[String(evse.id)] as TxSettings,
+            ...(state?.restore !== undefined ? { restore: state.restore } : {}),
+            ...(state?.sessions && state.sessions.length > 0 ? { sessions: state.sessions } : {}),
+          };
+        }),
+        activeEvses: options.evses.filter((e) => restored.evses.get(e.id)?.transactionActive).map((e) => e.id),
         stationOperative: operativeAt(availability, 0, 0),
         offlineThresholdS: settings.offlineThresholdS,
         boot: {
@@ -189,7 +347,12 @@ export class StationRuntime {
           backOffRepeatTimes: settings.retryBackOffRepeatTimes,
         },
       },
-      ...(options.inspect ? { inspect: options.inspect } : {}),
+      inspect: (event: InspectionEvent) => {
+        // Every change of an EVSE, connector or session (or the station's own availability) is
+        // written after the run of transitions that made it (src/runtime/station-persistence.ts).
+        if (event.type === '@xstate.snapshot') this.persistence.markDirty();
+        options.inspect?.(event);
+      },
     });
     // One bad event never takes the station down: actor errors are reported, not thrown.
     this.actor.subscribe({ error: (error) => this.reportError(error) });
@@ -204,9 +367,38 @@ export class StationRuntime {
         if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {
           this.send({ type: 'settings.offlineThreshold', seconds });
         }
+        if (TX_SETTING_COMPONENTS.has(change.ref.component)) {
+          const settings = this.txSettings();
+          for (const evse of options.evses) {
+            this.send({ type: 'tx.settings', evseId: evse.id, settings: settings[String(evse.id)] as TxSettings });
+          }
+        }
       }),
+      // MaxEnergyOnInvalidId (E05.FR.03) counts the energy of a session that is being limited.
+      this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
     );
     this.actor.start();
+    // Restored sessions learn that the station started again (and with which settings); restored
+    // connectors report their status to the new connection (B01.FR.05).
+    this.send({
+      type: 'resumed',
+      at: options.clock.nowIso(),
+      resumeTransactions: resumeTransactionsOnBoot(dm),
+      settings: txSettings,
+    });
+    for (const session of this.openSessions()) {
+      if (session.started && !session.ended) {
+        try {
+          this.smartCharging.transactionStarted({
+            evseId: session.evseId,
+            transactionId: session.transactionId,
+            startTime: session.startedAt ?? options.clock.nowIso(),
+          });
+        } catch (error) {
+          this.reportError(error);
+        }
+      }
+    }
     // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
     void this.securityEvent(
       RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice',
@@ -218,7 +410,10 @@ export class StationRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
+    // What the actors decided is stored before they stop (a later start resumes from it).
+    await this.persistence.stop();
     this.actor?.stop();
+    await this.journal.stop();
     await this.smartCharging.stop();
     await this.queue.stop();
     this.session?.close();
@@ -249,6 +444,16 @@ export class StationRuntime {
       .catch((e: unknown) => this.reportError(e));
   }
 
+  /** Sends the newest energy register to a session that counts energy (MaxEnergyOnInvalidId). */
+  private forwardEnergy(evseId: number): void {
+    const session = this.openSession(evseId);
+    const limit = session?.invalidId;
+    if (!session || !limit || limit.suspended || limit.untilWh === null) return;
+    const energyWh = this.meters.energyWh(evseId);
+    if (energyWh === undefined) return;
+    this.send({ type: 'hw.energy', evseId, at: this.options.clock.nowIso(), energyWh });
+  }
+
   private reportError(error: unknown): void {
     if (this.stopped) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
@@ -268,7 +473,8 @@ export class StationRuntime {
       station: this.station,
       registration: () => this.registration,
       afterResponse,
-      hasActiveTransaction: () => false,
+      hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
+      runtime: this,
       reportError: (e) => this.reportError(e),
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
       reconnect: () => {

@@ -1,0 +1,159 @@
+/**
+ * What happens when a driver presents an idToken at the station (a card reader, a PIN pad, an app):
+ * it ends the authorization it started (E07, no AuthorizeRequest: E07.FR.01), or one of its group
+ * (C09), or it is authorized (C01) and handed to an EVSE whose session then starts or continues as
+ * TxStartPoint says. A token that is not Accepted changes nothing (E02.FR.20 note; Part 6 TC_C_02).
+ * An Accepted token that neither owns nor can start anything (the EVSE is busy with another
+ * driver, TC_C_04) changes nothing either. Presentations are handled one at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TransactionContext } from '../../machines/transaction-rules.js';
+import type { StationEvent } from '../../machines/station.js';
+import type {
+  AuthorizationStatusEnumType,
+  ConnectorStatusEnumType,
+  IdTokenInfoType,
+  IdTokenType,
+} from '../generated/ocpp-types.js';
+import type { EvseStructure } from '../handlers/handler-context.js';
+import type { AuthorizationVerdict } from './authorize-token.js';
+
+/** What became of a presented token. */
+export interface PresentationResult {
+  /** `started`: authorized on an EVSE; `stopped`: it ended an authorization; `rejected`: not Accepted or nowhere to go; `ignored`: Accepted but it changes nothing. */
+  action: 'started' | 'stopped' | 'rejected' | 'ignored';
+  status: AuthorizationStatusEnumType;
+  evseId?: number;
+  transactionId?: string;
+  idTokenInfo?: IdTokenInfoType;
+  /** Why, in words, for `rejected` and `ignored`. */
+  reason?: string;
+}
+
+export interface TokenPresentationDeps {
+  evses: readonly EvseStructure[];
+  /** The open session of an EVSE. */
+  session(evseId: number): TransactionContext | undefined;
+  /** OCPP status of a connector. */
+  connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined;
+  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict>;
+  send(event: StationEvent): void;
+  nowIso(): string;
+  energyWh(evseId: number): number | undefined;
+}
+
+const sameToken = (a: IdTokenType | null | undefined, b: IdTokenType) =>
+  a !== null && a !== undefined && a.idToken === b.idToken && a.type === b.type;
+
+/**
+ * @example
+ * const presentation = new TokenPresentation(deps);
+ * const result = await presentation.present({ idToken: 'ABC', type: 'ISO14443' }, 1);
+ */
+export class TokenPresentation {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: TokenPresentationDeps) {}
+
+  /** Handles one presentation after the ones before it. */
+  present(idToken: IdTokenType, evseId?: number): Promise<PresentationResult> {
+    const run = this.tail.then(() => this.handle(idToken, evseId));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async handle(idToken: IdTokenType, evseId: number | undefined): Promise<PresentationResult> {
+    const { deps } = this;
+    if (evseId !== undefined && !deps.evses.some((e) => e.id === evseId)) {
+      throw new RangeError(`no EVSE ${evseId} (this station has EVSE ${deps.evses.map((e) => e.id).join(', ')})`);
+    }
+    const candidates = evseId === undefined ? deps.evses.map((e) => e.id) : [evseId];
+    // E07.FR.01: the token that authorized a session ends it, without asking the CSMS.
+    for (const id of candidates) {
+      const session = deps.session(id);
+      if (session?.authorized && sameToken(session.idToken, idToken)) {
+        this.stop(id, idToken);
+        return { action: 'stopped', status: 'Accepted', evseId: id, transactionId: session.transactionId };
+      }
+    }
+    const verdict = await deps.authorize(idToken);
+    const info = verdict.idTokenInfo;
+    if (info.status !== 'Accepted') {
+      return { action: 'rejected', status: info.status, idTokenInfo: info, reason: `the token is ${info.status}` };
+    }
+    // C09.FR.03: a token of the same group ends the session too.
+    const group = info.groupIdToken;
+    if (group) {
+      for (const id of candidates) {
+        const session = deps.session(id);
+        if (session?.authorized && sameToken(session.groupIdToken, group)) {
+          this.stop(id, idToken);
+          return { action: 'stopped', status: 'Accepted', evseId: id, transactionId: session.transactionId, idTokenInfo: info };
+        }
+      }
+    }
+    const target = this.chooseEvse(candidates, info);
+    if (typeof target === 'string') return { action: evseId === undefined ? 'rejected' : 'ignored', status: 'Accepted', idTokenInfo: info, reason: target };
+    const existing = deps.session(target);
+    const txId = existing?.transactionId ?? randomUUID();
+    const energyWh = deps.energyWh(target);
+    deps.send({
+      type: 'auth.accepted',
+      evseId: target,
+      idToken,
+      ...(group ? { groupIdToken: group } : {}),
+      at: deps.nowIso(),
+      txId,
+      ...(energyWh === undefined ? {} : { energyWh }),
+    });
+    return { action: 'started', status: 'Accepted', evseId: target, transactionId: txId, idTokenInfo: info };
+  }
+
+  private stop(evseId: number, idToken: IdTokenType): void {
+    const energyWh = this.deps.energyWh(evseId);
+    this.deps.send({
+      type: 'auth.stop',
+      evseId,
+      idToken,
+      reason: 'Local',
+      at: this.deps.nowIso(),
+      ...(energyWh === undefined ? {} : { energyWh }),
+    });
+  }
+
+  /**
+   * The EVSE a new authorization goes to: the one whose EV waits for it, else the first free one
+   * (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.?/C05).
+   * A string says why there is none.
+   */
+  private chooseEvse(candidates: number[], info: IdTokenInfoType): number | string {
+    const { deps } = this;
+    const allowed = candidates.filter((id) => info.evseId === undefined || info.evseId.includes(id));
+    if (allowed.length === 0) return 'the token may not be used on this EVSE (idTokenInfo.evseId)';
+    const usable = (id: number) => {
+      const evse = deps.evses.find((e) => e.id === id);
+      return (
+        evse !== undefined &&
+        evse.connectors.some((c) => {
+          const status = deps.connectorStatus(id, c.id);
+          return status === 'Available' || status === 'Occupied';
+        })
+      );
+    };
+    const waiting = allowed.find((id) => {
+      const session = deps.session(id);
+      return usable(id) && session !== undefined && !session.authorized && !session.ended && session.evConnected;
+    });
+    if (waiting !== undefined) return waiting;
+    const free = allowed.find((id) => {
+      const session = deps.session(id);
+      const evse = deps.evses.find((e) => e.id === id);
+      const allAvailable = evse?.connectors.every((c) => deps.connectorStatus(id, c.id) === 'Available') ?? false;
+      return (session === undefined && allAvailable) || (session !== undefined && !session.authorized && !session.ended && usable(id));
+    });
+    if (free !== undefined) return free;
+    return candidates.length === 1
+      ? `EVSE ${candidates[0]} is not free (in use, unavailable or faulted)`
+      : 'no EVSE is free';
+  }
+}

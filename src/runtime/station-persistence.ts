@@ -1,0 +1,387 @@
+/**
+ * Persistence of the EVSE actors (with their connectors and sessions) and of what their transitions
+ * produce, in step with them (DESIGN.md, "Rules that keep it working"):
+ *
+ * - A transition that sends a TransactionEventRequest only records it here (`enqueueMessage`,
+ *   synchronously, inside the transition). After the transition, one write stores every such
+ *   message with the EVSE snapshots that already count them, the derived `transaction_record` and
+ *   `availability` rows and the recorded meter values, in ONE SQLite transaction (the journal).
+ *   Only then are the messages handed to the queue: nothing reaches the CSMS that a power loss
+ *   could take back, and a restored actor never sends a seqNo twice or skips one.
+ * - An answered message's row is deleted in the same write as the snapshot of its owner after it
+ *   acted on the answer.
+ * - A write that fails (disk full, read-only file) is reported as a {@link PersistenceError} and
+ *   retried, in order, with everything produced meanwhile; nothing of it is sent before it is stored.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AnyActorRef } from 'xstate';
+import type { TransactionContext } from '../../machines/transaction-rules.js';
+import type { OwnedMessage } from '../queue/message-queue.js';
+import { checkOutgoingCall } from '../queue/outgoing-check.js';
+import type {
+  AvailabilityChange,
+  JournalBatch,
+  JournalQueueRow,
+  MeterValueChange,
+  StationJournal,
+  TransactionRecordChange,
+} from '../store/journal.js';
+import type { TimerScheduler } from './timers.js';
+
+/**
+ * A write of the station's state failed; it is retried, and nothing it holds was sent.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof PersistenceError) alarm('station storage failing', e.cause); }
+ */
+export class PersistenceError extends Error {
+  override readonly name = 'PersistenceError';
+  constructor(
+    readonly attempt: number,
+    cause: unknown,
+  ) {
+    super(
+      `storing the station state failed (attempt ${attempt}; retried, nothing unstored was sent): ${
+        cause instanceof Error ? cause.message : String(cause)
+      }`,
+      { cause },
+    );
+  }
+}
+
+/** What the coordinator needs from the runtime. */
+export interface StationPersistenceOptions {
+  journal: StationJournal;
+  /** Hands stored messages to the queue. */
+  adopt(messages: OwnedMessage[]): void;
+  evseIds: readonly number[];
+  /** The running EVSE actor (undefined before start / after stop). */
+  evse(evseId: number): AnyActorRef | undefined;
+  /** Station-level operational status (row evse 0 / connector 0 of `availability`). */
+  stationOperative(): boolean | undefined;
+  machineVersion: number;
+  nowIso(): string;
+  reportError(error: unknown): void;
+  timers: TimerScheduler;
+}
+
+/** What was last written, so that unchanged things are not written again. */
+interface Written {
+  snapshots: Map<number, string>;
+  transactions: Map<string, string>;
+  availability: Map<string, string>;
+}
+
+/** Parts of a persisted EVSE snapshot that the coordinator reads. */
+interface PersistedEvse {
+  context?: {
+    evseOperative?: boolean;
+    stationOperative?: boolean;
+    connectorOperative?: Record<string, boolean>;
+    scheduled?: { evse?: boolean; station?: boolean; connectors?: Record<string, boolean> };
+    connectorIds?: number[];
+  };
+  children?: Record<string, { snapshot?: { context?: TransactionContext } }>;
+}
+
+const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * @example
+ * const persistence = new StationPersistence({ journal, adopt: (m) => queue.adopt(m), evseIds: [1, 2], evse: (id) => system.get(`evse:${id}`), ... });
+ * persistence.enqueueMessage(1, 'TransactionEvent', payload, 'transaction:abc', 'tx:abc:0');
+ * await persistence.flushed();
+ */
+export class StationPersistence {
+  private rows: Array<{ row: JournalQueueRow; payload: unknown }> = [];
+  private deletes: number[] = [];
+  private meterValues: MeterValueChange[] = [];
+  private readonly written: Written = { snapshots: new Map(), transactions: new Map(), availability: new Map() };
+  private scheduled = false;
+  private running: Promise<void> | null = null;
+  private failures = 0;
+  private retryTimer: unknown = null;
+  private stopped = false;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly options: StationPersistenceOptions) {}
+
+  /** What the store held at start (so that the first write does not rewrite it). */
+  seed(seed: {
+    snapshots: ReadonlyMap<number, string>;
+    transactions: ReadonlyMap<string, string>;
+    availability: ReadonlyMap<string, string>;
+  }): void {
+    for (const [k, v] of seed.snapshots) this.written.snapshots.set(k, v);
+    for (const [k, v] of seed.transactions) this.written.transactions.set(k, v);
+    for (const [k, v] of seed.availability) this.written.availability.set(k, v);
+  }
+
+  /**
+   * Records a durable message produced by a transition (called inside the transition). Throws the
+   * RpcInvalidMessageError of a payload that would be refused (a bug: the caller reports it).
+   */
+  enqueueMessage(action: string, payload: unknown, owner: string, dedupeKey: string | null): void {
+    const messageId = randomUUID();
+    const checked = checkOutgoingCall(action, payload, messageId);
+    this.rows.push({
+      row: {
+        messageId,
+        action,
+        payloadJson: checked.json,
+        transaction: true,
+        owner,
+        dedupeKey,
+        nextAttemptAt: Date.now(),
+        createdAt: this.options.nowIso(),
+      },
+      payload: checked.value,
+    });
+    this.markDirty();
+  }
+
+  /** Does a message of this transaction wait here to be stored (E14: it counts as queued)? */
+  holds(transactionId: string): boolean {
+    const owner = `transaction:${transactionId}`;
+    return this.rows.some((r) => r.row.owner === owner);
+  }
+
+  /** The row of an answered (or given up) owned message is deleted with its owner's next snapshot. */
+  deleteRow(rowId: number): void {
+    this.deletes.push(rowId);
+    this.markDirty();
+  }
+
+  /** A meter value recorded for a transaction's Ended message, or all of them dropped. */
+  meterValue(change: MeterValueChange): void {
+    this.meterValues.push(change);
+    this.markDirty();
+  }
+
+  /** Something changed in the actors: write after the current run of transitions. */
+  markDirty(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      void this.flush();
+    });
+  }
+
+  /** Resolves once everything recorded so far is stored (or, after stop, given up). */
+  flushed(): Promise<void> {
+    if (!this.scheduled && this.running === null && !this.hasPending()) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Writes what is pending, then stops; nothing is written afterwards. */
+  async stop(): Promise<void> {
+    if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    if (this.failures === 0) {
+      await this.running;
+      await this.flush();
+    }
+    this.stopped = true;
+    await this.running;
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+
+  private isWriting(): boolean {
+    return this.running !== null;
+  }
+
+  private hasPending(): boolean {
+    return this.rows.length > 0 || this.deletes.length > 0 || this.meterValues.length > 0 || this.snapshotsChanged();
+  }
+
+  private snapshotsChanged(): boolean {
+    return this.options.evseIds.some((id) => {
+      const actor = this.options.evse(id);
+      return actor !== undefined && JSON.stringify(actor.getPersistedSnapshot()) !== this.written.snapshots.get(id);
+    });
+  }
+
+  private async flush(): Promise<void> {
+    if (this.running) {
+      // One write at a time; the next one picks up everything recorded meanwhile.
+      await this.running;
+      if (this.isWriting()) return;
+    }
+    if (this.stopped) return;
+    const run = this.write().finally(() => {
+      this.running = null;
+      if (!this.hasPending() || this.stopped) for (const resolve of this.waiters.splice(0)) resolve();
+      else if (this.failures === 0) this.markDirty();
+    });
+    this.running = run;
+    await run;
+  }
+
+  /** Captures the actors and the pending items at one instant and writes them as one batch. */
+  private async write(): Promise<void> {
+    const rows = this.rows.splice(0);
+    const deletes = this.deletes.splice(0);
+    const meterValues = this.meterValues.splice(0);
+    const snapshots: NonNullable<JournalBatch['snapshots']>[number][] = [];
+    const transactions: TransactionRecordChange[] = [];
+    const availability: AvailabilityChange[] = [];
+    const nextWritten: Written = {
+      snapshots: new Map(this.written.snapshots),
+      transactions: new Map(this.written.transactions),
+      availability: new Map(this.written.availability),
+    };
+    const liveTransactions = new Set<string>();
+    let evsesSeen = 0;
+    for (const evseId of this.options.evseIds) {
+      const actor = this.options.evse(evseId);
+      if (!actor) continue;
+      evsesSeen += 1;
+      const persisted = actor.getPersistedSnapshot() as PersistedEvse;
+      const json = JSON.stringify(persisted);
+      if (json !== this.written.snapshots.get(evseId)) {
+        snapshots.push({ actorId: `evse:${evseId}`, machineVersion: this.options.machineVersion, snapshotJson: json });
+        nextWritten.snapshots.set(evseId, json);
+      }
+      for (const [childId, child] of Object.entries(persisted.children ?? {})) {
+        const context = child.snapshot?.context;
+        if (!childId.startsWith('transaction:') || !context) continue;
+        liveTransactions.add(context.transactionId);
+        const contextJson = JSON.stringify(context);
+        if (this.written.transactions.get(context.transactionId) === contextJson) continue;
+        transactions.push({
+          kind: 'upsert',
+          transactionId: context.transactionId,
+          evseId,
+          connectorId: context.connectorId,
+          nextSeqNo: context.seqNo,
+          contextJson,
+          startedAt: context.startedAt,
+        });
+        nextWritten.transactions.set(context.transactionId, contextJson);
+      }
+      availability.push(...this.availabilityChanges(evseId, persisted, nextWritten));
+    }
+    if (evsesSeen > 0) {
+      // A session whose actor is gone (ended, or never became a transaction) leaves the table.
+      for (const transactionId of this.written.transactions.keys()) {
+        if (liveTransactions.has(transactionId)) continue;
+        transactions.push({ kind: 'delete', transactionId });
+        nextWritten.transactions.delete(transactionId);
+      }
+      const station = this.options.stationOperative();
+      if (station !== undefined) availability.push(...this.levelChange(nextWritten, 0, 0, station, null));
+    }
+    const batch: JournalBatch = {
+      queueRows: rows.map((r) => r.row),
+      deleteQueueRows: deletes,
+      snapshots,
+      transactions,
+      meterValues,
+      availability,
+    };
+    const empty =
+      rows.length === 0 &&
+      deletes.length === 0 &&
+      snapshots.length === 0 &&
+      transactions.length === 0 &&
+      meterValues.length === 0 &&
+      availability.length === 0;
+    if (empty) return;
+    let ids: number[];
+    try {
+      ids = await this.options.journal.write(batch);
+    } catch (error) {
+      // Put everything back ahead of what came meanwhile, and try again later (in order).
+      this.rows.unshift(...rows);
+      this.deletes.unshift(...deletes);
+      this.meterValues.unshift(...meterValues);
+      this.failures += 1;
+      this.options.reportError(new PersistenceError(this.failures, error));
+      this.scheduleRetry();
+      return;
+    }
+    this.failures = 0;
+    this.written.snapshots = nextWritten.snapshots;
+    this.written.transactions = nextWritten.transactions;
+    this.written.availability = nextWritten.availability;
+    if (rows.length > 0) {
+      this.options.adopt(
+        rows.map((r, i) => ({
+          rowId: ids[i] as number,
+          messageId: r.row.messageId,
+          action: r.row.action,
+          payload: r.payload,
+          transaction: r.row.transaction,
+          owner: r.row.owner,
+        })),
+      );
+    }
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped || this.retryTimer !== null) return;
+    const delay = Math.min(MAX_RETRY_DELAY_MS, 250 * 2 ** Math.min(this.failures, 10));
+    this.retryTimer = this.options.timers.setTimeout(() => {
+      this.retryTimer = null;
+      void this.flush();
+    }, delay);
+  }
+
+  /** The availability rows of one EVSE that differ from what was written. */
+  private availabilityChanges(evseId: number, persisted: PersistedEvse, written: Written): AvailabilityChange[] {
+    const context = persisted.context;
+    if (!context) return [];
+    const changes: AvailabilityChange[] = [];
+    const scheduled = context.scheduled ?? {};
+    if (context.evseOperative !== undefined) {
+      changes.push(
+        ...this.levelChange(written, evseId, 0, context.evseOperative, scheduled.evse === undefined ? null : scheduled.evse),
+      );
+    }
+    const connectors = new Set([
+      ...Object.keys(context.connectorOperative ?? {}),
+      ...Object.keys(scheduled.connectors ?? {}),
+    ]);
+    for (const key of connectors) {
+      const operative = context.connectorOperative?.[key] ?? true;
+      const pending = scheduled.connectors?.[key];
+      changes.push(...this.levelChange(written, evseId, Number(key), operative, pending === undefined ? null : pending));
+    }
+    return changes;
+  }
+
+  private levelChange(
+    written: Written,
+    evseId: number,
+    connectorId: number,
+    operative: boolean,
+    scheduled: boolean | null,
+  ): AvailabilityChange[] {
+    const change: AvailabilityChange = {
+      evseId,
+      connectorId,
+      operational: operative ? 'Operative' : 'Inoperative',
+      scheduled: scheduled === null ? null : scheduled ? 'Operative' : 'Inoperative',
+    };
+    const key = `${evseId}/${connectorId}`;
+    const json = JSON.stringify([change.operational, change.scheduled]);
+    const before = written.availability.get(key);
+    // Absent rows mean Operative: no row is needed for a level that was never changed.
+    if (before === json || (before === undefined && operative && scheduled === null)) return [];
+    written.availability.set(key, json);
+    return [change];
+  }
+}
+
+/**
+ * The key and JSON under which {@link StationPersistence} remembers an availability row.
+ *
+ * @example
+ * availabilitySeed([{ evseId: 1, connectorId: 0, operational: 'Inoperative', scheduled: null }]);
+ */
+export function availabilitySeed(
+  rows: ReadonlyArray<{ evseId: number; connectorId: number; operational: string; scheduled: string | null }>,
+): Map<string, string> {
+  return new Map(rows.map((r) => [`${r.evseId}/${r.connectorId}`, JSON.stringify([r.operational, r.scheduled])]));
+}
