@@ -67,7 +67,7 @@ test('TC_B_35/36/37/39 and B05.FR.08: unknown component/variable, unsupported at
     { ...cv('SecurityCtrlr', 'SecurityProfile'), attributeValue: '2' },
     { ...cv('SmartChargingCtrlr', 'CompositeScheduleDefaultNumberPhases'), attributeValue: '4' },
     { ...cv('InternalCtrlr', 'OcspRequestInterval'), attributeValue: '60' },
-    { ...cv('TxCtrlr', 'TxStartPoint'), attributeValue: 'ParkingBayOccupancy' },
+    { ...cv('TxCtrlr', 'TxStartPoint'), attributeValue: 'EVConnected,Teleported' },
     { ...cv('TariffCostCtrlr', 'Currency'), attributeValue: 'EURO' },
   );
   assert.deepEqual(

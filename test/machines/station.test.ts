@@ -11,11 +11,12 @@ import type {
   BootReasonEnumType,
   RegistrationStatusEnumType,
 } from '../../src/generated/ocpp-types.js';
+import { AT, TX_SETTINGS } from './tx-settings-fixture.js';
 
 const input: StationInput = {
   evses: [
-    { evseId: 1, connectorIds: [1] },
-    { evseId: 2, connectorIds: [1] },
+    { evseId: 1, connectorIds: [1], txSettings: TX_SETTINGS },
+    { evseId: 2, connectorIds: [1], txSettings: TX_SETTINGS },
   ],
   stationOperative: true,
   offlineThresholdS: 60,
@@ -112,7 +113,7 @@ test('G01 + B04.FR.02: a change while offline is reported on reconnect, unchange
   await tick();
   h.sent.length = 0;
   h.socket()!.send({ type: 'ws.closed' });
-  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1 });
+  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1, at: AT, txId: 'tx-2' });
   await tick();
   assert.equal(h.sent.length, 0, 'nothing is sent while offline');
   h.clock.increment(1000);
@@ -149,9 +150,9 @@ test('G03: an Inoperative EVSE makes its connector Unavailable and back', async 
   await tick();
   await tick();
   h.sent.length = 0;
-  h.actor.send({ type: 'availability.set', evseId: 1, operative: false });
+  h.actor.send({ type: 'csms.changeAvailability', evseId: 1, operative: false });
   await tick();
-  h.actor.send({ type: 'availability.set', evseId: 1, operative: true });
+  h.actor.send({ type: 'csms.changeAvailability', evseId: 1, operative: true });
   await tick();
   await tick();
   assert.deepEqual(
@@ -176,24 +177,24 @@ test('events for an unknown EVSE or connector are dropped; the station keeps run
   await tick();
   await tick();
   h.sent.length = 0;
-  h.actor.send({ type: 'hw.plugged', evseId: 99, connectorId: 1 });
-  h.actor.send({ type: 'hw.faulted', evseId: 1, connectorId: 9 });
-  h.actor.send({ type: 'availability.set', evseId: 99, operative: false });
-  h.actor.send({ type: 'availability.set', evseId: 1, connectorId: 9, operative: false });
+  h.actor.send({ type: 'hw.plugged', evseId: 99, connectorId: 1, at: AT, txId: 'tx-99' });
+  h.actor.send({ type: 'hw.faulted', evseId: 1, connectorId: 9, at: AT });
+  h.actor.send({ type: 'csms.changeAvailability', evseId: 99, operative: false });
+  h.actor.send({ type: 'csms.changeAvailability', evseId: 1, connectorId: 9, operative: false });
   await tick();
   assert.deepEqual(errors, []);
   assert.equal(h.actor.getSnapshot().status, 'active');
   assert.deepEqual(h.sent, [], 'nothing changed on the EVSEs that exist');
   assert.deepEqual(h.actor.system.get('evse:1').getSnapshot().context.connectorOperative, {});
   // The station still works.
-  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1 });
+  h.actor.send({ type: 'hw.plugged', evseId: 2, connectorId: 1, at: AT, txId: 'tx-2' });
   await tick();
   assert.deepEqual(h.sent, [{ evseId: 2, connectorId: 1, status: 'Occupied' }]);
   h.actor.stop();
 });
 
 test('hasTarget knows the EVSEs and connectors of the station (0 is the EVSE itself)', () => {
-  const context = { evses: [{ evseId: 1, connectorIds: [1, 2] }] };
+  const context = { evses: [{ evseId: 1, connectorIds: [1, 2], txSettings: TX_SETTINGS }] };
   assert.equal(hasTarget(context, 1), true);
   assert.equal(hasTarget(context, 1, 0), true);
   assert.equal(hasTarget(context, 1, 2), true);
