@@ -8,6 +8,7 @@
  * The machines only do pure arithmetic on instants they were given; they never read a clock.
  */
 import { fromPromise } from 'xstate';
+import { formatInstant, instantMs } from './instant.js';
 
 export interface DeadlineInput {
   /** Absolute instant (RFC 3339, station time) at which the wait ends; null waits forever. */
@@ -48,7 +49,7 @@ export const alignedTickActor = fromPromise<string, AlignedTickInput>(async () =
  * addSeconds('2026-01-01T00:00:00.000Z', 90); // '2026-01-01T00:01:30.000Z'
  */
 export function addSeconds(iso: string, seconds: number): string {
-  return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+  return formatInstant(instantMs(iso) + Math.round(seconds * 1000));
 }
 
 /**
@@ -58,6 +59,6 @@ export function addSeconds(iso: string, seconds: number): string {
  * secondsBetween('2026-01-01T00:00:00Z', '2026-01-01T00:02:00Z'); // 120
  */
 export function secondsBetween(fromIso: string, toIso: string): number {
-  const ms = Date.parse(toIso) - Date.parse(fromIso);
+  const ms = instantMs(toIso) - instantMs(fromIso);
   return Number.isFinite(ms) && ms > 0 ? Math.floor(ms / 1000) : 0;
 }

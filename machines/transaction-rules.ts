@@ -17,6 +17,7 @@ import type {
   TriggerReasonEnumType,
 } from '../src/generated/ocpp-types.js';
 import { addSeconds } from './deadline.js';
+import { instantMs } from './instant.js';
 
 /** Values of TxCtrlr.TxStartPoint / TxStopPoint (E01, E06). */
 export type TxPoint =
@@ -401,7 +402,7 @@ class Step {
 
 function chargingTime(c: TransactionContext, at: string): number {
   if (c.chargingSince === null) return c.chargingSeconds;
-  const ms = Date.parse(at) - Date.parse(c.chargingSince);
+  const ms = instantMs(at) - instantMs(c.chargingSince);
   return c.chargingSeconds + (Number.isFinite(ms) && ms > 0 ? Math.round(ms / 1000) : 0);
 }
 
@@ -819,7 +820,7 @@ function nextOnGrid(previous: string | null, intervalS: number, at: string): str
   if (intervalS <= 0) return null;
   let next = previous === null ? addSeconds(at, intervalS) : addSeconds(previous, intervalS);
   // After a power loss or a long stall: skip the points that have passed.
-  const now = Date.parse(at);
-  while (Date.parse(next) <= now) next = addSeconds(next, intervalS);
+  const now = instantMs(at);
+  while (instantMs(next) <= now) next = addSeconds(next, intervalS);
   return next;
 }

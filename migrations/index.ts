@@ -7,10 +7,12 @@ import * as core from './0001_core.js';
 import * as simulator from './0002_simulator.js';
 import * as chargingProfiles from './0003_charging_profiles.js';
 import * as transactions from './0004_transactions.js';
+import * as simHardwareLocks from './0005_sim_hardware_locks.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
   '0002_simulator': simulator,
   '0003_charging_profiles': chargingProfiles,
   '0004_transactions': transactions,
+  '0005_sim_hardware_locks': simHardwareLocks,
 };

@@ -122,8 +122,8 @@ export class TokenPresentation {
   }
 
   /**
-   * The EVSE a new authorization goes to: the one whose EV waits for it, else the first free one
-   * (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.?/C05).
+   * The EVSE a new authorization goes to: the one whose EV waits for it, else one with a cable
+   * plugged in and nobody authorized, else the first free one (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.?/C05).
    * A string says why there is none.
    */
   private chooseEvse(candidates: number[], info: IdTokenInfoType): number | string {
@@ -145,11 +145,19 @@ export class TokenPresentation {
       return usable(id) && session !== undefined && !session.authorized && !session.ended && session.evConnected;
     });
     if (waiting !== undefined) return waiting;
+    // A cable is plugged in (Occupied) and nobody is authorized there: the token is for it.
+    const plugged = allowed.find((id) => {
+      const session = deps.session(id);
+      const evse = deps.evses.find((e) => e.id === id);
+      const occupied = evse?.connectors.some((c) => deps.connectorStatus(id, c.id) === 'Occupied') ?? false;
+      return occupied && (session === undefined || (!session.authorized && !session.ended));
+    });
+    if (plugged !== undefined) return plugged;
     const free = allowed.find((id) => {
       const session = deps.session(id);
       const evse = deps.evses.find((e) => e.id === id);
       const allAvailable = evse?.connectors.every((c) => deps.connectorStatus(id, c.id) === 'Available') ?? false;
-      return (session === undefined && allAvailable) || (session !== undefined && !session.authorized && !session.ended && usable(id));
+      return allAvailable && (session === undefined || (!session.authorized && !session.ended));
     });
     if (free !== undefined) return free;
     return candidates.length === 1

@@ -100,6 +100,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       events,
       onQuit: () => finish(0, 'quit'),
       onFatal: fatal,
+      signingMeter: options.signingMeter,
     });
     resources.station = station;
     await station.start();

@@ -28,6 +28,8 @@ export interface CliOptions {
   sets: Array<{ arg: string; ref: VariableRef; value: string }>;
   /** `--clock`: the station clock starts at this RFC 3339 instant. */
   clockStart: string | undefined;
+  /** `--signing-meter`: the simulated meters sign their readings (signedMeterValue). */
+  signingMeter: boolean;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -61,6 +63,8 @@ Options:
                          e.g. TxCtrlr.TxStartPoint=Authorized  EVSE@1.Power:MaxSet=22000
   --clock <instant>      Start the station clock at this RFC 3339 instant (e.g. 2026-03-29T00:30:00Z);
                          it runs forward in real time and the CSMS's time does not override it.
+  --signing-meter        The simulated meters sign their readings (signedMeterValue on
+                         Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
   -h, --help             Show this help.
 
@@ -133,6 +137,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       json: values.json ?? false,
       sets,
       clockStart,
+      signingMeter: values['signing-meter'] ?? false,
     },
   };
 }
@@ -150,6 +155,7 @@ function parse(argv: readonly string[]) {
       json: { type: 'boolean' },
       set: { type: 'string', multiple: true },
       clock: { type: 'string' },
+      'signing-meter': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

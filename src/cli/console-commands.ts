@@ -8,7 +8,12 @@ import type { ExternalLimitSource } from '../smart-charging/external-limits.js';
 
 export type ConsoleCommand =
   | { name: 'help' }
-  | { name: 'plug' | 'unplug' | 'fault' | 'clear'; evseId: number; connectorId: number | undefined }
+  | {
+      name: 'plug' | 'unplug' | 'unplug-ev' | 'fault' | 'clear' | 'lock-fail';
+      evseId: number;
+      connectorId: number | undefined;
+    }
+  | { name: 'park' | 'unpark' | 'sign'; evseId: number }
   | { name: 'auth'; idToken: string; tokenType: IdTokenEnumType; evseId: number | undefined }
   | { name: 'charge' | 'suspend'; evseId: number }
   | { name: 'meter'; evseId: number; energyWh: number; powerW: number | undefined }
@@ -59,13 +64,18 @@ const ID_TOKEN = /^[A-Za-z0-9*\-_=:+|@.]{1,36}$/;
 export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   help: 'help                          list the commands',
   plug: 'plug <evse> [connector]       plug a cable (EV) into a connector (default connector 1)',
-  unplug: 'unplug <evse> [connector]     unplug the cable',
+  unplug: 'unplug <evse> [connector]     the cable leaves the station side (refused while locked)',
+  'unplug-ev': 'unplug-ev <evse> [connector]  the cable leaves the EV side only (a socket cable stays in)',
+  park: 'park <evse>                   the parking bay sensor sees an EV arrive',
+  unpark: 'unpark <evse>                 the parking bay sensor sees the EV leave',
   auth: 'auth <idToken> [type] [evse]  present an id token (type default ISO14443)',
-  charge: 'charge <evse>                 the EV on the EVSE draws power',
+  charge: 'charge <evse>                 the EV asks for power (it flows once the station permits)',
   suspend: 'suspend <evse>                the EV pauses charging',
   meter: 'meter <evse> <Wh> [W]         set the energy register (Wh) and, while charging, the power (W)',
   fault: 'fault <evse> [connector]      the connector hardware reports a fault',
-  clear: 'clear <evse> [connector]      the fault is gone',
+  clear: 'clear <evse> [connector]      the fault (and a pending lock failure) is gone',
+  'lock-fail': 'lock-fail <evse> [connector]  the cable retention lock fails at its next attempt, until clear',
+  sign: 'sign <evse>                   the meter delivers a signed reading now (--signing-meter)',
   offline: 'offline                       close the websocket now and stay offline',
   online: 'online                        reconnect now',
   status: 'status                        connection, registration and every connector',
@@ -169,8 +179,10 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
       return { name };
     case 'plug':
     case 'unplug':
+    case 'unplug-ev':
     case 'fault':
     case 'clear':
+    case 'lock-fail':
       arity(1, 2);
       return {
         name,
@@ -179,6 +191,9 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
       };
     case 'charge':
     case 'suspend':
+    case 'park':
+    case 'unpark':
+    case 'sign':
       arity(1, 1);
       return { name, evseId: positive('<evse>', args[0]) };
     case 'meter':

@@ -13,9 +13,6 @@ export interface CommandOutcome {
   data?: unknown;
 }
 
-/** Transactions are a later issue: commands about energy say that none is running. */
-const NO_TRANSACTION = 'no transaction is running (transactions are not implemented yet)';
-
 /**
  * Runs a command. Hardware refusals (no such EVSE, no cable plugged in, ...) come back as
  * `ok: false` outcomes; only unexpected failures throw.
@@ -38,63 +35,109 @@ export async function runConsoleCommand(
       case 'plug': {
         const c = await hardware.plug(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onSessionStarted(c.evseId, c.connectorId);
-        return {
-          ok: true,
-          message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`,
-          data: c,
-        };
+        station.syncEnergy(c.evseId);
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in (EV connected)`, data: c };
       }
       case 'unplug': {
         const c = await hardware.unplug(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onSessionFinished(c.evseId, c.connectorId);
+        station.syncEnergy(c.evseId);
         return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable unplugged`, data: c };
+      }
+      case 'unplug-ev': {
+        const c = await hardware.unplugEv(command.evseId, connectorOf(command.evseId, command.connectorId));
+        station.cp.onEvDisconnected(c.evseId, c.connectorId);
+        station.syncEnergy(c.evseId);
+        const where = c.fixedCable
+          ? 'the fixed cable is free again'
+          : `the cable stays in the socket${c.locked ? ', locked' : ''}`;
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: EV unplugged at the EV side; ${where}`, data: c };
+      }
+      case 'park':
+      case 'unpark': {
+        const parked = command.name === 'park';
+        const c = await hardware.park(command.evseId, parked);
+        if (parked) station.cp.onParkingBayOccupied(command.evseId);
+        else station.cp.onParkingBayUnoccupied(command.evseId);
+        return {
+          ok: true,
+          message: `EVSE ${command.evseId}: ${parked ? 'an EV is in the parking bay' : 'the EV left the parking bay'}`,
+          data: c,
+        };
       }
       case 'fault': {
         const c = await hardware.fault(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onFaulted(c.evseId, c.connectorId);
+        station.syncEnergy(c.evseId);
         return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: fault reported`, data: c };
       }
       case 'clear': {
-        const c = await hardware.clearFault(command.evseId, connectorOf(command.evseId, command.connectorId));
-        station.cp.onFaultCleared(c.evseId, c.connectorId);
+        const connectorId = connectorOf(command.evseId, command.connectorId);
+        const wasFaulted = hardware.connector(command.evseId, connectorId).faulted;
+        const c = await hardware.clearFault(command.evseId, connectorId);
+        if (wasFaulted) station.cp.onFaultCleared(c.evseId, c.connectorId);
+        station.syncEnergy(c.evseId);
         return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: fault cleared`, data: c };
+      }
+      case 'lock-fail': {
+        const c = await hardware.failLock(command.evseId, connectorOf(command.evseId, command.connectorId));
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: the retention lock will fail at its next attempt (until clear)`,
+          data: c,
+        };
       }
       case 'charge': {
         const c = await hardware.charge(command.evseId, station.chargingPowerW(command.evseId));
+        station.syncEnergy(c.evseId);
+        const now = hardware.connector(c.evseId, c.connectorId);
         return {
           ok: true,
-          message: `EVSE ${c.evseId}: EV charging at ${c.powerW} W (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
-          data: c,
+          message: now.flowing
+            ? `EVSE ${c.evseId}: EV charging at ${now.powerW} W (meter ${now.energyWh} Wh)`
+            : `EVSE ${c.evseId}: the EV asks for ${now.powerW} W; energy flows once the station permits charging (meter ${now.energyWh} Wh)`,
+          data: now,
         };
       }
       case 'suspend': {
         const c = await hardware.suspend(command.evseId);
-        return {
-          ok: true,
-          message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh); ${NO_TRANSACTION}`,
-          data: c,
-        };
+        station.syncEnergy(c.evseId);
+        return { ok: true, message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh)`, data: c };
       }
       case 'meter': {
         const c = await hardware.setMeter(command.evseId, command.energyWh, command.powerW);
+        station.reportMeters();
         const power =
           command.powerW === undefined
             ? ''
-            : `, EV power ${c.powerW} W${c.ev === 'charging' ? '' : ' when it charges'}`;
+            : `, EV power ${c.powerW} W${c.flowing ? '' : ' when it charges'}`;
         return {
           ok: true,
-          message: `EVSE ${c.evseId} connector ${c.connectorId}: meter set to ${c.energyWh} Wh${power}; ${NO_TRANSACTION}`,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: meter set to ${c.energyWh} Wh${power}`,
           data: c,
         };
       }
+      case 'sign': {
+        hardware.activeConnector(command.evseId);
+        if (!station.meter.signing) {
+          return { ok: false, message: 'this station\'s meters do not sign (start it with --signing-meter)' };
+        }
+        station.reportMeters();
+        return { ok: true, message: `EVSE ${command.evseId}: the meter delivered a signed reading` };
+      }
       case 'auth': {
-        if (command.evseId !== undefined) hardware.activeConnector(command.evseId);
-        return {
-          ok: false,
-          message:
-            `cannot act yet: authorization and transactions are not implemented in this version; ` +
-            `idToken ${command.idToken} (${command.tokenType}) was not presented`,
-        };
+        const result = await station.cp.onAuthorizationPresented(
+          { idToken: command.idToken, type: command.tokenType },
+          command.evseId,
+        );
+        const where = result.evseId === undefined ? '' : ` on EVSE ${result.evseId}`;
+        const message =
+          result.action === 'started'
+            ? `idToken ${command.idToken} authorized${where}`
+            : result.action === 'stopped'
+              ? `idToken ${command.idToken} ended the authorization${where}`
+              : `idToken ${command.idToken} ${result.action === 'rejected' ? 'not authorized' : 'changes nothing'}: ${result.reason ?? result.status}`;
+        return { ok: true, message, data: result };
       }
       case 'offline':
         station.goOffline();
@@ -164,6 +207,7 @@ function status(station: SimulatedStation): CommandOutcome {
   const connectors = station.hardware.connectors().map((c: ConnectorHardware) => ({
     ...c,
     status: cp.connectorStatus(c.evseId, c.connectorId) ?? null,
+    transactionId: cp.getTransactionId(c.evseId) ?? null,
   }));
   const data = {
     boot: station.bootCount,
@@ -178,7 +222,9 @@ function status(station: SimulatedStation): CommandOutcome {
     ...connectors.map(
       (c) =>
         `EVSE ${c.evseId} connector ${c.connectorId}: ${c.status ?? 'unknown'}, cable ${c.plugged ? 'plugged' : 'unplugged'}` +
-        `${c.faulted ? ', faulted' : ''}, EV ${c.ev}${c.ev === 'charging' ? ` at ${c.powerW} W` : ''}, meter ${c.energyWh} Wh`,
+        `${c.locked ? ' (locked)' : ''}${c.faulted ? ', faulted' : ''}${c.parked ? ', EV parked' : ''}, EV ${c.ev}` +
+        `${c.flowing ? `, drawing ${c.powerW} W` : ''}, meter ${c.energyWh} Wh` +
+        `${c.transactionId ? `, transaction ${c.transactionId}` : ''}`,
     ),
   ];
   return { ok: true, message: lines.join('\n'), data };

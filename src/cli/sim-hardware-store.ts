@@ -1,7 +1,7 @@
 /**
- * Storage of the simulated hardware (table `sim_hardware`, migration 0002): one row per connector
- * and station, written on every change so that a power loss (SIGKILL) loses nothing but the energy
- * counted since the last write.
+ * Storage of the simulated hardware (table `sim_hardware`, migrations 0002 and 0005): one row per
+ * connector and station, written on every change so that a power loss (SIGKILL) loses nothing but
+ * the energy counted since the last write.
  */
 import type { Kysely } from 'kysely';
 import type { Database, SimEvState } from '../store/schema.js';
@@ -10,13 +10,21 @@ import type { Database, SimEvState } from '../store/schema.js';
 export interface StoredConnectorHardware {
   evseId: number;
   connectorId: number;
+  /** A cable is in the connector (a socket's detachable cable, or a fixed cable's EV connected). */
   plugged: boolean;
   faulted: boolean;
+  /** What the EV at the cable's end does; `absent`: no EV at the cable (pulled at the EV side). */
   ev: SimEvState;
   /** Meter energy register, integer Wh. */
   energyWh: number;
-  /** Power the EV draws while charging, integer W. */
+  /** Power the EV draws while it charges, integer W. */
   powerW: number;
+  /** The retention lock holds the cable in the socket. */
+  locked: boolean;
+  /** The next locking attempt fails (until `clear`). */
+  lockFail: boolean;
+  /** The parking bay sensor of this connector's EVSE sees an EV. */
+  parked: boolean;
 }
 
 const EV_STATES: ReadonlySet<string> = new Set<SimEvState>(['absent', 'connected', 'charging', 'suspended']);
@@ -54,6 +62,9 @@ export async function loadSimHardware(
       ev: row.ev_state,
       energyWh: row.energy_wh,
       powerW: row.power_w,
+      locked: row.locked !== 0,
+      lockFail: row.lock_fail !== 0,
+      parked: row.parked !== 0,
     };
   });
 }
@@ -62,7 +73,7 @@ export async function loadSimHardware(
  * Writes (inserts or replaces) one connector's state in a single statement.
  *
  * @example
- * await saveSimConnector(store.db, 'CS-1', { evseId: 1, connectorId: 1, plugged: true, faulted: false, ev: 'connected', energyWh: 0, powerW: 0 }, clock.nowIso());
+ * await saveSimConnector(store.db, 'CS-1', { evseId: 1, connectorId: 1, plugged: true, faulted: false, ev: 'connected', energyWh: 0, powerW: 0, locked: false, lockFail: false, parked: false }, clock.nowIso());
  */
 export async function saveSimConnector(
   db: Kysely<Database>,
@@ -76,6 +87,9 @@ export async function saveSimConnector(
     ev_state: state.ev,
     energy_wh: state.energyWh,
     power_w: state.powerW,
+    locked: state.locked ? 1 : 0,
+    lock_fail: state.lockFail ? 1 : 0,
+    parked: state.parked ? 1 : 0,
     updated_at: now,
   };
   await db

@@ -21,6 +21,8 @@ import { runConsoleCommand, type CommandOutcome } from './run-console-command.js
 import { CommandSyntaxError, parseCommand } from './console-commands.js';
 import { SerialQueue } from './serial-queue.js';
 import { SimulatedHardware } from './simulated-hardware.js';
+import { SimMeter } from './sim-meter.js';
+import { fixedCable } from '../runtime/tx-settings.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -45,7 +47,12 @@ export interface SimulatedStationOptions {
   onQuit: () => void;
   /** A reboot failed: the station cannot run any more. */
   onFatal: (error: unknown) => void;
+  /** `--signing-meter`: the meters sign their readings. */
+  signingMeter?: boolean;
 }
+
+/** How often a meter reports while energy flows (ms). */
+const METER_REPORT_MS = 1000;
 
 /**
  * @example
@@ -69,10 +76,14 @@ export class SimulatedStation {
   /** While a boot restores the hardware, status changes are reported once it is done. */
   private restoring = false;
   private readonly queue: SerialQueue;
+  /** Energy state last told to the ChargePoint, per EVSE. */
+  private readonly flowReported = new Map<number, 'Charging' | 'SuspendedEV' | null>();
+  private meterTimer: NodeJS.Timeout | null = null;
 
   private constructor(
     private readonly options: SimulatedStationOptions,
     readonly hardware: SimulatedHardware,
+    readonly meter: SimMeter,
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
     this.queue = new SerialQueue((error) =>
@@ -82,13 +93,78 @@ export class SimulatedStation {
 
   /** Loads the simulated hardware of the station from the database. */
   static async create(options: SimulatedStationOptions): Promise<SimulatedStation> {
+    let station: SimulatedStation | null = null;
     const hardware = await SimulatedHardware.load({
       db: options.store.db,
       stationId: options.stationId,
       evses: options.evses ?? DEFAULT_EVSES,
       nowIso: () => options.clock.nowIso(),
+      // The cable kind is configuration: Connector.ConnectorType (c...: fixed cable, s...: socket).
+      fixedCable: (evseId, connectorId) => {
+        const cp = station?.chargePoint;
+        return cp ? fixedCable(cp.deviceModel, evseId, connectorId) : false;
+      },
     });
-    return new SimulatedStation(options, hardware);
+    const meter = await SimMeter.open(
+      options.store.db,
+      options.stationId,
+      options.signingMeter ?? false,
+      options.clock.nowIso(),
+    );
+    station = new SimulatedStation(options, hardware, meter);
+    return station;
+  }
+
+  /**
+   * Tells the ChargePoint what energy does on an EVSE now (Charging, SuspendedEV or nothing), when
+   * it changed, and reports the meters.
+   */
+  syncEnergy(evseId: number): void {
+    const cp = this.chargePoint;
+    if (!cp) return;
+    const c = this.hardware.activeConnector(evseId);
+    const state: 'Charging' | 'SuspendedEV' | null = c.flowing
+      ? 'Charging'
+      : c.ev === 'suspended' && this.hardware.isPermitted(evseId)
+        ? 'SuspendedEV'
+        : null;
+    if ((this.flowReported.get(evseId) ?? null) !== state) {
+      this.flowReported.set(evseId, state);
+      cp.onChargingStateChanged(evseId, state);
+    }
+    this.reportMeters();
+  }
+
+  /** Every meter's reading to the ChargePoint (EVSE 0: the main meter, the sum of all). */
+  reportMeters(signedOnly = false): void {
+    const cp = this.chargePoint;
+    if (!cp) return;
+    const timestamp = this.options.clock.nowIso();
+    let total = 0;
+    let totalPower = 0;
+    for (const evse of this.evses) {
+      const c = this.hardware.activeConnector(evse.id);
+      const powerW = c.flowing ? c.powerW : 0;
+      total += c.energyWh;
+      totalPower += powerW;
+      if (!signedOnly) cp.onMeterValue(evse.id, this.meter.reading({ timestamp, energyWh: c.energyWh, powerW }));
+    }
+    if (!signedOnly) cp.onMeterValue(0, this.meter.reading({ timestamp, energyWh: total, powerW: totalPower }));
+    this.armMeterTimer();
+  }
+
+  /** While energy flows, the meters report every second (and their registers are written). */
+  private armMeterTimer(): void {
+    if (this.hardware.charging && this.meterTimer === null && !this.stopped) {
+      this.meterTimer = setInterval(() => {
+        if (!this.hardware.charging) {
+          if (this.meterTimer) clearInterval(this.meterTimer);
+          this.meterTimer = null;
+        }
+        this.reportMeters();
+      }, METER_REPORT_MS);
+      this.meterTimer.unref();
+    }
   }
 
   /** The running ChargePoint; throws while the station is between two boots. */
@@ -186,6 +262,8 @@ export class SimulatedStation {
     return this.queue.push(async () => {
       if (this.stopped) return;
       this.stopped = true;
+      if (this.meterTimer) clearInterval(this.meterTimer);
+      this.meterTimer = null;
       await this.hardware.flush();
       await this.stopChargePoint();
     });
@@ -228,10 +306,21 @@ export class SimulatedStation {
       }
       this.chargePoint = cp;
       this.chargePointEvents = sink;
-      // The hardware is as it was before the reboot or power loss: a real cable would still be plugged.
+      this.flowReported.clear();
+      // The hardware is as it was before the reboot or power loss: a real cable would still be
+      // plugged. Everything is reported, also what is absent, so that a session restored from before
+      // the power loss learns what changed meanwhile (a cable pulled while the station was off).
+      this.reportMeters();
       for (const c of this.hardware.connectors()) {
-        if (c.plugged) cp.onSessionStarted(c.evseId, c.connectorId);
+        if (c.plugged && c.ev !== 'absent') cp.onSessionStarted(c.evseId, c.connectorId);
+        else if (c.plugged) cp.onEvDisconnected(c.evseId, c.connectorId);
+        else cp.onSessionFinished(c.evseId, c.connectorId);
         if (c.faulted) cp.onFaulted(c.evseId, c.connectorId);
+      }
+      for (const evse of this.evses) {
+        const parked = this.hardware.activeConnector(evse.id).parked;
+        if (parked) cp.onParkingBayOccupied(evse.id);
+        else if (cp.getTransactionId(evse.id) !== undefined) cp.onParkingBayUnoccupied(evse.id);
       }
       if (this.offline) cp.disconnectWebsocket();
     } finally {
@@ -298,6 +387,26 @@ export class SimulatedStation {
           interval: response.interval,
           currentTime: response.currentTime,
         }),
+      // The station permits (or stops) charging: a socket's cable is locked first; a lock that fails
+      // is reported and the EV gets no energy (Part 6 TC_G_20).
+      // (At once, not behind queued console commands: it is the hardware reacting.)
+      chargingPermittedChangedCallback: (evseId, permitted) => {
+        void (async () => {
+          const cp = this.chargePoint;
+          if (this.stopped || !cp) return;
+          const c = this.hardware.activeConnector(evseId);
+          if (permitted && c.plugged && !c.fixedCable && !c.locked) {
+            const locked = await this.hardware.lock(evseId, c.connectorId);
+            if (!locked && c.lockFail) cp.onConnectorLockFailed(evseId, c.connectorId);
+          }
+          await this.hardware.setPermitted(evseId, permitted);
+          this.syncEnergy(evseId);
+        })().catch((error: unknown) => events.emit({ type: 'error', message: describe(error), fatal: false }));
+      },
+      unlockConnectorCallback: async (evseId, connectorId) => {
+        await this.hardware.unlock(evseId, connectorId);
+        return { status: 'Unlocked' };
+      },
       resetCallback: (evseId, resetType) => {
         events.emit({ type: 'reset', resetType, ...(evseId === undefined ? {} : { evseId }) });
         if (evseId === undefined) {
@@ -309,6 +418,7 @@ export class SimulatedStation {
         // B12 EVSE reset: the EVSE's power electronics restart, so its EV stops drawing power.
         void this.queue.push(async () => {
           await this.hardware.stopEnergyTransfer(evseId);
+          this.syncEnergy(evseId);
         });
       },
     };

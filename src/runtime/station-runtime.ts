@@ -41,6 +41,7 @@ import { operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
 import { StationJournal } from '../store/journal.js';
 import { StationMeters } from '../transactions/station-meters.js';
+import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
@@ -112,6 +113,7 @@ export class StationRuntime {
   readonly persistence: StationPersistence;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
+  private alignedMeterValues: AlignedMeterValues | null = null;
   private actor: Actor<typeof stationMachine> | null = null;
   private session: Session | null = null;
   private profiles: NetworkProfileSlot[] = [];
@@ -367,6 +369,9 @@ export class StationRuntime {
         if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {
           this.send({ type: 'settings.offlineThreshold', seconds });
         }
+        if (change.ref.component === 'AlignedDataCtrlr' || change.ref.component === 'ClockCtrlr') {
+          this.alignedMeterValues?.settingsChanged();
+        }
         if (TX_SETTING_COMPONENTS.has(change.ref.component)) {
           const settings = this.txSettings();
           for (const evse of options.evses) {
@@ -378,6 +383,17 @@ export class StationRuntime {
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
     );
     this.actor.start();
+    this.alignedMeterValues = new AlignedMeterValues({
+      deviceModel: dm,
+      meters: this.meters,
+      clock: options.clock,
+      timers: options.timers ?? REAL_TIMERS,
+      evseIds: options.evses.map((e) => e.id),
+      hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
+      send: (request) => this.queue.send('MeterValues', request),
+      reportError: (e) => this.reportError(e),
+    });
+    this.alignedMeterValues.start();
     // Restored sessions learn that the station started again (and with which settings); restored
     // connectors report their status to the new connection (B01.FR.05).
     this.send({
@@ -410,6 +426,7 @@ export class StationRuntime {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
+    this.alignedMeterValues?.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.actor?.stop();

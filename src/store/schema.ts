@@ -104,6 +104,12 @@ export interface SimHardwareTable {
   energy_wh: number;
   /** Power the EV draws while it charges, integer W (it draws nothing otherwise); 0 = not set yet. */
   power_w: number;
+  /** 1 while the retention lock holds a detachable cable in the socket (migration 0005). */
+  locked: Generated<number>;
+  /** 1 when the next locking attempt fails (CLI `lock-fail`, until `clear`). */
+  lock_fail: Generated<number>;
+  /** 1 while the parking bay sensor of the connector's EVSE sees an EV. */
+  parked: Generated<number>;
   updated_at: string;
 }
 

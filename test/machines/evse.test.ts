@@ -32,8 +32,8 @@ test('G03/G04: the effective connector status combines station, EVSE and connect
 
 test('G03: ChangeAvailability stores the level it addresses and is Accepted', () => {
   let [s] = initialTransition(evseMachine, { evseId: 1, connectorIds: [1, 2], txSettings: TX_SETTINGS });
-  let actions;
-  [s, actions] = transition(evseMachine, s, change(false, 2));
+  const [s1, actions] = transition(evseMachine, s, change(false, 2));
+  s = s1;
   assert.deepEqual(s.context.connectorOperative, { '2': false });
   assert.equal(s.context.evseOperative, true);
   assert.deepEqual(
@@ -47,8 +47,8 @@ test('G03: ChangeAvailability stores the level it addresses and is Accepted', ()
 test('G03.FR.05: to Inoperative while a transaction runs is Scheduled and kept for its end', () => {
   let [s] = initialTransition(evseMachine, { evseId: 1, connectorIds: [1], txSettings: TX_SETTINGS });
   s = { ...s, context: { ...s.context, transactionActive: true, session: 'tx-1' } } as typeof s;
-  let actions;
-  [s, actions] = transition(evseMachine, s, change(false));
+  const [s1, actions] = transition(evseMachine, s, change(false));
+  s = s1;
   assert.equal(s.context.evseOperative, true, 'not applied yet');
   assert.deepEqual(s.context.scheduled, { evse: false, connectors: {} });
   assert.deepEqual(
