@@ -511,7 +511,16 @@ function apply(step: Step, event: TransactionEvent): void {
         return;
       }
       // F03.FR.02-03: RemoteStop; Ended (stoppedReason Remote) when the stop points end it here.
-      if (!step.c.authorized) return end(step, 'RemoteStop', 'Remote', event.at);
+      if (!step.c.authorized) {
+        // F03.FR.02: the authorization already ended (TxStopPoint did not end it): the energy is
+        // off already; say RemoteStop, and the transaction ends as TxStopPoint says (unplug, ...).
+        if (step.c.settings.control === 'library' && authorizationEnds(step.c.settings)) {
+          return end(step, 'RemoteStop', 'Remote', event.at);
+        }
+        step.set({ authEndReason: 'Remote' });
+        step.send('Updated', 'RemoteStop', event.at);
+        return;
+      }
       return authorizationEnded(step, 'Remote', 'RemoteStop', event.at);
     case 'charging.state':
       return hostChargingState(step, event.state, event.at, event.energyWh);
