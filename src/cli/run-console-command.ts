@@ -36,7 +36,7 @@ export async function runConsoleCommand(
         const c = await hardware.plug(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onSessionStarted(c.evseId, c.connectorId);
         station.syncEnergy(c.evseId);
-        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in (EV connected)`, data: c };
+        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`, data: c };
       }
       case 'unplug': {
         const c = await hardware.unplug(command.evseId, connectorOf(command.evseId, command.connectorId));

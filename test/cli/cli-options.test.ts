@@ -34,6 +34,7 @@ test('no options: embedded CSMS, default identity, database file in the start di
     json: false,
     sets: [],
     clockStart: undefined,
+    signingMeter: false,
   });
 });
 
@@ -56,6 +57,7 @@ test('every option, in both --opt value and --opt=value forms', () => {
     'InternalCtrlr.ResumeTransactionsOnBoot=true',
     '--clock',
     '2026-03-29T00:30:00+01:00',
+    '--signing-meter',
   ]);
   assert.deepEqual(options, {
     csmsUrl: 'wss://csms.example.com/ocpp',
@@ -90,6 +92,7 @@ test('every option, in both --opt value and --opt=value forms', () => {
       },
     ],
     clockStart: '2026-03-29T00:30:00+01:00',
+    signingMeter: true,
   });
 });
 

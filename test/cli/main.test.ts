@@ -137,7 +137,7 @@ test('offline closes the websocket at once; commands sent while offline are all 
   const charge = results[3];
   assert.match(
     charge?.type === 'command' ? charge.message : '',
-    /EV charging at 7400 W .*no transaction is running/,
+    /the EV asks for 7400 W; energy flows once the station permits charging/,
   );
   assert.match(results[8]?.type === 'command' ? results[8].message : '', /no EVSE 7/);
   const status = results[6];

@@ -32,44 +32,63 @@ test('plug/unplug/fault/clear drive the ChargePoint and the hardware', async () 
   assert.equal(h.station.hardware.connector(1, 1).plugged, false);
 });
 
-test('charge, suspend and meter change the simulated hardware and say that no transaction runs', async () => {
+/** Waits for the TransactionEvent the station sends with this triggerReason (and chargingState). */
+function transactionEvent(since: number, triggerReason: string, chargingState?: string) {
+  return h.waitFor(`TransactionEvent ${triggerReason} ${chargingState ?? ''}`, (e) => {
+    if (e.type !== 'ocpp' || e.direction !== 'out') return false;
+    const [, , action, payload] = e.frame as [number, string, string, Record<string, unknown>];
+    const info = payload?.transactionInfo as { chargingState?: string } | undefined;
+    return (
+      action === 'TransactionEvent' &&
+      payload.triggerReason === triggerReason &&
+      (chargingState === undefined || info?.chargingState === chargingState)
+    );
+  }, since);
+}
+
+test('charge: the EV asks for power; it flows once the token is authorized; suspend and meter change the hardware', async () => {
+  const since = h.events.length;
   await h.run('plug 2');
   const charge = await h.run('charge 2');
-  // The EV's 11 kW, capped by EVSE@2.Power:MaxSet = 7400.
+  // The EV's 11 kW, capped by EVSE@2.Power:MaxSet = 7400; nothing flows before the authorization.
   assert.equal(charge.ok, true);
-  assert.match(charge.message, /^EVSE 2: EV charging at 7400 W \(meter 0 Wh\); no transaction is running/);
+  assert.match(charge.message, /^EVSE 2: the EV asks for 7400 W; energy flows once the station permits charging/);
+  const auth = await h.run('auth TOKEN-C 2');
+  assert.match(auth.message, /^idToken TOKEN-C authorized on EVSE 2$/);
+  // E01.FR.05 (TxStartPoint PowerPathClosed): Started at the authorization, then energy flows.
+  await transactionEvent(since, 'Authorized');
+  await transactionEvent(since, 'ChargingStateChanged', 'Charging');
+  assert.equal(h.station.hardware.connector(2, 1).flowing, true);
+  assert.equal(h.station.hardware.connector(2, 1).locked, true, 'a socket cable is locked before energy flows');
   const meter = await h.run('meter 2 2500 3700');
-  assert.match(
-    meter.message,
-    /^EVSE 2 connector 1: meter set to 2500 Wh, EV power 3700 W; no transaction is running/,
-  );
+  assert.match(meter.message, /^EVSE 2 connector 1: meter set to 2500 Wh, EV power 3700 W$/);
   const suspend = await h.run('suspend 2');
-  assert.match(
-    suspend.message,
-    /^EVSE 2: EV suspended charging \(meter 25\d\d Wh\); no transaction is running/,
-  );
+  assert.match(suspend.message, /^EVSE 2: EV suspended charging \(meter 25\d\d Wh\)/);
+  await transactionEvent(since, 'ChargingStateChanged', 'SuspendedEV');
   const row = await h.store.db
     .selectFrom('sim_hardware')
     .selectAll()
     .where('station_id', '=', 'CS-HARNESS')
     .where('evse_id', '=', 2)
     .executeTakeFirstOrThrow();
-  assert.deepEqual([row.plugged, row.ev_state, row.power_w], [1, 'suspended', 3700]);
+  assert.deepEqual([row.plugged, row.ev_state, row.power_w, row.locked], [1, 'suspended', 3700, 1]);
   assert.ok(row.energy_wh >= 2500);
-  await h.run('unplug 2');
+  // E07: the same token ends it (StopAuthorized), the cable is unlocked (E06.FR.10), then it can go.
+  assert.match((await h.run('auth TOKEN-C 2')).message, /^idToken TOKEN-C ended the authorization on EVSE 2$/);
+  await transactionEvent(since, 'StopAuthorized');
+  await h.waitFor('unlocked', () => !h.station.hardware.connector(2, 1).locked, since);
+  assert.equal((await h.run('unplug 2')).ok, true);
 });
 
 test('EVSE 1 without a MaxSet charges at the EV maximum of 11 kW', async () => {
   await h.run('plug 1');
-  assert.match((await h.run('charge 1')).message, /at 11000 W/);
+  assert.match((await h.run('charge 1')).message, /asks for 11000 W/);
   await h.run('unplug 1');
 });
 
-test('auth answers that it cannot act yet, after checking its arguments', async () => {
-  const auth = await h.run('auth 04A2B3C4 ISO15693 1');
-  assert.equal(auth.ok, false);
-  assert.match(auth.message, /cannot act yet: .*idToken 04A2B3C4 \(ISO15693\) was not presented/);
+test('auth checks its arguments; an unknown EVSE is refused', async () => {
   assert.match((await h.run('auth 04A2B3C4 3')).message, /no EVSE 3/);
+  assert.equal((await h.run('auth 04A2B3C4 3')).ok, false);
 });
 
 test('refusals are results, not crashes', async () => {
@@ -112,6 +131,7 @@ test('status reports connection, registration and every connector', async () => 
   );
   assert.match(status.message, /^connection: connected, registration: Accepted, boot 1/);
   assert.match(status.message, /EVSE 1 connector 1: Occupied, cable plugged, EV connected, meter \d+ Wh/);
+  assert.equal((data.connectors[0] as { transactionId: unknown }).transactionId, null);
   await h.run('unplug 1');
 });
 

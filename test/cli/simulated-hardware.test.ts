@@ -11,6 +11,27 @@ const EVSES = [
 ];
 const NOW = '2026-01-01T00:00:00.000Z';
 
+/** The view of a connector: what is given, the rest as a new connector has it. */
+const view = (
+  evseId: number,
+  connectorId: number,
+  change: Partial<ReturnType<SimulatedHardware['connector']>> = {},
+) => ({
+  evseId,
+  connectorId,
+  plugged: false,
+  faulted: false,
+  ev: 'absent',
+  energyWh: 0,
+  powerW: 0,
+  locked: false,
+  lockFail: false,
+  parked: false,
+  flowing: false,
+  fixedCable: false,
+  ...change,
+});
+
 async function setup() {
   const store = await tempDatabase();
   let ms = 0;
@@ -27,11 +48,7 @@ async function setup() {
 test('a new station has every connector unplugged with a zero meter, and nothing stored', async (t) => {
   const { store, hardware } = await setup();
   t.after(() => store.close());
-  assert.deepEqual(hardware.connectors(), [
-    { evseId: 1, connectorId: 1, plugged: false, faulted: false, ev: 'absent', energyWh: 0, powerW: 0 },
-    { evseId: 2, connectorId: 1, plugged: false, faulted: false, ev: 'absent', energyWh: 0, powerW: 0 },
-    { evseId: 2, connectorId: 2, plugged: false, faulted: false, ev: 'absent', energyWh: 0, powerW: 0 },
-  ]);
+  assert.deepEqual(hardware.connectors(), [view(1, 1), view(2, 1), view(2, 2)]);
   assert.deepEqual(await loadSimHardware(store.db, 'CS-1'), []);
 });
 
@@ -42,6 +59,7 @@ test('plug, fault, charge and meter are written to SQLite and restored by a new 
   await hardware.fault(1, 1);
   await hardware.setMeter(2, 1234, 7400);
   await hardware.charge(2, 11000);
+  assert.equal(await hardware.lock(2, 2), true);
   const rows = await store.db
     .selectFrom('sim_hardware')
     .selectAll()
@@ -58,31 +76,32 @@ test('plug, fault, charge and meter are written to SQLite and restored by a new 
       r.ev_state,
       r.energy_wh,
       r.power_w,
+      r.locked,
       r.updated_at,
     ]),
     [
-      ['CS-1', 1, 1, 0, 1, 'absent', 0, 0, NOW],
-      ['CS-1', 2, 2, 1, 0, 'charging', 1234, 7400, NOW],
+      ['CS-1', 1, 1, 0, 1, 'absent', 0, 0, 0, NOW],
+      ['CS-1', 2, 2, 1, 0, 'charging', 1234, 7400, 1, NOW],
     ],
   );
   const restored = await reload();
-  assert.deepEqual(restored.connector(2, 2), {
-    evseId: 2,
-    connectorId: 2,
-    plugged: true,
-    faulted: false,
-    ev: 'charging',
-    energyWh: 1234,
-    powerW: 7400,
-  });
+  assert.deepEqual(
+    restored.connector(2, 2),
+    view(2, 2, { plugged: true, ev: 'charging', energyWh: 1234, powerW: 7400, locked: true }),
+    'the lock survives a power loss; the permission does not (the station tells it again)',
+  );
   assert.equal(restored.connector(1, 1).faulted, true);
 });
 
-test('the meter integrates the power while the EV charges, and stops counting when it suspends', async (t) => {
+test('the meter integrates the power while the EV charges and the station permits, and stops counting when it suspends', async (t) => {
   const { store, hardware, advance, reload } = await setup();
   t.after(() => store.close());
   await hardware.plug(1, 1);
   await hardware.charge(1, 11000);
+  assert.equal(hardware.charging, false, 'the EV asks; the station has not permitted yet');
+  advance(60_000);
+  assert.equal(hardware.connector(1, 1).energyWh, 0);
+  await hardware.setPermitted(1, true);
   assert.equal(hardware.charging, true);
   advance(30 * 60_000); // half an hour at 11 kW
   assert.equal(hardware.connector(1, 1).energyWh, 5500);
@@ -96,16 +115,11 @@ test('the meter integrates the power while the EV charges, and stops counting wh
   assert.equal(resumed.powerW, 11000, 'resumes at the power it had');
   advance(6 * 60_000);
   assert.equal(hardware.connector(1, 1).energyWh, 6600);
+  await hardware.setPermitted(1, false);
+  advance(6 * 60_000);
+  assert.equal(hardware.connector(1, 1).energyWh, 6600, 'no energy once the station stops it');
   const unplugged = await hardware.unplug(1, 1);
-  assert.deepEqual(unplugged, {
-    evseId: 1,
-    connectorId: 1,
-    plugged: false,
-    faulted: false,
-    ev: 'absent',
-    energyWh: 6600,
-    powerW: 0,
-  });
+  assert.deepEqual(unplugged, view(1, 1, { energyWh: 6600 }));
 });
 
 test('energy not yet flushed is what a power loss loses; a restored charging EV counts from the restart', async (t) => {
@@ -113,10 +127,12 @@ test('energy not yet flushed is what a power loss loses; a restored charging EV 
   t.after(() => store.close());
   await hardware.plug(1, 1);
   await hardware.charge(1, 3600);
+  await hardware.setPermitted(1, true);
   advance(60_000); // 60 Wh, never flushed
   assert.equal(hardware.connector(1, 1).energyWh, 60);
   const restored = await reload();
   assert.equal(restored.connector(1, 1).energyWh, 0);
+  await restored.setPermitted(1, true);
   advance(60_000);
   assert.equal(restored.connector(1, 1).energyWh, 60);
 });
@@ -127,16 +143,12 @@ test('meter sets the register and the power; the power needs an EV', async (t) =
   assert.equal((await hardware.setMeter(1, 100)).energyWh, 100);
   await assert.rejects(hardware.setMeter(1, 100, 7400), /EVSE 1: no EV is plugged in \(plug 1 first\)/);
   await hardware.plug(1, 1);
-  assert.deepEqual(await hardware.setMeter(1, 200, 7200), {
-    evseId: 1,
-    connectorId: 1,
-    plugged: true,
-    faulted: false,
-    ev: 'connected',
-    energyWh: 200,
-    powerW: 7200,
-  });
+  assert.deepEqual(
+    await hardware.setMeter(1, 200, 7200),
+    view(1, 1, { plugged: true, ev: 'connected', energyWh: 200, powerW: 7200 }),
+  );
   assert.equal((await hardware.charge(1, 11000)).powerW, 7200);
+  await hardware.setPermitted(1, true);
   advance(10 * 60_000);
   assert.equal(hardware.connector(1, 1).energyWh, 1400);
   assert.equal((await hardware.setMeter(1, 50)).energyWh, 50, 'a meter swap may set a lower register');
@@ -184,10 +196,65 @@ test('impossible hardware actions are refused with a precise message and change 
   assert.deepEqual(hardware.connectors(), before);
   assert.deepEqual(
     await loadSimHardware(store.db, 'CS-1'),
-    before.filter((c) => c.plugged || c.faulted),
+    before
+      .filter((c) => c.plugged || c.faulted)
+      .map(({ flowing: _f, fixedCable: _c, ...stored }) => stored),
   );
   await hardware.charge(2, 1000);
   await assert.rejects(hardware.charge(2, 1000), /EVSE 2: the EV is already charging/);
+});
+
+test('unplug is refused while the lock holds a socket cable; unplug-ev leaves the cable in; a fixed cable has no lock', async (t) => {
+  const { store, hardware } = await setup();
+  t.after(() => store.close());
+  await hardware.plug(1, 1);
+  assert.equal(await hardware.lock(1, 1), true);
+  await assert.rejects(hardware.unplug(1, 1), /EVSE 1 connector 1: the cable is locked in the socket/);
+  const evGone = await hardware.unplugEv(1, 1);
+  assert.deepEqual([evGone.plugged, evGone.ev, evGone.locked], [true, 'absent', true]);
+  assert.equal((await hardware.plug(1, 1)).ev, 'connected', 'the EV comes back to the cable in the socket');
+  await hardware.failLock(2, 1);
+  await hardware.plug(2, 1);
+  assert.equal(await hardware.lock(2, 1), false, 'lock-fail: the next locking attempt fails');
+  await hardware.charge(2, 1000);
+  await hardware.setPermitted(2, true);
+  assert.equal(hardware.connector(2, 1).flowing, false, 'no energy without the lock');
+  await hardware.clearFault(2, 1);
+  assert.equal(await hardware.lock(2, 1), true);
+  assert.equal(hardware.connector(2, 1).flowing, true);
+  assert.equal(await hardware.unlock(1, 1), true);
+  assert.equal((await hardware.unplug(1, 1)).plugged, false);
+});
+
+test('a fixed cable: unplug-ev frees the connector', async (t) => {
+  const store = await tempDatabase();
+  t.after(() => store.close());
+  const hardware = await SimulatedHardware.load({
+    db: store.db,
+    stationId: 'CS-F',
+    evses: EVSES,
+    nowIso: () => NOW,
+    fixedCable: () => true,
+  });
+  await hardware.plug(1, 1);
+  assert.equal(await hardware.lock(1, 1), false);
+  const c = await hardware.unplugEv(1, 1);
+  assert.deepEqual([c.plugged, c.ev, c.fixedCable], [false, 'absent', true]);
+  await assert.rejects(hardware.failLock(1, 1), /a fixed cable has no retention lock/);
+});
+
+test('park and unpark set the bay sensor of every connector of the EVSE', async (t) => {
+  const { store, hardware, reload } = await setup();
+  t.after(() => store.close());
+  await hardware.park(2, true);
+  assert.deepEqual(
+    hardware.connectors().map((c) => c.parked),
+    [false, true, true],
+  );
+  await assert.rejects(hardware.park(2, true), /EVSE 2: an EV is already parked/);
+  assert.equal((await reload()).connector(2, 2).parked, true);
+  await hardware.park(2, false);
+  await assert.rejects(hardware.park(2, false), /EVSE 2: no EV is parked/);
 });
 
 test('an EVSE reset stops the energy transfer of its EV only', async (t) => {

@@ -94,6 +94,11 @@ test('a new station on the same database (power loss) restores the cable, the fa
     ev: 'connected',
     energyWh: 900,
     powerW: 5000,
+    locked: false,
+    lockFail: false,
+    parked: false,
+    flowing: false,
+    fixedCable: false,
   });
   const boot = await csms.waitForCall('BootNotification', from(csms, mark));
   assert.equal((boot.payload as { reason: string }).reason, 'PowerUp');
