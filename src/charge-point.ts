@@ -20,6 +20,7 @@ import type {
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
+import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
 import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
@@ -37,7 +38,6 @@ import type {
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
-import { takePendingBootReason } from './store/station-state.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
@@ -99,6 +99,7 @@ export class ChargePoint {
   private ownsStore = false;
   private model: DeviceModel | null = null;
   private runtime: StationRuntime | null = null;
+  private boot: BootReasonOfStart | null = null;
   private starting: Promise<void> | null = null;
 
   constructor(private readonly options: ChargePointOptions) {
@@ -148,16 +149,22 @@ export class ChargePoint {
       // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
       // its NetworkConfigurationPriority survive the restart (B10.FR.04).
       if (options.csmsUrl !== undefined) await applyCsmsUrl(this.model, options.csmsUrl);
-      const bootReason =
-        options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
+      // B01.FR.09: the recorded reason is forgotten only once a BootNotification is Accepted.
+      this.boot = await bootReasonOfStart({
+        db: this.store.db,
+        stationId: options.stationId,
+        callbacks: options.callbacks ?? {},
+        onError: options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)),
+        ...(options.bootReason === undefined ? {} : { given: options.bootReason }),
+      });
       this.runtime = new StationRuntime({
         stationId: options.stationId,
         evses: options.evses,
         store: this.store,
         deviceModel: this.model,
         clock: this.clock,
-        callbacks: options.callbacks ?? {},
-        bootReason,
+        callbacks: this.boot.callbacks,
+        bootReason: this.boot.reason,
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
@@ -188,6 +195,8 @@ export class ChargePoint {
   private async teardown(): Promise<void> {
     await this.runtime?.stop();
     this.runtime = null;
+    await this.boot?.settled();
+    this.boot = null;
     if (this.ownsStore) await this.store?.close();
     this.store = null;
     this.model = null;
