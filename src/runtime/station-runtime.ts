@@ -23,6 +23,7 @@ import {
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
 import { AvailabilityStateMirror } from './availability-state.js';
+import { isClosingConsequence } from './closing-consequence.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
@@ -83,7 +84,7 @@ export class StationRuntime {
   private readonly unsubscribe: Array<() => void> = [];
   /** Device-model AvailabilityState variables follow the statecharts. */
   private availabilityState: AvailabilityStateMirror | null = null;
-  /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
+  /** Once stopped, the consequences of our own closing are not reported; other failures still are. */
   private stopped = false;
 
   private readonly options: StationRuntimeOptions;
@@ -250,7 +251,7 @@ export class StationRuntime {
   }
 
   private reportError(error: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped && isClosingConsequence(error)) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
   }
 
