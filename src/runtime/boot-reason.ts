@@ -10,6 +10,28 @@ import type { BootReasonEnumType } from '../generated/ocpp-types.js';
 import type { Database } from '../store/schema.js';
 import { clearPendingBootReason, readPendingBootReason } from '../store/station-state.js';
 
+/** Boot reasons of a reboot the station carried out itself, so it closed its connection moments ago. */
+const OWN_REBOOTS: ReadonlySet<BootReasonEnumType> = new Set([
+  'RemoteReset',
+  'ScheduledReset',
+  'LocalReset',
+  'ApplicationReset',
+  'FirmwareUpdate',
+]);
+
+/**
+ * Did the station close its previous connection itself before this start (a reboot it carried
+ * out)? Then its first connection waits the reconnect back-off (Part 4 §5.3), so that it does not
+ * race with the CSMS still tearing the old one down.
+ *
+ * @example
+ * rebootedItself('RemoteReset'); // true
+ * rebootedItself('PowerUp'); // false
+ */
+export function rebootedItself(reason: BootReasonEnumType): boolean {
+  return OWN_REBOOTS.has(reason);
+}
+
 export interface BootReasonOfStart {
   /** The reason every BootNotification of this start carries (except a triggered one). */
   reason: BootReasonEnumType;

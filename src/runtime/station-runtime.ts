@@ -23,6 +23,7 @@ import {
 import { loadAvailability, operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
 import { AvailabilityStateMirror } from './availability-state.js';
+import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
@@ -213,7 +214,10 @@ export class StationRuntime {
       RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice',
       `boot reason ${options.bootReason}`,
     );
-    this.actor.system.get('connection')?.send({ type: 'connection.start' } satisfies ConnectionEvent);
+    this.actor.system.get('connection')?.send({
+      type: 'connection.start',
+      afterOwnClose: rebootedItself(options.bootReason),
+    } satisfies ConnectionEvent);
   }
 
   async stop(): Promise<void> {
@@ -272,10 +276,11 @@ export class StationRuntime {
       hasActiveTransaction: () => false,
       reportError: (e) => this.reportError(e),
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      reconnect: () => {
-        this.send({ type: 'connection.goOffline' });
-        this.send({ type: 'connection.goOnline' });
-      },
+      // A deliberate reconnect waits the back-off like a lost connection (machines/connection.ts).
+      reconnect: () =>
+        this.actor?.system
+          .get('connection')
+          ?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
     };
   }
 
