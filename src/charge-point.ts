@@ -9,7 +9,12 @@ import type { InspectionEvent } from 'xstate';
 import { connectorActorId } from '../machines/evse.js';
 import type { ChargePointCallbacks } from './callbacks.js';
 import { createStationClock, type StationClock } from './clock.js';
-import { DeviceModel, loadComponentConfig, type LoadedComponent } from './device-model/index.js';
+import {
+  DeviceModel,
+  DeviceModelWarning,
+  loadComponentConfig,
+  type LoadedComponent,
+} from './device-model/index.js';
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
@@ -21,7 +26,9 @@ import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
+import { configurationProblems } from './runtime/configuration-check.js';
 import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
+import { settingsValidator } from './runtime/setting-rules.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
@@ -130,6 +137,7 @@ export class ChargePoint {
     } else {
       this.store = options.database;
     }
+    const report = options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e));
     try {
       const components = [
         ...(options.deviceModel?.components === undefined || options.deviceModel.configDir !== undefined
@@ -143,18 +151,24 @@ export class ChargePoint {
         components,
         overrides: [...this.builtInOverrides(), ...(options.deviceModel?.overrides ?? [])],
         now: () => this.clock.nowIso(),
+        // Stored CSMS/host values the configuration no longer allows are dropped, and reported.
+        onWarning: (message) => report(new DeviceModelWarning(message)),
       });
       // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
       this.model.addValidator(networkSettingsValidator(this.model));
+      // B05.FR.07/08: nor write a value that would break it (src/runtime/setting-rules.ts).
+      this.model.addValidator(settingsValidator);
       // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
       // its NetworkConfigurationPriority survive the restart (B10.FR.04).
       if (options.csmsUrl !== undefined) await applyCsmsUrl(this.model, options.csmsUrl);
+      // Stored values that would: the readers clamp or fall back, and this says so once.
+      for (const problem of configurationProblems(this.model)) report(problem);
       // B01.FR.09: the recorded reason is forgotten only once a BootNotification is Accepted.
       this.boot = await bootReasonOfStart({
         db: this.store.db,
         stationId: options.stationId,
         callbacks: options.callbacks ?? {},
-        onError: options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)),
+        onError: report,
         ...(options.bootReason === undefined ? {} : { given: options.bootReason }),
       });
       this.runtime = new StationRuntime({
