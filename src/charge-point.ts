@@ -27,6 +27,7 @@ import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
 import { configurationProblems } from './runtime/configuration-check.js';
+import { deriveStationValues } from './runtime/derived-values.js';
 import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
 import { settingsValidator } from './runtime/setting-rules.js';
 import type { TlsMaterial } from './runtime/session.js';
@@ -154,6 +155,8 @@ export class ChargePoint {
         // Stored CSMS/host values the configuration no longer allows are dropped, and reported.
         onWarning: (message) => report(new DeviceModelWarning(message)),
       });
+      // ClockCtrlr.DateTime, ChargingStation.Model/VendorName, InternalCtrlr.ChargePointId are facts.
+      deriveStationValues(this.model, { clock: this.clock, stationId: options.stationId });
       // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
       this.model.addValidator(networkSettingsValidator(this.model));
       // B05.FR.07/08: nor write a value that would break it (src/runtime/setting-rules.ts).

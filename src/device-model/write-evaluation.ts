@@ -65,6 +65,13 @@ export function evaluateWrite(
   context: WriteContext,
 ): WriteOutcome {
   const { pending } = context;
+  if (source === 'csms' && attribute.derive !== undefined) {
+    // A derived value follows the station's state (ClockCtrlr.DateTime, ...): writing it would be a lie.
+    return {
+      status: 'Rejected',
+      statusInfo: statusInfo('ReadOnly', `${attribute.type} of ${variable.name} is derived by the station`),
+    };
+  }
   const verdict = checkWrite(variable, attribute, raw, source, {
     ...(context.maxValueLength === undefined ? {} : { maxValueLength: context.maxValueLength }),
     currentValue: (a) => (pending?.has(a) ? pending.get(a) : a.value),
