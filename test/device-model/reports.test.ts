@@ -272,3 +272,66 @@ test('B08.FR.17/18: more componentVariables than ItemsPerMessageGetReport or mor
   assert.deepEqual(model.reportLimits(), { itemsPerMessage: 100, bytesPerMessage: 2048 });
   await store.close();
 });
+
+test('B07.FR.11: an attribute without a value of its dataType is reported without value; an unset string as ""; a derived value as derived now', async (t) => {
+  const components = await exampleComponents();
+  const ctrlr = components.find((c) => c.name === 'OCPPCommCtrlr');
+  assert.ok(ctrlr);
+  const attribute = {
+    type: 'Actual' as const,
+    mutability: 'ReadWrite' as const,
+    persistent: true,
+    constant: false,
+  };
+  ctrlr.variables.push(
+    {
+      key: 'A',
+      name: 'TestInteger',
+      characteristics: { dataType: 'integer', supportsMonitoring: false },
+      attributes: [{ ...attribute }],
+    },
+    {
+      key: 'B',
+      name: 'TestEmptyBoolean',
+      characteristics: { dataType: 'boolean', supportsMonitoring: false },
+      attributes: [{ ...attribute, value: '' }],
+    },
+    {
+      key: 'C',
+      name: 'TestString',
+      characteristics: { dataType: 'string', supportsMonitoring: false, minLimit: 3 },
+      attributes: [{ ...attribute }],
+    },
+    {
+      key: 'D',
+      name: 'TestOption',
+      characteristics: { dataType: 'OptionList', supportsMonitoring: false, valuesList: 'On,Off' },
+      attributes: [{ ...attribute }],
+    },
+  );
+  const { model, store } = await openExample({ components });
+  t.after(() => store.close());
+  assert.equal(
+    model.derive({ component: 'OCPPCommCtrlr', variable: 'TestInteger' }, () => '7'),
+    true,
+  );
+  assert.equal(
+    model.derive({ component: 'ClockCtrlr', variable: 'DateTime' }, () => '2030-01-01T00:00:00.000Z'),
+    true,
+  );
+  assert.equal(
+    model.derive({ component: 'NoSuchCtrlr', variable: 'X' }, () => 'x'),
+    false,
+  );
+  const data = model.baseReport('FullInventory');
+  const valueOf = (name: string) => data.find((d) => label(d) === name)?.variableAttribute[0];
+  assert.equal(valueOf('OCPPCommCtrlr.TestInteger')?.value, '7');
+  assert.ok(
+    valueOf('OCPPCommCtrlr.TestEmptyBoolean') && !('value' in valueOf('OCPPCommCtrlr.TestEmptyBoolean')!),
+  );
+  assert.equal(valueOf('OCPPCommCtrlr.TestString')?.value, '');
+  assert.ok(valueOf('OCPPCommCtrlr.TestOption') && !('value' in valueOf('OCPPCommCtrlr.TestOption')!));
+  assert.equal(valueOf('ClockCtrlr.DateTime')?.value, '2030-01-01T00:00:00.000Z');
+  assert.equal(model.get({ component: 'ClockCtrlr', variable: 'DateTime' }), '2030-01-01T00:00:00.000Z');
+  await assertSendable(data, model.reportLimits());
+});
