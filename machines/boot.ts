@@ -11,13 +11,14 @@
  * ends while offline, the BootNotification goes out on the next connection. Waits are
  * `longWaitMachine`s: an interval from the CSMS may be longer than one timer can hold.
  */
-import { assign, fromPromise, sendParent, setup } from 'xstate';
+import { assign, enqueueActions, fromPromise, sendParent, setup } from 'xstate';
 import type {
   BootNotificationResponse,
   BootReasonEnumType,
   HeartbeatResponse,
   RegistrationStatusEnumType,
 } from '../src/generated/ocpp-types.js';
+import type { ConnectionEvent } from './connection.js';
 import { longWaitMachine, waitMs } from './long-wait.js';
 
 export type RegistrationStatus = RegistrationStatusEnumType | 'Unknown';
@@ -40,7 +41,17 @@ export interface BootContext extends BootInput {
   triggered: boolean;
   /** The connection to the CSMS is up: a wait that ends now may boot at once. */
   online: boolean;
+  /** BootNotifications of this connection that got no answer at all (timed out) in a row. */
+  unanswered: number;
 }
+
+/**
+ * After this many BootNotifications in a row time out on an open connection, the station closes it
+ * and connects again (after the back-off): a CSMS that answers nothing on a socket that is alive
+ * has lost track of it (e.g. it still attributes the station to the connection before a reboot),
+ * and only a new connection can recover.
+ */
+export const UNANSWERED_BOOTS_BEFORE_RECONNECT = 3;
 
 export type BootEvent =
   | { type: 'connection.up'; offlineSeconds: number | null }
@@ -50,6 +61,10 @@ export type BootEvent =
 
 /** Events this machine sends to its parent (the station). */
 export type BootOutput = { type: 'registration.changed'; status: RegistrationStatus };
+
+/** The BootNotification timed out (RpcTimeoutError, src/rpc/errors.ts): sent, and nothing came back. */
+const timedOut = ({ event }: { event: unknown }) =>
+  (event as { error?: { name?: unknown } }).error?.name === 'RpcTimeoutError';
 
 const isStatus =
   (status: RegistrationStatusEnumType) =>
@@ -99,6 +114,13 @@ export const bootMachine = setup({
       status: params.status,
       retryIntervalS: params.interval > 0 ? params.interval : context.defaultRetryIntervalS,
     })),
+    countUnanswered: assign({ unanswered: ({ context }) => context.unanswered + 1 }),
+    resetUnanswered: assign({ unanswered: 0 }),
+    // A new connection (machines/connection.ts, `connection.reconnect`), found by its stable systemId.
+    requestReconnect: enqueueActions(({ enqueue, system }) => {
+      const connection = system.get('connection');
+      if (connection) enqueue.sendTo(connection, { type: 'connection.reconnect' } satisfies ConnectionEvent);
+    }),
     markOnline: assign({ online: true }),
     markOffline: assign({ online: false }),
     markTriggered: assign({ triggered: true }),
@@ -106,6 +128,9 @@ export const bootMachine = setup({
   guards: {
     online: ({ context }) => context.online,
     acceptedBefore: ({ context }) => context.accepted,
+    timedOut,
+    lastUnanswered: (args) =>
+      timedOut(args) && args.context.unanswered + 1 >= UNANSWERED_BOOTS_BEFORE_RECONNECT,
   },
 }).createMachine({
   id: 'boot',
@@ -116,11 +141,12 @@ export const bootMachine = setup({
     accepted: false,
     triggered: false,
     online: false,
+    unanswered: 0,
   }),
   initial: 'disconnected',
   // States that do not handle these themselves (the waits) only note the link: their timer runs on.
   on: {
-    'connection.up': { actions: 'markOnline' },
+    'connection.up': { actions: ['markOnline', 'resetUnanswered'] },
     'connection.down': { actions: 'markOffline' },
     'settings.heartbeatInterval': { actions: assign({ heartbeatIntervalS: ({ event }) => event.seconds }) },
   },
@@ -130,8 +156,8 @@ export const bootMachine = setup({
       on: {
         'connection.up': [
           // Part 4 §5.3: once Accepted, a reconnect resumes without a BootNotification.
-          { guard: 'acceptedBefore', target: 'accepted', actions: 'markOnline' },
-          { target: 'registering', actions: 'markOnline' },
+          { guard: 'acceptedBefore', target: 'accepted', actions: ['markOnline', 'resetUnanswered'] },
+          { target: 'registering', actions: ['markOnline', 'resetUnanswered'] },
         ],
       },
     },
@@ -161,6 +187,7 @@ export const bootMachine = setup({
                 params: ({ context }) => ({ seconds: context.heartbeatIntervalS }),
               },
               'reportStatus',
+              'resetUnanswered',
             ],
           },
           {
@@ -173,6 +200,7 @@ export const bootMachine = setup({
               },
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
+              'resetUnanswered',
             ],
           },
           {
@@ -184,11 +212,21 @@ export const bootMachine = setup({
               },
               { type: 'syncClock', params: ({ event }) => ({ currentTime: event.output.currentTime }) },
               'reportStatus',
+              'resetUnanswered',
             ],
           },
         ],
-        // No answer (timeout, CALLERROR): retry after a waiting interval.
-        onError: 'waitingToRetry',
+        // No answer (timeout, CALLERROR): retry after a waiting interval. The last of
+        // UNANSWERED_BOOTS_BEFORE_RECONNECT timeouts in a row also asks for a new connection.
+        onError: [
+          {
+            guard: 'lastUnanswered',
+            target: 'waitingToRetry',
+            actions: ['resetUnanswered', 'requestReconnect'],
+          },
+          { guard: 'timedOut', target: 'waitingToRetry', actions: 'countUnanswered' },
+          { target: 'waitingToRetry', actions: 'resetUnanswered' },
+        ],
       },
       // The BootNotification in flight is lost with the connection (no answer, no interval to
       // honour): it is sent again on the next connection.

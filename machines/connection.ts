@@ -29,7 +29,16 @@ export interface ConnectionContext extends ConnectionInput {
 }
 
 export type ConnectionEvent =
-  | { type: 'connection.start' }
+  /**
+   * Begin connecting. `afterOwnClose`: this start follows a connection the station closed itself
+   * moments ago (a reboot it carried out): the first attempt waits the back-off, as a reconnect does.
+   */
+  | { type: 'connection.start'; afterOwnClose?: boolean }
+  /**
+   * A deliberate reconnect (new credentials, an unresponsive CSMS): close the connection and open a
+   * new one after the back-off, like after a lost connection. Ignored while offline or waiting.
+   */
+  | { type: 'connection.reconnect' }
   | { type: 'connection.goOffline' }
   | { type: 'connection.goOnline' }
   | { type: 'ws.opened'; slot: number; offlineSeconds: number | null }
@@ -56,9 +65,13 @@ export function currentSlot(context: Pick<ConnectionContext, 'priority' | 'slotI
  *
  * @example
  * [1, 2, 3, 4].map((n) => backOffSeconds(10, n, 2)); // [10, 20, 40, 40]
+ * backOffSeconds(0, 3, 2); // 0: no back-off configured (never NaN)
  */
 export function backOffSeconds(waitMinimumS: number, failures: number, repeatTimes: number): number {
-  const doublings = Math.max(0, Math.min(failures - 1, repeatTimes));
+  // Never NaN (0 × Infinity, a NaN setting): NaN would make a 0 ms timer, a tight reconnect loop.
+  if (!(waitMinimumS > 0)) return 0;
+  const repeat = Number.isFinite(repeatTimes) ? repeatTimes : 0;
+  const doublings = Math.max(0, Math.min(failures - 1, repeat));
   return waitMinimumS * 2 ** doublings;
 }
 
@@ -79,6 +92,8 @@ export const connectionMachine = setup({
         : { type: 'connection.up', slot: 0, offlineSeconds: null },
     ),
     notifyDown: sendParent((): ConnectionOutput => ({ type: 'connection.down' })),
+    // The next attempt is the first of a new series: RetryBackOffWaitMinimum plus the random part.
+    backOffFromMinimum: assign({ failures: 1, attemptsOnSlot: 0 }),
   },
   delays: {
     // Provided by src/ (adds the random part); this default keeps pure tests deterministic.
@@ -96,13 +111,26 @@ export const connectionMachine = setup({
   initial: 'idle',
   states: {
     idle: {
-      on: { 'connection.start': 'session' },
+      on: {
+        'connection.start': [
+          // Part 4 §5.3: a CSMS may still be tearing down the connection the station just closed; a
+          // new one at once can race with that (seen with a real CSMS 60-150 ms after a reset).
+          {
+            guard: ({ event }) => event.afterOwnClose === true,
+            target: 'waiting',
+            actions: 'backOffFromMinimum',
+          },
+          { target: 'session' },
+        ],
+      },
     },
     session: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ slot: currentSlot(context) }) },
       initial: 'opening',
       on: {
         'connection.goOffline': '#connection.offline',
+        // Leaving the session closes the socket; the next attempt waits the back-off (Part 4 §5.3).
+        'connection.reconnect': { target: '#connection.waiting', actions: 'backOffFromMinimum' },
       },
       states: {
         opening: {
@@ -126,10 +154,7 @@ export const connectionMachine = setup({
           exit: 'notifyDown',
           on: {
             // A drop after a success: reconnect to the same slot, back-off from the minimum again.
-            'ws.closed': {
-              target: '#connection.waiting',
-              actions: assign({ failures: 1, attemptsOnSlot: 0 }),
-            },
+            'ws.closed': { target: '#connection.waiting', actions: 'backOffFromMinimum' },
           },
         },
       },

@@ -8,7 +8,12 @@ import { fileURLToPath } from 'node:url';
 import type { InspectionEvent } from 'xstate';
 import type { ChargePointCallbacks } from './callbacks.js';
 import { createStationClock, type StationClock } from './clock.js';
-import { DeviceModel, loadComponentConfig, type LoadedComponent } from './device-model/index.js';
+import {
+  DeviceModel,
+  DeviceModelWarning,
+  loadComponentConfig,
+  type LoadedComponent,
+} from './device-model/index.js';
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
@@ -22,7 +27,11 @@ import type {
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import type { VariableRef } from './runtime/ports.js';
+import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
+import { configurationProblems } from './runtime/configuration-check.js';
+import { deriveStationValues } from './runtime/derived-values.js';
 import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
+import { settingsValidator } from './runtime/setting-rules.js';
 import type { TlsMaterial } from './runtime/session.js';
 import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
@@ -47,7 +56,6 @@ import {
   type HostTransactionFinish,
   type HostTransactionStart,
 } from './transactions/host-events.js';
-import { takePendingBootReason } from './store/station-state.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
@@ -118,6 +126,7 @@ export class ChargePoint {
   private ownsStore = false;
   private model: DeviceModel | null = null;
   private runtime: StationRuntime | null = null;
+  private boot: BootReasonOfStart | null = null;
   private starting: Promise<void> | null = null;
   private readonly host: HostEvents;
   private readonly presentation: TokenPresentation;
@@ -160,6 +169,7 @@ export class ChargePoint {
     } else {
       this.store = options.database;
     }
+    const report = options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e));
     try {
       const components = [
         ...(options.deviceModel?.components === undefined || options.deviceModel.configDir !== undefined
@@ -173,22 +183,36 @@ export class ChargePoint {
         components,
         overrides: [...this.builtInOverrides(), ...(options.deviceModel?.overrides ?? [])],
         now: () => this.clock.nowIso(),
+        // Stored CSMS/host values the configuration no longer allows are dropped, and reported.
+        onWarning: (message) => report(new DeviceModelWarning(message)),
       });
+      // ClockCtrlr.DateTime, ChargingStation.Model/VendorName, InternalCtrlr.ChargePointId are facts.
+      deriveStationValues(this.model, { clock: this.clock, stationId: options.stationId });
       // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
       this.model.addValidator(networkSettingsValidator(this.model));
+      // B05.FR.07/08: nor write a value that would break it (src/runtime/setting-rules.ts).
+      this.model.addValidator(settingsValidator);
       // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
       // its NetworkConfigurationPriority survive the restart (B10.FR.04).
       if (options.csmsUrl !== undefined) await applyCsmsUrl(this.model, options.csmsUrl);
-      const bootReason =
-        options.bootReason ?? (await takePendingBootReason(this.store.db, options.stationId));
+      // Stored values that would: the readers clamp or fall back, and this says so once.
+      for (const problem of configurationProblems(this.model)) report(problem);
+      // B01.FR.09: the recorded reason is forgotten only once a BootNotification is Accepted.
+      this.boot = await bootReasonOfStart({
+        db: this.store.db,
+        stationId: options.stationId,
+        callbacks: options.callbacks ?? {},
+        onError: report,
+        ...(options.bootReason === undefined ? {} : { given: options.bootReason }),
+      });
       this.runtime = new StationRuntime({
         stationId: options.stationId,
         evses: options.evses,
         store: this.store,
         deviceModel: this.model,
         clock: this.clock,
-        callbacks: options.callbacks ?? {},
-        bootReason,
+        callbacks: this.boot.callbacks,
+        bootReason: this.boot.reason,
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
@@ -222,6 +246,8 @@ export class ChargePoint {
   private async teardown(): Promise<void> {
     await this.runtime?.stop();
     this.runtime = null;
+    await this.boot?.settled();
+    this.boot = null;
     if (this.ownsStore) await this.store?.close();
     this.store = null;
     this.model = null;

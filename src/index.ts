@@ -11,6 +11,7 @@ export { createStationClock, type StationClock } from './clock.js';
 export {
   DeviceModel,
   DeviceModelConfigError,
+  DeviceModelWarning,
   loadComponentConfig,
   parseSetArgument,
   parseVariablePath,
@@ -19,6 +20,7 @@ export {
 export type { LoadedComponent } from './device-model/index.js';
 export type { VariableRef } from './runtime/ports.js';
 export type { TlsMaterial } from './runtime/session.js';
+export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {

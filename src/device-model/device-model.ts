@@ -19,7 +19,7 @@ import type { StationDatabase } from '../store/database.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
 import { replaceStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
-import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
+import { currentValue, ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
@@ -147,7 +147,22 @@ export class DeviceModel {
   /** The value of an attribute (WriteOnly included: this is the station's own read), undefined when unset or unknown. */
   get(ref: VariableRef): string | undefined {
     const found = this.index.resolve(ref);
-    return found.status === 'Found' ? found.attribute.value : undefined;
+    return found.status === 'Found' ? currentValue(found.attribute) : undefined;
+  }
+
+  /**
+   * Makes an attribute's value derived from the station's state instead of stored: `value` is
+   * called for every read and report (GetVariables, NotifyReport, `get`), and a CSMS write is
+   * Rejected (ReadOnly). Returns false when the model has no such attribute.
+   *
+   * @example
+   * model.derive({ component: 'ClockCtrlr', variable: 'DateTime' }, () => clock.nowIso());
+   */
+  derive(ref: VariableRef, value: () => string | undefined): boolean {
+    const found = this.index.resolve(ref);
+    if (found.status !== 'Found') return false;
+    found.attribute.derive = value;
+    return true;
   }
 
   /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */

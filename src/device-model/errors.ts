@@ -39,3 +39,15 @@ function formatIssue(issue: DeviceModelConfigIssue): string {
   const where = [issue.file, issue.location].filter((part) => part !== undefined && part !== '').join(': ');
   return where === '' ? issue.message : `${where}: ${issue.message}`;
 }
+
+/**
+ * A stored value the device model could not keep at open (the configuration no longer allows it:
+ * format, range, valuesList, mutability, or its variable is gone); the config value applies instead.
+ * ChargePoint reports each through `onError`.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof DeviceModelWarning) console.warn(e.message); }
+ */
+export class DeviceModelWarning extends Error {
+  override readonly name = 'DeviceModelWarning';
+}

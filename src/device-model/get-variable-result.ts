@@ -1,6 +1,6 @@
 /** One GetVariableResult of a GetVariablesRequest (B06). */
 import type { GetVariableDataType, GetVariableResultType } from '../generated/ocpp-types.js';
-import type { ModelIndex } from './model-index.js';
+import { currentValue, type ModelIndex } from './model-index.js';
 import { limitReported } from './reports.js';
 import { statusInfo } from './write-evaluation.js';
 
@@ -8,8 +8,9 @@ import { statusInfo } from './write-evaluation.js';
  * Answers one GetVariableData: echoes its component and variable with the attributeType
  * (Actual when absent, B06.FR.02/03/11); UnknownComponent/UnknownVariable/NotSupportedAttributeType
  * without value (B06.FR.06–08, and B06.FR.15: no instance addresses only the instance-less one);
- * Rejected for WriteOnly (B06.FR.09); else Accepted with the value, "" when unset (B06.FR.10/13),
- * cut to `maxReportedLength` (ReportingValueSize).
+ * Rejected for WriteOnly (B06.FR.09); else Accepted with the value (derived ones, such as
+ * ClockCtrlr.DateTime, computed now), "" when unset (B06.FR.10/13), cut to `maxReportedLength`
+ * (ReportingValueSize).
  *
  * @example
  * getVariableResult(index, { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' } }, 2500);
@@ -37,7 +38,7 @@ export function getVariableResult(
       `${attributeType} of ${found.variable.name} is WriteOnly`,
     );
   } else {
-    result.attributeValue = limitReported(found.attribute.value ?? '', maxReportedLength);
+    result.attributeValue = limitReported(currentValue(found.attribute) ?? '', maxReportedLength);
   }
   return result;
 }

@@ -5,7 +5,7 @@ export {
   type DeviceModelValidator,
   type OpenDeviceModelOptions,
 } from './device-model.js';
-export { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
+export { DeviceModelConfigError, DeviceModelWarning, type DeviceModelConfigIssue } from './errors.js';
 export {
   loadComponentConfig,
   type ComponentConfigFile,

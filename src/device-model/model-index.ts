@@ -25,6 +25,21 @@ export interface AttributeState {
   value: string | undefined;
   source: ValueSource;
   updatedAt: string;
+  /**
+   * A value the station derives from its state instead of storing it (ClockCtrlr.DateTime is the
+   * clock, ChargingStation.Model what BootNotification reports, ...): read in place of `value`.
+   */
+  derive?: () => string | undefined;
+}
+
+/**
+ * The value of an attribute as the station reads and reports it: derived, or stored.
+ *
+ * @example
+ * currentValue(attribute); // the clock now for ClockCtrlr.DateTime, the stored value elsewhere
+ */
+export function currentValue(attribute: AttributeState): string | undefined {
+  return attribute.derive === undefined ? attribute.value : attribute.derive();
 }
 
 export interface VariableState {

@@ -9,8 +9,10 @@ import type {
   ReportDataType,
   VariableAttributeType,
 } from '../generated/ocpp-types.js';
+import { validForDataType } from './value-check.js';
 import {
   componentType,
+  currentValue,
   variableType,
   type AttributeState,
   type ComponentState,
@@ -33,9 +35,10 @@ export function limitReported(value: string, maxLength: number | undefined): str
 
 /**
  * One ReportDataType: the variable with the given attributes and its characteristics. WriteOnly
- * values are left out (B07.FR.03/B08.FR.03 as amended by the errata); other unset values are
- * reported as "" (TC_B_53_CS: the value is only omitted for WriteOnly; B07.FR.11 reports every
- * supported attribute even when unset).
+ * values are left out (B07.FR.03/B08.FR.03 as amended by the errata). An unset value is reported as
+ * "" when that is a value of the dataType (string, MemberList, SequenceList: TC_B_53_CS wants a
+ * value), else left out: B07.FR.11 reports every supported attribute even when unset, so the
+ * attribute is there, without a value. Derived values (ClockCtrlr.DateTime, ...) are computed now.
  *
  * @example
  * toReportData(variable, variable.attributes, 2500);
@@ -52,7 +55,12 @@ export function toReportData(
       persistent: attribute.persistent,
       constant: attribute.constant,
     };
-    if (attribute.mutability !== 'WriteOnly') out.value = limitReported(attribute.value ?? '', maxLength);
+    if (attribute.mutability === 'WriteOnly') return out;
+    const reported = limitReported(currentValue(attribute) ?? '', maxLength);
+    // Only a value of the dataType: an unset string or list is "" (TC_B_53_CS wants a value), an
+    // unset integer, decimal, boolean, dateTime or OptionList is left out (the schema allows it),
+    // never "", which no CSMS can read as one.
+    if (validForDataType(reported, variable.characteristics)) out.value = reported;
     return out;
   });
   const [first, ...rest] = reported;
@@ -109,7 +117,8 @@ const ABNORMAL = ['problem', 'tripped', 'overload', 'fallback'];
 const DIAGNOSTIC = ['techcode', 'techinfo'];
 
 function actual(variable: VariableState | undefined): string | undefined {
-  return variable?.attributes.find((a) => a.type === 'Actual')?.value;
+  const attribute = variable?.attributes.find((a) => a.type === 'Actual');
+  return attribute === undefined ? undefined : currentValue(attribute);
 }
 
 function variableNamed(component: ComponentState, name: string): VariableState | undefined {

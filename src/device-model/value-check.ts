@@ -170,3 +170,17 @@ function checkLength(raw: string, minLimit: number | undefined, maxLimit: number
   }
   return { ok: true, value: raw };
 }
+
+/**
+ * Is `value` one of the values of the variable's dataType (format and valuesList; limits aside)?
+ * What is reported to the CSMS must be (an empty string is not an integer, a boolean, a dateTime
+ * or an OptionList entry).
+ *
+ * @example
+ * validForDataType('', { dataType: 'integer', supportsMonitoring: false }); // false
+ * validForDataType('', { dataType: 'string', supportsMonitoring: false, minLimit: 7 }); // true
+ */
+export function validForDataType(value: string, characteristics: VariableCharacteristicsType): boolean {
+  const { minLimit: _min, maxLimit: _max, ...format } = characteristics;
+  return checkValue(value, format, { limits: false }).ok;
+}

@@ -9,11 +9,14 @@ import { limitReported } from './reports.js';
 import type { VariableRef } from './types.js';
 import { checkWrite, type WriteSource } from './write-check.js';
 
-/** A business rule on CSMS writes; `undefined` or Accepted lets the write through. */
+/**
+ * A business rule on CSMS writes; `undefined` or Accepted lets the write through. A refusal may say
+ * why (`reasonCode`, default InvalidValue, and `additionalInfo`, both sent in attributeStatusInfo).
+ */
 export type DeviceModelValidator = (
   ref: VariableRef,
   value: string,
-) => { status: SetVariableStatusEnumType; reasonCode?: string } | undefined;
+) => { status: SetVariableStatusEnumType; reasonCode?: string; additionalInfo?: string } | undefined;
 
 /** The status to report; `value` (the value to store) is present exactly when the write goes ahead. */
 export interface WriteOutcome {
@@ -62,6 +65,13 @@ export function evaluateWrite(
   context: WriteContext,
 ): WriteOutcome {
   const { pending } = context;
+  if (source === 'csms' && attribute.derive !== undefined) {
+    // A derived value follows the station's state (ClockCtrlr.DateTime, ...): writing it would be a lie.
+    return {
+      status: 'Rejected',
+      statusInfo: statusInfo('ReadOnly', `${attribute.type} of ${variable.name} is derived by the station`),
+    };
+  }
   const verdict = checkWrite(variable, attribute, raw, source, {
     ...(context.maxValueLength === undefined ? {} : { maxValueLength: context.maxValueLength }),
     currentValue: (a) => (pending?.has(a) ? pending.get(a) : a.value),
@@ -87,7 +97,12 @@ export function evaluateWrite(
       rebootRequired = true;
       continue;
     }
-    return { status: answer.status, statusInfo: { reasonCode: answer.reasonCode ?? 'InvalidValue' } };
+    const reasonCode = answer.reasonCode ?? 'InvalidValue';
+    return {
+      status: answer.status,
+      statusInfo:
+        answer.additionalInfo === undefined ? { reasonCode } : statusInfo(reasonCode, answer.additionalInfo),
+    };
   }
   return { status: rebootRequired ? 'RebootRequired' : 'Accepted', value: verdict.value, rebootRequired };
 }

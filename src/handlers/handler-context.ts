@@ -41,7 +41,7 @@ export interface HandlerContext {
   reportError(error: unknown): void;
   /** A04: records a security event and, when critical, sends it to the CSMS. */
   securityEvent(type: string, techInfo?: string, critical?: boolean): void;
-  /** Closes the websocket and connects again at once (new credentials, A01). */
+  /** Closes the websocket and connects again after the reconnect back-off (new credentials, A01). */
   reconnect(): void;
   /**
    * UTF-8 length of the received CALL frame, when the RPC layer told it: the size that

@@ -1,4 +1,5 @@
 import type { SetNetworkProfileRequest, SetNetworkProfileResponse } from '../generated/ocpp-types.js';
+import { connectionDataProblem } from '../runtime/connection-data-check.js';
 import { storeNetworkProfile } from '../runtime/network-profiles.js';
 import { csvEntries } from '../device-model/value-check.js';
 import { allowedFromStation } from '../runtime/security-profile.js';
@@ -6,7 +7,8 @@ import { readSettings, VARIABLES } from '../runtime/settings.js';
 import type { CallHandler } from './handler-context.js';
 
 /**
- * B09 SetNetworkProfile: validate (the schema did the syntax), refuse a lower security profile
+ * B09 SetNetworkProfile: validate (the schema did the syntax, B09.FR.02 the content: see
+ * connection-data-check.ts), refuse a lower security profile
  * (B09.FR.04/31/32, src/runtime/security-profile.ts) and slots NetworkConfigurationPriority does not offer
  * (B09.FR.05), let the host veto it, then store it (B09.FR.01) or answer Failed (B09.FR.03). The
  * profile is used from the next reboot on (B10.FR.04).
@@ -40,6 +42,10 @@ export const handleSetNetworkProfile: CallHandler<
   }
   if (connectionData.ocppTransport !== 'JSON')
     return rejected('UnsupportedRequest', 'only OCPP-J (JSON) is supported');
+  // B09.FR.02 (errata 2025-09: reasonCode InvalidNetworkConf): content the schema lets through but
+  // that cannot work, e.g. messageTimeout -5 (every CALL would fail) or a URL the profile cannot use.
+  const problem = connectionDataProblem(connectionData);
+  if (problem !== undefined) return rejected('InvalidNetworkConf', problem);
   if (ctx.callbacks.validateNetworkProfileCallback) {
     const verdict = await ctx.callbacks.validateNetworkProfileCallback(configurationSlot, connectionData);
     if (verdict !== 'Accepted') return { status: verdict };

@@ -9,6 +9,7 @@ import { csvEntries } from '../device-model/value-check.js';
 import { validateRequest } from '../validation/index.js';
 import type { DeviceModelValidator } from '../device-model/index.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
+import { connectionDataProblem } from './connection-data-check.js';
 import { allowedFromStation } from './security-profile.js';
 import { VARIABLES } from './settings.js';
 
@@ -125,7 +126,8 @@ const sameVariable = (a: VariableRef, b: VariableRef): boolean =>
  * leave the station unable to connect at its next boot:
  * - OCPPCommCtrlr.NetworkConfigurationPriority: every slot must hold a valid profile, and there must
  *   be at least one (B10.FR.02; Rejected with reasonCode InvalidNetworkConf);
- * - InternalCtrlr.NetworkConnectionProfiles: a valid, non-empty profile list (Rejected, InvalidValue).
+ * - InternalCtrlr.NetworkConnectionProfiles: a valid, non-empty profile list, every profile usable
+ *   (connection-data-check.ts; Rejected, InvalidValue, additionalInfo naming the slot and the problem).
  *
  * @example
  * deviceModel.addValidator(networkSettingsValidator(deviceModel));
@@ -149,11 +151,24 @@ export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValida
       return undefined;
     }
     if (sameVariable(ref, VARIABLES.networkConnectionProfiles)) {
+      let profiles: NetworkProfileSlot[];
       try {
-        if (parseNetworkProfiles(value).length === 0)
-          return { status: 'Rejected', reasonCode: 'InvalidValue' };
-      } catch {
-        return { status: 'Rejected', reasonCode: 'InvalidValue' };
+        profiles = parseNetworkProfiles(value);
+      } catch (error) {
+        return { status: 'Rejected', reasonCode: 'InvalidValue', additionalInfo: (error as Error).message };
+      }
+      if (profiles.length === 0)
+        return { status: 'Rejected', reasonCode: 'InvalidValue', additionalInfo: 'no profile in the list' };
+      // B09.FR.02: each profile's content must make sense (a messageTimeout of -5 fails every CALL).
+      for (const profile of profiles) {
+        const problem = connectionDataProblem(profile.connectionData);
+        if (problem !== undefined) {
+          return {
+            status: 'Rejected',
+            reasonCode: 'InvalidValue',
+            additionalInfo: `configurationSlot ${profile.configurationSlot}: ${problem}`,
+          };
+        }
       }
     }
     return undefined;

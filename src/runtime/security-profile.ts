@@ -4,6 +4,7 @@
  * SecurityCtrlr.AllowSecurityProfileDowngrade is true; never to 1 from 2 or 3.
  */
 import type { DeviceModelPort } from './ports.js';
+import { readBooleanSetting } from './setting-rules.js';
 import { readSettings, VARIABLES } from './settings.js';
 
 /**
@@ -30,6 +31,6 @@ export function allowedFromStation(dm: DeviceModelPort, requested: number): bool
   return securityProfileAllowed(
     readSettings(dm).securityProfile,
     requested,
-    dm.getBoolean(VARIABLES.allowSecurityProfileDowngrade) ?? false,
+    readBooleanSetting(dm, VARIABLES.allowSecurityProfileDowngrade, false),
   );
 }

@@ -62,6 +62,9 @@ export interface SessionEvents {
  */
 export function openSession(options: SessionOptions, events: SessionEvents): Session {
   let closed = false;
+  // Set by close(): what the socket does from then on (errors while closing, the aborted connect,
+  // answers that can no longer be sent) is the station's own doing, not a failure to report.
+  let closedByStation = false;
   let endpoint: RpcEndpoint | null = null;
   const finish = (info: { code?: number; reason?: string }) => {
     if (closed) return;
@@ -106,6 +109,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
     },
     close: () => {
       if (closed) return;
+      closedByStation = true;
       void transport.close(1000, 'station closing').catch(() => undefined);
       finish({ reason: 'closed by the station' });
     },
@@ -121,6 +125,7 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
       onFrame: (text, direction) =>
         options.onFrame?.(text, direction === 'in' ? 'CSMS->station' : 'station->CSMS'),
       onError: (issue) => {
+        if (closedByStation && issue.kind === 'send-failed') return;
         if (issue.kind === 'invalid-frame') options.onInvalidFrame?.(issue.description);
         options.onError?.(issue);
       },
@@ -133,8 +138,11 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
   transport.on('close', (event) =>
     finish({ code: event.code, reason: event.pingTimeout ? 'ping timeout' : event.reason }),
   );
-  transport.on('error', (error) => options.onError?.(error));
+  transport.on('error', (error) => {
+    if (!closedByStation) options.onError?.(error);
+  });
   transport.connect().catch((error: unknown) => {
+    if (closedByStation) return;
     options.onError?.(error);
     options.onConnectFailed?.(error);
     finish({ reason: (error as Error).message });

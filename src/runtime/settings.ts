@@ -1,9 +1,11 @@
 /**
  * The device-model variables the runtime reads, by name, and their defaults when a configuration
  * leaves them unset. Reading goes through the device model every time so that a SetVariables takes
- * effect without a restart wherever the specification allows it.
+ * effect without a restart wherever the specification allows it. Values outside the bounds of
+ * setting-rules.ts are clamped (or defaulted) and reported, never thrown.
  */
 import type { DeviceModelPort, VariableRef } from './ports.js';
+import { NUMBER_RULES, readBooleanSetting, readSetting, type SettingValueError } from './setting-rules.js';
 
 const comm = (variable: string, variableInstance?: string): VariableRef =>
   variableInstance === undefined
@@ -12,20 +14,20 @@ const comm = (variable: string, variableInstance?: string): VariableRef =>
 
 /** Well-known variables (OCPP 2.0.1 Part 2 Appendix 3 and the example InternalCtrlr). */
 export const VARIABLES = {
-  heartbeatInterval: comm('HeartbeatInterval'),
-  offlineThreshold: comm('OfflineThreshold'),
-  messageTimeout: comm('MessageTimeout', 'Default'),
-  messageAttemptsTx: comm('MessageAttempts', 'TransactionEvent'),
-  messageAttemptIntervalTx: comm('MessageAttemptInterval', 'TransactionEvent'),
+  heartbeatInterval: NUMBER_RULES.heartbeatInterval.ref,
+  offlineThreshold: NUMBER_RULES.offlineThreshold.ref,
+  messageTimeout: NUMBER_RULES.messageTimeout.ref,
+  messageAttemptsTx: NUMBER_RULES.messageAttemptsTx.ref,
+  messageAttemptIntervalTx: NUMBER_RULES.messageAttemptIntervalTx.ref,
   queueAllMessages: comm('QueueAllMessages'),
   networkConfigurationPriority: comm('NetworkConfigurationPriority'),
-  networkProfileConnectionAttempts: comm('NetworkProfileConnectionAttempts'),
-  retryBackOffRepeatTimes: comm('RetryBackOffRepeatTimes'),
-  retryBackOffRandomRange: comm('RetryBackOffRandomRange'),
-  retryBackOffWaitMinimum: comm('RetryBackOffWaitMinimum'),
-  webSocketPingInterval: comm('WebSocketPingInterval'),
+  networkProfileConnectionAttempts: NUMBER_RULES.networkProfileConnectionAttempts.ref,
+  retryBackOffRepeatTimes: NUMBER_RULES.retryBackOffRepeatTimes.ref,
+  retryBackOffRandomRange: NUMBER_RULES.retryBackOffRandomRange.ref,
+  retryBackOffWaitMinimum: NUMBER_RULES.retryBackOffWaitMinimum.ref,
+  webSocketPingInterval: NUMBER_RULES.webSocketPingInterval.ref,
   activeNetworkProfile: comm('ActiveNetworkProfile'),
-  securityProfile: { component: 'SecurityCtrlr', variable: 'SecurityProfile' },
+  securityProfile: NUMBER_RULES.securityProfile.ref,
   basicAuthPassword: { component: 'SecurityCtrlr', variable: 'BasicAuthPassword' },
   allowSecurityProfileDowngrade: { component: 'SecurityCtrlr', variable: 'AllowSecurityProfileDowngrade' },
   identity: { component: 'SecurityCtrlr', variable: 'Identity' },
@@ -37,7 +39,7 @@ export const VARIABLES = {
   iccid: { component: 'InternalCtrlr', variable: 'ICCID' },
   imsi: { component: 'InternalCtrlr', variable: 'IMSI' },
   timeSource: { component: 'ClockCtrlr', variable: 'TimeSource' },
-  timeAdjustmentReportingThreshold: { component: 'ClockCtrlr', variable: 'TimeAdjustmentReportingThreshold' },
+  timeAdjustmentReportingThreshold: NUMBER_RULES.timeAdjustmentReportingThreshold.ref,
 } satisfies Record<string, VariableRef>;
 
 /**
@@ -69,25 +71,31 @@ export interface RuntimeSettings {
 
 /**
  * Reads the runtime's settings from the device model, with the defaults the example configuration
- * documents for variables a configuration leaves without a value.
+ * documents for variables a configuration leaves without a value. A stored value outside its bounds
+ * (setting-rules.ts) is clamped, one that cannot be read replaced by the default; `warn` hears of
+ * each. Never throws.
  *
  * @example
  * const { heartbeatIntervalS } = readSettings(deviceModel);
  */
-export function readSettings(dm: DeviceModelPort): RuntimeSettings {
-  const int = (ref: VariableRef, fallback: number) => dm.getInteger(ref) ?? fallback;
+export function readSettings(
+  dm: Pick<DeviceModelPort, 'get'>,
+  warn?: (problem: SettingValueError) => void,
+): RuntimeSettings {
+  const n = (rule: (typeof NUMBER_RULES)[keyof typeof NUMBER_RULES]) => readSetting(dm, rule, warn);
+  const r = NUMBER_RULES;
   return {
-    heartbeatIntervalS: int(VARIABLES.heartbeatInterval, 1800),
-    offlineThresholdS: int(VARIABLES.offlineThreshold, 60),
-    messageTimeoutS: int(VARIABLES.messageTimeout, 30),
-    transactionAttempts: int(VARIABLES.messageAttemptsTx, 3),
-    transactionAttemptIntervalS: int(VARIABLES.messageAttemptIntervalTx, 60),
-    queueAllMessages: dm.getBoolean(VARIABLES.queueAllMessages) ?? false,
-    networkProfileConnectionAttempts: int(VARIABLES.networkProfileConnectionAttempts, 3),
-    retryBackOffRepeatTimes: int(VARIABLES.retryBackOffRepeatTimes, 2),
-    retryBackOffRandomRangeS: int(VARIABLES.retryBackOffRandomRange, 2),
-    retryBackOffWaitMinimumS: int(VARIABLES.retryBackOffWaitMinimum, 1),
-    webSocketPingIntervalS: int(VARIABLES.webSocketPingInterval, 30),
-    securityProfile: int(VARIABLES.securityProfile, 1),
+    heartbeatIntervalS: n(r.heartbeatInterval),
+    offlineThresholdS: n(r.offlineThreshold),
+    messageTimeoutS: n(r.messageTimeout),
+    transactionAttempts: n(r.messageAttemptsTx),
+    transactionAttemptIntervalS: n(r.messageAttemptIntervalTx),
+    queueAllMessages: readBooleanSetting(dm, VARIABLES.queueAllMessages, false, warn),
+    networkProfileConnectionAttempts: n(r.networkProfileConnectionAttempts),
+    retryBackOffRepeatTimes: n(r.retryBackOffRepeatTimes),
+    retryBackOffRandomRangeS: n(r.retryBackOffRandomRange),
+    retryBackOffWaitMinimumS: n(r.retryBackOffWaitMinimum),
+    webSocketPingIntervalS: n(r.webSocketPingInterval),
+    securityProfile: n(r.securityProfile),
   };
 }

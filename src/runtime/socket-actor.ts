@@ -8,6 +8,7 @@ import type { ConnectionEvent } from '../../machines/connection.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
+import { messageTimeoutMs } from './connection-data-check.js';
 import { adoptConnectedProfile } from './network-profiles.js';
 import { openSession, type Session, type SessionOptions, type TlsMaterial } from './session.js';
 import { readSettings, VARIABLES } from './settings.js';
@@ -66,8 +67,8 @@ export function socketActor(host: SocketHost) {
         ...(password ? { basicAuthPassword: password } : {}),
         ...(host.tls ? { tls: host.tls } : {}),
         pingIntervalS: settings.webSocketPingIntervalS,
-        messageTimeoutMs: () =>
-          (profile.connectionData.messageTimeout || readSettings(dm).messageTimeoutS) * 1000,
+        // A profile's unusable timeout (stored before it was checked) falls back to MessageTimeout.
+        messageTimeoutMs: () => messageTimeoutMs(profile.connectionData, readSettings(dm).messageTimeoutS),
         dispatch: host.createDispatch(),
         gate: host.gate,
         ...(host.onFrame ? { onFrame: host.onFrame } : {}),

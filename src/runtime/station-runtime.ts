@@ -43,6 +43,8 @@ import { StationJournal } from '../store/journal.js';
 import { StationMeters } from '../transactions/station-meters.js';
 import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import { AvailabilityStateMirror } from './availability-state.js';
+import { rebootedItself } from './boot-reason.js';
+import { isClosingConsequence } from './closing-consequence.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
@@ -123,7 +125,7 @@ export class StationRuntime {
   private readonly unsubscribe: Array<() => void> = [];
   /** Device-model AvailabilityState variables follow the statecharts. */
   private availabilityState: AvailabilityStateMirror | null = null;
-  /** Once stopped, nothing more is reported to the host: the sockets closing are our own doing. */
+  /** Once stopped, the consequences of our own closing are not reported; other failures still are. */
   private stopped = false;
 
   readonly options: StationRuntimeOptions;
@@ -420,7 +422,10 @@ export class StationRuntime {
       RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice',
       `boot reason ${options.bootReason}`,
     );
-    this.actor.system.get('connection')?.send({ type: 'connection.start' } satisfies ConnectionEvent);
+    this.actor.system.get('connection')?.send({
+      type: 'connection.start',
+      afterOwnClose: rebootedItself(options.bootReason),
+    } satisfies ConnectionEvent);
   }
 
   async stop(): Promise<void> {
@@ -472,7 +477,7 @@ export class StationRuntime {
   }
 
   private reportError(error: unknown): void {
-    if (this.stopped) return;
+    if (this.stopped && isClosingConsequence(error)) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
   }
 
@@ -494,10 +499,11 @@ export class StationRuntime {
       runtime: this,
       reportError: (e) => this.reportError(e),
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      reconnect: () => {
-        this.send({ type: 'connection.goOffline' });
-        this.send({ type: 'connection.goOnline' });
-      },
+      // A deliberate reconnect waits the back-off like a lost connection (machines/connection.ts).
+      reconnect: () =>
+        this.actor?.system
+          .get('connection')
+          ?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
     };
   }
 

@@ -6,6 +6,7 @@
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { DeviceModelPort } from './ports.js';
+import { NUMBER_RULES, readSetting } from './setting-rules.js';
 import { VARIABLES } from './settings.js';
 
 /**
@@ -48,8 +49,8 @@ export function syncClockFromCsms(
     const movedS = Math.abs(ctx.clock.now().toMillis() - before) / 1000;
     // Appendix 1 (SettingSystemTime, critical): the clock moved by more than
     // ClockCtrlr.TimeAdjustmentReportingThreshold seconds. Without a threshold nothing is reported.
-    const threshold = ctx.deviceModel.getInteger(VARIABLES.timeAdjustmentReportingThreshold);
-    if (threshold !== undefined && threshold > 0 && movedS > threshold) {
+    const threshold = readSetting(ctx.deviceModel, NUMBER_RULES.timeAdjustmentReportingThreshold);
+    if (threshold > 0 && movedS > threshold) {
       ctx.securityEvent?.(
         'SettingSystemTime',
         `clock set to ${currentTime}, moved by ${Math.round(movedS)} s`,

@@ -79,17 +79,36 @@ export function setPendingBootReason(
 }
 
 /**
- * Returns and forgets the recorded boot reason; without one the boot is a power-up (after a power
- * loss nothing was recorded).
+ * The recorded boot reason, without forgetting it; PowerUp when none was recorded (after a power
+ * loss nothing was). It is forgotten with {@link clearPendingBootReason} once a BootNotification
+ * was answered Accepted, so a crash before that reports it again.
  *
  * @example
- * const reason = await takePendingBootReason(db, 'CS-1'); // 'RemoteReset' once, then 'PowerUp'
+ * const reason = await readPendingBootReason(db, 'CS-1'); // 'RemoteReset' until cleared, then 'PowerUp'
  */
-export async function takePendingBootReason(
+export async function readPendingBootReason(
   db: Kysely<Database>,
   stationId: string,
 ): Promise<BootReasonEnumType> {
-  const reason = await getStationState<BootReasonEnumType>(db, stationId, PENDING_BOOT_REASON);
-  if (reason !== undefined) await deleteStationState(db, stationId, PENDING_BOOT_REASON);
-  return reason ?? 'PowerUp';
+  return (await getStationState<BootReasonEnumType>(db, stationId, PENDING_BOOT_REASON)) ?? 'PowerUp';
+}
+
+/**
+ * Forgets the recorded boot reason if it is still `reason` (a reason recorded since, e.g. by a
+ * Reset of this run, stays for the next start).
+ *
+ * @example
+ * await clearPendingBootReason(db, 'CS-1', 'RemoteReset');
+ */
+export async function clearPendingBootReason(
+  db: Kysely<Database>,
+  stationId: string,
+  reason: BootReasonEnumType,
+): Promise<void> {
+  await db
+    .deleteFrom('station_state')
+    .where('station_id', '=', stationId)
+    .where('key', '=', PENDING_BOOT_REASON)
+    .where('value_json', '=', JSON.stringify(reason))
+    .execute();
 }

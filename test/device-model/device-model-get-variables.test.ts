@@ -122,7 +122,7 @@ test('B06.FR.14/15: instances, EVSE/connector addressing, case-insensitive names
       ['Accepted', 'sType2'],
       ['UnknownComponent', undefined],
       ['UnknownComponent', undefined],
-      ['Accepted', ''],
+      ['Accepted', 'false'],
     ],
   );
   const [echo] = await getVariables(

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { DateTime } from 'luxon';
 import type { DeviceModelChange } from '../../src/device-model/device-model.js';
 import { loadComponentConfig } from '../../src/device-model/load-component-config.js';
+import type { LoadedComponent } from '../../src/device-model/types.js';
 import type { SetVariableDataType } from '../../src/generated/ocpp-types.js';
 import { cv, exampleComponents, getVariables, openExample, setVariables } from './helpers.js';
 
@@ -34,14 +35,27 @@ test('TC_B_09/10: SetVariables Accepted, stored, echoed with attributeType Actua
 });
 
 test('TC_B_11: invalidly formatted values are Rejected with InvalidValue, valid ones Accepted', async () => {
-  const { model, store } = await openExample();
+  // The example has no writable dateTime variable (ClockCtrlr.DateTime is the clock): a test component adds one.
+  const timer: LoadedComponent = {
+    file: 'test',
+    name: 'TestCtrlr',
+    variables: [
+      {
+        key: 'NextRun',
+        name: 'NextRun',
+        characteristics: { dataType: 'dateTime', supportsMonitoring: false },
+        attributes: [{ type: 'Actual', mutability: 'ReadWrite', persistent: true, constant: false }],
+      },
+    ],
+  };
+  const { model, store } = await openExample({ components: [...(await exampleComponents()), timer] });
   const now = DateTime.utc().toISO();
   const values = ['60', '60.1', 'true', now, 'abc'];
   const targets: Array<[string, string, string[]]> = [
     ['OCPPCommCtrlr', 'OfflineThreshold', ['60']],
     ['SmartChargingCtrlr', 'LimitChangeSignificance', ['60', '60.1']],
     ['AuthCtrlr', 'AuthorizeRemoteStart', ['true']],
-    ['ClockCtrlr', 'NextTimeOffsetTransitionDateTime', [now]],
+    ['TestCtrlr', 'NextRun', [now]],
   ];
   for (const [component, variable, valid] of targets) {
     for (const value of values) {

@@ -77,7 +77,7 @@ test('the example config loads: value over default, JSON values as text, omitted
   // An empty dateTime in the config leaves the attribute unset.
   assert.equal(attribute(components, 'ClockCtrlr', 'DateTime')?.value, undefined);
   assert.equal(attribute(components, 'SmartChargingCtrlr', 'IgnoredProfilePurposesOffline')?.value, '');
-  assert.equal(attribute(components, 'ChargingStation', 'Model')?.mutability, 'ReadWrite');
+  assert.equal(attribute(components, 'ISO15118Ctrlr', 'MaxScheduleEntries')?.mutability, 'ReadWrite');
   const evse1 = components.find((c) => c.name === 'EVSE' && c.evseId === 1);
   const power = evse1?.variables.find((v) => v.name === 'Power');
   // The default applies to the Actual attribute only.

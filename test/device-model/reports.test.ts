@@ -26,7 +26,7 @@ async function assertSendable(
   );
 }
 
-test('FullInventory: every variable with every attribute, unset ones as "", WriteOnly values left out (B07.FR.08/11, errata B07.FR.03)', async () => {
+test('FullInventory: every variable with every attribute, values of their dataType only: unset ones and WriteOnly values left out (B07.FR.08/11, errata B07.FR.03)', async () => {
   const { model, store } = await openExample();
   const data = model.baseReport('FullInventory');
   const variables = (await exampleComponents()).reduce((n, c) => n + c.variables.length, 0);
@@ -35,7 +35,8 @@ test('FullInventory: every variable with every attribute, unset ones as "", Writ
   const power = data.find((d) => label(d) === 'EVSE@1.Power');
   assert.deepEqual(power?.variableAttribute, [
     { type: 'Actual', mutability: 'ReadOnly', persistent: true, constant: false, value: '0' },
-    { type: 'MaxSet', mutability: 'ReadOnly', persistent: true, constant: false, value: '' },
+    // Unset: "" is no decimal, so the attribute is reported without a value (B07.FR.11).
+    { type: 'MaxSet', mutability: 'ReadOnly', persistent: true, constant: false },
   ]);
   assert.deepEqual(data.find((d) => label(d) === 'SecurityCtrlr.BasicAuthPassword')?.variableAttribute, [
     { type: 'Actual', mutability: 'WriteOnly', persistent: true, constant: false },
@@ -270,4 +271,67 @@ test('B08.FR.17/18: more componentVariables than ItemsPerMessageGetReport or mor
   );
   assert.deepEqual(model.reportLimits(), { itemsPerMessage: 100, bytesPerMessage: 2048 });
   await store.close();
+});
+
+test('B07.FR.11: an attribute without a value of its dataType is reported without value; an unset string as ""; a derived value as derived now', async (t) => {
+  const components = await exampleComponents();
+  const ctrlr = components.find((c) => c.name === 'OCPPCommCtrlr');
+  assert.ok(ctrlr);
+  const attribute = {
+    type: 'Actual' as const,
+    mutability: 'ReadWrite' as const,
+    persistent: true,
+    constant: false,
+  };
+  ctrlr.variables.push(
+    {
+      key: 'A',
+      name: 'TestInteger',
+      characteristics: { dataType: 'integer', supportsMonitoring: false },
+      attributes: [{ ...attribute }],
+    },
+    {
+      key: 'B',
+      name: 'TestEmptyBoolean',
+      characteristics: { dataType: 'boolean', supportsMonitoring: false },
+      attributes: [{ ...attribute, value: '' }],
+    },
+    {
+      key: 'C',
+      name: 'TestString',
+      characteristics: { dataType: 'string', supportsMonitoring: false, minLimit: 3 },
+      attributes: [{ ...attribute }],
+    },
+    {
+      key: 'D',
+      name: 'TestOption',
+      characteristics: { dataType: 'OptionList', supportsMonitoring: false, valuesList: 'On,Off' },
+      attributes: [{ ...attribute }],
+    },
+  );
+  const { model, store } = await openExample({ components });
+  t.after(() => store.close());
+  assert.equal(
+    model.derive({ component: 'OCPPCommCtrlr', variable: 'TestInteger' }, () => '7'),
+    true,
+  );
+  assert.equal(
+    model.derive({ component: 'ClockCtrlr', variable: 'DateTime' }, () => '2030-01-01T00:00:00.000Z'),
+    true,
+  );
+  assert.equal(
+    model.derive({ component: 'NoSuchCtrlr', variable: 'X' }, () => 'x'),
+    false,
+  );
+  const data = model.baseReport('FullInventory');
+  const valueOf = (name: string) => data.find((d) => label(d) === name)?.variableAttribute[0];
+  assert.equal(valueOf('OCPPCommCtrlr.TestInteger')?.value, '7');
+  assert.ok(
+    valueOf('OCPPCommCtrlr.TestEmptyBoolean') && !('value' in valueOf('OCPPCommCtrlr.TestEmptyBoolean')!),
+  );
+  assert.equal(valueOf('OCPPCommCtrlr.TestString')?.value, '');
+  assert.ok(valueOf('OCPPCommCtrlr.TestOption') && !('value' in valueOf('OCPPCommCtrlr.TestOption')!));
+  assert.equal(valueOf('ClockCtrlr.DateTime')?.value, '2030-01-01T00:00:00.000Z');
+  assert.equal(model.get({ component: 'ClockCtrlr', variable: 'DateTime' }), '2030-01-01T00:00:00.000Z');
+  await assertSendable(data, model.reportLimits());
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DataEnumType, VariableCharacteristicsType } from '../../src/generated/ocpp-types.js';
-import { checkValue, csvEntries } from '../../src/device-model/value-check.js';
+import { checkValue, csvEntries, validForDataType } from '../../src/device-model/value-check.js';
 
 const of = (
   dataType: DataEnumType,
@@ -140,4 +140,28 @@ test('csvEntries trims entries and reads "" as the empty list', () => {
   assert.deepEqual(csvEntries('Available, Occupied ,Faulted'), ['Available', 'Occupied', 'Faulted']);
   assert.deepEqual(csvEntries(''), []);
   assert.deepEqual(csvEntries('  '), []);
+});
+
+test('validForDataType: the format and valuesList of the dataType, limits aside ("" is a string and an empty list, nothing else)', () => {
+  const c = of;
+  const cases: Array<[string, VariableCharacteristicsType, boolean]> = [
+    ['', c('string', { minLimit: 7 }), true],
+    ['', c('MemberList', { valuesList: 'A,B' }), true],
+    ['', c('SequenceList', { valuesList: 'A,B' }), true],
+    ['', c('OptionList', { valuesList: 'A,B' }), false],
+    ['', c('integer'), false],
+    ['', c('decimal'), false],
+    ['', c('boolean'), false],
+    ['', c('dateTime'), false],
+    ['500', c('integer', { maxLimit: 10 }), true],
+    ['C', c('MemberList', { valuesList: 'A,B' }), false],
+    ['2025-01-01T00:00:00.000Z', c('dateTime'), true],
+  ];
+  for (const [value, characteristics, valid] of cases) {
+    assert.equal(
+      validForDataType(value, characteristics),
+      valid,
+      `${JSON.stringify(value)} ${characteristics.dataType}`,
+    );
+  }
 });

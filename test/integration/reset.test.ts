@@ -163,3 +163,39 @@ test('B11.FR.08/10 (TC_B_25_CS): an EVSE with AllowReset true is reset through r
   assert.equal(h.csms.calls.filter((c) => c.action === 'BootNotification').length, 1);
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+test('B01.FR.09: the reason of a reset is used by every start until a BootNotification carrying it is Accepted', async (t) => {
+  const host = resetHost();
+  const h = await startHarness({ station: { callbacks: host.callbacks } });
+  t.after(() => h.close());
+  await accepted(h);
+  assert.equal((await reset(h, { type: 'Immediate' })).status, 'Accepted');
+  await host.steps.waitFor((s) => s.kind === 'reset', 'resetCallback');
+  const reasonOfNextBoot = async () =>
+    ((await h.csms.waitForCall('BootNotification')).payload as BootNotificationRequest).reason;
+
+  // The reboot's BootNotification gets no answer, and the station goes down again before one comes.
+  h.csms.onCall('BootNotification', () => new Promise(() => undefined));
+  await h.restart();
+  assert.equal(await reasonOfNextBoot(), 'RemoteReset');
+  // Answered, but Pending: still not registered.
+  h.csms.onCall('BootNotification', () => ({
+    status: 'Pending',
+    interval: 300,
+    currentTime: new Date().toISOString(),
+  }));
+  await h.restart();
+  assert.equal(await reasonOfNextBoot(), 'RemoteReset');
+  // Accepted: the reason has reached the CSMS, so the next start is a power-up again.
+  h.csms.onCall('BootNotification', () => ({
+    status: 'Accepted',
+    interval: 300,
+    currentTime: new Date().toISOString(),
+  }));
+  await h.restart();
+  assert.equal(await reasonOfNextBoot(), 'RemoteReset');
+  await h.csms.waitForCall('StatusNotification');
+  await h.restart();
+  assert.equal(await reasonOfNextBoot(), 'PowerUp');
+  assert.deepEqual(h.csms.validationFailures, []);
+});

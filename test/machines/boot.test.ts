@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createActor, fromPromise, initialTransition, transition } from 'xstate';
-import { bootMachine as machineUnderTest, type BootInput } from '../../machines/boot.js';
+import { createActor, fromCallback, fromPromise, initialTransition, setup, transition } from 'xstate';
+import {
+  bootMachine as machineUnderTest,
+  UNANSWERED_BOOTS_BEFORE_RECONNECT,
+  type BootInput,
+} from '../../machines/boot.js';
+import type { ConnectionEvent } from '../../machines/connection.js';
+import { OcppRpcError, RpcTimeoutError } from '../../src/rpc/errors.js';
 import { MAX_TIMER_DELAY_MS } from '../../machines/long-wait.js';
 import { RecordingClock } from './recording-clock.js';
 import type { BootNotificationResponse, BootReasonEnumType } from '../../src/generated/ocpp-types.js';
@@ -315,5 +321,84 @@ test('Part 4 §5.3: no Heartbeat while offline after Accepted', async () => {
   clock.increment(10_000);
   await settle();
   assert.equal(heartbeats(), 1);
+  actor.stop();
+});
+
+/**
+ * The boot machine next to a stand-in `connection` actor (same systemId as in the station), with
+ * each BootNotification taking the next scripted answer; records what reaches the connection.
+ */
+function besideConnection(answers: Array<BootNotificationResponse | Error>) {
+  const clock = new RecordingClock();
+  const toConnection: string[] = [];
+  let boots = 0;
+  const boot = machineUnderTest.provide({
+    actors: {
+      bootNotification: fromPromise(async () => {
+        boots += 1;
+        const next = answers.shift() ?? answer('Accepted', 60);
+        if (next instanceof Error) throw next;
+        return next;
+      }),
+    },
+  });
+  const connection = fromCallback<ConnectionEvent>(({ receive }) => {
+    receive((event) => toConnection.push(event.type));
+  });
+  const station = setup({ actors: { boot, connection } }).createMachine({
+    invoke: [
+      { src: 'connection', systemId: 'connection' },
+      { src: 'boot', systemId: 'boot', input: { ...input, defaultRetryIntervalS: 1 } },
+    ],
+  });
+  const actor = createActor(station, { clock }).start();
+  const send = (event: Parameters<typeof actor.send>[0] | { type: string; offlineSeconds?: number | null }) =>
+    actor.system.get('boot')?.send(event);
+  return { actor, clock, toConnection, boots: () => boots, send };
+}
+
+const timeout = () => new RpcTimeoutError('BootNotification', 'm', 1000);
+
+test(`B01 error handling: after ${UNANSWERED_BOOTS_BEFORE_RECONNECT} BootNotifications in a row time out on an open connection, the station reconnects`, async () => {
+  const { actor, clock, toConnection, boots, send } = besideConnection([timeout(), timeout(), timeout()]);
+  send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  for (let n = 1; n < UNANSWERED_BOOTS_BEFORE_RECONNECT; n++) {
+    assert.equal(boots(), n);
+    assert.deepEqual(toConnection, [], `no reconnect after ${n} unanswered`);
+    clock.increment(1000);
+    await settle();
+  }
+  assert.equal(boots(), UNANSWERED_BOOTS_BEFORE_RECONNECT);
+  assert.deepEqual(toConnection, ['connection.reconnect']);
+  // The new connection: the retry goes out on it and is answered.
+  send({ type: 'connection.down' });
+  send({ type: 'connection.up', offlineSeconds: 1 });
+  clock.increment(1000);
+  await settle();
+  assert.equal(boots(), UNANSWERED_BOOTS_BEFORE_RECONNECT + 1);
+  assert.deepEqual(actor.system.get('boot')?.getSnapshot().value, { accepted: 'idle' });
+  assert.deepEqual(toConnection, ['connection.reconnect']);
+  actor.stop();
+});
+
+test('B01 error handling: an answer in between (a CALLERROR) starts the count of unanswered BootNotifications again', async () => {
+  const callError = new OcppRpcError('InternalError', 'busy');
+  const { actor, clock, toConnection, boots, send } = besideConnection([
+    timeout(),
+    timeout(),
+    callError,
+    timeout(),
+    timeout(),
+  ]);
+  send({ type: 'connection.up', offlineSeconds: null });
+  await settle();
+  for (let n = 1; n <= 5; n++) {
+    clock.increment(1000);
+    await settle();
+  }
+  assert.equal(boots(), 6);
+  assert.deepEqual(toConnection, []);
+  assert.deepEqual(actor.system.get('boot')?.getSnapshot().value, { accepted: 'idle' });
   actor.stop();
 });

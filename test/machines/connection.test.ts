@@ -90,3 +90,38 @@ test('Part 4 §5.3: back-off doubles RetryBackOffRepeatTimes times, then stays',
     [10, 20, 40, 40, 40],
   );
 });
+
+test('Part 4 §5.3: a deliberate reconnect (connection.reconnect) closes the socket and waits the back-off from the minimum', () => {
+  let s = start();
+  [s] = transition(connectionMachine, s, { type: 'ws.closed' });
+  [s] = transition(connectionMachine, s, { type: 'connection.goOnline' });
+  [s] = transition(connectionMachine, s, { type: 'ws.opened', slot: 1, offlineSeconds: null });
+  const [waiting, actions] = transition(connectionMachine, s, { type: 'connection.reconnect' });
+  s = waiting;
+  assert.equal(s.value, 'waiting', 'not straight back into a session');
+  assert.equal(s.context.failures, 1, 'the first back-off: RetryBackOffWaitMinimum plus the random part');
+  assert.equal(currentSlot(s.context), 1, 'same slot');
+  assert.ok(actions.some((a) => a.type === 'notifyDown'));
+  // Already waiting, or offline: nothing changes.
+  const [again] = transition(connectionMachine, s, { type: 'connection.reconnect' });
+  assert.equal(again.value, 'waiting');
+  const [offline] = transition(connectionMachine, s, { type: 'connection.goOffline' });
+  const [stillOffline] = transition(connectionMachine, offline, { type: 'connection.reconnect' });
+  assert.equal(stillOffline.value, 'offline');
+});
+
+test('Part 4 §5.3: a start right after the station closed its own connection (a reboot it carried out) waits the back-off first', () => {
+  const [idle] = initialTransition(connectionMachine, input);
+  const [rebooted] = transition(connectionMachine, idle, { type: 'connection.start', afterOwnClose: true });
+  assert.equal(rebooted.value, 'waiting');
+  assert.equal(rebooted.context.failures, 1);
+  const [poweredUp] = transition(connectionMachine, idle, { type: 'connection.start', afterOwnClose: false });
+  assert.deepEqual(poweredUp.value, { session: 'opening' });
+});
+
+test('the back-off is never NaN: no wait minimum means no wait, a non-finite repeat count no doubling', () => {
+  assert.equal(backOffSeconds(0, 5, 1e9), 0);
+  assert.equal(backOffSeconds(-1, 2, 2), 0);
+  assert.equal(backOffSeconds(Number.NaN, 2, 2), 0);
+  assert.equal(backOffSeconds(10, 3, Number.NaN), 10);
+});

@@ -69,8 +69,10 @@ test('SettingSystemTime (appendix 1): reported when the clock moves more than Ti
   assert.deepEqual(events, ['SettingSystemTime']);
 });
 
-test('SettingSystemTime: without a threshold no adjustment is reported', async (t) => {
-  const { model: dm, store } = await model();
+test('SettingSystemTime: with a threshold of 0 no adjustment is reported', async (t) => {
+  const { model: dm, store } = await openExample({
+    overrides: [parseSetArgument('ClockCtrlr.TimeAdjustmentReportingThreshold=0')],
+  });
   t.after(() => store.close());
   const events: string[] = [];
   const { ctx } = context(dm);

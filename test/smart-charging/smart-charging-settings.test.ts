@@ -23,15 +23,17 @@ test('the example device model: 2 AC EVSEs of 22 kW, A and W, 230 V, limits of S
   assert.deepEqual(warnings, []);
   assert.equal(settings.supported, true);
   assert.deepEqual(settings.station, {
+    // The example says ACPhaseSwitchingSupported and Phases3to1 are false.
     evses: [
-      { id: 1, currentType: 'AC', supplyPhases: 3, maxPower: 22000 },
-      { id: 2, currentType: 'AC', supplyPhases: 3, maxPower: 22000 },
+      { id: 1, currentType: 'AC', supplyPhases: 3, maxPower: 22000, phaseSwitchingSupported: false },
+      { id: 2, currentType: 'AC', supplyPhases: 3, maxPower: 22000, phaseSwitchingSupported: false },
     ],
     supplyVoltage: 230,
     supplyPhases: 3,
     supportedRateUnits: ['A', 'W'],
     maxStackLevel: 42,
     periodsPerSchedule: 42,
+    phases3to1Supported: false,
   });
   assert.equal(settings.externalControlSignalsEnabled, true);
   assert.equal(settings.limitChangeSignificance, 42);
@@ -85,7 +87,13 @@ test('missing or unusable values are reported by variable name and replaced by d
     },
   });
   assert.equal(settings.station.timeZone, undefined);
-  assert.deepEqual(settings.station.evses[1], { id: 2, currentType: 'AC', supplyPhases: 1, maxCurrent: 48 });
+  assert.deepEqual(settings.station.evses[1], {
+    id: 2,
+    currentType: 'AC',
+    supplyPhases: 1,
+    phaseSwitchingSupported: false,
+    maxCurrent: 48,
+  });
   assert.ok(
     warnings.some((w) => /ClockCtrlr\.TimeZone: "Mars\/Olympus" is not an IANA time zone/.test(w)),
     warnings.join('\n'),
