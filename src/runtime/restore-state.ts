@@ -48,7 +48,7 @@ export interface RestoredState {
   /** What the store holds now, so the first write does not rewrite it. */
   seed: {
     snapshots: Map<number, string>;
-    transactions: Map<string, string>;
+    transactions: Map<string, { evseId: number; json: string }>;
   };
 }
 
@@ -123,7 +123,9 @@ export async function loadRestoredState(
     }
     state.evses.set(evse.id, restored);
   }
-  for (const tx of transactionRows) state.seed.transactions.set(tx.transaction_id, tx.context_json);
+  for (const tx of transactionRows) {
+    state.seed.transactions.set(tx.transaction_id, { evseId: tx.evse_id, json: tx.context_json });
+  }
   for (const row of meterRows) {
     try {
       const value = JSON.parse(row.meter_value_json) as MeterValueType;

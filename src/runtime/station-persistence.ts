@@ -68,7 +68,8 @@ export interface StationPersistenceOptions {
 /** What was last written, so that unchanged things are not written again. */
 interface Written {
   snapshots: Map<number, string>;
-  transactions: Map<string, string>;
+  /** transactionId → the EVSE it is on and its context JSON. */
+  transactions: Map<string, { evseId: number; json: string }>;
   availability: Map<string, string>;
 }
 
@@ -94,6 +95,10 @@ const MAX_RETRY_DELAY_MS = 30_000;
  */
 export class StationPersistence {
   private rows: Array<{ row: JournalQueueRow; payload: unknown }> = [];
+  /** EVSEs whose actors (or their children) changed since they were last written. */
+  private readonly dirtyEvses = new Set<number>();
+  /** The station's own availability may have changed. */
+  private stationDirty = false;
   private deletes: number[] = [];
   private meterValues: MeterValueChange[] = [];
   private readonly written: Written = { snapshots: new Map(), transactions: new Map(), availability: new Map() };
@@ -109,7 +114,7 @@ export class StationPersistence {
   /** What the store held at start (so that the first write does not rewrite it). */
   seed(seed: {
     snapshots: ReadonlyMap<number, string>;
-    transactions: ReadonlyMap<string, string>;
+    transactions: ReadonlyMap<string, { evseId: number; json: string }>;
     availability: ReadonlyMap<string, string>;
   }): void {
     for (const [k, v] of seed.snapshots) this.written.snapshots.set(k, v);
@@ -158,7 +163,27 @@ export class StationPersistence {
     this.markDirty();
   }
 
-  /** Something changed in the actors: write after the current run of transitions. */
+  /**
+   * An actor's snapshot changed (the station's inspection stream): its EVSE (or the station itself)
+   * is written after the current run of transitions. Changes of other actors are not persisted.
+   */
+  actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean): void {
+    let evseId: number | undefined;
+    if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
+    else if (systemId?.startsWith('connector:')) evseId = Number(systemId.split(':')[1]);
+    else if (systemId?.startsWith('transaction:')) {
+      evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
+    } else if (isRoot) {
+      this.stationDirty = true;
+      this.markDirty();
+      return;
+    }
+    if (evseId === undefined || !Number.isInteger(evseId)) return;
+    this.dirtyEvses.add(evseId);
+    this.markDirty();
+  }
+
+  /** Something is to be written: write after the current run of transitions. */
   markDirty(): void {
     if (this.scheduled || this.stopped) return;
     this.scheduled = true;
@@ -192,14 +217,13 @@ export class StationPersistence {
   }
 
   private hasPending(): boolean {
-    return this.rows.length > 0 || this.deletes.length > 0 || this.meterValues.length > 0 || this.snapshotsChanged();
-  }
-
-  private snapshotsChanged(): boolean {
-    return this.options.evseIds.some((id) => {
-      const actor = this.options.evse(id);
-      return actor !== undefined && JSON.stringify(actor.getPersistedSnapshot()) !== this.written.snapshots.get(id);
-    });
+    return (
+      this.rows.length > 0 ||
+      this.deletes.length > 0 ||
+      this.meterValues.length > 0 ||
+      this.dirtyEvses.size > 0 ||
+      this.stationDirty
+    );
   }
 
   private async flush(): Promise<void> {
@@ -223,6 +247,10 @@ export class StationPersistence {
     const rows = this.rows.splice(0);
     const deletes = this.deletes.splice(0);
     const meterValues = this.meterValues.splice(0);
+    const dirty = [...this.dirtyEvses].sort((a, b) => a - b);
+    const stationDirty = this.stationDirty;
+    this.dirtyEvses.clear();
+    this.stationDirty = false;
     const snapshots: NonNullable<JournalBatch['snapshots']>[number][] = [];
     const transactions: TransactionRecordChange[] = [];
     const availability: AvailabilityChange[] = [];
@@ -231,12 +259,10 @@ export class StationPersistence {
       transactions: new Map(this.written.transactions),
       availability: new Map(this.written.availability),
     };
-    const liveTransactions = new Set<string>();
-    let evsesSeen = 0;
-    for (const evseId of this.options.evseIds) {
+    for (const evseId of dirty) {
       const actor = this.options.evse(evseId);
-      if (!actor) continue;
-      evsesSeen += 1;
+      if (!actor || !this.options.evseIds.includes(evseId)) continue;
+      const liveTransactions = new Set<string>();
       const persisted = actor.getPersistedSnapshot() as PersistedEvse;
       const json = JSON.stringify(persisted);
       if (json !== this.written.snapshots.get(evseId)) {
@@ -248,7 +274,7 @@ export class StationPersistence {
         if (!childId.startsWith('transaction:') || !context) continue;
         liveTransactions.add(context.transactionId);
         const contextJson = JSON.stringify(context);
-        if (this.written.transactions.get(context.transactionId) === contextJson) continue;
+        if (this.written.transactions.get(context.transactionId)?.json === contextJson) continue;
         transactions.push({
           kind: 'upsert',
           transactionId: context.transactionId,
@@ -258,17 +284,17 @@ export class StationPersistence {
           contextJson,
           startedAt: context.startedAt,
         });
-        nextWritten.transactions.set(context.transactionId, contextJson);
+        nextWritten.transactions.set(context.transactionId, { evseId, json: contextJson });
       }
-      availability.push(...this.availabilityChanges(evseId, persisted, nextWritten));
-    }
-    if (evsesSeen > 0) {
-      // A session whose actor is gone (ended, or never became a transaction) leaves the table.
-      for (const transactionId of this.written.transactions.keys()) {
-        if (liveTransactions.has(transactionId)) continue;
+      // A session of this EVSE whose actor is gone (ended, or never a transaction) leaves the table.
+      for (const [transactionId, written] of this.written.transactions) {
+        if (written.evseId !== evseId || liveTransactions.has(transactionId)) continue;
         transactions.push({ kind: 'delete', transactionId });
         nextWritten.transactions.delete(transactionId);
       }
+      availability.push(...this.availabilityChanges(evseId, persisted, nextWritten));
+    }
+    if (stationDirty) {
       const station = this.options.stationOperative();
       if (station !== undefined) availability.push(...this.levelChange(nextWritten, 0, 0, station, null));
     }
@@ -296,6 +322,8 @@ export class StationPersistence {
       this.rows.unshift(...rows);
       this.deletes.unshift(...deletes);
       this.meterValues.unshift(...meterValues);
+      for (const evseId of dirty) this.dirtyEvses.add(evseId);
+      if (stationDirty) this.stationDirty = true;
       this.failures += 1;
       this.options.reportError(new PersistenceError(this.failures, error));
       this.scheduleRetry();

@@ -155,7 +155,7 @@ export class StationRuntime {
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
     const timers = options.timers ?? REAL_TIMERS;
-    this.journal = new StationJournal(options.store.db, options.stationId, () => options.clock.nowIso());
+    this.journal = new StationJournal(options.store, options.stationId, () => options.clock.nowIso());
     this.persistence = new StationPersistence({
       journal: this.journal,
       adopt: (messages) => this.queue.adopt(messages),
@@ -354,7 +354,13 @@ export class StationRuntime {
       inspect: (event: InspectionEvent) => {
         // Every change of an EVSE, connector or session (or the station's own availability) is
         // written after the run of transitions that made it (src/runtime/station-persistence.ts).
-        if (event.type === '@xstate.snapshot') this.persistence.markDirty();
+        if (event.type === '@xstate.snapshot') {
+          this.persistence.actorChanged(
+            (event.actorRef as { systemId?: string }).systemId,
+            event.snapshot,
+            event.actorRef.sessionId === event.rootId,
+          );
+        }
         options.inspect?.(event);
       },
     });

@@ -23,6 +23,12 @@ export class StoreError extends Error {
 /** An open, migrated station database. Share one between many stations of a fleet. */
 export interface StationDatabase {
   readonly db: Kysely<Database>;
+  /**
+   * The better-sqlite3 handle under `db`, for hot paths with statements prepared once (the station
+   * journal). Use it only while holding Kysely's connection (`db.connection().execute(...)`), so that
+   * no Kysely transaction is open meanwhile.
+   */
+  readonly sqlite: SQLite.Database;
   /** The file path as given (':memory:' for an in-memory database). */
   readonly file: string;
   /** Migrations applied by this open (empty when the file was already current). */
@@ -70,6 +76,7 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
     }
     return {
       db,
+      sqlite,
       file,
       applied: results ?? [],
       close: () => db.destroy(),

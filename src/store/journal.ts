@@ -6,6 +6,7 @@
  * them or none (DESIGN.md: "Snapshots ... are written in the same SQLite transaction as the queue
  * rows they belong to").
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
@@ -75,11 +76,65 @@ export class JournalStoppedError extends Error {
   }
 }
 
+/** The statements of a journal write, prepared once per database handle. */
+class Statements {
+  readonly insertRow: SQLite.Statement;
+  readonly deleteRow: SQLite.Statement;
+  readonly insertMeterValue: SQLite.Statement;
+  readonly deleteMeterValues: SQLite.Statement;
+  readonly deleteTransaction: SQLite.Statement;
+  readonly upsertTransaction: SQLite.Statement;
+  readonly upsertAvailability: SQLite.Statement;
+  readonly deleteSnapshot: SQLite.Statement;
+  readonly upsertSnapshot: SQLite.Statement;
+
+  constructor(sqlite: SQLite.Database) {
+    this.insertRow = sqlite.prepare(
+      `INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, owner, attempts, next_attempt_at, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+    );
+    this.deleteRow = sqlite.prepare('DELETE FROM message_queue WHERE station_id = ? AND id = ?');
+    this.insertMeterValue = sqlite.prepare(
+      'INSERT INTO transaction_meter_value (station_id, transaction_id, meter_value_json) VALUES (?, ?, ?)',
+    );
+    this.deleteMeterValues = sqlite.prepare(
+      'DELETE FROM transaction_meter_value WHERE station_id = ? AND transaction_id = ?',
+    );
+    this.deleteTransaction = sqlite.prepare(
+      'DELETE FROM transaction_record WHERE station_id = ? AND transaction_id = ?',
+    );
+    this.upsertTransaction = sqlite.prepare(
+      `INSERT INTO transaction_record (station_id, transaction_id, evse_id, connector_id, next_seq_no, context_json, started_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (station_id, transaction_id) DO UPDATE SET evse_id = excluded.evse_id, connector_id = excluded.connector_id,
+         next_seq_no = excluded.next_seq_no, context_json = excluded.context_json, started_at = excluded.started_at, updated_at = excluded.updated_at`,
+    );
+    this.upsertAvailability = sqlite.prepare(
+      `INSERT INTO availability (station_id, evse_id, connector_id, operational_status, scheduled_status, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (station_id, evse_id, connector_id) DO UPDATE SET operational_status = excluded.operational_status,
+         scheduled_status = excluded.scheduled_status, updated_at = excluded.updated_at`,
+    );
+    this.deleteSnapshot = sqlite.prepare('DELETE FROM actor_snapshot WHERE station_id = ? AND actor_id = ?');
+    this.upsertSnapshot = sqlite.prepare(
+      `INSERT INTO actor_snapshot (station_id, actor_id, machine_version, snapshot_json, updated_at)
+       VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (station_id, actor_id) DO UPDATE SET machine_version = excluded.machine_version,
+         snapshot_json = excluded.snapshot_json, updated_at = excluded.updated_at`,
+    );
+  }
+}
+
+/** Statements per database handle: a fleet's stations on one file share them. */
+const prepared = new WeakMap<SQLite.Database, Statements>();
+
 /**
- * Serialized, atomic batches of station state.
+ * Serialized, atomic batches of station state. A batch runs as one SQLite transaction with
+ * statements prepared once, while the journal holds Kysely's connection (so no Kysely transaction
+ * of another part of the station is open in between).
  *
  * @example
- * const journal = new StationJournal(store.db, 'CS-1', () => clock.nowIso());
+ * const journal = new StationJournal(store, 'CS-1', () => clock.nowIso());
  * const [rowId] = await journal.write({ queueRows: [row], snapshots: [{ actorId: 'evse:1', machineVersion, snapshotJson }] });
  * await journal.stop();
  */
@@ -88,7 +143,7 @@ export class StationJournal {
   private stopped = false;
 
   constructor(
-    private readonly db: Kysely<Database>,
+    private readonly store: { db: Kysely<Database>; sqlite: SQLite.Database },
     private readonly stationId: string,
     private readonly now: () => string,
   ) {}
@@ -99,7 +154,7 @@ export class StationJournal {
    */
   write(batch: JournalBatch): Promise<number[]> {
     if (this.stopped) return Promise.reject(new JournalStoppedError());
-    const run = this.tail.then(() => this.apply(batch));
+    const run = this.tail.then(() => this.store.db.connection().execute(async () => this.apply(batch)));
     this.tail = run.catch(() => undefined);
     return run;
   }
@@ -119,116 +174,65 @@ export class StationJournal {
     await this.settled();
   }
 
-  private async apply(batch: JournalBatch): Promise<number[]> {
+  private statements(): Statements {
+    let statements = prepared.get(this.store.sqlite);
+    if (!statements) {
+      statements = new Statements(this.store.sqlite);
+      prepared.set(this.store.sqlite, statements);
+    }
+    return statements;
+  }
+
+  private apply(batch: JournalBatch): number[] {
     const { stationId } = this;
     const now = this.now();
-    return this.db.transaction().execute(async (trx) => {
+    const st = this.statements();
+    const run = this.store.sqlite.transaction((): number[] => {
       const ids: number[] = [];
       for (const row of batch.queueRows ?? []) {
-        const result = await trx
-          .insertInto('message_queue')
-          .values({
-            station_id: stationId,
-            message_id: row.messageId,
-            action: row.action,
-            payload_json: row.payloadJson,
-            kind: row.transaction ? 'transaction' : 'normal',
-            dedupe_key: row.dedupeKey,
-            owner: row.owner,
-            attempts: 0,
-            next_attempt_at: new Date(row.nextAttemptAt).toISOString(),
-            created_at: row.createdAt,
-          })
-          .executeTakeFirstOrThrow();
-        ids.push(Number(result.insertId));
+        const result = st.insertRow.run(
+          stationId,
+          row.messageId,
+          row.action,
+          row.payloadJson,
+          row.transaction ? 'transaction' : 'normal',
+          row.dedupeKey,
+          row.owner,
+          new Date(row.nextAttemptAt).toISOString(),
+          row.createdAt,
+        );
+        ids.push(Number(result.lastInsertRowid));
       }
-      const deletes = batch.deleteQueueRows ?? [];
-      if (deletes.length > 0) {
-        await trx
-          .deleteFrom('message_queue')
-          .where('station_id', '=', stationId)
-          .where('id', 'in', [...deletes])
-          .execute();
-      }
+      for (const id of batch.deleteQueueRows ?? []) st.deleteRow.run(stationId, id);
       for (const change of batch.meterValues ?? []) {
-        if (change.kind === 'insert') {
-          await trx
-            .insertInto('transaction_meter_value')
-            .values({
-              station_id: stationId,
-              transaction_id: change.transactionId,
-              meter_value_json: change.meterValueJson,
-            })
-            .execute();
-        } else {
-          await trx
-            .deleteFrom('transaction_meter_value')
-            .where('station_id', '=', stationId)
-            .where('transaction_id', '=', change.transactionId)
-            .execute();
-        }
+        if (change.kind === 'insert') st.insertMeterValue.run(stationId, change.transactionId, change.meterValueJson);
+        else st.deleteMeterValues.run(stationId, change.transactionId);
       }
       for (const change of batch.transactions ?? []) {
         if (change.kind === 'delete') {
-          await trx
-            .deleteFrom('transaction_record')
-            .where('station_id', '=', stationId)
-            .where('transaction_id', '=', change.transactionId)
-            .execute();
+          st.deleteTransaction.run(stationId, change.transactionId);
           continue;
         }
-        const values = {
-          evse_id: change.evseId,
-          connector_id: change.connectorId,
-          next_seq_no: change.nextSeqNo,
-          context_json: change.contextJson,
-          started_at: change.startedAt,
-          updated_at: now,
-        };
-        await trx
-          .insertInto('transaction_record')
-          .values({ station_id: stationId, transaction_id: change.transactionId, ...values })
-          .onConflict((oc) => oc.columns(['station_id', 'transaction_id']).doUpdateSet(values))
-          .execute();
+        st.upsertTransaction.run(
+          stationId,
+          change.transactionId,
+          change.evseId,
+          change.connectorId,
+          change.nextSeqNo,
+          change.contextJson,
+          change.startedAt,
+          now,
+        );
       }
       for (const change of batch.availability ?? []) {
-        const values = {
-          operational_status: change.operational,
-          scheduled_status: change.scheduled,
-          updated_at: now,
-        };
-        await trx
-          .insertInto('availability')
-          .values({
-            station_id: stationId,
-            evse_id: change.evseId,
-            connector_id: change.connectorId,
-            ...values,
-          })
-          .onConflict((oc) => oc.columns(['station_id', 'evse_id', 'connector_id']).doUpdateSet(values))
-          .execute();
+        st.upsertAvailability.run(stationId, change.evseId, change.connectorId, change.operational, change.scheduled, now);
       }
       for (const snapshot of batch.snapshots ?? []) {
-        if (snapshot.snapshotJson === null) {
-          await trx
-            .deleteFrom('actor_snapshot')
-            .where('station_id', '=', stationId)
-            .where('actor_id', '=', snapshot.actorId)
-            .execute();
-          continue;
-        }
-        const values = {
-          machine_version: snapshot.machineVersion,
-          snapshot_json: snapshot.snapshotJson,
-          updated_at: now,
-        };
-        await trx
-          .insertInto('actor_snapshot')
-          .values({ station_id: stationId, actor_id: snapshot.actorId, ...values })
-          .onConflict((oc) => oc.columns(['station_id', 'actor_id']).doUpdateSet(values))
-          .execute();
+        if (snapshot.snapshotJson === null) st.deleteSnapshot.run(stationId, snapshot.actorId);
+        else st.upsertSnapshot.run(stationId, snapshot.actorId, snapshot.machineVersion, snapshot.snapshotJson, now);
       }
       return ids;
     });
+    return run();
   }
 }
