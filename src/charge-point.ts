@@ -17,9 +17,6 @@ import {
 import type {
   BootReasonEnumType,
   ConnectorStatusEnumType,
-  IdTokenType,
-  MeterValueType,
-  ReasonEnumType,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
@@ -48,14 +45,11 @@ import type {
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
-import type { AuthorizationVerdict, LocalAuthorizationPort } from './authorization/authorize-token.js';
-import { TokenPresentation, type PresentationResult } from './authorization/token-presentation.js';
+import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
+import { TokenPresentation } from './authorization/token-presentation.js';
 import type { TimerScheduler } from './runtime/timers.js';
-import {
-  HostEvents,
-  type HostTransactionFinish,
-  type HostTransactionStart,
-} from './transactions/host-events.js';
+import { HostEvents } from './transactions/host-events.js';
+import { ChargePointSessions } from './charge-point-sessions.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
@@ -120,7 +114,7 @@ export interface ChargePointOptions {
  * await cp.start();
  * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
  */
-export class ChargePoint {
+export class ChargePoint extends ChargePointSessions {
   readonly clock: StationClock;
   private store: StationDatabase | null = null;
   private ownsStore = false;
@@ -128,10 +122,11 @@ export class ChargePoint {
   private runtime: StationRuntime | null = null;
   private boot: BootReasonOfStart | null = null;
   private starting: Promise<void> | null = null;
-  private readonly host: HostEvents;
-  private readonly presentation: TokenPresentation;
+  protected readonly host: HostEvents;
+  protected readonly presentation: TokenPresentation;
 
   constructor(private readonly options: ChargePointOptions) {
+    super();
     this.clock = options.clock ?? createStationClock();
     this.host = new HostEvents(() => this.station, options.evses);
     this.presentation = new TokenPresentation({
@@ -290,6 +285,10 @@ export class ChargePoint {
    * @example
    * station.station.station.system.get('connector:1:1')?.getSnapshot();
    */
+  protected get running(): StationRuntime | null {
+    return this.runtime;
+  }
+
   get station(): StationRuntime {
     if (!this.runtime) throw new Error('ChargePoint not started');
     return this.runtime;
@@ -303,207 +302,6 @@ export class ChargePoint {
    */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
     return this.runtime?.connectorStatus(evseId, connectorId);
-  }
-
-  /**
-   * An EV was connected to the connector with a cable (both ends plugged): the connector becomes
-   * Occupied and the session follows TxStartPoint (EVConnected, PowerPathClosed).
-   *
-   * @example
-   * station.onSessionStarted(1, 1);
-   */
-  onSessionStarted(evseId: number, connectorId: number): void {
-    this.host.plugged(evseId, connectorId);
-  }
-
-  /**
-   * The cable was removed from the station (the EV is gone with it): the connector becomes Available
-   * and the session follows TxStopPoint (E06).
-   *
-   * @example
-   * station.onSessionFinished(1, 1);
-   */
-  onSessionFinished(evseId: number, connectorId: number): void {
-    this.host.unplugged(evseId, connectorId);
-  }
-
-  /**
-   * The cable was pulled out of the EV only (E09/E10). A detachable cable stays plugged (and locked)
-   * in the station's socket, so the connector stays Occupied; a permanently attached cable frees it.
-   *
-   * @example
-   * station.onEvDisconnected(1, 1);
-   */
-  onEvDisconnected(evseId: number, connectorId: number): void {
-    this.host.evDisconnected(evseId, connectorId);
-  }
-
-  /**
-   * The connector is faulted: status Faulted until `onFaultCleared`; a running transaction ends
-   * (AbnormalCondition, E06.FR.16) with `reason` (default Other).
-   *
-   * @example
-   * station.onFaulted(2, 1, 'GroundFault');
-   */
-  onFaulted(evseId: number, connectorId: number, reason?: ReasonEnumType): void {
-    this.host.faulted(evseId, connectorId, reason);
-  }
-
-  /**
-   * The fault on the connector is gone.
-   *
-   * @example
-   * station.onFaultCleared(2, 1);
-   */
-  onFaultCleared(evseId: number, connectorId: number): void {
-    this.host.faultCleared(evseId, connectorId);
-  }
-
-  /**
-   * The parking bay sensor of an EVSE sees an EV arrive (TxStartPoint ParkingBayOccupancy, E01.FR.01).
-   *
-   * @example
-   * station.onParkingBayOccupied(1);
-   */
-  onParkingBayOccupied(evseId: number): void {
-    this.host.parked(evseId, true);
-  }
-
-  /**
-   * The EV left the parking bay (TxStopPoint ParkingBayOccupancy, E06.FR.01).
-   *
-   * @example
-   * station.onParkingBayUnoccupied(1);
-   */
-  onParkingBayUnoccupied(evseId: number): void {
-    this.host.parked(evseId, false);
-  }
-
-  /**
-   * The energy flow changed (libocpp on_charging_state_changed): Charging, SuspendedEV (the EV takes
-   * no energy), SuspendedEVSE (the station offers none), or null (nothing reported).
-   *
-   * @example
-   * station.onChargingStateChanged(1, 'Charging');
-   */
-  onChargingStateChanged(evseId: number, state: 'Charging' | 'SuspendedEV' | 'SuspendedEVSE' | null): void {
-    this.host.chargingState(evseId, state);
-  }
-
-  /**
-   * Energy flows to the EV (TxStartPoint EnergyTransfer, E01.FR.06).
-   *
-   * @example
-   * station.onEnergyTransferStarted(1);
-   */
-  onEnergyTransferStarted(evseId: number): void {
-    this.host.chargingState(evseId, 'Charging');
-  }
-
-  /**
-   * The power path is closed (the contactor): energy is offered, the EV does not take it yet.
-   *
-   * @example
-   * station.onPowerPathClosed(1);
-   */
-  onPowerPathClosed(evseId: number): void {
-    this.host.chargingState(evseId, 'SuspendedEV');
-  }
-
-  /**
-   * The EV stopped taking energy (SuspendedEV, E01.FR.19; TxStopPoint EnergyTransfer ends here).
-   *
-   * @example
-   * station.onEvSuspended(1);
-   */
-  onEvSuspended(evseId: number): void {
-    this.host.chargingState(evseId, 'SuspendedEV');
-  }
-
-  /**
-   * The connector's cable retention lock failed: no charging on it (Part 6 TC_G_20).
-   *
-   * @example
-   * station.onConnectorLockFailed(1, 1);
-   */
-  onConnectorLockFailed(evseId: number, connectorId: number): void {
-    this.host.lockFailed(evseId, connectorId);
-  }
-
-  /**
-   * A new reading of an EVSE's meter (0: the main meter), with every value it measured; the library
-   * reports what is configured (J01–J03). A signed reading can start a transaction (DataSigned).
-   *
-   * @example
-   * station.onMeterValue(1, { timestamp: new Date().toISOString(), sampledValue: [{ value: 1520, measurand: 'Energy.Active.Import.Register', unitOfMeasure: { unit: 'Wh' } }] });
-   */
-  onMeterValue(evseId: number, meterValue: MeterValueType): void {
-    this.host.meterValue(evseId, meterValue);
-  }
-
-  /**
-   * A driver presents an idToken (card, PIN, app): it stops the session it authorized (E07), or is
-   * authorized (C01: cache/list seam, AuthorizeRequest, offline rules) and handed to `evseId` (or the
-   * EVSE whose EV waits, else the first free one). What it did is resolved.
-   *
-   * @example
-   * const result = await station.onAuthorizationPresented({ idToken: 'ABC123', type: 'ISO14443' });
-   * if (result.action === 'rejected') display(result.reason);
-   */
-  onAuthorizationPresented(idToken: IdTokenType, evseId?: number): Promise<PresentationResult> {
-    return this.presentation.present(idToken, evseId);
-  }
-
-  /**
-   * C01 only (libocpp validate_token): the verdict on a token, without acting on it.
-   *
-   * @example
-   * const { idTokenInfo } = await station.authorize({ idToken: 'ABC123', type: 'ISO14443' });
-   */
-  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
-    return this.station.authorize(idToken);
-  }
-
-  /**
-   * Host control (`transactionControl: 'host'`, libocpp on_transaction_started): the host started a
-   * transaction; resolves its transactionId.
-   *
-   * @example
-   * const id = station.onTransactionStarted(1, { connectorId: 1, idToken: { idToken: 'A', type: 'ISO14443' } });
-   */
-  onTransactionStarted(evseId: number, start: HostTransactionStart = {}): string {
-    return this.host.hostStart(evseId, start);
-  }
-
-  /**
-   * Host control (libocpp on_transaction_finished): the host finished the transaction of an EVSE.
-   *
-   * @example
-   * station.onTransactionFinished(1, { reason: 'Local' });
-   */
-  onTransactionFinished(evseId: number, finish: HostTransactionFinish): void {
-    this.host.hostFinish(evseId, finish);
-  }
-
-  /**
-   * The transactionId running on an EVSE (started, not ended), if any.
-   *
-   * @example
-   * station.getTransactionId(1); // 'b3f0…' while charging
-   */
-  getTransactionId(evseId: number): string | undefined {
-    const session = this.runtime?.openSession(evseId);
-    return session?.started && !session.ended ? session.transactionId : undefined;
-  }
-
-  /**
-   * Does a transaction run on this EVSE (or on any, when undefined)?
-   *
-   * @example
-   * if (!station.hasActiveTransaction()) await station.stop();
-   */
-  hasActiveTransaction(evseId?: number): boolean {
-    return this.runtime?.hasActiveTransaction(evseId) ?? false;
   }
 
   /**
