@@ -58,6 +58,8 @@ export interface MachineEffects {
   transactionEffect(params: { transactionId: string; evseId: number; effect: TxEffect }): void;
   /** B11/B12: everything the station decided is stored before the host resets it. */
   flushed(): Promise<void>;
+  /** B12.FR.04: resolves once no TransactionEvent waits for its answer (or the connection is gone, or it took too long). */
+  transactionMessagesDelivered(): Promise<void>;
 }
 
 /** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
@@ -169,8 +171,10 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
-        // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first.
+        // B12.FR.04/08: the Ended events of the transactions stopped for the reset are stored, and
+        // while connected the station tries to deliver them before it resets.
         await effects.flushed();
+        await effects.transactionMessagesDelivered();
         try {
           await callbacks.resetCallback?.(input.evseId, input.resetType);
         } catch (error) {

@@ -320,6 +320,7 @@ export class StationRuntime {
       transactionEvent: (params) => this.transactionEffects.transactionEvent(params),
       transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
       flushed: () => this.persistence.flushed(),
+      transactionMessagesDelivered: () => this.transactionMessagesDelivered(),
     });
     this.actor = createActor(machine, {
       input: {
@@ -470,6 +471,19 @@ export class StationRuntime {
     await this.queue
       .send('SecurityEventNotification', payload, { durable: true })
       .catch((e: unknown) => this.reportError(e));
+  }
+
+  /**
+   * B12.FR.04/08: before a reset the station attempts to deliver the Ended events: resolves when no
+   * transaction-related message waits in the queue, when the connection is down, or after
+   * MessageTimeout (the reset does not wait for ever; what is left is sent after the reboot).
+   */
+  private async transactionMessagesDelivered(): Promise<void> {
+    const timers = this.options.timers ?? REAL_TIMERS;
+    const deadline = performance.now() + readSettings(this.options.deviceModel).messageTimeoutS * 1000;
+    while (this.session !== null && this.queue.pendingDurable(true).length > 0 && performance.now() < deadline) {
+      await new Promise<void>((resolve) => timers.setTimeout(resolve, 20));
+    }
   }
 
   /** Sends the newest energy register to a session that counts energy (MaxEnergyOnInvalidId). */

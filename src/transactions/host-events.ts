@@ -16,6 +16,7 @@ import type {
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { StationRuntime } from '../runtime/station-runtime.js';
 import { AUTH_VARIABLES } from '../authorization/authorize-token.js';
+import { problemEvent } from '../runtime/hardware-problem.js';
 
 /** What the host tells about a transaction it started itself (libocpp on_transaction_started). */
 export interface HostTransactionStart {
@@ -105,9 +106,17 @@ export class HostEvents {
     this.send({ type: 'hw.chargingState', evseId, state, at: this.now(), ...this.energy(evseId) });
   }
 
+  /** The cable lock failed: no charging (the session withholds energy), and the CSMS is told (TC_G_20). */
   lockFailed(evseId: number, connectorId: number): void {
     this.check(evseId, connectorId);
     this.send({ type: 'hw.lockFailed', evseId, connectorId, at: this.now() });
+    const runtime = this.runtime();
+    runtime.queue
+      .send('NotifyEvent', problemEvent('ConnectorPlugRetentionLock', evseId, connectorId, this.now()))
+      .catch((error: unknown) => {
+        // Offline and not queued: the problem stays visible in the connector's status report.
+        if ((error as Error).name !== 'NotDeliveredError') runtime.options.onError?.(error);
+      });
   }
 
   /** A new reading; a signed one may start a transaction (DataSigned, E01.FR.04). */
