@@ -175,6 +175,37 @@ export abstract class ChargePointSessions {
   }
 
   /**
+   * The host authorized a token itself (libocpp on_authorized): it goes to the EVSE's session as an
+   * Accepted authorization, without asking the CSMS (its TransactionEvent carries it, E03.FR.01).
+   *
+   * @example
+   * station.onAuthorized(1, 1, { idToken: 'PIN-4711', type: 'KeyCode' });
+   */
+  onAuthorized(evseId: number, connectorId: number, idToken: IdTokenType): void {
+    this.host.authorized(evseId, connectorId, idToken);
+  }
+
+  /**
+   * libocpp validate_token: the AuthorizeResponse-shaped verdict on a token (C01), not acted upon.
+   *
+   * @example
+   * const { idTokenInfo } = await station.validateToken({ idToken: 'ABC123', type: 'ISO14443' });
+   */
+  async validateToken(idToken: IdTokenType): Promise<{ idTokenInfo: AuthorizationVerdict['idTokenInfo'] }> {
+    return { idTokenInfo: (await this.station.authorize(idToken)).idTokenInfo };
+  }
+
+  /**
+   * libocpp get_evse_transaction_id: the transactionId running on an EVSE, if any.
+   *
+   * @example
+   * station.getEvseTransactionId(1);
+   */
+  getEvseTransactionId(evseId: number): string | undefined {
+    return this.getTransactionId(evseId);
+  }
+
+  /**
    * C01 only (libocpp validate_token): the verdict on a token, without acting on it.
    *
    * @example

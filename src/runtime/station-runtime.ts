@@ -196,6 +196,7 @@ export class StationRuntime {
       connected: () => this.session !== null,
       actor: (systemId) => this.actor?.system.get(systemId),
       reportError: (e) => this.reportError(e),
+      hostControl: () => this.transactionControl === 'host',
     });
   }
 

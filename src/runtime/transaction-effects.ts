@@ -34,6 +34,8 @@ export interface TransactionEffectsOptions {
   /** An actor of the running station by systemId. */
   actor(systemId: string): AnyActorRef | undefined;
   reportError(error: unknown): void;
+  /** The host starts and stops transactions itself (it needs no stopTransactionCallback for its own stops). */
+  hostControl?(): boolean;
   /**
    * The CSMS's idTokenInfo for a token (from a TransactionEventResponse): the authorization cache
    * seam (C10.FR.04 etc., next issue).
@@ -113,6 +115,13 @@ export class TransactionEffects {
       case 'ended':
         this.pendingProfiles.delete(transactionId);
         options.meters.finish(transactionId);
+        // libocpp stop_transaction_callback: the host stops the energy transfer for this reason
+        // (also told by chargingPermittedChangedCallback; its answer is not needed here).
+        if (!options.hostControl?.()) {
+          Promise.resolve()
+            .then(() => options.callbacks.stopTransactionCallback?.(evseId, effect.reason))
+            .catch((error: unknown) => options.reportError(error));
+        }
         options.smartCharging.transactionEnded(transactionId).catch((error: unknown) => options.reportError(error));
         return;
     }

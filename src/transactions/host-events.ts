@@ -70,6 +70,20 @@ export class HostEvents {
     }
   }
 
+  /** The host authorized a token on its own (libocpp on_authorized): no AuthorizeRequest. */
+  authorized(evseId: number, connectorId: number, idToken: IdTokenType): void {
+    this.check(evseId, connectorId);
+    const existing = this.runtime().openSession(evseId);
+    this.send({
+      type: 'auth.accepted',
+      evseId,
+      idToken,
+      at: this.now(),
+      txId: existing?.transactionId ?? randomUUID(),
+      ...this.energy(evseId),
+    });
+  }
+
   /** The cable left the station's socket (and the EV with it). */
   unplugged(evseId: number, connectorId: number): void {
     this.check(evseId, connectorId);
