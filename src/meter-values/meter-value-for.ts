@@ -65,8 +65,27 @@ export function meterValueFor(reading: MeterValueType, options: MeterValueOption
   return meterValue;
 }
 
+/**
+ * A copy that shares nothing with the host's reading. SampledValueType is flat but for its
+ * unitOfMeasure and signedMeterValue objects (copied field by field: this runs for every value of
+ * every message) and customData (any JSON: cloned).
+ */
+function copySampledValue(sampledValue: SampledValueType): SampledValueType {
+  const copy: SampledValueType = { ...sampledValue };
+  if (sampledValue.unitOfMeasure) copy.unitOfMeasure = { ...sampledValue.unitOfMeasure };
+  if (sampledValue.signedMeterValue) copy.signedMeterValue = { ...sampledValue.signedMeterValue };
+  if (sampledValue.customData) copy.customData = structuredClone(sampledValue.customData);
+  if (sampledValue.unitOfMeasure?.customData && copy.unitOfMeasure) {
+    copy.unitOfMeasure.customData = structuredClone(sampledValue.unitOfMeasure.customData);
+  }
+  if (sampledValue.signedMeterValue?.customData && copy.signedMeterValue) {
+    copy.signedMeterValue.customData = structuredClone(sampledValue.signedMeterValue.customData);
+  }
+  return copy;
+}
+
 function reported(sampledValue: SampledValueType, options: MeterValueOptions): SampledValueType {
-  const { signedMeterValue, ...unsigned } = structuredClone(sampledValue);
+  const { signedMeterValue, ...unsigned } = copySampledValue(sampledValue);
   // J02.FR.04 / J01.FR.08: the context says why the reading was taken.
   const result: SampledValueType = { ...unsigned, context: options.context };
   // J02.FR.21 / J01.FR.21 / E02.FR.14: signed data only when SignReadings is true.

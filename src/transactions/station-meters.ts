@@ -54,6 +54,8 @@ export class StationMeters {
   /** Transactions that have sent the meter's public key (OncePerTransaction). */
   private readonly keySent = new Set<string>();
   private readonly listeners = new Set<(evseId: number) => void>();
+  /** Parsed measurand lists by their text. */
+  private readonly parsed = new Map<string, MeasurandEnumType[]>();
 
   constructor(
     private readonly dm: DeviceModelPort,
@@ -240,12 +242,20 @@ export class StationMeters {
   }
 
   private measurands(ref: VariableRef): MeasurandEnumType[] {
+    const value = this.dm.get(ref) ?? '';
+    const cached = this.parsed.get(value);
+    if (cached) return cached;
+    let list: MeasurandEnumType[];
     try {
-      return parseMeasurandList(this.dm.get(ref));
+      list = parseMeasurandList(value);
     } catch (error) {
       this.reportError(error);
-      return [];
+      list = [];
     }
+    // The lists change rarely (SetVariables); parsing them for every message is not needed.
+    if (this.parsed.size > 64) this.parsed.clear();
+    this.parsed.set(value, list);
+    return list;
   }
 
   private maxEndedBytes(): number {
