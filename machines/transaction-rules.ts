@@ -85,7 +85,7 @@ export interface TxEventParams {
   stoppedReason?: ReasonEnumType;
   /** Seconds charged so far (TransactionType.timeSpentCharging). */
   timeSpentCharging?: number;
-  /** Meter data to attach; a list when several kinds go in one message (Begin with the first evse). */
+  /** Meter data to attach (Started: begin; Ended: end; MeterValuePeriodic/Clock, Trigger: their kind). */
   meter: TxMeterData[];
 }
 
@@ -177,7 +177,7 @@ export interface TransactionInput {
  */
 export type TransactionEvent = (
   | { type: 'ev.connected'; connectorId: number; at: string }
-  /** The EV is gone: EV side unplugged (`cableRemains`: a socket cable stays in) or the cable removed. */
+  /** The EV is gone: the cable left the EV (a socket cable stays in, E09/E10) or the station. */
   | { type: 'ev.disconnected'; connectorId: number; at: string }
   | { type: 'bay.occupied'; at: string }
   | { type: 'bay.vacated'; at: string }
@@ -278,6 +278,9 @@ export function initialTransactionContext(input: TransactionInput): TransactionC
 }
 
 const has = (points: readonly TxPoint[], point: TxPoint) => points.includes(point);
+
+/** C01.FR.25 (errata 2.18): two idTokens are equal when idToken and type are. */
+const sameToken = (a: IdTokenType, b: IdTokenType) => a.idToken === b.idToken && a.type === b.type;
 
 /** E06.FR.03/04/06/07: stop points at which the end of the authorization ends the transaction. */
 const authorizationEnds = (s: TxSettings) =>
@@ -446,13 +449,18 @@ function apply(step: Step, event: TransactionEvent): void {
       step.effects.push({ kind: 'permitted', permitted: step.c.permitted });
       return;
     case 'ev.connected': {
-      if (step.c.evConnected && step.c.connectorId === event.connectorId) return;
+      // Repeated facts change nothing; E01.FR.14: while the EV is connected on one connector, a
+      // cable on another connector of this EVSE is not this session's.
+      if (step.c.evConnected) return;
       step.set({
         evConnected: true,
         evSeen: true,
         connectorId: event.connectorId,
         evConnectionTimeoutAt: null,
         hostState: null,
+        // E01.FR.16 (Part 6 §2.1): the first TransactionEvent after every connection of the EV
+        // carries evse.id and evse.connectorId (a re-plug too, TC_E_26).
+        connectorReported: false,
       });
       const trigger = startTrigger(step.c, event);
       if (trigger) return start(step, trigger, event.at, event.energyWh);
@@ -485,6 +493,9 @@ function apply(step: Step, event: TransactionEvent): void {
     case 'auth.remoteStart': {
       const remote = event.type === 'auth.remoteStart';
       if (step.c.authorized && !remote) return; // already authorized: another token changes nothing (C_04)
+      // C01.FR.23: a transaction whose authorization ended is not authorized again by a different
+      // idToken (the driver who started it may; the CSMS may, with RequestStartTransaction).
+      if (!remote && step.c.started && step.c.idToken !== null && !sameToken(step.c.idToken, event.idToken)) return;
       step.set({
         authorized: true,
         idToken: event.idToken,
@@ -519,6 +530,8 @@ function apply(step: Step, event: TransactionEvent): void {
         }
         step.set({ authEndReason: 'Remote' });
         step.send('Updated', 'RemoteStop', event.at);
+        // F03 step 4: the CSMS's stop is a driver's stop: the cable is released.
+        if (step.c.connectorId !== null) unlock(step, step.c.connectorId);
         return;
       }
       return authorizationEnded(step, 'Remote', 'RemoteStop', event.at);
@@ -579,6 +592,8 @@ function apply(step: Step, event: TransactionEvent): void {
       if (s.control !== 'host' || step.c.started) return;
       return start(step, event.triggerReason ?? defaultHostTrigger(step.c), event.at, event.energyWh);
     case 'host.finish':
+      // Host control only, like host.start (docs/transactions.md, Host API).
+      if (s.control !== 'host') return;
       if (!step.c.started) {
         step.set({ discarded: true });
         return;
@@ -587,6 +602,8 @@ function apply(step: Step, event: TransactionEvent): void {
     case 'timer.evConnection':
       return evConnectionTimeout(step, event.at);
     case 'timer.periodic':
+      // A tick of a wait that is no longer armed (stale) changes nothing.
+      if (step.c.nextPeriodicAt === null) return;
       step.set({ nextPeriodicAt: nextOnGrid(step.c.nextPeriodicAt, s.txUpdatedIntervalS, event.at) });
       // J02.FR.11: MeterValuePeriodic with the TxUpdatedMeasurands (context Sample.Periodic).
       if (step.c.started) step.send('Updated', 'MeterValuePeriodic', event.at, { meter: ['periodic'] });
@@ -596,6 +613,7 @@ function apply(step: Step, event: TransactionEvent): void {
       if (step.c.started) step.send('Updated', 'MeterValueClock', event.at, { meter: ['clock'] });
       return;
     case 'timer.endedSample':
+      if (step.c.nextEndedSampleAt === null) return;
       step.set({ nextEndedSampleAt: nextOnGrid(step.c.nextEndedSampleAt, s.txEndedIntervalS, event.at) });
       step.effects.push({ kind: 'recordSample', sample: 'periodic' });
       return;
@@ -607,8 +625,13 @@ function apply(step: Step, event: TransactionEvent): void {
 
 /** After every step: timers, charging time, the permission the host follows, a session with nothing left. */
 function settle(step: Step, event: TransactionEvent): void {
+  const at = 'at' in event ? event.at : step.c.lastEventAt;
+  // E02.FR.13 / E01.FR.18: a change of the charging state that no event of this step reported
+  // (e.g. a fault cleared, a withheld flow released) is reported now.
+  if (step.c.started && !step.c.ended && chargingStateOf(step.c) !== step.c.chargingState) {
+    step.send('Updated', 'ChargingStateChanged', at);
+  }
   const c = step.c;
-  const at = 'at' in event ? event.at : c.lastEventAt;
   // Charging time (TransactionType.timeSpentCharging) counts while energy flows.
   const charging = c.started && !c.ended && chargingStateOf(c) === 'Charging';
   if (charging && c.chargingSince === null) step.set({ chargingSince: at, hasCharged: true });
@@ -631,7 +654,9 @@ function settle(step: Step, event: TransactionEvent): void {
   }
   const permitted = chargingPermitted(step.c);
   if (permitted !== step.c.permitted) {
-    step.set({ permitted });
+    // Energy withheld: what the host said about the energy flow is over; when it may flow again
+    // the state is SuspendedEVSE until the host reports it (chargingStateOf).
+    step.set({ permitted, ...(permitted ? {} : { hostState: null }) });
     step.effects.push({ kind: 'permitted', permitted });
   }
   // A session that never became a transaction ends when nothing of it is left.
@@ -685,34 +710,47 @@ function start(step: Step, trigger: TriggerReasonEnumType, at: string, energyWh:
   step.effects.push({ kind: 'started' });
 }
 
-/** E06: Ended; the cable is unlocked (E06.FR.10) and timers stop. */
+/**
+ * E06: Ended; the cable is unlocked (E06.FR.10) unless `keepLocked` (E05.FR.11, E09.FR.03), and the
+ * timers stop.
+ */
 function end(
   step: Step,
   trigger: TriggerReasonEnumType,
   reason: ReasonEnumType,
   at: string,
-  extra: { idToken?: IdTokenType; withoutIdToken?: boolean } = {},
+  extra: { idToken?: IdTokenType; withoutIdToken?: boolean; keepLocked?: boolean } = {},
 ): void {
   if (!step.c.started || step.c.ended) return;
+  const { keepLocked, ...sendExtra } = extra;
   step.set({ ended: true });
   step.send('Ended', trigger, at, {
     // E06.FR.08/09, E07.FR.04/05: the reason is given, Local included.
     stoppedReason: reason,
     meter: ['end'],
     withChargingState: true,
-    ...extra,
+    ...sendExtra,
   });
   step.set({ nextPeriodicAt: null, nextEndedSampleAt: null, evConnectionTimeoutAt: null });
-  if (step.c.connectorId !== null && !step.c.settings.fixedCableConnectors.includes(step.c.connectorId)) {
-    step.effects.push({ kind: 'unlock', connectorId: step.c.connectorId });
-  }
+  if (!keepLocked && step.c.connectorId !== null) unlock(step, step.c.connectorId);
   step.effects.push({ kind: 'ended', reason });
+}
+
+/** Unlocks the cable of a connector, unless it is permanently attached or was unlocked in this step. */
+function unlock(step: Step, connectorId: number): void {
+  if (step.c.settings.fixedCableConnectors.includes(connectorId)) return;
+  if (step.effects.some((e) => e.kind === 'unlock' && e.connectorId === connectorId)) return;
+  step.effects.push({ kind: 'unlock', connectorId });
 }
 
 /**
  * The authorization ended (StopAuthorized, RemoteStop, Deauthorized, timeout, EV-side disconnect):
  * Ended when TxStopPoint holds Authorized, PowerPathClosed or EnergyTransfer (E06.FR.03/04/06/07),
  * else Updated, keeping the reason for the Ended that comes later (Part 6 RS StopAuthorized).
+ * The cable is unlocked when the driver (E07.FR.07, errata 2.27: with the StopAuthorized event,
+ * whether it ends the transaction or not) or the CSMS (F03 step 4: "equal to a local action")
+ * ended it; not after Deauthorized (E05.FR.11: locked until the owner presents his identifier);
+ * `keepLocked` for the EV-side disconnect (E09.FR.02/03 decide there).
  */
 function authorizationEnded(
   step: Step,
@@ -720,40 +758,55 @@ function authorizationEnded(
   trigger: TriggerReasonEnumType,
   at: string,
   idToken?: IdTokenType,
+  keepLocked = trigger !== 'StopAuthorized' && trigger !== 'RemoteStop',
 ): void {
   step.set({ authorized: false, authEndReason: reason, pendingIdToken: null, invalidId: null });
   if (!step.c.started) return;
   if (step.c.settings.control === 'library' && authorizationEnds(step.c.settings)) {
-    return end(step, trigger, reason, at, idToken ? { idToken } : {});
+    return end(step, trigger, reason, at, { ...(idToken ? { idToken } : {}), keepLocked });
   }
   step.send('Updated', trigger, at, idToken ? { idToken } : {});
+  if (!keepLocked && step.c.connectorId !== null) unlock(step, step.c.connectorId);
 }
 
+/**
+ * The EV is gone: the cable left the EV (E09/E10) or the station. Whether the cable is unlocked
+ * follows UnlockOnEVSideDisconnect (E09.FR.02/03; a socket cable left in place stays locked until
+ * the driver presents the idToken), and while the transaction goes on suspended it stays locked
+ * (E10.FR.01). (A cable that left the station has nothing left to lock.)
+ */
 function evDisconnected(step: Step, connectorId: number, at: string): void {
   const c = step.c;
   if (!c.evConnected || (c.connectorId !== null && c.connectorId !== connectorId)) return;
+  const wasCharging = c.started && chargingStateOf(c) === 'Charging';
   step.set({ evConnected: false, hostState: null });
   if (!c.started) return;
   const s = c.settings;
+  const keepLocked = !s.unlockOnEVSideDisconnect;
   if (s.control === 'library' && (has(s.stopPoints, 'EVConnected') || has(s.stopPoints, 'PowerPathClosed'))) {
     // E06.FR.02/06: the EV is gone; the reason is who ended the authorization, else EVDisconnected.
-    return end(step, 'EVCommunicationLost', c.authEndReason ?? 'EVDisconnected', at);
+    // Part 6 TC_E_20/37: Ended at once, whatever StopTxOnEVSideDisconnect says.
+    return end(step, 'EVCommunicationLost', c.authEndReason ?? 'EVDisconnected', at, { keepLocked });
   }
   if (s.stopTxOnEVSideDisconnect && c.authorized) {
-    // E09.FR.01: deauthorized; the cable is unlocked only when UnlockOnEVSideDisconnect (E09.FR.02/03).
-    if (s.unlockOnEVSideDisconnect && !s.fixedCableConnectors.includes(connectorId)) {
-      step.effects.push({ kind: 'unlock', connectorId });
-    }
-    return authorizationEnded(step, 'EVDisconnected', 'EVCommunicationLost', at);
+    // E09.FR.01: deauthorized (E09.FR.02/03: unlocked only when UnlockOnEVSideDisconnect).
+    return authorizationEnded(step, 'EVDisconnected', 'EVCommunicationLost', at, undefined, keepLocked);
   }
-  // E10: the transaction goes on; a fixed cable must come back within EVConnectionTimeOut (E10.FR.02).
+  if (s.control === 'library' && has(s.stopPoints, 'EnergyTransfer') && wasCharging) {
+    // E06.FR.07: with TxStopPoint EnergyTransfer the energy transfer stopped with the EV (Part 6
+    // TC_E_26 leaves EnergyTransfer out of the suspending configurations).
+    return end(step, 'EVCommunicationLost', c.authEndReason ?? 'EVDisconnected', at, { keepLocked });
+  }
+  // E10: the transaction goes on; a fixed cable must come back within EVConnectionTimeOut
+  // (E10.FR.02), a socket cable stays locked (E10.FR.01).
   step.send('Updated', 'EVCommunicationLost', at);
 }
 
 /** E03.FR.05/15, E10.FR.02, C01: the EV did not connect in time. */
 function evConnectionTimeout(step: Step, at: string): void {
   const c = step.c;
-  if (!c.authorized || c.evConnected) return;
+  // Only an armed wait times out (a stale tick changes nothing).
+  if (!c.authorized || c.evConnected || c.evConnectionTimeoutAt === null) return;
   step.set({ authorized: false, authEndReason: 'Timeout', pendingIdToken: null, evConnectionTimeoutAt: null });
   if (!c.started) return;
   // E03.FR.05: Ended (Timeout) unless TxStopPoint holds ParkingBayOccupancy; E03.FR.15: then only
