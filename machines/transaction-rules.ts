@@ -93,6 +93,11 @@ export interface TxEventParams {
 export type TxEffect =
   | { kind: 'permitted'; permitted: boolean }
   | { kind: 'unlock'; connectorId: number }
+  /**
+   * The cable stays locked until its owner presents this idToken (E05.FR.11, E09.FR.03): the station
+   * unlocks it then, with no new session.
+   */
+  | { kind: 'lockedFor'; connectorId: number; idToken: IdTokenType }
   | { kind: 'recordSample'; sample: 'periodic' | 'clock' }
   /** The transaction started (for smart charging, availability and reset bookkeeping). */
   | { kind: 'started' }
@@ -298,12 +303,20 @@ const authorizationEnds = (s: TxSettings) =>
  * chargingStateOf({ ...context, evConnected: true, authorized: true, hostState: 'Charging' }); // 'Charging'
  */
 export function chargingStateOf(
-  c: Pick<TransactionContext, 'evConnected' | 'authorized' | 'ended' | 'invalidId' | 'lockFailed' | 'faulted' | 'hostState'>,
+  c: Pick<
+    TransactionContext,
+    'evConnected' | 'authorized' | 'ended' | 'invalidId' | 'lockFailed' | 'faulted' | 'hostState'
+  > & { settings?: Pick<TxSettings, 'startPoints'> },
 ): ChargingStateEnumType {
   if (!c.evConnected) return 'Idle';
   if (!c.authorized || c.ended) return 'EVConnected';
   if ((c.invalidId !== null && c.invalidId.suspended) || c.lockFailed || c.faulted) return 'SuspendedEVSE';
-  return c.hostState ?? 'SuspendedEVSE';
+  if (c.hostState !== null) return c.hostState;
+  // Authorized and connected, before the host reports energy: with TxStartPoint PowerPathClosed the
+  // power path counts as closed and the EVSE as not yet offering (SuspendedEVSE, Part 6 TC_E_01,
+  // EnergyTransferStarted step 7); otherwise the EV is connected, nothing flows yet (EVConnected,
+  // TC_E_10, TC_E_26 step 5).
+  return c.settings?.startPoints.includes('PowerPathClosed') ? 'SuspendedEVSE' : 'EVConnected';
 }
 
 /**
@@ -732,8 +745,17 @@ function end(
     ...sendExtra,
   });
   step.set({ nextPeriodicAt: null, nextEndedSampleAt: null, evConnectionTimeoutAt: null });
-  if (!keepLocked && step.c.connectorId !== null) unlock(step, step.c.connectorId);
+  if (step.c.connectorId !== null) {
+    if (!keepLocked) unlock(step, step.c.connectorId);
+    else holdLock(step, step.c.connectorId);
+  }
   step.effects.push({ kind: 'ended', reason });
+}
+
+/** A socket's cable kept locked after the transaction is released by its owner's idToken. */
+function holdLock(step: Step, connectorId: number): void {
+  if (step.c.settings.fixedCableConnectors.includes(connectorId) || step.c.idToken === null) return;
+  step.effects.push({ kind: 'lockedFor', connectorId, idToken: step.c.idToken });
 }
 
 /** Unlocks the cable of a connector, unless it is permanently attached or was unlocked in this step. */
@@ -766,7 +788,9 @@ function authorizationEnded(
     return end(step, trigger, reason, at, { ...(idToken ? { idToken } : {}), keepLocked });
   }
   step.send('Updated', trigger, at, idToken ? { idToken } : {});
-  if (!keepLocked && step.c.connectorId !== null) unlock(step, step.c.connectorId);
+  if (step.c.connectorId === null) return;
+  if (!keepLocked) unlock(step, step.c.connectorId);
+  else holdLock(step, step.c.connectorId);
 }
 
 /**
@@ -809,9 +833,11 @@ function evConnectionTimeout(step: Step, at: string): void {
   if (!c.authorized || c.evConnected || c.evConnectionTimeoutAt === null) return;
   step.set({ authorized: false, authEndReason: 'Timeout', pendingIdToken: null, evConnectionTimeoutAt: null });
   if (!c.started) return;
-  // E03.FR.05: Ended (Timeout) unless TxStopPoint holds ParkingBayOccupancy; E03.FR.15: then only
-  // deauthorized, and it ends when the EV leaves the bay.
-  if (c.settings.control === 'library' && !has(c.settings.stopPoints, 'ParkingBayOccupancy')) {
+  // E03.FR.15: with ParkingBayOccupancy in TxStopPoint only deauthorized (it ends when the EV leaves
+  // the bay); E03.FR.05: else ended (Timeout) where the end of the authorization ends it: Part 6
+  // TC_E_05 expects Ended exactly when TxStopPoint holds Authorized (docs/transactions.md).
+  const s = c.settings;
+  if (s.control === 'library' && !has(s.stopPoints, 'ParkingBayOccupancy') && authorizationEnds(s)) {
     return end(step, 'EVConnectTimeout', 'Timeout', at);
   }
   step.send('Updated', 'EVConnectTimeout', at);

@@ -170,13 +170,15 @@ export function line(e: TxEventParams): string {
 /** Every TransactionEvent of a run as lines. */
 export const lines = (run: Pick<Run, 'events'>) => run.events.map(line);
 
-/** The effects as short strings: `permitted:true`, `unlock:1`, `started`, `ended:Local`, `sample:periodic`. */
+/** The effects as short strings: `permitted:true`, `unlock:1`, `lockedFor:1:TOKEN`, `started`, `ended:Local`, `sample:periodic`. */
 export function effectLine(effect: TxEffect): string {
   switch (effect.kind) {
     case 'permitted':
       return `permitted:${effect.permitted}`;
     case 'unlock':
       return `unlock:${effect.connectorId}`;
+    case 'lockedFor':
+      return `lockedFor:${effect.connectorId}:${effect.idToken.idToken}`;
     case 'recordSample':
       return `sample:${effect.sample}`;
     case 'started':
