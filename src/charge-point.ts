@@ -137,6 +137,7 @@ export class ChargePoint extends ChargePointSessions {
       send: (event) => this.station.send(event),
       nowIso: () => this.clock.nowIso(),
       energyWh: (evseId) => this.station.meters.energyWh(evseId),
+      releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
     });
   }
 

@@ -20,8 +20,12 @@ import type { AuthorizationVerdict } from './authorize-token.js';
 
 /** What became of a presented token. */
 export interface PresentationResult {
-  /** `started`: authorized on an EVSE; `stopped`: it ended an authorization; `rejected`: not Accepted or nowhere to go; `ignored`: Accepted but it changes nothing. */
-  action: 'started' | 'stopped' | 'rejected' | 'ignored';
+  /**
+   * `started`: authorized on an EVSE; `stopped`: it ended an authorization; `unlocked`: it released
+   * the cable kept locked for it (E05.FR.11, E09.FR.03); `rejected`: not Accepted or nowhere to go;
+   * `ignored`: Accepted but it changes nothing.
+   */
+  action: 'started' | 'stopped' | 'unlocked' | 'rejected' | 'ignored';
   status: AuthorizationStatusEnumType;
   evseId?: number;
   transactionId?: string;
@@ -40,6 +44,8 @@ export interface TokenPresentationDeps {
   send(event: StationEvent): void;
   nowIso(): string;
   energyWh(evseId: number): number | undefined;
+  /** Releases the cable kept locked for this token, if any (E09.FR.03). */
+  releaseHeldCable?(idToken: IdTokenType): Promise<{ evseId: number; connectorId: number } | undefined>;
 }
 
 const sameToken = (a: IdTokenType | null | undefined, b: IdTokenType) =>
@@ -76,6 +82,11 @@ export class TokenPresentation {
         return { action: 'stopped', status: 'Accepted', evseId: id, transactionId: session.transactionId };
       }
     }
+    // E05.FR.11 / E09.FR.03: the owner of a cable kept locked gets it back, with no new session.
+    const held = await deps.releaseHeldCable?.(idToken);
+    if (held && (evseId === undefined || held.evseId === evseId)) {
+      return { action: 'unlocked', status: 'Accepted', evseId: held.evseId };
+    }
     const verdict = await deps.authorize(idToken);
     const info = verdict.idTokenInfo;
     if (info.status !== 'Accepted') {
@@ -92,7 +103,7 @@ export class TokenPresentation {
         }
       }
     }
-    const target = this.chooseEvse(candidates, info);
+    const target = this.chooseEvse(candidates, idToken, info);
     if (typeof target === 'string') return { action: evseId === undefined ? 'rejected' : 'ignored', status: 'Accepted', idTokenInfo: info, reason: target };
     const existing = deps.session(target);
     const txId = existing?.transactionId ?? randomUUID();
@@ -126,39 +137,26 @@ export class TokenPresentation {
    * plugged in and nobody authorized, else the first free one (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.?/C05).
    * A string says why there is none.
    */
-  private chooseEvse(candidates: number[], info: IdTokenInfoType): number | string {
+  private chooseEvse(candidates: number[], idToken: IdTokenType, info: IdTokenInfoType): number | string {
     const { deps } = this;
     const allowed = candidates.filter((id) => info.evseId === undefined || info.evseId.includes(id));
     if (allowed.length === 0) return 'the token may not be used on this EVSE (idTokenInfo.evseId)';
-    const usable = (id: number) => {
-      const evse = deps.evses.find((e) => e.id === id);
-      return (
-        evse !== undefined &&
-        evse.connectors.some((c) => {
-          const status = deps.connectorStatus(id, c.id);
-          return status === 'Available' || status === 'Occupied';
-        })
-      );
-    };
-    const waiting = allowed.find((id) => {
+    // C01.FR.23: a transaction whose authorization ended takes none from a different token.
+    const takes = (id: number) => {
       const session = deps.session(id);
-      return usable(id) && session !== undefined && !session.authorized && !session.ended && session.evConnected;
-    });
+      if (session === undefined) return true;
+      if (session.authorized || session.ended) return false;
+      return !session.started || session.idToken === null || sameToken(session.idToken, idToken);
+    };
+    const statuses = (id: number) =>
+      deps.evses.find((e) => e.id === id)?.connectors.map((c) => deps.connectorStatus(id, c.id)) ?? [];
+    const usable = (id: number) => statuses(id).some((status) => status === 'Available' || status === 'Occupied');
+    const waiting = allowed.find((id) => takes(id) && usable(id) && deps.session(id)?.evConnected === true);
     if (waiting !== undefined) return waiting;
     // A cable is plugged in (Occupied) and nobody is authorized there: the token is for it.
-    const plugged = allowed.find((id) => {
-      const session = deps.session(id);
-      const evse = deps.evses.find((e) => e.id === id);
-      const occupied = evse?.connectors.some((c) => deps.connectorStatus(id, c.id) === 'Occupied') ?? false;
-      return occupied && (session === undefined || (!session.authorized && !session.ended));
-    });
+    const plugged = allowed.find((id) => takes(id) && statuses(id).includes('Occupied'));
     if (plugged !== undefined) return plugged;
-    const free = allowed.find((id) => {
-      const session = deps.session(id);
-      const evse = deps.evses.find((e) => e.id === id);
-      const allAvailable = evse?.connectors.every((c) => deps.connectorStatus(id, c.id) === 'Available') ?? false;
-      return allAvailable && (session === undefined || (!session.authorized && !session.ended));
-    });
+    const free = allowed.find((id) => takes(id) && statuses(id).every((status) => status === 'Available'));
     if (free !== undefined) return free;
     return candidates.length === 1
       ? `EVSE ${candidates[0]} is not free (in use, unavailable or faulted)`

@@ -136,6 +136,8 @@ export async function runConsoleCommand(
             ? `idToken ${command.idToken} authorized${where}`
             : result.action === 'stopped'
               ? `idToken ${command.idToken} ended the authorization${where}`
+              : result.action === 'unlocked'
+                ? `idToken ${command.idToken} unlocked its cable${where}`
               : `idToken ${command.idToken} ${result.action === 'rejected' ? 'not authorized' : 'changes nothing'}: ${result.reason ?? result.status}`;
         return { ok: true, message, data: result };
       }

@@ -225,6 +225,17 @@ export class StationRuntime {
     );
   }
 
+  /**
+   * E05.FR.11 / E09.FR.03: the cable kept locked for this idToken is released (unlockConnectorCallback);
+   * the EVSE and connector, or undefined when the token holds no cable.
+   */
+  async releaseHeldCable(idToken: IdTokenType): Promise<{ evseId: number; connectorId: number } | undefined> {
+    const held = this.transactionEffects.takeHeldCable(idToken);
+    if (!held) return undefined;
+    await this.options.callbacks.unlockConnectorCallback?.(held.evseId, held.connectorId);
+    return held;
+  }
+
   /** K05/F01.FR.10: a RequestStartTransaction profile, installed once its transaction starts. */
   remoteStartProfile(transactionId: string, evseId: number, profile: ChargingProfileType): void {
     this.transactionEffects.remoteStartProfile(transactionId, evseId, profile);

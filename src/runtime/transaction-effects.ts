@@ -11,6 +11,7 @@ import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
   ChargingProfileType,
+  IdTokenType,
   TransactionEventRequest,
   TransactionEventResponse,
 } from '../generated/ocpp-types.js';
@@ -51,6 +52,22 @@ export interface TransactionEffectsOptions {
 export class TransactionEffects {
   /** RequestStartTransaction profiles waiting for their transaction to start (K05.FR.03). */
   private readonly pendingProfiles = new Map<string, { evseId: number; profile: ChargingProfileType }>();
+  /**
+   * Cables kept locked for their owner (E05.FR.11, E09.FR.03), by EVSE: presenting that idToken
+   * unlocks it. Not persisted: after a power loss the host's lock state decides.
+   */
+  private readonly heldCables = new Map<number, { connectorId: number; idToken: IdTokenType }>();
+
+  /** The cable this idToken is waiting to release, if any (and forgets it). */
+  takeHeldCable(idToken: IdTokenType): { evseId: number; connectorId: number } | undefined {
+    for (const [evseId, held] of this.heldCables) {
+      if (held.idToken.idToken === idToken.idToken && held.idToken.type === idToken.type) {
+        this.heldCables.delete(evseId);
+        return { evseId, connectorId: held.connectorId };
+      }
+    }
+    return undefined;
+  }
 
   constructor(private readonly options: TransactionEffectsOptions) {}
 
@@ -89,10 +106,14 @@ export class TransactionEffects {
         options.callbacks.chargingPermittedChangedCallback?.(evseId, effect.permitted);
         return;
       case 'unlock':
+        this.heldCables.delete(evseId);
         // E06.FR.10 / E09.FR.02: the cable is released (libocpp unlock_connector_callback).
         Promise.resolve()
           .then(() => options.callbacks.unlockConnectorCallback?.(evseId, effect.connectorId))
           .catch((error: unknown) => options.reportError(error));
+        return;
+      case 'lockedFor':
+        this.heldCables.set(evseId, { connectorId: effect.connectorId, idToken: effect.idToken });
         return;
       case 'recordSample':
         options.meters.recordSample(transactionId, evseId, effect.sample, options.clock.nowIso());
