@@ -50,7 +50,7 @@ for (const max of [0, 500]) {
       settings: { stopTxOnInvalidId: true, maxEnergyOnInvalidIdWh: max, stopPoints },
       rows: [
         ...CHARGING_AT_1000,
-        [answered(0, 'Invalid', { energyWh: 1100 }), 'Ended Deauthorized #2 cs=EVConnected sr=DeAuthorized meter=end', 'ended:DeAuthorized,permitted:false'],
+        [answered(0, 'Invalid', { energyWh: 1100 }), 'Ended Deauthorized #2 cs=EVConnected sr=DeAuthorized meter=end', 'lockedFor:1:TOKEN,ended:DeAuthorized,permitted:false'],
       ],
       ended: true,
     });
@@ -62,7 +62,7 @@ INVALID_CASES.push(
     settings: { stopTxOnInvalidId: true, stopPoints: ['EVConnected'] },
     rows: [
       ...CHARGING_AT_1000,
-      [answered(0, 'Invalid'), 'Updated Deauthorized #2 cs=EVConnected', 'permitted:false'],
+      [answered(0, 'Invalid'), 'Updated Deauthorized #2 cs=EVConnected', 'lockedFor:1:TOKEN,permitted:false'],
       [charging(), '', ''],
       [unplug(), 'Ended EVCommunicationLost #3 cs=Idle sr=DeAuthorized meter=end', 'unlock:1,ended:DeAuthorized'],
     ],
@@ -74,7 +74,7 @@ INVALID_CASES.push(
     rows: [
       [park(), '', ''],
       ...CHARGING_AT_1000,
-      [answered(0, 'Invalid'), 'Updated Deauthorized #2 cs=EVConnected', 'permitted:false'],
+      [answered(0, 'Invalid'), 'Updated Deauthorized #2 cs=EVConnected', 'lockedFor:1:TOKEN,permitted:false'],
       [unplug(), 'Updated EVCommunicationLost #3 cs=Idle', ''],
       [unpark(), 'Ended EVDeparted #4 cs=Idle sr=DeAuthorized meter=end', 'unlock:1,ended:DeAuthorized'],
     ],
@@ -126,7 +126,7 @@ for (const c of INVALID_CASES) {
 test('TC_C_15 (offline start, TxStartPoint EVConnected): the answer to the Updated that carried the token counts; the base is the Started register', () => {
   const run = expectRows(assert, { startPoints: ['EVConnected'], stopTxOnInvalidId: false, maxEnergyOnInvalidIdWh: 10000 }, [
     [plug(1, 0), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-    [auth(), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN'],
+    [auth(), 'Updated Authorized #1 id=TOKEN'],
     [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
     [answered(0, 'Invalid'), ''],
     [answered(1, 'Invalid', { energyWh: 100 }), ''],
@@ -187,11 +187,11 @@ test('E05: only the answer to the event that carried the authorizing token count
 test('E05 after a re-authorization: the answer to the newer token is the one checked', () => {
   const run = expectRows(assert, { startPoints: ['EVConnected'], stopPoints: ['EVConnected'] }, [
     [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-    [auth(), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN'],
-    [stopBy(), 'Updated StopAuthorized #2 cs=EVConnected id=TOKEN'],
-    [auth(), 'Updated Authorized #3 cs=SuspendedEVSE id=TOKEN'],
+    [auth(), 'Updated Authorized #1 id=TOKEN'],
+    [stopBy(), 'Updated StopAuthorized #2 id=TOKEN'],
+    [auth(), 'Updated Authorized #3 id=TOKEN'],
     [answered(1, 'Invalid'), ''],
-    [answered(3, 'Invalid'), 'Updated Deauthorized #4 cs=EVConnected'],
+    [answered(3, 'Invalid'), 'Updated Deauthorized #4'],
   ]);
   assert.equal(run.context.authorized, false);
 });
@@ -200,7 +200,7 @@ test('E05 after a re-authorization: the answer to the newer token is the one che
 // TxStartPoint / TxStopPoint are not applied; everything else (fields, chargingState) is the same.
 test('host control: no start point starts it; host.start does, with the reason given or the one the facts suggest', () => {
   const table: [string, Fact[], string][] = [
-    ['authorized', [plug(), auth(), { type: 'host.start' }], 'Started Authorized #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin'],
+    ['authorized', [plug(), auth(), { type: 'host.start' }], 'Started Authorized #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin'],
     ['plugged', [plug(), { type: 'host.start' }], 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
     ['parked', [park(), { type: 'host.start' }], 'Started EVDetected #0 cs=Idle evse=1 meter=begin'],
     ['a reason given', [plug(), { type: 'host.start', triggerReason: 'ChargingStateChanged' }], 'Started ChargingStateChanged #0 cs=EVConnected evse=1/1 meter=begin'],
@@ -242,7 +242,7 @@ test('library control: the host\'s start and finish are not applied (onTransacti
     [plug(), ''],
     [{ type: 'host.start' }, ''],
     [{ type: 'host.finish', reason: 'Local' }, ''],
-    [auth(), 'Started Authorized #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin'],
+    [auth(), 'Started Authorized #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin'],
     [{ type: 'host.finish', reason: 'Local' }, ''],
   ]);
   assert.equal(run.context.ended, false);

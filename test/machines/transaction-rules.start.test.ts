@@ -48,9 +48,9 @@ const START_CASES: Case[] = [
     rows: [
       [park(), 'Started EVDetected #0 cs=Idle evse=1 meter=begin', 'started'],
       [auth(), 'Updated Authorized #1 id=TOKEN', ''],
-      [plug(), 'Updated CablePluggedIn #2 cs=SuspendedEVSE evse=1/1', 'permitted:true'],
-      [charging('SuspendedEVSE'), '', ''],
-      [charging(), 'Updated ChargingStateChanged #3 cs=Charging', ''],
+      [plug(), 'Updated CablePluggedIn #2 cs=EVConnected evse=1/1', 'permitted:true'],
+      [charging('SuspendedEVSE'), 'Updated ChargingStateChanged #3 cs=SuspendedEVSE', ''],
+      [charging(), 'Updated ChargingStateChanged #4 cs=Charging', ''],
     ],
   },
   {
@@ -59,7 +59,7 @@ const START_CASES: Case[] = [
     rows: [
       [park(), '', ''],
       [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin', 'started'],
-      [auth(), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN', 'permitted:true'],
+      [auth(), 'Updated Authorized #1 id=TOKEN', 'permitted:true'],
       [charging(), 'Updated ChargingStateChanged #2 cs=Charging', ''],
     ],
   },
@@ -68,7 +68,7 @@ const START_CASES: Case[] = [
     startPoints: ['EVConnected'],
     rows: [
       [auth(), '', ''],
-      [plug(), 'Started CablePluggedIn #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
+      [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
       [charging(), 'Updated ChargingStateChanged #1 cs=Charging', ''],
     ],
   },
@@ -78,7 +78,7 @@ const START_CASES: Case[] = [
     rows: [
       [park(), '', ''],
       [auth(), 'Started Authorized #0 cs=Idle evse=1 id=TOKEN meter=begin', 'started'],
-      [plug(), 'Updated CablePluggedIn #1 cs=SuspendedEVSE evse=1/1', 'permitted:true'],
+      [plug(), 'Updated CablePluggedIn #1 cs=EVConnected evse=1/1', 'permitted:true'],
       [charging(), 'Updated ChargingStateChanged #2 cs=Charging', ''],
     ],
   },
@@ -87,7 +87,7 @@ const START_CASES: Case[] = [
     startPoints: ['Authorized'],
     rows: [
       [plug(), '', ''],
-      [auth(), 'Started Authorized #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
+      [auth(), 'Started Authorized #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
       [charging(), 'Updated ChargingStateChanged #1 cs=Charging', ''],
     ],
   },
@@ -98,7 +98,7 @@ const START_CASES: Case[] = [
       [park(), '', ''],
       [auth(), '', ''],
       [plug(), '', 'permitted:true'],
-      [signed(), 'Started SignedDataReceived #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin', 'started'],
+      [signed(), 'Started SignedDataReceived #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin', 'started'],
       [signed(), '', ''],
       [charging(), 'Updated ChargingStateChanged #1 cs=Charging', ''],
     ],
@@ -153,7 +153,7 @@ const START_CASES: Case[] = [
     startPoints: ['EVConnected', 'Authorized'],
     rows: [
       [auth(), 'Started Authorized #0 cs=Idle evse=1 id=TOKEN meter=begin', 'started'],
-      [plug(), 'Updated CablePluggedIn #1 cs=SuspendedEVSE evse=1/1', 'permitted:true'],
+      [plug(), 'Updated CablePluggedIn #1 cs=EVConnected evse=1/1', 'permitted:true'],
     ],
   },
   {
@@ -215,7 +215,7 @@ const REMOTE_CASES: Case[] = [
     rows: [
       [park(), 'Started EVDetected #0 cs=Idle evse=1 meter=begin'],
       [remoteStart(7), 'Updated RemoteStart #1 id=TOKEN rsi=7'],
-      [plug(), 'Updated CablePluggedIn #2 cs=SuspendedEVSE evse=1/1'],
+      [plug(), 'Updated CablePluggedIn #2 cs=EVConnected evse=1/1'],
       [charging(), 'Updated ChargingStateChanged #3 cs=Charging'],
     ],
   },
@@ -224,7 +224,7 @@ const REMOTE_CASES: Case[] = [
     startPoints: ['EVConnected'],
     rows: [
       [remoteStart(7), ''],
-      [plug(), 'Started RemoteStart #0 cs=SuspendedEVSE evse=1/1 id=TOKEN rsi=7 meter=begin'],
+      [plug(), 'Started RemoteStart #0 cs=EVConnected evse=1/1 id=TOKEN rsi=7 meter=begin'],
       [charging(), 'Updated ChargingStateChanged #1 cs=Charging'],
     ],
   },
@@ -233,7 +233,7 @@ const REMOTE_CASES: Case[] = [
     startPoints: ['EVConnected'],
     rows: [
       [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-      [remoteStart(7), 'Updated RemoteStart #1 cs=SuspendedEVSE id=TOKEN rsi=7'],
+      [remoteStart(7), 'Updated RemoteStart #1 id=TOKEN rsi=7'],
       [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
     ],
   },
@@ -242,7 +242,7 @@ const REMOTE_CASES: Case[] = [
     startPoints: ['Authorized'],
     rows: [
       [remoteStart(7), 'Started RemoteStart #0 cs=Idle evse=1 id=TOKEN rsi=7 meter=begin'],
-      [plug(), 'Updated CablePluggedIn #1 cs=SuspendedEVSE evse=1/1'],
+      [plug(), 'Updated CablePluggedIn #1 cs=EVConnected evse=1/1'],
       [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
     ],
   },
@@ -252,7 +252,7 @@ const REMOTE_CASES: Case[] = [
     rows: [
       [remoteStart(7), ''],
       [plug(), ''],
-      [signed(), 'Started RemoteStart #0 cs=SuspendedEVSE evse=1/1 id=TOKEN rsi=7 meter=begin'],
+      [signed(), 'Started RemoteStart #0 cs=EVConnected evse=1/1 id=TOKEN rsi=7 meter=begin'],
       [charging(), 'Updated ChargingStateChanged #1 cs=Charging'],
     ],
   },
@@ -294,12 +294,12 @@ for (const c of REMOTE_CASES) {
 test('F01.FR.25 E01.FR.13 F02.FR.06: remoteStartId and reservationId go in the next event only', () => {
   expectRows(assert, { startPoints: ['Authorized'] }, [
     [remoteStart(9, TOKEN, { reservationId: 4 }), 'Started RemoteStart #0 cs=Idle evse=1 id=TOKEN rsi=9 res=4 meter=begin'],
-    [plug(), 'Updated CablePluggedIn #1 cs=SuspendedEVSE evse=1/1'],
+    [plug(), 'Updated CablePluggedIn #1 cs=EVConnected evse=1/1'],
     [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
   ]);
   expectRows(assert, { startPoints: ['EVConnected'] }, [
     [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-    [auth(TOKEN, { reservationId: 3 }), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN res=3'],
+    [auth(TOKEN, { reservationId: 3 }), 'Updated Authorized #1 id=TOKEN res=3'],
     [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
   ]);
 });
@@ -310,7 +310,7 @@ test('E01.FR.16 Part 6 §2.1: evse.connectorId in the first event after the EV c
   const run = expectRows(assert, { startPoints: ['ParkingBayOccupancy'] }, [
     [park(), 'Started EVDetected #0 cs=Idle evse=1 meter=begin'],
     [plug(), 'Updated CablePluggedIn #1 cs=EVConnected evse=1/1'],
-    [auth(), 'Updated Authorized #2 cs=SuspendedEVSE id=TOKEN'],
+    [auth(), 'Updated Authorized #2 id=TOKEN'],
     [charging(), 'Updated ChargingStateChanged #3 cs=Charging'],
   ]);
   assert.equal(run.events.filter((e) => e.evse !== undefined).length, 2);
@@ -358,21 +358,21 @@ test('E01.FR.09: Transaction.Begin meter values only in the Started event', () =
 test('C01 TC_C_04: another token while authorized changes nothing; after the authorization ended only the same token authorizes again (C01.FR.23)', () => {
   expectRows(assert, { startPoints: ['EVConnected'], stopPoints: ['EVConnected'] }, [
     [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-    [auth(), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN', 'permitted:true'],
+    [auth(), 'Updated Authorized #1 id=TOKEN', 'permitted:true'],
     [auth(TOKEN2), '', ''],
     [charging(), 'Updated ChargingStateChanged #2 cs=Charging'],
     [stopBy(), 'Updated StopAuthorized #3 cs=EVConnected id=TOKEN', 'unlock:1,permitted:false'],
     [auth(TOKEN2), '', ''],
-    [auth(TOKEN), 'Updated Authorized #4 cs=SuspendedEVSE id=TOKEN', 'permitted:true'],
+    [auth(TOKEN), 'Updated Authorized #4 id=TOKEN', 'permitted:true'],
   ]);
 });
 
 test('C01.FR.23 does not hold back the first authorization of a transaction started without one, nor a remote start', () => {
   expectRows(assert, { startPoints: ['EVConnected'], stopPoints: ['EVConnected'] }, [
     [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
-    [auth(TOKEN2), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN2'],
-    [stopBy(TOKEN2), 'Updated StopAuthorized #2 cs=EVConnected id=TOKEN2'],
-    [remoteStart(5, TOKEN), 'Updated RemoteStart #3 cs=SuspendedEVSE id=TOKEN rsi=5'],
+    [auth(TOKEN2), 'Updated Authorized #1 id=TOKEN2'],
+    [stopBy(TOKEN2), 'Updated StopAuthorized #2 id=TOKEN2'],
+    [remoteStart(5, TOKEN), 'Updated RemoteStart #3 id=TOKEN rsi=5'],
   ]);
 });
 
@@ -401,7 +401,7 @@ test('E02.FR.13: chargingState is sent exactly when it changed, and always with 
   assert.deepEqual(lines(run), [
     'Started EVDetected #0 cs=Idle evse=1 meter=begin',
     'Updated Authorized #1 id=TOKEN',
-    'Updated CablePluggedIn #2 cs=SuspendedEVSE evse=1/1',
+    'Updated CablePluggedIn #2 cs=EVConnected evse=1/1',
     'Updated ChargingStateChanged #3 cs=Charging',
     'Updated ChargingStateChanged #4 cs=SuspendedEV',
     'Updated ChargingStateChanged #5 cs=SuspendedEVSE',
@@ -430,14 +430,26 @@ const FACTS: StateFacts = {
   hostState: null,
 };
 
-test('chargingStateOf: Idle without EV, EVConnected unauthorized or ended, SuspendedEVSE while withheld, else the host state', () => {
+// Authorized and connected before the host reports energy: SuspendedEVSE only with TxStartPoint
+// PowerPathClosed (Part 6 TC_E_01), else EVConnected (TC_E_10, TC_E_26 step 5).
+const POWER_PATH = { settings: { startPoints: ['PowerPathClosed'] as TxPoint[] } };
+const NO_POWER_PATH = { settings: { startPoints: ['EVConnected', 'Authorized'] as TxPoint[] } };
+
+test('chargingStateOf: Idle without EV, EVConnected unauthorized or ended, SuspendedEVSE while withheld, else the host state; before it reports, SuspendedEVSE only with TxStartPoint PowerPathClosed (TC_E_01), else EVConnected (TC_E_10/26)', () => {
   const table: [Partial<StateFacts>, string][] = [
     [{ evConnected: false }, 'Idle'],
     [{ evConnected: false, hostState: 'Charging' }, 'Idle'],
+    [{ evConnected: false, ...POWER_PATH }, 'Idle'],
     [{ authorized: false }, 'EVConnected'],
     [{ authorized: false, hostState: 'Charging' }, 'EVConnected'],
+    [{ authorized: false, ...POWER_PATH }, 'EVConnected'],
     [{ ended: true, hostState: 'Charging' }, 'EVConnected'],
-    [{}, 'SuspendedEVSE'],
+    [{}, 'EVConnected'],
+    [NO_POWER_PATH, 'EVConnected'],
+    [POWER_PATH, 'SuspendedEVSE'],
+    [{ ...POWER_PATH, hostState: 'Charging' }, 'Charging'],
+    [{ ...NO_POWER_PATH, hostState: 'SuspendedEVSE' }, 'SuspendedEVSE'],
+    [{ ...NO_POWER_PATH, lockFailed: true }, 'SuspendedEVSE'],
     [{ hostState: 'Charging' }, 'Charging'],
     [{ hostState: 'SuspendedEV' }, 'SuspendedEV'],
     [{ hostState: 'SuspendedEVSE' }, 'SuspendedEVSE'],
@@ -467,11 +479,11 @@ test('C01.FR.01 chargingPermitted: authorized, EV connected, not ended, nothing 
   }
 });
 
-test('TC_G_20: a failed cable lock withholds the energy (no charging, no TE while the state is unchanged)', () => {
+test('TC_G_20: a failed cable lock withholds the energy (SuspendedEVSE, sent when it changed; no charging, no TE while the state is unchanged)', () => {
   expectRows(assert, { startPoints: ['Authorized'] }, [
     [plug(), '', ''],
-    [auth(), 'Started Authorized #0 cs=SuspendedEVSE evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
-    [lockFailed(), '', 'permitted:false'],
+    [auth(), 'Started Authorized #0 cs=EVConnected evse=1/1 id=TOKEN meter=begin', 'started,permitted:true'],
+    [lockFailed(), 'Updated ChargingStateChanged #1 cs=SuspendedEVSE', 'permitted:false'],
     [charging(), '', ''],
     [lockFailed(), '', ''],
   ]);

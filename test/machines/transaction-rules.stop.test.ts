@@ -94,11 +94,11 @@ const STOP_CASES: Case[] = [
     ],
   },
   {
-    title: 'E06.FR.03 E09.FR.01/03 TC_E_17 Authorized, EV side disconnect (StopTxOnEVSideDisconnect, no unlock): Ended EVDisconnected, cable kept locked',
+    title: 'E06.FR.03 E09.FR.01/03 TC_E_17 Authorized, EV side disconnect (StopTxOnEVSideDisconnect, no unlock): Ended EVDisconnected, cable kept locked for its owner (lockedFor)',
     settings: { stopPoints: ['Authorized'], stopTxOnEVSideDisconnect: true, unlockOnEVSideDisconnect: false },
     rows: [
       ...CHARGED,
-      [unplug(), 'Ended EVCommunicationLost #2 cs=Idle sr=EVDisconnected meter=end', 'ended:EVDisconnected,permitted:false'],
+      [unplug(), 'Ended EVCommunicationLost #2 cs=Idle sr=EVDisconnected meter=end', 'lockedFor:1:TOKEN,ended:EVDisconnected,permitted:false'],
     ],
   },
   // PowerPathClosed: the end of the authorization or of the connection ends it (E06.FR.06).
@@ -167,7 +167,7 @@ const STOP_CASES: Case[] = [
     settings: { stopPoints: ['EnergyTransfer'], stopTxOnEVSideDisconnect: false, startPoints: ['EVConnected'] },
     rows: [
       [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin', 'started'],
-      [auth(), 'Updated Authorized #1 cs=SuspendedEVSE id=TOKEN', 'permitted:true'],
+      [auth(), 'Updated Authorized #1 id=TOKEN', 'permitted:true'],
       [unplug(), 'Updated EVCommunicationLost #2 cs=Idle', 'permitted:false'],
     ],
     goesOn: true,
@@ -321,8 +321,9 @@ for (const c of STOP_CASES) {
 
 // Part 6 §9 rule 7 (E09/E10): the EV-side disconnect by TxStopPoint, StopTxOnEVSideDisconnect,
 // UnlockOnEVSideDisconnect and the cable (socket or permanently attached). A fixed cable is never
-// unlocked; a socket cable is unlocked only with UnlockOnEVSideDisconnect (E09.FR.02/03), and stays
-// locked while the transaction is suspended (E10.FR.01).
+// unlocked; a socket cable is unlocked only with UnlockOnEVSideDisconnect (E09.FR.02/03), else, when
+// the authorization or the transaction ends, it is kept locked for its owner's idToken (lockedFor,
+// E09.FR.03); it stays locked while the transaction is suspended (E10.FR.01).
 interface SideCase {
   stopPoints: TxPoint[];
   stopTx: boolean;
@@ -346,14 +347,15 @@ for (const c of SIDE_CASES) {
       fixedCableConnectors: c.fixed ? [1] : [],
     };
     const unlocked = c.stopTx && c.unlock && !c.fixed ? 'unlock:1,' : '';
+    const lockedFor = c.stopTx && !c.unlock && !c.fixed ? 'lockedFor:1:TOKEN,' : '';
     const rows: Expect[] = [[park(), '', ''], ...CHARGED, SUSPENDED_EV];
     if (ends) {
-      rows.push([unplug(), 'Ended EVCommunicationLost #3 cs=Idle sr=EVDisconnected meter=end', `${unlocked}ended:EVDisconnected,permitted:false`]);
+      rows.push([unplug(), 'Ended EVCommunicationLost #3 cs=Idle sr=EVDisconnected meter=end', `${unlocked}${lockedFor}ended:EVDisconnected,permitted:false`]);
       const run = expectRows(assert, settings, rows);
       assert.equal(run.context.ended, true);
       return;
     }
-    rows.push([{ ...unplug(), at: at(10) }, 'Updated EVCommunicationLost #3 cs=Idle', `${unlocked}permitted:false`]);
+    rows.push([{ ...unplug(), at: at(10) }, 'Updated EVCommunicationLost #3 cs=Idle', `${unlocked}${lockedFor}permitted:false`]);
     const run = expectRows(assert, settings, rows);
     assert.equal(run.context.ended, false);
     assert.equal(run.context.authorized, !c.stopTx, 'E09.FR.01: deauthorized; E10: authorization goes on');
@@ -409,7 +411,7 @@ test('E10.FR.02 TC_E_27 (errata 6.2.52): a fixed cable not re-plugged within EVC
 test('E05.FR.11: a transaction ended by Deauthorized keeps the cable locked until its owner comes back', () => {
   expectRows(assert, { stopPoints: ['Authorized'] }, [
     ...CHARGED,
-    [{ type: 'tx.answered', seqNo: 0, idTokenInfo: { status: 'Invalid' } }, 'Ended Deauthorized #2 cs=EVConnected sr=DeAuthorized meter=end', 'ended:DeAuthorized,permitted:false'],
+    [{ type: 'tx.answered', seqNo: 0, idTokenInfo: { status: 'Invalid' } }, 'Ended Deauthorized #2 cs=EVConnected sr=DeAuthorized meter=end', 'lockedFor:1:TOKEN,ended:DeAuthorized,permitted:false'],
   ]);
 });
 

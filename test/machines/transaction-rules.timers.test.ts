@@ -91,7 +91,7 @@ const TIMEOUT_CASES: Case[] = [
       [auth(), 'Updated Authorized #1 id=TOKEN'],
       [tick('timer.evConnection', TIMEOUT), 'Updated EVConnectTimeout #2'],
       [{ ...auth(), at: at(200) }, 'Updated Authorized #3 id=TOKEN'],
-      [plug(), 'Updated CablePluggedIn #4 cs=SuspendedEVSE evse=1/1', 'permitted:true'],
+      [plug(), 'Updated CablePluggedIn #4 cs=EVConnected evse=1/1', 'permitted:true'],
       [charging(), 'Updated ChargingStateChanged #5 cs=Charging', ''],
     ],
     ended: false,
@@ -104,20 +104,21 @@ const TIMEOUT_CASES: Case[] = [
       [remoteStart(7), 'Updated RemoteStart #1 id=TOKEN rsi=7'],
       [tick('timer.evConnection', TIMEOUT), 'Updated EVConnectTimeout #2'],
       [remoteStart(8), 'Updated RemoteStart #3 id=TOKEN rsi=8'],
-      [plug(), 'Updated CablePluggedIn #4 cs=SuspendedEVSE evse=1/1'],
+      [plug(), 'Updated CablePluggedIn #4 cs=EVConnected evse=1/1'],
     ],
     ended: false,
   },
   {
-    // Part 6 TC_E_05 keys Ended on "TxStop contains Authorized" and expects Updated here; Part 2
-    // E03.FR.05 (SHOULD: end unless TxStopPoint holds ParkingBayOccupancy) is followed (see report).
-    title: 'E03.FR.05 TxStart Authorized, TxStop EVConnected: Ended EVConnectTimeout (the safety end of Part 2)',
+    // Part 6 TC_E_05 keys Ended on "TxStop contains Authorized" and expects Updated here: the timeout
+    // ends the transaction only where the end of the authorization ends it (Authorized,
+    // PowerPathClosed, EnergyTransfer in TxStopPoint); with EVConnected it is only deauthorized.
+    title: 'E03.FR.05 TC_E_05 TxStart Authorized, TxStop EVConnected: Updated EVConnectTimeout (deauthorized; the end of the authorization does not end the transaction here)',
     settings: { startPoints: ['Authorized'], stopPoints: ['EVConnected'] },
     rows: [
       [auth(), 'Started Authorized #0 cs=Idle evse=1 id=TOKEN meter=begin'],
-      [tick('timer.evConnection', TIMEOUT), 'Ended EVConnectTimeout #1 cs=Idle sr=Timeout meter=end'],
+      [tick('timer.evConnection', TIMEOUT), 'Updated EVConnectTimeout #1'],
     ],
-    ended: true,
+    ended: false,
   },
   {
     // Part 6 TC_E_39 keys Updated on "TxStart = ParkingBayOccupancy"; Part 2 keys on TxStopPoint.
