@@ -152,6 +152,8 @@ export interface TransactionContext {
   chargingSince: string | null;
   /** Charging may go on (authorized, EV connected, nothing withholds it): told to the host. */
   permitted: boolean;
+  /** The cable was unlocked since charging was last permitted (the host locks it to charge). */
+  cableReleased: boolean;
   // Deadlines (station time).
   evConnectionTimeoutAt: string | null;
   nextPeriodicAt: string | null;
@@ -275,6 +277,7 @@ export function initialTransactionContext(input: TransactionInput): TransactionC
     chargingSeconds: 0,
     chargingSince: null,
     permitted: false,
+    cableReleased: false,
     evConnectionTimeoutAt: null,
     nextPeriodicAt: null,
     nextEndedSampleAt: null,
@@ -669,7 +672,7 @@ function settle(step: Step, event: TransactionEvent): void {
   if (permitted !== step.c.permitted) {
     // Energy withheld: what the host said about the energy flow is over; when it may flow again
     // the state is SuspendedEVSE until the host reports it (chargingStateOf).
-    step.set({ permitted, ...(permitted ? {} : { hostState: null }) });
+    step.set({ permitted, ...(permitted ? { cableReleased: false } : { hostState: null }) });
     step.effects.push({ kind: 'permitted', permitted });
   }
   // A session that never became a transaction ends when nothing of it is left.
@@ -754,7 +757,9 @@ function end(
 
 /** A socket's cable kept locked after the transaction is released by its owner's idToken. */
 function holdLock(step: Step, connectorId: number): void {
+  // A fixed cable has no lock; a cable unlocked since it was last locked is not locked any more.
   if (step.c.settings.fixedCableConnectors.includes(connectorId) || step.c.idToken === null) return;
+  if (step.c.cableReleased) return;
   step.effects.push({ kind: 'lockedFor', connectorId, idToken: step.c.idToken });
 }
 
@@ -763,6 +768,7 @@ function unlock(step: Step, connectorId: number): void {
   if (step.c.settings.fixedCableConnectors.includes(connectorId)) return;
   if (step.effects.some((e) => e.kind === 'unlock' && e.connectorId === connectorId)) return;
   step.effects.push({ kind: 'unlock', connectorId });
+  step.set({ cableReleased: true });
 }
 
 /**

@@ -9,6 +9,8 @@ import assert from 'node:assert/strict';
 import type { TxPoint, TxSettings } from '../../machines/transaction-rules.js';
 import {
   CHARGED,
+  charged,
+  effectLines,
   EVERY_FACT,
   GROUP,
   MASTER,
@@ -445,5 +447,17 @@ test('PowerLoss (InternalCtrlr.ResumeTransactionsOnBoot false): resumed ends it 
   assert.equal(withToken.events[0]?.timestamp, at(500));
   const run = drive(before.context, [{ type: 'resumed', resumeTransactions: false, settings }], at(500));
   assert.deepEqual(lines(run), ['Ended AbnormalCondition #2 cs=EVConnected sr=PowerLoss meter=end']);
+  assert.equal(run.context.ended, true);
+});
+
+test('E07.FR.07 E09.FR.03: a cable unlocked by the local stop is not held for its owner when the EV leaves later (TxStopPoint EVConnected, UnlockOnEVSideDisconnect false)', () => {
+  const run = play({ stopPoints: ['EVConnected'], stopTxOnEVSideDisconnect: true, unlockOnEVSideDisconnect: false }, [
+    ...charged(),
+    stopBy(),
+    unplug(),
+  ]);
+  const effects = effectLines(run);
+  assert.ok(effects.includes('unlock:1'), 'the local stop unlocks (E07.FR.07)');
+  assert.ok(!effects.some((e) => e.startsWith('lockedFor')), 'nothing is kept locked afterwards');
   assert.equal(run.context.ended, true);
 });
