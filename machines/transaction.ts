@@ -114,7 +114,7 @@ function alignedRegion(
 /** The enqueue helper of `enqueueActions` (typed loosely: it is only used with this chart's actions). */
 interface Enqueue {
   (action: { type: 'transactionEvent'; params: TxEventParams }): void;
-  (action: { type: 'effect'; params: { transactionId: string; evseId: number; effect: TxEffect } }): void;
+  (action: { type: 'effect'; params: { transactionId: string; evseId: number; effect: TxEffect; at: string } }): void;
   assign(assignment: () => TransactionContext): void;
   sendParent(event: TransactionOutput): void;
 }
@@ -122,10 +122,12 @@ interface Enqueue {
 /** Applies one step: the new context, the TransactionEvents to send, the effects, news for the EVSE. */
 function stepActions(enqueue: Enqueue, context: TransactionContext, event: TransactionEvent): void {
   const step = transactionStep(context, event);
+  // The station time of the step: a timer's is its instant (a clock-aligned sample's grid time, J02).
+  const at = 'at' in event ? event.at : step.context.lastEventAt;
   enqueue.assign(() => step.context);
   for (const params of step.events) enqueue({ type: 'transactionEvent', params });
   for (const effect of step.effects) {
-    enqueue({ type: 'effect', params: { transactionId: context.transactionId, evseId: context.evseId, effect } });
+    enqueue({ type: 'effect', params: { transactionId: context.transactionId, evseId: context.evseId, effect, at } });
     if (effect.kind === 'started') {
       enqueue.sendParent({ type: 'session.started', transactionId: context.transactionId });
     }
@@ -151,7 +153,7 @@ export const transactionMachine = setup({
     // and stores it durably with this chart's snapshot (E13, E04.FR.01).
     transactionEvent: (_, _params: TxEventParams) => undefined,
     // Provided by src/: the host follows (charging permitted, unlock) and the meter samples are kept.
-    effect: (_, _params: { transactionId: string; evseId: number; effect: TxEffect }) => undefined,
+    effect: (_, _params: { transactionId: string; evseId: number; effect: TxEffect; at: string }) => undefined,
     // (The enqueuer of an action defined in setup() does not know the sibling named actions yet.)
     apply: enqueueActions(({ context, event, enqueue }) =>
       stepActions(enqueue as unknown as Enqueue, context, event),

@@ -6,8 +6,9 @@ import type { CallHandler } from './handler-context.js';
 /**
  * B11/B12 Reset. Decides Accepted / Scheduled / Rejected; an accepted reset is carried out by the
  * station actor (`reset.execute`, which calls resetCallback) after the response went out.
- * A whole-station reset records the boot reason of the next start (B01.FR.09: RemoteReset, or
- * ScheduledReset for one that waited for transactions to end).
+ * A whole-station reset records the boot reason of the next start (B01.FR.09: RemoteReset here;
+ * ScheduledReset, for one that waited for transactions to end, when it runs: the station actor's
+ * performReset).
  *
  * @example
  * const response = await handleReset(ctx, request); // the ResetResponse to send
@@ -32,9 +33,9 @@ export const handleReset: CallHandler<ResetRequest, ResetResponse> = async (ctx,
   if (!allowed) return reject('InvalidStatus', 'reset not allowed now');
 
   if (type === 'OnIdle' && ctx.hasActiveTransaction(target)) {
-    // B12.FR.01: reset once the transactions have ended (B12.FR.03/07 end them normally).
-    if (target === undefined)
-      await setPendingBootReason(ctx.db, ctx.stationId, 'ScheduledReset', ctx.clock.nowIso());
+    // B12.FR.01: reset once the transactions have ended (B12.FR.03/07 end them normally). The boot
+    // reason ScheduledReset is recorded when the reset runs: a power loss before that boots as
+    // PowerUp, not as a reset that never happened.
     ctx.afterResponse(() =>
       ctx.station.send({
         type: 'reset.schedule',

@@ -55,11 +55,18 @@ export interface MachineEffects {
   /** A session step asks for a TransactionEventRequest (src/runtime/transaction-effects.ts). */
   transactionEvent(params: TxEventParams): void;
   /** A session step's effect on the hardware and the station. */
-  transactionEffect(params: { transactionId: string; evseId: number; effect: TxEffect }): void;
+  transactionEffect(params: { transactionId: string; evseId: number; effect: TxEffect; at?: string }): void;
   /** B11/B12: everything the station decided is stored before the host resets it. */
   flushed(): Promise<void>;
-  /** B12.FR.04: resolves once no TransactionEvent waits for its answer (or the connection is gone, or it took too long). */
-  transactionMessagesDelivered(): Promise<void>;
+  /** A TransactionEvent has been decided but is not in the queue yet (it is being stored). */
+  messagesPending?(): boolean;
+  /**
+   * B12: before the host resets, while online, the transaction messages already queued (the Ended
+   * events of the reset) get their chance to be answered, within a bound; default: `flushed`.
+   */
+  beforeReset?(): Promise<void>;
+  /** B01.FR.09: the boot reason of the next start (a whole-station reset that waited: ScheduledReset). */
+  recordBootReason?(reason: BootReasonEnumType): Promise<void>;
 }
 
 /** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
@@ -80,6 +87,10 @@ export function provideStationMachine(effects: MachineEffects) {
   const connector = connectorMachine.provide({
     actors: {
       statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
+        // G03.FR.05/G04.FR.06 (Part 6 TC_G_11/14/17): a connector made Unavailable because a
+        // transaction ended reports it after that transaction's Ended event, which is still being
+        // stored when the status changes; causal order for the CSMS.
+        if (input.status === 'Unavailable' && effects.messagesPending?.()) await effects.flushed();
         await queue.send('StatusNotification', {
           timestamp: clock.nowIso(),
           connectorStatus: input.status,
@@ -171,11 +182,15 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
-        // B12.FR.04/08: the Ended events of the transactions stopped for the reset are stored, and
-        // while connected the station tries to deliver them before it resets.
-        await effects.flushed();
-        await effects.transactionMessagesDelivered();
+        // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first
+        // (and, online, delivered if they can be: the host may power off as soon as it is called).
+        await (effects.beforeReset ? effects.beforeReset() : effects.flushed());
         try {
+          // A scheduled whole-station reset records its boot reason now that it runs (an Immediate
+          // one was recorded by the Reset handler before its response).
+          if (input.evseId === undefined && input.bootReason === 'ScheduledReset') {
+            await effects.recordBootReason?.(input.bootReason);
+          }
           await callbacks.resetCallback?.(input.evseId, input.resetType);
         } catch (error) {
           effects.reportError(error);

@@ -105,6 +105,8 @@ export class StationPersistence {
   private scheduled = false;
   private running: Promise<void> | null = null;
   private failures = 0;
+  /** Messages of the write in progress (not handed to the queue yet). */
+  private rowsInWrite: Array<{ row: JournalQueueRow; payload: unknown }> = [];
   private retryTimer: unknown = null;
   private stopped = false;
   private readonly waiters: Array<() => void> = [];
@@ -145,10 +147,15 @@ export class StationPersistence {
     this.markDirty();
   }
 
+  /** Is a recorded message not yet handed to the queue (waiting to be stored, or being stored)? */
+  messagesPending(): boolean {
+    return this.rows.length > 0 || this.rowsInWrite.length > 0;
+  }
+
   /** Does a message of this transaction wait here to be stored (E14: it counts as queued)? */
   holds(transactionId: string): boolean {
     const owner = `transaction:${transactionId}`;
-    return this.rows.some((r) => r.row.owner === owner);
+    return [...this.rows, ...this.rowsInWrite].some((r) => r.row.owner === owner);
   }
 
   /** The row of an answered (or given up) owned message is deleted with its owner's next snapshot. */
@@ -315,9 +322,11 @@ export class StationPersistence {
       availability.length === 0;
     if (empty) return;
     let ids: number[];
+    this.rowsInWrite = rows;
     try {
       ids = await this.options.journal.write(batch);
     } catch (error) {
+      this.rowsInWrite = [];
       // Put everything back ahead of what came meanwhile, and try again later (in order).
       this.rows.unshift(...rows);
       this.deletes.unshift(...deletes);
@@ -330,6 +339,7 @@ export class StationPersistence {
       return;
     }
     this.failures = 0;
+    this.rowsInWrite = [];
     this.written.snapshots = nextWritten.snapshots;
     this.written.transactions = nextWritten.transactions;
     this.written.availability = nextWritten.availability;

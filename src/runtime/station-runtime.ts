@@ -39,6 +39,7 @@ import {
 } from '../smart-charging/station-smart-charging.js';
 import { operativeAt } from '../store/availability.js';
 import type { StationDatabase } from '../store/database.js';
+import { setPendingBootReason } from '../store/station-state.js';
 import { StationJournal } from '../store/journal.js';
 import { StationMeters } from '../transactions/station-meters.js';
 import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
@@ -332,7 +333,10 @@ export class StationRuntime {
       transactionEvent: (params) => this.transactionEffects.transactionEvent(params),
       transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
       flushed: () => this.persistence.flushed(),
-      transactionMessagesDelivered: () => this.transactionMessagesDelivered(),
+      messagesPending: () => this.persistence.messagesPending(),
+      beforeReset: () => this.transactionMessagesDelivered(),
+      recordBootReason: (reason) =>
+        setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
     });
     this.actor = createActor(machine, {
       input: {
@@ -463,6 +467,36 @@ export class StationRuntime {
     await this.availabilityState?.flushed();
   }
 
+  /**
+   * Everything decided is stored; then, while the CSMS is reachable and deliveries progress, waits
+   * until no transaction-related message is queued. An unanswered message ends the wait when it
+   * times out (it is not waited for again); OCPPCommCtrlr.MessageTimeout bounds it. A reset called
+   * with the Ended event still in flight made the next run send it again (Part 6 TC_B_21/22 saw a
+   * second Ended with the same message id).
+   */
+  private async transactionMessagesDelivered(): Promise<void> {
+    await this.persistence.flushed();
+    const deadline = Date.now() + readSettings(this.options.deviceModel).messageTimeoutS * 1000;
+    for (;;) {
+      const waiting = this.queue.pendingDurable(true).length;
+      const remaining = deadline - Date.now();
+      if (waiting === 0 || !this.connected || this.stopped || remaining <= 0) return;
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        this.queue.idle(),
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, remaining);
+          timer.unref();
+        }),
+      ]);
+      clearTimeout(timer);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      await this.persistence.flushed();
+      // Nothing was delivered (a retry waits for its timer, or the queue is gated): do not wait for it.
+      if (this.queue.pendingDurable(true).length >= waiting) return;
+    }
+  }
+
   /** Sends an event to the root actor (hardware events, offline/online, ...). */
   send(event: StationEvent): void {
     this.actor?.send(event);
@@ -483,19 +517,6 @@ export class StationRuntime {
     await this.queue
       .send('SecurityEventNotification', payload, { durable: true })
       .catch((e: unknown) => this.reportError(e));
-  }
-
-  /**
-   * B12.FR.04/08: before a reset the station attempts to deliver the Ended events: resolves when no
-   * transaction-related message waits in the queue, when the connection is down, or after
-   * MessageTimeout (the reset does not wait for ever; what is left is sent after the reboot).
-   */
-  private async transactionMessagesDelivered(): Promise<void> {
-    const timers = this.options.timers ?? REAL_TIMERS;
-    const deadline = performance.now() + readSettings(this.options.deviceModel).messageTimeoutS * 1000;
-    while (this.session !== null && this.queue.pendingDurable(true).length > 0 && performance.now() < deadline) {
-      await new Promise<void>((resolve) => timers.setTimeout(resolve, 20));
-    }
   }
 
   /** Sends the newest energy register to a session that counts energy (MaxEnergyOnInvalidId). */

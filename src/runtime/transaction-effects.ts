@@ -99,7 +99,18 @@ export class TransactionEffects {
   }
 
   /** A session step's effect on the hardware, the meters and smart charging. */
-  transactionEffect({ transactionId, evseId, effect }: { transactionId: string; evseId: number; effect: TxEffect }): void {
+  transactionEffect({
+    transactionId,
+    evseId,
+    effect,
+    at,
+  }: {
+    transactionId: string;
+    evseId: number;
+    effect: TxEffect;
+    /** Station time of the step (for a TxEnded sample: its interval's instant). */
+    at?: string;
+  }): void {
     const { options } = this;
     switch (effect.kind) {
       case 'permitted':
@@ -116,7 +127,8 @@ export class TransactionEffects {
         this.heldCables.set(evseId, { connectorId: effect.connectorId, idToken: effect.idToken });
         return;
       case 'recordSample':
-        options.meters.recordSample(transactionId, evseId, effect.sample, options.clock.nowIso());
+        // J02 (Part 6 TC_J_03): a clock-aligned TxEnded sample carries its grid instant.
+        options.meters.recordSample(transactionId, evseId, effect.sample, at ?? options.clock.nowIso());
         return;
       case 'started': {
         try {
