@@ -202,7 +202,8 @@ test('E03.FR.05 (TC_E_39_CS, TC_E_05_CS): TxStartPoint=Authorized, no cable with
     {
       eventType: 'Updated',
       triggerReason: 'CablePluggedIn',
-      cs: 'SuspendedEVSE',
+      // docs/transactions.md: TxStartPoint without PowerPathClosed: EVConnected until energy flows.
+      cs: 'EVConnected',
       evse: { id: 1, connectorId: 1 },
     },
     { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },

@@ -73,7 +73,8 @@ test('F01.FR.01/19, F02.FR.01 (TC_F_02_CS, TC_E_21_CS): remote start first, Auth
       eventType: 'Started',
       triggerReason: 'RemoteStart',
       remoteStartId: 42,
-      cs: 'SuspendedEVSE',
+      // docs/transactions.md: authorized and connected, nothing flows yet: EVConnected.
+      cs: 'EVConnected',
       idToken: 'required',
       evse: { id: 1, connectorId: 1 },
     },
@@ -107,7 +108,7 @@ test('F01.FR.02/19 (TC_F_03_CS, TC_E_13_CS): remote start, AuthorizeRemoteStart=
     {
       eventType: 'Updated',
       triggerReason: 'CablePluggedIn',
-      cs: 'SuspendedEVSE',
+      cs: 'EVConnected',
       evse: { id: 1, connectorId: 1 },
     },
     { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
@@ -138,7 +139,7 @@ test('F01.FR.13 (TC_F_01_CS): cable first with TxStartPoint=EVConnected: the res
       eventType: 'Updated',
       triggerReason: 'RemoteStart',
       remoteStartId: 3,
-      cs: 'SuspendedEVSE',
+      cs: 'EVConnected',
       idToken: 'required',
     },
     { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },

@@ -76,7 +76,8 @@ type Planned = ExpectedTx & { step: StepName };
  *   Charging (E01.FR.06). Earlier facts send nothing (TC_E_02); later facts are Updated with their
  *   own trigger (bay EVDetected, plug CablePluggedIn, token Authorized, energy ChargingStateChanged).
  * - chargingState (E02.FR.13, §9.5): no EV Idle; EV, not authorized EVConnected; authorized and
- *   connected before the host reports energy SuspendedEVSE; energy Charging; after the stop token
+ *   connected before the host reports energy EVConnected, or SuspendedEVSE when TxStartPoint holds
+ *   PowerPathClosed (docs/transactions.md, TC_E_10, TC_E_26, TC_E_01); energy Charging; after the stop token
  *   EVConnected; unplugged Idle.
  * - idToken in the first event after the authorization (E03.FR.01); the stop event may carry the
  *   stopping token (E07.FR.02). evse with connectorId in Started and the first event after the plug.
@@ -107,12 +108,13 @@ function expectedEvents(start: Point, stop: Point): Planned[] {
   if (started) emit('plug', { triggerReason: 'CablePluggedIn', cs: 'EVConnected', evse: evseWithConnector });
   else if (start === 'EVConnected')
     emit('plug', { triggerReason: 'CablePluggedIn', cs: 'EVConnected', evse: evseWithConnector });
-  // 3. token (accepted, EV connected: SuspendedEVSE until the host reports energy)
-  if (started) emit('token', { triggerReason: 'Authorized', cs: 'SuspendedEVSE', idToken: 'required' });
+  // 3. token (accepted, EV connected: nothing flows until the host reports energy)
+  const beforeEnergy = start === 'PowerPathClosed' ? 'SuspendedEVSE' : 'EVConnected';
+  if (started) emit('token', { triggerReason: 'Authorized', cs: beforeEnergy, idToken: 'required' });
   else if (start === 'Authorized' || start === 'PowerPathClosed')
     emit('token', {
       triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
+      cs: beforeEnergy,
       idToken: 'required',
       evse: evseWithConnector,
     });
@@ -120,7 +122,7 @@ function expectedEvents(start: Point, stop: Point): Planned[] {
   if (start === 'DataSigned')
     emit('signed', {
       triggerReason: 'SignedDataReceived',
-      cs: 'SuspendedEVSE',
+      cs: beforeEnergy,
       idToken: 'required',
       evse: evseWithConnector,
     });
