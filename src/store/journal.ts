@@ -87,8 +87,11 @@ class Statements {
   readonly upsertAvailability: SQLite.Statement;
   readonly deleteSnapshot: SQLite.Statement;
   readonly upsertSnapshot: SQLite.Statement;
+  /** Runs its argument inside BEGIN ... COMMIT (rolled back when it throws); made once, not per batch. */
+  readonly inTransaction: (body: () => number[]) => number[];
 
   constructor(sqlite: SQLite.Database) {
+    this.inTransaction = sqlite.transaction((body: () => number[]) => body());
     this.insertRow = sqlite.prepare(
       `INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, owner, attempts, next_attempt_at, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
@@ -187,7 +190,7 @@ export class StationJournal {
     const { stationId } = this;
     const now = this.now();
     const st = this.statements();
-    const run = this.store.sqlite.transaction((): number[] => {
+    return st.inTransaction(() => {
       const ids: number[] = [];
       for (const row of batch.queueRows ?? []) {
         const result = st.insertRow.run(
@@ -233,6 +236,5 @@ export class StationJournal {
       }
       return ids;
     });
-    return run();
   }
 }
