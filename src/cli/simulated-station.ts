@@ -63,6 +63,12 @@ const METER_REPORT_MS = 1000;
 export class SimulatedStation {
   readonly evses: readonly EvseStructure[];
   private chargePoint: ChargePoint | null = null;
+  /**
+   * The ChargePoint whose start() runs. A session restored with ResumeTransactionsOnBoot tells the
+   * host during start() that charging is permitted again; the hardware must hear it then (it keeps
+   * no permission across a power loss), or the resumed transaction could never draw energy.
+   */
+  private booting: ChargePoint | null = null;
   /** Events of the running ChargePoint; closed once it has stopped (see {@link gatedSink}). */
   private chargePointEvents: GatedSink | null = null;
   private boots = 0;
@@ -120,7 +126,7 @@ export class SimulatedStation {
    * it changed, and reports the meters.
    */
   syncEnergy(evseId: number): void {
-    const cp = this.chargePoint;
+    const cp = this.chargePoint ?? this.booting;
     if (!cp) return;
     const c = this.hardware.activeConnector(evseId);
     const state: 'Charging' | 'SuspendedEV' | null = c.flowing
@@ -299,12 +305,15 @@ export class SimulatedStation {
     });
     try {
       try {
+        this.booting = cp;
         await cp.start();
       } catch (error) {
+        this.booting = null;
         sink.close(); // start() has stopped it again
         throw error;
       }
       this.chargePoint = cp;
+      this.booting = null;
       this.chargePointEvents = sink;
       this.flowReported.clear();
       // The hardware is as it was before the reboot or power loss: a real cable would still be
@@ -392,7 +401,7 @@ export class SimulatedStation {
       // (At once, not behind queued console commands: it is the hardware reacting.)
       chargingPermittedChangedCallback: (evseId, permitted) => {
         void (async () => {
-          const cp = this.chargePoint;
+          const cp = this.chargePoint ?? this.booting;
           if (this.stopped || !cp) return;
           const c = this.hardware.activeConnector(evseId);
           if (permitted && c.plugged && !c.fixedCable && !c.locked) {

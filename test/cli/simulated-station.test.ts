@@ -105,6 +105,33 @@ test('a new station on the same database (power loss) restores the cable, the fa
   await csms.waitForCall('StatusNotification', from(csms, mark, { evseId: 1, connectorStatus: 'Faulted' }));
 });
 
+test('ResumeTransactionsOnBoot: after a restart the resumed transaction draws energy again (the permission given during start reaches the hardware)', async () => {
+  const csms = await startTestCsms();
+  open.push(csms);
+  const overrides = [
+    { ref: { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' }, value: 'true' },
+  ];
+  const first = await startStationHarness({ stationId: 'SIM-RESUME', csms, overrides });
+  await first.waitFor('registration Accepted', (e) => e.type === 'registration' && e.status === 'Accepted');
+  await first.run('plug 1');
+  const auth = await first.run('auth RESUME-1 ISO14443 1');
+  const transactionId = (auth.data as { transactionId: string }).transactionId;
+  await first.run('charge 1');
+  assert.equal(first.station.hardware.connector(1, 1).flowing, true, 'charging before the restart');
+  const file = first.store.file;
+  await first.close();
+
+  const second = await startStationHarness({ stationId: 'SIM-RESUME', csms, dbFile: file, overrides });
+  open.push(second);
+  // Queued behind the boot: the station has started and told the hardware what it permits.
+  const status = await second.run('status');
+  const c1 = (
+    status.data as { connectors: Array<{ evseId: number; transactionId: string | null; flowing: boolean }> }
+  ).connectors.find((c) => c.evseId === 1);
+  assert.equal(c1?.transactionId, transactionId, 'the same transaction goes on');
+  assert.equal(c1?.flowing, true, 'the EV draws energy again');
+});
+
 test('after stop, commands are answered that the station has stopped', async () => {
   const { h } = await setup('SIM-STOP');
   await h.station.stop();
