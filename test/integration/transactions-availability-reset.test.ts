@@ -20,6 +20,7 @@ import { profile, type Harness } from './station-harness.js';
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   holdTransactionEvents,
   OTHER_TOKEN,
   settle,
@@ -133,14 +134,7 @@ test('B12.FR.01/03, B01.FR.09 (TC_B_21_CS): Reset OnIdle during a transaction is
   await h.csms.waitForCall('StatusNotification', (c) => isStatus(1, 'Occupied')(c) && later(h, boot, c));
   await settle(h);
   assertTxSequence(txEvents(h, transactionId), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     {
       eventType: 'Ended',
       triggerReason: 'StopAuthorized',
@@ -222,14 +216,7 @@ test('B12.FR.02/04/08, B01.FR.09 (TC_B_22_CS): Reset Immediate during a transact
   );
   await settle(h);
   assertTxSequence(txEvents(h, transactionId), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Ended', triggerReason: 'ResetCommand', cs: 'EVConnected', stoppedReason: 'ImmediateReset' },
   ]);
   assert.equal(txEvents(h).length, 3);

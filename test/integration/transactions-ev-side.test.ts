@@ -8,6 +8,7 @@ import type { RequestStartTransactionResponse } from '../../src/generated/ocpp-t
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   nextTx,
   settle,
   startCharging,
@@ -15,19 +16,7 @@ import {
   TOKEN,
   txEvents,
   txHost,
-  type ExpectedTx,
 } from './transactions-helpers.js';
-
-const CHARGING: ExpectedTx[] = [
-  {
-    eventType: 'Started',
-    triggerReason: 'Authorized',
-    cs: 'SuspendedEVSE',
-    idToken: 'required',
-    evse: { id: 1, connectorId: 1 },
-  },
-  { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
-];
 
 test('E06.FR.07 (TC_E_22_CS errata): TxStopPoint=EnergyTransfer: the EV suspending ends the transaction with StoppedByEV', async (t) => {
   const h = await startTxHarness({ set: ['TxCtrlr.TxStopPoint=EnergyTransfer'] });
@@ -64,40 +53,37 @@ test('E06.FR.02 (TC_E_20_CS): TxStopPoint=EVConnected, StopTxOnEVSideDisconnect=
   assertClean(h);
 });
 
-test(
-  'E09.FR.01/03 (TC_E_17_CS, TC_E_25_CS): StopTxOnEVSideDisconnect=true, UnlockOnEVSideDisconnect=false, TxStopPoint=Authorized: Ended EVDisconnected; the socket cable stays locked until the driver presents the token',
-  async (t) => {
-    const host = txHost();
-    const h = await startTxHarness({
-      set: [
-        'TxCtrlr.TxStopPoint=Authorized',
-        'TxCtrlr.StopTxOnEVSideDisconnect=true',
-        'OCPPCommCtrlr.UnlockOnEVSideDisconnect=false',
-      ],
-      station: { callbacks: host.callbacks },
-    });
-    t.after(() => h.close());
-    await startCharging(h);
-    h.station.onEvDisconnected(1, 1);
-    await settle(h);
-    assertTxSequence(txEvents(h), [
-      ...CHARGING,
-      {
-        eventType: 'Ended',
-        triggerReason: 'EVCommunicationLost',
-        cs: 'Idle',
-        stoppedReason: 'EVDisconnected',
-      },
-    ]);
-    assert.equal(h.station.connectorStatus(1, 1), 'Occupied', 'the socket cable is still in');
-    assert.deepEqual(host.unlocks.items, [], 'E09.FR.03: not unlocked by the disconnect');
-    const presented = await h.station.onAuthorizationPresented(TOKEN, 1);
-    assert.equal(presented.action, 'unlocked', 'no new session, no Authorize');
-    await host.unlocks.waitFor(() => true, 'the unlock after the token');
-    assert.deepEqual(host.unlocks.items, [{ evseId: 1, connectorId: 1 }]);
-    assertClean(h);
-  },
-);
+test('E09.FR.01/03 (TC_E_17_CS, TC_E_25_CS): StopTxOnEVSideDisconnect=true, UnlockOnEVSideDisconnect=false, TxStopPoint=Authorized: Ended EVDisconnected; the socket cable stays locked until the driver presents the token', async (t) => {
+  const host = txHost();
+  const h = await startTxHarness({
+    set: [
+      'TxCtrlr.TxStopPoint=Authorized',
+      'TxCtrlr.StopTxOnEVSideDisconnect=true',
+      'OCPPCommCtrlr.UnlockOnEVSideDisconnect=false',
+    ],
+    station: { callbacks: host.callbacks },
+  });
+  t.after(() => h.close());
+  await startCharging(h);
+  h.station.onEvDisconnected(1, 1);
+  await settle(h);
+  assertTxSequence(txEvents(h), [
+    ...CHARGING,
+    {
+      eventType: 'Ended',
+      triggerReason: 'EVCommunicationLost',
+      cs: 'Idle',
+      stoppedReason: 'EVDisconnected',
+    },
+  ]);
+  assert.equal(h.station.connectorStatus(1, 1), 'Occupied', 'the socket cable is still in');
+  assert.deepEqual(host.unlocks.items, [], 'E09.FR.03: not unlocked by the disconnect');
+  const presented = await h.station.onAuthorizationPresented(TOKEN, 1);
+  assert.equal(presented.action, 'unlocked', 'no new session, no Authorize');
+  await host.unlocks.waitFor(() => true, 'the unlock after the token');
+  assert.deepEqual(host.unlocks.items, [{ evseId: 1, connectorId: 1 }]);
+  assertClean(h);
+});
 
 test('E09.FR.02 (TC_E_24_CS): StopTxOnEVSideDisconnect=true, UnlockOnEVSideDisconnect=true: the cable is unlocked once at the EV-side disconnect', async (t) => {
   const host = txHost();

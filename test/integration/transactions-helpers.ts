@@ -304,6 +304,22 @@ export function holdTransactionEvents(
 }
 
 /**
+ * The events of {@link startCharging} on EVSE 1 with the example's TxStartPoint PowerPathClosed:
+ * Started at the token (SuspendedEVSE: the power path counts as closed, nothing flows yet), then
+ * Updated Charging.
+ */
+export const CHARGING: readonly ExpectedTx[] = [
+  {
+    eventType: 'Started',
+    triggerReason: 'Authorized',
+    cs: 'SuspendedEVSE',
+    idToken: 'required',
+    evse: { id: 1, connectorId: 1 },
+  },
+  { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+];
+
+/**
  * Plug, present TOKEN, energy flows (TxStartPoint PowerPathClosed, the example's: Started at the
  * token, then Updated Charging); resolves with the transactionId once both events were answered.
  */

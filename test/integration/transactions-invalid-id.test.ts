@@ -11,6 +11,7 @@ import type { Harness } from './station-harness.js';
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   energyReading,
   holdTransactionEvents,
   settle,
@@ -46,14 +47,7 @@ test('E05.FR.09/10, E06.FR.04 (Deauthorized RS): StopTxOnInvalidId=true, TxStopP
   t.after(() => h.close());
   await chargeThenInvalid(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Ended', triggerReason: 'Deauthorized', cs: 'EVConnected', stoppedReason: 'DeAuthorized' },
   ]);
   assert.equal(lastPermitted(host), false);
@@ -74,14 +68,7 @@ test('E05.FR.09 (Deauthorized RS): StopTxOnInvalidId=true, TxStopPoint=EVConnect
   h.station.onSessionFinished(1, 1);
   await settle(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Updated', triggerReason: 'Deauthorized', cs: 'EVConnected' },
     { eventType: 'Ended', triggerReason: 'EVCommunicationLost', cs: 'Idle', stoppedReason: 'DeAuthorized' },
   ]);
@@ -97,14 +84,7 @@ test('E05.FR.02 (TC_C_17_CS): StopTxOnInvalidId=false, MaxEnergyOnInvalidId=0: U
   t.after(() => h.close());
   await chargeThenInvalid(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'SuspendedEVSE' },
   ]);
   assert.equal(lastPermitted(host), false, 'energy stops');
@@ -130,14 +110,7 @@ test('E05.FR.03 (TC_C_15_CS): StopTxOnInvalidId=false, MaxEnergyOnInvalidId=500:
   h.station.onMeterValue(1, energyReading(10_500));
   await settle(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'SuspendedEVSE' },
   ]);
   assert.equal(lastPermitted(host), false);

@@ -14,6 +14,7 @@ import type { Harness } from './station-harness.js';
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   describeTx,
   holdTransactionEvents,
   settle,
@@ -165,14 +166,7 @@ test('E12/E14.FR.05 (TC_E_31_CS, TC_E_44_CS): a transaction stopped while offlin
   await host.link.waitFor((up) => up, 'the link to come back', { from: linkFrom });
   await settle(h);
   assertTxSequence(txEvents(h, transactionId), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     {
       eventType: 'Updated',
       triggerReason: 'StopAuthorized',

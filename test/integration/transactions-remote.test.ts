@@ -18,6 +18,7 @@ import type { Harness } from './station-harness.js';
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   energyReading,
   meterContexts,
   nextTx,
@@ -236,14 +237,7 @@ test('F03.FR.02/07 (TC_F_08_CS, TC_E_14_CS errata): with TxStopPoint=EVConnected
   h.station.onSessionFinished(1, 1);
   await settle(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     { eventType: 'Updated', triggerReason: 'RemoteStop', cs: 'EVConnected' },
     { eventType: 'Ended', triggerReason: 'EVCommunicationLost', cs: 'Idle', stoppedReason: 'Remote' },
   ]);

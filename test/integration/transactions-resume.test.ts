@@ -11,6 +11,7 @@ import type { BootNotificationRequest, TransactionEventRequest } from '../../src
 import {
   assertClean,
   assertTxSequence,
+  CHARGING,
   describeTx,
   energyReading,
   nextTx,
@@ -39,14 +40,7 @@ test('ResumeTransactionsOnBoot=true: after a restart the transaction goes on: sa
   assert.equal((await h.station.onAuthorizationPresented(TOKEN, 1)).action, 'stopped');
   await settle(h);
   assertTxSequence(txEvents(h), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     {
       eventType: 'Ended',
       triggerReason: 'StopAuthorized',
@@ -108,14 +102,7 @@ test('ResumeTransactionsOnBoot=false: after a restart the transaction ends at bo
   await nextTx(h, (e) => e.eventType === 'Ended');
   await settle(h);
   assertTxSequence(txEvents(h, transactionId), [
-    {
-      eventType: 'Started',
-      triggerReason: 'Authorized',
-      cs: 'SuspendedEVSE',
-      idToken: 'required',
-      evse: { id: 1, connectorId: 1 },
-    },
-    { eventType: 'Updated', triggerReason: 'ChargingStateChanged', cs: 'Charging' },
+    ...CHARGING,
     // Made at boot, before the connection is up: offline (E04.FR.03; libocpp does the same).
     {
       eventType: 'Ended',
