@@ -11,7 +11,7 @@
  * variables are derived from this chart by src/.
  */
 import { assign, enqueueActions, setup } from 'xstate';
-import type { IdTokenType, ReasonEnumType, TriggerReasonEnumType } from '../src/generated/ocpp-types.js';
+import type { ReasonEnumType, TriggerReasonEnumType } from '../src/generated/ocpp-types.js';
 import { connectorMachine, type ConnectorEvent } from './connector.js';
 import {
   transactionActorId,
@@ -90,28 +90,9 @@ export type EvseEvent =
   | { type: 'hw.signedData'; at: string; energyWh?: number }
   | { type: 'hw.energy'; at: string; energyWh: number }
   | { type: 'hw.lockFailed'; connectorId: number; at: string }
-  | {
-      type: 'auth.accepted';
-      idToken: IdTokenType;
-      groupIdToken?: IdTokenType;
-      reservationId?: number;
-      at: string;
-      txId: string;
-      energyWh?: number;
-    }
-  | {
-      type: 'auth.remoteStart';
-      idToken: IdTokenType;
-      groupIdToken?: IdTokenType;
-      remoteStartId: number;
-      reservationId?: number;
-      at: string;
-      txId: string;
-      energyWh?: number;
-    }
-  | { type: 'auth.stop'; idToken?: IdTokenType; reason: 'Local' | 'MasterPass'; at: string; energyWh?: number }
-  | { type: 'trigger.transactionEvent'; at: string }
-  | { type: 'reset.immediate'; at: string; energyWh?: number }
+  /** An authorization for this EVSE: the session's own event, with the id a new session would take. */
+  | (Extract<TransactionEvent, { type: 'auth.accepted' | 'auth.remoteStart' }> & { txId: string })
+  | Extract<TransactionEvent, { type: 'auth.stop' | 'trigger.transactionEvent' | 'reset.immediate' }>
   | { type: 'host.start'; connectorId?: number; at: string; txId: string; triggerReason?: TriggerReasonEnumType; energyWh?: number }
   | { type: 'host.finish'; reason: ReasonEnumType; triggerReason?: TriggerReasonEnumType; at: string; energyWh?: number }
   | { type: 'tx.settings'; settings: TxSettings }
