@@ -4,6 +4,7 @@
  * (docs/callbacks.md maps each one). All are optional here; the documented default applies when a
  * callback is absent. Callbacks may return a value or a Promise of it.
  */
+import type { MasterPassChoice } from './authorization/token-presentation.js';
 import type {
   BootNotificationResponse,
   CertificateHashDataType,
@@ -65,6 +66,12 @@ export interface ChargePointCallbacks {
    * locks a socket cable first: a failed lock is reported with onConnectorLockFailed).
    */
   chargingPermittedChangedCallback?: (evseId: number, permitted: boolean) => void;
+  /**
+   * C16.FR.01: registered, the station has a UI for the master pass: a presented token of the
+   * AuthCtrlr.MasterPassGroupId group shows this choice instead of stopping every transaction
+   * (C16.FR.02); the user's answer comes back through `onMasterPassSelected`.
+   */
+  masterPassUiCallback?: (choice: MasterPassChoice) => void;
   /** G03/G04: the station's effective operational status changed. */
   csEffectiveOperativeStatusChangedCallback?: (status: OperationalStatusEnumType) => void;
   /** G03/G04: an EVSE's effective operational status changed. */
@@ -182,6 +189,7 @@ export interface ChargePointCallbacks {
 /** Callbacks that only notify the host: their return value is not used by the library. */
 export const NOTIFICATION_CALLBACKS = [
   'chargingPermittedChangedCallback',
+  'masterPassUiCallback',
   'csEffectiveOperativeStatusChangedCallback',
   'evseEffectiveOperativeStatusChangedCallback',
   'connectorEffectiveOperativeStatusChangedCallback',

@@ -46,7 +46,7 @@ import type {
 } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
-import { TokenPresentation } from './authorization/token-presentation.js';
+import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
@@ -138,6 +138,12 @@ export class ChargePoint extends ChargePointSessions {
       nowIso: () => this.clock.nowIso(),
       energyWh: (evseId) => this.station.meters.energyWh(evseId),
       releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
+      known: (idToken) => this.station.knownToken(idToken),
+      masterPassGroupId: () =>
+        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) || undefined,
+      ...(options.callbacks?.masterPassUiCallback
+        ? { showMasterPassUi: (choice: MasterPassChoice) => this.station.options.callbacks.masterPassUiCallback?.(choice) }
+        : {}),
     });
   }
 

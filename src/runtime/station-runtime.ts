@@ -22,6 +22,7 @@ import type {
   BootReasonEnumType,
   ChargingProfileType,
   ConnectorStatusEnumType,
+  IdTokenInfoType,
   IdTokenType,
   SecurityEventNotificationRequest,
 } from '../generated/ocpp-types.js';
@@ -224,6 +225,15 @@ export class StationRuntime {
       },
       idToken,
     );
+  }
+
+  /**
+   * What the local list (first, C13.FR.01) or the cache says of a token, without asking the CSMS
+   * (C09.FR.07 group stops, C16.FR.04/05 master pass).
+   */
+  knownToken(idToken: IdTokenType): IdTokenInfoType | undefined {
+    const local = this.options.localAuthorization;
+    return local?.localListEntry(idToken) ?? local?.cacheEntry(idToken);
   }
 
   /**
