@@ -130,9 +130,16 @@ export async function runConsoleCommand(
           { idToken: command.idToken, type: command.tokenType },
           command.evseId,
         );
-        const where = result.evseId === undefined ? '' : ` on EVSE ${result.evseId}`;
+        const where =
+          result.evseId !== undefined
+            ? ` on EVSE ${result.evseId}`
+            : result.evseIds && result.evseIds.length > 0
+              ? ` on EVSE ${result.evseIds.join(', ')}`
+              : '';
         const message =
-          result.action === 'started'
+          result.action === 'masterPass'
+            ? `idToken ${command.idToken} is a master pass: choose the transactions to stop${where} with 'masterpass-select all' or 'masterpass-select <evse> ...'`
+            : result.action === 'started'
             ? `idToken ${command.idToken} authorized${where}`
             : result.action === 'stopped'
               ? `idToken ${command.idToken} ended the authorization${where}`
@@ -149,6 +156,25 @@ export async function runConsoleCommand(
         return { ok: true, message: 'reconnecting to the CSMS now' };
       case 'status':
         return status(station);
+      case 'masterpass-select': {
+        if (!station.masterPassUi) {
+          return { ok: false, message: 'this station has no master-pass UI (start it with --master-pass-ui)' };
+        }
+        let chosen;
+        try {
+          chosen = station.cp.onMasterPassSelected(command.selection);
+        } catch (error) {
+          return { ok: false, message: (error as Error).message };
+        }
+        return {
+          ok: true,
+          message:
+            chosen.evseIds.length === 0
+              ? 'master pass: no chosen transaction is still authorized'
+              : `master pass ended the authorization on EVSE ${chosen.evseIds.join(', ')} (stoppedReason MasterPass)`,
+          data: chosen,
+        };
+      }
       case 'limit':
         return await externalLimit(station, command);
       case 'quit':
