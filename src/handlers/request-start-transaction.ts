@@ -53,7 +53,8 @@ export const handleRequestStartTransaction: CallHandler<
   const transactionId = session && !session.ended ? session.transactionId : randomUUID();
   ctx.afterResponse(async () => {
     let groupIdToken = request.groupIdToken;
-    if (authorizeRemoteStart) {
+    // C05.FR.01: a Central token (the CSMS's own) is never sent back in an AuthorizeRequest.
+    if (authorizeRemoteStart && request.idToken.type !== 'Central') {
       // F01.FR.01 / F02.FR.09: as a local presentation: authorized first.
       const verdict = await ctx.runtime.authorize(request.idToken);
       if (verdict.idTokenInfo.status !== 'Accepted') return;
