@@ -46,6 +46,8 @@ export type ReservationOutput = {
 export interface StatusUpdateInput {
   reservationId: number;
   status: ReservationUpdateStatusEnumType;
+  /** The reservation's expiry: with the id, it names this reservation (an id may be reused). */
+  expiryDateTime: string;
 }
 
 /**
@@ -120,6 +122,7 @@ export const reservationMachine = setup({
         input: ({ context }) => ({
           reservationId: context.reservation.reservationId,
           status: context.outcome === 'Removed' ? 'Removed' : 'Expired',
+          expiryDateTime: context.reservation.expiryDateTime,
         }),
         onDone: 'done',
         // Not delivered (a local failure is reported by src/): the reservation is over regardless.

@@ -64,6 +64,8 @@ export type StationReservationEvent =
       type: 'csms.reserveNow';
       reservation: ReservationRecord;
       settings: ReservationSettings;
+      /** Only decide (the answer the station would give now); nothing changes. */
+      dryRun?: boolean;
       reply?: ReserveNowReply;
     }
   /** H02: `reply` gets whether a reservation with that id was active (Accepted) or not (Rejected). */
@@ -206,7 +208,7 @@ export function reservationStep(
         event.settings,
       );
       plan.reply = { kind: 'reserveNow', status };
-      if (status !== 'Accepted') return plan;
+      if (status !== 'Accepted' || event.dryRun === true) return plan;
       if (reservations.some((x) => x.reservationId === r.reservationId)) {
         // H01.FR.02: the same id replaces the reservation (its actor takes the new terms).
         tell(r.reservationId, { type: 'reservation.replace', reservation: r });
