@@ -60,9 +60,19 @@ export function statusesOf(h: Harness, evseId: number, connectorId = 1): string[
     .map((p) => p.connectorStatus);
 }
 
-/** The next ReservationStatusUpdate the CSMS receives. */
-export async function nextReservationUpdate(h: Harness, timeoutMs = 5_000): Promise<ReservationStatusUpdateRequest> {
-  const call = await h.csms.waitForCall('ReservationStatusUpdate', (c) => c.identity === h.identity, timeoutMs);
+/** The next ReservationStatusUpdate the CSMS receives (of that reservation, when given). */
+export async function nextReservationUpdate(
+  h: Harness,
+  reservationId?: number,
+  timeoutMs = 5_000,
+): Promise<ReservationStatusUpdateRequest> {
+  const call = await h.csms.waitForCall(
+    'ReservationStatusUpdate',
+    (c) =>
+      c.identity === h.identity &&
+      (reservationId === undefined || (c.payload as ReservationStatusUpdateRequest).reservationId === reservationId),
+    timeoutMs,
+  );
   return call.payload as ReservationStatusUpdateRequest;
 }
 
