@@ -39,9 +39,8 @@ test('H04.FR.01, H01.FR.16/17: expired or removed: it ends and sends Reservation
     ['H01.FR.16/17 removal', { type: 'reservation.remove' }, 'Removed'],
   ];
   for (const [name, event, status] of cases) {
-    let [s] = initialTransition(reservationMachine, input);
-    let actions: unknown[];
-    [s, actions] = transition(reservationMachine, s, event as never);
+    const [start] = initialTransition(reservationMachine, input);
+    let [s, actions] = transition(reservationMachine, start, event as never);
     assert.equal(s.value, 'notifying', name);
     assert.equal(s.context.outcome, status, name);
     assert.deepEqual(
@@ -49,7 +48,8 @@ test('H04.FR.01, H01.FR.16/17: expired or removed: it ends and sends Reservation
       [{ src: 'statusUpdate', input: { reservationId: 4, status, expiryDateTime: record.expiryDateTime } }],
       name,
     );
-    [s] = transition(reservationMachine, s, { type: 'xstate.done.actor.0.reservation.notifying' } as never);
+    [s, actions] = transition(reservationMachine, s, { type: 'xstate.done.actor.0.reservation.notifying' } as never);
+    assert.deepEqual(invoked(actions), [], name);
     assert.equal(s.status, 'done', name);
     assert.deepEqual(s.output, { reservationId: 4, outcome: status }, name);
   }
@@ -67,9 +67,8 @@ test('H02.FR.02 cancelled, H03.FR.09 used: done at once, no ReservationStatusUpd
     ['reservation.cancel', 'Cancelled'],
     ['reservation.use', 'Used'],
   ] as const) {
-    let [s] = initialTransition(reservationMachine, input);
-    let actions: unknown[];
-    [s, actions] = transition(reservationMachine, s, { type });
+    const [start] = initialTransition(reservationMachine, input);
+    const [s, actions] = transition(reservationMachine, start, { type });
     assert.equal(s.status, 'done', type);
     assert.equal(s.context.outcome, outcome);
     assert.deepEqual(invoked(actions), [], type);
@@ -77,10 +76,9 @@ test('H02.FR.02 cancelled, H03.FR.09 used: done at once, no ReservationStatusUpd
 });
 
 test('H01.FR.02: a replacement takes the new terms and waits for the new expiry', () => {
-  let [s] = initialTransition(reservationMachine, input);
+  const [start] = initialTransition(reservationMachine, input);
   const replacement = { ...record, evseId: 2, expiryDateTime: '2030-01-02T00:00:00.000Z' };
-  let actions: unknown[];
-  [s, actions] = transition(reservationMachine, s, { type: 'reservation.replace', reservation: replacement });
+  const [s, actions] = transition(reservationMachine, start, { type: 'reservation.replace', reservation: replacement });
   assert.equal(s.value, 'active');
   assert.deepEqual(s.context.reservation, replacement);
   assert.deepEqual(invoked(actions), [{ src: 'deadline', input: { until: replacement.expiryDateTime } }]);
