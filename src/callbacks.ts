@@ -91,7 +91,10 @@ export interface ChargePointCallbacks {
     request: RequestStartTransactionRequest,
     authorizeRemoteStart: boolean,
   ) => MaybePromise<RequestStartStopStatusEnumType>;
-  /** H01: is the reservation on `evseId` for this token (or its group)? */
+  /**
+   * H03: is `evseId` reserved, and for whom? Optional: without it the library decides from its own
+   * reservations; when given, the host decides (docs/callbacks.md, docs/reservations.md).
+   */
   isReservationForTokenCallback?: (
     evseId: number,
     idToken: string,
@@ -180,9 +183,15 @@ export interface ChargePointCallbacks {
   ) => void;
   /** I: tariff / cost information from a TransactionEventResponse. */
   tariffMessageCallback?: (message: unknown) => void;
-  /** H01: the CSMS reserves an EVSE. Without it, ReserveNow is answered Rejected. */
+  /**
+   * H01: consulted when the library would accept a ReserveNowRequest; another status is sent instead
+   * and nothing is reserved. Optional: the library owns reservations (docs/reservations.md).
+   */
   reserveNowCallback?: (request: ReserveNowRequest) => MaybePromise<ReserveNowStatusEnumType>;
-  /** H02: the CSMS cancels a reservation; resolve true when it existed and was cancelled. */
+  /**
+   * H02: told after the library cancelled an active reservation (CancelReservationResponse Accepted);
+   * the return value is not used.
+   */
   cancelReservationCallback?: (reservationId: number) => MaybePromise<boolean>;
 }
 

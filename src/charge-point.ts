@@ -50,6 +50,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import type { TimerScheduler } from './runtime/timers.js';
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
+import type { ReservationInfo } from './reservations/reservation-port.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
@@ -144,6 +145,10 @@ export class ChargePoint extends ChargePointSessions {
       ...(options.callbacks?.masterPassUiCallback
         ? { showMasterPassUi: (choice: MasterPassChoice) => this.station.options.callbacks.masterPassUiCallback?.(choice) }
         : {}),
+      reservations: {
+        check: (evseId, idToken, groupIdToken) => this.station.reservations.check(evseId, idToken, groupIdToken),
+        reservedEvseFor: (idToken, groupIdToken) => this.station.reservations.reservedEvseFor(idToken, groupIdToken),
+      },
     });
   }
 
@@ -309,6 +314,17 @@ export class ChargePoint extends ChargePointSessions {
    */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
     return this.runtime?.connectorStatus(evseId, connectorId);
+  }
+
+  /**
+   * H01: the active reservations (owned by the station's `reservation:<id>` actors), by id; empty
+   * before start.
+   *
+   * @example
+   * for (const r of station.reservations()) console.log(r.id, r.evseId ?? 'any EVSE', r.expiryDateTime);
+   */
+  reservations(): ReservationInfo[] {
+    return this.runtime?.reservations.list() ?? [];
   }
 
   /**

@@ -17,6 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { AuthorizationVerdict } from './authorize-token.js';
+import { reservationChoice, type ReservationGate } from '../reservations/reservation-choice.js';
 
 /** What became of a presented token. */
 export interface PresentationResult {
@@ -62,6 +63,8 @@ export interface TokenPresentationDeps {
    * transaction (C16.FR.02).
    */
   showMasterPassUi?(choice: MasterPassChoice): void;
+  /** H03: reservations; an EVSE reserved for another token is not used (src/reservations/). */
+  reservations?: ReservationGate;
 }
 
 /** What the master-pass UI offers (C16.FR.01). */
@@ -132,7 +135,13 @@ export class TokenPresentation {
       const stopped = this.stopGroup(candidates, idToken, group, info);
       if (stopped) return stopped;
     }
-    const target = this.chooseEvse(candidates, idToken, info);
+    // H03.FR.01–06: not on an EVSE reserved for another token; the token's reserved EVSE first.
+    const reserved = await reservationChoice(deps.reservations, candidates, idToken, group);
+    if (reserved.allowed.length === 0) {
+      const reason = `reserved for another token (EVSE ${reserved.refused.join(', ')})`;
+      return { action: evseId === undefined ? 'rejected' : 'ignored', status: 'Accepted', idTokenInfo: info, reason };
+    }
+    const target = this.chooseEvse(reserved.allowed, idToken, info);
     if (typeof target === 'string') return { action: evseId === undefined ? 'rejected' : 'ignored', status: 'Accepted', idTokenInfo: info, reason: target };
     const existing = deps.session(target);
     const txId = existing?.transactionId ?? randomUUID();
@@ -142,6 +151,8 @@ export class TokenPresentation {
       evseId: target,
       idToken,
       ...(group ? { groupIdToken: group } : {}),
+      // H01.FR.15 / H03.FR.09: the reservation it uses (consumed by the station, named in the TransactionEvent).
+      ...(reserved.reservationFor.has(target) ? { reservationId: reserved.reservationFor.get(target) as number } : {}),
       at: deps.nowIso(),
       txId,
       ...(energyWh === undefined ? {} : { energyWh }),
@@ -262,8 +273,12 @@ export class TokenPresentation {
       if (session.authorized || session.ended) return false;
       return !session.started || session.idToken === null || sameToken(session.idToken, idToken);
     };
+    // Reserved counts as Available here: only EVSEs this token may use are candidates (H03).
     const statuses = (id: number) =>
-      deps.evses.find((e) => e.id === id)?.connectors.map((c) => deps.connectorStatus(id, c.id)) ?? [];
+      deps.evses
+        .find((e) => e.id === id)
+        ?.connectors.map((c) => deps.connectorStatus(id, c.id))
+        .map((status) => (status === 'Reserved' ? 'Available' : status)) ?? [];
     const usable = (id: number) => statuses(id).some((status) => status === 'Available' || status === 'Occupied');
     const waiting = allowed.find((id) => takes(id) && usable(id) && deps.session(id)?.evConnected === true);
     if (waiting !== undefined) return waiting;

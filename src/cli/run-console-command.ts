@@ -6,6 +6,7 @@ import type { ConsoleCommand } from './console-commands.js';
 import { HELP_TEXT } from './console-commands.js';
 import type { ConnectorHardware } from './simulated-hardware.js';
 import type { SimulatedStation } from './simulated-station.js';
+import { reservationsOf } from './status-reservations.js';
 
 export interface CommandOutcome {
   ok: boolean;
@@ -244,6 +245,7 @@ function status(station: SimulatedStation): CommandOutcome {
     registration: cp.registrationStatus,
     time: cp.clock.nowIso(),
     connectors,
+    reservations: reservationsOf(cp),
   };
   const lines = [
     `connection: ${cp.isConnected ? 'connected' : station.isOffline ? 'offline (command)' : 'disconnected'}, registration: ${cp.registrationStatus}, boot ${station.bootCount}, station time ${data.time}`,
@@ -253,6 +255,12 @@ function status(station: SimulatedStation): CommandOutcome {
         `${c.locked ? ' (locked)' : ''}${c.faulted ? ', faulted' : ''}${c.parked ? ', EV parked' : ''}, EV ${c.ev}` +
         `${c.flowing ? `, drawing ${c.powerW} W` : ''}, meter ${c.energyWh} Wh` +
         `${c.transactionId ? `, transaction ${c.transactionId}` : ''}`,
+    ),
+    ...data.reservations.map(
+      (r) =>
+        `reservation ${r.id}: ${r.evseId === null ? 'any EVSE' : `EVSE ${r.evseId}`}` +
+        `${r.connectorType === null ? '' : ` (${r.connectorType})`} for ${r.idToken}` +
+        `${r.groupIdToken ? ` (group ${r.groupIdToken})` : ''} until ${r.expiryDateTime}`,
     ),
   ];
   return { ok: true, message: lines.join('\n'), data };

@@ -3,6 +3,7 @@
  * handlers, behind the registration gate.
  */
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
+import { handleCancelReservation } from '../handlers/cancel-reservation.js';
 import { handleChangeAvailability } from '../handlers/change-availability.js';
 import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
 import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
@@ -15,6 +16,7 @@ import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
+import { handleReserveNow } from '../handlers/reserve-now.js';
 import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
 import { handleTriggerMessage } from '../handlers/trigger-message.js';
@@ -26,6 +28,7 @@ import type { RegistrationStatus } from '../../machines/boot.js';
 type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppResponseMap[A]> };
 
 const HANDLERS: HandlerTable = {
+  CancelReservation: handleCancelReservation,
   ChangeAvailability: handleChangeAvailability,
   ClearChargingProfile: handleClearChargingProfile,
   DataTransfer: handleDataTransfer,
@@ -37,6 +40,7 @@ const HANDLERS: HandlerTable = {
   GetVariables: handleGetVariables,
   RequestStartTransaction: handleRequestStartTransaction,
   RequestStopTransaction: handleRequestStopTransaction,
+  ReserveNow: handleReserveNow,
   Reset: handleReset,
   SetChargingProfile: handleSetChargingProfile,
   SetNetworkProfile: handleSetNetworkProfile,
