@@ -1,13 +1,19 @@
 /**
  * The better-sqlite3 handle under a {@link StationDatabase}, kept out of the public type: the
  * journal prepares its statements on it, and nothing outside the store needs it. Keeping it here
- * (not as a field of StationDatabase) keeps better-sqlite3's types out of the published
+ * (not as a declared field of StationDatabase) keeps better-sqlite3's types out of the published
  * declarations, which a consumer would otherwise need `@types/better-sqlite3` to compile.
  */
 import type SQLite from 'better-sqlite3';
 import type { StationDatabase } from './database.js';
 
-const handles = new WeakMap<StationDatabase, SQLite.Database>();
+/**
+ * An own enumerable symbol property, so that a copy of the store (`{ ...store, db: store.db.withPlugin(p) }`)
+ * keeps its handle, as it kept the former `sqlite` field.
+ */
+const SQLITE_HANDLE = Symbol('ocpp-station sqlite handle');
+
+type WithHandle = StationDatabase & { [SQLITE_HANDLE]?: SQLite.Database };
 
 /**
  * Records the handle of a database opened by openStationDatabase.
@@ -16,19 +22,19 @@ const handles = new WeakMap<StationDatabase, SQLite.Database>();
  * registerSqliteHandle(store, sqlite);
  */
 export function registerSqliteHandle(store: StationDatabase, sqlite: SQLite.Database): void {
-  handles.set(store, sqlite);
+  Object.defineProperty(store, SQLITE_HANDLE, { value: sqlite, enumerable: true });
 }
 
 /**
- * The better-sqlite3 handle of a database opened by openStationDatabase. Use it only while holding
- * Kysely's connection (`store.db.connection().execute(...)`), so that no Kysely transaction is open
- * meanwhile.
+ * The better-sqlite3 handle of a database opened by openStationDatabase (or a copy of one). Use it
+ * only while holding Kysely's connection (`store.db.connection().execute(...)`), so that no Kysely
+ * transaction is open meanwhile.
  *
  * @example
  * const statement = sqliteHandle(store).prepare('SELECT 1');
  */
 export function sqliteHandle(store: StationDatabase): SQLite.Database {
-  const sqlite = handles.get(store);
+  const sqlite = (store as WithHandle)[SQLITE_HANDLE];
   if (sqlite === undefined)
     throw new TypeError(`${store.file}: not a database opened by openStationDatabase`);
   return sqlite;
