@@ -52,7 +52,10 @@ import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 
-/** The example device model shipped with the package (2 EVSEs × 1 connector). */
+/**
+ * The example device model shipped with the package (2 EVSEs × 1 connector). As the default (no
+ * `deviceModel.configDir`) it is a template: its EVSE and Connector components follow `evses`.
+ */
 export const DEFAULT_CONFIG_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`)
@@ -68,7 +71,10 @@ export interface ChargePointOptions {
   /** A SQLite file path, or an open database shared by a fleet. */
   database: string | StationDatabase;
   deviceModel?: {
-    /** Component config directory (`standardized/` + `custom/`); default: the shipped example. */
+    /**
+     * Component config directory (`standardized/` + `custom/`); its EVSE/Connector components must
+     * fit `evses`. Default: the shipped example, whose EVSE/Connector components follow `evses`.
+     */
     configDir?: string;
     /** Components given in memory instead of (or on top of) a directory. */
     components?: LoadedComponent[];
@@ -180,7 +186,10 @@ export class ChargePoint extends ChargePointSessions {
     try {
       const components = [
         ...(options.deviceModel?.components === undefined || options.deviceModel.configDir !== undefined
-          ? await loadComponentConfig(options.deviceModel?.configDir ?? DEFAULT_CONFIG_DIR, options.evses)
+          ? await loadComponentConfig(options.deviceModel?.configDir ?? DEFAULT_CONFIG_DIR, options.evses, {
+              // The shipped default follows `evses`; a user's own config must agree with them.
+              evseStructure: options.deviceModel?.configDir === undefined ? 'adapt' : 'strict',
+            })
           : []),
         ...(options.deviceModel?.components ?? []),
       ];

@@ -4,10 +4,13 @@ import { DateTime } from 'luxon';
  * The station's clock: real time plus an offset. The offset moves when the CSMS tells the time
  * (B01.FR.06, G02.FR.06) or when a simulated station starts at a chosen instant (`--clock`).
  * Every timestamp the station sends comes from here, as RFC 3339 UTC.
+ *
+ * Plain numbers and strings only: the interface is public (ChargePointOptions.clock) and a host's own
+ * clock should not need luxon (nor its types) to implement it.
  */
 export interface StationClock {
-  /** Current station time. */
-  now(): DateTime;
+  /** Current station time in milliseconds since the epoch (as `Date.now()` counts them). */
+  nowMs(): number;
   /** Current station time as an RFC 3339 UTC string with milliseconds. */
   nowIso(): string;
   /** Set the station time to `instant` (RFC 3339); the clock runs on from there. */
@@ -24,7 +27,7 @@ export interface StationClock {
 export function createStationClock(startAt?: string, hostNow: () => number = Date.now): StationClock {
   let offsetMs = 0;
   const clock: StationClock = {
-    now: () => DateTime.fromMillis(hostNow() + offsetMs, { zone: 'utc' }),
+    nowMs: () => hostNow() + offsetMs,
     // RFC 3339 UTC with milliseconds, as luxon's toISO() of the UTC DateTime would give, without
     // building a DateTime for every timestamp (it is taken for every message and event).
     nowIso: () => new Date(hostNow() + offsetMs).toISOString(),

@@ -17,7 +17,7 @@ export {
   parseVariablePath,
   formatVariablePath,
 } from './device-model/index.js';
-export type { LoadedComponent } from './device-model/index.js';
+export type { LoadComponentConfigOptions, LoadedComponent } from './device-model/index.js';
 export type { VariableRef } from './runtime/ports.js';
 export type { TlsMaterial } from './runtime/session.js';
 export { SettingValueError } from './runtime/setting-rules.js';

@@ -2,25 +2,37 @@
  * Fits the configured components to the station's EVSE/connector structure. A station may have
  * more EVSEs or connectors than the config describes (a simulator with 20 EVSEs, one example
  * config): the missing `EVSE` and `Connector` components are copies of the first configured one.
+ * A config describing EVSEs or connectors the station does not have is an error, except for the
+ * shipped default device model, which follows the station (`'adapt'`).
  */
 import type { DeviceModelConfigIssue } from './errors.js';
 import { formatComponentPath } from './keys.js';
 import type { EvseStructure, LoadedComponent } from './types.js';
 
 /**
- * Checks `evses` (numbered 1..n, connectors 1..m on each: Part 1 §7), refuses components placed on
- * EVSEs or connectors the structure does not have, and synthesizes missing `EVSE` components from
- * the configured EVSE with the lowest id and missing `Connector` components from the configured
- * connector with the lowest (EVSE, connector) id. Problems are appended to `issues`.
+ * How a config that describes EVSEs or connectors the station does not have is treated:
+ * `'strict'` (a user's config) reports each such component as an error; `'adapt'` (the shipped
+ * default device model) leaves them out. Missing EVSEs and connectors are copied in both.
+ */
+export type EvseStructureFit = 'strict' | 'adapt';
+
+/**
+ * Checks `evses` (numbered 1..n, connectors 1..m on each: Part 1 §7), refuses (`'strict'`) or leaves
+ * out (`'adapt'`) components placed on EVSEs or connectors the structure does not have, and
+ * synthesizes missing `EVSE` components from the configured EVSE with the lowest id and missing
+ * `Connector` components from the configured connector with the lowest (EVSE, connector) id.
+ * Problems are appended to `issues`.
  *
  * @example
  * const issues: DeviceModelConfigIssue[] = [];
  * const all = fitToEvseStructure(components, [{ id: 1, connectors: [{ id: 1 }] }, { id: 2, connectors: [{ id: 1 }] }], issues);
+ * const one = fitToEvseStructure(shipped, [{ id: 1, connectors: [{ id: 1 }] }], issues, 'adapt'); // EVSE 2 left out
  */
 export function fitToEvseStructure(
   components: readonly LoadedComponent[],
   evses: readonly EvseStructure[],
   issues: DeviceModelConfigIssue[],
+  fit: EvseStructureFit = 'strict',
 ): LoadedComponent[] {
   const structureIssue = (message: string): void => {
     issues.push({ location: 'EVSE structure', message });
@@ -42,24 +54,15 @@ export function fitToEvseStructure(
     }
   }
 
+  const fitting: LoadedComponent[] = [];
   for (const component of components) {
-    if (component.evseId === undefined) continue;
-    const connectors = connectorsOf.get(component.evseId);
-    if (connectors === undefined) {
-      issues.push({
-        file: component.file,
-        location: formatComponentPath(component),
-        message: `EVSE ${component.evseId} is not in the station's EVSE structure`,
-      });
-    } else if (component.connectorId !== undefined && !connectors.has(component.connectorId)) {
-      issues.push({
-        file: component.file,
-        location: formatComponentPath(component),
-        message: `connector ${component.connectorId} of EVSE ${component.evseId} is not in the station's EVSE structure`,
-      });
-    }
+    const outside = outsideOf(component, connectorsOf);
+    if (outside === undefined) fitting.push(component);
+    else if (fit === 'strict')
+      issues.push({ file: component.file, location: formatComponentPath(component), message: outside });
   }
 
+  // Templates come from the whole config; with 'adapt' they are kept anyway (EVSE 1 and connector 1/1 exist).
   const byLowestId = (a: LoadedComponent, b: LoadedComponent): number =>
     (a.evseId ?? 0) - (b.evseId ?? 0) || (a.connectorId ?? 0) - (b.connectorId ?? 0);
   const evseComponents = components
@@ -71,7 +74,7 @@ export function fitToEvseStructure(
   const evseTemplate = evseComponents[0];
   const connectorTemplate = connectorComponents[0];
 
-  const out = [...components];
+  const out = fitting;
   for (const evse of evses) {
     if (!evseComponents.some((c) => c.evseId === evse.id)) {
       if (evseTemplate === undefined)
@@ -89,6 +92,19 @@ export function fitToEvseStructure(
     }
   }
   return out;
+}
+
+/** Why a component lies outside the structure, or undefined when it fits (station-level ones always do). */
+function outsideOf(
+  component: LoadedComponent,
+  connectorsOf: ReadonlyMap<number, ReadonlySet<number>>,
+): string | undefined {
+  if (component.evseId === undefined) return undefined;
+  const connectors = connectorsOf.get(component.evseId);
+  if (connectors === undefined) return `EVSE ${component.evseId} is not in the station's EVSE structure`;
+  if (component.connectorId !== undefined && !connectors.has(component.connectorId))
+    return `connector ${component.connectorId} of EVSE ${component.evseId} is not in the station's EVSE structure`;
+  return undefined;
 }
 
 function sameIds(ids: readonly number[]): boolean {

@@ -10,7 +10,9 @@ export {
   loadComponentConfig,
   type ComponentConfigFile,
   type ComponentConfigSource,
+  type LoadComponentConfigOptions,
 } from './load-component-config.js';
+export type { EvseStructureFit } from './evse-structure.js';
 export { splitNotifyReport, type NotifyReportSplitOptions } from './notify-report.js';
 export { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 export {

@@ -17,7 +17,7 @@ import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js
 import { parseJsonStrict } from './strict-json.js';
 import { checkValue } from './value-check.js';
 import type { EvseStructure, LoadedAttribute, LoadedComponent, LoadedVariable } from './types.js';
-import { fitToEvseStructure } from './evse-structure.js';
+import { fitToEvseStructure, type EvseStructureFit } from './evse-structure.js';
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
 
 /** One component config given in memory: its (file) name and either JSON text or the parsed object. */
@@ -28,6 +28,16 @@ export interface ComponentConfigFile {
 
 /** A config directory (with `standardized/` and/or `custom/`), or component configs in memory. */
 export type ComponentConfigSource = string | readonly ComponentConfigFile[];
+
+/** Options of {@link loadComponentConfig}. */
+export interface LoadComponentConfigOptions {
+  /**
+   * Components on EVSEs or connectors the station's `evses` do not have: `'strict'` (default) makes
+   * each an error; `'adapt'` leaves them out, for a config that is only a template (the shipped
+   * default device model, used when no config directory is given).
+   */
+  evseStructure?: EvseStructureFit;
+}
 
 /** OCPP 2.0.1 VariableAttributeType.value is string[0..2500] (Part 2 §2.50). */
 const MAX_VALUE_LENGTH = 2500;
@@ -67,19 +77,24 @@ interface RawComponent {
  * then `custom/` (each `*.json`, sorted by name). Components are returned ordered by EVSE,
  * connector, name and instance; variables in file order.
  *
- * When the station's `evses` are given, config EVSE/Connector components must exist in it, and
- * missing ones are synthesized from the first EVSE / first Connector config as template
- * (see {@link fitToEvseStructure}).
+ * When the station's `evses` are given, config EVSE/Connector components must exist in it (unless
+ * `evseStructure: 'adapt'`, which leaves the others out), and missing ones are synthesized from the
+ * first EVSE / first Connector config as template (see {@link fitToEvseStructure}).
  *
  * @example
  * const components = await loadComponentConfig('config/component-config', [
  *   { id: 1, connectors: [{ id: 1 }] },
  *   { id: 2, connectors: [{ id: 1 }] },
  * ]);
+ * // The shipped example (2 EVSEs) as the template of a station with one EVSE of two connectors:
+ * const adapted = await loadComponentConfig(DEFAULT_CONFIG_DIR, [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }], {
+ *   evseStructure: 'adapt',
+ * });
  */
 export async function loadComponentConfig(
   source: ComponentConfigSource,
   evses?: readonly EvseStructure[],
+  options: LoadComponentConfigOptions = {},
 ): Promise<LoadedComponent[]> {
   const issues: DeviceModelConfigIssue[] = [];
   const files = typeof source === 'string' ? await readConfigDirectory(source, issues) : source;
@@ -89,7 +104,8 @@ export async function loadComponentConfig(
     if (component !== undefined) components.push(component);
   }
   refuseDuplicateComponents(components, issues);
-  const fitted = evses === undefined ? components : fitToEvseStructure(components, evses, issues);
+  const fitted =
+    evses === undefined ? components : fitToEvseStructure(components, evses, issues, options.evseStructure);
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
   return fitted.sort(
     (a, b) =>

@@ -34,7 +34,7 @@ export function waitUntil(
     const check = () => {
       handle = null;
       if (signal.aborted) return;
-      const left = target - clock.now().toMillis();
+      const left = target - clock.nowMs();
       if (!Number.isFinite(left) || left <= 0) {
         resolve(clock.nowIso());
         return;

@@ -44,9 +44,9 @@ export function syncClockFromCsms(
 ): boolean {
   if (!csmsIsTimeSource(ctx.deviceModel)) return false;
   try {
-    const before = ctx.clock.now().toMillis();
+    const before = ctx.clock.nowMs();
     ctx.clock.setTime(currentTime);
-    const movedS = Math.abs(ctx.clock.now().toMillis() - before) / 1000;
+    const movedS = Math.abs(ctx.clock.nowMs() - before) / 1000;
     // Appendix 1 (SettingSystemTime, critical): the clock moved by more than
     // ClockCtrlr.TimeAdjustmentReportingThreshold seconds. Without a threshold nothing is reported.
     const threshold = readSetting(ctx.deviceModel, NUMBER_RULES.timeAdjustmentReportingThreshold);

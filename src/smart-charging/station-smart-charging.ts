@@ -125,7 +125,7 @@ export class StationSmartCharging {
     });
     this.watch = new CompositeWatch({
       compute: () => this.computeSchedules(),
-      now: () => options.clock.now().toMillis(),
+      now: () => options.clock.nowMs(),
       notify: (schedules) => this.notifyHost(schedules),
       maxCheckIntervalMs: options.maxCheckIntervalMs ?? 60_000,
     });

@@ -2,6 +2,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
+import { registerSqliteHandle } from './sqlite-handle.js';
 
 /**
  * Raised when the database file cannot be used: unreadable, corrupt, newer than this code, or a failed migration.
@@ -23,12 +24,6 @@ export class StoreError extends Error {
 /** An open, migrated station database. Share one between many stations of a fleet. */
 export interface StationDatabase {
   readonly db: Kysely<Database>;
-  /**
-   * The better-sqlite3 handle under `db`, for hot paths with statements prepared once (the station
-   * journal). Use it only while holding Kysely's connection (`db.connection().execute(...)`), so that
-   * no Kysely transaction is open meanwhile.
-   */
-  readonly sqlite: SQLite.Database;
   /** The file path as given (':memory:' for an in-memory database). */
   readonly file: string;
   /** Migrations applied by this open (empty when the file was already current). */
@@ -74,13 +69,15 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
         { cause: error },
       );
     }
-    return {
+    const store: StationDatabase = {
       db,
-      sqlite,
       file,
       applied: results ?? [],
       close: () => db.destroy(),
     };
+    // The better-sqlite3 handle stays out of the public type (src/store/sqlite-handle.ts).
+    registerSqliteHandle(store, sqlite);
+    return store;
   } catch (error) {
     await db.destroy();
     if (error instanceof StoreError) throw error;

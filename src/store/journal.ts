@@ -7,8 +7,8 @@
  * rows they belong to").
  */
 import type SQLite from 'better-sqlite3';
-import type { Kysely } from 'kysely';
-import type { Database } from './schema.js';
+import type { StationDatabase } from './database.js';
+import { sqliteHandle } from './sqlite-handle.js';
 
 /** A durable message row written by the journal (then handed to the queue with `adopt`). */
 export interface JournalQueueRow {
@@ -170,7 +170,7 @@ export class StationJournal {
   private stopped = false;
 
   constructor(
-    private readonly store: { db: Kysely<Database>; sqlite: SQLite.Database },
+    private readonly store: StationDatabase,
     private readonly stationId: string,
     private readonly now: () => string,
   ) {}
@@ -202,10 +202,11 @@ export class StationJournal {
   }
 
   private statements(): Statements {
-    let statements = prepared.get(this.store.sqlite);
+    const sqlite = sqliteHandle(this.store);
+    let statements = prepared.get(sqlite);
     if (!statements) {
-      statements = new Statements(this.store.sqlite);
-      prepared.set(this.store.sqlite, statements);
+      statements = new Statements(sqlite);
+      prepared.set(sqlite, statements);
     }
     return statements;
   }

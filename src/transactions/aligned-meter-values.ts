@@ -90,11 +90,11 @@ export class AlignedMeterValues {
       this.options.reportError,
     );
     if (this.next === null) return;
-    const wait = Date.parse(this.next) - clock.now().toMillis();
+    const wait = Date.parse(this.next) - clock.nowMs();
     this.timer = this.options.timers.setTimeout(
       () => {
         this.timer = null;
-        if (this.next !== null && Date.parse(this.next) <= clock.now().toMillis()) {
+        if (this.next !== null && Date.parse(this.next) <= clock.nowMs()) {
           const at = this.next;
           this.next = null;
           void this.send(at);

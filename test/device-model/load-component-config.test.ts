@@ -367,6 +367,66 @@ test('config EVSEs outside the structure, gaps in the structure and a missing te
   );
 });
 
+test("evseStructure 'adapt' leaves out what the station lacks and copies what it has more of", async () => {
+  const placement = (components: LoadedComponent[]) =>
+    components
+      .filter((c) => c.evseId !== undefined)
+      .map(
+        (c) =>
+          `${c.name}@${c.evseId}${c.connectorId === undefined ? '' : `/${c.connectorId}`} ${c.file.replace(/^.*\/custom\//, '')}`,
+      );
+  const one = await loadComponentConfig(EXAMPLE_CONFIG, [{ id: 1, connectors: [{ id: 1 }] }], {
+    evseStructure: 'adapt',
+  });
+  assert.deepEqual(placement(one), ['EVSE@1 EVSE_1.json', 'Connector@1/1 Connector_1_1.json']);
+  const twoConnectors = await loadComponentConfig(
+    EXAMPLE_CONFIG,
+    [{ id: 1, connectors: [{ id: 1 }, { id: 2 }] }],
+    {
+      evseStructure: 'adapt',
+    },
+  );
+  assert.deepEqual(placement(twoConnectors), [
+    'EVSE@1 EVSE_1.json',
+    'Connector@1/1 Connector_1_1.json',
+    'Connector@1/2 Connector_1_1.json (copied for Connector@1/2)',
+  ]);
+  const three = await loadComponentConfig(
+    EXAMPLE_CONFIG,
+    [1, 2, 3].map((id) => ({ id, connectors: [{ id: 1 }] })),
+    { evseStructure: 'adapt' },
+  );
+  assert.deepEqual(placement(three), [
+    'EVSE@1 EVSE_1.json',
+    'Connector@1/1 Connector_1_1.json',
+    'EVSE@2 EVSE_2.json',
+    'Connector@2/1 Connector_2_1.json',
+    'EVSE@3 EVSE_1.json (copied for EVSE@3)',
+    'Connector@3/1 Connector_1_1.json (copied for Connector@3/1)',
+  ]);
+  // Station-level components are the same whatever the structure.
+  const stationLevel = (components: LoadedComponent[]) => components.filter((c) => c.evseId === undefined);
+  assert.deepEqual(stationLevel(one), stationLevel(three));
+  // Only the placement is relaxed: a broken structure and broken files are still errors.
+  await assert.rejects(
+    loadComponentConfig(EXAMPLE_CONFIG, [{ id: 2, connectors: [{ id: 1 }] }], { evseStructure: 'adapt' }),
+    /EVSE ids must be 1\.\.1 without gaps or repeats, got 2/,
+  );
+  await assert.rejects(
+    loadComponentConfig(
+      [
+        {
+          file: 'c.json',
+          content: component('Connector', { default: 'x' }, { evse_id: 2, connector_id: 1 }),
+        },
+      ],
+      [{ id: 1, connectors: [{ id: 1 }] }],
+      { evseStructure: 'adapt' },
+    ),
+    /c\.json: Connector@2\/1\.V:Actual: 'default' 'x' is not an integer/,
+  );
+});
+
 test('a directory is read from standardized/ and custom/; errors name the file on disk', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-config-'));
   await cp(EXAMPLE_CONFIG, dir, { recursive: true });

@@ -93,9 +93,9 @@ test('B07.FR.08/11, B06.FR.10, TC_B_53_CS: every value of a FullInventory and of
   await h.csms.waitForCall('StatusNotification');
   await h.csms.waitForCall('StatusNotification');
 
-  const before = h.station.clock.now().toMillis();
+  const before = h.station.clock.nowMs();
   const data = await fullInventory(h);
-  const after = h.station.clock.now().toMillis();
+  const after = h.station.clock.nowMs();
   const problems: string[] = [];
   let attributes = 0;
   for (const entry of data) {
@@ -144,9 +144,9 @@ test('B07.FR.08/11, B06.FR.10, TC_B_53_CS: every value of a FullInventory and of
       attributeType: a.type ?? 'Actual',
     })),
   );
-  const getBefore = h.station.clock.now().toMillis();
+  const getBefore = h.station.clock.nowMs();
   const results = await getAll(h, items);
-  const getAfter = h.station.clock.now().toMillis();
+  const getAfter = h.station.clock.nowMs();
   assert.equal(results.length, items.length);
   const wrong: string[] = [];
   results.forEach((result, i) => {

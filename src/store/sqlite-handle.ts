@@ -1,0 +1,41 @@
+/**
+ * The better-sqlite3 handle under a {@link StationDatabase}, kept out of the public type: the
+ * journal prepares its statements on it, and nothing outside the store needs it. Keeping it here
+ * (not as a declared field of StationDatabase) keeps better-sqlite3's types out of the published
+ * declarations, which a consumer would otherwise need `@types/better-sqlite3` to compile.
+ */
+import type SQLite from 'better-sqlite3';
+import type { StationDatabase } from './database.js';
+
+/**
+ * An own enumerable symbol property, so that a copy of the store (`{ ...store, db: store.db.withPlugin(p) }`)
+ * keeps its handle, as it kept the former `sqlite` field.
+ */
+const SQLITE_HANDLE = Symbol('ocpp-station sqlite handle');
+
+type WithHandle = StationDatabase & { [SQLITE_HANDLE]?: SQLite.Database };
+
+/**
+ * Records the handle of a database opened by openStationDatabase.
+ *
+ * @example
+ * registerSqliteHandle(store, sqlite);
+ */
+export function registerSqliteHandle(store: StationDatabase, sqlite: SQLite.Database): void {
+  Object.defineProperty(store, SQLITE_HANDLE, { value: sqlite, enumerable: true });
+}
+
+/**
+ * The better-sqlite3 handle of a database opened by openStationDatabase (or a copy of one). Use it
+ * only while holding Kysely's connection (`store.db.connection().execute(...)`), so that no Kysely
+ * transaction is open meanwhile.
+ *
+ * @example
+ * const statement = sqliteHandle(store).prepare('SELECT 1');
+ */
+export function sqliteHandle(store: StationDatabase): SQLite.Database {
+  const sqlite = (store as WithHandle)[SQLITE_HANDLE];
+  if (sqlite === undefined)
+    throw new TypeError(`${store.file}: not a database opened by openStationDatabase`);
+  return sqlite;
+}
