@@ -83,7 +83,11 @@ export function cacheable(idToken: IdTokenType): boolean {
  * @example
  * cacheEntryExpired(entry, DateTime.fromISO('2030-01-01T00:00:00Z'), settings); // true for a day-old entry with LifeTime 3600
  */
-export function cacheEntryExpired(entry: CacheEntry, now: DateTime, settings: Pick<CacheSettings, 'lifeTimeS'>): boolean {
+export function cacheEntryExpired(
+  entry: CacheEntry,
+  now: DateTime,
+  settings: Pick<CacheSettings, 'lifeTimeS'>,
+): boolean {
   const expiry = entry.info.cacheExpiryDateTime;
   if (expiry !== undefined) {
     const at = DateTime.fromISO(expiry, { setZone: true });
@@ -103,7 +107,11 @@ export function cacheEntryExpired(entry: CacheEntry, now: DateTime, settings: Pi
  * @example
  * cacheLookup(entry, now, settings).status; // 'Accepted', or 'Expired' after LifeTime
  */
-export function cacheLookup(entry: CacheEntry, now: DateTime, settings: Pick<CacheSettings, 'lifeTimeS'>): IdTokenInfoType {
+export function cacheLookup(
+  entry: CacheEntry,
+  now: DateTime,
+  settings: Pick<CacheSettings, 'lifeTimeS'>,
+): IdTokenInfoType {
   return cacheEntryExpired(entry, now, settings) ? { ...entry.info, status: 'Expired' } : entry.info;
 }
 

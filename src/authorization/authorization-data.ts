@@ -98,7 +98,9 @@ export class AuthorizationData implements LocalAuthorizationPort {
     const { db, stationId, deviceModel: dm } = this.options;
     const stored = await loadAuthorizationData(db, stationId);
     for (const row of stored.unreadable) {
-      this.options.reportError(new Error(`${row.table} ${row.tokenKey} of ${stationId} is unreadable: ${row.problem}`));
+      this.options.reportError(
+        new Error(`${row.table} ${row.tokenKey} of ${stationId} is unreadable: ${row.problem}`),
+      );
     }
     this.cache.clear();
     this.cacheBytesUsed = 0;
@@ -128,7 +130,8 @@ export class AuthorizationData implements LocalAuthorizationPort {
   /** {@inheritDoc LocalAuthorizationPort.localListEntry} */
   localListEntry(idToken: IdTokenType): IdTokenInfoType | undefined {
     if (!this.localListEnabled) return undefined;
-    const supportsExpiry = this.options.deviceModel.getBoolean(AUTH_DATA_VARIABLES.listSupportsExpiryDateTime) === true;
+    const supportsExpiry =
+      this.options.deviceModel.getBoolean(AUTH_DATA_VARIABLES.listSupportsExpiryDateTime) === true;
     return localListLookup(this.list, idToken, this.options.clock.now(), supportsExpiry);
   }
 
@@ -144,7 +147,9 @@ export class AuthorizationData implements LocalAuthorizationPort {
     // A use: LifeTime counts from now (C10.FR.08), and LRU/LFU see it.
     const used = cacheEntryUsed(entry, this.options.clock.nowIso());
     this.cache.set(entry.key, used);
-    this.write(() => touchCacheEntry(this.options.db, this.options.stationId, used.key, used.lastUsedAt, used.uses));
+    this.write(() =>
+      touchCacheEntry(this.options.db, this.options.stationId, used.key, used.lastUsedAt, used.uses),
+    );
     return info;
   }
 
@@ -181,7 +186,9 @@ export class AuthorizationData implements LocalAuthorizationPort {
     if (listed) return { info: listed, from: 'localList' };
     if (!this.cacheEnabled) return undefined;
     const entry = this.cache.get(idTokenKey(idToken));
-    return entry ? { info: cacheLookup(entry, this.options.clock.now(), this.cacheSettings()), from: 'cache' } : undefined;
+    return entry
+      ? { info: cacheLookup(entry, this.options.clock.now(), this.cacheSettings()), from: 'cache' }
+      : undefined;
   }
 
   /**
@@ -194,7 +201,10 @@ export class AuthorizationData implements LocalAuthorizationPort {
    */
   async clearCache(): Promise<ClearCacheResponse> {
     if (!this.cacheEnabled) {
-      return { status: 'Rejected', statusInfo: { reasonCode: 'NotEnabled', additionalInfo: 'AuthCacheCtrlr.Enabled is false' } };
+      return {
+        status: 'Rejected',
+        statusInfo: { reasonCode: 'NotEnabled', additionalInfo: 'AuthCacheCtrlr.Enabled is false' },
+      };
     }
     const before = new Map(this.cache);
     this.cache.clear();
@@ -212,7 +222,10 @@ export class AuthorizationData implements LocalAuthorizationPort {
           this.cacheBytesUsed += cacheEntryBytes(entry);
         }
       }
-      return { status: 'Rejected', statusInfo: { reasonCode: 'InternalError', additionalInfo: 'the cache could not be cleared' } };
+      return {
+        status: 'Rejected',
+        statusInfo: { reasonCode: 'InternalError', additionalInfo: 'the cache could not be cleared' },
+      };
     }
   }
 
@@ -285,7 +298,10 @@ export class AuthorizationData implements LocalAuthorizationPort {
     await this.listUpdates;
   }
 
-  private async applyLocalList(request: SendLocalListRequest, messageBytes?: number): Promise<SendLocalListResponse> {
+  private async applyLocalList(
+    request: SendLocalListRequest,
+    messageBytes?: number,
+  ): Promise<SendLocalListResponse> {
     if (!this.localListEnabled) {
       return {
         status: 'Failed',
@@ -304,7 +320,10 @@ export class AuthorizationData implements LocalAuthorizationPort {
       });
     } catch (error) {
       this.options.reportError(error);
-      return { status: 'Failed', statusInfo: { reasonCode: 'InternalError', additionalInfo: 'the list could not be stored' } };
+      return {
+        status: 'Failed',
+        statusInfo: { reasonCode: 'InternalError', additionalInfo: 'the list could not be stored' },
+      };
     }
     this.list = update.after;
     return { status: 'Accepted' };

@@ -103,7 +103,8 @@ export function planSendLocalList(
       `versionNumber ${version} is not greater than the list's version ${state.version}`,
     );
   }
-  if (version < 1) return refused('Failed', 'ValuePositiveOnly', `versionNumber ${version} must be greater than 0`);
+  if (version < 1)
+    return refused('Failed', 'ValuePositiveOnly', `versionNumber ${version} must be greater than 0`);
   const items: readonly AuthorizationData[] = request.localAuthorizationList ?? [];
   if (limits.itemsPerMessage !== undefined && items.length > limits.itemsPerMessage) {
     return refused(
@@ -112,7 +113,11 @@ export function planSendLocalList(
       `${items.length} elements, more than ItemsPerMessageSendLocalList (${limits.itemsPerMessage})`,
     );
   }
-  if (limits.bytesPerMessage !== undefined && messageBytes !== undefined && messageBytes > limits.bytesPerMessage) {
+  if (
+    limits.bytesPerMessage !== undefined &&
+    messageBytes !== undefined &&
+    messageBytes > limits.bytesPerMessage
+  ) {
     return refused(
       'Failed',
       'TooLargeElement',
@@ -122,10 +127,19 @@ export function planSendLocalList(
   const seen = new Set<string>();
   for (const item of items) {
     const key = idTokenKey(item.idToken);
-    if (seen.has(key)) return refused('Failed', 'InvalidValue', `idToken ${item.idToken.idToken} (${item.idToken.type}) is listed twice`);
+    if (seen.has(key))
+      return refused(
+        'Failed',
+        'InvalidValue',
+        `idToken ${item.idToken.idToken} (${item.idToken.type}) is listed twice`,
+      );
     seen.add(key);
     if (full && item.idTokenInfo === undefined) {
-      return refused('Failed', 'MissingParam', `a Full update needs idTokenInfo (idToken ${item.idToken.idToken})`);
+      return refused(
+        'Failed',
+        'MissingParam',
+        `a Full update needs idTokenInfo (idToken ${item.idToken.idToken})`,
+      );
     }
   }
   const entries = new Map(full ? [] : state.entries);

@@ -218,6 +218,9 @@ function status(station: SimulatedStation): CommandOutcome {
     registration: cp.registrationStatus,
     time: cp.clock.nowIso(),
     connectors,
+    // D02 / C10: what GetLocalListVersion answers and how many tokens the Authorization Cache holds.
+    localListVersion: cp.localListVersion(),
+    authCacheSize: cp.authCacheSize(),
   };
   const lines = [
     `connection: ${cp.isConnected ? 'connected' : station.isOffline ? 'offline (command)' : 'disconnected'}, registration: ${cp.registrationStatus}, boot ${station.bootCount}, station time ${data.time}`,

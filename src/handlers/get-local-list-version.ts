@@ -8,6 +8,7 @@ import type { CallHandler } from './handler-context.js';
  * @example
  * handleGetLocalListVersion(ctx, {}); // { versionNumber: 0 } on a new station
  */
-export const handleGetLocalListVersion: CallHandler<GetLocalListVersionRequest, GetLocalListVersionResponse> = (
-  ctx,
-) => ({ versionNumber: ctx.authorization.localListVersion() });
+export const handleGetLocalListVersion: CallHandler<
+  GetLocalListVersionRequest,
+  GetLocalListVersionResponse
+> = (ctx) => ({ versionNumber: ctx.authorization.localListVersion() });

@@ -41,14 +41,22 @@ function parse<T>(json: string): T | string {
  * @example
  * const { cache, localList, localListVersion } = await loadAuthorizationData(db, 'CS-1');
  */
-export async function loadAuthorizationData(db: Kysely<Database>, stationId: string): Promise<StoredAuthorizationData> {
+export async function loadAuthorizationData(
+  db: Kysely<Database>,
+  stationId: string,
+): Promise<StoredAuthorizationData> {
   const loaded: StoredAuthorizationData = { cache: [], localListVersion: 0, localList: [], unreadable: [] };
-  const cacheRows = await db.selectFrom('auth_cache_entry').selectAll().where('station_id', '=', stationId).execute();
+  const cacheRows = await db
+    .selectFrom('auth_cache_entry')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .execute();
   for (const row of cacheRows) {
     const idToken = parse<IdTokenType>(row.id_token_json);
     const info = parse<IdTokenInfoType>(row.id_token_info_json);
     if (typeof idToken === 'string' || typeof info === 'string') {
-      const problem = typeof idToken === 'string' ? `id_token_json ${idToken}` : `id_token_info_json ${String(info)}`;
+      const problem =
+        typeof idToken === 'string' ? `id_token_json ${idToken}` : `id_token_info_json ${String(info)}`;
       loaded.unreadable.push({ table: 'auth_cache_entry', tokenKey: row.token_key, problem });
       continue;
     }
@@ -62,12 +70,17 @@ export async function loadAuthorizationData(db: Kysely<Database>, stationId: str
       uses: row.uses,
     });
   }
-  const listRows = await db.selectFrom('local_list_entry').selectAll().where('station_id', '=', stationId).execute();
+  const listRows = await db
+    .selectFrom('local_list_entry')
+    .selectAll()
+    .where('station_id', '=', stationId)
+    .execute();
   for (const row of listRows) {
     const idToken = parse<IdTokenType>(row.id_token_json);
     const info = parse<IdTokenInfoType>(row.id_token_info_json);
     if (typeof idToken === 'string' || typeof info === 'string') {
-      const problem = typeof idToken === 'string' ? `id_token_json ${idToken}` : `id_token_info_json ${String(info)}`;
+      const problem =
+        typeof idToken === 'string' ? `id_token_json ${idToken}` : `id_token_info_json ${String(info)}`;
       loaded.unreadable.push({ table: 'local_list_entry', tokenKey: row.token_key, problem });
       continue;
     }
@@ -179,7 +192,11 @@ export interface LocalListWrite {
  * @example
  * await writeLocalList(db, 'CS-1', { replace: true, version: 2, upsert: entries, remove: [], updatedAt: now });
  */
-export async function writeLocalList(db: Kysely<Database>, stationId: string, write: LocalListWrite): Promise<void> {
+export async function writeLocalList(
+  db: Kysely<Database>,
+  stationId: string,
+  write: LocalListWrite,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (write.replace) {
       await trx.deleteFrom('local_list_entry').where('station_id', '=', stationId).execute();

@@ -17,7 +17,11 @@ import {
   type CacheSettings,
 } from '../../src/authorization/auth-cache.js';
 import { entryBytes, idTokenKey } from '../../src/authorization/id-token-key.js';
-import type { AuthorizationStatusEnumType, IdTokenInfoType, IdTokenType } from '../../src/generated/ocpp-types.js';
+import type {
+  AuthorizationStatusEnumType,
+  IdTokenInfoType,
+  IdTokenType,
+} from '../../src/generated/ocpp-types.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' });
@@ -57,7 +61,13 @@ test('idTokenKey: the idToken is case insensitive, the type is not (Part 2 §C.1
 });
 
 test('C10.FR.08/10/13: validity of an entry', () => {
-  const cases: Array<{ name: string; entry: CacheEntry; now: DateTime; lifeTimeS?: number; expired: boolean }> = [
+  const cases: Array<{
+    name: string;
+    entry: CacheEntry;
+    now: DateTime;
+    lifeTimeS?: number;
+    expired: boolean;
+  }> = [
     { name: 'within LifeTime', entry: entry('A', 'Accepted'), now: plus(3600), expired: false },
     { name: 'past LifeTime since last use', entry: entry('A', 'Accepted'), now: plus(3601), expired: true },
     {
@@ -66,10 +76,18 @@ test('C10.FR.08/10/13: validity of an entry', () => {
       now: plus(6000),
       expired: false,
     },
-    { name: 'no LifeTime: never by time', entry: entry('A', 'Accepted'), now: plus(1e9), lifeTimeS: -1, expired: false },
+    {
+      name: 'no LifeTime: never by time',
+      entry: entry('A', 'Accepted'),
+      now: plus(1e9),
+      lifeTimeS: -1,
+      expired: false,
+    },
     {
       name: 'cacheExpiryDateTime wins over LifeTime (future)',
-      entry: entry('A', 'Accepted', { info: { status: 'Accepted', cacheExpiryDateTime: plus(10_000).toISO()! } }),
+      entry: entry('A', 'Accepted', {
+        info: { status: 'Accepted', cacheExpiryDateTime: plus(10_000).toISO()! },
+      }),
       now: plus(9_000),
       expired: false,
     },
@@ -81,7 +99,9 @@ test('C10.FR.08/10/13: validity of an entry', () => {
     },
     {
       name: 'cacheExpiryDateTime with an offset',
-      entry: entry('A', 'Accepted', { info: { status: 'Accepted', cacheExpiryDateTime: '2026-01-01T01:00:00+01:00' } }),
+      entry: entry('A', 'Accepted', {
+        info: { status: 'Accepted', cacheExpiryDateTime: '2026-01-01T01:00:00+01:00' },
+      }),
       now: plus(1),
       expired: true,
     },
@@ -103,7 +123,12 @@ test('C10.FR.09/C05.FR.02: what is stored of an answer', () => {
     personalMessage: { format: 'ASCII', content: 'EUR 0.25/kWh' },
     customData: { vendorId: 'x' },
   };
-  assert.deepEqual(cachedInfo(info), { status: 'Accepted', groupIdToken: token('G'), evseId: [1], language1: 'en' });
+  assert.deepEqual(cachedInfo(info), {
+    status: 'Accepted',
+    groupIdToken: token('G'),
+    evseId: [1],
+    language1: 'en',
+  });
   const cases: Array<{ type: IdTokenType['type']; stored: boolean }> = [
     { type: 'ISO14443', stored: true },
     { type: 'eMAID', stored: true },
@@ -145,8 +170,16 @@ test('C10.FR.04: an update keeps the insertion time, counts a use and resets the
 test('C10.FR.07: eviction order — not Accepted (or expired) first, then by policy', () => {
   const now = plus(100);
   const entries = state(
-    entry('old-accepted', 'Accepted', { lastUsedAt: plus(1).toISO()!, insertedAt: plus(50).toISO()!, uses: 9 }),
-    entry('new-accepted', 'Accepted', { lastUsedAt: plus(90).toISO()!, insertedAt: plus(1).toISO()!, uses: 1 }),
+    entry('old-accepted', 'Accepted', {
+      lastUsedAt: plus(1).toISO()!,
+      insertedAt: plus(50).toISO()!,
+      uses: 9,
+    }),
+    entry('new-accepted', 'Accepted', {
+      lastUsedAt: plus(90).toISO()!,
+      insertedAt: plus(1).toISO()!,
+      uses: 1,
+    }),
     entry('blocked', 'Blocked', { lastUsedAt: plus(95).toISO()! }),
     entry('expired', 'Accepted', { info: { status: 'Accepted', cacheExpiryDateTime: plus(10).toISO()! } }),
   ).entries;
@@ -169,12 +202,23 @@ test('C10.FR.07: a full cache accepts a new entry by evicting just enough', () =
   const cases: Array<{ name: string; maxBytes: number; remove: string[]; stored: boolean }> = [
     { name: 'room left', maxBytes: size * 4, remove: [], stored: true },
     { name: 'one must go: the Invalid one', maxBytes: size * 3, remove: [c.key], stored: true },
-    { name: 'two must go: Invalid, then least recently used', maxBytes: size * 2, remove: [c.key, a.key], stored: true },
+    {
+      name: 'two must go: Invalid, then least recently used',
+      maxBytes: size * 2,
+      remove: [c.key, a.key],
+      stored: true,
+    },
     { name: 'only the new one fits', maxBytes: size, remove: [c.key, a.key, b.key], stored: true },
     { name: 'larger than the whole cache: not stored', maxBytes: size - 1, remove: [], stored: false },
   ];
   for (const x of cases) {
-    const plan = planCacheInsert(state(a, b, c), token('D'), { status: 'Accepted' }, plus(10), settings({ maxBytes: x.maxBytes }));
+    const plan = planCacheInsert(
+      state(a, b, c),
+      token('D'),
+      { status: 'Accepted' },
+      plus(10),
+      settings({ maxBytes: x.maxBytes }),
+    );
     assert.deepEqual(plan.remove, x.remove, x.name);
     assert.equal(plan.store !== undefined, x.stored, x.name);
   }
@@ -183,9 +227,15 @@ test('C10.FR.07: a full cache accepts a new entry by evicting just enough', () =
 test('C10.FR.07: updating an entry of a full cache does not evict the entry itself', () => {
   const a = entry('A', 'Invalid', { lastUsedAt: plus(1).toISO()! });
   const b = entry('B', 'Accepted', { lastUsedAt: plus(2).toISO()! });
-  const plan = planCacheInsert(state(a, b), token('A'), { status: 'Accepted', language1: 'nl' }, plus(5), settings({
-    maxBytes: cacheEntryBytes(a) + cacheEntryBytes(b) + 5,
-  }));
+  const plan = planCacheInsert(
+    state(a, b),
+    token('A'),
+    { status: 'Accepted', language1: 'nl' },
+    plus(5),
+    settings({
+      maxBytes: cacheEntryBytes(a) + cacheEntryBytes(b) + 5,
+    }),
+  );
   assert.ok(plan.store);
   assert.deepEqual(plan.remove, [b.key], 'the grown entry pushes out the other one');
 });

@@ -75,9 +75,16 @@ test('C10.FR.02/D01.FR.10: the cache and the list are written through and read b
   assert.equal(again.cacheSize(), 2);
   assert.equal(again.localListSize(), 1);
   assert.equal(again.localListVersion(), 3);
-  assert.deepEqual(again.cacheEntry(A), { status: 'Accepted', groupIdToken: { idToken: 'G1', type: 'Central' } });
+  assert.deepEqual(again.cacheEntry(A), {
+    status: 'Accepted',
+    groupIdToken: { idToken: 'G1', type: 'Central' },
+  });
   assert.deepEqual(again.localListEntry({ idToken: 'bb02', type: 'ISO14443' }), { status: 'Accepted' });
-  assert.deepEqual(again.localEntry(B), { info: { status: 'Accepted' }, from: 'localList' }, 'C14.FR.01: the list first');
+  assert.deepEqual(
+    again.localEntry(B),
+    { info: { status: 'Accepted' }, from: 'localList' },
+    'C14.FR.01: the list first',
+  );
   assert.deepEqual(s.errors, []);
 });
 
@@ -126,7 +133,11 @@ test('C10.FR.08/10: an entry unused for LifeTime is Expired; a use restarts the 
 test('C10.FR.11, D01.FR.13: disabled stores are not consulted, not taught, and keep their data', async (t) => {
   const s = await setup(t);
   s.data.learned(A, { status: 'Accepted' });
-  await s.data.sendLocalList({ versionNumber: 2, updateType: 'Full', localAuthorizationList: [{ idToken: B, idTokenInfo: { status: 'Accepted' } }] });
+  await s.data.sendLocalList({
+    versionNumber: 2,
+    updateType: 'Full',
+    localAuthorizationList: [{ idToken: B, idTokenInfo: { status: 'Accepted' } }],
+  });
   await s.model.set({ component: 'AuthCacheCtrlr', variable: 'Enabled' }, 'false', 'csms');
   await s.model.set({ component: 'LocalAuthListCtrlr', variable: 'Enabled' }, 'false', 'csms');
   assert.equal(s.data.cacheEntry(A), undefined);
@@ -163,7 +174,9 @@ test('C11.FR.05: ClearCache that cannot reach the store is Rejected and keeps th
   const s = await setup(t);
   s.data.learned(A, { status: 'Accepted' });
   await s.data.flushed();
-  await sql`CREATE TRIGGER no_delete BEFORE DELETE ON auth_cache_entry BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(s.store.db);
+  await sql`CREATE TRIGGER no_delete BEFORE DELETE ON auth_cache_entry BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(
+    s.store.db,
+  );
   const response = await s.data.clearCache();
   assert.equal(response.status, 'Rejected');
   assert.equal(response.statusInfo?.reasonCode, 'InternalError');
@@ -173,9 +186,15 @@ test('C11.FR.05: ClearCache that cannot reach the store is Rejected and keeps th
 
 test('D01: a SendLocalList the store cannot take is Failed and changes nothing (one transaction)', async (t) => {
   const s = await setup(t);
-  await s.data.sendLocalList({ versionNumber: 1, updateType: 'Full', localAuthorizationList: [{ idToken: A, idTokenInfo: { status: 'Accepted' } }] });
+  await s.data.sendLocalList({
+    versionNumber: 1,
+    updateType: 'Full',
+    localAuthorizationList: [{ idToken: A, idTokenInfo: { status: 'Accepted' } }],
+  });
   // The entries are written before the version: a failing version write must roll them back.
-  await sql`CREATE TRIGGER no_version BEFORE UPDATE ON local_list_version BEGIN SELECT RAISE(ABORT, 'full disk'); END`.execute(s.store.db);
+  await sql`CREATE TRIGGER no_version BEFORE UPDATE ON local_list_version BEGIN SELECT RAISE(ABORT, 'full disk'); END`.execute(
+    s.store.db,
+  );
   const response = await s.data.sendLocalList({
     versionNumber: 2,
     updateType: 'Full',
@@ -196,10 +215,21 @@ test('D01: concurrent SendLocalLists are applied one after the other', async (t)
   const s = await setup(t);
   const answers = await Promise.all([
     s.data.sendLocalList({ versionNumber: 1, updateType: 'Full' }),
-    s.data.sendLocalList({ versionNumber: 2, updateType: 'Differential', localAuthorizationList: [{ idToken: A, idTokenInfo: { status: 'Accepted' } }] }),
-    s.data.sendLocalList({ versionNumber: 2, updateType: 'Differential', localAuthorizationList: [{ idToken: B, idTokenInfo: { status: 'Accepted' } }] }),
+    s.data.sendLocalList({
+      versionNumber: 2,
+      updateType: 'Differential',
+      localAuthorizationList: [{ idToken: A, idTokenInfo: { status: 'Accepted' } }],
+    }),
+    s.data.sendLocalList({
+      versionNumber: 2,
+      updateType: 'Differential',
+      localAuthorizationList: [{ idToken: B, idTokenInfo: { status: 'Accepted' } }],
+    }),
   ]);
-  assert.deepEqual(answers.map((a) => a.status), ['Accepted', 'Accepted', 'VersionMismatch']);
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    ['Accepted', 'Accepted', 'VersionMismatch'],
+  );
   assert.equal(s.data.localListSize(), 1);
 });
 
@@ -211,7 +241,9 @@ test('C10.FR.07: the cache evicts by AuthCacheCtrlr.Policy once Storage maxLimit
   const size = s.data.storageBytes().cache;
   const limit = size * 3;
   // The example config's maxLimit is larger; a model with a small one stands in through the port.
-  (s.model as unknown as { maxLimit: (ref: { component: string; variable: string }) => number | undefined }).maxLimit = (ref) =>
+  (
+    s.model as unknown as { maxLimit: (ref: { component: string; variable: string }) => number | undefined }
+  ).maxLimit = (ref) =>
     ref.component === 'AuthCacheCtrlr' && ref.variable === 'Storage' ? limit : undefined;
   s.advance(1);
   s.data.learned(one('T2'), { status: 'Accepted' });

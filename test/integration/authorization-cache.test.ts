@@ -42,14 +42,26 @@ test('C10.FR.03, C12.FR.05/06 (TC_C_09–12_CS): online, a cached status other t
     const tag = token(`CACHED-${status}`);
     verdicts.set(tag.idToken, status);
     const first = await presentPlugged(h, tag);
-    assert.deepEqual([first.action, first.status], ['rejected', status], `${status}: the CSMS's answer decides`);
-    assert.equal(h.station.authorizationData.localEntry(tag)?.info.status, status, `${status} is cached (C10.FR.01)`);
+    assert.deepEqual(
+      [first.action, first.status],
+      ['rejected', status],
+      `${status}: the CSMS's answer decides`,
+    );
+    assert.equal(
+      h.station.authorizationData.localEntry(tag)?.info.status,
+      status,
+      `${status} is cached (C10.FR.01)`,
+    );
     // TC_C_12: now the CSMS accepts it.
     verdicts.set(tag.idToken, 'Accepted');
     const second = await presentPlugged(h, tag);
     assert.equal(authorizeCalls(h, tag), 2, `${status}: asked again (C10.FR.03)`);
     assert.equal(second.action, 'started', `${status} -> Accepted: it starts`);
-    assert.equal(h.station.authorizationData.localEntry(tag)?.info.status, 'Accepted', `${status}: updated (C12.FR.06)`);
+    assert.equal(
+      h.station.authorizationData.localEntry(tag)?.info.status,
+      'Accepted',
+      `${status}: updated (C12.FR.06)`,
+    );
   }
   assertClean(h);
 });
@@ -88,7 +100,11 @@ test('C12 offline (LocalAuthorizeOffline): every cached status decides without t
     );
   }
   const unknown = await presentPlugged(h, token('OFF-NEVER-SEEN'));
-  assert.deepEqual([unknown.action, unknown.status], ['rejected', 'Unknown'], 'not cached, OfflineTxForUnknownIdEnabled false (C15.FR.08 does not apply)');
+  assert.deepEqual(
+    [unknown.action, unknown.status],
+    ['rejected', 'Unknown'],
+    'not cached, OfflineTxForUnknownIdEnabled false (C15.FR.08 does not apply)',
+  );
   h.station.connectWebsocket();
   await h.csms.waitForCall('TransactionEvent', (c) => (c.payload as { offline?: boolean }).offline === true);
   await settle(h);
@@ -107,7 +123,10 @@ test('C10.FR.05 (TC_C_34_CS): the idTokenInfo of a TransactionEventResponse upda
   // The host authorized the token itself: no AuthorizeRequest, only the Started event carries it.
   h.station.onSessionStarted(1, 1);
   h.station.onAuthorized(1, 1, tag);
-  await h.csms.waitForCall('TransactionEvent', (c) => (c.payload as { idToken?: unknown }).idToken !== undefined);
+  await h.csms.waitForCall(
+    'TransactionEvent',
+    (c) => (c.payload as { idToken?: unknown }).idToken !== undefined,
+  );
   await settle(h);
   assert.equal(authorizeCalls(h), 0);
   assert.deepEqual(h.station.authorizationData.localEntry(tag), {
@@ -129,7 +148,10 @@ test('C05.FR.02: the answer on a Central token is not cached', async (t) => {
 
 test('C10.FR.08/10 (TC_C_46_CS): an entry not used for AuthCacheCtrlr.LifeTime is Expired: checked again online, refused offline', async (t) => {
   const host = txHost();
-  const h = await startTxHarness({ set: ['AuthCacheCtrlr.LifeTime=3600'], station: { callbacks: host.callbacks } });
+  const h = await startTxHarness({
+    set: ['AuthCacheCtrlr.LifeTime=3600'],
+    station: { callbacks: host.callbacks },
+  });
   t.after(() => h.close());
   const tag = token('LIFETIME');
   const kept = token('LIFETIME-OFFLINE');
@@ -150,7 +172,11 @@ test('C10.FR.08/10 (TC_C_46_CS): an entry not used for AuthCacheCtrlr.LifeTime i
   jump(3601);
   await goOffline(h, host);
   const offline = await presentPlugged(h, tag);
-  assert.deepEqual([offline.action, offline.status], ['rejected', 'Expired'], 'offline, the Expired entry decides');
+  assert.deepEqual(
+    [offline.action, offline.status],
+    ['rejected', 'Expired'],
+    'offline, the Expired entry decides',
+  );
   assertClean(h);
 });
 
@@ -167,17 +193,33 @@ test('C10.FR.07: a full cache (AuthCacheCtrlr.Storage maxLimit) makes room: not 
   answerAuthorize(h, (idToken) => (idToken.idToken === 'EVICT-B' ? 'Blocked' : 'Accepted'));
   for (const id of ['EVICT-1', 'EVICT-B', 'EVICT-2']) await presentPlugged(h, token(id));
   assert.equal(h.station.authCacheSize(), 3);
-  assert.equal(h.station.authorizationData.storageBytes().cache, sizeOfOne * 3 - 1, 'Blocked is one byte shorter');
+  assert.equal(
+    h.station.authorizationData.storageBytes().cache,
+    sizeOfOne * 3 - 1,
+    'Blocked is one byte shorter',
+  );
   await presentPlugged(h, token('EVICT-1')); // a use: EVICT-2 is now the least recently used
   await presentPlugged(h, token('EVICT-3'));
   const cached = (id: string) => h.station.authorizationData.localEntry(token(id)) !== undefined;
-  assert.deepEqual(['EVICT-1', 'EVICT-B', 'EVICT-2', 'EVICT-3'].map(cached), [true, false, true, true], 'the Blocked one went first');
+  assert.deepEqual(
+    ['EVICT-1', 'EVICT-B', 'EVICT-2', 'EVICT-3'].map(cached),
+    [true, false, true, true],
+    'the Blocked one went first',
+  );
   await presentPlugged(h, token('EVICT-4'));
-  assert.deepEqual(['EVICT-1', 'EVICT-2', 'EVICT-3', 'EVICT-4'].map(cached), [true, false, true, true], 'then the least recently used');
+  assert.deepEqual(
+    ['EVICT-1', 'EVICT-2', 'EVICT-3', 'EVICT-4'].map(cached),
+    [true, false, true, true],
+    'then the least recently used',
+  );
   const storage = (await h.csms.call(h.identity, 'GetVariables', {
     getVariableData: [{ component: { name: 'AuthCacheCtrlr' }, variable: { name: 'Storage' } }],
   })) as GetVariablesResponse;
-  assert.equal(storage.getVariableResult[0].attributeValue, String(sizeOfOne * 3), 'AuthCacheCtrlr.Storage reports the bytes used');
+  assert.equal(
+    storage.getVariableResult[0].attributeValue,
+    String(sizeOfOne * 3),
+    'AuthCacheCtrlr.Storage reports the bytes used',
+  );
   assertClean(h);
 });
 
@@ -199,7 +241,9 @@ test('C11.FR.04 (TC_C_38_CS): ClearCache with AuthCacheCtrlr.Enabled false is Re
   t.after(() => h.close());
   await presentPlugged(h, token('KEPT'));
   await h.csms.call(h.identity, 'SetVariables', {
-    setVariableData: [{ component: { name: 'AuthCacheCtrlr' }, variable: { name: 'Enabled' }, attributeValue: 'false' }],
+    setVariableData: [
+      { component: { name: 'AuthCacheCtrlr' }, variable: { name: 'Enabled' }, attributeValue: 'false' },
+    ],
   });
   const response = await clearCache(h);
   assert.equal(response.status, 'Rejected');

@@ -36,18 +36,25 @@ export function authorizeCalls(h: Harness, idToken?: IdTokenType): number {
 }
 
 /** The CSMS answers AuthorizeRequests with the status this function gives for the token. */
-export function answerAuthorize(h: Harness, status: (idToken: IdTokenType) => AuthorizationStatusEnumType): void {
+export function answerAuthorize(
+  h: Harness,
+  status: (idToken: IdTokenType) => AuthorizationStatusEnumType,
+): void {
   h.csms.onCall('Authorize', (call) => ({
     idTokenInfo: { status: status((call.payload as { idToken: IdTokenType }).idToken) },
   }));
 }
 
-export async function sendLocalList(h: Harness, request: SendLocalListRequest): Promise<SendLocalListResponse> {
+export async function sendLocalList(
+  h: Harness,
+  request: SendLocalListRequest,
+): Promise<SendLocalListResponse> {
   return (await h.csms.call(h.identity, 'SendLocalList', request)) as SendLocalListResponse;
 }
 
 export async function listVersion(h: Harness): Promise<number> {
-  return ((await h.csms.call(h.identity, 'GetLocalListVersion', {})) as GetLocalListVersionResponse).versionNumber;
+  return ((await h.csms.call(h.identity, 'GetLocalListVersion', {})) as GetLocalListVersionResponse)
+    .versionNumber;
 }
 
 export async function clearCache(h: Harness): Promise<ClearCacheResponse> {
@@ -55,22 +62,36 @@ export async function clearCache(h: Harness): Promise<ClearCacheResponse> {
 }
 
 /** One AuthorizationData element of a SendLocalList. */
-export function listed(id: string, status?: AuthorizationStatusEnumType, info: Partial<IdTokenInfoType> = {}): AuthorizationData {
-  return status === undefined ? { idToken: token(id) } : { idToken: token(id), idTokenInfo: { status, ...info } };
+export function listed(
+  id: string,
+  status?: AuthorizationStatusEnumType,
+  info: Partial<IdTokenInfoType> = {},
+): AuthorizationData {
+  return status === undefined
+    ? { idToken: token(id) }
+    : { idToken: token(id), idTokenInfo: { status, ...info } };
 }
 
 /** A Full SendLocalList with these elements. */
 export function fullList(versionNumber: number, ...items: AuthorizationData[]): SendLocalListRequest {
   return items.length === 0
     ? { versionNumber, updateType: 'Full' }
-    : { versionNumber, updateType: 'Full', localAuthorizationList: items as [AuthorizationData, ...AuthorizationData[]] };
+    : {
+        versionNumber,
+        updateType: 'Full',
+        localAuthorizationList: items as [AuthorizationData, ...AuthorizationData[]],
+      };
 }
 
 /** A Differential SendLocalList with these elements. */
 export function differentialList(versionNumber: number, ...items: AuthorizationData[]): SendLocalListRequest {
   return items.length === 0
     ? { versionNumber, updateType: 'Differential' }
-    : { versionNumber, updateType: 'Differential', localAuthorizationList: items as [AuthorizationData, ...AuthorizationData[]] };
+    : {
+        versionNumber,
+        updateType: 'Differential',
+        localAuthorizationList: items as [AuthorizationData, ...AuthorizationData[]],
+      };
 }
 
 /**

@@ -44,16 +44,64 @@ test('D01.FR.16/17/04/05/19 (TC_D_02–06_CS): Differential add and remove, Full
   const h = await startTxHarness();
   t.after(() => h.close());
   const size = () => h.station.authorizationData.localListSize();
-  const steps: Array<{ name: string; send: Parameters<typeof sendLocalList>[1]; status: string; version: number; size: number }> = [
+  const steps: Array<{
+    name: string;
+    send: Parameters<typeof sendLocalList>[1];
+    status: string;
+    version: number;
+    size: number;
+  }> = [
     { name: 'Full', send: fullList(2, listed('D-1', 'Accepted')), status: 'Accepted', version: 2, size: 1 },
-    { name: 'D01.FR.16 Differential adds', send: differentialList(3, listed('D-2', 'Accepted'), listed('D-3', 'Blocked')), status: 'Accepted', version: 3, size: 3 },
-    { name: 'D01.FR.16 Differential updates', send: differentialList(4, listed('D-3', 'Accepted')), status: 'Accepted', version: 4, size: 3 },
-    { name: 'D01.FR.17 Differential removes', send: differentialList(5, listed('D-1')), status: 'Accepted', version: 5, size: 2 },
-    { name: 'D01.FR.19 same version', send: differentialList(5, listed('D-9', 'Accepted')), status: 'VersionMismatch', version: 5, size: 2 },
-    { name: 'D01.FR.19 lower version', send: differentialList(4, listed('D-2')), status: 'VersionMismatch', version: 5, size: 2 },
-    { name: 'D01.FR.05 Differential without elements', send: differentialList(6), status: 'Accepted', version: 6, size: 2 },
+    {
+      name: 'D01.FR.16 Differential adds',
+      send: differentialList(3, listed('D-2', 'Accepted'), listed('D-3', 'Blocked')),
+      status: 'Accepted',
+      version: 3,
+      size: 3,
+    },
+    {
+      name: 'D01.FR.16 Differential updates',
+      send: differentialList(4, listed('D-3', 'Accepted')),
+      status: 'Accepted',
+      version: 4,
+      size: 3,
+    },
+    {
+      name: 'D01.FR.17 Differential removes',
+      send: differentialList(5, listed('D-1')),
+      status: 'Accepted',
+      version: 5,
+      size: 2,
+    },
+    {
+      name: 'D01.FR.19 same version',
+      send: differentialList(5, listed('D-9', 'Accepted')),
+      status: 'VersionMismatch',
+      version: 5,
+      size: 2,
+    },
+    {
+      name: 'D01.FR.19 lower version',
+      send: differentialList(4, listed('D-2')),
+      status: 'VersionMismatch',
+      version: 5,
+      size: 2,
+    },
+    {
+      name: 'D01.FR.05 Differential without elements',
+      send: differentialList(6),
+      status: 'Accepted',
+      version: 6,
+      size: 2,
+    },
     { name: 'D01.FR.04 Full without elements', send: fullList(6), status: 'Accepted', version: 6, size: 0 },
-    { name: 'D01.FR.18 Full with version 0', send: fullList(0, listed('D-1', 'Accepted')), status: 'Failed', version: 6, size: 0 },
+    {
+      name: 'D01.FR.18 Full with version 0',
+      send: fullList(0, listed('D-1', 'Accepted')),
+      status: 'Failed',
+      version: 6,
+      size: 0,
+    },
   ];
   for (const step of steps) {
     const response = await sendLocalList(h, step.send);
@@ -67,7 +115,10 @@ test('D01.FR.16/17/04/05/19 (TC_D_02–06_CS): Differential add and remove, Full
 test('D01.FR.11: more elements than ItemsPerMessageSendLocalList or a frame over BytesPerMessageSendLocalList is Failed, the list unchanged', async (t) => {
   const big = fullList(2, listed('B-1', 'Accepted'), listed('B-2', 'Accepted'), listed('B-3', 'Accepted'));
   const h = await startTxHarness({
-    set: ['LocalAuthListCtrlr.ItemsPerMessage=2', `LocalAuthListCtrlr.BytesPerMessage=${callFrameBytes('SendLocalList', fullList(3, listed('B-1', 'Accepted'), listed('B-2', 'Accepted')))}`],
+    set: [
+      'LocalAuthListCtrlr.ItemsPerMessage=2',
+      `LocalAuthListCtrlr.BytesPerMessage=${callFrameBytes('SendLocalList', fullList(3, listed('B-1', 'Accepted'), listed('B-2', 'Accepted')))}`,
+    ],
   });
   t.after(() => h.close());
   await sendLocalList(h, fullList(1, listed('KEEP', 'Accepted')));
@@ -85,14 +136,26 @@ test('D01.FR.11: more elements than ItemsPerMessageSendLocalList or a frame over
 });
 
 test('D01.FR.12: a list that would hold more than LocalAuthListCtrlr.Entries maxLimit is Failed, the list unchanged', async (t) => {
-  const components = await componentsWithLimits([{ component: 'LocalAuthListCtrlr', variable: 'Entries', maxLimit: 2 }]);
-  const h = await startTxHarness({ station: { deviceModel: { components, overrides: overrides(QUIET) } }, set: QUIET });
+  const components = await componentsWithLimits([
+    { component: 'LocalAuthListCtrlr', variable: 'Entries', maxLimit: 2 },
+  ]);
+  const h = await startTxHarness({
+    station: { deviceModel: { components, overrides: overrides(QUIET) } },
+    set: QUIET,
+  });
   t.after(() => h.close());
-  assert.equal((await sendLocalList(h, fullList(1, listed('E-1', 'Accepted'), listed('E-2', 'Accepted')))).status, 'Accepted');
+  assert.equal(
+    (await sendLocalList(h, fullList(1, listed('E-1', 'Accepted'), listed('E-2', 'Accepted')))).status,
+    'Accepted',
+  );
   const response = await sendLocalList(h, differentialList(2, listed('E-3', 'Accepted')));
   assert.deepEqual([response.status, response.statusInfo?.reasonCode], ['Failed', 'TooManyElements']);
   assert.equal(await listVersion(h), 1);
-  assert.equal((await sendLocalList(h, differentialList(2, listed('E-3', 'Accepted'), listed('E-1')))).status, 'Accepted', 'room made in the same update');
+  assert.equal(
+    (await sendLocalList(h, differentialList(2, listed('E-3', 'Accepted'), listed('E-1')))).status,
+    'Accepted',
+    'room made in the same update',
+  );
   assertClean(h);
 });
 
@@ -101,7 +164,9 @@ test('D02.FR.03 (TC_D_10_CS), D01 prerequisite: with LocalAuthListCtrlr.Enabled 
   t.after(() => h.close());
   await sendLocalList(h, fullList(3, listed('DIS-1', 'Blocked')));
   await h.csms.call(h.identity, 'SetVariables', {
-    setVariableData: [{ component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Enabled' }, attributeValue: 'false' }],
+    setVariableData: [
+      { component: { name: 'LocalAuthListCtrlr' }, variable: { name: 'Enabled' }, attributeValue: 'false' },
+    ],
   });
   assert.equal(await listVersion(h), 0);
   const response = await sendLocalList(h, fullList(4));
@@ -145,7 +210,11 @@ test('C13 offline (TC_C_21–24_CS): every listed status decides without the CSM
   await goOffline(h, host);
   for (const status of STATUSES) {
     const result = await presentPlugged(h, token(`OFF-${status}`));
-    assert.deepEqual([result.action, result.status], [status === 'Accepted' ? 'started' : 'rejected', status], status);
+    assert.deepEqual(
+      [result.action, result.status],
+      [status === 'Accepted' ? 'started' : 'rejected', status],
+      status,
+    );
   }
   assert.equal(authorizeCalls(h), 0);
   assertClean(h);
@@ -172,7 +241,11 @@ test('C14.FR.04/05: with SupportsExpiryDateTime, a listed Accepted token past it
   const future = new Date(Date.now() + 3_600_000).toISOString();
   await sendLocalList(
     h,
-    fullList(1, listed('EXP-PAST', 'Accepted', { cacheExpiryDateTime: past }), listed('EXP-FUTURE', 'Accepted', { cacheExpiryDateTime: future })),
+    fullList(
+      1,
+      listed('EXP-PAST', 'Accepted', { cacheExpiryDateTime: past }),
+      listed('EXP-FUTURE', 'Accepted', { cacheExpiryDateTime: future }),
+    ),
   );
   await presentPlugged(h, token('EXP-FUTURE'));
   assert.equal(authorizeCalls(h), 0, 'C14.FR.04: not expired, not asked');
