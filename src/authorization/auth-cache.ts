@@ -194,7 +194,12 @@ export function planCacheInsert(
   return { store: candidate, remove };
 }
 
-/** Bytes the entry uses ({@link entryBytes}). */
+/**
+ * Bytes the entry uses ({@link entryBytes}).
+ *
+ * @example
+ * cacheEntryBytes(entry); // 87 for an Accepted ISO14443 token 'EVICT-1'
+ */
 export function cacheEntryBytes(entry: CacheEntry): number {
   return entryBytes(entry.idToken, entry.info);
 }

@@ -93,6 +93,9 @@ export class AuthorizationData implements LocalAuthorizationPort {
   /**
    * Reads the stored cache and list (C10.FR.02, D01.FR.10) and derives the device model's state
    * variables from them. Unreadable rows are reported and left out.
+   *
+   * @example
+   * await data.load(); // before the station connects
    */
   async load(): Promise<void> {
     const { db, stationId, deviceModel: dm } = this.options;
@@ -127,7 +130,12 @@ export class AuthorizationData implements LocalAuthorizationPort {
     return this.options.deviceModel.getBoolean(AUTH_DATA_VARIABLES.listEnabled) === true;
   }
 
-  /** {@inheritDoc LocalAuthorizationPort.localListEntry} */
+  /**
+   * {@inheritDoc LocalAuthorizationPort.localListEntry}
+   *
+   * @example
+   * data.localListEntry({ idToken: 'A1', type: 'ISO14443' })?.status; // 'Blocked'
+   */
   localListEntry(idToken: IdTokenType): IdTokenInfoType | undefined {
     if (!this.localListEnabled) return undefined;
     const supportsExpiry =
@@ -135,7 +143,12 @@ export class AuthorizationData implements LocalAuthorizationPort {
     return localListLookup(this.list, idToken, this.options.clock.now(), supportsExpiry);
   }
 
-  /** {@inheritDoc LocalAuthorizationPort.cacheEntry} */
+  /**
+   * {@inheritDoc LocalAuthorizationPort.cacheEntry}
+   *
+   * @example
+   * data.cacheEntry({ idToken: 'A1', type: 'ISO14443' })?.status; // 'Expired' after LifeTime unused
+   */
   cacheEntry(idToken: IdTokenType): IdTokenInfoType | undefined {
     if (!this.cacheEnabled) return undefined;
     const entry = this.cache.get(idTokenKey(idToken));
@@ -153,7 +166,12 @@ export class AuthorizationData implements LocalAuthorizationPort {
     return info;
   }
 
-  /** {@inheritDoc LocalAuthorizationPort.learned} */
+  /**
+   * {@inheritDoc LocalAuthorizationPort.learned}
+   *
+   * @example
+   * data.learned({ idToken: 'A1', type: 'ISO14443' }, response.idTokenInfo);
+   */
   learned(idToken: IdTokenType, info: IdTokenInfoType): void {
     if (!this.cacheEnabled) return;
     const plan = planCacheInsert(

@@ -179,7 +179,12 @@ export function planSendLocalList(
   return { status: 'Accepted', replace: full, version, upsert, remove, after: { version, entries, bytes } };
 }
 
-/** Bytes the entry uses ({@link entryBytes}). */
+/**
+ * Bytes the entry uses ({@link entryBytes}).
+ *
+ * @example
+ * localListEntryBytes({ key, idToken: { idToken: 'A', type: 'Local' }, info: { status: 'Accepted' } }); // 78
+ */
 export function localListEntryBytes(entry: LocalListEntry): number {
   return entryBytes(entry.idToken, entry.info);
 }
