@@ -16,19 +16,22 @@ export interface ConnectorFacts {
 }
 
 /**
- * Precedence: Faulted > Unavailable > Occupied > Reserved > Available. An Inoperative connector with
+ * Precedence: Faulted > Unavailable > Reserved > Occupied > Available. A Reserved connector stays
+ * Reserved when an EV connects; only the reservation's token ends it (errata G01.FR.09, H03.FR.10:
+ * then Occupied if a cable is in, else Available). An Inoperative connector with
  * a cable still plugged reports Unavailable: a ChangeAvailability that has to wait for a transaction
  * is held back as Scheduled before it reaches the connector (G03.FR.05), so by the time it applies
  * the connector really is unavailable.
  *
  * @example
  * connectorStatus({ faulted: false, operative: true, plugged: true, reserved: false }); // 'Occupied'
+ * connectorStatus({ faulted: false, operative: true, plugged: true, reserved: true }); // 'Reserved'
  */
 export function connectorStatus(facts: ConnectorFacts): ConnectorStatusEnumType {
   if (facts.faulted) return 'Faulted';
   if (!facts.operative) return 'Unavailable';
-  if (facts.plugged) return 'Occupied';
   if (facts.reserved) return 'Reserved';
+  if (facts.plugged) return 'Occupied';
   return 'Available';
 }
 

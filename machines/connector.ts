@@ -8,9 +8,10 @@
  * acknowledged send, statuses that changed while offline are sent on reconnect (B04.FR.02), and a
  * `status.resync` forgets it so all are sent (B01.FR.05, B04.FR.01, F06 TriggerMessage).
  */
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import type { ConnectorStatusEnumType } from '../src/generated/ocpp-types.js';
 import { CONNECTOR_STATUSES, connectorStatus, type ConnectorFacts } from './connector-status.js';
+import { hasParent } from './has-parent.js';
 
 export interface ConnectorInput extends Partial<ConnectorFacts> {
   evseId: number;
@@ -40,6 +41,15 @@ export type ConnectorEvent =
    * once the new connection is accepted, and a report that was in flight is not awaited.
    */
   | { type: 'resumed' };
+
+/** What a connector tells its EVSE (and the EVSE the station): its facts, for reservations (H01). */
+export type ConnectorOutput = {
+  type: 'connector.facts';
+  connectorId: number;
+  operative: boolean;
+  faulted: boolean;
+  plugged: boolean;
+};
 
 export interface StatusNotificationInput {
   evseId: number;
@@ -86,6 +96,17 @@ export const connectorMachine = setup({
     // Provided by src/: mirrors the status into the device model (Connector.AvailabilityState).
     statusChanged: (_, _params: { evseId: number; connectorId: number; status: ConnectorStatusEnumType }) =>
       undefined,
+    // H01.FR.11–17: the station decides reservations from every connector's facts.
+    reportFacts: enqueueActions(({ context, enqueue, self }) => {
+      if (!hasParent(self)) return;
+      enqueue.sendParent({
+        type: 'connector.facts',
+        connectorId: context.connectorId,
+        operative: context.operative,
+        faulted: context.faulted,
+        plugged: context.plugged,
+      } satisfies ConnectorOutput);
+    }),
   },
   guards: {
     mustReport: ({ context }) => context.canSend && connectorStatus(context) !== context.reported,
@@ -103,6 +124,7 @@ export const connectorMachine = setup({
     reported: null,
   }),
   type: 'parallel',
+  entry: 'reportFacts',
   states: {
     // The facts live in their own region: a handler on the root would compete with the report
     // region's transitions for the same event and lose the update (xstate selects one per region).
@@ -111,10 +133,10 @@ export const connectorMachine = setup({
       states: {
         tracking: {
           on: {
-            'hw.plugged': { actions: assign({ plugged: true }) },
-            'hw.unplugged': { actions: assign({ plugged: false }) },
-            'hw.faulted': { actions: assign({ faulted: true }) },
-            'hw.faultCleared': { actions: assign({ faulted: false }) },
+            'hw.plugged': { actions: [assign({ plugged: true }), 'reportFacts'] },
+            'hw.unplugged': { actions: [assign({ plugged: false }), 'reportFacts'] },
+            'hw.faulted': { actions: [assign({ faulted: true }), 'reportFacts'] },
+            'hw.faultCleared': { actions: [assign({ faulted: false }), 'reportFacts'] },
             'reservation.changed': { actions: assign({ reserved: ({ event }) => event.reserved }) },
             'availability.effective': {
               guard: ({ context, event }) => context.operative !== event.operative,
@@ -128,6 +150,7 @@ export const connectorMachine = setup({
                     operative: context.operative,
                   }),
                 },
+                'reportFacts',
               ],
             },
             link: { actions: assign({ canSend: ({ event }) => event.canSend }) },
@@ -143,7 +166,7 @@ export const connectorMachine = setup({
       initial: 'idle',
       on: {
         'status.resync': { target: '.idle', actions: assign({ reported: null }) },
-        resumed: { target: '.idle', actions: assign({ reported: null, canSend: false }) },
+        resumed: { target: '.idle', actions: [assign({ reported: null, canSend: false }), 'reportFacts'] },
       },
       states: {
         idle: {

@@ -12,7 +12,8 @@
  */
 import { assign, enqueueActions, setup } from 'xstate';
 import type { ReasonEnumType, TriggerReasonEnumType } from '../src/generated/ocpp-types.js';
-import { connectorMachine, type ConnectorEvent } from './connector.js';
+import { connectorMachine, type ConnectorEvent, type ConnectorOutput } from './connector.js';
+import { hasParent } from './has-parent.js';
 import {
   transactionActorId,
   transactionMachine,
@@ -97,10 +98,15 @@ export type EvseEvent =
   | { type: 'host.finish'; reason: ReasonEnumType; triggerReason?: TriggerReasonEnumType; at: string; energyWh?: number }
   | { type: 'tx.settings'; settings: TxSettings }
   | { type: 'resumed'; at: string; resumeTransactions: boolean; settings: TxSettings }
+  /** H01: the station marks this EVSE's connectors Reserved, or releases them. */
+  | { type: 'reservation.mark'; reserved: boolean }
+  | ConnectorOutput
   | TransactionOutput;
 
 /** What this EVSE tells the station. */
-export type EvseOutput = { type: 'evse.transaction'; evseId: number; active: boolean };
+export type EvseOutput =
+  | { type: 'evse.transaction'; evseId: number; active: boolean }
+  | ({ type: 'evse.connectorFacts'; evseId: number } & Omit<ConnectorOutput, 'type'>);
 
 /**
  * The system id of the actor of connector `connectorId` on EVSE `evseId`.
@@ -358,6 +364,23 @@ export const evseMachine = setup({
       ],
     },
     'session.permitted': {},
+    'reservation.mark': {
+      actions: enqueueActions(({ context, event, enqueue }) => {
+        for (const connectorId of context.connectorIds) {
+          enqueue.sendTo(connectorActorId(context.evseId, connectorId), {
+            type: 'reservation.changed',
+            reserved: event.reserved,
+          } satisfies ConnectorEvent);
+        }
+      }),
+    },
+    'connector.facts': {
+      actions: enqueueActions(({ context, event, enqueue, self }) => {
+        if (!hasParent(self)) return;
+        const { type: _type, ...facts } = event;
+        enqueue.sendParent({ type: 'evse.connectorFacts', evseId: context.evseId, ...facts } satisfies EvseOutput);
+      }),
+    },
     'xstate.done.actor.*': {
       actions: enqueueActions(({ context: ctx, event, enqueue }) => {
         const context = ctx as EvseContext;

@@ -11,6 +11,14 @@ import { bootMachine, type BootEvent, type BootInput, type RegistrationStatus } 
 import { connectionMachine, type ConnectionEvent, type ConnectionInput } from './connection.js';
 import { evseMachine, type AvailabilityReply, type EvseEvent, type EvseOutput } from './evse.js';
 import type { TxSettings } from './transaction-rules.js';
+import { reservationMachine } from './reservation.js';
+import {
+  initialReservationContext,
+  reservationStep,
+  type StationReservationContext,
+  type StationReservationEvent,
+  type StationReservationInput,
+} from './station-reservations.js';
 
 export interface StationEvseInput {
   evseId: number;
@@ -31,9 +39,13 @@ export interface StationInput {
   connection: ConnectionInput;
   /** EVSEs whose (restored) transaction is running. */
   activeEvses?: number[];
+  /** Connector.ConnectorType by `evse/connector` (H01 reservations by connectorType). */
+  connectorTypes?: Record<string, string>;
+  /** Reservations to resume (persisted snapshots, or records rebuilt from the domain table). */
+  reservations?: StationReservationInput[];
 }
 
-export interface StationContext {
+export interface StationContext extends StationReservationContext {
   evses: StationEvseInput[];
   bootInput: BootInput;
   connectionInput: ConnectionInput;
@@ -50,7 +62,7 @@ export interface StationContext {
 }
 
 /** A fact or command for one EVSE (routed to `evse:<evseId>`). */
-type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'link' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' }> & {
+type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'link' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' | 'reservation.mark' | 'connector.facts' }> & {
   evseId: number;
 };
 
@@ -86,6 +98,7 @@ export type StationEvent =
   | { type: 'tx.settings'; evseId: number; settings: TxSettings }
   /** The station started again from persisted snapshots (DESIGN.md start order). */
   | { type: 'resumed'; at: string; resumeTransactions: boolean; settings: Record<string, TxSettings> }
+  | StationReservationEvent
   | EvseOutput
   | EvseDirected;
 
@@ -137,6 +150,7 @@ export const stationMachine = setup({
     connection: connectionMachine,
     boot: bootMachine,
     evse: evseMachine,
+    reservation: reservationMachine,
     // Provided by src/: records the next boot reason and calls resetCallback (B11/B12).
     performReset: fromPromise<void, ResetInput>(async () => {
       throw new Error('performReset actor not provided');
@@ -149,6 +163,22 @@ export const stationMachine = setup({
     stationOperativeChanged: (_, _params: { operative: boolean }) => undefined,
     // Provided by src/: the decision goes back to the CSMS (calls the event's `reply`).
     replyAvailability: (_, _params: { status: AvailabilityReply }) => undefined,
+    // Provided by src/: the ReserveNow / CancelReservation answer (calls the event's `reply`).
+    replyReservation: (_, _params: { status: string }) => undefined,
+    // H01–H04: the plan of machines/station-reservations.ts, carried out.
+    reservationStep: enqueueActions(({ context, event, enqueue }) => {
+      const plan = reservationStep(context, event as Parameters<typeof reservationStep>[1]);
+      for (const id of plan.stop) enqueue.stopChild(id);
+      if (Object.keys(plan.patch).length > 0) enqueue.assign(plan.patch);
+      for (const child of plan.spawn) {
+        enqueue.spawnChild('reservation', { id: child.id, systemId: child.id, input: child.input as never });
+      }
+      for (const message of plan.send) enqueue.sendTo(message.to, message.event as never);
+      const reply = plan.reply;
+      if (!reply) return;
+      const status = reply.kind === 'reserveNow' ? reply.status : reply.accepted ? 'Accepted' : 'Rejected';
+      enqueue({ type: 'replyReservation', params: { status } } as never);
+    }),
     // B12.FR.04/08: end the transactions (of one EVSE) before the reset.
     endTransactionsForReset: enqueueActions(({ context, event, enqueue }) => {
       const e = event as Extract<StationEvent, { type: 'reset.execute' }>;
@@ -196,6 +226,7 @@ export const stationMachine = setup({
     reset: null,
     activeEvses: input.activeEvses ?? [],
     stationScheduledInoperative: false,
+    ...initialReservationContext(input.evses, input.connectorTypes ?? {}, input.reservations ?? []),
   }),
   entry: enqueueActions(({ context, enqueue }) => {
     for (const evse of context.evses) {
@@ -205,6 +236,13 @@ export const stationMachine = setup({
         input: { ...evse, stationOperative: context.stationOperative },
       });
     }
+    // Reservations resume from their snapshots (their deadlines re-arm), or start from their records.
+    for (const r of context.restoredReservations ?? []) {
+      const id = `reservation:${r.reservation.reservationId}`;
+      const input = r.restore === undefined ? { reservation: r.reservation } : { restore: r.restore };
+      enqueue.spawnChild('reservation', { id, systemId: id, input: input as never });
+    }
+    if (context.restoredReservations !== null) enqueue.assign({ restoredReservations: null });
   }),
   invoke: [
     {
@@ -304,19 +342,22 @@ export const stationMachine = setup({
       { actions: { type: 'replyAvailability', params: { status: 'Rejected' } } },
     ],
     'evse.transaction': {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        const activeEvses = event.active
-          ? [...new Set([...context.activeEvses, event.evseId])]
-          : context.activeEvses.filter((id) => id !== event.evseId);
-        enqueue.assign({ activeEvses });
-        // G04.FR.06: the last transaction ended; the scheduled station-level change has been applied
-        // by each EVSE; now the station as a whole is Inoperative too.
-        if (activeEvses.length === 0 && context.stationScheduledInoperative) {
-          enqueue.assign({ stationScheduledInoperative: false });
-          enqueue({ type: 'stationOperativeChanged', params: { operative: false } });
-        }
-        if (!event.active) enqueue.raise({ type: 'transactions.idle', evseId: event.evseId });
-      }),
+      actions: [
+        enqueueActions(({ context, event, enqueue }) => {
+          const activeEvses = event.active
+            ? [...new Set([...context.activeEvses, event.evseId])]
+            : context.activeEvses.filter((id) => id !== event.evseId);
+          enqueue.assign({ activeEvses });
+          // G04.FR.06: the last transaction ended; the scheduled station-level change has been applied
+          // by each EVSE; now the station as a whole is Inoperative too.
+          if (activeEvses.length === 0 && context.stationScheduledInoperative) {
+            enqueue.assign({ stationScheduledInoperative: false });
+            enqueue({ type: 'stationOperativeChanged', params: { operative: false } });
+          }
+          if (!event.active) enqueue.raise({ type: 'transactions.idle', evseId: event.evseId });
+        }),
+        'reservationStep',
+      ],
     },
     'trigger.transactionEvent': {
       actions: enqueueActions(({ context, event, enqueue }) => {
@@ -333,20 +374,30 @@ export const stationMachine = setup({
       ),
     },
     resumed: {
-      actions: enqueueActions(({ context, event, enqueue }) => {
-        for (const evse of context.evses) {
-          const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
-          enqueue.sendTo(evseActorId(evse.evseId), {
-            type: 'resumed',
-            at: event.at,
-            resumeTransactions: event.resumeTransactions,
-            settings,
-          } satisfies EvseEvent);
-        }
-      }),
+      actions: [
+        enqueueActions(({ context, event, enqueue }) => {
+          for (const evse of context.evses) {
+            const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
+            enqueue.sendTo(evseActorId(evse.evseId), {
+              type: 'resumed',
+              at: event.at,
+              resumeTransactions: event.resumeTransactions,
+              settings,
+            } satisfies EvseEvent);
+          }
+        }),
+        'reservationStep',
+      ],
     },
+    'csms.reserveNow': { actions: 'reservationStep' },
+    'csms.cancelReservation': { actions: 'reservationStep' },
+    'reservation.ended': { actions: 'reservationStep' },
+    'evse.connectorFacts': { actions: 'reservationStep' },
+    // A reservation actor finished (machines/station-reservations.ts stops it; other ids are ignored).
+    'xstate.done.actor.*': { actions: 'reservationStep' },
     'hw.*': { guard: 'evseExists', actions: 'toEvse' },
-    'auth.*': { guard: 'evseExists', actions: 'toEvse' },
+    // H03.FR.09: an authorization that names a reservation consumes it.
+    'auth.*': { guard: 'evseExists', actions: ['toEvse', 'reservationStep'] },
     'host.*': { guard: 'evseExists', actions: 'toEvse' },
   },
   states: {

@@ -4,6 +4,7 @@
  * (docs/callbacks.md maps each one). All are optional here; the documented default applies when a
  * callback is absent. Callbacks may return a value or a Promise of it.
  */
+import type { MasterPassChoice } from './authorization/token-presentation.js';
 import type {
   BootNotificationResponse,
   CertificateHashDataType,
@@ -65,6 +66,12 @@ export interface ChargePointCallbacks {
    * locks a socket cable first: a failed lock is reported with onConnectorLockFailed).
    */
   chargingPermittedChangedCallback?: (evseId: number, permitted: boolean) => void;
+  /**
+   * C16.FR.01: registered, the station has a UI for the master pass: a presented token of the
+   * AuthCtrlr.MasterPassGroupId group shows this choice instead of stopping every transaction
+   * (C16.FR.02); the user's answer comes back through `onMasterPassSelected`.
+   */
+  masterPassUiCallback?: (choice: MasterPassChoice) => void;
   /** G03/G04: the station's effective operational status changed. */
   csEffectiveOperativeStatusChangedCallback?: (status: OperationalStatusEnumType) => void;
   /** G03/G04: an EVSE's effective operational status changed. */
@@ -84,7 +91,10 @@ export interface ChargePointCallbacks {
     request: RequestStartTransactionRequest,
     authorizeRemoteStart: boolean,
   ) => MaybePromise<RequestStartStopStatusEnumType>;
-  /** H01: is the reservation on `evseId` for this token (or its group)? */
+  /**
+   * H03: is `evseId` reserved, and for whom? Optional: without it the library decides from its own
+   * reservations; when given, the host decides (docs/callbacks.md, docs/reservations.md).
+   */
   isReservationForTokenCallback?: (
     evseId: number,
     idToken: string,
@@ -173,15 +183,22 @@ export interface ChargePointCallbacks {
   ) => void;
   /** I: tariff / cost information from a TransactionEventResponse. */
   tariffMessageCallback?: (message: unknown) => void;
-  /** H01: the CSMS reserves an EVSE. Without it, ReserveNow is answered Rejected. */
+  /**
+   * H01: consulted when the library would accept a ReserveNowRequest; another status is sent instead
+   * and nothing is reserved. Optional: the library owns reservations (docs/reservations.md).
+   */
   reserveNowCallback?: (request: ReserveNowRequest) => MaybePromise<ReserveNowStatusEnumType>;
-  /** H02: the CSMS cancels a reservation; resolve true when it existed and was cancelled. */
+  /**
+   * H02: told after the library cancelled an active reservation (CancelReservationResponse Accepted);
+   * the return value is not used.
+   */
   cancelReservationCallback?: (reservationId: number) => MaybePromise<boolean>;
 }
 
 /** Callbacks that only notify the host: their return value is not used by the library. */
 export const NOTIFICATION_CALLBACKS = [
   'chargingPermittedChangedCallback',
+  'masterPassUiCallback',
   'csEffectiveOperativeStatusChangedCallback',
   'evseEffectiveOperativeStatusChangedCallback',
   'connectorEffectiveOperativeStatusChangedCallback',

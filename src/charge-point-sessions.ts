@@ -163,8 +163,10 @@ export abstract class ChargePointSessions {
 
   /**
    * A driver presents an idToken (card, PIN, app): it stops the session it authorized (E07), or is
-   * authorized (C01: cache/list seam, AuthorizeRequest, offline rules) and handed to `evseId` (or the
-   * EVSE whose EV waits, else the first free one). What it did is resolved.
+   * authorized (C01/C10–C15: local list, cache, AuthorizeRequest, offline rules) and handed to
+   * `evseId` (or the EVSE whose EV waits, else the first free one). A token of a session's group
+   * stops it (C09); a master-pass token stops every session or opens the master-pass UI (C16).
+   * What it did is resolved.
    *
    * @example
    * const result = await station.onAuthorizationPresented({ idToken: 'ABC123', type: 'ISO14443' });
@@ -172,6 +174,18 @@ export abstract class ChargePointSessions {
    */
   onAuthorizationPresented(idToken: IdTokenType, evseId?: number): Promise<PresentationResult> {
     return this.presentation.present(idToken, evseId);
+  }
+
+  /**
+   * C16.FR.01: the user of the master-pass UI (shown through `masterPassUiCallback`) chose which
+   * transactions to stop: `'all'` or EVSE ids of the choice. Each ends as E07 says, stoppedReason
+   * MasterPass. Throws when no choice is open or an EVSE is not in it.
+   *
+   * @example
+   * const { transactionIds } = station.onMasterPassSelected([1]);
+   */
+  onMasterPassSelected(selection: 'all' | readonly number[]): { evseIds: number[]; transactionIds: string[] } {
+    return this.presentation.selectMasterPass(selection);
   }
 
   /**

@@ -47,10 +47,11 @@ import type {
 import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
-import { TokenPresentation } from './authorization/token-presentation.js';
+import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
+import type { ReservationInfo } from './reservations/reservation-port.js';
 
 /** The example device model shipped with the package (2 EVSEs × 1 connector). */
 export const DEFAULT_CONFIG_DIR = path.resolve(
@@ -142,6 +143,16 @@ export class ChargePoint extends ChargePointSessions {
       nowIso: () => this.clock.nowIso(),
       energyWh: (evseId) => this.station.meters.energyWh(evseId),
       releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
+      known: (idToken) => this.station.knownToken(idToken),
+      masterPassGroupId: () =>
+        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) || undefined,
+      ...(options.callbacks?.masterPassUiCallback
+        ? { showMasterPassUi: (choice: MasterPassChoice) => this.station.options.callbacks.masterPassUiCallback?.(choice) }
+        : {}),
+      reservations: {
+        check: (evseId, idToken, groupIdToken) => this.station.reservations.check(evseId, idToken, groupIdToken),
+        reservedEvseFor: (idToken, groupIdToken) => this.station.reservations.reservedEvseFor(idToken, groupIdToken),
+      },
     });
   }
 
@@ -339,6 +350,17 @@ export class ChargePoint extends ChargePointSessions {
    */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
     return this.runtime?.connectorStatus(evseId, connectorId);
+  }
+
+  /**
+   * H01: the active reservations (owned by the station's `reservation:<id>` actors), by id; empty
+   * before start.
+   *
+   * @example
+   * for (const r of station.reservations()) console.log(r.id, r.evseId ?? 'any EVSE', r.expiryDateTime);
+   */
+  reservations(): ReservationInfo[] {
+    return this.runtime?.reservations.list() ?? [];
   }
 
   /**

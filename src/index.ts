@@ -22,6 +22,7 @@ export type { VariableRef } from './runtime/ports.js';
 export type { TlsMaterial } from './runtime/session.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
+export type { ReservationInfo } from './reservations/reservation-port.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {
   CompositePeriodDetail,

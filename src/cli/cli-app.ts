@@ -101,6 +101,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       onQuit: () => finish(0, 'quit'),
       onFatal: fatal,
       signingMeter: options.signingMeter,
+      masterPassUi: options.masterPassUi,
     });
     resources.station = station;
     await station.start();

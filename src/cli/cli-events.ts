@@ -5,6 +5,7 @@
  */
 import type {
   ConnectorStatusEnumType,
+  IdTokenType,
   RegistrationStatusEnumType,
   ResetEnumType,
 } from '../generated/ocpp-types.js';
@@ -36,6 +37,8 @@ export type CliEventBody =
       data?: unknown;
     }
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
+  /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
+  | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   | { type: 'input'; state: 'closed' }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'exit'; code: number; reason: string };
@@ -118,6 +121,10 @@ export function humanLine(event: CliEvent): string | undefined {
     case 'reset':
       return line(
         `CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`,
+      );
+    case 'masterpass':
+      return line(
+        `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,
       );
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');

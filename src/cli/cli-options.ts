@@ -30,6 +30,11 @@ export interface CliOptions {
   clockStart: string | undefined;
   /** `--signing-meter`: the simulated meters sign their readings (signedMeterValue). */
   signingMeter: boolean;
+  /**
+   * `--master-pass-ui`: the simulated station has a UI with input: a master-pass token opens the
+   * choice (`masterpass-select`) instead of stopping every transaction (C16.FR.01/02).
+   */
+  masterPassUi: boolean;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -65,6 +70,8 @@ Options:
                          it runs forward in real time and the CSMS's time does not override it.
   --signing-meter        The simulated meters sign their readings (signedMeterValue on
                          Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
+  --master-pass-ui       The station has a UI: a master-pass token (AuthCtrlr.MasterPassGroupId) opens
+                         a choice answered with \`masterpass-select\` instead of stopping everything.
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
   -h, --help             Show this help.
 
@@ -138,6 +145,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       sets,
       clockStart,
       signingMeter: values['signing-meter'] ?? false,
+      masterPassUi: values['master-pass-ui'] ?? false,
     },
   };
 }
@@ -156,6 +164,7 @@ function parse(argv: readonly string[]) {
       set: { type: 'string', multiple: true },
       clock: { type: 'string' },
       'signing-meter': { type: 'boolean' },
+      'master-pass-ui': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });

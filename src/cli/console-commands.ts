@@ -18,6 +18,8 @@ export type ConsoleCommand =
   | { name: 'charge' | 'suspend'; evseId: number }
   | { name: 'meter'; evseId: number; energyWh: number; powerW: number | undefined }
   | { name: 'offline' | 'online' | 'status' | 'quit' }
+  /** C16.FR.01: the user's choice in the master-pass UI (`--master-pass-ui`). */
+  | { name: 'masterpass-select'; selection: 'all' | number[] }
   | {
       name: 'limit';
       /** 0 = the whole station (grid connection). */
@@ -78,7 +80,9 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   sign: 'sign <evse>                   the meter delivers a signed reading now (--signing-meter)',
   offline: 'offline                       close the websocket now and stay offline',
   online: 'online                        reconnect now',
-  status: 'status                        connection, registration and every connector',
+  status: 'status                        connection, registration, connectors, reservations, local list and cache',
+  'masterpass-select':
+    'masterpass-select all | masterpass-select <evse> [<evse> ...]   the master-pass UI choice: stop every listed transaction (--master-pass-ui)',
   limit:
     'limit <evse> <value> <A|W> [EMS|SO|Other] | limit <evse> clear [EMS|SO|Other]   an external system sets / releases a charging limit (evse 0: the station)',
   quit: 'quit                          stop the station and exit',
@@ -204,6 +208,14 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
         energyWh: nonNegative('<Wh>', args[1]),
         powerW: args[2] === undefined ? undefined : nonNegative('[W]', args[2]),
       };
+    case 'masterpass-select': {
+      if (args.length === 0) {
+        throw new CommandSyntaxError(`masterpass-select: expected 'all' or EVSE ids; ${usage()}`);
+      }
+      if (args.length === 1 && args[0]?.toLowerCase() === 'all') return { name, selection: 'all' };
+      const evseIds = args.map((word) => positive('<evse>', word));
+      return { name, selection: [...new Set(evseIds)] };
+    }
     case 'auth': {
       arity(1, 3);
       const idToken = args[0] ?? '';

@@ -6,6 +6,7 @@ import type { ConsoleCommand } from './console-commands.js';
 import { HELP_TEXT } from './console-commands.js';
 import type { ConnectorHardware } from './simulated-hardware.js';
 import type { SimulatedStation } from './simulated-station.js';
+import { reservationsOf } from './status-reservations.js';
 
 export interface CommandOutcome {
   ok: boolean;
@@ -130,9 +131,16 @@ export async function runConsoleCommand(
           { idToken: command.idToken, type: command.tokenType },
           command.evseId,
         );
-        const where = result.evseId === undefined ? '' : ` on EVSE ${result.evseId}`;
+        const where =
+          result.evseId !== undefined
+            ? ` on EVSE ${result.evseId}`
+            : result.evseIds && result.evseIds.length > 0
+              ? ` on EVSE ${result.evseIds.join(', ')}`
+              : '';
         const message =
-          result.action === 'started'
+          result.action === 'masterPass'
+            ? `idToken ${command.idToken} is a master pass: choose the transactions to stop${where} with 'masterpass-select all' or 'masterpass-select <evse> ...'`
+            : result.action === 'started'
             ? `idToken ${command.idToken} authorized${where}`
             : result.action === 'stopped'
               ? `idToken ${command.idToken} ended the authorization${where}`
@@ -149,6 +157,25 @@ export async function runConsoleCommand(
         return { ok: true, message: 'reconnecting to the CSMS now' };
       case 'status':
         return status(station);
+      case 'masterpass-select': {
+        if (!station.masterPassUi) {
+          return { ok: false, message: 'this station has no master-pass UI (start it with --master-pass-ui)' };
+        }
+        let chosen;
+        try {
+          chosen = station.cp.onMasterPassSelected(command.selection);
+        } catch (error) {
+          return { ok: false, message: (error as Error).message };
+        }
+        return {
+          ok: true,
+          message:
+            chosen.evseIds.length === 0
+              ? 'master pass: no chosen transaction is still authorized'
+              : `master pass ended the authorization on EVSE ${chosen.evseIds.join(', ')} (stoppedReason MasterPass)`,
+          data: chosen,
+        };
+      }
       case 'limit':
         return await externalLimit(station, command);
       case 'quit':
@@ -221,6 +248,7 @@ function status(station: SimulatedStation): CommandOutcome {
     // D02 / C10: what GetLocalListVersion answers and how many tokens the Authorization Cache holds.
     localListVersion: cp.localListVersion(),
     authCacheSize: cp.authCacheSize(),
+    reservations: reservationsOf(cp),
   };
   const lines = [
     `connection: ${cp.isConnected ? 'connected' : station.isOffline ? 'offline (command)' : 'disconnected'}, registration: ${cp.registrationStatus}, boot ${station.bootCount}, station time ${data.time}`,
@@ -230,6 +258,12 @@ function status(station: SimulatedStation): CommandOutcome {
         `${c.locked ? ' (locked)' : ''}${c.faulted ? ', faulted' : ''}${c.parked ? ', EV parked' : ''}, EV ${c.ev}` +
         `${c.flowing ? `, drawing ${c.powerW} W` : ''}, meter ${c.energyWh} Wh` +
         `${c.transactionId ? `, transaction ${c.transactionId}` : ''}`,
+    ),
+    ...data.reservations.map(
+      (r) =>
+        `reservation ${r.id}: ${r.evseId === null ? 'any EVSE' : `EVSE ${r.evseId}`}` +
+        `${r.connectorType === null ? '' : ` (${r.connectorType})`} for ${r.idToken}` +
+        `${r.groupIdToken ? ` (group ${r.groupIdToken})` : ''} until ${r.expiryDateTime}`,
     ),
   ];
   return { ok: true, message: lines.join('\n'), data };

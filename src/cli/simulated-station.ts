@@ -8,6 +8,7 @@
  * Console commands and reboots run one at a time through a {@link SerialQueue}, so a command typed
  * while the station is starting, rebooting or offline waits for its turn and is never lost.
  */
+import type { MasterPassChoice } from '../authorization/token-presentation.js';
 import type { InspectionEvent } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
@@ -49,6 +50,8 @@ export interface SimulatedStationOptions {
   onFatal: (error: unknown) => void;
   /** `--signing-meter`: the meters sign their readings. */
   signingMeter?: boolean;
+  /** `--master-pass-ui`: the station has a UI for the master pass (C16.FR.01). */
+  masterPassUi?: boolean;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -181,6 +184,11 @@ export class SimulatedStation {
 
   get bootCount(): number {
     return this.boots;
+  }
+
+  /** `--master-pass-ui`: a master-pass token opens a choice instead of stopping everything. */
+  get masterPassUi(): boolean {
+    return this.options.masterPassUi ?? false;
   }
 
   get isOffline(): boolean {
@@ -387,6 +395,12 @@ export class SimulatedStation {
         }
         events.emit({ type: 'ocpp', direction: direction === 'station->CSMS' ? 'out' : 'in', frame });
       },
+      ...(this.options.masterPassUi
+        ? {
+            masterPassUiCallback: (choice: MasterPassChoice) =>
+              events.emit({ type: 'masterpass', idToken: choice.idToken, evseIds: choice.evseIds }),
+          }
+        : {}),
       connectionStateChangedCallback: (connected, slot) =>
         events.emit({ type: 'connection', connected, slot }),
       bootNotificationCallback: (response) =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { RequestStartTransactionRequest, RequestStartTransactionResponse } from '../generated/ocpp-types.js';
 import { AUTH_VARIABLES } from '../authorization/authorize-token.js';
 import type { CallHandler, HandlerContext } from './handler-context.js';
+import { reservationChoice } from '../reservations/reservation-choice.js';
 
 /**
  * F01/F02 RequestStartTransaction. Rejected when the EVSE is unknown, Unavailable or Faulted
@@ -15,6 +16,11 @@ import type { CallHandler, HandlerContext } from './handler-context.js';
  * not (F01.FR.02); then the session gets it and its next TransactionEvent is RemoteStart with the
  * remoteStartId (F01.FR.19/25, F02.FR.01/21).
  *
+ * Reservations (H03): an EVSE reserved for another idToken (and groupIdToken) is Rejected
+ * (F02.FR.23/24); without evseId the token's reserved EVSE is chosen first and EVSEs reserved for
+ * others are skipped. The reservation the token holds there is consumed (H03.FR.09, errata: also by a
+ * RequestStartTransaction) and named in its TransactionEvent (H01.FR.15).
+ *
  * @example
  * await handleRequestStartTransaction(ctx, { idToken: { idToken: 'A', type: 'Central' }, remoteStartId: 7, evseId: 1 });
  * // { status: 'Accepted' }
@@ -27,7 +33,16 @@ export const handleRequestStartTransaction: CallHandler<
     status: 'Rejected',
     statusInfo: additionalInfo === undefined ? { reasonCode } : { reasonCode, additionalInfo },
   });
-  const evseId = request.evseId ?? chooseEvse(ctx);
+  const reserved = await reservationChoice(
+    ctx.runtime.reservations,
+    request.evseId === undefined ? ctx.evses.map((e) => e.id) : [request.evseId],
+    request.idToken,
+    request.groupIdToken,
+  );
+  if (request.evseId !== undefined && reserved.refused.includes(request.evseId)) {
+    return rejected('Reserved', `EVSE ${request.evseId} is reserved for another token`);
+  }
+  const evseId = request.evseId ?? chooseEvse(ctx, reserved.allowed);
   if (evseId === undefined) return rejected('NoEvseAvailable', 'no EVSE is free');
   const evse = ctx.evses.find((e) => e.id === evseId);
   if (!evse) return rejected('UnknownEvse', `no EVSE ${evseId}`);
@@ -53,7 +68,8 @@ export const handleRequestStartTransaction: CallHandler<
   const transactionId = session && !session.ended ? session.transactionId : randomUUID();
   ctx.afterResponse(async () => {
     let groupIdToken = request.groupIdToken;
-    if (authorizeRemoteStart) {
+    // C05.FR.01: a Central token (the CSMS's own) is never sent back in an AuthorizeRequest.
+    if (authorizeRemoteStart && request.idToken.type !== 'Central') {
       // F01.FR.01 / F02.FR.09: as a local presentation: authorized first.
       const verdict = await ctx.runtime.authorize(request.idToken);
       if (verdict.idTokenInfo.status !== 'Accepted') return;
@@ -69,6 +85,7 @@ export const handleRequestStartTransaction: CallHandler<
       idToken: request.idToken,
       ...(groupIdToken ? { groupIdToken } : {}),
       remoteStartId: request.remoteStartId,
+      ...(reserved.reservationFor.has(evseId) ? { reservationId: reserved.reservationFor.get(evseId) as number } : {}),
       at: ctx.clock.nowIso(),
       txId: transactionId,
       ...(energyWh === undefined ? {} : { energyWh }),
@@ -81,16 +98,20 @@ export const handleRequestStartTransaction: CallHandler<
   };
 };
 
-/** F01.FR.20: the EVSE whose EV waits for an authorization, else the first EVSE with every connector Available. */
-function chooseEvse(ctx: HandlerContext): number | undefined {
-  const waiting = ctx.evses.find((e) => {
+/**
+ * F01.FR.20: among the EVSEs the token may use (its reserved one first, H03), the one whose EV waits
+ * for an authorization, else the first with every connector Available (Reserved for this token counts).
+ */
+function chooseEvse(ctx: HandlerContext, allowed: readonly number[]): number | undefined {
+  const evses = allowed.map((id) => ctx.evses.find((e) => e.id === id)).filter((e) => e !== undefined);
+  const waiting = evses.find((e) => {
     const session = ctx.runtime.openSession(e.id);
     return session !== undefined && session.evConnected && !session.authorized && !session.ended;
   });
   if (waiting) return waiting.id;
-  return ctx.evses.find(
+  return evses.find(
     (e) =>
       ctx.runtime.openSession(e.id) === undefined &&
-      e.connectors.every((c) => ctx.runtime.connectorStatus(e.id, c.id) === 'Available'),
+      e.connectors.every((c) => ['Available', 'Reserved'].includes(ctx.runtime.connectorStatus(e.id, c.id) ?? '')),
   )?.id;
 }

@@ -3,6 +3,7 @@
  * handlers, behind the registration gate.
  */
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
+import { handleCancelReservation } from '../handlers/cancel-reservation.js';
 import { handleChangeAvailability } from '../handlers/change-availability.js';
 import { handleClearCache } from '../handlers/clear-cache.js';
 import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
@@ -18,6 +19,7 @@ import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
+import { handleReserveNow } from '../handlers/reserve-now.js';
 import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
 import { handleTriggerMessage } from '../handlers/trigger-message.js';
@@ -29,6 +31,7 @@ import type { RegistrationStatus } from '../../machines/boot.js';
 type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppResponseMap[A]> };
 
 const HANDLERS: HandlerTable = {
+  CancelReservation: handleCancelReservation,
   ChangeAvailability: handleChangeAvailability,
   ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
@@ -42,6 +45,7 @@ const HANDLERS: HandlerTable = {
   GetVariables: handleGetVariables,
   RequestStartTransaction: handleRequestStartTransaction,
   RequestStopTransaction: handleRequestStopTransaction,
+  ReserveNow: handleReserveNow,
   Reset: handleReset,
   SendLocalList: handleSendLocalList,
   SetChargingProfile: handleSetChargingProfile,

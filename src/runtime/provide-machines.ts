@@ -27,6 +27,7 @@ import { socketActor, type SocketHost } from './socket-actor.js';
 import { syncClockFromCsms } from './time-sync.js';
 import { alignedTickActor, deadlineActor } from './deadline.js';
 import { restorable } from './restorable.js';
+import { provideReservationMachine } from '../reservations/provide-reservation.js';
 import type { TimerScheduler } from './timers.js';
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
@@ -181,6 +182,8 @@ export function provideStationMachine(effects: MachineEffects) {
       connection,
       boot,
       evse,
+      // H01–H04: `reservation:<id>`, restorable like the EVSEs.
+      reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
         // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first
         // (and, online, delivered if they can be: the host may power off as soon as it is called).
@@ -200,6 +203,11 @@ export function provideStationMachine(effects: MachineEffects) {
     },
     actions: {
       replyAvailability,
+      // ReserveNow / CancelReservation: the decision goes back to the handler that asked.
+      replyReservation: ({ event }, { status }) =>
+        (event as { reply?: (status: unknown) => void }).reply?.(
+          (event as { type: string }).type === 'csms.cancelReservation' ? status === 'Accepted' : status,
+        ),
       registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
       stationOperativeChanged: (_, { operative }) => {
         effects.availabilityState()?.stationOperativeChanged(operative);

@@ -27,6 +27,7 @@ import type {
   TransactionRecordChange,
 } from '../store/journal.js';
 import type { TimerScheduler } from './timers.js';
+import { ReservationWrites } from '../reservations/reservation-persistence.js';
 
 /**
  * A write of the station's state failed; it is retried, and nothing it holds was sent.
@@ -63,6 +64,9 @@ export interface StationPersistenceOptions {
   nowIso(): string;
   reportError(error: unknown): void;
   timers: TimerScheduler;
+  /** The running `reservation:<id>` actor (H01), and the version stored with its snapshots. */
+  reservation?(reservationId: number): AnyActorRef | undefined;
+  reservationMachineVersion?: number;
 }
 
 /** What was last written, so that unchanged things are not written again. */
@@ -110,8 +114,12 @@ export class StationPersistence {
   private retryTimer: unknown = null;
   private stopped = false;
   private readonly waiters: Array<() => void> = [];
+  /** Reservation actors' snapshots and the `reservation` table (src/reservations/reservation-persistence.ts). */
+  readonly reservationWrites: ReservationWrites;
 
-  constructor(private readonly options: StationPersistenceOptions) {}
+  constructor(private readonly options: StationPersistenceOptions) {
+    this.reservationWrites = new ReservationWrites(options.reservationMachineVersion ?? 0);
+  }
 
   /** What the store held at start (so that the first write does not rewrite it). */
   seed(seed: {
@@ -176,6 +184,11 @@ export class StationPersistence {
    */
   actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean): void {
     let evseId: number | undefined;
+    if (systemId?.startsWith('reservation:')) {
+      this.reservationWrites.mark(systemId);
+      this.markDirty();
+      return;
+    }
     if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
     else if (systemId?.startsWith('connector:')) evseId = Number(systemId.split(':')[1]);
     else if (systemId?.startsWith('transaction:')) {
@@ -229,7 +242,8 @@ export class StationPersistence {
       this.deletes.length > 0 ||
       this.meterValues.length > 0 ||
       this.dirtyEvses.size > 0 ||
-      this.stationDirty
+      this.stationDirty ||
+      this.reservationWrites.pending
     );
   }
 
@@ -305,6 +319,8 @@ export class StationPersistence {
       const station = this.options.stationOperative();
       if (station !== undefined) availability.push(...this.levelChange(nextWritten, 0, 0, station, null));
     }
+    const reservationPart = this.reservationWrites.take((id) => this.options.reservation?.(id));
+    snapshots.push(...reservationPart.snapshots);
     const batch: JournalBatch = {
       queueRows: rows.map((r) => r.row),
       deleteQueueRows: deletes,
@@ -312,6 +328,7 @@ export class StationPersistence {
       transactions,
       meterValues,
       availability,
+      reservations: reservationPart.reservations,
     };
     const empty =
       rows.length === 0 &&
@@ -319,7 +336,8 @@ export class StationPersistence {
       snapshots.length === 0 &&
       transactions.length === 0 &&
       meterValues.length === 0 &&
-      availability.length === 0;
+      availability.length === 0 &&
+      reservationPart.reservations.length === 0;
     if (empty) return;
     let ids: number[];
     this.rowsInWrite = rows;
@@ -333,6 +351,7 @@ export class StationPersistence {
       this.meterValues.unshift(...meterValues);
       for (const evseId of dirty) this.dirtyEvses.add(evseId);
       if (stationDirty) this.stationDirty = true;
+      reservationPart.restore();
       this.failures += 1;
       this.options.reportError(new PersistenceError(this.failures, error));
       this.scheduleRetry();
@@ -340,6 +359,7 @@ export class StationPersistence {
     }
     this.failures = 0;
     this.rowsInWrite = [];
+    reservationPart.commit();
     this.written.snapshots = nextWritten.snapshots;
     this.written.transactions = nextWritten.transactions;
     this.written.availability = nextWritten.availability;

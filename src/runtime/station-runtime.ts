@@ -22,6 +22,7 @@ import type {
   BootReasonEnumType,
   ChargingProfileType,
   ConnectorStatusEnumType,
+  IdTokenInfoType,
   IdTokenType,
   SecurityEventNotificationRequest,
 } from '../generated/ocpp-types.js';
@@ -61,9 +62,14 @@ import { availabilitySeed, StationPersistence } from './station-persistence.js';
 import { REAL_TIMERS, type TimerScheduler } from './timers.js';
 import { TransactionEffects } from './transaction-effects.js';
 import { readTxSettings, resumeTransactionsOnBoot, TX_SETTING_COMPONENTS } from './tx-settings.js';
+import { reservationMachine, reservationActorId } from '../../machines/reservation.js';
+import { loadReservations } from '../reservations/restore-reservations.js';
+import { readConnectorTypes, reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
 
 /** The version stored with EVSE snapshots: a snapshot of other machines is not restored. */
 export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine, transactionMachine);
+/** The version stored with reservation snapshots (H01–H04). */
+export const RESERVATION_MACHINE_VERSION = machineVersion(reservationMachine);
 
 export interface StationRuntimeOptions {
   stationId: string;
@@ -120,6 +126,8 @@ export class StationRuntime {
   readonly persistence: StationPersistence;
   /** The Authorization Cache and Local Authorization List (C10/C11, D01/D02), stored in SQLite. */
   readonly authorization: AuthorizationData;
+  /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
+  readonly reservations: ReservationPort;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   private alignedMeterValues: AlignedMeterValues | null = null;
@@ -173,7 +181,10 @@ export class StationRuntime {
       nowIso: () => options.clock.nowIso(),
       reportError: (e) => this.reportError(e),
       timers,
+      reservation: (id) => this.actor?.system.get(reservationActorId(id)),
+      reservationMachineVersion: RESERVATION_MACHINE_VERSION,
     });
+    this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
     this.meters = new StationMeters(
       dm,
       {
@@ -246,6 +257,17 @@ export class StationRuntime {
       },
       idToken,
     );
+  }
+
+  /**
+   * What the local list (first, C13.FR.01) or the cache says of a token, without asking the CSMS
+   * (C09.FR.07 group stops, C16.FR.04/05 master pass).
+   */
+  knownToken(idToken: IdTokenType): IdTokenInfoType | undefined {
+    const local = this.options.localAuthorization;
+    // The station's own data looks without counting a use of a cache entry.
+    if (!local) return this.authorization.localEntry(idToken)?.info;
+    return local.localListEntry(idToken) ?? local.cacheEntry(idToken);
   }
 
   /**
@@ -335,6 +357,10 @@ export class StationRuntime {
       availability: availabilitySeed(availability),
     });
     for (const [transactionId, values] of restored.meterValues) this.meters.restore(transactionId, values);
+    const reservations = await loadReservations(options.store.db, options.stationId, RESERVATION_MACHINE_VERSION, (e) =>
+      this.reportError(e),
+    );
+    this.persistence.reservationWrites.seed(reservations.seed);
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
       stationOperative: operativeAt(availability, 0, 0),
@@ -378,6 +404,8 @@ export class StationRuntime {
           };
         }),
         activeEvses: options.evses.filter((e) => restored.evses.get(e.id)?.transactionActive).map((e) => e.id),
+        connectorTypes: readConnectorTypes(dm, options.evses),
+        reservations: reservations.reservations,
         stationOperative: operativeAt(availability, 0, 0),
         offlineThresholdS: settings.offlineThresholdS,
         boot: {

@@ -51,6 +51,19 @@ export interface AvailabilityChange {
   scheduled: 'Operative' | 'Inoperative' | null;
 }
 
+/** One change of the derived `reservation` table (migration 0007). */
+export type ReservationChange =
+  | {
+      kind: 'upsert';
+      reservationId: number;
+      evseId: number | null;
+      connectorType: string | null;
+      idTokenJson: string;
+      groupIdTokenJson: string | null;
+      expiryDateTime: string;
+    }
+  | { kind: 'delete'; reservationId: number };
+
 /** What one journal write holds; every part optional. */
 export interface JournalBatch {
   queueRows?: readonly JournalQueueRow[];
@@ -61,6 +74,7 @@ export interface JournalBatch {
   transactions?: readonly TransactionRecordChange[];
   meterValues?: readonly MeterValueChange[];
   availability?: readonly AvailabilityChange[];
+  reservations?: readonly ReservationChange[];
 }
 
 /**
@@ -87,6 +101,8 @@ class Statements {
   readonly upsertAvailability: SQLite.Statement;
   readonly deleteSnapshot: SQLite.Statement;
   readonly upsertSnapshot: SQLite.Statement;
+  readonly upsertReservation: SQLite.Statement;
+  readonly deleteReservation: SQLite.Statement;
   /** Runs its argument inside BEGIN ... COMMIT (rolled back when it throws); made once, not per batch. */
   readonly inTransaction: (body: () => number[]) => number[];
 
@@ -125,6 +141,14 @@ class Statements {
        ON CONFLICT (station_id, actor_id) DO UPDATE SET machine_version = excluded.machine_version,
          snapshot_json = excluded.snapshot_json, updated_at = excluded.updated_at`,
     );
+    this.upsertReservation = sqlite.prepare(
+      `INSERT INTO reservation (station_id, reservation_id, evse_id, connector_type, id_token_json, group_id_token_json, expiry_date_time, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (station_id, reservation_id) DO UPDATE SET evse_id = excluded.evse_id, connector_type = excluded.connector_type,
+         id_token_json = excluded.id_token_json, group_id_token_json = excluded.group_id_token_json,
+         expiry_date_time = excluded.expiry_date_time, updated_at = excluded.updated_at`,
+    );
+    this.deleteReservation = sqlite.prepare('DELETE FROM reservation WHERE station_id = ? AND reservation_id = ?');
   }
 }
 
@@ -229,6 +253,20 @@ export class StationJournal {
       }
       for (const change of batch.availability ?? []) {
         st.upsertAvailability.run(stationId, change.evseId, change.connectorId, change.operational, change.scheduled, now);
+      }
+      for (const change of batch.reservations ?? []) {
+        if (change.kind === 'delete') st.deleteReservation.run(stationId, change.reservationId);
+        else
+          st.upsertReservation.run(
+            stationId,
+            change.reservationId,
+            change.evseId,
+            change.connectorType,
+            change.idTokenJson,
+            change.groupIdTokenJson,
+            change.expiryDateTime,
+            now,
+          );
       }
       for (const snapshot of batch.snapshots ?? []) {
         if (snapshot.snapshotJson === null) st.deleteSnapshot.run(stationId, snapshot.actorId);

@@ -195,6 +195,26 @@ export interface LocalListVersionTable {
   updated_at: string;
 }
 
+/**
+ * An active reservation (H01), derived from its `reservation:<id>` actor (migration 0007): what a
+ * station rebuilds the reservation from when the actor's snapshot cannot be used.
+ */
+export interface ReservationTable {
+  station_id: string;
+  reservation_id: number;
+  /** null: any EVSE (or any with `connector_type`). */
+  evse_id: number | null;
+  /** ConnectorEnumType; null: any connector. */
+  connector_type: string | null;
+  /** IdTokenType as JSON. */
+  id_token_json: string;
+  /** IdTokenType as JSON, or null. */
+  group_id_token_json: string | null;
+  /** RFC 3339. */
+  expiry_date_time: string;
+  updated_at: string;
+}
+
 export interface Database {
   device_model: DeviceModelTable;
   message_queue: MessageQueueTable;
@@ -208,4 +228,5 @@ export interface Database {
   auth_cache_entry: AuthCacheEntryTable;
   local_list_entry: LocalListEntryTable;
   local_list_version: LocalListVersionTable;
+  reservation: ReservationTable;
 }

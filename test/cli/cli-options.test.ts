@@ -35,6 +35,7 @@ test('no options: embedded CSMS, default identity, database file in the start di
     sets: [],
     clockStart: undefined,
     signingMeter: false,
+    masterPassUi: false,
   });
 });
 
@@ -58,6 +59,7 @@ test('every option, in both --opt value and --opt=value forms', () => {
     '--clock',
     '2026-03-29T00:30:00+01:00',
     '--signing-meter',
+    '--master-pass-ui',
   ]);
   assert.deepEqual(options, {
     csmsUrl: 'wss://csms.example.com/ocpp',
@@ -93,6 +95,7 @@ test('every option, in both --opt value and --opt=value forms', () => {
     ],
     clockStart: '2026-03-29T00:30:00+01:00',
     signingMeter: true,
+    masterPassUi: true,
   });
 });
 

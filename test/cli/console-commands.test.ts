@@ -107,3 +107,24 @@ test('limit: an external limit on an EVSE or the station (0), with unit and sour
   }
   assert.match(HELP_TEXT, /limit <evse> <value> <A\|W> \[EMS\|SO\|Other\]/);
 });
+
+test('masterpass-select: all, or one or more EVSE ids (C16.FR.01, --master-pass-ui)', () => {
+  assert.deepEqual(parseCommand('masterpass-select all'), { name: 'masterpass-select', selection: 'all' });
+  assert.deepEqual(parseCommand('MasterPass-Select ALL'), { name: 'masterpass-select', selection: 'all' });
+  assert.deepEqual(parseCommand('masterpass-select 2'), { name: 'masterpass-select', selection: [2] });
+  assert.deepEqual(parseCommand('masterpass-select 1 2 1'), { name: 'masterpass-select', selection: [1, 2] });
+  const errors: Array<[string, RegExp]> = [
+    ['masterpass-select', /expected 'all' or EVSE ids/],
+    ['masterpass-select 0', /<evse> must be a positive integer, got '0'/],
+    ['masterpass-select all 1', /<evse> must be a positive integer, got 'all'/],
+    ['masterpass-select x', /<evse> must be a positive integer, got 'x'/],
+  ];
+  for (const [line, message] of errors) {
+    assert.throws(
+      () => parseCommand(line),
+      (e: unknown) => e instanceof CommandSyntaxError && message.test(e.message),
+      line,
+    );
+  }
+  assert.match(HELP_TEXT, /masterpass-select all \| masterpass-select <evse> \[<evse> \.\.\.\]/);
+});

@@ -368,3 +368,18 @@ test('F01.FR.01/03: remote start with AuthorizeRemoteStart=true and the token In
   assert.equal(started.transactionInfo.remoteStartId, 6);
   assertClean(h);
 });
+
+test('C05.FR.01: a remote start with a Central idToken sends no AuthorizeRequest even with AuthorizeRemoteStart=true; the transaction starts', async (t) => {
+  const h = await startTxHarness({
+    set: ['TxCtrlr.TxStartPoint=Authorized', 'AuthCtrlr.AuthorizeRemoteStart=true'],
+  });
+  t.after(() => h.close());
+  const central = { idToken: 'CSMS-ACCOUNT-7', type: 'Central' as const };
+  const response = await requestStart(h, { evseId: 1, remoteStartId: 7, idToken: central });
+  assert.equal(response.status, 'Accepted');
+  const started = await nextTx(h, (e) => e.eventType === 'Started');
+  assert.deepEqual(started.idToken, central);
+  assert.equal(started.triggerReason, 'RemoteStart');
+  await settle(h);
+  assert.equal(authorizeCount(h), 0);
+});

@@ -6,11 +6,13 @@ import { connectorStatus } from '../../machines/connector-status.js';
 
 const base = { faulted: false, operative: true, plugged: false, reserved: false };
 
-test('G01.FR.01: status precedence Faulted > Unavailable > Occupied > Reserved > Available', () => {
+test('G01.FR.01, G01.FR.09 (errata): status precedence Faulted > Unavailable > Reserved > Occupied > Available', () => {
   const cases: Array<[Partial<typeof base>, string]> = [
     [{}, 'Available'],
     [{ reserved: true }, 'Reserved'],
-    [{ plugged: true, reserved: true }, 'Occupied'],
+    // Errata G01.FR.09: an EV connecting to a Reserved connector does not change its status.
+    [{ plugged: true, reserved: true }, 'Reserved'],
+    [{ plugged: true }, 'Occupied'],
     [{ plugged: true, operative: false }, 'Unavailable'],
     [{ operative: false, faulted: true }, 'Faulted'],
   ];

@@ -34,6 +34,8 @@ export async function startStationHarness(
     stationId?: string;
     /** A CSMS shared with other stations (the caller closes it); default: one of its own. */
     csms?: TestCsms;
+    /** `--master-pass-ui`. */
+    masterPassUi?: boolean;
   } = {},
 ): Promise<StationHarness> {
   const file =
@@ -103,6 +105,7 @@ export async function startStationHarness(
       harness.quits += 1;
     },
     onFatal: (error) => harness.fatal.push(error),
+    ...(options.masterPassUi ? { masterPassUi: true } : {}),
   });
   await harness.station.start();
   return harness;
