@@ -8,6 +8,7 @@ import * as simulator from './0002_simulator.js';
 import * as chargingProfiles from './0003_charging_profiles.js';
 import * as transactions from './0004_transactions.js';
 import * as simHardwareLocks from './0005_sim_hardware_locks.js';
+import * as authorization from './0006_authorization.js';
 import * as reservations from './0007_reservations.js';
 
 export const migrations: Record<string, Migration> = {
@@ -16,5 +17,6 @@ export const migrations: Record<string, Migration> = {
   '0003_charging_profiles': chargingProfiles,
   '0004_transactions': transactions,
   '0005_sim_hardware_locks': simHardwareLocks,
+  '0006_authorization': authorization,
   '0007_reservations': reservations,
 };

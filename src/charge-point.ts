@@ -46,6 +46,7 @@ import type {
 } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
+import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import { HostEvents } from './transactions/host-events.js';
@@ -101,7 +102,10 @@ export interface ChargePointOptions {
    * hardware events, or 'host' with onTransactionStarted/onTransactionFinished (as with libocpp).
    */
   transactionControl?: 'library' | 'host';
-  /** The authorization cache and local list (C10–C14). */
+  /**
+   * Replaces the station's own authorization cache and local list (stored in `database`) as what
+   * authorization consults and teaches (C10–C14). ClearCache/SendLocalList still act on the station's own.
+   */
   localAuthorization?: LocalAuthorizationPort;
   /** Timers of the deadlines (tests pass a simulated clock's). */
   timers?: TimerScheduler;
@@ -313,6 +317,38 @@ export class ChargePoint extends ChargePointSessions {
   get station(): StationRuntime {
     if (!this.runtime) throw new Error('ChargePoint not started');
     return this.runtime;
+  }
+
+  /**
+   * The station's Authorization Cache and Local Authorization List (C10/C11, D01/D02): sizes,
+   * version, lookups without side effects (`localEntry`). Throws when not started.
+   *
+   * @example
+   * station.authorizationData.localEntry({ idToken: '04A2B3C4', type: 'ISO14443' })?.info.groupIdToken;
+   */
+  get authorizationData(): AuthorizationData {
+    return this.station.authorization;
+  }
+
+  /**
+   * The version of the Local Authorization List as GetLocalListVersion reports it (D02: 0 when
+   * disabled or never sent); 0 when not started.
+   *
+   * @example
+   * station.localListVersion(); // 3
+   */
+  localListVersion(): number {
+    return this.runtime?.authorization.localListVersion() ?? 0;
+  }
+
+  /**
+   * Entries in the Authorization Cache (C10); 0 when not started.
+   *
+   * @example
+   * station.authCacheSize(); // 12
+   */
+  authCacheSize(): number {
+    return this.runtime?.authorization.cacheSize() ?? 0;
   }
 
   /**

@@ -245,6 +245,9 @@ function status(station: SimulatedStation): CommandOutcome {
     registration: cp.registrationStatus,
     time: cp.clock.nowIso(),
     connectors,
+    // D02 / C10: what GetLocalListVersion answers and how many tokens the Authorization Cache holds.
+    localListVersion: cp.localListVersion(),
+    authCacheSize: cp.authCacheSize(),
     reservations: reservationsOf(cp),
   };
   const lines = [

@@ -171,6 +171,18 @@ export class DeviceModel {
     return found.status === 'Found' ? found.variable.characteristics.valuesList : undefined;
   }
 
+  /**
+   * The variable's maxLimit characteristic, if any (for a number: its largest value; the Storage and
+   * Entries variables use it for a capacity, Part 2 Appendix 2.4.4, 2.5.2, 2.5.6).
+   *
+   * @example
+   * model.maxLimit({ component: 'LocalAuthListCtrlr', variable: 'Entries' }); // 10000
+   */
+  maxLimit(ref: VariableRef): number | undefined {
+    const found = this.index.resolve(ref);
+    return found.status === 'Found' ? found.variable.characteristics.maxLimit : undefined;
+  }
+
   /** Whether the device model has this attribute. */
   has(ref: VariableRef): boolean {
     return this.index.resolve(ref).status === 'Found';

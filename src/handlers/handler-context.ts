@@ -13,6 +13,7 @@ import type { DeviceModelPort } from '../runtime/ports.js';
 import type { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import type { Database } from '../store/schema.js';
 import type { StationRuntime } from '../runtime/station-runtime.js';
+import type { AuthorizationData } from '../authorization/authorization-data.js';
 
 export interface EvseStructure {
   id: number;
@@ -37,6 +38,8 @@ export interface HandlerContext {
   hasActiveTransaction(evseId?: number): boolean;
   /** The running station: sessions, meters, persistence, authorization. */
   runtime: StationRuntime;
+  /** The Authorization Cache and Local Authorization List (C10/C11, D01/D02). */
+  authorization: AuthorizationData;
   /** Reports a failure that did not reach the CSMS (logged by the host). */
   reportError(error: unknown): void;
   /** A04: records a security event and, when critical, sends it to the CSMS. */

@@ -5,13 +5,16 @@
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
 import { handleCancelReservation } from '../handlers/cancel-reservation.js';
 import { handleChangeAvailability } from '../handlers/change-availability.js';
+import { handleClearCache } from '../handlers/clear-cache.js';
 import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
 import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
 import { handleGetCompositeSchedule } from '../handlers/get-composite-schedule.js';
+import { handleGetLocalListVersion } from '../handlers/get-local-list-version.js';
 import { handleGetTransactionStatus } from '../handlers/get-transaction-status.js';
 import { handleRequestStartTransaction } from '../handlers/request-start-transaction.js';
 import { handleRequestStopTransaction } from '../handlers/request-stop-transaction.js';
 import { handleUnlockConnector } from '../handlers/unlock-connector.js';
+import { handleSendLocalList } from '../handlers/send-local-list.js';
 import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
@@ -30,11 +33,13 @@ type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppRes
 const HANDLERS: HandlerTable = {
   CancelReservation: handleCancelReservation,
   ChangeAvailability: handleChangeAvailability,
+  ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
   DataTransfer: handleDataTransfer,
   GetBaseReport: handleGetBaseReport,
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
+  GetLocalListVersion: handleGetLocalListVersion,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,
@@ -42,6 +47,7 @@ const HANDLERS: HandlerTable = {
   RequestStopTransaction: handleRequestStopTransaction,
   ReserveNow: handleReserveNow,
   Reset: handleReset,
+  SendLocalList: handleSendLocalList,
   SetChargingProfile: handleSetChargingProfile,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,

@@ -55,4 +55,11 @@ export interface DeviceModelPort {
   onChange(listener: (change: VariableChange) => void): () => void;
   /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */
   valuesList?(ref: VariableRef): string | undefined;
+  /** The variable's maxLimit characteristic, if any (e.g. LocalAuthListCtrlr.Entries: the most idTokens). */
+  maxLimit?(ref: VariableRef): number | undefined;
+  /**
+   * Makes the attribute's value derived from the station's state (read at every get and report;
+   * a CSMS write is Rejected); false when the model has no such attribute.
+   */
+  derive?(ref: VariableRef, value: () => string | undefined): boolean;
 }

@@ -32,6 +32,7 @@ import {
   type AuthorizationVerdict,
   type LocalAuthorizationPort,
 } from '../authorization/authorize-token.js';
+import { AuthorizationData } from '../authorization/authorization-data.js';
 import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue } from '../queue/message-queue.js';
 import {
@@ -95,7 +96,10 @@ export interface StationRuntimeOptions {
   transactionControl?: TxSettings['control'];
   /** Timers of deadlines and retries; replaceable in tests. */
   timers?: TimerScheduler;
-  /** The authorization cache and local list (C10–C14); absent: nothing is known locally. */
+  /**
+   * Replaces the station's own authorization cache and local list (`StationRuntime.authorization`)
+   * as the port authorization consults and teaches (C10–C14).
+   */
   localAuthorization?: LocalAuthorizationPort;
 }
 
@@ -120,6 +124,8 @@ export class StationRuntime {
   readonly smartCharging: StationSmartCharging;
   readonly meters: StationMeters;
   readonly persistence: StationPersistence;
+  /** The Authorization Cache and Local Authorization List (C10/C11, D01/D02), stored in SQLite. */
+  readonly authorization: AuthorizationData;
   /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
   readonly reservations: ReservationPort;
   private readonly journal: StationJournal;
@@ -199,6 +205,13 @@ export class StationRuntime {
       reportError: (e) => this.reportError(e),
       ...options.smartCharging,
     });
+    this.authorization = new AuthorizationData({
+      stationId: options.stationId,
+      db: options.store.db,
+      deviceModel: dm,
+      clock: options.clock,
+      reportError: (e) => this.reportError(e),
+    });
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,
       meters: this.meters,
@@ -209,6 +222,10 @@ export class StationRuntime {
       actor: (systemId) => this.actor?.system.get(systemId),
       reportError: (e) => this.reportError(e),
       hostControl: () => this.transactionControl === 'host',
+      // C10.FR.05: the TransactionEventResponse's idTokenInfo updates the cache.
+      onIdTokenInfo: (request, response) => {
+        if (request.idToken && response.idTokenInfo) this.localAuthorization.learned(request.idToken, response.idTokenInfo);
+      },
     });
   }
 
@@ -223,6 +240,11 @@ export class StationRuntime {
     return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value?.status;
   }
 
+  /** The cache and list authorization uses: the `localAuthorization` option, else the station's own. */
+  private get localAuthorization(): LocalAuthorizationPort {
+    return this.options.localAuthorization ?? this.authorization;
+  }
+
   /** C01: the verdict on a token (cache/list seam, AuthorizeRequest, offline rules). */
   authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
     return authorizeToken(
@@ -231,7 +253,7 @@ export class StationRuntime {
         authorize: async (request) => (await this.queue.send('Authorize', request)) as AuthorizeResponse,
         online: () => this.session !== null && this.registration === 'Accepted',
         registration: () => this.registration,
-        ...(this.options.localAuthorization ? { local: this.options.localAuthorization } : {}),
+        local: this.localAuthorization,
       },
       idToken,
     );
@@ -243,7 +265,9 @@ export class StationRuntime {
    */
   knownToken(idToken: IdTokenType): IdTokenInfoType | undefined {
     const local = this.options.localAuthorization;
-    return local?.localListEntry(idToken) ?? local?.cacheEntry(idToken);
+    // The station's own data looks without counting a use of a cache entry.
+    if (!local) return this.authorization.localEntry(idToken)?.info;
+    return local.localListEntry(idToken) ?? local.cacheEntry(idToken);
   }
 
   /**
@@ -317,6 +341,7 @@ export class StationRuntime {
       throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
     }
     await this.queue.load();
+    await this.authorization.load();
     await this.smartCharging.start();
     const restored = await loadRestoredState(
       options.store.db,
@@ -486,6 +511,7 @@ export class StationRuntime {
     this.actor?.stop();
     await this.journal.stop();
     await this.smartCharging.stop();
+    await this.authorization.flushed();
     await this.queue.stop();
     this.session?.close();
     this.session = null;
@@ -576,6 +602,7 @@ export class StationRuntime {
       afterResponse,
       hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
       runtime: this,
+      authorization: this.authorization,
       reportError: (e) => this.reportError(e),
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
       // A deliberate reconnect waits the back-off like a lost connection (machines/connection.ts).

@@ -161,6 +161,40 @@ export interface TransactionMeterValueTable {
   meter_value_json: string;
 }
 
+/** An Authorization Cache entry (C10, migration 0006): the CSMS's last word on a token. */
+export interface AuthCacheEntryTable {
+  station_id: string;
+  /** Case-insensitive identity of the idToken (type and value). */
+  token_key: string;
+  /** IdTokenType as JSON. */
+  id_token_json: string;
+  /** IdTokenInfoType as cached (without personalMessage, C10.FR.09) as JSON. */
+  id_token_info_json: string;
+  /** First stored (FIFO eviction). */
+  inserted_at: string;
+  /** Last stored or updated by a CSMS answer. */
+  updated_at: string;
+  /** Last stored, updated or used for a decision (LifeTime, LRU eviction). */
+  last_used_at: string;
+  /** How often it was stored or used (LFU eviction). */
+  uses: number;
+}
+
+/** An entry of the Local Authorization List (D01, migration 0006). */
+export interface LocalListEntryTable {
+  station_id: string;
+  token_key: string;
+  id_token_json: string;
+  id_token_info_json: string;
+}
+
+/** The version number of the Local Authorization List (D01.FR.01); no row: no list yet (D02.FR.02). */
+export interface LocalListVersionTable {
+  station_id: string;
+  version_number: number;
+  updated_at: string;
+}
+
 /**
  * An active reservation (H01), derived from its `reservation:<id>` actor (migration 0007): what a
  * station rebuilds the reservation from when the actor's snapshot cannot be used.
@@ -191,5 +225,8 @@ export interface Database {
   charging_profile: ChargingProfileTable;
   transaction_record: TransactionRecordTable;
   transaction_meter_value: TransactionMeterValueTable;
+  auth_cache_entry: AuthCacheEntryTable;
+  local_list_entry: LocalListEntryTable;
+  local_list_version: LocalListVersionTable;
   reservation: ReservationTable;
 }

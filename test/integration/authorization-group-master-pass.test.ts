@@ -5,7 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuthorizeRequest, IdTokenType, TransactionEventRequest } from '../../src/generated/ocpp-types.js';
+import type {
+  AuthorizeRequest,
+  IdTokenInfoType,
+  IdTokenType,
+  TransactionEventRequest,
+} from '../../src/generated/ocpp-types.js';
 import type { MasterPassChoice } from '../../src/authorization/token-presentation.js';
 import type { Harness } from './station-harness.js';
 import { settle, startCharging, startTxHarness, TOKEN, OTHER_TOKEN, txEvents } from './transactions-helpers.js';
@@ -15,14 +20,22 @@ const MASTER_GROUP = 'POLICE';
 const MASTER: IdTokenType = { idToken: 'MASTER-1', type: 'ISO14443' };
 const STRANGER: IdTokenType = { idToken: 'STRANGER', type: 'ISO14443' };
 
-/** The CSMS's verdicts: TOKEN and OTHER_TOKEN share GROUP, MASTER is of the master-pass group, STRANGER is Invalid of GROUP. */
+/**
+ * The CSMS's verdicts: TOKEN and OTHER_TOKEN share GROUP, MASTER is of the master-pass group, STRANGER
+ * is Invalid of GROUP. The CSMS says the same in TransactionEventResponses (C10.FR.05: their
+ * idTokenInfo replaces the cached one, so an answer without the group would forget it).
+ */
 function answerTokens(h: Harness): void {
-  h.csms.onCall('Authorize', (call) => {
-    const { idToken } = call.payload as AuthorizeRequest;
+  const verdict = (idToken: IdTokenType): IdTokenInfoType => {
     if (idToken.idToken === MASTER.idToken)
-      return { idTokenInfo: { status: 'Accepted', groupIdToken: { idToken: MASTER_GROUP, type: 'Central' } } };
-    if (idToken.idToken === STRANGER.idToken) return { idTokenInfo: { status: 'Invalid', groupIdToken: GROUP } };
-    return { idTokenInfo: { status: 'Accepted', groupIdToken: GROUP } };
+      return { status: 'Accepted', groupIdToken: { idToken: MASTER_GROUP, type: 'Central' } };
+    if (idToken.idToken === STRANGER.idToken) return { status: 'Invalid', groupIdToken: GROUP };
+    return { status: 'Accepted', groupIdToken: GROUP };
+  };
+  h.csms.onCall('Authorize', (call) => ({ idTokenInfo: verdict((call.payload as AuthorizeRequest).idToken) }));
+  h.csms.onCall('TransactionEvent', (call) => {
+    const { idToken } = call.payload as TransactionEventRequest;
+    return idToken ? { idTokenInfo: verdict(idToken) } : {};
   });
 }
 

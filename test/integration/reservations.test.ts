@@ -308,6 +308,15 @@ test('H03.FR.04/08 (TC_H_19_CS), H03.FR.06 (TC_H_24_CS): a token of the reservat
       idTokenInfo: { status: 'Accepted', ...(idToken.idToken === OTHER_TOKEN.idToken ? { groupIdToken: GROUP } : {}) },
     } satisfies AuthorizeResponse;
   });
+  // The CSMS says the same in TransactionEventResponses (C10.FR.05: their idTokenInfo replaces the
+  // cached one, so an answer without the group would make the cache forget it).
+  h.csms.onCall('TransactionEvent', (call) => {
+    const idToken = (call.payload as { idToken?: IdTokenType }).idToken;
+    if (!idToken) return {};
+    return {
+      idTokenInfo: { status: 'Accepted', ...(idToken.idToken === OTHER_TOKEN.idToken ? { groupIdToken: GROUP } : {}) },
+    };
+  });
   assert.equal(await reserveNow(h, { id: 111, evseId: 1, groupIdToken: GROUP }), 'Accepted');
   await nextStatus(h, 1, 'Reserved');
   assert.equal((await h.station.onAuthorizationPresented(THIRD_TOKEN, 1)).action, 'ignored', 'no group: refused');
