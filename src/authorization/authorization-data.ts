@@ -8,6 +8,7 @@
  * LocalAuthListCtrlr.Storage) are derived from this view, so they always report the truth.
  */
 import type { Kysely } from 'kysely';
+import { DateTime } from 'luxon';
 import type { StationClock } from '../clock.js';
 import type {
   ClearCacheResponse,
@@ -90,6 +91,11 @@ export class AuthorizationData implements LocalAuthorizationPort {
 
   constructor(private readonly options: AuthorizationDataOptions) {}
 
+  /** The station time, for the validity of entries (UTC). */
+  private now(): DateTime {
+    return DateTime.fromMillis(this.options.clock.nowMs(), { zone: 'utc' });
+  }
+
   /**
    * Reads the stored cache and list (C10.FR.02, D01.FR.10) and derives the device model's state
    * variables from them. Unreadable rows are reported and left out.
@@ -140,7 +146,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     if (!this.localListEnabled) return undefined;
     const supportsExpiry =
       this.options.deviceModel.getBoolean(AUTH_DATA_VARIABLES.listSupportsExpiryDateTime) === true;
-    return localListLookup(this.list, idToken, this.options.clock.now(), supportsExpiry);
+    return localListLookup(this.list, idToken, this.now(), supportsExpiry);
   }
 
   /**
@@ -153,7 +159,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     if (!this.cacheEnabled) return undefined;
     const entry = this.cache.get(idTokenKey(idToken));
     if (!entry) return undefined;
-    const now = this.options.clock.now();
+    const now = this.now();
     const settings = this.cacheSettings();
     const info = cacheLookup(entry, now, settings);
     if (cacheEntryExpired(entry, now, settings)) return info;
@@ -178,7 +184,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
       { entries: this.cache, bytes: this.cacheBytesUsed },
       idToken,
       info,
-      this.options.clock.now(),
+      this.now(),
       this.cacheSettings(),
     );
     for (const key of plan.remove) this.forget(key);
@@ -205,7 +211,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     if (!this.cacheEnabled) return undefined;
     const entry = this.cache.get(idTokenKey(idToken));
     return entry
-      ? { info: cacheLookup(entry, this.options.clock.now(), this.cacheSettings()), from: 'cache' }
+      ? { info: cacheLookup(entry, this.now(), this.cacheSettings()), from: 'cache' }
       : undefined;
   }
 

@@ -159,7 +159,7 @@ test('C10.FR.08/10 (TC_C_46_CS): an entry not used for AuthCacheCtrlr.LifeTime i
   await presentPlugged(h, kept);
   assert.equal(authorizeCalls(h), 2);
   const jump = (seconds: number) =>
-    h.station.clock.setTime(new Date(h.station.clock.now().toMillis() + seconds * 1000).toISOString());
+    h.station.clock.setTime(new Date(h.station.clock.nowMs() + seconds * 1000).toISOString());
   jump(3000);
   assert.equal((await presentPlugged(h, tag)).action, 'started');
   assert.equal(authorizeCalls(h, tag), 1, 'within LifeTime: the cached Accepted is used');
