@@ -259,6 +259,7 @@ function status(station: SimulatedStation): CommandOutcome {
         `${c.flowing ? `, drawing ${c.powerW} W` : ''}, meter ${c.energyWh} Wh` +
         `${c.transactionId ? `, transaction ${c.transactionId}` : ''}`,
     ),
+    `local authorization list version ${data.localListVersion}, authorization cache ${data.authCacheSize} token${data.authCacheSize === 1 ? '' : 's'}`,
     ...data.reservations.map(
       (r) =>
         `reservation ${r.id}: ${r.evseId === null ? 'any EVSE' : `EVSE ${r.evseId}`}` +
