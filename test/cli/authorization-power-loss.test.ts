@@ -13,7 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { is, killAll, spawnCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
+import { is, killAll, startAcceptedCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
 import type { CliEvent } from '../../src/cli/cli-events.js';
 import { startTestCsms, waitFor } from '../../src/testing/index.js';
 import type {
@@ -29,13 +29,7 @@ after(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startCli(args: string[]): Promise<CliProcess> {
-  const p = spawnCli(['--json', ...args]);
-  processes.push(p);
-  await p.waitFor('station started', is.station('started', 1));
-  await p.waitFor('registration Accepted', is.registration('Accepted'));
-  return p;
-}
+const startCli = (args: string[]) => startAcceptedCli(processes, args);
 
 async function run(p: CliProcess, line: string): Promise<Extract<CliEvent, { type: 'command' }>> {
   const since = p.mark();

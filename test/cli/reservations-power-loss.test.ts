@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { is, killAll, spawnCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
+import { is, killAll, startAcceptedCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
 import type { CliEvent } from '../../src/cli/cli-events.js';
 import type { StatusReservation } from '../../src/cli/status-reservations.js';
 import { startTestCsms } from '../../src/testing/index.js';
@@ -23,13 +23,7 @@ after(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
-async function startCli(args: string[]): Promise<CliProcess> {
-  const p = spawnCli(['--json', ...args]);
-  processes.push(p);
-  await p.waitFor('station started', is.station('started'));
-  await p.waitFor('registration Accepted', is.registration('Accepted'));
-  return p;
-}
+const startCli = (args: string[]) => startAcceptedCli(processes, args);
 
 async function status(p: CliProcess) {
   const since = p.mark();

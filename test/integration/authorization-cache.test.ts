@@ -12,12 +12,11 @@ import {
   authorizeCalls,
   clearCache,
   componentsWithLimits,
-  goOffline,
   overrides,
   presentPlugged,
   token,
 } from './authorization-helpers.js';
-import { assertClean, QUIET, settle, startTxHarness, txHost } from './transactions-helpers.js';
+import { assertClean, QUIET, settle, startTxHarness, txHost, goOffline } from './transactions-helpers.js';
 
 const NOT_ACCEPTED: AuthorizationStatusEnumType[] = ['Invalid', 'Blocked', 'Expired', 'Unknown', 'NoCredit'];
 

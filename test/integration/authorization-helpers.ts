@@ -4,7 +4,6 @@
  * ClearCache calls, a station whose device model has small capacities (maxLimit characteristics
  * cannot be set with `--set`), and one presentation on a plugged EVSE.
  */
-import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import { DEFAULT_CONFIG_DIR } from '../../src/charge-point.js';
 import { loadComponentConfig, parseSetArgument, type LoadedComponent } from '../../src/device-model/index.js';
@@ -20,7 +19,7 @@ import type {
 } from '../../src/generated/ocpp-types.js';
 import type { PresentationResult } from '../../src/authorization/token-presentation.js';
 import type { Harness } from './station-harness.js';
-import { settle, type TxHost } from './transactions-helpers.js';
+import { settle } from './transactions-helpers.js';
 import { TWO_EVSES } from './station-harness.js';
 
 export const token = (id: string): IdTokenType => ({ idToken: id, type: 'ISO14443' });
@@ -94,18 +93,6 @@ export function differentialList(versionNumber: number, ...items: AuthorizationD
       };
 }
 
-/**
- * The station closes its websocket; the host and the CSMS have both seen it (so the next
- * `waitForClient` finds the next connection).
- */
-export async function goOffline(h: Harness, host: TxHost): Promise<void> {
-  const from = host.link.items.length;
-  const old = h.csms.clients.get(h.identity);
-  const closed = old ? once(old, 'close') : Promise.resolve();
-  h.station.disconnectWebsocket();
-  await host.link.waitFor((up) => !up, 'the link to go down', { from });
-  await closed;
-}
 
 /**
  * A cable is plugged into EVSE 1 and the token presented there; what the presentation did. When a

@@ -13,7 +13,6 @@ import {
   componentsWithLimits,
   differentialList,
   fullList,
-  goOffline,
   listed,
   listVersion,
   overrides,
@@ -21,7 +20,7 @@ import {
   sendLocalList,
   token,
 } from './authorization-helpers.js';
-import { assertClean, QUIET, startTxHarness, txHost } from './transactions-helpers.js';
+import { assertClean, QUIET, startTxHarness, txHost, goOffline } from './transactions-helpers.js';
 import { registered } from './csms-helpers.js';
 
 const STATUSES: AuthorizationStatusEnumType[] = ['Accepted', 'Invalid', 'Blocked', 'Expired', 'Unknown'];

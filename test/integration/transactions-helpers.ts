@@ -4,6 +4,7 @@
  * to say, and a checker of an exact TransactionEvent sequence written from the rules of
  * docs/transactions.md and the Part 6 test cases (not from the implementation's output).
  */
+import { once } from 'node:events';
 import assert from 'node:assert/strict';
 import type {
   ChargingStateEnumType,
@@ -332,4 +333,17 @@ export async function startCharging(h: Harness, evseId = 1, token: IdTokenType =
   const transactionId = h.station.getTransactionId(evseId);
   assert.ok(transactionId, `a transaction runs on EVSE ${evseId}`);
   return transactionId;
+}
+
+/**
+ * The station closes its websocket (libocpp disconnect_websocket); the host and the CSMS have both
+ * seen it (so that `waitForClient` finds the next connection, not this one).
+ */
+export async function goOffline(h: Harness, host: TxHost): Promise<void> {
+  const from = host.link.items.length;
+  const old = h.csms.clients.get(h.identity);
+  const closed = old ? once(old, 'close') : Promise.resolve();
+  h.station.disconnectWebsocket();
+  await host.link.waitFor((up) => !up, 'the link to go down', { from });
+  await closed;
 }

@@ -3,7 +3,6 @@
  * events created while the websocket is down carry offline=true, are queued durably and are sent
  * in seqNo order after the reconnect; GetTransactionStatus right after the reconnect sees them.
  */
-import { once } from 'node:events';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type {
@@ -16,6 +15,7 @@ import {
   assertTxSequence,
   CHARGING,
   describeTx,
+  goOffline,
   holdTransactionEvents,
   settle,
   startCharging,
@@ -23,7 +23,6 @@ import {
   TOKEN,
   txEvents,
   txHost,
-  type TxHost,
 } from './transactions-helpers.js';
 
 async function transactionStatus(h: Harness, transactionId?: string): Promise<GetTransactionStatusResponse> {
@@ -34,18 +33,6 @@ async function transactionStatus(h: Harness, transactionId?: string): Promise<Ge
   )) as GetTransactionStatusResponse;
 }
 
-/**
- * The station closes its websocket (libocpp disconnect_websocket); the host and the CSMS have both
- * seen it (so that `waitForClient` finds the next connection, not this one).
- */
-async function goOffline(h: Harness, host: TxHost): Promise<void> {
-  const from = host.link.items.length;
-  const old = h.csms.clients.get(h.identity);
-  const closed = old ? once(old, 'close') : Promise.resolve();
-  h.station.disconnectWebsocket();
-  await host.link.waitFor((up) => !up, 'the link to go down', { from });
-  await closed;
-}
 
 test('E14.FR.01/06/07 (TC_E_28_CS, TC_E_34_CS): GetTransactionStatus for an unknown transaction and without one, nothing queued', async (t) => {
   const h = await startTxHarness();

@@ -155,6 +155,18 @@ export async function killAll(processes: readonly CliProcess[]): Promise<void> {
   await Promise.all(processes.map((p) => p.exited));
 }
 
+/**
+ * Spawns the CLI with `--json` and `args`, records it in `processes` (for {@link killAll}) and
+ * waits until its station started and the CSMS accepted it.
+ */
+export async function startAcceptedCli(processes: CliProcess[], args: string[]): Promise<CliProcess> {
+  const p = spawnCli(['--json', ...args]);
+  processes.push(p);
+  await p.waitFor('station started', is.station('started', 1));
+  await p.waitFor('registration Accepted', is.registration('Accepted'));
+  return p;
+}
+
 /** Type guards for the events tests wait for. */
 export const is = {
   ocpp:
