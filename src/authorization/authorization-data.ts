@@ -150,6 +150,20 @@ export class AuthorizationData implements LocalAuthorizationPort {
   }
 
   /**
+   * {@inheritDoc LocalAuthorizationPort.localListLapsed}
+   *
+   * @example
+   * data.localListLapsed({ idToken: 'A1', type: 'ISO14443' }); // true once its cacheExpiryDateTime passed
+   */
+  localListLapsed(idToken: IdTokenType): boolean {
+    return (
+      this.localListEnabled &&
+      this.list.entries.has(idTokenKey(idToken)) &&
+      this.localListEntry(idToken) === undefined
+    );
+  }
+
+  /**
    * {@inheritDoc LocalAuthorizationPort.cacheEntry}
    *
    * @example

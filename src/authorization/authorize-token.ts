@@ -51,6 +51,12 @@ export interface LocalAuthorizationPort {
    */
   localListEntry(idToken: IdTokenType): IdTokenInfoType | undefined;
   /**
+   * The token is in the Local Authorization List but its cacheExpiryDateTime has passed
+   * (SupportsExpiryDateTime): disregarded as if not listed (C14.FR.05), yet not an "unknown id"
+   * offline (C13.FR.05/06 note).
+   */
+  localListLapsed?(idToken: IdTokenType): boolean;
+  /**
    * The Authorization Cache entry (C10): undefined when the cache is disabled (AuthCacheCtrlr.Enabled
    * false) or the token is not cached. An entry whose validity ended (cacheExpiryDateTime, or
    * LifeTime since last use: C10.FR.08/13) comes back with status Expired (C10.FR.10). A lookup
@@ -99,6 +105,7 @@ export async function authorizeToken(deps: AuthorizeTokenDeps, idToken: IdTokenT
     listDisablePostAuthorize: dm.getBoolean(LIST_DISABLE_POST_AUTHORIZE) === true,
     cacheDisablePostAuthorize: dm.getBoolean(CACHE_DISABLE_POST_AUTHORIZE) === true,
     offlineTxForUnknownIdEnabled: dm.getBoolean(AUTH_VARIABLES.offlineTxForUnknownIdEnabled) === true,
+    lapsedInList: deps.local?.localListLapsed?.(idToken) === true,
   });
   if (plan.kind === 'decided') return plan.verdict;
   try {
@@ -140,6 +147,8 @@ export interface AuthorizationFacts {
   listDisablePostAuthorize: boolean;
   cacheDisablePostAuthorize: boolean;
   offlineTxForUnknownIdEnabled: boolean;
+  /** In the local list past its cacheExpiryDateTime (SupportsExpiryDateTime): see localListLapsed. */
+  lapsedInList?: boolean;
 }
 
 export type AuthorizationPlan =
@@ -190,6 +199,9 @@ export function planAuthorization(facts: AuthorizationFacts): AuthorizationPlan 
     if (facts.localAuthorizeOffline) return decided(local.info, 'local');
     return decided({ ...local.info, status: local.info.status === 'Accepted' ? 'Unknown' : local.info.status }, 'offline');
   }
+  // C13.FR.05/06: a list entry whose cacheExpiryDateTime passed is not authorized offline, and it is
+  // no "unknown id" that OfflineTxForUnknownIdEnabled could let through.
+  if (facts.lapsedInList) return decided({ status: 'Expired' }, 'offline');
   // C15.FR.01/08: offline, an unknown token is allowed when OfflineTxForUnknownIdEnabled (and not cached).
   if (facts.offlineTxForUnknownIdEnabled) return decided({ status: 'Accepted' }, 'offline');
   return decided({ status: 'Unknown' }, 'offline');

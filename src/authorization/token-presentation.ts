@@ -17,6 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { AuthorizationVerdict } from './authorize-token.js';
+import { idTokenKey } from './id-token-key.js';
 import { reservationChoice, type ReservationGate } from '../reservations/reservation-choice.js';
 
 /** What became of a presented token. */
@@ -74,8 +75,9 @@ export interface MasterPassChoice {
   evseIds: number[];
 }
 
+/** Part 2 §C.1.1: an IdToken is a case-insensitive string and a type (as the cache and list key them). */
 const sameToken = (a: IdTokenType | null | undefined, b: IdTokenType) =>
-  a !== null && a !== undefined && a.idToken === b.idToken && a.type === b.type;
+  a !== null && a !== undefined && idTokenKey(a) === idTokenKey(b);
 
 /**
  * @example
@@ -259,12 +261,13 @@ export class TokenPresentation {
 
   /**
    * The EVSE a new authorization goes to: the one whose EV waits for it, else one with a cable
-   * plugged in and nobody authorized, else the first free one (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.?/C05).
+   * plugged in and nobody authorized, else the first free one (every connector Available). idTokenInfo.evseId, when given, limits the choice (C01.FR.21).
    * A string says why there is none.
    */
   private chooseEvse(candidates: number[], idToken: IdTokenType, info: IdTokenInfoType): number | string {
     const { deps } = this;
-    const allowed = candidates.filter((id) => info.evseId === undefined || info.evseId.includes(id));
+    // C01.FR.19/21: an empty or absent evseId list allows every EVSE.
+    const allowed = candidates.filter((id) => !info.evseId?.length || info.evseId.includes(id));
     if (allowed.length === 0) return 'the token may not be used on this EVSE (idTokenInfo.evseId)';
     // C01.FR.23: a transaction whose authorization ended takes none from a different token.
     const takes = (id: number) => {

@@ -73,6 +73,9 @@ export const handleRequestStartTransaction: CallHandler<
       // F01.FR.01 / F02.FR.09: as a local presentation: authorized first.
       const verdict = await ctx.runtime.authorize(request.idToken);
       if (verdict.idTokenInfo.status !== 'Accepted') return;
+      // C01.FR.21: a token allowed only on other EVSEs (idTokenInfo.evseId) does not start here.
+      const allowed = verdict.idTokenInfo.evseId;
+      if (allowed !== undefined && allowed.length > 0 && !allowed.includes(evseId)) return;
       groupIdToken = verdict.idTokenInfo.groupIdToken ?? groupIdToken;
     }
     if (profile !== undefined && ctx.smartCharging.supported) {

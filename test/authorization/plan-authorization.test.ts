@@ -101,3 +101,16 @@ describe('planAuthorization: offline', () => {
     assert.equal(outcome({ online: false }), 'Unknown/offline');
   });
 });
+
+describe('planAuthorization: a local-list entry past its cacheExpiryDateTime (SupportsExpiryDateTime)', () => {
+  it('C14.FR.05: online it is disregarded: the CSMS is asked', () => {
+    assert.equal(outcome({ lapsedInList: true }), 'ask');
+  });
+  it('C13.FR.05/06: offline it is not authorized, even with OfflineTxForUnknownIdEnabled', () => {
+    assert.equal(outcome({ online: false, lapsedInList: true }), 'Expired/offline');
+    assert.equal(outcome({ online: false, lapsedInList: true, offlineTxForUnknownIdEnabled: true }), 'Expired/offline');
+  });
+  it('as if not listed: a cache entry of the token decides offline', () => {
+    assert.equal(outcome({ online: false, lapsedInList: true, local: known('cache', 'Accepted') }), 'Accepted/local');
+  });
+});

@@ -13,7 +13,8 @@ import type {
 } from '../../src/generated/ocpp-types.js';
 import type { MasterPassChoice } from '../../src/authorization/token-presentation.js';
 import type { Harness } from './station-harness.js';
-import { settle, startCharging, startTxHarness, TOKEN, OTHER_TOKEN, txEvents } from './transactions-helpers.js';
+import { settle, startCharging, startTxHarness, TOKEN, OTHER_TOKEN, txEvents, txHost, goOffline } from './transactions-helpers.js';
+import { fullList, listed, sendLocalList } from './authorization-helpers.js';
 
 const GROUP: IdTokenType = { idToken: 'FAMILY-1', type: 'Central' };
 const MASTER_GROUP = 'POLICE';
@@ -156,4 +157,35 @@ test('C16.FR.01 (TC_C_47/48): with a UI the choice is shown; the user stops one 
   assert.deepEqual(h.station.onMasterPassSelected('all'), { evseIds: [2], transactionIds: [second] });
   await settle(h);
   assert.equal(ended(h, second)?.transactionInfo.stoppedReason, 'MasterPass');
+});
+
+test('C16.FR.05: a master pass known from the local list stops every transaction without an AuthorizeRequest', async (t) => {
+  const h = await startTxHarness({ set: [`AuthCtrlr.MasterPassGroupId=${MASTER_GROUP}`] });
+  t.after(() => h.close());
+  answerTokens(h);
+  await sendLocalList(
+    h,
+    fullList(1, listed('LISTED-MASTER', 'Accepted', { groupIdToken: { idToken: MASTER_GROUP, type: 'Central' } })),
+  );
+  const transactionId = await startCharging(h, 1, TOKEN);
+  const result = await h.station.onAuthorizationPresented({ idToken: 'LISTED-MASTER', type: 'ISO14443' });
+  assert.deepEqual([result.action, result.evseIds], ['stopped', [1]]);
+  assert.equal(authorizes(h, { idToken: 'LISTED-MASTER', type: 'ISO14443' }), 0);
+  await settle(h);
+  assert.ok(txEvents(h, transactionId).some((e) => e.triggerReason === 'StopAuthorized'));
+});
+
+test('C15.FR.01: a token accepted offline only by OfflineTxForUnknownIdEnabled is not added to the cache', async (t) => {
+  const host = txHost();
+  const h = await startTxHarness({
+    set: ['AuthCtrlr.OfflineTxForUnknownIdEnabled=true'],
+    station: { callbacks: host.callbacks },
+  });
+  t.after(() => h.close());
+  await goOffline(h, host);
+  h.station.onSessionStarted(1, 1);
+  const result = await h.station.onAuthorizationPresented(STRANGER, 1);
+  assert.deepEqual([result.action, result.status], ['started', 'Accepted']);
+  assert.equal(h.station.authCacheSize(), 0);
+  assert.equal(h.station.authorizationData.localEntry(STRANGER), undefined);
 });

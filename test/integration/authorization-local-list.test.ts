@@ -253,6 +253,23 @@ test('C14.FR.04/05: with SupportsExpiryDateTime, a listed Accepted token past it
   assertClean(h);
 });
 
+test('C13.FR.05/06: offline with SupportsExpiryDateTime and OfflineTxForUnknownIdEnabled, a listed token past its cacheExpiryDateTime is not authorized (it is no unknown id); an unknown one is', async (t) => {
+  const host = txHost();
+  const h = await startTxHarness({
+    set: ['AuthCtrlr.OfflineTxForUnknownIdEnabled=true'],
+    station: { callbacks: host.callbacks },
+  });
+  t.after(() => h.close());
+  const past = new Date(Date.now() - 60_000).toISOString();
+  await sendLocalList(h, fullList(1, listed('LAPSED', 'Accepted', { cacheExpiryDateTime: past })));
+  await goOffline(h, host);
+  const lapsed = await presentPlugged(h, token('LAPSED'));
+  assert.deepEqual([lapsed.action, lapsed.status], ['rejected', 'Expired']);
+  const unknown = await presentPlugged(h, token('NEVER-SEEN'));
+  assert.deepEqual([unknown.action, unknown.status], ['started', 'Accepted']);
+  assert.equal(authorizeCalls(h), 0);
+});
+
 test('D01.FR.10 (TC_D_07_CS), C10.FR.02 (TC_C_32_CS): the list, its version and the cache survive a restart', async (t) => {
   const h = await startTxHarness();
   t.after(() => h.close());
