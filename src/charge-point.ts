@@ -3,34 +3,22 @@
  * runtime and turns the host's hardware events into statechart events. Callbacks and handler names
  * follow EVerest libocpp's `ocpp::v2::ChargePoint` in camelCase (docs/callbacks.md).
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { InspectionEvent } from 'xstate';
-import type { ChargePointCallbacks } from './callbacks.js';
-import { createStationClock, type StationClock } from './clock.js';
 import {
-  DeviceModel,
-  DeviceModelWarning,
-  loadComponentConfig,
-  type LoadedComponent,
-} from './device-model/index.js';
+  deviceModelComponents,
+  deviceModelOverrides,
+  prepareDeviceModel,
+} from './charge-point-device-model.js';
+import type { ChargePointOptions } from './charge-point-options.js';
+import { createStationClock, type StationClock } from './clock.js';
+import { DeviceModel, DeviceModelWarning } from './device-model/index.js';
 import type {
-  BootReasonEnumType,
   ConnectorStatusEnumType,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
 } from './generated/ocpp-types.js';
-import type { EvseStructure } from './handlers/handler-context.js';
 import type { RegistrationStatus } from '../machines/boot.js';
-import type { VariableRef } from './runtime/ports.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
-import { configurationProblems } from './runtime/configuration-check.js';
-import { deriveStationValues } from './runtime/derived-values.js';
-import { applyCsmsUrl, networkSettingsValidator } from './runtime/network-profiles.js';
-import { settingsValidator } from './runtime/setting-rules.js';
-import type { TlsMaterial } from './runtime/session.js';
-import { VARIABLES } from './runtime/settings.js';
 import { StationRuntime } from './runtime/station-runtime.js';
 import type { CompositeScheduleDetails } from './smart-charging/index.js';
 import type { ExternalLimit, ExternalLimitSource } from './smart-charging/external-limits.js';
@@ -40,76 +28,15 @@ import type {
   EvChargingScheduleResult,
 } from './smart-charging/iso15118-sessions.js';
 import type { ExternalLimitResult } from './smart-charging/external-limit-control.js';
-import type {
-  CompositeSchedulesOptions,
-  SmartChargingRuntimeOptions,
-} from './smart-charging/station-smart-charging.js';
+import type { CompositeSchedulesOptions } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
-import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
-import type { TimerScheduler } from './runtime/timers.js';
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 
-/**
- * The example device model shipped with the package (2 EVSEs × 1 connector). As the default (no
- * `deviceModel.configDir`) it is a template: its EVSE and Connector components follow `evses`.
- */
-export const DEFAULT_CONFIG_DIR = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`)
-    ? '../../config/component-config'
-    : '../config/component-config',
-);
-
-export interface ChargePointOptions {
-  /** The station's identity (SecurityCtrlr.Identity, the last segment of the CSMS URL); keys its rows in the database. */
-  stationId: string;
-  /** EVSEs and their connectors, ids from 1. */
-  evses: EvseStructure[];
-  /** A SQLite file path, or an open database shared by a fleet. */
-  database: string | StationDatabase;
-  deviceModel?: {
-    /**
-     * Component config directory (`standardized/` + `custom/`); its EVSE/Connector components must
-     * fit `evses`. Default: the shipped example, whose EVSE/Connector components follow `evses`.
-     */
-    configDir?: string;
-    /** Components given in memory instead of (or on top of) a directory. */
-    components?: LoadedComponent[];
-    /** Values applied at start as configuration, ReadOnly ones included (CLI `--set`). */
-    overrides?: Array<{ ref: VariableRef; value: string }>;
-  };
-  /** CSMS websocket URL for the first network profile slot (shortcut for overriding NetworkConnectionProfiles). */
-  csmsUrl?: string;
-  callbacks?: ChargePointCallbacks;
-  clock?: StationClock;
-  tls?: TlsMaterial;
-  /** Observer of every actor (Stately inspector or any `(event) => void`). */
-  inspect?: (event: InspectionEvent) => void;
-  /** Boot reason of this start; default: the one recorded before a reset, else PowerUp. */
-  bootReason?: BootReasonEnumType;
-  /** Failures that reach nobody else (default: console.error). */
-  onError?: (error: unknown) => void;
-  /** Composite schedules given to the host: horizon (s, default 86 400), re-check interval; report size. */
-  smartCharging?: SmartChargingRuntimeOptions;
-  /** Seconds before a BootNotification that got no answer (timeout, CALLERROR) is sent again; default 30. */
-  bootRetryIntervalS?: number;
-  /**
-   * Who starts and stops transactions: 'library' (default) from TxStartPoint/TxStopPoint and the
-   * hardware events, or 'host' with onTransactionStarted/onTransactionFinished (as with libocpp).
-   */
-  transactionControl?: 'library' | 'host';
-  /**
-   * Replaces the station's own authorization cache and local list (stored in `database`) as what
-   * authorization consults and teaches (C10–C14). ClearCache/SendLocalList still act on the station's own.
-   */
-  localAuthorization?: LocalAuthorizationPort;
-  /** Timers of the deadlines (tests pass a simulated clock's). */
-  timers?: TimerScheduler;
-}
+export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
 
 /**
  * An OCPP 2.0.1 charging station.
@@ -188,35 +115,16 @@ export class ChargePoint extends ChargePointSessions {
     }
     const report = options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e));
     try {
-      const components = [
-        ...(options.deviceModel?.components === undefined || options.deviceModel.configDir !== undefined
-          ? await loadComponentConfig(options.deviceModel?.configDir ?? DEFAULT_CONFIG_DIR, options.evses, {
-              // The shipped default follows `evses`; a user's own config must agree with them.
-              evseStructure: options.deviceModel?.configDir === undefined ? 'adapt' : 'strict',
-            })
-          : []),
-        ...(options.deviceModel?.components ?? []),
-      ];
       this.model = await DeviceModel.open({
         store: this.store,
         stationId: options.stationId,
-        components,
-        overrides: [...this.builtInOverrides(), ...(options.deviceModel?.overrides ?? [])],
+        components: await deviceModelComponents(options),
+        overrides: deviceModelOverrides(options),
         now: () => this.clock.nowIso(),
         // Stored CSMS/host values the configuration no longer allows are dropped, and reported.
         onWarning: (message) => report(new DeviceModelWarning(message)),
       });
-      // ClockCtrlr.DateTime, ChargingStation.Model/VendorName, InternalCtrlr.ChargePointId are facts.
-      deriveStationValues(this.model, { clock: this.clock, stationId: options.stationId });
-      // B10.FR.02: a SetVariables cannot point the station at slots without a valid profile.
-      this.model.addValidator(networkSettingsValidator(this.model));
-      // B05.FR.07/08: nor write a value that would break it (src/runtime/setting-rules.ts).
-      this.model.addValidator(settingsValidator);
-      // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
-      // its NetworkConfigurationPriority survive the restart (B10.FR.04).
-      if (options.csmsUrl !== undefined) await applyCsmsUrl(this.model, options.csmsUrl);
-      // Stored values that would: the readers clamp or fall back, and this says so once.
-      for (const problem of configurationProblems(this.model)) report(problem);
+      await prepareDeviceModel(this.model, options, this.clock, report);
       // B01.FR.09: the recorded reason is forgotten only once a BootNotification is Accepted.
       this.boot = await bootReasonOfStart({
         db: this.store.db,
@@ -470,8 +378,4 @@ export class ChargePoint extends ChargePointSessions {
     return this.station.smartCharging.iso15118.chargingSchedule(input);
   }
 
-  /** stationId becomes configuration of the device model. */
-  private builtInOverrides(): Array<{ ref: VariableRef; value: string }> {
-    return [{ ref: VARIABLES.identity, value: this.options.stationId }];
-  }
 }

@@ -4,6 +4,7 @@
  * effect without a restart wherever the specification allows it. Values outside the bounds of
  * setting-rules.ts are clamped (or defaulted) and reported, never thrown.
  */
+import type { QueueSettings } from '../queue/queue-types.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
 import { NUMBER_RULES, readBooleanSetting, readSetting, type SettingValueError } from './setting-rules.js';
 
@@ -97,5 +98,20 @@ export function readSettings(
     retryBackOffWaitMinimumS: n(r.retryBackOffWaitMinimum),
     webSocketPingIntervalS: n(r.webSocketPingInterval),
     securityProfile: n(r.securityProfile),
+  };
+}
+
+/**
+ * The settings the outgoing queue reads (src/queue/message-queue.ts), from the device model now.
+ *
+ * @example
+ * new MessageQueue({ ..., settings: () => queueSettings(deviceModel) });
+ */
+export function queueSettings(dm: Pick<DeviceModelPort, 'get'>): QueueSettings {
+  const s = readSettings(dm);
+  return {
+    transactionAttempts: s.transactionAttempts,
+    transactionAttemptIntervalS: s.transactionAttemptIntervalS,
+    queueAllMessages: s.queueAllMessages,
   };
 }

@@ -28,27 +28,11 @@ import type {
 } from '../store/journal.js';
 import type { TimerScheduler } from './timers.js';
 import { ReservationWrites } from '../reservations/reservation-persistence.js';
+import { availabilityChanges, levelChange } from './availability-rows.js';
+import { PersistenceError } from './persistence-error.js';
 
-/**
- * A write of the station's state failed; it is retried, and nothing it holds was sent.
- *
- * @example
- * onError: (e) => { if (e instanceof PersistenceError) alarm('station storage failing', e.cause); }
- */
-export class PersistenceError extends Error {
-  override readonly name = 'PersistenceError';
-  constructor(
-    readonly attempt: number,
-    cause: unknown,
-  ) {
-    super(
-      `storing the station state failed (attempt ${attempt}; retried, nothing unstored was sent): ${
-        cause instanceof Error ? cause.message : String(cause)
-      }`,
-      { cause },
-    );
-  }
-}
+export { availabilitySeed } from './availability-rows.js';
+export { PersistenceError } from './persistence-error.js';
 
 /** What the coordinator needs from the runtime. */
 export interface StationPersistenceOptions {
@@ -313,11 +297,11 @@ export class StationPersistence {
         transactions.push({ kind: 'delete', transactionId });
         nextWritten.transactions.delete(transactionId);
       }
-      availability.push(...this.availabilityChanges(evseId, persisted, nextWritten));
+      availability.push(...availabilityChanges(nextWritten.availability, evseId, persisted.context));
     }
     if (stationDirty) {
       const station = this.options.stationOperative();
-      if (station !== undefined) availability.push(...this.levelChange(nextWritten, 0, 0, station, null));
+      if (station !== undefined) availability.push(...levelChange(nextWritten.availability, 0, 0, station, null));
     }
     const reservationPart = this.reservationWrites.take((id) => this.options.reservation?.(id));
     snapshots.push(...reservationPart.snapshots);
@@ -385,61 +369,4 @@ export class StationPersistence {
       void this.flush();
     }, delay);
   }
-
-  /** The availability rows of one EVSE that differ from what was written. */
-  private availabilityChanges(evseId: number, persisted: PersistedEvse, written: Written): AvailabilityChange[] {
-    const context = persisted.context;
-    if (!context) return [];
-    const changes: AvailabilityChange[] = [];
-    const scheduled = context.scheduled ?? {};
-    if (context.evseOperative !== undefined) {
-      changes.push(
-        ...this.levelChange(written, evseId, 0, context.evseOperative, scheduled.evse === undefined ? null : scheduled.evse),
-      );
-    }
-    const connectors = new Set([
-      ...Object.keys(context.connectorOperative ?? {}),
-      ...Object.keys(scheduled.connectors ?? {}),
-    ]);
-    for (const key of connectors) {
-      const operative = context.connectorOperative?.[key] ?? true;
-      const pending = scheduled.connectors?.[key];
-      changes.push(...this.levelChange(written, evseId, Number(key), operative, pending === undefined ? null : pending));
-    }
-    return changes;
-  }
-
-  private levelChange(
-    written: Written,
-    evseId: number,
-    connectorId: number,
-    operative: boolean,
-    scheduled: boolean | null,
-  ): AvailabilityChange[] {
-    const change: AvailabilityChange = {
-      evseId,
-      connectorId,
-      operational: operative ? 'Operative' : 'Inoperative',
-      scheduled: scheduled === null ? null : scheduled ? 'Operative' : 'Inoperative',
-    };
-    const key = `${evseId}/${connectorId}`;
-    const json = JSON.stringify([change.operational, change.scheduled]);
-    const before = written.availability.get(key);
-    // Absent rows mean Operative: no row is needed for a level that was never changed.
-    if (before === json || (before === undefined && operative && scheduled === null)) return [];
-    written.availability.set(key, json);
-    return [change];
-  }
-}
-
-/**
- * The key and JSON under which {@link StationPersistence} remembers an availability row.
- *
- * @example
- * availabilitySeed([{ evseId: 1, connectorId: 0, operational: 'Inoperative', scheduled: null }]);
- */
-export function availabilitySeed(
-  rows: ReadonlyArray<{ evseId: number; connectorId: number; operational: string; scheduled: string | null }>,
-): Map<string, string> {
-  return new Map(rows.map((r) => [`${r.evseId}/${r.connectorId}`, JSON.stringify([r.operational, r.scheduled])]));
 }

@@ -3,44 +3,23 @@
  * session of the current connection and the device-model reactions. ChargePoint (the public facade)
  * owns one of these per start; a reboot builds a new one on the same store.
  */
-import { createActor, type Actor, type InspectionEvent } from 'xstate';
+import type { Actor } from 'xstate';
 import type { RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
-import { connectorMachine } from '../../machines/connector.js';
 import { evseActorId, type stationMachine, type StationEvent } from '../../machines/station.js';
-import { evseMachine, type EvseContext } from '../../machines/evse.js';
-import { transactionActorId, transactionMachine } from '../../machines/transaction.js';
 import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
-import {
-  guardNotificationCallbacks,
-  type ChargePointCallbacks,
-  type MessageDirection,
-} from '../callbacks.js';
-import type { StationClock } from '../clock.js';
+import { guardNotificationCallbacks } from '../callbacks.js';
 import type {
-  AuthorizeResponse,
-  BootReasonEnumType,
   ChargingProfileType,
   ConnectorStatusEnumType,
   IdTokenInfoType,
   IdTokenType,
-  SecurityEventNotificationRequest,
 } from '../generated/ocpp-types.js';
-import { connectorActorId } from '../../machines/evse.js';
-import {
-  authorizeToken,
-  type AuthorizationVerdict,
-  type LocalAuthorizationPort,
-} from '../authorization/authorize-token.js';
+import type { AuthorizationVerdict } from '../authorization/authorize-token.js';
 import { AuthorizationData } from '../authorization/authorization-data.js';
-import type { EvseStructure, HandlerContext } from '../handlers/handler-context.js';
 import { MessageQueue } from '../queue/message-queue.js';
-import {
-  StationSmartCharging,
-  type SmartChargingRuntimeOptions,
-} from '../smart-charging/station-smart-charging.js';
+import { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import { operativeAt } from '../store/availability.js';
-import type { StationDatabase } from '../store/database.js';
 import { setPendingBootReason } from '../store/station-state.js';
 import { StationJournal } from '../store/journal.js';
 import { StationMeters } from '../transactions/station-meters.js';
@@ -48,71 +27,29 @@ import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
-import { ConnectionSecurityEvents } from './connection-security-events.js';
-import { createCallDispatcher, registrationGate } from './incoming.js';
-import { priorityList, readNetworkProfiles, type NetworkProfileSlot } from './network-profiles.js';
-import type { DeviceModelPort } from './ports.js';
+import { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
+import { priorityList, readNetworkProfiles } from './network-profiles.js';
 import { provideStationMachine } from './provide-machines.js';
-import type { Session, TlsMaterial } from './session.js';
-import type { SocketHost } from './socket-actor.js';
-import { readSettings, VARIABLES } from './settings.js';
-import { machineVersion } from './restorable.js';
-import { loadRestoredState } from './restore-state.js';
-import { availabilitySeed, StationPersistence } from './station-persistence.js';
-import { REAL_TIMERS, type TimerScheduler } from './timers.js';
+import { queueSettings, readSettings } from './settings.js';
+import { bootSecurityEventType, sendSecurityEvent } from './security-event-sender.js';
+import { reactToSettings } from './settings-reactions.js';
+import { createStationActor, stationInput } from './station-actor.js';
+import { StationLink } from './station-link.js';
+import { StationTokens } from './station-tokens.js';
+import { connectorStatusOf, openSessionOf, transactionActiveOn } from './station-queries.js';
+import { loadStationState, resumeSessions } from './station-restore.js';
+import { stationHandlerContext } from './station-handler-context.js';
+import { StationPersistence } from './station-persistence.js';
+import type { StationRuntimeOptions } from './station-runtime-options.js';
+import { REAL_TIMERS } from './timers.js';
 import { TransactionEffects } from './transaction-effects.js';
-import { readTxSettings, resumeTransactionsOnBoot, TX_SETTING_COMPONENTS } from './tx-settings.js';
-import { reservationMachine, reservationActorId } from '../../machines/reservation.js';
-import { loadReservations } from '../reservations/restore-reservations.js';
-import { readConnectorTypes, reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
+import { transactionMessagesDelivered } from './transaction-messages-delivered.js';
+import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
+import { reservationActorId } from '../../machines/reservation.js';
+import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
 
-/** The version stored with EVSE snapshots: a snapshot of other machines is not restored. */
-export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine, transactionMachine);
-/** The version stored with reservation snapshots (H01–H04). */
-export const RESERVATION_MACHINE_VERSION = machineVersion(reservationMachine);
-
-export interface StationRuntimeOptions {
-  stationId: string;
-  evses: readonly EvseStructure[];
-  store: StationDatabase;
-  deviceModel: DeviceModelPort;
-  clock: StationClock;
-  callbacks: ChargePointCallbacks;
-  bootReason: BootReasonEnumType;
-  tls?: TlsMaterial;
-  inspect?: (event: InspectionEvent) => void;
-  /** Where failures that reach nobody else are reported (default: console.error). */
-  onError?: (error: unknown) => void;
-  /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */
-  random?: () => number;
-  /** Horizon and check interval of the host's composite schedules, report size (K). */
-  smartCharging?: SmartChargingRuntimeOptions;
-  /**
-   * Seconds to wait before re-sending a BootNotification that got no answer (timeout, CALLERROR).
-   * B01 error handling leaves the interval to the station; default 30.
-   */
-  bootRetryIntervalS?: number;
-  /** Who starts and stops transactions: the library from TxStartPoint/TxStopPoint (default) or the host. */
-  transactionControl?: TxSettings['control'];
-  /** Timers of deadlines and retries; replaceable in tests. */
-  timers?: TimerScheduler;
-  /**
-   * Replaces the station's own authorization cache and local list (`StationRuntime.authorization`)
-   * as the port authorization consults and teaches (C10–C14).
-   */
-  localAuthorization?: LocalAuthorizationPort;
-}
-
-/** Boot reasons after which the station reports ResetOrReboot instead of StartupOfTheDevice. */
-const RESET_REASONS: ReadonlySet<BootReasonEnumType> = new Set([
-  'RemoteReset',
-  'ScheduledReset',
-  'LocalReset',
-  'Triggered',
-  'FirmwareUpdate',
-  'ApplicationReset',
-  'Watchdog',
-]);
+export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
+export type { StationRuntimeOptions } from './station-runtime-options.js';
 
 /**
  * @example
@@ -130,13 +67,12 @@ export class StationRuntime {
   readonly reservations: ReservationPort;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
+  /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
+  private readonly tokens: StationTokens;
   private alignedMeterValues: AlignedMeterValues | null = null;
   private actor: Actor<typeof stationMachine> | null = null;
-  private session: Session | null = null;
-  private profiles: NetworkProfileSlot[] = [];
-  /** performance.now() when the link went down: offline time is measured on a monotonic clock. */
-  private lastDisconnectAt: number | null = null;
-  private readonly connectionEvents = new ConnectionSecurityEvents();
+  /** The link to the CSMS: the socket actor's host, the current session (src/runtime/station-link.ts). */
+  private readonly link: StationLink;
   private readonly unsubscribe: Array<() => void> = [];
   /** Device-model AvailabilityState variables follow the statecharts. */
   private availabilityState: AvailabilityStateMirror | null = null;
@@ -156,20 +92,21 @@ export class StationRuntime {
       db: options.store.db,
       stationId: options.stationId,
       clock: options.clock,
-      settings: () => {
-        const s = readSettings(dm);
-        return {
-          transactionAttempts: s.transactionAttempts,
-          transactionAttemptIntervalS: s.transactionAttemptIntervalS,
-          queueAllMessages: s.queueAllMessages,
-        };
-      },
+      settings: () => queueSettings(dm),
       onError: (e) => this.reportError(e),
       onDiscarded: (action, _payload, error) =>
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
-    const timers = options.timers ?? REAL_TIMERS;
+    this.link = new StationLink({
+      runtime: this.options,
+      queue: this.queue,
+      registration: () => this.registration,
+      handlerContext: (after) => stationHandlerContext(this, (e) => this.reportError(e), after),
+      stopped: () => this.stopped,
+      securityEvent: (type, techInfo, critical) => this.securityEvent(type, techInfo, critical),
+      reportError: (e) => this.reportError(e),
+    });
     this.journal = new StationJournal(options.store, options.stationId, () => options.clock.nowIso());
     this.persistence = new StationPersistence({
       journal: this.journal,
@@ -180,7 +117,7 @@ export class StationRuntime {
       machineVersion: EVSE_MACHINE_VERSION,
       nowIso: () => options.clock.nowIso(),
       reportError: (e) => this.reportError(e),
-      timers,
+      timers: options.timers ?? REAL_TIMERS,
       reservation: (id) => this.actor?.system.get(reservationActorId(id)),
       reservationMachineVersion: RESERVATION_MACHINE_VERSION,
     });
@@ -212,19 +149,27 @@ export class StationRuntime {
       clock: options.clock,
       reportError: (e) => this.reportError(e),
     });
+    this.tokens = new StationTokens({
+      deviceModel: dm,
+      queue: this.queue,
+      own: this.authorization,
+      replacement: options.localAuthorization,
+      online: () => this.link.connected && this.registration === 'Accepted',
+      registration: () => this.registration,
+    });
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,
       meters: this.meters,
       callbacks: this.options.callbacks,
       smartCharging: this.smartCharging,
       clock: options.clock,
-      connected: () => this.session !== null,
+      connected: () => this.link.connected,
       actor: (systemId) => this.actor?.system.get(systemId),
       reportError: (e) => this.reportError(e),
       hostControl: () => this.transactionControl === 'host',
       // C10.FR.05: the TransactionEventResponse's idTokenInfo updates the cache.
       onIdTokenInfo: (request, response) => {
-        if (request.idToken && response.idTokenInfo) this.localAuthorization.learned(request.idToken, response.idTokenInfo);
+        if (request.idToken && response.idTokenInfo) this.tokens.local.learned(request.idToken, response.idTokenInfo);
       },
     });
   }
@@ -236,38 +181,17 @@ export class StationRuntime {
 
   /** OCPP status of a connector (G01), from its actor. */
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined {
-    const actor = this.actor?.system.get(connectorActorId(evseId, connectorId));
-    return (actor?.getSnapshot() as { value?: { status?: ConnectorStatusEnumType } } | undefined)?.value?.status;
-  }
-
-  /** The cache and list authorization uses: the `localAuthorization` option, else the station's own. */
-  private get localAuthorization(): LocalAuthorizationPort {
-    return this.options.localAuthorization ?? this.authorization;
+    return connectorStatusOf(this.actor, evseId, connectorId);
   }
 
   /** C01: the verdict on a token (cache/list seam, AuthorizeRequest, offline rules). */
   authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
-    return authorizeToken(
-      {
-        deviceModel: this.options.deviceModel,
-        authorize: async (request) => (await this.queue.send('Authorize', request)) as AuthorizeResponse,
-        online: () => this.session !== null && this.registration === 'Accepted',
-        registration: () => this.registration,
-        local: this.localAuthorization,
-      },
-      idToken,
-    );
+    return this.tokens.authorize(idToken);
   }
 
-  /**
-   * What the local list (first, C13.FR.01) or the cache says of a token, without asking the CSMS
-   * (C09.FR.07 group stops, C16.FR.04/05 master pass).
-   */
+  /** What the local list or the cache says of a token, without asking the CSMS (src/runtime/station-tokens.ts). */
   knownToken(idToken: IdTokenType): IdTokenInfoType | undefined {
-    const local = this.options.localAuthorization;
-    // The station's own data looks without counting a use of a cache entry.
-    if (!local) return this.authorization.localEntry(idToken)?.info;
-    return local.localListEntry(idToken) ?? local.cacheEntry(idToken);
+    return this.tokens.known(idToken);
   }
 
   /**
@@ -289,27 +213,17 @@ export class StationRuntime {
   /** Transaction settings of every EVSE now (device model), by EVSE id. */
   txSettings(): Record<string, TxSettings> {
     const control = this.options.transactionControl ?? 'library';
-    return Object.fromEntries(
-      this.options.evses.map((evse) => [String(evse.id), readTxSettings(this.options.deviceModel, evse, control)]),
-    );
+    return txSettingsByEvse(this.options.deviceModel, this.options.evses, control);
   }
 
-  /**
-   * Is a transaction running on this EVSE (or on any, when undefined)? Read from the EVSE actors,
-   * which own the fact.
-   */
+  /** Is a transaction running on this EVSE (or on any, when undefined)? Read from the EVSE actors. */
   hasActiveTransaction(evseId?: number): boolean {
-    const active = this.actor?.getSnapshot().context.activeEvses ?? [];
-    return evseId === undefined ? active.length > 0 : active.includes(evseId);
+    return transactionActiveOn(this.actor, evseId);
   }
 
   /** The open session of an EVSE (its context), if any. */
   openSession(evseId: number): TransactionContext | undefined {
-    const evse = this.actor?.system.get(evseActorId(evseId));
-    const sessionId = (evse?.getSnapshot() as { context?: EvseContext } | undefined)?.context?.session;
-    if (!sessionId) return undefined;
-    return (this.actor?.system.get(transactionActorId(sessionId))?.getSnapshot() as { context?: TransactionContext } | undefined)
-      ?.context;
+    return openSessionOf(this.actor, evseId);
   }
 
   /** Every open session, EVSE by EVSE. */
@@ -328,39 +242,30 @@ export class StationRuntime {
   }
 
   get connected(): boolean {
-    return this.session !== null;
+    return this.link.connected;
   }
 
   async start(): Promise<void> {
     const { options } = this;
     const dm = options.deviceModel;
     const settings = readSettings(dm);
-    this.profiles = readNetworkProfiles(dm);
-    const priority = priorityList(dm, this.profiles);
+    this.link.profiles = readNetworkProfiles(dm);
+    const priority = priorityList(dm, this.link.profiles);
     if (priority.length === 0) {
       throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
     }
     await this.queue.load();
     await this.authorization.load();
     await this.smartCharging.start();
-    const restored = await loadRestoredState(
-      options.store.db,
-      options.stationId,
-      options.evses,
-      EVSE_MACHINE_VERSION,
-      (e) => this.reportError(e),
-    );
-    const availability = restored.availability;
-    this.persistence.seed({
-      snapshots: restored.seed.snapshots,
-      transactions: restored.seed.transactions,
-      availability: availabilitySeed(availability),
+    const { restored, reservations } = await loadStationState({
+      store: options.store,
+      stationId: options.stationId,
+      evses: options.evses,
+      persistence: this.persistence,
+      meters: this.meters,
+      reportError: (e) => this.reportError(e),
     });
-    for (const [transactionId, values] of restored.meterValues) this.meters.restore(transactionId, values);
-    const reservations = await loadReservations(options.store.db, options.stationId, RESERVATION_MACHINE_VERSION, (e) =>
-      this.reportError(e),
-    );
-    this.persistence.reservationWrites.seed(reservations.seed);
+    const availability = restored.availability;
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
       stationOperative: operativeAt(availability, 0, 0),
@@ -372,7 +277,7 @@ export class StationRuntime {
       clock: options.clock,
       callbacks: options.callbacks,
       queue: this.queue,
-      socketHost: this.socketHost(),
+      socketHost: this.link.socketHost(),
       availabilityState: () => this.availabilityState,
       securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
       reportError: (e) => this.reportError(e),
@@ -383,77 +288,38 @@ export class StationRuntime {
       transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
       flushed: () => this.persistence.flushed(),
       messagesPending: () => this.persistence.messagesPending(),
-      beforeReset: () => this.transactionMessagesDelivered(),
+      beforeReset: () =>
+        transactionMessagesDelivered({
+          persistence: this.persistence,
+          queue: this.queue,
+          messageTimeoutS: () => readSettings(dm).messageTimeoutS,
+          canWait: () => this.connected && !this.stopped,
+        }),
       recordBootReason: (reason) =>
         setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
     });
-    this.actor = createActor(machine, {
-      input: {
-        evses: options.evses.map((evse) => {
-          const state = restored.evses.get(evse.id);
-          return {
-            evseId: evse.id,
-            connectorIds: evse.connectors.map((c) => c.id),
-            evseOperative: operativeAt(availability, evse.id, 0),
-            connectorOperative: Object.fromEntries(
-              evse.connectors.map((c) => [String(c.id), operativeAt(availability, evse.id, c.id)]),
-            ),
-            txSettings: txSettings[String(evse.id)] as TxSettings,
-            ...(state?.restore !== undefined ? { restore: state.restore } : {}),
-            ...(state?.sessions && state.sessions.length > 0 ? { sessions: state.sessions } : {}),
-          };
-        }),
-        activeEvses: options.evses.filter((e) => restored.evses.get(e.id)?.transactionActive).map((e) => e.id),
-        connectorTypes: readConnectorTypes(dm, options.evses),
+    this.actor = createStationActor(
+      machine,
+      stationInput({
+        deviceModel: dm,
+        evses: options.evses,
+        restored,
         reservations: reservations.reservations,
-        stationOperative: operativeAt(availability, 0, 0),
-        offlineThresholdS: settings.offlineThresholdS,
-        boot: {
-          reason: options.bootReason,
-          heartbeatIntervalS: settings.heartbeatIntervalS,
-          defaultRetryIntervalS: options.bootRetryIntervalS ?? 30,
-        },
-        connection: {
-          priority,
-          attemptsPerSlot: settings.networkProfileConnectionAttempts,
-          backOffRepeatTimes: settings.retryBackOffRepeatTimes,
-        },
-      },
-      inspect: (event: InspectionEvent) => {
-        // Every change of an EVSE, connector or session (or the station's own availability) is
-        // written after the run of transitions that made it (src/runtime/station-persistence.ts).
-        if (event.type === '@xstate.snapshot') {
-          this.persistence.actorChanged(
-            (event.actorRef as { systemId?: string }).systemId,
-            event.snapshot,
-            event.actorRef.sessionId === event.rootId,
-          );
-        }
-        options.inspect?.(event);
-      },
-    });
-    // One bad event never takes the station down: actor errors are reported, not thrown.
-    this.actor.subscribe({ error: (error) => this.reportError(error) });
+        txSettings,
+        settings,
+        priority,
+        bootReason: options.bootReason,
+        ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
+      }),
+      { persistence: this.persistence, inspect: options.inspect, reportError: (e) => this.reportError(e) },
+    );
     this.unsubscribe.push(
-      dm.onChange((change) => {
-        const same = (ref: { component: string; variable: string }) =>
-          ref.component === change.ref.component && ref.variable === change.ref.variable;
-        const seconds = Number(change.value);
-        if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds)) {
-          this.send({ type: 'settings.heartbeatInterval', seconds });
-        }
-        if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {
-          this.send({ type: 'settings.offlineThreshold', seconds });
-        }
-        if (change.ref.component === 'AlignedDataCtrlr' || change.ref.component === 'ClockCtrlr') {
-          this.alignedMeterValues?.settingsChanged();
-        }
-        if (TX_SETTING_COMPONENTS.has(change.ref.component)) {
-          const settings = this.txSettings();
-          for (const evse of options.evses) {
-            this.send({ type: 'tx.settings', evseId: evse.id, settings: settings[String(evse.id)] as TxSettings });
-          }
-        }
+      reactToSettings({
+        deviceModel: dm,
+        evses: options.evses,
+        send: (event) => this.send(event),
+        txSettings: () => this.txSettings(),
+        alignedSettingsChanged: () => this.alignedMeterValues?.settingsChanged(),
       }),
       // MaxEnergyOnInvalidId (E05.FR.03) counts the energy of a session that is being limited.
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
@@ -470,32 +336,19 @@ export class StationRuntime {
       reportError: (e) => this.reportError(e),
     });
     this.alignedMeterValues.start();
-    // Restored sessions learn that the station started again (and with which settings); restored
-    // connectors report their status to the new connection (B01.FR.05).
-    this.send({
-      type: 'resumed',
-      at: options.clock.nowIso(),
-      resumeTransactions: resumeTransactionsOnBoot(dm),
-      settings: txSettings,
-    });
-    for (const session of this.openSessions()) {
-      if (session.started && !session.ended) {
-        try {
-          this.smartCharging.transactionStarted({
-            evseId: session.evseId,
-            transactionId: session.transactionId,
-            startTime: session.startedAt ?? options.clock.nowIso(),
-          });
-        } catch (error) {
-          this.reportError(error);
-        }
-      }
-    }
-    // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
-    void this.securityEvent(
-      RESET_REASONS.has(options.bootReason) ? 'ResetOrReboot' : 'StartupOfTheDevice',
-      `boot reason ${options.bootReason}`,
+    resumeSessions(
+      {
+        clock: options.clock,
+        send: (event) => this.send(event),
+        openSessions: () => this.openSessions(),
+        smartCharging: this.smartCharging,
+        reportError: (e) => this.reportError(e),
+      },
+      resumeTransactionsOnBoot(dm),
+      txSettings,
     );
+    // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
+    void this.securityEvent(bootSecurityEventType(options.bootReason), `boot reason ${options.bootReason}`);
     this.actor.system.get('connection')?.send({
       type: 'connection.start',
       afterOwnClose: rebootedItself(options.bootReason),
@@ -513,40 +366,9 @@ export class StationRuntime {
     await this.smartCharging.stop();
     await this.authorization.flushed();
     await this.queue.stop();
-    this.session?.close();
-    this.session = null;
+    this.link.close();
     // Writes of the mirror in flight must land before the caller closes the store.
     await this.availabilityState?.flushed();
-  }
-
-  /**
-   * Everything decided is stored; then, while the CSMS is reachable and deliveries progress, waits
-   * until no transaction-related message is queued. An unanswered message ends the wait when it
-   * times out (it is not waited for again); OCPPCommCtrlr.MessageTimeout bounds it. A reset called
-   * with the Ended event still in flight made the next run send it again (Part 6 TC_B_21/22 saw a
-   * second Ended with the same message id).
-   */
-  private async transactionMessagesDelivered(): Promise<void> {
-    await this.persistence.flushed();
-    const deadline = Date.now() + readSettings(this.options.deviceModel).messageTimeoutS * 1000;
-    for (;;) {
-      const waiting = this.queue.pendingDurable(true).length;
-      const remaining = deadline - Date.now();
-      if (waiting === 0 || !this.connected || this.stopped || remaining <= 0) return;
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.queue.idle(),
-        new Promise<void>((resolve) => {
-          timer = setTimeout(resolve, remaining);
-          timer.unref();
-        }),
-      ]);
-      clearTimeout(timer);
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      await this.persistence.flushed();
-      // Nothing was delivered (a retry waits for its timer, or the queue is gated): do not wait for it.
-      if (this.queue.pendingDurable(true).length >= waiting) return;
-    }
   }
 
   /** Sends an event to the root actor (hardware events, offline/online, ...). */
@@ -554,21 +376,11 @@ export class StationRuntime {
     this.actor?.send(event);
   }
 
-  /**
-   * A04: records a security event (securityEventCallback, A04.FR.04) and, when critical, sends it
-   * to the CSMS with guaranteed delivery (A04.FR.01/02).
-   */
-  async securityEvent(type: string, techInfo?: string, critical = true): Promise<void> {
-    this.options.callbacks.securityEventCallback?.(type, techInfo);
-    if (!critical) return;
-    const payload: SecurityEventNotificationRequest = {
-      type,
-      timestamp: this.options.clock.nowIso(),
-      ...(techInfo === undefined ? {} : { techInfo: techInfo.slice(0, 255) }),
-    };
-    await this.queue
-      .send('SecurityEventNotification', payload, { durable: true })
-      .catch((e: unknown) => this.reportError(e));
+  /** A04: a security event, recorded and, when critical, sent (src/runtime/security-event-sender.ts). */
+  securityEvent(type: string, techInfo?: string, critical = true): Promise<void> {
+    const { callbacks, clock } = this.options;
+    const ports = { callbacks, clock, queue: this.queue, reportError: (e: unknown) => this.reportError(e) };
+    return sendSecurityEvent(ports, type, techInfo, critical);
   }
 
   /** Sends the newest energy register to a session that counts energy (MaxEnergyOnInvalidId). */
@@ -584,75 +396,5 @@ export class StationRuntime {
   private reportError(error: unknown): void {
     if (this.stopped && isClosingConsequence(error)) return;
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
-  }
-
-  private handlerContext(afterResponse: HandlerContext['afterResponse']): HandlerContext {
-    const { options } = this;
-    return {
-      stationId: options.stationId,
-      evses: options.evses,
-      deviceModel: options.deviceModel,
-      db: options.store.db,
-      queue: this.queue,
-      clock: options.clock,
-      callbacks: options.callbacks,
-      smartCharging: this.smartCharging,
-      station: this.station,
-      registration: () => this.registration,
-      afterResponse,
-      hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
-      runtime: this,
-      authorization: this.authorization,
-      reportError: (e) => this.reportError(e),
-      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      // A deliberate reconnect waits the back-off like a lost connection (machines/connection.ts).
-      reconnect: () =>
-        this.actor?.system
-          .get('connection')
-          ?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
-    };
-  }
-
-  /** The `socket` actor's view of this station (src/runtime/socket-actor.ts). */
-  private socketHost(): SocketHost {
-    const { options } = this;
-    return {
-      stationId: options.stationId,
-      deviceModel: options.deviceModel,
-      callbacks: options.callbacks,
-      ...(options.tls ? { tls: options.tls } : {}),
-      profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
-      createDispatch: () => createCallDispatcher((after) => this.handlerContext(after)),
-      gate: (action) => registrationGate(this.registration)(action),
-      ...(options.callbacks.ocppMessagesCallback
-        ? {
-            onFrame: (message: string, direction: MessageDirection) => {
-              // Nothing is reported after stop(): the frames of our own closing are not news.
-              if (!this.stopped) options.callbacks.ocppMessagesCallback?.(message, direction);
-            },
-          }
-        : {}),
-      linkUp: (session) => {
-        this.session = session;
-        this.connectionEvents.onConnected();
-        this.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
-        // B04: how long the station was offline decides which statuses are reported again.
-        return this.lastDisconnectAt === null
-          ? null
-          : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
-      },
-      linkDown: () => {
-        this.session = null;
-        this.lastDisconnectAt = performance.now();
-        this.queue.attach(null);
-      },
-      connectFailed: (error) => {
-        const event = this.connectionEvents.onConnectFailed(error);
-        if (event) void this.securityEvent(event.type, event.techInfo, event.critical);
-      },
-      // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
-      invalidFrame: (description) => void this.securityEvent('InvalidMessages', description, false),
-      reportError: (e) => this.reportError(e),
-    };
   }
 }

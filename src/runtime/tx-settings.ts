@@ -105,6 +105,20 @@ export function readTxSettings(
 }
 
 /**
+ * The settings a session on each EVSE follows now, by EVSE id.
+ *
+ * @example
+ * txSettingsByEvse(deviceModel, [{ id: 1, connectors: [{ id: 1 }] }], 'library')['1'];
+ */
+export function txSettingsByEvse(
+  dm: DeviceModelPort,
+  evses: readonly EvseStructure[],
+  control: TxSettings['control'],
+): Record<string, TxSettings> {
+  return Object.fromEntries(evses.map((evse) => [String(evse.id), readTxSettings(dm, evse, control)]));
+}
+
+/**
  * InternalCtrlr.ResumeTransactionsOnBoot: do open transactions go on after a power loss? Default false
  * (libocpp's default): they end with stoppedReason PowerLoss.
  *

@@ -1,0 +1,128 @@
+/**
+ * The vocabulary of `station`, the root actor (machines/station.ts): its input and context, the
+ * events it takes and routes, the system ids of its EVSE actors and the check that an event's
+ * target exists.
+ */
+import type { BootReasonEnumType, ResetEnumType } from '../src/generated/ocpp-types.js';
+import type { BootInput, RegistrationStatus } from './boot.js';
+import type { ConnectionInput } from './connection.js';
+import type { AvailabilityReply, EvseEvent, EvseOutput } from './evse.js';
+import type { TxSettings } from './transaction-rules.js';
+import type {
+  StationReservationContext,
+  StationReservationEvent,
+  StationReservationInput,
+} from './station-reservations.js';
+
+export interface StationEvseInput {
+  evseId: number;
+  connectorIds: number[];
+  evseOperative?: boolean;
+  connectorOperative?: Record<string, boolean>;
+  txSettings: TxSettings;
+  /** A persisted snapshot of this EVSE (with its connectors and session) to resume from. */
+  restore?: unknown;
+}
+
+export interface StationInput {
+  evses: StationEvseInput[];
+  stationOperative: boolean;
+  /** OCPPCommCtrlr.OfflineThreshold (s): a longer offline period resends every status (B04.FR.01). */
+  offlineThresholdS: number;
+  boot: BootInput;
+  connection: ConnectionInput;
+  /** EVSEs whose (restored) transaction is running. */
+  activeEvses?: number[];
+  /** Connector.ConnectorType by `evse/connector` (H01 reservations by connectorType). */
+  connectorTypes?: Record<string, string>;
+  /** Reservations to resume (persisted snapshots, or records rebuilt from the domain table). */
+  reservations?: StationReservationInput[];
+}
+
+export interface StationContext extends StationReservationContext {
+  evses: StationEvseInput[];
+  bootInput: BootInput;
+  connectionInput: ConnectionInput;
+  stationOperative: boolean;
+  offlineThresholdS: number;
+  online: boolean;
+  registration: RegistrationStatus;
+  /** The reset being carried out or waiting for transactions to end (B12.FR.01). */
+  reset: ResetInput | null;
+  /** EVSEs whose transaction has started and not ended. */
+  activeEvses: number[];
+  /** G04.FR.06: the station goes Inoperative once every transaction has ended. */
+  stationScheduledInoperative: boolean;
+}
+
+/** A fact or command for one EVSE (routed to `evse:<evseId>`). */
+export type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'link' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' | 'reservation.mark' | 'connector.facts' }> & {
+  evseId: number;
+};
+
+export type StationEvent =
+  | { type: 'connection.up'; slot: number; offlineSeconds: number | null }
+  | { type: 'connection.down' }
+  | { type: 'connection.goOffline' }
+  | { type: 'connection.goOnline' }
+  | { type: 'registration.changed'; status: RegistrationStatus }
+  | { type: 'settings.heartbeatInterval'; seconds: number }
+  | { type: 'settings.offlineThreshold'; seconds: number }
+  /** G03/G04 ChangeAvailability, decided by the owning actor; `reply` gets the status. */
+  | {
+      type: 'csms.changeAvailability';
+      evseId: number;
+      connectorId?: number;
+      operative: boolean;
+      reply?: (status: AvailabilityReply) => void;
+    }
+  /**
+   * F06: an accepted TriggerMessage(BootNotification). Triggered Heartbeat and StatusNotification
+   * do not pass through the machines: the handler sends them itself (they must go out while
+   * Pending and even when nothing changed, which the boot and connector charts do not do).
+   */
+  | { type: 'trigger.BootNotification' }
+  /** Raised when an EVSE's transaction ended. */
+  | { type: 'transactions.idle'; evseId: number }
+  | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType; at: string }
+  | { type: 'reset.schedule'; evseId?: number; resetType: ResetEnumType }
+  /** F06: TriggerMessage(TransactionEvent) for one EVSE or (evseId absent) every EVSE. */
+  | { type: 'trigger.transactionEvent'; evseId?: number; at: string }
+  /** Transaction settings of one EVSE changed (device model). */
+  | { type: 'tx.settings'; evseId: number; settings: TxSettings }
+  /** The station started again from persisted snapshots (DESIGN.md start order). */
+  | { type: 'resumed'; at: string; resumeTransactions: boolean; settings: Record<string, TxSettings> }
+  | StationReservationEvent
+  | EvseOutput
+  | EvseDirected;
+
+/**
+ * The system id of the actor of EVSE `evseId` (`station.system.get(evseActorId(1))`).
+ *
+ * @example
+ * const evse = station.system.get(evseActorId(1)); // the actor `evse:1`
+ */
+export const evseActorId = (evseId: number) => `evse:${evseId}`;
+
+/**
+ * Whether the station has EVSE `evseId` and, when given and not 0 (the EVSE itself), its connector
+ * `connectorId`.
+ *
+ * @example
+ * hasTarget({ evses: [{ evseId: 1, connectorIds: [1] }] }, 1, 2); // false: no connector 2
+ */
+export function hasTarget(
+  context: Pick<StationContext, 'evses'>,
+  evseId: number,
+  connectorId?: number,
+): boolean {
+  const evse = context.evses.find((e) => e.evseId === evseId);
+  if (!evse) return false;
+  return connectorId === undefined || connectorId === 0 || evse.connectorIds.includes(connectorId);
+}
+
+export interface ResetInput {
+  evseId?: number;
+  resetType: ResetEnumType;
+  bootReason: BootReasonEnumType;
+}

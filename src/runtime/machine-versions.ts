@@ -1,0 +1,14 @@
+/**
+ * The machine versions stored with actor snapshots (`machineVersion`, src/runtime/restorable.ts): a
+ * snapshot taken from another version of its machines is not restored.
+ */
+import { connectorMachine } from '../../machines/connector.js';
+import { evseMachine } from '../../machines/evse.js';
+import { reservationMachine } from '../../machines/reservation.js';
+import { transactionMachine } from '../../machines/transaction.js';
+import { machineVersion } from './restorable.js';
+
+/** The version stored with EVSE snapshots: a snapshot of other machines is not restored. */
+export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine, transactionMachine);
+/** The version stored with reservation snapshots (H01–H04). */
+export const RESERVATION_MACHINE_VERSION = machineVersion(reservationMachine);

@@ -1,0 +1,104 @@
+/**
+ * The station's side of the link to the CSMS: the `socket` actor's view of the station
+ * (SocketHost, src/runtime/socket-actor.ts), the RPC session of the current connection, the network
+ * profiles it connects with, how long the link was down (B04) and the connection security events.
+ */
+import type { RegistrationStatus } from '../../machines/boot.js';
+import type { MessageDirection } from '../callbacks.js';
+import type { HandlerContext } from '../handlers/handler-context.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import { ConnectionSecurityEvents } from './connection-security-events.js';
+import { createCallDispatcher, registrationGate } from './incoming.js';
+import type { NetworkProfileSlot } from './network-profiles.js';
+import type { Session } from './session.js';
+import type { SocketHost } from './socket-actor.js';
+import type { StationRuntimeOptions } from './station-runtime-options.js';
+
+/** What the link needs from the running station. */
+export interface StationLinkOptions {
+  /** The runtime's options (host callbacks already guarded). */
+  runtime: Pick<StationRuntimeOptions, 'stationId' | 'deviceModel' | 'callbacks' | 'tls'>;
+  queue: Pick<MessageQueue, 'attach'>;
+  registration(): RegistrationStatus;
+  /** The context of the handlers of one CSMS CALL (src/handlers/handler-context.ts). */
+  handlerContext(afterResponse: HandlerContext['afterResponse']): HandlerContext;
+  /** Has the station been stopped? */
+  stopped(): boolean;
+  securityEvent(type: string, techInfo?: string, critical?: boolean): Promise<void>;
+  reportError(error: unknown): void;
+}
+
+/**
+ * @example
+ * const link = new StationLink({ runtime: options, queue, registration, handlerContext, stopped, securityEvent, reportError });
+ * link.profiles = readNetworkProfiles(deviceModel);
+ * provideStationMachine({ ..., socketHost: link.socketHost() });
+ */
+export class StationLink {
+  /** The network connection profiles of the configuration slots (read at start). */
+  profiles: NetworkProfileSlot[] = [];
+  private current: Session | null = null;
+  /** performance.now() when the link went down: offline time is measured on a monotonic clock. */
+  private lastDisconnectAt: number | null = null;
+  private readonly connectionEvents = new ConnectionSecurityEvents();
+
+  constructor(private readonly options: StationLinkOptions) {}
+
+  /** The RPC session of the current connection, or null while offline. */
+  get session(): Session | null {
+    return this.current;
+  }
+
+  get connected(): boolean {
+    return this.current !== null;
+  }
+
+  /** Closes the current session, if any. */
+  close(): void {
+    this.current?.close();
+    this.current = null;
+  }
+
+  /** The `socket` actor's view of this station (src/runtime/socket-actor.ts). */
+  socketHost(): SocketHost {
+    const options = this.options.runtime;
+    return {
+      stationId: options.stationId,
+      deviceModel: options.deviceModel,
+      callbacks: options.callbacks,
+      ...(options.tls ? { tls: options.tls } : {}),
+      profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
+      createDispatch: () => createCallDispatcher((after) => this.options.handlerContext(after)),
+      gate: (action) => registrationGate(this.options.registration())(action),
+      ...(options.callbacks.ocppMessagesCallback
+        ? {
+            onFrame: (message: string, direction: MessageDirection) => {
+              // Nothing is reported after stop(): the frames of our own closing are not news.
+              if (!this.options.stopped()) options.callbacks.ocppMessagesCallback?.(message, direction);
+            },
+          }
+        : {}),
+      linkUp: (session) => {
+        this.current = session;
+        this.connectionEvents.onConnected();
+        this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
+        // B04: how long the station was offline decides which statuses are reported again.
+        return this.lastDisconnectAt === null
+          ? null
+          : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
+      },
+      linkDown: () => {
+        this.current = null;
+        this.lastDisconnectAt = performance.now();
+        this.options.queue.attach(null);
+      },
+      connectFailed: (error) => {
+        const event = this.connectionEvents.onConnectFailed(error);
+        if (event) void this.options.securityEvent(event.type, event.techInfo, event.critical);
+      },
+      // Appendix 1: InvalidMessages (not critical: logged through securityEventCallback only).
+      invalidFrame: (description) => void this.options.securityEvent('InvalidMessages', description, false),
+      reportError: (e) => this.options.reportError(e),
+    };
+  }
+}
