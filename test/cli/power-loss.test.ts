@@ -338,6 +338,24 @@ async function powerLossRun(t: TestContext, resume: boolean): Promise<void> {
       'B: a Started that was not stored never reaches the CSMS',
     );
   }
+  // Whatever the restart left queued (a PowerLoss Ended, the Started of B) reaches the CSMS, and
+  // is answered at once, before the CSMS holds its answers: else the in-flight message below would
+  // queue behind a held one.
+  for (const q of storedState(db, stationId).queued) {
+    const sent = transactionEvents(server).some(
+      (c) =>
+        server.calls.indexOf(c) >= since &&
+        txOf(c) === q.transactionInfo.transactionId &&
+        c.payload.seqNo === q.seqNo,
+    );
+    if (sent) continue;
+    await transactionEvent(
+      server,
+      since,
+      `leftover ${q.eventType}#${q.seqNo} sent after the restart`,
+      (p) => p.transactionInfo.transactionId === q.transactionInfo.transactionId && p.seqNo === q.seqNo,
+    );
+  }
   // In flight: the Started of a new transaction when none goes on, else an Updated.
   since = server.calls.length;
   hold(true);
