@@ -10,6 +10,7 @@ import type {
   ResetEnumType,
 } from '../generated/ocpp-types.js';
 import type { CommandName } from './console-commands.js';
+import { redactKeyCodes } from '../logging/redact-key-codes.js';
 
 export type CliEventBody =
   | {
@@ -69,7 +70,9 @@ export interface CliOutputOptions {
 export function createCliOutput(options: CliOutputOptions): CliEventSink {
   return {
     emit(body) {
-      const event = { ...body, time: options.now() } as CliEvent;
+      // C04.FR.04: no KeyCode idToken in the output (frames, results, master-pass prompts). The
+      // `line` of a command event is the operator's own input, echoed as typed.
+      const event = { ...redactKeyCodes(body), time: options.now() } as CliEvent;
       if (options.json) {
         options.stdout.write(`${JSON.stringify(event)}\n`);
         // A fatal error also reaches a person reading the terminal.

@@ -13,6 +13,7 @@ import type { NetworkProfileSlot } from './network-profiles.js';
 import type { Session } from './session.js';
 import type { SocketHost } from './socket-actor.js';
 import type { StationRuntimeOptions } from './station-runtime-options.js';
+import { redactKeyCodesInText } from '../logging/redact-key-codes.js';
 
 /** What the link needs from the running station. */
 export interface StationLinkOptions {
@@ -74,7 +75,9 @@ export class StationLink {
         ? {
             onFrame: (message: string, direction: MessageDirection) => {
               // Nothing is reported after stop(): the frames of our own closing are not news.
-              if (!this.options.stopped()) options.callbacks.ocppMessagesCallback?.(message, direction);
+              // C04.FR.04: the host logs these; a KeyCode idToken never reaches a log.
+              if (!this.options.stopped())
+                options.callbacks.ocppMessagesCallback?.(redactKeyCodesInText(message), direction);
             },
           }
         : {}),
