@@ -30,6 +30,7 @@ import { QueueTable } from './queue-table.js';
 import {
   LocalSendError,
   NotDeliveredError,
+  QueueBoundDropError,
   type CallSender,
   type EnqueueOptions,
   type OwnedMessage,
@@ -38,8 +39,9 @@ import {
   type QueueSettings,
 } from './queue-types.js';
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
+import { messagesToDrop } from './queue-bound.js';
 
-export { LocalSendError, NotDeliveredError };
+export { LocalSendError, NotDeliveredError, QueueBoundDropError };
 export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
 
 interface Entry {
@@ -104,6 +106,8 @@ export class MessageQueue {
   private sender: CallSender | null = null;
   private gate: QueueGate = 'bootOnly';
   private busy = false;
+  /** The entry being delivered now (never dropped by the bound). */
+  private inFlight: Entry | null = null;
   private timer: unknown = null;
   private stopped = false;
   private readonly table: QueueTable;
@@ -178,6 +182,7 @@ export class MessageQueue {
         owner: message.owner,
       });
     }
+    this.enforceBound();
     this.pump();
   }
 
@@ -264,6 +269,7 @@ export class MessageQueue {
       entry.resolve = resolve;
       entry.reject = reject;
       this.entries.push(entry);
+      if (durable) this.enforceBound();
       this.pump();
     });
   }
@@ -376,13 +382,38 @@ export class MessageQueue {
   private async deliver(entry: Entry, sender: CallSender): Promise<void> {
     entry.attempts += 1;
     let response: unknown;
+    this.inFlight = entry;
     try {
       response = await sender(entry.action, entry.payload, entry.messageId);
     } catch (error) {
+      this.inFlight = null;
       await this.failed(entry, error);
       return;
     }
+    this.inFlight = null;
     await this.answered(entry, response);
+  }
+
+  /**
+   * InternalCtrlr.MessageQueueSizeThreshold (J02.FR.12/13, queue-bound.ts): past it, every other
+   * meter-data TransactionEvent waiting is given up, first one first. Each goes the way of a
+   * discarded message (its owner deletes its row; `onDiscarded` hears of it).
+   */
+  private enforceBound(): void {
+    const threshold = this.options.settings().sizeThreshold;
+    const drop = messagesToDrop(
+      this.entries.map((e) => ({
+        action: e.action,
+        payload: e.payload,
+        durable: e.options.durable === true,
+        inFlight: e === this.inFlight,
+      })),
+      threshold,
+    );
+    if (drop.length === 0) return;
+    const dropped = drop.map((i) => this.entries[i]!);
+    const reason = new QueueBoundDropError(threshold ?? 0, dropped.length);
+    for (const entry of dropped) void this.discard(entry, reason);
   }
 
   /** The CSMS processed the message: it leaves the queue now, whatever fails below. */

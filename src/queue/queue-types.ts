@@ -9,6 +9,11 @@ export type QueueGate = 'bootOnly' | 'triggeredOnly' | 'open';
 export interface QueueSettings extends RetrySettings {
   /** OCPPCommCtrlr.QueueAllMessages */
   queueAllMessages: boolean;
+  /**
+   * InternalCtrlr.MessageQueueSizeThreshold: above this many durable messages waiting, meter-data
+   * TransactionEvents are thinned (queue-bound.ts, J02.FR.12/13). Absent: unbounded.
+   */
+  sizeThreshold?: number;
 }
 
 export interface EnqueueOptions {
@@ -79,5 +84,23 @@ export class NotDeliveredError extends Error {
     reason: string,
   ) {
     super(`${action} not sent: ${reason}`);
+  }
+}
+
+/**
+ * Why a meter-data TransactionEvent left the queue unsent: the queue passed
+ * InternalCtrlr.MessageQueueSizeThreshold while offline (J02.FR.12/13, queue-bound.ts). Handed to
+ * `onDiscarded` with each dropped message.
+ */
+export class QueueBoundDropError extends Error {
+  override readonly name = 'QueueBoundDropError';
+  constructor(
+    readonly threshold: number,
+    readonly dropped: number,
+  ) {
+    super(
+      `more than ${threshold} messages queued (InternalCtrlr.MessageQueueSizeThreshold): ` +
+        `${dropped} meter-data TransactionEvent(s) dropped, every other one (J02.FR.12/13)`,
+    );
   }
 }
