@@ -51,6 +51,8 @@ export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOp
  */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_CLI_USAGE';
 }
 
 export const USAGE = `Usage: ocpp-station [options]

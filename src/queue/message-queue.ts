@@ -70,7 +70,12 @@ export interface MessageQueueOptions {
    */
   onOrphanResponse?: (action: string, payload: unknown, response: unknown) => void;
   /** A durable message was given up (E13.FR.04, a CALLERROR, retries used up). */
-  onDiscarded?: (action: string, payload: unknown, error: unknown) => void;
+  onDiscarded?: (
+    action: string,
+    payload: unknown,
+    error: unknown,
+    message: { messageId: string; attempts: number; transaction: boolean },
+  ) => void;
   /**
    * An owned message (see {@link MessageQueue.adopt}) left the queue: answered, or given up by a drop
    * rule (E13.FR.04). The queue does not delete its row: the owner does, together with its next
@@ -488,7 +493,11 @@ export class MessageQueue {
   private notifyDiscarded(entry: Entry, error: unknown): void {
     if (!entry.options.durable) return;
     try {
-      this.options.onDiscarded?.(entry.action, entry.payload, error);
+      this.options.onDiscarded?.(entry.action, entry.payload, error, {
+        messageId: entry.messageId,
+        attempts: entry.attempts,
+        transaction: entry.options.transaction === true,
+      });
     } catch (callbackError) {
       this.report(callbackError);
     }

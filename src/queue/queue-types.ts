@@ -58,6 +58,8 @@ export type CallSender = (action: string, payload: unknown, messageId: string) =
  */
 export class LocalSendError extends Error {
   override readonly name = 'LocalSendError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_LOCAL_SEND';
   constructor(
     readonly action: string,
     readonly rowId: number | null,
@@ -79,6 +81,8 @@ export class LocalSendError extends Error {
  */
 export class NotDeliveredError extends Error {
   override readonly name = 'NotDeliveredError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_NOT_DELIVERED';
   constructor(
     readonly action: string,
     reason: string,
@@ -94,6 +98,8 @@ export class NotDeliveredError extends Error {
  */
 export class QueueBoundDropError extends Error {
   override readonly name = 'QueueBoundDropError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_QUEUE_BOUND_DROP';
   constructor(
     readonly threshold: number,
     readonly dropped: number,
@@ -102,5 +108,25 @@ export class QueueBoundDropError extends Error {
       `more than ${threshold} messages queued (InternalCtrlr.MessageQueueSizeThreshold): ` +
         `${dropped} meter-data TransactionEvent(s) dropped, every other one (J02.FR.12/13)`,
     );
+  }
+}
+
+/**
+ * A durable message was given up by a drop rule of the spec (E13.FR.04: its attempts are used up;
+ * a non-transaction message answered with a CALLERROR): it left the queue and the store.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof MessageDiscardedError) console.warn(e.action, e.messageId, e.attempts); }
+ */
+export class MessageDiscardedError extends Error {
+  override readonly name = 'MessageDiscardedError';
+  readonly code = 'ERR_MESSAGE_DISCARDED';
+  constructor(
+    readonly action: string,
+    readonly messageId: string,
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`${action} discarded: ${String(cause)}`, { cause });
   }
 }

@@ -254,6 +254,8 @@ export const TEXT_RULES: readonly TextRule[] = [
  */
 export class SettingValueError extends Error {
   override readonly name = 'SettingValueError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_SETTING_VALUE';
   constructor(
     readonly variable: string,
     /** The stored value ('(hidden)' for a password). */

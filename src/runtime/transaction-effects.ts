@@ -42,6 +42,8 @@ export interface TransactionEffectsOptions {
    * seam (C10.FR.04 etc., next issue).
    */
   onIdTokenInfo?(request: TransactionEventRequest, response: TransactionEventResponse): void;
+  /** A TransactionEventRequest was queued (the public `transaction` event). */
+  queued?(request: TransactionEventRequest, evseId: number): void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class TransactionEffects {
       options.reportError(error);
       return;
     }
+    options.queued?.(request, params.evseId);
     options.callbacks.transactionEventCallback?.(request);
   }
 
