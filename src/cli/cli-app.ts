@@ -13,7 +13,9 @@ import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
 import { startTestCsms, type TestCsms } from '../testing/index.js';
+import { describeError } from '../events/error-catalogue.js';
 import { createCliOutput, type CliEventSink } from './cli-events.js';
+import { startInspector, type CliInspector } from './inspector.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { SimulatedStation } from './simulated-station.js';
 
@@ -74,6 +76,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       type: 'error',
       message: error instanceof Error ? error.message : String(error),
       fatal: true,
+      code: describeError(error).code,
     });
     finish(1, 'fatal error');
   };
@@ -81,7 +84,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stopListening = io.onSignal?.((signal) => finish(0, signal));
   let meterTimer: NodeJS.Timeout | undefined;
   let lines: { close(): void } | undefined;
+  let inspector: CliInspector | undefined;
   try {
+    if (options.inspectUrl !== undefined) {
+      inspector = await startInspector(options.inspectUrl);
+      events.emit({ type: 'inspect', url: options.inspectUrl });
+    }
     let csmsUrl = options.csmsUrl;
     if (csmsUrl === undefined) {
       // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
@@ -102,6 +110,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       onFatal: fatal,
       signingMeter: options.signingMeter,
       masterPassUi: options.masterPassUi,
+      ...(inspector ? { inspect: inspector.inspect } : {}),
     });
     resources.station = station;
     await station.start();
@@ -120,6 +129,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   stopListening?.();
   try {
     await resources.station?.stop();
+    await inspector?.stop();
     await resources.store?.close();
     if (resources.csms) {
       await resources.csms.close();

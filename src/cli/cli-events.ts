@@ -41,7 +41,10 @@ export type CliEventBody =
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   | { type: 'input'; state: 'closed' }
-  | { type: 'error'; message: string; fatal: boolean }
+  /** `code`: the error catalogue code (docs/errors.md), when the error came from the station. */
+  | { type: 'error'; message: string; fatal: boolean; code?: string }
+  /** `--inspect`: the actors are sent to the Stately inspector at `url`. */
+  | { type: 'inspect'; url: string }
   | { type: 'exit'; code: number; reason: string };
 
 export type CliEvent = CliEventBody & { time: string };
@@ -133,6 +136,8 @@ export function humanLine(event: CliEvent): string | undefined {
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':
       return `${at} error: ${event.message}`;
+    case 'inspect':
+      return line(`sending every actor to the Stately inspector at ${event.url}`);
     case 'exit':
       return line(`exit ${event.code} (${event.reason})`);
   }

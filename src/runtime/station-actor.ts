@@ -103,6 +103,8 @@ export function createStationActor(
 ) {
   const actor = createActor(machine, {
     input,
+    // The root's readable name in the actor system and the Stately inspector (children: connection, boot, evse:1, ...).
+    systemId: 'station',
     inspect: (event: InspectionEvent) => {
       // Every change of an EVSE, connector or session (or the station's own availability) is
       // written after the run of transitions that made it (src/runtime/station-persistence.ts).
