@@ -45,7 +45,10 @@ export abstract class ChargePointEvents {
    * );
    * station.on('error', (e) => { if (e.severity === 'fatal') process.exitCode = 1; });
    */
-  on<T extends StationEventType>(type: T, listener: (event: Extract<StationEvent, { type: T }>) => void): () => void {
+  on<T extends StationEventType>(
+    type: T,
+    listener: (event: Extract<StationEvent, { type: T }>) => void,
+  ): () => void {
     return this.events.on(type, listener);
   }
 }

@@ -190,7 +190,9 @@ function parse(argv: readonly string[]) {
 function withInspectValue(argv: readonly string[]): string[] {
   return argv.map((arg, i) => {
     const next = argv[i + 1];
-    return arg === '--inspect' && (next === undefined || next.startsWith('-')) ? `--inspect=${DEFAULT_INSPECT_URL}` : arg;
+    return arg === '--inspect' && (next === undefined || next.startsWith('-'))
+      ? `--inspect=${DEFAULT_INSPECT_URL}`
+      : arg;
   });
 }
 

@@ -76,13 +76,22 @@ export class ActorEvents {
     if (this.connectedSlot === null) return;
     const slot = this.connectedSlot;
     this.connectedSlot = null;
-    this.sink.emit({ type: 'connection', status: 'disconnected', slot, url: this.urlOf(slot), reason: 'station stopped' });
+    this.sink.emit({
+      type: 'connection',
+      status: 'disconnected',
+      slot,
+      url: this.urlOf(slot),
+      reason: 'station stopped',
+    });
   }
 
   private connection(snapshot: Snapshot, cause: { type: string; [key: string]: unknown }): void {
     const open = (snapshot.value as { session?: unknown } | undefined)?.session === 'open';
     if (open && this.connectedSlot === null) {
-      const slot = typeof cause['slot'] === 'number' ? cause['slot'] : currentSlot(snapshot.context as ConnectionContext);
+      const slot =
+        typeof cause['slot'] === 'number'
+          ? cause['slot']
+          : currentSlot(snapshot.context as ConnectionContext);
       const offline = cause['offlineSeconds'];
       this.connected(slot, typeof offline === 'number' ? offline : null);
     } else if (!open && this.connectedSlot !== null) {
@@ -103,7 +112,8 @@ export class ActorEvents {
   /** B01–B03: the boot actor took in a BootNotificationResponse (the output of its invoked call). */
   private registration(cause: { type: string; [key: string]: unknown }): void {
     if (!cause.type.startsWith('xstate.done.actor.')) return;
-    const output = cause['output'] as { status?: unknown; interval?: unknown; currentTime?: unknown } | undefined;
+    const output = cause['output'] as
+      { status?: unknown; interval?: unknown; currentTime?: unknown } | undefined;
     if (
       typeof output?.status !== 'string' ||
       !REGISTRATION_STATUSES.has(output.status) ||
@@ -144,7 +154,8 @@ export class ActorEvents {
   }
 
   private station(snapshot: Snapshot): void {
-    const context = snapshot.context as { stationOperative?: boolean; stationScheduledInoperative?: boolean } | undefined;
+    const context = snapshot.context as
+      { stationOperative?: boolean; stationScheduledInoperative?: boolean } | undefined;
     if (typeof context?.stationOperative !== 'boolean') return;
     this.changed(0, context.stationOperative, context.stationScheduledInoperative === true);
   }
@@ -153,7 +164,12 @@ export class ActorEvents {
     const key = `${operative}/${scheduled}`;
     if (this.availability.get(evseId) === key) return;
     this.availability.set(evseId, key);
-    this.sink.emit({ type: 'availability', evseId, status: operative ? 'Operative' : 'Inoperative', scheduled });
+    this.sink.emit({
+      type: 'availability',
+      evseId,
+      status: operative ? 'Operative' : 'Inoperative',
+      scheduled,
+    });
   }
 }
 

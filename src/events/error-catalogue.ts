@@ -153,7 +153,8 @@ function classify(error: unknown): DescribedError {
             ? (inner as { description: string }).description
             : undefined;
     const context: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(issue)) if (key !== 'error' && key !== 'failure') context[key] = value;
+    for (const [key, value] of Object.entries(issue))
+      if (key !== 'error' && key !== 'failure') context[key] = value;
     return {
       code,
       severity: ERROR_CATALOGUE[code],

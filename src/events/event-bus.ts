@@ -33,7 +33,10 @@ export class StationEventBus implements StationEventSink {
   }
 
   /** Events of one `type` to `listener` until the returned function is called. */
-  on<T extends StationEventType>(type: T, listener: (event: Extract<StationEvent, { type: T }>) => void): () => void {
+  on<T extends StationEventType>(
+    type: T,
+    listener: (event: Extract<StationEvent, { type: T }>) => void,
+  ): () => void {
     return this.subscribe((event) => {
       if (event.type === type) listener(event as Extract<StationEvent, { type: T }>);
     });

@@ -40,7 +40,8 @@ export class FrameEvents {
     } catch {
       return { type: 'frame', direction, frame: text, messageType: 'INVALID' };
     }
-    const messageType = Array.isArray(frame) && typeof frame[0] === 'number' ? MESSAGE_TYPES[frame[0]] : undefined;
+    const messageType =
+      Array.isArray(frame) && typeof frame[0] === 'number' ? MESSAGE_TYPES[frame[0]] : undefined;
     const messageId = Array.isArray(frame) && typeof frame[1] === 'string' ? frame[1] : undefined;
     if (messageType === undefined || messageId === undefined) {
       return { type: 'frame', direction, frame, messageType: 'INVALID', ...(messageId ? { messageId } : {}) };

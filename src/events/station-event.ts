@@ -159,7 +159,11 @@ export type StationEvent =
 export type StationEventType = StationEvent['type'];
 
 /** An event without its `time` (the bus stamps it). */
-export type StationEventBody = StationEvent extends infer E ? (E extends StationEvent ? Omit<E, 'time'> : never) : never;
+export type StationEventBody = StationEvent extends infer E
+  ? E extends StationEvent
+    ? Omit<E, 'time'>
+    : never
+  : never;
 
 /** Where the station's parts put their events. */
 export interface StationEventSink {

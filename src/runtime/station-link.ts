@@ -92,7 +92,9 @@ export class StationLink {
         this.connectionEvents.onConnected();
         // B04: how long the station was offline decides which statuses are reported again.
         const offlineSeconds =
-          this.lastDisconnectAt === null ? null : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
+          this.lastDisconnectAt === null
+            ? null
+            : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
         // Said before the queue attaches: messages waiting for the link go out on it at once.
         this.options.connected?.(slot, offlineSeconds);
         this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));

@@ -135,7 +135,11 @@ export class TransactionEffects {
         return;
       case 'started': {
         try {
-          options.smartCharging.transactionStarted({ evseId, transactionId, startTime: options.clock.nowIso() });
+          options.smartCharging.transactionStarted({
+            evseId,
+            transactionId,
+            startTime: options.clock.nowIso(),
+          });
         } catch (error) {
           options.reportError(error);
         }
@@ -158,7 +162,9 @@ export class TransactionEffects {
             .then(() => options.callbacks.stopTransactionCallback?.(evseId, effect.reason))
             .catch((error: unknown) => options.reportError(error));
         }
-        options.smartCharging.transactionEnded(transactionId).catch((error: unknown) => options.reportError(error));
+        options.smartCharging
+          .transactionEnded(transactionId)
+          .catch((error: unknown) => options.reportError(error));
         return;
     }
   }
@@ -181,7 +187,8 @@ export class TransactionEffects {
         options.reportError(error);
       }
       const session = options.actor(message.owner);
-      const evseId = (session?.getSnapshot() as { context?: { evseId?: number } } | undefined)?.context?.evseId;
+      const evseId = (session?.getSnapshot() as { context?: { evseId?: number } } | undefined)?.context
+        ?.evseId;
       const energyWh = evseId === undefined ? undefined : options.meters.energyWh(evseId);
       session?.send({
         type: 'tx.answered',

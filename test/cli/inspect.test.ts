@@ -75,14 +75,20 @@ test('--inspect ws://127.0.0.1:PORT: the inspector gets every actor by name and 
   const station = spawnCli(['--json', '--inspect', inspector.url, '--db', db, '--id', 'CLI-INSPECT']);
   processes.push(station);
   const announced = await station.waitFor('the inspect event', (e) => e.type === 'inspect');
-  assert.deepEqual({ ...announced, time: undefined }, { type: 'inspect', url: inspector.url, time: undefined });
+  assert.deepEqual(
+    { ...announced, time: undefined },
+    { type: 'inspect', url: inspector.url, time: undefined },
+  );
   await station.waitFor('registration Accepted', is.registration('Accepted'));
 
   // The boot: every actor of the tree, named by its systemId.
   await inspector.until(
-    () => (['station', 'connection', 'boot', 'evse:1', 'evse:2', 'connector:1:1', 'connector:2:1'].every((n) =>
-      [...inspector.names().values()].includes(n),
-    ) ? true : undefined),
+    () =>
+      ['station', 'connection', 'boot', 'evse:1', 'evse:2', 'connector:1:1', 'connector:2:1'].every((n) =>
+        [...inspector.names().values()].includes(n),
+      )
+        ? true
+        : undefined,
     'the actors of the station',
   );
   await inspector.until(
@@ -91,7 +97,10 @@ test('--inspect ws://127.0.0.1:PORT: the inspector gets every actor by name and 
   );
   assert.deepEqual(inspector.lastValue('connection'), { session: 'open' });
   await inspector.until(
-    () => ((inspector.lastValue('connector:1:1') as { status?: string } | undefined)?.status === 'Available' ? true : undefined),
+    () =>
+      (inspector.lastValue('connector:1:1') as { status?: string } | undefined)?.status === 'Available'
+        ? true
+        : undefined,
     'connector:1:1 Available',
   );
 
@@ -107,7 +116,10 @@ test('--inspect ws://127.0.0.1:PORT: the inspector gets every actor by name and 
     'a transaction:<id> actor',
   );
   await inspector.until(
-    () => ((inspector.lastValue('connector:1:1') as { status?: string } | undefined)?.status === 'Occupied' ? true : undefined),
+    () =>
+      (inspector.lastValue('connector:1:1') as { status?: string } | undefined)?.status === 'Occupied'
+        ? true
+        : undefined,
     'connector:1:1 Occupied',
   );
   await inspector.until(
@@ -119,18 +131,4 @@ test('--inspect ws://127.0.0.1:PORT: the inspector gets every actor by name and 
 
   station.send('quit');
   assert.deepEqual(await station.exited, { code: 0, signal: null });
-});
-
-test('--inspect with no URL uses ws://localhost:8080; a bad URL is a usage error naming the option', async () => {
-  const { parseCliOptions } = await import('../../src/cli/cli-options.js');
-  const bare = parseCliOptions(['--inspect']);
-  assert.equal(bare.kind === 'run' && bare.options.inspectUrl, 'ws://localhost:8080');
-  const followed = parseCliOptions(['--inspect', '--json']);
-  assert.equal(followed.kind === 'run' && followed.options.inspectUrl, 'ws://localhost:8080');
-  assert.equal(followed.kind === 'run' && followed.options.json, true);
-  const given = parseCliOptions(['--inspect', 'ws://127.0.0.1:9999']);
-  assert.equal(given.kind === 'run' && given.options.inspectUrl, 'ws://127.0.0.1:9999');
-  const none = parseCliOptions([]);
-  assert.equal(none.kind === 'run' && none.options.inspectUrl, undefined);
-  assert.throws(() => parseCliOptions(['--inspect', 'http://localhost:8080']), /^CliUsageError: --inspect "http:\/\/localhost:8080": expected/);
 });

@@ -38,7 +38,8 @@ async function documented(): Promise<Map<string, string>> {
 const SAMPLES: Record<string, () => Error> = {
   DeviceModelConfigError: () => new library.DeviceModelConfigError([{ message: 'x' }]),
   DeviceModelWarning: () => new library.DeviceModelWarning('x'),
-  SettingValueError: () => new library.SettingValueError('OCPPCommCtrlr.HeartbeatInterval', '-1', 300, 'negative'),
+  SettingValueError: () =>
+    new library.SettingValueError('OCPPCommCtrlr.HeartbeatInterval', '-1', 300, 'negative'),
   StoreError: () => new library.StoreError('x.db', 'not a database'),
   NotDeliveredError: () => new library.NotDeliveredError('Heartbeat', 'offline'),
   StoredMessageError: () => new library.StoredMessageError('message_queue', 1, 'payload_json', 'is not JSON'),
@@ -63,7 +64,8 @@ const SAMPLES: Record<string, () => Error> = {
 test('docs/errors.md lists exactly the codes of ERROR_CATALOGUE, with the same severities', async () => {
   const rows = await documented();
   assert.deepEqual([...rows.keys()].sort(), Object.keys(ERROR_CATALOGUE).sort());
-  for (const [code, severity] of Object.entries(ERROR_CATALOGUE)) assert.equal(rows.get(code), severity, code);
+  for (const [code, severity] of Object.entries(ERROR_CATALOGUE))
+    assert.equal(rows.get(code), severity, code);
 });
 
 test('every error class exported from src/index.ts has a code listed in docs/errors.md', async () => {
@@ -83,12 +85,34 @@ test('every error class exported from src/index.ts has a code listed in docs/err
     assert.equal(describeError(error).code, code, `${name}: error events carry it`);
   }
   // Every kind of TransportError has its own code (docs/errors.md, connection failures).
-  for (const kind of ['http-status', 'subprotocol', 'tls-server-certificate', 'tls-version', 'tls', 'timeout', 'network', 'aborted'] as const) {
+  for (const kind of [
+    'http-status',
+    'subprotocol',
+    'tls-server-certificate',
+    'tls-version',
+    'tls',
+    'timeout',
+    'network',
+    'aborted',
+  ] as const) {
     const code = errorCodeOf(new library.TransportError(kind, 'x'));
     assert.ok(code && rows.has(code), `TransportError ${kind}: ${code}`);
   }
   // So does every OCPP-J code an OcppRpcError can carry.
-  for (const code of ['FormatViolation', 'GenericError', 'InternalError', 'MessageTypeNotSupported', 'NotImplemented', 'NotSupported', 'OccurrenceConstraintViolation', 'PropertyConstraintViolation', 'ProtocolError', 'RpcFrameworkError', 'SecurityError', 'TypeConstraintViolation'] as const) {
+  for (const code of [
+    'FormatViolation',
+    'GenericError',
+    'InternalError',
+    'MessageTypeNotSupported',
+    'NotImplemented',
+    'NotSupported',
+    'OccurrenceConstraintViolation',
+    'PropertyConstraintViolation',
+    'ProtocolError',
+    'RpcFrameworkError',
+    'SecurityError',
+    'TypeConstraintViolation',
+  ] as const) {
     assert.ok(rows.has(errorCodeOf(new library.OcppRpcError(code, 'x')) ?? ''), code);
   }
   // The CLI's own errors (not part of the library's API) are listed too.
@@ -137,9 +161,14 @@ test('describeError: library errors, RPC issues and foreign errors', () => {
     message: 'unknown-response',
     context: { kind: 'unknown-response', messageId: 'm-9', text: '[3,"m-9",{}]' },
   });
-  const foreign = describeError(Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }));
+  const foreign = describeError(
+    Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' }),
+  );
   assert.equal(foreign.code, 'ERR_INTERNAL');
   assert.equal(foreign.context['code'], 'SQLITE_FULL');
   assert.equal(describeError('a string').code, 'ERR_INTERNAL');
-  assert.equal(describeError(new library.NotDeliveredError('Heartbeat', 'offline'), { fatal: true }).severity, 'fatal');
+  assert.equal(
+    describeError(new library.NotDeliveredError('Heartbeat', 'offline'), { fatal: true }).severity,
+    'fatal',
+  );
 });

@@ -31,22 +31,22 @@ test('a boot: connected, BootNotification out and its CALLRESULT in with latency
   t.after(() => h.close());
   const events = record(h.station);
   await h.station.start();
-  await events.waitFor(
-    (e) => e.type === 'connectorStatus' && e.evseId === 2,
-    'the status of connector 2/1',
-  );
+  await events.waitFor((e) => e.type === 'connectorStatus' && e.evseId === 2, 'the status of connector 2/1');
   await events.waitFor((e) => e.type === 'registration', 'the registration');
 
   for (const e of events.items) assert.match(e.time, ISO, `${e.type} has an ISO time`);
 
   const [connected] = ofType(events.items, 'connection');
-  assert.deepEqual({ ...connected, time: undefined }, {
-    type: 'connection',
-    status: 'connected',
-    slot: 1,
-    url: h.csms.url,
-    time: undefined,
-  });
+  assert.deepEqual(
+    { ...connected, time: undefined },
+    {
+      type: 'connection',
+      status: 'connected',
+      slot: 1,
+      url: h.csms.url,
+      time: undefined,
+    },
+  );
 
   const frames = ofType(events.items, 'frame');
   const bootCall = frames.find((f) => f.messageType === 'CALL' && f.action === 'BootNotification');
@@ -81,7 +81,12 @@ test('a boot: connected, BootNotification out and its CALLRESULT in with latency
 
   const statuses = ofType(events.items, 'connectorStatus');
   assert.deepEqual(
-    statuses.map(({ evseId, connectorId, status, previousStatus }) => ({ evseId, connectorId, status, previousStatus })),
+    statuses.map(({ evseId, connectorId, status, previousStatus }) => ({
+      evseId,
+      connectorId,
+      status,
+      previousStatus,
+    })),
     [
       { evseId: 1, connectorId: 1, status: 'Available', previousStatus: null },
       { evseId: 2, connectorId: 1, status: 'Available', previousStatus: null },
@@ -89,7 +94,9 @@ test('a boot: connected, BootNotification out and its CALLRESULT in with latency
   );
   const availability = ofType(events.items, 'availability');
   assert.deepEqual(
-    availability.map(({ evseId, status, scheduled }) => ({ evseId, status, scheduled })).sort((a, b) => a.evseId - b.evseId),
+    availability
+      .map(({ evseId, status, scheduled }) => ({ evseId, status, scheduled }))
+      .sort((a, b) => a.evseId - b.evseId),
     [
       { evseId: 0, status: 'Operative', scheduled: false },
       { evseId: 1, status: 'Operative', scheduled: false },
@@ -100,11 +107,22 @@ test('a boot: connected, BootNotification out and its CALLRESULT in with latency
   // ChangeAvailability from the CSMS: the EVSE's availability and its connector's status follow.
   const from = events.items.length;
   await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } });
-  const inoperative = await events.waitFor((e) => e.type === 'availability' && e.evseId === 2, 'EVSE 2 availability', { from });
+  const inoperative = await events.waitFor(
+    (e) => e.type === 'availability' && e.evseId === 2,
+    'EVSE 2 availability',
+    { from },
+  );
   assert.equal((inoperative as { status: string }).status, 'Inoperative');
-  const unavailable = await events.waitFor((e) => e.type === 'connectorStatus' && e.evseId === 2, 'connector 2/1 status', { from });
+  const unavailable = await events.waitFor(
+    (e) => e.type === 'connectorStatus' && e.evseId === 2,
+    'connector 2/1 status',
+    { from },
+  );
   assert.deepEqual(
-    { status: (unavailable as { status: string }).status, previous: (unavailable as { previousStatus: string }).previousStatus },
+    {
+      status: (unavailable as { status: string }).status,
+      previous: (unavailable as { previousStatus: string }).previousStatus,
+    },
     { status: 'Unavailable', previous: 'Available' },
   );
 
@@ -160,21 +178,33 @@ test('a transaction: transaction events match the TransactionEventRequests on th
   assert.ok(tx.at(-1)!.stoppedReason, 'Ended names its stoppedReason');
 
   // Each TransactionEvent CALL is answered; the answers carry their latency.
-  const answers = ofType(events.items, 'frame').filter((f) => f.action === 'TransactionEvent' && f.direction === 'in');
+  const answers = ofType(events.items, 'frame').filter(
+    (f) => f.action === 'TransactionEvent' && f.direction === 'in',
+  );
   assert.equal(answers.length, wire.length);
   assert.ok(answers.every((f) => f.messageType === 'CALLRESULT' && typeof f.latencyMs === 'number'));
 
   // The connector went Occupied and back to Available.
-  const connector = ofType(events.items, 'connectorStatus').filter((e) => e.evseId === 1).map((e) => e.status);
+  const connector = ofType(events.items, 'connectorStatus')
+    .filter((e) => e.evseId === 1)
+    .map((e) => e.status);
   assert.deepEqual(connector, ['Occupied', 'Available']);
 
   // Offline and online again: disconnected with its reason, connected with the offline time.
   const from = events.items.length;
   h.station.disconnectWebsocket();
-  const down = await events.waitFor((e) => e.type === 'connection' && e.status === 'disconnected', 'disconnected', { from });
+  const down = await events.waitFor(
+    (e) => e.type === 'connection' && e.status === 'disconnected',
+    'disconnected',
+    { from },
+  );
   assert.equal((down as { reason?: string }).reason, 'offline requested');
   h.station.connectWebsocket();
-  const up = await events.waitFor((e) => e.type === 'connection' && e.status === 'connected', 'connected again', { from });
+  const up = await events.waitFor(
+    (e) => e.type === 'connection' && e.status === 'connected',
+    'connected again',
+    { from },
+  );
   assert.equal(typeof (up as { offlineSeconds?: number }).offlineSeconds, 'number');
 });
 
@@ -187,14 +217,20 @@ test('a CALLERROR from the CSMS: the frame event names its code and action, and 
     throw createRPCError('InternalError', 'clock unavailable');
   });
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'Heartbeat' });
-  const frame = await events.waitFor((e) => e.type === 'frame' && e.messageType === 'CALLERROR', 'the CALLERROR frame');
+  const frame = await events.waitFor(
+    (e) => e.type === 'frame' && e.messageType === 'CALLERROR',
+    'the CALLERROR frame',
+  );
   assert.equal(frame.type, 'frame');
   if (frame.type !== 'frame') return;
   assert.equal(frame.direction, 'in');
   assert.equal(frame.action, 'Heartbeat');
   assert.equal(frame.errorCode, 'InternalError');
   assert.equal(typeof frame.latencyMs, 'number');
-  const error = await events.waitFor((e) => e.type === 'error' && e.code === 'InternalError', 'the error event');
+  const error = await events.waitFor(
+    (e) => e.type === 'error' && e.code === 'InternalError',
+    'the error event',
+  );
   if (error.type !== 'error') return;
   assert.equal(error.severity, ERROR_CATALOGUE.InternalError);
   assert.equal((error.cause as { name?: string }).name, 'OcppRpcError');
@@ -202,7 +238,11 @@ test('a CALLERROR from the CSMS: the frame event names its code and action, and 
 
   // The station answered the TriggerMessage: a CALL in, its CALLRESULT out, with the handling time.
   const trigger = events.items.find(
-    (e) => e.type === 'frame' && e.direction === 'out' && e.messageType === 'CALLRESULT' && e.action === 'TriggerMessage',
+    (e) =>
+      e.type === 'frame' &&
+      e.direction === 'out' &&
+      e.messageType === 'CALLRESULT' &&
+      e.action === 'TriggerMessage',
   );
   assert.ok(trigger && trigger.type === 'frame' && typeof trigger.latencyMs === 'number');
 });
@@ -225,7 +265,10 @@ test('a bad frame from the CSMS: an INVALID frame event and an error event ERR_R
   assert.equal(frame.messageType, 'INVALID');
   assert.equal(frame.frame, '[2, "bad-1", "Reset"');
   // Its CALLERROR answer went out (id "-1": unreadable).
-  const answer = await events.waitFor((e) => e.type === 'frame' && e.direction === 'out' && e.messageType === 'CALLERROR', 'the answer');
+  const answer = await events.waitFor(
+    (e) => e.type === 'frame' && e.direction === 'out' && e.messageType === 'CALLERROR',
+    'the answer',
+  );
   assert.ok(answer.type === 'frame');
   assert.equal(answer.messageId, '-1');
   assert.equal(answer.errorCode, 'RpcFrameworkError');
@@ -282,7 +325,10 @@ test('a listener that throws does not break the station; the others get ERR_LIST
   const frames = recorder<StationEvent>();
   const offFrames = h.station.on('frame', (e) => frames.push(e));
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'Heartbeat' });
-  await frames.waitFor((e) => e.type === 'frame' && e.action === 'Heartbeat' && e.messageType === 'CALLRESULT', 'the Heartbeat answer');
+  await frames.waitFor(
+    (e) => e.type === 'frame' && e.action === 'Heartbeat' && e.messageType === 'CALLRESULT',
+    'the Heartbeat answer',
+  );
   offFrames();
   assert.equal(events.items.length, seen, 'an unsubscribed listener gets nothing');
   assert.deepEqual(registrations, ['Accepted'], 'nor does an unsubscribed on()');
