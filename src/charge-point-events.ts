@@ -3,7 +3,7 @@
  * `on` for one type. ChargePoint inherits these; the events come from its running station
  * (src/events/).
  */
-import { StationEventBus } from './events/event-bus.js';
+import type { StationEventBus } from './events/event-bus.js';
 import type { StationEvent, StationEventType } from './events/station-event.js';
 
 /**

@@ -4,7 +4,7 @@
  * of these as `code`; `describeError` turns anything reported through `onError` into the code,
  * severity, message and context of an `error` event.
  */
-import { RPC_ERROR_CODES } from '../rpc/errors.js';
+import type { RPC_ERROR_CODES } from '../rpc/errors.js';
 
 /** How bad it is: `info` (expected, nothing to do), `warning` (handled, worth a look), `error` (something failed and was not done), `fatal` (the station cannot run). */
 export type ErrorSeverity = 'info' | 'warning' | 'error' | 'fatal';
