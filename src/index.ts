@@ -42,7 +42,7 @@ export type {
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
 export { NotDeliveredError } from './queue/message-queue.js';
-export { LocalSendError, MessageDiscardedError } from './queue/queue-types.js';
+export { LocalSendError, MessageDiscardedError, QueueBoundDropError } from './queue/queue-types.js';
 export { VariablePathError } from './device-model/variable-path.js';
 export { NetworkProfileError } from './runtime/network-profiles.js';
 export { RestoreError } from './runtime/restore-state.js';

@@ -44,6 +44,7 @@ const SAMPLES: Record<string, () => Error> = {
   NotDeliveredError: () => new library.NotDeliveredError('Heartbeat', 'offline'),
   StoredMessageError: () => new library.StoredMessageError('message_queue', 1, 'payload_json', 'is not JSON'),
   LocalSendError: () => new library.LocalSendError('Heartbeat', 1, new Error('x')),
+  QueueBoundDropError: () => new library.QueueBoundDropError(10, 2),
   MessageDiscardedError: () => new library.MessageDiscardedError('Heartbeat', 'm-1', 3, new Error('x')),
   VariablePathError: () => new library.VariablePathError('X', 'no variable'),
   NetworkProfileError: () => new library.NetworkProfileError('x'),
