@@ -333,3 +333,53 @@ test('a listener that throws does not break the station; the others get ERR_LIST
   assert.equal(events.items.length, seen, 'an unsubscribed listener gets nothing');
   assert.deepEqual(registrations, ['Accepted'], 'nor does an unsubscribed on()');
 });
+
+test('a queue drop: a durable message answered with a CALLERROR is given up (queueDrop), and reported as ERR_MESSAGE_DISCARDED', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await h.csms.waitForCall('StatusNotification');
+  await h.csms.waitForCall('StatusNotification');
+  const events = record(h.station);
+  h.csms.onCall('SecurityEventNotification', () => {
+    throw createRPCError('GenericError', 'not now');
+  });
+  // A critical security event is sent durably (A04.FR.02); a CALLERROR answering a message that is
+  // not transaction-related means the CSMS received it: it is given up at once.
+  await h.station.onSecurityEvent('TamperDetectionActivated', 'cover opened');
+  const drop = await events.waitFor((e) => e.type === 'queueDrop', 'the queueDrop event');
+  assert.ok(drop.type === 'queueDrop');
+  const call = events.items.find(
+    (e) => e.type === 'frame' && e.messageType === 'CALL' && e.action === 'SecurityEventNotification',
+  );
+  assert.ok(call && call.type === 'frame');
+  assert.deepEqual(
+    { ...drop, time: undefined },
+    {
+      type: 'queueDrop',
+      action: 'SecurityEventNotification',
+      messageId: call.messageId,
+      attempts: 1,
+      transaction: false,
+      reason: 'GenericError: not now',
+      time: undefined,
+    },
+  );
+  const error = await events.waitFor(
+    (e) => e.type === 'error' && e.code === 'ERR_MESSAGE_DISCARDED',
+    'the error event',
+  );
+  assert.ok(error.type === 'error');
+  assert.equal(error.severity, 'warning');
+  assert.deepEqual(
+    {
+      action: error.context['action'],
+      messageId: error.context['messageId'],
+      attempts: error.context['attempts'],
+    },
+    { action: 'SecurityEventNotification', messageId: call.messageId, attempts: 1 },
+  );
+  assert.ok(
+    h.errors.some((e) => (e as Error).name === 'MessageDiscardedError'),
+    'onError got it too',
+  );
+});
