@@ -167,6 +167,7 @@ export type StationEventBody = StationEvent extends infer E
 
 /** Where the station's parts put their events. */
 export interface StationEventSink {
+  /** Hands an event over: a new object each time (the bus stamps `time` on it). */
   emit(event: StationEventBody): void;
   /** false: nobody listens, producers may skip their work. */
   readonly active?: boolean;
