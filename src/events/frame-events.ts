@@ -4,6 +4,7 @@
  * matched with the CALL it answers for its action and round-trip latency.
  */
 import type { FrameMessageType, FrameStationEvent, StationEventSink } from './station-event.js';
+import { redactKeyCodes, redactKeyCodesInText } from '../logging/redact-key-codes.js';
 
 /** CALLs remembered for their answer; an unanswered CALL (timed out) is forgotten after this many. */
 const MAX_PENDING_CALLS = 1024;
@@ -36,9 +37,10 @@ export class FrameEvents {
   private describe(text: string, direction: 'in' | 'out'): FrameBody {
     let frame: unknown;
     try {
-      frame = JSON.parse(text);
+      // C04.FR.04: listeners log frames; a KeyCode idToken is shown as `<redacted>`.
+      frame = redactKeyCodes(JSON.parse(text));
     } catch {
-      return { type: 'frame', direction, frame: text, messageType: 'INVALID' };
+      return { type: 'frame', direction, frame: redactKeyCodesInText(text), messageType: 'INVALID' };
     }
     const messageType =
       Array.isArray(frame) && typeof frame[0] === 'number' ? MESSAGE_TYPES[frame[0]] : undefined;
