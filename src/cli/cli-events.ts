@@ -9,6 +9,7 @@ import type {
   RegistrationStatusEnumType,
   ResetEnumType,
 } from '../generated/ocpp-types.js';
+import type { StateEvent } from '../visualizer/source.js';
 import type { CommandName } from './console-commands.js';
 
 export type CliEventBody =
@@ -40,6 +41,10 @@ export type CliEventBody =
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   | { type: 'input'; state: 'closed' }
+  /** An actor's state value changed (for replays in the visualizer; not shown to people). */
+  | Omit<StateEvent, 'time'>
+  /** `--visualize`: the page's URL; `replay`: the recording it shows (`--replay`). */
+  | { type: 'visualizer'; url: string; replay?: string }
   | { type: 'error'; message: string; fatal: boolean }
   | { type: 'exit'; code: number; reason: string };
 
@@ -126,6 +131,10 @@ export function humanLine(event: CliEvent): string | undefined {
       return line(
         `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,
       );
+    case 'state':
+      return undefined;
+    case 'visualizer':
+      return line(`visualizer: open ${event.url} in a browser${event.replay ? ` (replay of ${event.replay})` : ''}`);
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':

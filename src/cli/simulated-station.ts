@@ -24,6 +24,7 @@ import { SerialQueue } from './serial-queue.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { fixedCable } from '../runtime/tx-settings.js';
+import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -52,6 +53,8 @@ export interface SimulatedStationOptions {
   signingMeter?: boolean;
   /** `--master-pass-ui`: the station has a UI for the master pass (C16.FR.01). */
   masterPassUi?: boolean;
+  /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
+  source?: ChargePointSource;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -308,7 +311,10 @@ export class SimulatedStation {
       csmsUrl: options.csmsUrl,
       clock: options.clock,
       callbacks: this.callbacks(sink),
-      inspect: (event) => this.inspect(event),
+      inspect: (event) => {
+        this.inspect(event);
+        if (sink.open) options.source?.inspect(event);
+      },
       onError: (error) => sink.emit({ type: 'error', message: describe(error), fatal: false }),
     });
     try {
@@ -384,9 +390,10 @@ export class SimulatedStation {
     });
   }
 
-  private callbacks(events: CliEventSink): ChargePointCallbacks {
+  private callbacks(events: GatedSink): ChargePointCallbacks {
     return {
       ocppMessagesCallback: (message, direction) => {
+        if (events.open) this.options.source?.ocppMessagesCallback(message, direction);
         let frame: unknown = message;
         try {
           frame = JSON.parse(message);
@@ -475,6 +482,8 @@ export class SimulatedStation {
 }
 
 interface GatedSink extends CliEventSink {
+  /** False once closed: what the stopped ChargePoint still reports is dropped. */
+  readonly open: boolean;
   close(): void;
 }
 
@@ -489,6 +498,9 @@ function gatedSink(target: CliEventSink): GatedSink {
   return {
     emit: (event) => {
       if (open) target.emit(event);
+    },
+    get open() {
+      return open;
     },
     close: () => {
       open = false;
