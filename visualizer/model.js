@@ -172,6 +172,29 @@ export function parseRecording(text, name = 'recording') {
   return { stationId, events };
 }
 
+/** The active leaf paths of a state value: `{ a: 'b', c: { d: 'e' } }` → ['a.b', 'c.d.e']. */
+export function leafPaths(value) {
+  if (value === null || value === undefined) return [];
+  if (typeof value === 'string') return [value];
+  return Object.entries(value).flatMap(([key, child]) => {
+    const below = leafPaths(child);
+    return below.length === 0 ? [key] : below.map((p) => `${key}.${p}`);
+  });
+}
+
+/**
+ * What a transition changed, as two short lists: the leaves left and the leaves entered (a parallel
+ * machine's untouched regions are left out); both complete when nothing differs (a status change).
+ */
+export function changedParts(from, to) {
+  const before = leafPaths(from);
+  const after = leafPaths(to);
+  const left = before.filter((p) => !after.includes(p));
+  const entered = after.filter((p) => !before.includes(p));
+  if (left.length === 0 && entered.length === 0) return { from: formatValue(from), to: formatValue(to) };
+  return { from: left.length === 0 ? '∅' : left.join(', '), to: entered.join(', ') || '∅' };
+}
+
 /** A state value in one line: `status.Occupied, report.idle`. */
 export function formatValue(value) {
   if (value === null || value === undefined) return '∅';

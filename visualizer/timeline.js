@@ -1,6 +1,6 @@
 // The OCPP message timeline (direction, action, time, payload, CALLERRORs) and the detail of a
 // message: its frame and the transitions it caused.
-import { formatValue } from './model.js';
+import { changedParts, formatValue } from './model.js';
 
 /** Rows shown at most (the newest); older ones stay in the model and the filters reach them. */
 const MAX_ROWS = 2000;
@@ -81,11 +81,13 @@ export function renderDetail(container, message, showStates) {
     const tr = el('tr', 'caused-transition');
     tr.dataset.actor = t.actor;
     tr.dataset.to = formatValue(t.to);
+    tr.title = `${formatValue(t.from)} → ${formatValue(t.to)}`;
+    const changed = changedParts(t.from, t.to);
     tr.append(
       el('td', 'actor', t.actor),
-      el('td', 'from', formatValue(t.from)),
+      el('td', 'from', changed.from),
       el('td', 'arrow', '→'),
-      el('td', 'to', formatValue(t.to) + (t.status === 'active' ? '' : ` (${t.status})`)),
+      el('td', 'to', changed.to + (t.status === 'active' ? '' : ` (${t.status})`)),
       el('td', 'event', t.event),
     );
     list.append(tr);

@@ -80,3 +80,17 @@ test("the page's parser reads the same log the same way", async () => {
   assert.deepEqual([...model.actorsAt(1).keys()], ['boot']);
   assert.equal(model.actorsAt().size, 2);
 });
+
+test("the page shows what a transition changed: the regions that moved, not the whole value", async () => {
+  const { changedParts } = (await import('../../visualizer/model.js' as string)) as {
+    changedParts(from: unknown, to: unknown): { from: string; to: string };
+  };
+  assert.deepEqual(changedParts({ facts: 'tracking', status: 'Available', report: 'idle' }, { facts: 'tracking', status: 'Occupied', report: 'idle' }), {
+    from: 'status.Available',
+    to: 'status.Occupied',
+  });
+  assert.deepEqual(changedParts('registering', { accepted: 'idle' }), { from: 'registering', to: 'accepted.idle' });
+  assert.deepEqual(changedParts(null, { session: { evConnection: 'off' } }), { from: '∅', to: 'session.evConnection.off' });
+  // Same value (the actor stopped): the whole value on both sides.
+  assert.deepEqual(changedParts({ a: 'b' }, { a: 'b' }), { from: 'a.b', to: 'a.b' });
+});
