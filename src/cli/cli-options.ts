@@ -37,11 +37,11 @@ export interface CliOptions {
   masterPassUi: boolean;
   /**
    * `--visualize [port]`: serve the visualizer page on 127.0.0.1 at this port (0: a free one);
-   * undefined: no page. Implied (0) by `--replay`.
+   * absent: no page. Implied (0) by `--replay`.
    */
-  visualizePort: number | undefined;
+  visualizePort?: number;
   /** `--replay <file>`: no station; the visualizer replays this `--json` recording. */
-  replayFile: string | undefined;
+  replayFile?: string;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -160,8 +160,9 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       clockStart,
       signingMeter: values['signing-meter'] ?? false,
       masterPassUi: values['master-pass-ui'] ?? false,
-      visualizePort,
-      replayFile,
+      // Present only when given (a command line without them parses as it always did).
+      ...(visualizePort === undefined ? {} : { visualizePort }),
+      ...(replayFile === undefined ? {} : { replayFile }),
     },
   };
 }
