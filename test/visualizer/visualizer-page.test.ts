@@ -13,7 +13,7 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { ChargePoint } from '../../src/charge-point.js';
 import { startTestCsms } from '../../src/testing/index.js';
-import { createChargePointSource, startVisualizer } from '../../src/visualizer/index.js';
+import { createChargePointSource, createEventHub, startVisualizer } from '../../src/visualizer/index.js';
 import { REPO_ROOT, spawnCli } from '../cli/helpers/cli-process.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -139,6 +139,19 @@ test(
     await page.selectOption('#filter-actor', '');
     await page.locator('tr.message[data-action="Authorize"][data-kind="CALLRESULT"]').click();
 
+    // A fleet: a second station on the same page, chosen with the picker.
+    const other = createEventHub();
+    visualizer.attach('CS-FLEET-2', other);
+    other.emit({ type: 'state', actor: 'connector:1:1', machine: 'connector', value: { facts: 'tracking', status: 'Faulted', report: 'idle' }, event: 'hw.faulted', status: 'active', time: new Date().toISOString() });
+    await page.locator('#station-picker option[value="CS-FLEET-2"]').waitFor({ state: 'attached' });
+    await page.selectOption('#station-picker', 'CS-FLEET-2');
+    await activeState(page, 'connector:1:1', 'connector.status.Faulted').waitFor();
+    assert.equal(await transactionSection(page).count(), 0, "CS-PAGE's actors are not shown for CS-FLEET-2");
+    await page.selectOption('#station-picker', 'CS-PAGE');
+    await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
+    await page.locator('tr.message[data-action="Authorize"][data-kind="CALLRESULT"]').click();
+    await page.locator('#detail tr.caused-transition[data-actor^="transaction:"]').first().waitFor();
+
     await mkdir(path.dirname(SCREENSHOT), { recursive: true });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
     assert.deepEqual(errors, []);
@@ -197,6 +210,13 @@ test(
     // And forward again to the end.
     await page.locator('#follow').check();
     await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
+
+    // ▶ replay starts from the beginning and steps message by message.
+    await page.locator('#play').click();
+    await page.locator('#play', { hasText: 'pause' }).waitFor();
+    await activeState(page, 'connector:1:1', 'connector.status.Available').waitFor();
+    await page.locator('#play').click();
+    await page.locator('#play', { hasText: 'replay' }).waitFor();
 
     // The same file opened in the page itself (no server involved in the parsing).
     await page.setInputFiles('#recording-file', file);
