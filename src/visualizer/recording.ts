@@ -6,7 +6,16 @@
 import { readFile } from 'node:fs/promises';
 import type { StateEvent, VisualizerEvent } from './source.js';
 
-/** A line of a recording that is not what `--json` writes; names the file and the line. */
+/**
+ * A line of a recording that is not what `--json` writes; names the file and the line.
+ *
+ * @example
+ * try {
+ *   await loadRecording('notes.txt');
+ * } catch (error) {
+ *   if (error instanceof RecordingError) console.error(error.message); // notes.txt:2: not JSON (...)
+ * }
+ */
 export class RecordingError extends Error {
   override readonly name = 'RecordingError';
 }

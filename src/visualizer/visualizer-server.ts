@@ -14,7 +14,12 @@ import { productionCharts } from './production-machines.js';
 import type { VisualizerEvent, VisualizerSource } from './source.js';
 import { StationHistory, type NumberedEvent } from './station-history.js';
 
-/** The page's files: `visualizer/` at the package top level (next to `src/`, or to `dist/`). */
+/**
+ * The page's files: `visualizer/` at the package top level (next to `src/`, or to `dist/`).
+ *
+ * @example
+ * readdirSync(PAGE_DIR); // ['app.js', 'chart.js', 'index.html', 'model.js', 'style.css', 'timeline.js']
+ */
 export const PAGE_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../../../visualizer' : '../../visualizer',
