@@ -131,6 +131,8 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       if (stations.has(stationId)) throw new Error(`visualizer: station ${JSON.stringify(stationId)} is attached already`);
       const history = new StationHistory(options.maxEventsPerStation);
       // Events are sent in batches: a burst (a boot, a replay) is one message per page, not hundreds.
+      // A page that connects between an event and its batch gets it twice (in its history, then in
+      // the batch); pages skip event numbers they have.
       let pending: NumberedEvent[] = [];
       const flush = () => {
         const events = pending;

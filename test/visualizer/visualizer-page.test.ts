@@ -143,9 +143,17 @@ test(
     const other = createEventHub();
     visualizer.attach('CS-FLEET-2', other);
     other.emit({ type: 'state', actor: 'connector:1:1', machine: 'connector', value: { facts: 'tracking', status: 'Faulted', report: 'idle' }, event: 'hw.faulted', status: 'active', time: new Date().toISOString() });
+    other.emit({ type: 'frame', direction: 'out', frame: [2, 'e-1', 'DataTransfer', { vendorId: 'x' }], time: new Date().toISOString() });
+    other.emit({ type: 'frame', direction: 'in', frame: [4, 'e-1', 'NotImplemented', 'no vendor x', {}], time: new Date().toISOString() });
     await page.locator('#station-picker option[value="CS-FLEET-2"]').waitFor({ state: 'attached' });
     await page.selectOption('#station-picker', 'CS-FLEET-2');
     await activeState(page, 'connector:1:1', 'connector.status.Faulted').waitFor();
+    // A CALLERROR: its action is its CALL's, its code is shown.
+    const callError = page.locator('tr.message[data-kind="CALLERROR"][data-action="DataTransfer"]');
+    await callError.waitFor();
+    assert.equal(await callError.locator('td.summary').textContent(), 'NotImplemented');
+    await callError.click();
+    await page.locator('#detail pre.payload', { hasText: 'no vendor x' }).waitFor();
     assert.equal(await transactionSection(page).count(), 0, "CS-PAGE's actors are not shown for CS-FLEET-2");
     await page.selectOption('#station-picker', 'CS-PAGE');
     await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
