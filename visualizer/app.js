@@ -142,7 +142,11 @@ function renderCharts(model, actors) {
       app.views.set(name, entry);
     }
     // Keep the document order of the sorted names.
-    if (previous === null ? ui.charts.firstElementChild !== entry.section : previous.nextElementSibling !== entry.section) {
+    if (
+      previous === null
+        ? ui.charts.firstElementChild !== entry.section
+        : previous.nextElementSibling !== entry.section
+    ) {
       if (previous === null) ui.charts.prepend(entry.section);
       else previous.after(entry.section);
     }
@@ -195,7 +199,10 @@ function renderMessages(model) {
   }
   app.drawn = { key, count: model.messages.length };
   const selected = model.messages[app.selected];
-  if (ui.detail.dataset.index !== String(app.selected) || (selected && ui.detail.dataset.caused !== String(selected.transitions.length))) {
+  if (
+    ui.detail.dataset.index !== String(app.selected) ||
+    (selected && ui.detail.dataset.caused !== String(selected.transitions.length))
+  ) {
     ui.detail.dataset.index = String(app.selected);
     ui.detail.dataset.caused = String(selected?.transitions.length ?? 0);
     renderDetail(ui.detail, selected, () => {
@@ -206,7 +213,9 @@ function renderMessages(model) {
 
 function updateCount(model, row) {
   const message = row ? model.messages[Number(row.dataset.index)] : undefined;
-  if (message) row.querySelector('.caused').textContent = message.transitions.length === 0 ? '' : `${message.transitions.length} ⟳`;
+  if (message)
+    row.querySelector('.caused').textContent =
+      message.transitions.length === 0 ? '' : `${message.transitions.length} ⟳`;
 }
 
 function setCursor(count) {
@@ -260,7 +269,9 @@ ui.picker.addEventListener('change', () => selectStation(ui.picker.value));
 ui.actionFilter.addEventListener('change', scheduleRender);
 ui.actorFilter.addEventListener('change', scheduleRender);
 ui.cursor.addEventListener('input', () => setCursor(Number(ui.cursor.value)));
-ui.follow.addEventListener('change', () => setCursor(ui.follow.checked ? Infinity : currentModel()?.events.length ?? 0));
+ui.follow.addEventListener('change', () =>
+  setCursor(ui.follow.checked ? Infinity : (currentModel()?.events.length ?? 0)),
+);
 ui.rows.addEventListener('click', (event) => {
   const tr = event.target.closest('tr.message');
   if (!tr) return;

@@ -52,7 +52,10 @@ function transitionItem(state, t, rootId) {
   li.dataset.event = t.event;
   li.append(el('span', 'event', t.label));
   if (t.guard) li.append(el('span', 'guard', `[${t.guard}]`));
-  const targets = t.targets.length === 0 ? '(actions only)' : t.targets.map((id) => targetName(state.id, id, rootId)).join(', ');
+  const targets =
+    t.targets.length === 0
+      ? '(actions only)'
+      : t.targets.map((id) => targetName(state.id, id, rootId)).join(', ');
   li.append(el('span', 'arrow', ' → '), el('span', 'target', targets));
   li.dataset.targets = t.targets.join(' ');
   return li;

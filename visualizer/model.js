@@ -22,7 +22,8 @@ export function describeFrame(frame, actionOf = () => '') {
   const kind = KINDS[frame[0]];
   const messageId = typeof frame[1] === 'string' ? frame[1] : String(frame[1]);
   if (kind === 'CALL') return { kind, messageId, action: String(frame[2]), errorCode: '', payload: frame[3] };
-  if (kind === 'CALLRESULT') return { kind, messageId, action: actionOf(messageId), errorCode: '', payload: frame[2] };
+  if (kind === 'CALLRESULT')
+    return { kind, messageId, action: actionOf(messageId), errorCode: '', payload: frame[2] };
   return {
     kind,
     messageId,
@@ -34,7 +35,10 @@ export function describeFrame(frame, actionOf = () => '') {
 
 /** Actors in a readable order: station, connection, boot, then EVSEs, connectors, transactions, reservations. */
 export function compareActors(a, b) {
-  const rank = (name) => ['station', 'connection', 'boot', 'evse', 'connector', 'transaction', 'reservation'].indexOf(name.split(':')[0]);
+  const rank = (name) =>
+    ['station', 'connection', 'boot', 'evse', 'connector', 'transaction', 'reservation'].indexOf(
+      name.split(':')[0],
+    );
   const ra = rank(a);
   const rb = rank(b);
   if (ra !== rb) return (ra === -1 ? 99 : ra) - (rb === -1 ? 99 : rb);
@@ -75,7 +79,16 @@ export class StationModel {
     const described = describeFrame(event.frame, (id) => this.callActions.get(id) ?? '');
     if (described.kind === 'CALL') this.callActions.set(described.messageId, described.action);
     if (described.action !== '') this.actions.add(described.action);
-    this.messages.push({ index: this.messages.length, seq: event.seq, position, direction: event.direction, frame: event.frame, time: event.time, ...described, transitions: [] });
+    this.messages.push({
+      index: this.messages.length,
+      seq: event.seq,
+      position,
+      direction: event.direction,
+      frame: event.frame,
+      time: event.time,
+      ...described,
+      transitions: [],
+    });
   }
 
   addState(event) {
@@ -110,7 +123,9 @@ export class StationModel {
   /** Messages that pass the filters: an action, and an actor the message caused a transition of. */
   filtered({ action = '', actor = '' } = {}) {
     return this.messages.filter(
-      (m) => (action === '' || m.action === action) && (actor === '' || m.transitions.some((t) => t.actor === actor)),
+      (m) =>
+        (action === '' || m.action === action) &&
+        (actor === '' || m.transitions.some((t) => t.actor === actor)),
     );
   }
 
@@ -148,7 +163,9 @@ export function parseRecording(text, name = 'recording') {
     try {
       event = JSON.parse(line);
     } catch (error) {
-      throw new Error(`${name}:${index + 1}: not JSON (${error.message}); a recording is the output of ocpp-station --json`);
+      throw new Error(
+        `${name}:${index + 1}: not JSON (${error.message}); a recording is the output of ocpp-station --json`,
+      );
     }
     if (typeof event !== 'object' || event === null || typeof event.type !== 'string')
       throw new Error(`${name}:${index + 1}: not a --json event (an object with a "type")`);
@@ -156,7 +173,11 @@ export function parseRecording(text, name = 'recording') {
     if (event.type === 'station' && stationId === undefined) stationId = event.stationId;
     if (event.type === 'ocpp' && (event.direction === 'in' || event.direction === 'out')) {
       events.push({ type: 'frame', direction: event.direction, frame: event.frame, time });
-    } else if (event.type === 'state' && typeof event.actor === 'string' && typeof event.machine === 'string') {
+    } else if (
+      event.type === 'state' &&
+      typeof event.actor === 'string' &&
+      typeof event.machine === 'string'
+    ) {
       events.push({
         type: 'state',
         actor: event.actor,
@@ -168,7 +189,8 @@ export function parseRecording(text, name = 'recording') {
       });
     }
   });
-  if (events.length === 0) throw new Error(`${name}: no "ocpp" or "state" events: is it the output of ocpp-station --json?`);
+  if (events.length === 0)
+    throw new Error(`${name}: no "ocpp" or "state" events: is it the output of ocpp-station --json?`);
   return { stationId, events };
 }
 

@@ -70,12 +70,22 @@ export function renderDetail(container, message, showStates) {
     container.append(el('p', 'hint', 'Click a message to see its payload and the transitions it caused.'));
     return;
   }
-  const head = el('h3', '', `${message.kind} ${message.action} (${message.direction === 'out' ? 'station → CSMS' : 'CSMS → station'}) at ${message.time}`);
+  const head = el(
+    'h3',
+    '',
+    `${message.kind} ${message.action} (${message.direction === 'out' ? 'station → CSMS' : 'CSMS → station'}) at ${message.time}`,
+  );
   const button = el('button', 'show-states', 'Show the charts right after this message');
   button.type = 'button';
   button.addEventListener('click', showStates);
   const payload = el('pre', 'payload', JSON.stringify(message.frame, null, 2));
-  const title = el('h4', '', message.transitions.length === 0 ? 'No state changes until the next message.' : 'State changes it caused (until the next message)');
+  const title = el(
+    'h4',
+    '',
+    message.transitions.length === 0
+      ? 'No state changes until the next message.'
+      : 'State changes it caused (until the next message)',
+  );
   const list = el('table', 'transitions-caused');
   for (const t of message.transitions) {
     const tr = el('tr', 'caused-transition');

@@ -36,7 +36,11 @@ export async function observeStation(options: {
   const source = createChargePointSource({
     now: () => options.clock.nowIso(),
     onListenerError: (error) =>
-      events.emit({ type: 'error', message: `visualizer: ${error instanceof Error ? error.message : String(error)}`, fatal: false }),
+      events.emit({
+        type: 'error',
+        message: `visualizer: ${error instanceof Error ? error.message : String(error)}`,
+        fatal: false,
+      }),
   });
   const unsubscribe = source.subscribe((event) => {
     if (event.type !== 'state') return;
@@ -65,7 +69,11 @@ export async function observeStation(options: {
  * @example
  * const visualizer = await replayRecording({ file: 'session.jsonl', port: 0, events });
  */
-export async function replayRecording(options: { file: string; port: number; events: CliEventSink }): Promise<Visualizer> {
+export async function replayRecording(options: {
+  file: string;
+  port: number;
+  events: CliEventSink;
+}): Promise<Visualizer> {
   const recording = await loadRecording(options.file);
   const visualizer = await startPage(options.port);
   visualizer.attach(recording.stationId ?? path.basename(options.file), recordedSource(recording.events));
@@ -78,7 +86,10 @@ async function startPage(port: number): Promise<Visualizer> {
     return await startVisualizer({ port });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new Error(`--visualize ${port}: the port is in use (give another, or none for a free one)`, { cause: error });
+    if (code === 'EADDRINUSE')
+      throw new Error(`--visualize ${port}: the port is in use (give another, or none for a free one)`, {
+        cause: error,
+      });
     throw error;
   }
 }

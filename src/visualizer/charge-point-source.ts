@@ -43,7 +43,15 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
 
   const stopAll = () => {
     for (const [actor, state] of last) {
-      hub.emit({ type: 'state', actor, machine: state.machine, value: state.value, event: 'stopped', status: 'stopped', time: now() });
+      hub.emit({
+        type: 'state',
+        actor,
+        machine: state.machine,
+        value: state.value,
+        event: 'xstate.stop',
+        status: 'stopped',
+        time: now(),
+      });
     }
     last.clear();
   };
@@ -68,14 +76,23 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
       const actor = isRoot ? 'station' : ref.systemId;
       if (actor === undefined) return;
       const snapshot = event.snapshot as { value?: unknown; status?: unknown };
-      const status = (['active', 'done', 'stopped', 'error'] as const).find((s) => s === snapshot.status) ?? 'active';
+      const status =
+        (['active', 'done', 'stopped', 'error'] as const).find((s) => s === snapshot.status) ?? 'active';
       const value = (snapshot.value ?? {}) as StateValueJson;
       const key = `${JSON.stringify(value)} ${JSON.stringify(status)}`;
       if (last.get(actor)?.key === key) return;
       // A finished actor is forgotten (a long run spawns a transaction actor per session).
       if (status === 'active') last.set(actor, { key, machine, value });
       else last.delete(actor);
-      const state: StateEvent = { type: 'state', actor, machine, value, event: event.event.type, status, time: now() };
+      const state: StateEvent = {
+        type: 'state',
+        actor,
+        machine,
+        value,
+        event: event.event.type,
+        status,
+        time: now(),
+      };
       hub.emit(state);
     },
     ocppMessagesCallback(message, direction) {
@@ -85,7 +102,12 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
       } catch {
         // Not JSON (a peer's garbage): shown as the raw text.
       }
-      hub.emit({ type: 'frame', direction: direction === 'station->CSMS' ? 'out' : 'in', frame, time: now() });
+      hub.emit({
+        type: 'frame',
+        direction: direction === 'station->CSMS' ? 'out' : 'in',
+        frame,
+        time: now(),
+      });
     },
   };
 }

@@ -41,7 +41,9 @@ let charts: Readonly<Record<string, MachineChart>> | undefined;
  */
 export function productionCharts(): Readonly<Record<string, MachineChart>> {
   charts ??= Object.freeze(
-    Object.fromEntries(Object.entries(PRODUCTION_MACHINES).map(([name, machine]) => [name, machineChart(machine)])),
+    Object.fromEntries(
+      Object.entries(PRODUCTION_MACHINES).map(([name, machine]) => [name, machineChart(machine)]),
+    ),
   );
   return charts;
 }

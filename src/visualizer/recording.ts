@@ -50,16 +50,26 @@ export function parseRecording(text: string, name = 'recording'): Recording {
     try {
       parsed = JSON.parse(line);
     } catch (error) {
-      throw new RecordingError(`${where}: not JSON (${(error as Error).message}); a recording is the CLI's --json output, one event per line`);
+      throw new RecordingError(
+        `${where}: not JSON (${(error as Error).message}); a recording is the CLI's --json output, one event per line`,
+      );
     }
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== 'string')
+    if (
+      typeof parsed !== 'object' ||
+      parsed === null ||
+      Array.isArray(parsed) ||
+      typeof (parsed as { type?: unknown }).type !== 'string'
+    )
       throw new RecordingError(`${where}: not a --json event (an object with a "type")`);
     const event = parsed as Record<string, unknown>;
     const time = typeof event.time === 'string' ? event.time : '';
-    if (event.type === 'station' && stationId === undefined && typeof event.stationId === 'string') stationId = event.stationId;
+    if (event.type === 'station' && stationId === undefined && typeof event.stationId === 'string')
+      stationId = event.stationId;
     if (event.type === 'ocpp') {
       if (event.direction !== 'in' && event.direction !== 'out')
-        throw new RecordingError(`${where}: ocpp event: "direction" must be "in" or "out", not ${JSON.stringify(event.direction)}`);
+        throw new RecordingError(
+          `${where}: ocpp event: "direction" must be "in" or "out", not ${JSON.stringify(event.direction)}`,
+        );
       if (!('frame' in event)) throw new RecordingError(`${where}: ocpp event without "frame"`);
       events.push({ type: 'frame', direction: event.direction, frame: event.frame, time });
     } else if (event.type === 'state') {
@@ -68,7 +78,9 @@ export function parseRecording(text: string, name = 'recording'): Recording {
           throw new RecordingError(`${where}: state event: "${field}" must be a non-empty string`);
       }
       if (typeof event.value !== 'string' && (typeof event.value !== 'object' || event.value === null))
-        throw new RecordingError(`${where}: state event: "value" must be a state value (a string or an object)`);
+        throw new RecordingError(
+          `${where}: state event: "value" must be a state value (a string or an object)`,
+        );
       const status = STATUSES.find((s) => s === event.status) ?? 'active';
       events.push({
         type: 'state',
@@ -82,7 +94,9 @@ export function parseRecording(text: string, name = 'recording'): Recording {
     }
   });
   if (events.length === 0)
-    throw new RecordingError(`${name}: no "ocpp" or "state" events: is it the output of ocpp-station --json?`);
+    throw new RecordingError(
+      `${name}: no "ocpp" or "state" events: is it the output of ocpp-station --json?`,
+    );
   return { stationId, events };
 }
 
@@ -98,7 +112,10 @@ export async function loadRecording(file: string): Promise<Recording> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new RecordingError(`${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { cause: error });
+    throw new RecordingError(
+      `${file}: cannot read the recording (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { cause: error },
+    );
   }
   return parseRecording(text, file);
 }

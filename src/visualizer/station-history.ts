@@ -22,7 +22,8 @@ export class StationHistory {
   private seq = 0;
 
   constructor(private readonly max: number = DEFAULT_MAX_EVENTS) {
-    if (!Number.isInteger(max) || max < 2) throw new RangeError(`maxEventsPerStation must be an integer >= 2, not ${max}`);
+    if (!Number.isInteger(max) || max < 2)
+      throw new RangeError(`maxEventsPerStation must be an integer >= 2, not ${max}`);
   }
 
   add(event: VisualizerEvent): NumberedEvent {

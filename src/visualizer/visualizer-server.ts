@@ -22,7 +22,9 @@ import { StationHistory, type NumberedEvent } from './station-history.js';
  */
 export const PAGE_DIR = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
-  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`) ? '../../../visualizer' : '../../visualizer',
+  fileURLToPath(import.meta.url).includes(`${path.sep}dist${path.sep}`)
+    ? '../../../visualizer'
+    : '../../visualizer',
 );
 
 export interface VisualizerOptions {
@@ -111,7 +113,8 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
       ws.on('close', () => pages.delete(ws));
       ws.on('error', () => pages.delete(ws));
       send(ws, { type: 'hello', machines: productionCharts(), stations: stationList() });
-      for (const [station, { history }] of stations) send(ws, { type: 'events', station, events: history.all() });
+      for (const [station, { history }] of stations)
+        send(ws, { type: 'events', station, events: history.all() });
     });
   });
 
@@ -128,7 +131,8 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   return {
     url,
     attach(stationId, source) {
-      if (stations.has(stationId)) throw new Error(`visualizer: station ${JSON.stringify(stationId)} is attached already`);
+      if (stations.has(stationId))
+        throw new Error(`visualizer: station ${JSON.stringify(stationId)} is attached already`);
       const history = new StationHistory(options.maxEventsPerStation);
       // Events are sent in batches: a burst (a boot, a replay) is one message per page, not hundreds.
       // A page that connects between an event and its batch gets it twice (in its history, then in
@@ -175,7 +179,10 @@ function pageFiles(): Map<string, string> {
   try {
     names = readdirSync(PAGE_DIR);
   } catch (error) {
-    throw new Error(`visualizer: the page's folder ${PAGE_DIR} cannot be read (is the package's visualizer/ folder installed?)`, { cause: error });
+    throw new Error(
+      `visualizer: the page's folder ${PAGE_DIR} cannot be read (is the package's visualizer/ folder installed?)`,
+      { cause: error },
+    );
   }
   const files = new Map<string, string>();
   for (const name of names) {
@@ -187,21 +194,40 @@ function pageFiles(): Map<string, string> {
 }
 
 async function serveFile(request: IncomingMessage, response: ServerResponse, files: Map<string, string>) {
-  if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'text/plain', 'method not allowed');
+  if (request.method !== 'GET' && request.method !== 'HEAD')
+    return reply(response, 405, 'text/plain', 'method not allowed');
   const pathname = new URL(request.url ?? '/', 'http://localhost').pathname;
   if (pathname === '/machines.json')
-    return reply(response, 200, 'application/json', JSON.stringify(productionCharts()), request.method === 'HEAD');
+    return reply(
+      response,
+      200,
+      'application/json',
+      JSON.stringify(productionCharts()),
+      request.method === 'HEAD',
+    );
   const file = files.get(pathname);
   if (file === undefined) return reply(response, 404, 'text/plain', 'not found');
   try {
     const body = await readFile(file);
-    reply(response, 200, CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream', body, request.method === 'HEAD');
+    reply(
+      response,
+      200,
+      CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
+      body,
+      request.method === 'HEAD',
+    );
   } catch {
     reply(response, 500, 'text/plain', `cannot read ${path.basename(file)}`);
   }
 }
 
-function reply(response: ServerResponse, status: number, type: string, body: string | Buffer, headOnly = false) {
+function reply(
+  response: ServerResponse,
+  status: number,
+  type: string,
+  body: string | Buffer,
+  headOnly = false,
+) {
   response.writeHead(status, {
     'content-type': type,
     'cache-control': 'no-cache',

@@ -26,7 +26,8 @@ function cliIo() {
   return {
     stdin,
     events,
-    until: (what: string, predicate: (e: CliEvent) => boolean) => waitFor(changes, () => events().find(predicate), what, 60_000),
+    until: (what: string, predicate: (e: CliEvent) => boolean) =>
+      waitFor(changes, () => events().find(predicate), what, 60_000),
     io: {
       stdin,
       stdout: { write: (t: string) => (out.push(t), changes.dispatchEvent(new Event('change'))) },
@@ -53,11 +54,19 @@ test('--visualize takes an optional port; none (or 0) means a free port', () => 
 
 test('a bad --visualize port is a usage error naming it', () => {
   for (const bad of ['abc', '65536', '-1x', '8080.5']) {
-    assert.throws(() => parseCliOptions(['--visualize', bad]), (error: unknown) => {
-      assert.ok(error instanceof CliUsageError, bad);
-      assert.match(error.message, bad.startsWith('-') ? /Unknown option|-1x/ : new RegExp(`--visualize "${bad.replace('.', '\\.')}": a port is an integer 0-65535`));
-      return true;
-    });
+    assert.throws(
+      () => parseCliOptions(['--visualize', bad]),
+      (error: unknown) => {
+        assert.ok(error instanceof CliUsageError, bad);
+        assert.match(
+          error.message,
+          bad.startsWith('-')
+            ? /Unknown option|-1x/
+            : new RegExp(`--visualize "${bad.replace('.', '\\.')}": a port is an integer 0-65535`),
+        );
+        return true;
+      },
+    );
   }
 });
 
@@ -73,10 +82,21 @@ test('--replay resolves the recording against the start directory and implies --
 test('state events are JSON only; the visualizer event has a human line', () => {
   const time = '2026-03-29T00:30:05.123Z';
   assert.equal(
-    humanLine({ type: 'state', actor: 'boot', machine: 'boot', value: 'registering', event: 'connection.up', status: 'active', time }),
+    humanLine({
+      type: 'state',
+      actor: 'boot',
+      machine: 'boot',
+      value: 'registering',
+      event: 'connection.up',
+      status: 'active',
+      time,
+    }),
     undefined,
   );
-  assert.equal(humanLine({ type: 'visualizer', url: 'http://127.0.0.1:8080/', time }), '00:30:05 visualizer: open http://127.0.0.1:8080/ in a browser');
+  assert.equal(
+    humanLine({ type: 'visualizer', url: 'http://127.0.0.1:8080/', time }),
+    '00:30:05 visualizer: open http://127.0.0.1:8080/ in a browser',
+  );
   assert.equal(
     humanLine({ type: 'visualizer', url: 'http://127.0.0.1:8080/', replay: '/r/s.jsonl', time }),
     '00:30:05 visualizer: open http://127.0.0.1:8080/ in a browser (replay of /r/s.jsonl)',
@@ -100,10 +120,16 @@ test('--replay: the page serves the recording; stdin takes only quit', async () 
   assert.equal(page.status, 200);
   t.stdin.write('plug 1\n');
   const refused = await t.until('the refused command', (e) => e.type === 'command');
-  assert.deepEqual(refused.type === 'command' && [refused.ok, refused.message], [false, 'no station runs with --replay: only quit']);
+  assert.deepEqual(refused.type === 'command' && [refused.ok, refused.message], [
+    false,
+    'no station runs with --replay: only quit',
+  ]);
   t.stdin.write('quit\n');
   assert.equal(await exit, 0);
-  assert.deepEqual(t.events().map((e) => e.type), ['visualizer', 'command', 'command', 'exit']);
+  assert.deepEqual(
+    t.events().map((e) => e.type),
+    ['visualizer', 'command', 'command', 'exit'],
+  );
   await assert.rejects(fetch(shown.url), 'the server is closed');
 });
 
@@ -127,7 +153,10 @@ test('--visualize on a port in use exits 1 naming the port; the embedded CSMS is
   assert.equal(await runCli(['--json', '--db', ':memory:', '--visualize', String(port)], cli.io), 1);
   const error = cli.events().find((e) => e.type === 'error');
   assert.ok(error?.type === 'error');
-  assert.equal(error.message, `--visualize ${port}: the port is in use (give another, or none for a free one)`);
+  assert.equal(
+    error.message,
+    `--visualize ${port}: the port is in use (give another, or none for a free one)`,
+  );
   assert.deepEqual(
     cli.events().flatMap((e) => (e.type === 'csms' ? [e.state] : [])),
     ['listening', 'closed'],

@@ -25,7 +25,8 @@ function fromMachine(machine: AnyStateMachine) {
   const walk = (node: NodeLike) => {
     states.push(node.id);
     const all = [...[...node.transitions.values()].flat(), ...(node.always ?? [])];
-    for (const t of all) transitions.push(`${node.id} | ${t.eventType} | ${(t.target ?? []).map((x) => x.id).join(',')}`);
+    for (const t of all)
+      transitions.push(`${node.id} | ${t.eventType} | ${(t.target ?? []).map((x) => x.id).join(',')}`);
     Object.values(node.states).forEach(walk);
   };
   walk(machine.root as unknown as NodeLike);
@@ -45,7 +46,15 @@ function fromChart(root: ChartState) {
 }
 
 test('the production machines are the charts the station spawns', () => {
-  assert.deepEqual(Object.keys(PRODUCTION_MACHINES), ['station', 'connection', 'boot', 'evse', 'connector', 'transaction', 'reservation']);
+  assert.deepEqual(Object.keys(PRODUCTION_MACHINES), [
+    'station',
+    'connection',
+    'boot',
+    'evse',
+    'connector',
+    'transaction',
+    'reservation',
+  ]);
   for (const [name, machine] of Object.entries(PRODUCTION_MACHINES)) assert.equal(machine.id, name);
 });
 
@@ -64,7 +73,8 @@ for (const [name, machine] of Object.entries(PRODUCTION_MACHINES)) {
     // Every target names a state of the same chart.
     const ids = new Set(got.states);
     for (const line of got.transitions) {
-      for (const target of line.split(' | ')[2]?.split(',').filter(Boolean) ?? []) assert.ok(ids.has(target), `${line}: ${target}`);
+      for (const target of line.split(' | ')[2]?.split(',').filter(Boolean) ?? [])
+        assert.ok(ids.has(target), `${line}: ${target}`);
     }
   });
 }
@@ -73,10 +83,16 @@ test('the connector chart: regions, initial states, always transitions, an invok
   const chart = productionCharts().connector;
   assert.ok(chart);
   assert.equal(chart.root.type, 'parallel');
-  assert.deepEqual(chart.root.states.map((s) => s.key), ['facts', 'status', 'report']);
+  assert.deepEqual(
+    chart.root.states.map((s) => s.key),
+    ['facts', 'status', 'report'],
+  );
   const status = chart.root.states.find((s) => s.key === 'status');
   assert.equal(status?.initial, 'Available');
-  assert.deepEqual(status?.states.map((s) => s.key), ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted']);
+  assert.deepEqual(
+    status?.states.map((s) => s.key),
+    ['Available', 'Occupied', 'Reserved', 'Unavailable', 'Faulted'],
+  );
   const available = status?.states[0];
   assert.deepEqual(
     available?.transitions.map((t) => [t.label, t.targets]),
@@ -91,7 +107,10 @@ test('the connector chart: regions, initial states, always transitions, an invok
   assert.deepEqual(sending?.invoke, ['statusNotification']);
   assert.deepEqual(
     sending?.transitions.map((t) => `${t.label} -> ${t.targets.join()}`),
-    ['done: statusNotification -> connector.report.idle', 'error: statusNotification -> connector.report.failed'],
+    [
+      'done: statusNotification -> connector.report.idle',
+      'error: statusNotification -> connector.report.failed',
+    ],
   );
   const tracking = chart.root.states[0]?.states[0];
   assert.equal(tracking?.transitions.find((t) => t.event === 'availability.effective')?.guard, 'inline');
@@ -132,10 +151,15 @@ test("a running connector's state value names states of its chart (the page's ac
   actor.stop();
   const chart = productionCharts().connector;
   const active = activeStateIds(chart, value);
-  assert.deepEqual(
-    [...active].sort(),
-    ['connector', 'connector.facts', 'connector.facts.tracking', 'connector.report', 'connector.report.idle', 'connector.status', 'connector.status.Available'],
-  );
+  assert.deepEqual([...active].sort(), [
+    'connector',
+    'connector.facts',
+    'connector.facts.tracking',
+    'connector.report',
+    'connector.report.idle',
+    'connector.status',
+    'connector.status.Available',
+  ]);
   // A value naming no state of the chart highlights nothing beyond the root.
   assert.deepEqual([...activeStateIds(chart, { nowhere: 'x' })], ['connector']);
 });

@@ -23,11 +23,32 @@ test('a --json log: ocpp events are frames, state events state changes, the rest
   const recording = parseRecording(LOG, 'session.jsonl');
   assert.equal(recording.stationId, 'CS-REC');
   assert.deepEqual(recording.events, [
-    { type: 'state', actor: 'boot', machine: 'boot', value: 'registering', event: 'connection.up', status: 'active', time: '2026-01-01T00:00:00.002Z' },
-    { type: 'frame', direction: 'out', frame: [2, 'm1', 'BootNotification', { reason: 'PowerUp' }], time: '2026-01-01T00:00:00.003Z' },
+    {
+      type: 'state',
+      actor: 'boot',
+      machine: 'boot',
+      value: 'registering',
+      event: 'connection.up',
+      status: 'active',
+      time: '2026-01-01T00:00:00.002Z',
+    },
+    {
+      type: 'frame',
+      direction: 'out',
+      frame: [2, 'm1', 'BootNotification', { reason: 'PowerUp' }],
+      time: '2026-01-01T00:00:00.003Z',
+    },
     { type: 'frame', direction: 'in', frame: 'not json from the peer', time: '2026-01-01T00:00:00.004Z' },
     // A state event without status (written by hand) is an active actor.
-    { type: 'state', actor: 'connector:1:1', machine: 'connector', value: { status: 'Occupied' }, event: 'hw.plugged', status: 'active', time: '2026-01-01T00:00:00.005Z' },
+    {
+      type: 'state',
+      actor: 'connector:1:1',
+      machine: 'connector',
+      value: { status: 'Occupied' },
+      event: 'hw.plugged',
+      status: 'active',
+      time: '2026-01-01T00:00:00.005Z',
+    },
   ]);
 });
 
@@ -35,19 +56,34 @@ test('malformed lines are named by file and line', () => {
   const cases: Array<[string, RegExp]> = [
     ['{"type":"ocpp"', /^s\.jsonl:2: not JSON/],
     ['[1,2]', /^s\.jsonl:2: not a --json event/],
-    ['{"type":"ocpp","direction":"up","frame":[]}', /^s\.jsonl:2: ocpp event: "direction" must be "in" or "out", not "up"/],
+    [
+      '{"type":"ocpp","direction":"up","frame":[]}',
+      /^s\.jsonl:2: ocpp event: "direction" must be "in" or "out", not "up"/,
+    ],
     ['{"type":"ocpp","direction":"in"}', /^s\.jsonl:2: ocpp event without "frame"/],
-    ['{"type":"state","actor":"","machine":"boot","value":"x"}', /^s\.jsonl:2: state event: "actor" must be a non-empty string/],
-    ['{"type":"state","actor":"boot","machine":"boot","value":3}', /^s\.jsonl:2: state event: "value" must be a state value/],
+    [
+      '{"type":"state","actor":"","machine":"boot","value":"x"}',
+      /^s\.jsonl:2: state event: "actor" must be a non-empty string/,
+    ],
+    [
+      '{"type":"state","actor":"boot","machine":"boot","value":3}',
+      /^s\.jsonl:2: state event: "value" must be a state value/,
+    ],
   ];
   for (const [line, message] of cases) {
-    assert.throws(() => parseRecording(`{"type":"input","state":"closed"}\n${line}`, 's.jsonl'), (error: unknown) => {
-      assert.ok(error instanceof RecordingError);
-      assert.match(error.message, message);
-      return true;
-    });
+    assert.throws(
+      () => parseRecording(`{"type":"input","state":"closed"}\n${line}`, 's.jsonl'),
+      (error: unknown) => {
+        assert.ok(error instanceof RecordingError);
+        assert.match(error.message, message);
+        return true;
+      },
+    );
   }
-  assert.throws(() => parseRecording('{"type":"exit","code":0}\n', 'empty.jsonl'), /empty\.jsonl: no "ocpp" or "state" events/);
+  assert.throws(
+    () => parseRecording('{"type":"exit","code":0}\n', 'empty.jsonl'),
+    /empty\.jsonl: no "ocpp" or "state" events/,
+  );
 });
 
 test('loadRecording reads a file; a missing file is named', async () => {
@@ -55,7 +91,10 @@ test('loadRecording reads a file; a missing file is named', async () => {
   const file = path.join(dir, 'session.jsonl');
   await writeFile(file, LOG);
   assert.equal((await loadRecording(file)).events.length, 4);
-  await assert.rejects(loadRecording(path.join(dir, 'missing.jsonl')), /missing\.jsonl: cannot read the recording \(ENOENT\)/);
+  await assert.rejects(
+    loadRecording(path.join(dir, 'missing.jsonl')),
+    /missing\.jsonl: cannot read the recording \(ENOENT\)/,
+  );
 });
 
 test("the page's parser reads the same log the same way", async () => {
@@ -63,7 +102,11 @@ test("the page's parser reads the same log the same way", async () => {
     parseRecording(text: string, name: string): { stationId?: string; events: unknown[] };
     StationModel: new () => {
       add(events: unknown[]): void;
-      messages: Array<{ kind: string; action: string; transitions: Array<{ actor: string; from: unknown; to: unknown }> }>;
+      messages: Array<{
+        kind: string;
+        action: string;
+        transitions: Array<{ actor: string; from: unknown; to: unknown }>;
+      }>;
       beforeFirstFrame: Array<{ actor: string }>;
       actorsAt(count?: number): Map<string, { value: unknown }>;
     };
@@ -73,24 +116,48 @@ test("the page's parser reads the same log the same way", async () => {
   assert.throws(() => page.parseRecording('{"type":"ocpp"', 'x.jsonl'), /x\.jsonl:1: not JSON/);
   const model = new page.StationModel();
   model.add(recording.events);
-  assert.deepEqual(model.beforeFirstFrame.map((t) => t.actor), ['boot']);
-  assert.deepEqual(model.messages.map((m) => [m.kind, m.action]), [['CALL', 'BootNotification'], ['invalid', '']]);
+  assert.deepEqual(
+    model.beforeFirstFrame.map((t) => t.actor),
+    ['boot'],
+  );
+  assert.deepEqual(
+    model.messages.map((m) => [m.kind, m.action]),
+    [
+      ['CALL', 'BootNotification'],
+      ['invalid', ''],
+    ],
+  );
   // The state change after the last frame is what that frame caused.
-  assert.deepEqual(model.messages[1]?.transitions.map((t) => [t.actor, t.from, t.to]), [['connector:1:1', null, { status: 'Occupied' }]]);
+  assert.deepEqual(
+    model.messages[1]?.transitions.map((t) => [t.actor, t.from, t.to]),
+    [['connector:1:1', null, { status: 'Occupied' }]],
+  );
   assert.deepEqual([...model.actorsAt(1).keys()], ['boot']);
   assert.equal(model.actorsAt().size, 2);
 });
 
-test("the page shows what a transition changed: the regions that moved, not the whole value", async () => {
+test('the page shows what a transition changed: the regions that moved, not the whole value', async () => {
   const { changedParts } = (await import('../../visualizer/model.js' as string)) as {
     changedParts(from: unknown, to: unknown): { from: string; to: string };
   };
-  assert.deepEqual(changedParts({ facts: 'tracking', status: 'Available', report: 'idle' }, { facts: 'tracking', status: 'Occupied', report: 'idle' }), {
-    from: 'status.Available',
-    to: 'status.Occupied',
+  assert.deepEqual(
+    changedParts(
+      { facts: 'tracking', status: 'Available', report: 'idle' },
+      { facts: 'tracking', status: 'Occupied', report: 'idle' },
+    ),
+    {
+      from: 'status.Available',
+      to: 'status.Occupied',
+    },
+  );
+  assert.deepEqual(changedParts('registering', { accepted: 'idle' }), {
+    from: 'registering',
+    to: 'accepted.idle',
   });
-  assert.deepEqual(changedParts('registering', { accepted: 'idle' }), { from: 'registering', to: 'accepted.idle' });
-  assert.deepEqual(changedParts(null, { session: { evConnection: 'off' } }), { from: '∅', to: 'session.evConnection.off' });
+  assert.deepEqual(changedParts(null, { session: { evConnection: 'off' } }), {
+    from: '∅',
+    to: 'session.evConnection.off',
+  });
   // Same value (the actor stopped): the whole value on both sides.
   assert.deepEqual(changedParts({ a: 'b' }, { a: 'b' }), { from: 'a.b', to: 'a.b' });
 });

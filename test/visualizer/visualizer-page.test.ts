@@ -26,7 +26,9 @@ let browser: Browser;
 
 before(async () => {
   await access(CHROMIUM).catch(() =>
-    assert.fail(`${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`),
+    assert.fail(
+      `${CHROMIUM} is missing: install Debian's chromium (apt-get install -y chromium; .ci/run does)`,
+    ),
   );
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -103,13 +105,21 @@ test(
     await station.onAuthorizationPresented({ idToken: 'TOKEN-PAGE', type: 'ISO14443' });
     station.onChargingStateChanged(1, 'Charging');
     await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
-    await transactionSection(page).locator('[data-state-id="transaction.transaction.chargingState.Charging"].active').waitFor();
-    await transactionSection(page).locator('[data-state-id="transaction.transaction.authorization.authorized"].active').waitFor();
+    await transactionSection(page)
+      .locator('[data-state-id="transaction.transaction.chargingState.Charging"].active')
+      .waitFor();
+    await transactionSection(page)
+      .locator('[data-state-id="transaction.transaction.authorization.authorized"].active')
+      .waitFor();
     assert.equal(await page.locator('[data-state-id="connector.status.Available"].active').count(), 0);
 
     // The timeline: the boot and the transaction's messages, both directions.
-    await page.locator('tr.message[data-action="BootNotification"][data-kind="CALL"][data-direction="out"]').waitFor();
-    await page.locator('tr.message[data-action="BootNotification"][data-kind="CALLRESULT"][data-direction="in"]').waitFor();
+    await page
+      .locator('tr.message[data-action="BootNotification"][data-kind="CALL"][data-direction="out"]')
+      .waitFor();
+    await page
+      .locator('tr.message[data-action="BootNotification"][data-kind="CALLRESULT"][data-direction="in"]')
+      .waitFor();
     await page.locator('tr.message[data-action="TransactionEvent"][data-kind="CALL"]').first().waitFor();
 
     // The BootNotification's answer made the boot actor accepted.
@@ -142,9 +152,27 @@ test(
     // A fleet: a second station on the same page, chosen with the picker.
     const other = createEventHub();
     visualizer.attach('CS-FLEET-2', other);
-    other.emit({ type: 'state', actor: 'connector:1:1', machine: 'connector', value: { facts: 'tracking', status: 'Faulted', report: 'idle' }, event: 'hw.faulted', status: 'active', time: new Date().toISOString() });
-    other.emit({ type: 'frame', direction: 'out', frame: [2, 'e-1', 'DataTransfer', { vendorId: 'x' }], time: new Date().toISOString() });
-    other.emit({ type: 'frame', direction: 'in', frame: [4, 'e-1', 'NotImplemented', 'no vendor x', {}], time: new Date().toISOString() });
+    other.emit({
+      type: 'state',
+      actor: 'connector:1:1',
+      machine: 'connector',
+      value: { facts: 'tracking', status: 'Faulted', report: 'idle' },
+      event: 'hw.faulted',
+      status: 'active',
+      time: new Date().toISOString(),
+    });
+    other.emit({
+      type: 'frame',
+      direction: 'out',
+      frame: [2, 'e-1', 'DataTransfer', { vendorId: 'x' }],
+      time: new Date().toISOString(),
+    });
+    other.emit({
+      type: 'frame',
+      direction: 'in',
+      frame: [4, 'e-1', 'NotImplemented', 'no vendor x', {}],
+      time: new Date().toISOString(),
+    });
     await page.locator('#station-picker option[value="CS-FLEET-2"]').waitFor({ state: 'attached' });
     await page.selectOption('#station-picker', 'CS-FLEET-2');
     await activeState(page, 'connector:1:1', 'connector.status.Faulted').waitFor();
@@ -181,7 +209,9 @@ test(
     await activeState(live.page, 'boot', 'boot.accepted.idle').waitFor();
     for (const line of ['plug 1', 'auth TOKEN-CLI', 'charge 1']) cli.send(line);
     await activeState(live.page, 'connector:1:1', 'connector.status.Occupied').waitFor();
-    await transactionSection(live.page).locator('[data-state-id="transaction.transaction.chargingState.Charging"].active').waitFor();
+    await transactionSection(live.page)
+      .locator('[data-state-id="transaction.transaction.chargingState.Charging"].active')
+      .waitFor();
     await live.page.locator('tr.message[data-action="TransactionEvent"]').first().waitFor();
     cli.send('quit');
     assert.deepEqual(await cli.exited, { code: 0, signal: null });
@@ -190,7 +220,9 @@ test(
 
     // The `state` events are in the log, one per value change.
     const states = cli.events.filter((e) => e.type === 'state');
-    assert.ok(states.some((e) => e.actor === 'connector:1:1' && JSON.stringify(e.value).includes('"Occupied"')));
+    assert.ok(
+      states.some((e) => e.actor === 'connector:1:1' && JSON.stringify(e.value).includes('"Occupied"')),
+    );
     const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-replay-'));
     const file = path.join(dir, 'session.jsonl');
     await writeFile(file, cli.events.map((e) => `${JSON.stringify(e)}\n`).join(''));
@@ -206,7 +238,9 @@ test(
     // At the end of the recording the actors were stopped (quit) in the states they had.
     await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
     await page.locator('details.actor[data-actor="connector:1:1"][data-status="stopped"]').waitFor();
-    await transactionSection(page).locator('[data-state-id="transaction.transaction.chargingState.Charging"].active').waitFor();
+    await transactionSection(page)
+      .locator('[data-state-id="transaction.transaction.chargingState.Charging"].active')
+      .waitFor();
 
     // Back in time: right after the BootNotification's answer no EV was plugged yet.
     await page.locator('tr.message[data-action="BootNotification"][data-kind="CALLRESULT"]').click();

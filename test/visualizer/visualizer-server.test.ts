@@ -77,8 +77,19 @@ test('serves the page, its scripts and the charts with a CSP that allows this se
     assert.match(asset.type, /^text\/javascript/);
   }
   assert.match((await get(`${visualizer.url}style.css`)).type, /^text\/css/);
-  const charts = JSON.parse((await get(`${visualizer.url}machines.json`)).body) as Record<string, { machine: string }>;
-  assert.deepEqual(Object.keys(charts), ['station', 'connection', 'boot', 'evse', 'connector', 'transaction', 'reservation']);
+  const charts = JSON.parse((await get(`${visualizer.url}machines.json`)).body) as Record<
+    string,
+    { machine: string }
+  >;
+  assert.deepEqual(Object.keys(charts), [
+    'station',
+    'connection',
+    'boot',
+    'evse',
+    'connector',
+    'transaction',
+    'reservation',
+  ]);
   assert.equal((await get(`${visualizer.url}../package.json`)).status, 404);
   assert.equal((await get(`${visualizer.url}%2e%2e/package.json`)).status, 404);
   assert.equal((await get(`${visualizer.url}nothing.js`)).status, 404);
@@ -94,7 +105,7 @@ test('a websocket from another origin is refused', async (t) => {
   same.socket.close();
 });
 
-test('pages get the charts, the stations, each station\'s events numbered; a page opened later gets the history', async (t) => {
+test("pages get the charts, the stations, each station's events numbered; a page opened later gets the history", async (t) => {
   const visualizer = await startVisualizer();
   t.after(() => visualizer.close());
   const first = await openPage(visualizer.url);
@@ -107,19 +118,50 @@ test('pages get the charts, the stations, each station\'s events numbered; a pag
   const hub = createEventHub();
   const detach = visualizer.attach('CS-1', hub);
   assert.throws(() => visualizer.attach('CS-1', hub), /station "CS-1" is attached already/);
-  await first.until(() => first.messages.find((m) => m.type === 'stations' && m.stations.includes('CS-1')), 'CS-1 listed');
-  hub.emit({ type: 'frame', direction: 'out', frame: [2, 'a', 'Heartbeat', {}], time: '2026-01-01T00:00:00.000Z' });
-  hub.emit({ type: 'state', actor: 'boot', machine: 'boot', value: 'registering', event: 'connection.up', status: 'active', time: '2026-01-01T00:00:00.001Z' });
-  const live = await first.until(() => (first.events('CS-1').length === 2 ? first.events('CS-1') : undefined), 'two events');
-  assert.deepEqual(live.map((e) => [e.seq, e.type]), [[1, 'frame'], [2, 'state']]);
+  await first.until(
+    () => first.messages.find((m) => m.type === 'stations' && m.stations.includes('CS-1')),
+    'CS-1 listed',
+  );
+  hub.emit({
+    type: 'frame',
+    direction: 'out',
+    frame: [2, 'a', 'Heartbeat', {}],
+    time: '2026-01-01T00:00:00.000Z',
+  });
+  hub.emit({
+    type: 'state',
+    actor: 'boot',
+    machine: 'boot',
+    value: 'registering',
+    event: 'connection.up',
+    status: 'active',
+    time: '2026-01-01T00:00:00.001Z',
+  });
+  const live = await first.until(
+    () => (first.events('CS-1').length === 2 ? first.events('CS-1') : undefined),
+    'two events',
+  );
+  assert.deepEqual(
+    live.map((e) => [e.seq, e.type]),
+    [
+      [1, 'frame'],
+      [2, 'state'],
+    ],
+  );
 
   const later = await openPage(visualizer.url);
   t.after(() => later.socket.close());
-  const history = await later.until(() => (later.events('CS-1').length === 2 ? later.events('CS-1') : undefined), 'the history');
+  const history = await later.until(
+    () => (later.events('CS-1').length === 2 ? later.events('CS-1') : undefined),
+    'the history',
+  );
   assert.deepEqual(history, live);
 
   detach();
-  await first.until(() => first.messages.find((m) => m.type === 'stations' && m.stations.length === 0), 'CS-1 gone');
+  await first.until(
+    () => first.messages.find((m) => m.type === 'stations' && m.stations.length === 0),
+    'CS-1 gone',
+  );
   hub.emit({ type: 'frame', direction: 'in', frame: [3, 'a', {}], time: '2026-01-01T00:00:01.000Z' });
   assert.equal(first.events('CS-1').length, 2, 'a detached station sends nothing');
 });
@@ -127,18 +169,47 @@ test('pages get the charts, the stations, each station\'s events numbered; a pag
 test('the history is bounded and keeps the latest state of every running actor', () => {
   const history = new StationHistory(4);
   const time = '2026-01-01T00:00:00.000Z';
-  history.add({ type: 'state', actor: 'boot', machine: 'boot', value: 'registering', event: 'x', status: 'active', time });
-  history.add({ type: 'state', actor: 'transaction:t', machine: 'transaction', value: 'ended', event: 'x', status: 'done', time });
-  for (let i = 0; i < 4; i += 1) history.add({ type: 'frame', direction: 'out', frame: [2, `${i}`, 'Heartbeat', {}], time });
+  history.add({
+    type: 'state',
+    actor: 'boot',
+    machine: 'boot',
+    value: 'registering',
+    event: 'x',
+    status: 'active',
+    time,
+  });
+  history.add({
+    type: 'state',
+    actor: 'transaction:t',
+    machine: 'transaction',
+    value: 'ended',
+    event: 'x',
+    status: 'done',
+    time,
+  });
+  for (let i = 0; i < 4; i += 1)
+    history.add({ type: 'frame', direction: 'out', frame: [2, `${i}`, 'Heartbeat', {}], time });
   const kept = history.all();
   assert.ok(kept.length <= 5);
-  assert.deepEqual(kept[0], { type: 'state', actor: 'boot', machine: 'boot', value: 'registering', event: 'x', status: 'active', time, seq: 1 });
-  assert.ok(!kept.some((e) => e.type === 'state' && e.actor === 'transaction:t'), 'a finished actor is not kept');
+  assert.deepEqual(kept[0], {
+    type: 'state',
+    actor: 'boot',
+    machine: 'boot',
+    value: 'registering',
+    event: 'x',
+    status: 'active',
+    time,
+    seq: 1,
+  });
+  assert.ok(
+    !kept.some((e) => e.type === 'state' && e.actor === 'transaction:t'),
+    'a finished actor is not kept',
+  );
   assert.equal(kept.at(-1)?.seq, 6);
   assert.throws(() => new StationHistory(1), /maxEventsPerStation must be an integer >= 2/);
 });
 
-test('a ChargePoint reports its frames and its actors\' states through the source adapter', async (t) => {
+test("a ChargePoint reports its frames and its actors' states through the source adapter", async (t) => {
   const csms = await startTestCsms();
   t.after(() => csms.close());
   const visualizer = await startVisualizer();
@@ -157,8 +228,19 @@ test('a ChargePoint reports its frames and its actors\' states through the sourc
   });
   await station.start();
   t.after(() => station.stop());
-  const latest = (actor: string) => page.events('CS-VIS').filter((e) => e.type === 'state' && e.actor === actor).at(-1);
-  await page.until(() => (latest('boot')?.type === 'state' && JSON.stringify((latest('boot') as { value: unknown }).value) === '{"accepted":"idle"}' ? true : undefined), 'boot accepted');
+  const latest = (actor: string) =>
+    page
+      .events('CS-VIS')
+      .filter((e) => e.type === 'state' && e.actor === actor)
+      .at(-1);
+  await page.until(
+    () =>
+      latest('boot')?.type === 'state' &&
+      JSON.stringify((latest('boot') as { value: unknown }).value) === '{"accepted":"idle"}'
+        ? true
+        : undefined,
+    'boot accepted',
+  );
   station.onSessionStarted(1, 1);
   const connector = await page.until(() => {
     const e = latest('connector:1:1');
@@ -167,12 +249,27 @@ test('a ChargePoint reports its frames and its actors\' states through the sourc
   assert.equal(connector.type === 'state' && connector.event, 'hw.plugged');
   const events = page.events('CS-VIS');
   const actors = new Set(events.flatMap((e) => (e.type === 'state' ? [`${e.actor} ${e.machine}`] : [])));
-  for (const expected of ['station station', 'connection connection', 'boot boot', 'evse:1 evse', 'connector:1:1 connector'])
+  for (const expected of [
+    'station station',
+    'connection connection',
+    'boot boot',
+    'evse:1 evse',
+    'connector:1:1 connector',
+  ])
     assert.ok(actors.has(expected), `${expected} in ${[...actors].join(', ')}`);
-  assert.ok([...actors].some((a) => /^transaction:\S+ transaction$/.test(a)), 'a transaction actor (the session)');
-  const boot = events.find((e) => e.type === 'frame' && Array.isArray(e.frame) && e.frame[2] === 'BootNotification');
+  assert.ok(
+    [...actors].some((a) => /^transaction:\S+ transaction$/.test(a)),
+    'a transaction actor (the session)',
+  );
+  const boot = events.find(
+    (e) => e.type === 'frame' && Array.isArray(e.frame) && e.frame[2] === 'BootNotification',
+  );
   assert.ok(boot?.type === 'frame' && boot.direction === 'out');
-  assert.deepEqual(events.map((e) => e.seq), events.map((_, i) => i + 1), 'numbered in order, none lost');
+  assert.deepEqual(
+    events.map((e) => e.seq),
+    events.map((_, i) => i + 1),
+    'numbered in order, none lost',
+  );
   // Only value changes are reported: no two consecutive events of an actor carry the same value.
   const seen = new Map<string, string>();
   for (const e of events) {
