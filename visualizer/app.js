@@ -117,10 +117,16 @@ function render() {
   document.body.dataset.events = String(model.events.length);
 }
 
+/** Finished actors (ended transactions, used reservations) drawn at most: the most recent ones. */
+const SHOWN_FINISHED = 5;
+
 function renderCharts(model, actors) {
-  const names = [...actors.keys()].sort(compareActors);
+  // A long session ends many transactions; only the latest finished ones keep a chart.
+  const finished = [...actors.values()].filter((a) => a.status === 'done').sort((a, b) => b.seq - a.seq);
+  const hidden = new Set(finished.slice(SHOWN_FINISHED).map((a) => a.actor));
+  const names = [...actors.keys()].filter((name) => !hidden.has(name)).sort(compareActors);
   for (const [actor, entry] of app.views) {
-    if (!actors.has(actor)) {
+    if (!actors.has(actor) || hidden.has(actor)) {
       entry.section.remove();
       app.views.delete(actor);
     }
