@@ -8,6 +8,8 @@ import type { MessageDirection } from '../callbacks.js';
 import { PRODUCTION_MACHINES } from './production-machines.js';
 import { createEventHub, type StateEvent, type StateValueJson, type VisualizerSource } from './source.js';
 
+const STATUSES: ReadonlySet<StateEvent['status']> = new Set(['active', 'done', 'stopped', 'error']);
+
 /** A source fed by a ChargePoint's `inspect` option and `ocppMessagesCallback`. */
 export interface ChargePointSource extends VisualizerSource {
   /** Give to `ChargePointOptions.inspect` (or call from yours). */
@@ -38,7 +40,7 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
   const now = options.now ?? (() => new Date().toISOString());
   const hub = createEventHub(options.onListenerError);
   /** Last reported state of each actor of this run: systemId → value and status as JSON. */
-  const last = new Map<string, { key: string; machine: string; value: StateValueJson }>();
+  const last = new Map<string, { machine: string; value: StateValueJson }>();
   let rootSession: string | undefined;
 
   const stopAll = () => {
@@ -72,17 +74,19 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
       }
       if (event.type !== '@xstate.snapshot') return;
       const machine = ref.logic?.id;
-      if (typeof machine !== 'string' || !(machine in PRODUCTION_MACHINES)) return;
+      if (typeof machine !== 'string' || !Object.hasOwn(PRODUCTION_MACHINES, machine)) return;
       const actor = isRoot ? 'station' : ref.systemId;
       if (actor === undefined) return;
       const snapshot = event.snapshot as { value?: unknown; status?: unknown };
-      const status =
-        (['active', 'done', 'stopped', 'error'] as const).find((s) => s === snapshot.status) ?? 'active';
+      const status = STATUSES.has(snapshot.status as StateEvent['status'])
+        ? (snapshot.status as StateEvent['status'])
+        : 'active';
       const value = (snapshot.value ?? {}) as StateValueJson;
-      const key = `${JSON.stringify(value)} ${JSON.stringify(status)}`;
-      if (last.get(actor)?.key === key) return;
+      const previous = last.get(actor);
+      // Most snapshots are context changes: compared structurally, cheaply (bench/visualizer.ts).
+      if (status === 'active' && previous !== undefined && sameValue(previous.value, value)) return;
       // A finished actor is forgotten (a long run spawns a transaction actor per session).
-      if (status === 'active') last.set(actor, { key, machine, value });
+      if (status === 'active') last.set(actor, { machine, value });
       else last.delete(actor);
       const state: StateEvent = {
         type: 'state',
@@ -110,4 +114,17 @@ export function createChargePointSource(options: ChargePointSourceOptions = {}):
       });
     },
   };
+}
+
+/** Two xstate state values are the same state (a string, or nested objects of them). */
+function sameValue(a: StateValueJson, b: StateValueJson): boolean {
+  if (a === b) return true;
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    const other = b[key];
+    if (other === undefined || !sameValue(a[key] as StateValueJson, other)) return false;
+  }
+  return true;
 }

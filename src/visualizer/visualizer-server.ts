@@ -144,7 +144,10 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
         if (events.length > 0 && stations.get(stationId)?.history === history)
           broadcast({ type: 'events', station: stationId, events });
       };
-      const entry = { history, unsubscribe: () => undefined as unknown };
+      const entry: { history: StationHistory; unsubscribe: () => void } = {
+        history,
+        unsubscribe: () => undefined,
+      };
       stations.set(stationId, entry);
       broadcast({ type: 'stations', stations: stationList() });
       entry.unsubscribe = source.subscribe((event: VisualizerEvent) => {
