@@ -9,6 +9,7 @@ import type {
   RegistrationStatusEnumType,
   ResetEnumType,
 } from '../generated/ocpp-types.js';
+import type { StateEvent } from '../visualizer/source.js';
 import type { CommandName } from './console-commands.js';
 import { redactKeyCodes } from '../logging/redact-key-codes.js';
 
@@ -45,6 +46,10 @@ export type CliEventBody =
   | { type: 'error'; message: string; fatal: boolean; code?: string }
   /** `--inspect`: the actors are sent to the Stately inspector at `url`. */
   | { type: 'inspect'; url: string }
+  /** An actor's state value changed (for replays in the visualizer; not shown to people). */
+  | Omit<StateEvent, 'time'>
+  /** `--visualize`: the page's URL; `replay`: the recording it shows (`--replay`). */
+  | { type: 'visualizer'; url: string; replay?: string }
   | { type: 'exit'; code: number; reason: string };
 
 export type CliEvent = CliEventBody & { time: string };
@@ -132,6 +137,10 @@ export function humanLine(event: CliEvent): string | undefined {
       return line(
         `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,
       );
+    case 'state':
+      return undefined;
+    case 'visualizer':
+      return line(`visualizer: open ${event.url} in a browser${event.replay ? ` (replay of ${event.replay})` : ''}`);
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':

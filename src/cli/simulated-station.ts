@@ -11,7 +11,7 @@
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
 import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
-import type { ChargePointCallbacks } from '../callbacks.js';
+import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
@@ -26,6 +26,7 @@ import { SerialQueue } from './serial-queue.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { fixedCable } from '../runtime/tx-settings.js';
+import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -56,6 +57,8 @@ export interface SimulatedStationOptions {
   masterPassUi?: boolean;
   /** `--inspect`: the observer of every actor (the Stately inspector's `inspector.inspect`). */
   inspect?: Observer<InspectionEvent>;
+  /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
+  source?: ChargePointSource;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -312,7 +315,10 @@ export class SimulatedStation {
       csmsUrl: options.csmsUrl,
       clock: options.clock,
       callbacks: this.callbacks(sink),
-      ...(options.inspect ? { inspect: options.inspect } : {}),
+      inspect: (event) => {
+        options.inspect?.next?.(event);
+        if (sink.open) options.source?.inspect(event);
+      },
       onError: (error) =>
         sink.emit({ type: 'error', message: describe(error), fatal: false, code: describeError(error).code }),
     });
@@ -391,8 +397,16 @@ export class SimulatedStation {
     });
   }
 
-  private callbacks(events: CliEventSink): ChargePointCallbacks {
+  private callbacks(events: GatedSink): ChargePointCallbacks {
     return {
+      // The visualizer's timeline (`ocpp` events come from the public stream, stationEvent()).
+      ...(this.options.source
+        ? {
+            ocppMessagesCallback: (message: string, direction: MessageDirection) => {
+              if (events.open) this.options.source?.ocppMessagesCallback(message, direction);
+            },
+          }
+        : {}),
       ...(this.options.masterPassUi
         ? {
             masterPassUiCallback: (choice: MasterPassChoice) =>
@@ -475,6 +489,8 @@ export class SimulatedStation {
 }
 
 interface GatedSink extends CliEventSink {
+  /** False once closed: what the stopped ChargePoint still reports is dropped. */
+  readonly open: boolean;
   close(): void;
 }
 
@@ -489,6 +505,9 @@ function gatedSink(target: CliEventSink): GatedSink {
   return {
     emit: (event) => {
       if (open) target.emit(event);
+    },
+    get open() {
+      return open;
     },
     close: () => {
       open = false;
