@@ -8,9 +8,10 @@ import type {
   GetMonitoringReportRequest,
   GetMonitoringReportResponse,
   NotifyMonitoringReportRequest,
+  NotifyReportRequest,
 } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
-import { HARD_WIRED_ID, PRECONFIGURED_ID, monitorData, setMonitoring } from './monitoring-helpers.js';
+import { HARD_WIRED_ID, PRECONFIGURED_ID, TEMPERATURE, monitorData, nextEvent, setMonitoring } from './monitoring-helpers.js';
 import { startHarness, type Harness } from './station-harness.js';
 
 async function report(h: Harness, request: GetMonitoringReportRequest) {
@@ -73,5 +74,26 @@ test('N02.FR.01-21: GetMonitoringReport filters, groups per variable and splits 
   // N02.FR.10
   const empty = await report(h, { requestId: 4, componentVariable: [{ component: { name: 'SecurityCtrlr' } }] });
   assert.equal(empty.status, 'EmptyResultSet');
+  assert.deepEqual(h.csms.validationFailures, []);
+});
+
+test('B07 SummaryInventory lists the variables whose threshold monitors are exceeded', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  const summary = async (requestId: number) => {
+    await h.csms.call(h.identity, 'GetBaseReport', { requestId, reportBase: 'SummaryInventory' });
+    const names: string[] = [];
+    for (;;) {
+      const call = await h.csms.waitForCall('NotifyReport', (c) => (c.payload as NotifyReportRequest).requestId === requestId);
+      const part = call.payload as NotifyReportRequest;
+      names.push(...(part.reportData ?? []).map((d) => `${d.component.name}.${d.variable.name}`));
+      if (!part.tbc) return names;
+    }
+  };
+  assert.ok(!(await summary(1)).includes('ChargingStation.Temperature'));
+  await h.station.setVariableFromHost(TEMPERATURE, '75');
+  await nextEvent(h, (e) => e.variableMonitoringId === HARD_WIRED_ID);
+  assert.ok((await summary(2)).includes('ChargingStation.Temperature'));
   assert.deepEqual(h.csms.validationFailures, []);
 });
