@@ -6,7 +6,7 @@
  */
 import { ChargePointSessions } from './charge-point-sessions.js';
 import type { DeviceModel } from './device-model/index.js';
-import type { SetVariableStatusEnumType } from './generated/ocpp-types.js';
+import type { SetVariableDataType, SetVariableStatusEnumType } from './generated/ocpp-types.js';
 import type { MonitorNotice } from './monitoring/station-monitoring.js';
 import type { Monitor } from './monitoring/monitor-types.js';
 import type { VariableRef } from './runtime/ports.js';
@@ -27,6 +27,24 @@ export abstract class ChargePointMonitoring extends ChargePointSessions {
    */
   setVariableFromHost(ref: VariableRef, value: string): Promise<SetVariableStatusEnumType> {
     return this.deviceModel.set(ref, value, 'host');
+  }
+
+  /**
+   * libocpp's `on_variable_changed`: the host changed a variable locally, given as SetVariableData
+   * (attributeType defaults to Actual). The same as {@link setVariableFromHost}: stored as the
+   * host's value, and the monitors on it evaluate it.
+   *
+   * @example
+   * await station.onVariableChanged({ component: { name: 'EVSE', evse: { id: 1 } }, variable: { name: 'Power' }, attributeValue: '7200' });
+   */
+  onVariableChanged(data: SetVariableDataType): Promise<SetVariableStatusEnumType> {
+    const { component, variable } = data;
+    const ref: VariableRef = { component: component.name, variable: variable.name, attribute: data.attributeType ?? 'Actual' };
+    if (component.instance !== undefined) ref.componentInstance = component.instance;
+    if (component.evse !== undefined) ref.evseId = component.evse.id;
+    if (component.evse?.connectorId !== undefined) ref.connectorId = component.evse.connectorId;
+    if (variable.instance !== undefined) ref.variableInstance = variable.instance;
+    return this.setVariableFromHost(ref, data.attributeValue);
   }
 
   /**

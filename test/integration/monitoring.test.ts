@@ -122,7 +122,8 @@ test('N07.FR.17/18/19: LowerThreshold, numeric Delta and Delta on a change the C
     await h.station.setVariableFromHost(TEMPERATURE, '31'); // 6 from 25: Delta
     const first = await nextEvent(h);
     assert.deepEqual([first.variableMonitoringId, first.trigger, first.actualValue], [delta?.id, 'Delta', '31']);
-    await h.station.setVariableFromHost(TEMPERATURE, '-3'); // below 0, and 34 from 31
+    // libocpp's on_variable_changed: the host's change as SetVariableData. Below 0, and 34 from 31.
+    await h.station.onVariableChanged({ component: { name: 'ChargingStation' }, variable: { name: 'Temperature' }, attributeValue: '-3' });
     const two = [await nextEvent(h), await nextEvent(h)].sort((a, b) => (a.variableMonitoringId ?? 0) - (b.variableMonitoringId ?? 0));
     assert.deepEqual(
       two.map((e) => [e.variableMonitoringId, e.trigger]),
