@@ -76,7 +76,7 @@ export const handleSetMonitoringLevel: CallHandler<SetMonitoringLevelRequest, Se
  */
 export const handleGetMonitoringReport: CallHandler<GetMonitoringReportRequest, GetMonitoringReportResponse> = (ctx, request) => {
   const monitoring = ctx.runtime.monitoring;
-  const { status, data } = monitoring.monitoringReport(request, ctx.requestBytes);
+  const { status, data } = monitoring.monitoringReport(request);
   if (status === 'Accepted') {
     ctx.afterResponse(async () => {
       const limits = monitoring.reportLimits();

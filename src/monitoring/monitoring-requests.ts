@@ -206,9 +206,9 @@ export class MonitoringService extends StationMonitoring {
    */
   monitoringReport(
     request: GetMonitoringReportRequest,
-    messageBytes?: number,
   ): { status: GenericDeviceModelStatusEnumType; data: MonitoringDataType[] } {
-    enforceLimits(this.reportLimits(), 'GetMonitoringReportRequest', request.componentVariable?.length ?? 0, messageBytes);
+    // N02.FR.07 limits the componentVariables by ItemsPerMessage GetReport (bytes: no requirement).
+    enforceLimits({ items: this.reportLimits().items }, 'GetMonitoringReportRequest', request.componentVariable?.length ?? 0, undefined);
     const data = monitoringReportData(this.list(), request);
     return { status: data.length === 0 ? 'EmptyResultSet' : 'Accepted', data };
   }

@@ -159,14 +159,16 @@ export class StationMonitoring {
    * report to make once the state is stored, if it fired. A monitor bound to transactions is idle
    * while none runs.
    */
-  protected evaluateNow(m: Monitor): (() => void) | undefined {
+  protected evaluateNow(m: Monitor, changedTo?: string): (() => void) | undefined {
     if (m.transaction && this.transactionOf(m) === undefined) return undefined;
     const { value, dataType } = this.actualOf(m);
-    const result = evaluate(m, value, dataType as never);
+    // A change is judged by the value it made, not by a later one already stored meanwhile.
+    const result = evaluate(m, changedTo ?? value, dataType as never);
     m.exceeded = result.exceeded;
     m.reference = result.reference;
     const firing = result.firing;
-    return firing === undefined ? undefined : () => void this.fire(m, firing);
+    const reported = changedTo ?? value;
+    return firing === undefined ? undefined : () => void this.fire(m, firing, reported);
   }
 
   /** Re-arms (or disarms) the periodic deadline of a monitor after it changed. */
@@ -204,7 +206,7 @@ export class StationMonitoring {
     if (watching.length === 0) return;
     void this.serial(async () => {
       const before = watching.map((m) => ({ ...m }));
-      const fires = watching.map((m) => this.evaluateNow(m));
+      const fires = watching.map((m) => this.evaluateNow(m, change.value));
       const dirty = watching.filter((m, i) => m.exceeded !== before[i]!.exceeded || m.reference !== before[i]!.reference);
       await this.store.write(dirty, [], this.options.clock.nowIso());
       for (const fire of fires) fire?.();
@@ -212,9 +214,11 @@ export class StationMonitoring {
   }
 
   /** Sends (or queues, filters, drops) the NotifyEvent of a fired monitor. */
-  protected async fire(m: Monitor, firing: MonitorFiring): Promise<MonitorNotice> {
+  protected async fire(m: Monitor, firing: MonitorFiring, valueNow?: string): Promise<MonitorNotice> {
     const dm = this.options.deviceModel;
-    const { value, writeOnly } = this.actualOf(m);
+    const actual = this.actualOf(m);
+    const { writeOnly } = actual;
+    const value = valueNow ?? actual.value;
     const now = this.options.clock.nowIso();
     const request = notifyEventRequest(m, firing, writeOnly ? '' : (value ?? ''), now, this.transactionOf(m));
     const read = (ref: VariableRef, fallback: number) => {

@@ -12,7 +12,7 @@ import type {
   SetMonitoringBaseResponse,
   SetMonitoringLevelResponse,
 } from '../../src/generated/ocpp-types.js';
-import { callErrorCode, registered } from './csms-helpers.js';
+import { callErrorCode, callFrameBytes, registered } from './csms-helpers.js';
 import {
   HARD_WIRED_ID,
   PRECONFIGURED_ID,
@@ -71,16 +71,26 @@ test('N04.FR.01-18: SetVariableMonitoring answers every element with its status'
   });
 });
 
-test('N04.FR.09: more elements than ItemsPerMessageSetVariableMonitoring is a CALLERROR', async () => {
-  await withStation(['MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=1'], async (h) => {
-    const code = await callErrorCode(
-      h.csms.call(h.identity, 'SetVariableMonitoring', {
-        setMonitoringData: [monitorData('UpperThreshold', 40, 5), monitorData('LowerThreshold', 0, 5)],
-      }),
-    );
-    assert.equal(code, 'OccurrenceConstraintViolation');
-    assert.equal(h.station.monitors().length, 2);
-  });
+test('N04.FR.09, N06.FR.06/07: requests over ItemsPerMessage / BytesPerMessage are CALLERRORs', async () => {
+  const one = { setMonitoringData: [monitorData('UpperThreshold', 40, 5)] };
+  const bytes = callFrameBytes('SetVariableMonitoring', one);
+  await withStation(
+    [
+      'MonitoringCtrlr.ItemsPerMessage[SetVariableMonitoring]=2',
+      `MonitoringCtrlr.BytesPerMessage[SetVariableMonitoring]=${bytes}`,
+      'MonitoringCtrlr.ItemsPerMessage[ClearVariableMonitoring]=1',
+    ],
+    async (h) => {
+      const three = [monitorData('UpperThreshold', 40, 5), monitorData('LowerThreshold', 0, 5), monitorData('Delta', 1, 5)];
+      const set = (data: unknown[]) => h.csms.call(h.identity, 'SetVariableMonitoring', { setMonitoringData: data });
+      assert.equal(await callErrorCode(set(three)), 'OccurrenceConstraintViolation');
+      assert.equal(await callErrorCode(set(three.slice(0, 2))), 'FormatViolation');
+      assert.equal(h.station.monitors().length, 2);
+      const clear = h.csms.call(h.identity, 'ClearVariableMonitoring', { id: [5, 6] });
+      assert.equal(await callErrorCode(clear), 'OccurrenceConstraintViolation');
+      assert.equal((await setMonitoring(h, ...one.setMonitoringData))[0]?.status, 'Accepted');
+    },
+  );
 });
 
 test('N07.FR.16/02: a host value above the threshold alerts, back within it clears; the hard-wired monitor too', async () => {
@@ -107,6 +117,11 @@ test('N07.FR.16/02: a host value above the threshold alerts, back within it clea
       cleared.map((e) => [e.variableMonitoringId, e.cleared, e.actualValue]).sort(),
       [[HARD_WIRED_ID, true, '20'], [custom?.id, true, '20']].sort(),
     );
+    // Two changes in a row: each is judged by its own value (the alert is not lost to the later one).
+    await h.station.setVariableFromHost(TEMPERATURE, '50');
+    await h.station.setVariableFromHost(TEMPERATURE, '10');
+    const quick = [await nextEvent(h), await nextEvent(h)];
+    assert.deepEqual(quick.map((e) => [e.variableMonitoringId, e.cleared, e.actualValue]), [[custom?.id, false, '50'], [custom?.id, true, '10']]);
   });
 });
 
