@@ -39,7 +39,11 @@ export abstract class ChargePointMonitoring extends ChargePointSessions {
    */
   onVariableChanged(data: SetVariableDataType): Promise<SetVariableStatusEnumType> {
     const { component, variable } = data;
-    const ref: VariableRef = { component: component.name, variable: variable.name, attribute: data.attributeType ?? 'Actual' };
+    const ref: VariableRef = {
+      component: component.name,
+      variable: variable.name,
+      attribute: data.attributeType ?? 'Actual',
+    };
     if (component.instance !== undefined) ref.componentInstance = component.instance;
     if (component.evse !== undefined) ref.evseId = component.evse.id;
     if (component.evse?.connectorId !== undefined) ref.connectorId = component.evse.connectorId;

@@ -71,7 +71,9 @@ export async function runMonitorCommand(
     component: monitor.component.name,
     ...(monitor.component.instance === undefined ? {} : { componentInstance: monitor.component.instance }),
     ...(monitor.component.evse === undefined ? {} : { evseId: monitor.component.evse.id }),
-    ...(monitor.component.evse?.connectorId === undefined ? {} : { connectorId: monitor.component.evse.connectorId }),
+    ...(monitor.component.evse?.connectorId === undefined
+      ? {}
+      : { connectorId: monitor.component.evse.connectorId }),
     variable: monitor.variable.name,
     ...(monitor.variable.instance === undefined ? {} : { variableInstance: monitor.variable.instance }),
   });

@@ -39,11 +39,15 @@ export function monitorProblem(
   characteristics: VariableCharacteristicsType,
 ): { status: 'UnsupportedMonitorType' | 'Rejected'; message: string } | undefined {
   const { dataType, supportsMonitoring, minLimit, maxLimit } = characteristics;
-  if (!supportsMonitoring) return { status: 'UnsupportedMonitorType', message: 'the variable does not support monitoring' };
+  if (!supportsMonitoring)
+    return { status: 'UnsupportedMonitorType', message: 'the variable does not support monitoring' };
   const numeric = dataType === 'integer' || dataType === 'decimal';
   if (type === 'UpperThreshold' || type === 'LowerThreshold') {
     if (!numeric) {
-      return { status: 'UnsupportedMonitorType', message: `a threshold needs a numeric variable (dataType ${dataType})` };
+      return {
+        status: 'UnsupportedMonitorType',
+        message: `a threshold needs a numeric variable (dataType ${dataType})`,
+      };
     }
     // N04.FR.06 (errata 2025-01): within minLimit..maxLimit of the variable.
     if ((minLimit !== undefined && value < minLimit) || (maxLimit !== undefined && value > maxLimit)) {
@@ -54,7 +58,8 @@ export function monitorProblem(
     }
   }
   // N04.FR.14
-  if (type === 'Delta' && value < 0) return { status: 'Rejected', message: `a Delta cannot be negative (${value})` };
+  if (type === 'Delta' && value < 0)
+    return { status: 'Rejected', message: `a Delta cannot be negative (${value})` };
   if ((type === 'Periodic' || type === 'PeriodicClockAligned') && !(value >= 1)) {
     return { status: 'Rejected', message: `a period must be at least 1 second (${value})` };
   }
@@ -104,7 +109,10 @@ export function loadMonitors(
  * @example
  * numberMonitors(components, issues);
  */
-export function numberMonitors(components: readonly LoadedComponent[], issues: DeviceModelConfigIssue[]): void {
+export function numberMonitors(
+  components: readonly LoadedComponent[],
+  issues: DeviceModelConfigIssue[],
+): void {
   const all = components.flatMap((component) =>
     component.variables.flatMap((variable) =>
       (variable.monitors ?? []).map((monitor) => ({ component, variable, monitor })),

@@ -41,12 +41,20 @@ export interface ConfiguredMonitorAt {
  * @example
  * monitorTarget(index, { name: 'ChargingStation' }, { name: 'Temperature' }).status; // 'Found'
  */
-export function monitorTarget(index: ModelIndex, component: ComponentType, variable: VariableType): MonitorTarget {
+export function monitorTarget(
+  index: ModelIndex,
+  component: ComponentType,
+  variable: VariableType,
+): MonitorTarget {
   const found = index.lookup(component, variable, 'Actual');
-  if (found.status === 'UnknownComponent' || found.status === 'UnknownVariable') return { status: found.status };
+  if (found.status === 'UnknownComponent' || found.status === 'UnknownVariable')
+    return { status: found.status };
   const state = found.variable;
   const actual = found.status === 'Found' ? found.attribute : undefined;
-  const ref = actual === undefined ? { ...refOf(state, state.attributes[0]!), attribute: 'Actual' as const } : refOf(state, actual);
+  const ref =
+    actual === undefined
+      ? { ...refOf(state, state.attributes[0]!), attribute: 'Actual' as const }
+      : refOf(state, actual);
   return {
     status: 'Found',
     ref,

@@ -25,11 +25,14 @@ import type { CallHandler } from './handler-context.js';
  * @example
  * const response = await handleSetVariableMonitoring(ctx, request); // one setMonitoringResult per element
  */
-export const handleSetVariableMonitoring: CallHandler<SetVariableMonitoringRequest, SetVariableMonitoringResponse> = async (
-  ctx,
-  request,
-) => {
-  const { response, afterResponse } = await ctx.runtime.monitoring.setVariableMonitoring(request, ctx.requestBytes);
+export const handleSetVariableMonitoring: CallHandler<
+  SetVariableMonitoringRequest,
+  SetVariableMonitoringResponse
+> = async (ctx, request) => {
+  const { response, afterResponse } = await ctx.runtime.monitoring.setVariableMonitoring(
+    request,
+    ctx.requestBytes,
+  );
   for (const fire of afterResponse) ctx.afterResponse(fire);
   return response;
 };
@@ -40,10 +43,10 @@ export const handleSetVariableMonitoring: CallHandler<SetVariableMonitoringReque
  * @example
  * const response = await handleClearVariableMonitoring(ctx, { id: [3] }); // { clearMonitoringResult: [{ id: 3, status: 'Accepted' }] }
  */
-export const handleClearVariableMonitoring: CallHandler<ClearVariableMonitoringRequest, ClearVariableMonitoringResponse> = (
-  ctx,
-  request,
-) => ctx.runtime.monitoring.clearVariableMonitoring(request, ctx.requestBytes);
+export const handleClearVariableMonitoring: CallHandler<
+  ClearVariableMonitoringRequest,
+  ClearVariableMonitoringResponse
+> = (ctx, request) => ctx.runtime.monitoring.clearVariableMonitoring(request, ctx.requestBytes);
 
 /**
  * N03 SetMonitoringBase: every base is supported (N03.FR.01).
@@ -51,7 +54,10 @@ export const handleClearVariableMonitoring: CallHandler<ClearVariableMonitoringR
  * @example
  * const response = await handleSetMonitoringBase(ctx, { monitoringBase: 'FactoryDefault' }); // { status: 'Accepted' }
  */
-export const handleSetMonitoringBase: CallHandler<SetMonitoringBaseRequest, SetMonitoringBaseResponse> = async (ctx, request) => {
+export const handleSetMonitoringBase: CallHandler<
+  SetMonitoringBaseRequest,
+  SetMonitoringBaseResponse
+> = async (ctx, request) => {
   const { response, afterResponse } = await ctx.runtime.monitoring.setMonitoringBase(request.monitoringBase);
   for (const fire of afterResponse) ctx.afterResponse(fire);
   return response;
@@ -63,8 +69,10 @@ export const handleSetMonitoringBase: CallHandler<SetMonitoringBaseRequest, SetM
  * @example
  * const response = await handleSetMonitoringLevel(ctx, { severity: 4 }); // { status: 'Accepted' }
  */
-export const handleSetMonitoringLevel: CallHandler<SetMonitoringLevelRequest, SetMonitoringLevelResponse> = (ctx, request) =>
-  ctx.runtime.monitoring.setMonitoringLevel(request.severity);
+export const handleSetMonitoringLevel: CallHandler<SetMonitoringLevelRequest, SetMonitoringLevelResponse> = (
+  ctx,
+  request,
+) => ctx.runtime.monitoring.setMonitoringLevel(request.severity);
 
 /**
  * N02 GetMonitoringReport: the status, then (Accepted) the report in NotifyMonitoringReport parts
@@ -74,7 +82,10 @@ export const handleSetMonitoringLevel: CallHandler<SetMonitoringLevelRequest, Se
  * @example
  * const response = await handleGetMonitoringReport(ctx, { requestId: 7 }); // { status: 'Accepted' }
  */
-export const handleGetMonitoringReport: CallHandler<GetMonitoringReportRequest, GetMonitoringReportResponse> = (ctx, request) => {
+export const handleGetMonitoringReport: CallHandler<
+  GetMonitoringReportRequest,
+  GetMonitoringReportResponse
+> = (ctx, request) => {
   const monitoring = ctx.runtime.monitoring;
   const { status, data } = monitoring.monitoringReport(request);
   if (status === 'Accepted') {

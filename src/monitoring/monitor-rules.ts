@@ -13,7 +13,8 @@ export interface Evaluation {
   firing?: MonitorFiring;
 }
 
-const isNumeric = (dataType: DataEnumType | undefined): boolean => dataType === 'integer' || dataType === 'decimal';
+const isNumeric = (dataType: DataEnumType | undefined): boolean =>
+  dataType === 'integer' || dataType === 'decimal';
 
 function numberOf(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
@@ -62,7 +63,9 @@ export function evaluate(
           ? { exceeded, reference: text, firing: { trigger: 'Delta' } }
           : { exceeded, reference };
       }
-      return text === reference ? { exceeded, reference } : { exceeded, reference: text, firing: { trigger: 'Delta' } };
+      return text === reference
+        ? { exceeded, reference }
+        : { exceeded, reference: text, firing: { trigger: 'Delta' } };
     }
     case 'Periodic':
     case 'PeriodicClockAligned':
@@ -77,7 +80,11 @@ export function evaluate(
  * triggerOf('LowerThreshold'); // 'Alerting'
  */
 export function triggerOf(type: Monitor['type']): MonitorFiring['trigger'] {
-  return type === 'Delta' ? 'Delta' : type === 'Periodic' || type === 'PeriodicClockAligned' ? 'Periodic' : 'Alerting';
+  return type === 'Delta'
+    ? 'Delta'
+    : type === 'Periodic' || type === 'PeriodicClockAligned'
+      ? 'Periodic'
+      : 'Alerting';
 }
 
 /**
@@ -94,7 +101,8 @@ export function nextReportAt(
   fromIso: string,
   zone?: string,
 ): string | null {
-  if (monitor.type === 'Periodic') return new Date(Date.parse(fromIso) + Math.round(monitor.value * 1000)).toISOString();
+  if (monitor.type === 'Periodic')
+    return new Date(Date.parse(fromIso) + Math.round(monitor.value * 1000)).toISOString();
   if (monitor.type === 'PeriodicClockAligned') {
     return nextClockAlignedTime(fromIso, Math.max(1, Math.round(monitor.value)), zone ? { zone } : {});
   }

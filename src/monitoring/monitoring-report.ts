@@ -31,14 +31,18 @@ const same = (a: string | undefined, b: string | undefined) => a?.toLowerCase() 
  * @example
  * selects({ component: { name: 'EVSE' } }, monitor); // true for a monitor on any EVSE's variables
  */
-export function selects(filter: ComponentVariableType, monitor: Pick<Monitor, 'component' | 'variable'>): boolean {
+export function selects(
+  filter: ComponentVariableType,
+  monitor: Pick<Monitor, 'component' | 'variable'>,
+): boolean {
   const { component, variable } = filter;
   const m = monitor.component;
   if (!same(component.name, m.name)) return false;
   if (component.instance !== undefined && !same(component.instance, m.instance)) return false;
   if (component.evse !== undefined && m.evse !== undefined) {
     if (component.evse.id !== m.evse.id) return false;
-    if (component.evse.connectorId !== undefined && component.evse.connectorId !== m.evse.connectorId) return false;
+    if (component.evse.connectorId !== undefined && component.evse.connectorId !== m.evse.connectorId)
+      return false;
   }
   if (variable === undefined) return true;
   if (!same(variable.name, monitor.variable.name)) return false;
@@ -65,7 +69,13 @@ export function monitoringReportData(
   );
   const groups: Array<{ monitor: Monitor; entries: VariableMonitoringType[] }> = [];
   for (const m of chosen) {
-    const entry: VariableMonitoringType = { id: m.id, transaction: m.transaction, value: m.value, type: m.type, severity: m.severity };
+    const entry: VariableMonitoringType = {
+      id: m.id,
+      transaction: m.transaction,
+      value: m.value,
+      type: m.type,
+      severity: m.severity,
+    };
     const group = groups.find((g) => sameVariable(m.component, m.variable, g.monitor));
     if (group) group.entries.push(entry);
     else groups.push({ monitor: m, entries: [entry] });
@@ -102,7 +112,12 @@ export function splitMonitoringReport(
   const { requestId, generatedAt, itemsPerMessage, bytesPerMessage } = options;
   const overhead = (seqNo: number) =>
     Buffer.byteLength(
-      JSON.stringify([2, 'x'.repeat(36), 'NotifyMonitoringReport', { requestId, generatedAt, seqNo, tbc: false, monitor: [] }]),
+      JSON.stringify([
+        2,
+        'x'.repeat(36),
+        'NotifyMonitoringReport',
+        { requestId, generatedAt, seqNo, tbc: false, monitor: [] },
+      ]),
     );
   const groups: MonitoringDataType[][] = [];
   let group: MonitoringDataType[] = [];
@@ -122,7 +137,12 @@ export function splitMonitoringReport(
   }
   if (group.length > 0 || groups.length === 0) groups.push(group);
   return groups.map(([first, ...rest], seqNo) => {
-    const part: NotifyMonitoringReportRequest = { requestId, generatedAt, seqNo, tbc: seqNo < groups.length - 1 };
+    const part: NotifyMonitoringReportRequest = {
+      requestId,
+      generatedAt,
+      seqNo,
+      tbc: seqNo < groups.length - 1,
+    };
     if (first !== undefined) part.monitor = [first, ...rest];
     return part;
   });

@@ -40,10 +40,16 @@ function enforceLimits(
   bytes: number | undefined,
 ): void {
   if (limits.items !== undefined && items > limits.items) {
-    throw new OcppRpcError('OccurrenceConstraintViolation', `${what} has ${items} elements, more than ItemsPerMessage (${limits.items})`);
+    throw new OcppRpcError(
+      'OccurrenceConstraintViolation',
+      `${what} has ${items} elements, more than ItemsPerMessage (${limits.items})`,
+    );
   }
   if (limits.bytes !== undefined && bytes !== undefined && bytes > limits.bytes) {
-    throw new OcppRpcError('FormatViolation', `${what} is ${bytes} bytes, more than BytesPerMessage (${limits.bytes})`);
+    throw new OcppRpcError(
+      'FormatViolation',
+      `${what} is ${bytes} bytes, more than BytesPerMessage (${limits.bytes})`,
+    );
   }
 }
 
@@ -60,7 +66,12 @@ export class MonitoringService extends StationMonitoring {
     messageBytes?: number,
   ): Promise<WithFollowUp<SetVariableMonitoringResponse>> {
     // N04.FR.09: ItemsPerMessage / BytesPerMessage SetVariableMonitoring.
-    enforceLimits(this.limits('SetVariableMonitoring'), 'SetVariableMonitoringRequest', request.setMonitoringData.length, messageBytes);
+    enforceLimits(
+      this.limits('SetVariableMonitoring'),
+      'SetVariableMonitoringRequest',
+      request.setMonitoringData.length,
+      messageBytes,
+    );
     return this.serial(async () => {
       const dm = this.options.deviceModel;
       const pending: Monitor[] = [];
@@ -73,7 +84,9 @@ export class MonitoringService extends StationMonitoring {
           component: data.component,
           variable: data.variable,
         };
-        const target = dm.monitorTarget?.(data.component, data.variable) ?? { status: 'UnknownComponent' as const };
+        const target = dm.monitorTarget?.(data.component, data.variable) ?? {
+          status: 'UnknownComponent' as const,
+        };
         const verdict = checkSetMonitoring(data, target, this.list());
         result.status = verdict.status;
         if (verdict.status !== 'Accepted') {
@@ -127,7 +140,12 @@ export class MonitoringService extends StationMonitoring {
     messageBytes?: number,
   ): Promise<ClearVariableMonitoringResponse> {
     // N06.FR.06/07
-    enforceLimits(this.limits('ClearVariableMonitoring'), 'ClearVariableMonitoringRequest', request.id.length, messageBytes);
+    enforceLimits(
+      this.limits('ClearVariableMonitoring'),
+      'ClearVariableMonitoringRequest',
+      request.id.length,
+      messageBytes,
+    );
     return this.serial(async () => {
       const save: Monitor[] = [];
       const remove: number[] = [];
@@ -135,7 +153,11 @@ export class MonitoringService extends StationMonitoring {
         const m = this.monitors.get(id);
         if (m === undefined || !m.active || save.includes(m)) return { id, status: 'NotFound' };
         if (m.kind === 'HardWiredMonitor') {
-          return { id, status: 'Rejected', statusInfo: { reasonCode: 'ReadOnly', additionalInfo: 'a hard-wired monitor cannot be cleared' } };
+          return {
+            id,
+            status: 'Rejected',
+            statusInfo: { reasonCode: 'ReadOnly', additionalInfo: 'a hard-wired monitor cannot be cleared' },
+          };
         }
         const restored = this.restored(m, false);
         if (restored === undefined) {
@@ -182,7 +204,10 @@ export class MonitoringService extends StationMonitoring {
       await this.store.write(save, remove, this.options.clock.nowIso());
       for (const m of save) this.rearm(m);
       await this.setHostValue(MONITORING_VARIABLES.base, base);
-      return { response: { status: 'Accepted' }, afterResponse: fires.filter((f): f is () => void => f !== undefined) };
+      return {
+        response: { status: 'Accepted' },
+        afterResponse: fires.filter((f): f is () => void => f !== undefined),
+      };
     });
   }
 
@@ -190,12 +215,21 @@ export class MonitoringService extends StationMonitoring {
   setMonitoringLevel(severity: number): Promise<SetMonitoringLevelResponse> {
     return this.serial(async () => {
       if (!Number.isInteger(severity) || severity < 0 || severity > LOWEST_SEVERITY) {
-        return { status: 'Rejected', statusInfo: { reasonCode: 'ValueOutOfRange', additionalInfo: `severity ${severity} is not 0..9` } };
+        return {
+          status: 'Rejected',
+          statusInfo: { reasonCode: 'ValueOutOfRange', additionalInfo: `severity ${severity} is not 0..9` },
+        };
       }
       const status = await this.setHostValue(MONITORING_VARIABLES.level, String(severity));
       return status
         ? { status: 'Accepted' }
-        : { status: 'Rejected', statusInfo: { reasonCode: 'InternalError', additionalInfo: 'MonitoringCtrlr.ActiveMonitoringLevel cannot be set' } };
+        : {
+            status: 'Rejected',
+            statusInfo: {
+              reasonCode: 'InternalError',
+              additionalInfo: 'MonitoringCtrlr.ActiveMonitoringLevel cannot be set',
+            },
+          };
     });
   }
 
@@ -204,23 +238,31 @@ export class MonitoringService extends StationMonitoring {
    * (N02.FR.10), else Accepted (N02.FR.01). More componentVariables than ItemsPerMessage GetReport
    * is a CALLERROR (N02.FR.07).
    */
-  monitoringReport(
-    request: GetMonitoringReportRequest,
-  ): { status: GenericDeviceModelStatusEnumType; data: MonitoringDataType[] } {
+  monitoringReport(request: GetMonitoringReportRequest): {
+    status: GenericDeviceModelStatusEnumType;
+    data: MonitoringDataType[];
+  } {
     // N02.FR.07 limits the componentVariables by ItemsPerMessage GetReport (bytes: no requirement).
-    enforceLimits({ items: this.reportLimits().items }, 'GetMonitoringReportRequest', request.componentVariable?.length ?? 0, undefined);
+    enforceLimits(
+      { items: this.reportLimits().items },
+      'GetMonitoringReportRequest',
+      request.componentVariable?.length ?? 0,
+      undefined,
+    );
     const data = monitoringReportData(this.list(), request);
     return { status: data.length === 0 ? 'EmptyResultSet' : 'Accepted', data };
   }
 
   /** ItemsPerMessage / BytesPerMessage GetReport: the limits of a report's parts too. */
   reportLimits(): { items?: number | undefined; bytes?: number | undefined } {
-    const read = (variable: string) => this.integer({ component: 'DeviceDataCtrlr', variable, variableInstance: 'GetReport' });
+    const read = (variable: string) =>
+      this.integer({ component: 'DeviceDataCtrlr', variable, variableInstance: 'GetReport' });
     return { items: read('ItemsPerMessage'), bytes: read('BytesPerMessage') };
   }
 
   private limits(instance: 'SetVariableMonitoring' | 'ClearVariableMonitoring') {
-    const read = (variable: string) => this.integer({ component: 'MonitoringCtrlr', variable, variableInstance: instance });
+    const read = (variable: string) =>
+      this.integer({ component: 'MonitoringCtrlr', variable, variableInstance: instance });
     return { items: read('ItemsPerMessage'), bytes: read('BytesPerMessage') };
   }
 

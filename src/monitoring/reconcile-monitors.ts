@@ -58,7 +58,8 @@ export function reconcileMonitors(
   for (const at of configured) {
     const fresh = fromConfig(at, at.monitor.kind === 'HardWiredMonitor' || base !== 'HardWiredOnly');
     const row = byId.get(at.monitor.id);
-    const ours = row !== undefined && row.origin === at.monitor.kind && sameVariable(at.component, at.variable, row);
+    const ours =
+      row !== undefined && row.origin === at.monitor.kind && sameVariable(at.component, at.variable, row);
     if (!ours) {
       monitors.push(fresh);
       continue;
@@ -78,7 +79,11 @@ export function reconcileMonitors(
       continue;
     }
     const target = targetOf(row.component, row.variable);
-    if (target.status !== 'Found' || target.mutability === undefined || monitorProblem(row.type, row.value, target.characteristics)) {
+    if (
+      target.status !== 'Found' ||
+      target.mutability === undefined ||
+      monitorProblem(row.type, row.value, target.characteristics)
+    ) {
       removed.add(row.id);
       continue;
     }

@@ -29,7 +29,11 @@ export type SetMonitoringVerdict =
  * @example
  * sameVariable({ name: 'EVSE', evse: { id: 1 } }, { name: 'Power' }, monitor); // true when monitor watches EVSE@1.Power
  */
-export function sameVariable(component: ComponentType, variable: VariableType, monitor: Pick<Monitor, 'component' | 'variable'>): boolean {
+export function sameVariable(
+  component: ComponentType,
+  variable: VariableType,
+  monitor: Pick<Monitor, 'component' | 'variable'>,
+): boolean {
   const c = (x: ComponentType) => componentKey(x.name, x.instance, x.evse?.id, x.evse?.connectorId);
   const v = (x: VariableType) => variableKey(x.name, x.instance);
   return c(component) === c(monitor.component) && v(variable) === v(monitor.variable);
@@ -55,27 +59,43 @@ export function checkSetMonitoring(
 ): SetMonitoringVerdict {
   if (target.status !== 'Found') return { status: target.status };
   if (target.mutability === undefined) {
-    return { status: 'UnsupportedMonitorType', statusInfo: info('UnsupportedParam', 'the variable has no Actual attribute') };
+    return {
+      status: 'UnsupportedMonitorType',
+      statusInfo: info('UnsupportedParam', 'the variable has no Actual attribute'),
+    };
   }
   const problem = monitorProblem(data.type, data.value, target.characteristics);
   if (problem !== undefined) {
-    return { status: problem.status, statusInfo: info(problem.status === 'Rejected' ? 'ValueOutOfRange' : 'UnsupportedParam', problem.message) };
+    return {
+      status: problem.status,
+      statusInfo: info(
+        problem.status === 'Rejected' ? 'ValueOutOfRange' : 'UnsupportedParam',
+        problem.message,
+      ),
+    };
   }
   if (!Number.isInteger(data.severity) || data.severity < 0 || data.severity > LOWEST_SEVERITY) {
-    return { status: 'Rejected', statusInfo: info('ValueOutOfRange', `severity ${data.severity} is not 0..9`) };
+    return {
+      status: 'Rejected',
+      statusInfo: info('ValueOutOfRange', `severity ${data.severity} is not 0..9`),
+    };
   }
   let replaces: Monitor | undefined;
   if (data.id !== undefined) {
     replaces = monitors.find((m) => m.id === data.id);
     // N04.FR.13
-    if (replaces === undefined) return { status: 'Rejected', statusInfo: info('InvalidValue', `no monitor with id ${data.id}`) };
+    if (replaces === undefined)
+      return { status: 'Rejected', statusInfo: info('InvalidValue', `no monitor with id ${data.id}`) };
     // N04.FR.18
     if (replaces.kind === 'HardWiredMonitor') {
       return { status: 'Rejected', statusInfo: info('ReadOnly', `monitor ${data.id} is hard-wired`) };
     }
     // N04.FR.16
     if (!sameVariable(target.component, target.variable, replaces)) {
-      return { status: 'Rejected', statusInfo: info('InvalidValue', `monitor ${data.id} watches another component/variable`) };
+      return {
+        status: 'Rejected',
+        statusInfo: info('InvalidValue', `monitor ${data.id} watches another component/variable`),
+      };
     }
   }
   // N04.FR.10: no two monitors of one type and severity on a variable.
@@ -88,7 +108,10 @@ export function checkSetMonitoring(
   );
   if (duplicate !== undefined) return { status: 'Duplicate' };
   if (replaces === undefined && monitors.length >= MAX_MONITORS) {
-    return { status: 'Rejected', statusInfo: info('NoCapacity', `the station holds at most ${MAX_MONITORS} monitors`) };
+    return {
+      status: 'Rejected',
+      statusInfo: info('NoCapacity', `the station holds at most ${MAX_MONITORS} monitors`),
+    };
   }
   return replaces === undefined ? { status: 'Accepted', target } : { status: 'Accepted', target, replaces };
 }

@@ -144,7 +144,11 @@ export class StationMonitoring {
   }
 
   /** The Actual value the monitor watches, as the device model has it. */
-  protected actualOf(m: Monitor): { value: string | undefined; writeOnly: boolean; dataType: string | undefined } {
+  protected actualOf(m: Monitor): {
+    value: string | undefined;
+    writeOnly: boolean;
+    dataType: string | undefined;
+  } {
     const target = this.options.deviceModel.monitorTarget?.(m.component, m.variable);
     if (target?.status !== 'Found') return { value: undefined, writeOnly: false, dataType: undefined };
     return {
@@ -196,18 +200,27 @@ export class StationMonitoring {
       ...(change.ref.componentInstance === undefined ? {} : { instance: change.ref.componentInstance }),
       ...(change.ref.evseId === undefined
         ? {}
-        : { evse: { id: change.ref.evseId, ...(change.ref.connectorId === undefined ? {} : { connectorId: change.ref.connectorId }) } }),
+        : {
+            evse: {
+              id: change.ref.evseId,
+              ...(change.ref.connectorId === undefined ? {} : { connectorId: change.ref.connectorId }),
+            },
+          }),
     };
     const variable = {
       name: change.ref.variable,
       ...(change.ref.variableInstance === undefined ? {} : { instance: change.ref.variableInstance }),
     };
-    const watching = [...this.monitors.values()].filter((m) => m.active && sameVariable(component, variable, m));
+    const watching = [...this.monitors.values()].filter(
+      (m) => m.active && sameVariable(component, variable, m),
+    );
     if (watching.length === 0) return;
     void this.serial(async () => {
       const before = watching.map((m) => ({ ...m }));
       const fires = watching.map((m) => this.evaluateNow(m, change.value));
-      const dirty = watching.filter((m, i) => m.exceeded !== before[i]!.exceeded || m.reference !== before[i]!.reference);
+      const dirty = watching.filter(
+        (m, i) => m.exceeded !== before[i]!.exceeded || m.reference !== before[i]!.reference,
+      );
       await this.store.write(dirty, [], this.options.clock.nowIso());
       for (const fire of fires) fire?.();
     }).catch((e: unknown) => this.options.reportError(e));
@@ -257,7 +270,9 @@ export class StationMonitoring {
     if (!m.active || this.stopped || (m.type !== 'Periodic' && m.type !== 'PeriodicClockAligned')) return;
     if (m.nextAt === null) {
       m.nextAt = nextReportAt(m, this.options.clock.nowIso(), this.zone());
-      void this.store.write([m], [], this.options.clock.nowIso()).catch((e: unknown) => this.options.reportError(e));
+      void this.store
+        .write([m], [], this.options.clock.nowIso())
+        .catch((e: unknown) => this.options.reportError(e));
     }
     const controller = new AbortController();
     this.periodic.set(m.id, controller);
@@ -269,7 +284,8 @@ export class StationMonitoring {
         // N08.FR.06: the next period counts from this report (a deadline missed while off fires once).
         m.nextAt = nextReportAt(m, firedAt, this.zone());
         await this.store.write([m], [], this.options.clock.nowIso());
-        if (!m.transaction || this.transactionOf(m) !== undefined) await this.fire(m, { trigger: 'Periodic' });
+        if (!m.transaction || this.transactionOf(m) !== undefined)
+          await this.fire(m, { trigger: 'Periodic' });
         this.arm(m);
       }).catch((e: unknown) => this.options.reportError(e)),
     );

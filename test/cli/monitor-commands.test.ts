@@ -33,6 +33,10 @@ test('dm set takes the --set path syntax; monitor list / trigger <id>', () => {
     ['monitor list all', /expected 1 argument/],
     ['monitor clear 1', /expected 'list' or 'trigger <monitorId>'/],
   ] as const) {
-    assert.throws(() => parseCommand(line), (e: unknown) => e instanceof CommandSyntaxError && pattern.test(e.message), line);
+    assert.throws(
+      () => parseCommand(line),
+      (e: unknown) => e instanceof CommandSyntaxError && pattern.test(e.message),
+      line,
+    );
   }
 });

@@ -34,13 +34,35 @@ test('dm set, monitor list and monitor trigger (N02-N08 from the console)', asyn
   let since = station.mark();
   station.send('monitor list');
   const listed = await station.waitFor('monitor list', is.command('monitor list'), since);
-  const monitors = station.events.slice(since).filter((e): e is Extract<CliEvent, { type: 'monitor' }> => e.type === 'monitor');
+  const monitors = station.events
+    .slice(since)
+    .filter((e): e is Extract<CliEvent, { type: 'monitor' }> => e.type === 'monitor');
   assert.equal(station.events.indexOf(listed), station.events.indexOf(monitors.at(-1)!) + 1);
   assert.deepEqual(
     monitors.map(({ time: _t, ...m }) => m),
     [
-      { type: 'monitor', id: 1, kind: 'HardWiredMonitor', component: { name: 'ChargingStation' }, variable: { name: 'Temperature' }, monitorType: 'UpperThreshold', severity: 2, value: 60, transaction: false },
-      { type: 'monitor', id: 2, kind: 'PreconfiguredMonitor', component: { name: 'ChargingStation' }, variable: { name: 'Problem' }, monitorType: 'Delta', severity: 4, value: 1, transaction: false },
+      {
+        type: 'monitor',
+        id: 1,
+        kind: 'HardWiredMonitor',
+        component: { name: 'ChargingStation' },
+        variable: { name: 'Temperature' },
+        monitorType: 'UpperThreshold',
+        severity: 2,
+        value: 60,
+        transaction: false,
+      },
+      {
+        type: 'monitor',
+        id: 2,
+        kind: 'PreconfiguredMonitor',
+        component: { name: 'ChargingStation' },
+        variable: { name: 'Problem' },
+        monitorType: 'Delta',
+        severity: 4,
+        value: 1,
+        transaction: false,
+      },
     ],
   );
 
@@ -51,20 +73,38 @@ test('dm set, monitor list and monitor trigger (N02-N08 from the console)', asyn
   assert.equal(set.type === 'command' && set.ok, true);
   const alert = event(await csms.waitForCall('NotifyEvent', () => true, WAIT_MS));
   assert.deepEqual(
-    [alert.variableMonitoringId, alert.eventNotificationType, alert.trigger, alert.cleared, alert.actualValue],
+    [
+      alert.variableMonitoringId,
+      alert.eventNotificationType,
+      alert.trigger,
+      alert.cleared,
+      alert.actualValue,
+    ],
     [1, 'HardWiredMonitor', 'Alerting', false, '72.5'],
   );
 
   // A replaced preconfigured monitor lists as CustomMonitor.
   await csms.call('CLI-MON', 'SetVariableMonitoring', {
-    setMonitoringData: [{ id: 2, type: 'Delta', value: 1, severity: 6, component: { name: 'ChargingStation' }, variable: { name: 'Problem' } }],
+    setMonitoringData: [
+      {
+        id: 2,
+        type: 'Delta',
+        value: 1,
+        severity: 6,
+        component: { name: 'ChargingStation' },
+        variable: { name: 'Problem' },
+      },
+    ],
   });
   since = station.mark();
   station.send('monitor list');
   await station.waitFor('monitor list', is.command('monitor list'), since);
   assert.deepEqual(
     station.events.slice(since).flatMap((e) => (e.type === 'monitor' ? [[e.id, e.kind, e.severity]] : [])),
-    [[1, 'HardWiredMonitor', 2], [2, 'CustomMonitor', 6]],
+    [
+      [1, 'HardWiredMonitor', 2],
+      [2, 'CustomMonitor', 6],
+    ],
   );
 
   since = station.mark();
@@ -72,7 +112,10 @@ test('dm set, monitor list and monitor trigger (N02-N08 from the console)', asyn
   const fired = await station.waitFor('trigger', is.command('monitor trigger 1'), since);
   assert.ok(fired.type === 'command' && fired.ok, JSON.stringify(fired));
   const triggered = event(await csms.waitForCall('NotifyEvent', () => true, WAIT_MS));
-  assert.deepEqual([triggered.variableMonitoringId, triggered.trigger, triggered.actualValue], [1, 'Alerting', '72.5']);
+  assert.deepEqual(
+    [triggered.variableMonitoringId, triggered.trigger, triggered.actualValue],
+    [1, 'Alerting', '72.5'],
+  );
 
   // Errors are precise command events, not crashes.
   for (const [line, pattern] of [
@@ -85,7 +128,10 @@ test('dm set, monitor list and monitor trigger (N02-N08 from the console)', asyn
     since = station.mark();
     station.send(line);
     const answer = await station.waitFor(line, is.command(line), since);
-    assert.ok(answer.type === 'command' && !answer.ok && pattern.test(answer.message), JSON.stringify(answer));
+    assert.ok(
+      answer.type === 'command' && !answer.ok && pattern.test(answer.message),
+      JSON.stringify(answer),
+    );
   }
   assert.deepEqual(csms.validationFailures, []);
   station.send('quit');

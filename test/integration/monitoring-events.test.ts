@@ -36,7 +36,10 @@ test('N07.FR.04: offline, events up to OfflineQueuingSeverity are queued and del
   h.station.connectWebsocket();
 
   const delivered = await nextEvent(h);
-  assert.deepEqual([delivered.variableMonitoringId, delivered.cleared, delivered.actualValue], [HARD_WIRED_ID, false, '70']);
+  assert.deepEqual(
+    [delivered.variableMonitoringId, delivered.cleared, delivered.actualValue],
+    [HARD_WIRED_ID, false, '70'],
+  );
   // Online again: both clear and both are reported (severity 5 is sent when online).
   await h.station.setVariableFromHost(TEMPERATURE, '20');
   await nextEvent(h, (e) => e.variableMonitoringId === custom?.id);
@@ -88,12 +91,19 @@ test('N08.FR.05-07: Periodic and PeriodicClockAligned report on a simulated cloc
   });
   t.after(() => h.close());
   await registered(h);
-  const [periodic, aligned] = await setMonitoring(h, monitorData('Periodic', 60, 5), monitorData('PeriodicClockAligned', 900, 6));
+  const [periodic, aligned] = await setMonitoring(
+    h,
+    monitorData('Periodic', 60, 5),
+    monitorData('PeriodicClockAligned', 900, 6),
+  );
   assert.deepEqual([periodic?.status, aligned?.status], ['Accepted', 'Accepted']);
 
   await timers.advance(60_000);
   const first = await nextEvent(h, (e) => e.variableMonitoringId === periodic?.id);
-  assert.deepEqual([first.trigger, first.actualValue, first.timestamp], ['Periodic', '25', '2026-01-01T10:01:05.000Z']);
+  assert.deepEqual(
+    [first.trigger, first.actualValue, first.timestamp],
+    ['Periodic', '25', '2026-01-01T10:01:05.000Z'],
+  );
   assert.equal(first.cleared, undefined);
 
   // N08.FR.07: at the quarter hour, not 900 s after it was set.
@@ -104,9 +114,17 @@ test('N08.FR.05-07: Periodic and PeriodicClockAligned report on a simulated cloc
   // The deadline is stored: after a restart the next period still comes.
   await h.restart();
   await registered(h);
-  const last = eventsSoFar(h).filter((e) => e.variableMonitoringId === periodic?.id).at(-1);
+  const last = eventsSoFar(h)
+    .filter((e) => e.variableMonitoringId === periodic?.id)
+    .at(-1);
   await timers.advance(60_000);
-  const after = await nextEvent(h, (e) => e.variableMonitoringId === periodic?.id && e.eventId !== last?.eventId && Date.parse(e.timestamp) > Date.parse('2026-01-01T10:15:00.000Z'));
+  const after = await nextEvent(
+    h,
+    (e) =>
+      e.variableMonitoringId === periodic?.id &&
+      e.eventId !== last?.eventId &&
+      Date.parse(e.timestamp) > Date.parse('2026-01-01T10:15:00.000Z'),
+  );
   assert.equal(after.trigger, 'Periodic');
   assert.deepEqual(h.csms.validationFailures, []);
 });

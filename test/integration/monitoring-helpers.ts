@@ -24,7 +24,14 @@ export function monitorData(
   severity: number,
   extra: Partial<SetMonitoringDataType> = {},
 ): SetMonitoringDataType {
-  return { type, value, severity, component: { name: 'ChargingStation' }, variable: { name: 'Temperature' }, ...extra };
+  return {
+    type,
+    value,
+    severity,
+    component: { name: 'ChargingStation' },
+    variable: { name: 'Temperature' },
+    ...extra,
+  };
 }
 
 /** Sends SetVariableMonitoring and returns its results. */
@@ -36,14 +43,23 @@ export async function setMonitoring(h: Harness, ...data: SetMonitoringDataType[]
 }
 
 /** The next NotifyEvent (in arrival order) whose event matches. */
-export async function nextEvent(h: Harness, predicate: (event: EventDataType) => boolean = () => true): Promise<EventDataType> {
-  const call = await h.csms.waitForCall('NotifyEvent', (c) => predicate((c.payload as NotifyEventRequest).eventData[0]), 20_000);
+export async function nextEvent(
+  h: Harness,
+  predicate: (event: EventDataType) => boolean = () => true,
+): Promise<EventDataType> {
+  const call = await h.csms.waitForCall(
+    'NotifyEvent',
+    (c) => predicate((c.payload as NotifyEventRequest).eventData[0]),
+    20_000,
+  );
   return (call.payload as NotifyEventRequest).eventData[0];
 }
 
 /** Every NotifyEvent event received so far, in order. */
 export function eventsSoFar(h: Harness): EventDataType[] {
-  return h.csms.calls.filter((c) => c.action === 'NotifyEvent').flatMap((c) => (c.payload as NotifyEventRequest).eventData);
+  return h.csms.calls
+    .filter((c) => c.action === 'NotifyEvent')
+    .flatMap((c) => (c.payload as NotifyEventRequest).eventData);
 }
 
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -70,7 +86,8 @@ export class SimulatedTimers implements TimerScheduler {
     const until = this.nowMs + ms;
     for (;;) {
       let next: [number, { dueMs: number; fn: () => void }] | undefined;
-      for (const entry of this.timers) if (entry[1].dueMs <= until && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
+      for (const entry of this.timers)
+        if (entry[1].dueMs <= until && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
       if (!next) break;
       this.timers.delete(next[0]);
       this.nowMs = Math.max(this.nowMs, next[1].dueMs);

@@ -11,11 +11,22 @@ import type {
   NotifyReportRequest,
 } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
-import { HARD_WIRED_ID, PRECONFIGURED_ID, TEMPERATURE, monitorData, nextEvent, setMonitoring } from './monitoring-helpers.js';
+import {
+  HARD_WIRED_ID,
+  PRECONFIGURED_ID,
+  TEMPERATURE,
+  monitorData,
+  nextEvent,
+  setMonitoring,
+} from './monitoring-helpers.js';
 import { startHarness, type Harness } from './station-harness.js';
 
 async function report(h: Harness, request: GetMonitoringReportRequest) {
-  const response = (await h.csms.call(h.identity, 'GetMonitoringReport', request)) as GetMonitoringReportResponse;
+  const response = (await h.csms.call(
+    h.identity,
+    'GetMonitoringReport',
+    request,
+  )) as GetMonitoringReportResponse;
   if (response.status !== 'Accepted') return { status: response.status, parts: [] };
   const parts: NotifyMonitoringReportRequest[] = [];
   for (;;) {
@@ -37,13 +48,22 @@ test('N02.FR.01-21: GetMonitoringReport filters, groups per variable and splits 
     h,
     monitorData('Delta', 5, 7),
     monitorData('Periodic', 3600, 8),
-    monitorData('Delta', 1, 7, { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }),
+    monitorData('Delta', 1, 7, {
+      component: { name: 'OCPPCommCtrlr' },
+      variable: { name: 'HeartbeatInterval' },
+    }),
   );
 
   // N02.FR.11: all monitors; one entry per component/variable (3 variables), 2 per part (N02.FR.09).
   const all = await report(h, { requestId: 1 });
   assert.equal(all.status, 'Accepted');
-  assert.deepEqual(all.parts.map((p) => [p.seqNo, p.tbc]), [[0, true], [1, false]]);
+  assert.deepEqual(
+    all.parts.map((p) => [p.seqNo, p.tbc]),
+    [
+      [0, true],
+      [1, false],
+    ],
+  );
   const entries = all.parts.flatMap((p) => p.monitor ?? []);
   const ids = (name: string, variable: string) =>
     entries
@@ -57,8 +77,13 @@ test('N02.FR.01-21: GetMonitoringReport filters, groups per variable and splits 
 
   // N02.FR.06/13: DeltaMonitoring only.
   const deltas = await report(h, { requestId: 2, monitoringCriteria: ['DeltaMonitoring'] });
-  const deltaIds = deltas.parts.flatMap((p) => p.monitor ?? []).flatMap((e) => e.variableMonitoring.map((m) => m.id));
-  assert.deepEqual(deltaIds.sort((a, b) => a - b), [PRECONFIGURED_ID, delta?.id, heartbeat?.id]);
+  const deltaIds = deltas.parts
+    .flatMap((p) => p.monitor ?? [])
+    .flatMap((e) => e.variableMonitoring.map((m) => m.id));
+  assert.deepEqual(
+    deltaIds.sort((a, b) => a - b),
+    [PRECONFIGURED_ID, delta?.id, heartbeat?.id],
+  );
 
   // N02.FR.05/14/16: both filters; a component without variable means all its variables.
   const both = await report(h, {
@@ -67,12 +92,20 @@ test('N02.FR.01-21: GetMonitoringReport filters, groups per variable and splits 
     componentVariable: [{ component: { name: 'chargingstation' } }],
   });
   assert.deepEqual(
-    both.parts.flatMap((p) => p.monitor ?? []).flatMap((e) => e.variableMonitoring.map((m) => [m.id, m.type])),
-    [[HARD_WIRED_ID, 'UpperThreshold'], [periodic?.id, 'Periodic']],
+    both.parts
+      .flatMap((p) => p.monitor ?? [])
+      .flatMap((e) => e.variableMonitoring.map((m) => [m.id, m.type])),
+    [
+      [HARD_WIRED_ID, 'UpperThreshold'],
+      [periodic?.id, 'Periodic'],
+    ],
   );
 
   // N02.FR.10
-  const empty = await report(h, { requestId: 4, componentVariable: [{ component: { name: 'SecurityCtrlr' } }] });
+  const empty = await report(h, {
+    requestId: 4,
+    componentVariable: [{ component: { name: 'SecurityCtrlr' } }],
+  });
   assert.equal(empty.status, 'EmptyResultSet');
   assert.deepEqual(h.csms.validationFailures, []);
 });
@@ -85,7 +118,10 @@ test('B07 SummaryInventory lists the variables whose threshold monitors are exce
     await h.csms.call(h.identity, 'GetBaseReport', { requestId, reportBase: 'SummaryInventory' });
     const names: string[] = [];
     for (;;) {
-      const call = await h.csms.waitForCall('NotifyReport', (c) => (c.payload as NotifyReportRequest).requestId === requestId);
+      const call = await h.csms.waitForCall(
+        'NotifyReport',
+        (c) => (c.payload as NotifyReportRequest).requestId === requestId,
+      );
       const part = call.payload as NotifyReportRequest;
       names.push(...(part.reportData ?? []).map((d) => `${d.component.name}.${d.variable.name}`));
       if (!part.tbc) return names;

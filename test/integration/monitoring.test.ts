@@ -58,7 +58,18 @@ test('N04.FR.01-18: SetVariableMonitoring answers every element with its status'
     );
     assert.deepEqual(
       results.map((r) => r.status),
-      ['Accepted', 'Duplicate', 'UnknownComponent', 'UnknownVariable', 'UnsupportedMonitorType', 'Rejected', 'Rejected', 'Rejected', 'Rejected', 'Rejected'],
+      [
+        'Accepted',
+        'Duplicate',
+        'UnknownComponent',
+        'UnknownVariable',
+        'UnsupportedMonitorType',
+        'Rejected',
+        'Rejected',
+        'Rejected',
+        'Rejected',
+        'Rejected',
+      ],
     );
     // N04.FR.11: a generated id, after the configured ones; N04.FR.02: component and variable echoed.
     assert.ok(typeof results[0]?.id === 'number' && results[0].id > PRECONFIGURED_ID);
@@ -66,7 +77,11 @@ test('N04.FR.01-18: SetVariableMonitoring answers every element with its status'
     assert.equal(results[5]?.statusInfo?.reasonCode, 'ValueOutOfRange');
     assert.deepEqual(
       h.station.monitors().map((m) => [m.id, m.kind]),
-      [[HARD_WIRED_ID, 'HardWiredMonitor'], [PRECONFIGURED_ID, 'PreconfiguredMonitor'], [results[0]?.id, 'CustomMonitor']],
+      [
+        [HARD_WIRED_ID, 'HardWiredMonitor'],
+        [PRECONFIGURED_ID, 'PreconfiguredMonitor'],
+        [results[0]?.id, 'CustomMonitor'],
+      ],
     );
   });
 });
@@ -81,8 +96,13 @@ test('N04.FR.09, N06.FR.06/07: requests over ItemsPerMessage / BytesPerMessage a
       'MonitoringCtrlr.ItemsPerMessage[ClearVariableMonitoring]=1',
     ],
     async (h) => {
-      const three = [monitorData('UpperThreshold', 40, 5), monitorData('LowerThreshold', 0, 5), monitorData('Delta', 1, 5)];
-      const set = (data: unknown[]) => h.csms.call(h.identity, 'SetVariableMonitoring', { setMonitoringData: data });
+      const three = [
+        monitorData('UpperThreshold', 40, 5),
+        monitorData('LowerThreshold', 0, 5),
+        monitorData('Delta', 1, 5),
+      ];
+      const set = (data: unknown[]) =>
+        h.csms.call(h.identity, 'SetVariableMonitoring', { setMonitoringData: data });
       assert.equal(await callErrorCode(set(three)), 'OccurrenceConstraintViolation');
       assert.equal(await callErrorCode(set(three.slice(0, 2))), 'FormatViolation');
       assert.equal(h.station.monitors().length, 2);
@@ -103,7 +123,10 @@ test('N07.FR.16/02: a host value above the threshold alerts, back within it clea
     assert.equal(alert.actualValue, '45');
     assert.equal(alert.variableMonitoringId, custom?.id);
     assert.equal(alert.eventNotificationType, 'CustomMonitor');
-    assert.deepEqual([alert.component, alert.variable], [{ name: 'ChargingStation' }, { name: 'Temperature' }]);
+    assert.deepEqual(
+      [alert.component, alert.variable],
+      [{ name: 'ChargingStation' }, { name: 'Temperature' }],
+    );
 
     await h.station.setVariableFromHost(TEMPERATURE, '61');
     const hardWired = await nextEvent(h);
@@ -115,13 +138,22 @@ test('N07.FR.16/02: a host value above the threshold alerts, back within it clea
     const cleared = [await nextEvent(h), await nextEvent(h)];
     assert.deepEqual(
       cleared.map((e) => [e.variableMonitoringId, e.cleared, e.actualValue]).sort(),
-      [[HARD_WIRED_ID, true, '20'], [custom?.id, true, '20']].sort(),
+      [
+        [HARD_WIRED_ID, true, '20'],
+        [custom?.id, true, '20'],
+      ].sort(),
     );
     // Two changes in a row: each is judged by its own value (the alert is not lost to the later one).
     await h.station.setVariableFromHost(TEMPERATURE, '50');
     await h.station.setVariableFromHost(TEMPERATURE, '10');
     const quick = [await nextEvent(h), await nextEvent(h)];
-    assert.deepEqual(quick.map((e) => [e.variableMonitoringId, e.cleared, e.actualValue]), [[custom?.id, false, '50'], [custom?.id, true, '10']]);
+    assert.deepEqual(
+      quick.map((e) => [e.variableMonitoringId, e.cleared, e.actualValue]),
+      [
+        [custom?.id, false, '50'],
+        [custom?.id, true, '10'],
+      ],
+    );
   });
 });
 
@@ -131,34 +163,62 @@ test('N07.FR.17/18/19: LowerThreshold, numeric Delta and Delta on a change the C
       h,
       monitorData('LowerThreshold', 0, 6),
       monitorData('Delta', 5, 7),
-      monitorData('Delta', 1, 7, { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }),
+      monitorData('Delta', 1, 7, {
+        component: { name: 'OCPPCommCtrlr' },
+        variable: { name: 'HeartbeatInterval' },
+      }),
     );
     await h.station.setVariableFromHost(TEMPERATURE, '29'); // within 5 of 25: nothing
     await h.station.setVariableFromHost(TEMPERATURE, '31'); // 6 from 25: Delta
     const first = await nextEvent(h);
-    assert.deepEqual([first.variableMonitoringId, first.trigger, first.actualValue], [delta?.id, 'Delta', '31']);
+    assert.deepEqual(
+      [first.variableMonitoringId, first.trigger, first.actualValue],
+      [delta?.id, 'Delta', '31'],
+    );
     // libocpp's on_variable_changed: the host's change as SetVariableData. Below 0, and 34 from 31.
-    await h.station.onVariableChanged({ component: { name: 'ChargingStation' }, variable: { name: 'Temperature' }, attributeValue: '-3' });
-    const two = [await nextEvent(h), await nextEvent(h)].sort((a, b) => (a.variableMonitoringId ?? 0) - (b.variableMonitoringId ?? 0));
+    await h.station.onVariableChanged({
+      component: { name: 'ChargingStation' },
+      variable: { name: 'Temperature' },
+      attributeValue: '-3',
+    });
+    const two = [await nextEvent(h), await nextEvent(h)].sort(
+      (a, b) => (a.variableMonitoringId ?? 0) - (b.variableMonitoringId ?? 0),
+    );
     assert.deepEqual(
       two.map((e) => [e.variableMonitoringId, e.trigger]),
-      [[lower?.id, 'Alerting'], [delta?.id, 'Delta']],
+      [
+        [lower?.id, 'Alerting'],
+        [delta?.id, 'Delta'],
+      ],
     );
     // The CSMS is a writer like any other: its SetVariables fires the monitor.
     await h.csms.call(h.identity, 'SetVariables', {
-      setVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '900' }],
+      setVariableData: [
+        {
+          component: { name: 'OCPPCommCtrlr' },
+          variable: { name: 'HeartbeatInterval' },
+          attributeValue: '900',
+        },
+      ],
     });
     const byCsms = await nextEvent(h);
-    assert.deepEqual([byCsms.variableMonitoringId, byCsms.trigger, byCsms.actualValue], [heartbeat?.id, 'Delta', '900']);
+    assert.deepEqual(
+      [byCsms.variableMonitoringId, byCsms.trigger, byCsms.actualValue],
+      [heartbeat?.id, 'Delta', '900'],
+    );
   });
 });
 
 test('N05.FR.01-03: SetMonitoringLevel filters events above the level; ActiveMonitoringLevel reports it', async () => {
   await withStation([], async (h) => {
     await setMonitoring(h, monitorData('UpperThreshold', 40, 5));
-    const rejected = (await h.csms.call(h.identity, 'SetMonitoringLevel', { severity: 10 })) as SetMonitoringLevelResponse;
+    const rejected = (await h.csms.call(h.identity, 'SetMonitoringLevel', {
+      severity: 10,
+    })) as SetMonitoringLevelResponse;
     assert.equal(rejected.status, 'Rejected');
-    const accepted = (await h.csms.call(h.identity, 'SetMonitoringLevel', { severity: 3 })) as SetMonitoringLevelResponse;
+    const accepted = (await h.csms.call(h.identity, 'SetMonitoringLevel', {
+      severity: 3,
+    })) as SetMonitoringLevelResponse;
     assert.equal(accepted.status, 'Accepted');
     assert.equal(await getValue(h, 'MonitoringCtrlr', 'ActiveMonitoringLevel'), '3');
     await h.station.setVariableFromHost(TEMPERATURE, '45'); // severity 5 > 3: not reported
@@ -177,28 +237,48 @@ test('N06, N03, N04.FR.15: clear results, a replaced preconfigured monitor is cu
     );
     assert.deepEqual([replaced?.status, replaced?.id], ['Accepted', PRECONFIGURED_ID]);
     const kinds = () => h.station.monitors().map((m) => [m.id, m.kind, m.severity]);
-    assert.deepEqual(kinds(), [[1, 'HardWiredMonitor', 2], [2, 'CustomMonitor', 6], [custom?.id, 'CustomMonitor', 8]]);
+    assert.deepEqual(kinds(), [
+      [1, 'HardWiredMonitor', 2],
+      [2, 'CustomMonitor', 6],
+      [custom?.id, 'CustomMonitor', 8],
+    ]);
     // N07: the host's hardware problem reaches the (replaced) monitor on ChargingStation.Problem.
     await h.station.onHardwareProblem({ component: 'ChargingStation' }, true);
     const problem = await nextEvent(h);
-    assert.deepEqual([problem.variableMonitoringId, problem.eventNotificationType, problem.actualValue], [2, 'CustomMonitor', 'true']);
+    assert.deepEqual(
+      [problem.variableMonitoringId, problem.eventNotificationType, problem.actualValue],
+      [2, 'CustomMonitor', 'true'],
+    );
 
-    const all = (await h.csms.call(h.identity, 'SetMonitoringBase', { monitoringBase: 'All' })) as SetMonitoringBaseResponse;
+    const all = (await h.csms.call(h.identity, 'SetMonitoringBase', {
+      monitoringBase: 'All',
+    })) as SetMonitoringBaseResponse;
     assert.equal(all.status, 'Accepted');
-    assert.deepEqual(kinds(), [[1, 'HardWiredMonitor', 2], [2, 'CustomMonitor', 6], [custom?.id, 'CustomMonitor', 8]]);
+    assert.deepEqual(kinds(), [
+      [1, 'HardWiredMonitor', 2],
+      [2, 'CustomMonitor', 6],
+      [custom?.id, 'CustomMonitor', 8],
+    ]);
 
     const cleared = (await h.csms.call(h.identity, 'ClearVariableMonitoring', {
       id: [HARD_WIRED_ID, 999, custom?.id],
     })) as ClearVariableMonitoringResponse;
     assert.deepEqual(
       cleared.clearMonitoringResult.map((r) => [r.id, r.status]),
-      [[HARD_WIRED_ID, 'Rejected'], [999, 'NotFound'], [custom?.id, 'Accepted']],
+      [
+        [HARD_WIRED_ID, 'Rejected'],
+        [999, 'NotFound'],
+        [custom?.id, 'Accepted'],
+      ],
     );
     await h.csms.call(h.identity, 'SetMonitoringBase', { monitoringBase: 'HardWiredOnly' });
     assert.deepEqual(kinds(), [[1, 'HardWiredMonitor', 2]]);
     assert.equal(await getValue(h, 'MonitoringCtrlr', 'ActiveMonitoringBase'), 'HardWiredOnly');
     await h.csms.call(h.identity, 'SetMonitoringBase', { monitoringBase: 'FactoryDefault' });
-    assert.deepEqual(kinds(), [[1, 'HardWiredMonitor', 2], [2, 'PreconfiguredMonitor', 4]]);
+    assert.deepEqual(kinds(), [
+      [1, 'HardWiredMonitor', 2],
+      [2, 'PreconfiguredMonitor', 4],
+    ]);
     assert.equal(await getValue(h, 'MonitoringCtrlr', 'ActiveMonitoringBase'), 'FactoryDefault');
   });
 });

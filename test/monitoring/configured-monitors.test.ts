@@ -1,7 +1,11 @@
 /** Monitors of the component configuration (loading, ids, checks) and their reconciliation with stored ones at start. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DeviceModelConfigError, loadComponentConfig, type ConfiguredMonitorAt } from '../../src/device-model/index.js';
+import {
+  DeviceModelConfigError,
+  loadComponentConfig,
+  type ConfiguredMonitorAt,
+} from '../../src/device-model/index.js';
 import { configuredMonitors } from '../../src/device-model/monitor-target.js';
 import { fromConfig, reconcileMonitors } from '../../src/monitoring/reconcile-monitors.js';
 import type { Monitor } from '../../src/monitoring/monitor-types.js';
@@ -12,7 +16,13 @@ const variable = (name: string, dataType: string, monitors: unknown[], supportsM
   attributes: [{ type: 'Actual', value: dataType === 'boolean' ? false : 1 }],
   monitors,
 });
-const hw = (extra: Record<string, unknown> = {}) => ({ type: 'UpperThreshold', value: 50, severity: 2, config_type: 'HardWiredMonitor', ...extra });
+const hw = (extra: Record<string, unknown> = {}) => ({
+  type: 'UpperThreshold',
+  value: 50,
+  severity: 2,
+  config_type: 'HardWiredMonitor',
+  ...extra,
+});
 
 test('configured monitors: ids kept or numbered after the largest, libocpp fields accepted', async () => {
   const components = await loadComponentConfig([
@@ -21,15 +31,35 @@ test('configured monitors: ids kept or numbered after the largest, libocpp field
       content: {
         name: 'A',
         properties: {
-          T: variable('T', 'decimal', [hw({ id: 7 }), { type: 'Delta', value: 5, severity: 6, config_type: 'PreconfiguredMonitor', reference_value: '10' }]),
-          P: variable('P', 'boolean', [{ type: 'Delta', value: 1, severity: 4, transaction: true, config_type: 'PreconfiguredMonitor' }]),
+          T: variable('T', 'decimal', [
+            hw({ id: 7 }),
+            {
+              type: 'Delta',
+              value: 5,
+              severity: 6,
+              config_type: 'PreconfiguredMonitor',
+              reference_value: '10',
+            },
+          ]),
+          P: variable('P', 'boolean', [
+            { type: 'Delta', value: 1, severity: 4, transaction: true, config_type: 'PreconfiguredMonitor' },
+          ]),
         },
       },
     },
   ]);
   assert.deepEqual(
-    configuredMonitors(components).map((m) => [m.variable.name, m.monitor.id, m.monitor.kind, m.monitor.transaction]),
-    [['T', 7, 'HardWiredMonitor', false], ['T', 8, 'PreconfiguredMonitor', false], ['P', 9, 'PreconfiguredMonitor', true]],
+    configuredMonitors(components).map((m) => [
+      m.variable.name,
+      m.monitor.id,
+      m.monitor.kind,
+      m.monitor.transaction,
+    ]),
+    [
+      ['T', 7, 'HardWiredMonitor', false],
+      ['T', 8, 'PreconfiguredMonitor', false],
+      ['P', 9, 'PreconfiguredMonitor', true],
+    ],
   );
 });
 
@@ -42,13 +72,21 @@ test('configured monitors: the N04 rules and unique ids are checked, naming the 
         content: {
           name: 'A',
           properties: {
-            T: variable('T', 'decimal', [hw({ value: 101 }), hw({ type: 'Delta', value: -1 }), hw({ id: 3 }), hw({ id: 4 })]),
+            T: variable('T', 'decimal', [
+              hw({ value: 101 }),
+              hw({ type: 'Delta', value: -1 }),
+              hw({ id: 3 }),
+              hw({ id: 4 }),
+            ]),
             B: variable('B', 'boolean', [hw()]),
             N: variable('N', 'integer', [hw({ id: 3 })], false),
           },
         },
       },
-      { file: 'b.json', content: { name: 'B', properties: { T: variable('T', 'integer', [hw({ id: 3 })]) } } },
+      {
+        file: 'b.json',
+        content: { name: 'B', properties: { T: variable('T', 'integer', [hw({ id: 3 })]) } },
+      },
     ]);
   } catch (e) {
     error = e;
@@ -65,10 +103,21 @@ test('configured monitors: the N04 rules and unique ids are checked, naming the 
   ]);
 });
 
-const at = (id: number, kind: 'HardWiredMonitor' | 'PreconfiguredMonitor', value = 50): ConfiguredMonitorAt => ({
+const at = (
+  id: number,
+  kind: 'HardWiredMonitor' | 'PreconfiguredMonitor',
+  value = 50,
+): ConfiguredMonitorAt => ({
   component: { name: 'A' },
   variable: { name: 'T' },
-  monitor: { id, type: 'UpperThreshold', value, severity: kind === 'HardWiredMonitor' ? 2 : 5, transaction: false, kind },
+  monitor: {
+    id,
+    type: 'UpperThreshold',
+    value,
+    severity: kind === 'HardWiredMonitor' ? 2 : 5,
+    transaction: false,
+    kind,
+  },
 });
 const found = () =>
   ({
@@ -82,12 +131,26 @@ const found = () =>
 
 test('reconcileMonitors: stored state kept, replaced kept, changed config restarts, gone removed, clashing custom renumbered', () => {
   const hardWired: Monitor = { ...fromConfig(at(1, 'HardWiredMonitor'), true), exceeded: true };
-  const replaced: Monitor = { ...fromConfig(at(2, 'PreconfiguredMonitor'), true), kind: 'CustomMonitor', value: 70 };
+  const replaced: Monitor = {
+    ...fromConfig(at(2, 'PreconfiguredMonitor'), true),
+    kind: 'CustomMonitor',
+    value: 70,
+  };
   const stale: Monitor = { ...fromConfig(at(3, 'PreconfiguredMonitor'), true), exceeded: true };
-  const custom: Monitor = { ...fromConfig(at(4, 'PreconfiguredMonitor'), true), kind: 'CustomMonitor', origin: null, id: 4 };
+  const custom: Monitor = {
+    ...fromConfig(at(4, 'PreconfiguredMonitor'), true),
+    kind: 'CustomMonitor',
+    origin: null,
+    id: 4,
+  };
   const gone: Monitor = { ...fromConfig(at(9, 'HardWiredMonitor'), true) };
   const orphan: Monitor = { ...custom, id: 10, variable: { name: 'Missing' } };
-  const configured = [at(1, 'HardWiredMonitor'), at(2, 'PreconfiguredMonitor'), at(3, 'PreconfiguredMonitor', 55), at(4, 'PreconfiguredMonitor')];
+  const configured = [
+    at(1, 'HardWiredMonitor'),
+    at(2, 'PreconfiguredMonitor'),
+    at(3, 'PreconfiguredMonitor', 55),
+    at(4, 'PreconfiguredMonitor'),
+  ];
   const { monitors, removed } = reconcileMonitors(
     [hardWired, replaced, stale, custom, gone, orphan],
     configured,
@@ -96,9 +159,21 @@ test('reconcileMonitors: stored state kept, replaced kept, changed config restar
   );
   assert.deepEqual(
     monitors.map((m) => [m.id, m.kind, m.value, m.exceeded]),
-    [[1, 'HardWiredMonitor', 50, true], [2, 'CustomMonitor', 70, false], [3, 'PreconfiguredMonitor', 55, false], [4, 'PreconfiguredMonitor', 50, false], [11, 'CustomMonitor', 50, false]],
+    [
+      [1, 'HardWiredMonitor', 50, true],
+      [2, 'CustomMonitor', 70, false],
+      [3, 'PreconfiguredMonitor', 55, false],
+      [4, 'PreconfiguredMonitor', 50, false],
+      [11, 'CustomMonitor', 50, false],
+    ],
   );
-  assert.deepEqual(removed.sort((a, b) => a - b), [4, 9, 10]);
+  assert.deepEqual(
+    removed.sort((a, b) => a - b),
+    [4, 9, 10],
+  );
   const hardWiredOnly = reconcileMonitors([], configured, () => found(), 'HardWiredOnly');
-  assert.deepEqual(hardWiredOnly.monitors.map((m) => m.active), [true, false, false, false]);
+  assert.deepEqual(
+    hardWiredOnly.monitors.map((m) => m.active),
+    [true, false, false, false],
+  );
 });
