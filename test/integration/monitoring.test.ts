@@ -282,3 +282,20 @@ test('N06, N03, N04.FR.15: clear results, a replaced preconfigured monitor is cu
     assert.equal(await getValue(h, 'MonitoringCtrlr', 'ActiveMonitoringBase'), 'FactoryDefault');
   });
 });
+
+test('N07.FR.19: the station itself is a writer too: a Delta on a connector AvailabilityState follows its status', async () => {
+  await withStation([], async (h) => {
+    const connector = { name: 'Connector', evse: { id: 1, connectorId: 1 } };
+    const [result] = await setMonitoring(
+      h,
+      monitorData('Delta', 1, 5, { component: connector, variable: { name: 'AvailabilityState' } }),
+    );
+    assert.equal(result?.status, 'Accepted');
+    h.station.onSessionStarted(1, 1);
+    const event = await nextEvent(h);
+    assert.deepEqual(
+      [event.variableMonitoringId, event.trigger, event.actualValue, event.component],
+      [result?.id, 'Delta', 'Occupied', connector],
+    );
+  });
+});
