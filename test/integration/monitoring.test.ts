@@ -299,3 +299,18 @@ test('N07.FR.19: the station itself is a writer too: a Delta on a connector Avai
     );
   });
 });
+
+test('VariableMonitoringType.transaction: the monitor is idle without a transaction and names it while one runs', async () => {
+  await withStation(['TxCtrlr.TxStartPoint=EVConnected'], async (h) => {
+    const [result] = await setMonitoring(h, monitorData('UpperThreshold', 40, 5, { transaction: true }));
+    await h.station.setVariableFromHost(TEMPERATURE, '45'); // no transaction: idle
+    await h.station.setVariableFromHost(TEMPERATURE, '20');
+    h.station.onSessionStarted(1, 1);
+    const started = await h.csms.waitForCall('TransactionEvent');
+    const transactionId = (started.payload as { transactionInfo: { transactionId: string } }).transactionInfo
+      .transactionId;
+    await h.station.setVariableFromHost(TEMPERATURE, '50');
+    const event = await nextEvent(h, (e) => e.variableMonitoringId === result?.id);
+    assert.deepEqual([event.actualValue, event.cleared, event.transactionId], ['50', false, transactionId]);
+  });
+});
