@@ -14,6 +14,12 @@ import type { VariableRef } from './runtime/ports.js';
 /** The address of a component (a {@link VariableRef} without the variable). */
 export type ComponentRef = Omit<VariableRef, 'variable' | 'variableInstance' | 'attribute'>;
 
+/**
+ * The monitoring part of {@link ChargePoint} (a base class, like ChargePointSessions).
+ *
+ * @example
+ * await chargePoint.setVariableFromHost({ component: 'ChargingStation', variable: 'Temperature' }, '65');
+ */
 export abstract class ChargePointMonitoring extends ChargePointSessions {
   abstract get deviceModel(): DeviceModel;
 

@@ -10,7 +10,12 @@ import type { ConsoleCommand } from './console-commands.js';
 import type { CommandOutcome } from './run-console-command.js';
 import type { SimulatedStation } from './simulated-station.js';
 
-/** The `monitor` event of one installed monitor (docs/cli.md). */
+/**
+ * The `monitor` event of one installed monitor (docs/cli.md).
+ *
+ * @example
+ * station.cp.monitors().map(monitorEvent); // [{ type: 'monitor', id: 1, kind: 'HardWiredMonitor', ... }]
+ */
 export function monitorEvent(m: Monitor): Extract<CliEventBody, { type: 'monitor' }> {
   return {
     type: 'monitor',
