@@ -33,9 +33,9 @@ import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import { HostEvents } from './transactions/host-events.js';
-import { ChargePointSessions } from './charge-point-sessions.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
+import { ChargePointMonitoring } from './charge-point-monitoring.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
@@ -54,7 +54,7 @@ export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-opti
  * await cp.start();
  * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
  */
-export class ChargePoint extends ChargePointSessions {
+export class ChargePoint extends ChargePointMonitoring {
   readonly clock: StationClock;
   private store: StationDatabase | null = null;
   private ownsStore = false;

@@ -23,6 +23,10 @@ export type { TlsMaterial } from './runtime/session.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';
+export type { ComponentRef } from './charge-point-monitoring.js';
+export type { Monitor, MonitorKind } from './monitoring/monitor-types.js';
+export type { MonitorNotice } from './monitoring/station-monitoring.js';
+export type { Delivery as MonitorDelivery } from './monitoring/monitor-events.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {
   CompositePeriodDetail,

@@ -4,10 +4,13 @@
  * each becomes a human line (stdout, errors on stderr).
  */
 import type {
+  ComponentType,
   ConnectorStatusEnumType,
   IdTokenType,
   RegistrationStatusEnumType,
+  MonitorEnumType,
   ResetEnumType,
+  VariableType,
 } from '../generated/ocpp-types.js';
 import type { StateEvent } from '../visualizer/source.js';
 import type { CommandName } from './console-commands.js';
@@ -41,6 +44,18 @@ export type CliEventBody =
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
+  /** `monitor list`: one installed monitor (N02–N08). */
+  | {
+      type: 'monitor';
+      id: number;
+      kind: 'HardWiredMonitor' | 'PreconfiguredMonitor' | 'CustomMonitor';
+      component: ComponentType;
+      variable: VariableType;
+      monitorType: MonitorEnumType;
+      severity: number;
+      value: number;
+      transaction: boolean;
+    }
   | { type: 'input'; state: 'closed' }
   /** `code`: the error catalogue code (docs/errors.md), when the error came from the station. */
   | { type: 'error'; message: string; fatal: boolean; code?: string }
@@ -141,6 +156,13 @@ export function humanLine(event: CliEvent): string | undefined {
       return undefined;
     case 'visualizer':
       return line(`visualizer: open ${event.url} in a browser${event.replay ? ` (replay of ${event.replay})` : ''}`);
+    case 'monitor':
+      return (
+        `monitor ${event.id}: ${event.kind} ${event.monitorType} ${event.value} severity ${event.severity} on ` +
+        `${event.component.name}${event.component.instance ? `[${event.component.instance}]` : ''}` +
+        `${event.component.evse ? `@${event.component.evse.id}${event.component.evse.connectorId ? `/${event.component.evse.connectorId}` : ''}` : ''}` +
+        `.${event.variable.name}${event.variable.instance ? `[${event.variable.instance}]` : ''}${event.transaction ? ' (transaction only)' : ''}`
+      );
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':

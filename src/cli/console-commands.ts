@@ -5,6 +5,8 @@
  */
 import type { IdTokenEnumType } from '../generated/ocpp-types.js';
 import type { ExternalLimitSource } from '../smart-charging/external-limits.js';
+import { parseSetArgument, VariablePathError } from '../device-model/variable-path.js';
+import type { VariableRef } from '../device-model/types.js';
 
 export type ConsoleCommand =
   | { name: 'help' }
@@ -27,7 +29,12 @@ export type ConsoleCommand =
       source: ExternalLimitSource;
       /** Absent: `limit <evse> clear` (K13). */
       set?: { limit: number; unit: 'A' | 'W' };
-    };
+    }
+  /** The hardware changes a variable's value (monitors see it; the CSMS is not the writer). */
+  | { name: 'dm'; path: string; ref: VariableRef; value: string }
+  /** N02–N08: list the installed monitors, or fire one. */
+  | { name: 'monitor'; action: 'list' }
+  | { name: 'monitor'; action: 'trigger'; id: number };
 
 export type CommandName = ConsoleCommand['name'];
 
@@ -87,6 +94,8 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
     'masterpass-select all | masterpass-select <evse> [<evse> ...]   the master-pass UI choice: stop every listed transaction (--master-pass-ui)',
   limit:
     'limit <evse> <value> <A|W> [EMS|SO|Other] | limit <evse> clear [EMS|SO|Other]   an external system sets / releases a charging limit (evse 0: the station)',
+  dm: 'dm set <Component[Inst]@evse/conn.Variable[Inst]:Attr>=<value>   the hardware changes a variable (monitors fire)',
+  monitor: 'monitor list | monitor trigger <monitorId>   list the installed monitors / fire one (e.g. a hard-wired one)',
   quit: 'quit                          stop the station and exit',
 };
 
@@ -156,6 +165,31 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
   };
 
   switch (name) {
+    case 'dm': {
+      if (args[0]?.toLowerCase() !== 'set' || args.length < 2) {
+        throw new CommandSyntaxError(`dm: expected 'set <path>=<value>'; ${usage()}`);
+      }
+      const text = args.slice(1).join(' ');
+      try {
+        const { ref, value } = parseSetArgument(text);
+        return { name, path: text.slice(0, text.indexOf('=')), ref, value };
+      } catch (error) {
+        if (error instanceof VariablePathError) throw new CommandSyntaxError(`dm: ${error.message}`);
+        throw error;
+      }
+    }
+    case 'monitor': {
+      const action = args[0]?.toLowerCase();
+      if (action === 'list') {
+        arity(1, 1);
+        return { name, action };
+      }
+      if (action === 'trigger') {
+        arity(2, 2);
+        return { name, action, id: nonNegative('<monitorId>', args[1]) };
+      }
+      throw new CommandSyntaxError(`monitor: expected 'list' or 'trigger <monitorId>'; ${usage()}`);
+    }
     case 'limit': {
       arity(2, 4);
       const evseId = nonNegative('<evse>', args[0]);

@@ -8,11 +8,15 @@ import type { ConnectorHardware } from './simulated-hardware.js';
 import type { SimulatedStation } from './simulated-station.js';
 import { reservationsOf } from './status-reservations.js';
 import { REDACTED } from '../logging/redact-key-codes.js';
+import type { CliEventBody } from './cli-events.js';
+import { runDmCommand, runMonitorCommand } from './monitor-commands.js';
 
 export interface CommandOutcome {
   ok: boolean;
   message: string;
   data?: unknown;
+  /** Events printed before the command's own `command` event (e.g. one `monitor` event per monitor). */
+  events?: CliEventBody[];
 }
 
 /**
@@ -181,6 +185,10 @@ export async function runConsoleCommand(
       }
       case 'limit':
         return await externalLimit(station, command);
+      case 'dm':
+        return await runDmCommand(station, command);
+      case 'monitor':
+        return await runMonitorCommand(station, command);
       case 'quit':
         return { ok: true, message: 'stopping the station' };
     }

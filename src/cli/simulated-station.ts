@@ -245,7 +245,9 @@ export class SimulatedStation {
       } catch (error) {
         outcome = { ok: false, message: describe(error) };
       }
-      this.options.events.emit({ type: 'command', line: text, command: command.name, ...outcome });
+      const { events, ...result } = outcome;
+      for (const event of events ?? []) this.options.events.emit(event);
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result });
       if (command.name === 'quit') {
         this.quitting = true;
         this.options.onQuit();

@@ -3,6 +3,7 @@
  * values, persisted in the `device_model` table and cached in memory for synchronous reads.
  */
 import type {
+  ComponentType,
   GenericDeviceModelStatusEnumType,
   GetReportRequest,
   GetVariablesRequest,
@@ -14,6 +15,7 @@ import type {
   SetVariablesResponse,
   SetVariableStatusEnumType,
   StatusInfoType,
+  VariableType,
 } from '../generated/ocpp-types.js';
 import type { StationDatabase } from '../store/database.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
@@ -28,6 +30,12 @@ import type { LoadedComponent, VariableRef } from './types.js';
 import { csvEntries } from './value-check.js';
 import { formatVariablePath } from './variable-path.js';
 import { getVariableResult } from './get-variable-result.js';
+import {
+  configuredMonitors,
+  monitorTarget,
+  type ConfiguredMonitorAt,
+  type MonitorTarget,
+} from './monitor-target.js';
 import {
   evaluateWrite,
   statusInfo,
@@ -78,6 +86,8 @@ const CRITERIA = ['Active', 'Available', 'Enabled', 'Problem'] as const;
 export class DeviceModel {
   /** Warnings of the last open (CSMS/host values that no longer fit the config and were dropped). */
   warnings: readonly string[] = [];
+  /** Hard-wired and preconfigured monitors of the configuration (N03; docs/monitoring.md). */
+  configuredMonitors: readonly ConfiguredMonitorAt[] = [];
   private readonly listeners = new Set<(change: DeviceModelChange) => void>();
   private readonly validators: DeviceModelValidator[] = [];
   private readonly settings: DeviceDataSettings;
@@ -128,6 +138,7 @@ export class DeviceModel {
     });
     await replaceStationRows(db, options.stationId, rows);
     model.warnings = warnings;
+    model.configuredMonitors = configuredMonitors(options.components);
     for (const warning of warnings) model.onWarning(warning);
     return model;
   }
@@ -203,6 +214,16 @@ export class DeviceModel {
     return this.typed(ref, 'a decimal', (v) =>
       v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined,
     );
+  }
+
+  /**
+   * The variable a monitor addresses (N04.FR.03/04), with its characteristics.
+   *
+   * @example
+   * model.monitorTarget({ name: 'ChargingStation' }, { name: 'Temperature' }).status; // 'Found'
+   */
+  monitorTarget(component: ComponentType, variable: VariableType): MonitorTarget {
+    return monitorTarget(this.index, component, variable);
   }
 
   /** Subscribes to stored changes; returns the unsubscribe function. */

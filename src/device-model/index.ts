@@ -21,7 +21,10 @@ export {
   parseVariablePath,
   VariablePathError,
 } from './variable-path.js';
+export { monitorProblem } from './configured-monitors.js';
+export type { ConfiguredMonitorAt, MonitorTarget } from './monitor-target.js';
 export type {
+  ConfiguredMonitor,
   EvseStructure,
   LoadedAttribute,
   LoadedComponent,

@@ -17,6 +17,7 @@ import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js
 import { parseJsonStrict } from './strict-json.js';
 import { checkValue } from './value-check.js';
 import type { EvseStructure, LoadedAttribute, LoadedComponent, LoadedVariable } from './types.js';
+import { loadMonitors, numberMonitors, type RawMonitor } from './configured-monitors.js';
 import { fitToEvseStructure, type EvseStructureFit } from './evse-structure.js';
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
 
@@ -62,6 +63,7 @@ interface RawVariable {
   characteristics: VariableCharacteristicsType;
   attributes: RawAttribute[];
   default?: string | number | boolean;
+  monitors?: RawMonitor[];
 }
 interface RawComponent {
   name: string;
@@ -106,6 +108,7 @@ export async function loadComponentConfig(
   refuseDuplicateComponents(components, issues);
   const fitted =
     evses === undefined ? components : fitToEvseStructure(components, evses, issues, options.evseStructure);
+  numberMonitors(fitted, issues);
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
   return fitted.sort(
     (a, b) =>
@@ -323,6 +326,9 @@ function loadVariable(
     if (value !== undefined) attribute.value = value;
     variable.attributes.push(attribute);
   });
+  if (raw.monitors !== undefined && raw.monitors.length > 0) {
+    variable.monitors = loadMonitors(raw.monitors, variable.characteristics, (message) => problem(message));
+  }
   return variable;
 }
 

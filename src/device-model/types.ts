@@ -4,6 +4,7 @@
  */
 import type {
   AttributeEnumType,
+  MonitorEnumType,
   MutabilityEnumType,
   VariableCharacteristicsType,
 } from '../generated/ocpp-types.js';
@@ -19,6 +20,20 @@ export interface LoadedAttribute {
   value?: string;
 }
 
+/**
+ * A monitor the station has from its configuration (N03): hard-wired (never changed nor cleared by
+ * the CSMS) or preconfigured (activated by SetMonitoringBase All/FactoryDefault). See docs/monitoring.md.
+ */
+export interface ConfiguredMonitor {
+  /** variableMonitoringId; assigned by the loader when the config leaves it out. */
+  id: number;
+  type: MonitorEnumType;
+  value: number;
+  severity: number;
+  transaction: boolean;
+  kind: 'HardWiredMonitor' | 'PreconfiguredMonitor';
+}
+
 /** One variable of a component. */
 export interface LoadedVariable {
   /** Key of the variable in the file's `properties` object (for error messages). */
@@ -27,6 +42,8 @@ export interface LoadedVariable {
   instance?: string;
   characteristics: VariableCharacteristicsType;
   attributes: LoadedAttribute[];
+  /** Hard-wired and preconfigured monitors (config `monitors`), if any. */
+  monitors?: ConfiguredMonitor[];
 }
 
 /** One component of the device model, addressed by name, instance, EVSE and connector. */

@@ -21,6 +21,7 @@ export const handleGetBaseReport: CallHandler<GetBaseReportRequest, GetBaseRepor
   request,
 ) => {
   const data = ctx.deviceModel.baseReport(request.reportBase);
+  if (request.reportBase === 'SummaryInventory') data.push(...alertingVariables(ctx, data));
   ctx.afterResponse(() => sendReport(ctx, request.requestId, data));
   return { status: 'Accepted' };
 };
@@ -39,6 +40,23 @@ export const handleGetReport: CallHandler<GetReportRequest, GetReportResponse> =
   // B08.FR.02: NotSupported says which criterion (statusInfo) so the CSMS can adapt its request.
   return statusInfo === undefined ? { status } : { status, statusInfo };
 };
+
+/**
+ * B07 (SummaryInventory): "All monitored Component_variables in Critical or Alert state shall also
+ * be included": the variables whose threshold monitors are exceeded now, unless already listed.
+ */
+function alertingVariables(ctx: HandlerContext, listed: readonly ReportDataType[]): ReportDataType[] {
+  const key = (d: Pick<ReportDataType, 'component' | 'variable'>) => JSON.stringify([d.component, d.variable]).toLowerCase();
+  const seen = new Set(listed.map(key));
+  const out: ReportDataType[] = [];
+  for (const m of ctx.runtime.monitoring.list()) {
+    if (!m.exceeded || seen.has(key(m))) continue;
+    seen.add(key(m));
+    const { data } = ctx.deviceModel.report({ requestId: 0, componentVariable: [{ component: m.component, variable: m.variable }] });
+    out.push(...data);
+  }
+  return out;
+}
 
 async function sendReport(ctx: HandlerContext, requestId: number, data: ReportDataType[]): Promise<void> {
   const limits = ctx.deviceModel;

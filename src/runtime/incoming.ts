@@ -19,6 +19,13 @@ import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
+import {
+  handleClearVariableMonitoring,
+  handleGetMonitoringReport,
+  handleSetMonitoringBase,
+  handleSetMonitoringLevel,
+  handleSetVariableMonitoring,
+} from '../handlers/monitoring.js';
 import { handleReserveNow } from '../handlers/reserve-now.js';
 import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
@@ -35,11 +42,13 @@ const HANDLERS: HandlerTable = {
   ChangeAvailability: handleChangeAvailability,
   ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
+  ClearVariableMonitoring: handleClearVariableMonitoring,
   DataTransfer: handleDataTransfer,
   GetBaseReport: handleGetBaseReport,
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
   GetLocalListVersion: handleGetLocalListVersion,
+  GetMonitoringReport: handleGetMonitoringReport,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,
@@ -49,8 +58,11 @@ const HANDLERS: HandlerTable = {
   Reset: handleReset,
   SendLocalList: handleSendLocalList,
   SetChargingProfile: handleSetChargingProfile,
+  SetMonitoringBase: handleSetMonitoringBase,
+  SetMonitoringLevel: handleSetMonitoringLevel,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,
+  SetVariableMonitoring: handleSetVariableMonitoring,
   TriggerMessage: handleTriggerMessage,
   UnlockConnector: handleUnlockConnector,
 };

@@ -17,6 +17,8 @@ import type {
 } from '../generated/ocpp-types.js';
 
 import type { VariableRef } from '../device-model/types.js';
+import type { ConfiguredMonitorAt, MonitorTarget } from '../device-model/monitor-target.js';
+import type { ComponentType, VariableType } from '../generated/ocpp-types.js';
 
 /** Address of one attribute of one variable of one component (defined by the device model). */
 export type { VariableRef };
@@ -62,4 +64,8 @@ export interface DeviceModelPort {
    * a CSMS write is Rejected); false when the model has no such attribute.
    */
   derive?(ref: VariableRef, value: () => string | undefined): boolean;
+  /** N04: the variable a monitor addresses; without it the station supports no monitoring. */
+  monitorTarget?(component: ComponentType, variable: VariableType): MonitorTarget;
+  /** N03: hard-wired and preconfigured monitors of the configuration. */
+  readonly configuredMonitors?: readonly ConfiguredMonitorAt[];
 }

@@ -49,6 +49,7 @@ import { transactionMessagesDelivered } from './transaction-messages-delivered.j
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
+import { MonitoringService } from '../monitoring/monitoring-requests.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -67,6 +68,8 @@ export class StationRuntime {
   readonly authorization: AuthorizationData;
   /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
   readonly reservations: ReservationPort;
+  /** N02–N08: the variable monitors (src/monitoring). */
+  readonly monitoring: MonitoringService;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -159,6 +162,18 @@ export class StationRuntime {
       db: options.store.db,
       deviceModel: dm,
       clock: options.clock,
+      reportError: (e) => this.reportError(e),
+    });
+    this.monitoring = new MonitoringService({
+      stationId: options.stationId,
+      db: options.store.db,
+      deviceModel: dm,
+      clock: options.clock,
+      timers: options.timers ?? REAL_TIMERS,
+      send: (action, payload, sendOptions) => this.queue.send(action, payload, sendOptions),
+      online: () => this.link.connected && this.registration === 'Accepted',
+      transactionId: (evseId) =>
+        (evseId === undefined ? this.openSessions()[0] : this.openSession(evseId))?.transactionId ?? undefined,
       reportError: (e) => this.reportError(e),
     });
     this.tokens = new StationTokens({
@@ -354,6 +369,7 @@ export class StationRuntime {
       reportError: (e) => this.reportError(e),
     });
     this.alignedMeterValues.start();
+    await this.monitoring.start();
     resumeSessions(
       {
         clock: options.clock,
@@ -377,6 +393,7 @@ export class StationRuntime {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.alignedMeterValues?.stop();
+    await this.monitoring.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.events.stopped();

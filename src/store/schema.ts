@@ -199,6 +199,27 @@ export interface LocalListVersionTable {
  * An active reservation (H01), derived from its `reservation:<id>` actor (migration 0007): what a
  * station rebuilds the reservation from when the actor's snapshot cannot be used.
  */
+/** One monitor (N02–N08), migrations/0012_monitoring.ts. */
+export interface VariableMonitorTable {
+  station_id: string;
+  monitor_id: number;
+  kind: string;
+  origin: string | null;
+  active: number;
+  /** ComponentType / VariableType as JSON. */
+  component_json: string;
+  variable_json: string;
+  type: string;
+  value: number;
+  severity: number;
+  transaction: number;
+  exceeded: number;
+  reference: string | null;
+  /** RFC 3339: when a periodic monitor reports next. */
+  next_at: string | null;
+  updated_at: string;
+}
+
 export interface ReservationTable {
   station_id: string;
   reservation_id: number;
@@ -229,4 +250,5 @@ export interface Database {
   local_list_entry: LocalListEntryTable;
   local_list_version: LocalListVersionTable;
   reservation: ReservationTable;
+  variable_monitor: VariableMonitorTable;
 }

@@ -212,7 +212,7 @@ test('schema violations (unknown attribute type, unknown field, missing field) a
   const error = await configError(
     [
       { file: 'a.json', content: component('A', { attributes: [{ type: 'Maximum' }] }) },
-      { file: 'b.json', content: component('B', { monitors: [] }) },
+      { file: 'b.json', content: component('B', { monitorz: [] }) },
       { file: 'c.json', content: { name: 'C', properties: { X: { variable_name: 'X', attributes: [{}] } } } },
       { file: 'd.json', content: { properties: {} } },
     ],
@@ -222,7 +222,7 @@ test('schema violations (unknown attribute type, unknown field, missing field) a
     error.issues.map((i) => `${i.file} ${i.location} ${i.message}`),
     [
       "a.json A.V:Maximum 'type' must be equal to one of the allowed values (Actual, Target, MinSet, MaxSet)",
-      "b.json B.V must NOT have additional properties ('monitors')",
+      "b.json B.V must NOT have additional properties ('monitorz')",
       "c.json C.X must have required property 'characteristics'",
       "d.json (component) must have required property 'name'",
     ],

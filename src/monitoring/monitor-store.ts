@@ -1,0 +1,93 @@
+/**
+ * The `variable_monitor` table (migrations/0012_monitoring.ts): every monitor of a station with its
+ * evaluation state, so monitors survive a restart (N04 remark, N07.FR.13).
+ */
+import type { Kysely } from 'kysely';
+import type { Database, VariableMonitorTable } from '../store/schema.js';
+import type { Monitor, MonitorKind } from './monitor-types.js';
+
+function toRow(stationId: string, m: Monitor, now: string): VariableMonitorTable {
+  return {
+    station_id: stationId,
+    monitor_id: m.id,
+    kind: m.kind,
+    origin: m.origin,
+    active: m.active ? 1 : 0,
+    component_json: JSON.stringify(m.component),
+    variable_json: JSON.stringify(m.variable),
+    type: m.type,
+    value: m.value,
+    severity: m.severity,
+    transaction: m.transaction ? 1 : 0,
+    exceeded: m.exceeded ? 1 : 0,
+    reference: m.reference,
+    next_at: m.nextAt,
+    updated_at: now,
+  };
+}
+
+function fromRow(row: VariableMonitorTable): Monitor {
+  return {
+    id: row.monitor_id,
+    kind: row.kind as MonitorKind,
+    origin: row.origin as Monitor['origin'],
+    active: row.active === 1,
+    component: JSON.parse(row.component_json) as Monitor['component'],
+    variable: JSON.parse(row.variable_json) as Monitor['variable'],
+    type: row.type as Monitor['type'],
+    value: row.value,
+    severity: row.severity,
+    transaction: row.transaction === 1,
+    exceeded: row.exceeded === 1,
+    reference: row.reference,
+    nextAt: row.next_at,
+  };
+}
+
+/**
+ * Reads and writes one station's monitors.
+ *
+ * @example
+ * const store = new MonitorStore(db, 'CS-1');
+ * await store.write([monitor], [], new Date().toISOString());
+ * (await store.load()).length; // 1
+ */
+export class MonitorStore {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly stationId: string,
+  ) {}
+
+  /** Every stored monitor, by id. */
+  async load(): Promise<Monitor[]> {
+    const rows = await this.db
+      .selectFrom('variable_monitor')
+      .selectAll()
+      .where('station_id', '=', this.stationId)
+      .orderBy('monitor_id')
+      .execute();
+    return rows.map(fromRow);
+  }
+
+  /** Stores `save` (insert or replace) and deletes the ids in `remove`, in one transaction. */
+  async write(save: readonly Monitor[], remove: readonly number[], now: string): Promise<void> {
+    if (save.length === 0 && remove.length === 0) return;
+    await this.db.transaction().execute(async (trx) => {
+      if (remove.length > 0) {
+        await trx
+          .deleteFrom('variable_monitor')
+          .where('station_id', '=', this.stationId)
+          .where('monitor_id', 'in', [...remove])
+          .execute();
+      }
+      for (const m of save) {
+        const row = toRow(this.stationId, m, now);
+        await trx
+          .insertInto('variable_monitor')
+          .values(row)
+          .onConflict((oc) => oc.columns(['station_id', 'monitor_id']).doUpdateSet(row))
+          .execute();
+      }
+    });
+  }
+}

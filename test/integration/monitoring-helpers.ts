@@ -1,0 +1,99 @@
+/**
+ * Helpers of the monitoring tests (N02–N08): CSMS calls for monitors, waiting for NotifyEvent,
+ * and timers on a simulated host time for periodic monitors.
+ */
+import type {
+  EventDataType,
+  NotifyEventRequest,
+  SetMonitoringDataType,
+  SetVariableMonitoringResponse,
+} from '../../src/generated/ocpp-types.js';
+import type { TimerScheduler } from '../../src/runtime/timers.js';
+import type { Harness } from './station-harness.js';
+
+/** The example configuration's hard-wired UpperThreshold (60 °C, severity 2) on ChargingStation.Temperature. */
+export const HARD_WIRED_ID = 1;
+/** The example configuration's preconfigured Delta (severity 4) on ChargingStation.Problem. */
+export const PRECONFIGURED_ID = 2;
+export const TEMPERATURE = { component: 'ChargingStation', variable: 'Temperature' } as const;
+
+/** SetMonitoringData on ChargingStation.Temperature unless told otherwise. */
+export function monitorData(
+  type: SetMonitoringDataType['type'],
+  value: number,
+  severity: number,
+  extra: Partial<SetMonitoringDataType> = {},
+): SetMonitoringDataType {
+  return {
+    type,
+    value,
+    severity,
+    component: { name: 'ChargingStation' },
+    variable: { name: 'Temperature' },
+    ...extra,
+  };
+}
+
+/** Sends SetVariableMonitoring and returns its results. */
+export async function setMonitoring(h: Harness, ...data: SetMonitoringDataType[]) {
+  const response = (await h.csms.call(h.identity, 'SetVariableMonitoring', {
+    setMonitoringData: data,
+  })) as SetVariableMonitoringResponse;
+  return response.setMonitoringResult;
+}
+
+/** The next NotifyEvent (in arrival order) whose event matches. */
+export async function nextEvent(
+  h: Harness,
+  predicate: (event: EventDataType) => boolean = () => true,
+): Promise<EventDataType> {
+  const call = await h.csms.waitForCall(
+    'NotifyEvent',
+    (c) => predicate((c.payload as NotifyEventRequest).eventData[0]),
+    20_000,
+  );
+  return (call.payload as NotifyEventRequest).eventData[0];
+}
+
+/** Every NotifyEvent event received so far, in order. */
+export function eventsSoFar(h: Harness): EventDataType[] {
+  return h.csms.calls
+    .filter((c) => c.action === 'NotifyEvent')
+    .flatMap((c) => (c.payload as NotifyEventRequest).eventData);
+}
+
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** setTimeout/clearTimeout on a simulated host time (the station clock reads `nowMs`). */
+export class SimulatedTimers implements TimerScheduler {
+  private nextId = 1;
+  private readonly timers = new Map<number, { dueMs: number; fn: () => void }>();
+
+  constructor(public nowMs: number) {}
+
+  setTimeout(fn: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.timers.set(id, { dueMs: this.nowMs + ms, fn });
+    return id;
+  }
+
+  clearTimeout(handle: unknown): void {
+    this.timers.delete(handle as number);
+  }
+
+  /** Moves time forward by `ms`, running every timer due meanwhile in time order. */
+  async advance(ms: number): Promise<void> {
+    const until = this.nowMs + ms;
+    for (;;) {
+      let next: [number, { dueMs: number; fn: () => void }] | undefined;
+      for (const entry of this.timers)
+        if (entry[1].dueMs <= until && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
+      if (!next) break;
+      this.timers.delete(next[0]);
+      this.nowMs = Math.max(this.nowMs, next[1].dueMs);
+      next[1].fn();
+      await flush();
+    }
+    this.nowMs = Math.max(this.nowMs, until);
+  }
+}
