@@ -37,8 +37,10 @@ export class FrameEvents {
   private describe(text: string, direction: 'in' | 'out'): FrameBody {
     let frame: unknown;
     try {
-      // C04.FR.04: listeners log frames; a KeyCode idToken is shown as `<redacted>`.
-      frame = redactKeyCodes(JSON.parse(text));
+      // C04.FR.04: listeners log frames; a KeyCode idToken is shown as `<redacted>` (the walk only
+      // when the text names the type: one search for every other frame).
+      frame = JSON.parse(text);
+      if (text.includes('"KeyCode"')) frame = redactKeyCodes(frame);
     } catch {
       return { type: 'frame', direction, frame: redactKeyCodesInText(text), messageType: 'INVALID' };
     }

@@ -9,7 +9,7 @@ import type { ChargePointCallbacks } from '../callbacks.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
 import type { DeviceModelPort } from './ports.js';
 import { messageTimeoutMs } from './connection-data-check.js';
-import { adoptConnectedProfile } from './network-profiles.js';
+import { adoptConnectedProfile, NetworkProfileError } from './network-profiles.js';
 import { openSession, type Session, type SessionOptions, type TlsMaterial } from './session.js';
 import { readSettings, VARIABLES } from './settings.js';
 
@@ -46,7 +46,7 @@ export function socketActor(host: SocketHost) {
     const dm = host.deviceModel;
     const profile = host.profile(input.slot);
     if (!profile) {
-      host.reportError(new Error(`no network connection profile in slot ${input.slot}`));
+      host.reportError(new NetworkProfileError(`no network connection profile in slot ${input.slot}`));
       setImmediate(() => sendBack({ type: 'ws.closed', reason: 'no profile' }));
       return () => undefined;
     }

@@ -30,7 +30,7 @@ import { AvailabilityStateMirror } from './availability-state.js';
 import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
 import { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
-import { priorityList, readNetworkProfiles } from './network-profiles.js';
+import { NetworkProfileError, priorityList, readNetworkProfiles } from './network-profiles.js';
 import { provideStationMachine } from './provide-machines.js';
 import { queueSettings, readSettings } from './settings.js';
 import { bootSecurityEventType, sendSecurityEvent } from './security-event-sender.js';
@@ -280,7 +280,9 @@ export class StationRuntime {
     this.link.profiles = readNetworkProfiles(dm);
     const priority = priorityList(dm, this.link.profiles);
     if (priority.length === 0) {
-      throw new Error('no network connection profile: set InternalCtrlr.NetworkConnectionProfiles');
+      throw new NetworkProfileError(
+        'no network connection profile: set InternalCtrlr.NetworkConnectionProfiles',
+      );
     }
     await this.queue.load();
     await this.authorization.load();

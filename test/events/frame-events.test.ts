@@ -87,3 +87,16 @@ test('nobody listening: nothing is parsed or emitted', () => {
   frames.frame('[2,"a1","Heartbeat",{}]', 'out');
   assert.deepEqual(emitted, []);
 });
+
+test('C04.FR.04: a KeyCode idToken is shown redacted, in a frame and in a text that is no frame', () => {
+  const { emitted, frames } = setup();
+  frames.frame('[2,"k1","Authorize",{"idToken":{"idToken":"1234","type":"KeyCode"}}]', 'out');
+  frames.frame('[2,"k2","Authorize",{"idToken":{"idToken":"1234","type":"KeyCode"}', 'out');
+  assert.deepEqual((emitted[0] as { frame: unknown }).frame, [
+    2,
+    'k1',
+    'Authorize',
+    { idToken: { idToken: '<redacted>', type: 'KeyCode' } },
+  ]);
+  assert.doesNotMatch(String((emitted[1] as { frame: unknown }).frame), /1234/);
+});
