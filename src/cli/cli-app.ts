@@ -13,7 +13,9 @@ import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
 import { startTestCsms, type TestCsms } from '../testing/index.js';
+import { describeError } from '../events/error-catalogue.js';
 import { createCliOutput, type CliEventSink } from './cli-events.js';
+import { startInspector, type CliInspector } from './inspector.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { SimulatedStation } from './simulated-station.js';
 import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
@@ -82,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       type: 'error',
       message: error instanceof Error ? error.message : String(error),
       fatal: true,
+      code: describeError(error).code,
     });
     finish(1, 'fatal error');
   };
@@ -89,7 +92,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stopListening = io.onSignal?.((signal) => finish(0, signal));
   let meterTimer: NodeJS.Timeout | undefined;
   let lines: { close(): void } | undefined;
+  let inspector: CliInspector | undefined;
   try {
+    if (options.inspectUrl !== undefined) {
+      inspector = await startInspector(options.inspectUrl);
+      events.emit({ type: 'inspect', url: options.inspectUrl });
+    }
     if (options.replayFile !== undefined) {
       // --replay: no station, no CSMS, no database; the page shows the recording until quit or a signal.
       resources.replay = await replayRecording({ file: options.replayFile, port: options.visualizePort ?? 0, events });
@@ -122,6 +130,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         signingMeter: options.signingMeter,
         masterPassUi: options.masterPassUi,
         source: resources.observation.source,
+        ...(inspector ? { inspect: inspector.inspect } : {}),
       });
       resources.station = station;
       await station.start();
@@ -141,6 +150,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   stopListening?.();
   try {
     await resources.station?.stop();
+    await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();
     await resources.store?.close();

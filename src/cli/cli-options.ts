@@ -13,6 +13,11 @@ import type { VariableRef } from '../runtime/ports.js';
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
 /** Database file (relative to the directory the CLI was started from) when `--db` is not given. */
 export const DEFAULT_DB_FILE = 'ocpp-station.db';
+/**
+ * `--inspect` without a URL: @statelyai/inspect's default, where its inspector server
+ * (`createInspectorServer` of `@statelyai/inspect/server`, docs/inspector.md) listens.
+ */
+export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 
 export interface CliOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
@@ -35,6 +40,8 @@ export interface CliOptions {
    * choice (`masterpass-select`) instead of stopping every transaction (C16.FR.01/02).
    */
   masterPassUi: boolean;
+  /** `--inspect [url]`: send every actor to the Stately inspector's websocket at this URL. */
+  inspectUrl: string | undefined;
   /**
    * `--visualize [port]`: serve the visualizer page on 127.0.0.1 at this port (0: a free one);
    * absent: no page. Implied (0) by `--replay`.
@@ -58,6 +65,8 @@ export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOp
  */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_CLI_USAGE';
 }
 
 export const USAGE = `Usage: ocpp-station [options]
@@ -79,6 +88,8 @@ Options:
                          Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
   --master-pass-ui       The station has a UI: a master-pass token (AuthCtrlr.MasterPassGroupId) opens
                          a choice answered with \`masterpass-select\` instead of stopping everything.
+  --inspect [ws url]     Send every actor (station, connection, boot, evse:1, connector:1:1, ...) to
+                         the Stately inspector's websocket. Default: ${DEFAULT_INSPECT_URL}
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
   --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
                          without a port, a free one. The URL is printed (a "visualizer" event).
@@ -104,7 +115,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 export function parseCliOptions(argv: readonly string[], baseDir: string = process.cwd()): ParsedCommandLine {
   let values: ReturnType<typeof parse>['values'];
   try {
-    ({ values } = parse(optionalPortValue(argv)));
+    ({ values } = parse(optionalPortValue(withInspectValue(argv))));
   } catch (error) {
     // parseArgs says e.g. "Unknown option '--foo'" or "Option '--id <value>' argument missing".
     throw new CliUsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
@@ -160,6 +171,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       clockStart,
       signingMeter: values['signing-meter'] ?? false,
       masterPassUi: values['master-pass-ui'] ?? false,
+      inspectUrl: values.inspect === undefined ? undefined : checkInspectUrl(values.inspect),
       // Present only when given (a command line without them parses as it always did).
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
@@ -182,12 +194,41 @@ function parse(argv: readonly string[]) {
       clock: { type: 'string' },
       'signing-meter': { type: 'boolean' },
       'master-pass-ui': { type: 'boolean' },
+      inspect: { type: 'string' },
       // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
       visualize: { type: 'string' },
       replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/**
+ * `--inspect` takes an optional value, which parseArgs cannot express: a bare `--inspect` (last, or
+ * followed by another option) gets the default URL.
+ */
+function withInspectValue(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    const next = argv[i + 1];
+    return arg === '--inspect' && (next === undefined || next.startsWith('-'))
+      ? `--inspect=${DEFAULT_INSPECT_URL}`
+      : arg;
+  });
+}
+
+function checkInspectUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:') {
+    throw new CliUsageError(
+      `--inspect ${JSON.stringify(value)}: expected the inspector's websocket URL, e.g. ${DEFAULT_INSPECT_URL}`,
+    );
+  }
+  return value;
 }
 
 /**
