@@ -235,9 +235,14 @@ function setCursor(count) {
 
 function receive(message) {
   if (message.type === 'hello') {
+    // A (re)connection: the server sends every station's history again, numbered from its start
+    // (a restarted station starts again at 1), so the server's stations start afresh.
     app.machines = message.machines;
+    for (const [id, entry] of app.stations) if (entry.origin === 'server') app.stations.delete(id);
     for (const id of message.stations) stationEntry(id, 'server');
+    const viewing = app.current;
     refreshPicker();
+    if (app.stations.get(viewing)?.origin === 'server') selectStation(viewing);
   } else if (message.type === 'stations') {
     for (const [id, entry] of app.stations) {
       if (entry.origin === 'server' && !message.stations.includes(id)) app.stations.delete(id);

@@ -303,3 +303,39 @@ test(
     onlyLocal(requests);
   },
 );
+
+test(
+  'the page reconnects to a restarted server and shows the new run from its start',
+  { timeout: TEST_TIMEOUT_MS },
+  async (t) => {
+    const first = await startVisualizer();
+    const port = Number(new URL(first.url).port);
+    const run1 = createEventHub();
+    first.attach('CS-RESTART', run1);
+    const state = (status: string) => ({
+      type: 'state' as const,
+      actor: 'connector:1:1',
+      machine: 'connector',
+      value: { facts: 'tracking', status, report: 'idle' },
+      event: 'hw.plugged',
+      status: 'active' as const,
+      time: new Date().toISOString(),
+    });
+    run1.emit(state('Occupied'));
+    const { page, errors } = await openPage(first.url);
+    t.after(() => page.close());
+    await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
+    await first.close();
+    await page.locator('#connection-status.down').waitFor();
+
+    // The same URL again: a new process would number its events from 1 again.
+    const second = await startVisualizer({ port });
+    t.after(() => second.close());
+    const run2 = createEventHub();
+    second.attach('CS-RESTART', run2);
+    run2.emit(state('Available'));
+    await page.locator('#connection-status.live').waitFor();
+    await activeState(page, 'connector:1:1', 'connector.status.Available').waitFor();
+    assert.deepEqual(errors, []);
+  },
+);
