@@ -13,6 +13,8 @@ import { createStationClock, type StationClock } from './clock.js';
 import { DeviceModel, DeviceModelWarning } from './device-model/index.js';
 import type {
   ConnectorStatusEnumType,
+  DataTransferRequest,
+  DataTransferResponse,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
@@ -35,6 +37,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
+import type { ScreenContent } from './runtime/station-user-interface.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
 
@@ -333,6 +336,30 @@ export class ChargePoint extends ChargePointSessions {
    */
   getCompositeSchedule(request: GetCompositeScheduleRequest): GetCompositeScheduleResponse {
     return this.station.smartCharging.getCompositeSchedule(request);
+  }
+
+  /**
+   * P02: sends a DataTransferRequest to the CSMS and resolves with its DataTransferResponse (libocpp
+   * data_transfer_req). Rejects with NotDeliveredError when it cannot be sent now (offline, not
+   * Accepted; unless QueueAllMessages), with the CALLERROR the CSMS answered, or on timeout.
+   *
+   * @example
+   * const { status, data } = await station.dataTransfer({ vendorId: 'com.example', messageId: 'ping' });
+   */
+  async dataTransfer(request: DataTransferRequest): Promise<DataTransferResponse> {
+    return (await this.station.queue.send('DataTransfer', request)) as DataTransferResponse;
+  }
+
+  /**
+   * What the station's screen shows now (library-owned display messages, O01–O06; tariff and cost, I01–I06):
+   * the messages within their time window and the station's state, in display order, and the latest
+   * tariff and cost texts. Empty before start.
+   *
+   * @example
+   * for (const m of station.screen().messages) console.log(m.priority, m.message.content);
+   */
+  screen(): ScreenContent {
+    return this.runtime?.userInterface.screen() ?? { messages: [], tariffCost: {} };
   }
 
   /**

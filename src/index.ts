@@ -23,6 +23,8 @@ export type { TlsMaterial } from './runtime/session.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';
+export type { ScreenContent } from './runtime/station-user-interface.js';
+export type { RunningCost, RunningCostState, TariffCostScreen, TariffMessage, TariffMessageKind } from './tariff/tariff-types.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {
   CompositePeriodDetail,

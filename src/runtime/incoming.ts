@@ -17,6 +17,11 @@ import { handleUnlockConnector } from '../handlers/unlock-connector.js';
 import { handleSendLocalList } from '../handlers/send-local-list.js';
 import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
+import { handleClearDisplayMessage } from '../handlers/clear-display-message.js';
+import { handleCostUpdated } from '../handlers/cost-updated.js';
+import { handleCustomerInformation } from '../handlers/customer-information.js';
+import { handleGetDisplayMessages } from '../handlers/get-display-messages.js';
+import { handleSetDisplayMessage } from '../handlers/set-display-message.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
 import { handleReserveNow } from '../handlers/reserve-now.js';
@@ -35,10 +40,14 @@ const HANDLERS: HandlerTable = {
   ChangeAvailability: handleChangeAvailability,
   ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
+  ClearDisplayMessage: handleClearDisplayMessage,
+  CostUpdated: handleCostUpdated,
+  CustomerInformation: handleCustomerInformation,
   DataTransfer: handleDataTransfer,
   GetBaseReport: handleGetBaseReport,
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
+  GetDisplayMessages: handleGetDisplayMessages,
   GetLocalListVersion: handleGetLocalListVersion,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
@@ -49,6 +58,7 @@ const HANDLERS: HandlerTable = {
   Reset: handleReset,
   SendLocalList: handleSendLocalList,
   SetChargingProfile: handleSetChargingProfile,
+  SetDisplayMessage: handleSetDisplayMessage,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,
   TriggerMessage: handleTriggerMessage,

@@ -47,6 +47,7 @@ import { transactionMessagesDelivered } from './transaction-messages-delivered.j
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
+import { StationUserInterface } from './station-user-interface.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -65,6 +66,8 @@ export class StationRuntime {
   readonly authorization: AuthorizationData;
   /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
   readonly reservations: ReservationPort;
+  /** O display messages, I tariff and cost (src/runtime/station-user-interface.ts). */
+  readonly userInterface: StationUserInterface;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -157,10 +160,29 @@ export class StationRuntime {
       online: () => this.link.connected && this.registration === 'Accepted',
       registration: () => this.registration,
     });
+    this.userInterface = new StationUserInterface({
+      ...this.options,
+      timers: options.timers ?? REAL_TIMERS,
+      openSessions: () => this.openSessions(),
+      connectorStatus: (evseId, connectorId) => this.connectorStatus(evseId, connectorId),
+      reportError: (e) => this.reportError(e),
+    });
+    const { callbacks } = this.options;
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,
       meters: this.meters,
-      callbacks: this.options.callbacks,
+      // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
+      callbacks: {
+        ...callbacks,
+        transactionEventCallback: (request) => {
+          this.userInterface.transactionEvent(request);
+          callbacks.transactionEventCallback?.(request);
+        },
+        transactionEventResponseCallback: (request, response) => {
+          this.userInterface.transactionEventAnswered(request, response);
+          callbacks.transactionEventResponseCallback?.(request, response);
+        },
+      },
       smartCharging: this.smartCharging,
       clock: options.clock,
       connected: () => this.link.connected,
@@ -185,8 +207,10 @@ export class StationRuntime {
   }
 
   /** C01: the verdict on a token (cache/list seam, AuthorizeRequest, offline rules). */
-  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
-    return this.tokens.authorize(idToken);
+  async authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
+    const verdict = await this.tokens.authorize(idToken);
+    this.userInterface.authorized(idToken, verdict); // I01/I04
+    return verdict;
   }
 
   /** What the local list or the cache says of a token, without asking the CSMS (src/runtime/station-tokens.ts). */
@@ -256,6 +280,7 @@ export class StationRuntime {
     }
     await this.queue.load();
     await this.authorization.load();
+    await this.userInterface.start();
     await this.smartCharging.start();
     const { restored, reservations } = await loadStationState({
       store: options.store,
@@ -359,6 +384,7 @@ export class StationRuntime {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.alignedMeterValues?.stop();
+    this.userInterface.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.actor?.stop();
