@@ -7,11 +7,15 @@ import { HELP_TEXT } from './console-commands.js';
 import type { ConnectorHardware } from './simulated-hardware.js';
 import type { SimulatedStation } from './simulated-station.js';
 import { reservationsOf } from './status-reservations.js';
+import type { CliEventBody } from './cli-events.js';
+import { customerCommand, displayCommand } from './run-ui-commands.js';
 
 export interface CommandOutcome {
   ok: boolean;
   message: string;
   data?: unknown;
+  /** Events the command prints before its `command` event (e.g. `display`). */
+  events?: CliEventBody[];
 }
 
 /**
@@ -157,6 +161,10 @@ export async function runConsoleCommand(
         return { ok: true, message: 'reconnecting to the CSMS now' };
       case 'status':
         return status(station);
+      case 'display':
+        return displayCommand(station);
+      case 'customer':
+        return await customerCommand(station, command);
       case 'masterpass-select': {
         if (!station.masterPassUi) {
           return { ok: false, message: 'this station has no master-pass UI (start it with --master-pass-ui)' };

@@ -23,6 +23,7 @@ import { CommandSyntaxError, parseCommand } from './console-commands.js';
 import { SerialQueue } from './serial-queue.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
+import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
@@ -93,6 +94,8 @@ export class SimulatedStation {
     private readonly options: SimulatedStationOptions,
     readonly hardware: SimulatedHardware,
     readonly meter: SimMeter,
+    /** Customer data the station holds (`customer add`, N09/N10). */
+    readonly customers: SimCustomerData,
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
     this.queue = new SerialQueue((error) =>
@@ -120,7 +123,8 @@ export class SimulatedStation {
       options.signingMeter ?? false,
       options.clock.nowIso(),
     );
-    station = new SimulatedStation(options, hardware, meter);
+    const customers = await SimCustomerData.load(options.store.db, options.stationId);
+    station = new SimulatedStation(options, hardware, meter, customers);
     return station;
   }
 
@@ -238,7 +242,10 @@ export class SimulatedStation {
       } catch (error) {
         outcome = { ok: false, message: describe(error) };
       }
-      this.options.events.emit({ type: 'command', line: text, command: command.name, ...outcome });
+      // A command's own events (e.g. `display`) come before its `command` event.
+      const { events: own = [], ...result } = outcome;
+      for (const event of own) this.options.events.emit(event);
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result });
       if (command.name === 'quit') {
         this.quitting = true;
         this.options.onQuit();
@@ -401,6 +408,7 @@ export class SimulatedStation {
               events.emit({ type: 'masterpass', idToken: choice.idToken, evseIds: choice.evseIds }),
           }
         : {}),
+      ...this.customers.callbacks(),
       connectionStateChangedCallback: (connected, slot) =>
         events.emit({ type: 'connection', connected, slot }),
       bootNotificationCallback: (response) =>

@@ -138,7 +138,9 @@ export class TariffCost {
   }
 
   private cost(cost: RunningCost, settings: TariffCostSettings): void {
-    this.current = { ...this.current, cost };
+    this.current = { ...this.current, cost, numberOfDecimals: settings.numberOfDecimals };
+    if (settings.currency === undefined) delete this.current.currency;
+    else this.current.currency = settings.currency;
     delete this.current.totalCostFallback;
     this.options.callbacks.setRunningCostCallback?.(cost, settings.numberOfDecimals, settings.currency);
   }

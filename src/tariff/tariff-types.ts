@@ -56,6 +56,9 @@ export interface RunningCost {
 export interface TariffCostScreen {
   tariff?: TariffMessage;
   cost?: RunningCost;
+  /** TariffCostCtrlr.Currency and NumberOfDecimalsForCostValues when the cost was shown. */
+  currency?: string;
+  numberOfDecimals?: number;
   /** I05: the fallback text shown instead of the final cost. */
   totalCostFallback?: TariffMessage;
 }
