@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import type { AuthorizeResponse, TransactionEventRequest } from '../../src/generated/ocpp-types.js';
 import type { RunningCost, TariffMessage } from '../../src/tariff/tariff-types.js';
 import { recorder } from './recorder.js';
-import type { Harness } from './station-harness.js';
 import {
   acceptedTxAnswer,
   assertClean,
