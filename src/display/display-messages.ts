@@ -14,6 +14,7 @@ import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
   ClearDisplayMessageResponse,
+  ComponentType,
   GetDisplayMessagesRequest,
   MessageInfoType,
   MessageStateEnumType,
@@ -32,6 +33,21 @@ import {
   shownNow,
 } from './display-rules.js';
 import { readDisplaySettings, UI_VARIABLES } from './display-settings.js';
+
+/**
+ * Is `component` in the device model? A GetVariables of a variable no component has answers
+ * UnknownComponent when the component itself is missing, UnknownVariable when it exists.
+ */
+function componentKnown(dm: DeviceModelPort, component: ComponentType): boolean {
+  try {
+    const [result] = dm.getVariables({
+      getVariableData: [{ component, variable: { name: '__DisplayMessagesProbe' } }],
+    }).getVariableResult;
+    return result?.attributeStatus !== 'UnknownComponent';
+  } catch {
+    return false;
+  }
+}
 
 /** Longest single wait of the boundary timer (a far endDateTime is re-checked, not overflowed). */
 const MAX_WAIT_MS = 24 * 3600 * 1000;
@@ -105,6 +121,7 @@ export class DisplayMessages {
       const check = checkSetDisplayMessage(message, {
         settings: readDisplaySettings(options.deviceModel),
         transactionKnown: (id) => options.transactionKnown(id),
+        displayKnown: (display) => componentKnown(options.deviceModel, display),
         stored: this.hostOwned ? [] : this.messages,
       });
       if (check.status !== 'Accepted') return check;

@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type {
+  ComponentType,
   DisplayMessageStatusEnumType,
   GetDisplayMessagesRequest,
   MessageInfoType,
@@ -33,6 +34,8 @@ export interface SetCheckContext {
   settings: DisplaySettings;
   /** O02.FR.01: is this transactionId a transaction the station knows (an open one)? */
   transactionKnown(transactionId: string): boolean;
+  /** O01.FR.22: does the device model have the Display component a message names? */
+  displayKnown(display: ComponentType): boolean;
   /** Messages stored now, and whether the new one replaces one of them (O06: same id). */
   stored: readonly MessageInfoType[];
 }
@@ -47,7 +50,7 @@ export interface SetCheckResult {
  * first refusal in the order O01.FR.01–03 / O02.FR.01 / O01.FR.11 (the order libocpp checks too).
  *
  * @example
- * checkSetDisplayMessage(message, { settings, transactionKnown: () => false, stored: [] }).status; // 'Accepted'
+ * checkSetDisplayMessage(message, { settings, transactionKnown: () => false, displayKnown: () => true, stored: [] }).status; // 'Accepted'
  */
 export function checkSetDisplayMessage(message: MessageInfoType, ctx: SetCheckContext): SetCheckResult {
   const { settings } = ctx;
@@ -67,6 +70,13 @@ export function checkSetDisplayMessage(message: MessageInfoType, ctx: SetCheckCo
   // O01.FR.02 / O02.FR.04
   if (message.state !== undefined && settings.states !== undefined && !settings.states.includes(message.state)) {
     return { status: 'NotSupportedState' };
+  }
+  // O01.FR.22: a display the station does not have.
+  if (message.display !== undefined && !ctx.displayKnown(message.display)) {
+    return {
+      status: 'Rejected',
+      statusInfo: { reasonCode: 'UnknownComponent', additionalInfo: `no display component ${message.display.name}` },
+    };
   }
   // O02.FR.01
   if (message.transactionId !== undefined && !ctx.transactionKnown(message.transactionId)) {

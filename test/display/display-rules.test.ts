@@ -29,7 +29,12 @@ const m = (id: number, extra: Partial<MessageInfoType> = {}): MessageInfoType =>
 });
 
 const check = (message: MessageInfoType, stored: MessageInfoType[] = [], settings = SETTINGS) =>
-  checkSetDisplayMessage(message, { settings, transactionKnown: (id) => id === 'tx-1', stored }).status;
+  checkSetDisplayMessage(message, {
+    settings,
+    transactionKnown: (id) => id === 'tx-1',
+    displayKnown: (display) => display.name === 'Display',
+    stored,
+  }).status;
 
 test('O01.FR.01–03, O02.FR.01, O01.FR.11: the statuses of SetDisplayMessage, in order', () => {
   assert.equal(check(m(1)), 'Accepted');
@@ -42,6 +47,8 @@ test('O01.FR.01–03, O02.FR.01, O01.FR.11: the statuses of SetDisplayMessage, i
   assert.equal(check(m(1, { state: 'Faulted' }), [], { ...SETTINGS, states: undefined }), 'Accepted');
   assert.equal(check(m(1, { transactionId: 'tx-2' })), 'UnknownTransaction');
   assert.equal(check(m(1, { transactionId: 'tx-1' })), 'Accepted');
+  assert.equal(check(m(1, { display: { name: 'Display' } })), 'Accepted');
+  assert.equal(check(m(1, { display: { name: 'SecondScreen' } })), 'Rejected', 'O01.FR.22');
   assert.equal(check(m(3), [m(1), m(2)]), 'Rejected');
   assert.equal(check(m(2), [m(1), m(2)]), 'Accepted', 'O06: a replacement adds nothing');
   assert.equal(

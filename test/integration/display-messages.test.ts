@@ -135,6 +135,18 @@ test('O01.FR.01/02/03 (TC_O_25_CS, TC_O_26_CS…): unsupported priority, state a
   assertClean(h);
 });
 
+test('O01.FR.22/23: a message for a display the device model has is kept; one for an unknown display is Rejected', async (t) => {
+  const h = await started();
+  t.after(() => h.close());
+  // The example device model has no Display component; EVSE 1 is a component it has.
+  const unknown = await setMessage(h, message(1, { display: { name: 'Display', instance: 'rear' } }));
+  assert.deepEqual(unknown.status, 'Rejected');
+  assert.equal(unknown.statusInfo?.reasonCode, 'UnknownComponent');
+  assert.equal((await setMessage(h, message(2, { display: { name: 'EVSE', evse: { id: 1 } } }))).status, 'Accepted');
+  assert.deepEqual(h.station.screen().messages.map((m) => m.display), [{ name: 'EVSE', evse: { id: 1 } }]);
+  assertClean(h);
+});
+
 test('O05.FR.01/02, O06.FR.01 (TC_O_10_CS, TC_O_12_CS): replace by id, clear Accepted then Unknown', async (t) => {
   const h = await started();
   t.after(() => h.close());
