@@ -165,6 +165,8 @@ export class StationRuntime {
       timers: options.timers ?? REAL_TIMERS,
       openSessions: () => this.openSessions(),
       connectorStatus: (evseId, connectorId) => this.connectorStatus(evseId, connectorId),
+      meters: this.meters,
+      queue: this.queue,
       reportError: (e) => this.reportError(e),
     });
     const { callbacks } = this.options;

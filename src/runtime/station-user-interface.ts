@@ -11,6 +11,7 @@ import type {
   IdTokenType,
   MessageInfoType,
   MessageStateEnumType,
+  MeterValueType,
   TransactionEventRequest,
   TransactionEventResponse,
 } from '../generated/ocpp-types.js';
@@ -19,6 +20,9 @@ import { DisplayMessageStore } from '../store/display-messages.js';
 import type { StationDatabase } from '../store/database.js';
 import { TariffCost } from '../tariff/tariff-cost.js';
 import type { TariffCostScreen } from '../tariff/tariff-types.js';
+import { PricingTriggers } from '../tariff/pricing-triggers.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import type { StationMeters } from '../transactions/station-meters.js';
 import type { TransactionContext } from '../../machines/transaction-rules.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TimerScheduler } from './timers.js';
@@ -33,6 +37,8 @@ export interface StationUserInterfaceOptions {
   timers: TimerScheduler;
   openSessions(): TransactionContext[];
   connectorStatus(evseId: number, connectorId: number): ConnectorStatusEnumType | undefined;
+  meters: StationMeters;
+  queue: Pick<MessageQueue, 'send'>;
   reportError(error: unknown): void;
 }
 
@@ -51,6 +57,9 @@ export interface ScreenContent {
 export class StationUserInterface {
   readonly display: DisplayMessages;
   readonly tariffCost: TariffCost;
+  /** California pricing meter-value triggers (src/tariff/pricing-triggers.ts). */
+  readonly pricingTriggers: PricingTriggers;
+  private unsubscribe: (() => void) | null = null;
 
   constructor(private readonly options: StationUserInterfaceOptions) {
     const transactionKnown = (transactionId: string) =>
@@ -65,14 +74,36 @@ export class StationUserInterface {
       stationStates: () => this.states(),
       reportError: options.reportError,
     });
-    this.tariffCost = new TariffCost({ deviceModel: options.deviceModel, callbacks: options.callbacks, transactionKnown });
+    const { meters } = options;
+    this.pricingTriggers = new PricingTriggers({
+      timers: options.timers,
+      nowMs: () => options.clock.nowMs(),
+      energyWh: (evseId) => meters.energyWh(evseId),
+      powerW: (evseId) => activePowerW(meters.reading(evseId)),
+      reading: (evseId) => meters.alignedReading(evseId, 'Other'),
+      send: (request) => options.queue.send('MeterValues', request),
+      reportError: options.reportError,
+    });
+    this.tariffCost = new TariffCost({
+      deviceModel: options.deviceModel,
+      callbacks: options.callbacks,
+      transactionKnown,
+      meterValueTriggers: (transactionId, triggers) => {
+        const session = options.openSessions().find((s) => s.transactionId === transactionId);
+        if (session) this.pricingTriggers.set(session.evseId, transactionId, triggers);
+      },
+    });
   }
 
-  start(): Promise<void> {
-    return this.display.load();
+  async start(): Promise<void> {
+    await this.display.load();
+    this.unsubscribe = this.options.meters.onReading((evseId) => this.pricingTriggers.reading(evseId));
   }
 
   stop(): void {
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    this.pricingTriggers.stop();
     this.display.stop();
   }
 
@@ -90,6 +121,7 @@ export class StationUserInterface {
   transactionEvent(request: TransactionEventRequest): void {
     this.tariffCost.transactionEvent(request);
     if (request.eventType === 'Ended') {
+      this.pricingTriggers.transactionEnded(request.transactionInfo.transactionId);
       this.display
         .transactionEnded(request.transactionInfo.transactionId)
         .catch((e: unknown) => this.options.reportError(e));
@@ -120,4 +152,12 @@ export class StationUserInterface {
     }
     return states;
   }
+}
+
+/** Power.Active.Import (total, no phase) of a reading, in W. */
+function activePowerW(reading: MeterValueType | undefined): number | undefined {
+  const sample = reading?.sampledValue.find((v) => v.measurand === 'Power.Active.Import' && v.phase === undefined);
+  if (!sample) return undefined;
+  const kilo = sample.unitOfMeasure?.unit === 'kW' ? 1000 : 1;
+  return sample.value * 10 ** (sample.unitOfMeasure?.multiplier ?? 0) * kilo;
 }

@@ -17,6 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { DeviceModelPort } from '../runtime/ports.js';
 import { readTariffCostSettings, type TariffCostSettings } from '../display/display-settings.js';
+import { parseTriggers, type MeterValueTriggers } from './pricing-triggers.js';
 import type { RunningCost, TariffCostScreen, TariffMessage } from './tariff-types.js';
 
 export interface TariffCostOptions {
@@ -24,6 +25,8 @@ export interface TariffCostOptions {
   callbacks: ChargePointCallbacks;
   /** Is this transaction open on the station (CostUpdated for another is not shown)? */
   transactionKnown(transactionId: string): boolean;
+  /** California pricing: a CostUpdatedRequest set meter-value triggers for its transaction. */
+  meterValueTriggers?(transactionId: string, triggers: MeterValueTriggers): void;
 }
 
 /**
@@ -129,6 +132,10 @@ export class TariffCost {
       },
       settings,
     );
+    if (settings.californiaPricing) {
+      const triggers = parseTriggers((request.customData as unknown as Record<string, unknown> | undefined)?.['triggerMeterValue']);
+      if (triggers) this.options.meterValueTriggers?.(request.transactionId, triggers);
+    }
     return {};
   }
 

@@ -5,13 +5,19 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AuthorizeResponse, TransactionEventRequest } from '../../src/generated/ocpp-types.js';
+import type {
+  AuthorizeResponse,
+  MeterValuesRequest,
+  MeterValueType,
+  TransactionEventRequest,
+} from '../../src/generated/ocpp-types.js';
 import type { RunningCost, TariffMessage } from '../../src/tariff/tariff-types.js';
 import { recorder } from './recorder.js';
 import {
   acceptedTxAnswer,
   assertClean,
   goOffline,
+  energyReading,
   settle,
   startCharging,
   startTxHarness,
@@ -177,6 +183,49 @@ test('California pricing (CustomImplementationEnabled[org.openchargealliance.cos
   const { vendorId: _vendorId, ...vendorData } = customData;
   assert.deepEqual(shown.cost.californiaPricing, vendorData);
   assert.equal(shown.cost.qrCodeText, 'https://pay.example/tx');
+  assertClean(h);
+});
+
+function reading(wh: number, powerW: number): MeterValueType {
+  const base = energyReading(wh);
+  return { ...base, sampledValue: [...base.sampledValue, { value: powerW, measurand: 'Power.Active.Import', unitOfMeasure: { unit: 'W' } }] };
+}
+
+test('California pricing triggerMeterValue: MeterValues at atEnergykWh, when the power crosses atPowerkW, and at atTime; once each', async (t) => {
+  const { h } = await withUi([...COST_ON, 'CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.costmsg]=true']);
+  t.after(() => h.close());
+  const transactionId = await startCharging(h);
+  const meterValues = () => h.csms.calls.filter((c) => c.action === 'MeterValues').map((c) => c.payload as MeterValuesRequest);
+  h.station.onMeterValue(1, reading(100, 1000));
+  const triggerMeterValue = { atEnergykWh: 0.5, atPowerkW: 5 };
+  await h.csms.call(h.identity, 'CostUpdated', {
+    transactionId,
+    totalCost: 0.1,
+    customData: { vendorId: 'org.openchargealliance.costmsg', triggerMeterValue },
+  });
+  h.station.onMeterValue(1, reading(400, 1000));
+  await settle(h);
+  assert.equal(meterValues().length, 0, 'below both triggers');
+  h.station.onMeterValue(1, reading(600, 1000));
+  const atEnergy = (await h.csms.waitForCall('MeterValues')).payload as MeterValuesRequest;
+  assert.equal(atEnergy.evseId, 1);
+  assert.equal(atEnergy.meterValue[0]?.sampledValue.find((v) => v.measurand === 'Energy.Active.Import.Register')?.value, 600);
+  assert.equal(atEnergy.meterValue[0]?.sampledValue[0]?.context, 'Other');
+  h.station.onMeterValue(1, reading(700, 7000));
+  await h.csms.waitForCall('MeterValues');
+  h.station.onMeterValue(1, reading(800, 1000));
+  h.station.onMeterValue(1, reading(900, 8000));
+  await settle(h);
+  assert.equal(meterValues().length, 2, 'each trigger fires once');
+
+  const atTime = new Date(h.station.clock.nowMs() + 1_000).toISOString();
+  await h.csms.call(h.identity, 'CostUpdated', {
+    transactionId,
+    totalCost: 0.2,
+    customData: { vendorId: 'org.openchargealliance.costmsg', triggerMeterValue: { atTime } },
+  });
+  await h.csms.waitForCall('MeterValues', undefined, 20_000);
+  assert.equal(meterValues().length, 3);
   assertClean(h);
 });
 
