@@ -114,12 +114,12 @@ export class StationUserInterface {
 
   /** I01/I04: a token's verdict. */
   authorized(idToken: IdTokenType, verdict: AuthorizationVerdict): void {
-    this.tariffCost.authorized(idToken, verdict.idTokenInfo, verdict.source === 'csms');
+    this.guard(() => this.tariffCost.authorized(idToken, verdict.idTokenInfo, verdict.source === 'csms'));
   }
 
   /** A TransactionEventRequest was queued (I05; O02.FR.02 when it ends the transaction). */
   transactionEvent(request: TransactionEventRequest): void {
-    this.tariffCost.transactionEvent(request);
+    this.guard(() => this.tariffCost.transactionEvent(request));
     if (request.eventType === 'Ended') {
       this.pricingTriggers.transactionEnded(request.transactionInfo.transactionId);
       this.display
@@ -131,7 +131,16 @@ export class StationUserInterface {
   /** The CSMS answered a TransactionEventRequest (I02, I03, I06). */
   transactionEventAnswered(request: TransactionEventRequest, response: TransactionEventResponse): void {
     const stopPoints = (this.options.deviceModel.get({ component: 'TxCtrlr', variable: 'TxStopPoint' }) ?? '').split(',');
-    this.tariffCost.transactionEventAnswered(request, response, stopPoints.map((s) => s.trim()));
+    this.guard(() => this.tariffCost.transactionEventAnswered(request, response, stopPoints.map((s) => s.trim())));
+  }
+
+  /** A failure of the screen (a bad device-model value) is reported; it never breaks authorization or transactions. */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.options.reportError(error);
+    }
   }
 
   /**
