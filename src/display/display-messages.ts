@@ -109,7 +109,12 @@ export class DisplayMessages {
    * What the screen shows now: started, not ended, in the station's state, in display order
    * (AlwaysFront, InFront, NormalCycle). Empty in host-owned mode (the host knows).
    */
-  shown(states: ReadonlySet<MessageStateEnumType> = this.options.stationStates()): MessageInfoType[] {
+  shown(): MessageInfoType[] {
+    return this.inWindow(this.options.stationStates());
+  }
+
+  /** The messages within their time window (and, when `states` is given, in one of them), in display order. */
+  private inWindow(states?: ReadonlySet<MessageStateEnumType>): MessageInfoType[] {
     const now = this.options.clock.nowMs();
     return displayOrder(this.messages.filter((m) => shownNow(m, now, states)));
   }
@@ -218,7 +223,8 @@ export class DisplayMessages {
 
   private notify(): void {
     if (this.stopped) return;
-    this.options.callbacks.displayMessagesChangedCallback?.(this.shown(undefined));
+    // The host filters by its own state: a state change alone does not call it.
+    this.options.callbacks.displayMessagesChangedCallback?.(this.inWindow());
   }
 
   private serial<T>(work: () => Promise<T>): Promise<T> {

@@ -64,6 +64,10 @@ test('O01.FR.12, O03.FR.01/02 (TC_O_01_CS, TC_O_06_CS): a NormalCycle message is
   assert.equal((await getMessages(h, { requestId: 11 })).status, 'Accepted');
   const parts = await report(h, 11);
   assert.deepEqual(parts, [{ requestId: 11, messageInfo: [message(1, { message: { format: 'UTF8', language: 'en', content: 'Welcome' } })] }]);
+  // A message for another state: the host gets it (it filters by its own state), the screen of an Idle station does not show it.
+  await setMessage(h, message(2, { state: 'Charging' }));
+  await shown.waitFor((m) => m.map((x) => x.id).join() === '1,2', 'the host told of message 2');
+  assert.deepEqual(h.station.screen().messages.map((m) => m.id), [1]);
   assertClean(h);
 });
 
