@@ -169,22 +169,11 @@ export class StationRuntime {
       queue: this.queue,
       reportError: (e) => this.reportError(e),
     });
-    const { callbacks } = this.options;
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,
       meters: this.meters,
       // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
-      callbacks: {
-        ...callbacks,
-        transactionEventCallback: (request) => {
-          this.userInterface.transactionEvent(request);
-          callbacks.transactionEventCallback?.(request);
-        },
-        transactionEventResponseCallback: (request, response) => {
-          this.userInterface.transactionEventAnswered(request, response);
-          callbacks.transactionEventResponseCallback?.(request, response);
-        },
-      },
+      callbacks: this.userInterface.hearTransactions(this.options.callbacks),
       smartCharging: this.smartCharging,
       clock: options.clock,
       connected: () => this.link.connected,

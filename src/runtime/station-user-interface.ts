@@ -112,6 +112,24 @@ export class StationUserInterface {
     return { messages: this.display.shown(), tariffCost: this.tariffCost.screen() };
   }
 
+  /**
+   * `callbacks` with the transaction callbacks also telling this user interface of every
+   * TransactionEvent and its answer (before the host hears of them).
+   */
+  hearTransactions(callbacks: ChargePointCallbacks): ChargePointCallbacks {
+    return {
+      ...callbacks,
+      transactionEventCallback: (request) => {
+        this.transactionEvent(request);
+        callbacks.transactionEventCallback?.(request);
+      },
+      transactionEventResponseCallback: (request, response) => {
+        this.transactionEventAnswered(request, response);
+        callbacks.transactionEventResponseCallback?.(request, response);
+      },
+    };
+  }
+
   /** I01/I04: a token's verdict. */
   authorized(idToken: IdTokenType, verdict: AuthorizationVerdict): void {
     this.guard(() => this.tariffCost.authorized(idToken, verdict.idTokenInfo, verdict.source === 'csms'));
