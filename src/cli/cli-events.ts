@@ -160,11 +160,8 @@ export function humanLine(event: CliEvent): string | undefined {
         `CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`,
       );
     case 'display':
-      if (!('kind' in event)) {
-        return line(`display #${event.id} [${event.priority}${event.state ? `, ${event.state}` : ''}]: ${event.content}`);
-      }
-      if (event.kind === 'cost') return line(`display cost (${event.state}): ${event.content}`);
-      return line(`display tariff${event.language ? ` (${event.language})` : ''}: ${event.content}`);
+      // The `display` command's own message lists the screen, one line each.
+      return undefined;
     case 'masterpass':
       return line(
         `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,

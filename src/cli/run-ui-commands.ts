@@ -71,8 +71,18 @@ function messageEvent(m: MessageInfoType, evseOfTransaction: (transactionId: str
   };
 }
 
+/** The human line of one `display` event (the `display` command's message, one per line). */
+function screenLine(event: CliEventBody): string {
+  if (event.type !== 'display') return '';
+  if (!('kind' in event)) {
+    return `#${event.id} [${event.priority}${event.state ? `, ${event.state}` : ''}${event.language ? `, ${event.language}` : ''}] ${event.content}`;
+  }
+  if (event.kind === 'cost') return `cost (${event.state}): ${event.content}`;
+  return `tariff${event.language ? ` (${event.language})` : ''}: ${event.content}`;
+}
+
 /**
- * Runs `display`: the screen's events, and a summary line.
+ * Runs `display`: the screen's events, and their human lines as the message.
  *
  * @example
  * const { events } = displayCommand(station);
@@ -82,13 +92,7 @@ export function displayCommand(station: SimulatedStation): CommandOutcome {
   const evseOf = (transactionId: string) =>
     station.evses.find((e) => cp.getTransactionId(e.id) === transactionId)?.id;
   const events = displayEvents(cp.screen(), evseOf);
-  const lines = events.map((e) =>
-    'kind' in e && e.type === 'display'
-      ? `${e.kind}: ${e.content}`
-      : e.type === 'display' && 'id' in e
-        ? `#${e.id} [${e.priority}]: ${e.content}`
-        : '',
-  );
+  const lines = events.map(screenLine);
   const shown = events.filter((e) => e.type === 'display' && !('kind' in e)).length;
   return {
     ok: true,
