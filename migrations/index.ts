@@ -10,6 +10,7 @@ import * as transactions from './0004_transactions.js';
 import * as simHardwareLocks from './0005_sim_hardware_locks.js';
 import * as authorization from './0006_authorization.js';
 import * as reservations from './0007_reservations.js';
+import * as displayMessages from './0011_display_messages.js';
 import * as monitoring from './0012_monitoring.js';
 
 export const migrations: Record<string, Migration> = {
@@ -20,5 +21,6 @@ export const migrations: Record<string, Migration> = {
   '0005_sim_hardware_locks': simHardwareLocks,
   '0006_authorization': authorization,
   '0007_reservations': reservations,
+  '0011_display_messages': displayMessages,
   '0012_monitoring': monitoring,
 };

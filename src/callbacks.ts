@@ -35,6 +35,7 @@ import type {
   UpdateFirmwareResponse,
 } from './generated/ocpp-types.js';
 import type { CompositeScheduleDetails } from './smart-charging/index.js';
+import type { RunningCost, TariffMessage } from './tariff/tariff-types.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -169,20 +170,35 @@ export interface ChargePointCallbacks {
     configurationSlot: number,
     profile: NetworkConnectionProfileType | undefined,
   ) => void;
-  /** O: display messages. */
+  /**
+   * O03/O04: registered, the host owns the display messages as in libocpp (docs/display-messages.md):
+   * GetDisplayMessages reads the messages matching the request from the host, SetDisplayMessage and
+   * ClearDisplayMessage are the host's to store and answer. Absent, the library stores them.
+   */
   getDisplayMessageCallback?: (request: GetDisplayMessagesRequest) => MaybePromise<MessageInfoType[]>;
+  /**
+   * O01/O02/O06: a message passed the device-model checks. Host-owned: the host stores it and its
+   * answer is sent. Library-owned: asked before storing; any status but Accepted is sent and nothing is stored.
+   */
   setDisplayMessageCallback?: (messages: MessageInfoType[]) => MaybePromise<SetDisplayMessageResponse>;
+  /** O05: remove a message. Host-owned: the host's answer is sent. Library-owned: asked for a known id first. */
   clearDisplayMessageCallback?: (
     request: ClearDisplayMessageRequest,
   ) => MaybePromise<ClearDisplayMessageResponse>;
-  /** I: running cost of a transaction (California Pricing). */
+  /**
+   * Beyond libocpp. Library-owned display messages: the messages to show changed (set, cleared,
+   * started, ended, their transaction ended). `messages` are those within their time window, in
+   * display order (AlwaysFront, InFront, NormalCycle); the host shows those whose `state` matches its own.
+   */
+  displayMessagesChangedCallback?: (messages: MessageInfoType[]) => void;
+  /** I02/I03: a running or final cost to show (Cost enabled; California pricing data included when enabled). */
   setRunningCostCallback?: (
-    runningCost: unknown,
+    runningCost: RunningCost,
     numberOfDecimals: number,
     currencyCode: string | undefined,
   ) => void;
-  /** I: tariff / cost information from a TransactionEventResponse. */
-  tariffMessageCallback?: (message: unknown) => void;
+  /** I01/I04/I05/I06: a tariff or fallback text to show (Tariff, resp. Cost for I05, enabled). */
+  tariffMessageCallback?: (message: TariffMessage) => void;
   /**
    * H01: consulted when the library would accept a ReserveNowRequest; another status is sent instead
    * and nothing is reserved. Optional: the library owns reservations (docs/reservations.md).
@@ -215,6 +231,7 @@ export const NOTIFICATION_CALLBACKS = [
   'transactionEventResponseCallback',
   'connectionStateChangedCallback',
   'setRunningCostCallback',
+  'displayMessagesChangedCallback',
   'tariffMessageCallback',
 ] as const satisfies ReadonlyArray<keyof ChargePointCallbacks>;
 

@@ -13,6 +13,8 @@ import { createStationClock, type StationClock } from './clock.js';
 import { DeviceModel, DeviceModelWarning } from './device-model/index.js';
 import type {
   ConnectorStatusEnumType,
+  DataTransferRequest,
+  DataTransferResponse,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
@@ -37,6 +39,7 @@ import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
 import { ChargePointMonitoring } from './charge-point-monitoring.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
+import type { ScreenContent } from './runtime/station-user-interface.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
 
@@ -351,6 +354,30 @@ export class ChargePoint extends ChargePointMonitoring {
    */
   getCompositeSchedule(request: GetCompositeScheduleRequest): GetCompositeScheduleResponse {
     return this.station.smartCharging.getCompositeSchedule(request);
+  }
+
+  /**
+   * P02: sends a DataTransferRequest to the CSMS and resolves with its DataTransferResponse (libocpp
+   * data_transfer_req). Rejects with NotDeliveredError when it cannot be sent now (offline, not
+   * Accepted; unless QueueAllMessages), with the CALLERROR the CSMS answered, or on timeout.
+   *
+   * @example
+   * const { status, data } = await station.dataTransfer({ vendorId: 'com.example', messageId: 'ping' });
+   */
+  async dataTransfer(request: DataTransferRequest): Promise<DataTransferResponse> {
+    return (await this.station.queue.send('DataTransfer', request)) as DataTransferResponse;
+  }
+
+  /**
+   * What the station's screen shows now (library-owned display messages, O01–O06; tariff and cost, I01–I06):
+   * the messages within their time window and the station's state, in display order, and the latest
+   * tariff and cost texts. Empty before start.
+   *
+   * @example
+   * for (const m of station.screen().messages) console.log(m.priority, m.message.content);
+   */
+  screen(): ScreenContent {
+    return this.runtime?.userInterface.screen() ?? { messages: [], tariffCost: {} };
   }
 
   /**

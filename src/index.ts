@@ -27,6 +27,8 @@ export type { ComponentRef } from './charge-point-monitoring.js';
 export type { Monitor, MonitorKind } from './monitoring/monitor-types.js';
 export type { MonitorNotice } from './monitoring/station-monitoring.js';
 export type { Delivery as MonitorDelivery } from './monitoring/monitor-events.js';
+export type { ScreenContent } from './runtime/station-user-interface.js';
+export type { RunningCost, RunningCostState, TariffCostScreen, TariffMessage, TariffMessageKind } from './tariff/tariff-types.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {
   CompositePeriodDetail,

@@ -230,6 +230,33 @@ export class AuthorizationData implements LocalAuthorizationPort {
   }
 
   /**
+   * N09: the Authorization Cache entry of a token as stored (enabled or not, expired or not, no use
+   * counted): customer data the station holds.
+   *
+   * @example
+   * data.cacheRecord({ idToken: 'A1', type: 'ISO14443' })?.insertedAt;
+   */
+  cacheRecord(idToken: IdTokenType): Readonly<CacheEntry> | undefined {
+    return this.cache.get(idTokenKey(idToken));
+  }
+
+  /**
+   * N10.FR.03/06: removes a token's Authorization Cache entry (the Local Authorization List is the
+   * CSMS's to change, N10.FR.02); true when there was one. Resolves once the store has it.
+   *
+   * @example
+   * await data.forgetCacheEntry({ idToken: 'A1', type: 'ISO14443' }); // true
+   */
+  async forgetCacheEntry(idToken: IdTokenType): Promise<boolean> {
+    const key = idTokenKey(idToken);
+    if (!this.cache.has(key)) return false;
+    this.forget(key);
+    const { db, stationId } = this.options;
+    await this.write(() => writeCacheEntries(db, stationId, [], [key]), true);
+    return true;
+  }
+
+  /**
    * C11 ClearCache: Rejected (NotEnabled) when AuthCacheCtrlr.Enabled is false (C11.FR.04); else
    * every entry is deleted from the store and memory: Accepted (C11.FR.03), or Rejected
    * (InternalError) when the store failed (C11.FR.05; the entries are kept).

@@ -3,9 +3,13 @@
  * each event is one JSON object per line on stdout (shapes documented in docs/cli.md); otherwise
  * each becomes a human line (stdout, errors on stderr).
  */
+import type { TariffMessageKind } from '../tariff/tariff-types.js';
 import type {
   ComponentType,
   ConnectorStatusEnumType,
+  MessageFormatEnumType,
+  MessagePriorityEnumType,
+  MessageStateEnumType,
   IdTokenType,
   RegistrationStatusEnumType,
   MonitorEnumType,
@@ -42,6 +46,39 @@ export type CliEventBody =
       data?: unknown;
     }
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
+  /** `display`: one display message the screen shows now (O01–O06), in display order. */
+  | {
+      type: 'display';
+      id: number;
+      priority: MessagePriorityEnumType;
+      state: MessageStateEnumType | null;
+      format: MessageFormatEnumType;
+      language: string | null;
+      content: string;
+      transactionId?: string;
+      evseId?: number;
+    }
+  /** `display`: a tariff text the screen shows (I01, I04, I06), one per language. */
+  | {
+      type: 'display';
+      kind: 'tariff';
+      source: TariffMessageKind;
+      format: MessageFormatEnumType;
+      language: string | null;
+      content: string;
+      transactionId?: string;
+      idToken?: string;
+    }
+  /** `display`: the running or final cost (I02, I03), or the fallback text shown instead (I05). */
+  | {
+      type: 'display';
+      kind: 'cost';
+      transactionId: string;
+      state: 'Charging' | 'Idle' | 'Finished' | 'Fallback';
+      content: string;
+      cost?: number;
+      currency?: string;
+    }
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   /** `monitor list`: one installed monitor (N02–N08). */
@@ -148,6 +185,9 @@ export function humanLine(event: CliEvent): string | undefined {
       return line(
         `CSMS requested a ${event.resetType} reset of ${event.evseId === undefined ? 'the station' : `EVSE ${event.evseId}`}`,
       );
+    case 'display':
+      // The `display` command's own message lists the screen, one line each.
+      return undefined;
     case 'masterpass':
       return line(
         `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,

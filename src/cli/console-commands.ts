@@ -19,7 +19,9 @@ export type ConsoleCommand =
   | { name: 'auth'; idToken: string; tokenType: IdTokenEnumType; evseId: number | undefined }
   | { name: 'charge' | 'suspend'; evseId: number }
   | { name: 'meter'; evseId: number; energyWh: number; powerW: number | undefined }
-  | { name: 'offline' | 'online' | 'status' | 'quit' }
+  | { name: 'offline' | 'online' | 'status' | 'quit' | 'display' }
+  /** N09/N10: customer data the simulated station holds under a customerIdentifier. */
+  | { name: 'customer'; action: 'add'; customerIdentifier: string; text: string }
   /** C16.FR.01: the user's choice in the master-pass UI (`--master-pass-ui`). */
   | { name: 'masterpass-select'; selection: 'all' | number[] }
   | {
@@ -90,6 +92,9 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   offline: 'offline                       close the websocket now and stay offline',
   online: 'online                        reconnect now',
   status: 'status                        connection, registration, connectors, reservations, local list and cache',
+  display: 'display                       what the screen shows now: display messages in order, tariff and cost',
+  customer:
+    'customer add <customerIdentifier> <text>   store customer data the station holds (CustomerInformation reports and clears it)',
   'masterpass-select':
     'masterpass-select all | masterpass-select <evse> [<evse> ...]   the master-pass UI choice: stop every listed transaction (--master-pass-ui)',
   limit:
@@ -210,7 +215,20 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
       }
       return { name, evseId, source: source(args[3]), set: { limit: Number(value), unit } };
     }
+    case 'customer': {
+      // The text is the rest of the line, spaces kept.
+      const match = /^\S+\s+(\S+)(?:\s+(\S+)(?:\s+(.*))?)?$/.exec(line.trim());
+      if (match?.[1]?.toLowerCase() !== 'add' || match[2] === undefined || !match[3]?.trim()) {
+        throw new CommandSyntaxError(`customer: expected 'add <customerIdentifier> <text>'; ${usage()}`);
+      }
+      // CustomerInformationRequest.customerIdentifier is string(64).
+      if (match[2].length > 64) {
+        throw new CommandSyntaxError(`customer: the customerIdentifier is longer than 64 characters`);
+      }
+      return { name, action: 'add', customerIdentifier: match[2], text: match[3].trim() };
+    }
     case 'help':
+    case 'display':
     case 'offline':
     case 'online':
     case 'status':

@@ -10,6 +10,7 @@ import { reservationsOf } from './status-reservations.js';
 import { REDACTED } from '../logging/redact-key-codes.js';
 import type { CliEventBody } from './cli-events.js';
 import { runDmCommand, runMonitorCommand } from './monitor-commands.js';
+import { customerCommand, displayCommand } from './run-ui-commands.js';
 
 export interface CommandOutcome {
   ok: boolean;
@@ -164,6 +165,10 @@ export async function runConsoleCommand(
         return { ok: true, message: 'reconnecting to the CSMS now' };
       case 'status':
         return status(station);
+      case 'display':
+        return displayCommand(station);
+      case 'customer':
+        return await customerCommand(station, command);
       case 'masterpass-select': {
         if (!station.masterPassUi) {
           return { ok: false, message: 'this station has no master-pass UI (start it with --master-pass-ui)' };

@@ -25,6 +25,7 @@ import { CommandSyntaxError, parseCommand } from './console-commands.js';
 import { SerialQueue } from './serial-queue.js';
 import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
+import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
@@ -100,6 +101,8 @@ export class SimulatedStation {
     private readonly options: SimulatedStationOptions,
     readonly hardware: SimulatedHardware,
     readonly meter: SimMeter,
+    /** Customer data the station holds (`customer add`, N09/N10). */
+    readonly customers: SimCustomerData,
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
     this.queue = new SerialQueue((error) =>
@@ -127,7 +130,8 @@ export class SimulatedStation {
       options.signingMeter ?? false,
       options.clock.nowIso(),
     );
-    station = new SimulatedStation(options, hardware, meter);
+    const customers = await SimCustomerData.load(options.store.db, options.stationId);
+    station = new SimulatedStation(options, hardware, meter, customers);
     return station;
   }
 
@@ -415,6 +419,7 @@ export class SimulatedStation {
               events.emit({ type: 'masterpass', idToken: choice.idToken, evseIds: choice.evseIds }),
           }
         : {}),
+      ...this.customers.callbacks(),
       // The station permits (or stops) charging: a socket's cable is locked first; a lock that fails
       // is reported and the EV gets no energy (Part 6 TC_G_20).
       // (At once, not behind queued console commands: it is the hardware reacting.)

@@ -17,6 +17,11 @@ import { handleUnlockConnector } from '../handlers/unlock-connector.js';
 import { handleSendLocalList } from '../handlers/send-local-list.js';
 import { handleSetChargingProfile } from '../handlers/set-charging-profile.js';
 import { handleDataTransfer } from '../handlers/data-transfer.js';
+import { handleClearDisplayMessage } from '../handlers/clear-display-message.js';
+import { handleCostUpdated } from '../handlers/cost-updated.js';
+import { handleCustomerInformation } from '../handlers/customer-information.js';
+import { handleGetDisplayMessages } from '../handlers/get-display-messages.js';
+import { handleSetDisplayMessage } from '../handlers/set-display-message.js';
 import type { CallHandler, HandlerContext } from '../handlers/handler-context.js';
 import { handleGetBaseReport, handleGetReport } from '../handlers/reports.js';
 import {
@@ -43,10 +48,14 @@ const HANDLERS: HandlerTable = {
   ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
   ClearVariableMonitoring: handleClearVariableMonitoring,
+  ClearDisplayMessage: handleClearDisplayMessage,
+  CostUpdated: handleCostUpdated,
+  CustomerInformation: handleCustomerInformation,
   DataTransfer: handleDataTransfer,
   GetBaseReport: handleGetBaseReport,
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
+  GetDisplayMessages: handleGetDisplayMessages,
   GetLocalListVersion: handleGetLocalListVersion,
   GetMonitoringReport: handleGetMonitoringReport,
   GetReport: handleGetReport,
@@ -60,6 +69,7 @@ const HANDLERS: HandlerTable = {
   SetChargingProfile: handleSetChargingProfile,
   SetMonitoringBase: handleSetMonitoringBase,
   SetMonitoringLevel: handleSetMonitoringLevel,
+  SetDisplayMessage: handleSetDisplayMessage,
   SetNetworkProfile: handleSetNetworkProfile,
   SetVariables: handleSetVariables,
   SetVariableMonitoring: handleSetVariableMonitoring,

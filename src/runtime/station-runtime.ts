@@ -50,6 +50,7 @@ import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
 import { MonitoringService } from '../monitoring/monitoring-requests.js';
+import { StationUserInterface } from './station-user-interface.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -70,6 +71,8 @@ export class StationRuntime {
   readonly reservations: ReservationPort;
   /** N02–N08: the variable monitors (src/monitoring). */
   readonly monitoring: MonitoringService;
+  /** O display messages, I tariff and cost (src/runtime/station-user-interface.ts). */
+  readonly userInterface: StationUserInterface;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -184,10 +187,20 @@ export class StationRuntime {
       online: () => this.link.connected && this.registration === 'Accepted',
       registration: () => this.registration,
     });
+    this.userInterface = new StationUserInterface({
+      ...this.options,
+      timers: options.timers ?? REAL_TIMERS,
+      openSessions: () => this.openSessions(),
+      connectorStatus: (evseId, connectorId) => this.connectorStatus(evseId, connectorId),
+      meters: this.meters,
+      queue: this.queue,
+      reportError: (e) => this.reportError(e),
+    });
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,
       meters: this.meters,
-      callbacks: this.options.callbacks,
+      // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
+      callbacks: this.userInterface.hearTransactions(this.options.callbacks),
       smartCharging: this.smartCharging,
       clock: options.clock,
       connected: () => this.link.connected,
@@ -213,8 +226,10 @@ export class StationRuntime {
   }
 
   /** C01: the verdict on a token (cache/list seam, AuthorizeRequest, offline rules). */
-  authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
-    return this.tokens.authorize(idToken);
+  async authorize(idToken: IdTokenType): Promise<AuthorizationVerdict> {
+    const verdict = await this.tokens.authorize(idToken);
+    this.userInterface.authorized(idToken, verdict); // I01/I04
+    return verdict;
   }
 
   /** What the local list or the cache says of a token, without asking the CSMS (src/runtime/station-tokens.ts). */
@@ -286,6 +301,7 @@ export class StationRuntime {
     }
     await this.queue.load();
     await this.authorization.load();
+    await this.userInterface.start();
     await this.smartCharging.start();
     const { restored, reservations } = await loadStationState({
       store: options.store,
@@ -396,6 +412,7 @@ export class StationRuntime {
     for (const off of this.unsubscribe.splice(0)) off();
     this.alignedMeterValues?.stop();
     await this.monitoring.stop();
+    this.userInterface.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.events.stopped();

@@ -236,6 +236,27 @@ export interface ReservationTable {
   updated_at: string;
 }
 
+/** A display message set by the CSMS (O01–O06, migration 0011), until cleared, replaced or expired. */
+export interface DisplayMessageTable {
+  station_id: string;
+  message_id: number;
+  /** MessagePriorityEnumType. */
+  priority: string;
+  /** O02: the transaction the message belongs to (removed when it ends), or null. */
+  transaction_id: string | null;
+  /** MessageInfoType as JSON. */
+  message_info_json: string;
+  stored_at: string;
+}
+
+/** Customer data the simulator holds (CLI `customer add`, N09/N10; migration 0011). */
+export interface SimCustomerDataTable {
+  station_id: string;
+  customer_identifier: string;
+  text: string;
+  added_at: string;
+}
+
 export interface Database {
   device_model: DeviceModelTable;
   message_queue: MessageQueueTable;
@@ -251,4 +272,6 @@ export interface Database {
   local_list_version: LocalListVersionTable;
   reservation: ReservationTable;
   variable_monitor: VariableMonitorTable;
+  display_message: DisplayMessageTable;
+  sim_customer_data: SimCustomerDataTable;
 }

@@ -50,8 +50,8 @@ const CASES: Array<[string, string, string, string]> = [
     'rpc-boot',
   ],
   [
-    'a CSMS action this station does not support (CostUpdated)',
-    '[2,"rpc-cost","CostUpdated",{"totalCost":1.5,"transactionId":"t"}]',
+    'a CSMS action this station does not support (PublishFirmware: Local Controllers only)',
+    '[2,"rpc-cost","PublishFirmware",{"location":"https://x.example/fw","checksum":"0123456789abcdef0123456789abcdef","requestId":1}]',
     'NotSupported',
     'rpc-cost',
   ],
