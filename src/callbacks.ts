@@ -12,6 +12,7 @@ import type {
   ClearDisplayMessageResponse,
   DataTransferRequest,
   DataTransferResponse,
+  FirmwareStatusEnumType,
   GetDisplayMessagesRequest,
   GetLogRequest,
   GetLogResponse,
@@ -35,6 +36,7 @@ import type {
   UpdateFirmwareResponse,
 } from './generated/ocpp-types.js';
 import type { CompositeScheduleDetails } from './smart-charging/index.js';
+import type { FirmwareInstall, FirmwareInstallResult } from './firmware/firmware-install.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -100,8 +102,20 @@ export interface ChargePointCallbacks {
     idToken: string,
     groupIdToken: string | undefined,
   ) => MaybePromise<ReservationCheckStatus>;
-  /** L01: start a firmware update. Default: Rejected. */
+  /**
+   * L01/L02, libocpp's semantics: consulted for every UpdateFirmwareRequest the library would accept
+   * (its certificate already checked, L01.FR.21/22); an answer other than Accepted is sent instead
+   * and nothing starts. Optional (docs/firmware.md).
+   */
   updateFirmwareRequestCallback?: (request: UpdateFirmwareRequest) => MaybePromise<UpdateFirmwareResponse>;
+  /**
+   * L01/L02: install the downloaded (and, when signed, verified) firmware. Without it UpdateFirmware
+   * is Rejected (the station cannot install). Resolve with the outcome, or with nothing and report it
+   * later with `onFirmwareInstalled` (docs/firmware.md).
+   */
+  installFirmwareCallback?: (install: FirmwareInstall) => MaybePromise<FirmwareInstallResult>;
+  /** L01: a FirmwareStatusNotification was queued for the CSMS (progress for the host's UI). */
+  firmwareStatusCallback?: (status: FirmwareStatusEnumType, requestId: number | undefined) => void;
   /** B05: a variable was changed by the CSMS. */
   variableChangedCallback?: (data: SetVariableDataType) => void;
   /** B09: validate a network profile before it is stored. Default: Accepted. */
@@ -216,6 +230,7 @@ export const NOTIFICATION_CALLBACKS = [
   'connectionStateChangedCallback',
   'setRunningCostCallback',
   'tariffMessageCallback',
+  'firmwareStatusCallback',
 ] as const satisfies ReadonlyArray<keyof ChargePointCallbacks>;
 
 /**

@@ -35,6 +35,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
+import type { InstallOutcome } from './firmware/firmware-install.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
 
@@ -151,6 +152,7 @@ export class ChargePoint extends ChargePointSessions {
         ...(options.transactionControl ? { transactionControl: options.transactionControl } : {}),
         ...(options.localAuthorization ? { localAuthorization: options.localAuthorization } : {}),
         ...(options.timers ? { timers: options.timers } : {}),
+        ...(options.firmware ? { firmware: options.firmware } : {}),
       });
       await this.runtime.start();
     } catch (error) {
@@ -278,6 +280,17 @@ export class ChargePoint extends ChargePointSessions {
    */
   reservations(): ReservationInfo[] {
     return this.runtime?.reservations.list() ?? [];
+  }
+
+  /**
+   * L01/L02: the host reports how an installation it started (installFirmwareCallback resolved with
+   * nothing) ended. Returns false when no installation of `requestId` is waiting for its outcome.
+   *
+   * @example
+   * station.onFirmwareInstalled(7, 'RebootRequired'); // InstallRebooting, then a reboot into it
+   */
+  onFirmwareInstalled(requestId: number, outcome: InstallOutcome): boolean {
+    return this.runtime?.firmware.installed(requestId, outcome) ?? false;
   }
 
   /**

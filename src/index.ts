@@ -23,6 +23,9 @@ export type { TlsMaterial } from './runtime/session.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';
+export type { FirmwareInstall, FirmwareInstallResult, InstallOutcome } from './firmware/firmware-install.js';
+export type { FirmwareOptions } from './firmware/station-firmware.js';
+export { TransferError } from './firmware/download.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export type {
   CompositePeriodDetail,

@@ -49,10 +49,17 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       ctx.afterResponse(() => sendStatus(ctx, evseId, connectorId));
       return { status: 'Accepted' };
     }
-    // F06.FR.16 / F06.FR.15: no firmware update and no log upload are in progress in this version
-    // of the station, so both report Idle.
-    case 'FirmwareStatusNotification':
-    case 'LogStatusNotification': {
+    // L01.FR.25/26: Idle, or the last status sent with its requestId.
+    case 'FirmwareStatusNotification': {
+      ctx.afterResponse(async () => {
+        await ctx.queue.send('FirmwareStatusNotification', ctx.runtime.firmware.triggeredStatus(), { triggered: true });
+      });
+      return { status: 'Accepted' };
+    }
+    // F06.FR.15: no log upload is in progress in this version of the station; L03.FR.10: this
+    // station publishes no firmware (it is not a Local Controller).
+    case 'LogStatusNotification':
+    case 'PublishFirmwareStatusNotification': {
       const action = request.requestedMessage;
       ctx.afterResponse(async () => {
         await ctx.queue.send(action, { status: 'Idle' }, { triggered: true });

@@ -23,6 +23,7 @@ import { handleReserveNow } from '../handlers/reserve-now.js';
 import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
 import { handleTriggerMessage } from '../handlers/trigger-message.js';
+import { handleUpdateFirmware } from '../handlers/update-firmware.js';
 import { handleGetVariables, handleSetVariables } from '../handlers/variables.js';
 import type { IncomingCallInfo } from '../rpc/endpoint.js';
 import { OcppRpcError } from '../rpc/errors.js';
@@ -53,6 +54,7 @@ const HANDLERS: HandlerTable = {
   SetVariables: handleSetVariables,
   TriggerMessage: handleTriggerMessage,
   UnlockConnector: handleUnlockConnector,
+  UpdateFirmware: handleUpdateFirmware,
 };
 
 /** Actions the CSMS may send that this station handles; other known actions are NotSupported. */

@@ -14,6 +14,7 @@ import type { StationDatabase } from '../store/database.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
+import type { FirmwareOptions } from '../firmware/station-firmware.js';
 
 export interface StationRuntimeOptions {
   stationId: string;
@@ -45,4 +46,6 @@ export interface StationRuntimeOptions {
    * as the port authorization consults and teaches (C10–C14).
    */
   localAuthorization?: LocalAuthorizationPort;
+  /** L01–L04, N01: firmware directory, ManufacturerRootCertificates, file transfer trust. */
+  firmware?: FirmwareOptions;
 }

@@ -47,6 +47,9 @@ import { transactionMessagesDelivered } from './transaction-messages-delivered.j
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
+import { StationFirmware } from '../firmware/station-firmware.js';
+import { loadFirmware } from '../firmware/firmware-persistence.js';
+import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -65,6 +68,8 @@ export class StationRuntime {
   readonly authorization: AuthorizationData;
   /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
   readonly reservations: ReservationPort;
+  /** L01–L04: firmware updates (src/firmware/station-firmware.ts). */
+  readonly firmware: StationFirmware;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -120,6 +125,27 @@ export class StationRuntime {
       timers: options.timers ?? REAL_TIMERS,
       reservation: (id) => this.actor?.system.get(reservationActorId(id)),
       reservationMachineVersion: RESERVATION_MACHINE_VERSION,
+      firmware: () => this.actor?.system.get('firmware'),
+      firmwareMachineVersion: FIRMWARE_MACHINE_VERSION,
+    });
+    this.firmware = new StationFirmware({
+      stationId: options.stationId,
+      databaseFile: options.store.file,
+      options: options.firmware ?? {},
+      tlsCa: options.tls?.ca === undefined ? undefined : ([] as string[]).concat(options.tls.ca),
+      clock: options.clock,
+      timers: options.timers ?? REAL_TIMERS,
+      queue: this.queue,
+      callbacks: this.options.callbacks,
+      deviceModel: dm,
+      bootReason: options.bootReason,
+      station: () => this.actor,
+      flushed: () => this.persistence.flushed(),
+      recordBootReason: (reason) => setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
+      messageTimeoutS: () => readSettings(dm).messageTimeoutS,
+      connected: () => this.connected && !this.stopped,
+      securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
+      reportError: (e) => this.reportError(e),
     });
     this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
     this.meters = new StationMeters(
@@ -265,6 +291,8 @@ export class StationRuntime {
       meters: this.meters,
       reportError: (e) => this.reportError(e),
     });
+    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e));
+    this.persistence.firmwareWrites.seed(firmware.seed);
     const availability = restored.availability;
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
@@ -297,6 +325,7 @@ export class StationRuntime {
         }),
       recordBootReason: (reason) =>
         setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
+      firmware: this.firmware.effects(firmware.resumed),
     });
     this.actor = createStationActor(
       machine,
@@ -310,6 +339,7 @@ export class StationRuntime {
         priority,
         bootReason: options.bootReason,
         ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
+        ...(firmware.restore === undefined ? {} : { firmware: { restore: firmware.restore } }),
       }),
       { persistence: this.persistence, inspect: options.inspect, reportError: (e) => this.reportError(e) },
     );
