@@ -64,5 +64,5 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
   const { status, start } = ctx.runtime.firmware.update(accepted);
   ctx.afterResponse(start);
   // L01.FR.27: an installation under way cannot be cancelled.
-  return status === 'Rejected' ? rejected('InstallationInProgress', 'a firmware installation is under way') : { status };
+  return status === 'Rejected' ? rejected('InstallInProgress', 'a firmware installation is under way') : { status };
 };
