@@ -7,6 +7,7 @@ import type {
   ConnectorStatusEnumType,
   IdTokenType,
   RegistrationStatusEnumType,
+  FirmwareStatusEnumType,
   ResetEnumType,
 } from '../generated/ocpp-types.js';
 import type { CommandName } from './console-commands.js';
@@ -37,6 +38,8 @@ export type CliEventBody =
       data?: unknown;
     }
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
+  /** L01/L02: a FirmwareStatusNotification was queued for the CSMS. */
+  | { type: 'firmware'; status: FirmwareStatusEnumType; requestId?: number }
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   | { type: 'input'; state: 'closed' }
