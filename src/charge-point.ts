@@ -13,6 +13,7 @@ import { createStationClock, type StationClock } from './clock.js';
 import { DeviceModel, DeviceModelWarning } from './device-model/index.js';
 import type {
   ConnectorStatusEnumType,
+  FirmwareStatusEnumType,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
@@ -291,6 +292,18 @@ export class ChargePoint extends ChargePointSessions {
    */
   onFirmwareInstalled(requestId: number, outcome: InstallOutcome): boolean {
     return this.runtime?.firmware.installed(requestId, outcome) ?? false;
+  }
+
+  /**
+   * libocpp's on_firmware_update_status_notification: a host that carries out firmware updates
+   * itself (updateFirmwareRequestCallback without installFirmwareCallback) reports each step; it is
+   * sent as FirmwareStatusNotification (without requestId when `requestId` is -1). Throws when not started.
+   *
+   * @example
+   * station.onFirmwareUpdateStatusNotification(7, 'Downloading');
+   */
+  onFirmwareUpdateStatusNotification(requestId: number, status: FirmwareStatusEnumType): void {
+    this.station.firmware.hostStatus(requestId, status);
   }
 
   /**

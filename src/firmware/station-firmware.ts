@@ -60,6 +60,8 @@ const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSe
  */
 export class StationFirmware {
   private readonly pendingInstalls = new Map<number, (outcome: InstallOutcome) => void>();
+  /** The last step a host-run update reported (hostStatus). */
+  private hostLast: { status: FirmwareStatusEnumType; requestId?: number } | null = null;
 
   constructor(private readonly ports: StationFirmwarePorts) {}
 
@@ -93,7 +95,9 @@ export class StationFirmware {
       | { value?: unknown; context?: FirmwareContext }
       | undefined;
     const context = snapshot?.context;
-    if (!context?.lastStatus || context.lastRequestId === null) return { status: 'Idle' };
+    if (!context?.lastStatus || context.lastRequestId === null) {
+      return this.hostLast && this.hostLast.status !== 'Installed' ? { ...this.hostLast } : { status: 'Idle' };
+    }
     if (snapshot?.value === 'idle' && context.lastStatus === 'Installed') return { status: 'Idle' };
     return { status: context.lastStatus, requestId: context.lastRequestId };
   }
@@ -124,6 +128,26 @@ export class StationFirmware {
         if (status !== 'Rejected') actor.send({ type: 'firmware.update', request });
       },
     };
+  }
+
+  /**
+   * libocpp's on_firmware_update_status_notification: the host, which carries out the update itself
+   * (updateFirmwareRequestCallback without installFirmwareCallback), reports a step. It is sent as a
+   * durable FirmwareStatusNotification, remembered for TriggerMessage (L01.FR.26), and the security
+   * events of L01.FR.03 (InvalidSignature) and L01.FR.31 (Installed) follow.
+   *
+   * @example
+   * firmware.hostStatus(7, 'Downloading');
+   */
+  hostStatus(requestId: number, status: FirmwareStatusEnumType): void {
+    const { ports } = this;
+    const payload = requestId < 0 ? { status } : { status, requestId };
+    this.hostLast = { ...payload };
+    ports.queue
+      .send('FirmwareStatusNotification', payload, { durable: true })
+      .catch((error: unknown) => ports.reportError(error));
+    if (status === 'InvalidSignature') ports.securityEvent('InvalidFirmwareSignature', `requestId ${requestId}`);
+    if (status === 'Installed') ports.securityEvent('FirmwareUpdated', `requestId ${requestId}`);
   }
 
   /** The host reports the outcome of an installation it started (ChargePoint.onFirmwareInstalled). */

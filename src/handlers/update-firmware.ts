@@ -27,7 +27,8 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
     status: 'Rejected',
     statusInfo: { reasonCode, additionalInfo },
   });
-  if (!ctx.callbacks.installFirmwareCallback) {
+  const { installFirmwareCallback, updateFirmwareRequestCallback } = ctx.callbacks;
+  if (!installFirmwareCallback && !updateFirmwareRequestCallback) {
     return rejected('UnsupportedRequest', 'this station has no firmware installer');
   }
   const { firmware } = request;
@@ -47,9 +48,10 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
   } else if (roots.length > 0) {
     return rejected('MissingSignature', 'this station installs signed firmware only');
   }
-  // libocpp's updateFirmwareRequestCallback may refuse what the library would accept.
-  const host = await ctx.callbacks.updateFirmwareRequestCallback?.(request);
-  if (host && host.status !== 'Accepted') return host;
+  // libocpp's semantics: without installFirmwareCallback the host carries out the whole update and
+  // reports its steps with onFirmwareUpdateStatusNotification; with it, the host may only refuse.
+  const host = await updateFirmwareRequestCallback?.(request);
+  if (host && (host.status !== 'Accepted' || !installFirmwareCallback)) return host;
   const accepted: FirmwareRequest = {
     requestId: request.requestId,
     location: firmware.location,

@@ -174,3 +174,35 @@ test('L03/L04: this station is no Local Controller: PublishFirmware and Unpublis
   assert.equal(await updateFirmware(h, updateRequest(51, 'http://127.0.0.1:1/fw.bin')), 'Rejected');
   assertClean(h);
 });
+
+test('L01 with libocpp semantics: a host with updateFirmwareRequestCallback (no installFirmwareCallback) carries out the update and reports its steps with onFirmwareUpdateStatusNotification; TriggerMessage returns the last one (L01.FR.26)', async (t) => {
+  const { root, signer, stranger } = signingMaterial();
+  const requests: number[] = [];
+  const h = await startTxHarness({
+    station: {
+      callbacks: {
+        updateFirmwareRequestCallback: (request) => {
+          requests.push(request.requestId);
+          return { status: 'Accepted' };
+        },
+      },
+      firmware: { manufacturerRootCertificates: [root.cert] },
+    },
+  });
+  t.after(() => h.close());
+  // L01.FR.21/22: the library checks the certificate before the host hears of the request.
+  const bad = updateRequest(101, 'http://127.0.0.1:1/fw.bin', { signingCertificate: stranger.cert, signature: 'AAAA' });
+  assert.equal(await updateFirmware(h, bad), 'InvalidCertificate');
+  const good = updateRequest(102, 'http://127.0.0.1:1/fw.bin', { signingCertificate: signer.cert, signature: 'AAAA' });
+  assert.equal(await updateFirmware(h, good), 'Accepted');
+  assert.deepEqual(requests, [102]);
+  h.station.onFirmwareUpdateStatusNotification(102, 'Downloading');
+  await expectStatuses(h, 102, ['Downloading']);
+  await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'FirmwareStatusNotification' });
+  await expectStatuses(h, 102, ['Downloading']);
+  h.station.onFirmwareUpdateStatusNotification(102, 'Installed');
+  await expectStatuses(h, 102, ['Installed']);
+  await h.csms.waitForCall('SecurityEventNotification', (c) => (c.payload as { type: string }).type === 'FirmwareUpdated');
+  await settle(h);
+  assertClean(h);
+});
