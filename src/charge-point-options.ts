@@ -17,6 +17,7 @@ import type { TimerScheduler } from './runtime/timers.js';
 import type { SmartChargingRuntimeOptions } from './smart-charging/station-smart-charging.js';
 import type { StationDatabase } from './store/database.js';
 import type { FirmwareOptions } from './firmware/station-firmware.js';
+import type { LogOptions } from './logging/station-logs.js';
 
 /**
  * The example device model shipped with the package (2 EVSEs × 1 connector). As the default (no
@@ -79,4 +80,9 @@ export interface ChargePointOptions {
    * (PEM) signed firmware must chain to, extra roots trusted for https file transfers.
    */
   firmware?: FirmwareOptions;
+  /**
+   * N01 (docs/logs.md): the security log and the OCPP message log GetLog uploads: directory (default
+   * `<database>.logs/`), rotation size and file count; `ocppMessages: false` turns the message log off.
+   */
+  logs?: LogOptions;
 }

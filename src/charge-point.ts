@@ -17,6 +17,7 @@ import type {
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
+  UploadLogStatusEnumType,
 } from './generated/ocpp-types.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
@@ -154,6 +155,7 @@ export class ChargePoint extends ChargePointSessions {
         ...(options.localAuthorization ? { localAuthorization: options.localAuthorization } : {}),
         ...(options.timers ? { timers: options.timers } : {}),
         ...(options.firmware ? { firmware: options.firmware } : {}),
+        ...(options.logs ? { logs: options.logs } : {}),
       });
       await this.runtime.start();
     } catch (error) {
@@ -304,6 +306,17 @@ export class ChargePoint extends ChargePointSessions {
    */
   onFirmwareUpdateStatusNotification(requestId: number, status: FirmwareStatusEnumType): void {
     this.station.firmware.hostStatus(requestId, status);
+  }
+
+  /**
+   * libocpp's on_log_status_notification: a host that uploads logs itself (getLogRequestCallback)
+   * reports each step; sent as LogStatusNotification. Throws when not started.
+   *
+   * @example
+   * station.onLogStatusNotification('Uploaded', 3);
+   */
+  onLogStatusNotification(status: UploadLogStatusEnumType, requestId: number): void {
+    this.station.logUpload.hostStatus(status, requestId);
   }
 
   /**

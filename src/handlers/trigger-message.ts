@@ -56,9 +56,14 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       });
       return { status: 'Accepted' };
     }
-    // F06.FR.15: no log upload is in progress in this version of the station; L03.FR.10: this
-    // station publishes no firmware (it is not a Local Controller).
-    case 'LogStatusNotification':
+    // F06.FR.15 / N01.FR.13: Idle, or the running upload's status with its requestId.
+    case 'LogStatusNotification': {
+      ctx.afterResponse(async () => {
+        await ctx.queue.send('LogStatusNotification', ctx.runtime.logUpload.triggeredStatus(), { triggered: true });
+      });
+      return { status: 'Accepted' };
+    }
+    // L03.FR.10: this station publishes no firmware (it is not a Local Controller).
     case 'PublishFirmwareStatusNotification': {
       const action = request.requestedMessage;
       ctx.afterResponse(async () => {

@@ -10,6 +10,7 @@ import { handleClearChargingProfile } from '../handlers/clear-charging-profile.j
 import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
 import { handleGetCompositeSchedule } from '../handlers/get-composite-schedule.js';
 import { handleGetLocalListVersion } from '../handlers/get-local-list-version.js';
+import { handleGetLog } from '../handlers/get-log.js';
 import { handleGetTransactionStatus } from '../handlers/get-transaction-status.js';
 import { handleRequestStartTransaction } from '../handlers/request-start-transaction.js';
 import { handleRequestStopTransaction } from '../handlers/request-stop-transaction.js';
@@ -41,6 +42,7 @@ const HANDLERS: HandlerTable = {
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
   GetLocalListVersion: handleGetLocalListVersion,
+  GetLog: handleGetLog,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,

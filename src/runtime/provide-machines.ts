@@ -30,6 +30,7 @@ import { restorable } from './restorable.js';
 import { provideReservationMachine } from '../reservations/provide-reservation.js';
 import type { TimerScheduler } from './timers.js';
 import { provideFirmwareMachine, type FirmwareEffects } from '../firmware/provide-firmware.js';
+import type { StationLogUpload } from '../logging/station-log-upload.js';
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
 export const GATES: Record<RegistrationStatus, QueueGate> = {
@@ -71,6 +72,8 @@ export interface MachineEffects {
   recordBootReason?(reason: BootReasonEnumType): Promise<void>;
   /** L01/L02: the firmware actor's effects (src/firmware/provide-firmware.ts); absent, it stays idle. */
   firmware?: FirmwareEffects;
+  /** N01: the log upload actor, provided (src/logging/station-log-upload.ts); absent, it stays idle. */
+  logUpload?: ReturnType<StationLogUpload['machine']>;
 }
 
 /** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
@@ -188,6 +191,7 @@ export function provideStationMachine(effects: MachineEffects) {
       // H01–H04: `reservation:<id>`, restorable like the EVSEs.
       reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
       ...(effects.firmware ? { firmware: provideFirmwareMachine(effects.firmware) } : {}),
+      ...(effects.logUpload ? { logUpload: effects.logUpload } : {}),
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
         // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first
         // (and, online, delivered if they can be: the host may power off as soon as it is called).

@@ -15,6 +15,7 @@ import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
 import type { FirmwareOptions } from '../firmware/station-firmware.js';
+import type { LogOptions } from '../logging/station-logs.js';
 
 export interface StationRuntimeOptions {
   stationId: string;
@@ -48,4 +49,6 @@ export interface StationRuntimeOptions {
   localAuthorization?: LocalAuthorizationPort;
   /** L01–L04, N01: firmware directory, ManufacturerRootCertificates, file transfer trust. */
   firmware?: FirmwareOptions;
+  /** N01: where the security and OCPP message logs are written, rotation. */
+  logs?: LogOptions;
 }

@@ -50,6 +50,8 @@ import { reservationPort, type ReservationPort } from '../reservations/reservati
 import { StationFirmware } from '../firmware/station-firmware.js';
 import { loadFirmware } from '../firmware/firmware-persistence.js';
 import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
+import { StationLogs } from '../logging/station-logs.js';
+import { StationLogUpload } from '../logging/station-log-upload.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -70,6 +72,9 @@ export class StationRuntime {
   readonly reservations: ReservationPort;
   /** L01–L04: firmware updates (src/firmware/station-firmware.ts). */
   readonly firmware: StationFirmware;
+  /** N01: the security and OCPP message logs, and GetLog uploads (src/logging/). */
+  readonly logs: StationLogs;
+  readonly logUpload: StationLogUpload;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -88,9 +93,16 @@ export class StationRuntime {
 
   constructor(options: StationRuntimeOptions) {
     // Host callbacks run inside actions and socket listeners: a throwing one is reported, not fatal.
+    this.logs = new StationLogs({
+      stationId: options.stationId,
+      databaseFile: options.store.file,
+      options: options.logs ?? {},
+      clock: options.clock,
+      reportError: (e) => this.reportError(e),
+    });
     this.options = {
       ...options,
-      callbacks: guardNotificationCallbacks(options.callbacks, (e) => this.reportError(e)),
+      callbacks: guardNotificationCallbacks(this.logs.wrap(options.callbacks), (e) => this.reportError(e)),
     };
     const dm = options.deviceModel;
     this.queue = new MessageQueue({
@@ -132,7 +144,7 @@ export class StationRuntime {
       stationId: options.stationId,
       databaseFile: options.store.file,
       options: options.firmware ?? {},
-      tlsCa: options.tls?.ca === undefined ? undefined : ([] as string[]).concat(options.tls.ca),
+      tlsCa: this.firmwareCa(),
       clock: options.clock,
       timers: options.timers ?? REAL_TIMERS,
       queue: this.queue,
@@ -145,6 +157,15 @@ export class StationRuntime {
       messageTimeoutS: () => readSettings(dm).messageTimeoutS,
       connected: () => this.connected && !this.stopped,
       securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
+      reportError: (e) => this.reportError(e),
+    });
+    this.logUpload = new StationLogUpload({
+      logs: this.logs,
+      clock: options.clock,
+      timers: options.timers ?? REAL_TIMERS,
+      queue: this.queue,
+      ca: () => options.firmware?.fileTransferCa ?? this.firmwareCa(),
+      station: () => this.actor,
       reportError: (e) => this.reportError(e),
     });
     this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
@@ -198,6 +219,12 @@ export class StationRuntime {
         if (request.idToken && response.idTokenInfo) this.tokens.local.learned(request.idToken, response.idTokenInfo);
       },
     });
+  }
+
+  /** The roots trusted for https file transfers besides node's: `tls.ca`. */
+  private firmwareCa(): string[] | undefined {
+    const ca = this.options?.tls?.ca;
+    return ca === undefined ? undefined : ([] as string[]).concat(ca);
   }
 
   /** Who starts and stops transactions (ChargePointOptions.transactionControl). */
@@ -326,6 +353,7 @@ export class StationRuntime {
       recordBootReason: (reason) =>
         setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
       firmware: this.firmware.effects(firmware.resumed),
+      logUpload: this.logUpload.machine(),
     });
     this.actor = createStationActor(
       machine,
