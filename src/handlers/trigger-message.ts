@@ -63,14 +63,7 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       });
       return { status: 'Accepted' };
     }
-    // L03.FR.10: this station publishes no firmware (it is not a Local Controller).
-    case 'PublishFirmwareStatusNotification': {
-      const action = request.requestedMessage;
-      ctx.afterResponse(async () => {
-        await ctx.queue.send(action, { status: 'Idle' }, { triggered: true });
-      });
-      return { status: 'Accepted' };
-    }
+
     case 'MeterValues': {
       // F06.FR.06 (Part 6 TC_F_11/12): one MeterValuesRequest per EVSE asked for (all when absent),
       // the AlignedDataMeasurands of the newest reading, context Trigger.

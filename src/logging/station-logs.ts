@@ -75,14 +75,15 @@ export class StationLogs {
       ...callbacks,
       securityEventCallback: (type, techInfo) => {
         write(this.security, { type, ...(techInfo === undefined ? {} : { techInfo: redactText(techInfo) }) });
-        host.securityEventCallback?.(type, techInfo);
+        // The host's result goes back to the guard (a rejected promise is reported, not unhandled).
+        return host.securityEventCallback?.(type, techInfo);
       },
       ...(this.ports.options.ocppMessages === false
         ? {}
         : {
             ocppMessagesCallback: (message, direction) => {
               write(this.ocpp, { direction, frame: redactFrame(message) });
-              host.ocppMessagesCallback?.(message, direction);
+              return host.ocppMessagesCallback?.(message, direction);
             },
           }),
     };
