@@ -84,7 +84,11 @@ export interface ChargePointCallbacks {
     connectorId: number,
     status: OperationalStatusEnumType,
   ) => void;
-  /** N01: start a log upload. Default: Rejected. */
+  /**
+   * N01, libocpp's semantics: the host uploads the log itself; its GetLogResponse is sent and it
+   * reports with `onLogStatusNotification`. Optional: without it the library uploads its own
+   * security and OCPP message logs (docs/logs.md).
+   */
   getLogRequestCallback?: (request: GetLogRequest) => MaybePromise<GetLogResponse>;
   /** F05: unlock a connector. Default: UnlockFailed. */
   unlockConnectorCallback?: (evseId: number, connectorId: number) => MaybePromise<UnlockConnectorResponse>;

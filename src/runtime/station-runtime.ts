@@ -47,11 +47,12 @@ import { transactionMessagesDelivered } from './transaction-messages-delivered.j
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
-import { StationFirmware } from '../firmware/station-firmware.js';
+import type { StationFirmware } from '../firmware/station-firmware.js';
 import { loadFirmware } from '../firmware/firmware-persistence.js';
 import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
 import { StationLogs } from '../logging/station-logs.js';
-import { StationLogUpload } from '../logging/station-log-upload.js';
+import type { StationLogUpload } from '../logging/station-log-upload.js';
+import { fileTransferServices } from './file-transfer-services.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -140,34 +141,16 @@ export class StationRuntime {
       firmware: () => this.actor?.system.get('firmware'),
       firmwareMachineVersion: FIRMWARE_MACHINE_VERSION,
     });
-    this.firmware = new StationFirmware({
-      stationId: options.stationId,
-      databaseFile: options.store.file,
-      options: options.firmware ?? {},
-      tlsCa: this.firmwareCa(),
-      clock: options.clock,
-      timers: options.timers ?? REAL_TIMERS,
+    ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
+      options: this.options,
+      logs: this.logs,
       queue: this.queue,
-      callbacks: this.options.callbacks,
-      deviceModel: dm,
-      bootReason: options.bootReason,
       station: () => this.actor,
       flushed: () => this.persistence.flushed(),
-      recordBootReason: (reason) => setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
-      messageTimeoutS: () => readSettings(dm).messageTimeoutS,
       connected: () => this.connected && !this.stopped,
       securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
       reportError: (e) => this.reportError(e),
-    });
-    this.logUpload = new StationLogUpload({
-      logs: this.logs,
-      clock: options.clock,
-      timers: options.timers ?? REAL_TIMERS,
-      queue: this.queue,
-      ca: () => options.firmware?.fileTransferCa ?? this.firmwareCa(),
-      station: () => this.actor,
-      reportError: (e) => this.reportError(e),
-    });
+    }));
     this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
     this.meters = new StationMeters(
       dm,
@@ -219,12 +202,6 @@ export class StationRuntime {
         if (request.idToken && response.idTokenInfo) this.tokens.local.learned(request.idToken, response.idTokenInfo);
       },
     });
-  }
-
-  /** The roots trusted for https file transfers besides node's: `tls.ca`. */
-  private firmwareCa(): string[] | undefined {
-    const ca = this.options?.tls?.ca;
-    return ca === undefined ? undefined : ([] as string[]).concat(ca);
   }
 
   /** Who starts and stops transactions (ChargePointOptions.transactionControl). */

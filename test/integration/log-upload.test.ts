@@ -166,3 +166,22 @@ test('N01.FR.12/20: a GetLog while uploading cancels the upload (AcceptedCancele
   assert.equal(server.uploads.at(-1)?.filename, 'CS-TEST-DiagnosticsLog-8.jsonl');
   assertClean(h);
 });
+
+test('N01 with libocpp semantics: a host with getLogRequestCallback uploads itself; its answer is sent and onLogStatusNotification reports the steps; TriggerMessage repeats Uploading', async (t) => {
+  const h = await startTxHarness({
+    station: {
+      callbacks: { getLogRequestCallback: (request) => ({ status: 'Accepted', filename: `host-${request.requestId}.tar.gz` }) },
+    },
+  });
+  t.after(() => h.close());
+  const response = await getLog(h, { logType: 'DiagnosticsLog', requestId: 9, log: { remoteLocation: 'https://logs.example/up' } });
+  assert.deepEqual(response, { status: 'Accepted', filename: 'host-9.tar.gz' });
+  h.station.onLogStatusNotification('Uploading', 9);
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploading', requestId: 9 });
+  await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploading', requestId: 9 });
+  h.station.onLogStatusNotification('Uploaded', 9);
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploaded', requestId: 9 });
+  await settle(h);
+  assertClean(h);
+});

@@ -40,13 +40,13 @@ function run(options: { downloads?: DownloadResult[]; verify?: boolean; install?
       download: fromPromise(async () => downloads.shift() ?? { ok: false as const, reason: 'none left', at: T0 }),
       verify: fromPromise(async () => options.verify ?? true),
       hold: fromPromise(async () => true),
-      transactionsIdle: fromPromise(async () => undefined),
+      transactionsIdle: fromPromise<void, { requestId: number }>(async () => undefined),
       install: fromPromise(async () => {
         installs += 1;
         if (options.holdInstall) return new Promise<InstallOutcome>(() => undefined);
         return options.install ?? 'Installed';
       }),
-      reboot: fromPromise(async () => 'Installed' as const),
+      reboot: fromPromise<InstallOutcome, { requestId: number }>(async () => 'Installed'),
     },
     actions: {
       sendStatus: (_, p) => statuses.push(`${p.status}#${p.requestId}`),
@@ -56,7 +56,7 @@ function run(options: { downloads?: DownloadResult[]; verify?: boolean; install?
       reply: ({ event }, p) => (event as { reply?: (s: string) => void }).reply?.(p.status),
     },
   });
-  const actor = createActor(machine).start();
+  const actor = createActor(machine, { input: {} }).start();
   return { actor, statuses, events, deadlines, installs: () => installs };
 }
 
