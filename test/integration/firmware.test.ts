@@ -208,3 +208,16 @@ test('L01 with libocpp semantics: a host with updateFirmwareRequestCallback (no 
   await settle(h);
   assertClean(h);
 });
+
+test('FileTransferProtocols of the example configuration says what works: HTTP,HTTPS (L01, N01.FR.14)', async (t) => {
+  const h = await startTxHarness();
+  t.after(() => h.close());
+  const response = (await h.csms.call(h.identity, 'GetVariables', {
+    getVariableData: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'FileTransferProtocols' } }],
+  })) as { getVariableResult: Array<{ attributeStatus: string; attributeValue?: string }> };
+  assert.deepEqual(
+    response.getVariableResult.map((r) => [r.attributeStatus, r.attributeValue]),
+    [['Accepted', 'HTTP,HTTPS']],
+  );
+  assertClean(h);
+});
