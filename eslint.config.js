@@ -14,6 +14,15 @@ export default tseslint.config(
     },
   },
   {
+    // The visualizer page: plain browser modules, served as they are (no build step).
+    files: ['visualizer/**/*.js'],
+    languageOptions: {
+      globals: Object.fromEntries(
+        ['document', 'window', 'location', 'WebSocket', 'requestAnimationFrame', 'setTimeout', 'setInterval', 'clearInterval'].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Machines stay pure (DESIGN.md): statecharts import only xstate, other machines and
     // generated types; effects are provided from src/.
     files: ['machines/**/*.ts'],

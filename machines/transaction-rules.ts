@@ -287,8 +287,12 @@ export function initialTransactionContext(input: TransactionInput): TransactionC
 
 const has = (points: readonly TxPoint[], point: TxPoint) => points.includes(point);
 
-/** C01.FR.25 (errata 2.18): two idTokens are equal when idToken and type are. */
-const sameToken = (a: IdTokenType, b: IdTokenType) => a.idToken === b.idToken && a.type === b.type;
+/**
+ * C01.FR.25 (errata 2.18): two idTokens are equal when idToken and type are; §C.1.1: the idToken
+ * string is case insensitive (as src/authorization/id-token-key.ts compares stored tokens).
+ */
+const sameToken = (a: IdTokenType, b: IdTokenType) =>
+  a.type === b.type && a.idToken.toLowerCase() === b.idToken.toLowerCase();
 
 /** E06.FR.03/04/06/07: stop points at which the end of the authorization ends the transaction. */
 const authorizationEnds = (s: TxSettings) =>

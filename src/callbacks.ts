@@ -280,6 +280,8 @@ export function guardNotificationCallbacks(
  */
 export class CallbackError extends Error {
   override readonly name = 'CallbackError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_CALLBACK';
   constructor(
     readonly callback: string,
     cause: unknown,

@@ -4,7 +4,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { InspectionEvent } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { LocalAuthorizationPort } from './authorization/authorize-token.js';
 import type { ChargePointCallbacks } from './callbacks.js';
 import type { StationClock } from './clock.js';
@@ -53,8 +53,11 @@ export interface ChargePointOptions {
   callbacks?: ChargePointCallbacks;
   clock?: StationClock;
   tls?: TlsMaterial;
-  /** Observer of every actor (Stately inspector or any `(event) => void`). */
-  inspect?: (event: InspectionEvent) => void;
+  /**
+   * Observer of every actor: `inspector.inspect` of @statelyai/inspect (docs/inspector.md) or any
+   * `(event) => void`. Actors are named by their systemId (station, connection, boot, evse:1, ...).
+   */
+  inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent>;
   /** Boot reason of this start; default: the one recorded before a reset, else PowerUp. */
   bootReason?: BootReasonEnumType;
   /** Failures that reach nobody else (default: console.error). */

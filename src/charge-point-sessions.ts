@@ -8,6 +8,7 @@ import type { AuthorizationVerdict } from './authorization/authorize-token.js';
 import type { PresentationResult, TokenPresentation } from './authorization/token-presentation.js';
 import type { IdTokenType, MeterValueType, ReasonEnumType } from './generated/ocpp-types.js';
 import type { StationRuntime } from './runtime/station-runtime.js';
+import { ChargePointEvents } from './charge-point-events.js';
 import type { HostEvents, HostTransactionFinish, HostTransactionStart } from './transactions/host-events.js';
 
 /**
@@ -17,7 +18,7 @@ import type { HostEvents, HostTransactionFinish, HostTransactionStart } from './
  * station.onSessionStarted(1, 1);
  * await station.onAuthorizationPresented({ idToken: 'ABC123', type: 'ISO14443' });
  */
-export abstract class ChargePointSessions {
+export abstract class ChargePointSessions extends ChargePointEvents {
   protected abstract readonly host: HostEvents;
   protected abstract readonly presentation: TokenPresentation;
   /** The running station, null before start and after stop. */

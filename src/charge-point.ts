@@ -36,6 +36,8 @@ import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import { HostEvents } from './transactions/host-events.js';
 import { ChargePointSessions } from './charge-point-sessions.js';
+import { describeError } from './events/error-catalogue.js';
+import { StationEventBus } from './events/event-bus.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { InstallOutcome } from './firmware/firmware-install.js';
 
@@ -65,10 +67,12 @@ export class ChargePoint extends ChargePointSessions {
   private starting: Promise<void> | null = null;
   protected readonly host: HostEvents;
   protected readonly presentation: TokenPresentation;
+  protected readonly events: StationEventBus;
 
   constructor(private readonly options: ChargePointOptions) {
     super();
     this.clock = options.clock ?? createStationClock();
+    this.events = new StationEventBus(() => this.clock.nowIso());
     this.host = new HostEvents(() => this.station, options.evses);
     this.presentation = new TokenPresentation({
       evses: options.evses,
@@ -103,6 +107,10 @@ export class ChargePoint extends ChargePointSessions {
     this.starting = this.startOnce();
     try {
       await this.starting;
+    } catch (error) {
+      // The start failed: the station cannot run (DeviceModelConfigError, StoreError, ...).
+      this.emitError(error, true);
+      throw error;
     } finally {
       this.starting = null;
     }
@@ -116,7 +124,11 @@ export class ChargePoint extends ChargePointSessions {
     } else {
       this.store = options.database;
     }
-    const report = options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e));
+    const onError = options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e));
+    const report = (error: unknown) => {
+      this.emitError(error);
+      onError(error);
+    };
     try {
       this.model = await DeviceModel.open({
         store: this.store,
@@ -147,6 +159,7 @@ export class ChargePoint extends ChargePointSessions {
         ...(options.tls ? { tls: options.tls } : {}),
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
+        events: this.events,
         ...(options.smartCharging ? { smartCharging: options.smartCharging } : {}),
         ...(options.bootRetryIntervalS === undefined
           ? {}
@@ -162,6 +175,11 @@ export class ChargePoint extends ChargePointSessions {
       await this.teardown();
       throw error;
     }
+  }
+
+  /** An `error` event (docs/errors.md) for a failure reported while starting. */
+  private emitError(error: unknown, fatal = false): void {
+    this.events.emit({ type: 'error', ...describeError(error, { fatal }), cause: error });
   }
 
   /**

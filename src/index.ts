@@ -45,6 +45,37 @@ export type {
   SmartChargingRuntimeOptions,
 } from './smart-charging/station-smart-charging.js';
 export { NotDeliveredError } from './queue/message-queue.js';
+export { LocalSendError, MessageDiscardedError, QueueBoundDropError } from './queue/queue-types.js';
+export { VariablePathError } from './device-model/variable-path.js';
+export { NetworkProfileError } from './runtime/network-profiles.js';
+export { RestoreError } from './runtime/restore-state.js';
+export { PersistenceError } from './runtime/persistence-error.js';
+export { CallbackError } from './callbacks.js';
+export { JournalStoppedError } from './store/journal.js';
+export { SmartChargingInputError } from './smart-charging/types.js';
+export { TransportError, TransportConfigError, type TransportErrorKind } from './transport/errors.js';
+export {
+  ERROR_CATALOGUE,
+  describeError,
+  errorCodeOf,
+  isErrorCode,
+  type DescribedError,
+  type ErrorCode,
+  type ErrorSeverity,
+} from './events/error-catalogue.js';
+export type {
+  AvailabilityStationEvent,
+  ConnectionStationEvent,
+  ConnectorStatusStationEvent,
+  ErrorStationEvent,
+  FrameMessageType,
+  FrameStationEvent,
+  QueueDropStationEvent,
+  RegistrationStationEvent,
+  StationEvent,
+  StationEventType,
+  TransactionStationEvent,
+} from './events/station-event.js';
 export { StoredMessageError } from './queue/stored-message.js';
 export {
   OcppRpcError,

@@ -13,9 +13,13 @@ import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
 import { startTestCsms, type TestCsms } from '../testing/index.js';
+import { describeError } from '../events/error-catalogue.js';
 import { createCliOutput, type CliEventSink } from './cli-events.js';
+import { startInspector, type CliInspector } from './inspector.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { SimulatedStation } from './simulated-station.js';
+import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
+import type { Visualizer } from '../visualizer/visualizer-server.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -59,7 +63,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     stderr: io.stderr,
     now: () => clock.nowIso(),
   });
-  const resources: { csms?: TestCsms; store?: StationDatabase; station?: SimulatedStation } = {};
+  const resources: {
+    csms?: TestCsms;
+    store?: StationDatabase;
+    station?: SimulatedStation;
+    observation?: CliObservation;
+    replay?: Visualizer;
+  } = {};
   let finish!: (code: number, reason: string) => void;
   const finished = new Promise<{ code: number; reason: string }>((resolve) => {
     let done = false;
@@ -74,6 +84,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       type: 'error',
       message: error instanceof Error ? error.message : String(error),
       fatal: true,
+      code: describeError(error).code,
     });
     finish(1, 'fatal error');
   };
@@ -81,35 +92,54 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stopListening = io.onSignal?.((signal) => finish(0, signal));
   let meterTimer: NodeJS.Timeout | undefined;
   let lines: { close(): void } | undefined;
+  let inspector: CliInspector | undefined;
   try {
-    let csmsUrl = options.csmsUrl;
-    if (csmsUrl === undefined) {
-      // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
-      // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
-      resources.csms = await startTestCsms();
-      csmsUrl = resources.csms.url;
-      events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
+    if (options.inspectUrl !== undefined) {
+      inspector = await startInspector(options.inspectUrl);
+      events.emit({ type: 'inspect', url: options.inspectUrl });
     }
-    resources.store = await openStationDatabase(options.dbPath);
-    const station = await SimulatedStation.create({
-      stationId: options.stationId,
-      store: resources.store,
-      csmsUrl,
-      overrides: startupOverrides(options),
-      clock,
-      events,
-      onQuit: () => finish(0, 'quit'),
-      onFatal: fatal,
-      signingMeter: options.signingMeter,
-      masterPassUi: options.masterPassUi,
-    });
-    resources.station = station;
-    await station.start();
+    if (options.replayFile !== undefined) {
+      // --replay: no station, no CSMS, no database; the page shows the recording until quit or a signal.
+      resources.replay = await replayRecording({ file: options.replayFile, port: options.visualizePort ?? 0, events });
+      lines = readReplayLines(io.stdin, events, () => finish(0, 'quit'));
+    } else {
+      let csmsUrl = options.csmsUrl;
+      if (csmsUrl === undefined) {
+        // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
+        // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
+        resources.csms = await startTestCsms();
+        csmsUrl = resources.csms.url;
+        events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
+      }
+      resources.observation = await observeStation({
+        stationId: options.stationId,
+        clock,
+        events,
+        visualizePort: options.visualizePort,
+      });
+      resources.store = await openStationDatabase(options.dbPath);
+      const station = await SimulatedStation.create({
+        stationId: options.stationId,
+        store: resources.store,
+        csmsUrl,
+        overrides: startupOverrides(options),
+        clock,
+        events,
+        onQuit: () => finish(0, 'quit'),
+        onFatal: fatal,
+        signingMeter: options.signingMeter,
+        masterPassUi: options.masterPassUi,
+        source: resources.observation.source,
+        ...(inspector ? { inspect: inspector.inspect } : {}),
+      });
+      resources.station = station;
+      await station.start();
 
-    // Keeps the meters' registers on disk while EVs charge; also keeps the process alive after
-    // stdin closes while the station is offline (nothing else may be pending then).
-    meterTimer = setInterval(() => void station.flushMeters(), METER_FLUSH_MS);
-    lines = readLines(io.stdin, station, events);
+      // Keeps the meters' registers on disk while EVs charge; also keeps the process alive after
+      // stdin closes while the station is offline (nothing else may be pending then).
+      meterTimer = setInterval(() => void station.flushMeters(), METER_FLUSH_MS);
+      lines = readLines(io.stdin, station, events);
+    }
   } catch (error) {
     fatal(error);
   }
@@ -120,6 +150,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   stopListening?.();
   try {
     await resources.station?.stop();
+    await inspector?.stop();
+    await resources.observation?.close();
+    await resources.replay?.close();
     await resources.store?.close();
     if (resources.csms) {
       await resources.csms.close();
@@ -150,6 +183,20 @@ function readLines(stdin: Readable, station: SimulatedStation, events: CliEventS
       rl.close();
     },
   };
+}
+
+/** `--replay`: stdin only ends the program (`quit`); there is no station to command. */
+function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void) {
+  const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
+  rl.on('line', (raw) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    if (line.toLowerCase() === 'quit') {
+      events.emit({ type: 'command', line, command: 'quit', ok: true, message: 'quit' });
+      quit();
+    } else events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
+  });
+  return { close: () => rl.close() };
 }
 
 /**

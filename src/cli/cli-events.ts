@@ -10,7 +10,9 @@ import type {
   FirmwareStatusEnumType,
   ResetEnumType,
 } from '../generated/ocpp-types.js';
+import type { StateEvent } from '../visualizer/source.js';
 import type { CommandName } from './console-commands.js';
+import { redactKeyCodes } from '../logging/redact-key-codes.js';
 
 export type CliEventBody =
   | {
@@ -43,7 +45,14 @@ export type CliEventBody =
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   | { type: 'input'; state: 'closed' }
-  | { type: 'error'; message: string; fatal: boolean }
+  /** `code`: the error catalogue code (docs/errors.md), when the error came from the station. */
+  | { type: 'error'; message: string; fatal: boolean; code?: string }
+  /** `--inspect`: the actors are sent to the Stately inspector at `url`. */
+  | { type: 'inspect'; url: string }
+  /** An actor's state value changed (for replays in the visualizer; not shown to people). */
+  | Omit<StateEvent, 'time'>
+  /** `--visualize`: the page's URL; `replay`: the recording it shows (`--replay`). */
+  | { type: 'visualizer'; url: string; replay?: string }
   | { type: 'exit'; code: number; reason: string };
 
 export type CliEvent = CliEventBody & { time: string };
@@ -72,7 +81,9 @@ export interface CliOutputOptions {
 export function createCliOutput(options: CliOutputOptions): CliEventSink {
   return {
     emit(body) {
-      const event = { ...body, time: options.now() } as CliEvent;
+      // C04.FR.04: no KeyCode idToken in the output (frames, results, master-pass prompts). The
+      // `line` of a command event is the operator's own input, echoed as typed.
+      const event = { ...redactKeyCodes(body), time: options.now() } as CliEvent;
       if (options.json) {
         options.stdout.write(`${JSON.stringify(event)}\n`);
         // A fatal error also reaches a person reading the terminal.
@@ -129,10 +140,16 @@ export function humanLine(event: CliEvent): string | undefined {
       return line(
         `master pass ${event.idToken.idToken}: choose the transactions to stop (EVSE ${event.evseIds.join(', ')}) with 'masterpass-select all' or 'masterpass-select <evse> ...'`,
       );
+    case 'state':
+      return undefined;
+    case 'visualizer':
+      return line(`visualizer: open ${event.url} in a browser${event.replay ? ` (replay of ${event.replay})` : ''}`);
     case 'input':
       return line('stdin closed: the station keeps running until quit or a signal (SIGINT/SIGTERM)');
     case 'error':
       return `${at} error: ${event.message}`;
+    case 'inspect':
+      return line(`sending every actor to the Stately inspector at ${event.url}`);
     case 'exit':
       return line(`exit ${event.code} (${event.reason})`);
   }

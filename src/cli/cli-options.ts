@@ -13,6 +13,11 @@ import type { VariableRef } from '../runtime/ports.js';
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
 /** Database file (relative to the directory the CLI was started from) when `--db` is not given. */
 export const DEFAULT_DB_FILE = 'ocpp-station.db';
+/**
+ * `--inspect` without a URL: @statelyai/inspect's default, where its inspector server
+ * (`createInspectorServer` of `@statelyai/inspect/server`, docs/inspector.md) listens.
+ */
+export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 
 export interface CliOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
@@ -35,6 +40,15 @@ export interface CliOptions {
    * choice (`masterpass-select`) instead of stopping every transaction (C16.FR.01/02).
    */
   masterPassUi: boolean;
+  /** `--inspect [url]`: send every actor to the Stately inspector's websocket at this URL. */
+  inspectUrl: string | undefined;
+  /**
+   * `--visualize [port]`: serve the visualizer page on 127.0.0.1 at this port (0: a free one);
+   * absent: no page. Implied (0) by `--replay`.
+   */
+  visualizePort?: number;
+  /** `--replay <file>`: no station; the visualizer replays this `--json` recording. */
+  replayFile?: string;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -51,6 +65,8 @@ export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOp
  */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_CLI_USAGE';
 }
 
 export const USAGE = `Usage: ocpp-station [options]
@@ -72,7 +88,12 @@ Options:
                          Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
   --master-pass-ui       The station has a UI: a master-pass token (AuthCtrlr.MasterPassGroupId) opens
                          a choice answered with \`masterpass-select\` instead of stopping everything.
+  --inspect [ws url]     Send every actor (station, connection, boot, evse:1, connector:1:1, ...) to
+                         the Stately inspector's websocket. Default: ${DEFAULT_INSPECT_URL}
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
+  --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
+                         without a port, a free one. The URL is printed (a "visualizer" event).
+  --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
@@ -94,7 +115,7 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:
 export function parseCliOptions(argv: readonly string[], baseDir: string = process.cwd()): ParsedCommandLine {
   let values: ReturnType<typeof parse>['values'];
   try {
-    ({ values } = parse(argv));
+    ({ values } = parse(optionalPortValue(withInspectValue(argv))));
   } catch (error) {
     // parseArgs says e.g. "Unknown option '--foo'" or "Option '--id <value>' argument missing".
     throw new CliUsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
@@ -134,6 +155,10 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
     clockStart = instant;
   }
 
+  const replayFile = values.replay === undefined ? undefined : path.resolve(baseDir, checkReplay(values.replay));
+  let visualizePort = values.visualize === undefined ? undefined : checkPort(values.visualize);
+  if (replayFile !== undefined) visualizePort ??= 0;
+
   return {
     kind: 'run',
     options: {
@@ -146,6 +171,10 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       clockStart,
       signingMeter: values['signing-meter'] ?? false,
       masterPassUi: values['master-pass-ui'] ?? false,
+      inspectUrl: values.inspect === undefined ? undefined : checkInspectUrl(values.inspect),
+      // Present only when given (a command line without them parses as it always did).
+      ...(visualizePort === undefined ? {} : { visualizePort }),
+      ...(replayFile === undefined ? {} : { replayFile }),
     },
   };
 }
@@ -165,9 +194,76 @@ function parse(argv: readonly string[]) {
       clock: { type: 'string' },
       'signing-meter': { type: 'boolean' },
       'master-pass-ui': { type: 'boolean' },
+      inspect: { type: 'string' },
+      // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
+      visualize: { type: 'string' },
+      replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+/**
+ * `--inspect` takes an optional value, which parseArgs cannot express: a bare `--inspect` (last, or
+ * followed by another option) gets the default URL.
+ */
+function withInspectValue(argv: readonly string[]): string[] {
+  return argv.map((arg, i) => {
+    const next = argv[i + 1];
+    return arg === '--inspect' && (next === undefined || next.startsWith('-'))
+      ? `--inspect=${DEFAULT_INSPECT_URL}`
+      : arg;
+  });
+}
+
+function checkInspectUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:') {
+    throw new CliUsageError(
+      `--inspect ${JSON.stringify(value)}: expected the inspector's websocket URL, e.g. ${DEFAULT_INSPECT_URL}`,
+    );
+  }
+  return value;
+}
+
+/**
+ * `--visualize [port]` has an optional value, which parseArgs cannot express: a following argument
+ * that is a number is its port (the CLI takes no positional arguments, so nothing else can be
+ * meant), and a bare `--visualize` becomes `--visualize=` (a free port).
+ */
+function optionalPortValue(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    if (arg !== '--visualize') {
+      out.push(arg);
+      continue;
+    }
+    const next = argv[i + 1];
+    if (next !== undefined && !next.startsWith("-")) {
+      out.push(`--visualize=${next}`);
+      i += 1;
+    } else out.push('--visualize=');
+  }
+  return out;
+}
+
+function checkPort(value: string): number {
+  if (value === '') return 0;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535)
+    throw new CliUsageError(`--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`);
+  return port;
+}
+
+function checkReplay(value: string): string {
+  if (value.trim() === '') throw new CliUsageError('--replay: the recording path is empty');
+  return value;
 }
 
 function checkCsmsUrl(value: string): string {

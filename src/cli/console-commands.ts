@@ -43,6 +43,8 @@ export type CommandName = ConsoleCommand['name'];
  */
 export class CommandSyntaxError extends Error {
   override readonly name = 'CommandSyntaxError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_CLI_COMMAND';
 }
 
 /** IdTokenEnumType (Part 2 §2.2 / IdTokenType.type). */

@@ -7,6 +7,7 @@ import { HELP_TEXT } from './console-commands.js';
 import type { ConnectorHardware } from './simulated-hardware.js';
 import type { SimulatedStation } from './simulated-station.js';
 import { reservationsOf } from './status-reservations.js';
+import { REDACTED } from '../logging/redact-key-codes.js';
 
 export interface CommandOutcome {
   ok: boolean;
@@ -131,6 +132,8 @@ export async function runConsoleCommand(
           { idToken: command.idToken, type: command.tokenType },
           command.evseId,
         );
+        // C04.FR.04: a key code is never shown.
+        const shown = command.tokenType === 'KeyCode' ? REDACTED : command.idToken;
         const where =
           result.evseId !== undefined
             ? ` on EVSE ${result.evseId}`
@@ -139,14 +142,14 @@ export async function runConsoleCommand(
               : '';
         const message =
           result.action === 'masterPass'
-            ? `idToken ${command.idToken} is a master pass: choose the transactions to stop${where} with 'masterpass-select all' or 'masterpass-select <evse> ...'`
+            ? `idToken ${shown} is a master pass: choose the transactions to stop${where} with 'masterpass-select all' or 'masterpass-select <evse> ...'`
             : result.action === 'started'
-            ? `idToken ${command.idToken} authorized${where}`
+            ? `idToken ${shown} authorized${where}`
             : result.action === 'stopped'
-              ? `idToken ${command.idToken} ended the authorization${where}`
+              ? `idToken ${shown} ended the authorization${where}`
               : result.action === 'unlocked'
-                ? `idToken ${command.idToken} unlocked its cable${where}`
-              : `idToken ${command.idToken} ${result.action === 'rejected' ? 'not authorized' : 'changes nothing'}: ${result.reason ?? result.status}`;
+                ? `idToken ${shown} unlocked its cable${where}`
+              : `idToken ${shown} ${result.action === 'rejected' ? 'not authorized' : 'changes nothing'}: ${result.reason ?? result.status}`;
         return { ok: true, message, data: result };
       }
       case 'offline':

@@ -33,6 +33,8 @@ export type ConnectorHardware = Readonly<StoredConnectorHardware> & {
  */
 export class HardwareError extends Error {
   override readonly name = 'HardwareError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_SIM_HARDWARE';
 }
 
 interface LiveConnector {

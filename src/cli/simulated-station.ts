@@ -9,11 +9,13 @@
  * while the station is starting, rebooting or offline waits for its turn and is never lost.
  */
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
-import type { InspectionEvent } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
-import type { ChargePointCallbacks } from '../callbacks.js';
+import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import { describeError } from '../events/error-catalogue.js';
+import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
@@ -26,6 +28,7 @@ import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { fixedCable } from '../runtime/tx-settings.js';
 import { simInstallFirmware, withInstalledFirmware } from './sim-firmware.js';
+import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -54,6 +57,10 @@ export interface SimulatedStationOptions {
   signingMeter?: boolean;
   /** `--master-pass-ui`: the station has a UI for the master pass (C16.FR.01). */
   masterPassUi?: boolean;
+  /** `--inspect`: the observer of every actor (the Stately inspector's `inspector.inspect`). */
+  inspect?: Observer<InspectionEvent>;
+  /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
+  source?: ChargePointSource;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -311,9 +318,15 @@ export class SimulatedStation {
       csmsUrl: options.csmsUrl,
       clock: options.clock,
       callbacks: this.callbacks(sink),
-      inspect: (event) => this.inspect(event),
-      onError: (error) => sink.emit({ type: 'error', message: describe(error), fatal: false }),
+      inspect: (event) => {
+        options.inspect?.next?.(event);
+        if (sink.open) options.source?.inspect(event);
+      },
+      onError: (error) =>
+        sink.emit({ type: 'error', message: describe(error), fatal: false, code: describeError(error).code }),
     });
+    // The CLI's frames, connection, registration and connector events come from the public stream.
+    cp.subscribe((event) => this.stationEvent(event, sink));
     try {
       try {
         this.booting = cp;
@@ -387,32 +400,22 @@ export class SimulatedStation {
     });
   }
 
-  private callbacks(events: CliEventSink): ChargePointCallbacks {
+  private callbacks(events: GatedSink): ChargePointCallbacks {
     return {
-      ocppMessagesCallback: (message, direction) => {
-        let frame: unknown = message;
-        try {
-          frame = JSON.parse(message);
-        } catch {
-          // Not JSON: reported as the raw text.
-        }
-        events.emit({ type: 'ocpp', direction: direction === 'station->CSMS' ? 'out' : 'in', frame });
-      },
+      // The visualizer's timeline (`ocpp` events come from the public stream, stationEvent()).
+      ...(this.options.source
+        ? {
+            ocppMessagesCallback: (message: string, direction: MessageDirection) => {
+              if (events.open) this.options.source?.ocppMessagesCallback(message, direction);
+            },
+          }
+        : {}),
       ...(this.options.masterPassUi
         ? {
             masterPassUiCallback: (choice: MasterPassChoice) =>
               events.emit({ type: 'masterpass', idToken: choice.idToken, evseIds: choice.evseIds }),
           }
         : {}),
-      connectionStateChangedCallback: (connected, slot) =>
-        events.emit({ type: 'connection', connected, slot }),
-      bootNotificationCallback: (response) =>
-        events.emit({
-          type: 'registration',
-          status: response.status,
-          interval: response.interval,
-          currentTime: response.currentTime,
-        }),
       // The station permits (or stops) charging: a socket's cable is locked first; a lock that fails
       // is reported and the EV gets no energy (Part 6 TC_G_20).
       // (At once, not behind queued console commands: it is the hardware reacting.)
@@ -461,19 +464,30 @@ export class SimulatedStation {
     };
   }
 
-  private inspect(event: InspectionEvent): void {
-    if (
-      event.type !== '@xstate.snapshot' ||
-      !(event.actorRef as { id?: string }).id?.startsWith('connector:')
-    )
-      return;
-    const snapshot = event.snapshot as {
-      context?: { evseId?: number; connectorId?: number };
-      value?: { status?: ConnectorStatusEnumType };
-    };
-    const { evseId, connectorId } = snapshot.context ?? {};
-    if (evseId === undefined || connectorId === undefined || this.restoring) return;
-    this.reportStatus(evseId, connectorId, snapshot.value?.status);
+  /** The ChargePoint's public events as CLI events (docs/cli.md: `ocpp`, `connection`, `registration`, `connector`). */
+  private stationEvent(event: StationEvent, events: CliEventSink): void {
+    switch (event.type) {
+      case 'frame':
+        events.emit({ type: 'ocpp', direction: event.direction, frame: event.frame });
+        return;
+      case 'connection':
+        events.emit({ type: 'connection', connected: event.status === 'connected', slot: event.slot });
+        return;
+      case 'registration':
+        events.emit({
+          type: 'registration',
+          status: event.status,
+          interval: event.interval,
+          currentTime: event.currentTime,
+        });
+        return;
+      case 'connectorStatus':
+        // While a boot restores the hardware, statuses are reported once it is done (boot()).
+        if (!this.restoring) this.reportStatus(event.evseId, event.connectorId, event.status);
+        return;
+      default:
+        return;
+    }
   }
 
   private reportStatus(
@@ -489,6 +503,8 @@ export class SimulatedStation {
 }
 
 interface GatedSink extends CliEventSink {
+  /** False once closed: what the stopped ChargePoint still reports is dropped. */
+  readonly open: boolean;
   close(): void;
 }
 
@@ -503,6 +519,9 @@ function gatedSink(target: CliEventSink): GatedSink {
   return {
     emit: (event) => {
       if (open) target.emit(event);
+    },
+    get open() {
+      return open;
     },
     close: () => {
       open = false;

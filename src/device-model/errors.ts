@@ -22,6 +22,8 @@ export interface DeviceModelConfigIssue {
  */
 export class DeviceModelConfigError extends Error {
   override readonly name = 'DeviceModelConfigError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_DEVICE_MODEL_CONFIG';
   readonly issues: readonly DeviceModelConfigIssue[];
 
   constructor(issues: readonly DeviceModelConfigIssue[]) {
@@ -50,4 +52,6 @@ function formatIssue(issue: DeviceModelConfigIssue): string {
  */
 export class DeviceModelWarning extends Error {
   override readonly name = 'DeviceModelWarning';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_DEVICE_MODEL_VALUE_DROPPED';
 }

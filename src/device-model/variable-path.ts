@@ -26,6 +26,8 @@ const NUMBER = /^[0-9]+/;
  */
 export class VariablePathError extends Error {
   override readonly name = 'VariablePathError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_VARIABLE_PATH';
   constructor(
     readonly path: string,
     reason: string,

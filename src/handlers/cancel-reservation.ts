@@ -24,7 +24,8 @@ export const handleCancelReservation: CallHandler<CancelReservationRequest, Canc
     },
   });
   if (accepted === undefined) throw new OcppRpcError('InternalError', 'the cancellation was not decided');
-  await ctx.runtime.persistence.flushed();
+  // Answered only once stored; a failing disk gets InternalError, not silence.
+  await ctx.runtime.persistence.stored();
   if (accepted) {
     const host = ctx.callbacks.cancelReservationCallback;
     if (host) ctx.afterResponse(async () => void (await host(request.reservationId)));

@@ -43,6 +43,7 @@ export const handleChangeAvailability: CallHandler<
   });
   // The actors decide while processing the event (synchronously); no answer is a bug of ours.
   if (status === undefined) throw new OcppRpcError('InternalError', 'the availability was not decided');
-  await ctx.runtime.persistence.flushed();
+  // Answered only once stored; a failing disk gets InternalError, not silence.
+  await ctx.runtime.persistence.stored();
   return { status };
 };

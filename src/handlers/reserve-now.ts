@@ -75,6 +75,7 @@ export const handleReserveNow: CallHandler<ReserveNowRequest, ReserveNowResponse
     if (answer !== 'Accepted') return { status: answer };
   }
   const status = decide(ctx, request, false);
-  await ctx.runtime.persistence.flushed();
+  // Answered only once stored; a failing disk gets InternalError, not silence.
+  await ctx.runtime.persistence.stored();
   return { status };
 };

@@ -30,6 +30,7 @@ import { QueueTable } from './queue-table.js';
 import {
   LocalSendError,
   NotDeliveredError,
+  QueueBoundDropError,
   type CallSender,
   type EnqueueOptions,
   type OwnedMessage,
@@ -38,8 +39,9 @@ import {
   type QueueSettings,
 } from './queue-types.js';
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
+import { messagesToDrop } from './queue-bound.js';
 
-export { LocalSendError, NotDeliveredError };
+export { LocalSendError, NotDeliveredError, QueueBoundDropError };
 export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
 
 interface Entry {
@@ -68,7 +70,12 @@ export interface MessageQueueOptions {
    */
   onOrphanResponse?: (action: string, payload: unknown, response: unknown) => void;
   /** A durable message was given up (E13.FR.04, a CALLERROR, retries used up). */
-  onDiscarded?: (action: string, payload: unknown, error: unknown) => void;
+  onDiscarded?: (
+    action: string,
+    payload: unknown,
+    error: unknown,
+    message: { messageId: string; attempts: number; transaction: boolean },
+  ) => void;
   /**
    * An owned message (see {@link MessageQueue.adopt}) left the queue: answered, or given up by a drop
    * rule (E13.FR.04). The queue does not delete its row: the owner does, together with its next
@@ -104,6 +111,8 @@ export class MessageQueue {
   private sender: CallSender | null = null;
   private gate: QueueGate = 'bootOnly';
   private busy = false;
+  /** The entry being delivered now (never dropped by the bound). */
+  private inFlight: Entry | null = null;
   private timer: unknown = null;
   private stopped = false;
   private readonly table: QueueTable;
@@ -178,6 +187,7 @@ export class MessageQueue {
         owner: message.owner,
       });
     }
+    this.enforceBound();
     this.pump();
   }
 
@@ -264,6 +274,7 @@ export class MessageQueue {
       entry.resolve = resolve;
       entry.reject = reject;
       this.entries.push(entry);
+      if (durable) this.enforceBound();
       this.pump();
     });
   }
@@ -376,13 +387,38 @@ export class MessageQueue {
   private async deliver(entry: Entry, sender: CallSender): Promise<void> {
     entry.attempts += 1;
     let response: unknown;
+    this.inFlight = entry;
     try {
       response = await sender(entry.action, entry.payload, entry.messageId);
     } catch (error) {
+      this.inFlight = null;
       await this.failed(entry, error);
       return;
     }
+    this.inFlight = null;
     await this.answered(entry, response);
+  }
+
+  /**
+   * InternalCtrlr.MessageQueueSizeThreshold (J02.FR.12/13, queue-bound.ts): past it, every other
+   * meter-data TransactionEvent waiting is given up, first one first. Each goes the way of a
+   * discarded message (its owner deletes its row; `onDiscarded` hears of it).
+   */
+  private enforceBound(): void {
+    const threshold = this.options.settings().sizeThreshold;
+    const drop = messagesToDrop(
+      this.entries.map((e) => ({
+        action: e.action,
+        payload: e.payload,
+        durable: e.options.durable === true,
+        inFlight: e === this.inFlight,
+      })),
+      threshold,
+    );
+    if (drop.length === 0) return;
+    const dropped = drop.map((i) => this.entries[i]!);
+    const reason = new QueueBoundDropError(threshold ?? 0, dropped.length);
+    for (const entry of dropped) void this.discard(entry, reason);
   }
 
   /** The CSMS processed the message: it leaves the queue now, whatever fails below. */
@@ -457,7 +493,11 @@ export class MessageQueue {
   private notifyDiscarded(entry: Entry, error: unknown): void {
     if (!entry.options.durable) return;
     try {
-      this.options.onDiscarded?.(entry.action, entry.payload, error);
+      this.options.onDiscarded?.(entry.action, entry.payload, error, {
+        messageId: entry.messageId,
+        attempts: entry.attempts,
+        transaction: entry.options.transaction === true,
+      });
     } catch (callbackError) {
       this.report(callbackError);
     }

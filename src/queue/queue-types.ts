@@ -9,6 +9,11 @@ export type QueueGate = 'bootOnly' | 'triggeredOnly' | 'open';
 export interface QueueSettings extends RetrySettings {
   /** OCPPCommCtrlr.QueueAllMessages */
   queueAllMessages: boolean;
+  /**
+   * InternalCtrlr.MessageQueueSizeThreshold: above this many durable messages waiting, meter-data
+   * TransactionEvents are thinned (queue-bound.ts, J02.FR.12/13). Absent: unbounded.
+   */
+  sizeThreshold?: number;
 }
 
 export interface EnqueueOptions {
@@ -53,6 +58,8 @@ export type CallSender = (action: string, payload: unknown, messageId: string) =
  */
 export class LocalSendError extends Error {
   override readonly name = 'LocalSendError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_LOCAL_SEND';
   constructor(
     readonly action: string,
     readonly rowId: number | null,
@@ -74,10 +81,52 @@ export class LocalSendError extends Error {
  */
 export class NotDeliveredError extends Error {
   override readonly name = 'NotDeliveredError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_NOT_DELIVERED';
   constructor(
     readonly action: string,
     reason: string,
   ) {
     super(`${action} not sent: ${reason}`);
+  }
+}
+
+/**
+ * Why a meter-data TransactionEvent left the queue unsent: the queue passed
+ * InternalCtrlr.MessageQueueSizeThreshold while offline (J02.FR.12/13, queue-bound.ts). Handed to
+ * `onDiscarded` with each dropped message.
+ */
+export class QueueBoundDropError extends Error {
+  override readonly name = 'QueueBoundDropError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_QUEUE_BOUND_DROP';
+  constructor(
+    readonly threshold: number,
+    readonly dropped: number,
+  ) {
+    super(
+      `more than ${threshold} messages queued (InternalCtrlr.MessageQueueSizeThreshold): ` +
+        `${dropped} meter-data TransactionEvent(s) dropped, every other one (J02.FR.12/13)`,
+    );
+  }
+}
+
+/**
+ * A durable message was given up by a drop rule of the spec (E13.FR.04: its attempts are used up;
+ * a non-transaction message answered with a CALLERROR): it left the queue and the store.
+ *
+ * @example
+ * onError: (e) => { if (e instanceof MessageDiscardedError) console.warn(e.action, e.messageId, e.attempts); }
+ */
+export class MessageDiscardedError extends Error {
+  override readonly name = 'MessageDiscardedError';
+  readonly code = 'ERR_MESSAGE_DISCARDED';
+  constructor(
+    readonly action: string,
+    readonly messageId: string,
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    super(`${action} discarded: ${String(cause)}`, { cause });
   }
 }

@@ -40,6 +40,8 @@ export interface StoredMessage {
  */
 export class StoredMessageError extends Error {
   override readonly name = 'StoredMessageError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_STORED_MESSAGE';
   constructor(
     readonly table: string,
     readonly rowId: number,

@@ -63,6 +63,8 @@ export function normalizeRpcErrorCode(code: unknown): RpcErrorCode {
  */
 export class RpcTimeoutError extends Error {
   override readonly name = 'RpcTimeoutError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_RPC_TIMEOUT';
   constructor(
     readonly action: string,
     readonly messageId: string,
@@ -82,6 +84,8 @@ export class RpcTimeoutError extends Error {
  */
 export class RpcConnectionClosedError extends Error {
   override readonly name = 'RpcConnectionClosedError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_RPC_CONNECTION_CLOSED';
   constructor(
     readonly action: string,
     readonly messageId: string,

@@ -26,6 +26,8 @@ export interface NetworkProfileSlot {
  */
 export class NetworkProfileError extends Error {
   override readonly name = 'NetworkProfileError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_NETWORK_PROFILE';
 }
 
 /**

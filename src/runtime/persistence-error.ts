@@ -10,6 +10,8 @@
  */
 export class PersistenceError extends Error {
   override readonly name = 'PersistenceError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_PERSISTENCE';
   constructor(
     readonly attempt: number,
     cause: unknown,

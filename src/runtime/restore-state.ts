@@ -21,6 +21,8 @@ import type { Database } from '../store/schema.js';
  */
 export class RestoreError extends Error {
   override readonly name = 'RestoreError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_RESTORE_ROW';
   constructor(
     readonly table: string,
     readonly key: string,

@@ -57,6 +57,12 @@ export const NUMBER_RULES = {
     fallback: 30,
     why: seconds('a CALL needs time for its answer (0 or less fails every CALL)'),
   },
+  messageQueueSizeThreshold: {
+    ref: ref('InternalCtrlr', 'MessageQueueSizeThreshold'),
+    min: 1,
+    fallback: 10000,
+    why: 'the example InternalCtrlr: minLimit 1; messages queued beyond it are thinned (J02.FR.12/13)',
+  },
   messageAttemptsTx: {
     ref: ref('OCPPCommCtrlr', 'MessageAttempts', 'TransactionEvent'),
     min: 0,
@@ -248,6 +254,8 @@ export const TEXT_RULES: readonly TextRule[] = [
  */
 export class SettingValueError extends Error {
   override readonly name = 'SettingValueError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_SETTING_VALUE';
   constructor(
     readonly variable: string,
     /** The stored value ('(hidden)' for a password). */

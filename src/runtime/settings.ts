@@ -62,6 +62,7 @@ export interface RuntimeSettings {
   transactionAttempts: number;
   transactionAttemptIntervalS: number;
   queueAllMessages: boolean;
+  messageQueueSizeThreshold: number;
   networkProfileConnectionAttempts: number;
   retryBackOffRepeatTimes: number;
   retryBackOffRandomRangeS: number;
@@ -92,6 +93,7 @@ export function readSettings(
     transactionAttempts: n(r.messageAttemptsTx),
     transactionAttemptIntervalS: n(r.messageAttemptIntervalTx),
     queueAllMessages: readBooleanSetting(dm, VARIABLES.queueAllMessages, false, warn),
+    messageQueueSizeThreshold: n(r.messageQueueSizeThreshold),
     networkProfileConnectionAttempts: n(r.networkProfileConnectionAttempts),
     retryBackOffRepeatTimes: n(r.retryBackOffRepeatTimes),
     retryBackOffRandomRangeS: n(r.retryBackOffRandomRange),
@@ -113,5 +115,6 @@ export function queueSettings(dm: Pick<DeviceModelPort, 'get'>): QueueSettings {
     transactionAttempts: s.transactionAttempts,
     transactionAttemptIntervalS: s.transactionAttemptIntervalS,
     queueAllMessages: s.queueAllMessages,
+    sizeThreshold: s.messageQueueSizeThreshold,
   };
 }

@@ -27,8 +27,8 @@ export interface SocketHost {
   gate: NonNullable<SessionOptions['gate']>;
   /** Every frame in both directions (ocppMessagesCallback), if anyone listens. */
   onFrame?: SessionOptions['onFrame'];
-  /** The link is up: attach the session; returns the seconds spent offline (null on the first connection). */
-  linkUp(session: Session): number | null;
+  /** The link is up on `slot`: attach the session; returns the seconds spent offline (null on the first connection). */
+  linkUp(session: Session, slot: number): number | null;
   linkDown(): void;
   connectFailed(error: unknown): void;
   invalidFrame(description: string): void;
@@ -90,7 +90,7 @@ export function socketActor(host: SocketHost) {
             );
           }
           adoptConnectedProfile(dm, input.slot).catch((e: unknown) => host.reportError(e));
-          const offlineSeconds = host.linkUp(s);
+          const offlineSeconds = host.linkUp(s, input.slot);
           host.callbacks.connectionStateChangedCallback?.(true, input.slot, profile.connectionData);
           sendBack({ type: 'ws.opened', slot: input.slot, offlineSeconds });
         },

@@ -3,7 +3,7 @@
  * its availability and transaction settings; the reservations to resume; the boot and connection
  * settings read from the device model), and the actor itself, whose changes are persisted.
  */
-import { createActor, type InspectionEvent } from 'xstate';
+import { createActor, type InspectionEvent, type Observer } from 'xstate';
 import type { StationInput } from '../../machines/station.js';
 import type { StationReservationInput } from '../../machines/station-reservations.js';
 import type { TxSettings } from '../../machines/transaction-rules.js';
@@ -86,7 +86,9 @@ export function stationInput(sources: StationInputSources): StationInput {
 export interface StationActorObservers {
   persistence: Pick<StationPersistence, 'actorChanged'>;
   /** The host's observer of every actor (StationRuntimeOptions.inspect). */
-  inspect?: ((event: InspectionEvent) => void) | undefined;
+  inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent> | undefined;
+  /** The public events derived from the actors (src/events/actor-events.ts). */
+  derive?: ((event: InspectionEvent) => void) | undefined;
   reportError(error: unknown): void;
 }
 
@@ -104,6 +106,8 @@ export function createStationActor(
 ) {
   const actor = createActor(machine, {
     input,
+    // The root's readable name in the actor system and the Stately inspector (children: connection, boot, evse:1, ...).
+    systemId: 'station',
     inspect: (event: InspectionEvent) => {
       // Every change of an EVSE, connector or session (or the station's own availability) is
       // written after the run of transitions that made it (src/runtime/station-persistence.ts).
@@ -114,7 +118,10 @@ export function createStationActor(
           event.actorRef.sessionId === event.rootId,
         );
       }
-      observers.inspect?.(event);
+      observers.derive?.(event);
+      const inspect = observers.inspect;
+      if (typeof inspect === 'function') inspect(event);
+      else inspect?.next?.(event);
     },
   });
   // One bad event never takes the station down: actor errors are reported, not thrown.

@@ -13,6 +13,7 @@ import type { NetworkProfileSlot } from './network-profiles.js';
 import type { Session } from './session.js';
 import type { SocketHost } from './socket-actor.js';
 import type { StationRuntimeOptions } from './station-runtime-options.js';
+import { redactKeyCodesInText } from '../logging/redact-key-codes.js';
 
 /** What the link needs from the running station. */
 export interface StationLinkOptions {
@@ -26,6 +27,10 @@ export interface StationLinkOptions {
   stopped(): boolean;
   securityEvent(type: string, techInfo?: string, critical?: boolean): Promise<void>;
   reportError(error: unknown): void;
+  /** Every frame for the public `frame` events (src/events/frame-events.ts), if anyone listens. */
+  frame?(text: string, direction: 'in' | 'out'): void;
+  /** The link is up (the public `connection` event, before any frame of the new session). */
+  connected?(slot: number, offlineSeconds: number | null): void;
 }
 
 /**
@@ -70,22 +75,30 @@ export class StationLink {
       profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
       createDispatch: () => createCallDispatcher((after) => this.options.handlerContext(after)),
       gate: (action) => registrationGate(this.options.registration())(action),
-      ...(options.callbacks.ocppMessagesCallback
+      ...(options.callbacks.ocppMessagesCallback || this.options.frame
         ? {
             onFrame: (message: string, direction: MessageDirection) => {
               // Nothing is reported after stop(): the frames of our own closing are not news.
-              if (!this.options.stopped()) options.callbacks.ocppMessagesCallback?.(message, direction);
+              if (this.options.stopped()) return;
+              // C04.FR.04: the host logs these; a KeyCode idToken never reaches a log.
+              const text = redactKeyCodesInText(message);
+              this.options.frame?.(text, direction === 'station->CSMS' ? 'out' : 'in');
+              options.callbacks.ocppMessagesCallback?.(text, direction);
             },
           }
         : {}),
-      linkUp: (session) => {
+      linkUp: (session, slot) => {
         this.current = session;
         this.connectionEvents.onConnected();
-        this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
         // B04: how long the station was offline decides which statuses are reported again.
-        return this.lastDisconnectAt === null
-          ? null
-          : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
+        const offlineSeconds =
+          this.lastDisconnectAt === null
+            ? null
+            : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
+        // Said before the queue attaches: messages waiting for the link go out on it at once.
+        this.options.connected?.(slot, offlineSeconds);
+        this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
+        return offlineSeconds;
       },
       linkDown: () => {
         this.current = null;

@@ -102,6 +102,8 @@ export class StationPersistence {
   private retryTimer: unknown = null;
   private stopped = false;
   private readonly waiters: Array<() => void> = [];
+  /** Rejections of {@link stored} calls waiting now (each also has its resolve in `waiters`). */
+  private readonly storedWaiters: Array<(error: unknown) => void> = [];
   /** Reservation actors' snapshots and the `reservation` table (src/reservations/reservation-persistence.ts). */
   readonly reservationWrites: ReservationWrites;
   /** The firmware actor's snapshot (src/firmware/firmware-persistence.ts). */
@@ -215,6 +217,23 @@ export class StationPersistence {
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
+  /**
+   * Like {@link flushed}, but rejects with the PersistenceError when a write fails first. For an
+   * answer to the CSMS that acknowledges a stored decision: while the disk fails, the CSMS gets a
+   * CALLERROR (InternalError) at once instead of no answer (the write is retried in the
+   * background, as always).
+   *
+   * @example
+   * await persistence.stored(); // throws PersistenceError if the database refused the write
+   */
+  stored(): Promise<void> {
+    if (!this.scheduled && this.running === null && !this.hasPending()) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.waiters.push(resolve);
+      this.storedWaiters.push(reject);
+    });
+  }
+
   /** Writes what is pending, then stops; nothing is written afterwards. */
   async stop(): Promise<void> {
     if (this.retryTimer !== null) this.options.timers.clearTimeout(this.retryTimer);
@@ -225,6 +244,7 @@ export class StationPersistence {
     }
     this.stopped = true;
     await this.running;
+    this.storedWaiters.length = 0;
     for (const resolve of this.waiters.splice(0)) resolve();
   }
 
@@ -253,7 +273,10 @@ export class StationPersistence {
     if (this.stopped) return;
     const run = this.write().finally(() => {
       this.running = null;
-      if (!this.hasPending() || this.stopped) for (const resolve of this.waiters.splice(0)) resolve();
+      if (!this.hasPending() || this.stopped) {
+        this.storedWaiters.length = 0;
+        for (const resolve of this.waiters.splice(0)) resolve();
+      }
       else if (this.failures === 0) this.markDirty();
     });
     this.running = run;
@@ -353,7 +376,9 @@ export class StationPersistence {
       reservationPart.restore();
       firmwarePart.restore();
       this.failures += 1;
-      this.options.reportError(new PersistenceError(this.failures, error));
+      const failure = new PersistenceError(this.failures, error);
+      this.options.reportError(failure);
+      for (const reject of this.storedWaiters.splice(0)) reject(failure);
       this.scheduleRetry();
       return;
     }

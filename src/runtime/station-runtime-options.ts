@@ -2,12 +2,13 @@
  * What a StationRuntime (src/runtime/station-runtime.ts) is built from: the station's structure,
  * store, device model, clock and host callbacks, and the replaceable parts tests and hosts provide.
  */
-import type { InspectionEvent } from 'xstate';
+import type { InspectionEvent, Observer } from 'xstate';
 import type { TxSettings } from '../../machines/transaction-rules.js';
 import type { LocalAuthorizationPort } from '../authorization/authorize-token.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { BootReasonEnumType } from '../generated/ocpp-types.js';
+import type { StationEventSink } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { SmartChargingRuntimeOptions } from '../smart-charging/station-smart-charging.js';
 import type { StationDatabase } from '../store/database.js';
@@ -26,7 +27,10 @@ export interface StationRuntimeOptions {
   callbacks: ChargePointCallbacks;
   bootReason: BootReasonEnumType;
   tls?: TlsMaterial;
-  inspect?: (event: InspectionEvent) => void;
+  /** Observer of every actor: a function or an xstate Observer (`inspector.inspect` of @statelyai/inspect). */
+  inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent>;
+  /** Where the public events go (ChargePoint's bus, src/events/). */
+  events?: StationEventSink;
   /** Where failures that reach nobody else are reported (default: console.error). */
   onError?: (error: unknown) => void;
   /** Random source for the reconnect back-off (Part 4 §5.3); replaceable in tests. */

@@ -18,6 +18,8 @@ import type {
 import type { AuthorizationVerdict } from '../authorization/authorize-token.js';
 import { AuthorizationData } from '../authorization/authorization-data.js';
 import { MessageQueue } from '../queue/message-queue.js';
+import { MessageDiscardedError } from '../queue/queue-types.js';
+import { RuntimeEvents } from '../events/runtime-events.js';
 import { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import { operativeAt } from '../store/availability.js';
 import { setPendingBootReason } from '../store/station-state.js';
@@ -89,6 +91,8 @@ export class StationRuntime {
   private availabilityState: AvailabilityStateMirror | null = null;
   /** Once stopped, the consequences of our own closing are not reported; other failures still are. */
   private stopped = false;
+  /** The public events of this run (src/events/runtime-events.ts). */
+  private readonly events: RuntimeEvents;
 
   readonly options: StationRuntimeOptions;
 
@@ -106,14 +110,20 @@ export class StationRuntime {
       callbacks: guardNotificationCallbacks(this.logs.wrap(options.callbacks), (e) => this.reportError(e)),
     };
     const dm = options.deviceModel;
+    this.events = new RuntimeEvents(
+      options.events,
+      (slot) => this.link.profiles.find((p) => p.configurationSlot === slot)?.connectionData.ocppCsmsUrl,
+    );
     this.queue = new MessageQueue({
       db: options.store.db,
       stationId: options.stationId,
       clock: options.clock,
       settings: () => queueSettings(dm),
       onError: (e) => this.reportError(e),
-      onDiscarded: (action, _payload, error) =>
-        this.reportError(new Error(`${action} discarded: ${String(error)}`)),
+      onDiscarded: (action, _payload, error, message) => {
+        this.events.queueDrop({ action, ...message, error });
+        this.reportError(new MessageDiscardedError(action, message.messageId, message.attempts, error));
+      },
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
     this.link = new StationLink({
@@ -124,6 +134,8 @@ export class StationRuntime {
       stopped: () => this.stopped,
       securityEvent: (type, techInfo, critical) => this.securityEvent(type, techInfo, critical),
       reportError: (e) => this.reportError(e),
+      frame: (text, direction) => this.events.frame(text, direction),
+      connected: (slot, offlineSeconds) => this.events.connected(slot, offlineSeconds),
     });
     this.journal = new StationJournal(options.store, options.stationId, () => options.clock.nowIso());
     this.persistence = new StationPersistence({
@@ -201,6 +213,7 @@ export class StationRuntime {
       onIdTokenInfo: (request, response) => {
         if (request.idToken && response.idTokenInfo) this.tokens.local.learned(request.idToken, response.idTokenInfo);
       },
+      queued: (request, evseId) => this.events.transaction(request, evseId),
     });
   }
 
@@ -346,7 +359,12 @@ export class StationRuntime {
         ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
         ...(firmware.restore === undefined ? {} : { firmware: { restore: firmware.restore } }),
       }),
-      { persistence: this.persistence, inspect: options.inspect, reportError: (e) => this.reportError(e) },
+      {
+        persistence: this.persistence,
+        inspect: options.inspect,
+        derive: (e) => this.events.inspect(e),
+        reportError: (e) => this.reportError(e),
+      },
     );
     this.unsubscribe.push(
       reactToSettings({
@@ -396,6 +414,7 @@ export class StationRuntime {
     this.alignedMeterValues?.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
+    this.events.stopped();
     this.actor?.stop();
     await this.journal.stop();
     await this.smartCharging.stop();
@@ -430,6 +449,7 @@ export class StationRuntime {
 
   private reportError(error: unknown): void {
     if (this.stopped && isClosingConsequence(error)) return;
+    this.events.error(error);
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
   }
 }

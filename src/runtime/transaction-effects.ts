@@ -42,6 +42,8 @@ export interface TransactionEffectsOptions {
    * seam (C10.FR.04 etc., next issue).
    */
   onIdTokenInfo?(request: TransactionEventRequest, response: TransactionEventResponse): void;
+  /** A TransactionEventRequest was queued (the public `transaction` event). */
+  queued?(request: TransactionEventRequest, evseId: number): void;
 }
 
 /**
@@ -95,6 +97,7 @@ export class TransactionEffects {
       options.reportError(error);
       return;
     }
+    options.queued?.(request, params.evseId);
     options.callbacks.transactionEventCallback?.(request);
   }
 
@@ -132,7 +135,11 @@ export class TransactionEffects {
         return;
       case 'started': {
         try {
-          options.smartCharging.transactionStarted({ evseId, transactionId, startTime: options.clock.nowIso() });
+          options.smartCharging.transactionStarted({
+            evseId,
+            transactionId,
+            startTime: options.clock.nowIso(),
+          });
         } catch (error) {
           options.reportError(error);
         }
@@ -155,7 +162,9 @@ export class TransactionEffects {
             .then(() => options.callbacks.stopTransactionCallback?.(evseId, effect.reason))
             .catch((error: unknown) => options.reportError(error));
         }
-        options.smartCharging.transactionEnded(transactionId).catch((error: unknown) => options.reportError(error));
+        options.smartCharging
+          .transactionEnded(transactionId)
+          .catch((error: unknown) => options.reportError(error));
         return;
     }
   }
@@ -178,7 +187,8 @@ export class TransactionEffects {
         options.reportError(error);
       }
       const session = options.actor(message.owner);
-      const evseId = (session?.getSnapshot() as { context?: { evseId?: number } } | undefined)?.context?.evseId;
+      const evseId = (session?.getSnapshot() as { context?: { evseId?: number } } | undefined)?.context
+        ?.evseId;
       const energyWh = evseId === undefined ? undefined : options.meters.energyWh(evseId);
       session?.send({
         type: 'tx.answered',

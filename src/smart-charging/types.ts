@@ -125,6 +125,8 @@ export interface SmartChargingState {
  */
 export class SmartChargingInputError extends Error {
   override readonly name = 'SmartChargingInputError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_SMART_CHARGING_INPUT';
   constructor(
     readonly field: string,
     problem: string,

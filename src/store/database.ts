@@ -12,6 +12,8 @@ import { registerSqliteHandle } from './sqlite-handle.js';
  */
 export class StoreError extends Error {
   override readonly name = 'StoreError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_STORE';
   constructor(
     readonly file: string,
     message: string,

@@ -85,6 +85,8 @@ export interface JournalBatch {
  */
 export class JournalStoppedError extends Error {
   override readonly name = 'JournalStoppedError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_JOURNAL_STOPPED';
   constructor() {
     super('the station journal is stopped: nothing was written');
   }

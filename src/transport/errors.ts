@@ -32,12 +32,18 @@ export type TransportErrorKind =
  */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
+  /**
+   * Catalogue code (docs/errors.md), one per kind: `ERR_CONNECT_HTTP_STATUS`, ... `ERR_CONNECT_ABORTED`.
+   * (`code` keeps the Node.js/OpenSSL code, as it always has.)
+   */
+  readonly errorCode: `ERR_CONNECT_${string}`;
   constructor(
     readonly kind: TransportErrorKind,
     message: string,
     readonly details: { httpStatus?: number; code?: string; cause?: unknown } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.errorCode = `ERR_CONNECT_${kind.toUpperCase().replaceAll('-', '_')}`;
   }
 
   get httpStatus(): number | undefined {
@@ -57,6 +63,8 @@ export class TransportError extends Error {
  */
 export class TransportConfigError extends Error {
   override readonly name = 'TransportConfigError';
+  /** Catalogue code (docs/errors.md). */
+  readonly code = 'ERR_TRANSPORT_CONFIG';
   constructor(
     readonly variable: string,
     problem: string,

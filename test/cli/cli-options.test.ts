@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   CliUsageError,
   DEFAULT_DB_FILE,
+  DEFAULT_INSPECT_URL,
   DEFAULT_STATION_ID,
   parseCliOptions,
   USAGE,
@@ -36,6 +37,7 @@ test('no options: embedded CSMS, default identity, database file in the start di
     clockStart: undefined,
     signingMeter: false,
     masterPassUi: false,
+    inspectUrl: undefined,
   });
 });
 
@@ -60,6 +62,7 @@ test('every option, in both --opt value and --opt=value forms', () => {
     '2026-03-29T00:30:00+01:00',
     '--signing-meter',
     '--master-pass-ui',
+    '--inspect=ws://127.0.0.1:8181',
   ]);
   assert.deepEqual(options, {
     csmsUrl: 'wss://csms.example.com/ocpp',
@@ -96,7 +99,25 @@ test('every option, in both --opt value and --opt=value forms', () => {
     clockStart: '2026-03-29T00:30:00+01:00',
     signingMeter: true,
     masterPassUi: true,
+    inspectUrl: 'ws://127.0.0.1:8181',
   });
+});
+
+test('--inspect [url]: without a URL (last, or before another option) the default ws://localhost:8080', () => {
+  assert.equal(run(['--inspect']).inspectUrl, DEFAULT_INSPECT_URL);
+  assert.equal(DEFAULT_INSPECT_URL, 'ws://localhost:8080');
+  const followed = run(['--inspect', '--json']);
+  assert.equal(followed.inspectUrl, DEFAULT_INSPECT_URL);
+  assert.equal(followed.json, true);
+  assert.equal(
+    run(['--inspect', 'wss://inspector.example.com:9999/x']).inspectUrl,
+    'wss://inspector.example.com:9999/x',
+  );
+  refused(
+    ['--inspect', 'http://localhost:8080'],
+    /^--inspect "http:\/\/localhost:8080": expected the inspector's websocket URL/,
+  );
+  refused(['--inspect', 'localhost'], /^--inspect "localhost": expected/);
 });
 
 test('--set: the value is everything after the first =, may be empty, and connector paths work', () => {

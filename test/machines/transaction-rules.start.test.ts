@@ -367,6 +367,17 @@ test('C01 TC_C_04: another token while authorized changes nothing; after the aut
   ]);
 });
 
+test('C01.FR.23 §C.1.1: the same idToken in other letter case authorizes again after the authorization ended', () => {
+  const lower = { ...TOKEN, idToken: TOKEN.idToken.toLowerCase() };
+  assert.notEqual(lower.idToken, TOKEN.idToken, 'the harness token has upper-case letters');
+  expectRows(assert, { startPoints: ['EVConnected'], stopPoints: ['EVConnected'] }, [
+    [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],
+    [auth(), 'Updated Authorized #1 id=TOKEN', 'permitted:true'],
+    [stopBy(), 'Updated StopAuthorized #2 id=TOKEN', 'unlock:1,permitted:false'],
+    [auth(lower), 'Updated Authorized #3 id=token', 'permitted:true'],
+  ]);
+});
+
 test('C01.FR.23 does not hold back the first authorization of a transaction started without one, nor a remote start', () => {
   expectRows(assert, { startPoints: ['EVConnected'], stopPoints: ['EVConnected'] }, [
     [plug(), 'Started CablePluggedIn #0 cs=EVConnected evse=1/1 meter=begin'],

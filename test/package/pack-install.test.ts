@@ -123,6 +123,7 @@ test(
       calls: string[];
       validationFailures: unknown[];
       subpaths: Record<string, string[]>;
+      visualizer: Record<string, string>;
     };
     assert.equal(
       result.exitCode,
@@ -143,6 +144,21 @@ test(
     assert.deepEqual(Object.keys(result.subpaths), specifiers);
     assert.ok(result.subpaths[pkg.name]?.includes('ChargePoint'));
     assert.ok(result.subpaths[`${pkg.name}/testing`]?.includes('startTestCsms'));
+    assert.ok(result.subpaths[`${pkg.name}/visualizer`]?.includes('startVisualizer'));
+    assert.ok(result.subpaths[`${pkg.name}/visualizer`]?.includes('createChargePointSource'));
+    // The page ships in the package (`files`: visualizer) and the built module serves it from there.
+    for (const file of ['index.html', 'app.js', 'model.js', 'chart.js', 'timeline.js', 'style.css'])
+      await access(path.join(consumer, 'node_modules', pkg.name, 'visualizer', file)).catch(() =>
+        assert.fail(`the installed package has no visualizer/${file}`),
+      );
+    assert.deepEqual(result.visualizer, {
+      'index.html': '200 text/html; charset=utf-8 body',
+      'app.js': '200 text/javascript; charset=utf-8 body',
+      'model.js': '200 text/javascript; charset=utf-8 body',
+      'chart.js': '200 text/javascript; charset=utf-8 body',
+      'timeline.js': '200 text/javascript; charset=utf-8 body',
+      'style.css': '200 text/css; charset=utf-8 body',
+    });
     for (const [specifier, names] of Object.entries(result.subpaths)) {
       assert.ok(names.length > 0, `${specifier} exports nothing`);
     }

@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startTestCsms, type ReceivedCall } from 'ocpp-station/testing';
+import { startVisualizer } from 'ocpp-station/visualizer';
 import { subpathExports } from './subpaths.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -19,6 +20,22 @@ const describe = (call: ReceivedCall): string => {
   const payload = call.payload as { eventType?: unknown };
   return call.action === 'TransactionEvent' ? `TransactionEvent:${String(payload.eventType)}` : call.action;
 };
+
+/** The visualizer of the installed package serves its page: HTTP status and type of each file. */
+async function visualizerPage(): Promise<Record<string, string>> {
+  const visualizer = await startVisualizer();
+  try {
+    const files: Record<string, string> = {};
+    for (const file of ['', 'app.js', 'model.js', 'chart.js', 'timeline.js', 'style.css']) {
+      const response = await fetch(`${visualizer.url}${file}`);
+      const body = await response.text();
+      files[file || 'index.html'] = `${response.status} ${response.headers.get('content-type') ?? ''} ${body.length > 0 ? 'body' : 'empty'}`;
+    }
+    return files;
+  } finally {
+    await visualizer.close();
+  }
+}
 
 const csms = await startTestCsms();
 try {
@@ -41,6 +58,7 @@ try {
     stderr,
     calls: csms.calls.map(describe),
     validationFailures: csms.validationFailures,
+    visualizer: await visualizerPage(),
     subpaths: Object.fromEntries(subpathExports.map(([name, module]) => [name, Object.keys(module).sort()])),
   };
   console.log(JSON.stringify(result));

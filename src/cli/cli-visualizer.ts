@@ -1,0 +1,95 @@
+/**
+ * The CLI's side of the visualizer: `state` events from the station's actors (in every `--json`
+ * log, so that any recording can be replayed), the page for `--visualize [port]`, and `--replay`.
+ */
+import path from 'node:path';
+import type { StationClock } from '../clock.js';
+import { createChargePointSource, type ChargePointSource } from '../visualizer/charge-point-source.js';
+import { loadRecording } from '../visualizer/recording.js';
+import { recordedSource } from '../visualizer/source.js';
+import { startVisualizer, type Visualizer } from '../visualizer/visualizer-server.js';
+import type { CliEventSink } from './cli-events.js';
+
+/** The station's source and, with `--visualize`, the page showing it. */
+export interface CliObservation {
+  source: ChargePointSource;
+  visualizer: Visualizer | undefined;
+  /** Stops the `state` events and closes the page's server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Makes the source every ChargePoint of the CLI reports to; its actors' changes become `state`
+ * events; with a port, starts the visualizer on 127.0.0.1 and reports its URL (`visualizer` event).
+ *
+ * @example
+ * const observation = await observeStation({ stationId: 'CS-1', clock, events, visualizePort: 0 });
+ * await SimulatedStation.create({ ...options, source: observation.source });
+ */
+export async function observeStation(options: {
+  stationId: string;
+  clock: StationClock;
+  events: CliEventSink;
+  visualizePort: number | undefined;
+}): Promise<CliObservation> {
+  const { events } = options;
+  const source = createChargePointSource({
+    now: () => options.clock.nowIso(),
+    onListenerError: (error) =>
+      events.emit({
+        type: 'error',
+        message: `visualizer: ${error instanceof Error ? error.message : String(error)}`,
+        fatal: false,
+      }),
+  });
+  const unsubscribe = source.subscribe((event) => {
+    if (event.type !== 'state') return;
+    const { time: _time, ...body } = event;
+    events.emit(body);
+  });
+  let visualizer: Visualizer | undefined;
+  if (options.visualizePort !== undefined) {
+    visualizer = await startPage(options.visualizePort);
+    visualizer.attach(options.stationId, source);
+    events.emit({ type: 'visualizer', url: visualizer.url });
+  }
+  return {
+    source,
+    visualizer,
+    async close() {
+      unsubscribe();
+      await visualizer?.close();
+    },
+  };
+}
+
+/**
+ * `--replay <file>`: the recording in the visualizer, no station. Errors name the file and line.
+ *
+ * @example
+ * const visualizer = await replayRecording({ file: 'session.jsonl', port: 0, events });
+ */
+export async function replayRecording(options: {
+  file: string;
+  port: number;
+  events: CliEventSink;
+}): Promise<Visualizer> {
+  const recording = await loadRecording(options.file);
+  const visualizer = await startPage(options.port);
+  visualizer.attach(recording.stationId ?? path.basename(options.file), recordedSource(recording.events));
+  options.events.emit({ type: 'visualizer', url: visualizer.url, replay: options.file });
+  return visualizer;
+}
+
+async function startPage(port: number): Promise<Visualizer> {
+  try {
+    return await startVisualizer({ port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE')
+      throw new Error(`--visualize ${port}: the port is in use (give another, or none for a free one)`, {
+        cause: error,
+      });
+    throw error;
+  }
+}
