@@ -7,6 +7,7 @@ import type { BootReasonEnumType, ResetEnumType } from '../src/generated/ocpp-ty
 import type { BootInput, RegistrationStatus } from './boot.js';
 import type { ConnectionInput } from './connection.js';
 import type { AvailabilityReply, EvseEvent, EvseOutput } from './evse.js';
+import type { FirmwareInput } from './firmware.js';
 import type { TxSettings } from './transaction-rules.js';
 import type {
   StationReservationContext,
@@ -37,6 +38,8 @@ export interface StationInput {
   connectorTypes?: Record<string, string>;
   /** Reservations to resume (persisted snapshots, or records rebuilt from the domain table). */
   reservations?: StationReservationInput[];
+  /** The firmware actor: its persisted snapshot to resume, if any (L01). */
+  firmware?: FirmwareInput;
 }
 
 export interface StationContext extends StationReservationContext {
@@ -53,6 +56,8 @@ export interface StationContext extends StationReservationContext {
   activeEvses: number[];
   /** G04.FR.06: the station goes Inoperative once every transaction has ended. */
   stationScheduledInoperative: boolean;
+  /** Input of the invoked `firmware` actor. */
+  firmwareInput: FirmwareInput;
 }
 
 /** A fact or command for one EVSE (routed to `evse:<evseId>`). */

@@ -10,6 +10,8 @@ import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import { bootMachine, type BootEvent, type RegistrationStatus } from './boot.js';
 import { connectionMachine, type ConnectionEvent } from './connection.js';
 import { evseMachine, type AvailabilityReply, type EvseEvent } from './evse.js';
+import { firmwareMachine } from './firmware.js';
+import { logUploadMachine } from './log-upload.js';
 import { reservationMachine } from './reservation.js';
 import { initialReservationContext, reservationStep } from './station-reservations.js';
 import {
@@ -50,6 +52,10 @@ export const stationMachine = setup({
     boot: bootMachine,
     evse: evseMachine,
     reservation: reservationMachine,
+    // L01/L02: `firmware`, restorable from its snapshot (provided by src/).
+    firmware: firmwareMachine,
+    // N01: `log-upload` (provided by src/).
+    logUpload: logUploadMachine,
     // Provided by src/: records the next boot reason and calls resetCallback (B11/B12).
     performReset: fromPromise<void, ResetInput>(async () => {
       throw new Error('performReset actor not provided');
@@ -125,6 +131,7 @@ export const stationMachine = setup({
     reset: null,
     activeEvses: input.activeEvses ?? [],
     stationScheduledInoperative: false,
+    firmwareInput: input.firmware ?? {},
     ...initialReservationContext(input.evses, input.connectorTypes ?? {}, input.reservations ?? []),
   }),
   entry: enqueueActions(({ context, enqueue }) => {
@@ -151,6 +158,8 @@ export const stationMachine = setup({
       input: ({ context }) => context.connectionInput,
     },
     { id: 'boot', systemId: 'boot', src: 'boot', input: ({ context }) => context.bootInput },
+    { id: 'firmware', systemId: 'firmware', src: 'firmware', input: ({ context }) => context.firmwareInput },
+    { id: 'log-upload', systemId: 'log-upload', src: 'logUpload' },
   ],
   type: 'parallel',
   on: {

@@ -12,6 +12,7 @@ import type {
   ClearDisplayMessageResponse,
   DataTransferRequest,
   DataTransferResponse,
+  FirmwareStatusEnumType,
   GetDisplayMessagesRequest,
   GetLogRequest,
   GetLogResponse,
@@ -36,6 +37,7 @@ import type {
 } from './generated/ocpp-types.js';
 import type { CompositeScheduleDetails } from './smart-charging/index.js';
 import type { RunningCost, TariffMessage } from './tariff/tariff-types.js';
+import type { FirmwareInstall, FirmwareInstallResult } from './firmware/firmware-install.js';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -83,7 +85,11 @@ export interface ChargePointCallbacks {
     connectorId: number,
     status: OperationalStatusEnumType,
   ) => void;
-  /** N01: start a log upload. Default: Rejected. */
+  /**
+   * N01, libocpp's semantics: the host uploads the log itself; its GetLogResponse is sent and it
+   * reports with `onLogStatusNotification`. Optional: without it the library uploads its own
+   * security and OCPP message logs (docs/logs.md).
+   */
   getLogRequestCallback?: (request: GetLogRequest) => MaybePromise<GetLogResponse>;
   /** F05: unlock a connector. Default: UnlockFailed. */
   unlockConnectorCallback?: (evseId: number, connectorId: number) => MaybePromise<UnlockConnectorResponse>;
@@ -101,8 +107,20 @@ export interface ChargePointCallbacks {
     idToken: string,
     groupIdToken: string | undefined,
   ) => MaybePromise<ReservationCheckStatus>;
-  /** L01: start a firmware update. Default: Rejected. */
+  /**
+   * L01/L02, libocpp's semantics: consulted for every UpdateFirmwareRequest the library would accept
+   * (its certificate already checked, L01.FR.21/22); an answer other than Accepted is sent instead
+   * and nothing starts. Optional (docs/firmware.md).
+   */
   updateFirmwareRequestCallback?: (request: UpdateFirmwareRequest) => MaybePromise<UpdateFirmwareResponse>;
+  /**
+   * L01/L02: install the downloaded (and, when signed, verified) firmware. Without it UpdateFirmware
+   * is Rejected (the station cannot install). Resolve with the outcome, or with nothing and report it
+   * later with `onFirmwareInstalled` (docs/firmware.md).
+   */
+  installFirmwareCallback?: (install: FirmwareInstall) => MaybePromise<FirmwareInstallResult>;
+  /** L01: a FirmwareStatusNotification was queued for the CSMS (progress for the host's UI). */
+  firmwareStatusCallback?: (status: FirmwareStatusEnumType, requestId: number | undefined) => void;
   /** B05: a variable was changed by the CSMS. */
   variableChangedCallback?: (data: SetVariableDataType) => void;
   /** B09: validate a network profile before it is stored. Default: Accepted. */
@@ -233,6 +251,7 @@ export const NOTIFICATION_CALLBACKS = [
   'setRunningCostCallback',
   'displayMessagesChangedCallback',
   'tariffMessageCallback',
+  'firmwareStatusCallback',
 ] as const satisfies ReadonlyArray<keyof ChargePointCallbacks>;
 
 /**

@@ -16,6 +16,8 @@ import type { TlsMaterial } from './runtime/session.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import type { SmartChargingRuntimeOptions } from './smart-charging/station-smart-charging.js';
 import type { StationDatabase } from './store/database.js';
+import type { FirmwareOptions } from './firmware/station-firmware.js';
+import type { LogOptions } from './logging/station-logs.js';
 
 /**
  * The example device model shipped with the package (2 EVSEs × 1 connector). As the default (no
@@ -76,4 +78,14 @@ export interface ChargePointOptions {
   localAuthorization?: LocalAuthorizationPort;
   /** Timers of the deadlines (tests pass a simulated clock's). */
   timers?: TimerScheduler;
+  /**
+   * Firmware updates (L01/L02, docs/firmware.md): where downloads go, the ManufacturerRootCertificates
+   * (PEM) signed firmware must chain to, extra roots trusted for https file transfers.
+   */
+  firmware?: FirmwareOptions;
+  /**
+   * N01 (docs/logs.md): the security log and the OCPP message log GetLog uploads: directory (default
+   * `<database>.logs/`), rotation size and file count; `ocppMessages: false` turns the message log off.
+   */
+  logs?: LogOptions;
 }

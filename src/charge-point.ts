@@ -15,9 +15,11 @@ import type {
   ConnectorStatusEnumType,
   DataTransferRequest,
   DataTransferResponse,
+  FirmwareStatusEnumType,
   GetCompositeScheduleRequest,
   GetCompositeScheduleResponse,
   NotifyEVChargingNeedsRequest,
+  UploadLogStatusEnumType,
 } from './generated/ocpp-types.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
@@ -40,6 +42,7 @@ import { StationEventBus } from './events/event-bus.js';
 import { ChargePointMonitoring } from './charge-point-monitoring.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
+import type { InstallOutcome } from './firmware/firmware-install.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
 
@@ -167,6 +170,8 @@ export class ChargePoint extends ChargePointMonitoring {
         ...(options.transactionControl ? { transactionControl: options.transactionControl } : {}),
         ...(options.localAuthorization ? { localAuthorization: options.localAuthorization } : {}),
         ...(options.timers ? { timers: options.timers } : {}),
+        ...(options.firmware ? { firmware: options.firmware } : {}),
+        ...(options.logs ? { logs: options.logs } : {}),
       });
       await this.runtime.start();
     } catch (error) {
@@ -299,6 +304,40 @@ export class ChargePoint extends ChargePointMonitoring {
    */
   reservations(): ReservationInfo[] {
     return this.runtime?.reservations.list() ?? [];
+  }
+
+  /**
+   * L01/L02: the host reports how an installation it started (installFirmwareCallback resolved with
+   * nothing) ended. Returns false when no installation of `requestId` is waiting for its outcome.
+   *
+   * @example
+   * station.onFirmwareInstalled(7, 'RebootRequired'); // InstallRebooting, then a reboot into it
+   */
+  onFirmwareInstalled(requestId: number, outcome: InstallOutcome): boolean {
+    return this.runtime?.firmware.installed(requestId, outcome) ?? false;
+  }
+
+  /**
+   * libocpp's on_firmware_update_status_notification: a host that carries out firmware updates
+   * itself (updateFirmwareRequestCallback without installFirmwareCallback) reports each step; it is
+   * sent as FirmwareStatusNotification (without requestId when `requestId` is -1). Throws when not started.
+   *
+   * @example
+   * station.onFirmwareUpdateStatusNotification(7, 'Downloading');
+   */
+  onFirmwareUpdateStatusNotification(requestId: number, status: FirmwareStatusEnumType): void {
+    this.station.firmware.hostStatus(requestId, status);
+  }
+
+  /**
+   * libocpp's on_log_status_notification: a host that uploads logs itself (getLogRequestCallback)
+   * reports each step; sent as LogStatusNotification. Throws when not started.
+   *
+   * @example
+   * station.onLogStatusNotification('Uploaded', 3);
+   */
+  onLogStatusNotification(status: UploadLogStatusEnumType, requestId: number): void {
+    this.station.logUpload.hostStatus(status, requestId);
   }
 
   /**

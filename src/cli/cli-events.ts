@@ -13,6 +13,7 @@ import type {
   IdTokenType,
   RegistrationStatusEnumType,
   MonitorEnumType,
+  FirmwareStatusEnumType,
   ResetEnumType,
   VariableType,
 } from '../generated/ocpp-types.js';
@@ -79,6 +80,8 @@ export type CliEventBody =
       cost?: number;
       currency?: string;
     }
+  /** L01/L02: a FirmwareStatusNotification was queued for the CSMS. */
+  | { type: 'firmware'; status: FirmwareStatusEnumType; requestId?: number }
   /** C16.FR.01 (`--master-pass-ui`): a master-pass token opened the choice; answer with `masterpass-select`. */
   | { type: 'masterpass'; idToken: IdTokenType; evseIds: number[] }
   /** `monitor list`: one installed monitor (N02–N08). */

@@ -19,6 +19,7 @@ import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
+import { readFile } from 'node:fs/promises';
 import type { CliEventSink } from './cli-events.js';
 import { runConsoleCommand, type CommandOutcome } from './run-console-command.js';
 import { CommandSyntaxError, parseCommand } from './console-commands.js';
@@ -27,6 +28,7 @@ import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
+import { simInstallFirmware, withInstalledFirmware } from './sim-firmware.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
@@ -316,7 +318,8 @@ export class SimulatedStation {
       database: options.store,
       deviceModel: {
         ...(options.configDir === undefined ? {} : { configDir: options.configDir }),
-        overrides: options.overrides,
+        // L01: the firmware version installed by an earlier UpdateFirmware (src/cli/sim-firmware.ts).
+        overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
       },
       csmsUrl: options.csmsUrl,
       clock: options.clock,
@@ -440,6 +443,17 @@ export class SimulatedStation {
         await this.hardware.unlock(evseId, connectorId);
         return { status: 'Unlocked' };
       },
+      // L01/L02: installing records the file's version; the reboot (resetCallback) starts it.
+      installFirmwareCallback: async (install) =>
+        simInstallFirmware(
+          this.options.store.db,
+          this.options.stationId,
+          install,
+          await readFile(install.file),
+          this.options.clock.nowIso(),
+        ),
+      firmwareStatusCallback: (status, requestId) =>
+        events.emit({ type: 'firmware', status, ...(requestId === undefined ? {} : { requestId }) }),
       resetCallback: (evseId, resetType) => {
         events.emit({ type: 'reset', resetType, ...(evseId === undefined ? {} : { evseId }) });
         if (evseId === undefined) {

@@ -49,16 +49,21 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       ctx.afterResponse(() => sendStatus(ctx, evseId, connectorId));
       return { status: 'Accepted' };
     }
-    // F06.FR.16 / F06.FR.15: no firmware update and no log upload are in progress in this version
-    // of the station, so both report Idle.
-    case 'FirmwareStatusNotification':
-    case 'LogStatusNotification': {
-      const action = request.requestedMessage;
+    // L01.FR.25/26: Idle, or the last status sent with its requestId.
+    case 'FirmwareStatusNotification': {
       ctx.afterResponse(async () => {
-        await ctx.queue.send(action, { status: 'Idle' }, { triggered: true });
+        await ctx.queue.send('FirmwareStatusNotification', ctx.runtime.firmware.triggeredStatus(), { triggered: true });
       });
       return { status: 'Accepted' };
     }
+    // F06.FR.15 / N01.FR.13: Idle, or the running upload's status with its requestId.
+    case 'LogStatusNotification': {
+      ctx.afterResponse(async () => {
+        await ctx.queue.send('LogStatusNotification', ctx.runtime.logUpload.triggeredStatus(), { triggered: true });
+      });
+      return { status: 'Accepted' };
+    }
+
     case 'MeterValues': {
       // F06.FR.06 (Part 6 TC_F_11/12): one MeterValuesRequest per EVSE asked for (all when absent),
       // the AlignedDataMeasurands of the newest reading, context Trigger.

@@ -10,6 +10,7 @@ import { handleClearChargingProfile } from '../handlers/clear-charging-profile.j
 import { handleGetChargingProfiles } from '../handlers/get-charging-profiles.js';
 import { handleGetCompositeSchedule } from '../handlers/get-composite-schedule.js';
 import { handleGetLocalListVersion } from '../handlers/get-local-list-version.js';
+import { handleGetLog } from '../handlers/get-log.js';
 import { handleGetTransactionStatus } from '../handlers/get-transaction-status.js';
 import { handleRequestStartTransaction } from '../handlers/request-start-transaction.js';
 import { handleRequestStopTransaction } from '../handlers/request-stop-transaction.js';
@@ -35,6 +36,7 @@ import { handleReserveNow } from '../handlers/reserve-now.js';
 import { handleReset } from '../handlers/reset.js';
 import { handleSetNetworkProfile } from '../handlers/set-network-profile.js';
 import { handleTriggerMessage } from '../handlers/trigger-message.js';
+import { handleUpdateFirmware } from '../handlers/update-firmware.js';
 import { handleGetVariables, handleSetVariables } from '../handlers/variables.js';
 import type { IncomingCallInfo } from '../rpc/endpoint.js';
 import { OcppRpcError } from '../rpc/errors.js';
@@ -58,6 +60,7 @@ const HANDLERS: HandlerTable = {
   GetDisplayMessages: handleGetDisplayMessages,
   GetLocalListVersion: handleGetLocalListVersion,
   GetMonitoringReport: handleGetMonitoringReport,
+  GetLog: handleGetLog,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,
@@ -75,6 +78,7 @@ const HANDLERS: HandlerTable = {
   SetVariableMonitoring: handleSetVariableMonitoring,
   TriggerMessage: handleTriggerMessage,
   UnlockConnector: handleUnlockConnector,
+  UpdateFirmware: handleUpdateFirmware,
 };
 
 /** Actions the CSMS may send that this station handles; other known actions are NotSupported. */

@@ -4,6 +4,7 @@
  */
 import { connectorMachine } from '../../machines/connector.js';
 import { evseMachine } from '../../machines/evse.js';
+import { firmwareMachine } from '../../machines/firmware.js';
 import { reservationMachine } from '../../machines/reservation.js';
 import { transactionMachine } from '../../machines/transaction.js';
 import { machineVersion } from './restorable.js';
@@ -12,3 +13,5 @@ import { machineVersion } from './restorable.js';
 export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine, transactionMachine);
 /** The version stored with reservation snapshots (H01–H04). */
 export const RESERVATION_MACHINE_VERSION = machineVersion(reservationMachine);
+/** The version stored with the firmware actor's snapshot (L01). */
+export const FIRMWARE_MACHINE_VERSION = machineVersion(firmwareMachine);

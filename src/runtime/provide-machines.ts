@@ -29,6 +29,8 @@ import { alignedTickActor, deadlineActor } from './deadline.js';
 import { restorable } from './restorable.js';
 import { provideReservationMachine } from '../reservations/provide-reservation.js';
 import type { TimerScheduler } from './timers.js';
+import { provideFirmwareMachine, type FirmwareEffects } from '../firmware/provide-firmware.js';
+import type { StationLogUpload } from '../logging/station-log-upload.js';
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
 export const GATES: Record<RegistrationStatus, QueueGate> = {
@@ -68,6 +70,10 @@ export interface MachineEffects {
   beforeReset?(): Promise<void>;
   /** B01.FR.09: the boot reason of the next start (a whole-station reset that waited: ScheduledReset). */
   recordBootReason?(reason: BootReasonEnumType): Promise<void>;
+  /** L01/L02: the firmware actor's effects (src/firmware/provide-firmware.ts); absent, it stays idle. */
+  firmware?: FirmwareEffects;
+  /** N01: the log upload actor, provided (src/logging/station-log-upload.ts); absent, it stays idle. */
+  logUpload?: ReturnType<StationLogUpload['machine']>;
 }
 
 /** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
@@ -184,6 +190,8 @@ export function provideStationMachine(effects: MachineEffects) {
       evse,
       // H01–H04: `reservation:<id>`, restorable like the EVSEs.
       reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
+      ...(effects.firmware ? { firmware: provideFirmwareMachine(effects.firmware) } : {}),
+      ...(effects.logUpload ? { logUpload: effects.logUpload } : {}),
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
         // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first
         // (and, online, delivered if they can be: the host may power off as soon as it is called).

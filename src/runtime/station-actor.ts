@@ -37,6 +37,8 @@ export interface StationInputSources {
   priority: number[];
   bootReason: BootReasonEnumType;
   bootRetryIntervalS?: number;
+  /** The firmware actor's input (its snapshot to resume). */
+  firmware?: StationInput['firmware'];
 }
 
 /**
@@ -64,6 +66,7 @@ export function stationInput(sources: StationInputSources): StationInput {
     activeEvses: evses.filter((e) => restored.evses.get(e.id)?.transactionActive).map((e) => e.id),
     connectorTypes: readConnectorTypes(sources.deviceModel, evses),
     reservations: sources.reservations,
+    ...(sources.firmware ? { firmware: sources.firmware } : {}),
     stationOperative: operativeAt(availability, 0, 0),
     offlineThresholdS: sources.settings.offlineThresholdS,
     boot: {

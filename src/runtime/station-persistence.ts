@@ -28,6 +28,7 @@ import type {
 } from '../store/journal.js';
 import type { TimerScheduler } from './timers.js';
 import { ReservationWrites } from '../reservations/reservation-persistence.js';
+import { FIRMWARE_ACTOR_ID, FirmwareWrites } from '../firmware/firmware-persistence.js';
 import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
 
@@ -51,6 +52,9 @@ export interface StationPersistenceOptions {
   /** The running `reservation:<id>` actor (H01), and the version stored with its snapshots. */
   reservation?(reservationId: number): AnyActorRef | undefined;
   reservationMachineVersion?: number;
+  /** The running `firmware` actor (L01), and the version stored with its snapshot. */
+  firmware?(): AnyActorRef | undefined;
+  firmwareMachineVersion?: number;
 }
 
 /** What was last written, so that unchanged things are not written again. */
@@ -102,9 +106,12 @@ export class StationPersistence {
   private readonly storedWaiters: Array<(error: unknown) => void> = [];
   /** Reservation actors' snapshots and the `reservation` table (src/reservations/reservation-persistence.ts). */
   readonly reservationWrites: ReservationWrites;
+  /** The firmware actor's snapshot (src/firmware/firmware-persistence.ts). */
+  readonly firmwareWrites: FirmwareWrites;
 
   constructor(private readonly options: StationPersistenceOptions) {
     this.reservationWrites = new ReservationWrites(options.reservationMachineVersion ?? 0);
+    this.firmwareWrites = new FirmwareWrites(options.firmwareMachineVersion ?? 0);
   }
 
   /** What the store held at start (so that the first write does not rewrite it). */
@@ -172,6 +179,11 @@ export class StationPersistence {
     let evseId: number | undefined;
     if (systemId?.startsWith('reservation:')) {
       this.reservationWrites.mark(systemId);
+      this.markDirty();
+      return;
+    }
+    if (systemId === FIRMWARE_ACTOR_ID) {
+      this.firmwareWrites.mark();
       this.markDirty();
       return;
     }
@@ -247,7 +259,8 @@ export class StationPersistence {
       this.meterValues.length > 0 ||
       this.dirtyEvses.size > 0 ||
       this.stationDirty ||
-      this.reservationWrites.pending
+      this.reservationWrites.pending ||
+      this.firmwareWrites.pending
     );
   }
 
@@ -328,6 +341,8 @@ export class StationPersistence {
     }
     const reservationPart = this.reservationWrites.take((id) => this.options.reservation?.(id));
     snapshots.push(...reservationPart.snapshots);
+    const firmwarePart = this.firmwareWrites.take(this.options.firmware?.());
+    snapshots.push(...firmwarePart.snapshots);
     const batch: JournalBatch = {
       queueRows: rows.map((r) => r.row),
       deleteQueueRows: deletes,
@@ -359,6 +374,7 @@ export class StationPersistence {
       for (const evseId of dirty) this.dirtyEvses.add(evseId);
       if (stationDirty) this.stationDirty = true;
       reservationPart.restore();
+      firmwarePart.restore();
       this.failures += 1;
       const failure = new PersistenceError(this.failures, error);
       this.options.reportError(failure);
@@ -369,6 +385,7 @@ export class StationPersistence {
     this.failures = 0;
     this.rowsInWrite = [];
     reservationPart.commit();
+    firmwarePart.commit();
     this.written.snapshots = nextWritten.snapshots;
     this.written.transactions = nextWritten.transactions;
     this.written.availability = nextWritten.availability;

@@ -15,6 +15,8 @@ import type { StationDatabase } from '../store/database.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
+import type { FirmwareOptions } from '../firmware/station-firmware.js';
+import type { LogOptions } from '../logging/station-logs.js';
 
 export interface StationRuntimeOptions {
   stationId: string;
@@ -49,4 +51,8 @@ export interface StationRuntimeOptions {
    * as the port authorization consults and teaches (C10–C14).
    */
   localAuthorization?: LocalAuthorizationPort;
+  /** L01–L04, N01: firmware directory, ManufacturerRootCertificates, file transfer trust. */
+  firmware?: FirmwareOptions;
+  /** N01: where the security and OCPP message logs are written, rotation. */
+  logs?: LogOptions;
 }

@@ -51,6 +51,12 @@ import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
 import { MonitoringService } from '../monitoring/monitoring-requests.js';
 import { StationUserInterface } from './station-user-interface.js';
+import type { StationFirmware } from '../firmware/station-firmware.js';
+import { loadFirmware } from '../firmware/firmware-persistence.js';
+import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
+import { StationLogs } from '../logging/station-logs.js';
+import type { StationLogUpload } from '../logging/station-log-upload.js';
+import { fileTransferServices } from './file-transfer-services.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -73,6 +79,11 @@ export class StationRuntime {
   readonly monitoring: MonitoringService;
   /** O display messages, I tariff and cost (src/runtime/station-user-interface.ts). */
   readonly userInterface: StationUserInterface;
+  /** L01–L04: firmware updates (src/firmware/station-firmware.ts). */
+  readonly firmware: StationFirmware;
+  /** N01: the security and OCPP message logs, and GetLog uploads (src/logging/). */
+  readonly logs: StationLogs;
+  readonly logUpload: StationLogUpload;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -93,9 +104,16 @@ export class StationRuntime {
 
   constructor(options: StationRuntimeOptions) {
     // Host callbacks run inside actions and socket listeners: a throwing one is reported, not fatal.
+    this.logs = new StationLogs({
+      stationId: options.stationId,
+      databaseFile: options.store.file,
+      options: options.logs ?? {},
+      clock: options.clock,
+      reportError: (e) => this.reportError(e),
+    });
     this.options = {
       ...options,
-      callbacks: guardNotificationCallbacks(options.callbacks, (e) => this.reportError(e)),
+      callbacks: guardNotificationCallbacks(this.logs.wrap(options.callbacks), (e) => this.reportError(e)),
     };
     const dm = options.deviceModel;
     this.events = new RuntimeEvents(
@@ -138,7 +156,19 @@ export class StationRuntime {
       timers: options.timers ?? REAL_TIMERS,
       reservation: (id) => this.actor?.system.get(reservationActorId(id)),
       reservationMachineVersion: RESERVATION_MACHINE_VERSION,
+      firmware: () => this.actor?.system.get('firmware'),
+      firmwareMachineVersion: FIRMWARE_MACHINE_VERSION,
     });
+    ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
+      options: this.options,
+      logs: this.logs,
+      queue: this.queue,
+      station: () => this.actor,
+      flushed: () => this.persistence.flushed(),
+      connected: () => this.connected && !this.stopped,
+      securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
+      reportError: (e) => this.reportError(e),
+    }));
     this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
     this.meters = new StationMeters(
       dm,
@@ -311,6 +341,8 @@ export class StationRuntime {
       meters: this.meters,
       reportError: (e) => this.reportError(e),
     });
+    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e));
+    this.persistence.firmwareWrites.seed(firmware.seed);
     const availability = restored.availability;
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
@@ -343,6 +375,8 @@ export class StationRuntime {
         }),
       recordBootReason: (reason) =>
         setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
+      firmware: this.firmware.effects(firmware.resumed),
+      logUpload: this.logUpload.machine(),
     });
     this.actor = createStationActor(
       machine,
@@ -356,6 +390,7 @@ export class StationRuntime {
         priority,
         bootReason: options.bootReason,
         ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
+        ...(firmware.restore === undefined ? {} : { firmware: { restore: firmware.restore } }),
       }),
       {
         persistence: this.persistence,

@@ -1,0 +1,169 @@
+/**
+ * The `firmware` chart (machines/firmware.ts) with its effects: downloads over http(s) into the
+ * station's firmware directory, the signature check, FirmwareStatusNotification (durable, keyed by
+ * requestId and status so a restored actor never queues one twice), the connectors held Unavailable
+ * (L01.FR.07), the wait for the transactions, and the installation through the host.
+ *
+ * Installing must not run twice (DESIGN.md): when the station starts from a snapshot taken in
+ * `installing` or `rebooting`, the re-run `install`/`reboot` actor does not call the host again; it
+ * reports what happened: Installed when the station booted with reason FirmwareUpdate (it rebooted
+ * into the new firmware), InstallationFailed otherwise (the power went while installing).
+ */
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fromPromise } from 'xstate';
+import {
+  firmwareMachine,
+  type DownloadResult,
+  type InstallInput,
+  type InstallOutcome,
+} from '../../machines/firmware.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type { BootReasonEnumType, FirmwareStatusEnumType } from '../generated/ocpp-types.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import { deadlineActor } from '../runtime/deadline.js';
+import { restorable } from '../runtime/restorable.js';
+import type { TimerScheduler } from '../runtime/timers.js';
+import { downloadFile, redactUrl, TransferError } from './download.js';
+import { verifyFileSignature } from './firmware-signature.js';
+
+/** Where a restored `firmware` actor was (the install it must not repeat). */
+export interface ResumedInstall {
+  state: 'installing' | 'rebooting';
+  requestId: number;
+}
+
+export interface FirmwareEffects {
+  clock: StationClock;
+  timers: TimerScheduler;
+  queue: MessageQueue;
+  /** Guarded notification callbacks and the host's installFirmwareCallback / resetCallback. */
+  callbacks: ChargePointCallbacks;
+  /** Directory of downloaded firmware files. */
+  directory: string;
+  /** Extra trusted roots for https downloads (PEM). */
+  ca(): readonly string[] | undefined;
+  bootReason: BootReasonEnumType;
+  /** Set at start when the stored snapshot was in `installing`/`rebooting`; taken once. */
+  resumed: { value: ResumedInstall | null };
+  /** L01.FR.07: makes the idle connectors Unavailable; resolves whether it did. */
+  hold(): Promise<boolean>;
+  /** Makes the connectors held by {@link hold} available again. */
+  release(): void;
+  /** Resolves once no transaction runs (or never, when `signal` aborts first). */
+  transactionsIdle(signal: AbortSignal): Promise<void>;
+  /** Everything decided so far is stored (the snapshot in `rebooting` included). */
+  flushed(): Promise<void>;
+  /** B01.FR.09: the reason of the next boot. */
+  recordBootReason(reason: BootReasonEnumType): Promise<void>;
+  /** The last status message is answered (or given up) before the reboot; bounded by MessageTimeout. */
+  delivered(sent: Promise<unknown>): Promise<void>;
+  /** Installation outcomes the host reports later (ChargePoint.onFirmwareInstalled). */
+  pendingInstalls: Map<number, (outcome: InstallOutcome) => void>;
+  securityEvent(type: string, techInfo: string): void;
+  reportError(error: unknown): void;
+}
+
+/**
+ * The dedupe key of a FirmwareStatusNotification.
+ *
+ * @example
+ * firmwareStatusKey(7, 'Downloading'); // 'firmware:7:Downloading'
+ */
+export function firmwareStatusKey(requestId: number, status: FirmwareStatusEnumType): string {
+  return `firmware:${requestId}:${status}`;
+}
+
+/**
+ * @example
+ * const firmware = provideFirmwareMachine(effects);
+ * stationMachine.provide({ actors: { firmware } });
+ */
+export function provideFirmwareMachine(effects: FirmwareEffects) {
+  let lastSent: Promise<unknown> = Promise.resolve();
+  const takeResumed = (state: ResumedInstall['state'], requestId: number): boolean => {
+    const resumed = effects.resumed.value;
+    if (!resumed || resumed.state !== state || resumed.requestId !== requestId) return false;
+    effects.resumed.value = null;
+    return true;
+  };
+  const afterRestart = (): InstallOutcome => (effects.bootReason === 'FirmwareUpdate' ? 'Installed' : 'InstallationFailed');
+
+  return restorable(
+    firmwareMachine.provide({
+      actors: {
+        deadline: deadlineActor(effects.clock, effects.timers),
+        download: fromPromise<DownloadResult, { requestId: number; location: string; attempt: number }>(
+          async ({ input, signal }) => {
+            const file = path.join(effects.directory, `firmware-${input.requestId}.bin`);
+            try {
+              await mkdir(effects.directory, { recursive: true });
+              await downloadFile(input.location, file, { ca: effects.ca(), signal });
+              return { ok: true, file, at: effects.clock.nowIso() };
+            } catch (error) {
+              const reason = error instanceof TransferError ? error.reason : String(error);
+              // Cancelled (a new request, the station stops): nobody waits for this outcome.
+              if (signal.aborted) return { ok: false, reason: 'cancelled', at: effects.clock.nowIso() };
+              effects.reportError(
+                new TransferError(input.location, `attempt ${input.attempt} for requestId ${input.requestId}: ${reason}`, {
+                  cause: error,
+                }),
+              );
+              return { ok: false, reason, at: effects.clock.nowIso() };
+            }
+          },
+        ),
+        verify: fromPromise<boolean, { requestId: number; file: string; certificate: string; signature: string }>(
+          async ({ input }) => verifyFileSignature(input.file, input.certificate, input.signature),
+        ),
+        hold: fromPromise<boolean, { requestId: number }>(() => effects.hold()),
+        transactionsIdle: fromPromise<void, { requestId: number }>(({ signal }) => effects.transactionsIdle(signal)),
+        install: fromPromise<InstallOutcome, InstallInput>(async ({ input }) => {
+          if (takeResumed('installing', input.requestId)) return afterRestart();
+          const install = effects.callbacks.installFirmwareCallback;
+          if (!install) return 'InstallationFailed';
+          // The snapshot in `installing` is stored before the host starts: a restart never installs again.
+          await effects.flushed();
+          const later = new Promise<InstallOutcome>((resolve) => effects.pendingInstalls.set(input.requestId, resolve));
+          try {
+            const outcome = await install({
+              requestId: input.requestId,
+              file: input.file,
+              location: redactUrl(input.location),
+              signed: input.signed,
+            });
+            if (outcome) return outcome;
+            return await later;
+          } finally {
+            effects.pendingInstalls.delete(input.requestId);
+          }
+        }),
+        reboot: fromPromise<InstallOutcome, { requestId: number }>(async ({ input }) => {
+          if (takeResumed('rebooting', input.requestId)) return afterRestart();
+          const reset = effects.callbacks.resetCallback;
+          if (!reset) return 'InstallationFailed';
+          // L01.FR.15: InstallRebooting goes out (or is stored) before the reboot; B01.FR.09 the reason.
+          await effects.flushed();
+          await effects.delivered(lastSent);
+          await effects.recordBootReason('FirmwareUpdate');
+          await reset(undefined, 'Immediate');
+          // The host reboots: the next start resumes in `rebooting` and reports the outcome.
+          return new Promise<InstallOutcome>(() => undefined);
+        }),
+      },
+      actions: {
+        sendStatus: (_, { status, requestId }) => {
+          lastSent = effects.queue
+            .send('FirmwareStatusNotification', { status, requestId }, { durable: true, dedupeKey: firmwareStatusKey(requestId, status) })
+            .catch((error: unknown) => effects.reportError(error));
+          effects.callbacks.firmwareStatusCallback?.(status, requestId);
+        },
+        securityEvent: (_, { type, techInfo }) => effects.securityEvent(type, techInfo),
+        release: () => effects.release(),
+        discard: (_, { file }) => void rm(file, { force: true }).catch(effects.reportError),
+        reply: ({ event }, { status }) => (event as { reply?: (status: unknown) => void }).reply?.(status),
+      },
+    }),
+  );
+}

@@ -1,0 +1,230 @@
+/**
+ * The station's side of firmware updates (L01–L04): it builds the firmware actor's effects from the
+ * running station (queue, clock, station actor, device model, host callbacks), knows the trusted
+ * ManufacturerRootCertificates, and answers what the handlers ask (TriggerMessage, UpdateFirmware).
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Actor } from 'xstate';
+import type { FirmwareContext, FirmwareReply, FirmwareRequest, InstallOutcome } from '../../machines/firmware.js';
+import type { stationMachine } from '../../machines/station.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
+import type { StationClock } from '../clock.js';
+import type { BootReasonEnumType, FirmwareStatusEnumType } from '../generated/ocpp-types.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import type { DeviceModelPort } from '../runtime/ports.js';
+import type { TimerScheduler } from '../runtime/timers.js';
+import { FIRMWARE_ACTOR_ID } from './firmware-persistence.js';
+import type { FirmwareEffects, ResumedInstall } from './provide-firmware.js';
+
+/** Firmware and file transfer settings of a station (ChargePointOptions.firmware). */
+export interface FirmwareOptions {
+  /**
+   * Directory for downloaded firmware files (created when needed). Default: next to the database
+   * file (`<database>.firmware/`), or a directory under the OS temp dir for an in-memory database.
+   */
+  directory?: string;
+  /** PEM ManufacturerRootCertificates that firmware signing certificates must chain to (L01.FR.21). */
+  manufacturerRootCertificates?: readonly string[];
+  /** Extra trusted roots (PEM) for https downloads and uploads; default: `tls.ca`. */
+  fileTransferCa?: readonly string[];
+}
+
+/** What the station gives. */
+export interface StationFirmwarePorts {
+  stationId: string;
+  databaseFile: string;
+  options: FirmwareOptions;
+  tlsCa: readonly string[] | undefined;
+  clock: StationClock;
+  timers: TimerScheduler;
+  queue: MessageQueue;
+  callbacks: ChargePointCallbacks;
+  deviceModel: DeviceModelPort;
+  bootReason: BootReasonEnumType;
+  station(): Actor<typeof stationMachine> | null;
+  flushed(): Promise<void>;
+  recordBootReason(reason: BootReasonEnumType): Promise<void>;
+  messageTimeoutS(): number;
+  connected(): boolean;
+  securityEvent(type: string, techInfo: string): void;
+  reportError(error: unknown): void;
+}
+
+const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSessionsPendingFirmwareUpdate' };
+
+/**
+ * @example
+ * const firmware = new StationFirmware(ports);
+ * provideStationMachine({ ...effects, firmware: firmware.effects(resumed) });
+ */
+export class StationFirmware {
+  private readonly pendingInstalls = new Map<number, (outcome: InstallOutcome) => void>();
+  /** The last step a host-run update reported (hostStatus). */
+  private hostLast: { status: FirmwareStatusEnumType; requestId?: number } | null = null;
+
+  constructor(private readonly ports: StationFirmwarePorts) {}
+
+  /** The ManufacturerRootCertificates firmware signing certificates are checked against. */
+  manufacturerRoots(): readonly string[] {
+    return this.ports.options.manufacturerRootCertificates ?? [];
+  }
+
+  /** Where downloaded files go. */
+  get directory(): string {
+    const { options, databaseFile, stationId } = this.ports;
+    if (options.directory) return options.directory;
+    if (databaseFile && databaseFile !== ':memory:') return `${databaseFile}.firmware`;
+    return path.join(tmpdir(), 'ocpp-station', stationId.replace(/[^A-Za-z0-9._-]/g, '_'), 'firmware');
+  }
+
+  /** The firmware actor's context (undefined before start). */
+  context(): FirmwareContext | undefined {
+    return this.ports.station()?.system.get(FIRMWARE_ACTOR_ID)?.getSnapshot().context as FirmwareContext | undefined;
+  }
+
+  /**
+   * L01.FR.25/26: what a triggered FirmwareStatusNotification says: Idle when no update runs and the
+   * last status was Installed (or none was sent), else the last status sent, with its requestId.
+   *
+   * @example
+   * firmware.triggeredStatus(); // { status: 'Downloading', requestId: 7 }
+   */
+  triggeredStatus(): { status: FirmwareStatusEnumType; requestId?: number } {
+    const snapshot = this.ports.station()?.system.get(FIRMWARE_ACTOR_ID)?.getSnapshot() as
+      | { value?: unknown; context?: FirmwareContext }
+      | undefined;
+    const context = snapshot?.context;
+    if (!context?.lastStatus || context.lastRequestId === null) {
+      return this.hostLast && this.hostLast.status !== 'Installed' ? { ...this.hostLast } : { status: 'Idle' };
+    }
+    if (snapshot?.value === 'idle' && context.lastStatus === 'Installed') return { status: 'Idle' };
+    return { status: context.lastStatus, requestId: context.lastRequestId };
+  }
+
+  /**
+   * The answer the firmware actor gives `request` now, and `start`, which hands it over: called
+   * after the UpdateFirmwareResponse is sent, so that the first FirmwareStatusNotification follows
+   * the response (Part 6 TC_L_01).
+   *
+   * @example
+   * const { status, start } = firmware.update(request); // 'Accepted'
+   * ctx.afterResponse(start);
+   */
+  update(request: FirmwareRequest): { status: FirmwareReply; start(): void } {
+    const actor = this.ports.station()?.system.get(FIRMWARE_ACTOR_ID);
+    const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean } | undefined;
+    if (!actor || !snapshot) return { status: 'Rejected', start: () => undefined };
+    // The chart's own decision (machines/firmware.ts), read before the event is sent.
+    const status: FirmwareReply =
+      snapshot.matches({ busy: 'installing' }) || snapshot.matches({ busy: 'rebooting' })
+        ? 'Rejected'
+        : snapshot.matches('idle')
+          ? 'Accepted'
+          : 'AcceptedCanceled';
+    return {
+      status,
+      start: () => {
+        if (status !== 'Rejected') actor.send({ type: 'firmware.update', request });
+      },
+    };
+  }
+
+  /**
+   * libocpp's on_firmware_update_status_notification: the host, which carries out the update itself
+   * (updateFirmwareRequestCallback without installFirmwareCallback), reports a step. It is sent as a
+   * durable FirmwareStatusNotification, remembered for TriggerMessage (L01.FR.26), and the security
+   * events of L01.FR.03 (InvalidSignature) and L01.FR.31 (Installed) follow.
+   *
+   * @example
+   * firmware.hostStatus(7, 'Downloading');
+   */
+  hostStatus(requestId: number, status: FirmwareStatusEnumType): void {
+    const { ports } = this;
+    const payload = requestId < 0 ? { status } : { status, requestId };
+    this.hostLast = { ...payload };
+    ports.queue
+      .send('FirmwareStatusNotification', payload, { durable: true })
+      .catch((error: unknown) => ports.reportError(error));
+    if (status === 'InvalidSignature') ports.securityEvent('InvalidFirmwareSignature', `requestId ${requestId}`);
+    if (status === 'Installed') ports.securityEvent('FirmwareUpdated', `requestId ${requestId}`);
+  }
+
+  /** The host reports the outcome of an installation it started (ChargePoint.onFirmwareInstalled). */
+  installed(requestId: number, outcome: InstallOutcome): boolean {
+    const resolve = this.pendingInstalls.get(requestId);
+    if (!resolve) return false;
+    resolve(outcome);
+    return true;
+  }
+
+  /** The effects of the firmware actor. */
+  effects(resumed: ResumedInstall | null): FirmwareEffects {
+    const { ports } = this;
+    return {
+      clock: ports.clock,
+      timers: ports.timers,
+      queue: ports.queue,
+      callbacks: ports.callbacks,
+      directory: this.directory,
+      ca: () => ports.options.fileTransferCa ?? ports.tlsCa,
+      bootReason: ports.bootReason,
+      resumed: { value: resumed },
+      hold: async () => this.hold(),
+      release: () => this.release(),
+      transactionsIdle: (signal) => this.transactionsIdle(signal),
+      flushed: () => ports.flushed(),
+      recordBootReason: (reason) => ports.recordBootReason(reason),
+      delivered: (sent) => this.delivered(sent),
+      pendingInstalls: this.pendingInstalls,
+      securityEvent: (type, techInfo) => ports.securityEvent(type, techInfo),
+      reportError: (error) => ports.reportError(error),
+    };
+  }
+
+  /**
+   * L01.FR.07: unless AllowNewSessionsPendingFirmwareUpdate is true, the station goes Inoperative
+   * for the update: idle EVSEs at once, the others when their transaction ends (G04.FR.06). Only an
+   * operative station is held (and later released): one the CSMS made Inoperative stays so.
+   */
+  private hold(): boolean {
+    const station = this.ports.station();
+    if (!station) return false;
+    if (this.ports.deviceModel.getBoolean(ALLOW_NEW_SESSIONS) === true) return false;
+    if (!station.getSnapshot().context.stationOperative) return false;
+    station.send({ type: 'csms.changeAvailability', evseId: 0, operative: false });
+    return true;
+  }
+
+  private release(): void {
+    this.ports.station()?.send({ type: 'csms.changeAvailability', evseId: 0, operative: true });
+  }
+
+  private transactionsIdle(signal: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const station = this.ports.station();
+      if (!station) return;
+      const idle = () => station.getSnapshot().context.activeEvses.length === 0;
+      if (idle()) return resolve();
+      const subscription = station.subscribe((snapshot) => {
+        if (snapshot.context.activeEvses.length !== 0) return;
+        subscription.unsubscribe();
+        resolve();
+      });
+      signal.addEventListener('abort', () => subscription.unsubscribe());
+    });
+  }
+
+  /** Waits (at most MessageTimeout, and only while connected) for the last status to be answered. */
+  private async delivered(sent: Promise<unknown>): Promise<void> {
+    if (!this.ports.connected()) return;
+    let handle: unknown = null;
+    await Promise.race([
+      sent,
+      new Promise<void>((resolve) => {
+        handle = this.ports.timers.setTimeout(resolve, this.ports.messageTimeoutS() * 1000);
+      }),
+    ]);
+    if (handle !== null) this.ports.timers.clearTimeout(handle);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * No secret ever reaches a log (issue 10, A04): passwords, passphrases and private keys are replaced
+ * by `***` before a line is written. Recognised: object keys that name a secret (`password`,
+ * `basicAuthPassword`, `passphrase`, `privateKey`, `key` with a PEM private key), a SetVariables /
+ * GetVariables entry of a variable whose name contains "Password", a PEM private key anywhere in a
+ * string, and the password part of a URL (`user:secret@host`).
+ */
+
+const SECRET_KEY = /password|passphrase|privatekey|secret|^key$/i;
+const PEM_PRIVATE = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g;
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:)[^@\s/]+@/gi;
+
+/**
+ * `text` with PEM private keys and URL passwords masked.
+ *
+ * @example
+ * redactText('https://u:pw@host/x'); // 'https://u:***@host/x'
+ */
+export function redactText(text: string): string {
+  return text.replace(PEM_PRIVATE, '***').replace(URL_PASSWORD, '$1***@');
+}
+
+function isPasswordVariable(value: Record<string, unknown>): boolean {
+  const variable = value.variable as { name?: unknown } | undefined;
+  return typeof variable?.name === 'string' && /password/i.test(variable.name);
+}
+
+/**
+ * A deep copy of `value` with every secret masked.
+ *
+ * @example
+ * redact({ setVariableData: [{ attributeValue: 'x', variable: { name: 'BasicAuthPassword' }, component: { name: 'SecurityCtrlr' } }] });
+ * // -> attributeValue '***'
+ */
+export function redact(value: unknown): unknown {
+  if (typeof value === 'string') return redactText(value);
+  if (Array.isArray(value)) return value.map(redact);
+  if (value === null || typeof value !== 'object') return value;
+  const record = value as Record<string, unknown>;
+  const passwordVariable = isPasswordVariable(record);
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(record)) {
+    if (typeof item === 'string' && (SECRET_KEY.test(key) || (passwordVariable && /value$/i.test(key)))) {
+      out[key] = '***';
+    } else {
+      out[key] = redact(item);
+    }
+  }
+  return out;
+}
+
+/**
+ * An OCPP-J frame (text) with its secrets masked; text that is not JSON is masked as text.
+ *
+ * @example
+ * redactFrame('[2,"1","SetVariables",{...}]');
+ */
+export function redactFrame(frame: string): unknown {
+  try {
+    return redact(JSON.parse(frame));
+  } catch {
+    return redactText(frame);
+  }
+}

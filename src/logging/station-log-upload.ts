@@ -1,0 +1,130 @@
+/**
+ * The station's side of GetLog (N01): the `log-upload` actor's effects (the selected lines of the
+ * security or OCPP message log, uploaded over http(s); LogStatusNotification), the answer to a
+ * GetLogRequest, and what a triggered LogStatusNotification says.
+ */
+import type { Actor } from 'xstate';
+import { fromPromise } from 'xstate';
+import { logUploadMachine, type LogUploadContext, type LogUploadRequest, type UploadResult } from '../../machines/log-upload.js';
+import type { stationMachine } from '../../machines/station.js';
+import type { StationClock } from '../clock.js';
+import type { UploadLogStatusEnumType } from '../generated/ocpp-types.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import { deadlineActor } from '../runtime/deadline.js';
+import type { TimerScheduler } from '../runtime/timers.js';
+import { TransferError } from '../firmware/download.js';
+import type { StationLogs } from './station-logs.js';
+import { uploadFile } from './upload.js';
+
+/** The systemId of the log upload actor. */
+export const LOG_UPLOAD_ACTOR_ID = 'log-upload';
+
+export interface StationLogUploadPorts {
+  logs: StationLogs;
+  clock: StationClock;
+  timers: TimerScheduler;
+  queue: MessageQueue;
+  ca(): readonly string[] | undefined;
+  station(): Actor<typeof stationMachine> | null;
+  reportError(error: unknown): void;
+}
+
+/**
+ * @example
+ * const uploads = new StationLogUpload(ports);
+ * stationMachine.provide({ actors: { logUpload: uploads.machine() } });
+ */
+export class StationLogUpload {
+  /** The last status a host-run upload reported (hostStatus). */
+  private hostLast: { status: UploadLogStatusEnumType; requestId: number } | null = null;
+
+  constructor(private readonly ports: StationLogUploadPorts) {}
+
+  /**
+   * libocpp's on_log_status_notification: a host that uploads itself (getLogRequestCallback)
+   * reports a step; sent as LogStatusNotification and remembered for TriggerMessage.
+   *
+   * @example
+   * uploads.hostStatus('Uploading', 3);
+   */
+  hostStatus(status: UploadLogStatusEnumType, requestId: number): void {
+    this.hostLast = { status, requestId };
+    this.ports.queue
+      .send('LogStatusNotification', { status, requestId }, { durable: true })
+      .catch((error: unknown) => this.ports.reportError(error));
+  }
+
+  /** The `log-upload` chart with its effects. */
+  machine() {
+    const { ports } = this;
+    return logUploadMachine.provide({
+      actors: {
+        deadline: deadlineActor(ports.clock, ports.timers),
+        upload: fromPromise<UploadResult, { request: LogUploadRequest; attempt: number }>(async ({ input, signal }) => {
+          const { request } = input;
+          try {
+            const lines = ports.logs.log(request.logType).lines({
+              ...(request.oldestTimestamp === null ? {} : { oldest: request.oldestTimestamp }),
+              ...(request.latestTimestamp === null ? {} : { latest: request.latestTimestamp }),
+            });
+            const content = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+            await uploadFile(request.remoteLocation, request.filename, content, { ca: ports.ca(), signal });
+            return { ok: true, at: ports.clock.nowIso() };
+          } catch (error) {
+            const reason = error instanceof TransferError ? error.reason : String(error);
+            if (signal.aborted) return { ok: false, reason: 'cancelled', at: ports.clock.nowIso() };
+            ports.reportError(
+              new TransferError(request.remoteLocation, `log upload ${request.requestId} attempt ${input.attempt}: ${reason}`, {
+                cause: error,
+              }),
+            );
+            return { ok: false, reason, at: ports.clock.nowIso() };
+          }
+        }),
+      },
+      actions: {
+        sendStatus: (_, { status, requestId }) => {
+          ports.queue
+            .send('LogStatusNotification', { status, requestId }, { durable: true })
+            .catch((error: unknown) => ports.reportError(error));
+        },
+      },
+    });
+  }
+
+  private actor() {
+    return this.ports.station()?.system.get(LOG_UPLOAD_ACTOR_ID);
+  }
+
+  /**
+   * The answer to a GetLogRequest now (Accepted, or AcceptedCanceled while one runs, N01.FR.12) and
+   * `start`, to be run once the response is sent (Uploading follows it).
+   *
+   * @example
+   * const { status, start } = uploads.request(request); ctx.afterResponse(start);
+   */
+  request(request: LogUploadRequest): { status: 'Accepted' | 'AcceptedCanceled' | 'Rejected'; start(): void } {
+    const actor = this.actor();
+    const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean } | undefined;
+    if (!actor || !snapshot) return { status: 'Rejected', start: () => undefined };
+    return {
+      status: snapshot.matches('idle') ? 'Accepted' : 'AcceptedCanceled',
+      start: () => actor.send({ type: 'log.upload', request }),
+    };
+  }
+
+  /**
+   * F06.FR.15 / N01.FR.13: Idle when no upload runs, else the current status with its requestId.
+   *
+   * @example
+   * uploads.triggeredStatus(); // { status: 'Uploading', requestId: 7 }
+   */
+  triggeredStatus(): { status: UploadLogStatusEnumType; requestId?: number } {
+    const snapshot = this.actor()?.getSnapshot() as { value?: unknown; context?: LogUploadContext } | undefined;
+    const context = snapshot?.context;
+    if (!context || snapshot?.value === 'idle' || context.lastStatus === null || context.lastRequestId === null) {
+      return this.hostLast?.status === 'Uploading' ? { ...this.hostLast } : { status: 'Idle' };
+    }
+    return { status: context.lastStatus, requestId: context.lastRequestId };
+  }
+}
