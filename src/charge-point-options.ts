@@ -13,6 +13,7 @@ import type { BootReasonEnumType } from './generated/ocpp-types.js';
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { VariableRef } from './runtime/ports.js';
 import type { TlsMaterial } from './runtime/session.js';
+import type { CertificateStore } from './security/certificate-store.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import type { SmartChargingRuntimeOptions } from './smart-charging/station-smart-charging.js';
 import type { StationDatabase } from './store/database.js';
@@ -50,7 +51,18 @@ export interface ChargePointOptions {
   csmsUrl?: string;
   callbacks?: ChargePointCallbacks;
   clock?: StationClock;
+  /**
+   * Certificates the host provides (CSMS root(s) for profiles 2/3; client certificate and key for 3).
+   * They are used alongside the certificate store's and are not written to it; a certificate from
+   * CertificateSigned (A02/A03) takes precedence over `cert`/`key` (docs/security.md).
+   */
   tls?: TlsMaterial;
+  /**
+   * Where installed roots, the station's own certificates and their private keys are kept.
+   * `store`: the host's own (HSM, TPM: src/security/certificate-store.ts); `directory`: the default
+   * file store's directory. Default: `<database>.certificates/<stationId>` (docs/security.md).
+   */
+  certificates?: { store?: CertificateStore; directory?: string };
   /** Observer of every actor (Stately inspector or any `(event) => void`). */
   inspect?: (event: InspectionEvent) => void;
   /** Boot reason of this start; default: the one recorded before a reset, else PowerUp. */

@@ -33,7 +33,7 @@ import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import { HostEvents } from './transactions/host-events.js';
-import { ChargePointSessions } from './charge-point-sessions.js';
+import { certificateStoreOption, ChargePointSecurity } from './charge-point-security.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 
 export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-options.js';
@@ -52,7 +52,7 @@ export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-opti
  * await cp.start();
  * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
  */
-export class ChargePoint extends ChargePointSessions {
+export class ChargePoint extends ChargePointSecurity {
   readonly clock: StationClock;
   private store: StationDatabase | null = null;
   private ownsStore = false;
@@ -142,6 +142,7 @@ export class ChargePoint extends ChargePointSessions {
         callbacks: this.boot.callbacks,
         bootReason: this.boot.reason,
         ...(options.tls ? { tls: options.tls } : {}),
+        ...certificateStoreOption(options),
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
         ...(options.smartCharging ? { smartCharging: options.smartCharging } : {}),

@@ -7,6 +7,7 @@ import type { RegistrationStatus } from '../../machines/boot.js';
 import type { MessageDirection } from '../callbacks.js';
 import type { HandlerContext } from '../handlers/handler-context.js';
 import type { MessageQueue } from '../queue/message-queue.js';
+import type { CertificateManager } from '../security/certificate-manager.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
@@ -17,7 +18,9 @@ import type { StationRuntimeOptions } from './station-runtime-options.js';
 /** What the link needs from the running station. */
 export interface StationLinkOptions {
   /** The runtime's options (host callbacks already guarded). */
-  runtime: Pick<StationRuntimeOptions, 'stationId' | 'deviceModel' | 'callbacks' | 'tls'>;
+  runtime: Pick<StationRuntimeOptions, 'stationId' | 'deviceModel' | 'callbacks'>;
+  /** The certificates of each attempt and what a success or failure means for them (A02, M05). */
+  certificates: Pick<CertificateManager, 'tls' | 'onConnected' | 'onConnectFailed'>;
   queue: Pick<MessageQueue, 'attach'>;
   registration(): RegistrationStatus;
   /** The context of the handlers of one CSMS CALL (src/handlers/handler-context.ts). */
@@ -66,7 +69,7 @@ export class StationLink {
       stationId: options.stationId,
       deviceModel: options.deviceModel,
       callbacks: options.callbacks,
-      ...(options.tls ? { tls: options.tls } : {}),
+      tls: (securityProfile) => this.options.certificates.tls(securityProfile),
       profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
       createDispatch: () => createCallDispatcher((after) => this.options.handlerContext(after)),
       gate: (action) => registrationGate(this.options.registration())(action),
@@ -81,6 +84,7 @@ export class StationLink {
       linkUp: (session) => {
         this.current = session;
         this.connectionEvents.onConnected();
+        this.options.certificates.onConnected().catch((e: unknown) => this.options.reportError(e));
         this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
         // B04: how long the station was offline decides which statuses are reported again.
         return this.lastDisconnectAt === null
@@ -93,6 +97,7 @@ export class StationLink {
         this.options.queue.attach(null);
       },
       connectFailed: (error) => {
+        this.options.certificates.onConnectFailed(error);
         const event = this.connectionEvents.onConnectFailed(error);
         if (event) void this.options.securityEvent(event.type, event.techInfo, event.critical);
       },

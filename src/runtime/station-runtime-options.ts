@@ -11,6 +11,7 @@ import type { BootReasonEnumType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { SmartChargingRuntimeOptions } from '../smart-charging/station-smart-charging.js';
 import type { StationDatabase } from '../store/database.js';
+import type { CertificateStore } from '../security/certificate-store.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
@@ -23,7 +24,10 @@ export interface StationRuntimeOptions {
   clock: StationClock;
   callbacks: ChargePointCallbacks;
   bootReason: BootReasonEnumType;
+  /** Certificates given by the host, used alongside the certificate store's (not stored in it). */
   tls?: TlsMaterial;
+  /** Where certificates and keys are kept; default: files next to the database (src/security/). */
+  certificateStore?: CertificateStore;
   inspect?: (event: InspectionEvent) => void;
   /** Where failures that reach nobody else are reported (default: console.error). */
   onError?: (error: unknown) => void;

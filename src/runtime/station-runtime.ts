@@ -47,6 +47,7 @@ import { transactionMessagesDelivered } from './transaction-messages-delivered.j
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
 import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
+import { StationCertificates } from '../security/station-certificates.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -65,6 +66,8 @@ export class StationRuntime {
   readonly authorization: AuthorizationData;
   /** H01–H04: the active reservations and the token checks (src/reservations/reservation-port.ts). */
   readonly reservations: ReservationPort;
+  /** Installed certificates, keys, CSRs (A02–A05, M01–M06; src/security/). */
+  readonly certificates: StationCertificates;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -98,8 +101,20 @@ export class StationRuntime {
         this.reportError(new Error(`${action} discarded: ${String(error)}`)),
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
+    this.certificates = new StationCertificates({
+      ...options,
+      timers: options.timers ?? REAL_TIMERS,
+      queue: this.queue,
+      ...(options.tls ? { hostTls: options.tls } : {}),
+      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
+      reconnect: () =>
+        this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
+      securityProfile: () => readSettings(dm).securityProfile,
+      reportError: (e) => this.reportError(e),
+    });
     this.link = new StationLink({
       runtime: this.options,
+      certificates: this.certificates.manager,
       queue: this.queue,
       registration: () => this.registration,
       handlerContext: (after) => stationHandlerContext(this, (e) => this.reportError(e), after),
@@ -257,6 +272,7 @@ export class StationRuntime {
     await this.queue.load();
     await this.authorization.load();
     await this.smartCharging.start();
+    await this.certificates.start();
     const { restored, reservations } = await loadStationState({
       store: options.store,
       stationId: options.stationId,
@@ -359,6 +375,7 @@ export class StationRuntime {
     this.stopped = true;
     for (const off of this.unsubscribe.splice(0)) off();
     this.alignedMeterValues?.stop();
+    this.certificates.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.actor?.stop();

@@ -34,6 +34,11 @@ export interface ClientCertificateOptions {
 export interface TestCertificateAuthority extends PemKeyPair {
   issueServerCertificate(options?: ServerCertificateOptions): PemKeyPair;
   issueClientCertificate(options: ClientCertificateOptions): PemKeyPair;
+  /**
+   * Signs a PKCS#10 CSR (the station's SignCertificate, A02) as a client certificate with the CSR's
+   * subject and key; the CSR's own signature is checked first.
+   */
+  signCsr(csrPem: string, options?: { validDays?: number }): string;
 }
 
 function newKeyPair(): {
@@ -133,6 +138,20 @@ export function createTestCertificateAuthority(
         { name: 'extKeyUsage', serverAuth: true },
         { name: 'subjectAltName', altNames },
       ]);
+    },
+    signCsr(csrPem, signOptions = {}) {
+      const csr = forge.pki.certificationRequestFromPem(csrPem);
+      if (!csr.verify()) throw new Error('signCsr: the CSR signature does not verify');
+      const cert = newCertificate(csr.publicKey as forge.pki.PublicKey, signOptions.validDays ?? 30);
+      cert.setSubject(csr.subject.attributes);
+      cert.setIssuer(caCert.subject.attributes);
+      cert.setExtensions([
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ]);
+      cert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+      return forge.pki.certificateToPem(cert);
     },
     issueClientCertificate(clientOptions) {
       return issue(
