@@ -36,6 +36,8 @@ export interface PendingSigning {
   commonName: string;
   /** Retries sent so far (A02.FR.18). */
   attempt: number;
+  /** Has the CSMS received this CSR at least once? Sends that did not get through are not counted. */
+  delivered?: boolean;
   /** When the next SignCertificate goes out (ISO), or null once the retries are spent. */
   deadline: string | null;
 }
@@ -199,26 +201,34 @@ export class CertificateSigning {
     pending: PendingSigning,
     triggered: boolean,
   ): Promise<void> {
-    let accepted = true;
+    let delivered = true;
     try {
       const response = (await this.options.send(
         { csr: pending.csr, certificateType: use },
         triggered,
       )) as SignCertificateResponse;
-      accepted = response.status === 'Accepted';
+      if (response.status !== 'Accepted') {
+        await this.options.certificates.store.discardKey(pending.keyId);
+        await this.options.state.delete(stateKey(use));
+        return;
+      }
     } catch (error) {
-      // Not delivered (offline, timeout): the retry below tries again.
+      // Not delivered (offline, not Accepted yet, timeout): tried again after the minimum wait,
+      // without counting as a retry.
+      delivered = false;
       this.options.reportError(error);
-    }
-    if (!accepted) {
-      await this.options.certificates.store.discardKey(pending.keyId);
-      await this.options.state.delete(stateKey(use));
-      return;
     }
     // A02.FR.17/18: wait CertSigningWaitMinimum, doubled after each retry.
     const waitS = Math.max(1, this.options.deviceModel.getInteger(SECURITY('CertSigningWaitMinimum')) ?? 30);
-    const deadline = new Date(this.options.clock.nowMs() + waitS * 1000 * 2 ** pending.attempt).toISOString();
-    const next = { ...pending, deadline };
+    const attempt = delivered || !pending.delivered ? pending.attempt : pending.attempt - 1;
+    const waitMs = waitS * 1000 * (delivered ? 2 ** attempt : 1);
+    const deadline = new Date(this.options.clock.nowMs() + waitMs).toISOString();
+    const next: PendingSigning = {
+      ...pending,
+      attempt,
+      delivered: delivered || pending.delivered === true,
+      deadline,
+    };
     await this.options.state.set(stateKey(use), next);
     this.arm(`retry:${use}`, deadline, () => this.retry(use));
   }
@@ -227,6 +237,10 @@ export class CertificateSigning {
   private async retry(use: CertificateSigningUseEnumType): Promise<void> {
     const pending = await this.pending(use);
     if (!pending?.deadline) return;
+    if (!pending.delivered) {
+      await this.sendCsr(use, pending, false);
+      return;
+    }
     const repeatTimes = this.options.deviceModel.getInteger(SECURITY('CertSigningRepeatTimes')) ?? 0;
     if (pending.attempt >= repeatTimes) {
       await this.options.state.set(stateKey(use), { ...pending, deadline: null });
