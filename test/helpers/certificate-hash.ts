@@ -6,7 +6,12 @@ import { createHash, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 
 function tbsFields(cert: X509Certificate): forge.asn1.Asn1[] {
-  const asn1 = forge.asn1.fromDer(forge.util.createBuffer(Buffer.from(cert.raw).toString('binary')), {
+  // node-forge reads { decodeBitStrings: false } (keep BIT STRINGs raw); its typings only know `strict`.
+  const fromDer = forge.asn1.fromDer as unknown as (
+    input: forge.util.ByteStringBuffer,
+    options: { decodeBitStrings: boolean },
+  ) => forge.asn1.Asn1;
+  const asn1 = fromDer(forge.util.createBuffer(Buffer.from(cert.raw).toString('binary')), {
     decodeBitStrings: false,
   });
   const tbs = (asn1.value as forge.asn1.Asn1[])[0] as forge.asn1.Asn1;

@@ -136,7 +136,7 @@ test('M04.FR.03: the last CSMS root a security profile 2 connection needs is not
   t.after(() => h.close());
   assert.equal((await install(h, 'CSMSRootCertificate', pki.ca.cert)).status, 'Accepted');
   // From now on the store's root is the only trust anchor.
-  await h.restart({ tls: undefined });
+  await h.restart({ tls: {} });
   await h.csms.waitForCall('BootNotification');
   const hash = (await installed(h, ['CSMSRootCertificate'])).certificateHashDataChain?.[0]
     ?.certificateHashData;
