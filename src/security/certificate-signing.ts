@@ -241,8 +241,10 @@ export class CertificateSigning {
       await this.sendCsr(use, pending, false);
       return;
     }
+    // A02.FR.18/19: CertSigningRepeatTimes counts the doublings of the wait, so the CSR is sent
+    // again RepeatTimes + 1 times (Part 6 TC_A_23_CS: RepeatTimes 1 → sent after W and after 2W).
     const repeatTimes = this.options.deviceModel.getInteger(SECURITY('CertSigningRepeatTimes')) ?? 0;
-    if (pending.attempt >= repeatTimes) {
+    if (pending.attempt > repeatTimes) {
       await this.options.state.set(stateKey(use), { ...pending, deadline: null });
       return;
     }

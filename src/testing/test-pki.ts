@@ -83,9 +83,10 @@ function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forg
  * const server = ca.issueServerCertificate(); // for https.createServer({ cert: server.cert, key: server.key })
  * const client = ca.issueClientCertificate({ commonName: 'CS001' }); // for security profile 3
  * // station side: new Transport({ ..., securityProfile: 3, caCertificates: ca.cert, clientCertificate: client })
+ * const subCa = createTestCertificateAuthority({ commonName: 'Sub CA', issuer: ca }); // signed by ca
  */
 export function createTestCertificateAuthority(
-  options: { commonName?: string } = {},
+  options: { commonName?: string; issuer?: PemKeyPair } = {},
 ): TestCertificateAuthority {
   const { forgeKeys, keyPem } = newKeyPair();
   const caCert = newCertificate(forgeKeys.publicKey, 365);
@@ -94,13 +95,20 @@ export function createTestCertificateAuthority(
     { name: 'organizationName', value: 'Test CSO' },
   ];
   caCert.setSubject(subject);
-  caCert.setIssuer(subject);
+  // With `issuer`: a sub-CA signed by that CA (a V2G chain, a CSMS root signed by its predecessor).
+  const parent = options.issuer
+    ? {
+        cert: forge.pki.certificateFromPem(options.issuer.cert),
+        key: forge.pki.privateKeyFromPem(options.issuer.key) as forge.pki.rsa.PrivateKey,
+      }
+    : null;
+  caCert.setIssuer(parent ? parent.cert.subject.attributes : subject);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  caCert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+  caCert.sign(parent ? parent.key : forgeKeys.privateKey, forge.md.sha256.create());
 
   const issue = (
     commonName: string,

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SignCertificateRequest } from '../../src/generated/ocpp-types.js';
+import type { CertificateSignedResponse, SignCertificateRequest } from '../../src/generated/ocpp-types.js';
+import { testPki } from '../helpers/pki.js';
 import { createStationClock } from '../../src/clock.js';
 import type { TimerScheduler } from '../../src/runtime/timers.js';
 import { startHarness } from './station-harness.js';
@@ -60,16 +61,17 @@ async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what:
 const near = (actualMs: number, expectedMs: number) =>
   Math.abs(actualMs - expectedMs) < 5_000 ? expectedMs : actualMs;
 
-test('A02.FR.17/18/19: no CertificateSigned → the same CSR again after CertSigningWaitMinimum, then after double the wait, CertSigningRepeatTimes times; the deadline survives a restart', async (t) => {
+test('A02.FR.17/18/19 (TC_A_23_CS): no CertificateSigned → the same CSR again after CertSigningWaitMinimum, then after double the wait, until CertSigningRepeatTimes doublings are spent; the deadline survives a restart', async (t) => {
   const timers = new SimulatedTimers();
+  const { ca } = testPki();
   const clock = createStationClock(undefined, () => timers.nowMs);
   const h = await startHarness({
     set: [
       'SecurityCtrlr.OrganizationName=Test CSO',
       'SecurityCtrlr.CertSigningWaitMinimum=60',
-      'SecurityCtrlr.CertSigningRepeatTimes=2',
+      'SecurityCtrlr.CertSigningRepeatTimes=1',
     ],
-    station: { clock, timers },
+    station: { clock, timers, tls: { ca: ca.cert } },
   });
   t.after(() => h.close());
   await h.csms.waitForCall('BootNotification');
@@ -106,13 +108,21 @@ test('A02.FR.17/18/19: no CertificateSigned → the same CSR again after CertSig
   );
 
   await timers.advanceTo(timers.nowMs + 125_000);
-  await h.csms.waitForCall('SignCertificate');
+  const third = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  assert.equal(third.csr, first.csr);
   const retry2 = await until(pending, (p) => p?.attempt === 2, 'retry 2');
   assert.equal(near(Date.parse(retry2?.deadline ?? '') - clock.nowMs(), 240_000), 240_000);
 
-  // A02.FR.19: the retries are spent: no more SignCertificate until triggered again.
+  // A02.FR.19: one doubling (CertSigningRepeatTimes 1) is spent: no more until triggered again.
   await timers.advanceTo(timers.nowMs + 245_000);
   await until(pending, (p) => p?.deadline === null, 'the end of the retries');
   assert.equal(h.csms.calls.filter((c) => c.action === 'SignCertificate').length, 3);
+
+  // TC_A_23_CS step 11: the certificate for the CSR of the first request is still accepted.
+  const signed = (await h.csms.call(h.identity, 'CertificateSigned', {
+    certificateChain: ca.signCsr(first.csr),
+    certificateType: 'ChargingStationCertificate',
+  })) as CertificateSignedResponse;
+  assert.equal(signed.status, 'Accepted');
   assert.deepEqual(h.csms.validationFailures, []);
 });

@@ -63,7 +63,7 @@ async function triggerCsr(h: Harness): Promise<SignCertificateRequest> {
   return (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
 }
 
-test('A02.FR.02/03/06/08 (TC_A_09_CS): TriggerMessage SignChargingStationCertificate → CSR (CN identity, O OrganizationName, signed by its key); CertificateSigned from the CSO CA is installed and presented at the next profile 3 connection', async (t) => {
+test('A02.FR.02/03/06/08 (TC_A_11_CS): TriggerMessage SignChargingStationCertificate → CSR (CN identity, O OrganizationName, signed by its key); CertificateSigned from the CSO CA is installed and presented at the next profile 3 connection', async (t) => {
   const { h, pki, links } = await profile3Station();
   t.after(() => h.close());
   const first = await h.csms.waitForClient(IDENTITY);
@@ -101,7 +101,7 @@ test('A02.FR.02/03/06/08 (TC_A_09_CS): TriggerMessage SignChargingStationCertifi
   assert.deepEqual(h.csms.validationFailures, []);
 });
 
-test('A02.FR.07/20 (TC_A_10_CS): a certificate from a CA outside the CSO hierarchy is Rejected, InvalidChargingStationCertificate is sent, and the CSR is not retried', async (t) => {
+test('A02.FR.07/20 (TC_A_14_CS): a certificate from a CA outside the CSO hierarchy is Rejected, InvalidChargingStationCertificate is sent, and the CSR is not retried', async (t) => {
   const { h, pki, events } = await profile3Station(['SecurityCtrlr.CertSigningWaitMinimum=1']);
   t.after(() => h.close());
   const request = await triggerCsr(h);

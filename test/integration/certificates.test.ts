@@ -50,7 +50,7 @@ const ROOT_TYPES: InstallCertificateUseEnumType[] = [
   'V2GRootCertificate',
 ];
 
-test('M05.FR.01/02 + M03.FR.02–04 (TC_M_01–04, TC_M_12–16): every root type installs; GetInstalledCertificateIds reports SHA256 hash data computed over the DER issuer name, the issuer key bits and the serial number; filtered by type; NotFound when none', async (t) => {
+test('M05.FR.01/02 + M03.FR.02–04 (TC_M_01–04, TC_M_12–16, TC_M_18/19): every root type installs; GetInstalledCertificateIds reports SHA256 hash data computed over the DER issuer name, the issuer key bits and the serial number; filtered by type; NotFound when none', async (t) => {
   const h = await booted();
   t.after(() => h.close());
   assert.equal((await installed(h)).status, 'NotFound');
@@ -107,7 +107,7 @@ test('M05.FR.07: an invalid certificate (not PEM, a leaf instead of a CA, expire
   assert.deepEqual(h.csms.validationFailures, []);
 });
 
-test('M04.FR.02/04 (TC_M_18/19): DeleteCertificate removes the certificate the hash data names; NotFound afterwards and for unknown hash data', async (t) => {
+test('M04.FR.02/04 (TC_M_20/22_CS): DeleteCertificate removes the certificate the hash data names; NotFound afterwards and for unknown hash data', async (t) => {
   const h = await booted();
   t.after(() => h.close());
   const root = createTestCertificateAuthority({ commonName: 'MO CA' }).cert;

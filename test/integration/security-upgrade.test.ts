@@ -26,7 +26,7 @@ const setPriority = async (h: Harness, value: string) => {
   return response.setVariableResult[0];
 };
 
-test('A05.FR.02/03/04 (TC_A_19/20_CS): a priority putting profile 3 first is Rejected without a CSMS root, then without a client certificate; Accepted once they are installed', async (t) => {
+test('A05.FR.02/03/04 (TC_A_19/20/21_CS): a priority putting profile 3 first is Rejected without a CSMS root, then without a client certificate; Accepted once they are installed', async (t) => {
   const pki = testPki();
   const h = await startHarness({
     identity: 'CS001',
