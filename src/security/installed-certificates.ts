@@ -44,6 +44,21 @@ export function parseInstalled(
   return out;
 }
 
+/**
+ * Hash data of an installed certificate's leaf. A root whose issuer is not installed (a CSMS root
+ * signed by the predecessor that was removed after M05.FR.13) is a trust anchor of its own: its own
+ * key stands in for the unknown issuer's, so it can still be listed and deleted.
+ */
+function leafHash(
+  item: InstalledCertificate,
+  pool: readonly X509Certificate[],
+  algorithm: HashAlgorithmEnumType,
+): CertificateHashDataType | undefined {
+  const leaf = leafOf(item);
+  const own = item.entry.type === 'ChargingStationCertificate' || item.entry.type === 'V2GCertificate';
+  return hashOf(leaf, pool, algorithm) ?? (own ? undefined : certificateHashData(leaf, leaf, algorithm));
+}
+
 /** Every certificate an issuer may be looked up in: each chain and each root. */
 function everyCertificate(installed: readonly InstalledCertificate[]): X509Certificate[] {
   return installed.flatMap((c) => c.chain);
@@ -99,7 +114,7 @@ export function installedHashData(
       continue;
     }
     if (!wanted(type)) continue;
-    const hash = hashOf(leafOf(item), pool, 'SHA256');
+    const hash = leafHash(item, pool, 'SHA256');
     if (hash) out.push({ certificateType: type, certificateHashData: hash });
   }
   return out;
@@ -117,7 +132,7 @@ export function findByHash(
 ): InstalledCertificate | undefined {
   const pool = everyCertificate(installed);
   return installed.find((item) => {
-    const hash = hashOf(leafOf(item), pool, wanted.hashAlgorithm);
+    const hash = leafHash(item, pool, wanted.hashAlgorithm);
     return hash !== undefined && sameCertificate(hash, wanted);
   });
 }

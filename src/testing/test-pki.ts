@@ -38,7 +38,7 @@ export interface TestCertificateAuthority extends PemKeyPair {
    * Signs a PKCS#10 CSR (the station's SignCertificate, A02) as a client certificate with the CSR's
    * subject and key; the CSR's own signature is checked first.
    */
-  signCsr(csrPem: string, options?: { validDays?: number }): string;
+  signCsr(csrPem: string, options?: { validDays?: number; notBefore?: Date }): string;
 }
 
 function newKeyPair(): {
@@ -151,6 +151,7 @@ export function createTestCertificateAuthority(
       const csr = forge.pki.certificationRequestFromPem(csrPem);
       if (!csr.verify()) throw new Error('signCsr: the CSR signature does not verify');
       const cert = newCertificate(csr.publicKey as forge.pki.PublicKey, signOptions.validDays ?? 30);
+      if (signOptions.notBefore) cert.validity.notBefore = signOptions.notBefore;
       cert.setSubject(csr.subject.attributes);
       cert.setIssuer(caCert.subject.attributes);
       cert.setExtensions([
