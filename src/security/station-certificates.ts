@@ -58,7 +58,7 @@ export class StationCertificates {
   readonly manager: CertificateManager;
   readonly signing: CertificateSigning;
 
-  constructor(options: StationCertificatesOptions) {
+  constructor(private readonly options: StationCertificatesOptions) {
     const { db } = options.store;
     const now = () => options.clock.nowIso();
     const state = {
@@ -105,9 +105,23 @@ export class StationCertificates {
   async start(): Promise<void> {
     await this.manager.load();
     await this.signing.start();
+    // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
+    this.unsubscribe = this.options.deviceModel.onChange((change) => {
+      const { component, variable } = change.ref;
+      if (component !== 'SecurityCtrlr' || variable !== 'SecurityProfile' || change.previous === change.value)
+        return;
+      this.options.securityEvent(
+        'ReconfigurationOfSecurityParameters',
+        `SecurityProfile ${change.previous ?? 'unset'} -> ${change.value}`,
+        false,
+      );
+    });
   }
 
   stop(): void {
+    this.unsubscribe?.();
     this.signing.stop();
   }
+
+  private unsubscribe: (() => void) | undefined;
 }

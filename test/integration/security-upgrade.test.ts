@@ -30,10 +30,7 @@ test('A05.FR.02/03/04 (TC_A_19/20/21_CS): a priority putting profile 3 first is 
   const pki = testPki();
   const h = await startHarness({
     identity: 'CS001',
-    profiles: (csms) => [
-      profile(1, csms.url),
-      profile(2, 'wss://127.0.0.1:9/ocpp', { securityProfile: 3 }),
-    ],
+    profiles: (csms) => [profile(1, csms.url), profile(2, 'wss://127.0.0.1:9/ocpp', { securityProfile: 3 })],
     set: ['OCPPCommCtrlr.NetworkConfigurationPriority=1,2', 'SecurityCtrlr.OrganizationName=Test CSO'],
   });
   t.after(() => h.close());
@@ -62,4 +59,24 @@ test('A05.FR.02/03/04 (TC_A_19/20/21_CS): a priority putting profile 3 first is 
   assert.equal(signed.status, 'Accepted');
   assert.ok(['Accepted', 'RebootRequired'].includes((await setPriority(h, '2,1'))?.attributeStatus ?? ''));
   assert.deepEqual(h.csms.validationFailures, []);
+});
+
+test('A05.FR.06 + appendix 1: connecting with a higher security profile changes SecurityProfile and logs ReconfigurationOfSecurityParameters', async (t) => {
+  const pki = testPki();
+  const events: Array<{ type: string; techInfo: string | undefined }> = [];
+  const h = await startHarness({
+    csms: { tls: { cert: pki.server.cert, key: pki.server.key } },
+    profiles: (csms) => [profile(1, csms.url, { securityProfile: 2 })],
+    station: {
+      tls: { ca: pki.ca.cert },
+      callbacks: { securityEventCallback: (type, techInfo) => events.push({ type, techInfo }) },
+    },
+  });
+  t.after(() => h.close());
+  await h.csms.waitForCall('BootNotification');
+  await h.csms.waitForCall('StatusNotification');
+  assert.deepEqual(
+    events.filter((e) => e.type === 'ReconfigurationOfSecurityParameters'),
+    [{ type: 'ReconfigurationOfSecurityParameters', techInfo: 'SecurityProfile 1 -> 2' }],
+  );
 });
