@@ -25,7 +25,7 @@ import type {
 import type { DeviceModelPort } from '../runtime/ports.js';
 import type { TlsMaterial } from '../runtime/session.js';
 import { TransportError } from '../transport/errors.js';
-import type { CertificateStore, ClientCredentials, StoredCertificateType } from './certificate-store.js';
+import type { CertificateStore, ClientCredentials } from './certificate-store.js';
 import {
   findByHash,
   installedHashData,
@@ -104,11 +104,6 @@ export class CertificateManager {
       const count = String(this.installed.length);
       if (dm.get(CERTIFICATE_ENTRIES) !== count) await dm.set(CERTIFICATE_ENTRIES, count, 'host');
     }
-  }
-
-  /** Installed certificates of a type (PEM of the leaf, with its chain for own certificates). */
-  pems(type: StoredCertificateType): string[] {
-    return this.installed.filter((c) => c.entry.type === type).map((c) => c.entry.pem);
   }
 
   /**

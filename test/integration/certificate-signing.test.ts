@@ -118,3 +118,23 @@ test('A02.FR.07/20 (TC_A_14_CS): a certificate from a CA outside the CSO hierarc
   assert.equal(await h.station.station.certificates.signing.pending('ChargingStationCertificate'), undefined);
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+test('A03.FR.02/03: a ChargingStationCertificate that expires within 30 days is renewed: the station sends SignCertificate with a new CSR on its own', async (t) => {
+  const pki = testPki();
+  const h = await startHarness({
+    identity: IDENTITY,
+    set: ['SecurityCtrlr.OrganizationName=Test CSO'],
+    station: { tls: { ca: pki.ca.cert } },
+  });
+  t.after(() => h.close());
+  await h.csms.waitForCall('BootNotification');
+  const request = await triggerCsr(h);
+  const response = (await h.csms.call(h.identity, 'CertificateSigned', {
+    certificateChain: pki.ca.signCsr(request.csr, { validDays: 29 }),
+  })) as CertificateSignedResponse;
+  assert.equal(response.status, 'Accepted');
+  const renewal = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  assert.equal(renewal.certificateType, 'ChargingStationCertificate');
+  assert.notEqual(renewal.csr, request.csr, 'A03.FR.02: a new key pair');
+  assert.deepEqual(h.csms.validationFailures, []);
+});
