@@ -138,3 +138,53 @@ test('A03.FR.02/03: a ChargingStationCertificate that expires within 30 days is 
   assert.notEqual(renewal.csr, request.csr, 'A03.FR.02: a new key pair');
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+test('A02.FR.05 / A01.FR.12: no private key in the reported errors when the client key is broken', async (t) => {
+  const pki = testPki();
+  const lines = pki.client.key.trim().split('\n');
+  // A damaged key: its body still holds secret material that must not leak.
+  const broken = [
+    lines[0],
+    ...lines.slice(1, -1).map((l) => l.split('').reverse().join('')),
+    lines.at(-1),
+  ].join('\n');
+  const secret = (lines[3] as string).split('').reverse().join('');
+  const errors = recorder<unknown>();
+  const h = await startHarness({
+    identity: IDENTITY,
+    basicAuth: false,
+    csms: {
+      tls: { cert: pki.server.cert, key: pki.server.key, ca: pki.ca.cert, requireClientCertificate: true },
+    },
+    profiles: (csms) => [profile(1, csms.url, { securityProfile: 3 })],
+    set: ['SecurityCtrlr.OrganizationName=Test CSO', 'OCPPCommCtrlr.RetryBackOffRepeatTimes=0'],
+    station: {
+      tls: { ca: pki.ca.cert, cert: pki.client.cert, key: broken },
+      onError: (e) => errors.push(e),
+    },
+  });
+  t.after(() => h.close());
+  await errors.waitFor(() => true, 'the broken key to be reported');
+  await errors.waitFor(() => true, 'a second attempt', { from: 1 });
+  for (const error of errors.items) {
+    const text = `${String(error)}\n${(error as Error).stack ?? ''}\n${JSON.stringify(error)}`;
+    assert.ok(!text.includes(secret) && !text.includes('PRIVATE KEY'), text.slice(0, 300));
+  }
+});
+
+test('A02.FR.12 (TC_A_15_CS): a SignCertificateResponse Rejected ends the request: the key is discarded and nothing is retried', async (t) => {
+  const h = await startHarness({ identity: IDENTITY, set: ['SecurityCtrlr.OrganizationName=Test CSO'] });
+  t.after(() => h.close());
+  h.csms.onCall('SignCertificate', () => ({ status: 'Rejected' }));
+  await h.csms.waitForCall('BootNotification');
+  await triggerCsr(h);
+  const signing = h.station.station.certificates.signing;
+  // The answer is handled after the CSMS sent it: wait for the stored request to go.
+  for (let i = 0; (await signing.pending('ChargingStationCertificate')) !== undefined; i += 1) {
+    if (i > 500) assert.fail('the pending CSR was not dropped');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const pending = path.join(`${h.dbPath}.certificates`, IDENTITY, 'pending');
+  assert.deepEqual(await readdir(pending), []);
+  assert.deepEqual(h.csms.validationFailures, []);
+});
