@@ -11,6 +11,9 @@ import { createStationClock } from '../../src/clock.js';
 import type { TimerScheduler } from '../../src/runtime/timers.js';
 import { startHarness } from './station-harness.js';
 
+/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
+const KEYGEN_TIMEOUT_MS = 30_000;
+
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Timers driven by the test: time moves only in advanceTo. */
@@ -76,7 +79,8 @@ test('A02.FR.17/18/19 (TC_A_23_CS): no CertificateSigned → the same CSR again 
   t.after(() => h.close());
   await h.csms.waitForCall('BootNotification');
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' });
-  const first = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const first = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   const signing = () => h.station.station.certificates.signing;
   const pending = () => signing().pending('ChargingStationCertificate');
   const armed = await until(pending, (p) => typeof p?.deadline === 'string', 'the persisted deadline');
@@ -98,7 +102,8 @@ test('A02.FR.17/18/19 (TC_A_23_CS): no CertificateSigned → the same CSR again 
     'not before the deadline',
   );
   await timers.advanceTo(start + 70_000);
-  const second = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const second = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   assert.equal(second.csr, first.csr, 'A02.FR.17: the same CSR');
   const retry1 = await until(pending, (p) => p?.attempt === 1 && typeof p.deadline === 'string', 'retry 1');
   assert.equal(
@@ -108,7 +113,8 @@ test('A02.FR.17/18/19 (TC_A_23_CS): no CertificateSigned → the same CSR again 
   );
 
   await timers.advanceTo(timers.nowMs + 125_000);
-  const third = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const third = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   assert.equal(third.csr, first.csr);
   const retry2 = await until(pending, (p) => p?.attempt === 2, 'retry 2');
   assert.equal(near(Date.parse(retry2?.deadline ?? '') - clock.nowMs(), 240_000), 240_000);

@@ -22,6 +22,9 @@ import { testPki } from '../helpers/pki.js';
 import { recorder } from './recorder.js';
 import { profile, startHarness, type Harness } from './station-harness.js';
 
+/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
+const KEYGEN_TIMEOUT_MS = 30_000;
+
 const IDENTITY = 'CS001';
 
 /** The serial number of the client certificate a connected station presented. */
@@ -60,7 +63,8 @@ async function triggerCsr(h: Harness): Promise<SignCertificateRequest> {
     requestedMessage: 'SignChargingStationCertificate',
   })) as TriggerMessageResponse;
   assert.equal(answer.status, 'Accepted');
-  return (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  return (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
 }
 
 test('A02.FR.02/03/06/08 (TC_A_11_CS): TriggerMessage SignChargingStationCertificate → CSR (CN identity, O OrganizationName, signed by its key); CertificateSigned from the CSO CA is installed and presented at the next profile 3 connection', async (t) => {
@@ -133,7 +137,8 @@ test('A03.FR.02/03: a ChargingStationCertificate that expires within 30 days is 
     certificateChain: pki.ca.signCsr(request.csr, { validDays: 29 }),
   })) as CertificateSignedResponse;
   assert.equal(response.status, 'Accepted');
-  const renewal = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const renewal = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   assert.equal(renewal.certificateType, 'ChargingStationCertificate');
   assert.notEqual(renewal.csr, request.csr, 'A03.FR.02: a new key pair');
   assert.deepEqual(h.csms.validationFailures, []);

@@ -17,6 +17,9 @@ import { createTestCertificateAuthority } from '../../src/testing/test-pki.js';
 import { expectedHashData } from '../helpers/certificate-hash.js';
 import { startHarness, type Harness } from './station-harness.js';
 
+/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
+const KEYGEN_TIMEOUT_MS = 30_000;
+
 async function booted(): Promise<Harness> {
   const h = await startHarness({
     set: [
@@ -40,7 +43,8 @@ test('A02 SignV2GCertificate + M03.FR.05 (TC_A_12_CS): a V2G chain signed by a s
     certificate: root.cert,
   });
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'SignV2GCertificate' });
-  const request = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const request = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   assert.equal(request.certificateType, 'V2GCertificate');
   const csr = forge.pki.certificationRequestFromPem(request.csr);
   assert.equal(csr.subject.getField('CN')?.value, 'SECC-0001');
@@ -81,7 +85,8 @@ test('A02.FR.06: a V2G certificate whose chain does not reach the V2G root (sub-
     certificate: root.cert,
   });
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'SignV2GCertificate' });
-  const request = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const request = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   const response = (await h.csms.call(h.identity, 'CertificateSigned', {
     certificateChain: subCa.signCsr(request.csr),
     certificateType: 'V2GCertificate',

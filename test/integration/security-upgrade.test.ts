@@ -13,6 +13,9 @@ import type {
 import { testPki } from '../helpers/pki.js';
 import { profile, startHarness, type Harness } from './station-harness.js';
 
+/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
+const KEYGEN_TIMEOUT_MS = 30_000;
+
 const setPriority = async (h: Harness, value: string) => {
   const response = (await h.csms.call(h.identity, 'SetVariables', {
     setVariableData: [
@@ -52,7 +55,8 @@ test('A05.FR.02/03/04 (TC_A_19/20/21_CS): a priority putting profile 3 first is 
 
   // A02 under profile 1: the station gets its client certificate, then profile 3 may come first.
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'SignChargingStationCertificate' });
-  const { csr } = (await h.csms.waitForCall('SignCertificate')).payload as SignCertificateRequest;
+  const { csr } = (await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS))
+    .payload as SignCertificateRequest;
   const signed = (await h.csms.call(h.identity, 'CertificateSigned', {
     certificateChain: pki.ca.signCsr(csr),
   })) as CertificateSignedResponse;
