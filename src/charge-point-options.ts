@@ -13,6 +13,7 @@ import type { BootReasonEnumType } from './generated/ocpp-types.js';
 import type { EvseStructure } from './handlers/handler-context.js';
 import type { VariableRef } from './runtime/ports.js';
 import type { TlsMaterial } from './runtime/session.js';
+import type { CertificateStore } from './security/certificate-store.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import type { SmartChargingRuntimeOptions } from './smart-charging/station-smart-charging.js';
 import type { StationDatabase } from './store/database.js';
@@ -52,7 +53,18 @@ export interface ChargePointOptions {
   csmsUrl?: string;
   callbacks?: ChargePointCallbacks;
   clock?: StationClock;
+  /**
+   * Certificates the host provides (CSMS root(s) for profiles 2/3; client certificate and key for 3).
+   * They are used alongside the certificate store's and are not written to it; a certificate from
+   * CertificateSigned (A02/A03) takes precedence over `cert`/`key` (docs/security.md).
+   */
   tls?: TlsMaterial;
+  /**
+   * Where installed roots, the station's own certificates and their private keys are kept.
+   * `store`: the host's own (HSM, TPM: src/security/certificate-store.ts); `directory`: the default
+   * file store's directory. Default: `<database>.certificates/<stationId>` (docs/security.md).
+   */
+  certificates?: { store?: CertificateStore; directory?: string };
   /**
    * Observer of every actor: `inspector.inspect` of @statelyai/inspect (docs/inspector.md) or any
    * `(event) => void`. Actors are named by their systemId (station, connection, boot, evse:1, ...).

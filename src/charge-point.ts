@@ -39,7 +39,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import { HostEvents } from './transactions/host-events.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
-import { ChargePointMonitoring } from './charge-point-monitoring.js';
+import { certificateStoreOption, ChargePointSecurity } from './charge-point-security.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
 import type { InstallOutcome } from './firmware/firmware-install.js';
@@ -60,7 +60,7 @@ export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-opti
  * await cp.start();
  * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
  */
-export class ChargePoint extends ChargePointMonitoring {
+export class ChargePoint extends ChargePointSecurity {
   readonly clock: StationClock;
   private store: StationDatabase | null = null;
   private ownsStore = false;
@@ -160,6 +160,7 @@ export class ChargePoint extends ChargePointMonitoring {
         callbacks: this.boot.callbacks,
         bootReason: this.boot.reason,
         ...(options.tls ? { tls: options.tls } : {}),
+        ...certificateStoreOption(options),
         ...(options.inspect ? { inspect: options.inspect } : {}),
         ...(options.onError ? { onError: options.onError } : {}),
         events: this.events,

@@ -20,6 +20,16 @@ export {
 export type { LoadComponentConfigOptions, LoadedComponent } from './device-model/index.js';
 export type { VariableRef } from './runtime/ports.js';
 export type { TlsMaterial } from './runtime/session.js';
+export type {
+  CertificateStore,
+  ClientCredentials,
+  CsrSubject,
+  StoredCertificate,
+  StoredCertificateType,
+} from './security/certificate-store.js';
+export { FileCertificateStore } from './security/file-certificate-store.js';
+export type { CertificateManager, InstallResult } from './security/certificate-manager.js';
+export { CertificateFormatError } from './security/pem.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';

@@ -96,6 +96,16 @@ export const handleTriggerMessage: CallHandler<TriggerMessageRequest, TriggerMes
       );
       return { status: 'Accepted' };
     }
+    case 'SignChargingStationCertificate':
+    case 'SignV2GCertificate': {
+      // A02.FR.02: the key pair and CSR are made after the TriggerMessageResponse.
+      const use = request.requestedMessage === 'SignV2GCertificate' ? 'V2GCertificate' : 'ChargingStationCertificate';
+      if (!ctx.deviceModel.get({ component: 'SecurityCtrlr', variable: 'OrganizationName' })) {
+        return rejected('MissingOrganizationName');
+      }
+      ctx.afterResponse(() => ctx.runtime.certificates.signing.request(use, true));
+      return { status: 'Accepted' };
+    }
     default:
       return { status: 'NotImplemented' };
   }

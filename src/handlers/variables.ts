@@ -4,7 +4,8 @@ import type {
   SetVariablesRequest,
   SetVariablesResponse,
 } from '../generated/ocpp-types.js';
-import { messageSize, type CallHandler } from './handler-context.js';
+import { priorityUpgradeProblem } from '../security/security-prerequisites.js';
+import { messageSize, type CallHandler, type HandlerContext } from './handler-context.js';
 
 /**
  * B06 GetVariables: answered by the device model, which refuses a request over
@@ -29,7 +30,13 @@ export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesRe
   ctx,
   request,
 ) => {
-  const response = await ctx.deviceModel.setVariables(request, messageSize(ctx));
+  // A05.FR.02/03: a priority that puts a higher security profile in use needs its certificates.
+  const refused = request.setVariableData.map((item) =>
+    priorityUpgradeProblem(ctx.deviceModel, item, ctx.runtime.certificates.manager),
+  );
+  const response = refused.some((r) => r !== undefined)
+    ? await setVariablesExcept(ctx, request, refused)
+    : await ctx.deviceModel.setVariables(request, messageSize(ctx));
   const accepted = request.setVariableData.filter((_, i) => {
     const status = response.setVariableResult[i]?.attributeStatus;
     return status === 'Accepted' || status === 'RebootRequired';
@@ -54,3 +61,29 @@ export const handleSetVariables: CallHandler<SetVariablesRequest, SetVariablesRe
   }
   return response;
 };
+
+/** SetVariables of the items not refused in `refused` (by index); the refused ones are Rejected. */
+async function setVariablesExcept(
+  ctx: HandlerContext,
+  request: SetVariablesRequest,
+  refused: ReadonlyArray<string | undefined>,
+): Promise<SetVariablesResponse> {
+  const kept = request.setVariableData.filter((_, i) => refused[i] === undefined);
+  const [first, ...rest] = kept;
+  const applied = first
+    ? (await ctx.deviceModel.setVariables({ setVariableData: [first, ...rest] }, messageSize(ctx))).setVariableResult
+    : [];
+  let next = 0;
+  const results = request.setVariableData.map((item, i) => {
+    const problem = refused[i];
+    if (problem === undefined) return applied[next++] as SetVariablesResponse['setVariableResult'][number];
+    return {
+      attributeType: item.attributeType ?? 'Actual',
+      attributeStatus: 'Rejected' as const,
+      attributeStatusInfo: { reasonCode: 'NoCertificate', additionalInfo: problem.slice(0, 512) },
+      component: item.component,
+      variable: item.variable,
+    };
+  });
+  return { setVariableResult: results as SetVariablesResponse['setVariableResult'] };
+}

@@ -4,6 +4,12 @@
  */
 import type { OcppAction, OcppRequestMap, OcppResponseMap } from '../generated/ocpp-types.js';
 import { handleCancelReservation } from '../handlers/cancel-reservation.js';
+import {
+  handleCertificateSigned,
+  handleDeleteCertificate,
+  handleGetInstalledCertificateIds,
+  handleInstallCertificate,
+} from '../handlers/certificates.js';
 import { handleChangeAvailability } from '../handlers/change-availability.js';
 import { handleClearCache } from '../handlers/clear-cache.js';
 import { handleClearChargingProfile } from '../handlers/clear-charging-profile.js';
@@ -46,6 +52,7 @@ type HandlerTable = { [A in OcppAction]?: CallHandler<OcppRequestMap[A], OcppRes
 
 const HANDLERS: HandlerTable = {
   CancelReservation: handleCancelReservation,
+  CertificateSigned: handleCertificateSigned,
   ChangeAvailability: handleChangeAvailability,
   ClearCache: handleClearCache,
   ClearChargingProfile: handleClearChargingProfile,
@@ -54,16 +61,19 @@ const HANDLERS: HandlerTable = {
   CostUpdated: handleCostUpdated,
   CustomerInformation: handleCustomerInformation,
   DataTransfer: handleDataTransfer,
+  DeleteCertificate: handleDeleteCertificate,
   GetBaseReport: handleGetBaseReport,
   GetChargingProfiles: handleGetChargingProfiles,
   GetCompositeSchedule: handleGetCompositeSchedule,
   GetDisplayMessages: handleGetDisplayMessages,
+  GetInstalledCertificateIds: handleGetInstalledCertificateIds,
   GetLocalListVersion: handleGetLocalListVersion,
   GetMonitoringReport: handleGetMonitoringReport,
   GetLog: handleGetLog,
   GetReport: handleGetReport,
   GetTransactionStatus: handleGetTransactionStatus,
   GetVariables: handleGetVariables,
+  InstallCertificate: handleInstallCertificate,
   RequestStartTransaction: handleRequestStartTransaction,
   RequestStopTransaction: handleRequestStopTransaction,
   ReserveNow: handleReserveNow,

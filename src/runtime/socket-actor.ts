@@ -18,7 +18,8 @@ export interface SocketHost {
   stationId: string;
   deviceModel: DeviceModelPort;
   callbacks: ChargePointCallbacks;
-  tls?: TlsMaterial;
+  /** Certificates of an attempt with this security profile (src/security/certificate-manager.ts). */
+  tls?(securityProfile: number): TlsMaterial | undefined;
   /** The stored profile of a configuration slot. */
   profile(slot: number): NetworkProfileSlot | undefined;
   /** A dispatcher for the CSMS's CALLs of this session. */
@@ -65,7 +66,7 @@ export function socketActor(host: SocketHost) {
         identity: dm.get(VARIABLES.identity) ?? host.stationId,
         securityProfile: profile.connectionData.securityProfile,
         ...(password ? { basicAuthPassword: password } : {}),
-        ...(host.tls ? { tls: host.tls } : {}),
+        ...tlsOf(host, profile.connectionData.securityProfile),
         pingIntervalS: settings.webSocketPingIntervalS,
         // A profile's unusable timeout (stored before it was checked) falls back to MessageTimeout.
         messageTimeoutMs: () => messageTimeoutMs(profile.connectionData, readSettings(dm).messageTimeoutS),
@@ -106,4 +107,10 @@ export function socketActor(host: SocketHost) {
       session.close();
     };
   });
+}
+
+/** The TLS material of an attempt, as a spreadable option. */
+function tlsOf(host: SocketHost, securityProfile: number): { tls?: TlsMaterial } {
+  const tls = host.tls?.(securityProfile);
+  return tls ? { tls } : {};
 }

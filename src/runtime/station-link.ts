@@ -7,6 +7,7 @@ import type { RegistrationStatus } from '../../machines/boot.js';
 import type { MessageDirection } from '../callbacks.js';
 import type { HandlerContext } from '../handlers/handler-context.js';
 import type { MessageQueue } from '../queue/message-queue.js';
+import type { CertificateManager } from '../security/certificate-manager.js';
 import { ConnectionSecurityEvents } from './connection-security-events.js';
 import { createCallDispatcher, registrationGate } from './incoming.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
@@ -18,7 +19,9 @@ import { redactKeyCodesInText } from '../logging/redact-key-codes.js';
 /** What the link needs from the running station. */
 export interface StationLinkOptions {
   /** The runtime's options (host callbacks already guarded). */
-  runtime: Pick<StationRuntimeOptions, 'stationId' | 'deviceModel' | 'callbacks' | 'tls'>;
+  runtime: Pick<StationRuntimeOptions, 'stationId' | 'deviceModel' | 'callbacks'>;
+  /** The certificates of each attempt and what a success or failure means for them (A02, M05). */
+  certificates: Pick<CertificateManager, 'tls' | 'onConnected' | 'onConnectFailed'>;
   queue: Pick<MessageQueue, 'attach'>;
   registration(): RegistrationStatus;
   /** The context of the handlers of one CSMS CALL (src/handlers/handler-context.ts). */
@@ -71,7 +74,7 @@ export class StationLink {
       stationId: options.stationId,
       deviceModel: options.deviceModel,
       callbacks: options.callbacks,
-      ...(options.tls ? { tls: options.tls } : {}),
+      tls: (securityProfile) => this.options.certificates.tls(securityProfile),
       profile: (slot) => this.profiles.find((p) => p.configurationSlot === slot),
       createDispatch: () => createCallDispatcher((after) => this.options.handlerContext(after)),
       gate: (action) => registrationGate(this.options.registration())(action),
@@ -90,6 +93,7 @@ export class StationLink {
       linkUp: (session, slot) => {
         this.current = session;
         this.connectionEvents.onConnected();
+        this.options.certificates.onConnected().catch((e: unknown) => this.options.reportError(e));
         // B04: how long the station was offline decides which statuses are reported again.
         const offlineSeconds =
           this.lastDisconnectAt === null
@@ -106,6 +110,7 @@ export class StationLink {
         this.options.queue.attach(null);
       },
       connectFailed: (error) => {
+        this.options.certificates.onConnectFailed(error);
         const event = this.connectionEvents.onConnectFailed(error);
         if (event) void this.options.securityEvent(event.type, event.techInfo, event.critical);
       },

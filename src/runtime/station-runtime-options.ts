@@ -12,6 +12,7 @@ import type { StationEventSink } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { SmartChargingRuntimeOptions } from '../smart-charging/station-smart-charging.js';
 import type { StationDatabase } from '../store/database.js';
+import type { CertificateStore } from '../security/certificate-store.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
@@ -26,7 +27,10 @@ export interface StationRuntimeOptions {
   clock: StationClock;
   callbacks: ChargePointCallbacks;
   bootReason: BootReasonEnumType;
+  /** Certificates given by the host, used alongside the certificate store's (not stored in it). */
   tls?: TlsMaterial;
+  /** Where certificates and keys are kept; default: files next to the database (src/security/). */
+  certificateStore?: CertificateStore;
   /** Observer of every actor: a function or an xstate Observer (`inspector.inspect` of @statelyai/inspect). */
   inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent>;
   /** Where the public events go (ChargePoint's bus, src/events/). */

@@ -57,6 +57,7 @@ import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
 import { StationLogs } from '../logging/station-logs.js';
 import type { StationLogUpload } from '../logging/station-log-upload.js';
 import { fileTransferServices } from './file-transfer-services.js';
+import { StationCertificates } from '../security/station-certificates.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -84,6 +85,8 @@ export class StationRuntime {
   /** N01: the security and OCPP message logs, and GetLog uploads (src/logging/). */
   readonly logs: StationLogs;
   readonly logUpload: StationLogUpload;
+  /** Installed certificates, keys, CSRs (A02–A05, M01–M06; src/security/). */
+  readonly certificates: StationCertificates;
   private readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
   /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
@@ -132,8 +135,20 @@ export class StationRuntime {
       },
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
+    this.certificates = new StationCertificates({
+      ...options,
+      timers: options.timers ?? REAL_TIMERS,
+      queue: this.queue,
+      ...(options.tls ? { hostTls: options.tls } : {}),
+      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
+      reconnect: () =>
+        this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
+      securityProfile: () => readSettings(dm).securityProfile,
+      reportError: (e) => this.reportError(e),
+    });
     this.link = new StationLink({
       runtime: this.options,
+      certificates: this.certificates.manager,
       queue: this.queue,
       registration: () => this.registration,
       handlerContext: (after) => stationHandlerContext(this, (e) => this.reportError(e), after),
@@ -333,6 +348,7 @@ export class StationRuntime {
     await this.authorization.load();
     await this.userInterface.start();
     await this.smartCharging.start();
+    await this.certificates.start();
     const { restored, reservations } = await loadStationState({
       store: options.store,
       stationId: options.stationId,
@@ -448,6 +464,7 @@ export class StationRuntime {
     this.alignedMeterValues?.stop();
     await this.monitoring.stop();
     this.userInterface.stop();
+    this.certificates.stop();
     // What the actors decided is stored before they stop (a later start resumes from it).
     await this.persistence.stop();
     this.events.stopped();

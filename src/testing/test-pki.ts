@@ -34,6 +34,11 @@ export interface ClientCertificateOptions {
 export interface TestCertificateAuthority extends PemKeyPair {
   issueServerCertificate(options?: ServerCertificateOptions): PemKeyPair;
   issueClientCertificate(options: ClientCertificateOptions): PemKeyPair;
+  /**
+   * Signs a PKCS#10 CSR (the station's SignCertificate, A02) as a client certificate with the CSR's
+   * subject and key; the CSR's own signature is checked first.
+   */
+  signCsr(csrPem: string, options?: { validDays?: number; notBefore?: Date }): string;
 }
 
 function newKeyPair(): {
@@ -78,9 +83,10 @@ function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forg
  * const server = ca.issueServerCertificate(); // for https.createServer({ cert: server.cert, key: server.key })
  * const client = ca.issueClientCertificate({ commonName: 'CS001' }); // for security profile 3
  * // station side: new Transport({ ..., securityProfile: 3, caCertificates: ca.cert, clientCertificate: client })
+ * const subCa = createTestCertificateAuthority({ commonName: 'Sub CA', issuer: ca }); // signed by ca
  */
 export function createTestCertificateAuthority(
-  options: { commonName?: string } = {},
+  options: { commonName?: string; issuer?: PemKeyPair } = {},
 ): TestCertificateAuthority {
   const { forgeKeys, keyPem } = newKeyPair();
   const caCert = newCertificate(forgeKeys.publicKey, 365);
@@ -89,13 +95,20 @@ export function createTestCertificateAuthority(
     { name: 'organizationName', value: 'Test CSO' },
   ];
   caCert.setSubject(subject);
-  caCert.setIssuer(subject);
+  // With `issuer`: a sub-CA signed by that CA (a V2G chain, a CSMS root signed by its predecessor).
+  const parent = options.issuer
+    ? {
+        cert: forge.pki.certificateFromPem(options.issuer.cert),
+        key: forge.pki.privateKeyFromPem(options.issuer.key) as forge.pki.rsa.PrivateKey,
+      }
+    : null;
+  caCert.setIssuer(parent ? parent.cert.subject.attributes : subject);
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  caCert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+  caCert.sign(parent ? parent.key : forgeKeys.privateKey, forge.md.sha256.create());
 
   const issue = (
     commonName: string,
@@ -133,6 +146,21 @@ export function createTestCertificateAuthority(
         { name: 'extKeyUsage', serverAuth: true },
         { name: 'subjectAltName', altNames },
       ]);
+    },
+    signCsr(csrPem, signOptions = {}) {
+      const csr = forge.pki.certificationRequestFromPem(csrPem);
+      if (!csr.verify()) throw new Error('signCsr: the CSR signature does not verify');
+      const cert = newCertificate(csr.publicKey as forge.pki.PublicKey, signOptions.validDays ?? 30);
+      if (signOptions.notBefore) cert.validity.notBefore = signOptions.notBefore;
+      cert.setSubject(csr.subject.attributes);
+      cert.setIssuer(caCert.subject.attributes);
+      cert.setExtensions([
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', clientAuth: true },
+      ]);
+      cert.sign(forgeKeys.privateKey, forge.md.sha256.create());
+      return forge.pki.certificateToPem(cert);
     },
     issueClientCertificate(clientOptions) {
       return issue(

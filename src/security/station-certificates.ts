@@ -1,0 +1,127 @@
+/**
+ * The certificate side of one running station: the store (the host's, or the default files next to
+ * the database), the {@link CertificateManager} and the A02/A03 {@link CertificateSigning}.
+ */
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { StationClock } from '../clock.js';
+import type { MessageQueue } from '../queue/message-queue.js';
+import type { DeviceModelPort } from '../runtime/ports.js';
+import type { TlsMaterial } from '../runtime/session.js';
+import type { TimerScheduler } from '../runtime/timers.js';
+import type { StationDatabase } from '../store/database.js';
+import { deleteStationState, getStationState, setStationState } from '../store/station-state.js';
+import type { CertificateStore } from './certificate-store.js';
+import { CertificateManager } from './certificate-manager.js';
+import { CertificateSigning } from './certificate-signing.js';
+import { FileCertificateStore } from './file-certificate-store.js';
+
+export interface StationCertificatesOptions {
+  stationId: string;
+  store: StationDatabase;
+  deviceModel: DeviceModelPort;
+  clock: StationClock;
+  timers: TimerScheduler;
+  queue: Pick<MessageQueue, 'send'>;
+  certificateStore?: CertificateStore;
+  hostTls?: TlsMaterial;
+  securityEvent(type: string, techInfo?: string, critical?: boolean): void;
+  /** Close the connection and connect again (with the new client certificate). */
+  reconnect(): void;
+  /** The active security profile (the client certificate matters under 3). */
+  securityProfile(): number;
+  reportError(error: unknown): void;
+}
+
+/**
+ * Where the default store keeps a station's files: `<database file>.certificates/<stationId>`, or a
+ * directory under the OS temp directory for an in-memory database (nothing else of it outlives the
+ * process either).
+ *
+ * @example
+ * defaultCertificateDirectory('/var/lib/station.db', 'CS001'); // '/var/lib/station.db.certificates/CS001'
+ */
+export function defaultCertificateDirectory(databaseFile: string, stationId: string): string {
+  const base =
+    databaseFile === ':memory:' || databaseFile === ''
+      ? path.join(tmpdir(), `ocpp-station-certificates-${process.pid}`)
+      : `${path.resolve(databaseFile)}.certificates`;
+  return path.join(base, encodeURIComponent(stationId));
+}
+
+/**
+ * @example
+ * const certificates = new StationCertificates({ stationId, store, deviceModel, clock, timers, queue, ... });
+ * await certificates.start();
+ */
+export class StationCertificates {
+  readonly manager: CertificateManager;
+  readonly signing: CertificateSigning;
+
+  constructor(private readonly options: StationCertificatesOptions) {
+    const { db } = options.store;
+    const now = () => options.clock.nowIso();
+    const state = {
+      get: <T>(key: string) => getStationState<T>(db, options.stationId, key),
+      set: (key: string, value: unknown) => setStationState(db, options.stationId, key, value, now()),
+      delete: (key: string) => deleteStationState(db, options.stationId, key),
+    };
+    const store =
+      options.certificateStore ??
+      new FileCertificateStore(defaultCertificateDirectory(options.store.file, options.stationId));
+    this.manager = new CertificateManager({
+      store,
+      deviceModel: options.deviceModel,
+      nowMs: () => options.clock.nowMs(),
+      state,
+      ...(options.hostTls ? { hostTls: options.hostTls } : {}),
+      securityEvent: options.securityEvent,
+      reportError: options.reportError,
+    });
+    this.signing = new CertificateSigning({
+      certificates: this.manager,
+      deviceModel: options.deviceModel,
+      clock: options.clock,
+      timers: options.timers,
+      state,
+      identity: () =>
+        options.deviceModel.get({ component: 'SecurityCtrlr', variable: 'Identity' }) || options.stationId,
+      send: (payload, triggered) => options.queue.send('SignCertificate', payload, { triggered }),
+      securityEvent: options.securityEvent,
+      reportError: options.reportError,
+    });
+    this.clientCertificateInstalled = () => {
+      if (options.securityProfile() === 3) options.reconnect();
+    };
+  }
+
+  /**
+   * A02.FR.08 (errata): a new ChargingStationCertificate is used by reconnecting (under security
+   * profile 3; otherwise it is used once the station moves to profile 3). Call it after the
+   * CertificateSignedResponse is out.
+   */
+  readonly clientCertificateInstalled: () => void;
+
+  async start(): Promise<void> {
+    await this.manager.load();
+    await this.signing.start();
+    // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
+    this.unsubscribe = this.options.deviceModel.onChange((change) => {
+      const { component, variable } = change.ref;
+      if (component !== 'SecurityCtrlr' || variable !== 'SecurityProfile' || change.previous === change.value)
+        return;
+      this.options.securityEvent(
+        'ReconfigurationOfSecurityParameters',
+        `SecurityProfile ${change.previous ?? 'unset'} -> ${change.value}`,
+        false,
+      );
+    });
+  }
+
+  stop(): void {
+    this.unsubscribe?.();
+    this.signing.stop();
+  }
+
+  private unsubscribe: (() => void) | undefined;
+}
