@@ -49,6 +49,8 @@ export interface StationFirmwarePorts {
   connected(): boolean;
   securityEvent(type: string, techInfo: string): void;
   reportError(error: unknown): void;
+  /** ManufacturerRootCertificates the CSMS installed (InstallCertificate, M05). */
+  installedManufacturerRoots?: () => readonly string[];
 }
 
 const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSessionsPendingFirmwareUpdate' };
@@ -65,9 +67,15 @@ export class StationFirmware {
 
   constructor(private readonly ports: StationFirmwarePorts) {}
 
-  /** The ManufacturerRootCertificates firmware signing certificates are checked against. */
+  /**
+   * The ManufacturerRootCertificates firmware signing certificates are checked against (L01.FR.21):
+   * those the host passed in the options and those the CSMS installed (M05).
+   */
   manufacturerRoots(): readonly string[] {
-    return this.ports.options.manufacturerRootCertificates ?? [];
+    return [
+      ...(this.ports.options.manufacturerRootCertificates ?? []),
+      ...(this.ports.installedManufacturerRoots?.() ?? []),
+    ];
   }
 
   /** Where downloaded files go. */

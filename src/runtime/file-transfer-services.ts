@@ -25,6 +25,8 @@ export interface FileTransferPorts {
   connected(): boolean;
   securityEvent(type: string, techInfo: string): void;
   reportError(error: unknown): void;
+  /** ManufacturerRootCertificates installed by InstallCertificate (M05; src/security/). */
+  installedManufacturerRoots?: () => readonly string[];
 }
 
 /**
@@ -55,6 +57,7 @@ export function fileTransferServices(ports: FileTransferPorts): { firmware: Stat
     connected: ports.connected,
     securityEvent: ports.securityEvent,
     reportError: ports.reportError,
+    ...(ports.installedManufacturerRoots ? { installedManufacturerRoots: ports.installedManufacturerRoots } : {}),
   });
   const logUpload = new StationLogUpload({
     logs: ports.logs,

@@ -176,6 +176,7 @@ export class StationRuntime {
     });
     ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
       options: this.options,
+      installedManufacturerRoots: () => this.certificates.manager.roots('ManufacturerRootCertificate'),
       logs: this.logs,
       queue: this.queue,
       station: () => this.actor,

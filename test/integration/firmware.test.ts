@@ -49,7 +49,10 @@ test('L01 (TC_L_01): a signed update over https: Downloading, Downloaded, Signat
   await expectStatuses(h, 11, ['Installing', 'Installed']);
   await nextStatus(h, 1, 'Available');
   await nextStatus(h, 2, 'Available');
-  await h.csms.waitForCall('SecurityEventNotification', (c) => (c.payload as { type: string }).type === 'FirmwareUpdated');
+  await h.csms.waitForCall(
+    'SecurityEventNotification',
+    (c) => (c.payload as { type: string }).type === 'FirmwareUpdated',
+  );
   await settle(h);
   assert.equal(host.installs.length, 1);
   assert.equal(host.installs[0]?.install.requestId, 11);
@@ -77,13 +80,25 @@ test('L01.FR.21/22, L01.FR.02 (TC_L_05): a signing certificate from an untrusted
     signingCertificate: stranger.cert,
     signature: signFirmware(IMAGE, stranger.key),
   });
-  const response = (await h.csms.call(h.identity, 'UpdateFirmware', bad)) as { status: string; statusInfo?: { reasonCode: string } };
+  const response = (await h.csms.call(h.identity, 'UpdateFirmware', bad)) as {
+    status: string;
+    statusInfo?: { reasonCode: string };
+  };
   assert.equal(response.status, 'InvalidCertificate');
-  const event = await h.csms.waitForCall('SecurityEventNotification', (c) => (c.payload as { type: string }).type === 'InvalidFirmwareSigningCertificate');
+  const event = await h.csms.waitForCall(
+    'SecurityEventNotification',
+    (c) => (c.payload as { type: string }).type === 'InvalidFirmwareSigningCertificate',
+  );
   assert.ok(event);
   assert.equal(await updateFirmware(h, updateRequest(13, 'http://127.0.0.1:1/fw.bin')), 'Rejected');
   // A certificate without signature is no secure update either.
-  assert.equal(await updateFirmware(h, updateRequest(14, 'http://127.0.0.1:1/fw.bin', { signingCertificate: signer.cert })), 'Rejected');
+  assert.equal(
+    await updateFirmware(
+      h,
+      updateRequest(14, 'http://127.0.0.1:1/fw.bin', { signingCertificate: signer.cert }),
+    ),
+    'Rejected',
+  );
   await settle(h);
   assert.equal(h.csms.calls.filter((c) => c.action === 'FirmwareStatusNotification').length, 0);
   assert.equal(host.installs.length, 0);
@@ -105,7 +120,10 @@ test('L01.FR.03/04 (TC_L_06): a signature that does not match the file: Download
   });
   assert.equal(await updateFirmware(h, request), 'Accepted');
   await expectStatuses(h, 21, ['Downloading', 'Downloaded', 'InvalidSignature']);
-  await h.csms.waitForCall('SecurityEventNotification', (c) => (c.payload as { type: string }).type === 'InvalidFirmwareSignature');
+  await h.csms.waitForCall(
+    'SecurityEventNotification',
+    (c) => (c.payload as { type: string }).type === 'InvalidFirmwareSignature',
+  );
   await settle(h);
   assert.equal(host.installs.length, 0);
   assert.ok(!securityEvents(h).includes('FirmwareUpdated'));
@@ -118,11 +136,17 @@ test('L01.FR.30 / L02 (TC_L_07): a missing file (HTTP 404) is tried 1 + retries 
   const host = firmwareHost();
   const h = await startTxHarness({ station: { callbacks: host.callbacks } });
   t.after(() => h.close());
-  assert.equal(await updateFirmware(h, updateRequest(31, server.url('missing.bin'), { retries: 2, retryInterval: 1 })), 'Accepted');
+  assert.equal(
+    await updateFirmware(h, updateRequest(31, server.url('missing.bin'), { retries: 2, retryInterval: 1 })),
+    'Accepted',
+  );
   await expectStatuses(h, 31, ['Downloading', 'DownloadFailed'], 20_000);
   assert.deepEqual(server.requests, ['missing.bin', 'missing.bin', 'missing.bin']);
   // Port 1 on 127.0.0.1: connection refused.
-  assert.equal(await updateFirmware(h, updateRequest(32, 'http://127.0.0.1:1/fw.bin', { retries: 1, retryInterval: 1 })), 'Accepted');
+  assert.equal(
+    await updateFirmware(h, updateRequest(32, 'http://127.0.0.1:1/fw.bin', { retries: 1, retryInterval: 1 })),
+    'Accepted',
+  );
   await expectStatuses(h, 32, ['Downloading', 'DownloadFailed'], 20_000);
   // ftp is not one of FileTransferProtocols: it fails as a download.
   assert.equal(await updateFirmware(h, updateRequest(33, 'ftp://127.0.0.1/fw.bin')), 'Accepted');
@@ -150,7 +174,10 @@ test('L01.FR.24 (TC_L_10): a new UpdateFirmware while downloading cancels it (Ac
   await expectStatuses(h, 42, ['Downloading', 'Downloaded', 'Installing', 'Installed']);
   held.release();
   await settle(h);
-  assert.deepEqual(host.installs.map((i) => [i.install.requestId, i.content.toString()]), [[42, 'firmware v3']]);
+  assert.deepEqual(
+    host.installs.map((i) => [i.install.requestId, i.content.toString()]),
+    [[42, 'firmware v3']],
+  );
   assert.equal(host.installs[0]?.install.signed, false);
   assertClean(h);
 });
@@ -166,9 +193,16 @@ test('L03/L04: this station is no Local Controller: PublishFirmware and Unpublis
     }),
   );
   assert.equal(code, 'NotSupported');
-  assert.equal(await callErrorCode(h.csms.call(h.identity, 'UnpublishFirmware', { checksum: 'd41d8cd98f00b204e9800998ecf8427e' })), 'NotSupported');
+  assert.equal(
+    await callErrorCode(
+      h.csms.call(h.identity, 'UnpublishFirmware', { checksum: 'd41d8cd98f00b204e9800998ecf8427e' }),
+    ),
+    'NotSupported',
+  );
   // Nor does it produce PublishFirmwareStatusNotification (F06.FR.08).
-  const triggered = (await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'PublishFirmwareStatusNotification' })) as {
+  const triggered = (await h.csms.call(h.identity, 'TriggerMessage', {
+    requestedMessage: 'PublishFirmwareStatusNotification',
+  })) as {
     status: string;
   };
   assert.equal(triggered.status, 'NotImplemented');
@@ -193,9 +227,15 @@ test('L01 with libocpp semantics: a host with updateFirmwareRequestCallback (no 
   });
   t.after(() => h.close());
   // L01.FR.21/22: the library checks the certificate before the host hears of the request.
-  const bad = updateRequest(101, 'http://127.0.0.1:1/fw.bin', { signingCertificate: stranger.cert, signature: 'AAAA' });
+  const bad = updateRequest(101, 'http://127.0.0.1:1/fw.bin', {
+    signingCertificate: stranger.cert,
+    signature: 'AAAA',
+  });
   assert.equal(await updateFirmware(h, bad), 'InvalidCertificate');
-  const good = updateRequest(102, 'http://127.0.0.1:1/fw.bin', { signingCertificate: signer.cert, signature: 'AAAA' });
+  const good = updateRequest(102, 'http://127.0.0.1:1/fw.bin', {
+    signingCertificate: signer.cert,
+    signature: 'AAAA',
+  });
   assert.equal(await updateFirmware(h, good), 'Accepted');
   assert.deepEqual(requests, [102]);
   h.station.onFirmwareUpdateStatusNotification(102, 'Downloading');
@@ -204,7 +244,10 @@ test('L01 with libocpp semantics: a host with updateFirmwareRequestCallback (no 
   await expectStatuses(h, 102, ['Downloading']);
   h.station.onFirmwareUpdateStatusNotification(102, 'Installed');
   await expectStatuses(h, 102, ['Installed']);
-  await h.csms.waitForCall('SecurityEventNotification', (c) => (c.payload as { type: string }).type === 'FirmwareUpdated');
+  await h.csms.waitForCall(
+    'SecurityEventNotification',
+    (c) => (c.payload as { type: string }).type === 'FirmwareUpdated',
+  );
   await settle(h);
   assertClean(h);
 });
@@ -220,4 +263,24 @@ test('FileTransferProtocols of the example configuration says what works: HTTP,H
     [['Accepted', 'HTTP,HTTPS']],
   );
   assertClean(h);
+});
+
+test('L01.FR.21 with M05: a ManufacturerRootCertificate the CSMS installed is trusted for firmware signing certificates', async (t) => {
+  const { root, signer } = signingMaterial();
+  const host = firmwareHost();
+  // No roots from the host: only what InstallCertificate brings.
+  const h = await startTxHarness({ station: { callbacks: host.callbacks } });
+  t.after(() => h.close());
+  const signed = (id: number) =>
+    updateRequest(id, 'http://127.0.0.1:1/fw.bin', {
+      signingCertificate: signer.cert,
+      signature: signFirmware(IMAGE, signer.key),
+    });
+  assert.equal(await updateFirmware(h, signed(21)), 'InvalidCertificate', 'no root yet');
+  const installed = (await h.csms.call(h.identity, 'InstallCertificate', {
+    certificateType: 'ManufacturerRootCertificate',
+    certificate: root.cert,
+  })) as { status: string };
+  assert.equal(installed.status, 'Accepted');
+  assert.equal(await updateFirmware(h, signed(22)), 'Accepted', 'the installed root is used');
 });
