@@ -14,7 +14,12 @@ import { connectorMachine } from '../machines/connector.js';
 import { evseMachine } from '../machines/evse.js';
 import { reservationMachine } from '../machines/reservation.js';
 import { transactionMachine } from '../machines/transaction.js';
-import { TransitionCoverage, formatCoverage, mergeCoverage, type MachineCoverage } from '../src/testing/index.js';
+import {
+  TransitionCoverage,
+  formatCoverage,
+  mergeCoverage,
+  type MachineCoverage,
+} from '../src/testing/index.js';
 import { COVERAGE_DIR_VARIABLE } from '../test/models/coverage-sink.js';
 
 const args = process.argv.slice(2);
@@ -35,10 +40,21 @@ try {
       .filter((f) => f.endsWith('.json'))
       .flatMap((f) => JSON.parse(readFileSync(path.join(dir, f), 'utf8')) as MachineCoverage[]);
     // Every machine the model tests cover, in this order, also when no test reported it.
-    const machines = [bootMachine, connectionMachine, connectorMachine, evseMachine, transactionMachine, reservationMachine];
+    const machines = [
+      bootMachine,
+      connectionMachine,
+      connectorMachine,
+      evseMachine,
+      transactionMachine,
+      reservationMachine,
+    ];
     const none = new TransitionCoverage(machines).report();
-    const merged = mergeCoverage([...none, ...reports]).filter((r) => machines.some((m) => m.id === r.machine));
-    console.log(`\nTransition coverage of the production machines (fired in the runtime, ${files.length} model test files)\n`);
+    const merged = mergeCoverage([...none, ...reports]).filter((r) =>
+      machines.some((m) => m.id === r.machine),
+    );
+    console.log(
+      `\nTransition coverage of the production machines (fired in the runtime, ${files.length} model test files)\n`,
+    );
     console.log(formatCoverage(merged));
   }
   process.exitCode = run.status ?? 1;

@@ -124,8 +124,15 @@ export class TransitionCoverage {
   private readonly log: FiredTransition[] = [];
   private readonly listeners = new Set<() => void>();
 
-  constructor(machines: readonly AnyStateMachine[]) {
-    for (const machine of machines) {
+  private readonly learn: boolean;
+
+  /**
+   * @param machines the machines to account for; without them every machine whose transitions
+   *   fire is learnt from the inspection stream (a machine that never fired is then not reported).
+   */
+  constructor(machines?: readonly AnyStateMachine[]) {
+    this.learn = machines === undefined;
+    for (const machine of machines ?? []) {
       this.machines.set(machine.id, machine);
       this.fired.set(machine.id, new Set());
     }
@@ -140,6 +147,10 @@ export class TransitionCoverage {
     const actor = ref._systemId ?? ref.id ?? '?';
     for (const transition of transitions) {
       const machine = transition.source.machine.id;
+      if (this.learn && !this.machines.has(machine)) {
+        this.machines.set(machine, transition.source.machine as AnyStateMachine);
+        this.fired.set(machine, new Set());
+      }
       const set = this.fired.get(machine);
       if (!set) continue;
       const key = transitionKey(transition);

@@ -86,16 +86,34 @@ export function transitionTours<TEvent extends EventObject = EventObject>(
     ...(options.input === undefined ? {} : { input: options.input as never }),
   }) as unknown as Record<
     string,
-    { state: SnapshotFrom<AnyStateMachine>; transitions: Record<string, { event: TEvent; state: SnapshotFrom<AnyStateMachine> }> }
+    {
+      state: SnapshotFrom<AnyStateMachine>;
+      transitions: Record<string, { event: TEvent; state: SnapshotFrom<AnyStateMachine> }>;
+    }
   >;
-  type Move = { event: TEvent; next: string; snapshot: SnapshotFrom<AnyStateMachine>; taken: string[]; fires: string[] };
+  type Move = {
+    event: TEvent;
+    next: string;
+    snapshot: SnapshotFrom<AnyStateMachine>;
+    taken: string[];
+    fires: string[];
+  };
   const moves = new Map<string, Move[]>();
   for (const [key, { state, transitions }] of Object.entries(adjacency)) {
     moves.set(
       key,
       Object.values(transitions).map(({ event, state: next }) => {
-        const defs = projection.getTransitionData(state as never, event as never) as AnyTransitionDefinition[];
-        return { event, next: serialize(next), snapshot: next, taken: defs.map(transitionKey), fires: firesOf(defs) };
+        const defs = projection.getTransitionData(
+          state as never,
+          event as never,
+        ) as AnyTransitionDefinition[];
+        return {
+          event,
+          next: serialize(next),
+          snapshot: next,
+          taken: defs.map(transitionKey),
+          fires: firesOf(defs),
+        };
       }),
     );
   }
@@ -125,7 +143,13 @@ export function transitionTours<TEvent extends EventObject = EventObject>(
       const move = (moves.get(at) ?? []).find(fresh) ?? toward(at);
       if (!move) break;
       for (const k of move.taken) uncovered.delete(k);
-      steps.push({ event: move.event, value: move.snapshot.value, snapshot: move.snapshot, taken: move.taken, fires: move.fires });
+      steps.push({
+        event: move.event,
+        value: move.snapshot.value,
+        snapshot: move.snapshot,
+        taken: move.taken,
+        fires: move.fires,
+      });
       at = move.next;
     }
     if (steps.length === 0) break;
@@ -200,7 +224,11 @@ export function checkProjection(
  * @example
  * replayValues(bootProjection, paths[0]!.steps.map((s) => s.event)); // ['registering', 'accepted', ...]
  */
-export function replayValues(projection: AnyStateMachine, events: readonly EventObject[], input?: unknown): unknown[] {
+export function replayValues(
+  projection: AnyStateMachine,
+  events: readonly EventObject[],
+  input?: unknown,
+): unknown[] {
   const actor = createActor(projection, input === undefined ? {} : { input }).start();
   const values = events.map((event) => {
     actor.send(event);

@@ -10,7 +10,7 @@
  * Unavailable (H01.FR.16/17). Each transition names (meta.fires) the production transitions the
  * runtime must take; availability.model.test.ts checks the naming is complete and true.
  */
-import { assign, setup } from 'xstate';
+import { assign, setup, type AnyStateMachine } from 'xstate';
 
 export interface Facts {
   plugged: boolean;
@@ -54,11 +54,13 @@ const K = {
     return `connector.status.${from} --(always)#${others.indexOf(to)}--> connector.status.${to}`;
   },
   reportSend: 'connector.report.idle --(always)--> connector.report.sending',
-  reportDone: 'connector.report.sending --xstate.done.actor.0.connector.report.sending--> connector.report.idle',
+  reportDone:
+    'connector.report.sending --xstate.done.actor.0.connector.report.sending--> connector.report.idle',
   evse: (event: string) => `evse --${event}--> (internal)`,
   reservationCancel: 'reservation.active --reservation.cancel--> reservation.done',
   reservationRemove: 'reservation.active --reservation.remove--> reservation.notifying',
-  reservationNotified: 'reservation.notifying --xstate.done.actor.0.reservation.notifying--> reservation.done',
+  reservationNotified:
+    'reservation.notifying --xstate.done.actor.0.reservation.notifying--> reservation.done',
 };
 
 interface Change {
@@ -81,8 +83,16 @@ const removal = (before: Facts, after: Facts) =>
 const dropReservation = (f: Facts): Facts => ({ ...f, reserved: false });
 
 const CHANGES: Record<AvailabilityEvent['type'], Change> = {
-  PLUG: { enabled: (f) => !f.plugged, apply: (f) => ({ ...f, plugged: true }), fires: () => hw('hw.plugged') },
-  UNPLUG: { enabled: (f) => f.plugged, apply: (f) => ({ ...f, plugged: false }), fires: () => hw('hw.unplugged') },
+  PLUG: {
+    enabled: (f) => !f.plugged,
+    apply: (f) => ({ ...f, plugged: true }),
+    fires: () => hw('hw.plugged'),
+  },
+  UNPLUG: {
+    enabled: (f) => f.plugged,
+    apply: (f) => ({ ...f, plugged: false }),
+    fires: () => hw('hw.unplugged'),
+  },
   FAULT: {
     enabled: (f) => !f.faulted,
     apply: (f) => dropReservation({ ...f, faulted: true }),
@@ -129,7 +139,13 @@ const CHANGES: Record<AvailabilityEvent['type'], Change> = {
 
 /** The facts the outside can bring about from the start (a breadth-first closure over CHANGES). */
 const ALL_FACTS: Facts[] = (() => {
-  const start: Facts = { plugged: false, faulted: false, evseOperative: true, stationOperative: true, reserved: false };
+  const start: Facts = {
+    plugged: false,
+    faulted: false,
+    evseOperative: true,
+    stationOperative: true,
+    reserved: false,
+  };
   const seen = new Map([[JSON.stringify(start), start]]);
   const queue = [start];
   while (queue.length > 0) {
@@ -138,7 +154,9 @@ const ALL_FACTS: Facts[] = (() => {
       if (!change.enabled(f)) continue;
       const next = change.apply(f);
       const key = JSON.stringify(next);
-      if (!seen.has(key)) (seen.set(key, next), queue.push(next));
+      if (seen.has(key)) continue;
+      seen.set(key, next);
+      queue.push(next);
     }
   }
   return [...seen.values()];
@@ -155,7 +173,8 @@ function statusState(from: Status) {
     );
     if (possible.length === 0) continue;
     on[type] = possible.map((to) => ({
-      guard: ({ context }: { context: Facts }) => change.enabled(context) && statusOf(change.apply(context)) === to,
+      guard: ({ context }: { context: Facts }) =>
+        change.enabled(context) && statusOf(change.apply(context)) === to,
       target: to,
       actions: assign(({ context }: { context: Facts }) => change.apply(context)),
       meta: {
@@ -174,7 +193,8 @@ function statusState(from: Status) {
 /** Every key a change can fire (for the static completeness check); a step checks `firesFor`. */
 function allFires(change: Change): string[] {
   const keys = new Set<string>();
-  for (const b of ALL_FACTS) if (change.enabled(b)) for (const k of change.fires(b, change.apply(b))) keys.add(k);
+  for (const b of ALL_FACTS)
+    if (change.enabled(b)) for (const k of change.fires(b, change.apply(b))) keys.add(k);
   return [...keys];
 }
 
@@ -187,7 +207,10 @@ export function firesFor(before: Facts, event: AvailabilityEvent['type']): strin
   const after = change.apply(before);
   const from = statusOf(before);
   const to = statusOf(after);
-  return [...(to === from ? [] : [K.status(from, to), K.reportSend, K.reportDone]), ...change.fires(before, after)];
+  return [
+    ...(to === from ? [] : [K.status(from, to), K.reportSend, K.reportDone]),
+    ...change.fires(before, after),
+  ];
 }
 
 export const INITIAL_FACTS: Facts = {
@@ -198,14 +221,15 @@ export const INITIAL_FACTS: Facts = {
   reserved: false,
 };
 
-export const availabilityProjection = setup({
+/** (Typed loosely: its states are generated.) */
+export const availabilityProjection: AnyStateMachine = setup({
   types: { context: {} as Facts, events: {} as AvailabilityEvent },
 }).createMachine({
   id: 'availabilityProjection',
   context: INITIAL_FACTS,
   initial: 'Available',
   states: Object.fromEntries(STATUSES.map((s) => [s, statusState(s)])) as never,
-});
+}) as unknown as AnyStateMachine;
 
 /**
  * Transitions of the connector chart no outside event can take, and why: a status needs a

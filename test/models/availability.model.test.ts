@@ -23,6 +23,7 @@ import { inSeconds } from '../integration/reservations-helpers.js';
 import type { Harness } from '../integration/station-harness.js';
 import { settle, startTxHarness, TOKEN } from '../integration/transactions-helpers.js';
 import {
+  INITIAL_FACTS,
   UNREACHABLE,
   availabilityProjection,
   firesFor,
@@ -90,7 +91,9 @@ async function perform(h: Harness, event: AvailabilityEvent['type'], reservation
       );
       return;
     case 'CANCEL_RESERVATION':
-      assert.deepEqual(await csms.call(identity, 'CancelReservation', { reservationId }), { status: 'Accepted' });
+      assert.deepEqual(await csms.call(identity, 'CancelReservation', { reservationId }), {
+        status: 'Accepted',
+      });
       return;
   }
 }
@@ -99,9 +102,16 @@ describe('connector status and EVSE availability: projection paths (xstate/graph
   test('the projection names every transition of the connector chart (the unreachable ones with a reason)', () => {
     const problems = checkProjection(connectorMachine, availabilityProjection, UNREACHABLE);
     // The report region's failure handling and resync are the reporting model's (reporting.model.test.ts).
-    const elsewhere = (k: string) => k.startsWith('connector.report') || k.includes('--link-->') || k.includes('resumed');
-    assert.deepEqual(problems.unknown.filter((k) => !k.startsWith('evse') && !k.startsWith('reservation')), []);
-    assert.deepEqual(problems.unnamed.filter((k) => !elsewhere(k)), []);
+    const elsewhere = (k: string) =>
+      k.startsWith('connector.report') || k.includes('--link-->') || k.includes('resumed');
+    assert.deepEqual(
+      problems.unknown.filter((k) => !k.startsWith('evse') && !k.startsWith('reservation')),
+      [],
+    );
+    assert.deepEqual(
+      problems.unnamed.filter((k) => !elsewhere(k)),
+      [],
+    );
     assert.deepEqual(problems.silent, []);
     assert.deepEqual(problems.contradictory, []);
   });
@@ -110,10 +120,13 @@ describe('connector status and EVSE availability: projection paths (xstate/graph
     for (const [i, path] of paths.entries()) {
       test(`[${i + 1}] ${path.name}`, async (t) => {
         const coverage = new TransitionCoverage(MACHINES);
-        const h = await startTxHarness({ identity: `MBT-AV-${i + 1}`, station: { inspect: coverage.inspect } });
+        const h = await startTxHarness({
+          identity: `MBT-AV-${i + 1}`,
+          station: { inspect: coverage.inspect },
+        });
         t.after(() => h.close());
         await settle(h);
-        let facts: Facts = { ...availabilityProjection.config.context } as Facts;
+        let facts: Facts = { ...INITIAL_FACTS };
         let reservationId = 0;
         for (const [n, step] of path.steps.entries()) {
           const where = `step ${n + 1} (${step.event.type})`;
@@ -130,10 +143,20 @@ describe('connector status and EVSE availability: projection paths (xstate/graph
           await settle(h);
           const expected = statusOf(facts);
           // G01/B01.FR.?: the CSMS hears of every change of status, once, and of nothing else.
-          assert.deepEqual(statusesSince(h, from), expected === before ? [] : [expected], `${where}: StatusNotifications`);
-          if (step.event.type !== 'CANCEL_RESERVATION' && expectedFires.some((k) => k.includes('reservation.remove'))) {
+          assert.deepEqual(
+            statusesSince(h, from),
+            expected === before ? [] : [expected],
+            `${where}: StatusNotifications`,
+          );
+          if (
+            step.event.type !== 'CANCEL_RESERVATION' &&
+            expectedFires.some((k) => k.includes('reservation.remove'))
+          ) {
             // H01.FR.16/17: the CSMS is told the reservation was removed.
-            const update = await h.csms.waitForCall('ReservationStatusUpdate', (c) => c.identity === h.identity);
+            const update = await h.csms.waitForCall(
+              'ReservationStatusUpdate',
+              (c) => c.identity === h.identity,
+            );
             assert.deepEqual(update.payload, { reservationId, reservationUpdateStatus: 'Removed' });
           }
         }
@@ -141,6 +164,7 @@ describe('connector status and EVSE availability: projection paths (xstate/graph
         assert.deepEqual(h.errors.map(String), []);
         coverage.countPaths('connector');
         coverage.countPaths('evse');
+        coverage.countPaths('reservation');
         reports.push(...coverage.report());
       });
     }

@@ -117,7 +117,10 @@ export const registrationProjection = setup({
         CSMS_REJECTS: { target: 'rejected', ...fires(B.rejected) },
         CSMS_CALLERROR: { target: 'waitingToRetry', ...fires(B.callError) },
         // The BootNotification in flight is lost with the connection; it is sent again on the next.
-        CSMS_DROPS_CONNECTION: { target: 'registering', ...fires(...reconnect, B.registeringDown, B.startUp) },
+        CSMS_DROPS_CONNECTION: {
+          target: 'registering',
+          ...fires(...reconnect, B.registeringDown, B.startUp),
+        },
       },
     },
     pending: waiting('pending'),

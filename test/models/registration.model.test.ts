@@ -113,16 +113,23 @@ async function perform(
     case 'INTERVAL_ENDS':
       return; // the station's own timer: the step waits for what it must fire
     case 'CSMS_TRIGGERS_BOOT':
-      assert.deepEqual(await csms.call(identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }), {
-        status: 'Accepted',
-      });
+      assert.deepEqual(
+        await csms.call(identity, 'TriggerMessage', { requestedMessage: 'BootNotification' }),
+        {
+          status: 'Accepted',
+        },
+      );
       return;
     case 'CSMS_SETS_HEARTBEAT_INTERVAL': {
       // A new value (the same value again is no change the boot chart hears of).
       heartbeatS = heartbeatS === 1 ? 2 : 1;
       const answer = (await csms.call(identity, 'SetVariables', {
         setVariableData: [
-          { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: String(heartbeatS) },
+          {
+            component: { name: 'OCPPCommCtrlr' },
+            variable: { name: 'HeartbeatInterval' },
+            attributeValue: String(heartbeatS),
+          },
         ],
       })) as { setVariableResult: Array<{ attributeStatus: string }> };
       assert.equal(answer.setVariableResult[0]?.attributeStatus, 'Accepted');
@@ -163,7 +170,10 @@ describe('registration and connection: projection paths (xstate/graph) on the re
     });
     const connection = checkProjection(connectionMachine, registrationProjection, UNREACHABLE_CONNECTION);
     assert.deepEqual(connection.unnamed, []);
-    assert.deepEqual(connection.unknown.filter((k) => k.startsWith('connection')), []);
+    assert.deepEqual(
+      connection.unknown.filter((k) => k.startsWith('connection')),
+      [],
+    );
     assert.deepEqual(
       checkProjection(bootMachine, registrationProjection).unknown.filter((k) => k.startsWith('boot')),
       [],
@@ -181,7 +191,9 @@ describe('registration and connection: projection paths (xstate/graph) on the re
           noStart: true,
           station: {
             inspect: coverage.inspect,
-            bootRetryIntervalS: path.steps.some((s, k) => s.event.type === 'CSMS_CALLERROR' && dropsNext(k)) ? 4 : 1,
+            bootRetryIntervalS: path.steps.some((s, k) => s.event.type === 'CSMS_CALLERROR' && dropsNext(k))
+              ? 4
+              : 1,
             ...(afterReset ? { bootReason: 'RemoteReset' as const } : {}),
           },
         });
@@ -194,7 +206,9 @@ describe('registration and connection: projection paths (xstate/graph) on the re
         for (const step of path.steps) {
           const where = `step ${n + 1} (${step.event.type} in ${state})`;
           const bootsBefore = boots(h).length;
-          const heartbeatsBefore = h.csms.calls.filter((c) => c.identity === h.identity && c.action === 'Heartbeat').length;
+          const heartbeatsBefore = h.csms.calls.filter(
+            (c) => c.identity === h.identity && c.action === 'Heartbeat',
+          ).length;
           const mark = coverage.mark();
           await perform(h, desk, coverage, mark, step.event.type, state);
           await coverage.waitForFired(mark, step.fires).catch((e: Error) => {
@@ -203,7 +217,10 @@ describe('registration and connection: projection paths (xstate/graph) on the re
           const next = String(step.value);
           if (next === 'registering') {
             // A BootNotification is due: it arrives, with reason Triggered when the CSMS asked for it (F06).
-            const call = await h.csms.waitForCall('BootNotification', (c) => c.identity === h.identity && boots(h).indexOf(c) >= bootsBefore);
+            const call = await h.csms.waitForCall(
+              'BootNotification',
+              (c) => c.identity === h.identity && boots(h).indexOf(c) >= bootsBefore,
+            );
             const reason = (call.payload as BootNotificationRequest).reason;
             if (step.event.type === 'CSMS_TRIGGERS_BOOT') assert.equal(reason, 'Triggered', where);
             else assert.equal(reason, afterReset ? 'RemoteReset' : 'PowerUp', where);
@@ -214,7 +231,9 @@ describe('registration and connection: projection paths (xstate/graph) on the re
           const expectedStatus = { accepted: 'Accepted', pending: 'Pending', rejected: 'Rejected' }[next];
           if (expectedStatus) assert.equal(h.station.registrationStatus, expectedStatus, where);
           if (step.event.type === 'HEARTBEAT_ANSWERED' || step.event.type === 'HEARTBEAT_CALLERROR') {
-            const count = h.csms.calls.filter((c) => c.identity === h.identity && c.action === 'Heartbeat').length;
+            const count = h.csms.calls.filter(
+              (c) => c.identity === h.identity && c.action === 'Heartbeat',
+            ).length;
             assert.ok(count > heartbeatsBefore, `${where}: G02: a Heartbeat was sent`);
           }
           state = next;

@@ -21,9 +21,20 @@ import { evseMachine } from '../../machines/evse.js';
 import { transactionMachine } from '../../machines/transaction.js';
 import { TX_POINTS, type TransactionEvent } from '../../machines/transaction-rules.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp-types.js';
-import { TransitionCoverage, formatCoverage, mergeCoverage, type MachineCoverage } from '../../src/testing/index.js';
+import {
+  TransitionCoverage,
+  formatCoverage,
+  mergeCoverage,
+  type MachineCoverage,
+} from '../../src/testing/index.js';
 import type { Harness } from '../integration/station-harness.js';
-import { settle, signedReading, startTxHarness, TOKEN, txEvents } from '../integration/transactions-helpers.js';
+import {
+  settle,
+  signedReading,
+  startTxHarness,
+  TOKEN,
+  txEvents,
+} from '../integration/transactions-helpers.js';
 import { graphLogic, txAbstractState, txInput, T0 } from '../machines/transaction-graph.js';
 import type { TxSettings } from '../../machines/transaction-rules.js';
 import { TX_SETTINGS } from '../machines/tx-settings-fixture.js';
@@ -96,94 +107,108 @@ async function perform(h: Harness, step: SessionStep): Promise<void> {
   }
 }
 
-describe('TxStartPoint × TxStopPoint on the real runtime (paths through the production chart)', { concurrency: 4 }, () => {
-  for (const start of TX_POINTS) {
-    // Part 2 errata 2.24: DataSigned is no TxStopPoint (the last test checks the station refuses it).
-    for (const stop of TX_POINTS.filter((p) => p !== 'DataSigned')) {
-      test(`TxStartPoint=${start} TxStopPoint=${stop}`, async (t) => {
-        const started = expectedStart(start);
-        const ended = expectedEnd(stop);
-        // The session is played up to the step that ends it (a token presented after the end
-        // would open a new session).
-        const steps = SESSION.slice(0, ended ? ended.step + 1 : SESSION.length);
-        const events = chartEvents(steps);
-        const settings = { ...TX_SETTINGS, startPoints: [start], stopPoints: [stop] };
-        const [path] = getPathsFromEvents(chartOf(settings), events as never, {
-          input: txInput(settings),
-          serializeState: txAbstractState as never,
-          // Only these facts (with their times); a bare event type is no fact of a session.
-          filterEvents: (_snapshot, event) => 'at' in event,
-        });
-        assert.ok(path, 'xstate/graph gives the path of these events');
+describe(
+  'TxStartPoint × TxStopPoint on the real runtime (paths through the production chart)',
+  { concurrency: 4 },
+  () => {
+    for (const start of TX_POINTS) {
+      // Part 2 errata 2.24: DataSigned is no TxStopPoint (the last test checks the station refuses it).
+      for (const stop of TX_POINTS.filter((p) => p !== 'DataSigned')) {
+        test(`TxStartPoint=${start} TxStopPoint=${stop}`, async (t) => {
+          const started = expectedStart(start);
+          const ended = expectedEnd(stop);
+          // The session is played up to the step that ends it (a token presented after the end
+          // would open a new session).
+          const steps = SESSION.slice(0, ended ? ended.step + 1 : SESSION.length);
+          const events = chartEvents(steps);
+          const settings = { ...TX_SETTINGS, startPoints: [start], stopPoints: [stop] };
+          const [path] = getPathsFromEvents(chartOf(settings), events as never, {
+            input: txInput(settings),
+            serializeState: txAbstractState as never,
+            // Only these facts (with their times); a bare event type is no fact of a session.
+            filterEvents: (_snapshot, event) => 'at' in event,
+          });
+          assert.ok(path, 'xstate/graph gives the path of these events');
 
-        const coverage = new TransitionCoverage([transactionMachine, evseMachine, connectorMachine]);
-        const sessions = new Map<string, unknown>();
-        const h = await startTxHarness({
-          identity: `MBT-TX-${start}-${stop}`,
-          set: [
-            `TxCtrlr.TxStartPoint=${start}`,
-            `TxCtrlr.TxStopPoint=${stop}`,
-            // TC_E_11: the signed reading that starts a DataSigned transaction.
-            ...(start === 'DataSigned' ? ['SampledDataCtrlr.SignReadings=true'] : []),
-          ],
-          station: {
-            inspect: (event) => {
-              coverage.inspect(event);
-              const id = (event.actorRef as { id?: string }).id ?? '';
-              if (event.type === '@xstate.snapshot' && id.startsWith('transaction:'))
-                sessions.set(id, (event.snapshot as { value: unknown }).value);
+          const coverage = new TransitionCoverage([transactionMachine, evseMachine, connectorMachine]);
+          const sessions = new Map<string, unknown>();
+          const h = await startTxHarness({
+            identity: `MBT-TX-${start}-${stop}`,
+            set: [
+              `TxCtrlr.TxStartPoint=${start}`,
+              `TxCtrlr.TxStopPoint=${stop}`,
+              // TC_E_11: the signed reading that starts a DataSigned transaction.
+              ...(start === 'DataSigned' ? ['SampledDataCtrlr.SignReadings=true'] : []),
+            ],
+            station: {
+              inspect: (event) => {
+                coverage.inspect(event);
+                const id = (event.actorRef as { id?: string }).id ?? '';
+                if (event.type === '@xstate.snapshot' && id.startsWith('transaction:'))
+                  sessions.set(id, (event.snapshot as unknown as { value: unknown }).value);
+              },
             },
-          },
-        });
-        t.after(() => h.close());
-        await settle(h);
-        for (const [i, step] of steps.entries()) {
-          const where = `step ${i + 1} (${step})`;
-          await perform(h, step);
+          });
+          t.after(() => h.close());
           await settle(h);
-          const sent = txEvents(h);
-          // Nothing before the start point is reached; Started exactly at it (E01).
-          if (i < started.step) assert.deepEqual(sent, [], `${where}: no TransactionEvent before the start point`);
-          if (i === started.step) {
-            assert.equal(sent[0]?.eventType, 'Started', `${where}: Started`);
-            assert.equal(sent[0]?.triggerReason, started.triggerReason, `${where}: Started's triggerReason`);
+          for (const [i, step] of steps.entries()) {
+            const where = `step ${i + 1} (${step})`;
+            await perform(h, step);
+            await settle(h);
+            const sent = txEvents(h);
+            // Nothing before the start point is reached; Started exactly at it (E01).
+            if (i < started.step)
+              assert.deepEqual(sent, [], `${where}: no TransactionEvent before the start point`);
+            if (i === started.step) {
+              assert.equal(sent[0]?.eventType, 'Started', `${where}: Started`);
+              assert.equal(
+                sent[0]?.triggerReason,
+                started.triggerReason,
+                `${where}: Started's triggerReason`,
+              );
+            }
+            const endedNow = sent.filter((e) => e.eventType === 'Ended');
+            if (!ended || i < ended.step)
+              assert.deepEqual(endedNow, [], `${where}: not ended before the stop point`);
+            else {
+              assert.equal(endedNow.length, 1, `${where}: Ended once`);
+              const end = endedNow[0] as TransactionEventRequest;
+              assert.equal(end.triggerReason, ended.triggerReason, `${where}: Ended's triggerReason`);
+              assert.equal(end.transactionInfo.stoppedReason, ended.stoppedReason, `${where}: stoppedReason`);
+            }
+            // E01.FR.07: seqNo counts from 0 without gaps.
+            assert.deepEqual(
+              sent.map((e) => e.seqNo),
+              sent.map((_, n) => n),
+              `${where}: seqNo`,
+            );
+            // The runtime's session is where the production chart's path is (once it opened one).
+            const live = [...sessions.values()].at(-1);
+            const expected: unknown = (path.steps[i + 1]?.state ?? path.state).value;
+            if (live !== undefined && sent.length > 0 && i < (ended?.step ?? Infinity))
+              assert.deepEqual(live, expected, `${where}: the session's chart state`);
           }
-          const endedNow = sent.filter((e) => e.eventType === 'Ended');
-          if (!ended || i < ended.step) assert.deepEqual(endedNow, [], `${where}: not ended before the stop point`);
-          else {
-            assert.equal(endedNow.length, 1, `${where}: Ended once`);
-            const end = endedNow[0] as TransactionEventRequest;
-            assert.equal(end.triggerReason, ended.triggerReason, `${where}: Ended's triggerReason`);
-            assert.equal(end.transactionInfo.stoppedReason, ended.stoppedReason, `${where}: stoppedReason`);
-          }
-          // E01.FR.07: seqNo counts from 0 without gaps.
-          assert.deepEqual(sent.map((e) => e.seqNo), sent.map((_, n) => n), `${where}: seqNo`);
-          // The runtime's session is where the production chart's path is (once it opened one).
-          const live = [...sessions.values()].at(-1);
-          const expected = (path.steps[i + 1]?.state ?? path.state).value;
-          if (live !== undefined && sent.length > 0 && i < (ended?.step ?? Infinity))
-            assert.deepEqual(live, expected, `${where}: the session's chart state`);
-        }
-        assert.deepEqual(h.csms.validationFailures, []);
-        assert.deepEqual(h.errors.map(String), []);
-        coverage.countPaths('transaction');
-        reports.push(...coverage.report());
-      });
+          assert.deepEqual(h.csms.validationFailures, []);
+          assert.deepEqual(h.errors.map(String), []);
+          coverage.countPaths('transaction');
+          reports.push(...coverage.report());
+        });
+      }
     }
-  }
 
-  test('TxStopPoint DataSigned is refused (Part 2 errata 2.24: no stop point)', async (t) => {
-    const h = await startTxHarness({ identity: 'MBT-TX-STOP-DATASIGNED' });
-    t.after(() => h.close());
-    const answer = (await h.csms.call(h.identity, 'SetVariables', {
-      setVariableData: [
-        { component: { name: 'TxCtrlr' }, variable: { name: 'TxStopPoint' }, attributeValue: 'DataSigned' },
-      ],
-    })) as { setVariableResult: Array<{ attributeStatus: string }> };
-    assert.equal(answer.setVariableResult[0]?.attributeStatus, 'Rejected');
-  });
+    test('TxStopPoint DataSigned is refused (Part 2 errata 2.24: no stop point)', async (t) => {
+      const h = await startTxHarness({ identity: 'MBT-TX-STOP-DATASIGNED' });
+      t.after(() => h.close());
+      const answer = (await h.csms.call(h.identity, 'SetVariables', {
+        setVariableData: [
+          { component: { name: 'TxCtrlr' }, variable: { name: 'TxStopPoint' }, attributeValue: 'DataSigned' },
+        ],
+      })) as { setVariableResult: Array<{ attributeStatus: string }> };
+      assert.equal(answer.setVariableResult[0]?.attributeStatus, 'Rejected');
+    });
 
-  test('coverage of the pairs', (t) => {
-    for (const line of formatCoverage(mergeCoverage(reports)).split('\n')) t.diagnostic(line);
-  });
-});
+    test('coverage of the pairs', (t) => {
+      for (const line of formatCoverage(mergeCoverage(reports)).split('\n')) t.diagnostic(line);
+    });
+  },
+);
