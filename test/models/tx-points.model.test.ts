@@ -196,6 +196,48 @@ describe(
       }
     }
 
+    test('host control (libocpp style): the host starts and finishes, whatever the start and stop points', async (t) => {
+      // The path through the production chart, as the runtime's facts reach it.
+      const at = (n: number) => new Date(Date.parse(T0) + n * 1000).toISOString();
+      const events: TransactionEvent[] = [
+        { type: 'ev.connected', connectorId: 1, at: at(1) },
+        { type: 'host.start', at: at(2) },
+        { type: 'host.finish', reason: 'Local', at: at(3) },
+      ];
+      const settings = { ...TX_SETTINGS, control: 'host' as const };
+      const [path] = getPathsFromEvents(chartOf(settings), events as never, {
+        input: txInput(settings),
+        serializeState: txAbstractState as never,
+        filterEvents: (_snapshot, event) => 'at' in event,
+      });
+      assert.ok(path);
+      assert.equal(path.state.status, 'done', 'the chart ends the session at host.finish');
+      const coverage = new TransitionCoverage([transactionMachine, evseMachine, connectorMachine]);
+      const h = await startTxHarness({
+        identity: 'MBT-TX-HOST',
+        station: { inspect: coverage.inspect, transactionControl: 'host' },
+      });
+      t.after(() => h.close());
+      await settle(h);
+      h.station.onSessionStarted(1, 1);
+      await settle(h);
+      assert.deepEqual(txEvents(h), [], 'the host decides: no TransactionEvent at the plug');
+      const transactionId = h.station.onTransactionStarted(1);
+      await settle(h);
+      assert.deepEqual(
+        txEvents(h).map((e) => [e.eventType, e.transactionInfo.transactionId]),
+        [['Started', transactionId]],
+      );
+      h.station.onTransactionFinished(1, { reason: 'Local' });
+      await settle(h);
+      const ended = txEvents(h).at(-1);
+      assert.equal(ended?.eventType, 'Ended');
+      assert.equal(ended?.transactionInfo.stoppedReason, 'Local');
+      assert.deepEqual(h.csms.validationFailures, []);
+      coverage.countPaths('transaction');
+      reports.push(...coverage.report());
+    });
+
     test('TxStopPoint DataSigned is refused (Part 2 errata 2.24: no stop point)', async (t) => {
       const h = await startTxHarness({ identity: 'MBT-TX-STOP-DATASIGNED' });
       t.after(() => h.close());
