@@ -21,7 +21,7 @@ import {
   waitFor,
   type MachineCoverage,
 } from '../../src/testing/index.js';
-import { profile, startHarness, type Harness } from '../integration/station-harness.js';
+import { TEST_PASSWORD, profile, startHarness, type Harness } from '../integration/station-harness.js';
 import { publishCoverage } from './coverage-sink.js';
 import {
   B,
@@ -89,6 +89,8 @@ async function drop(h: Harness): Promise<void> {
   assert.ok(client, 'the station is connected');
   await client.close({ code: 1000, force: true });
 }
+
+const NEW_PASSWORD = 'CAFEBABECAFEBABE';
 
 async function perform(
   h: Harness & { heartbeatS?: number },
@@ -162,6 +164,21 @@ async function perform(
       return;
     case 'HEARTBEAT_CALLERROR':
       return desk.failNextHeartbeat();
+    case 'NEW_PASSWORD_REFUSED_THEN_KNOWN': {
+      const answer = (await csms.call(identity, 'SetVariables', {
+        setVariableData: [
+          {
+            component: { name: 'SecurityCtrlr' },
+            variable: { name: 'BasicAuthPassword' },
+            attributeValue: NEW_PASSWORD,
+          },
+        ],
+      })) as { setVariableResult: Array<{ attributeStatus: string }> };
+      assert.equal(answer.setVariableResult[0]?.attributeStatus, 'Accepted');
+      await coverage.waitForFired(mark, [C.refused]);
+      (h as Harness & { passwords: Record<string, string> }).passwords[identity] = NEW_PASSWORD;
+      return;
+    }
   }
 }
 
@@ -190,8 +207,11 @@ describe('registration and connection: projection paths (xstate/graph) on the re
         const coverage = new TransitionCoverage(MACHINES);
         const dropsNext = (k: number): boolean => path.steps[k + 1]?.event.type === 'CSMS_DROPS_CONNECTION';
         const afterReset = path.steps[0]?.event.type === 'START_AFTER_OWN_RESET';
-        const h = await startHarness({
+        // The CSMS's passwords, read at every handshake (A01: the test changes one).
+        const passwords: Record<string, string> = { [`MBT-REG-${i + 1}`]: TEST_PASSWORD };
+        const harness = await startHarness({
           identity: `MBT-REG-${i + 1}`,
+          csms: { passwords },
           noStart: true,
           // A BootNotification the CSMS leaves unanswered times out after 1 s (B01 error handling).
           ...(path.steps.some((s) => s.event.type === 'CSMS_SILENT')
@@ -205,6 +225,7 @@ describe('registration and connection: projection paths (xstate/graph) on the re
             ...(afterReset ? { bootReason: 'RemoteReset' as const } : {}),
           },
         });
+        const h = Object.assign(harness, { passwords });
         t.after(() => h.close());
         // A wait that a dropped connection must not outlast (its reconnect takes the 1 s back-off)
         // is longer than the back-off; the others end after 1 s.
