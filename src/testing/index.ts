@@ -22,3 +22,14 @@ export type {
   TestCertificateAuthority,
 } from './test-pki.js';
 export { nextEvent, waitFor } from './wait-for.js';
+export {
+  TransitionCoverage,
+  formatCoverage,
+  machineStates,
+  machineTransitions,
+  mergeCoverage,
+  transitionKey,
+} from './model-coverage.js';
+export type { FiredTransition, MachineCoverage, MachineTransition } from './model-coverage.js';
+export { checkProjection, replayValues, transitionTours } from './model-paths.js';
+export type { ModelPath, ModelStep, ProjectionMeta, ProjectionProblems, TourOptions } from './model-paths.js';

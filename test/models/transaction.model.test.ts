@@ -46,6 +46,14 @@ import {
   type TxSnapshot,
 } from '../machines/transaction-graph.js';
 import { edgesOf, tours, walk, type Walk } from './transaction-model.js';
+import { connectorMachine } from '../../machines/connector.js';
+import { evseMachine } from '../../machines/evse.js';
+import { transactionMachine } from '../../machines/transaction.js';
+import { TransitionCoverage, formatCoverage } from '../../src/testing/index.js';
+import { publishCoverage } from './coverage-sink.js';
+
+/** What fired in the runtime over every path of this file (the paths run one after the other). */
+const coverage = new TransitionCoverage([transactionMachine, evseMachine, connectorMachine]);
 
 /** Paths run against the runtime, over all profiles. */
 const MAX_PATHS = 40;
@@ -140,6 +148,7 @@ interface Run {
 const servers: TestCsms[] = [];
 const dirs: string[] = [];
 after(async () => {
+  publishCoverage('transaction', coverage.report());
   await Promise.all(servers.map((s) => s.close()));
   await Promise.all(dirs.map((d) => rm(d, { recursive: true, force: true })));
 });
@@ -205,6 +214,7 @@ async function startRun(csms: TestCsms, identity: string, overrides: string[]): 
     },
   };
   const inspect = (event: InspectionEvent) => {
+    coverage.inspect(event);
     const id = (event.actorRef as { id?: string }).id;
     if (event.type !== '@xstate.snapshot' || !id?.startsWith('transaction:')) return;
     run.sessionId ??= id;
@@ -572,11 +582,13 @@ describe('Model-based tests for the transaction machine, paths generated from th
           .map((s) => s.event.type.replace('xstate.done.actor.', 'wait:'))
           .join(' → ');
         await t.test(`[${pathNo}] ${name}`, () => runPath(p, plan.overrides, `MBT-${pathNo}`, control));
+        coverage.countPaths('transaction');
       }
     }
     t.diagnostic(
       `transition coverage: ${totals.covered} of ${totals.edges} state-level transitions (${Math.round((100 * totals.covered) / totals.edges)}%) with ${pathNo} paths`,
     );
+    for (const line of formatCoverage(coverage.report()).split('\n')) t.diagnostic(`runtime: ${line}`);
     assert.ok(pathNo <= MAX_PATHS);
   });
 });
