@@ -6,7 +6,7 @@
  *
  * Protocol with the parent (IPC): sends `{ port }` once listening; sends `{ boot: identity }` for
  * each BootNotification from an identity starting with `COLD` (the cold-start runs); exits on
- * disconnect.
+ * disconnect. Run by hand, it prints its URL and runs until killed.
  */
 import { RPCServer, createRPCError } from 'ocpp-rpc';
 import type * as ServerClientModule from 'ocpp-rpc/lib/server-client.js';
@@ -24,7 +24,7 @@ const rpc = new RPCServer({
 rpc.auth((accept) => accept({}));
 rpc.on('client', (client: ServerClientModule.default) => {
   const identity = client.identity ?? '';
-  client.handle(({ method, params }) => {
+  client.handle(async ({ method, params }) => {
     if (method === 'BootNotification' && identity.startsWith('COLD')) process.send?.({ boot: identity });
     const answer = defaultCsmsResponse(method ?? '', params, settings);
     if (answer === undefined) throw createRPCError('NotImplemented', `${method} is not handled`);
@@ -34,5 +34,10 @@ rpc.on('client', (client: ServerClientModule.default) => {
 const server = await rpc.listen(0, '127.0.0.1');
 const address = server.address();
 if (address === null || typeof address === 'string') throw new Error('bench CSMS has no TCP address');
-process.send?.({ port: address.port });
-process.on('disconnect', () => process.exit(0));
+if (process.send) {
+  process.send({ port: address.port });
+  process.on('disconnect', () => process.exit(0));
+} else {
+  // Run by hand (e.g. to profile a load): print the URL.
+  console.log(`ws://127.0.0.1:${address.port}`);
+}

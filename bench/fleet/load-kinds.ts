@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { RPCClient } from 'ocpp-rpc';
-import { ChargePoint } from '../../src/charge-point.js';
 import { openStationDatabase } from '../../src/store/database.js';
+import { StationFleet } from '../../src/fleet/station-fleet.js';
 
 export type LoadKind = 'ws' | 'ocpp-rpc' | 'station';
 
@@ -79,7 +79,8 @@ async function ocppRpc({ csmsUrl }: LoadSetup): Promise<Load> {
         protocols: ['ocpp2.0.1'],
         strictMode: true,
         reconnect: false,
-      });
+        // ocpp-rpc's typings list every option as required; its defaults fill the others.
+      } as unknown as ConstructorParameters<typeof RPCClient>[0]);
       await client.connect();
       const boot = (await client.call('BootNotification', BOOT)) as { status?: string };
       if (boot.status !== 'Accepted') throw new Error(`BootNotification ${boot.status}`);
@@ -96,6 +97,7 @@ async function ocppRpc({ csmsUrl }: LoadSetup): Promise<Load> {
 async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
   if (dbPath === undefined) throw new Error('the station load needs --db');
   const store = await openStationDatabase(dbPath);
+  const fleet = await StationFleet.create({ database: store, evses: TWO_EVSES });
   return {
     async boot(identity) {
       let answered!: () => void;
@@ -106,10 +108,8 @@ async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
       });
       const statusIds = new Set<string>();
       let statusAnswers = 0;
-      const cp = new ChargePoint({
+      const cp = fleet.chargePoint({
         stationId: identity,
-        evses: TWO_EVSES,
-        database: store,
         csmsUrl,
         onError: failed,
         callbacks: {

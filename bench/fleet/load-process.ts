@@ -128,4 +128,9 @@ const result: LoadResult = {
   ...(heartbeat ? { heartbeat } : {}),
   errors,
 };
-process.send?.(result, () => process.exit(0));
+if (process.send) process.send(result, () => process.exit(0));
+else {
+  // Run by hand (e.g. under --cpu-prof): print it.
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}

@@ -12,14 +12,17 @@ import { openStationDatabase, type StationDatabase } from '../store/database.js'
 import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
-import { startTestCsms, type TestCsms } from '../testing/index.js';
-import { createCliOutput, type CliEventSink } from './cli-events.js';
+import type { TestCsms } from '../testing/index.js';
+import { createCliOutput, withStationId, type CliEventSink } from './cli-events.js';
+import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
+import { showProgress } from './fleet-progress.js';
 import { SimulatedStation } from './simulated-station.js';
 
 export interface CliIo {
   stdin: Readable;
-  stdout: { write(text: string): unknown };
+  /** `isTTY`: a fleet shows a progress line (without `--json`). */
+  stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   /** Directory a relative `--db` is resolved against. */
   cwd: string;
@@ -58,8 +61,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     stdout: io.stdout,
     stderr: io.stderr,
     now: () => clock.nowIso(),
+    prefixStationId: options.count > 1,
   });
-  const resources: { csms?: TestCsms; store?: StationDatabase; station?: SimulatedStation } = {};
+  const resources: {
+    csms?: TestCsms;
+    store?: StationDatabase;
+    station?: SimulatedStation | CliFleet;
+  } = {};
   let finish!: (code: number, reason: string) => void;
   const finished = new Promise<{ code: number; reason: string }>((resolve) => {
     let done = false;
@@ -81,35 +89,60 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const stopListening = io.onSignal?.((signal) => finish(0, signal));
   let meterTimer: NodeJS.Timeout | undefined;
   let lines: { close(): void } | undefined;
+  let stopProgress: (() => void) | undefined;
   try {
     let csmsUrl = options.csmsUrl;
     if (csmsUrl === undefined) {
       // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
       // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
+      // Imported only when used: a CLI given --csms does not load ocpp-rpc (cold start, issue 9).
+      const { startTestCsms } = await import('../testing/test-csms.js');
       resources.csms = await startTestCsms();
       csmsUrl = resources.csms.url;
       events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
     }
     resources.store = await openStationDatabase(options.dbPath);
-    const station = await SimulatedStation.create({
-      stationId: options.stationId,
+    const common = {
       store: resources.store,
       csmsUrl,
       overrides: startupOverrides(options),
       clock,
-      events,
       onQuit: () => finish(0, 'quit'),
       onFatal: fatal,
       signingMeter: options.signingMeter,
       masterPassUi: options.masterPassUi,
-    });
-    resources.station = station;
-    await station.start();
+    };
+    let station: SimulatedStation | CliFleet;
+    if (options.count > 1) {
+      const fleet = await CliFleet.create({
+        ...common,
+        pattern: options.stationId,
+        count: options.count,
+        rate: options.rate,
+        events,
+        human: !options.json,
+      });
+      resources.station = station = fleet;
+      if (io.stdout.isTTY === true && !options.json)
+        stopProgress = showProgress(() => fleet.counts(), io.stdout);
+      // The ramp runs on while console lines are read and signals are heard; a station that fails
+      // to start is reported as an error event of that station, the others run on.
+      void fleet.start();
+      lines = readLines(io.stdin, fleet, events);
+    } else {
+      station = await SimulatedStation.create({
+        ...common,
+        stationId: options.stationId,
+        events: withStationId(events, options.stationId),
+      });
+      resources.station = station;
+      await station.start();
+      lines = readLines(io.stdin, station, events);
+    }
 
     // Keeps the meters' registers on disk while EVs charge; also keeps the process alive after
     // stdin closes while the station is offline (nothing else may be pending then).
     meterTimer = setInterval(() => void station.flushMeters(), METER_FLUSH_MS);
-    lines = readLines(io.stdin, station, events);
   } catch (error) {
     fatal(error);
   }
@@ -118,8 +151,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (meterTimer) clearInterval(meterTimer);
   lines?.close();
   stopListening?.();
+  stopProgress?.();
   try {
+    // The summary counts what ran, before the stations stop.
+    const summary = resources.station instanceof CliFleet ? resources.station.counts() : undefined;
     await resources.station?.stop();
+    if (summary) events.emit({ type: 'fleet', state: 'summary', ...summary });
     await resources.store?.close();
     if (resources.csms) {
       await resources.csms.close();
@@ -137,7 +174,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** Console lines from stdin, in order, into the station's queue; stdin's end does not stop the station. */
-function readLines(stdin: Readable, station: SimulatedStation, events: CliEventSink) {
+function readLines(stdin: Readable, station: { submit(line: string): Promise<void> }, events: CliEventSink) {
   const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
   let closedByUs = false;
   rl.on('line', (line) => void station.submit(line));

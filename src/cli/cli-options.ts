@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
+import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -17,7 +18,12 @@ export const DEFAULT_DB_FILE = 'ocpp-station.db';
 export interface CliOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
   csmsUrl: string | undefined;
+  /** The station identity; with `count` > 1 a pattern (see src/cli/fleet-ids.ts). */
   stationId: string;
+  /** `--count`: stations run by this process (1: the single-station CLI). */
+  count: number;
+  /** `--rate`: station starts per second while a fleet ramps up; undefined = no ramp. */
+  rate: number | undefined;
   /** SQLite file of the station (device model, queue, simulated hardware). */
   dbPath: string;
   /** SecurityCtrlr.BasicAuthPassword for HTTP Basic auth (security profile 1/2). */
@@ -61,6 +67,10 @@ Options:
   --csms <ws url>        CSMS endpoint URL (ws:// or wss://); the station identity is appended.
                          Default: an embedded CSMS on 127.0.0.1 that accepts the station.
   --id <stationId>       Station identity (1-48 of a-z A-Z 0-9 * - _ = + | @ .). Default: ${DEFAULT_STATION_ID}
+                         With --count: a pattern with one %d or %0<width>d, numbered from 1.
+                         Default then: ${DEFAULT_FLEET_PATTERN} (CP00001, CP00002, ...)
+  --count <n>            Run n stations in this process on one database (a fleet; see docs/cli.md).
+  --rate <per second>    Fleet ramp: start at most this many stations per second. Default: no ramp.
   --db <sqlite path>     Station database (device model, queue, simulated hardware). Default: ./${DEFAULT_DB_FILE}
   --password <password>  SecurityCtrlr.BasicAuthPassword for HTTP Basic authentication.
   --set <path>=<value>   Set a device model value at start (ReadOnly ones included); repeatable.
@@ -77,8 +87,8 @@ Options:
 
 Type "help" on stdin for the console commands.`;
 
-/** Part 4 §3.1.1: identifierString (Part 2 §2.1.3) without ':', at most 48 characters. */
-const IDENTITY = /^[A-Za-z0-9*\-_=+|@.]{1,48}$/;
+/** Most stations one process runs (`--count`). */
+export const MAX_COUNT = 100_000;
 /** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -102,8 +112,17 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   if (values.help) return { kind: 'help' };
 
   const csmsUrl = values.csms === undefined ? undefined : checkCsmsUrl(values.csms);
-  const stationId = values.id ?? DEFAULT_STATION_ID;
-  if (!IDENTITY.test(stationId)) {
+  const count = values.count === undefined ? 1 : positiveInteger('--count', values.count, MAX_COUNT);
+  const rate = values.rate === undefined ? undefined : positiveNumber('--rate', values.rate);
+  const stationId = values.id ?? (count > 1 ? DEFAULT_FLEET_PATTERN : DEFAULT_STATION_ID);
+  if (count > 1) {
+    try {
+      fleetIdentity(stationId, count, 1);
+    } catch (error) {
+      if (error instanceof FleetIdError) throw new CliUsageError(error.message);
+      throw error;
+    }
+  } else if (!IDENTITY.test(stationId)) {
     throw new CliUsageError(
       `--id ${JSON.stringify(stationId)}: a station identity is 1-48 characters of a-z A-Z 0-9 * - _ = + | @ . (OCPP-J identifierString without ':')`,
     );
@@ -139,6 +158,8 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
     options: {
       csmsUrl,
       stationId,
+      count,
+      rate,
       dbPath,
       password: values.password,
       json: values.json ?? false,
@@ -158,6 +179,8 @@ function parse(argv: readonly string[]) {
     options: {
       csms: { type: 'string' },
       id: { type: 'string' },
+      count: { type: 'string' },
+      rate: { type: 'string' },
       db: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean' },
@@ -168,6 +191,22 @@ function parse(argv: readonly string[]) {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+function positiveInteger(option: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
+function positiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a number greater than 0`);
+  }
+  return value;
 }
 
 function checkCsmsUrl(value: string): string {

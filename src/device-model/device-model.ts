@@ -17,7 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { StationDatabase } from '../store/database.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
-import { replaceStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
+import { syncStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
 import { currentValue, ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
@@ -96,7 +96,7 @@ export class DeviceModel {
   /**
    * Opens the station's device model: validates the overrides (a bad one throws a
    * {@link DeviceModelConfigError} naming it, before the store is touched), then, in one
-   * transaction, replaces the station's rows with the reconciled model (see {@link reconcile}:
+   * transaction, brings the station's rows to the reconciled model (writing only rows that differ) (see {@link reconcile}:
    * overrides win, CSMS and host values survive while they fit, else config values).
    */
   static async open(options: OpenDeviceModelOptions): Promise<DeviceModel> {
@@ -126,7 +126,7 @@ export class DeviceModel {
       now: now(),
       ...(maxValueLength === undefined ? {} : { maxValueLength }),
     });
-    await replaceStationRows(db, options.stationId, rows);
+    await syncStationRows(db, options.stationId, stored, rows);
     model.warnings = warnings;
     for (const warning of warnings) model.onWarning(warning);
     return model;

@@ -46,10 +46,19 @@ export function formatInstant(seconds: number): string {
  */
 export function requireTimeZone(zone: string | undefined, field: string): string {
   const name = zone ?? 'UTC';
+  if (VALID_ZONES.has(name)) return name;
   if (!IANAZone.isValidZone(name))
     throw new SmartChargingInputError(field, `"${name}" is not an IANA time zone`);
+  VALID_ZONES.add(name);
   return name;
 }
+
+/**
+ * Zones already found valid: luxon's check builds an Intl.DateTimeFormat each time, and this runs
+ * for every composite schedule of every station (issue 9). A zone's validity does not change
+ * while the process runs.
+ */
+const VALID_ZONES = new Set<string>();
 
 /** A wall-clock date and time (month 1..12). */
 export interface WallClock {
