@@ -80,7 +80,11 @@ function median(values: number[]): number {
 }
 
 /** ms from spawn to exit of `node -e 0`, and from spawn to BootNotification at the CSMS of the built CLI. */
-async function coldStart(csms: Csms, dir: string, runs = 5): Promise<{ nodeMs: number; cliMs: number; all: number[] }> {
+async function coldStart(
+  csms: Csms,
+  dir: string,
+  runs = 5,
+): Promise<{ nodeMs: number; cliMs: number; all: number[] }> {
   const nodeRuns: number[] = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
@@ -101,7 +105,16 @@ async function coldStart(csms: Csms, dir: string, runs = 5): Promise<{ nodeMs: n
     const t = performance.now();
     const cli = spawn(
       process.execPath,
-      [path.join(root, 'dist/src/cli/main.js'), '--csms', csms.url, '--id', identity, '--db', path.join(dir, `${identity}.db`), '--json'],
+      [
+        path.join(root, 'dist/src/cli/main.js'),
+        '--csms',
+        csms.url,
+        '--id',
+        identity,
+        '--db',
+        path.join(dir, `${identity}.db`),
+        '--json',
+      ],
       { stdio: ['pipe', 'ignore', 'inherit'] },
     );
     await booted;
@@ -150,7 +163,8 @@ export async function run(): Promise<void> {
     }
     let cold: Awaited<ReturnType<typeof coldStart>> | undefined;
     if (!values['no-cold']) {
-      if (!values['no-build']) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+      if (!values['no-build'])
+        execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
       cold = await coldStart(csms, dir);
     }
 
@@ -162,7 +176,9 @@ export async function run(): Promise<void> {
       const ours = results.station?.small ? get(results.station.small) : undefined;
       const vsRpc = results['ocpp-rpc']?.small ? get(results['ocpp-rpc'].small) : undefined;
       const vsWs = results.ws?.small ? get(results.ws.small) : undefined;
-      console.log(`  ${label.padEnd(34)}${cells.join('')}   ${ratio(ours, vsRpc).padStart(7)} ${ratio(ours, vsWs).padStart(7)}`);
+      console.log(
+        `  ${label.padEnd(34)}${cells.join('')}   ${ratio(ours, vsRpc).padStart(7)} ${ratio(ours, vsWs).padStart(7)}`,
+      );
     };
     console.log(`\n  ${''.padEnd(34)}${kinds.map((k) => k.padStart(16)).join('')}   vs rpc   vs ws`);
     row('boot storm', (r) => r.bootsPerSecond, '/s');
@@ -177,8 +193,13 @@ export async function run(): Promise<void> {
         if (!small || !big) continue;
         const n = big.stations - small.stations;
         const rss = (big.idle.rss - big.baseline.rss - (small.idle.rss - small.baseline.rss)) / n / KB;
-        const heap = (big.idle.heapUsed - big.baseline.heapUsed - (small.idle.heapUsed - small.baseline.heapUsed)) / n / KB;
-        console.log(`    ${kind.padEnd(10)} RSS ${fmt(rss, 1)} KB, heap ${fmt(heap, 1)} KB (boot storm at ${large}: ${fmt(big.bootsPerSecond)} /s)`);
+        const heap =
+          (big.idle.heapUsed - big.baseline.heapUsed - (small.idle.heapUsed - small.baseline.heapUsed)) /
+          n /
+          KB;
+        console.log(
+          `    ${kind.padEnd(10)} RSS ${fmt(rss, 1)} KB, heap ${fmt(heap, 1)} KB (boot storm at ${large}: ${fmt(big.bootsPerSecond)} /s)`,
+        );
       }
     }
     if (cold) {

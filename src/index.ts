@@ -24,6 +24,7 @@ export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
+export { StationFleet, type FleetStationOptions, type StationFleetOptions } from './fleet/station-fleet.js';
 export type {
   CompositePeriodDetail,
   CompositeScheduleDetails,
