@@ -182,6 +182,7 @@ export async function run(): Promise<void> {
     };
     console.log(`\n  ${''.padEnd(34)}${kinds.map((k) => k.padStart(16)).join('')}   vs rpc   vs ws`);
     row('boot storm', (r) => r.bootsPerSecond, '/s');
+    row('CPU per boot (load process)', (r) => r.cpuMsPerBoot, 'ms', 2);
     row(`idle RSS per station (${stations})`, (r) => r.rssPerStation / KB, 'KB', 1);
     row(`idle heap per station (${stations})`, (r) => r.heapPerStation / KB, 'KB', 1);
     row('heartbeat round trips (50 in flight)', (r) => r.heartbeat?.perSecond, '/s');

@@ -21,6 +21,8 @@ export interface LoadResult {
   idle: { rss: number; heapUsed: number };
   rssPerStation: number;
   heapPerStation: number;
+  /** CPU time (user + system) of the load process per station boot: steadier than rates on a busy machine. */
+  cpuMsPerBoot: number;
   heartbeat?: { perSecond: number; p50Ms: number; p99Ms: number; inFlight: number; count: number };
   errors: number;
 }
@@ -63,6 +65,7 @@ const baseline = await settledMemory();
 const stations: BenchStation[] = [];
 let errors = 0;
 const start = performance.now();
+const cpuStart = process.cpuUsage();
 let next = 0;
 await Promise.all(
   Array.from({ length: Math.min(window, count) }, async () => {
@@ -78,6 +81,7 @@ await Promise.all(
   }),
 );
 const bootSeconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
 
 // Idle: let late work finish (queued writes, timers armed at boot), then measure.
 await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -123,6 +127,7 @@ const result: LoadResult = {
   bootsPerSecond: stations.length / bootSeconds,
   baseline,
   idle,
+  cpuMsPerBoot: (cpu.user + cpu.system) / 1000 / Math.max(1, stations.length),
   rssPerStation: (idle.rss - baseline.rss) / Math.max(1, stations.length),
   heapPerStation: (idle.heapUsed - baseline.heapUsed) / Math.max(1, stations.length),
   ...(heartbeat ? { heartbeat } : {}),

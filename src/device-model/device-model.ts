@@ -16,6 +16,7 @@ import type {
   StatusInfoType,
 } from '../generated/ocpp-types.js';
 import type { StationDatabase } from '../store/database.js';
+import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
 import { syncStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
@@ -126,7 +127,7 @@ export class DeviceModel {
       now: now(),
       ...(maxValueLength === undefined ? {} : { maxValueLength }),
     });
-    await syncStationRows(db, options.stationId, stored, rows);
+    await syncStationRows(db, options.stationId, stored, rows, ownHandle(options.store));
     model.warnings = warnings;
     for (const warning of warnings) model.onWarning(warning);
     return model;
