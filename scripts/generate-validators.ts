@@ -97,8 +97,13 @@ function createGeneratorAjv(): Ajv {
   return ajv;
 }
 
-/** Replaces ajv's `require("m")` by a default import of the CommonJS module `m` (same value). */
-function toEsmImports(code: string): { imports: string[]; body: string } {
+/**
+ * Replaces ajv's `require("m")` by a default import of the CommonJS module `m` (same value).
+ *
+ * @example
+ * const { imports, body } = toEsmImports(standaloneCode(ajv, validate));
+ */
+export function toEsmImports(code: string): { imports: string[]; body: string } {
   const names = new Map<string, string>();
   const body = code.replace(/require\("([^"]+)"\)/g, (_match, specifier: string) => {
     if (!ALLOWED_RUNTIME_MODULE.test(specifier)) {

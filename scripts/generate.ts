@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTypes } from './generate-types.js';
 import { generateValidators } from './generate-validators.js';
+import { generateConfigValidator } from './generate-config-validator.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -20,12 +21,13 @@ export const GENERATED_DIR = path.join(root, 'src', 'generated');
  *
  * @example
  * const files = await generateAll();
- * Object.keys(files); // ['ocpp-types.ts', 'validators.ts']
+ * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts']
  */
 export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Record<string, string>> {
   return {
     'ocpp-types.ts': await generateTypes(schemaDir),
     'validators.ts': await generateValidators(schemaDir),
+    'component-config-validator.ts': await generateConfigValidator(schemaDir),
   };
 }
 

@@ -12,18 +12,21 @@ import { openStationDatabase, type StationDatabase } from '../store/database.js'
 import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import { formatVariablePath } from '../device-model/index.js';
-import { startTestCsms, type TestCsms } from '../testing/index.js';
+import type { TestCsms } from '../testing/index.js';
 import { describeError } from '../events/error-catalogue.js';
-import { createCliOutput, type CliEventSink } from './cli-events.js';
+import { createCliOutput, withStationId, type CliEventSink } from './cli-events.js';
 import { startInspector, type CliInspector } from './inspector.js';
+import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
+import { showProgress } from './fleet-progress.js';
 import { SimulatedStation } from './simulated-station.js';
 import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
 import type { Visualizer } from '../visualizer/visualizer-server.js';
 
 export interface CliIo {
   stdin: Readable;
-  stdout: { write(text: string): unknown };
+  /** `isTTY`: a fleet shows a progress line (without `--json`). */
+  stdout: { write(text: string): unknown; isTTY?: boolean };
   stderr: { write(text: string): unknown };
   /** Directory a relative `--db` is resolved against. */
   cwd: string;
@@ -62,11 +65,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     stdout: io.stdout,
     stderr: io.stderr,
     now: () => clock.nowIso(),
+    prefixStationId: options.count > 1,
   });
   const resources: {
     csms?: TestCsms;
     store?: StationDatabase;
-    station?: SimulatedStation;
+    station?: SimulatedStation | CliFleet;
     observation?: CliObservation;
     replay?: Visualizer;
   } = {};
@@ -93,6 +97,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let meterTimer: NodeJS.Timeout | undefined;
   let lines: { close(): void } | undefined;
   let inspector: CliInspector | undefined;
+  let stopProgress: (() => void) | undefined;
   try {
     if (options.inspectUrl !== undefined) {
       inspector = await startInspector(options.inspectUrl);
@@ -100,45 +105,74 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     if (options.replayFile !== undefined) {
       // --replay: no station, no CSMS, no database; the page shows the recording until quit or a signal.
-      resources.replay = await replayRecording({ file: options.replayFile, port: options.visualizePort ?? 0, events });
+      resources.replay = await replayRecording({
+        file: options.replayFile,
+        port: options.visualizePort ?? 0,
+        events,
+      });
       lines = readReplayLines(io.stdin, events, () => finish(0, 'quit'));
     } else {
       let csmsUrl = options.csmsUrl;
       if (csmsUrl === undefined) {
         // The embedded CSMS: the package's strict ocpp-rpc test CSMS, answering every station message
         // with its default (BootNotification Accepted), so a new user sees a boot with no setup.
+        // Imported only when used: a CLI given --csms does not load ocpp-rpc (cold start, issue 9).
+        const { startTestCsms } = await import('../testing/test-csms.js');
         resources.csms = await startTestCsms();
         csmsUrl = resources.csms.url;
         events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
       }
-      resources.observation = await observeStation({
-        stationId: options.stationId,
-        clock,
-        events,
-        visualizePort: options.visualizePort,
-      });
       resources.store = await openStationDatabase(options.dbPath);
-      const station = await SimulatedStation.create({
-        stationId: options.stationId,
+      const common = {
         store: resources.store,
         csmsUrl,
         overrides: startupOverrides(options),
         clock,
-        events,
         onQuit: () => finish(0, 'quit'),
         onFatal: fatal,
         signingMeter: options.signingMeter,
         masterPassUi: options.masterPassUi,
-        source: resources.observation.source,
         ...(inspector ? { inspect: inspector.inspect } : {}),
-      });
-      resources.station = station;
-      await station.start();
+      };
+      let station: SimulatedStation | CliFleet;
+      if (options.count > 1) {
+        const fleet = await CliFleet.create({
+          ...common,
+          pattern: options.stationId,
+          count: options.count,
+          rate: options.rate,
+          events,
+          human: !options.json,
+        });
+        resources.station = station = fleet;
+        if (io.stdout.isTTY === true && !options.json)
+          stopProgress = showProgress(() => fleet.counts(), io.stdout);
+        // The ramp runs on while console lines are read and signals are heard; a station that fails
+        // to start is reported as an error event of that station, the others run on.
+        void fleet.start();
+        lines = readLines(io.stdin, fleet, events);
+      } else {
+        const stationEvents = withStationId(events, options.stationId);
+        resources.observation = await observeStation({
+          stationId: options.stationId,
+          clock,
+          events: stationEvents,
+          visualizePort: options.visualizePort,
+        });
+        station = await SimulatedStation.create({
+          ...common,
+          stationId: options.stationId,
+          events: stationEvents,
+          source: resources.observation.source,
+        });
+        resources.station = station;
+        await station.start();
+        lines = readLines(io.stdin, station, events);
+      }
 
       // Keeps the meters' registers on disk while EVs charge; also keeps the process alive after
       // stdin closes while the station is offline (nothing else may be pending then).
       meterTimer = setInterval(() => void station.flushMeters(), METER_FLUSH_MS);
-      lines = readLines(io.stdin, station, events);
     }
   } catch (error) {
     fatal(error);
@@ -148,11 +182,15 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   if (meterTimer) clearInterval(meterTimer);
   lines?.close();
   stopListening?.();
+  stopProgress?.();
   try {
+    // The summary counts what ran, before the stations stop.
+    const summary = resources.station instanceof CliFleet ? resources.station.counts() : undefined;
     await resources.station?.stop();
     await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();
+    if (summary) events.emit({ type: 'fleet', state: 'summary', ...summary });
     await resources.store?.close();
     if (resources.csms) {
       await resources.csms.close();
@@ -170,7 +208,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
 }
 
 /** Console lines from stdin, in order, into the station's queue; stdin's end does not stop the station. */
-function readLines(stdin: Readable, station: SimulatedStation, events: CliEventSink) {
+function readLines(stdin: Readable, station: { submit(line: string): Promise<void> }, events: CliEventSink) {
   const rl = createInterface({ input: stdin, crlfDelay: Infinity, terminal: false });
   let closedByUs = false;
   rl.on('line', (line) => void station.submit(line));
@@ -194,7 +232,8 @@ function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void
     if (line.toLowerCase() === 'quit') {
       events.emit({ type: 'command', line, command: 'quit', ok: true, message: 'quit' });
       quit();
-    } else events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
+    } else
+      events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
   });
   return { close: () => rl.close() };
 }

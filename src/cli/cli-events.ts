@@ -20,6 +20,7 @@ import type {
 import type { StateEvent } from '../visualizer/source.js';
 import type { CommandName } from './console-commands.js';
 import { redactKeyCodes } from '../logging/redact-key-codes.js';
+import type { FleetCounts } from './cli-fleet.js';
 
 export type CliEventBody =
   | {
@@ -105,13 +106,27 @@ export type CliEventBody =
   | Omit<StateEvent, 'time'>
   /** `--visualize`: the page's URL; `replay`: the recording it shows (`--replay`). */
   | { type: 'visualizer'; url: string; replay?: string }
+  /** `--count`: the fleet's counts, once at the end (`state: 'summary'`). */
+  | ({ type: 'fleet'; state: 'summary' } & FleetCounts)
   | { type: 'exit'; code: number; reason: string };
 
-export type CliEvent = CliEventBody & { time: string };
+/** Every event of a station carries its identity (`stationId`); events of the process do not. */
+export type CliEvent = CliEventBody & { time: string; stationId?: string };
 
 /** Where events go. */
 export interface CliEventSink {
-  emit(event: CliEventBody): void;
+  emit(event: CliEventBody & { stationId?: string }): void;
+}
+
+/**
+ * The sink of one station: its events carry `stationId` (the `--json` contract of docs/cli.md).
+ *
+ * @example
+ * const events = withStationId(output, 'CP00001');
+ * events.emit({ type: 'connection', connected: true, slot: 1 }); // {"type":"connection",...,"stationId":"CP00001"}
+ */
+export function withStationId(sink: CliEventSink, stationId: string): CliEventSink {
+  return { emit: (event) => sink.emit({ ...event, stationId }) };
 }
 
 export interface CliOutputOptions {
@@ -120,6 +135,8 @@ export interface CliOutputOptions {
   stderr: { write(text: string): unknown };
   /** ISO time stamped on each event (the station clock once it exists). */
   now: () => string;
+  /** Human lines start with `[stationId]` (a fleet, `--count`). */
+  prefixStationId?: boolean;
 }
 
 /**
@@ -142,8 +159,12 @@ export function createCliOutput(options: CliOutputOptions): CliEventSink {
         if (event.type === 'error' && event.fatal) options.stderr.write(`ocpp-station: ${event.message}\n`);
         return;
       }
-      const text = humanLine(event);
-      if (text === undefined) return;
+      const line = humanLine(event);
+      if (line === undefined) return;
+      const text =
+        options.prefixStationId && event.stationId !== undefined && event.type !== 'station'
+          ? `[${event.stationId}] ${line}`
+          : line;
       const isError = event.type === 'error' || (event.type === 'command' && !event.ok);
       (isError ? options.stderr : options.stdout).write(`${text}\n`);
     },
@@ -212,6 +233,10 @@ export function humanLine(event: CliEvent): string | undefined {
       return `${at} error: ${event.message}`;
     case 'inspect':
       return line(`sending every actor to the Stately inspector at ${event.url}`);
+    case 'fleet':
+      return line(
+        `fleet: ${event.stations} stations, ${event.started} started, ${event.booted} booted, ${event.connected} connected, ${event.charging} charging, ${event.errors} errors, ${event.messages} OCPP messages`,
+      );
     case 'exit':
       return line(`exit ${event.code} (${event.reason})`);
   }

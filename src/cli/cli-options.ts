@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
+import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -22,7 +23,12 @@ export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 export interface CliOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
   csmsUrl: string | undefined;
+  /** The station identity; with `count` > 1 a pattern (see src/cli/fleet-ids.ts). */
   stationId: string;
+  /** `--count`: stations run by this process (1: the single-station CLI). */
+  count: number;
+  /** `--rate`: station starts per second while a fleet ramps up; undefined = no ramp. */
+  rate: number | undefined;
   /** SQLite file of the station (device model, queue, simulated hardware). */
   dbPath: string;
   /** SecurityCtrlr.BasicAuthPassword for HTTP Basic auth (security profile 1/2). */
@@ -77,6 +83,10 @@ Options:
   --csms <ws url>        CSMS endpoint URL (ws:// or wss://); the station identity is appended.
                          Default: an embedded CSMS on 127.0.0.1 that accepts the station.
   --id <stationId>       Station identity (1-48 of a-z A-Z 0-9 * - _ = + | @ .). Default: ${DEFAULT_STATION_ID}
+                         With --count: a pattern with one %d or %0<width>d, numbered from 1.
+                         Default then: ${DEFAULT_FLEET_PATTERN} (CP00001, CP00002, ...)
+  --count <n>            Run n stations in this process on one database (a fleet; see docs/cli.md).
+  --rate <per second>    Fleet ramp: start at most this many stations per second. Default: no ramp.
   --db <sqlite path>     Station database (device model, queue, simulated hardware). Default: ./${DEFAULT_DB_FILE}
   --password <password>  SecurityCtrlr.BasicAuthPassword for HTTP Basic authentication.
   --set <path>=<value>   Set a device model value at start (ReadOnly ones included); repeatable.
@@ -98,8 +108,8 @@ Options:
 
 Type "help" on stdin for the console commands.`;
 
-/** Part 4 §3.1.1: identifierString (Part 2 §2.1.3) without ':', at most 48 characters. */
-const IDENTITY = /^[A-Za-z0-9*\-_=+|@.]{1,48}$/;
+/** Most stations one process runs (`--count`). */
+export const MAX_COUNT = 100_000;
 /** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -123,8 +133,17 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   if (values.help) return { kind: 'help' };
 
   const csmsUrl = values.csms === undefined ? undefined : checkCsmsUrl(values.csms);
-  const stationId = values.id ?? DEFAULT_STATION_ID;
-  if (!IDENTITY.test(stationId)) {
+  const count = values.count === undefined ? 1 : positiveInteger('--count', values.count, MAX_COUNT);
+  const rate = values.rate === undefined ? undefined : positiveNumber('--rate', values.rate);
+  const stationId = values.id ?? (count > 1 ? DEFAULT_FLEET_PATTERN : DEFAULT_STATION_ID);
+  if (count > 1) {
+    try {
+      fleetIdentity(stationId, count, 1);
+    } catch (error) {
+      if (error instanceof FleetIdError) throw new CliUsageError(error.message);
+      throw error;
+    }
+  } else if (!IDENTITY.test(stationId)) {
     throw new CliUsageError(
       `--id ${JSON.stringify(stationId)}: a station identity is 1-48 characters of a-z A-Z 0-9 * - _ = + | @ . (OCPP-J identifierString without ':')`,
     );
@@ -155,7 +174,8 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
     clockStart = instant;
   }
 
-  const replayFile = values.replay === undefined ? undefined : path.resolve(baseDir, checkReplay(values.replay));
+  const replayFile =
+    values.replay === undefined ? undefined : path.resolve(baseDir, checkReplay(values.replay));
   let visualizePort = values.visualize === undefined ? undefined : checkPort(values.visualize);
   if (replayFile !== undefined) visualizePort ??= 0;
 
@@ -164,6 +184,8 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
     options: {
       csmsUrl,
       stationId,
+      count,
+      rate,
       dbPath,
       password: values.password,
       json: values.json ?? false,
@@ -187,6 +209,8 @@ function parse(argv: readonly string[]) {
     options: {
       csms: { type: 'string' },
       id: { type: 'string' },
+      count: { type: 'string' },
+      rate: { type: 'string' },
       db: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean' },
@@ -231,6 +255,14 @@ function checkInspectUrl(value: string): string {
   return value;
 }
 
+function positiveInteger(option: string, text: string, max: number): number {
+  const value = Number(text);
+  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1 || value > max) {
+    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a whole number from 1 to ${max}`);
+  }
+  return value;
+}
+
 /**
  * `--visualize [port]` has an optional value, which parseArgs cannot express: a following argument
  * that is a number is its port (the CLI takes no positional arguments, so nothing else can be
@@ -245,7 +277,7 @@ function optionalPortValue(argv: readonly string[]): string[] {
       continue;
     }
     const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith("-")) {
+    if (next !== undefined && !next.startsWith('-')) {
       out.push(`--visualize=${next}`);
       i += 1;
     } else out.push('--visualize=');
@@ -257,12 +289,22 @@ function checkPort(value: string): number {
   if (value === '') return 0;
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65535)
-    throw new CliUsageError(`--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`);
+    throw new CliUsageError(
+      `--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`,
+    );
   return port;
 }
 
 function checkReplay(value: string): string {
   if (value.trim() === '') throw new CliUsageError('--replay: the recording path is empty');
+  return value;
+}
+
+function positiveNumber(option: string, text: string): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a number greater than 0`);
+  }
   return value;
 }
 

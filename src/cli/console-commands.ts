@@ -87,7 +87,8 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
   meter: 'meter <evse> <Wh> [W]         set the energy register (Wh) and, while charging, the power (W)',
   fault: 'fault <evse> [connector]      the connector hardware reports a fault',
   clear: 'clear <evse> [connector]      the fault (and a pending lock failure) is gone',
-  'lock-fail': 'lock-fail <evse> [connector]  the cable retention lock fails at its next attempt, until clear',
+  'lock-fail':
+    'lock-fail <evse> [connector]  the cable retention lock fails at its next attempt, until clear',
   sign: 'sign <evse>                   the meter delivers a signed reading now (--signing-meter)',
   offline: 'offline                       close the websocket now and stay offline',
   online: 'online                        reconnect now',

@@ -43,7 +43,11 @@ export async function runConsoleCommand(
         const c = await hardware.plug(command.evseId, connectorOf(command.evseId, command.connectorId));
         station.cp.onSessionStarted(c.evseId, c.connectorId);
         station.syncEnergy(c.evseId);
-        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: cable plugged in`,
+          data: c,
+        };
       }
       case 'unplug': {
         const c = await hardware.unplug(command.evseId, connectorOf(command.evseId, command.connectorId));
@@ -58,7 +62,11 @@ export async function runConsoleCommand(
         const where = c.fixedCable
           ? 'the fixed cable is free again'
           : `the cable stays in the socket${c.locked ? ', locked' : ''}`;
-        return { ok: true, message: `EVSE ${c.evseId} connector ${c.connectorId}: EV unplugged at the EV side; ${where}`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId} connector ${c.connectorId}: EV unplugged at the EV side; ${where}`,
+          data: c,
+        };
       }
       case 'park':
       case 'unpark': {
@@ -109,7 +117,11 @@ export async function runConsoleCommand(
       case 'suspend': {
         const c = await hardware.suspend(command.evseId);
         station.syncEnergy(c.evseId);
-        return { ok: true, message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh)`, data: c };
+        return {
+          ok: true,
+          message: `EVSE ${c.evseId}: EV suspended charging (meter ${c.energyWh} Wh)`,
+          data: c,
+        };
       }
       case 'meter': {
         const c = await hardware.setMeter(command.evseId, command.energyWh, command.powerW);
@@ -127,7 +139,7 @@ export async function runConsoleCommand(
       case 'sign': {
         hardware.activeConnector(command.evseId);
         if (!station.meter.signing) {
-          return { ok: false, message: 'this station\'s meters do not sign (start it with --signing-meter)' };
+          return { ok: false, message: "this station's meters do not sign (start it with --signing-meter)" };
         }
         station.reportMeters();
         return { ok: true, message: `EVSE ${command.evseId}: the meter delivered a signed reading` };
@@ -171,7 +183,10 @@ export async function runConsoleCommand(
         return await customerCommand(station, command);
       case 'masterpass-select': {
         if (!station.masterPassUi) {
-          return { ok: false, message: 'this station has no master-pass UI (start it with --master-pass-ui)' };
+          return {
+            ok: false,
+            message: 'this station has no master-pass UI (start it with --master-pass-ui)',
+          };
         }
         let chosen;
         try {

@@ -30,7 +30,12 @@ export class SimMeter {
   private constructor(private readonly key: { privateKey: KeyObject; publicKeyPem: string } | null) {}
 
   /** A meter; with `signing`, its key pair is read from the database (made and stored the first time). */
-  static async open(db: Kysely<Database>, stationId: string, signing: boolean, now: string): Promise<SimMeter> {
+  static async open(
+    db: Kysely<Database>,
+    stationId: string,
+    signing: boolean,
+    now: string,
+  ): Promise<SimMeter> {
     if (!signing) return new SimMeter(null);
     let pem = await getStationState<string>(db, stationId, KEY);
     if (pem === undefined) {
@@ -62,7 +67,8 @@ export class SimMeter {
     const key = this.key;
     if (!key) return reading;
     const sampledValue = reading.sampledValue.map((value) => {
-      if ((value.measurand ?? 'Energy.Active.Import.Register') !== 'Energy.Active.Import.Register') return value;
+      if ((value.measurand ?? 'Energy.Active.Import.Register') !== 'Energy.Active.Import.Register')
+        return value;
       return {
         ...value,
         signedMeterValue: signedMeterValue({

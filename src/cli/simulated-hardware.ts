@@ -101,7 +101,8 @@ export class SimulatedHardware {
     for (const evse of options.evses) {
       for (const connector of evse.connectors) {
         const row =
-          stored.find((r) => r.evseId === evse.id && r.connectorId === connector.id) ?? EMPTY(evse.id, connector.id);
+          stored.find((r) => r.evseId === evse.id && r.connectorId === connector.id) ??
+          EMPTY(evse.id, connector.id);
         // After a power loss the meter counts again from now: no energy flowed while it was off.
         live.set(key(evse.id, connector.id), { stored: row, energyWh: row.energyWh, since: now });
       }
@@ -187,7 +188,8 @@ export class SimulatedHardware {
   /** The retention lock fails at its next locking attempt (until `clear`). */
   async failLock(evseId: number, connectorId: number): Promise<ConnectorHardware> {
     const c = this.find(evseId, connectorId);
-    if (this.fixed(c)) throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: a fixed cable has no retention lock`);
+    if (this.fixed(c))
+      throw new HardwareError(`EVSE ${evseId} connector ${connectorId}: a fixed cable has no retention lock`);
     return this.update(c, { lockFail: true });
   }
 
@@ -335,7 +337,12 @@ export class SimulatedHardware {
   }
 
   private view(c: LiveConnector): ConnectorHardware {
-    return { ...c.stored, energyWh: Math.floor(this.energyNow(c)), flowing: this.flowing(c), fixedCable: this.fixed(c) };
+    return {
+      ...c.stored,
+      energyWh: Math.floor(this.energyNow(c)),
+      flowing: this.flowing(c),
+      fixedCable: this.fixed(c),
+    };
   }
 
   private connectorsOf(evseId: number): LiveConnector[] {

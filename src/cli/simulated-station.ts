@@ -17,6 +17,7 @@ import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
 import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
+import type { LoadedComponent } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
 import { readFile } from 'node:fs/promises';
@@ -50,6 +51,11 @@ export interface SimulatedStationOptions {
   events: CliEventSink;
   /** Component config directory; default: the shipped example. */
   configDir?: string;
+  /**
+   * A fleet's loaded configuration (src/fleet/station-fleet.ts), shared by its stations instead
+   * of each reading `configDir` at every boot.
+   */
+  components?: readonly LoadedComponent[];
   /** `quit` was executed: the host stops the process. */
   onQuit: () => void;
   /** A reboot failed: the station cannot run any more. */
@@ -169,9 +175,11 @@ export class SimulatedStation {
       const powerW = c.flowing ? c.powerW : 0;
       total += c.energyWh;
       totalPower += powerW;
-      if (!signedOnly) cp.onMeterValue(evse.id, this.meter.reading({ timestamp, energyWh: c.energyWh, powerW }));
+      if (!signedOnly)
+        cp.onMeterValue(evse.id, this.meter.reading({ timestamp, energyWh: c.energyWh, powerW }));
     }
-    if (!signedOnly) cp.onMeterValue(0, this.meter.reading({ timestamp, energyWh: total, powerW: totalPower }));
+    if (!signedOnly)
+      cp.onMeterValue(0, this.meter.reading({ timestamp, energyWh: total, powerW: totalPower }));
     this.armMeterTimer();
   }
 
@@ -317,7 +325,11 @@ export class SimulatedStation {
       evses: this.evses.map((e) => ({ id: e.id, connectors: e.connectors.map((c) => ({ id: c.id })) })),
       database: options.store,
       deviceModel: {
-        ...(options.configDir === undefined ? {} : { configDir: options.configDir }),
+        ...(options.components !== undefined
+          ? { components: options.components as LoadedComponent[] }
+          : options.configDir === undefined
+            ? {}
+            : { configDir: options.configDir }),
         // L01: the firmware version installed by an earlier UpdateFirmware (src/cli/sim-firmware.ts).
         overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
       },
@@ -437,7 +449,9 @@ export class SimulatedStation {
           }
           await this.hardware.setPermitted(evseId, permitted);
           this.syncEnergy(evseId);
-        })().catch((error: unknown) => events.emit({ type: 'error', message: describe(error), fatal: false }));
+        })().catch((error: unknown) =>
+          events.emit({ type: 'error', message: describe(error), fatal: false }),
+        );
       },
       unlockConnectorCallback: async (evseId, connectorId) => {
         await this.hardware.unlock(evseId, connectorId);

@@ -18,8 +18,9 @@ import type {
   VariableType,
 } from '../generated/ocpp-types.js';
 import type { StationDatabase } from '../store/database.js';
+import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
-import { replaceStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
+import { syncStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
 import { currentValue, ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
@@ -106,7 +107,7 @@ export class DeviceModel {
   /**
    * Opens the station's device model: validates the overrides (a bad one throws a
    * {@link DeviceModelConfigError} naming it, before the store is touched), then, in one
-   * transaction, replaces the station's rows with the reconciled model (see {@link reconcile}:
+   * transaction, brings the station's rows to the reconciled model (writing only rows that differ) (see {@link reconcile}:
    * overrides win, CSMS and host values survive while they fit, else config values).
    */
   static async open(options: OpenDeviceModelOptions): Promise<DeviceModel> {
@@ -136,7 +137,7 @@ export class DeviceModel {
       now: now(),
       ...(maxValueLength === undefined ? {} : { maxValueLength }),
     });
-    await replaceStationRows(db, options.stationId, rows);
+    await syncStationRows(db, options.stationId, stored, rows, ownHandle(options.store));
     model.warnings = warnings;
     model.configuredMonitors = configuredMonitors(options.components);
     for (const warning of warnings) model.onWarning(warning);

@@ -6,8 +6,8 @@
  */
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import schema from '../../schemas/component-config.schema.json' with { type: 'json' };
+import type { ErrorObject } from 'ajv';
+import { validate as compiledSchema } from '../generated/component-config-validator.js';
 import type {
   AttributeEnumType,
   MutabilityEnumType,
@@ -47,7 +47,11 @@ const LENGTH_LIMITED_TYPES = new Set(['string', 'OptionList', 'SequenceList', 'M
 /** Types whose empty value has no meaning: an empty string in the config leaves the attribute unset. */
 const EMPTY_MEANS_UNSET = new Set(['integer', 'decimal', 'boolean', 'dateTime']);
 
-const validateSchema = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(schema);
+/**
+ * schemas/component-config.schema.json, compiled by `npm run generate` (ajv standalone, all errors,
+ * strict): nothing is compiled at run time (cold start, issue 9).
+ */
+const validateSchema = compiledSchema as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 
 /** The raw shape the schema guarantees. */
 interface RawAttribute {

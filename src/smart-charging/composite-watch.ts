@@ -82,6 +82,16 @@ export class CompositeWatch<S extends { schedule: CompositeScheduleType }> {
     this.arm(schedules);
   }
 
+  /**
+   * Nobody listens for now: the boundary timer is cleared and the next {@link publish} tells the
+   * host again whatever is in force then.
+   */
+  pause(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+    this.inForce = '';
+  }
+
   stop(): void {
     this.stopped = true;
     if (this.timer !== null) clearTimeout(this.timer);

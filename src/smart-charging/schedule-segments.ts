@@ -55,14 +55,15 @@ export function recurrencesOverlapping(
   to: number,
 ): Occurrence[] {
   const base = DateTime.fromSeconds(startSchedule, { zone: timeZone });
-  const baseDate = DateTime.utc(base.year, base.month, base.day);
   const startOf = (k: number): number => {
     if (k === 0) return startSchedule;
-    const date = baseDate.plus(kind === 'Daily' ? { days: k } : { weeks: k });
+    // Calendar arithmetic on the date alone (Date.UTC normalizes day overflow into months and
+    // years); luxon's plus() was most of a composite schedule's cost (issue 9).
+    const date = new Date(Date.UTC(base.year, base.month - 1, base.day + (kind === 'Daily' ? k : 7 * k)));
     const wall = {
-      year: date.year,
-      month: date.month,
-      day: date.day,
+      year: date.getUTCFullYear(),
+      month: date.getUTCMonth() + 1,
+      day: date.getUTCDate(),
       hour: base.hour,
       minute: base.minute,
       second: base.second,

@@ -249,8 +249,14 @@ export class StationSmartCharging {
 
   /** Subscribes to composite-schedule changes (as compositeSchedulesChangedCallback); returns the unsubscribe. */
   onCompositeSchedulesChanged(listener: (schedules: CompositeScheduleDetails[]) => void): () => void {
+    const first = !this.listening();
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    // The watch was idle while nobody listened: the first listener is told the schedules now.
+    if (first && this.unsubscribe !== null) this.publish();
+    return () => {
+      this.listeners.delete(listener);
+      if (!this.listening()) this.watch.pause();
+    };
   }
 
   /**
@@ -343,7 +349,14 @@ export class StationSmartCharging {
 
   /** Tells the host (and listeners) the composite schedules; the watch re-arms its timer. */
   private publish(): void {
-    this.watch.publish();
+    // A fleet's idle station has nobody to tell: no computation and no boundary timer (issue 9).
+    if (this.listening()) this.watch.publish();
+    else this.watch.pause();
+  }
+
+  /** Is anyone told of composite-schedule changes (a listener or compositeSchedulesChangedCallback)? */
+  private listening(): boolean {
+    return this.listeners.size > 0 || this.options.callbacks.compositeSchedulesChangedCallback !== undefined;
   }
 
   private computeSchedules(): CompositeScheduleDetails[] | undefined {

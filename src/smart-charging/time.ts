@@ -10,9 +10,26 @@ import { SmartChargingInputError } from './types.js';
  * parseInstant('2024-01-01T00:00:01.900Z'); // 1704067201
  */
 export function parseInstant(value: string): number | undefined {
+  const known = PARSED.get(value);
+  if (known !== undefined || PARSED.has(value)) return known;
   const parsed = DateTime.fromISO(value, { zone: 'utc' });
-  if (!parsed.isValid) return undefined;
-  return Math.floor(parsed.toMillis() / 1000);
+  const seconds = parsed.isValid ? Math.floor(parsed.toMillis() / 1000) : undefined;
+  remember(PARSED, value, seconds);
+  return seconds;
+}
+
+/**
+ * Pure results kept for the next composite schedule: every period boundary of every station
+ * recomputes one, from the same few schedule start times and recurrences (issue 9: luxon's parse
+ * and its time-zone offsets were most of the work). Bounded: cleared when full.
+ */
+const CACHE_LIMIT = 10_000;
+const PARSED = new Map<string, number | undefined>();
+const INSTANTS = new Map<string, number>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
 }
 
 /**
@@ -46,10 +63,19 @@ export function formatInstant(seconds: number): string {
  */
 export function requireTimeZone(zone: string | undefined, field: string): string {
   const name = zone ?? 'UTC';
+  if (VALID_ZONES.has(name)) return name;
   if (!IANAZone.isValidZone(name))
     throw new SmartChargingInputError(field, `"${name}" is not an IANA time zone`);
+  VALID_ZONES.add(name);
   return name;
 }
+
+/**
+ * Zones already found valid: luxon's check builds an Intl.DateTimeFormat each time, and this runs
+ * for every composite schedule of every station (issue 9). A zone's validity does not change
+ * while the process runs.
+ */
+const VALID_ZONES = new Set<string>();
 
 /** A wall-clock date and time (month 1..12). */
 export interface WallClock {
@@ -73,8 +99,17 @@ export interface WallClock {
  * // 1729989000 = 2024-10-27T00:30:00Z (02:30 CEST, the first of the two)
  */
 export function wallClockToInstant(wall: WallClock, zone: string): number {
-  const tz = IANAZone.create(zone);
   const wallMs = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute, wall.second);
+  const key = `${zone}\u0001${wallMs}`;
+  const known = INSTANTS.get(key);
+  if (known !== undefined) return known;
+  const instant = zonedInstant(wallMs, zone);
+  remember(INSTANTS, key, instant);
+  return instant;
+}
+
+function zonedInstant(wallMs: number, zone: string): number {
+  const tz = IANAZone.create(zone);
   const day = 86_400_000;
   const offsetBefore = tz.offset(wallMs - day);
   const offsetAfter = tz.offset(wallMs + day);

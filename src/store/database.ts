@@ -1,5 +1,5 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult, type SqliteDialectConfig } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import type { Database } from './schema.js';
 import { registerSqliteHandle } from './sqlite-handle.js';
@@ -58,7 +58,7 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   } catch (cause) {
     throw new StoreError(file, `cannot open as a SQLite database (${(cause as Error).message})`, { cause });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   try {
     await refuseUnknownMigrations(db, file);
     const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
@@ -101,4 +101,36 @@ async function refuseUnknownMigrations(db: Kysely<Database>, file: string): Prom
       `written by a newer version of ocpp-station (unknown migrations: ${unknown.join(', ')}); refusing to open it`,
     );
   }
+}
+
+/** Prepared statements kept per database; Kysely's SQL texts are few (insert chunks vary in size). */
+const STATEMENT_CACHE_SIZE = 1000;
+
+/**
+ * The better-sqlite3 handle as Kysely's SqliteDialect sees it, with each SQL text prepared once:
+ * Kysely prepares every statement anew, which a fleet's boot storm pays thousands of times
+ * (issue 9). Reusing a statement is safe because Kysely runs one query at a time on its single
+ * connection (a streamed SELECT holds the connection until it is done), and SQLite re-prepares a
+ * statement by itself after a schema change (migrations).
+ */
+function cachingStatements(sqlite: SQLite.Database): SqliteDialectConfig['database'] {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => {
+      statements.clear();
+      sqlite.close();
+    },
+    prepare: (text: string) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = sqlite.prepare(text);
+        if (statements.size >= STATEMENT_CACHE_SIZE) {
+          // Oldest first: Map keeps insertion order.
+          statements.delete(statements.keys().next().value as string);
+        }
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
 }

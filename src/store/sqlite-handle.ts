@@ -39,3 +39,14 @@ export function sqliteHandle(store: StationDatabase): SQLite.Database {
     throw new TypeError(`${store.file}: not a database opened by openStationDatabase`);
   return sqlite;
 }
+
+/**
+ * The better-sqlite3 handle of a database opened by openStationDatabase, or undefined for another
+ * StationDatabase (e.g. a host's own Kysely instance): callers then take the portable path.
+ *
+ * @example
+ * const sqlite = ownHandle(store); // undefined: use Kysely only
+ */
+export function ownHandle(store: StationDatabase): SQLite.Database | undefined {
+  return (store as WithHandle)[SQLITE_HANDLE];
+}

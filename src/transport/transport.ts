@@ -33,7 +33,11 @@ export interface TransportOptions {
   pingIntervalSeconds?: number;
   /** Limit for the whole opening handshake (TCP, TLS, HTTP upgrade); default 30 000 ms. */
   handshakeTimeoutMs?: number;
-  /** Offer RFC 7692 permessage-deflate (Part 4 §3.3: recommended for stations); default true. */
+  /**
+   * Offer RFC 7692 permessage-deflate; default false. Part 4 §3.3 (errata 2025-01) recommends it
+   * for stations on mobile data, but it is no requirement, and each compressing socket keeps zlib
+   * state (hundreds of KB) that a fleet of simulated stations cannot afford (issue 9).
+   */
   compression?: boolean;
 }
 
@@ -86,7 +90,7 @@ function wsClientOptions(options: TransportOptions): ClientOptions {
   const ws: ClientOptions = {
     headers,
     handshakeTimeout: options.handshakeTimeoutMs ?? 30_000,
-    perMessageDeflate: options.compression ?? true,
+    perMessageDeflate: options.compression ?? false,
     followRedirects: false,
   };
   if (profile === 2 || profile === 3) {

@@ -30,6 +30,8 @@ test('no options: embedded CSMS, default identity, database file in the start di
   assert.deepEqual(run([]), {
     csmsUrl: undefined,
     stationId: DEFAULT_STATION_ID,
+    count: 1,
+    rate: undefined,
     dbPath: path.join(BASE, DEFAULT_DB_FILE),
     password: undefined,
     json: false,
@@ -67,6 +69,8 @@ test('every option, in both --opt value and --opt=value forms', () => {
   assert.deepEqual(options, {
     csmsUrl: 'wss://csms.example.com/ocpp',
     stationId: 'CS_7.a|b@c',
+    count: 1,
+    rate: undefined,
     dbPath: path.join(BASE, 'data/station.db'),
     password: 'DEADBEEFDEADBEEF1',
     json: true,

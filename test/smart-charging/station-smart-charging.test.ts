@@ -186,3 +186,32 @@ test('transaction hooks: an unknown EVSE is refused by name; an unknown transact
   assert.equal(s.smartCharging.installed().length, 1);
   await s.close();
 });
+
+test('nobody listening: nothing is computed; the first listener is told at once, later changes follow', async () => {
+  let computed = 0;
+  const s = await service();
+  // Without a listener or compositeSchedulesChangedCallback the watch stays idle (issue 9: an idle
+  // fleet station runs no boundary timer): a profile change computes nothing for the host.
+  const original = s.smartCharging.compositeSchedules.bind(s.smartCharging);
+  s.smartCharging.compositeSchedules = (options) => {
+    computed++;
+    return original(options);
+  };
+  assert.equal(
+    (await s.smartCharging.setChargingProfile({ evseId: 1, chargingProfile: profile(1) })).status,
+    'Accepted',
+  );
+  assert.equal(computed, 0);
+  const told: number[] = [];
+  const unsubscribe = s.smartCharging.onCompositeSchedulesChanged((schedules) =>
+    told.push(schedules.find((d) => d.schedule.evseId === 1)?.schedule.chargingSchedulePeriod[0]?.limit ?? -1),
+  );
+  assert.deepEqual(told, [16]);
+  await s.smartCharging.clearChargingProfile({ chargingProfileId: 1 });
+  assert.equal(told.length, 2);
+  unsubscribe();
+  const before = computed;
+  await s.smartCharging.setChargingProfile({ evseId: 1, chargingProfile: profile(2) });
+  assert.equal(computed, before);
+  await s.close();
+});

@@ -1,0 +1,137 @@
+/**
+ * The three kinds of station the fleet bench boots, each doing the same OCPP work: connect,
+ * BootNotification (Accepted), two StatusNotifications answered; then Heartbeats on demand.
+ */
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { RPCClient } from 'ocpp-rpc';
+import { openStationDatabase } from '../../src/store/database.js';
+import { StationFleet } from '../../src/fleet/station-fleet.js';
+
+export type LoadKind = 'ws' | 'ocpp-rpc' | 'station';
+
+export interface BenchStation {
+  heartbeat(): Promise<unknown>;
+}
+
+export interface Load {
+  boot(identity: string): Promise<BenchStation>;
+}
+
+export interface LoadSetup {
+  csmsUrl: string;
+  dbPath?: string;
+}
+
+const TWO_EVSES = [
+  { id: 1, connectors: [{ id: 1 }] },
+  { id: 2, connectors: [{ id: 1 }] },
+];
+const BOOT = {
+  reason: 'PowerUp',
+  chargingStation: { model: 'BenchStation', vendorName: 'ocpp-station' },
+};
+const status = (evseId: number) => ({
+  timestamp: new Date().toISOString(),
+  connectorStatus: 'Available',
+  evseId,
+  connectorId: 1,
+});
+
+/** Bare ws: hand-written OCPP-J frames, no validation; the limit of what a client can do. */
+async function bareWs({ csmsUrl }: LoadSetup): Promise<Load> {
+  return {
+    async boot(identity) {
+      const socket = new WebSocket(`${csmsUrl}/${identity}`, ['ocpp2.0.1'], { perMessageDeflate: false });
+      const pending = new Map<string, (payload: unknown) => void>();
+      socket.on('message', (data) => {
+        const [type, id, payload] = JSON.parse(String(data)) as [number, string, unknown];
+        if (type === 3 || type === 4) {
+          pending.get(id)?.(payload);
+          pending.delete(id);
+        }
+      });
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve());
+        socket.once('error', reject);
+      });
+      const call = (action: string, payload: unknown) =>
+        new Promise<unknown>((resolve) => {
+          const id = randomUUID();
+          pending.set(id, resolve);
+          socket.send(JSON.stringify([2, id, action, payload]));
+        });
+      const boot = (await call('BootNotification', BOOT)) as { status?: string };
+      if (boot.status !== 'Accepted') throw new Error(`BootNotification ${boot.status}`);
+      await Promise.all([call('StatusNotification', status(1)), call('StatusNotification', status(2))]);
+      return { heartbeat: () => call('Heartbeat', {}) };
+    },
+  };
+}
+
+/** ocpp-rpc's client in strict mode (validates both directions), its defaults otherwise. */
+async function ocppRpc({ csmsUrl }: LoadSetup): Promise<Load> {
+  return {
+    async boot(identity) {
+      const client = new RPCClient({
+        endpoint: csmsUrl,
+        identity,
+        protocols: ['ocpp2.0.1'],
+        strictMode: true,
+        reconnect: false,
+        // ocpp-rpc's typings list every option as required; its defaults fill the others.
+      } as unknown as ConstructorParameters<typeof RPCClient>[0]);
+      await client.connect();
+      const boot = (await client.call('BootNotification', BOOT)) as { status?: string };
+      if (boot.status !== 'Accepted') throw new Error(`BootNotification ${boot.status}`);
+      await Promise.all([
+        client.call('StatusNotification', status(1)),
+        client.call('StatusNotification', status(2)),
+      ]);
+      return { heartbeat: () => client.call('Heartbeat', {}) };
+    },
+  };
+}
+
+/** ocpp-station: a ChargePoint per station on one shared SQLite file and one shared fleet template. */
+async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
+  if (dbPath === undefined) throw new Error('the station load needs --db');
+  const store = await openStationDatabase(dbPath);
+  const fleet = await StationFleet.create({ database: store, evses: TWO_EVSES });
+  return {
+    async boot(identity) {
+      let answered!: () => void;
+      let failed!: (error: unknown) => void;
+      const done = new Promise<void>((resolve, reject) => {
+        answered = resolve;
+        failed = reject;
+      });
+      const statusIds = new Set<string>();
+      let statusAnswers = 0;
+      const cp = fleet.chargePoint({
+        stationId: identity,
+        csmsUrl,
+        onError: failed,
+        callbacks: {
+          ocppMessagesCallback(message, direction) {
+            const frame = JSON.parse(message) as [number, string, string?];
+            if (direction === 'station->CSMS') {
+              if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.add(frame[1]);
+            } else if (frame[0] === 3 && statusIds.has(frame[1]) && ++statusAnswers === 2) {
+              answered();
+            }
+          },
+        },
+      });
+      await cp.start();
+      await done;
+      return { heartbeat: () => cp.station.queue.send('Heartbeat', {}) };
+    },
+  };
+}
+
+export const loadKinds: Record<LoadKind, (setup: LoadSetup) => Promise<Load>> = {
+  ws: bareWs,
+  'ocpp-rpc': ocppRpc,
+  station,
+};

@@ -1,0 +1,141 @@
+/**
+ * One load of the fleet bench, in its own process (started with --expose-gc by bench/fleet.ts):
+ * N stations of one kind boot against the bench CSMS, then idle memory and heartbeat round trips
+ * are measured. Kinds: `ws` (bare ws clients, hand-written frames: the limit), `ocpp-rpc` (ocpp-rpc
+ * RPCClient in strict mode) and `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file).
+ *
+ * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE. Sends one
+ * {@link LoadResult} to the parent over IPC, then exits.
+ */
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { loadKinds, type LoadKind, type BenchStation } from './load-kinds.js';
+
+export interface LoadResult {
+  kind: LoadKind;
+  stations: number;
+  bootSeconds: number;
+  bootsPerSecond: number;
+  /** Memory after GC, before any station (imports done) and with every station booted and idle. */
+  baseline: { rss: number; heapUsed: number };
+  idle: { rss: number; heapUsed: number };
+  rssPerStation: number;
+  heapPerStation: number;
+  /** CPU time (user + system) of the load process per station boot: steadier than rates on a busy machine. */
+  cpuMsPerBoot: number;
+  heartbeat?: { perSecond: number; p50Ms: number; p99Ms: number; inFlight: number; count: number };
+  errors: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    kind: { type: 'string' },
+    csms: { type: 'string' },
+    stations: { type: 'string', default: '1000' },
+    window: { type: 'string', default: '200' },
+    'heartbeat-s': { type: 'string', default: '3' },
+    'in-flight': { type: 'string', default: '50' },
+    db: { type: 'string' },
+  },
+});
+const kind = values.kind as LoadKind;
+const csmsUrl = values.csms ?? '';
+const count = Number(values.stations);
+const window = Number(values.window);
+const heartbeatSeconds = Number(values['heartbeat-s']);
+const inFlight = Number(values['in-flight']);
+const gc = (globalThis as { gc?: () => void }).gc;
+if (gc === undefined) throw new Error('bench/fleet/load-process.ts needs node --expose-gc');
+
+async function settledMemory(): Promise<{ rss: number; heapUsed: number }> {
+  // A few rounds: finalizers and weak references free more on the next collection.
+  for (let i = 0; i < 4; i++) {
+    gc!();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const { rss, heapUsed } = process.memoryUsage();
+  return { rss, heapUsed };
+}
+
+const load = await loadKinds[kind]({ csmsUrl, ...(values.db === undefined ? {} : { dbPath: values.db }) });
+const baseline = await settledMemory();
+
+// Boot storm: every station connects, boots and has its 2 StatusNotifications answered; at most
+// `window` of them in progress at once (a listen backlog is finite).
+const stations: BenchStation[] = [];
+let errors = 0;
+const start = performance.now();
+const cpuStart = process.cpuUsage();
+let next = 0;
+await Promise.all(
+  Array.from({ length: Math.min(window, count) }, async () => {
+    while (next < count) {
+      const i = ++next;
+      try {
+        stations.push(await load.boot(`FLEET${String(i).padStart(5, '0')}`));
+      } catch (error) {
+        errors++;
+        if (errors <= 3) console.error(`${kind} station ${i}:`, error);
+      }
+    }
+  }),
+);
+const bootSeconds = (performance.now() - start) / 1000;
+const cpu = process.cpuUsage(cpuStart);
+
+// Idle: let late work finish (queued writes, timers armed at boot), then measure.
+await new Promise((resolve) => setTimeout(resolve, 1000));
+const idle = await settledMemory();
+
+let heartbeat: LoadResult['heartbeat'];
+if (heartbeatSeconds > 0 && stations.length > 0) {
+  const senders = stations.slice(0, Math.min(inFlight, stations.length));
+  const latencies: number[] = [];
+  let measuring = false;
+  let running = true;
+  const loop = async (station: BenchStation) => {
+    while (running) {
+      const t = performance.now();
+      await station.heartbeat();
+      if (measuring) latencies.push(performance.now() - t);
+    }
+  };
+  const loops = senders.map(loop);
+  await new Promise((resolve) => setTimeout(resolve, 500)); // warm-up
+  measuring = true;
+  const t0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, heartbeatSeconds * 1000));
+  measuring = false;
+  const elapsed = (performance.now() - t0) / 1000;
+  running = false;
+  await Promise.all(loops);
+  latencies.sort((a, b) => a - b);
+  const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? 0;
+  heartbeat = {
+    perSecond: latencies.length / elapsed,
+    p50Ms: at(0.5),
+    p99Ms: at(0.99),
+    inFlight: senders.length,
+    count: latencies.length,
+  };
+}
+
+const result: LoadResult = {
+  kind,
+  stations: stations.length,
+  bootSeconds,
+  bootsPerSecond: stations.length / bootSeconds,
+  baseline,
+  idle,
+  cpuMsPerBoot: (cpu.user + cpu.system) / 1000 / Math.max(1, stations.length),
+  rssPerStation: (idle.rss - baseline.rss) / Math.max(1, stations.length),
+  heapPerStation: (idle.heapUsed - baseline.heapUsed) / Math.max(1, stations.length),
+  ...(heartbeat ? { heartbeat } : {}),
+  errors,
+};
+if (process.send) process.send(result, () => process.exit(0));
+else {
+  // Run by hand (e.g. under --cpu-prof): print it.
+  console.log(JSON.stringify(result, null, 2));
+  process.exit(0);
+}
