@@ -39,7 +39,7 @@ test('dm set, monitor list and monitor trigger (N02-N08 from the console)', asyn
     .filter((e): e is Extract<CliEvent, { type: 'monitor' }> => e.type === 'monitor');
   assert.equal(station.events.indexOf(listed), station.events.indexOf(monitors.at(-1)!) + 1);
   assert.deepEqual(
-    monitors.map(({ time: _t, ...m }) => m),
+    monitors.map(({ time: _t, stationId: _s, ...m }) => m),
     [
       {
         type: 'monitor',

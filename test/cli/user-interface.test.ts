@@ -42,7 +42,7 @@ async function run(p: CliProcess, line: string): Promise<CliEvent[]> {
 
 /** The `display` events without their time stamps. */
 function shown(events: CliEvent[]): unknown[] {
-  return events.filter((e) => e.type === 'display').map(({ time: _time, ...rest }) => rest);
+  return events.filter((e) => e.type === 'display').map(({ time: _time, stationId: _station, ...rest }) => rest);
 }
 
 test('N09/N10 via CLI: `customer add` data is reported by CustomerInformation, then cleared', async () => {
