@@ -15,6 +15,7 @@ import { rootCertificates } from 'node:tls';
 /** A transfer that failed: `reason` says why in a few words (HTTP 404, ECONNREFUSED, ...). */
 export class TransferError extends Error {
   override readonly name = 'TransferError';
+  readonly code = 'ERR_TRANSFER';
   constructor(
     readonly url: string,
     readonly reason: string,

@@ -9,6 +9,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE
 /** A certificate text that could not be read. The message never contains the input. */
 export class CertificateFormatError extends Error {
   override readonly name = 'CertificateFormatError';
+  readonly code = 'ERR_CERTIFICATE_FORMAT';
 }
 
 /**

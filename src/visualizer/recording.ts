@@ -18,6 +18,7 @@ import type { StateEvent, VisualizerEvent } from './source.js';
  */
 export class RecordingError extends Error {
   override readonly name = 'RecordingError';
+  readonly code = 'ERR_RECORDING';
 }
 
 /** What a recording holds. */

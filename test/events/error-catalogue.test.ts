@@ -45,6 +45,8 @@ const SAMPLES: Record<string, () => Error> = {
   StoredMessageError: () => new library.StoredMessageError('message_queue', 1, 'payload_json', 'is not JSON'),
   LocalSendError: () => new library.LocalSendError('Heartbeat', 1, new Error('x')),
   QueueBoundDropError: () => new library.QueueBoundDropError(10, 2),
+  CertificateFormatError: () => new library.CertificateFormatError('certificateChain: not PEM'),
+  TransferError: () => new library.TransferError('http://example.com/fw.bin', 'HTTP 404'),
   MessageDiscardedError: () => new library.MessageDiscardedError('Heartbeat', 'm-1', 3, new Error('x')),
   VariablePathError: () => new library.VariablePathError('X', 'no variable'),
   NetworkProfileError: () => new library.NetworkProfileError('x'),
@@ -128,7 +130,8 @@ test('every error class of src/ (outside the CLI) is exported from src/index.ts'
     for (const entry of await readdir(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!['cli', 'generated'].includes(entry.name)) await walk(full);
+        // The CLI's errors and the visualizer's (subpath `./visualizer`) are not in the barrel.
+        if (!['cli', 'generated', 'visualizer'].includes(entry.name)) await walk(full);
       } else if (entry.name.endsWith('.ts')) files.push(full);
     }
   };
@@ -172,4 +175,12 @@ test('describeError: library errors, RPC issues and foreign errors', () => {
     describeError(new library.NotDeliveredError('Heartbeat', 'offline'), { fatal: true }).severity,
     'fatal',
   );
+});
+
+test('the visualizer subpath error has a catalogue code too', async () => {
+  const { RecordingError } = await import('../../src/visualizer/index.js');
+  const rows = await documented();
+  const code = errorCodeOf(new RecordingError('notes.txt:2: not JSON'));
+  assert.equal(code, 'ERR_RECORDING');
+  assert.ok(rows.has(code));
 });
