@@ -8,44 +8,14 @@ import assert from 'node:assert/strict';
 import type { CertificateSignedResponse, SignCertificateRequest } from '../../src/generated/ocpp-types.js';
 import { testPki } from '../helpers/pki.js';
 import { createStationClock } from '../../src/clock.js';
-import type { TimerScheduler } from '../../src/runtime/timers.js';
+import { SimulatedTimers } from '../helpers/simulated-timers.js';
 import { startHarness } from './station-harness.js';
 
 /** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
 const KEYGEN_TIMEOUT_MS = 30_000;
 
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** Timers driven by the test: time moves only in advanceTo. */
-class SimulatedTimers implements TimerScheduler {
-  nowMs = Date.now();
-  private nextId = 1;
-  private readonly timers = new Map<number, { dueMs: number; fn: () => void }>();
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { dueMs: this.nowMs + ms, fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  async advanceTo(ms: number): Promise<void> {
-    for (;;) {
-      let next: [number, { dueMs: number; fn: () => void }] | undefined;
-      for (const entry of this.timers)
-        if (entry[1].dueMs <= ms && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.nowMs = Math.max(this.nowMs, next[1].dueMs);
-      next[1].fn();
-      await flush();
-    }
-    this.nowMs = Math.max(this.nowMs, ms);
-  }
-}
 
 async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string): Promise<T> {
   const deadline = Date.now() + 20_000;

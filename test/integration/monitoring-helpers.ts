@@ -8,7 +8,6 @@ import type {
   SetMonitoringDataType,
   SetVariableMonitoringResponse,
 } from '../../src/generated/ocpp-types.js';
-import type { TimerScheduler } from '../../src/runtime/timers.js';
 import type { Harness } from './station-harness.js';
 
 /** The example configuration's hard-wired UpperThreshold (60 °C, severity 2) on ChargingStation.Temperature. */
@@ -62,38 +61,5 @@ export function eventsSoFar(h: Harness): EventDataType[] {
     .flatMap((c) => (c.payload as NotifyEventRequest).eventData);
 }
 
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** setTimeout/clearTimeout on a simulated host time (the station clock reads `nowMs`). */
-export class SimulatedTimers implements TimerScheduler {
-  private nextId = 1;
-  private readonly timers = new Map<number, { dueMs: number; fn: () => void }>();
-
-  constructor(public nowMs: number) {}
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { dueMs: this.nowMs + ms, fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  /** Moves time forward by `ms`, running every timer due meanwhile in time order. */
-  async advance(ms: number): Promise<void> {
-    const until = this.nowMs + ms;
-    for (;;) {
-      let next: [number, { dueMs: number; fn: () => void }] | undefined;
-      for (const entry of this.timers)
-        if (entry[1].dueMs <= until && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.nowMs = Math.max(this.nowMs, next[1].dueMs);
-      next[1].fn();
-      await flush();
-    }
-    this.nowMs = Math.max(this.nowMs, until);
-  }
-}
+export { SimulatedTimers } from '../helpers/simulated-timers.js';

@@ -33,7 +33,7 @@ import { createStationClock } from '../../src/clock.js';
 import { parseSetArgument } from '../../src/device-model/index.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp-types.js';
 import { readTxSettings } from '../../src/runtime/tx-settings.js';
-import type { TimerScheduler } from '../../src/runtime/timers.js';
+import { SimulatedTimers } from '../helpers/simulated-timers.js';
 import { defaultCsmsResponse, startTestCsms, type TestCsms } from '../../src/testing/index.js';
 import {
   REMOTE_START_ID,
@@ -91,39 +91,7 @@ const COMMON = [
   'OCPPCommCtrlr.WebSocketPingInterval=0',
 ];
 
-const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** setTimeout/clearTimeout on a simulated host time; the station clock reads the same time. */
-class SimulatedTimers implements TimerScheduler {
-  nowMs = instantMs(T0);
-  private nextId = 1;
-  private readonly timers = new Map<number, { dueMs: number; fn: () => void }>();
-
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.timers.set(id, { dueMs: this.nowMs + ms, fn });
-    return id;
-  }
-
-  clearTimeout(handle: unknown): void {
-    this.timers.delete(handle as number);
-  }
-
-  /** Moves time to `ms`, running every timer due meanwhile in time order. */
-  async advanceTo(ms: number): Promise<void> {
-    for (;;) {
-      let next: [number, { dueMs: number; fn: () => void }] | undefined;
-      for (const entry of this.timers)
-        if (entry[1].dueMs <= ms && (!next || entry[1].dueMs < next[1].dueMs)) next = entry;
-      if (!next) break;
-      this.timers.delete(next[0]);
-      this.nowMs = Math.max(this.nowMs, next[1].dueMs);
-      next[1].fn();
-      await flush();
-    }
-    this.nowMs = Math.max(this.nowMs, ms);
-  }
-}
 
 // ---------------------------------------------------------------------------------------------
 // The runtime
@@ -195,7 +163,7 @@ async function modelCsms() {
 async function startRun(csms: TestCsms, identity: string, overrides: string[]): Promise<Run> {
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-mbt-'));
   dirs.push(dir);
-  const timers = new SimulatedTimers();
+  const timers = new SimulatedTimers(instantMs(T0));
   const clock = createStationClock(undefined, () => timers.nowMs);
   const run: Run = {
     csms,
