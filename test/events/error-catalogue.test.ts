@@ -10,6 +10,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as library from '../../src/index.js';
+import { RPC_ERROR_CODES } from '../../src/rpc/errors.js';
 import { CliUsageError } from '../../src/cli/cli-options.js';
 import { CommandSyntaxError } from '../../src/cli/console-commands.js';
 import { HardwareError } from '../../src/cli/simulated-hardware.js';
@@ -102,20 +103,7 @@ test('every error class exported from src/index.ts has a code listed in docs/err
     assert.ok(code && rows.has(code), `TransportError ${kind}: ${code}`);
   }
   // So does every OCPP-J code an OcppRpcError can carry.
-  for (const code of [
-    'FormatViolation',
-    'GenericError',
-    'InternalError',
-    'MessageTypeNotSupported',
-    'NotImplemented',
-    'NotSupported',
-    'OccurrenceConstraintViolation',
-    'PropertyConstraintViolation',
-    'ProtocolError',
-    'RpcFrameworkError',
-    'SecurityError',
-    'TypeConstraintViolation',
-  ] as const) {
+  for (const code of RPC_ERROR_CODES) {
     assert.ok(rows.has(errorCodeOf(new library.OcppRpcError(code, 'x')) ?? ''), code);
   }
   // The CLI's own errors (not part of the library's API) are listed too.
