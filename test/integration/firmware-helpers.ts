@@ -132,6 +132,8 @@ export interface FirmwareHost {
   /** What the next installation answers (default 'Installed'); `never`: it never ends. */
   next: FirmwareInstallResult | 'never';
   callbacks: ChargePointCallbacks;
+  /** Dispatches 'change' when an install call is recorded (for waitFor). */
+  changes: EventTarget;
 }
 
 /**
@@ -144,10 +146,12 @@ export function firmwareHost(extra: ChargePointCallbacks = {}): FirmwareHost {
     installs: [],
     statuses: [],
     next: 'Installed',
+    changes: new EventTarget(),
     callbacks: {
       ...extra,
       installFirmwareCallback: async (install) => {
         host.installs.push({ install, content: await readFile(install.file) });
+        host.changes.dispatchEvent(new Event('change'));
         const next = host.next;
         if (next === 'never') return new Promise<never>(() => undefined);
         return next;

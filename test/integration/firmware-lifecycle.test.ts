@@ -7,6 +7,7 @@
  * downloading (the download starts again) and while installing (never installed twice).
  */
 import { test } from 'node:test';
+import { waitFor } from '../../src/testing/index.js';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import type { BootNotificationRequest } from '../../src/generated/ocpp-types.js';
@@ -145,6 +146,8 @@ test('L01 power loss while installing: the install is not run again; without a r
   t.after(() => h.close());
   assert.equal(await updateFirmware(h, updateRequest(95, server.url('fw.bin'))), 'Accepted');
   await expectStatuses(h, 95, ['Downloading', 'Downloaded', 'Installing']);
+  // Installing is reported before the host's install call has read the file.
+  await waitFor(host.changes, () => (host.installs.length >= 1 ? true : undefined), 'the install call', 30_000);
   await settle(h);
   assert.equal(host.installs.length, 1);
   // L01.FR.27: the installation under way cannot be cancelled.
