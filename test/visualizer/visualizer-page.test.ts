@@ -136,16 +136,15 @@ test(
 
     // Filters: by action, and by the actor a message moved.
     await page.selectOption('#filter-action', 'TransactionEvent');
-    await page.waitForFunction(`(() => {
-      const rows = [...document.querySelectorAll('#timeline-rows tr.message')];
-      return rows.length > 0 && rows.every((r) => r.dataset.action === 'TransactionEvent');
-    })()`);
+    // Locators, not string predicates: Playwright evals a string predicate inside the page, which the
+    // page's CSP (script-src 'self', no unsafe-eval) refuses whenever the first check fails.
+    const rows = (selector: string) => page.locator(`#timeline-rows tr.message${selector}`).first();
+    await rows(':not([data-action="TransactionEvent"])').waitFor({ state: 'detached' });
+    await rows('[data-action="TransactionEvent"]').waitFor();
     await page.selectOption('#filter-action', '');
     await page.selectOption('#filter-actor', 'boot');
-    await page.waitForFunction(`(() => {
-      const rows = [...document.querySelectorAll('#timeline-rows tr.message')];
-      return rows.length > 0 && rows.some((r) => r.dataset.action === 'BootNotification') && rows.every((r) => r.dataset.action !== 'TransactionEvent');
-    })()`);
+    await rows('[data-action="TransactionEvent"]').waitFor({ state: 'detached' });
+    await rows('[data-action="BootNotification"]').waitFor();
     await page.selectOption('#filter-actor', '');
     await page.locator('tr.message[data-action="Authorize"][data-kind="CALLRESULT"]').click();
 
@@ -293,7 +292,7 @@ test(
     // The same file opened in the page itself (no server involved in the parsing).
     await page.setInputFiles('#recording-file', file);
     await page.locator('#station-picker option', { hasText: '(recording)' }).waitFor({ state: 'attached' });
-    await page.waitForFunction(`document.getElementById('station-picker').value.includes('session.jsonl')`);
+    await page.locator('#station-picker option:checked[value*="session.jsonl"]').waitFor({ state: 'attached' });
     await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
     await page.locator('tr.message[data-action="TransactionEvent"]').first().waitFor();
 
