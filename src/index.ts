@@ -81,6 +81,7 @@ export {
   type ErrorSeverity,
 } from './events/error-catalogue.js';
 export type {
+  ActorStatus,
   AvailabilityStationEvent,
   ConnectionStationEvent,
   ConnectorStatusStationEvent,
@@ -89,6 +90,8 @@ export type {
   FrameStationEvent,
   QueueDropStationEvent,
   RegistrationStationEvent,
+  StateStationEvent,
+  StateValue,
   StationEvent,
   StationEventType,
   TransactionStationEvent,

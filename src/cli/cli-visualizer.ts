@@ -34,7 +34,6 @@ export async function observeStation(options: {
 }): Promise<CliObservation> {
   const { events } = options;
   const source = createChargePointSource({
-    now: () => options.clock.nowIso(),
     onListenerError: (error) =>
       events.emit({
         type: 'error',

@@ -11,7 +11,7 @@
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
 import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
-import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
@@ -336,15 +336,16 @@ export class SimulatedStation {
       csmsUrl: options.csmsUrl,
       clock: options.clock,
       callbacks: this.callbacks(sink),
-      inspect: (event) => {
-        options.inspect?.next?.(event);
-        if (sink.open) options.source?.inspect(event);
-      },
+      ...(options.inspect ? { inspect: (event: InspectionEvent) => options.inspect?.next?.(event) } : {}),
       onError: (error) =>
         sink.emit({ type: 'error', message: describe(error), fatal: false, code: describeError(error).code }),
     });
-    // The CLI's frames, connection, registration and connector events come from the public stream.
-    cp.subscribe((event) => this.stationEvent(event, sink));
+    // The CLI's frames, connection, registration and connector events come from the public stream,
+    // and so does the visualizer's timeline and actor states.
+    cp.subscribe((event) => {
+      this.stationEvent(event, sink);
+      if (sink.open) options.source?.stationEvent(event);
+    });
     try {
       try {
         this.booting = cp;
@@ -420,14 +421,6 @@ export class SimulatedStation {
 
   private callbacks(events: GatedSink): ChargePointCallbacks {
     return {
-      // The visualizer's timeline (`ocpp` events come from the public stream, stationEvent()).
-      ...(this.options.source
-        ? {
-            ocppMessagesCallback: (message: string, direction: MessageDirection) => {
-              if (events.open) this.options.source?.ocppMessagesCallback(message, direction);
-            },
-          }
-        : {}),
       ...(this.options.masterPassUi
         ? {
             masterPassUiCallback: (choice: MasterPassChoice) =>
