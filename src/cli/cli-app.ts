@@ -20,7 +20,13 @@ import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { showProgress } from './fleet-progress.js';
 import { SimulatedStation } from './simulated-station.js';
-import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
+import {
+  observeFleet,
+  observeStation,
+  replayRecording,
+  type CliFleetObservation,
+  type CliObservation,
+} from './cli-visualizer.js';
 import type { Visualizer } from '../visualizer/visualizer-server.js';
 
 export interface CliIo {
@@ -71,7 +77,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     csms?: TestCsms;
     store?: StationDatabase;
     station?: SimulatedStation | CliFleet;
-    observation?: CliObservation;
+    observation?: CliObservation | CliFleetObservation;
     replay?: Visualizer;
   } = {};
   let finish!: (code: number, reason: string) => void;
@@ -136,6 +142,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       };
       let station: SimulatedStation | CliFleet;
       if (options.count > 1) {
+        // --visualize: one page, every station of the fleet in its station picker.
+        const observation =
+          options.visualizePort === undefined
+            ? undefined
+            : await observeFleet({ events, visualizePort: options.visualizePort });
+        if (observation) resources.observation = observation;
         const fleet = await CliFleet.create({
           ...common,
           pattern: options.stationId,
@@ -143,7 +155,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           rate: options.rate,
           events,
           human: !options.json,
+          ...(observation ? { sourceFor: observation.sourceFor } : {}),
         });
+        observation?.announce();
         resources.station = station = fleet;
         if (io.stdout.isTTY === true && !options.json)
           stopProgress = showProgress(() => fleet.counts(), io.stdout);

@@ -11,6 +11,7 @@ import type { StationDatabase } from '../store/database.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { DEFAULT_EVSES, SimulatedStation } from './simulated-station.js';
+import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 export interface CliFleetOptions {
   /** `--id` pattern and `--count`. */
@@ -30,6 +31,8 @@ export interface CliFleetOptions {
   onFatal: (error: unknown) => void;
   signingMeter: boolean;
   masterPassUi: boolean;
+  /** `--visualize`: the source each station reports its frames and actors to (src/cli/cli-visualizer.ts). */
+  sourceFor?: (stationId: string) => ChargePointSource;
 }
 
 /** What the progress line and the summary show. */
@@ -99,6 +102,7 @@ export class CliFleet {
           onFatal: options.onFatal,
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
+          ...(options.sourceFor ? { source: options.sourceFor(stationId) } : {}),
         }),
       );
     }

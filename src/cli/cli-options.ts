@@ -103,6 +103,7 @@ Options:
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
   --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
                          without a port, a free one. The URL is printed (a "visualizer" event).
+                         With --count, one page for the fleet (a station picker).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
   -h, --help             Show this help.
 

@@ -1,6 +1,8 @@
 /**
  * The CLI's side of the visualizer: `state` events from the station's actors (in every `--json`
- * log, so that any recording can be replayed), the page for `--visualize [port]`, and `--replay`.
+ * log, so that any recording can be replayed), the page for `--visualize [port]` (one station, or
+ * every station of a `--count` fleet), and `--replay`. The sources are fed by each ChargePoint's
+ * public event stream (src/cli/simulated-station.ts).
  */
 import path from 'node:path';
 import type { StationClock } from '../clock.js';
@@ -8,7 +10,7 @@ import { createChargePointSource, type ChargePointSource } from '../visualizer/c
 import { loadRecording } from '../visualizer/recording.js';
 import { recordedSource } from '../visualizer/source.js';
 import { startVisualizer, type Visualizer } from '../visualizer/visualizer-server.js';
-import type { CliEventSink } from './cli-events.js';
+import { withStationId, type CliEventSink } from './cli-events.js';
 
 /** The station's source and, with `--visualize`, the page showing it. */
 export interface CliObservation {
@@ -59,6 +61,52 @@ export async function observeStation(options: {
       unsubscribe();
       await visualizer?.close();
     },
+  };
+}
+
+/** `--count N --visualize [port]`: one page for the whole fleet. */
+export interface CliFleetObservation {
+  visualizer: Visualizer;
+  /** The source of one station of the fleet, attached to the page under its station id. */
+  sourceFor(stationId: string): ChargePointSource;
+  /** Reports the page's URL (`visualizer` event): called once every station is attached. */
+  announce(): void;
+  /** Detaches every station and closes the page's server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the visualizer on 127.0.0.1 for a fleet; each station's source is attached under its
+ * station id, so the page's station picker lists them all; `announce()` then reports the URL
+ * (`visualizer` event), so a page opened at once shows every station.
+ * (A fleet's `--json` log carries no `state` events: a recording replays one station.)
+ *
+ * @example
+ * const observation = await observeFleet({ events, visualizePort: 0 });
+ * await CliFleet.create({ ...options, sourceFor: observation.sourceFor });
+ * observation.announce();
+ */
+export async function observeFleet(options: {
+  events: CliEventSink;
+  visualizePort: number;
+}): Promise<CliFleetObservation> {
+  const visualizer = await startPage(options.visualizePort);
+  return {
+    visualizer,
+    announce: () => options.events.emit({ type: 'visualizer', url: visualizer.url }),
+    sourceFor(stationId) {
+      const source = createChargePointSource({
+        onListenerError: (error) =>
+          withStationId(options.events, stationId).emit({
+            type: 'error',
+            message: `visualizer: ${error instanceof Error ? error.message : String(error)}`,
+            fatal: false,
+          }),
+      });
+      visualizer.attach(stationId, source);
+      return source;
+    },
+    close: () => visualizer.close(),
   };
 }
 
