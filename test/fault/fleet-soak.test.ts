@@ -9,8 +9,10 @@
  * caches, JIT, SQLite pages), the least-squares slope of heap-after-GC per cycle, divided by the
  * sessions of a cycle, stays under {@link MAX_HEAP_PER_SESSION} bytes, and the growth it amounts to
  * over that half under {@link MAX_HALF_GROWTH} of the mean heap. A station idles at a few hundred KB
- * (docs/fleet.md), so 4 KB left behind per session would double a busy fleet's heap within a day.
- * The detection is checked on synthetic series below. The 1,000-station soak is
+ * (docs/fleet.md), so 8 KB left behind per session would double its heap within ~40 sessions. The
+ * limit is that coarse because a short run is still warming up: on 2 busy cores the second half
+ * still grows 1-3 KB per session, nearly all of it V8's compiled code (heap snapshots compared: code,
+ * deopt data, relocation info). The detection is checked on synthetic series below. The 1,000-station soak is
  * `npm run bench -- soak` (it prints the trend; a bench, not a test, because it runs for minutes).
  */
 import { test } from 'node:test';
@@ -20,7 +22,7 @@ import { secondHalfTrend, type SoakSample } from '../../bench/soak/trend.js';
 
 const STATIONS = 20;
 const SESSIONS_PER_CYCLE = STATIONS * 2;
-const MAX_HEAP_PER_SESSION = 4 * 1024;
+const MAX_HEAP_PER_SESSION = 8 * 1024;
 const MAX_HALF_GROWTH = 0.05;
 
 /** Whether a run's samples show growth beyond the tolerance; the figures for the message. */
@@ -46,10 +48,10 @@ function synthetic(leak: number, noise: number): SoakSample[] {
   }));
 }
 
-test('the soak tolerance flags a leak of 4 KB per session and passes a flat, noisy heap', () => {
+test('the soak tolerance flags a leak of 10 KB per session and passes a flat, noisy heap', () => {
   assert.equal(growthBeyondTolerance(synthetic(0, 300_000)).failed, false, 'flat with ±300 KB noise');
-  assert.equal(growthBeyondTolerance(synthetic(1024, 100_000)).failed, false, '1 KB per session');
-  assert.equal(growthBeyondTolerance(synthetic(5 * 1024, 100_000)).failed, true, '5 KB per session');
+  assert.equal(growthBeyondTolerance(synthetic(3 * 1024, 100_000)).failed, false, '3 KB per session');
+  assert.equal(growthBeyondTolerance(synthetic(10 * 1024, 100_000)).failed, true, '10 KB per session');
   assert.equal(growthBeyondTolerance(synthetic(50 * 1024, 0)).failed, true, '50 KB per session');
 });
 
