@@ -58,7 +58,8 @@ export async function run(): Promise<void> {
   const sessions = options.stations * 2;
   console.log(
     `\n  ${result.cycles} cycles, ${result.transactions} transactions, ${result.csms.calls} CALLs answered, ` +
-      `${result.csms.rejected} refused by strict validation, ${result.errors} station errors`,
+      `${result.csms.rejected} refused by strict validation, ${result.errors} station errors ` +
+      `(and ${result.bootErrors} while booting: connect attempts retried)`,
   );
   console.log(
     `  second half (${trend.samples} samples over ${fmt(trend.spanSeconds)} s): RSS ${fmt((trend.rssSlope * 60) / 1024)} KB/min ` +

@@ -27,7 +27,10 @@ export interface SoakResult {
   /** Sessions that went through every step (Ended sent). */
   transactions: number;
   steps: number;
+  /** Station errors during the cycles. */
   errors: number;
+  /** Station errors while the fleet booted (connect attempts retried). */
+  bootErrors: number;
   firstErrors: string[];
 }
 
@@ -61,25 +64,41 @@ const overrides = [
 ].map(parseSetArgument);
 
 let errors = 0;
+/** Failures while the fleet boots (a connect attempt refused or timed out is retried): not counted in `errors`. */
+let bootErrors = 0;
+let booting = true;
 const firstErrors: string[] = [];
 const onError = (error: unknown) => {
+  if (booting) {
+    bootErrors++;
+    return;
+  }
   errors++;
   if (firstErrors.length < 5) firstErrors.push(error instanceof Error ? error.message : String(error));
 };
 
 const fleet = await StationFleet.create({ database: values.db, evses: EVSES });
 const stations: Array<{ id: string; cp: ChargePoint }> = [];
+const connected: Array<Promise<void>> = [];
 for (let i = 1; i <= count; i++) {
   const id = `SOAK${String(i).padStart(5, '0')}`;
-  stations.push({ id, cp: fleet.chargePoint({ stationId: id, csmsUrl: values.csms, overrides, onError }) });
+  let up!: () => void;
+  connected.push(new Promise<void>((resolve) => (up = resolve)));
+  const callbacks = { connectionStateChangedCallback: (isUp: boolean) => isUp && up() };
+  stations.push({
+    id,
+    cp: fleet.chargePoint({ stationId: id, csmsUrl: values.csms, overrides, onError, callbacks }),
+  });
 }
-// Starts, at most 100 in progress at once.
+// Starts, at most 50 in progress at once; the cycles begin once every station is connected.
 let next = 0;
 await Promise.all(
-  Array.from({ length: Math.min(100, count) }, async () => {
+  Array.from({ length: Math.min(50, count) }, async () => {
     while (next < stations.length) await (stations[next++] as { cp: ChargePoint }).cp.start();
   }),
 );
+await Promise.all(connected);
+booting = false;
 
 /** One EVSE's session, a step at a time (never two steps of one EVSE at once). */
 interface Session {
@@ -181,6 +200,7 @@ const result: SoakResult = {
   transactions,
   steps,
   errors,
+  bootErrors,
   firstErrors,
 };
 if (process.send) process.send(result, () => process.exit(0));
