@@ -180,6 +180,7 @@ export class StationRuntime {
     ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
       options: this.options,
       installedManufacturerRoots: () => this.certificates.manager.roots('ManufacturerRootCertificate'),
+      installedCsmsRoots: () => this.certificates.manager.roots('CSMSRootCertificate'),
       logs: this.logs,
       queue: this.queue,
       station: () => this.actor,

@@ -109,3 +109,31 @@ test('N01 power loss: a log upload in progress when the station stops is resumed
   held.release();
   assertClean(h);
 });
+
+test('N01.FR.15 over FTPS: without a root for the server the TLS check fails (UploadFailure); once the CSMS installs that CSMSRootCertificate (M05) the same upload is Uploaded', async (t) => {
+  const pki = testPki();
+  const ftp = await startFtpServer({}, pki.server);
+  t.after(() => ftp.close());
+  // No fileTransferCa, no tls.ca: only node's bundled roots at first.
+  const h = await startTxHarness();
+  t.after(() => h.close());
+  await settle(h);
+  assert.equal((await getLog(h, { logType: 'SecurityLog', requestId: 24, log: { remoteLocation: ftp.url('') } })).status, 'Accepted');
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploading', requestId: 24 });
+  assert.deepEqual(await nextLogStatus(h), { status: 'UploadFailure', requestId: 24 });
+  assert.deepEqual(ftp.stored, []);
+  assert.equal(h.errors.length, 1);
+  assert.match(String(h.errors[0]), /transfer of ftps:\/\/fwuser:\*\*\*@127\.0\.0\.1:\d+\/ failed: log upload 24 attempt 1/);
+  h.errors.length = 0;
+  const installed = (await h.csms.call(h.identity, 'InstallCertificate', {
+    certificateType: 'CSMSRootCertificate',
+    certificate: pki.ca.cert,
+  })) as { status: string };
+  assert.equal(installed.status, 'Accepted');
+  assert.equal((await getLog(h, { logType: 'SecurityLog', requestId: 25, log: { remoteLocation: ftp.url('') } })).status, 'Accepted');
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploading', requestId: 25 });
+  assert.deepEqual(await nextLogStatus(h), { status: 'Uploaded', requestId: 25 });
+  assert.deepEqual(ftp.stored, ['CS-TEST-SecurityLog-25.jsonl']);
+  await settle(h);
+  assertClean(h);
+});
