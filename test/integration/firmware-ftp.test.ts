@@ -139,3 +139,26 @@ test('FileTransferProtocols: a location whose protocol the station does not offe
   assert.ok(!h.csms.calls.some((c) => c.action === 'FirmwareStatusNotification' || c.action === 'LogStatusNotification'));
   assertClean(h);
 });
+
+test('L01 power loss while downloading over FTP: the restored firmware actor downloads the file again, whole, and carries on to Installed; Downloading is not sent twice', async (t) => {
+  const ftp = await startFtpServer({ 'fw.bin': IMAGE });
+  t.after(() => ftp.close());
+  const host = firmwareHost();
+  const h = await startTxHarness({ station: { callbacks: host.callbacks } });
+  t.after(() => h.close());
+  const held = ftp.holdNextLogin();
+  assert.equal(await updateFirmware(h, updateRequest(69, ftp.url('fw.bin'))), 'Accepted');
+  await expectStatuses(h, 69, ['Downloading']);
+  // The first attempt is logging in when the station stops.
+  await held.started;
+  await settle(h);
+  await h.restart();
+  await expectStatuses(h, 69, ['Downloaded', 'Installing', 'Installed'], 20_000);
+  await settle(h);
+  assert.equal(ftp.logins.length, 2, 'the interrupted attempt and the one after the restart');
+  assert.deepEqual(ftp.retrieved, ['fw.bin']);
+  assert.equal(host.installs.length, 1);
+  assert.ok(host.installs[0]?.content.equals(IMAGE));
+  held.release();
+  assertClean(h);
+});
