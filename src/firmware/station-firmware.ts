@@ -36,6 +36,8 @@ export interface StationFirmwarePorts {
   databaseFile: string;
   options: FirmwareOptions;
   tlsCa: readonly string[] | undefined;
+  /** Every extra root trusted for https/ftps (default: `fileTransferCa`, else `tlsCa`). */
+  transferCa?: () => readonly string[] | undefined;
   clock: StationClock;
   timers: TimerScheduler;
   queue: MessageQueue;
@@ -175,7 +177,7 @@ export class StationFirmware {
       queue: ports.queue,
       callbacks: ports.callbacks,
       directory: this.directory,
-      ca: () => ports.options.fileTransferCa ?? ports.tlsCa,
+      ca: () => (ports.transferCa ? ports.transferCa() : (ports.options.fileTransferCa ?? ports.tlsCa)),
       bootReason: ports.bootReason,
       resumed: { value: resumed },
       hold: async () => this.hold(),

@@ -1,6 +1,7 @@
 /**
  * The station's side of GetLog (N01): the `log-upload` actor's effects (the selected lines of the
- * security or OCPP message log, uploaded over http(s); LogStatusNotification), the answer to a
+ * security or OCPP message log, uploaded over http(s) or ftp(s); LogStatusNotification, durable and
+ * keyed by requestId and status so a restored actor never queues one twice), the answer to a
  * GetLogRequest, and what a triggered LogStatusNotification says.
  */
 import type { Actor } from 'xstate';
@@ -12,12 +13,23 @@ import type { UploadLogStatusEnumType } from '../generated/ocpp-types.js';
 import type { MessageQueue } from '../queue/message-queue.js';
 import { deadlineActor } from '../runtime/deadline.js';
 import type { TimerScheduler } from '../runtime/timers.js';
-import { TransferError } from '../firmware/download.js';
+import { TransferError } from '../firmware/transfer-error.js';
+import { restorable } from '../runtime/restorable.js';
+import { LOG_UPLOAD_ACTOR_ID } from './log-upload-persistence.js';
 import type { StationLogs } from './station-logs.js';
 import { uploadFile } from './upload.js';
 
-/** The systemId of the log upload actor. */
-export const LOG_UPLOAD_ACTOR_ID = 'log-upload';
+export { LOG_UPLOAD_ACTOR_ID } from './log-upload-persistence.js';
+
+/**
+ * The dedupe key of a LogStatusNotification.
+ *
+ * @example
+ * logStatusKey(7, 'Uploading'); // 'log:7:Uploading'
+ */
+export function logStatusKey(requestId: number, status: UploadLogStatusEnumType): string {
+  return `log:${requestId}:${status}`;
+}
 
 export interface StationLogUploadPorts {
   logs: StationLogs;
@@ -54,9 +66,13 @@ export class StationLogUpload {
       .catch((error: unknown) => this.ports.reportError(error));
   }
 
-  /** The `log-upload` chart with its effects. */
+  /** The `log-upload` chart with its effects, restorable from its snapshot. */
   machine() {
     const { ports } = this;
+    return restorable(this.provided(ports));
+  }
+
+  private provided(ports: StationLogUploadPorts) {
     return logUploadMachine.provide({
       actors: {
         deadline: deadlineActor(ports.clock, ports.timers),
@@ -85,7 +101,7 @@ export class StationLogUpload {
       actions: {
         sendStatus: (_, { status, requestId }) => {
           ports.queue
-            .send('LogStatusNotification', { status, requestId }, { durable: true })
+            .send('LogStatusNotification', { status, requestId }, { durable: true, dedupeKey: logStatusKey(requestId, status) })
             .catch((error: unknown) => ports.reportError(error));
         },
       },
