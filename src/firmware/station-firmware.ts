@@ -24,6 +24,8 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import { FIRMWARE_ACTOR_ID } from './firmware-persistence.js';
 import type { FirmwareEffects, ResumedInstall } from './provide-firmware.js';
 
+export type { FirmwareDuringTransaction } from '../../machines/firmware.js';
+
 /** Firmware and file transfer settings of a station (ChargePointOptions.firmware). */
 export interface FirmwareOptions {
   /**

@@ -6,7 +6,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createActor, fromPromise, waitFor } from 'xstate';
-import { firmwareMachine, type DownloadResult, type FirmwareRequest, type InstallOutcome } from '../../machines/firmware.js';
+import {
+  firmwareMachine,
+  type DownloadResult,
+  type FirmwareRequest,
+  type InstallInput,
+  type InstallOutcome,
+} from '../../machines/firmware.js';
 
 const T0 = '2026-01-01T00:00:00.000Z';
 
@@ -218,13 +224,17 @@ test('firmware chart L01.FR.33, duringTransaction all: an install that needs a r
 test('firmware chart L01.FR.29/03: a failed install (returned or thrown) and an unverifiable signature each end through one failure path', async () => {
   const failing = firmwareMachine.provide({
     actors: {
-      download: fromPromise(async () => ({ ok: true as const, file: '/tmp/f', at: T0 })),
+      download: fromPromise<DownloadResult, { requestId: number; location: string; attempt: number }>(async () => ({
+        ok: true,
+        file: '/tmp/f',
+        at: T0,
+      })),
       hold: fromPromise(async () => false),
       transactionsRunning: fromPromise(async () => false),
-      install: fromPromise<InstallOutcome, { requestId: number }>(async () => {
+      install: fromPromise<InstallOutcome, InstallInput>(async () => {
         throw new Error('host crashed');
       }),
-      verify: fromPromise<boolean, { requestId: number }>(async () => {
+      verify: fromPromise<boolean, { requestId: number; file: string; certificate: string; signature: string }>(async () => {
         throw new Error('file gone');
       }),
     },
