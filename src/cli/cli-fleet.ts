@@ -6,6 +6,7 @@
  */
 import { deviceModelComponents } from '../charge-point-device-model.js';
 import type { StationClock } from '../clock.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
@@ -30,6 +31,8 @@ export interface CliFleetOptions {
   onFatal: (error: unknown) => void;
   signingMeter: boolean;
   masterPassUi: boolean;
+  /** `--firmware-during-tx` (default `download`). */
+  firmwareDuringTx?: FirmwareDuringTransaction;
 }
 
 /** What the progress line and the summary show. */
@@ -99,6 +102,7 @@ export class CliFleet {
           onFatal: options.onFatal,
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
+          ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
         }),
       );
     }
