@@ -131,3 +131,42 @@ test('L01.FR.13/07, duringTransaction none: DownloadScheduled while the transact
   assert.equal(host.installs.length, 1);
   assertClean(h);
 });
+
+test('L01.FR.33 with a power loss, duringTransaction all: restarted while the installed firmware waits for the transaction to activate, the install is not run again; the resumed transaction is waited for, then InstallRebooting and Installed', async (t) => {
+  const server = await startFileServer({ 'fw.bin': IMAGE });
+  t.after(() => server.close());
+  const running: { h?: Harness } = {};
+  const host = firmwareHost({
+    resetCallback: () => {
+      const h = running.h;
+      if (h) setImmediate(() => void h.restart().catch((e: unknown) => h.errors.push(e)));
+    },
+  });
+  host.next = 'RebootRequired';
+  const h = await startTxHarness({
+    set: ['InternalCtrlr.ResumeTransactionsOnBoot=true'],
+    station: { callbacks: host.callbacks, firmware: { duringTransaction: 'all' } },
+  });
+  running.h = h;
+  t.after(() => h.close());
+  const transactionId = await startCharging(h, 1);
+  assert.equal(await updateFirmware(h, updateRequest(97, server.url('fw.bin'))), 'Accepted');
+  await expectStatuses(h, 97, ['Downloading', 'Downloaded', 'Installing']);
+  await nextStatus(h, 2, 'Unavailable');
+  await settle(h);
+  // The power goes (no reboot reason recorded): the next start boots with PowerUp.
+  await h.restart();
+  await h.csms.waitForCall('BootNotification', (c) => (c.payload as BootNotificationRequest).reason === 'PowerUp');
+  h.station.onSessionStarted(1, 1);
+  await settle(h);
+  assert.equal(h.station.getTransactionId(1), transactionId, 'the transaction resumed');
+  assert.equal(host.installs.length, 1, 'not installed again');
+  assert.ok(!h.csms.calls.some((c) => c.action === 'FirmwareStatusNotification' && (c.payload as { status: string }).status === 'InstallRebooting'));
+  await h.station.onAuthorizationPresented(TOKEN, 1);
+  await expectStatuses(h, 97, ['InstallRebooting']);
+  await h.csms.waitForCall('BootNotification', (c) => (c.payload as BootNotificationRequest).reason === 'FirmwareUpdate');
+  await expectStatuses(h, 97, ['Installed']);
+  await settle(h);
+  assert.equal(host.installs.length, 1, 'installed once');
+  assertClean(h);
+});
