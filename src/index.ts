@@ -40,7 +40,7 @@ export type { Delivery as MonitorDelivery } from './monitoring/monitor-events.js
 export type { ScreenContent } from './runtime/station-user-interface.js';
 export type { RunningCost, RunningCostState, TariffCostScreen, TariffMessage, TariffMessageKind } from './tariff/tariff-types.js';
 export type { FirmwareInstall, FirmwareInstallResult, InstallOutcome } from './firmware/firmware-install.js';
-export type { FirmwareOptions } from './firmware/station-firmware.js';
+export type { FirmwareDuringTransaction, FirmwareOptions } from './firmware/station-firmware.js';
 export { TransferError } from './firmware/download.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export { StationFleet, type FleetStationOptions, type StationFleetOptions } from './fleet/station-fleet.js';

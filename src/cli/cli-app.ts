@@ -138,6 +138,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         onFatal: fatal,
         signingMeter: options.signingMeter,
         masterPassUi: options.masterPassUi,
+        ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
         ...(inspector ? { inspect: inspector.inspect } : {}),
       };
       let station: SimulatedStation | CliFleet;

@@ -6,6 +6,7 @@
  */
 import { deviceModelComponents } from '../charge-point-device-model.js';
 import type { StationClock } from '../clock.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
@@ -33,6 +34,8 @@ export interface CliFleetOptions {
   masterPassUi: boolean;
   /** `--visualize`: the source each station reports its frames and actors to (src/cli/cli-visualizer.ts). */
   sourceFor?: (stationId: string) => ChargePointSource;
+  /** `--firmware-during-tx` (default `download`). */
+  firmwareDuringTx?: FirmwareDuringTransaction;
 }
 
 /** What the progress line and the summary show. */
@@ -103,6 +106,7 @@ export class CliFleet {
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
           ...(options.sourceFor ? { source: options.sourceFor(stationId) } : {}),
+          ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
         }),
       );
     }

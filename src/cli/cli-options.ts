@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
+import { FIRMWARE_DURING_TRANSACTION, type FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
 
 /** Station identity when `--id` is not given. */
@@ -55,6 +56,11 @@ export interface CliOptions {
   visualizePort?: number;
   /** `--replay <file>`: no station; the visualizer replays this `--json` recording. */
   replayFile?: string;
+  /**
+   * `--firmware-during-tx <none|download|all>`: what the simulated station can do while a
+   * transaction runs (L01.FR.06/33, docs/firmware.md); absent: `download`.
+   */
+  firmwareDuringTx?: FirmwareDuringTransaction;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -98,6 +104,10 @@ Options:
                          Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
   --master-pass-ui       The station has a UI: a master-pass token (AuthCtrlr.MasterPassGroupId) opens
                          a choice answered with \`masterpass-select\` instead of stopping everything.
+  --firmware-during-tx <none|download|all>
+                         What the station can do while a transaction runs: none (the firmware download
+                         waits for the transactions to end), download (download and verify, install
+                         after they end; the default) or all (install during a transaction).
   --inspect [ws url]     Send every actor (station, connection, boot, evse:1, connector:1:1, ...) to
                          the Stately inspector's websocket. Default: ${DEFAULT_INSPECT_URL}
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
@@ -178,6 +188,8 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   const replayFile =
     values.replay === undefined ? undefined : path.resolve(baseDir, checkReplay(values.replay));
   let visualizePort = values.visualize === undefined ? undefined : checkPort(values.visualize);
+  const firmwareDuringTx =
+    values['firmware-during-tx'] === undefined ? undefined : checkFirmwareDuringTx(values['firmware-during-tx']);
   if (replayFile !== undefined) visualizePort ??= 0;
 
   return {
@@ -198,6 +210,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       // Present only when given (a command line without them parses as it always did).
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
+      ...(firmwareDuringTx === undefined ? {} : { firmwareDuringTx }),
     },
   };
 }
@@ -219,6 +232,7 @@ function parse(argv: readonly string[]) {
       clock: { type: 'string' },
       'signing-meter': { type: 'boolean' },
       'master-pass-ui': { type: 'boolean' },
+      'firmware-during-tx': { type: 'string' },
       inspect: { type: 'string' },
       // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
       visualize: { type: 'string' },
@@ -294,6 +308,16 @@ function checkPort(value: string): number {
       `--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`,
     );
   return port;
+}
+
+function checkFirmwareDuringTx(value: string): FirmwareDuringTransaction {
+  const found = FIRMWARE_DURING_TRANSACTION.find((v) => v === value);
+  if (found === undefined) {
+    throw new CliUsageError(
+      `--firmware-during-tx ${JSON.stringify(value)}: expected one of ${FIRMWARE_DURING_TRANSACTION.join(', ')}`,
+    );
+  }
+  return found;
 }
 
 function checkReplay(value: string): string {

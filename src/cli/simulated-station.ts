@@ -29,7 +29,8 @@ import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
-import { simInstallFirmware, withInstalledFirmware } from './sim-firmware.js';
+import { simInstallFirmware, withInstalledFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
@@ -68,6 +69,8 @@ export interface SimulatedStationOptions {
   inspect?: Observer<InspectionEvent>;
   /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
   source?: ChargePointSource;
+  /** `--firmware-during-tx`: what the station can do while a transaction runs (default `download`). */
+  firmwareDuringTx?: FirmwareDuringTransaction;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -104,6 +107,8 @@ export class SimulatedStation {
   /** Energy state last told to the ChargePoint, per EVSE. */
   private readonly flowReported = new Map<number, 'Charging' | 'SuspendedEV' | null>();
   private meterTimer: NodeJS.Timeout | null = null;
+  /** `firmware next`: how the next firmware installation ends; kept across reboots, used once. */
+  nextFirmwareOutcome: SimFirmwareOutcome = 'Installed';
 
   private constructor(
     private readonly options: SimulatedStationOptions,
@@ -335,6 +340,7 @@ export class SimulatedStation {
       },
       csmsUrl: options.csmsUrl,
       clock: options.clock,
+      ...(options.firmwareDuringTx ? { firmware: { duringTransaction: options.firmwareDuringTx } } : {}),
       callbacks: this.callbacks(sink),
       ...(options.inspect ? { inspect: (event: InspectionEvent) => options.inspect?.next?.(event) } : {}),
       onError: (error) =>
@@ -450,15 +456,20 @@ export class SimulatedStation {
         await this.hardware.unlock(evseId, connectorId);
         return { status: 'Unlocked' };
       },
-      // L01/L02: installing records the file's version; the reboot (resetCallback) starts it.
-      installFirmwareCallback: async (install) =>
-        simInstallFirmware(
+      // L01/L02: installing records the file's version; the reboot (resetCallback) starts it. Or it
+      // fails as `firmware next` said (once).
+      installFirmwareCallback: async (install) => {
+        const outcome = this.nextFirmwareOutcome;
+        this.nextFirmwareOutcome = 'Installed';
+        return simInstallFirmware(
           this.options.store.db,
           this.options.stationId,
           install,
           await readFile(install.file),
           this.options.clock.nowIso(),
-        ),
+          outcome,
+        );
+      },
       firmwareStatusCallback: (status, requestId) =>
         events.emit({ type: 'firmware', status, ...(requestId === undefined ? {} : { requestId }) }),
       resetCallback: (evseId, resetType) => {

@@ -51,6 +51,8 @@ export interface FirmwareEffects {
   hold(): Promise<boolean>;
   /** Makes the connectors held by {@link hold} available again. */
   release(): void;
+  /** Whether a transaction runs now. */
+  transactionsRunning(): boolean;
   /** Resolves once no transaction runs (or never, when `signal` aborts first). */
   transactionsIdle(signal: AbortSignal): Promise<void>;
   /** Everything decided so far is stored (the snapshot in `rebooting` included). */
@@ -118,6 +120,7 @@ export function provideFirmwareMachine(effects: FirmwareEffects) {
           async ({ input }) => verifyFileSignature(input.file, input.certificate, input.signature),
         ),
         hold: fromPromise<boolean, { requestId: number }>(() => effects.hold()),
+        transactionsRunning: fromPromise<boolean, { requestId: number }>(async () => effects.transactionsRunning()),
         transactionsIdle: fromPromise<void, { requestId: number }>(({ signal }) => effects.transactionsIdle(signal)),
         install: fromPromise<InstallOutcome, InstallInput>(async ({ input }) => {
           if (takeResumed('installing', input.requestId)) return afterRestart();

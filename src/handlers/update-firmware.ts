@@ -69,6 +69,7 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
     retries: request.retries ?? DEFAULT_FIRMWARE_RETRIES,
     retryIntervalS: request.retryInterval ?? DEFAULT_FIRMWARE_RETRY_INTERVAL_S,
     receivedAt: ctx.clock.nowIso(),
+    duringTransaction: ctx.runtime.firmware.duringTransaction,
   };
   const { status, start } = ctx.runtime.firmware.update(accepted);
   ctx.afterResponse(start);
