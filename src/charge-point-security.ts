@@ -14,21 +14,25 @@ import type {
 import type { CertificateManager } from './security/certificate-manager.js';
 import type { CertificateStore } from './security/certificate-store.js';
 import { FileCertificateStore } from './security/file-certificate-store.js';
+import type { StartupRoot } from './security/startup-roots.js';
 
 /**
  * The runtime option for ChargePointOptions.certificates: the host's store, or the file store in
- * the directory it names; nothing (the runtime's default directory) otherwise.
+ * the directory it names; nothing (the runtime's default directory) otherwise; and the roots to
+ * install at start.
  *
  * @example
  * new StationRuntime({ ..., ...certificateStoreOption(options) });
  */
 export function certificateStoreOption(options: Pick<ChargePointOptions, 'certificates'>): {
   certificateStore?: CertificateStore;
+  installRoots?: readonly StartupRoot[];
 } {
   const given = options.certificates;
-  if (given?.store) return { certificateStore: given.store };
-  if (given?.directory) return { certificateStore: new FileCertificateStore(given.directory) };
-  return {};
+  const install = given?.install?.length ? { installRoots: given.install } : {};
+  if (given?.store) return { certificateStore: given.store, ...install };
+  if (given?.directory) return { certificateStore: new FileCertificateStore(given.directory), ...install };
+  return install;
 }
 
 /**

@@ -133,6 +133,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         signingMeter: options.signingMeter,
         masterPassUi: options.masterPassUi,
         ...(inspector ? { inspect: inspector.inspect } : {}),
+        certificates: options,
       };
       let station: SimulatedStation | CliFleet;
       if (options.count > 1) {

@@ -11,6 +11,7 @@ import type { StationDatabase } from '../store/database.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { DEFAULT_EVSES, SimulatedStation } from './simulated-station.js';
+import type { CliCertificateOptions } from './cli-certificate-options.js';
 
 export interface CliFleetOptions {
   /** `--id` pattern and `--count`. */
@@ -30,6 +31,8 @@ export interface CliFleetOptions {
   onFatal: (error: unknown) => void;
   signingMeter: boolean;
   masterPassUi: boolean;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: the same for every station. */
+  certificates?: CliCertificateOptions;
 }
 
 /** What the progress line and the summary show. */
@@ -99,6 +102,7 @@ export class CliFleet {
           onFatal: options.onFatal,
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
+          ...(options.certificates ? { certificates: options.certificates } : {}),
         }),
       );
     }

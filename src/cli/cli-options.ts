@@ -9,6 +9,12 @@ import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
+import {
+  CERTIFICATE_PARSE_OPTIONS,
+  CERTIFICATE_USAGE,
+  parseCertificateOptions,
+  type CliCertificateOptions,
+} from './cli-certificate-options.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -20,7 +26,8 @@ export const DEFAULT_DB_FILE = 'ocpp-station.db';
  */
 export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 
-export interface CliOptions {
+/** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: src/cli/cli-certificate-options.ts. */
+export interface CliOptions extends CliCertificateOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
   csmsUrl: string | undefined;
   /** The station identity; with `count` > 1 a pattern (see src/cli/fleet-ids.ts). */
@@ -104,6 +111,7 @@ Options:
   --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
                          without a port, a free one. The URL is printed (a "visualizer" event).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
+${CERTIFICATE_USAGE}
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
@@ -179,6 +187,9 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   let visualizePort = values.visualize === undefined ? undefined : checkPort(values.visualize);
   if (replayFile !== undefined) visualizePort ??= 0;
 
+  // Certificates and security profile: files read and checked now (exit 2 on a bad one).
+  const certificates = parseCertificateOptions(values, csmsUrl, baseDir, (m) => new CliUsageError(m));
+
   return {
     kind: 'run',
     options: {
@@ -197,6 +208,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       // Present only when given (a command line without them parses as it always did).
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
+      ...certificates,
     },
   };
 }
@@ -223,6 +235,8 @@ function parse(argv: readonly string[]) {
       visualize: { type: 'string' },
       replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      // Certificates and security profile (src/cli/cli-certificate-options.ts).
+      ...CERTIFICATE_PARSE_OPTIONS,
     },
   });
 }

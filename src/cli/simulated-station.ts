@@ -31,6 +31,7 @@ import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
 import { simInstallFirmware, withInstalledFirmware } from './sim-firmware.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
+import { chargePointCertificateOptions, type CliCertificateOptions } from './cli-certificate-options.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -68,6 +69,8 @@ export interface SimulatedStationOptions {
   inspect?: Observer<InspectionEvent>;
   /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
   source?: ChargePointSource;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile` (given at every boot). */
+  certificates?: CliCertificateOptions;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -334,6 +337,7 @@ export class SimulatedStation {
         overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
       },
       csmsUrl: options.csmsUrl,
+      ...chargePointCertificateOptions(options.certificates),
       clock: options.clock,
       callbacks: this.callbacks(sink),
       inspect: (event) => {

@@ -126,6 +126,11 @@ export class CertificateManager {
     );
   }
 
+  /** Every installed certificate of a type (valid or not), e.g. to skip installing one again. */
+  installedOfType(type: InstallCertificateUseEnumType): X509Certificate[] {
+    return this.installed.filter((c) => c.entry.type === type).map(leafOf);
+  }
+
   /** A05.FR.02: is there a valid CSMS root (installed or given by the host)? */
   hasCsmsRoot(): boolean {
     return this.rootCertificates('CSMSRootCertificate').length > 0;

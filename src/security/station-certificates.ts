@@ -15,6 +15,7 @@ import type { CertificateStore } from './certificate-store.js';
 import { CertificateManager } from './certificate-manager.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { FileCertificateStore } from './file-certificate-store.js';
+import { installStartupRoots, type StartupRoot } from './startup-roots.js';
 
 export interface StationCertificatesOptions {
   stationId: string;
@@ -25,6 +26,8 @@ export interface StationCertificatesOptions {
   queue: Pick<MessageQueue, 'send'>;
   certificateStore?: CertificateStore;
   hostTls?: TlsMaterial;
+  /** Roots installed at every start before the first connection (CLI `--install-cert`). */
+  installRoots?: readonly StartupRoot[];
   securityEvent(type: string, techInfo?: string, critical?: boolean): void;
   /** Close the connection and connect again (with the new client certificate). */
   reconnect(): void;
@@ -104,6 +107,8 @@ export class StationCertificates {
 
   async start(): Promise<void> {
     await this.manager.load();
+    // Before the station connects: a CSMS root given here is the trust anchor of the first wss://.
+    if (this.options.installRoots) await installStartupRoots(this.manager, this.options.installRoots);
     await this.signing.start();
     // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
     this.unsubscribe = this.options.deviceModel.onChange((change) => {
