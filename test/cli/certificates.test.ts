@@ -22,7 +22,11 @@ import type {
 import { startTestCsms, type TestCsms, type TestCsmsOptions } from '../../src/testing/index.js';
 import type { RpcServerClient } from '../../src/testing/test-csms.js';
 import { testPki } from '../helpers/pki.js';
+import type { CliEvent } from '../../src/cli/cli-events.js';
 import { is, killAll, spawnCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
+
+type ErrorEvent = Extract<CliEvent, { type: 'error' }>;
+type ConnectionEvent = Extract<CliEvent, { type: 'connection' }>;
 
 const processes: CliProcess[] = [];
 const servers: TestCsms[] = [];
@@ -106,7 +110,7 @@ test('--install-cert CSMSRootCertificate (M05, A00.FR.308): the trust anchor of 
     `ManufacturerRootCertificate=${f.otherCa}`,
   ]);
   await station.waitFor('registration Accepted', is.registration('Accepted'));
-  const link = await station.waitFor('connected', is.connection(true));
+  const link = (await station.waitFor('connected', is.connection(true))) as ConnectionEvent;
   assert.equal(link.slot, 1);
   const ids = (await server.call(id, 'GetInstalledCertificateIds', {
     certificateType: ['CSMSRootCertificate'],
@@ -306,10 +310,10 @@ test('--install-cert of a root InstallCertificate would refuse at start (M05.FR.
     '--install-cert',
     `MORootCertificate=${f.ca}`,
   ]);
-  const error = await p.waitFor(
+  const error = (await p.waitFor(
     'a fatal certificate install error',
     (e) => e.type === 'error' && e.code === 'ERR_CERTIFICATE_INSTALL',
-  );
+  )) as ErrorEvent;
   assert.equal(error.fatal, true);
   assert.match(
     String(error.message),
