@@ -28,6 +28,8 @@ import { TransportError } from '../transport/errors.js';
 import type { CertificateStore, ClientCredentials } from './certificate-store.js';
 import {
   findByHash,
+  findChainMember,
+  v2gDependants,
   installedHashData,
   leafOf,
   parseInstalled,
@@ -302,13 +304,16 @@ export class CertificateManager {
    */
   async delete(hashData: CertificateHashDataType): Promise<DeleteCertificateStatusEnumType> {
     const target = findByHash(this.installed, hashData);
-    if (!target) return 'NotFound';
+    if (!target) return this.deleteChainMember(hashData);
     // M04.FR.06: the Charging Station certificate is managed by A02/A03 only.
     if (target.entry.type === 'ChargingStationCertificate') return 'Failed';
     if (target.entry.type === 'CSMSRootCertificate' && this.lastCsmsRootInUse(target)) return 'Failed';
+    // M04.FR.08: the V2G certificates that depended on a deleted root or sub-CA go with it.
+    const dependants = v2gDependants(this.installed, leafOf(target)).filter((c) => c !== target);
     try {
       if (!(await this.options.store.remove(target.entry.id))) return 'NotFound';
       if (target.entry.id === this.fallbackRootId) await this.options.state.delete(FALLBACK_ROOT_KEY);
+      for (const dependant of dependants) await this.options.store.remove(dependant.entry.id);
       await this.load();
     } catch (error) {
       this.options.reportError(error);
@@ -316,6 +321,26 @@ export class CertificateManager {
     }
     if (target.entry.type === 'CSMSRootCertificate') {
       this.options.securityEvent('ReconfigurationOfSecurityParameters', 'CSMSRootCertificate deleted', false);
+    }
+    return 'Accepted';
+  }
+
+  /**
+   * M04.FR.02/08: the hash data names a sub-CA of an installed V2G chain (a child certificate of
+   * GetInstalledCertificateIds): the chain cannot be used without it, so the V2G certificate that
+   * holds it is deleted.
+   */
+  private async deleteChainMember(
+    hashData: CertificateHashDataType,
+  ): Promise<DeleteCertificateStatusEnumType> {
+    const found = findChainMember(this.installed, hashData);
+    if (!found) return 'NotFound';
+    try {
+      if (!(await this.options.store.remove(found.owner.entry.id))) return 'NotFound';
+      await this.load();
+    } catch (error) {
+      this.options.reportError(error);
+      return 'Failed';
     }
     return 'Accepted';
   }

@@ -12,9 +12,10 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import type { StationDatabase } from '../store/database.js';
 import { deleteStationState, getStationState, setStationState } from '../store/station-state.js';
 import type { CertificateStore } from './certificate-store.js';
-import { CertificateManager } from './certificate-manager.js';
+import { CertificateManager, type KeyValuePort } from './certificate-manager.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { FileCertificateStore } from './file-certificate-store.js';
+import { restorePncAfterReboot, suspendPnc } from './pnc-suspension.js';
 import { installStartupRoots, type StartupRoot } from './startup-roots.js';
 
 export interface StationCertificatesOptions {
@@ -72,6 +73,7 @@ export class StationCertificates {
     const store =
       options.certificateStore ??
       new FileCertificateStore(defaultCertificateDirectory(options.store.file, options.stationId));
+    this.state = state;
     this.manager = new CertificateManager({
       store,
       deviceModel: options.deviceModel,
@@ -92,6 +94,10 @@ export class StationCertificates {
       send: (payload, triggered) => options.queue.send('SignCertificate', payload, { triggered }),
       securityEvent: options.securityEvent,
       reportError: options.reportError,
+      // A02.FR.21: no V2G certificate, no Plug & Charge until the station reboots.
+      refused: async (use) => {
+        if (use === 'V2GCertificate') await suspendPnc(options.deviceModel, state);
+      },
     });
     this.clientCertificateInstalled = () => {
       if (options.securityProfile() === 3) options.reconnect();
@@ -107,6 +113,8 @@ export class StationCertificates {
 
   async start(): Promise<void> {
     await this.manager.load();
+    // A02.FR.21: this start is the reboot that ends a PnC suspension.
+    await restorePncAfterReboot(this.options.deviceModel, this.state);
     // Before the station connects: a CSMS root given here is the trust anchor of the first wss://.
     if (this.options.installRoots) await installStartupRoots(this.manager, this.options.installRoots);
     await this.signing.start();
@@ -129,4 +137,5 @@ export class StationCertificates {
   }
 
   private unsubscribe: (() => void) | undefined;
+  private readonly state: KeyValuePort;
 }

@@ -175,7 +175,8 @@ test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual 
   // RSA key generation on a busy machine takes seconds.
   const sign = await server.waitForCall('SignCertificate', undefined, WAIT_MS);
   const { csr } = sign.payload as SignCertificateRequest;
-  const signed = f.pki.ca.signCsr(csr);
+  // Valid for longer than the 30-day renewal margin (A03): no renewal CSR follows.
+  const signed = f.pki.ca.signCsr(csr, { validDays: 365 });
   const since = station.mark();
   const answer = (await server.call(id, 'CertificateSigned', {
     certificateChain: signed,
