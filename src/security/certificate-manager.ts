@@ -128,6 +128,11 @@ export class CertificateManager {
     );
   }
 
+  /** Every certificate of every installed chain and root: where issuers are looked up. */
+  certificatePool(): X509Certificate[] {
+    return this.installed.flatMap((c) => c.chain);
+  }
+
   /** Every installed certificate of a type (valid or not), e.g. to skip installing one again. */
   installedOfType(type: InstallCertificateUseEnumType): X509Certificate[] {
     return this.installed.filter((c) => c.entry.type === type).map(leafOf);

@@ -15,6 +15,7 @@ import type { CertificateStore } from './certificate-store.js';
 import { CertificateManager, type KeyValuePort } from './certificate-manager.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { FileCertificateStore } from './file-certificate-store.js';
+import { OcspCache } from './ocsp-cache.js';
 import { restorePncAfterReboot, suspendPnc } from './pnc-suspension.js';
 import { installStartupRoots, type StartupRoot } from './startup-roots.js';
 
@@ -61,6 +62,8 @@ export function defaultCertificateDirectory(databaseFile: string, stationId: str
 export class StationCertificates {
   readonly manager: CertificateManager;
   readonly signing: CertificateSigning;
+  /** M06: the cached OCSP statuses of the V2G certificate and its sub-CAs. */
+  readonly ocsp: OcspCache;
 
   constructor(private readonly options: StationCertificatesOptions) {
     const { db } = options.store;
@@ -99,6 +102,14 @@ export class StationCertificates {
         if (use === 'V2GCertificate') await suspendPnc(options.deviceModel, state);
       },
     });
+    this.ocsp = new OcspCache({
+      certificates: this.manager,
+      state,
+      clock: options.clock,
+      timers: options.timers,
+      send: (payload) => options.queue.send('GetCertificateStatus', payload),
+      reportError: options.reportError,
+    });
     this.clientCertificateInstalled = () => {
       if (options.securityProfile() === 3) options.reconnect();
     };
@@ -111,6 +122,11 @@ export class StationCertificates {
    */
   readonly clientCertificateInstalled: () => void;
 
+  /** M06.FR.07: a new V2G certificate: the OCSP data of its whole chain is requested again. */
+  v2gCertificateInstalled(): void {
+    void this.ocsp.refresh(true);
+  }
+
   async start(): Promise<void> {
     await this.manager.load();
     // A02.FR.21: this start is the reboot that ends a PnC suspension.
@@ -118,6 +134,8 @@ export class StationCertificates {
     // Before the station connects: a CSMS root given here is the trust anchor of the first wss://.
     if (this.options.installRoots) await installStartupRoots(this.manager, this.options.installRoots);
     await this.signing.start();
+    // M06: not awaited; at start the station is not registered yet, so a due request waits a minute.
+    void this.ocsp.start();
     // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
     this.unsubscribe = this.options.deviceModel.onChange((change) => {
       const { component, variable } = change.ref;
@@ -134,6 +152,7 @@ export class StationCertificates {
   stop(): void {
     this.unsubscribe?.();
     this.signing.stop();
+    this.ocsp.stop();
   }
 
   private unsubscribe: (() => void) | undefined;
