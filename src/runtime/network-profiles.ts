@@ -188,15 +188,12 @@ export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValida
  * @example
  * await applyCsmsUrl(deviceModel, 'wss://csms.example.com/ocpp');
  */
-export async function applyCsmsUrl(
-  dm: DeviceModelPort,
-  csmsUrl: string,
-  given?: number,
-): Promise<void> {
+export async function applyCsmsUrl(dm: DeviceModelPort, csmsUrl: string, given?: number): Promise<void> {
   const slot = readNetworkProfiles(dm).find((p) => p.configurationSlot === 1)?.connectionData;
   const configured = slot?.securityProfile;
   const tls = csmsUrl.startsWith('wss:');
-  if (given !== undefined && (given >= 2) !== tls) {
+  const needsTls = given !== undefined && given >= 2;
+  if (given !== undefined && needsTls !== tls) {
     throw new NetworkProfileError(
       `csmsUrl ${csmsUrl} cannot be used with security profile ${given}: profile 1 needs ws://, 2 and 3 need wss:// (A00.FR.003)`,
     );

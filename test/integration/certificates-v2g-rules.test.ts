@@ -86,7 +86,11 @@ test('A02.FR.21: SignCertificateResponse Rejected for a V2GCertificate turns ISO
   const request = await h.csms.waitForCall('SignCertificate', undefined, KEYGEN_TIMEOUT_MS);
   assert.equal((request.payload as SignCertificateRequest).certificateType, 'V2GCertificate');
   // The station handles the answer after the CSMS has sent it: ask until it has.
-  await until(() => pncEnabled(h), (v) => v === 'false', 'PnCEnabled false');
+  await until(
+    () => pncEnabled(h),
+    (v) => v === 'false',
+    'PnCEnabled false',
+  );
 
   await h.restart();
   await h.csms.waitForCall('BootNotification');
