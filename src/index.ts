@@ -29,7 +29,9 @@ export type {
 } from './security/certificate-store.js';
 export { FileCertificateStore } from './security/file-certificate-store.js';
 export type { CertificateManager, InstallResult } from './security/certificate-manager.js';
+export type { OcspCacheEntry } from './security/ocsp-cache.js';
 export { CertificateFormatError } from './security/pem.js';
+export { CertificateInstallError, type StartupRoot } from './security/startup-roots.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';

@@ -140,6 +140,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         masterPassUi: options.masterPassUi,
         ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
         ...(inspector ? { inspect: inspector.inspect } : {}),
+        certificates: options,
       };
       let station: SimulatedStation | CliFleet;
       if (options.count > 1) {

@@ -13,6 +13,7 @@ import { withStationId, type CliEventBody, type CliEventSink } from './cli-event
 import { fleetIdentity } from './fleet-ids.js';
 import { DEFAULT_EVSES, SimulatedStation } from './simulated-station.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
+import type { CliCertificateOptions } from './cli-certificate-options.js';
 
 export interface CliFleetOptions {
   /** `--id` pattern and `--count`. */
@@ -36,6 +37,8 @@ export interface CliFleetOptions {
   sourceFor?: (stationId: string) => ChargePointSource;
   /** `--firmware-during-tx` (default `download`). */
   firmwareDuringTx?: FirmwareDuringTransaction;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: the same for every station. */
+  certificates?: CliCertificateOptions;
 }
 
 /** What the progress line and the summary show. */
@@ -107,6 +110,7 @@ export class CliFleet {
           masterPassUi: options.masterPassUi,
           ...(options.sourceFor ? { source: options.sourceFor(stationId) } : {}),
           ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
+          ...(options.certificates ? { certificates: options.certificates } : {}),
         }),
       );
     }

@@ -10,6 +10,12 @@ import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
 import { FIRMWARE_DURING_TRANSACTION, type FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
+import {
+  CERTIFICATE_PARSE_OPTIONS,
+  CERTIFICATE_USAGE,
+  parseCertificateOptions,
+  type CliCertificateOptions,
+} from './cli-certificate-options.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -21,7 +27,8 @@ export const DEFAULT_DB_FILE = 'ocpp-station.db';
  */
 export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 
-export interface CliOptions {
+/** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: src/cli/cli-certificate-options.ts. */
+export interface CliOptions extends CliCertificateOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
   csmsUrl: string | undefined;
   /** The station identity; with `count` > 1 a pattern (see src/cli/fleet-ids.ts). */
@@ -115,6 +122,7 @@ Options:
                          without a port, a free one. The URL is printed (a "visualizer" event).
                          With --count, one page for the fleet (a station picker).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
+${CERTIFICATE_USAGE}
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
@@ -192,6 +200,9 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
     values['firmware-during-tx'] === undefined ? undefined : checkFirmwareDuringTx(values['firmware-during-tx']);
   if (replayFile !== undefined) visualizePort ??= 0;
 
+  // Certificates and security profile: files read and checked now (exit 2 on a bad one).
+  const certificates = parseCertificateOptions(values, csmsUrl, baseDir, (m) => new CliUsageError(m));
+
   return {
     kind: 'run',
     options: {
@@ -211,6 +222,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
       ...(firmwareDuringTx === undefined ? {} : { firmwareDuringTx }),
+      ...certificates,
     },
   };
 }
@@ -238,6 +250,8 @@ function parse(argv: readonly string[]) {
       visualize: { type: 'string' },
       replay: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      // Certificates and security profile (src/cli/cli-certificate-options.ts).
+      ...CERTIFICATE_PARSE_OPTIONS,
     },
   });
 }

@@ -32,6 +32,7 @@ import { fixedCable } from '../runtime/tx-settings.js';
 import { simInstallFirmware, withInstalledFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
 import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
+import { chargePointCertificateOptions, type CliCertificateOptions } from './cli-certificate-options.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -71,6 +72,8 @@ export interface SimulatedStationOptions {
   source?: ChargePointSource;
   /** `--firmware-during-tx`: what the station can do while a transaction runs (default `download`). */
   firmwareDuringTx?: FirmwareDuringTransaction;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile` (given at every boot). */
+  certificates?: CliCertificateOptions;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -339,6 +342,7 @@ export class SimulatedStation {
         overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
       },
       csmsUrl: options.csmsUrl,
+      ...chargePointCertificateOptions(options.certificates),
       clock: options.clock,
       ...(options.firmwareDuringTx ? { firmware: { duringTransaction: options.firmwareDuringTx } } : {}),
       callbacks: this.callbacks(sink),
