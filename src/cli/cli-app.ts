@@ -148,7 +148,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       };
       let station: SimulatedStation | CliFleet | WorkerFleet;
       const range = processRange(options.count, options.shard);
-      const scope = options.shard ? `process (--shard ${options.shard.index}/${options.shard.parts})` : 'fleet';
       if (options.count > 1 && (options.workers ?? 1) > 1) {
         // --workers: the stations run in worker threads, one database file each (fleet-workers.ts).
         const fleet = WorkerFleet.create({
@@ -167,7 +166,6 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           emit: emitAt,
           onQuit: common.onQuit,
           onFatal: fatal,
-          scope,
         });
         resources.station = station = fleet;
         if (io.stdout.isTTY === true && !options.json)

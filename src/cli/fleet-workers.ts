@@ -42,8 +42,6 @@ export interface WorkerFleetOptions {
   onQuit: () => void;
   /** A station's fatal error (its `code`, the error catalogue's, kept), or every worker failed. */
   onFatal: (error: Error) => void;
-  /** How to describe where this process's ids are, in the answer to an unknown `@id`. */
-  scope?: string;
 }
 
 /**
@@ -221,7 +219,8 @@ export class WorkerFleet {
     if (index === undefined) {
       this.answer(
         text,
-        `no station ${JSON.stringify(id)} in this ${this.options.scope ?? 'fleet'} (${this.firstId} .. ${this.lastId})`,
+        // As the single-thread fleet's answer; with --shard the range is this process's block.
+        `no station ${JSON.stringify(id)} in this fleet (${this.firstId} .. ${this.lastId})`,
       );
       return;
     }
