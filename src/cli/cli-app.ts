@@ -19,6 +19,8 @@ import { startInspector, type CliInspector } from './inspector.js';
 import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { showProgress } from './fleet-progress.js';
+import { processRange } from './fleet-shard.js';
+import { WorkerFleet } from './fleet-workers.js';
 import { SimulatedStation } from './simulated-station.js';
 import {
   observeFleet,
@@ -66,17 +68,27 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const clock = createStationClock(options.clockStart);
+  // A fleet worker's event keeps the time of the worker's clock when it happened (emitAt).
+  let stamp: string | undefined;
   const events = createCliOutput({
     json: options.json,
     stdout: io.stdout,
     stderr: io.stderr,
-    now: () => clock.nowIso(),
+    now: () => stamp ?? clock.nowIso(),
     prefixStationId: options.count > 1,
   });
+  const emitAt = (event: Parameters<CliEventSink['emit']>[0], time?: string) => {
+    stamp = time;
+    try {
+      events.emit(event);
+    } finally {
+      stamp = undefined;
+    }
+  };
   const resources: {
     csms?: TestCsms;
     store?: StationDatabase;
-    station?: SimulatedStation | CliFleet;
+    station?: SimulatedStation | CliFleet | WorkerFleet;
     observation?: CliObservation | CliFleetObservation;
     replay?: Visualizer;
   } = {};
@@ -128,9 +140,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         csmsUrl = resources.csms.url;
         events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
       }
-      resources.store = await openStationDatabase(options.dbPath);
+      // The database is opened by the branch that runs the stations: with --workers each worker opens
+      // a file of its own (fleet-shard.ts, workerDbPath) and the main thread none.
       const common = {
-        store: resources.store,
         csmsUrl,
         overrides: startupOverrides(options),
         clock,
@@ -142,18 +154,47 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ...(inspector ? { inspect: inspector.inspect } : {}),
         certificates: options,
       };
-      let station: SimulatedStation | CliFleet;
-      if (options.count > 1) {
+      let station: SimulatedStation | CliFleet | WorkerFleet;
+      const range = processRange(options.count, options.shard);
+      if (options.count > 1 && (options.workers ?? 1) > 1) {
+        // --workers: the stations run in worker threads, one database file each (fleet-workers.ts).
+        const fleet = WorkerFleet.create({
+          pattern: options.stationId,
+          count: options.count,
+          range,
+          workers: options.workers ?? 1,
+          rate: options.rate,
+          dbPath: options.dbPath,
+          csmsUrl,
+          overrides: common.overrides,
+          clockStart: options.clockStart,
+          human: !options.json,
+          signingMeter: options.signingMeter,
+          masterPassUi: options.masterPassUi,
+          ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
+          certificates: options,
+          emit: emitAt,
+          onQuit: common.onQuit,
+          onFatal: fatal,
+        });
+        resources.station = station = fleet;
+        if (io.stdout.isTTY === true && !options.json)
+          stopProgress = showProgress(() => fleet.counts(), io.stdout);
+        lines = readLines(io.stdin, fleet, events);
+      } else if (options.count > 1) {
         // --visualize: one page, every station of the fleet in its station picker.
         const observation =
           options.visualizePort === undefined
             ? undefined
             : await observeFleet({ events, visualizePort: options.visualizePort });
         if (observation) resources.observation = observation;
+        resources.store = await openStationDatabase(options.dbPath);
         const fleet = await CliFleet.create({
           ...common,
+          store: resources.store,
           pattern: options.stationId,
           count: options.count,
+          range,
           rate: options.rate,
           events,
           human: !options.json,
@@ -168,6 +209,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         void fleet.start();
         lines = readLines(io.stdin, fleet, events);
       } else {
+        resources.store = await openStationDatabase(options.dbPath);
         const stationEvents = withStationId(events, options.stationId);
         resources.observation = await observeStation({
           stationId: options.stationId,
@@ -177,6 +219,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         });
         station = await SimulatedStation.create({
           ...common,
+          store: resources.store,
           stationId: options.stationId,
           events: stationEvents,
           source: resources.observation.source,
@@ -200,9 +243,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   stopListening?.();
   stopProgress?.();
   try {
-    // The summary counts what ran, before the stations stop.
-    const summary = resources.station instanceof CliFleet ? resources.station.counts() : undefined;
-    await resources.station?.stop();
+    // The summary counts what ran, before the stations stop (workers count it themselves, then stop).
+    const { station } = resources;
+    const before = station instanceof CliFleet ? station.counts() : undefined;
+    await station?.stop();
+    const summary = station instanceof WorkerFleet ? station.counts() : before;
     await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();

@@ -19,6 +19,11 @@ export interface CliFleetOptions {
   /** `--id` pattern and `--count`. */
   pattern: string;
   count: number;
+  /**
+   * The station numbers this fleet runs (1-based, inclusive): a `--shard` or worker block
+   * (src/cli/fleet-shard.ts). Default: all of `1..count`.
+   */
+  range?: { first: number; last: number };
   /** Starts per second; undefined = as fast as the starts complete (bounded by {@link START_WINDOW}). */
   rate: number | undefined;
   store: StationDatabase;
@@ -92,7 +97,8 @@ export class CliFleet {
         },
       };
     };
-    for (let n = 1; n <= options.count; n++) {
+    const { first, last } = options.range ?? { first: 1, last: options.count };
+    for (let n = first; n <= last; n++) {
       const stationId = fleetIdentity(options.pattern, options.count, n);
       stations.set(
         stationId,

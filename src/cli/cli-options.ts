@@ -16,6 +16,7 @@ import {
   parseCertificateOptions,
   type CliCertificateOptions,
 } from './cli-certificate-options.js';
+import { parseShard, ShardError, type ShardSpec } from './fleet-shard.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -37,6 +38,13 @@ export interface CliOptions extends CliCertificateOptions {
   count: number;
   /** `--rate`: station starts per second while a fleet ramps up; undefined = no ramp. */
   rate: number | undefined;
+  /**
+   * `--workers`: worker threads this process's stations are split over (one SQLite file each,
+   * src/cli/fleet-shard.ts); 1 = the stations run on the main thread. Present only when given.
+   */
+  workers?: number;
+  /** `--shard i/n`: this process runs block i (0-based) of the n blocks of `1..count`. */
+  shard?: ShardSpec;
   /** SQLite file of the station (device model, queue, simulated hardware). */
   dbPath: string;
   /** SecurityCtrlr.BasicAuthPassword for HTTP Basic auth (security profile 1/2). */
@@ -100,6 +108,10 @@ Options:
                          Default then: ${DEFAULT_FLEET_PATTERN} (CP00001, CP00002, ...)
   --count <n>            Run n stations in this process on one database (a fleet; see docs/cli.md).
   --rate <per second>    Fleet ramp: start at most this many stations per second. Default: no ramp.
+  --workers <w>          Split this process's stations over w worker threads, one database file each
+                         (--db fleet.db -> fleet.w0-of-<w>.db, ...). Default 1 (no worker thread).
+  --shard <i>/<n>        Run only block i (0-based) of n equal blocks of the --count ids: n processes
+                         or machines run one fleet (--shard $JOB_COMPLETION_INDEX/n in Kubernetes).
   --db <sqlite path>     Station database (device model, queue, simulated hardware). Default: ./${DEFAULT_DB_FILE}
   --password <password>  SecurityCtrlr.BasicAuthPassword for HTTP Basic authentication.
   --set <path>=<value>   Set a device model value at start (ReadOnly ones included); repeatable.
@@ -129,6 +141,8 @@ Type "help" on stdin for the console commands.`;
 
 /** Most stations one process runs (`--count`). */
 export const MAX_COUNT = 100_000;
+/** Most worker threads (`--workers`): far beyond any core count a fleet would use. */
+export const MAX_WORKERS = 256;
 /** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -155,6 +169,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   const count = values.count === undefined ? 1 : positiveInteger('--count', values.count, MAX_COUNT);
   const rate = values.rate === undefined ? undefined : positiveNumber('--rate', values.rate);
   const stationId = values.id ?? (count > 1 ? DEFAULT_FLEET_PATTERN : DEFAULT_STATION_ID);
+  const split = fleetSplit(values, count);
   if (count > 1) {
     try {
       fleetIdentity(stationId, count, 1);
@@ -210,6 +225,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       stationId,
       count,
       rate,
+      ...split,
       dbPath,
       password: values.password,
       json: values.json ?? false,
@@ -237,6 +253,8 @@ function parse(argv: readonly string[]) {
       id: { type: 'string' },
       count: { type: 'string' },
       rate: { type: 'string' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
       db: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean' },
@@ -282,6 +300,41 @@ function checkInspectUrl(value: string): string {
     );
   }
   return value;
+}
+
+/** `--workers` and `--shard`: they split a fleet, so they need `--count`. */
+function fleetSplit(
+  values: { count?: string; workers?: string; shard?: string; inspect?: string; visualize?: string },
+  count: number,
+): { workers?: number; shard?: ShardSpec } {
+  const split: { workers?: number; shard?: ShardSpec } = {};
+  if (values.shard !== undefined) {
+    if (values.count === undefined)
+      throw new CliUsageError(`--shard ${JSON.stringify(values.shard)}: needs --count (the size of the whole fleet)`);
+    try {
+      split.shard = parseShard(values.shard);
+    } catch (error) {
+      if (error instanceof ShardError) throw new CliUsageError(error.message);
+      throw error;
+    }
+    if (split.shard.parts > count) {
+      throw new CliUsageError(
+        `--shard ${JSON.stringify(values.shard)}: ${split.shard.parts} shards of --count ${count}: a shard would have no station (at most ${count} shards)`,
+      );
+    }
+  }
+  if (values.workers !== undefined) {
+    if (values.count === undefined)
+      throw new CliUsageError(`--workers ${JSON.stringify(values.workers)}: needs --count (workers split a fleet)`);
+    split.workers = positiveInteger('--workers', values.workers, MAX_WORKERS);
+    // Each worker thread would need an inspector connection of its own.
+    if (split.workers > 1 && values.inspect !== undefined)
+      throw new CliUsageError('--inspect: not with --workers (the actors run in several threads); use --workers 1');
+    // The page's sources read each ChargePoint's event stream in this thread.
+    if (split.workers > 1 && values.visualize !== undefined)
+      throw new CliUsageError('--visualize: not with --workers (the stations run in other threads); use --workers 1');
+  }
+  return split;
 }
 
 function positiveInteger(option: string, text: string, max: number): number {

@@ -7,9 +7,7 @@
 import path from 'node:path';
 import type { StationClock } from '../clock.js';
 import { createChargePointSource, type ChargePointSource } from '../visualizer/charge-point-source.js';
-import { loadRecording } from '../visualizer/recording.js';
-import { recordedSource } from '../visualizer/source.js';
-import { startVisualizer, type Visualizer } from '../visualizer/visualizer-server.js';
+import type { Visualizer } from '../visualizer/visualizer-server.js';
 import { withStationId, type CliEventSink } from './cli-events.js';
 
 /** The station's source and, with `--visualize`, the page showing it. */
@@ -121,6 +119,12 @@ export async function replayRecording(options: {
   port: number;
   events: CliEventSink;
 }): Promise<Visualizer> {
+  // Imported when used: a CLI without --visualize/--replay does not load the page's server (cold
+  // start, issue 9).
+  const [{ loadRecording }, { recordedSource }] = await Promise.all([
+    import('../visualizer/recording.js'),
+    import('../visualizer/source.js'),
+  ]);
   const recording = await loadRecording(options.file);
   const visualizer = await startPage(options.port);
   visualizer.attach(recording.stationId ?? path.basename(options.file), recordedSource(recording.events));
@@ -129,6 +133,7 @@ export async function replayRecording(options: {
 }
 
 async function startPage(port: number): Promise<Visualizer> {
+  const { startVisualizer } = await import('../visualizer/visualizer-server.js');
   try {
     return await startVisualizer({ port });
   } catch (error) {
