@@ -22,6 +22,10 @@ import { showProgress } from './fleet-progress.js';
 import { SimulatedStation } from './simulated-station.js';
 import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
 import type { Visualizer } from '../visualizer/visualizer-server.js';
+import { behaviourSpec, startBehaviour } from './cli-behaviour.js';
+import { BehaviourScriptError } from './behaviour-script.js';
+import type { BehaviourRunner, BehaviourSpec } from './behaviour-runner.js';
+import { fleetIdentity } from './fleet-ids.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -57,6 +61,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
     return 2;
+  }
+  // --behaviour <file>: the script is read (and checked) before anything starts; a bad one is a bad command line.
+  let behaviour: BehaviourSpec | undefined;
+  if (options.behaviour !== undefined) {
+    try {
+      behaviour = await behaviourSpec(options.behaviour, runStationIds(options));
+    } catch (error) {
+      if (!(error instanceof BehaviourScriptError)) throw error;
+      io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
+      return 2;
+    }
   }
 
   const clock = createStationClock(options.clockStart);
@@ -98,6 +113,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let lines: { close(): void } | undefined;
   let inspector: CliInspector | undefined;
   let stopProgress: (() => void) | undefined;
+  let behaviourRunner: BehaviourRunner | undefined;
   try {
     if (options.inspectUrl !== undefined) {
       inspector = await startInspector(options.inspectUrl);
@@ -135,6 +151,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         ...(inspector ? { inspect: inspector.inspect } : {}),
       };
       let station: SimulatedStation | CliFleet;
+      if (behaviour) behaviourRunner = startBehaviour(behaviour, { clock, seed: options.seed, events });
       if (options.count > 1) {
         const fleet = await CliFleet.create({
           ...common,
@@ -143,6 +160,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           rate: options.rate,
           events,
           human: !options.json,
+          ...(behaviourRunner ? { onStarted: behaviourRunner.attach.bind(behaviourRunner) } : {}),
         });
         resources.station = station = fleet;
         if (io.stdout.isTTY === true && !options.json)
@@ -167,6 +185,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         });
         resources.station = station;
         await station.start();
+        behaviourRunner?.attach(options.stationId, station);
         lines = readLines(io.stdin, station, events);
       }
 
@@ -179,6 +198,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const { code, reason } = await finished;
+  behaviourRunner?.stop();
   if (meterTimer) clearInterval(meterTimer);
   lines?.close();
   stopListening?.();
@@ -236,6 +256,14 @@ function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void
       events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
   });
   return { close: () => rl.close() };
+}
+
+/** The identities this run's stations have (`--behaviour` scripts name them). */
+function runStationIds(options: CliOptions): Set<string> {
+  if (options.count === 1) return new Set([options.stationId]);
+  return new Set(
+    Array.from({ length: options.count }, (_, i) => fleetIdentity(options.stationId, options.count, i + 1)),
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { deviceModelComponents } from '../charge-point-device-model.js';
 import type { StationClock } from '../clock.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
+import type { TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { DEFAULT_EVSES, SimulatedStation } from './simulated-station.js';
@@ -30,6 +31,8 @@ export interface CliFleetOptions {
   onFatal: (error: unknown) => void;
   signingMeter: boolean;
   masterPassUi: boolean;
+  /** A station has started (first start only): `--behaviour` begins there. */
+  onStarted?: (stationId: string, station: SimulatedStation) => void;
 }
 
 /** What the progress line and the summary show. */
@@ -39,6 +42,9 @@ export interface FleetCounts {
   connected: number;
   booted: number;
   charging: number;
+  /** TransactionEvents Started / Ended the stations decided (queued; offline ones included). */
+  transactionsStarted: number;
+  transactionsEnded: number;
   errors: number;
   /** OCPP frames both ways since the start. */
   messages: number;
@@ -59,6 +65,8 @@ export class CliFleet {
   private readonly booted = new Set<string>();
   private errors = 0;
   private messages = 0;
+  private transactionsStarted = 0;
+  private transactionsEnded = 0;
   /** Stations whose start has been run (successfully), in start order. */
   private readonly startedIds = new Set<string>();
   private stopping = false;
@@ -99,6 +107,7 @@ export class CliFleet {
           onFatal: options.onFatal,
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
+          onTransaction: (eventType) => made.fleet?.countTransaction(eventType),
         }),
       );
     }
@@ -125,6 +134,7 @@ export class CliFleet {
         try {
           await station.start();
           this.startedIds.add(stationId);
+          this.options.onStarted?.(stationId, station);
         } catch (error) {
           this.errors++;
           withStationId(this.options.events, stationId).emit({
@@ -198,9 +208,16 @@ export class CliFleet {
       connected: this.connected.size,
       booted: this.booted.size,
       charging,
+      transactionsStarted: this.transactionsStarted,
+      transactionsEnded: this.transactionsEnded,
       errors: this.errors,
       messages: this.messages,
     };
+  }
+
+  private countTransaction(eventType: TransactionEventEnumType): void {
+    if (eventType === 'Started') this.transactionsStarted++;
+    else if (eventType === 'Ended') this.transactionsEnded++;
   }
 
   private count(stationId: string, event: CliEventBody): void {

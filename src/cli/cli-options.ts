@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
+import { behaviourOptions, BEHAVIOUR_USAGE, type BehaviourOption } from './cli-behaviour.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -55,6 +56,11 @@ export interface CliOptions {
   visualizePort?: number;
   /** `--replay <file>`: no station; the visualizer replays this `--json` recording. */
   replayFile?: string;
+  // --- behaviour (issue 9, src/cli/cli-behaviour.ts) ---
+  /** `--behaviour <profile|file>`: what the stations do on their own; absent: only console lines. */
+  behaviour?: BehaviourOption;
+  /** `--seed <n>`: the behaviour's random seed; absent: a random one (reported in the `behaviour` event). */
+  seed?: number;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -104,6 +110,7 @@ Options:
   --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
                          without a port, a free one. The URL is printed (a "visualizer" event).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
+${BEHAVIOUR_USAGE}
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
@@ -197,6 +204,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       // Present only when given (a command line without them parses as it always did).
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
+      ...behaviourOptions(values, baseDir, (message) => new CliUsageError(message)),
     },
   };
 }
@@ -222,6 +230,9 @@ function parse(argv: readonly string[]) {
       // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
       visualize: { type: 'string' },
       replay: { type: 'string' },
+      // behaviour (src/cli/cli-behaviour.ts)
+      behaviour: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

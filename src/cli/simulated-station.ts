@@ -13,7 +13,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
 import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import type { ConnectorStatusEnumType, TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
 import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
@@ -68,6 +68,8 @@ export interface SimulatedStationOptions {
   inspect?: Observer<InspectionEvent>;
   /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
   source?: ChargePointSource;
+  /** Hears each TransactionEvent the station decided (queued, also offline): a fleet's counts. */
+  onTransaction?: (eventType: TransactionEventEnumType) => void;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -505,6 +507,9 @@ export class SimulatedStation {
       case 'connectorStatus':
         // While a boot restores the hardware, statuses are reported once it is done (boot()).
         if (!this.restoring) this.reportStatus(event.evseId, event.connectorId, event.status);
+        return;
+      case 'transaction':
+        this.options.onTransaction?.(event.eventType);
         return;
       default:
         return;
