@@ -85,6 +85,7 @@ export function parseBehaviourScript(text: string, file: string): BehaviourScrip
     const match = /^(\S+)\s+(?:@(\S+)\s+)?(.+)$/.exec(trimmed);
     if (!match) throw fail(`expected '<time> [@stationId] <command>', got ${JSON.stringify(trimmed)}`);
     const [, timeText = '', stationId, command = ''] = match;
+    if (command.startsWith('@')) throw fail(`no command after ${command.split(/\s/)[0]}`);
     const relative = timeText.startsWith('+');
     const ms = parseDurationMs(relative ? timeText.slice(1) : timeText);
     if (ms === undefined) {
