@@ -96,16 +96,16 @@ test('the scheduler runs steps in due order (ties in scheduling order) with one 
   cancelled.cancel();
   assert.equal(time.timers.size, 1, 'one host timer for the earliest step');
   await time.advanceTo(99);
-  assert.deepEqual(ran, []);
+  assert.deepEqual([...ran], []);
   await time.advanceTo(260);
-  assert.deepEqual(ran, ['a', 'a2', 'b']);
+  assert.deepEqual([...ran], ['a', 'a2', 'b']);
   const slept = scheduler.sleep(1_000);
   scheduler.stop();
   assert.equal(await slept, false, 'a sleeper is released with false on stop');
   assert.equal(time.timers.size, 0, 'no host timer is left after stop');
   scheduler.at(0, () => ran.push('after stop'));
   await time.advanceTo(10_000);
-  assert.deepEqual(ran, ['a', 'a2', 'b']);
+  assert.deepEqual([...ran], ['a', 'a2', 'b']);
   assert.equal(await scheduler.sleep(1), false);
 });
 
