@@ -82,7 +82,7 @@ export class BehaviourRunner {
       if (entry === undefined) return;
       this.scheduler.at(startMs + entry.atMs, () => {
         // Submitted in file order into the station's queue; it runs when its turn comes.
-        void station.submit(entry.command);
+        void station.submit(entry.command, 'behaviour');
         next(index + 1);
       });
     };

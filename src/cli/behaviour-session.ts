@@ -20,8 +20,8 @@ import type { ConnectorHardware } from './simulated-hardware.js';
 export interface BehaviourStation {
   readonly evses: readonly EvseStructure[];
   readonly hardware: { activeConnector(evseId: number): ConnectorHardware };
-  /** Runs one console line (as typed on stdin); resolves when it has run. */
-  submit(line: string): Promise<void>;
+  /** Runs one console line as if typed on stdin (its event marked `behaviour`); resolves when it has run. */
+  submit(line: string, origin: 'behaviour'): Promise<void>;
 }
 
 export interface SessionContext {
@@ -56,49 +56,50 @@ export async function runEvSession(ctx: SessionContext, evseId: number): Promise
   const stop = pick(random, profile.stop);
   const leaveMs = draw(profile.leaveMs);
   const connector = () => station.hardware.activeConnector(evseId);
+  const submit = (line: string) => station.submit(line, 'behaviour');
 
   const plugAndAsk = async (): Promise<boolean> => {
-    await station.submit(`plug ${evseId}`);
+    await submit(`plug ${evseId}`);
     if (!connector().plugged || connector().ev === 'absent') return false;
     // The EV's on-board charger decides the power; the meter integrates it while energy flows.
-    if (powerW !== undefined) await station.submit(`meter ${evseId} ${connector().energyWh} ${powerW}`);
-    await station.submit(`charge ${evseId}`);
+    if (powerW !== undefined) await submit(`meter ${evseId} ${connector().energyWh} ${powerW}`);
+    await submit(`charge ${evseId}`);
     return true;
   };
 
   if (authFirst) {
-    await station.submit(`auth ${token} ${evseId}`);
+    await submit(`auth ${token} ${evseId}`);
     if (!(await sleep(authDelay))) return;
     if (!(await plugAndAsk())) return;
   } else {
     if (!(await plugAndAsk())) return;
     if (!(await sleep(authDelay))) return;
-    await station.submit(`auth ${token} ${evseId}`);
+    await submit(`auth ${token} ${evseId}`);
   }
   if (!(await sleep(chargeMs))) return;
 
   switch (stop) {
     case 'ev':
       // The battery is full: the EV stops drawing power (SuspendedEV); the driver comes back later.
-      if (connector().ev === 'charging') await station.submit(`suspend ${evseId}`);
+      if (connector().ev === 'charging') await submit(`suspend ${evseId}`);
       if (!(await sleep(leaveMs))) return;
-      if (connector().ev !== 'absent') await station.submit(`unplug-ev ${evseId}`);
+      if (connector().ev !== 'absent') await submit(`unplug-ev ${evseId}`);
       break;
     case 'token':
       // The driver presents the idToken again: a local stop (stoppedReason Local, E06/C01).
-      await station.submit(`auth ${token} ${evseId}`);
+      await submit(`auth ${token} ${evseId}`);
       if (!(await sleep(leaveMs))) return;
       break;
     case 'unplug':
       // The driver pulls the cable from the EV while it still charges (EVDisconnected).
-      if (connector().ev !== 'absent') await station.submit(`unplug-ev ${evseId}`);
+      if (connector().ev !== 'absent') await submit(`unplug-ev ${evseId}`);
       break;
   }
   // The socket's cable comes out once the station has released its lock (transaction ended).
   for (let waited = 0; connector().locked && waited < LOCK_WAIT_MS; waited += LOCK_POLL_MS) {
     if (!(await sleep(LOCK_POLL_MS))) return;
   }
-  if (connector().plugged) await station.submit(`unplug ${evseId}`);
+  if (connector().plugged) await submit(`unplug ${evseId}`);
 }
 
 /**

@@ -46,6 +46,8 @@ export type CliEventBody =
       ok: boolean;
       message: string;
       data?: unknown;
+      /** The line came from `--behaviour` (a profile's visit or a script), not from stdin. */
+      behaviour?: true;
     }
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
   /** `display`: one display message the screen shows now (O01–O06), in display order. */

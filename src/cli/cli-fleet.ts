@@ -87,7 +87,10 @@ export class CliFleet {
       return {
         emit: (event) => {
           made.fleet?.count(id, event);
-          if (!options.human || event.type === 'error' || event.type === 'command') tagged.emit(event);
+          // People see errors and command results; of the behaviour's steps only those refused.
+          const shown =
+            event.type === 'error' || (event.type === 'command' && !(event.behaviour === true && event.ok));
+          if (!options.human || shown) tagged.emit(event);
         },
       };
     };

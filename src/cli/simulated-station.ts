@@ -236,9 +236,11 @@ export class SimulatedStation {
 
   /**
    * Queues one console line; its result is reported as a `command` event when its turn comes.
-   * Returns when it has run.
+   * Returns when it has run. `origin` 'behaviour': the line came from `--behaviour`, not stdin (the
+   * event says so with `behaviour: true`).
    */
-  submit(line: string): Promise<void> {
+  submit(line: string, origin?: 'behaviour'): Promise<void> {
+    const by: { behaviour?: true } = origin === 'behaviour' ? { behaviour: true } : {};
     return this.queue.push(async () => {
       const text = line.trim();
       let command;
@@ -246,13 +248,20 @@ export class SimulatedStation {
         command = parseCommand(text);
       } catch (error) {
         if (!(error instanceof CommandSyntaxError)) throw error;
-        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message });
+        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message, ...by });
         return;
       }
       if (command === undefined) return;
       if (this.stopped || this.quitting) {
         const message = this.quitting ? 'not run: the station is stopping (quit)' : 'the station has stopped';
-        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message });
+        this.options.events.emit({
+          type: 'command',
+          line: text,
+          command: command.name,
+          ok: false,
+          message,
+          ...by,
+        });
         return;
       }
       let outcome: CommandOutcome;
@@ -263,7 +272,7 @@ export class SimulatedStation {
       }
       const { events, ...result } = outcome;
       for (const event of events ?? []) this.options.events.emit(event);
-      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result });
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result, ...by });
       if (command.name === 'quit') {
         this.quitting = true;
         this.options.onQuit();

@@ -177,6 +177,19 @@ test('--count 5 with a fast profile: complete transactions on several stations, 
     // The ends the profile draws: the EV leaving (EVDisconnected) and the driver's idToken (Local).
     assert.ok(reasons.has('Local') && reasons.has('EVDisconnected'), [...reasons].join(', '));
 
+    // The behaviour's steps say so; a line typed on stdin does not.
+    const commands = cli.events.filter((e) => e.type === 'command');
+    assert.ok(
+      commands
+        .filter((e) => e.line.startsWith('plug '))
+        .every((e) => e.type === 'command' && e.behaviour === true),
+    );
+    assert.ok(
+      commands
+        .filter((e) => e.line === 'offline')
+        .every((e) => e.type === 'command' && e.behaviour === undefined),
+    );
+
     const summary = cli.events.find((e) => e.type === 'fleet');
     assert.ok(summary?.type === 'fleet');
     const startedAtCsms = [...all.values()].length;
@@ -257,6 +270,87 @@ test('a script file drives an exact sequence per station and quits the process',
     const announced = cli.events.find((e) => e.type === 'behaviour');
     assert.ok(announced?.type === 'behaviour' && announced.kind === 'script' && announced.commands === 7);
     assert.equal(cli.events.at(-1)?.type, 'exit');
+  } finally {
+    await csms.close();
+  }
+});
+
+test('a fleet without --json: the behaviour steps are not printed, the refused ones are; the script quits', async () => {
+  const csms = await startTestCsms();
+  try {
+    const dir = await tempDir();
+    const file = path.join(dir, 'twice.txt');
+    await writeFile(file, '0s @CP00001 plug 1\n+0s @CP00001 plug 1\n+1s quit\n');
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(
+      [
+        '--csms',
+        csms.url,
+        '--count',
+        '2',
+        '--db',
+        path.join(dir, 'h.db'),
+        '--behaviour',
+        file,
+        '--seed',
+        '5',
+      ],
+      {
+        stdin: new PassThrough(),
+        stdout: { write: (t: string) => out.push(t) },
+        stderr: { write: (t: string) => err.push(t) },
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 0, err.join(''));
+    const stdout = out.join('');
+    assert.match(stdout, /behaviour: script .*twice\.txt, 3 commands/);
+    assert.doesNotMatch(stdout, /cable plugged in/);
+    assert.match(err.join(''), /\[CP00001\] plug: EVSE 1 connector 1: a cable is already plugged in/);
+    await csms.waitForCall(
+      'StatusNotification',
+      (c) =>
+        c.identity === 'CP00001' && (c.payload as { connectorStatus: string }).connectorStatus === 'Occupied',
+      WAIT_MS,
+    );
+  } finally {
+    await csms.close();
+  }
+});
+
+test('one station (no --count) runs a script too, marked as behaviour, and quits with it', async () => {
+  const csms = await startTestCsms();
+  try {
+    const dir = await tempDir();
+    const file = path.join(dir, 'solo.txt');
+    await writeFile(file, '0s plug 2\n+500ms meter 2 2500\n+500ms quit\n');
+    const out: string[] = [];
+    const code = await runCli(
+      ['--json', '--csms', csms.url, '--id', 'SOLO-7', '--db', path.join(dir, 's.db'), '--behaviour', file],
+      {
+        stdin: new PassThrough(),
+        stdout: { write: (t: string) => out.push(t) },
+        stderr: { write: () => undefined },
+        cwd: dir,
+      },
+    );
+    assert.equal(code, 0);
+    const events = out
+      .join('')
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as CliEvent);
+    const commands = events.filter((e) => e.type === 'command');
+    assert.deepEqual(
+      commands.map((e) => e.type === 'command' && [e.stationId, e.line, e.ok, e.behaviour]),
+      [
+        ['SOLO-7', 'plug 2', true, true],
+        ['SOLO-7', 'meter 2 2500', true, true],
+        ['SOLO-7', 'quit', true, true],
+      ],
+    );
+    assert.equal(events.at(-1)?.type, 'exit');
   } finally {
     await csms.close();
   }
