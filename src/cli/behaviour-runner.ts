@@ -100,7 +100,16 @@ export class BehaviourRunner {
       const evseId = free[Math.floor(random() * free.length)] as number;
       busy.add(evseId);
       this.sessionsStarted++;
-      runEvSession({ station, profile, random, sleep: (ms) => this.scheduler.sleep(ms) }, evseId)
+      runEvSession(
+        {
+          station,
+          profile,
+          random,
+          sleep: (ms) => this.scheduler.sleep(ms),
+          running: () => this.scheduler.running,
+        },
+        evseId,
+      )
         .catch((error: unknown) => this.options.onError?.(stationId, error))
         .finally(() => busy.delete(evseId));
     };

@@ -53,6 +53,8 @@ export class BehaviourScheduler {
   private seq = 0;
   private armed: { handle: unknown; dueMs: number } | null = null;
   private stopped = false;
+  /** fire() is running due steps: it arms the timer once, after them. */
+  private firing = false;
   /** Sleepers to release (with false) on stop. */
   private readonly sleepers = new Set<(running: boolean) => void>();
 
@@ -60,6 +62,11 @@ export class BehaviourScheduler {
     private readonly clock: Pick<StationClock, 'nowMs'>,
     private readonly timer: HostTimer = REAL_TIMER,
   ) {}
+
+  /** False once {@link stop} has run. */
+  get running(): boolean {
+    return !this.stopped;
+  }
 
   /** Steps waiting. */
   get size(): number {
@@ -114,14 +121,20 @@ export class BehaviourScheduler {
   private fire(): void {
     this.armed = null;
     const now = this.clock.nowMs();
-    while (!this.stopped && this.heap.length > 0 && (this.heap[0] as Entry).dueMs <= now) {
-      const entry = this.pop();
-      if (!entry.cancelled) entry.run();
+    this.firing = true;
+    try {
+      while (!this.stopped && this.heap.length > 0 && (this.heap[0] as Entry).dueMs <= now) {
+        const entry = this.pop();
+        if (!entry.cancelled) entry.run();
+      }
+    } finally {
+      this.firing = false;
     }
     this.arm();
   }
 
   private arm(): void {
+    if (this.firing) return;
     while (this.heap.length > 0 && (this.heap[0] as Entry).cancelled) this.pop();
     const head = this.heap[0];
     if (this.stopped || head === undefined) {

@@ -30,6 +30,8 @@ export interface SessionContext {
   random: RandomSource;
   /** Station-clock sleep; false when the behaviour was stopped (the session then ends). */
   sleep(delayMs: number): Promise<boolean>;
+  /** False once the behaviour has stopped: no further line is submitted (nothing after `quit`). */
+  running(): boolean;
 }
 
 /** How often the driver looks whether the cable lock has opened, and for how long at most. */
@@ -56,7 +58,9 @@ export async function runEvSession(ctx: SessionContext, evseId: number): Promise
   const stop = pick(random, profile.stop);
   const leaveMs = draw(profile.leaveMs);
   const connector = () => station.hardware.activeConnector(evseId);
-  const submit = (line: string) => station.submit(line, 'behaviour');
+  const submit = async (line: string) => {
+    if (ctx.running()) await station.submit(line, 'behaviour');
+  };
 
   const plugAndAsk = async (): Promise<boolean> => {
     await submit(`plug ${evseId}`);

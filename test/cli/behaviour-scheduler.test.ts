@@ -225,3 +225,30 @@ test('a script: lines for every station and for one, at their times after each s
   ]);
   runner.stop();
 });
+
+test('after stop() a visit waiting on the station submits nothing more (no command after quit)', async () => {
+  const time = manualTime();
+  const { station, lines } = fakeStation(time.clock);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const slow: BehaviourStation = {
+    ...station,
+    // The station is busy (e.g. stopping): the plug-in waits in its queue.
+    submit: async (line, origin) => {
+      await station.submit(line, origin);
+      if (line.startsWith('plug ')) await held;
+    },
+  };
+  const runner = new BehaviourRunner(
+    { kind: 'profile', text: 'plug=60/h', profile: parseBehaviourProfile('plug=60/h,auth-first=0') },
+    { clock: time.clock, seed: 9, timer: time.timer },
+  );
+  runner.attach('CP1', slow);
+  while (!lines.some((l) => l.line.startsWith('plug '))) await time.advanceTo(time.clock.nowMs() + 10_000);
+  const before = lines.length;
+  runner.stop();
+  release();
+  await time.advanceTo(time.clock.nowMs() + 3_600_000);
+  assert.deepEqual(lines.slice(before), []);
+  assert.equal(time.timers.size, 0);
+});
