@@ -91,23 +91,41 @@ test('--count 5 with a fast profile: complete transactions on several stations, 
     await cli.waitFor('CP00002 accepted', (e) => is.registration('Accepted')(e) && e.stationId === 'CP00002');
     cli.send('@CP00002 offline');
     await cli.waitFor('CP00002 offline', isCommand('CP00002', 'offline'));
-    const offlineAt = cli.mark();
-    await cli
-      .waitFor('a visit on CP00002 ended offline', isCommand('CP00002', 'unplug 1'), offlineAt)
-      .catch(() =>
-        cli.waitFor('a visit on CP00002 ended offline', isCommand('CP00002', 'unplug 2'), offlineAt),
-      );
+    // A whole visit while offline: plugged in after the network went, and the cable taken.
+    const plugged = await cli.waitFor(
+      'a plug-in on CP00002 while offline',
+      (e) => e.type === 'command' && e.stationId === 'CP00002' && e.ok && /^plug \d$/.test(e.line),
+      cli.mark(),
+    );
+    const evse = plugged.type === 'command' ? plugged.line.split(' ')[1] : '';
+    await cli.waitFor(
+      'that visit ended offline',
+      isCommand('CP00002', `unplug ${evse}`),
+      cli.events.indexOf(plugged) + 1,
+    );
     cli.send('@CP00002 online');
     await csms.waitForCall(
       'TransactionEvent',
       (c) => c.identity === 'CP00002' && (c.payload as TxPayload).offline === true,
       WAIT_MS,
     );
-    // Complete transactions reach the CSMS from at least four of the five stations (CP00002 included).
-    const deadline = Date.now() + WAIT_MS;
-    while (!(completeOn(csms.calls).size >= 4 && completeOn(csms.calls).has('CP00002'))) {
+    // Complete transactions reach the CSMS from at least four of the five stations (CP00002
+    // included), ended both by the EV leaving and by the driver's idToken.
+    const deadline = Date.now() + 2 * WAIT_MS;
+    const reasonsAtCsms = () =>
+      new Set(
+        [...transactions(csms.calls).values()].map((t) => t.events.at(-1)?.transactionInfo.stoppedReason),
+      );
+    const enough = () =>
+      completeOn(csms.calls).size >= 4 &&
+      completeOn(csms.calls).has('CP00002') &&
+      reasonsAtCsms().has('Local') &&
+      reasonsAtCsms().has('EVDisconnected');
+    while (!enough()) {
       if (Date.now() > deadline)
-        assert.fail(`complete transactions only on ${[...completeOn(csms.calls)].join(', ')}`);
+        assert.fail(
+          `complete transactions only on ${[...completeOn(csms.calls)].join(', ')}, ended ${[...reasonsAtCsms()].join(', ')}`,
+        );
       await csms.waitForCall(
         'TransactionEvent',
         (c) => (c.payload as TxPayload).eventType === 'Ended',
@@ -149,7 +167,8 @@ test('--count 5 with a fast profile: complete transactions on several stations, 
     }
     // Energy grows at the profile's power: from a `charge` that found charging permitted (the idToken
     // came first) to the EV's `suspend` or `unplug-ev`, the register moved by 360 kW x the time
-    // between the two command events (their data is the meter at that moment).
+    // between the two command events (their data is the meter at that moment). 10 %: the event is
+    // stamped a few ms after the meter is read, more on busy cores; a wrong power is off by far more.
     let checkedPairs = 0;
     for (const id of ['CP00001', 'CP00002', 'CP00003', 'CP00004', 'CP00005']) {
       const flowing = new Map<string, { at: number; energyWh: number }>();
@@ -165,7 +184,7 @@ test('--count 5 with a fast profile: complete transactions on several stations, 
           const expected = (360_000 * (Date.parse(e.time) - from.at)) / 3_600_000;
           const moved = data.energyWh - from.energyWh;
           assert.ok(
-            Math.abs(moved - expected) <= 5 + expected * 0.03,
+            Math.abs(moved - expected) <= 5 + expected * 0.1,
             `${id} EVSE ${evse}: ${moved} Wh moved, ${expected} Wh expected`,
           );
           checkedPairs++;
