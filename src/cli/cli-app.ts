@@ -207,6 +207,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     // The summary counts what ran, before the stations stop.
     const summary = resources.station instanceof CliFleet ? resources.station.counts() : undefined;
     await resources.station?.stop();
+    // Lines queued before quit (typed or --behaviour's) still run before a station stops: the
+    // transactions they start or end are counted too.
+    if (summary && resources.station instanceof CliFleet) {
+      const after = resources.station.counts();
+      summary.transactionsStarted = after.transactionsStarted;
+      summary.transactionsEnded = after.transactionsEnded;
+    }
     await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();

@@ -33,11 +33,23 @@ interface TxPayload {
   }>;
 }
 
-/** The TransactionEvents the CSMS received, per transaction, in arrival order. */
+/**
+ * The TransactionEvents the CSMS received, per transaction, in arrival order. A CALL whose answer
+ * was lost with the connection (`offline` while it was in flight) is sent again with the same
+ * message id (OCPP-J: the CSMS recognises a repeat by it): one event, counted once.
+ */
 function transactions(calls: readonly ReceivedCall[]) {
   const byId = new Map<string, { identity: string; events: TxPayload[] }>();
+  const seen = new Map<string, string>();
   for (const call of calls) {
     if (call.action !== 'TransactionEvent') continue;
+    const key = `${call.identity} ${call.messageId}`;
+    const text = JSON.stringify(call.payload);
+    if (seen.has(key)) {
+      assert.equal(text, seen.get(key), `a repeat of ${key} carries the same event`);
+      continue;
+    }
+    seen.set(key, text);
     const payload = call.payload as TxPayload;
     const id = payload.transactionInfo.transactionId;
     const tx = byId.get(id) ?? { identity: call.identity, events: [] };
