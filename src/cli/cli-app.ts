@@ -30,6 +30,10 @@ import {
   type CliObservation,
 } from './cli-visualizer.js';
 import type { Visualizer } from '../visualizer/visualizer-server.js';
+import { announceBehaviour, behaviourSpec, startBehaviour } from './cli-behaviour.js';
+import { BehaviourScriptError } from './behaviour-script.js';
+import type { BehaviourRunner, BehaviourSpec } from './behaviour-runner.js';
+import { fleetIdentity } from './fleet-ids.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -65,6 +69,17 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
     return 2;
+  }
+  // --behaviour <file>: the script is read (and checked) before anything starts; a bad one is a bad command line.
+  let behaviour: BehaviourSpec | undefined;
+  if (options.behaviour !== undefined) {
+    try {
+      behaviour = await behaviourSpec(options.behaviour, runStationIds(options));
+    } catch (error) {
+      if (!(error instanceof BehaviourScriptError)) throw error;
+      io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
+      return 2;
+    }
   }
 
   const clock = createStationClock(options.clockStart);
@@ -116,6 +131,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let lines: { close(): void } | undefined;
   let inspector: CliInspector | undefined;
   let stopProgress: (() => void) | undefined;
+  let behaviourRunner: BehaviourRunner | undefined;
   try {
     if (options.inspectUrl !== undefined) {
       inspector = await startInspector(options.inspectUrl);
@@ -156,7 +172,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       };
       let station: SimulatedStation | CliFleet | WorkerFleet;
       const range = processRange(options.count, options.shard);
-      if (options.count > 1 && (options.workers ?? 1) > 1) {
+      const inWorkers = options.count > 1 && (options.workers ?? 1) > 1;
+      // One `behaviour` event and one seed for the run; with --workers each worker runs the stations
+      // it owns (the draws depend on the seed and the station id only, not on the split).
+      const seed = behaviour ? announceBehaviour(behaviour, options.seed, events) : undefined;
+      if (behaviour && seed !== undefined && !inWorkers)
+        behaviourRunner = startBehaviour(behaviour, { clock, seed, events });
+      if (inWorkers) {
         // --workers: the stations run in worker threads, one database file each (fleet-workers.ts).
         const fleet = WorkerFleet.create({
           pattern: options.stationId,
@@ -173,6 +195,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           masterPassUi: options.masterPassUi,
           ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
           certificates: options,
+          ...(behaviour && seed !== undefined ? { behaviour: { spec: behaviour, seed } } : {}),
           emit: emitAt,
           onQuit: common.onQuit,
           onFatal: fatal,
@@ -199,6 +222,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
           events,
           human: !options.json,
           ...(observation ? { sourceFor: observation.sourceFor } : {}),
+          ...(behaviourRunner ? { onStarted: behaviourRunner.attach.bind(behaviourRunner) } : {}),
         });
         observation?.announce();
         resources.station = station = fleet;
@@ -226,6 +250,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         });
         resources.station = station;
         await station.start();
+        behaviourRunner?.attach(options.stationId, station);
         lines = readLines(io.stdin, station, events);
       }
 
@@ -238,6 +263,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const { code, reason } = await finished;
+  behaviourRunner?.stop();
   if (meterTimer) clearInterval(meterTimer);
   lines?.close();
   stopListening?.();
@@ -248,6 +274,13 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     const before = station instanceof CliFleet ? station.counts() : undefined;
     await station?.stop();
     const summary = station instanceof WorkerFleet ? station.counts() : before;
+    // Lines queued before quit (typed or --behaviour's) still run before a station stops: the
+    // transactions they start or end are counted too.
+    if (summary && station instanceof CliFleet) {
+      const after = station.counts();
+      summary.transactionsStarted = after.transactionsStarted;
+      summary.transactionsEnded = after.transactionsEnded;
+    }
     await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();
@@ -297,6 +330,14 @@ function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void
       events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
   });
   return { close: () => rl.close() };
+}
+
+/** The identities this run's stations have (`--behaviour` scripts name them). */
+function runStationIds(options: CliOptions): Set<string> {
+  if (options.count === 1) return new Set([options.stationId]);
+  return new Set(
+    Array.from({ length: options.count }, (_, i) => fleetIdentity(options.stationId, options.count, i + 1)),
+  );
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   type CliCertificateOptions,
 } from './cli-certificate-options.js';
 import { parseShard, ShardError, type ShardSpec } from './fleet-shard.js';
+import { behaviourOptions, BEHAVIOUR_USAGE, type BehaviourOption } from './cli-behaviour.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -76,6 +77,11 @@ export interface CliOptions extends CliCertificateOptions {
    * transaction runs (L01.FR.06/33, docs/firmware.md); absent: `download`.
    */
   firmwareDuringTx?: FirmwareDuringTransaction;
+  // --- behaviour (issue 9, src/cli/cli-behaviour.ts) ---
+  /** `--behaviour <profile|file>`: what the stations do on their own; absent: only console lines. */
+  behaviour?: BehaviourOption;
+  /** `--seed <n>`: the behaviour's random seed; absent: a random one (reported in the `behaviour` event). */
+  seed?: number;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -135,6 +141,7 @@ Options:
                          With --count, one page for the fleet (a station picker).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
 ${CERTIFICATE_USAGE}
+${BEHAVIOUR_USAGE}
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
@@ -239,6 +246,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       ...(replayFile === undefined ? {} : { replayFile }),
       ...(firmwareDuringTx === undefined ? {} : { firmwareDuringTx }),
       ...certificates,
+      ...behaviourOptions(values, baseDir, (message) => new CliUsageError(message)),
     },
   };
 }
@@ -267,6 +275,9 @@ function parse(argv: readonly string[]) {
       // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
       visualize: { type: 'string' },
       replay: { type: 'string' },
+      // behaviour (src/cli/cli-behaviour.ts)
+      behaviour: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       // Certificates and security profile (src/cli/cli-certificate-options.ts).
       ...CERTIFICATE_PARSE_OPTIONS,

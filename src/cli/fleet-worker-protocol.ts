@@ -5,6 +5,7 @@
  */
 import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { VariableRef } from '../runtime/ports.js';
+import type { BehaviourSpec } from './behaviour-runner.js';
 import type { CliCertificateOptions } from './cli-certificate-options.js';
 import type { CliEventBody } from './cli-events.js';
 import type { FleetCounts } from './cli-fleet.js';
@@ -32,6 +33,8 @@ export interface FleetWorkerData {
   /** `--firmware-during-tx`; the certificate options (plain data, parsed once in the main thread). */
   firmwareDuringTx?: FirmwareDuringTransaction;
   certificates?: CliCertificateOptions;
+  /** `--behaviour` with the run's seed (the main thread announced it): the worker runs it for its stations. */
+  behaviour?: { spec: BehaviourSpec; seed: number };
 }
 
 /** Main thread → worker. */

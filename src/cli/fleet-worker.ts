@@ -13,6 +13,7 @@ import { createStationClock } from '../clock.js';
 import { describeError } from '../events/error-catalogue.js';
 import { openStationDatabase } from '../store/database.js';
 import type { CliEventSink } from './cli-events.js';
+import { startBehaviour } from './cli-behaviour.js';
 import { CliFleet, type FleetCounts } from './cli-fleet.js';
 import type { FleetWorkerData, FromFleetWorker, ToFleetWorker } from './fleet-worker-protocol.js';
 
@@ -39,6 +40,11 @@ const events: CliEventSink = {
   },
 };
 
+// --behaviour: this worker's stations act on their own from their first start (the main thread
+// announced the run and its seed once).
+const behaviour = data.behaviour
+  ? startBehaviour(data.behaviour.spec, { clock, seed: data.behaviour.seed, events })
+  : undefined;
 const store = await openStationDatabase(data.dbPath);
 const fleet = await CliFleet.create({
   pattern: data.pattern,
@@ -62,6 +68,7 @@ const fleet = await CliFleet.create({
   masterPassUi: data.masterPassUi,
   ...(data.firmwareDuringTx ? { firmwareDuringTx: data.firmwareDuringTx } : {}),
   ...(data.certificates ? { certificates: data.certificates } : {}),
+  ...(behaviour ? { onStarted: behaviour.attach.bind(behaviour) } : {}),
 });
 
 let lastCounts = '';
@@ -94,8 +101,13 @@ async function stop(): Promise<void> {
   clearInterval(meterTimer);
   // The summary counts what ran, before the stations stop (as the single-thread fleet's).
   const counts = fleet.counts();
+  behaviour?.stop();
   try {
     await fleet.stop();
+    // Lines queued before the stop still ran: the transactions they started or ended count too.
+    const after = fleet.counts();
+    counts.transactionsStarted = after.transactionsStarted;
+    counts.transactionsEnded = after.transactionsEnded;
     await store.close();
   } catch (error) {
     events.emit({

@@ -18,6 +18,7 @@ import type { FleetCounts } from './cli-fleet.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { blockOf, workerDbPath, type StationRange } from './fleet-shard.js';
 import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
+import type { BehaviourSpec } from './behaviour-runner.js';
 import type { CliCertificateOptions } from './cli-certificate-options.js';
 import type { FleetWorkerData, FromFleetWorker, ToFleetWorker } from './fleet-worker-protocol.js';
 
@@ -41,6 +42,7 @@ export interface WorkerFleetOptions {
   masterPassUi: boolean;
   firmwareDuringTx?: FirmwareDuringTransaction;
   certificates?: CliCertificateOptions;
+  behaviour?: { spec: BehaviourSpec; seed: number };
   /** Prints an event with the time it happened (the worker's station clock); undefined: now. */
   emit: (event: CliEventBody & { stationId?: string }, time?: string) => void;
   onQuit: () => void;
@@ -81,6 +83,8 @@ const noCounts = (stations: number): FleetCounts => ({
   charging: 0,
   errors: 0,
   messages: 0,
+  transactionsStarted: 0,
+  transactionsEnded: 0,
 });
 
 /**
@@ -137,6 +141,7 @@ export class WorkerFleet {
       masterPassUi: o.masterPassUi,
       ...(o.firmwareDuringTx ? { firmwareDuringTx: o.firmwareDuringTx } : {}),
       ...(o.certificates ? { certificates: o.certificates } : {}),
+      ...(o.behaviour ? { behaviour: o.behaviour } : {}),
     };
     const worker = startWorker(data);
     const slot: Slot = {

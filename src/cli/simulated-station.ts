@@ -13,7 +13,7 @@ import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import type { ConnectorStatusEnumType, TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
 import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
@@ -74,6 +74,8 @@ export interface SimulatedStationOptions {
   firmwareDuringTx?: FirmwareDuringTransaction;
   /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile` (given at every boot). */
   certificates?: CliCertificateOptions;
+  /** Hears each TransactionEvent the station decided (queued, also offline): a fleet's counts. */
+  onTransaction?: (eventType: TransactionEventEnumType) => void;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -242,9 +244,11 @@ export class SimulatedStation {
 
   /**
    * Queues one console line; its result is reported as a `command` event when its turn comes.
-   * Returns when it has run.
+   * Returns when it has run. `origin` 'behaviour': the line came from `--behaviour`, not stdin (the
+   * event says so with `behaviour: true`).
    */
-  submit(line: string): Promise<void> {
+  submit(line: string, origin?: 'behaviour'): Promise<void> {
+    const by: { behaviour?: true } = origin === 'behaviour' ? { behaviour: true } : {};
     return this.queue.push(async () => {
       const text = line.trim();
       let command;
@@ -252,13 +256,20 @@ export class SimulatedStation {
         command = parseCommand(text);
       } catch (error) {
         if (!(error instanceof CommandSyntaxError)) throw error;
-        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message });
+        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message, ...by });
         return;
       }
       if (command === undefined) return;
       if (this.stopped || this.quitting) {
         const message = this.quitting ? 'not run: the station is stopping (quit)' : 'the station has stopped';
-        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message });
+        this.options.events.emit({
+          type: 'command',
+          line: text,
+          command: command.name,
+          ok: false,
+          message,
+          ...by,
+        });
         return;
       }
       let outcome: CommandOutcome;
@@ -269,7 +280,7 @@ export class SimulatedStation {
       }
       const { events, ...result } = outcome;
       for (const event of events ?? []) this.options.events.emit(event);
-      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result });
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result, ...by });
       if (command.name === 'quit') {
         this.quitting = true;
         this.options.onQuit();
@@ -513,6 +524,9 @@ export class SimulatedStation {
       case 'connectorStatus':
         // While a boot restores the hardware, statuses are reported once it is done (boot()).
         if (!this.restoring) this.reportStatus(event.evseId, event.connectorId, event.status);
+        return;
+      case 'transaction':
+        this.options.onTransaction?.(event.eventType);
         return;
       default:
         return;
