@@ -11,30 +11,35 @@ import type { CliEventBody } from './cli-events.js';
 import type { FleetCounts } from './cli-fleet.js';
 import type { StationRange } from './fleet-shard.js';
 
-/** `workerData` of a fleet worker. */
-export interface FleetWorkerData {
-  /** 0-based worker index, and how many workers the process runs. */
-  index: number;
-  workers: number;
-  /** `--id` pattern, `--count` (the whole fleet), and the station numbers this worker runs. */
+/** What every station of a `--workers` fleet is run with, whichever worker runs it (plain data). */
+export interface FleetStationSettings {
+  /** `--id` pattern and `--count` (the whole fleet: identities are checked and padded against it). */
   pattern: string;
   count: number;
-  range: StationRange;
-  /** This worker's share of `--rate` (starts per second), undefined = no ramp. */
-  rate: number | undefined;
-  /** The worker's own SQLite file (`workerDbPath`). */
-  dbPath: string;
   csmsUrl: string;
   overrides: Array<{ ref: VariableRef; value: string }>;
   clockStart: string | undefined;
   human: boolean;
   signingMeter: boolean;
   masterPassUi: boolean;
-  /** `--firmware-during-tx`; the certificate options (plain data, parsed once in the main thread). */
+  /** `--firmware-during-tx`; the certificate options (parsed once in the main thread). */
   firmwareDuringTx?: FirmwareDuringTransaction;
   certificates?: CliCertificateOptions;
-  /** `--behaviour` with the run's seed (the main thread announced it): the worker runs it for its stations. */
+  /** `--behaviour` with the run's seed (the main thread announced it): each worker runs it for its stations. */
   behaviour?: { spec: BehaviourSpec; seed: number };
+}
+
+/** `workerData` of a fleet worker. */
+export interface FleetWorkerData extends FleetStationSettings {
+  /** 0-based worker index, and how many workers the process runs. */
+  index: number;
+  workers: number;
+  /** The station numbers this worker runs. */
+  range: StationRange;
+  /** This worker's share of `--rate` (starts per second), undefined = no ramp. */
+  rate: number | undefined;
+  /** The worker's own SQLite file (`workerDbPath`). */
+  dbPath: string;
 }
 
 /** Main thread → worker. */

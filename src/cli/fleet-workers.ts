@@ -12,20 +12,18 @@
  * a message port keeps each worker's events in order.
  */
 import { Worker } from 'node:worker_threads';
-import type { VariableRef } from '../runtime/ports.js';
 import type { CliEventBody } from './cli-events.js';
 import type { FleetCounts } from './cli-fleet.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { blockOf, workerDbPath, type StationRange } from './fleet-shard.js';
-import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
-import type { BehaviourSpec } from './behaviour-runner.js';
-import type { CliCertificateOptions } from './cli-certificate-options.js';
-import type { FleetWorkerData, FromFleetWorker, ToFleetWorker } from './fleet-worker-protocol.js';
+import type {
+  FleetStationSettings,
+  FleetWorkerData,
+  FromFleetWorker,
+  ToFleetWorker,
+} from './fleet-worker-protocol.js';
 
-export interface WorkerFleetOptions {
-  pattern: string;
-  /** `--count`: the whole fleet (identities are checked and padded against it). */
-  count: number;
+export interface WorkerFleetOptions extends FleetStationSettings {
   /** The station numbers this process runs (all, or its `--shard` block). */
   range: StationRange;
   /** Worker threads; at most one per station of `range`. */
@@ -34,15 +32,6 @@ export interface WorkerFleetOptions {
   rate: number | undefined;
   /** `--db`: worker k uses {@link workerDbPath}(dbPath, k, workers). */
   dbPath: string;
-  csmsUrl: string;
-  overrides: Array<{ ref: VariableRef; value: string }>;
-  clockStart: string | undefined;
-  human: boolean;
-  signingMeter: boolean;
-  masterPassUi: boolean;
-  firmwareDuringTx?: FirmwareDuringTransaction;
-  certificates?: CliCertificateOptions;
-  behaviour?: { spec: BehaviourSpec; seed: number };
   /** Prints an event with the time it happened (the worker's station clock); undefined: now. */
   emit: (event: CliEventBody & { stationId?: string }, time?: string) => void;
   onQuit: () => void;
@@ -56,7 +45,8 @@ export interface WorkerFleetOptions {
  * `--import tsx` hooks of the main thread do not load a worker's .ts entry).
  */
 function startWorker(workerData: FleetWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData });
+  if (!import.meta.url.endsWith('.ts'))
+    return new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData });
   const entry = new URL('./fleet-worker.ts', import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
   const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
@@ -124,24 +114,25 @@ export class WorkerFleet {
   private spawn(index: number, workers: number, range: StationRange): void {
     const o = this.options;
     const stations = range.last - range.first + 1;
+    // Everything but the main thread's callbacks and this process's split crosses as it is.
+    const {
+      emit: _emit,
+      onQuit: _onQuit,
+      onFatal: _onFatal,
+      range: _range,
+      workers: _workers,
+      rate: _rate,
+      dbPath: _dbPath,
+      ...settings
+    } = o;
     const data: FleetWorkerData = {
+      ...settings,
       index,
       workers,
-      pattern: o.pattern,
-      count: o.count,
       range,
       // Each worker ramps at its share, so the process as a whole starts `rate` stations per second.
       rate: o.rate === undefined ? undefined : (o.rate * stations) / (o.range.last - o.range.first + 1),
       dbPath: workerDbPath(o.dbPath, index, workers),
-      csmsUrl: o.csmsUrl,
-      overrides: o.overrides,
-      clockStart: o.clockStart,
-      human: o.human,
-      signingMeter: o.signingMeter,
-      masterPassUi: o.masterPassUi,
-      ...(o.firmwareDuringTx ? { firmwareDuringTx: o.firmwareDuringTx } : {}),
-      ...(o.certificates ? { certificates: o.certificates } : {}),
-      ...(o.behaviour ? { behaviour: o.behaviour } : {}),
     };
     const worker = startWorker(data);
     const slot: Slot = {

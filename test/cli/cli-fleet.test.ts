@@ -3,52 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runCli } from '../../src/cli/cli-app.js';
-import type { CliEvent } from '../../src/cli/cli-events.js';
 import { startTestCsms } from '../../src/testing/index.js';
-
-const WAIT_MS = 30_000;
+import { IN_PROCESS_WAIT_MS, startInProcessCli } from './helpers/in-process-cli.js';
 
 /** runCli on in-memory stdin/stdout; `tty` makes stdout a terminal (the fleet's progress line). */
 function cli(args: string[], options: { tty?: boolean } = {}) {
-  const stdin = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  const changes = new EventTarget();
-  const events = () =>
-    out
-      .join('')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as CliEvent);
-  const done = runCli(args, {
-    stdin,
-    stdout: {
-      write: (t: string) => (out.push(t), changes.dispatchEvent(new Event('change'))),
-      ...(options.tty ? { isTTY: true } : {}),
-    },
-    stderr: { write: (t: string) => err.push(t) },
-    cwd: tmpdir(),
-  });
-  const until = (description: string, check: () => boolean) =>
-    new Promise<void>((resolve, reject) => {
-      const listener = () => {
-        if (!check()) return;
-        clearTimeout(timer);
-        changes.removeEventListener('change', listener);
-        resolve();
-      };
-      const timer = setTimeout(() => {
-        changes.removeEventListener('change', listener);
-        reject(
-          new Error(`timed out waiting for ${description}:\n${out.join('').slice(-4000)}\n${err.join('')}`),
-        );
-      }, WAIT_MS);
-      changes.addEventListener('change', listener);
-      listener();
-    });
-  return { stdin, out, err, events, done, until };
+  const run = startInProcessCli(args, options);
+  return { ...run, until: run.untilTrue };
 }
 
 async function tempDb() {
@@ -93,7 +54,7 @@ test('--count 3 boots 3 stations with the pattern ids on one database; every sta
       'StatusNotification',
       (c) =>
         c.identity === 'FLT-002' && (c.payload as { connectorStatus: string }).connectorStatus === 'Occupied',
-      WAIT_MS,
+      IN_PROCESS_WAIT_MS,
     );
     assert.equal((plugged.payload as { evseId: number }).evseId, 1);
     const unknown = run.events().find((e) => e.type === 'command' && e.line === '@FLT-009 plug 1');

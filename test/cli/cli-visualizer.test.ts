@@ -6,38 +6,16 @@ import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/cli-app.js';
-import { humanLine, type CliEvent } from '../../src/cli/cli-events.js';
+import { humanLine } from '../../src/cli/cli-events.js';
 import { CliUsageError, parseCliOptions } from '../../src/cli/cli-options.js';
 import { WebSocket } from 'ws';
 import { waitFor } from '../../src/testing/index.js';
 import type { PageMessage } from '../../src/visualizer/index.js';
+import { inProcessCliIo } from './helpers/in-process-cli.js';
 
 /** runCli in this process: stdin a pipe, stdout parsed as JSON lines, a wait on them. */
-function cliIo() {
-  const stdin = new PassThrough();
-  const out: string[] = [];
-  const changes = new EventTarget();
-  const events = () =>
-    out
-      .join('')
-      .split('\n')
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as CliEvent);
-  return {
-    stdin,
-    events,
-    until: (what: string, predicate: (e: CliEvent) => boolean) =>
-      waitFor(changes, () => events().find(predicate), what, 60_000),
-    io: {
-      stdin,
-      stdout: { write: (t: string) => (out.push(t), changes.dispatchEvent(new Event('change'))) },
-      stderr: { write: () => undefined },
-      cwd: tmpdir(),
-    },
-  };
-}
+const cliIo = () => inProcessCliIo();
 
 const run = (argv: string[]) => {
   const parsed = parseCliOptions(argv, '/base');

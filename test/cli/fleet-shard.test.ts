@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/cli-app.js';
-import type { CliEvent } from '../../src/cli/cli-events.js';
 import { parseCliOptions, type CliOptions } from '../../src/cli/cli-options.js';
 import { fleetIdentity } from '../../src/cli/fleet-ids.js';
 import { blockOf, parseShard, processRange, workerDbPath } from '../../src/cli/fleet-shard.js';
 import { startTestCsms } from '../../src/testing/index.js';
 import { waitFor } from '../../src/testing/wait-for.js';
+import { inProcessCliIo } from './helpers/in-process-cli.js';
 import { parseMiniYaml } from './helpers/mini-yaml.js';
 import { REPO_ROOT } from './helpers/cli-process.js';
 
@@ -59,8 +58,14 @@ test('--shard and --workers: values and precise option errors', () => {
     [['--count', '10', '--shard', '1'], /--shard "1": expected <index>\/<count>/],
     [['--count', '10', '--shard=-1/2'], /--shard "-1\/2": expected <index>\/<count>/],
     // An unexpanded Kubernetes variable (the manifest's env is missing) is named as it is.
-    [['--count', '10', '--shard', '$(JOB_COMPLETION_INDEX)/4'], /--shard "\$\(JOB_COMPLETION_INDEX\)\/4": expected/],
-    [['--count', '3', '--shard', '0/4'], /--shard "0\/4": 4 shards of --count 3: a shard would have no station/],
+    [
+      ['--count', '10', '--shard', '$(JOB_COMPLETION_INDEX)/4'],
+      /--shard "\$\(JOB_COMPLETION_INDEX\)\/4": expected/,
+    ],
+    [
+      ['--count', '3', '--shard', '0/4'],
+      /--shard "0\/4": 4 shards of --count 3: a shard would have no station/,
+    ],
     [['--shard', '0/2'], /--shard "0\/2": needs --count/],
     [['--count', '10', '--workers', '0'], /--workers "0": expected a whole number from 1 to 256/],
     [['--count', '10', '--workers', 'two'], /--workers "two": expected a whole number/],
@@ -68,7 +73,8 @@ test('--shard and --workers: values and precise option errors', () => {
     [['--count', '10', '--workers', '2', '--inspect'], /--inspect: not with --workers/],
     [['--count', '10', '--workers', '2', '--visualize'], /--visualize: not with --workers/],
   ];
-  for (const [argv, message] of refused) assert.throws(() => parseCliOptions(argv, '/tmp'), message, argv.join(' '));
+  for (const [argv, message] of refused)
+    assert.throws(() => parseCliOptions(argv, '/tmp'), message, argv.join(' '));
   assert.equal(workerDbPath('/d/fleet.db', 0, 2), '/d/fleet.w0-of-2.db');
   assert.equal(workerDbPath('/d/fleet', 1, 2), '/d/fleet.w1-of-2');
   assert.equal(workerDbPath(':memory:', 1, 2), ':memory:');
@@ -84,9 +90,16 @@ test('the Kubernetes Indexed Job example: every index gives a command line the C
   const n = spec.completions as number;
   assert.ok(Number.isInteger(n) && n >= 2);
   assert.equal(spec.parallelism, n, 'every shard runs at once');
-  const [container, ...others] = spec.template.spec.containers as Array<{ args: string[]; command?: string[] }>;
+  const [container, ...others] = spec.template.spec.containers as Array<{
+    args: string[];
+    command?: string[];
+  }>;
   assert.ok(container && others.length === 0);
-  assert.equal(container.command, undefined, 'the image ENTRYPOINT is the CLI (docs/examples/fleet.Dockerfile)');
+  assert.equal(
+    container.command,
+    undefined,
+    'the image ENTRYPOINT is the CLI (docs/examples/fleet.Dockerfile)',
+  );
   const dockerfile = await readFile(path.join(REPO_ROOT, 'docs/examples/fleet.Dockerfile'), 'utf8');
   assert.match(dockerfile, /^ENTRYPOINT \["node", "dist\/src\/cli\/main\.js"\]$/m);
   const args = container.args;
@@ -117,21 +130,8 @@ test('--shard 1/2 of --count 4 runs only CP00003 and CP00004; the CSMS sees no o
   const csms = await startTestCsms();
   try {
     const db = path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-shard-')), 'fleet.db');
-    const stdin = new PassThrough();
-    const out: string[] = [];
-    const changes = new EventTarget();
-    const events = () =>
-      out
-        .join('')
-        .split('\n')
-        .filter((l) => l.startsWith('{'))
-        .map((l) => JSON.parse(l) as CliEvent);
-    const done = runCli(['--json', '--csms', csms.url, '--count', '4', '--shard', '1/2', '--db', db], {
-      stdin,
-      stdout: { write: (t: string) => (out.push(t), changes.dispatchEvent(new Event('change'))) },
-      stderr: { write: () => true },
-      cwd: tmpdir(),
-    });
+    const { stdin, changes, events, io } = inProcessCliIo();
+    const done = runCli(['--json', '--csms', csms.url, '--count', '4', '--shard', '1/2', '--db', db], io);
     const accepted = () =>
       events()
         .filter((e) => e.type === 'registration' && e.status === 'Accepted')
