@@ -228,7 +228,7 @@ function lowest(candidates: Candidate[]): Candidate {
 /** Limit of one EVSE at `at` (see docs/smart-charging.md, "Composite schedule of an EVSE"). */
 function evaluateEvse(
   lanes: EvseLanes,
-  stationLanesAt: StationLeaders,
+  stationAt: StationLeaders,
   at: number,
   unit: ChargingRateUnitEnumType,
   voltage: number,
@@ -237,50 +237,52 @@ function evaluateEvse(
   const txLeader = leader(lanes.tx, at);
   // K02.FR.04 / K02.FR.08: the TxProfile overrules the TxDefaultProfile wherever it has a period.
   const lead = txLeader ?? leader(lanes.txDefault, at);
-  const leadPurpose: LimitSource = txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile';
-  const purposes: [Leader | undefined, LimitSource][] = [
-    [lead, leadPurpose],
-    ...leaders(lanes.evseExternal, at).map((found): [Leader, LimitSource] => [
-      found,
-      'ChargingStationExternalConstraints',
-    ]),
-    ...stationLanesAt.external.map((found): [Leader, LimitSource] => [
-      found,
-      'ChargingStationExternalConstraints',
-    ]),
-    [stationLanesAt.max, 'ChargingStationMaxProfile'],
-    // K15.FR.14 / SC.04: the EV will not draw more than the schedule it chose.
-    [leader(lanes.ev, at), 'EVChargingSchedule'],
-  ];
-  const active = purposes.filter((p): p is [Leader, LimitSource] => p[0] !== undefined);
+  // The leaders that cap this EVSE now, in the order ties are broken (the first lowest wins). This
+  // runs at every boundary of every composite schedule: scratch arrays, no per-instant allocation
+  // beyond the result (issue 9).
+  ACTIVE.length = 0;
+  SOURCES.length = 0;
+  collect(lead, txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile');
+  for (const profiles of lanes.evseExternal) collect(leader(profiles, at), 'ChargingStationExternalConstraints');
+  for (const found of stationAt.external) collect(found, 'ChargingStationExternalConstraints');
+  collect(stationAt.max, 'ChargingStationMaxProfile');
+  // K15.FR.14 / SC.04: the EV will not draw more than the schedule it chose.
+  collect(leader(lanes.ev, at), 'EVChargingSchedule');
   // Errata 2025-01 §3.7: the lowest numberPhases of the applicable periods is used; an absent value
   // means 3 (K01.FR.49), and the EVSE never uses more than it is wired for (K01.FR.45).
-  const numberPhases =
-    info.currentType === 'AC'
-      ? Math.min(info.supplyPhases, ...active.map(([found]) => found.segment.numberPhases ?? 3))
-      : undefined;
+  let numberPhases: number | undefined;
+  if (info.currentType === 'AC') {
+    numberPhases = info.supplyPhases;
+    for (const found of ACTIVE) numberPhases = Math.min(numberPhases, found.segment.numberPhases ?? 3);
+  }
   const phases = numberPhases ?? info.supplyPhases;
-  const candidates: Candidate[] = active.map(([found, source]) => ({
-    limit: convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases),
-    source,
-    profileId: found.profile.id,
-  }));
+  let best: Candidate | undefined;
+  for (let i = 0; i < ACTIVE.length; i += 1) {
+    const found = ACTIVE[i] as Leader;
+    const limit = convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases);
+    if (best === undefined || limit < best.limit)
+      best = { limit, source: SOURCES[i] as LimitSource, profileId: found.profile.id };
+  }
   if (info.maxCurrent !== undefined) {
-    candidates.push({
-      limit: convertRate(info.maxCurrent, 'A', unit, voltage, phases),
-      source: 'LocalLimit',
-    });
+    const limit = convertRate(info.maxCurrent, 'A', unit, voltage, phases);
+    if (best === undefined || limit < best.limit) best = { limit, source: 'LocalLimit' };
   }
   if (info.maxPower !== undefined) {
-    candidates.push({ limit: convertRate(info.maxPower, 'W', unit, voltage, phases), source: 'LocalLimit' });
+    const limit = convertRate(info.maxPower, 'W', unit, voltage, phases);
+    if (best === undefined || limit < best.limit) best = { limit, source: 'LocalLimit' };
   }
-  const result: Omit<TimelinePeriod, 'from' | 'to'> = lowest(candidates);
+  const result: Omit<TimelinePeriod, 'from' | 'to'> = best as Candidate;
   if (numberPhases !== undefined) {
     result.numberPhases = numberPhases;
     if (numberPhases === 1) {
-      // Validation rejects conflicting phaseToUse values (errata §3.7), so the first one found is the one.
-      const phaseToUse = [...active].reverse().find(([found]) => found.segment.phaseToUse !== undefined);
-      if (phaseToUse !== undefined) result.phaseToUse = phaseToUse[0].segment.phaseToUse as number;
+      // Validation rejects conflicting phaseToUse values (errata §3.7), so the last one found is the one.
+      for (let i = ACTIVE.length - 1; i >= 0; i -= 1) {
+        const phaseToUse = (ACTIVE[i] as Leader).segment.phaseToUse;
+        if (phaseToUse !== undefined) {
+          result.phaseToUse = phaseToUse;
+          break;
+        }
+      }
     }
   }
   const minRate = lead?.segment.minChargingRate;
@@ -288,6 +290,16 @@ function evaluateEvse(
     result.minChargingRate = convertRate(minRate, lead.segment.unit, unit, voltage, phases);
   }
   return result;
+}
+
+/** Scratch of {@link evaluateEvse}: the active leaders and their sources (evaluation is synchronous). */
+const ACTIVE: Leader[] = [];
+const SOURCES: LimitSource[] = [];
+
+function collect(found: Leader | undefined, source: LimitSource): void {
+  if (found === undefined) return;
+  ACTIVE.push(found);
+  SOURCES.push(source);
 }
 
 function boundaries(lanes: Lane[], settings: TimelineSettings): number[] {

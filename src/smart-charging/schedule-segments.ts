@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import type {
   ChargingProfileType,
   ChargingRateUnitEnumType,
   RecurrencyKindEnumType,
 } from '../generated/ocpp-types.js';
-import { parseInstant, wallClockToInstant } from './time.js';
+import { instantToWallClock, parseInstant, wallClockToInstant } from './time.js';
 import { SmartChargingInputError } from './types.js';
 
 /** One schedule period of one profile, placed on the time line: active on [from, to) (epoch s). */
@@ -54,7 +53,7 @@ export function recurrencesOverlapping(
   from: number,
   to: number,
 ): Occurrence[] {
-  const base = DateTime.fromSeconds(startSchedule, { zone: timeZone });
+  const base = instantToWallClock(startSchedule, timeZone);
   const startOf = (k: number): number => {
     if (k === 0) return startSchedule;
     // Calendar arithmetic on the date alone (Date.UTC normalizes day overflow into months and

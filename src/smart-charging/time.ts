@@ -26,6 +26,7 @@ export function parseInstant(value: string): number | undefined {
 const CACHE_LIMIT = 10_000;
 const PARSED = new Map<string, number | undefined>();
 const INSTANTS = new Map<string, number>();
+const WALL_CLOCKS = new Map<string, Readonly<WallClock>>();
 
 function remember<K, V>(cache: Map<K, V>, key: K, value: V): void {
   if (cache.size >= CACHE_LIMIT) cache.clear();
@@ -106,6 +107,31 @@ export function wallClockToInstant(wall: WallClock, zone: string): number {
   const instant = zonedInstant(wallMs, zone);
   remember(INSTANTS, key, instant);
   return instant;
+}
+
+/**
+ * What the clocks of `zone` show at `seconds` (epoch s), the inverse of {@link wallClockToInstant}.
+ * Cached: a recurring profile asks it for the same startSchedule at every composite schedule, and
+ * luxon's offset lookup (an Intl format per call) was the largest cost left there (issue 9).
+ *
+ * @example
+ * instantToWallClock(1729989000, 'Europe/Amsterdam'); // { year: 2024, month: 10, day: 27, hour: 2, minute: 30, second: 0 }
+ */
+export function instantToWallClock(seconds: number, zone: string): Readonly<WallClock> {
+  const key = `${zone}\u0001${seconds}`;
+  const known = WALL_CLOCKS.get(key);
+  if (known !== undefined) return known;
+  const at = DateTime.fromSeconds(seconds, { zone });
+  const wall = Object.freeze({
+    year: at.year,
+    month: at.month,
+    day: at.day,
+    hour: at.hour,
+    minute: at.minute,
+    second: at.second,
+  });
+  remember(WALL_CLOCKS, key, wall);
+  return wall;
 }
 
 function zonedInstant(wallMs: number, zone: string): number {
