@@ -243,7 +243,8 @@ function evaluateEvse(
   ACTIVE.length = 0;
   SOURCES.length = 0;
   collect(lead, txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile');
-  for (const profiles of lanes.evseExternal) collect(leader(profiles, at), 'ChargingStationExternalConstraints');
+  for (const profiles of lanes.evseExternal)
+    collect(leader(profiles, at), 'ChargingStationExternalConstraints');
   for (const found of stationAt.external) collect(found, 'ChargingStationExternalConstraints');
   collect(stationAt.max, 'ChargingStationMaxProfile');
   // K15.FR.14 / SC.04: the EV will not draw more than the schedule it chose.
