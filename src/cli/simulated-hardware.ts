@@ -196,17 +196,23 @@ export class SimulatedHardware {
   /** Locks a socket's cable; false (nothing locked) when the lock fails or there is no cable to lock. */
   async lock(evseId: number, connectorId: number): Promise<boolean> {
     const c = this.find(evseId, connectorId);
-    if (this.fixed(c) || !c.stored.plugged) return false;
-    if (c.stored.lockFail) return false;
-    if (!c.stored.locked) await this.update(c, { locked: true });
-    return true;
+    // Decided in turn with the writes before it: a lock and an unlock asked for at once end as
+    // asked last (the lock's pending write is not mistaken for "not locked").
+    return this.serialized(async () => {
+      if (this.fixed(c) || !c.stored.plugged) return false;
+      if (c.stored.lockFail) return false;
+      if (!c.stored.locked) await this.write(c, { locked: true });
+      return true;
+    });
   }
 
   /** Releases the lock (F05 UnlockConnector, E06.FR.10); true also without a cable (F05.FR.06). */
   async unlock(evseId: number, connectorId: number): Promise<boolean> {
     const c = this.find(evseId, connectorId);
-    if (c.stored.locked) await this.update(c, { locked: false });
-    return true;
+    return this.serialized(async () => {
+      if (c.stored.locked) await this.write(c, { locked: false });
+      return true;
+    });
   }
 
   /** The parking bay sensor of an EVSE sees an EV arrive (true) or leave (false). */
@@ -317,17 +323,29 @@ export class SimulatedHardware {
     change: Partial<StoredConnectorHardware>,
     energyWh?: number,
   ): Promise<ConnectorHardware> {
-    const run = this.tail.then(async () => {
-      const energy = energyWh ?? this.energyNow(c);
-      const next: StoredConnectorHardware = { ...c.stored, ...change, energyWh: Math.floor(energy) };
-      await saveSimConnector(this.options.db, this.options.stationId, next, this.options.nowIso());
-      c.stored = next;
-      c.energyWh = energy;
-      c.since = this.monotonicMs();
-      return this.view(c);
-    });
+    return this.serialized(() => this.write(c, change, energyWh));
+  }
+
+  /** Runs `work` after every hardware change asked for before it (one write at a time, in order). */
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(work);
     this.tail = run.catch(() => undefined);
     return run;
+  }
+
+  /** Stores a change now; only from inside {@link serialized}. */
+  private async write(
+    c: LiveConnector,
+    change: Partial<StoredConnectorHardware>,
+    energyWh?: number,
+  ): Promise<ConnectorHardware> {
+    const energy = energyWh ?? this.energyNow(c);
+    const next: StoredConnectorHardware = { ...c.stored, ...change, energyWh: Math.floor(energy) };
+    await saveSimConnector(this.options.db, this.options.stationId, next, this.options.nowIso());
+    c.stored = next;
+    c.energyWh = energy;
+    c.since = this.monotonicMs();
+    return this.view(c);
   }
 
   private energyNow(c: LiveConnector): number {

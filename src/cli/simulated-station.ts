@@ -395,6 +395,7 @@ export class SimulatedStation {
         if (parked) cp.onParkingBayOccupied(evse.id);
         else if (cp.getTransactionId(evse.id) !== undefined) cp.onParkingBayUnoccupied(evse.id);
       }
+      await this.releaseOrphanLocks(cp);
       if (this.offline) cp.disconnectWebsocket();
     } finally {
       this.restoring = false;
@@ -407,6 +408,21 @@ export class SimulatedStation {
       stationId: options.stationId,
       boot: this.boots,
     });
+  }
+
+  /**
+   * A socket's retention lock that no transaction holds after a start is released. E06.FR.10
+   * unlocks at the end of a transaction, but the unlock is a hardware action after the Ended was
+   * decided: a power loss between the two leaves the cable locked in the stored hardware with no
+   * transaction (or idToken, E09.FR.03: the held cable is not remembered across a restart) that
+   * could ever release it, and the driver could never take the cable out.
+   */
+  private async releaseOrphanLocks(cp: ChargePoint): Promise<void> {
+    for (const c of this.hardware.connectors()) {
+      if (c.locked && cp.getTransactionId(c.evseId) === undefined) {
+        await this.hardware.unlock(c.evseId, c.connectorId);
+      }
+    }
   }
 
   private async reboot(): Promise<void> {

@@ -226,6 +226,23 @@ test('unplug is refused while the lock holds a socket cable; unplug-ev leaves th
   assert.equal((await hardware.unplug(1, 1)).plugged, false);
 });
 
+test('a lock and an unlock asked for at once end as asked last, in memory and stored (a transaction that ends right after it started)', async (t) => {
+  const { store, hardware, reload } = await setup();
+  t.after(() => store.close());
+  await hardware.plug(1, 1);
+  // The lock's write is pending when the unlock is asked for: the unlock must still release it.
+  const locked = hardware.lock(1, 1);
+  const unlocked = hardware.unlock(1, 1);
+  assert.deepEqual(await Promise.all([locked, unlocked]), [true, true]);
+  assert.equal(hardware.connector(1, 1).locked, false);
+  assert.equal((await reload()).connector(1, 1).locked, false, 'stored unlocked');
+  assert.equal((await hardware.unplug(1, 1)).plugged, false);
+  // And the other way round: the lock asked for last holds.
+  await hardware.plug(1, 1);
+  await Promise.all([hardware.unlock(1, 1), hardware.lock(1, 1)]);
+  assert.equal(hardware.connector(1, 1).locked, true);
+});
+
 test('a fixed cable: unplug-ev frees the connector', async (t) => {
   const store = await tempDatabase();
   t.after(() => store.close());

@@ -132,6 +132,46 @@ test('ResumeTransactionsOnBoot: after a restart the resumed transaction draws en
   assert.equal(c1?.flowing, true, 'the EV draws energy again');
 });
 
+test('after a power loss a cable lock no transaction holds is released at the start; a resumed transaction keeps its lock', async () => {
+  const csms = await startTestCsms();
+  open.push(csms);
+  const overrides = [
+    { ref: { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' }, value: 'true' },
+  ];
+  const first = await startStationHarness({ stationId: 'SIM-ORPHAN-LOCK', csms, overrides });
+  await first.waitFor('registration Accepted', (e) => e.type === 'registration' && e.status === 'Accepted');
+  await first.run('plug 1');
+  // The power failed after EVSE 1's Ended was stored and before its unlock (E06.FR.10) was: the
+  // stored hardware holds the cable locked, with no transaction left to release it.
+  assert.equal(await first.station.hardware.lock(1, 1), true);
+  await first.run('plug 2');
+  const auth = await first.run('auth ORPHAN-1 ISO14443 2');
+  const transactionId = (auth.data as { transactionId: string }).transactionId;
+  await first.run('charge 2');
+  assert.equal(first.station.hardware.connector(2, 1).locked, true, 'the transaction locked its cable');
+  const file = first.store.file;
+  await first.close();
+
+  const second = await startStationHarness({ stationId: 'SIM-ORPHAN-LOCK', csms, dbFile: file, overrides });
+  open.push(second);
+  const status = await second.run('status'); // queued behind the boot
+  const connectors = (
+    status.data as { connectors: Array<{ evseId: number; locked: boolean; transactionId: string | null }> }
+  ).connectors;
+  assert.deepEqual(
+    connectors.map((c) => [c.evseId, c.locked, c.transactionId]),
+    [
+      [1, false, null],
+      [2, true, transactionId],
+    ],
+  );
+  const unplug = await second.run('unplug 1');
+  assert.equal(unplug.ok, true, unplug.message);
+  const refused = await second.run('unplug 2');
+  assert.equal(refused.ok, false, 'the running transaction still holds its cable');
+  assert.match(refused.message, /the cable is locked in the socket/);
+});
+
 test('after stop, commands are answered that the station has stopped', async () => {
   const { h } = await setup('SIM-STOP');
   await h.station.stop();
