@@ -6,7 +6,7 @@
  */
 import type { ConnectorEvent } from './connector.js';
 import type { EvseContext, EvseEvent } from './evse.js';
-import { transactionActorId, type TransactionEvent, type TransactionInput } from './transaction.js';
+import { SESSION_CHILD_ID, transactionActorId, type TransactionEvent, type TransactionInput } from './transaction.js';
 
 /** Events that open a session when none is open. */
 const OPENING = new Set(['hw.plugged', 'hw.parked', 'auth.accepted', 'auth.remoteStart', 'host.start']);
@@ -125,14 +125,14 @@ export function routeFact(context: EvseContext, event: EvseEvent, enqueue: Enque
   const forward = sessionEvent(event, context);
   if (forward === undefined) return;
   if (context.session !== null) {
-    enqueue.sendTo(transactionActorId(context.session), forward);
+    enqueue.sendTo(SESSION_CHILD_ID, forward);
     return;
   }
   if (!OPENING.has(event.type) || !('txId' in event)) return;
   // E01.FR.14: one session per EVSE; a new one opens with the EVSE's facts as they were before this event.
   const transactionId = event.txId;
   enqueue.spawnChild('transaction', {
-    id: transactionActorId(transactionId),
+    id: SESSION_CHILD_ID,
     systemId: transactionActorId(transactionId),
     input: {
       evseId: context.evseId,
@@ -145,5 +145,5 @@ export function routeFact(context: EvseContext, event: EvseEvent, enqueue: Enque
     },
   });
   enqueue.assign({ session: transactionId });
-  enqueue.sendTo(transactionActorId(transactionId), forward);
+  enqueue.sendTo(SESSION_CHILD_ID, forward);
 }

@@ -1,6 +1,7 @@
 /**
  * `evse:<id>`: one EVSE, its connectors (spawned as `connector:<evse>:<id>`) and its charging
- * session (spawned as `transaction:<transactionId>`, at most one at a time, E01.FR.14).
+ * session (spawned as child `transaction`, systemId `transaction:<transactionId>`, at most one at a
+ * time, E01.FR.14).
  *
  * It owns the EVSE's share of availability (G03/G04): the operational status set on the station, on
  * the EVSE and on each connector combine into the effective status each connector reports; a change
@@ -16,6 +17,7 @@ import { connectorMachine, type ConnectorEvent, type ConnectorOutput } from './c
 import { routeFact, type Enqueue } from './evse-fact-routing.js';
 import { hasParent } from './has-parent.js';
 import {
+  SESSION_CHILD_ID,
   transactionActorId,
   transactionMachine,
   type TransactionEvent,
@@ -50,7 +52,7 @@ export interface EvseContext {
   connectorOperative: Record<string, boolean>;
   scheduled: ScheduledAvailability;
   txSettings: TxSettings;
-  /** transactionId of the open session (its actor is `transaction:<id>`), or null. */
+  /** transactionId of the open session (its actor is child `transaction`, systemId `transaction:<id>`), or null. */
   session: string | null;
   /** The open session's transaction has started (TransactionEvent Started sent) and not ended. */
   transactionActive: boolean;
@@ -192,7 +194,7 @@ export const evseMachine = setup({
       // A session rebuilt from its stored context: its chart goes where the context says.
       const restoreContext = context.rebuilding;
       enqueue.spawnChild('transaction', {
-        id: transactionActorId(restoreContext.transactionId),
+        id: SESSION_CHILD_ID,
         systemId: transactionActorId(restoreContext.transactionId),
         input: {
           evseId: context.evseId,
@@ -324,7 +326,8 @@ export const evseMachine = setup({
       actions: enqueueActions(({ context: ctx, event, enqueue }) => {
         const context = ctx as EvseContext;
         const id = (event as { type: string }).type.slice('xstate.done.actor.'.length);
-        if (context.session === null || id !== transactionActorId(context.session)) return;
+        // The session's child id is fixed (SESSION_CHILD_ID): one event type however many sessions run.
+        if (context.session === null || id !== SESSION_CHILD_ID) return;
         enqueue.stopChild(id);
         const wasActive = context.transactionActive;
         enqueue.assign({ session: null, transactionActive: false });

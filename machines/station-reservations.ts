@@ -42,8 +42,13 @@ export interface StationReservationContext {
   connectorFacts: Record<string, ConnectorView>;
   /** EVSEs marked Reserved now; null: not told yet (every EVSE is told at the next step). */
   reservedEvses: number[] | null;
-  /** Reservation actors alive (active or still notifying), by reservationId. */
-  reservationActors: number[];
+  /**
+   * Reservation actors alive (active or still notifying), by slot: slot n is the child
+   * `reservationChildId(n)` and holds its reservationId, null when free. Child ids are per slot, not
+   * per reservation, because each child id is an event type (`xstate.done.actor.<id>`) that xstate
+   * caches for good on the station's shared machine definition (issue 9).
+   */
+  reservationActors: Array<number | null>;
   /** Reservations to spawn when the station starts (then null). */
   restoredReservations: StationReservationInput[] | null;
 }
@@ -84,7 +89,8 @@ type FollowedEvent =
 /** What the station does for one event. */
 export interface ReservationPlan {
   patch: Partial<StationReservationContext>;
-  spawn: Array<{ id: string; input: ReservationInput | { restore: unknown } }>;
+  /** `id`: the child id (a slot, {@link reservationChildId}); `systemId`: `reservation:<reservationId>`. */
+  spawn: Array<{ id: string; systemId: string; input: ReservationInput | { restore: unknown } }>;
   stop: string[];
   send: Array<{ to: string; event: ReservationEvent | { type: 'reservation.mark'; reserved: boolean } }>;
   reply?:
@@ -93,6 +99,34 @@ export interface ReservationPlan {
 }
 
 const factKey = (evseId: number, connectorId: number) => `${evseId}/${connectorId}`;
+
+const CHILD_PREFIX = 'reservation-slot:';
+
+/**
+ * The child id of the reservation actor in slot `slot` of the station (its systemId stays
+ * `reservation:<reservationId>`, {@link reservationActorId}).
+ *
+ * @example
+ * reservationChildId(0); // 'reservation-slot:0'
+ */
+export const reservationChildId = (slot: number) => `${CHILD_PREFIX}${slot}`;
+
+/** The slots with `reservationId` in the first free one (a new slot at the end when none is). */
+function takeSlot(actors: ReadonlyArray<number | null>, reservationId: number): { actors: Array<number | null>; slot: number } {
+  const free = actors.indexOf(null);
+  const slot = free === -1 ? actors.length : free;
+  const next = [...actors];
+  next[slot] = reservationId;
+  return { actors: next, slot };
+}
+
+/** The slots with `slot` freed (trailing free slots dropped, so the array stays as short as the busiest moment needs). */
+function freeSlot(actors: ReadonlyArray<number | null>, slot: number): Array<number | null> {
+  const next = [...actors];
+  if (slot >= 0 && slot < next.length) next[slot] = null;
+  while (next.length > 0 && next[next.length - 1] === null) next.pop();
+  return next;
+}
 
 /**
  * The station's initial reservation context: connector facts from the EVSE inputs (operative as set,
@@ -123,6 +157,7 @@ export function initialReservationContext(
     reservations: restored.filter((r) => r.active).map((r) => r.reservation),
     connectorFacts,
     reservedEvses: null,
+    // Slot i is restored[i] (the station spawns them so at start).
     reservationActors: restored.map((r) => r.reservation.reservationId),
     restoredReservations: restored.length > 0 ? [...restored] : null,
   };
@@ -194,8 +229,11 @@ export function reservationStep(
   let facts = context.connectorFacts;
   let sticky = context.reservedEvses ?? [];
   let force = context.reservedEvses === null;
-  const tell = (reservationId: number, message: ReservationEvent) =>
-    plan.send.push({ to: reservationActorId(reservationId), event: message });
+  const tell = (reservationId: number, message: ReservationEvent) => {
+    const slot = actors.indexOf(reservationId);
+    // Every reservation in the index has an actor; a missing one is not sent to (that would stop the station).
+    if (slot !== -1) plan.send.push({ to: reservationChildId(slot), event: message });
+  };
 
   switch (event.type) {
     case 'csms.reserveNow': {
@@ -217,11 +255,17 @@ export function reservationStep(
         );
         reservations = reservations.map((x) => (x.reservationId === r.reservationId ? r : x));
       } else {
-        const id = reservationActorId(r.reservationId);
-        // An ended reservation of the same id still finishing its ReservationStatusUpdate gives way.
-        if (actors.includes(r.reservationId)) plan.stop.push(id);
-        plan.spawn.push({ id, input: { reservation: r } });
-        actors = [...actors.filter((a) => a !== r.reservationId), r.reservationId];
+        // An ended reservation of the same id still finishing its ReservationStatusUpdate gives way
+        // (the new actor takes its slot).
+        const previous = actors.indexOf(r.reservationId);
+        if (previous !== -1) plan.stop.push(reservationChildId(previous));
+        const taken = previous !== -1 ? { actors, slot: previous } : takeSlot(actors, r.reservationId);
+        actors = taken.actors;
+        plan.spawn.push({
+          id: reservationChildId(taken.slot),
+          systemId: reservationActorId(r.reservationId),
+          input: { reservation: r },
+        });
         reservations = [...reservations, r];
       }
       break;
@@ -276,11 +320,12 @@ export function reservationStep(
     case 'evse.transaction':
       break;
     default: {
-      const prefix = 'xstate.done.actor.reservation:';
+      const prefix = `xstate.done.actor.${CHILD_PREFIX}`;
       if (!event.type.startsWith(prefix)) return plan;
-      const reservationId = Number(event.type.slice(prefix.length));
-      plan.stop.push(reservationActorId(reservationId));
-      plan.patch.reservationActors = actors.filter((a) => a !== reservationId);
+      const slot = Number(event.type.slice(prefix.length));
+      if (!Number.isInteger(slot) || actors[slot] === undefined || actors[slot] === null) return plan;
+      plan.stop.push(reservationChildId(slot));
+      plan.patch.reservationActors = freeSlot(actors, slot);
       return plan;
     }
   }

@@ -12,8 +12,8 @@ import { connectionMachine, type ConnectionEvent } from './connection.js';
 import { evseMachine, type AvailabilityReply, type EvseEvent } from './evse.js';
 import { firmwareMachine } from './firmware.js';
 import { logUploadMachine } from './log-upload.js';
-import { reservationMachine } from './reservation.js';
-import { initialReservationContext, reservationStep } from './station-reservations.js';
+import { reservationActorId, reservationMachine } from './reservation.js';
+import { initialReservationContext, reservationChildId, reservationStep } from './station-reservations.js';
 import {
   evseActorId,
   hasTarget,
@@ -76,7 +76,7 @@ export const stationMachine = setup({
       for (const id of plan.stop) enqueue.stopChild(id);
       if (Object.keys(plan.patch).length > 0) enqueue.assign(plan.patch);
       for (const child of plan.spawn) {
-        enqueue.spawnChild('reservation', { id: child.id, systemId: child.id, input: child.input as never });
+        enqueue.spawnChild('reservation', { id: child.id, systemId: child.systemId, input: child.input as never });
       }
       for (const message of plan.send) enqueue.sendTo(message.to, message.event as never);
       const reply = plan.reply;
@@ -144,11 +144,15 @@ export const stationMachine = setup({
       });
     }
     // Reservations resume from their snapshots (their deadlines re-arm), or start from their records.
-    for (const r of context.restoredReservations ?? []) {
-      const id = `reservation:${r.reservation.reservationId}`;
+    // Child ids are slots (initialReservationContext put restored[i] in slot i); systemIds name the reservation.
+    (context.restoredReservations ?? []).forEach((r, slot) => {
       const input = r.restore === undefined ? { reservation: r.reservation } : { restore: r.restore };
-      enqueue.spawnChild('reservation', { id, systemId: id, input: input as never });
-    }
+      enqueue.spawnChild('reservation', {
+        id: reservationChildId(slot),
+        systemId: reservationActorId(r.reservation.reservationId),
+        input: input as never,
+      });
+    });
     if (context.restoredReservations !== null) enqueue.assign({ restoredReservations: null });
   }),
   invoke: [

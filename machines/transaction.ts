@@ -1,5 +1,5 @@
 /**
- * `transaction:<transactionId>`: one charging session on one EVSE, from the first fact that opens
+ * `transaction:<transactionId>` (its systemId; its child id is `transaction`): one charging session on one EVSE, from the first fact that opens
  * it (EV plugged, bay occupied, idToken accepted, remote start) until its transaction ended or it
  * ended without one. Spawned by the EVSE chart; persisted with it and restored after a power loss.
  *
@@ -37,6 +37,18 @@ export type {
  * station.system.get(transactionActorId('7f0c...')); // the actor `transaction:7f0c...`
  */
 export const transactionActorId = (transactionId: string) => `transaction:${transactionId}`;
+
+/**
+ * The child id of an EVSE's session actor: the same for every session (the transaction id is in its
+ * systemId and context). xstate memoizes the transitions of each state node per event type it
+ * receives, on the machine definition that every station shares, and a child's completion arrives
+ * as `xstate.done.actor.<child id>`: a child id per transaction would be a new event type, cached
+ * forever, for every session ever run (issue 9, found by the soak bench).
+ *
+ * @example
+ * evse.getSnapshot().children[SESSION_CHILD_ID]; // the open session's actor, if any
+ */
+export const SESSION_CHILD_ID = 'transaction';
 
 /** What a session tells its EVSE. */
 export type TransactionOutput =

@@ -3,6 +3,11 @@
  * when it would grow past `maxBytes` it becomes `<name>.1.jsonl` (the older ones shift up to
  * `<name>.<files-1>.jsonl`, the oldest is dropped). Each line is an object with a `time` (RFC 3339),
  * so a time window (oldestTimestamp / latestTimestamp) can be read back, oldest first.
+ *
+ * Appends are batched: lines wait in memory in call order and are written together once per turn
+ * of the event loop (or sooner past {@link FLUSH_BYTES}), one open/write/close per file per batch,
+ * so a fleet writing one shared log (src/logging/shared-logs.ts) costs one write per turn, not one
+ * per frame. A read flushes first.
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -15,7 +20,12 @@ export interface JsonLinesLogOptions {
   maxBytes?: number;
   /** Files kept, the current one included; default 5. */
   files?: number;
+  /** A batched write failed (disk full, read-only directory); its lines are dropped. Default: ignored. */
+  onError?: (error: unknown) => void;
 }
+
+/** Pending bytes past which a batch is written at once instead of at the end of the turn. */
+export const FLUSH_BYTES = 64 * 1024;
 
 /** One line: its time and whatever else was recorded. */
 export type LogLine = { time: string } & Record<string, unknown>;
@@ -30,6 +40,9 @@ export class JsonLinesLog {
   private readonly maxBytes: number;
   private readonly files: number;
   private size: number | null = null;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private scheduled = false;
 
   constructor(private readonly options: JsonLinesLogOptions) {
     this.maxBytes = options.maxBytes ?? 1024 * 1024;
@@ -42,24 +55,60 @@ export class JsonLinesLog {
     return path.join(directory, n === 0 ? `${name}.jsonl` : `${name}.${n}.jsonl`);
   }
 
-  /** Appends one line (synchronously: the order of lines is the order of calls). */
+  /** Appends one line (the order of lines is the order of calls); written with the turn's batch. */
   append(line: LogLine): void {
     const text = `${JSON.stringify(line)}\n`;
-    const bytes = Buffer.byteLength(text);
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+    if (this.pendingBytes >= FLUSH_BYTES) {
+      this.flushReporting();
+      return;
+    }
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushReporting();
+    });
+  }
+
+  /**
+   * Writes the pending lines now, rotating where a file would grow past `maxBytes`. Throws what
+   * the file system throws (the lines of that batch are dropped: a log is not a queue).
+   */
+  flush(): void {
+    if (this.pending.length === 0) return;
+    const lines = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
     if (this.size === null) {
       mkdirSync(this.options.directory, { recursive: true });
       this.size = existsSync(this.file()) ? statSync(this.file()).size : 0;
     }
-    if (this.size > 0 && this.size + bytes > this.maxBytes) this.rotate();
-    appendFileSync(this.file(), text, { mode: 0o600 });
-    this.size += bytes;
+    let chunk = '';
+    let chunkBytes = 0;
+    for (const text of lines) {
+      const bytes = Buffer.byteLength(text);
+      if (this.size + chunkBytes > 0 && this.size + chunkBytes + bytes > this.maxBytes) {
+        if (chunk !== '') appendFileSync(this.file(), chunk, { mode: 0o600 });
+        this.rotate();
+        chunk = '';
+        chunkBytes = 0;
+      }
+      chunk += text;
+      chunkBytes += bytes;
+    }
+    appendFileSync(this.file(), chunk, { mode: 0o600 });
+    this.size += chunkBytes;
   }
 
   /**
-   * The lines whose `time` lies in [oldest, latest] (either bound optional), oldest file first.
-   * Unreadable lines are skipped.
+   * The lines whose `time` lies in [oldest, latest] (either bound optional), oldest file first,
+   * and, with `stationId`, only that station's lines (a fleet's stations share the files; a line
+   * without a stationId is nobody's). Unreadable lines are skipped. Pending lines are written first.
    */
-  lines(window: { oldest?: string; latest?: string } = {}): LogLine[] {
+  lines(window: { oldest?: string; latest?: string } = {}, stationId?: string): LogLine[] {
+    this.flushReporting();
     const from = window.oldest === undefined ? -Infinity : Date.parse(window.oldest);
     const to = window.latest === undefined ? Infinity : Date.parse(window.latest);
     const out: LogLine[] = [];
@@ -70,6 +119,7 @@ export class JsonLinesLog {
         if (text === '') continue;
         try {
           const line = JSON.parse(text) as LogLine;
+          if (stationId !== undefined && line['stationId'] !== stationId) continue;
           const at = Date.parse(line.time);
           if (at >= from && at <= to) out.push(line);
         } catch {
@@ -78,6 +128,14 @@ export class JsonLinesLog {
       }
     }
     return out;
+  }
+
+  private flushReporting(): void {
+    try {
+      this.flush();
+    } catch (error) {
+      this.options.onError?.(error);
+    }
   }
 
   private rotate(): void {

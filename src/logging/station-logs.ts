@@ -2,14 +2,17 @@
  * The logs a station keeps for GetLog (N01): a security log (N01.FR.03: every security event, A04)
  * and an OCPP message log (the diagnostics of N01.FR.04: every frame in both directions), each as
  * JSON lines with rotation, secrets masked (src/logging/redact.ts). They are fed by wrapping the
- * host's `securityEventCallback` and `ocppMessagesCallback`.
+ * host's `securityEventCallback` and `ocppMessagesCallback`. Every line names its station: the
+ * stations of a fleet share the log files of their database (one writer per file,
+ * src/logging/shared-logs.ts), and a station reads back, and uploads, only its own lines.
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import { JsonLinesLog } from './json-lines-log.js';
+import type { LogLine } from './json-lines-log.js';
 import { redactFrame, redactText } from './redact.js';
+import { acquireSharedLog, type SharedLog } from './shared-logs.js';
 
 /** Where and how much is logged (ChargePointOptions.logs). */
 export interface LogOptions {
@@ -25,14 +28,20 @@ export interface LogOptions {
 
 export type LogType = 'SecurityLog' | 'DiagnosticsLog';
 
+/** One station's view of a log: its own lines. */
+export interface StationLogView {
+  /** This station's lines whose `time` lies in [oldest, latest] (either bound optional), oldest first. */
+  lines(window?: { oldest?: string; latest?: string }): LogLine[];
+}
+
 /**
  * @example
  * const logs = new StationLogs({ stationId, databaseFile: 'station.db', options: {}, clock });
  * const callbacks = logs.wrap(hostCallbacks);
  */
 export class StationLogs {
-  readonly security: JsonLinesLog;
-  readonly ocpp: JsonLinesLog;
+  private readonly security: SharedLog;
+  private readonly ocpp: SharedLog;
 
   constructor(
     private readonly ports: {
@@ -45,8 +54,20 @@ export class StationLogs {
   ) {
     const directory = this.directory;
     const common = { directory, ...(ports.options.maxBytes ? { maxBytes: ports.options.maxBytes } : {}), ...(ports.options.files ? { files: ports.options.files } : {}) };
-    this.security = new JsonLinesLog({ ...common, name: 'security' });
-    this.ocpp = new JsonLinesLog({ ...common, name: 'ocpp-messages' });
+    const report = (error: unknown) => ports.reportError?.(error);
+    this.security = acquireSharedLog({ ...common, name: 'security' }, report);
+    this.ocpp = acquireSharedLog({ ...common, name: 'ocpp-messages' }, report);
+  }
+
+  /**
+   * Writes what is pending and lets go of the shared files (the station stops).
+   *
+   * @example
+   * logs.close();
+   */
+  close(): void {
+    this.security.release();
+    this.ocpp.release();
   }
 
   get directory(): string {
@@ -56,16 +77,25 @@ export class StationLogs {
     return path.join(tmpdir(), 'ocpp-station', stationId.replace(/[^A-Za-z0-9._-]/g, '_'), 'logs');
   }
 
-  /** The log of a GetLog `logType`. */
-  log(type: LogType): JsonLinesLog {
-    return type === 'SecurityLog' ? this.security : this.ocpp;
+  /**
+   * This station's part of the log of a GetLog `logType` (N01.FR.03/04): lines of other stations
+   * sharing the files, or of an older version that wrote no stationId, are not its own.
+   *
+   * @example
+   * logs.log('DiagnosticsLog').lines({ oldest: '2026-01-01T00:00:00Z' });
+   */
+  log(type: LogType): StationLogView {
+    const { log } = type === 'SecurityLog' ? this.security : this.ocpp;
+    const { stationId } = this.ports;
+    return { lines: (window = {}) => log.lines(window, stationId) };
   }
 
   /** The host's callbacks, with the two logs written first. A failing write is reported, never thrown. */
   wrap(callbacks: ChargePointCallbacks): ChargePointCallbacks {
-    const write = (log: JsonLinesLog, line: Record<string, unknown>) => {
+    const { stationId } = this.ports;
+    const write = ({ log }: SharedLog, line: Record<string, unknown>) => {
       try {
-        log.append({ time: this.ports.clock.nowIso(), ...line });
+        log.append({ time: this.ports.clock.nowIso(), stationId, ...line });
       } catch (error) {
         this.ports.reportError?.(error);
       }

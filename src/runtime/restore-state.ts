@@ -12,6 +12,7 @@ import type { MeterValueType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import { loadAvailability, type AvailabilitySetting } from '../store/availability.js';
 import type { Database } from '../store/schema.js';
+import { migrateEvseSnapshot } from './evse-snapshot-migration.js';
 
 /**
  * A stored row of a station could not be used; names the table and the key.
@@ -56,7 +57,8 @@ export interface RestoredState {
 
 interface StoredEvse {
   status?: string;
-  context?: { evseId?: number; connectorIds?: number[]; transactionActive?: boolean };
+  context?: { evseId?: number; connectorIds?: number[]; transactionActive?: boolean; session?: unknown };
+  children?: Record<string, unknown>;
 }
 
 /**
@@ -162,5 +164,6 @@ function usableSnapshot(
   if ((parsed.context.connectorIds ?? []).join(',') !== connectors) {
     return `taken with connectors [${(parsed.context.connectorIds ?? []).join(',')}], the EVSE now has [${connectors}]`;
   }
-  return parsed;
+  // Written before the session's child id was fixed (issue 9): renamed, same machine version.
+  return migrateEvseSnapshot(parsed);
 }

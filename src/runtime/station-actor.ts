@@ -16,6 +16,7 @@ import type { provideStationMachine } from './provide-machines.js';
 import type { RestoredState } from './restore-state.js';
 import type { RuntimeSettings } from './settings.js';
 import type { StationPersistence } from './station-persistence.js';
+import { namedBySystemId } from './inspection-names.js';
 
 /** What the input is made of. */
 export interface StationInputSources {
@@ -123,8 +124,10 @@ export function createStationActor(
       }
       observers.derive?.(event);
       const inspect = observers.inspect;
-      if (typeof inspect === 'function') inspect(event);
-      else inspect?.next?.(event);
+      if (inspect === undefined) return;
+      // Sessions and reservations have slot child ids (issue 9): the host sees their systemIds.
+      if (typeof inspect === 'function') inspect(namedBySystemId(event));
+      else inspect.next?.(namedBySystemId(event));
     },
   });
   // One bad event never takes the station down: actor errors are reported, not thrown.

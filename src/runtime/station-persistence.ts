@@ -16,6 +16,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AnyActorRef } from 'xstate';
 import type { TransactionContext } from '../../machines/transaction-rules.js';
+import { SESSION_CHILD_ID } from '../../machines/transaction.js';
 import type { OwnedMessage } from '../queue/message-queue.js';
 import { checkOutgoingCall } from '../queue/outgoing-check.js';
 import type {
@@ -325,7 +326,7 @@ export class StationPersistence {
       }
       for (const [childId, child] of Object.entries(persisted.children ?? {})) {
         const context = child.snapshot?.context;
-        if (!childId.startsWith('transaction:') || !context) continue;
+        if (childId !== SESSION_CHILD_ID || !context) continue;
         liveTransactions.add(context.transactionId);
         const contextJson = JSON.stringify(context);
         if (this.written.transactions.get(context.transactionId)?.json === contextJson) continue;

@@ -484,6 +484,8 @@ export class StationRuntime {
     this.link.close();
     // Writes of the mirror in flight must land before the caller closes the store.
     await this.availabilityState?.flushed();
+    // The logs' pending lines are written; the files stay open to the fleet's other stations.
+    this.logs.close();
   }
 
   /** Sends an event to the root actor (hardware events, offline/online, ...). */

@@ -30,7 +30,7 @@ import {
 import { connectorMachine, type ConnectorEvent } from '../../machines/connector.js';
 import { connectorStatus } from '../../machines/connector-status.js';
 import { evseMachine, type EvseEvent } from '../../machines/evse.js';
-import { transactionActorId, transactionMachine } from '../../machines/transaction.js';
+import { SESSION_CHILD_ID, transactionActorId, transactionMachine } from '../../machines/transaction.js';
 import type {
   TransactionContext,
   TransactionEvent,
@@ -478,7 +478,7 @@ function evseGraphEvents(snapshot: EvseSnapshot): Array<EvseEvent | { type: stri
   // What the session child tells the EVSE: its transaction started; it is over.
   if (c.session === txId && !c.transactionActive)
     events.push({ type: 'session.started', transactionId: txId });
-  if (c.session === txId) events.push({ type: `xstate.done.actor.${transactionActorId(txId)}` });
+  if (c.session === txId) events.push({ type: `xstate.done.actor.${SESSION_CHILD_ID}` });
   return events;
 }
 

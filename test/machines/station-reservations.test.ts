@@ -30,10 +30,12 @@ function context(patch: Partial<StationReservationContext> = {}) {
 }
 const marked = { reservedEvses: [] as number[] };
 
-test('H01.FR.23: an accepted ReserveNow spawns `reservation:<id>`, marks its EVSE and answers Accepted; a dry run only answers', () => {
+test('H01.FR.23: an accepted ReserveNow spawns `reservation:<id>` (in a free slot), marks its EVSE and answers Accepted; a dry run only answers', () => {
   const plan = reservationStep(context(marked), { type: 'csms.reserveNow', reservation: record(3, 1), settings: ON });
   assert.deepEqual(plan.reply, { kind: 'reserveNow', status: 'Accepted' });
-  assert.deepEqual(plan.spawn, [{ id: 'reservation:3', input: { reservation: record(3, 1) } }]);
+  assert.deepEqual(plan.spawn, [
+    { id: 'reservation-slot:0', systemId: 'reservation:3', input: { reservation: record(3, 1) } },
+  ]);
   assert.deepEqual(plan.send, [{ to: 'evse:1', event: { type: 'reservation.mark', reserved: true } }]);
   assert.deepEqual(plan.patch.reservations, [record(3, 1)]);
   const dry = reservationStep(context(marked), { type: 'csms.reserveNow', reservation: record(3, 1), settings: ON, dryRun: true });
@@ -45,7 +47,7 @@ test('H01.FR.02: the same id is told to replace; the old EVSE is released, the n
   const plan = reservationStep(c, { type: 'csms.reserveNow', reservation: record(3, 2), settings: ON });
   assert.deepEqual(plan.spawn, []);
   assert.deepEqual(plan.send, [
-    { to: 'reservation:3', event: { type: 'reservation.replace', reservation: record(3, 2) } },
+    { to: 'reservation-slot:0', event: { type: 'reservation.replace', reservation: record(3, 2) } },
     { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
     { to: 'evse:2', event: { type: 'reservation.mark', reserved: true } },
   ]);
@@ -62,7 +64,7 @@ test('H02.FR.01/02: CancelReservation of an unknown id is Rejected; a known one 
   });
   assert.deepEqual(plan.reply, { kind: 'cancelReservation', accepted: true });
   assert.deepEqual(plan.send, [
-    { to: 'reservation:3', event: { type: 'reservation.cancel' } },
+    { to: 'reservation-slot:0', event: { type: 'reservation.cancel' } },
     { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
   ]);
 });
@@ -77,7 +79,7 @@ test('H01.FR.16: a connector of a reserved EVSE reports a fault: the reservation
     plugged: false,
   });
   assert.deepEqual(plan.send, [
-    { to: 'reservation:3', event: { type: 'reservation.remove' } },
+    { to: 'reservation-slot:0', event: { type: 'reservation.remove' } },
     { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
   ]);
   assert.deepEqual(plan.patch.reservations, []);
@@ -87,18 +89,44 @@ test('H03.FR.09: an authorization naming the reservation consumes it and release
   const c = context({ reservations: [record(3, 1)], reservationActors: [3], reservedEvses: [1] });
   const plan = reservationStep(c, { type: 'auth.accepted', evseId: 1, reservationId: 3 });
   assert.deepEqual(plan.send, [
-    { to: 'reservation:3', event: { type: 'reservation.use' } },
+    { to: 'reservation-slot:0', event: { type: 'reservation.use' } },
     { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
   ]);
   assert.deepEqual(reservationStep(c, { type: 'auth.accepted', evseId: 2 }).send, []);
 });
 
-test('a finished reservation actor is stopped; other finished actors are not the reservations\' business', () => {
+test('a finished reservation actor is stopped and its slot freed; other finished actors are not the reservations\' business', () => {
   const c = context({ reservationActors: [3] });
-  const plan = reservationStep(c, { type: 'xstate.done.actor.reservation:3' });
-  assert.deepEqual(plan.stop, ['reservation:3']);
+  const plan = reservationStep(c, { type: 'xstate.done.actor.reservation-slot:0' });
+  assert.deepEqual(plan.stop, ['reservation-slot:0']);
   assert.deepEqual(plan.patch.reservationActors, []);
   assert.deepEqual(reservationStep(c, { type: 'xstate.done.actor.0.station.operation.resetting' }).stop, []);
+  // A slot that holds nothing (a stale event) changes nothing.
+  assert.deepEqual(reservationStep(c, { type: 'xstate.done.actor.reservation-slot:4' }).stop, []);
+});
+
+test('issue 9: child ids are slots, reused, so reservations with ever new ids never make a new child id', () => {
+  // Two alive; the first finishes; the next reservation (a new id) takes the freed slot.
+  const c = context({ ...marked, reservations: [record(3, 1), record(4, 2)], reservationActors: [3, 4], reservedEvses: [1, 2] });
+  const done = reservationStep(c, { type: 'xstate.done.actor.reservation-slot:0' });
+  assert.deepEqual(done.patch.reservationActors, [null, 4]);
+  const next = reservationStep(
+    { ...c, reservations: [record(4, 2)], reservationActors: [null, 4], reservedEvses: [2] },
+    { type: 'csms.reserveNow', reservation: record(1234, 1), settings: ON },
+  );
+  assert.deepEqual(next.spawn.map((s) => [s.id, s.systemId]), [['reservation-slot:0', 'reservation:1234']]);
+  assert.deepEqual(next.patch.reservationActors, [1234, 4]);
+  // The last slot freed: the array shrinks, so an idle station holds no slots.
+  const last = reservationStep({ ...c, reservationActors: [null, 4] }, { type: 'xstate.done.actor.reservation-slot:1' });
+  assert.deepEqual(last.patch.reservationActors, []);
+  // The same id again while its ended actor still notifies: the new actor takes that actor's slot.
+  const again = reservationStep(
+    { ...c, reservations: [record(4, 2)], reservationActors: [3, 4], reservedEvses: [2] },
+    { type: 'csms.reserveNow', reservation: record(3, 1), settings: ON },
+  );
+  assert.deepEqual(again.stop, ['reservation-slot:0']);
+  assert.deepEqual(again.spawn.map((s) => s.id), ['reservation-slot:0']);
+  assert.deepEqual(again.patch.reservationActors, [3, 4]);
 });
 
 test('resumed (and the first step): every EVSE is told its mark', () => {
