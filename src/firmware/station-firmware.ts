@@ -30,7 +30,7 @@ export type { FirmwareDuringTransaction } from '../../machines/firmware.js';
 export interface FirmwareOptions {
   /**
    * Directory for downloaded firmware files (created when needed). Default: next to the database
-   * file (`<database>.firmware/`), or a directory under the OS temp dir for an in-memory database.
+   * file (`<database>.firmware/<stationId>/`), or a directory under the OS temp dir for an in-memory database.
    */
   directory?: string;
   /** PEM ManufacturerRootCertificates that firmware signing certificates must chain to (L01.FR.21). */
@@ -108,7 +108,10 @@ export class StationFirmware {
   get directory(): string {
     const { options, databaseFile, stationId } = this.ports;
     if (options.directory) return options.directory;
-    if (databaseFile && databaseFile !== ':memory:') return `${databaseFile}.firmware`;
+    // Per station: the stations of a fleet share the database file, and a CSMS campaign often gives
+    // every station the same requestId (the file's name).
+    if (databaseFile && databaseFile !== ':memory:')
+      return path.join(`${databaseFile}.firmware`, encodeURIComponent(stationId));
     return path.join(tmpdir(), 'ocpp-station', stationId.replace(/[^A-Za-z0-9._-]/g, '_'), 'firmware');
   }
 
