@@ -108,9 +108,40 @@ test('O/I via CLI: `display` prints the messages in display order, then the tari
     // Idle no longer holds (a transaction runs): message 2 is hidden; 4 (InFront) before 1 (NormalCycle).
     { type: 'display', id: 4, priority: 'InFront', state: null, format: 'UTF8', language: null, content: 'Charging on EVSE 1', transactionId, evseId: 1 },
     { type: 'display', id: 1, priority: 'NormalCycle', state: null, format: 'UTF8', language: 'en', content: 'Welcome' },
-    { type: 'display', kind: 'tariff', source: 'tariff', format: 'UTF8', language: 'en', content: '0.30 EUR/kWh', idToken: 'DRIVER-1' },
-    { type: 'display', kind: 'cost', transactionId, state: 'Charging', content: '1.50 EUR', cost: 1.5, currency: 'EUR' },
+    // Tariff and cost texts in the shape of any display message (issue 11), with negative ids.
+    {
+      type: 'display',
+      id: -2,
+      priority: 'NormalCycle',
+      state: null,
+      format: 'UTF8',
+      language: 'en',
+      content: '0.30 EUR/kWh',
+      kind: 'tariff',
+      source: 'tariff',
+      idToken: 'DRIVER-1',
+    },
+    {
+      type: 'display',
+      id: -1,
+      priority: 'NormalCycle',
+      state: 'Charging',
+      format: 'UTF8',
+      language: null,
+      content: '1.50 EUR',
+      transactionId,
+      evseId: 1,
+      kind: 'cost',
+      costState: 'Charging',
+      cost: 1.5,
+      currency: 'EUR',
+    },
   ]);
+  // Every display event has the issue's keys, in its order, whatever it shows.
+  for (const e of shown(screen) as Record<string, unknown>[]) {
+    assert.deepEqual(Object.keys(e).slice(0, 7), ['type', 'id', 'priority', 'state', 'format', 'language', 'content']);
+    assert.equal(typeof e['id'], 'number');
+  }
 
   // A restart on the same database: the stored messages are back (the transaction message too, its transaction resumes).
   p.send('quit');
