@@ -45,7 +45,7 @@ function shown(events: CliEvent[]): unknown[] {
   return events.filter((e) => e.type === 'display').map(({ time: _time, stationId: _station, ...rest }) => rest);
 }
 
-test('N09/N10 via CLI: `customer add` data is reported by CustomerInformation, then cleared', async () => {
+test('N09/N10 (TC_N_62_CS) via CLI: `customer add` data is reported by CustomerInformation, then cleared', async () => {
   const stationId = 'CLI-CUST';
   const { csms, args } = await setup(stationId);
   const p = await startAcceptedCli(processes, args);

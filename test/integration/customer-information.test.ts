@@ -37,7 +37,7 @@ async function notified(h: Harness, requestId: number): Promise<NotifyCustomerIn
   }
 }
 
-test('N09.FR.09, N09.FR.07 (TC_N_62_CS): Invalid without exactly one customer reference; Rejected without report and clear', async (t) => {
+test('N09.FR.09, N09.FR.07 (TC_N_33_CS, TC_N_29_CS): Invalid without exactly one customer reference; Rejected without report and clear', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await registered(h);
@@ -56,7 +56,7 @@ test('N09.FR.09, N09.FR.07 (TC_N_62_CS): Invalid without exactly one customer re
   assertClean(h);
 });
 
-test('N09.FR.02/05 (TC_N_32_CS): the host’s data is reported, split at MaxCustomerInformationDataLength with seqNo and tbc', async (t) => {
+test('N09.FR.02/05 (TC_N_27_CS): the host’s data is reported, split at MaxCustomerInformationDataLength with seqNo and tbc', async (t) => {
   const asked = recorder<string | undefined>();
   const text = `${'a'.repeat(512)}${'b'.repeat(512)}${'c'.repeat(100)}`;
   const h = await startHarness({
@@ -86,16 +86,19 @@ test('N09.FR.02/05 (TC_N_32_CS): the host’s data is reported, split at MaxCust
   assertClean(h);
 });
 
-test('N09.FR.06 (TC_N_33_CS): nothing stored about the customer: one message saying so', async (t) => {
+test('N09.FR.06, N10.FR.04 (TC_N_28_CS, TC_N_31_CS): nothing stored about the customer: one message saying so', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await registered(h);
   await customerInformation(h, { requestId: 8, report: true, clear: false, idToken: { idToken: 'NOBODY', type: 'ISO14443' } });
   assert.deepEqual((await notified(h, 8)).map((p) => [p.seqNo, p.tbc, p.data]), [[0, undefined, NO_DATA_TEXT]]);
+  // N10.FR.04 (TC_N_31_CS): clear and report, nothing held: the same single message.
+  await customerInformation(h, { requestId: 9, report: true, clear: true, idToken: { idToken: 'NOBODY', type: 'ISO14443' } });
+  assert.deepEqual((await notified(h, 9)).map((p) => [p.seqNo, p.tbc, p.data]), [[0, undefined, NO_DATA_TEXT]]);
   assertClean(h);
 });
 
-test('N10.FR.03 (TC_N_34_CS): clear and report by idToken: the Authorization Cache entry is reported, then removed (also after a restart)', async (t) => {
+test('N10.FR.03 (TC_N_30_CS): clear and report by idToken: the Authorization Cache entry is reported, then removed (also after a restart)', async (t) => {
   const cleared = recorder<string | undefined>();
   const h = await startTxHarness({
     station: {
@@ -119,7 +122,7 @@ test('N10.FR.03 (TC_N_34_CS): clear and report by idToken: the Authorization Cac
   assertClean(h);
 });
 
-test('N10.FR.06 (TC_N_35_CS): clear without report: one message saying the data was cleared', async (t) => {
+test('N10.FR.06 (TC_N_32_CS): clear without report: one message saying the data was cleared', async (t) => {
   const h = await startTxHarness();
   t.after(() => h.close());
   const tag = token('CUSTOMER-2');

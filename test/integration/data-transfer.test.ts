@@ -21,7 +21,7 @@ test('P01.FR.05 (TC_P_01_CS): without dataTransferCallback every vendor is unkno
   assertClean(h);
 });
 
-test('P01.FR.05/06/07 (TC_P_02_CS, TC_P_03_CS): the host answers per vendorId and messageId, with data', async (t) => {
+test('P01.FR.05/06/07 (TC_P_01_CS): the host answers per vendorId and messageId, with data', async (t) => {
   const seen: DataTransferRequest[] = [];
   const h = await startHarness({
     station: {
@@ -66,7 +66,7 @@ test('P01: a host answer that breaks the schema, or a throwing callback, is a CA
   h.errors.length = 0; // the failures above are reported to the host; nothing else may be
 });
 
-test('P02.FR.06/07 (TC_P_04_CS…): ChargePoint.dataTransfer sends a DataTransferRequest and resolves with the CSMS’s response', async (t) => {
+test('P02.FR.06/07 (no Part 6 CS test case): ChargePoint.dataTransfer sends a DataTransferRequest and resolves with the CSMS’s response', async (t) => {
   const host = txHost();
   const h = await startHarness({ station: { callbacks: host.callbacks } });
   t.after(() => h.close());
