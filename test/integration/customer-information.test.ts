@@ -1,5 +1,5 @@
 /**
- * Customer information (N09 report, N10 clear; TC_N_32–35_CS, TC_N_60–62_CS) against a real station
+ * Customer information (N09 report, N10 clear; TC_N_27–33_CS, TC_N_62_CS, TC_N_63_CS) against a real station
  * and the strict test CSMS: the response status, NotifyCustomerInformation split at
  * MaxCustomerInformationDataLength, the host's data through get/clearCustomerInformationCallback and
  * the station's own: the Authorization Cache entry of a token is reported and removed (the Local
@@ -130,5 +130,28 @@ test('N10.FR.06 (TC_N_32_CS): clear without report: one message saying the data 
   assert.equal((await customerInformation(h, { requestId: 10, report: false, clear: true, idToken: tag })).status, 'Accepted');
   assert.deepEqual((await notified(h, 10)).map((p) => [p.seqNo, p.data]), [[0, CLEARED_TEXT]]);
   assert.equal(h.station.authCacheSize(), 0);
+  assertClean(h);
+});
+
+test('N10.FR.03/09 (TC_N_63_CS): by customerCertificate: the host reports the data held for it, clears it, then has none', async (t) => {
+  const held = new Map<string, string>([['5A3C', 'contract certificate of Jane Doe, EMAID NL-TNM-000122045-U']]);
+  const h = await startHarness({
+    station: {
+      callbacks: {
+        getCustomerInformationCallback: (certificate) => (certificate ? (held.get(certificate.serialNumber) ?? '') : ''),
+        clearCustomerInformationCallback: (certificate) => {
+          if (certificate) held.delete(certificate.serialNumber);
+        },
+      },
+    },
+  });
+  t.after(() => h.close());
+  await registered(h);
+  const customerCertificate = { hashAlgorithm: 'SHA256' as const, issuerNameHash: 'aa'.repeat(32), issuerKeyHash: 'bb'.repeat(32), serialNumber: '5A3C' };
+  assert.equal((await customerInformation(h, { requestId: 20, report: true, clear: true, customerCertificate })).status, 'Accepted');
+  assert.deepEqual((await notified(h, 20)).map((p) => p.data), ['contract certificate of Jane Doe, EMAID NL-TNM-000122045-U']);
+  assert.equal(held.size, 0, 'the host was told to clear');
+  assert.equal((await customerInformation(h, { requestId: 21, report: true, clear: false, customerCertificate })).status, 'Accepted');
+  assert.deepEqual((await notified(h, 21)).map((p) => p.data), [NO_DATA_TEXT]);
   assertClean(h);
 });
