@@ -257,3 +257,22 @@ test('Multi-language (CustomImplementationEnabled[org.openchargealliance.multila
   assertClean(h);
 });
 
+
+test('I03.FR.05: with ParkingBayOccupancy in TxStopPoint the final cost is not shown (the driver has left)', async (t) => {
+  const { h, costs } = await withUi([...COST_ON, 'TxCtrlr.TxStopPoint=EVConnected,ParkingBayOccupancy']);
+  t.after(() => h.close());
+  h.csms.onCall('TransactionEvent', (call) => {
+    const request = call.payload as TransactionEventRequest;
+    return request.eventType === 'Ended' ? { ...acceptedTxAnswer(request), totalCost: 7.5 } : acceptedTxAnswer(request);
+  });
+  const transactionId = await startCharging(h);
+  h.station.onSessionFinished(1, 1);
+  await h.csms.waitForCall('TransactionEvent', (c) => {
+    const e = c.payload as TransactionEventRequest;
+    return e.eventType === 'Ended' && e.transactionInfo.transactionId === transactionId;
+  });
+  await settle(h);
+  assert.equal(costs.count((c) => c.cost.state === 'Finished'), 0, 'the final cost is not shown');
+  assert.notEqual(h.station.screen().tariffCost.cost?.state, 'Finished');
+  assertClean(h);
+});
