@@ -271,3 +271,36 @@ test('O: host-owned messages (getDisplayMessageCallback registered, libocpp): th
   assert.deepEqual(h.station.screen().messages, [], 'nothing stored by the library');
   assertClean(h);
 });
+
+test('TC_O_36–39_CS (O01.FR.02 states): a message with a state is shown only while the station is in it: Idle, Charging, Faulted, Unavailable', async (t) => {
+  const h = await startTxHarness();
+  t.after(() => h.close());
+  for (const [id, state] of [[1, 'Idle'], [2, 'Charging'], [3, 'Faulted'], [4, 'Unavailable']] as const)
+    assert.equal((await setMessage(h, message(id, { state }))).status, 'Accepted', state);
+  const shownIds = () => h.station.screen().messages.map((m) => m.id);
+  const status = (evseId: number, connectorStatus: string) =>
+    h.csms.waitForCall('StatusNotification', (c) => {
+      const p = c.payload as { evseId: number; connectorStatus: string };
+      return p.evseId === evseId && p.connectorStatus === connectorStatus;
+    });
+  assert.deepEqual(shownIds(), [1], 'idle: no transaction');
+
+  h.station.onFaulted(2, 1);
+  await status(2, 'Faulted');
+  assert.deepEqual(shownIds(), [1, 3], 'a connector is Faulted');
+  h.station.onFaultCleared(2, 1);
+  await status(2, 'Available');
+  assert.deepEqual(shownIds(), [1]);
+
+  assert.deepEqual(await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), {
+    status: 'Accepted',
+  });
+  await status(2, 'Unavailable');
+  assert.deepEqual(shownIds(), [1, 4], 'a connector is Unavailable');
+  await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 2 } });
+  await settle(h);
+
+  await startCharging(h);
+  assert.deepEqual(shownIds(), [2], 'charging: Charging shown, Idle no longer');
+  assertClean(h);
+});
