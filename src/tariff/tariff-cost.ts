@@ -98,6 +98,17 @@ export class TariffCost {
     const settings = this.settings();
     const transactionId = request.transactionInfo.transactionId;
     const ended = request.eventType === 'Ended';
+    const info = response.idTokenInfo;
+    if (!ended && settings.tariff && info?.status === 'Accepted' && info.personalMessage && !response.updatedPersonalMessage) {
+      // I01.FR.03: the CSMS's answer about the token of this event (e.g. one authorized locally, or
+      // started without an Authorize) carries the driver's tariff just as an AuthorizeResponse does.
+      this.tariff({
+        kind: 'tariff',
+        message: this.languages(info.personalMessage, info.customData, 'personalMessageExtra', settings),
+        ...(request.idToken === undefined ? {} : { idToken: request.idToken }),
+        transactionId,
+      });
+    }
     const texts =
       settings.tariff && response.updatedPersonalMessage
         ? this.languages(response.updatedPersonalMessage, response.customData, 'updatedPersonalMessageExtra', settings)

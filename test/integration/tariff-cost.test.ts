@@ -276,3 +276,20 @@ test('I03.FR.05: with ParkingBayOccupancy in TxStopPoint the final cost is not s
   assert.notEqual(h.station.screen().tariffCost.cost?.state, 'Finished');
   assertClean(h);
 });
+
+test('I01.FR.03: the personalMessage of a TransactionEventResponse’s idTokenInfo is shown as the driver’s tariff', async (t) => {
+  const { h, tariffs } = await withUi(TARIFF_ON);
+  t.after(() => h.close());
+  h.csms.onCall('Authorize', (): AuthorizeResponse => ({ idTokenInfo: { status: 'Accepted' } }));
+  const tariff = { format: 'UTF8' as const, language: 'en', content: '0.35 EUR/kWh for you' };
+  h.csms.onCall('TransactionEvent', (call) => {
+    const request = call.payload as TransactionEventRequest;
+    const answer = acceptedTxAnswer(request);
+    return request.idToken ? { ...answer, idTokenInfo: { status: 'Accepted', personalMessage: tariff } } : answer;
+  });
+  const transactionId = await startCharging(h);
+  const shown = await tariffs.waitFor((m) => m.kind === 'tariff', 'the tariff of the TransactionEventResponse');
+  assert.deepEqual(shown, { kind: 'tariff', message: [tariff], idToken: TOKEN, transactionId });
+  assert.deepEqual(h.station.screen().tariffCost.tariff, shown);
+  assertClean(h);
+});
