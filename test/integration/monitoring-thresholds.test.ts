@@ -1,13 +1,25 @@
 /**
  * Threshold monitors that change or go while their threshold is exceeded (N07.FR.11/12, TC_N_51_CS,
- * TC_N_52_CS) and a monitor on a write-only variable (N07.FR.10, TC_N_48_CS), against a real
- * station and the strict test CSMS: the NotifyEvents the CSMS receives.
+ * TC_N_52_CS), a monitor on a write-only variable (N07.FR.10, TC_N_48_CS) and SetMonitoringBase
+ * All after HardWiredOnly (N03.FR.03/05), against a real station and the strict test CSMS.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClearVariableMonitoringResponse } from '../../src/generated/ocpp-types.js';
+import type {
+  ClearVariableMonitoringResponse,
+  GetVariablesResponse,
+  SetMonitoringBaseResponse,
+} from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
-import { eventsSoFar, HARD_WIRED_ID, monitorData, nextEvent, setMonitoring, TEMPERATURE } from './monitoring-helpers.js';
+import {
+  eventsSoFar,
+  HARD_WIRED_ID,
+  monitorData,
+  nextEvent,
+  PRECONFIGURED_ID,
+  setMonitoring,
+  TEMPERATURE,
+} from './monitoring-helpers.js';
 import { startHarness } from './station-harness.js';
 
 async function station() {
@@ -71,5 +83,27 @@ test('N07.FR.10 (TC_N_48_CS): a Delta monitor on a WriteOnly variable reports th
   await h.station.setVariableFromHost(password, 'A-NEW-PASSWORD-0123');
   const event = await nextEvent(h, (e) => e.variableMonitoringId === set!.id);
   assert.deepEqual([event.trigger, event.actualValue], ['Delta', '']);
+  assert.deepEqual(h.csms.validationFailures, []);
+});
+
+test('N03.FR.03/05 (TC_N_05_CS): after HardWiredOnly, All brings the preconfigured monitors back and keeps the custom ones; ActiveMonitoringBase follows', async (t) => {
+  const h = await station();
+  t.after(() => h.close());
+  const base = async (monitoringBase: string) =>
+    ((await h.csms.call(h.identity, 'SetMonitoringBase', { monitoringBase })) as SetMonitoringBaseResponse).status;
+  const kinds = () => h.station.monitors().map((m) => [m.id, m.kind]);
+  assert.equal(await base('HardWiredOnly'), 'Accepted');
+  assert.deepEqual(kinds(), [[HARD_WIRED_ID, 'HardWiredMonitor']], 'N03.FR.05: only hard-wired monitors remain');
+  const [custom] = await setMonitoring(h, monitorData('UpperThreshold', 55, 7));
+  assert.equal(await base('All'), 'Accepted');
+  assert.deepEqual(kinds(), [
+    [HARD_WIRED_ID, 'HardWiredMonitor'],
+    [PRECONFIGURED_ID, 'PreconfiguredMonitor'],
+    [custom!.id, 'CustomMonitor'],
+  ]);
+  const active = (await h.csms.call(h.identity, 'GetVariables', {
+    getVariableData: [{ component: { name: 'MonitoringCtrlr' }, variable: { name: 'ActiveMonitoringBase' } }],
+  })) as GetVariablesResponse;
+  assert.equal(active.getVariableResult[0]?.attributeValue, 'All');
   assert.deepEqual(h.csms.validationFailures, []);
 });
