@@ -98,6 +98,10 @@ export type CliEventBody =
       costState: 'Charging' | 'Idle' | 'Finished' | 'Fallback';
       cost?: number;
       currency?: string;
+      /** California pricing: the CSMS's pricing fields (chargingPrice, idlePrice, nextPeriod, ...). */
+      pricing?: Record<string, unknown>;
+      /** California pricing: the QR code text (DisplayMessageCtrlr.QRCodeDisplayCapable). */
+      qrCodeText?: string;
     }
   /** L01/L02: a FirmwareStatusNotification was queued for the CSMS. */
   | { type: 'firmware'; status: FirmwareStatusEnumType; requestId?: number }

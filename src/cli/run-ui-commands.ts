@@ -64,6 +64,9 @@ export function displayEvents(
       costState: cost.state,
       cost: cost.cost,
       ...(currency === undefined ? {} : { currency }),
+      // California pricing: what the CSMS sent about prices is on the screen with the cost.
+      ...(cost.californiaPricing === undefined ? {} : { pricing: cost.californiaPricing }),
+      ...(cost.qrCodeText === undefined ? {} : { qrCodeText: cost.qrCodeText }),
     });
   } else if (totalCostFallback) {
     const text = totalCostFallback.message[0];

@@ -72,7 +72,15 @@ test('N09/N10 (TC_N_62_CS) via CLI: `customer add` data is reported by CustomerI
 test('O/I via CLI: `display` prints the messages in display order, then the tariff and cost texts; messages survive a restart', async () => {
   const stationId = 'CLI-DISPLAY';
   const { csms, args } = await setup(stationId);
-  const withTariff = [...args, '--set', 'TariffCostCtrlr.Enabled[Tariff]=true', '--set', 'TariffCostCtrlr.Enabled[Cost]=true'];
+  const withTariff = [
+    ...args,
+    '--set',
+    'TariffCostCtrlr.Enabled[Tariff]=true',
+    '--set',
+    'TariffCostCtrlr.Enabled[Cost]=true',
+    '--set',
+    'CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.costmsg]=true',
+  ];
   const p = await startAcceptedCli(processes, withTariff);
   const empty = await run(p, 'display');
   assert.deepEqual(shown(empty), []);
@@ -97,7 +105,12 @@ test('O/I via CLI: `display` prints the messages in display order, then the tari
     (await csms.waitForCall('TransactionEvent', (c) => (c.payload as { eventType: string }).eventType === 'Started'))
       .payload as { transactionInfo: { transactionId: string } }
   ).transactionInfo.transactionId;
-  assert.deepEqual(await csms.call(stationId, 'CostUpdated', { transactionId, totalCost: 1.5 }), {});
+  // California pricing: the CSMS's pricing fields come with the running cost onto the screen.
+  const pricing = { chargingPrice: { kWhPrice: 0.3, hourPrice: 0, flatFee: 0 }, idlePrice: { graceMinutes: 10, hourPrice: 6 } };
+  assert.deepEqual(
+    await csms.call(stationId, 'CostUpdated', { transactionId, totalCost: 1.5, customData: { vendorId: 'org.openchargealliance.costmsg', ...pricing } }),
+    {},
+  );
   assert.deepEqual(await set({ id: 4, priority: 'InFront', transactionId, message: { format: 'UTF8', content: 'Charging on EVSE 1' } }), {
     status: 'Accepted',
   });
@@ -135,6 +148,7 @@ test('O/I via CLI: `display` prints the messages in display order, then the tari
       costState: 'Charging',
       cost: 1.5,
       currency: 'EUR',
+      pricing,
     },
   ]);
   // Every display event has the issue's keys, in its order, whatever it shows.
