@@ -62,26 +62,48 @@ export type CliEventBody =
       transactionId?: string;
       evseId?: number;
     }
-  /** `display`: a tariff text the screen shows (I01, I04, I06), one per language. */
+  /**
+   * `display`: a tariff text the screen shows (I01, I04, I06), one per language, in the shape of a
+   * display message (issue 11: "like any display message"). `id` is negative (-2, -3, ... per
+   * language) so it never meets a CSMS message id, which OCPP defines as >= 0 (MessageInfoType.id).
+   */
   | {
       type: 'display';
-      kind: 'tariff';
-      source: TariffMessageKind;
+      id: number;
+      priority: 'NormalCycle';
+      state: null;
       format: MessageFormatEnumType;
       language: string | null;
       content: string;
       transactionId?: string;
+      evseId?: number;
+      kind: 'tariff';
+      source: TariffMessageKind;
       idToken?: string;
     }
-  /** `display`: the running or final cost (I02, I03), or the fallback text shown instead (I05). */
+  /**
+   * `display`: the running or final cost (I02, I03), or the fallback text shown instead (I05), as
+   * a display message with `id` -1; `state` is the message state it is shown in (Charging while
+   * the transaction charges, else Idle), `costState` the cost's own.
+   */
   | {
       type: 'display';
-      kind: 'cost';
-      transactionId: string;
-      state: 'Charging' | 'Idle' | 'Finished' | 'Fallback';
+      id: number;
+      priority: 'NormalCycle';
+      state: 'Charging' | 'Idle';
+      format: MessageFormatEnumType;
+      language: string | null;
       content: string;
+      transactionId: string;
+      evseId?: number;
+      kind: 'cost';
+      costState: 'Charging' | 'Idle' | 'Finished' | 'Fallback';
       cost?: number;
       currency?: string;
+      /** California pricing: the CSMS's pricing fields (chargingPrice, idlePrice, nextPeriod, ...). */
+      pricing?: Record<string, unknown>;
+      /** California pricing: the QR code text (DisplayMessageCtrlr.QRCodeDisplayCapable). */
+      qrCodeText?: string;
     }
   /** L01/L02: a FirmwareStatusNotification was queued for the CSMS. */
   | { type: 'firmware'; status: FirmwareStatusEnumType; requestId?: number }

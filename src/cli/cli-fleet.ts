@@ -178,6 +178,8 @@ export class CliFleet {
     const match = /^@(\S+)\s*(.*)$/.exec(text);
     if (match === null) {
       if (text === 'quit' && this.startedIds.size === 0) {
+        // Every console command ends with its `command` event (issue 11), even with no station yet.
+        this.options.events.emit({ type: 'command', line: text, command: 'quit', ok: true, message: 'quit' });
         this.options.onQuit();
         return;
       }

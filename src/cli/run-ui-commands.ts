@@ -9,9 +9,15 @@ import type { ConsoleCommand } from './console-commands.js';
 import type { CommandOutcome } from './run-console-command.js';
 import type { SimulatedStation } from './simulated-station.js';
 
+/** The `id` of the cost text on the simulated screen (never a CSMS message id: those are >= 0). */
+export const COST_TEXT_ID = -1;
+/** The `id` of the first tariff text (the next language is one lower). */
+export const FIRST_TARIFF_TEXT_ID = -2;
+
 /**
  * The `display` events of a screen: each message in display order, then the tariff texts (one per
- * language) and the cost (or its fallback text). Shapes in docs/cli.md.
+ * language) and the cost (or its fallback text), all in the shape of a display message (issue 11:
+ * the screen shows tariff and cost "like any display message"). Shapes in docs/cli.md.
  *
  * @example
  * displayEvents(cp.screen(), (tx) => cp.evseOfTransaction(tx)); // [{ type: 'display', id: 1, ... }]
@@ -22,35 +28,60 @@ export function displayEvents(
 ): CliEventBody[] {
   const events: CliEventBody[] = screen.messages.map((m) => messageEvent(m, evseOfTransaction));
   const { tariff, cost, totalCostFallback, currency, numberOfDecimals } = screen.tariffCost;
-  for (const text of tariff?.message ?? []) {
+  const evseOf = (transactionId: string | undefined) => {
+    const evseId = transactionId === undefined || transactionId === '' ? undefined : evseOfTransaction(transactionId);
+    return evseId === undefined ? {} : { evseId };
+  };
+  (tariff?.message ?? []).forEach((text, index) => {
     events.push({
       type: 'display',
-      kind: 'tariff',
-      source: tariff!.kind,
+      id: FIRST_TARIFF_TEXT_ID - index,
+      priority: 'NormalCycle',
+      state: null,
       format: text.format,
       language: text.language ?? null,
       content: text.content,
       ...(tariff!.transactionId === undefined ? {} : { transactionId: tariff!.transactionId }),
+      ...evseOf(tariff!.transactionId),
+      kind: 'tariff',
+      source: tariff!.kind,
       ...(tariff!.idToken === undefined ? {} : { idToken: tariff!.idToken.idToken }),
     });
-  }
+  });
   if (cost) {
     events.push({
       type: 'display',
-      kind: 'cost',
-      transactionId: cost.transactionId,
-      state: cost.state,
+      id: COST_TEXT_ID,
+      priority: 'NormalCycle',
+      // I02 is shown while charging; the final cost (I03) after it, when the station is idle again.
+      state: cost.state === 'Charging' ? 'Charging' : 'Idle',
+      format: 'UTF8',
+      language: null,
       content: `${cost.cost.toFixed(numberOfDecimals ?? 2)}${currency === undefined ? '' : ` ${currency}`}`,
+      transactionId: cost.transactionId,
+      ...evseOf(cost.transactionId),
+      kind: 'cost',
+      costState: cost.state,
       cost: cost.cost,
       ...(currency === undefined ? {} : { currency }),
+      // California pricing: what the CSMS sent about prices is on the screen with the cost.
+      ...(cost.californiaPricing === undefined ? {} : { pricing: cost.californiaPricing }),
+      ...(cost.qrCodeText === undefined ? {} : { qrCodeText: cost.qrCodeText }),
     });
   } else if (totalCostFallback) {
+    const text = totalCostFallback.message[0];
     events.push({
       type: 'display',
-      kind: 'cost',
+      id: COST_TEXT_ID,
+      priority: 'NormalCycle',
+      state: 'Idle',
+      format: text?.format ?? 'UTF8',
+      language: text?.language ?? null,
+      content: text?.content ?? '',
       transactionId: totalCostFallback.transactionId ?? '',
-      state: 'Fallback',
-      content: totalCostFallback.message[0]?.content ?? '',
+      ...evseOf(totalCostFallback.transactionId),
+      kind: 'cost',
+      costState: 'Fallback',
     });
   }
   return events;
@@ -77,7 +108,7 @@ function screenLine(event: CliEventBody): string {
   if (!('kind' in event)) {
     return `#${event.id} [${event.priority}${event.state ? `, ${event.state}` : ''}${event.language ? `, ${event.language}` : ''}] ${event.content}`;
   }
-  if (event.kind === 'cost') return `cost (${event.state}): ${event.content}`;
+  if (event.kind === 'cost') return `cost (${event.costState}): ${event.content}`;
   return `tariff${event.language ? ` (${event.language})` : ''}: ${event.content}`;
 }
 

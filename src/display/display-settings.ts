@@ -32,8 +32,6 @@ export const UI_VARIABLES = {
   costAvailable: tariffCost('Available', 'Cost'),
   costEnabled: tariffCost('Enabled', 'Cost'),
   currency: tariffCost('Currency'),
-  tariffFallbackMessage: tariffCost('TariffFallbackMessage'),
-  totalCostFallbackMessage: tariffCost('TotalCostFallbackMessage'),
   numberOfDecimals: tariffCost('NumberOfDecimalsForCostValues'),
   californiaPricing: {
     component: 'CustomizationCtrlr',
@@ -88,8 +86,6 @@ export interface TariffCostSettings {
   cost: boolean;
   currency: string | undefined;
   numberOfDecimals: number;
-  tariffFallbackMessage: string | undefined;
-  totalCostFallbackMessage: string | undefined;
   californiaPricing: boolean;
   multiLanguage: boolean;
   qrCodeDisplayCapable: boolean;
@@ -114,8 +110,6 @@ export function readTariffCostSettings(dm: DeviceModelPort): TariffCostSettings 
     currency: dm.get(UI_VARIABLES.currency) || undefined,
     // libocpp's default when the variable is absent or negative.
     numberOfDecimals: decimals === undefined || decimals < 0 ? 3 : decimals,
-    tariffFallbackMessage: dm.get(UI_VARIABLES.tariffFallbackMessage) || undefined,
-    totalCostFallbackMessage: dm.get(UI_VARIABLES.totalCostFallbackMessage) || undefined,
     californiaPricing: on(UI_VARIABLES.californiaPricing),
     multiLanguage: on(UI_VARIABLES.multiLanguage),
     qrCodeDisplayCapable: on(UI_VARIABLES.qrCodeDisplayCapable),

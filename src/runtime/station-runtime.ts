@@ -245,6 +245,7 @@ export class StationRuntime {
       meters: this.meters,
       queue: this.queue,
       reportError: (e) => this.reportError(e),
+      online: () => this.link.connected,
     });
     this.transactionEffects = new TransactionEffects({
       persistence: this.persistence,

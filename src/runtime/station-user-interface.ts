@@ -40,6 +40,8 @@ export interface StationUserInterfaceOptions {
   meters: StationMeters;
   queue: Pick<MessageQueue, 'send'>;
   reportError(error: unknown): void;
+  /** Connected to the CSMS now (the offline tariff text, California pricing); online when absent. */
+  online?(): boolean;
 }
 
 /** What the simulated screen shows now: the display messages in order, and the tariff and cost texts. */
@@ -88,6 +90,7 @@ export class StationUserInterface {
       deviceModel: options.deviceModel,
       callbacks: options.callbacks,
       transactionKnown,
+      ...(options.online ? { online: options.online } : {}),
       meterValueTriggers: (transactionId, triggers) => {
         const session = options.openSessions().find((s) => s.transactionId === transactionId);
         if (session) this.pricingTriggers.set(session.evseId, transactionId, triggers);

@@ -27,6 +27,8 @@ export interface TariffCostOptions {
   transactionKnown(transactionId: string): boolean;
   /** California pricing: a CostUpdatedRequest set meter-value triggers for its transaction. */
   meterValueTriggers?(transactionId: string, triggers: MeterValueTriggers): void;
+  /** Is the station connected to the CSMS now (OfflineTariffFallbackMessage)? Online when absent. */
+  online?(): boolean;
 }
 
 /**
@@ -62,9 +64,15 @@ export class TariffCost {
     const personal = fromCsms ? info.personalMessage : undefined;
     if (personal) {
       this.tariff({ kind: 'tariff', message: this.languages(personal, info.customData, 'personalMessageExtra', settings), idToken });
-    } else if (settings.tariffFallbackMessage) {
-      this.tariff({ kind: 'tariffFallback', message: [fallbackText(settings.tariffFallbackMessage)], idToken });
+      return;
     }
+    // California pricing (libocpp's TariffCostCtrlr variables): offline, OfflineTariffFallbackMessage
+    // replaces the online text when configured; each language the screen supports has its own instance.
+    const offline = this.options.online?.() === false;
+    const offlineTexts = offline ? fallbackTexts(this.options.deviceModel, 'OfflineTariffFallbackMessage', settings) : [];
+    const texts =
+      offlineTexts.length > 0 ? offlineTexts : fallbackTexts(this.options.deviceModel, 'TariffFallbackMessage', settings);
+    if (texts.length > 0) this.tariff({ kind: 'tariffFallback', message: texts, idToken });
   }
 
   /** A TransactionEventRequest was queued: an Ended one while offline shows the TotalCostFallbackMessage (I05.FR.02). */
@@ -74,12 +82,9 @@ export class TariffCost {
     if (request.offline !== true) return;
     this.endedOffline.add(transactionId);
     const settings = this.settings();
-    if (!settings.cost || !settings.totalCostFallbackMessage) return;
-    const message: TariffMessage = {
-      kind: 'totalCostFallback',
-      message: [fallbackText(settings.totalCostFallbackMessage)],
-      transactionId,
-    };
+    const texts = fallbackTexts(this.options.deviceModel, 'TotalCostFallbackMessage', settings);
+    if (!settings.cost || texts.length === 0) return;
+    const message: TariffMessage = { kind: 'totalCostFallback', message: texts, transactionId };
     this.current = { ...this.current, totalCostFallback: message };
     delete this.current.cost;
     this.options.callbacks.tariffMessageCallback?.(message);
@@ -93,6 +98,17 @@ export class TariffCost {
     const settings = this.settings();
     const transactionId = request.transactionInfo.transactionId;
     const ended = request.eventType === 'Ended';
+    const info = response.idTokenInfo;
+    if (!ended && settings.tariff && info?.status === 'Accepted' && info.personalMessage && !response.updatedPersonalMessage) {
+      // I01.FR.03: the CSMS's answer about the token of this event (e.g. one authorized locally, or
+      // started without an Authorize) carries the driver's tariff just as an AuthorizeResponse does.
+      this.tariff({
+        kind: 'tariff',
+        message: this.languages(info.personalMessage, info.customData, 'personalMessageExtra', settings),
+        ...(request.idToken === undefined ? {} : { idToken: request.idToken }),
+        transactionId,
+      });
+    }
     const texts =
       settings.tariff && response.updatedPersonalMessage
         ? this.languages(response.updatedPersonalMessage, response.customData, 'updatedPersonalMessageExtra', settings)
@@ -185,8 +201,28 @@ export class TariffCost {
   }
 }
 
-function fallbackText(content: string): MessageContentType {
-  return { format: 'UTF8', content };
+/**
+ * A fallback text of TariffCostCtrlr (`variable` without instance, I04/I05), then, with the
+ * multi-language or California pricing customization, the same variable per language the screen
+ * supports (libocpp: `TariffFallbackMessage[<language>]`, one instance per supported language). A
+ * language of DisplayMessageCtrlr.Language's valuesList matches an instance as written, with `-`
+ * for `_`, or by its primary subtag (`en_US` finds `en-US` or `en`).
+ */
+function fallbackTexts(dm: DeviceModelPort, variable: string, settings: TariffCostSettings): MessageContentType[] {
+  const texts: MessageContentType[] = [];
+  const base = dm.get({ component: 'TariffCostCtrlr', variable });
+  if (base) texts.push({ format: 'UTF8', content: base });
+  if (!settings.multiLanguage && !settings.californiaPricing) return texts;
+  for (const language of settings.languages) {
+    const candidates = new Set([language, language.replace(/_/g, '-'), language.split(/[-_]/)[0]!]);
+    for (const variableInstance of candidates) {
+      const content = dm.get({ component: 'TariffCostCtrlr', variable, variableInstance });
+      if (!content) continue;
+      texts.push({ format: 'UTF8', language, content });
+      break;
+    }
+  }
+  return texts;
 }
 
 function isMessageContent(value: unknown): value is MessageContentType {

@@ -45,7 +45,7 @@ function shown(events: CliEvent[]): unknown[] {
   return events.filter((e) => e.type === 'display').map(({ time: _time, stationId: _station, ...rest }) => rest);
 }
 
-test('N09/N10 via CLI: `customer add` data is reported by CustomerInformation, then cleared', async () => {
+test('N09/N10 (TC_N_62_CS) via CLI: `customer add` data is reported by CustomerInformation, then cleared', async () => {
   const stationId = 'CLI-CUST';
   const { csms, args } = await setup(stationId);
   const p = await startAcceptedCli(processes, args);
@@ -72,7 +72,15 @@ test('N09/N10 via CLI: `customer add` data is reported by CustomerInformation, t
 test('O/I via CLI: `display` prints the messages in display order, then the tariff and cost texts; messages survive a restart', async () => {
   const stationId = 'CLI-DISPLAY';
   const { csms, args } = await setup(stationId);
-  const withTariff = [...args, '--set', 'TariffCostCtrlr.Enabled[Tariff]=true', '--set', 'TariffCostCtrlr.Enabled[Cost]=true'];
+  const withTariff = [
+    ...args,
+    '--set',
+    'TariffCostCtrlr.Enabled[Tariff]=true',
+    '--set',
+    'TariffCostCtrlr.Enabled[Cost]=true',
+    '--set',
+    'CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.costmsg]=true',
+  ];
   const p = await startAcceptedCli(processes, withTariff);
   const empty = await run(p, 'display');
   assert.deepEqual(shown(empty), []);
@@ -97,7 +105,12 @@ test('O/I via CLI: `display` prints the messages in display order, then the tari
     (await csms.waitForCall('TransactionEvent', (c) => (c.payload as { eventType: string }).eventType === 'Started'))
       .payload as { transactionInfo: { transactionId: string } }
   ).transactionInfo.transactionId;
-  assert.deepEqual(await csms.call(stationId, 'CostUpdated', { transactionId, totalCost: 1.5 }), {});
+  // California pricing: the CSMS's pricing fields come with the running cost onto the screen.
+  const pricing = { chargingPrice: { kWhPrice: 0.3, hourPrice: 0, flatFee: 0 }, idlePrice: { graceMinutes: 10, hourPrice: 6 } };
+  assert.deepEqual(
+    await csms.call(stationId, 'CostUpdated', { transactionId, totalCost: 1.5, customData: { vendorId: 'org.openchargealliance.costmsg', ...pricing } }),
+    {},
+  );
   assert.deepEqual(await set({ id: 4, priority: 'InFront', transactionId, message: { format: 'UTF8', content: 'Charging on EVSE 1' } }), {
     status: 'Accepted',
   });
@@ -108,9 +121,41 @@ test('O/I via CLI: `display` prints the messages in display order, then the tari
     // Idle no longer holds (a transaction runs): message 2 is hidden; 4 (InFront) before 1 (NormalCycle).
     { type: 'display', id: 4, priority: 'InFront', state: null, format: 'UTF8', language: null, content: 'Charging on EVSE 1', transactionId, evseId: 1 },
     { type: 'display', id: 1, priority: 'NormalCycle', state: null, format: 'UTF8', language: 'en', content: 'Welcome' },
-    { type: 'display', kind: 'tariff', source: 'tariff', format: 'UTF8', language: 'en', content: '0.30 EUR/kWh', idToken: 'DRIVER-1' },
-    { type: 'display', kind: 'cost', transactionId, state: 'Charging', content: '1.50 EUR', cost: 1.5, currency: 'EUR' },
+    // Tariff and cost texts in the shape of any display message (issue 11), with negative ids.
+    {
+      type: 'display',
+      id: -2,
+      priority: 'NormalCycle',
+      state: null,
+      format: 'UTF8',
+      language: 'en',
+      content: '0.30 EUR/kWh',
+      kind: 'tariff',
+      source: 'tariff',
+      idToken: 'DRIVER-1',
+    },
+    {
+      type: 'display',
+      id: -1,
+      priority: 'NormalCycle',
+      state: 'Charging',
+      format: 'UTF8',
+      language: null,
+      content: '1.50 EUR',
+      transactionId,
+      evseId: 1,
+      kind: 'cost',
+      costState: 'Charging',
+      cost: 1.5,
+      currency: 'EUR',
+      pricing,
+    },
   ]);
+  // Every display event has the issue's keys, in its order, whatever it shows.
+  for (const e of shown(screen) as Record<string, unknown>[]) {
+    assert.deepEqual(Object.keys(e).slice(0, 7), ['type', 'id', 'priority', 'state', 'format', 'language', 'content']);
+    assert.equal(typeof e['id'], 'number');
+  }
 
   // A restart on the same database: the stored messages are back (the transaction message too, its transaction resumes).
   p.send('quit');

@@ -1,5 +1,5 @@
 /**
- * Customer information (N09 report, N10 clear; TC_N_32–35_CS, TC_N_60–62_CS) against a real station
+ * Customer information (N09 report, N10 clear; TC_N_27–33_CS, TC_N_62_CS, TC_N_63_CS) against a real station
  * and the strict test CSMS: the response status, NotifyCustomerInformation split at
  * MaxCustomerInformationDataLength, the host's data through get/clearCustomerInformationCallback and
  * the station's own: the Authorization Cache entry of a token is reported and removed (the Local
@@ -37,7 +37,7 @@ async function notified(h: Harness, requestId: number): Promise<NotifyCustomerIn
   }
 }
 
-test('N09.FR.09, N09.FR.07 (TC_N_62_CS): Invalid without exactly one customer reference; Rejected without report and clear', async (t) => {
+test('N09.FR.09, N09.FR.07 (TC_N_33_CS, TC_N_29_CS): Invalid without exactly one customer reference; Rejected without report and clear', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await registered(h);
@@ -56,7 +56,7 @@ test('N09.FR.09, N09.FR.07 (TC_N_62_CS): Invalid without exactly one customer re
   assertClean(h);
 });
 
-test('N09.FR.02/05 (TC_N_32_CS): the host’s data is reported, split at MaxCustomerInformationDataLength with seqNo and tbc', async (t) => {
+test('N09.FR.02/05 (TC_N_27_CS): the host’s data is reported, split at MaxCustomerInformationDataLength with seqNo and tbc', async (t) => {
   const asked = recorder<string | undefined>();
   const text = `${'a'.repeat(512)}${'b'.repeat(512)}${'c'.repeat(100)}`;
   const h = await startHarness({
@@ -86,16 +86,19 @@ test('N09.FR.02/05 (TC_N_32_CS): the host’s data is reported, split at MaxCust
   assertClean(h);
 });
 
-test('N09.FR.06 (TC_N_33_CS): nothing stored about the customer: one message saying so', async (t) => {
+test('N09.FR.06, N10.FR.04 (TC_N_28_CS, TC_N_31_CS): nothing stored about the customer: one message saying so', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await registered(h);
   await customerInformation(h, { requestId: 8, report: true, clear: false, idToken: { idToken: 'NOBODY', type: 'ISO14443' } });
   assert.deepEqual((await notified(h, 8)).map((p) => [p.seqNo, p.tbc, p.data]), [[0, undefined, NO_DATA_TEXT]]);
+  // N10.FR.04 (TC_N_31_CS): clear and report, nothing held: the same single message.
+  await customerInformation(h, { requestId: 9, report: true, clear: true, idToken: { idToken: 'NOBODY', type: 'ISO14443' } });
+  assert.deepEqual((await notified(h, 9)).map((p) => [p.seqNo, p.tbc, p.data]), [[0, undefined, NO_DATA_TEXT]]);
   assertClean(h);
 });
 
-test('N10.FR.03 (TC_N_34_CS): clear and report by idToken: the Authorization Cache entry is reported, then removed (also after a restart)', async (t) => {
+test('N10.FR.03 (TC_N_30_CS): clear and report by idToken: the Authorization Cache entry is reported, then removed (also after a restart)', async (t) => {
   const cleared = recorder<string | undefined>();
   const h = await startTxHarness({
     station: {
@@ -119,7 +122,7 @@ test('N10.FR.03 (TC_N_34_CS): clear and report by idToken: the Authorization Cac
   assertClean(h);
 });
 
-test('N10.FR.06 (TC_N_35_CS): clear without report: one message saying the data was cleared', async (t) => {
+test('N10.FR.06 (TC_N_32_CS): clear without report: one message saying the data was cleared', async (t) => {
   const h = await startTxHarness();
   t.after(() => h.close());
   const tag = token('CUSTOMER-2');
@@ -127,5 +130,28 @@ test('N10.FR.06 (TC_N_35_CS): clear without report: one message saying the data 
   assert.equal((await customerInformation(h, { requestId: 10, report: false, clear: true, idToken: tag })).status, 'Accepted');
   assert.deepEqual((await notified(h, 10)).map((p) => [p.seqNo, p.data]), [[0, CLEARED_TEXT]]);
   assert.equal(h.station.authCacheSize(), 0);
+  assertClean(h);
+});
+
+test('N10.FR.03/09 (TC_N_63_CS): by customerCertificate: the host reports the data held for it, clears it, then has none', async (t) => {
+  const held = new Map<string, string>([['5A3C', 'contract certificate of Jane Doe, EMAID NL-TNM-000122045-U']]);
+  const h = await startHarness({
+    station: {
+      callbacks: {
+        getCustomerInformationCallback: (certificate) => (certificate ? (held.get(certificate.serialNumber) ?? '') : ''),
+        clearCustomerInformationCallback: (certificate) => {
+          if (certificate) held.delete(certificate.serialNumber);
+        },
+      },
+    },
+  });
+  t.after(() => h.close());
+  await registered(h);
+  const customerCertificate = { hashAlgorithm: 'SHA256' as const, issuerNameHash: 'aa'.repeat(32), issuerKeyHash: 'bb'.repeat(32), serialNumber: '5A3C' };
+  assert.equal((await customerInformation(h, { requestId: 20, report: true, clear: true, customerCertificate })).status, 'Accepted');
+  assert.deepEqual((await notified(h, 20)).map((p) => p.data), ['contract certificate of Jane Doe, EMAID NL-TNM-000122045-U']);
+  assert.equal(held.size, 0, 'the host was told to clear');
+  assert.equal((await customerInformation(h, { requestId: 21, report: true, clear: false, customerCertificate })).status, 'Accepted');
+  assert.deepEqual((await notified(h, 21)).map((p) => p.data), [NO_DATA_TEXT]);
   assertClean(h);
 });

@@ -51,7 +51,7 @@ async function started(options: Parameters<typeof startHarness>[0] = {}): Promis
   return h;
 }
 
-test('O01.FR.12, O03.FR.01/02 (TC_O_01_CS, TC_O_06_CS): a NormalCycle message is stored, shown and reported in NotifyDisplayMessages', async (t) => {
+test('O01.FR.12, O03.FR.01/02 (TC_O_01_CS, TC_O_02_CS): a NormalCycle message is stored, shown and reported in NotifyDisplayMessages', async (t) => {
   const shown = recorder<MessageInfoType[]>();
   const h = await started({ station: { callbacks: { displayMessagesChangedCallback: (m) => shown.push(m) } } });
   t.after(() => h.close());
@@ -115,7 +115,7 @@ test('O04.FR.01/03–06 (TC_O_07_CS…): matching by id, priority and state; spl
   assertClean(h);
 });
 
-test('O01.FR.01/02/03 (TC_O_25_CS, TC_O_26_CS…): unsupported priority, state and format; Rejected while DisplayMessageCtrlr is disabled', async (t) => {
+test('O01.FR.01/02/03 (TC_O_17_CS, TC_O_18_CS, TC_O_19_CS): unsupported priority, state and format; Rejected while DisplayMessageCtrlr is disabled', async (t) => {
   const h = await started({
     set: ['DisplayMessageCtrlr.SupportedPriorities=NormalCycle', 'DisplayMessageCtrlr.SupportedStates=Charging,Idle'],
   });
@@ -151,7 +151,7 @@ test('O01.FR.22/23: a message for a display the device model has is kept; one fo
   assertClean(h);
 });
 
-test('O05.FR.01/02, O06.FR.01 (TC_O_10_CS, TC_O_12_CS): replace by id, clear Accepted then Unknown', async (t) => {
+test('O05.FR.01/02, O06.FR.01 (TC_O_04_CS, TC_O_05_CS, TC_O_12_CS): replace by id, clear Accepted then Unknown', async (t) => {
   const h = await started();
   t.after(() => h.close());
   await setMessage(h, message(7));
@@ -179,7 +179,7 @@ test('O01.FR.13/15/16 (TC_O_24_CS): display order AlwaysFront, InFront, NormalCy
   assertClean(h);
 });
 
-test('O01.FR.06/07 (TC_O_17_CS, TC_O_18_CS): not shown before startDateTime, removed after endDateTime', async (t) => {
+test('O01.FR.06/07 (TC_O_13_CS, TC_O_14_CS): not shown before startDateTime, removed after endDateTime', async (t) => {
   const shown = recorder<MessageInfoType[]>();
   const h = await started({ station: { callbacks: { displayMessagesChangedCallback: (m) => shown.push(m) } } });
   t.after(() => h.close());
@@ -200,7 +200,7 @@ test('O01.FR.06/07 (TC_O_17_CS, TC_O_18_CS): not shown before startDateTime, rem
   assertClean(h);
 });
 
-test('O01.FR.10/O02.FR.10: stored messages survive a restart', async (t) => {
+test('O01.FR.10/O02.FR.10 (TC_O_20_CS): stored messages survive a restart', async (t) => {
   const h = await started();
   t.after(() => h.close());
   await setMessage(h, message(1, { priority: 'InFront' }));
@@ -213,7 +213,7 @@ test('O01.FR.10/O02.FR.10: stored messages survive a restart', async (t) => {
   assertClean(h);
 });
 
-test('O02.FR.01/02 (TC_O_27_CS, TC_O_32_CS): unknown transaction refused; a transaction message is removed when its transaction ends', async (t) => {
+test('O02.FR.01/02 (TC_O_10_CS, TC_O_06_CS): unknown transaction refused; a transaction message is removed when its transaction ends', async (t) => {
   const h = await startTxHarness();
   t.after(() => h.close());
   assert.equal((await setMessage(h, message(1, { transactionId: 'no-such-transaction' }))).status, 'UnknownTransaction');
@@ -269,5 +269,38 @@ test('O: host-owned messages (getDisplayMessageCallback registered, libocpp): th
   assert.deepEqual(await h.csms.call(h.identity, 'ClearDisplayMessage', { id: 2 }), { status: 'Accepted' });
   assert.equal((await getMessages(h, { requestId: 4 })).status, 'Unknown');
   assert.deepEqual(h.station.screen().messages, [], 'nothing stored by the library');
+  assertClean(h);
+});
+
+test('TC_O_36–39_CS (O01.FR.02 states): a message with a state is shown only while the station is in it: Idle, Charging, Faulted, Unavailable', async (t) => {
+  const h = await startTxHarness();
+  t.after(() => h.close());
+  for (const [id, state] of [[1, 'Idle'], [2, 'Charging'], [3, 'Faulted'], [4, 'Unavailable']] as const)
+    assert.equal((await setMessage(h, message(id, { state }))).status, 'Accepted', state);
+  const shownIds = () => h.station.screen().messages.map((m) => m.id);
+  const status = (evseId: number, connectorStatus: string) =>
+    h.csms.waitForCall('StatusNotification', (c) => {
+      const p = c.payload as { evseId: number; connectorStatus: string };
+      return p.evseId === evseId && p.connectorStatus === connectorStatus;
+    });
+  assert.deepEqual(shownIds(), [1], 'idle: no transaction');
+
+  h.station.onFaulted(2, 1);
+  await status(2, 'Faulted');
+  assert.deepEqual(shownIds(), [1, 3], 'a connector is Faulted');
+  h.station.onFaultCleared(2, 1);
+  await status(2, 'Available');
+  assert.deepEqual(shownIds(), [1]);
+
+  assert.deepEqual(await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 2 } }), {
+    status: 'Accepted',
+  });
+  await status(2, 'Unavailable');
+  assert.deepEqual(shownIds(), [1, 4], 'a connector is Unavailable');
+  await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Operative', evse: { id: 2 } });
+  await settle(h);
+
+  await startCharging(h);
+  assert.deepEqual(shownIds(), [2], 'charging: Charging shown, Idle no longer');
   assertClean(h);
 });

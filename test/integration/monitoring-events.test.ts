@@ -128,3 +128,36 @@ test('N08.FR.05-07: Periodic and PeriodicClockAligned report on a simulated cloc
   assert.equal(after.trigger, 'Periodic');
   assert.deepEqual(h.csms.validationFailures, []);
 });
+
+test('N08.FR.03 (TC_N_22_CS, TC_N_23_CS for periodic events): offline on a simulated clock, periodic events up to OfflineQueuingSeverity are queued, the others dropped', async (t) => {
+  const timers = new SimulatedTimers(Date.parse('2026-01-01T10:00:05.000Z'));
+  const clock = createStationClock(undefined, () => timers.nowMs);
+  const link = new EventTarget();
+  const h = await startHarness({
+    set: ['ClockCtrlr.TimeSource=RealTimeClock', 'MonitoringCtrlr.OfflineQueuingSeverity=3'],
+    station: { clock, timers, callbacks: { connectionStateChangedCallback: () => link.dispatchEvent(new Event('change')) } },
+  });
+  t.after(() => h.close());
+  await registered(h);
+  const [low, high] = await setMonitoring(h, monitorData('Periodic', 60, 3), monitorData('Periodic', 60, 7));
+  assert.deepEqual([low?.status, high?.status], ['Accepted', 'Accepted']);
+
+  h.station.disconnectWebsocket();
+  await waitFor(link, () => (h.station.isConnected ? undefined : true), 'the station to go offline', 20_000);
+  await timers.advance(60_000); // both report while offline
+  h.station.connectWebsocket();
+  const queued = await nextEvent(h, (e) => e.variableMonitoringId === low?.id);
+  assert.deepEqual([queued.trigger, queued.timestamp], ['Periodic', '2026-01-01T10:01:05.000Z']);
+  // Online again, the next period reports both: severity 7 was dropped offline, not late.
+  await timers.advance(60_000);
+  await nextEvent(h, (e) => e.variableMonitoringId === high?.id);
+  await nextEvent(h, (e) => e.variableMonitoringId === low?.id && e.timestamp === '2026-01-01T10:02:05.000Z');
+  assert.deepEqual(
+    eventsSoFar(h)
+      .filter((e) => e.variableMonitoringId === high?.id)
+      .map((e) => e.timestamp),
+    ['2026-01-01T10:02:05.000Z'],
+    'the severity-7 event of the offline period was dropped',
+  );
+  assert.deepEqual(h.csms.validationFailures, []);
+});

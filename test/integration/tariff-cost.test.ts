@@ -50,7 +50,7 @@ async function withUi(set: string[]) {
   return { ...ui, h };
 }
 
-test('I01.FR.03 (TC_I_01_CS): the personalMessage of the AuthorizeResponse is shown as the driver’s tariff', async (t) => {
+test('I01.FR.03 (TC_I_07_CS step 2): the personalMessage of the AuthorizeResponse is shown as the driver’s tariff', async (t) => {
   const { h, tariffs } = await withUi(TARIFF_ON);
   t.after(() => h.close());
   const personalMessage = { format: 'UTF8' as const, language: 'en', content: '0.30 EUR/kWh' };
@@ -62,7 +62,7 @@ test('I01.FR.03 (TC_I_01_CS): the personalMessage of the AuthorizeResponse is sh
   assertClean(h);
 });
 
-test('I04.FR.01 (TC_I_03_CS): without a driver-specific tariff the TariffFallbackMessage is shown; nothing while Tariff is disabled', async (t) => {
+test('I04.FR.01: without a driver-specific tariff the TariffFallbackMessage is shown; nothing while Tariff is disabled', async (t) => {
   const { h, tariffs } = await withUi([...TARIFF_ON, 'TariffCostCtrlr.TariffFallbackMessage=Standard 0.35 EUR/kWh']);
   t.after(() => h.close());
   await startCharging(h);
@@ -81,7 +81,7 @@ test('I04.FR.01 (TC_I_03_CS): without a driver-specific tariff the TariffFallbac
   assert.equal(off.h.station.screen().tariffCost.tariff, undefined);
 });
 
-test('I02.FR.02/03 (TC_I_04_CS): CostUpdated is answered and its running cost shown with Currency and NumberOfDecimalsForCostValues', async (t) => {
+test('I02.FR.02/03 (TC_I_01_CS): CostUpdated is answered and its running cost shown with Currency and NumberOfDecimalsForCostValues', async (t) => {
   const { h, costs } = await withUi([...COST_ON, 'TariffCostCtrlr.Currency=USD']);
   t.after(() => h.close());
   const transactionId = await startCharging(h);
@@ -104,7 +104,7 @@ test('I02.FR.02: CostUpdated while Cost is disabled is answered and not shown', 
   assertClean(h);
 });
 
-test('I02.FR.04, I06.FR.03, I03.FR.03 (TC_I_05_CS, TC_I_06_CS): running cost and updated tariff from TransactionEventResponses, final cost at the end', async (t) => {
+test('I02.FR.04, I06.FR.03, I03.FR.03 (TC_I_07_CS, TC_I_02_CS): running cost and updated tariff from TransactionEventResponses, final cost at the end', async (t) => {
   const { h, costs, tariffs } = await withUi([...COST_ON, ...TARIFF_ON]);
   t.after(() => h.close());
   const updated = { format: 'UTF8' as const, content: 'now 0.32 EUR/kWh' };
@@ -144,7 +144,7 @@ test('I06.FR.03: with Cost disabled an updatedPersonalMessage goes to tariffMess
   assertClean(h);
 });
 
-test('I05.FR.02, I03.FR.03 (TC_I_07_CS): a transaction ended offline shows the TotalCostFallbackMessage, not the late final cost', async (t) => {
+test('I05.FR.02, I03.FR.03: a transaction ended offline shows the TotalCostFallbackMessage, not the late final cost', async (t) => {
   const { h, host, tariffs, costs } = await withUi([...COST_ON, 'TariffCostCtrlr.TotalCostFallbackMessage=Cost on your invoice']);
   t.after(() => h.close());
   h.csms.onCall('TransactionEvent', (call) => {
@@ -257,3 +257,39 @@ test('Multi-language (CustomImplementationEnabled[org.openchargealliance.multila
   assertClean(h);
 });
 
+
+test('I03.FR.05: with ParkingBayOccupancy in TxStopPoint the final cost is not shown (the driver has left)', async (t) => {
+  const { h, costs } = await withUi([...COST_ON, 'TxCtrlr.TxStopPoint=EVConnected,ParkingBayOccupancy']);
+  t.after(() => h.close());
+  h.csms.onCall('TransactionEvent', (call) => {
+    const request = call.payload as TransactionEventRequest;
+    return request.eventType === 'Ended' ? { ...acceptedTxAnswer(request), totalCost: 7.5 } : acceptedTxAnswer(request);
+  });
+  const transactionId = await startCharging(h);
+  h.station.onSessionFinished(1, 1);
+  await h.csms.waitForCall('TransactionEvent', (c) => {
+    const e = c.payload as TransactionEventRequest;
+    return e.eventType === 'Ended' && e.transactionInfo.transactionId === transactionId;
+  });
+  await settle(h);
+  assert.equal(costs.count((c) => c.cost.state === 'Finished'), 0, 'the final cost is not shown');
+  assert.notEqual(h.station.screen().tariffCost.cost?.state, 'Finished');
+  assertClean(h);
+});
+
+test('I01.FR.03: the personalMessage of a TransactionEventResponse’s idTokenInfo is shown as the driver’s tariff', async (t) => {
+  const { h, tariffs } = await withUi(TARIFF_ON);
+  t.after(() => h.close());
+  h.csms.onCall('Authorize', (): AuthorizeResponse => ({ idTokenInfo: { status: 'Accepted' } }));
+  const tariff = { format: 'UTF8' as const, language: 'en', content: '0.35 EUR/kWh for you' };
+  h.csms.onCall('TransactionEvent', (call) => {
+    const request = call.payload as TransactionEventRequest;
+    const answer = acceptedTxAnswer(request);
+    return request.idToken ? { ...answer, idTokenInfo: { status: 'Accepted', personalMessage: tariff } } : answer;
+  });
+  const transactionId = await startCharging(h);
+  const shown = await tariffs.waitFor((m) => m.kind === 'tariff', 'the tariff of the TransactionEventResponse');
+  assert.deepEqual(shown, { kind: 'tariff', message: [tariff], idToken: TOKEN, transactionId });
+  assert.deepEqual(h.station.screen().tariffCost.tariff, shown);
+  assertClean(h);
+});
