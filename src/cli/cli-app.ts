@@ -19,6 +19,8 @@ import { startInspector, type CliInspector } from './inspector.js';
 import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { showProgress } from './fleet-progress.js';
+import { fleetIdentity } from './fleet-ids.js';
+import { profile3ClientCertificateProblem } from './cli-stored-client-certificate.js';
 import { SimulatedStation } from './simulated-station.js';
 import {
   observeFleet,
@@ -59,6 +61,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     options = parsed.options;
+    if (options.securityProfile === 3 && options.clientCertificate === undefined) {
+      // A00.FR.407: profile 3 without --client-cert uses the certificate a CertificateSigned stored.
+      const ids =
+        options.count > 1
+          ? Array.from({ length: options.count }, (_, i) =>
+              fleetIdentity(options.stationId, options.count, i + 1),
+            )
+          : [options.stationId];
+      const nowMs = createStationClock(options.clockStart).nowMs();
+      const problem = await profile3ClientCertificateProblem(options.dbPath, ids, nowMs);
+      if (problem !== undefined) throw new CliUsageError(problem);
+    }
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);

@@ -53,7 +53,8 @@ export const CERTIFICATE_USAGE = `  --install-cert <type>=<PEM file>
                          Its unencrypted private key (PKCS#8 or SEC1 PEM).
   --security-profile <1|2|3>
                          Security profile of --csms: 1 ws:// (Basic auth), 2 wss:// (TLS + Basic auth),
-                         3 wss:// (mutual TLS, needs --client-cert). Default: 1 for ws://, 2 for wss://.`;
+                         3 wss:// (mutual TLS, needs --client-cert, or a ChargingStationCertificate
+                         that a CertificateSigned stored in --db). Default: 1 for ws://, 2 for wss://.`;
 
 /** The raw values of these options as parseArgs gives them. */
 export interface CertificateArgValues {
@@ -166,11 +167,9 @@ export function parseCertificateOptions(
     );
   if (out.securityProfile === 1 && tls)
     throw fail(`--security-profile 1: security profile 1 is unsecured ws://, but ${where} is wss://`);
-  // A00.FR.407 / A05.FR.03: profile 3 authenticates the station with its client certificate.
-  if (out.securityProfile === 3 && out.clientCertificate === undefined)
-    throw fail(
-      '--security-profile 3: security profile 3 needs a client certificate: give --client-cert <PEM file> and --client-key <PEM file>',
-    );
+  // A00.FR.407 / A05.FR.03: profile 3 without --client-cert needs a ChargingStationCertificate
+  // stored by an earlier run; that needs the database, so runCli checks it before the station starts
+  // (src/cli/cli-stored-client-certificate.ts).
   return out;
 }
 

@@ -136,7 +136,7 @@ test('--install-cert CSMSRootCertificate (M05, A00.FR.308): the trust anchor of 
   assert.deepEqual(server.validationFailures, []);
 });
 
-test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual TLS; A02 (TC_A_11_CS) TriggerMessage → SignCertificate → CertificateSigned, and the next TLS connection presents the new certificate (A02.FR.08)', async () => {
+test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual TLS; A02 (TC_A_11_CS) TriggerMessage → SignCertificate → CertificateSigned, and the next TLS connection presents the new certificate (A02.FR.08); a restart with --security-profile 3 alone uses the stored one', async () => {
   const f = await pkiFiles();
   const id = 'CS001'; // the CN of the test PKI's client certificate
   const server = await csms({
@@ -210,6 +210,23 @@ test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual 
   assert.equal(presentedSerial(await server.waitForClient(id, WAIT_MS)), serialOf(signed));
   again.send('quit');
   assert.equal((await again.exited).code, 0);
+
+  // A00.FR.407: --security-profile 3 needs no --client-cert when the database keeps the certificate
+  // a CertificateSigned installed (and the CSMS root --install-cert stored in the first run).
+  const stored = cli(['--csms', server.url, '--id', id, '--db', f.db, '--security-profile', '3']);
+  await stored.waitFor('registration Accepted with the stored certificate', is.registration('Accepted'));
+  assert.equal(presentedSerial(await server.waitForClient(id, WAIT_MS)), serialOf(signed));
+  stored.send('quit');
+  assert.equal((await stored.exited).code, 0);
+
+  // Another identity on the same database has no certificate of its own: refused before it starts.
+  const other = spawnCli(['--csms', server.url, '--id', 'CS002', '--db', f.db, '--security-profile', '3']);
+  processes.push(other);
+  assert.equal((await other.exited).code, 2);
+  assert.match(
+    other.stderr(),
+    /--security-profile 3: security profile 3 needs a client certificate: give --client-cert <PEM file> and --client-key <PEM file> \(--db .*station\.db keeps no valid ChargingStationCertificate from a CertificateSigned for CS002\)/,
+  );
   assert.deepEqual(server.validationFailures, []);
 });
 
