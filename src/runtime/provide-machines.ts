@@ -72,6 +72,8 @@ export interface MachineEffects {
   recordBootReason?(reason: BootReasonEnumType): Promise<void>;
   /** L01/L02: the firmware actor's effects (src/firmware/provide-firmware.ts); absent, it stays idle. */
   firmware?: FirmwareEffects;
+  /** B01–B03: the registration status changed (after the queue's gate follows it). */
+  registrationChanged?(status: RegistrationStatus): void;
   /** N01: the log upload actor, provided (src/logging/station-log-upload.ts); absent, it stays idle. */
   logUpload?: ReturnType<StationLogUpload['machine']>;
 }
@@ -134,7 +136,7 @@ export function provideStationMachine(effects: MachineEffects) {
       actors: { connector, transaction },
       actions: {
         replyAvailability,
-      operativeChanged: (_, p) => {
+        operativeChanged: (_, p) => {
           effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
           callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
         },
@@ -189,7 +191,12 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       // H01–H04: `reservation:<id>`, restorable like the EVSEs.
-      reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
+      reservation: provideReservationMachine({
+        clock,
+        timers: effects.timers,
+        queue,
+        flushed: effects.flushed,
+      }),
       ...(effects.firmware ? { firmware: provideFirmwareMachine(effects.firmware) } : {}),
       ...(effects.logUpload ? { logUpload: effects.logUpload } : {}),
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
@@ -216,7 +223,10 @@ export function provideStationMachine(effects: MachineEffects) {
         (event as { reply?: (status: unknown) => void }).reply?.(
           (event as { type: string }).type === 'csms.cancelReservation' ? status === 'Accepted' : status,
         ),
-      registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
+      registrationChanged: (_, { status }) => {
+        queue.setGate(GATES[status]);
+        effects.registrationChanged?.(status);
+      },
       stationOperativeChanged: (_, { operative }) => {
         effects.availabilityState()?.stationOperativeChanged(operative);
         callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));
