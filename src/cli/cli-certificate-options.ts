@@ -5,11 +5,12 @@
  * while the command line is parsed, so that every bad file stops the CLI with exit code 2 and a
  * message naming the option and the file (never the content of a key).
  */
-import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChargePointOptions } from '../charge-point-options.js';
 import type { InstallCertificateUseEnumType } from '../generated/ocpp-types.js';
+import { readClientPrivateKey } from '../security/client-key.js';
 import { CertificateFormatError, parsePemChain } from '../security/pem.js';
 
 /** The root types of InstallCertificate (M05), the `<certificateType>` of `--install-cert`. */
@@ -175,19 +176,11 @@ export function parseCertificateOptions(
 
 /** An unencrypted PKCS#8 or SEC1 (or PKCS#1 RSA) PEM private key; the error never shows the text. */
 function privateKey(file: string, text: string, fail: (message: string) => Error): KeyObject {
-  const option = `--client-key ${file}`;
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(text))
-    throw fail(`${option}: the key is encrypted; give it unencrypted (PKCS#8 or SEC1 PEM)`);
-  if (!/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(text))
-    throw fail(
-      `${option}: not a PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)`,
-    );
   try {
-    return createPrivateKey({ key: text, format: 'pem' });
+    return readClientPrivateKey(text, `--client-key ${file}`);
   } catch (error) {
-    throw fail(
-      `${option}: the private key cannot be read (${(error as { code?: string }).code ?? 'parse error'})`,
-    );
+    if (error instanceof CertificateFormatError) throw fail(error.message);
+    throw error;
   }
 }
 
