@@ -39,11 +39,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import { HostEvents } from './transactions/host-events.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
-import {
-  certificateStoreOption,
-  ChargePointSecurity,
-  checkHostClientCertificate,
-} from './charge-point-security.js';
+import { certificateStoreOption, ChargePointSecurity, checkHostClientCertificate } from './charge-point-security.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
 import type { InstallOutcome } from './firmware/firmware-install.js';
@@ -92,19 +88,13 @@ export class ChargePoint extends ChargePointSecurity {
       releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
       known: (idToken) => this.station.knownToken(idToken),
       masterPassGroupId: () =>
-        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) ||
-        undefined,
+        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) || undefined,
       ...(options.callbacks?.masterPassUiCallback
-        ? {
-            showMasterPassUi: (choice: MasterPassChoice) =>
-              this.station.options.callbacks.masterPassUiCallback?.(choice),
-          }
+        ? { showMasterPassUi: (choice: MasterPassChoice) => this.station.options.callbacks.masterPassUiCallback?.(choice) }
         : {}),
       reservations: {
-        check: (evseId, idToken, groupIdToken) =>
-          this.station.reservations.check(evseId, idToken, groupIdToken),
-        reservedEvseFor: (idToken, groupIdToken) =>
-          this.station.reservations.reservedEvseFor(idToken, groupIdToken),
+        check: (evseId, idToken, groupIdToken) => this.station.reservations.check(evseId, idToken, groupIdToken),
+        reservedEvseFor: (idToken, groupIdToken) => this.station.reservations.reservedEvseFor(idToken, groupIdToken),
       },
     });
   }
@@ -131,6 +121,7 @@ export class ChargePoint extends ChargePointSecurity {
 
   private async startOnce(): Promise<void> {
     const { options } = this;
+    // A00.FR.407: the host's client certificate and key, checked before anything connects.
     checkHostClientCertificate(options.tls);
     if (typeof options.database === 'string') {
       this.store = await openStationDatabase(options.database);
@@ -473,4 +464,5 @@ export class ChargePoint extends ChargePointSecurity {
   onEvChargingSchedule(input: EvChargingScheduleInput): Promise<EvChargingScheduleResult> {
     return this.station.smartCharging.iso15118.chargingSchedule(input);
   }
+
 }

@@ -136,7 +136,7 @@ export function provideStationMachine(effects: MachineEffects) {
       actors: { connector, transaction },
       actions: {
         replyAvailability,
-        operativeChanged: (_, p) => {
+      operativeChanged: (_, p) => {
           effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
           callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
         },
@@ -191,12 +191,7 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       // H01–H04: `reservation:<id>`, restorable like the EVSEs.
-      reservation: provideReservationMachine({
-        clock,
-        timers: effects.timers,
-        queue,
-        flushed: effects.flushed,
-      }),
+      reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
       ...(effects.firmware ? { firmware: provideFirmwareMachine(effects.firmware) } : {}),
       ...(effects.logUpload ? { logUpload: effects.logUpload } : {}),
       performReset: fromPromise(async ({ input }: { input: ResetInput }) => {

@@ -11,11 +11,7 @@ import https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { ChargePointCallbacks, FirmwareStatusEnumType, UpdateFirmwareRequest } from '../../src/index.js';
 import type { FirmwareInstall, FirmwareInstallResult } from '../../src/firmware/firmware-install.js';
-import {
-  createTestCertificateAuthority,
-  type PemKeyPair,
-  type TestCertificateAuthority,
-} from '../../src/testing/test-pki.js';
+import { createTestCertificateAuthority, type PemKeyPair, type TestCertificateAuthority } from '../../src/testing/test-pki.js';
 import type { Harness } from './station-harness.js';
 
 export interface FileServer {
@@ -69,9 +65,7 @@ export async function startFileServer(files: Record<string, Buffer>, tls?: PemKe
     hold.started();
     void hold.released.then(() => res.end(body.subarray(half)));
   };
-  const server = tls
-    ? https.createServer({ cert: tls.cert, key: tls.key }, handler)
-    : http.createServer(handler);
+  const server = tls ? https.createServer({ cert: tls.cert, key: tls.key }, handler) : http.createServer(handler);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -118,10 +112,7 @@ export function signingMaterial(): SigningMaterial {
     const other = createTestCertificateAuthority({ commonName: 'Unknown Manufacturer Root' });
     material = {
       root,
-      signer: root.issueClientCertificate({
-        commonName: 'Firmware Signer',
-        organization: 'Test Manufacturer',
-      }),
+      signer: root.issueClientCertificate({ commonName: 'Firmware Signer', organization: 'Test Manufacturer' }),
       stranger: other.issueClientCertificate({ commonName: 'Firmware Signer', organization: 'Someone Else' }),
     };
   }
@@ -202,36 +193,24 @@ export async function updateFirmware(h: Harness, request: UpdateFirmwareRequest)
 }
 
 /** The next FirmwareStatusNotification the CSMS receives (walks the log like waitForCall). */
-export async function nextFirmwareStatus(
-  h: Harness,
-  timeoutMs = 10_000,
-): Promise<{ status: string; requestId?: number }> {
+export async function nextFirmwareStatus(h: Harness, timeoutMs = 10_000): Promise<{ status: string; requestId?: number }> {
   const call = await h.csms.waitForCall('FirmwareStatusNotification', undefined, timeoutMs);
   return call.payload as { status: string; requestId?: number };
 }
 
 /** Waits for the statuses `expected` (in order) of `requestId`, each the next one received. */
-export async function expectStatuses(
-  h: Harness,
-  requestId: number,
-  expected: readonly string[],
-  timeoutMs = 10_000,
-): Promise<void> {
+export async function expectStatuses(h: Harness, requestId: number, expected: readonly string[], timeoutMs = 10_000): Promise<void> {
   const got: string[] = [];
   for (let i = 0; i < expected.length; i += 1) {
     const next = await nextFirmwareStatus(h, timeoutMs);
     got.push(`${next.status}#${String(next.requestId)}`);
     if (next.status !== expected[i] || next.requestId !== requestId) {
-      throw new Error(
-        `expected ${expected.map((s) => `${s}#${requestId}`).join(', ')}, got ${got.join(', ')}`,
-      );
+      throw new Error(`expected ${expected.map((s) => `${s}#${requestId}`).join(', ')}, got ${got.join(', ')}`);
     }
   }
 }
 
 /** The SecurityEventNotification types the CSMS received so far. */
 export function securityEvents(h: Harness): string[] {
-  return h.csms.calls
-    .filter((c) => c.action === 'SecurityEventNotification')
-    .map((c) => (c.payload as { type: string }).type);
+  return h.csms.calls.filter((c) => c.action === 'SecurityEventNotification').map((c) => (c.payload as { type: string }).type);
 }
