@@ -67,7 +67,9 @@ export const firmwareSetup = setup({
   },
   actions: {
     // Provided by src/: FirmwareStatusNotificationRequest (durable, in order) and the host's hook.
-    sendStatus: (_, _params: { status: FirmwareStatusEnumType; requestId: number }) => undefined,
+    // `attempt`: the download attempts made so far; a retried download sends Downloading and
+    // DownloadPaused once per attempt (L01.FR.14/30), so their messages are told apart by it.
+    sendStatus: (_, _params: { status: FirmwareStatusEnumType; requestId: number; attempt: number }) => undefined,
     // Provided by src/: A04 security event (L01.FR.03 InvalidFirmwareSignature, L01.FR.31 FirmwareUpdated).
     securityEvent: (_, _params: { type: string; techInfo: string }) => undefined,
     // Provided by src/: the connectors held Unavailable by this update become available again.
@@ -81,7 +83,7 @@ export const firmwareSetup = setup({
       if (requestId === undefined) return;
       if (context.lastStatus === params.status && context.lastRequestId === requestId) return;
       enqueue.assign({ lastStatus: params.status, lastRequestId: requestId });
-      enqueue({ type: 'sendStatus', params: { status: params.status, requestId } } as never);
+      enqueue({ type: 'sendStatus', params: { status: params.status, requestId, attempt: context.attempts } } as never);
     }),
     releaseHeld: enqueueActions(({ context, enqueue }) => {
       if (context.holding && context.request) {

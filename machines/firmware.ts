@@ -157,6 +157,10 @@ export const firmwareMachine = firmwareSetup.createMachine({
           },
         },
         retryWait: {
+          // L01.FR.14: the transfer failed (the server went away, the connection dropped mid-file)
+          // and another attempt follows after retryInterval: the download is paused meanwhile;
+          // `downloading` reports Downloading again when it resumes (L01.FR.30 remark).
+          entry: { type: 'status', params: { status: 'DownloadPaused' } },
           invoke: {
             src: 'deadline',
             input: ({ context }) => ({ until: context.retryAt }),

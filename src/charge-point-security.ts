@@ -13,6 +13,8 @@ import type {
 } from './generated/ocpp-types.js';
 import type { CertificateManager } from './security/certificate-manager.js';
 import type { CertificateStore } from './security/certificate-store.js';
+import { checkClientKeyPair } from './security/client-key.js';
+import { CertificateFormatError } from './security/pem.js';
 import { FileCertificateStore } from './security/file-certificate-store.js';
 import type { StartupRoot } from './security/startup-roots.js';
 import type { OcspCacheEntry } from './security/ocsp-cache.js';
@@ -34,6 +36,30 @@ export function certificateStoreOption(options: Pick<ChargePointOptions, 'certif
   if (given?.store) return { certificateStore: given.store, ...install };
   if (given?.directory) return { certificateStore: new FileCertificateStore(given.directory), ...install };
   return install;
+}
+
+/**
+ * A00.FR.407: the host's client certificate and key (`tls.cert`/`tls.key`) are checked before the
+ * station starts: an encrypted key without `tls.passphrase` (or one it does not open), a text that is no key, a key of another certificate, or one of
+ * the two without the other is a {@link CertificateFormatError} naming the option, not a TLS failure
+ * at every connection attempt. PKCS#8, SEC1 (EC, e.g. P-256) and PKCS#1 PEM keys are read.
+ *
+ * @example
+ * checkHostClientCertificate({ cert: leafPem, key: sec1KeyPem }); // throws on a mismatch
+ */
+export function checkHostClientCertificate(tls: ChargePointOptions['tls']): void {
+  const cert = tls?.cert;
+  const key = tls?.key;
+  if (cert === undefined && key === undefined) return;
+  if (key === undefined) throw new CertificateFormatError('tls.cert: needs tls.key (its private key)');
+  if (cert === undefined)
+    throw new CertificateFormatError('tls.key: needs tls.cert (the certificate of that key)');
+  checkClientKeyPair(
+    cert,
+    key,
+    { cert: 'tls.cert', key: 'tls.key', passphrase: 'tls.passphrase' },
+    tls?.passphrase,
+  );
 }
 
 /**

@@ -39,7 +39,7 @@ import { TokenPresentation, type MasterPassChoice } from './authorization/token-
 import { HostEvents } from './transactions/host-events.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
-import { certificateStoreOption, ChargePointSecurity } from './charge-point-security.js';
+import { certificateStoreOption, ChargePointSecurity, checkHostClientCertificate } from './charge-point-security.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
 import type { InstallOutcome } from './firmware/firmware-install.js';
@@ -121,6 +121,8 @@ export class ChargePoint extends ChargePointSecurity {
 
   private async startOnce(): Promise<void> {
     const { options } = this;
+    // A00.FR.407: the host's client certificate and key, checked before anything connects.
+    checkHostClientCertificate(options.tls);
     if (typeof options.database === 'string') {
       this.store = await openStationDatabase(options.database);
       this.ownsStore = true;

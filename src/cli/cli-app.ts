@@ -19,8 +19,10 @@ import { startInspector, type CliInspector } from './inspector.js';
 import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { showProgress } from './fleet-progress.js';
-import { processRange } from './fleet-shard.js';
+import { blockOf, processRange, workerDbPath } from './fleet-shard.js';
 import { WorkerFleet } from './fleet-workers.js';
+import { fleetIdentity } from './fleet-ids.js';
+import { profile3ClientCertificateProblem } from './cli-stored-client-certificate.js';
 import { SimulatedStation } from './simulated-station.js';
 import {
   observeFleet,
@@ -33,7 +35,6 @@ import type { Visualizer } from '../visualizer/visualizer-server.js';
 import { announceBehaviour, behaviourSpec, startBehaviour } from './cli-behaviour.js';
 import { BehaviourScriptError } from './behaviour-script.js';
 import type { BehaviourRunner, BehaviourSpec } from './behaviour-runner.js';
-import { fleetIdentity } from './fleet-ids.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -65,6 +66,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 0;
     }
     options = parsed.options;
+    if (options.securityProfile === 3 && options.clientCertificate === undefined) {
+      // A00.FR.407: profile 3 without --client-cert uses the certificate a CertificateSigned stored.
+      const nowMs = createStationClock(options.clockStart).nowMs();
+      for (const { dbPath, ids } of stationDatabases(options)) {
+        const problem = await profile3ClientCertificateProblem(dbPath, ids, nowMs);
+        if (problem !== undefined) throw new CliUsageError(problem);
+      }
+    }
   } catch (error) {
     if (!(error instanceof CliUsageError)) throw error;
     io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
@@ -330,6 +339,25 @@ function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void
       events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
   });
   return { close: () => rl.close() };
+}
+
+/**
+ * The database file of each of this process's stations: `--db`, or with `--workers` each worker's
+ * own file (workerDbPath); only this process's `--shard` block.
+ */
+function stationDatabases(options: CliOptions): Array<{ dbPath: string; ids: string[] }> {
+  if (options.count === 1) return [{ dbPath: options.dbPath, ids: [options.stationId] }];
+  const range = processRange(options.count, options.shard);
+  const workers = Math.max(1, Math.min(options.workers ?? 1, range.last - range.first + 1));
+  return Array.from({ length: workers }, (_, k) => {
+    const block = workers > 1 ? blockOf(range, k, workers) : range;
+    return {
+      dbPath: workers > 1 ? workerDbPath(options.dbPath, k, workers) : options.dbPath,
+      ids: Array.from({ length: block.last - block.first + 1 }, (_, i) =>
+        fleetIdentity(options.stationId, options.count, block.first + i),
+      ),
+    };
+  });
 }
 
 /** The identities this run's stations have (`--behaviour` scripts name them). */

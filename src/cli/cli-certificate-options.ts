@@ -5,11 +5,12 @@
  * while the command line is parsed, so that every bad file stops the CLI with exit code 2 and a
  * message naming the option and the file (never the content of a key).
  */
-import { createPrivateKey, type KeyObject, type X509Certificate } from 'node:crypto';
+import type { KeyObject, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ChargePointOptions } from '../charge-point-options.js';
 import type { InstallCertificateUseEnumType } from '../generated/ocpp-types.js';
+import { readClientPrivateKey } from '../security/client-key.js';
 import { CertificateFormatError, parsePemChain } from '../security/pem.js';
 
 /** The root types of InstallCertificate (M05), the `<certificateType>` of `--install-cert`. */
@@ -53,7 +54,8 @@ export const CERTIFICATE_USAGE = `  --install-cert <type>=<PEM file>
                          Its unencrypted private key (PKCS#8 or SEC1 PEM).
   --security-profile <1|2|3>
                          Security profile of --csms: 1 ws:// (Basic auth), 2 wss:// (TLS + Basic auth),
-                         3 wss:// (mutual TLS, needs --client-cert). Default: 1 for ws://, 2 for wss://.`;
+                         3 wss:// (mutual TLS, needs --client-cert, or a ChargingStationCertificate
+                         that a CertificateSigned stored in --db). Default: 1 for ws://, 2 for wss://.`;
 
 /** The raw values of these options as parseArgs gives them. */
 export interface CertificateArgValues {
@@ -166,29 +168,19 @@ export function parseCertificateOptions(
     );
   if (out.securityProfile === 1 && tls)
     throw fail(`--security-profile 1: security profile 1 is unsecured ws://, but ${where} is wss://`);
-  // A00.FR.407 / A05.FR.03: profile 3 authenticates the station with its client certificate.
-  if (out.securityProfile === 3 && out.clientCertificate === undefined)
-    throw fail(
-      '--security-profile 3: security profile 3 needs a client certificate: give --client-cert <PEM file> and --client-key <PEM file>',
-    );
+  // A00.FR.407 / A05.FR.03: profile 3 without --client-cert needs a ChargingStationCertificate
+  // stored by an earlier run; that needs the database, so runCli checks it before the station starts
+  // (src/cli/cli-stored-client-certificate.ts).
   return out;
 }
 
 /** An unencrypted PKCS#8 or SEC1 (or PKCS#1 RSA) PEM private key; the error never shows the text. */
 function privateKey(file: string, text: string, fail: (message: string) => Error): KeyObject {
-  const option = `--client-key ${file}`;
-  if (/-----BEGIN ENCRYPTED PRIVATE KEY-----|Proc-Type:\s*4,ENCRYPTED/.test(text))
-    throw fail(`${option}: the key is encrypted; give it unencrypted (PKCS#8 or SEC1 PEM)`);
-  if (!/-----BEGIN (EC |RSA )?PRIVATE KEY-----/.test(text))
-    throw fail(
-      `${option}: not a PEM private key (expected -----BEGIN PRIVATE KEY----- or -----BEGIN EC PRIVATE KEY-----)`,
-    );
   try {
-    return createPrivateKey({ key: text, format: 'pem' });
+    return readClientPrivateKey(text, `--client-key ${file}`);
   } catch (error) {
-    throw fail(
-      `${option}: the private key cannot be read (${(error as { code?: string }).code ?? 'parse error'})`,
-    );
+    if (error instanceof CertificateFormatError) throw fail(error.message);
+    throw error;
   }
 }
 

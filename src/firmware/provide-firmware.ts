@@ -72,9 +72,12 @@ export interface FirmwareEffects {
  *
  * @example
  * firmwareStatusKey(7, 'Downloading'); // 'firmware:7:Downloading'
+ * firmwareStatusKey(7, 'DownloadPaused', 1); // 'firmware:7:DownloadPaused:1'
  */
-export function firmwareStatusKey(requestId: number, status: FirmwareStatusEnumType): string {
-  return `firmware:${requestId}:${status}`;
+export function firmwareStatusKey(requestId: number, status: FirmwareStatusEnumType, attempt = 0): string {
+  // A retried download repeats Downloading and DownloadPaused (L01.FR.14/30): one key per attempt.
+  const repeats = (status === 'Downloading' || status === 'DownloadPaused') && attempt > 0;
+  return repeats ? `firmware:${requestId}:${status}:${attempt}` : `firmware:${requestId}:${status}`;
 }
 
 /**
@@ -156,9 +159,13 @@ export function provideFirmwareMachine(effects: FirmwareEffects) {
         }),
       },
       actions: {
-        sendStatus: (_, { status, requestId }) => {
+        sendStatus: (_, { status, requestId, attempt }) => {
           lastSent = effects.queue
-            .send('FirmwareStatusNotification', { status, requestId }, { durable: true, dedupeKey: firmwareStatusKey(requestId, status) })
+            .send(
+              'FirmwareStatusNotification',
+              { status, requestId },
+              { durable: true, dedupeKey: firmwareStatusKey(requestId, status, attempt) },
+            )
             .catch((error: unknown) => effects.reportError(error));
           effects.callbacks.firmwareStatusCallback?.(status, requestId);
         },

@@ -44,6 +44,14 @@ export interface FirmwareOptions {
    * activates the new firmware still waits for them, L01.FR.33). docs/firmware.md.
    */
   duringTransaction?: FirmwareDuringTransaction;
+  /**
+   * Revocation of a firmware signing certificate (UpdateFirmwareStatus RevokedCertificate): called
+   * with the request's `signingCertificate` (PEM, leaf first) once its chain was verified, before
+   * the UpdateFirmware is answered. Resolve `true` when a CRL or OCSP answer the host has says it is
+   * revoked (e.g. from `station.getCertificateStatus()`, the M06 path), else `false`. Absent: no
+   * revocation check (the station has no CRL/OCSP source of its own). docs/firmware.md.
+   */
+  signingCertificateRevoked?: (signingCertificate: string) => boolean | Promise<boolean>;
 }
 
 /** The firmware capabilities during a transaction, in order. */
@@ -97,6 +105,25 @@ export class StationFirmware {
       ...(this.ports.options.manufacturerRootCertificates ?? []),
       ...(this.ports.installedManufacturerRoots?.() ?? []),
     ];
+  }
+
+  /**
+   * Is the signing certificate revoked, as far as the host knows (FirmwareOptions
+   * .signingCertificateRevoked)? A hook that throws is reported and counts as not revoked (a
+   * revocation source that cannot answer does not block updates: soft fail, as OCSP clients do).
+   *
+   * @example
+   * if (await firmware.signingCertificateRevoked(pem)) return { status: 'RevokedCertificate' };
+   */
+  async signingCertificateRevoked(signingCertificate: string): Promise<boolean> {
+    const check = this.ports.options.signingCertificateRevoked;
+    if (!check) return false;
+    try {
+      return (await check(signingCertificate)) === true;
+    } catch (error) {
+      this.ports.reportError(error);
+      return false;
+    }
   }
 
   /** What the station can do while a transaction runs (FirmwareOptions.duringTransaction). */

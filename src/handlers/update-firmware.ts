@@ -15,7 +15,9 @@ export const DEFAULT_FIRMWARE_RETRY_INTERVAL_S = 30;
  * InvalidCertificate and reported with the security event InvalidFirmwareSigningCertificate
  * (L01.FR.22, L01.FR.02; Part 6 TC_L_05). A station with ManufacturerRootCertificates supports
  * secure updates only and refuses an unsigned request (TC_L_18); without any, an unsigned update
- * follows L02. A location whose protocol is not one of OCPPCommCtrlr.FileTransferProtocols is
+ * follows L02. A signing certificate that the host's revocation check (FirmwareOptions
+ * .signingCertificateRevoked) calls revoked is answered RevokedCertificate. A location whose
+ * protocol is not one of OCPPCommCtrlr.FileTransferProtocols is
  * Rejected with reasonCode InvalidURL (the appendix's code for UpdateFirmware) when the library
  * downloads. The firmware actor decides the rest: Accepted, AcceptedCanceled for a new request
  * while one runs (L01.FR.24), Rejected while installing (L01.FR.27).
@@ -48,6 +50,13 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
       return { status: 'InvalidCertificate', statusInfo: { reasonCode: 'InvalidCertificate', additionalInfo: check.reason.slice(0, 512) } };
     }
     if (firmware.signature === undefined) return rejected('MissingSignature', 'signingCertificate without signature');
+    // RevokedCertificate: a valid chain whose signing certificate a CRL/OCSP answer of the host
+    // revokes; a revoked certificate is an invalid one, so L01.FR.02's security event follows too.
+    if (certificate !== undefined && (await ctx.runtime.firmware.signingCertificateRevoked(certificate))) {
+      const reason = 'the firmware signing certificate is revoked';
+      ctx.afterResponse(() => ctx.securityEvent('InvalidFirmwareSigningCertificate', reason));
+      return { status: 'RevokedCertificate', statusInfo: { reasonCode: 'RevokedCertificate', additionalInfo: reason } };
+    }
   } else if (roots.length > 0) {
     return rejected('MissingSignature', 'this station installs signed firmware only');
   }

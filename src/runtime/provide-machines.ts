@@ -72,6 +72,8 @@ export interface MachineEffects {
   recordBootReason?(reason: BootReasonEnumType): Promise<void>;
   /** L01/L02: the firmware actor's effects (src/firmware/provide-firmware.ts); absent, it stays idle. */
   firmware?: FirmwareEffects;
+  /** B01–B03: the registration status changed (after the queue's gate follows it). */
+  registrationChanged?(status: RegistrationStatus): void;
   /** N01: the log upload actor, provided (src/logging/station-log-upload.ts); absent, it stays idle. */
   logUpload?: ReturnType<StationLogUpload['machine']>;
 }
@@ -216,7 +218,10 @@ export function provideStationMachine(effects: MachineEffects) {
         (event as { reply?: (status: unknown) => void }).reply?.(
           (event as { type: string }).type === 'csms.cancelReservation' ? status === 'Accepted' : status,
         ),
-      registrationChanged: (_, { status }) => queue.setGate(GATES[status]),
+      registrationChanged: (_, { status }) => {
+        queue.setGate(GATES[status]);
+        effects.registrationChanged?.(status);
+      },
       stationOperativeChanged: (_, { operative }) => {
         effects.availabilityState()?.stationOperativeChanged(operative);
         callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));

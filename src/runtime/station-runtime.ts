@@ -390,6 +390,8 @@ export class StationRuntime {
       transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
       flushed: () => this.persistence.flushed(),
       messagesPending: () => this.persistence.messagesPending(),
+      // M06: the OCSP refresh waits for BootNotification Accepted, then runs at once.
+      registrationChanged: (status) => this.certificates.registrationChanged(status),
       beforeReset: () =>
         transactionMessagesDelivered({
           persistence: this.persistence,

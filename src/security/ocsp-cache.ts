@@ -21,7 +21,10 @@ import type { CertificateManager, KeyValuePort } from './certificate-manager.js'
 
 /** M06.FR.10: cached OCSP data is refreshed at least once a week. */
 export const OCSP_REFRESH_DAYS = 7;
-/** A request that could not be delivered (offline, not registered yet) is tried again after this. */
+/**
+ * A request that could not be delivered (offline) is tried again after this. Before registration
+ * nothing is asked: the refresh starts when BootNotification is Accepted.
+ */
 export const OCSP_NOT_DELIVERED_RETRY_S = 60;
 /** The CSMS could not get the status (Failed, M06.FR.04): asked again after this. */
 export const OCSP_FAILED_RETRY_S = 3600;
@@ -93,12 +96,35 @@ export class OcspCache {
   private wait: AbortController | null = null;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  private started = false;
+  /**
+   * Is the station registered (BootNotification Accepted)? Until it is, the queue sends nothing but
+   * BootNotification (B02.FR.02/B03.FR.02), so a GetCertificateStatus would only fail.
+   */
+  private registered = false;
 
   constructor(private readonly options: OcspCacheOptions) {}
 
-  /** Refreshes what is due and arms the next refresh. */
+  /**
+   * Starts the cache: what is due is asked for as soon as the station is registered
+   * ({@link registrationChanged}), at once when it already is; then the next refresh is armed.
+   */
   start(): Promise<void> {
-    return this.refresh(false);
+    this.started = true;
+    return this.registered ? this.refresh(false) : this.running;
+  }
+
+  /**
+   * The registration status changed (B01–B03). On Accepted, what became due while the station was
+   * not registered (at every start, a week passed while it was off) is asked for now, with no wait.
+   *
+   * @example
+   * ocsp.registrationChanged(true); // BootNotificationResponse Accepted
+   */
+  registrationChanged(accepted: boolean): void {
+    const was = this.registered;
+    this.registered = accepted;
+    if (accepted && !was && this.started && !this.stopped) void this.refresh(false);
   }
 
   stop(): void {
@@ -154,12 +180,14 @@ export class OcspCache {
       const entry: OcspCacheEntry = { ...stored[key], ...target };
       if (force) entry.refreshRequested = true;
       next[key] = entry;
-      if (dueAt(entry) > this.options.clock.nowMs()) continue;
+      // Not registered: nothing could be delivered; registrationChanged(true) refreshes (a forced
+      // refresh is kept as refreshRequested, so it is not lost meanwhile).
+      if (!this.registered || dueAt(entry) > this.options.clock.nowMs()) continue;
       await this.ask(entry);
     }
     // Certificates no longer in use (replaced, deleted) are forgotten.
     await this.options.state.set(STATE_KEY, next);
-    this.arm(Object.values(next));
+    if (this.registered) this.arm(Object.values(next));
   }
 
   private async ask(entry: OcspCacheEntry): Promise<void> {

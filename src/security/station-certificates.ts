@@ -127,6 +127,16 @@ export class StationCertificates {
     void this.ocsp.refresh(true);
   }
 
+  /**
+   * The registration status changed (B01–B03): the OCSP refresh (M06) starts once it is Accepted.
+   *
+   * @example
+   * certificates.registrationChanged('Accepted');
+   */
+  registrationChanged(status: string): void {
+    this.ocsp.registrationChanged(status === 'Accepted');
+  }
+
   async start(): Promise<void> {
     await this.manager.load();
     // A02.FR.21: this start is the reboot that ends a PnC suspension.
@@ -134,7 +144,8 @@ export class StationCertificates {
     // Before the station connects: a CSMS root given here is the trust anchor of the first wss://.
     if (this.options.installRoots) await installStartupRoots(this.manager, this.options.installRoots);
     await this.signing.start();
-    // M06: not awaited; at start the station is not registered yet, so a due request waits a minute.
+    // M06: not awaited; what is due is asked for once BootNotification is Accepted
+    // (registrationChanged), not before: the queue would refuse it.
     void this.ocsp.start();
     // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
     this.unsubscribe = this.options.deviceModel.onChange((change) => {

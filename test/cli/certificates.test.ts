@@ -8,7 +8,7 @@
  */
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -21,6 +21,7 @@ import type {
 } from '../../src/generated/ocpp-types.js';
 import { startTestCsms, type TestCsms, type TestCsmsOptions } from '../../src/testing/index.js';
 import type { RpcServerClient } from '../../src/testing/test-csms.js';
+import { issueEcClientCertificate } from '../helpers/ec-client-certificate.js';
 import { testPki } from '../helpers/pki.js';
 import type { CliEvent } from '../../src/cli/cli-events.js';
 import { is, killAll, spawnCli, WAIT_MS, type CliProcess } from './helpers/cli-process.js';
@@ -136,7 +137,7 @@ test('--install-cert CSMSRootCertificate (M05, A00.FR.308): the trust anchor of 
   assert.deepEqual(server.validationFailures, []);
 });
 
-test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual TLS; A02 (TC_A_11_CS) TriggerMessage → SignCertificate → CertificateSigned, and the next TLS connection presents the new certificate (A02.FR.08)', async () => {
+test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual TLS; A02 (TC_A_11_CS) TriggerMessage → SignCertificate → CertificateSigned, and the next TLS connection presents the new certificate (A02.FR.08); a restart with --security-profile 3 alone uses the stored one', async () => {
   const f = await pkiFiles();
   const id = 'CS001'; // the CN of the test PKI's client certificate
   const server = await csms({
@@ -210,6 +211,86 @@ test('--security-profile 3 with --client-cert/--client-key (A00.FR.407): mutual 
   assert.equal(presentedSerial(await server.waitForClient(id, WAIT_MS)), serialOf(signed));
   again.send('quit');
   assert.equal((await again.exited).code, 0);
+
+  // A00.FR.407: --security-profile 3 needs no --client-cert when the database keeps the certificate
+  // a CertificateSigned installed (and the CSMS root --install-cert stored in the first run).
+  const stored = cli(['--csms', server.url, '--id', id, '--db', f.db, '--security-profile', '3']);
+  await stored.waitFor('registration Accepted with the stored certificate', is.registration('Accepted'));
+  assert.equal(presentedSerial(await server.waitForClient(id, WAIT_MS)), serialOf(signed));
+  stored.send('quit');
+  assert.equal((await stored.exited).code, 0);
+
+  // Another identity on the same database has no certificate of its own: refused before it starts.
+  const other = spawnCli(['--csms', server.url, '--id', 'CS002', '--db', f.db, '--security-profile', '3']);
+  processes.push(other);
+  assert.equal((await other.exited).code, 2);
+  assert.match(
+    other.stderr(),
+    /--security-profile 3: security profile 3 needs a client certificate: give --client-cert <PEM file> and --client-key <PEM file> \(--db .*station\.db keeps no valid ChargingStationCertificate from a CertificateSigned for CS002\)/,
+  );
+  assert.deepEqual(server.validationFailures, []);
+});
+
+test('--client-key as a SEC1 P-256 key (BEGIN EC PRIVATE KEY) with --security-profile 3 (A00.FR.407): mutual TLS with the EC certificate; an encrypted or mismatching SEC1 key stops the CLI with exit code 2 naming --client-key', async () => {
+  const f = await pkiFiles();
+  const id = 'CS001';
+  const ec = issueEcClientCertificate(f.pki.ca, id);
+  const ecCert = await f.file('ec-client.pem', ec.cert);
+  const ecKey = await f.file('ec-client.key', ec.sec1Key);
+  const encrypted = await f.file(
+    'ec-encrypted.key',
+    createPrivateKey(ec.sec1Key)
+      .export({ type: 'sec1', format: 'pem', cipher: 'aes-256-cbc', passphrase: 'secret' })
+      .toString(),
+  );
+  const otherKey = await f.file('ec-other.key', issueEcClientCertificate(f.pki.ca, id).sec1Key);
+  const server = await csms({
+    tls: {
+      cert: f.pki.server.cert,
+      key: f.pki.server.key,
+      ca: f.pki.ca.cert,
+      requireClientCertificate: true,
+    },
+  });
+  const base = [
+    '--csms',
+    server.url,
+    '--id',
+    id,
+    '--security-profile',
+    '3',
+    '--install-cert',
+    `CSMSRootCertificate=${f.ca}`,
+  ];
+  const refusals: Array<[string, RegExp]> = [
+    [
+      encrypted,
+      /--client-key .*ec-encrypted\.key: the key is encrypted; give it unencrypted \(PKCS#8 or SEC1 PEM\)/,
+    ],
+    [
+      otherKey,
+      /--client-key .*ec-other\.key: does not match the certificate of --client-cert .*ec-client\.pem/,
+    ],
+  ];
+  const refused = refusals.map(([key]) => {
+    const p = spawnCli(['--db', f.db, ...base, '--client-cert', ecCert, '--client-key', key]);
+    processes.push(p);
+    return p;
+  });
+  const station = cli(['--db', f.db, ...base, '--client-cert', ecCert, '--client-key', ecKey]);
+  await station.waitFor('registration Accepted', is.registration('Accepted'));
+  const client = await server.waitForClient(id, WAIT_MS);
+  assert.equal(presentedSerial(client), serialOf(ec.cert));
+  const socket = (client as unknown as { handshake: { request: { socket: TLSSocket } } }).handshake.request
+    .socket;
+  assert.equal(socket.getPeerX509Certificate()?.publicKey.asymmetricKeyType, 'ec');
+  station.send('quit');
+  assert.equal((await station.exited).code, 0);
+  for (const [i, p] of refused.entries()) {
+    assert.equal((await p.exited).code, 2);
+    assert.match(p.stderr(), (refusals[i] as [string, RegExp])[1]);
+    assert.doesNotMatch(p.stderr(), /MII[A-Za-z0-9+/]|EC PRIVATE KEY-----\n[A-Za-z0-9+/]/, 'no key text');
+  }
   assert.deepEqual(server.validationFailures, []);
 });
 

@@ -90,7 +90,12 @@ test('L01.FR.30 (TC_L_07) over FTP: a missing file (55x reply) is tried 1 + retr
   const h = await startTxHarness({ station: { callbacks: host.callbacks } });
   t.after(() => h.close());
   assert.equal(await updateFirmware(h, updateRequest(64, ftp.url('missing.bin'), { retries: 2, retryInterval: 1 })), 'Accepted');
-  await expectStatuses(h, 64, ['Downloading', 'DownloadFailed'], 20_000);
+  await expectStatuses(
+    h,
+    64,
+    ['Downloading', 'DownloadPaused', 'Downloading', 'DownloadPaused', 'Downloading', 'DownloadFailed'],
+    20_000,
+  );
   assert.equal(ftp.retrieved.length, 3, ftp.retrieved.join(', '));
   assert.ok(ftp.retrieved.every((r) => r.startsWith('!')), 'every RETR failed');
   assert.equal(h.errors.length, 3);
@@ -101,7 +106,7 @@ test('L01.FR.30 (TC_L_07) over FTP: a missing file (55x reply) is tried 1 + retr
     await updateFirmware(h, updateRequest(65, ftp.url('missing.bin', { password: wrong }), { retries: 1, retryInterval: 1 })),
     'Accepted',
   );
-  await expectStatuses(h, 65, ['Downloading', 'DownloadFailed'], 20_000);
+  await expectStatuses(h, 65, ['Downloading', 'DownloadPaused', 'Downloading', 'DownloadFailed'], 20_000);
   assert.equal(ftp.logins.length, 5);
   assert.equal(ftp.retrieved.length, 3, 'no RETR without a login');
   await settle(h);

@@ -25,6 +25,8 @@ export interface FileServer {
    * returned release (or for the connection to close).
    */
   holdNext(name: string): { started: Promise<void>; release(): void };
+  /** The next request of `name` gets its headers and half the body, then the connection drops. */
+  dropNext(name: string): void;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startFileServer(files: Record<string, Buffer>, tls?: PemKe
   const map = new Map(Object.entries(files));
   const requests: string[] = [];
   const holds = new Map<string, { started: () => void; released: Promise<void> }>();
+  const drops = new Set<string>();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const name = decodeURIComponent((req.url ?? '/').slice(1));
     requests.push(name);
@@ -48,6 +51,11 @@ export async function startFileServer(files: Record<string, Buffer>, tls?: PemKe
     const hold = holds.get(name);
     holds.delete(name);
     res.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream' });
+    if (drops.delete(name)) {
+      // Mid-transfer: the client has the headers and part of the body when the connection goes.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.socket?.destroy());
+      return;
+    }
     if (!hold) {
       res.end(body);
       return;
@@ -77,6 +85,7 @@ export async function startFileServer(files: Record<string, Buffer>, tls?: PemKe
       holds.set(name, { started, released });
       return { started: startedPromise, release };
     },
+    dropNext: (name) => void drops.add(name),
     close: () =>
       new Promise<void>((resolve) => {
         for (const socket of sockets) socket.destroy();

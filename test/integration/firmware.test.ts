@@ -130,7 +130,7 @@ test('L01.FR.03/04 (TC_L_06): a signature that does not match the file: Download
   assertClean(h);
 });
 
-test('L01.FR.30 / L02 (TC_L_07): a missing file (HTTP 404) is tried 1 + retries times, retryInterval apart, then DownloadFailed; a refused connection likewise', async (t) => {
+test('L01.FR.30/14 / L02 (TC_L_07): a missing file (HTTP 404) is tried 1 + retries times, retryInterval apart (DownloadPaused between attempts, Downloading again), then DownloadFailed; a refused connection likewise', async (t) => {
   const server = await startFileServer({});
   t.after(() => server.close());
   const host = firmwareHost();
@@ -140,14 +140,19 @@ test('L01.FR.30 / L02 (TC_L_07): a missing file (HTTP 404) is tried 1 + retries 
     await updateFirmware(h, updateRequest(31, server.url('missing.bin'), { retries: 2, retryInterval: 1 })),
     'Accepted',
   );
-  await expectStatuses(h, 31, ['Downloading', 'DownloadFailed'], 20_000);
+  await expectStatuses(
+    h,
+    31,
+    ['Downloading', 'DownloadPaused', 'Downloading', 'DownloadPaused', 'Downloading', 'DownloadFailed'],
+    20_000,
+  );
   assert.deepEqual(server.requests, ['missing.bin', 'missing.bin', 'missing.bin']);
   // Port 1 on 127.0.0.1: connection refused.
   assert.equal(
     await updateFirmware(h, updateRequest(32, 'http://127.0.0.1:1/fw.bin', { retries: 1, retryInterval: 1 })),
     'Accepted',
   );
-  await expectStatuses(h, 32, ['Downloading', 'DownloadFailed'], 20_000);
+  await expectStatuses(h, 32, ['Downloading', 'DownloadPaused', 'Downloading', 'DownloadFailed'], 20_000);
   await settle(h);
   assert.equal(host.installs.length, 0);
   // Each failed attempt was reported to the host (onError), naming the URL and the reason.

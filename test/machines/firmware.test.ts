@@ -121,13 +121,14 @@ test('firmware chart L01.FR.13/16/30: future retrieve and install instants are w
     request: request({ retrieveDateTime: '2026-01-01T00:10:00.000Z', installDateTime: '2026-01-01T01:00:00.000Z', retries: 1 }),
   });
   await waitFor(later.actor, (s) => s.matches('idle'));
-  assert.deepEqual(later.statuses, ['DownloadScheduled#1', 'Downloading#1', 'Downloaded#1', 'InstallScheduled#1', 'Installing#1', 'Installed#1']);
+  assert.deepEqual(later.statuses, ['DownloadScheduled#1', 'Downloading#1', 'DownloadPaused#1', 'Downloading#1', 'Downloaded#1', 'InstallScheduled#1', 'Installing#1', 'Installed#1']);
   assert.deepEqual(later.deadlines, ['2026-01-01T00:10:00.000Z', '2026-01-01T00:10:05.000Z', '2026-01-01T01:00:00.000Z']);
 
   const failing = run({ downloads: [] });
   failing.actor.send({ type: 'firmware.update', request: request({ retries: 2 }) });
   await waitFor(failing.actor, (s) => s.matches('idle'));
-  assert.deepEqual(failing.statuses, ['Downloading#1', 'DownloadFailed#1']);
+  // L01.FR.14: paused for retryInterval after each failed attempt that is retried, then Downloading again.
+  assert.deepEqual(failing.statuses, ['Downloading#1', 'DownloadPaused#1', 'Downloading#1', 'DownloadPaused#1', 'Downloading#1', 'DownloadFailed#1']);
   assert.equal(failing.actor.getSnapshot().context.attempts, 3);
 });
 
