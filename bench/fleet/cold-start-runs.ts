@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-/** One way of starting the CLI: a script path, and node options before it (e.g. a snapshot blob). */
+/** One way of starting the CLI: a script path and node options before it (e.g. a snapshot blob), or an executable. */
 export interface ColdStartVariant {
   label: string;
   entry: string;
@@ -49,15 +49,13 @@ async function cliRun(
     csms.on('message', listener);
   });
   const t = performance.now();
-  const cli = spawn(
-    process.execPath,
-    [
-      ...(variant.nodeArgs ?? []),
-      variant.entry,
-      ...['--csms', url, '--id', identity, '--db', path.join(dir, `${identity}.db`), '--json'],
-    ],
-    { stdio: ['pipe', 'ignore', 'inherit'] },
-  );
+  const cliArgs = ['--csms', url, '--id', identity, '--db', path.join(dir, `${identity}.db`), '--json'];
+  // A script is run by this Node.js; anything else (a shell launcher) is run itself.
+  const cli = /\.[cm]?js$/.test(variant.entry)
+    ? spawn(process.execPath, [...(variant.nodeArgs ?? []), variant.entry, ...cliArgs], {
+        stdio: ['pipe', 'ignore', 'inherit'],
+      })
+    : spawn(variant.entry, cliArgs, { stdio: ['pipe', 'ignore', 'inherit'] });
   const exitedEarly = new Promise<never>((_resolve, reject) =>
     cli.once('exit', (code) => reject(new Error(`${variant.label}: CLI exited with ${code} before booting`))),
   );

@@ -6,7 +6,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, utimes, writeFile, mkdir } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, utimes, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildSnapshot } from '../../scripts/build-snapshot.js';
@@ -62,6 +62,34 @@ test('a CLI started from the snapshot boots against the CSMS, reports its connec
   station.send('quit');
   assert.deepEqual(await station.exited, { code: 0, signal: null });
 });
+
+test(
+  'the shell launcher build:snapshot writes starts the CLI from the snapshot',
+  { skip: process.platform === 'win32' },
+  async () => {
+    const server = await startTestCsms();
+    servers.push(server);
+    const p = spawnCli(['--json', '--csms', server.url, '--id', 'SNAP-SH', '--db', path.join(dir, 'sh.db')], {
+      command: [path.join(path.dirname(blob), 'ocpp-station')],
+      // The launcher runs the `node` on PATH: this one.
+      env: {
+        ...process.env,
+        PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`,
+      },
+    });
+    processes.push(p);
+    const boot = await server.waitForCall('BootNotification', (c) => c.identity === 'SNAP-SH', WAIT_MS);
+    assert.equal((boot.payload as { reason?: string }).reason, 'PowerUp');
+    await p.waitFor('registration Accepted', is.registration('Accepted'));
+    if (process.platform === 'linux') {
+      // The shell exec'd Node.js in its own process: started from the blob, not the fallback.
+      const cmdline = (await readFile(`/proc/${p.child.pid}/cmdline`, 'utf8')).split('\0');
+      assert.deepEqual(cmdline.slice(1, 3), ['--snapshot-blob', blob]);
+    }
+    p.send('quit');
+    assert.deepEqual(await p.exited, { code: 0, signal: null });
+  },
+);
 
 test('a bad command line from the snapshot: exit code 2 and the message naming the option', async () => {
   const station = fromSnapshot(['--no-such-option']);
