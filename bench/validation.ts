@@ -1,13 +1,11 @@
 /**
  * Schema validation figures:
  * - startup: compiling the 128 official schemas with ajv at runtime (the baseline) vs importing the
- *   precompiled validators (src/generated/validators.ts and validators/<Action>.ts, transpiled to
- *   plain JS first, as in dist/): every action's module, and BootNotification's alone (what a boot
- *   loads first: each action's module is loaded on its first validation);
+ *   precompiled module src/generated/validators.ts (transpiled to plain JS first, as in dist/);
  * - throughput: validations/s of BootNotificationRequest and of a TransactionEventRequest with meter
  *   values, through validateRequest() vs an ajv validator compiled at runtime from the same schema.
  */
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,30 +48,20 @@ function compileAllAtRuntime(
   return new Map(schemas.map(({ name, schema }) => [name, ajv.compile(schema)]));
 }
 
-/** src/generated/ files as the plain ES modules tsc emits, with their bare imports resolved to absolute URLs. */
-async function precompiledModuleSources(): Promise<Record<string, string>> {
-  const generated = path.join(root, 'src/generated');
-  const files = [
-    'validators.ts',
-    'ocpp-types.ts',
-    ...(await readdir(path.join(generated, 'validators'))).map((f) => `validators/${f}`),
-  ];
-  const out: Record<string, string> = {};
-  for (const file of files) {
-    const source = await readFile(path.join(generated, file), 'utf8');
-    const js = ts.transpileModule(source, {
-      compilerOptions: {
-        module: ts.ModuleKind.ESNext,
-        target: ts.ScriptTarget.ES2022,
-        verbatimModuleSyntax: false,
-      },
-    }).outputText;
-    out[file.replace(/\.ts$/, '.js')] = js.replace(
-      /from '((?:ajv|ajv-formats)\/[^']+)'/g,
-      (_m, specifier: string) => `from '${import.meta.resolve(specifier)}'`,
-    );
-  }
-  return out;
+/** validators.ts as the plain ES module tsc emits, with its bare imports resolved to absolute URLs. */
+async function precompiledModuleSource(): Promise<string> {
+  const source = await readFile(path.join(root, 'src/generated/validators.ts'), 'utf8');
+  const js = ts.transpileModule(source, {
+    compilerOptions: {
+      module: ts.ModuleKind.ESNext,
+      target: ts.ScriptTarget.ES2022,
+      verbatimModuleSyntax: false,
+    },
+  }).outputText;
+  return js.replace(
+    /from '((?:ajv|ajv-formats)\/[^']+)'/g,
+    (_m, specifier: string) => `from '${import.meta.resolve(specifier)}'`,
+  );
 }
 
 function opsPerSecond(fn: () => void, minMs = 400): number {
@@ -158,29 +146,21 @@ export async function run(): Promise<void> {
     compileMs.push(performance.now() - start);
   }
 
-  const sources = await precompiledModuleSources();
+  const source = await precompiledModuleSource();
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-bench-validators-'));
   const importMs: number[] = [];
-  const bootMs: number[] = [];
   try {
-    for (let i = 0; i < 2 * rounds; i++) {
-      // A distinct directory and text per round: neither the module cache nor V8's code cache helps.
-      const round = path.join(dir, `round-${i}`);
-      await mkdir(path.join(round, 'validators'), { recursive: true });
-      await writeFile(path.join(round, 'package.json'), '{ "type": "module" }\n');
-      for (const [file, js] of Object.entries(sources)) {
-        await writeFile(path.join(round, file), `${js}\n// round ${i}\n`);
-      }
+    for (let i = 0; i < rounds; i++) {
+      // A distinct file and text per round: neither the module cache nor V8's code cache helps.
+      const file = path.join(dir, `validators-${i}.mjs`);
+      await writeFile(file, `${source}\n// round ${i}\n`);
       const start = performance.now();
-      const module = (await import(pathToFileURL(path.join(round, 'validators.js')).href)) as {
-        requestValidators: Record<string, (data: unknown) => boolean>;
+      const module = (await import(pathToFileURL(file).href)) as {
+        requestValidators: Record<string, unknown>;
       };
-      // Even rounds: every action's module; odd rounds: BootNotification's alone.
-      const used =
-        i % 2 === 0 ? Object.values(module.requestValidators) : [module.requestValidators.BootNotification];
-      (i % 2 === 0 ? importMs : bootMs).push(performance.now() - start);
-      if (used.length !== (i % 2 === 0 ? 64 : 1) || used.some((v) => typeof v !== 'function'))
-        throw new Error('precompiled modules are incomplete');
+      importMs.push(performance.now() - start);
+      if (Object.keys(module.requestValidators).length !== 64)
+        throw new Error('precompiled module is incomplete');
     }
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -188,15 +168,13 @@ export async function run(): Promise<void> {
 
   const compile = median(compileMs);
   const load = median(importMs);
-  const bootLoad = median(bootMs);
   console.log(`startup, ${schemas.length} schemas (median of ${rounds} rounds)`);
   console.log(`  ajv compile at runtime (baseline)   ${fmt(compile)} ms`);
-  console.log(`  import precompiled, all 64 actions  ${fmt(load)} ms   (${fmt(compile / load)}x faster)`);
+  console.log(`  import precompiled module           ${fmt(load)} ms   (${fmt(compile / load)}x faster)`);
+  const generatedBytes = (await readFile(path.join(root, 'src/generated/validators.ts'))).length;
   console.log(
-    `  import precompiled, BootNotification only ${fmt(bootLoad)} ms   (${fmt(compile / bootLoad)}x faster)`,
+    `  src/generated/validators.ts         ${fmt(generatedBytes / 1024, 0)} KiB (${fmt(Buffer.byteLength(source) / 1024, 0)} KiB as emitted JS)`,
   );
-  const bytes = Object.values(sources).reduce((n, js) => n + Buffer.byteLength(js), 0);
-  console.log(`  precompiled modules                 ${fmt(bytes / 1024, 0)} KiB as emitted JS`);
 
   console.log('\nthroughput, validations/s');
   for (const [action, payload] of [

@@ -17,7 +17,7 @@
  * Run: `tsx scripts/build-snapshot.ts [--out dist/snapshot]`.
  */
 import { execFileSync } from 'node:child_process';
-import { chmod, readFile, readdir, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -32,25 +32,6 @@ const RUNTIME_PACKAGES = ['ocpp-rpc', 'node-forge', '@statelyai/inspect', 'buffe
  * snapshot cannot serialize (or are not verified for it, like readline, worker_threads, module).
  */
 const LAZY_BUILTINS = ['http', 'https', 'tls', 'readline', 'worker_threads', 'module'];
-
-/** src/generated/validators.ts with its per-action `require` replaced by static imports of every action's module. */
-async function eagerValidators(file: string): Promise<string> {
-  const actions = (await readdir(path.join(path.dirname(file), 'validators')))
-    .filter((f) => f.endsWith('.ts'))
-    .map((f) => f.replace(/\.ts$/, ''))
-    .sort();
-  const source = await readFile(file, 'utf8');
-  const lazy = 'const load = createRequire(import.meta.url);';
-  if (!source.includes(lazy)) throw new Error(`${file}: expected \`${lazy}\` (regenerated differently?)`);
-  return [
-    ...actions.map((action, i) => `import * as action${i} from './validators/${action}.js';`),
-    source.replace(
-      lazy,
-      `const modules: Record<string, unknown> = { ${actions.map((a, i) => `'./validators/${a}.js': action${i}`).join(', ')} };\n` +
-        'const load = (specifier: string) => modules[specifier];',
-    ),
-  ].join('\n');
-}
 
 /**
  * Bundles the CLI and builds its snapshot into `outDir`; returns the blob's path.
@@ -110,12 +91,6 @@ export async function buildSnapshot(outDir: string): Promise<string> {
           build.onResolve({ filter: /.*/ }, (args) =>
             RUNTIME_PACKAGES.includes(args.path) ? { path: args.path, external: true } : undefined,
           );
-          // The message validators: every action's module in the bundle, evaluated (and, by the
-          // warm-up, compiled) while building, instead of a `require` on first use.
-          build.onLoad({ filter: /[\\/]src[\\/]generated[\\/]validators\.ts$/ }, async (args) => ({
-            loader: 'ts',
-            contents: await eagerValidators(args.path),
-          }));
           build.onLoad({ filter: /\.[jt]s$/ }, async (args) => {
             const text = await readFile(args.path, 'utf8');
             if (!text.includes('import.meta.url')) return undefined;

@@ -2,7 +2,7 @@
  * `npm run generate`: regenerates everything in src/generated/ from schemas/.
  * test/generated/stale.test.ts fails when the committed output differs from a fresh run.
  */
-import { writeFile, mkdir, rm } from 'node:fs/promises';
+import { writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateTypes } from './generate-types.js';
@@ -21,19 +21,18 @@ export const GENERATED_DIR = path.join(root, 'src', 'generated');
  *
  * @example
  * const files = await generateAll();
- * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'validators/Authorize.ts', ..., 'component-config-validator.ts']
+ * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts']
  */
 export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Record<string, string>> {
   return {
     'ocpp-types.ts': await generateTypes(schemaDir),
-    ...(await generateValidators(schemaDir)),
+    'validators.ts': await generateValidators(schemaDir),
     'component-config-validator.ts': await generateConfigValidator(schemaDir),
   };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await rm(path.join(GENERATED_DIR, 'validators'), { recursive: true, force: true });
-  await mkdir(path.join(GENERATED_DIR, 'validators'), { recursive: true });
+  await mkdir(GENERATED_DIR, { recursive: true });
   for (const [file, text] of Object.entries(await generateAll())) {
     await writeFile(path.join(GENERATED_DIR, file), text);
     console.log(`wrote src/generated/${file} (${text.length} chars)`);
