@@ -34,13 +34,14 @@ const RUNTIME_PACKAGES = ['ocpp-rpc', 'node-forge', '@statelyai/inspect', 'buffe
 const LAZY_BUILTINS = ['http', 'https', 'tls', 'readline', 'worker_threads', 'module'];
 
 /**
- * Bundles the CLI and builds its snapshot into `outDir`; returns the blob's path.
+ * Bundles the CLI and builds its snapshot into `outDir`, with the shell launcher `ocpp-station`
+ * beside it (falling back to `mainFile`, default dist/src/cli/main.js); returns the blob's path.
  *
  * @example
  * const blob = await buildSnapshot(path.join(root, 'dist/snapshot'));
  * // node --snapshot-blob <blob> dist/src/cli/main.js --csms ws://... --id CP1
  */
-export async function buildSnapshot(outDir: string): Promise<string> {
+export async function buildSnapshot(outDir: string, options: { mainFile?: string } = {}): Promise<string> {
   await mkdir(outDir, { recursive: true });
   const bundle = path.join(outDir, 'cli.cjs');
   const blob = path.join(outDir, `cli-${process.version}-${process.arch}.blob`);
@@ -121,7 +122,11 @@ export async function buildSnapshot(outDir: string): Promise<string> {
     throw new Error(`node --build-snapshot ${bundle} failed:\n${stderr.slice(0, 4000)}`);
   }
   await rename(partial, blob);
-  await writeLauncher(outDir, path.basename(blob));
+  await writeLauncher(
+    outDir,
+    path.basename(blob),
+    options.mainFile ?? path.join(root, 'dist/src/cli/main.js'),
+  );
   return blob;
 }
 
@@ -130,8 +135,8 @@ export async function buildSnapshot(outDir: string): Promise<string> {
  * `node` on PATH and is newer than the build, else the usual CLI. It saves the second Node.js the
  * `main.js` launcher starts (about one `node -e 0`).
  */
-async function writeLauncher(outDir: string, blobName: string): Promise<void> {
-  const main = path.relative(outDir, path.join(root, 'dist/src/cli/main.js'));
+async function writeLauncher(outDir: string, blobName: string, mainFile: string): Promise<void> {
+  const main = path.relative(outDir, mainFile);
   const file = path.join(outDir, 'ocpp-station');
   await writeFile(
     file,

@@ -21,7 +21,12 @@ let blob: string;
 
 before(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'ocpp-snapshot-'));
-  blob = await buildSnapshot(path.join(dir, 'snapshot'));
+  // The shell launcher's fallback: a built main.js, older than the blob (none needed: never run here).
+  const fallback = path.join(dir, 'fallback-main.js');
+  await writeFile(fallback, '');
+  const past = Date.now() / 1000 - 60;
+  await utimes(fallback, past, past);
+  blob = await buildSnapshot(path.join(dir, 'snapshot'), { mainFile: fallback });
 });
 after(async () => {
   await killAll(processes);
