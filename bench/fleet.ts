@@ -31,7 +31,7 @@ interface Csms {
   child: ChildProcess;
 }
 
-async function startCsms(): Promise<Csms> {
+export async function startCsms(): Promise<Csms> {
   const child = fork(path.join(here, 'fleet/csms-process.ts'), [], {
     execArgv: ['--import', 'tsx'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],

@@ -1,26 +1,21 @@
 #!/usr/bin/env node
 /**
  * Entry point of the `ocpp-station` bin (`npm start -- [options]`): runs the simulated station CLI
- * on this process's stdin/stdout/stderr. See docs/cli.md.
+ * on this process's stdin/stdout/stderr. See docs/cli.md. When `npm run build:snapshot` made a
+ * startup snapshot for this Node.js, the built CLI starts from it instead (snapshot-launcher.ts).
  */
-import { runCli } from './cli-app.js';
+import { fileURLToPath } from 'node:url';
+import { exitWhenDone, processCliIo } from './process-io.js';
+import { runFromSnapshot, usableSnapshot } from './snapshot-launcher.js';
 
-const code = await runCli(process.argv.slice(2), {
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  // Under `npm start` the working directory is the package; INIT_CWD is where the user typed it.
-  cwd: process.env.INIT_CWD ?? process.cwd(),
-  onSignal(handler) {
-    process.on('SIGINT', handler);
-    process.on('SIGTERM', handler);
-    return () => {
-      process.off('SIGINT', handler);
-      process.off('SIGTERM', handler);
-    };
-  },
-});
-process.exitCode = code;
-// Everything was closed; should a handle still linger (a socket in its closing handshake), it must
-// not keep a finished CLI alive.
-setTimeout(() => process.exit(code), 2000).unref();
+const args = process.argv.slice(2);
+const mainFile = fileURLToPath(import.meta.url);
+// Only the built CLI (dist/) has a snapshot; the CLI's modules are loaded only when it runs here.
+const blob = mainFile.endsWith('.js') ? usableSnapshot(mainFile) : undefined;
+const fromSnapshot = blob === undefined ? undefined : await runFromSnapshot(blob, mainFile, args);
+if (fromSnapshot !== undefined) {
+  exitWhenDone(fromSnapshot);
+} else {
+  const { runCli } = await import('./cli-app.js');
+  exitWhenDone(await runCli(args, processCliIo()));
+}

@@ -60,9 +60,16 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   try {
-    await refuseUnknownMigrations(db, file);
-    const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-    const { error, results } = await migrator.migrateToLatest();
+    const executed = await executedMigrations(db, file);
+    // A current file (every restart after the first) needs no Migrator, whose setup (lock table,
+    // transaction, listing) is a noticeable part of a cold start (docs/fleet.md, "Cold start").
+    const current = Object.keys(migrations).every((name) => executed.has(name));
+    const migrator = current
+      ? undefined
+      : new Migrator({ db, provider: { getMigrations: async () => migrations } });
+    const { error, results } = migrator
+      ? await migrator.migrateToLatest()
+      : { error: undefined, results: [] };
     if (error) {
       const failed = results?.find((r) => r.status === 'Error')?.migrationName;
       throw new StoreError(
@@ -87,12 +94,15 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   }
 }
 
-/** A database that records migrations we do not have was written by a newer version: refuse it. */
-async function refuseUnknownMigrations(db: Kysely<Database>, file: string): Promise<void> {
+/**
+ * The migrations the file records as executed. A database that records migrations we do not have
+ * was written by a newer version: refused.
+ */
+async function executedMigrations(db: Kysely<Database>, file: string): Promise<Set<string>> {
   const table = await sql<{
     name: string;
   }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'kysely_migration'`.execute(db);
-  if (table.rows.length === 0) return;
+  if (table.rows.length === 0) return new Set();
   const executed = await sql<{ name: string }>`SELECT name FROM kysely_migration ORDER BY name`.execute(db);
   const unknown = executed.rows.map((r) => r.name).filter((name) => !(name in migrations));
   if (unknown.length > 0) {
@@ -101,6 +111,7 @@ async function refuseUnknownMigrations(db: Kysely<Database>, file: string): Prom
       `written by a newer version of ocpp-station (unknown migrations: ${unknown.join(', ')}); refusing to open it`,
     );
   }
+  return new Set(executed.rows.map((r) => r.name));
 }
 
 /** Prepared statements kept per database; Kysely's SQL texts are few (insert chunks vary in size). */

@@ -1,0 +1,69 @@
+/**
+ * Cold start alone (issue 9): the built CLI to BootNotification on the wire, median of `--runs`
+ * (5), against `node -e 0` in the same run, with the bench CSMS in another process. Several ways of
+ * starting can be compared in the same minute (runs interleaved): `--entry label=path[@nodeArg...]`,
+ * repeatable; default: `dist/src/cli/main.js`, and the startup snapshot when `npm run
+ * build:snapshot` made one (docs/fleet.md, "Cold start").
+ *
+ * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js]`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startCsms } from './fleet.js';
+import { measureColdStart, type ColdStartVariant } from './fleet/cold-start-runs.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function parseEntry(spec: string): ColdStartVariant {
+  const [label, rest] = spec.includes('=')
+    ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)]
+    : [spec, spec];
+  const [entry, ...nodeArgs] = rest.split('@');
+  return { label, entry: path.resolve(root, entry!), nodeArgs };
+}
+
+export async function run(): Promise<void> {
+  const first = process.argv.findIndex((a, i) => i >= 2 && a.startsWith('--'));
+  const { values } = parseArgs({
+    args: first === -1 ? [] : process.argv.slice(first),
+    strict: true,
+    options: {
+      runs: { type: 'string', default: '5' },
+      entry: { type: 'string', multiple: true },
+      'no-build': { type: 'boolean', default: false },
+    },
+  });
+  if (!values['no-build']) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const variants = (values.entry ?? []).map(parseEntry);
+  if (variants.length === 0) {
+    variants.push({ label: 'cli', entry: path.join(root, 'dist/src/cli/main.js') });
+    const blob = path.join(root, 'dist/snapshot/cli.blob');
+    if (existsSync(blob))
+      variants.push({ label: 'cli (snapshot)', entry: path.join(root, 'dist/src/cli/main.js') });
+  }
+  const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-cold-start-'));
+  const csms = await startCsms();
+  try {
+    const result = await measureColdStart(csms.child, csms.url, dir, variants, Number(values.runs));
+    const f = (n: number) => n.toFixed(0);
+    console.log(`cold start, built CLI to BootNotification on the wire (median of ${values.runs})`);
+    console.log(
+      `  ${'node -e 0'.padEnd(24)} ${f(result.nodeMs).padStart(6)} ms   [${result.nodeAll.map(f).join(', ')}]`,
+    );
+    for (const v of result.variants) {
+      console.log(
+        `  ${v.label.padEnd(24)} ${f(v.ms).padStart(6)} ms   ${(v.ms / result.nodeMs).toFixed(2)}× node -e 0   [${v.all.map(f).join(', ')}]`,
+      );
+    }
+  } finally {
+    csms.child.disconnect();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
