@@ -403,7 +403,7 @@ export class DeviceModel {
     if (writes.length === 0) return;
     const updatedAt = this.now();
     try {
-      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt);
+      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt, ownHandle(this.store));
     } catch (error) {
       onFailure(error instanceof Error ? error : new Error(String(error)));
       return;

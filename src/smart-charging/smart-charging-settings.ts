@@ -104,9 +104,15 @@ class Reader {
     return undefined;
   }
 
-  /** The maxLimit characteristic of a variable (EVSE.Power, Entries), through the report interface. */
+  /**
+   * The maxLimit characteristic of a variable (EVSE.Power, Entries): looked up directly when the
+   * device model can (a custom report per read was most of a fleet station's settings cost), else
+   * through the report interface.
+   */
   maxLimit(ref: VariableRef): number | undefined {
     return this.read(ref, () => {
+      const direct = this.dm.maxLimit?.(ref);
+      if (direct !== undefined && Number.isFinite(direct)) return direct;
       const component = {
         name: ref.component,
         ...(ref.evseId === undefined ? {} : { evse: { id: ref.evseId } }),
