@@ -68,7 +68,10 @@ interface ModelShape {
 }
 
 /** Shapes built from a list of loaded components, found by its first element (then compared). */
-const shapes = new WeakMap<LoadedComponent, Array<{ loaded: readonly LoadedComponent[]; shape: ModelShape }>>();
+const shapes = new WeakMap<
+  LoadedComponent,
+  Array<{ loaded: readonly LoadedComponent[]; shape: ModelShape }>
+>();
 
 /**
  * The shape of `loaded`, built once for the same components (the same objects, in the same order):

@@ -218,12 +218,16 @@ export function customReportData(
 ): ReportDataType[] {
   const out: ReportDataType[] = [];
   for (const component of index.components) {
-    if (request.componentCriteria !== undefined && !meetsCriteria(index, component, request.componentCriteria))
+    if (
+      request.componentCriteria !== undefined &&
+      !meetsCriteria(index, component, request.componentCriteria)
+    )
       continue;
     for (const variable of component.variables) {
       const listed = request.componentVariable;
       if (listed !== undefined && !listed.some((cv) => matchesComponentVariable(variable, cv))) continue;
-      if (variable.attributes.length > 0) out.push(toReportData(index, variable, variable.attributes, maxLength));
+      if (variable.attributes.length > 0)
+        out.push(toReportData(index, variable, variable.attributes, maxLength));
     }
   }
   return out;

@@ -101,7 +101,11 @@ export interface StationActorObservers {
  * const actor = createStationActor(effects, stationInput(sources), { persistence, reportError });
  * actor.start();
  */
-export function createStationActor(effects: MachineEffects, input: StationInput, observers: StationActorObservers) {
+export function createStationActor(
+  effects: MachineEffects,
+  input: StationInput,
+  observers: StationActorObservers,
+) {
   return createWithEffects(effects, () => rootActor(input, observers));
 }
 
