@@ -1,14 +1,14 @@
 /**
  * Visualizer figures:
- * - what the CLI pays for its `state` events: inspection events/s through createChargePointSource's
- *   `inspect` (a snapshot whose value did not change, the common case: a context change) against a
- *   bare observer doing the same property reads (the baseline, same run);
+ * - what a listened-to station pays for its public `state` events: inspection events/s through
+ *   src/events/state-events.ts (a snapshot whose value did not change, the common case: a context
+ *   change) against a bare observer doing the same property reads (the baseline, same run);
  * - serializing every production machine for the page (ms) and the size of the charts (bytes of JSON).
  */
 import type { InspectionEvent } from 'xstate';
 import { machineChart } from '../src/visualizer/machine-graph.js';
 import { PRODUCTION_MACHINES } from '../src/visualizer/production-machines.js';
-import { createChargePointSource } from '../src/visualizer/charge-point-source.js';
+import { StateEvents } from '../src/events/state-events.js';
 
 function opsPerSecond(fn: () => void, minMs = 400): number {
   for (let i = 0; i < 10_000; i++) fn(); // warm up the JIT
@@ -46,15 +46,14 @@ const snapshotEvent = {
 } as unknown as InspectionEvent;
 
 export async function run(): Promise<void> {
-  const source = createChargePointSource({ now: () => '2026-01-01T00:00:00.000Z' });
   let emitted = 0;
-  source.subscribe(() => (emitted += 1));
+  const states = new StateEvents({ active: true, emit: () => (emitted += 1) });
   let seen = 0;
   const baseline = (event: InspectionEvent) => {
     if (event.type === '@xstate.snapshot' && (event.actorRef as { systemId?: string }).systemId) seen += 1;
   };
   const bare = opsPerSecond(() => baseline(snapshotEvent));
-  const adapter = opsPerSecond(() => source.inspect(snapshotEvent));
+  const adapter = opsPerSecond(() => states.inspect(snapshotEvent));
   console.log(
     `inspection snapshot, value unchanged: adapter ${(adapter / 1e6).toFixed(2)} M/s, bare observer ${(bare / 1e6).toFixed(2)} M/s (${(bare / adapter).toFixed(1)}x); state events emitted: ${emitted} (the first only)`,
   );

@@ -4,6 +4,15 @@
  */
 import type { FirmwareStatusEnumType } from '../src/generated/ocpp-types.js';
 
+/**
+ * What the station can do while a transaction runs (a capability of the host, L01.FR.06/33):
+ * - `none`: nothing; the download waits until no transaction runs (DownloadScheduled, L01.FR.13).
+ * - `download`: download and verify; install once the transactions have ended (L01.FR.06).
+ * - `all`: also install during a transaction (Part 6 TC_L_16); a reboot that activates the new
+ *   firmware still waits for the transactions to end (L01.FR.33).
+ */
+export type FirmwareDuringTransaction = 'none' | 'download' | 'all';
+
 /** An accepted UpdateFirmwareRequest, as the chart keeps it (JSON). */
 export interface FirmwareRequest {
   requestId: number;
@@ -22,6 +31,8 @@ export interface FirmwareRequest {
   retryIntervalS: number;
   /** When the station received the request (station time, RFC 3339). */
   receivedAt: string;
+  /** The station's capability when the request arrived; absent (older snapshots): `download`. */
+  duringTransaction?: FirmwareDuringTransaction;
 }
 
 /** What a download attempt ended with (the `download` actor's output). */

@@ -4,32 +4,26 @@
  * signed update, waits for `installDateTime` and for the transactions to end (the connectors made
  * Unavailable meanwhile, L01.FR.07), then installs through the host; each state it enters is told
  * to the CSMS with a FirmwareStatusNotification carrying the request's requestId (L01.FR.01/10).
+ * What may happen while a transaction runs is the station's capability, carried by the request
+ * (`duringTransaction`: none, download, all; machines/firmware-types.ts).
  *
  * Waits that must survive a power loss (retrieveDateTime, the retry interval, installDateTime) are
  * absolute instants handed to the `deadline` actor. Installing is an effect that must never run
  * twice: src/ knows whether this actor was restored into `installing` or `rebooting`, and then
  * reports what happened instead of installing again (DESIGN.md, "Restore is not a transition").
+ * The states tagged `installed` come after the host began installing: the update can no longer be
+ * cancelled there (L01.FR.27).
  *
  * The chart never reads a clock: the request carries the instant it was received, and every
  * download attempt reports the instant it ended.
  */
-import { assign, enqueueActions, fromPromise, setup } from 'xstate';
-import { addSeconds, deadlineActor } from './deadline.js';
-import { instantMs } from './instant.js';
-import type { FirmwareStatusEnumType } from '../src/generated/ocpp-types.js';
-import type {
-  DownloadResult,
-  InstallOutcome,
-  InstallInput,
-  FirmwareReply,
-  FirmwareContext,
-  FirmwareInput,
-  FirmwareEvent,
-  StatusParams,
-} from './firmware-types.js';
+import { assign } from 'xstate';
+import { addSeconds } from './deadline.js';
+import { firmwareSetup } from './firmware-setup.js';
 
 export type {
   FirmwareRequest,
+  FirmwareDuringTransaction,
   DownloadResult,
   InstallOutcome,
   InstallInput,
@@ -40,89 +34,16 @@ export type {
   StatusParams,
 } from './firmware-types.js';
 
-export const firmwareMachine = setup({
-  types: {
-    context: {} as FirmwareContext,
-    input: {} as FirmwareInput,
-    events: {} as FirmwareEvent,
-  },
-  actors: {
-    deadline: deadlineActor,
-    // Provided by src/: fetches `location` into a file; resolves (never rejects) with the outcome.
-    download: fromPromise<DownloadResult, { requestId: number; location: string; attempt: number }>(async () => {
-      throw new Error('download actor not provided');
-    }),
-    // Provided by src/: L01.FR.04/12 the signature over the whole file, with the signing certificate.
-    verify: fromPromise<boolean, { requestId: number; file: string; certificate: string; signature: string }>(
-      async () => {
-        throw new Error('verify actor not provided');
-      },
-    ),
-    // Provided by src/: L01.FR.07 makes the idle connectors Unavailable when new sessions may not start
-    // (AllowNewSessionsPendingFirmwareUpdate); resolves whether it did.
-    hold: fromPromise<boolean, { requestId: number }>(async () => {
-      throw new Error('hold actor not provided');
-    }),
-    // Provided by src/: resolves once no transaction runs (L01.FR.06).
-    transactionsIdle: fromPromise<void, { requestId: number }>(async () => {
-      throw new Error('transactionsIdle actor not provided');
-    }),
-    // Provided by src/: the host installs (or, restored into `installing`, what happened is reported).
-    install: fromPromise<InstallOutcome, InstallInput>(async () => {
-      throw new Error('install actor not provided');
-    }),
-    // Provided by src/: the station reboots into the new firmware (boot reason FirmwareUpdate); a
-    // restored actor resolves with the outcome instead of rebooting again.
-    reboot: fromPromise<InstallOutcome, { requestId: number }>(async () => {
-      throw new Error('reboot actor not provided');
-    }),
-  },
-  actions: {
-    // Provided by src/: FirmwareStatusNotificationRequest (durable, in order) and the host's hook.
-    sendStatus: (_, _params: { status: FirmwareStatusEnumType; requestId: number }) => undefined,
-    // Provided by src/: A04 security event (L01.FR.03 InvalidFirmwareSignature, L01.FR.31 FirmwareUpdated).
-    securityEvent: (_, _params: { type: string; techInfo: string }) => undefined,
-    // Provided by src/: the connectors held Unavailable by this update become available again.
-    release: (_, _params: { requestId: number }) => undefined,
-    // Provided by src/: the downloaded file is no longer needed.
-    discard: (_, _params: { file: string }) => undefined,
-    reply: (_, _params: { status: FirmwareReply }) => undefined,
-    // L01.FR.01: a status is sent whenever the update enters a new state (not again for the same one).
-    status: enqueueActions(({ context, enqueue }, params: StatusParams) => {
-      const requestId = context.request?.requestId;
-      if (requestId === undefined) return;
-      if (context.lastStatus === params.status && context.lastRequestId === requestId) return;
-      enqueue.assign({ lastStatus: params.status, lastRequestId: requestId });
-      enqueue({ type: 'sendStatus', params: { status: params.status, requestId } } as never);
-    }),
-    releaseHeld: enqueueActions(({ context, enqueue }) => {
-      if (context.holding && context.request) {
-        enqueue({ type: 'release', params: { requestId: context.request.requestId } } as never);
-      }
-      if (context.file) enqueue({ type: 'discard', params: { file: context.file } } as never);
-      enqueue.assign({ holding: false, file: null });
-    }),
-    start: assign(({ event }) => ({
-      request: event.request,
-      attempts: 0,
-      retryAt: null,
-      lastError: null,
-      file: null,
-      downloadedAt: null,
-    })),
-  },
-  guards: {
-    downloadLater: ({ context }) => {
-      const r = context.request;
-      return r !== null && instantMs(r.retrieveDateTime) > instantMs(r.receivedAt);
-    },
-    signed: ({ context }) => context.request?.signingCertificate != null && context.request.signature != null,
-    installLater: ({ context }) => {
-      const at = context.request?.installDateTime;
-      return at != null && context.downloadedAt !== null && instantMs(at) > instantMs(context.downloadedAt);
-    },
-  },
-}).createMachine({
+/** The tag of the states where the host has begun installing (L01.FR.27: no cancelling). */
+export const FIRMWARE_INSTALL_TAG = 'installStarted';
+
+const requestIdOf = ({ context }: { context: { request: { requestId: number } | null } }) => ({
+  requestId: context.request?.requestId ?? 0,
+});
+// L01.FR.27: an installation that has begun cannot be cancelled.
+const refuseNewRequest = { 'firmware.update': { actions: { type: 'reply', params: { status: 'Rejected' } } } } as const;
+
+export const firmwareMachine = firmwareSetup.createMachine({
   id: 'firmware',
   context: () => ({
     request: null,
@@ -160,7 +81,7 @@ export const firmwareMachine = setup({
           always: [
             // L01.FR.13: not downloading yet because retrieveDateTime is in the future.
             { guard: 'downloadLater', target: 'downloadScheduled' },
-            { target: 'downloading' },
+            { target: 'downloadGate' },
           ],
         },
         downloadScheduled: {
@@ -168,8 +89,29 @@ export const firmwareMachine = setup({
           invoke: {
             src: 'deadline',
             input: ({ context }) => ({ until: context.request?.retrieveDateTime ?? null }),
-            onDone: 'downloading',
+            onDone: 'downloadGate',
           },
+        },
+        downloadGate: {
+          always: [{ guard: 'downloadWaitsForTransactions', target: 'downloadChecking' }, { target: 'downloading' }],
+        },
+        downloadChecking: {
+          // `none`: a station that cannot download while charging first looks whether it is charging.
+          invoke: {
+            src: 'transactionsRunning',
+            input: requestIdOf,
+            onDone: [{ guard: 'running', target: 'downloadHolding' }, { target: 'downloading' }],
+            onError: 'downloading',
+          },
+        },
+        downloadHolding: {
+          // L01.FR.13: DownloadScheduled "because it is busy charging"; L01.FR.07: no new sessions
+          // meanwhile (they could keep the update from ever starting).
+          entry: { type: 'status', params: { status: 'DownloadScheduled' } },
+          invoke: { src: 'hold', input: requestIdOf, onDone: { target: 'downloadWaiting', actions: 'held' }, onError: 'downloadWaiting' },
+        },
+        downloadWaiting: {
+          invoke: { src: 'transactionsIdle', input: requestIdOf, onDone: 'downloading' },
         },
         downloading: {
           entry: [
@@ -218,7 +160,7 @@ export const firmwareMachine = setup({
           invoke: {
             src: 'deadline',
             input: ({ context }) => ({ until: context.retryAt }),
-            onDone: 'downloading',
+            onDone: 'downloadGate',
           },
         },
         downloaded: {
@@ -240,30 +182,29 @@ export const firmwareMachine = setup({
                 target: 'installPending',
                 actions: { type: 'status', params: { status: 'SignatureVerified' } },
               },
-              {
-                // L01.FR.03: InvalidSignature, and the security event.
-                target: '#firmware.idle',
-                actions: [
-                  { type: 'status', params: { status: 'InvalidSignature' } },
-                  {
-                    type: 'securityEvent',
-                    params: ({ context }) => ({
-                      type: 'InvalidFirmwareSignature',
-                      techInfo: `requestId ${context.request?.requestId ?? '?'}`,
-                    }),
-                  },
-                  'releaseHeld',
-                ],
-              },
+              { target: 'signatureInvalid' },
             ],
-            onError: {
-              target: '#firmware.idle',
-              actions: [{ type: 'status', params: { status: 'InvalidSignature' } }, 'releaseHeld'],
-            },
+            // An unreadable file cannot be verified either.
+            onError: 'signatureInvalid',
           },
         },
+        signatureInvalid: {
+          // L01.FR.03: InvalidSignature, and the security event.
+          entry: [
+            { type: 'status', params: { status: 'InvalidSignature' } },
+            {
+              type: 'securityEvent',
+              params: ({ context }) => ({
+                type: 'InvalidFirmwareSignature',
+                techInfo: `requestId ${context.request?.requestId ?? '?'}`,
+              }),
+            },
+            'releaseHeld',
+          ],
+          always: '#firmware.idle',
+        },
         installPending: {
-          always: [{ guard: 'installLater', target: 'installScheduled' }, { target: 'holding' }],
+          always: [{ guard: 'installLater', target: 'installScheduled' }, { target: 'installGate' }],
         },
         installScheduled: {
           // L01.FR.16: InstallScheduled, then install at installDateTime.
@@ -271,35 +212,34 @@ export const firmwareMachine = setup({
           invoke: {
             src: 'deadline',
             input: ({ context }) => ({ until: context.request?.installDateTime ?? null }),
-            onDone: 'holding',
+            onDone: 'installGate',
           },
         },
+        installGate: {
+          // `all` (TC_L_16): Installing at once, transactions or not; else L01.FR.06.
+          always: [{ guard: 'installDuringTransactions', target: 'installing' }, { target: 'holding' }],
+        },
         holding: {
+          invoke: { src: 'hold', input: requestIdOf, onDone: { target: 'idleChecking', actions: 'held' }, onError: 'idleChecking' },
+        },
+        idleChecking: {
           invoke: {
-            src: 'hold',
-            input: ({ context }) => ({ requestId: context.request?.requestId ?? 0 }),
-            // A restored actor that held already keeps holding (the re-run finds nothing to do).
-            onDone: {
-              target: 'waitingForIdle',
-              actions: assign({ holding: ({ context, event }) => context.holding || event.output }),
-            },
+            src: 'transactionsRunning',
+            input: requestIdOf,
+            onDone: [{ guard: 'running', target: 'waitingForIdle' }, { target: 'installing' }],
             onError: 'waitingForIdle',
           },
         },
         waitingForIdle: {
-          // L01.FR.06/33: install once every transaction has ended.
-          invoke: {
-            src: 'transactionsIdle',
-            input: ({ context }) => ({ requestId: context.request?.requestId ?? 0 }),
-            onDone: 'installing',
-          },
+          // L01.FR.06: install once every transaction has ended; L01.FR.34 (TC_L_15 step 9):
+          // InstallScheduled says so meanwhile (unless installDateTime already did).
+          entry: { type: 'status', params: { status: 'InstallScheduled' } },
+          invoke: { src: 'transactionsIdle', input: requestIdOf, onDone: 'installing' },
         },
         installing: {
+          tags: [FIRMWARE_INSTALL_TAG],
           entry: { type: 'status', params: { status: 'Installing' } },
-          on: {
-            // L01.FR.27: an installation that has begun cannot be cancelled.
-            'firmware.update': { actions: { type: 'reply', params: { status: 'Rejected' } } },
-          },
+          on: refuseNewRequest,
           invoke: {
             src: 'install',
             input: ({ context }) => ({
@@ -310,54 +250,61 @@ export const firmwareMachine = setup({
             }),
             onDone: [
               { guard: ({ event }) => event.output === 'Installed', target: 'installed' },
-              { guard: ({ event }) => event.output === 'RebootRequired', target: 'rebooting' },
-              {
-                // L01.FR.29: InstallVerificationFailed, or InstallationFailed.
-                target: '#firmware.idle',
-                actions: [
-                  {
-                    type: 'status',
-                    params: ({ event }) => ({
-                      status: event.output === 'InstallVerificationFailed' ? 'InstallVerificationFailed' : 'InstallationFailed',
-                    }),
-                  },
-                  'releaseHeld',
-                ],
-              },
+              { guard: ({ event }) => event.output === 'RebootRequired', target: 'activationChecking' },
+              { target: 'failed' },
             ],
-            onError: {
-              target: '#firmware.idle',
-              actions: [{ type: 'status', params: { status: 'InstallationFailed' } }, 'releaseHeld'],
-            },
+            onError: 'failed',
           },
+        },
+        activationChecking: {
+          // L01.FR.33: the reboot that activates the firmware waits for the transactions to end.
+          tags: [FIRMWARE_INSTALL_TAG],
+          on: refuseNewRequest,
+          invoke: {
+            src: 'transactionsRunning',
+            input: requestIdOf,
+            onDone: [{ guard: 'running', target: 'activationHolding' }, { target: 'rebooting' }],
+            onError: 'activationHolding',
+          },
+        },
+        activationHolding: {
+          // L01.FR.07 (through L01.FR.33): no new sessions while waiting to activate.
+          tags: [FIRMWARE_INSTALL_TAG],
+          on: refuseNewRequest,
+          invoke: { src: 'hold', input: requestIdOf, onDone: { target: 'activationWaiting', actions: 'held' }, onError: 'activationWaiting' },
+        },
+        activationWaiting: {
+          tags: [FIRMWARE_INSTALL_TAG],
+          on: refuseNewRequest,
+          invoke: { src: 'transactionsIdle', input: requestIdOf, onDone: 'rebooting' },
         },
         rebooting: {
           // L01.FR.15/32: InstallRebooting before the reboot; Installed once running the new firmware.
+          tags: [FIRMWARE_INSTALL_TAG],
           entry: { type: 'status', params: { status: 'InstallRebooting' } },
-          on: { 'firmware.update': { actions: { type: 'reply', params: { status: 'Rejected' } } } },
+          on: refuseNewRequest,
           invoke: {
             src: 'reboot',
-            input: ({ context }) => ({ requestId: context.request?.requestId ?? 0 }),
-            onDone: [
-              { guard: ({ event }) => event.output === 'Installed', target: 'installed' },
-              {
-                target: '#firmware.idle',
-                actions: [
-                  {
-                    type: 'status',
-                    params: ({ event }) => ({
-                      status: event.output === 'InstallVerificationFailed' ? 'InstallVerificationFailed' : 'InstallationFailed',
-                    }),
-                  },
-                  'releaseHeld',
-                ],
-              },
-            ],
-            onError: {
-              target: '#firmware.idle',
-              actions: [{ type: 'status', params: { status: 'InstallationFailed' } }, 'releaseHeld'],
-            },
+            input: requestIdOf,
+            onDone: [{ guard: ({ event }) => event.output === 'Installed', target: 'installed' }, { target: 'failed' }],
+            onError: 'failed',
           },
+        },
+        failed: {
+          // L01.FR.29: InstallVerificationFailed, or InstallationFailed (also for a host that threw).
+          entry: [
+            {
+              type: 'status',
+              params: ({ event }) => ({
+                status:
+                  (event as { output?: unknown }).output === 'InstallVerificationFailed'
+                    ? 'InstallVerificationFailed'
+                    : 'InstallationFailed',
+              }),
+            },
+            'releaseHeld',
+          ],
+          always: '#firmware.idle',
         },
         installed: {
           // L01.FR.28 Installed; L01.FR.31 the security event FirmwareUpdated.

@@ -5,8 +5,10 @@
  * UploadFailure (N01.FR.10: only after all retries); a new GetLog cancels the running upload, which
  * reports AcceptedCanceled (N01.FR.12/20), and starts. Every status carries the requestId (N01.FR.07).
  *
- * The chart keeps no clock: an attempt reports the instant it ended. It is not persisted: an upload
- * interrupted by a restart is not resumed (docs/logs.md).
+ * The chart keeps no clock: an attempt reports the instant it ended. Its snapshot is persisted
+ * (src/logging/log-upload-persistence.ts): restored into `uploading`, the re-run `upload` actor
+ * uploads the file again and the statuses continue with the same requestId; restored into
+ * `retryWait`, the deadline re-arms (DESIGN.md, "Restore is not a transition").
  */
 import { assign, enqueueActions, fromPromise, setup } from 'xstate';
 import type { UploadLogStatusEnumType } from '../src/generated/ocpp-types.js';
@@ -36,11 +38,17 @@ export interface LogUploadContext {
   lastRequestId: number | null;
 }
 
+export interface LogUploadInput {
+  /** A persisted snapshot to resume (src/runtime/restorable.ts). */
+  restore?: unknown;
+}
+
 export type LogUploadEvent = { type: 'log.upload'; request: LogUploadRequest };
 
 export const logUploadMachine = setup({
   types: {
     context: {} as LogUploadContext,
+    input: {} as LogUploadInput,
     events: {} as LogUploadEvent,
   },
   actors: {

@@ -8,6 +8,7 @@ import type { BootInput, RegistrationStatus } from './boot.js';
 import type { ConnectionInput } from './connection.js';
 import type { AvailabilityReply, EvseEvent, EvseOutput } from './evse.js';
 import type { FirmwareInput } from './firmware.js';
+import type { LogUploadInput } from './log-upload.js';
 import type { TxSettings } from './transaction-rules.js';
 import type {
   StationReservationContext,
@@ -40,6 +41,8 @@ export interface StationInput {
   reservations?: StationReservationInput[];
   /** The firmware actor: its persisted snapshot to resume, if any (L01). */
   firmware?: FirmwareInput;
+  /** The log upload actor: its persisted snapshot to resume, if any (N01). */
+  logUpload?: LogUploadInput;
 }
 
 export interface StationContext extends StationReservationContext {
@@ -58,6 +61,8 @@ export interface StationContext extends StationReservationContext {
   stationScheduledInoperative: boolean;
   /** Input of the invoked `firmware` actor. */
   firmwareInput: FirmwareInput;
+  /** Input of the invoked `log-upload` actor. */
+  logUploadInput: LogUploadInput;
 }
 
 /** A fact or command for one EVSE (routed to `evse:<evseId>`). */

@@ -54,7 +54,7 @@ export const stationMachine = setup({
     reservation: reservationMachine,
     // L01/L02: `firmware`, restorable from its snapshot (provided by src/).
     firmware: firmwareMachine,
-    // N01: `log-upload` (provided by src/).
+    // N01: `log-upload`, restorable from its snapshot (provided by src/).
     logUpload: logUploadMachine,
     // Provided by src/: records the next boot reason and calls resetCallback (B11/B12).
     performReset: fromPromise<void, ResetInput>(async () => {
@@ -132,6 +132,7 @@ export const stationMachine = setup({
     activeEvses: input.activeEvses ?? [],
     stationScheduledInoperative: false,
     firmwareInput: input.firmware ?? {},
+    logUploadInput: input.logUpload ?? {},
     ...initialReservationContext(input.evses, input.connectorTypes ?? {}, input.reservations ?? []),
   }),
   entry: enqueueActions(({ context, enqueue }) => {
@@ -159,7 +160,7 @@ export const stationMachine = setup({
     },
     { id: 'boot', systemId: 'boot', src: 'boot', input: ({ context }) => context.bootInput },
     { id: 'firmware', systemId: 'firmware', src: 'firmware', input: ({ context }) => context.firmwareInput },
-    { id: 'log-upload', systemId: 'log-upload', src: 'logUpload' },
+    { id: 'log-upload', systemId: 'log-upload', src: 'logUpload', input: ({ context }) => context.logUploadInput },
   ],
   type: 'parallel',
   on: {

@@ -57,7 +57,7 @@ export function deviceModelOverrides(
  */
 export async function prepareDeviceModel(
   model: DeviceModel,
-  options: Pick<ChargePointOptions, 'stationId' | 'csmsUrl'>,
+  options: Pick<ChargePointOptions, 'stationId' | 'csmsUrl' | 'csmsSecurityProfile'>,
   clock: StationClock,
   report: (error: unknown) => void,
 ): Promise<void> {
@@ -69,7 +69,7 @@ export async function prepareDeviceModel(
   model.addValidator(settingsValidator);
   // Slot 1's URL only, as a host write: profiles the CSMS stored in other slots (B09.FR.01) and
   // its NetworkConfigurationPriority survive the restart (B10.FR.04).
-  if (options.csmsUrl !== undefined) await applyCsmsUrl(model, options.csmsUrl);
+  if (options.csmsUrl !== undefined) await applyCsmsUrl(model, options.csmsUrl, options.csmsSecurityProfile);
   // Stored values that would: the readers clamp or fall back, and this says so once.
   for (const problem of configurationProblems(model)) report(problem);
 }

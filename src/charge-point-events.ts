@@ -19,7 +19,8 @@ export abstract class ChargePointEvents {
 
   /**
    * Calls `listener` with every event of the station (connection, registration, connector status,
-   * availability, transaction, frame, queue drop, error) until the returned function is called.
+   * availability, transaction, frame, queue drop, error, actor state) until the returned function is
+   * called.
    * May be called before `start()`. A listener that throws does not disturb the station: the other
    * listeners get an `error` event with code `ERR_LISTENER`.
    *

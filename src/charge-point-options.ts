@@ -14,6 +14,7 @@ import type { EvseStructure } from './handlers/handler-context.js';
 import type { VariableRef } from './runtime/ports.js';
 import type { TlsMaterial } from './runtime/session.js';
 import type { CertificateStore } from './security/certificate-store.js';
+import type { StartupRoot } from './security/startup-roots.js';
 import type { TimerScheduler } from './runtime/timers.js';
 import type { SmartChargingRuntimeOptions } from './smart-charging/station-smart-charging.js';
 import type { StationDatabase } from './store/database.js';
@@ -51,6 +52,11 @@ export interface ChargePointOptions {
   };
   /** CSMS websocket URL for the first network profile slot (shortcut for overriding NetworkConnectionProfiles). */
   csmsUrl?: string;
+  /**
+   * The securityProfile of slot 1 with `csmsUrl` (CLI `--security-profile`): 1 needs ws://, 2 and 3
+   * wss://. Default: 1 for ws://, 2 for wss:// (3 when slot 1 already has 3).
+   */
+  csmsSecurityProfile?: 1 | 2 | 3;
   callbacks?: ChargePointCallbacks;
   clock?: StationClock;
   /**
@@ -64,7 +70,16 @@ export interface ChargePointOptions {
    * `store`: the host's own (HSM, TPM: src/security/certificate-store.ts); `directory`: the default
    * file store's directory. Default: `<database>.certificates/<stationId>` (docs/security.md).
    */
-  certificates?: { store?: CertificateStore; directory?: string };
+  certificates?: {
+    store?: CertificateStore;
+    directory?: string;
+    /**
+     * Roots installed at every start before the first connection, as an InstallCertificate would
+     * install them (M05 rules; the same certificate again is skipped); one that is refused stops the
+     * start with CertificateInstallError. The CLI's `--install-cert`.
+     */
+    install?: readonly StartupRoot[];
+  };
   /**
    * Observer of every actor: `inspector.inspect` of @statelyai/inspect (docs/inspector.md) or any
    * `(event) => void`. Actors are named by their systemId (station, connection, boot, evse:1, ...).

@@ -14,21 +14,26 @@ import type {
 import type { CertificateManager } from './security/certificate-manager.js';
 import type { CertificateStore } from './security/certificate-store.js';
 import { FileCertificateStore } from './security/file-certificate-store.js';
+import type { StartupRoot } from './security/startup-roots.js';
+import type { OcspCacheEntry } from './security/ocsp-cache.js';
 
 /**
  * The runtime option for ChargePointOptions.certificates: the host's store, or the file store in
- * the directory it names; nothing (the runtime's default directory) otherwise.
+ * the directory it names; nothing (the runtime's default directory) otherwise; and the roots to
+ * install at start.
  *
  * @example
  * new StationRuntime({ ..., ...certificateStoreOption(options) });
  */
 export function certificateStoreOption(options: Pick<ChargePointOptions, 'certificates'>): {
   certificateStore?: CertificateStore;
+  installRoots?: readonly StartupRoot[];
 } {
   const given = options.certificates;
-  if (given?.store) return { certificateStore: given.store };
-  if (given?.directory) return { certificateStore: new FileCertificateStore(given.directory) };
-  return {};
+  const install = given?.install?.length ? { installRoots: given.install } : {};
+  if (given?.store) return { certificateStore: given.store, ...install };
+  if (given?.directory) return { certificateStore: new FileCertificateStore(given.directory), ...install };
+  return install;
 }
 
 /**
@@ -61,8 +66,21 @@ export abstract class ChargePointSecurity extends ChargePointMonitoring {
   }
 
   /**
-   * M06: asks the CSMS for the OCSP status of one certificate; `ocspResult` (DER, base64) is the
-   * CSMS's answer for the host's cache (M06.FR.06/10: at least weekly).
+   * M06.FR.06: the OCSP statuses the station caches for its V2G certificate and the sub-CAs of its
+   * chain (refreshed weekly and after a new V2G certificate, docs/security.md), for the ISO 15118
+   * stack to staple; an entry without `ocspResult` has not been answered yet.
+   *
+   * @example
+   * const cached = await station.cachedOcspResponses(); // [{ request, role: 'leaf', ocspResult, fetchedAt, ... }]
+   */
+  cachedOcspResponses(): Promise<OcspCacheEntry[]> {
+    return this.station.certificates.ocsp.entries();
+  }
+
+  /**
+   * M06: asks the CSMS for the OCSP status of one certificate now and resolves with its answer
+   * (`ocspResult`: DER, base64). The station itself caches its V2G chain's statuses
+   * ({@link cachedOcspResponses}); this is for any other certificate the host needs.
    *
    * @example
    * const { status, ocspResult } = await station.getCertificateStatus(ocspRequestData);

@@ -29,7 +29,9 @@ export type {
 } from './security/certificate-store.js';
 export { FileCertificateStore } from './security/file-certificate-store.js';
 export type { CertificateManager, InstallResult } from './security/certificate-manager.js';
+export type { OcspCacheEntry } from './security/ocsp-cache.js';
 export { CertificateFormatError } from './security/pem.js';
+export { CertificateInstallError, type StartupRoot } from './security/startup-roots.js';
 export { SettingValueError } from './runtime/setting-rules.js';
 export type { EvseStructure } from './handlers/handler-context.js';
 export type { ReservationInfo } from './reservations/reservation-port.js';
@@ -40,7 +42,7 @@ export type { Delivery as MonitorDelivery } from './monitoring/monitor-events.js
 export type { ScreenContent } from './runtime/station-user-interface.js';
 export type { RunningCost, RunningCostState, TariffCostScreen, TariffMessage, TariffMessageKind } from './tariff/tariff-types.js';
 export type { FirmwareInstall, FirmwareInstallResult, InstallOutcome } from './firmware/firmware-install.js';
-export type { FirmwareOptions } from './firmware/station-firmware.js';
+export type { FirmwareDuringTransaction, FirmwareOptions } from './firmware/station-firmware.js';
 export { TransferError } from './firmware/download.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
 export { StationFleet, type FleetStationOptions, type StationFleetOptions } from './fleet/station-fleet.js';
@@ -81,6 +83,7 @@ export {
   type ErrorSeverity,
 } from './events/error-catalogue.js';
 export type {
+  ActorStatus,
   AvailabilityStationEvent,
   ConnectionStationEvent,
   ConnectorStatusStationEvent,
@@ -89,6 +92,8 @@ export type {
   FrameStationEvent,
   QueueDropStationEvent,
   RegistrationStationEvent,
+  StateStationEvent,
+  StateValue,
   StationEvent,
   StationEventType,
   TransactionStationEvent,

@@ -19,9 +19,21 @@ import { startInspector, type CliInspector } from './inspector.js';
 import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
 import { showProgress } from './fleet-progress.js';
+import { processRange } from './fleet-shard.js';
+import { WorkerFleet } from './fleet-workers.js';
 import { SimulatedStation } from './simulated-station.js';
-import { observeStation, replayRecording, type CliObservation } from './cli-visualizer.js';
+import {
+  observeFleet,
+  observeStation,
+  replayRecording,
+  type CliFleetObservation,
+  type CliObservation,
+} from './cli-visualizer.js';
 import type { Visualizer } from '../visualizer/visualizer-server.js';
+import { announceBehaviour, behaviourSpec, startBehaviour } from './cli-behaviour.js';
+import { BehaviourScriptError } from './behaviour-script.js';
+import type { BehaviourRunner, BehaviourSpec } from './behaviour-runner.js';
+import { fleetIdentity } from './fleet-ids.js';
 
 export interface CliIo {
   stdin: Readable;
@@ -58,20 +70,41 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
     return 2;
   }
+  // --behaviour <file>: the script is read (and checked) before anything starts; a bad one is a bad command line.
+  let behaviour: BehaviourSpec | undefined;
+  if (options.behaviour !== undefined) {
+    try {
+      behaviour = await behaviourSpec(options.behaviour, runStationIds(options));
+    } catch (error) {
+      if (!(error instanceof BehaviourScriptError)) throw error;
+      io.stderr.write(`ocpp-station: ${error.message}\nTry 'ocpp-station --help'.\n`);
+      return 2;
+    }
+  }
 
   const clock = createStationClock(options.clockStart);
+  // A fleet worker's event keeps the time of the worker's clock when it happened (emitAt).
+  let stamp: string | undefined;
   const events = createCliOutput({
     json: options.json,
     stdout: io.stdout,
     stderr: io.stderr,
-    now: () => clock.nowIso(),
+    now: () => stamp ?? clock.nowIso(),
     prefixStationId: options.count > 1,
   });
+  const emitAt = (event: Parameters<CliEventSink['emit']>[0], time?: string) => {
+    stamp = time;
+    try {
+      events.emit(event);
+    } finally {
+      stamp = undefined;
+    }
+  };
   const resources: {
     csms?: TestCsms;
     store?: StationDatabase;
-    station?: SimulatedStation | CliFleet;
-    observation?: CliObservation;
+    station?: SimulatedStation | CliFleet | WorkerFleet;
+    observation?: CliObservation | CliFleetObservation;
     replay?: Visualizer;
   } = {};
   let finish!: (code: number, reason: string) => void;
@@ -98,6 +131,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   let lines: { close(): void } | undefined;
   let inspector: CliInspector | undefined;
   let stopProgress: (() => void) | undefined;
+  let behaviourRunner: BehaviourRunner | undefined;
   try {
     if (options.inspectUrl !== undefined) {
       inspector = await startInspector(options.inspectUrl);
@@ -122,9 +156,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         csmsUrl = resources.csms.url;
         events.emit({ type: 'csms', state: 'listening', url: csmsUrl });
       }
-      resources.store = await openStationDatabase(options.dbPath);
+      // The database is opened by the branch that runs the stations: with --workers each worker opens
+      // a file of its own (fleet-shard.ts, workerDbPath) and the main thread none.
       const common = {
-        store: resources.store,
         csmsUrl,
         overrides: startupOverrides(options),
         clock,
@@ -132,18 +166,65 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         onFatal: fatal,
         signingMeter: options.signingMeter,
         masterPassUi: options.masterPassUi,
+        ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
         ...(inspector ? { inspect: inspector.inspect } : {}),
+        certificates: options,
       };
-      let station: SimulatedStation | CliFleet;
-      if (options.count > 1) {
-        const fleet = await CliFleet.create({
-          ...common,
+      let station: SimulatedStation | CliFleet | WorkerFleet;
+      const range = processRange(options.count, options.shard);
+      const inWorkers = options.count > 1 && (options.workers ?? 1) > 1;
+      // One `behaviour` event and one seed for the run; with --workers each worker runs the stations
+      // it owns (the draws depend on the seed and the station id only, not on the split).
+      const seed = behaviour ? announceBehaviour(behaviour, options.seed, events) : undefined;
+      if (behaviour && seed !== undefined && !inWorkers)
+        behaviourRunner = startBehaviour(behaviour, { clock, seed, events });
+      if (inWorkers) {
+        // --workers: the stations run in worker threads, one database file each (fleet-workers.ts).
+        const fleet = WorkerFleet.create({
           pattern: options.stationId,
           count: options.count,
+          range,
+          workers: options.workers ?? 1,
+          rate: options.rate,
+          dbPath: options.dbPath,
+          csmsUrl,
+          overrides: common.overrides,
+          clockStart: options.clockStart,
+          human: !options.json,
+          signingMeter: options.signingMeter,
+          masterPassUi: options.masterPassUi,
+          ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
+          certificates: options,
+          ...(behaviour && seed !== undefined ? { behaviour: { spec: behaviour, seed } } : {}),
+          emit: emitAt,
+          onQuit: common.onQuit,
+          onFatal: fatal,
+        });
+        resources.station = station = fleet;
+        if (io.stdout.isTTY === true && !options.json)
+          stopProgress = showProgress(() => fleet.counts(), io.stdout);
+        lines = readLines(io.stdin, fleet, events);
+      } else if (options.count > 1) {
+        // --visualize: one page, every station of the fleet in its station picker.
+        const observation =
+          options.visualizePort === undefined
+            ? undefined
+            : await observeFleet({ events, visualizePort: options.visualizePort });
+        if (observation) resources.observation = observation;
+        resources.store = await openStationDatabase(options.dbPath);
+        const fleet = await CliFleet.create({
+          ...common,
+          store: resources.store,
+          pattern: options.stationId,
+          count: options.count,
+          range,
           rate: options.rate,
           events,
           human: !options.json,
+          ...(observation ? { sourceFor: observation.sourceFor } : {}),
+          ...(behaviourRunner ? { onStarted: behaviourRunner.attach.bind(behaviourRunner) } : {}),
         });
+        observation?.announce();
         resources.station = station = fleet;
         if (io.stdout.isTTY === true && !options.json)
           stopProgress = showProgress(() => fleet.counts(), io.stdout);
@@ -152,6 +233,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         void fleet.start();
         lines = readLines(io.stdin, fleet, events);
       } else {
+        resources.store = await openStationDatabase(options.dbPath);
         const stationEvents = withStationId(events, options.stationId);
         resources.observation = await observeStation({
           stationId: options.stationId,
@@ -161,12 +243,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         });
         station = await SimulatedStation.create({
           ...common,
+          store: resources.store,
           stationId: options.stationId,
           events: stationEvents,
           source: resources.observation.source,
         });
         resources.station = station;
         await station.start();
+        behaviourRunner?.attach(options.stationId, station);
         lines = readLines(io.stdin, station, events);
       }
 
@@ -179,14 +263,24 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const { code, reason } = await finished;
+  behaviourRunner?.stop();
   if (meterTimer) clearInterval(meterTimer);
   lines?.close();
   stopListening?.();
   stopProgress?.();
   try {
-    // The summary counts what ran, before the stations stop.
-    const summary = resources.station instanceof CliFleet ? resources.station.counts() : undefined;
-    await resources.station?.stop();
+    // The summary counts what ran, before the stations stop (workers count it themselves, then stop).
+    const { station } = resources;
+    const before = station instanceof CliFleet ? station.counts() : undefined;
+    await station?.stop();
+    const summary = station instanceof WorkerFleet ? station.counts() : before;
+    // Lines queued before quit (typed or --behaviour's) still run before a station stops: the
+    // transactions they start or end are counted too.
+    if (summary && station instanceof CliFleet) {
+      const after = station.counts();
+      summary.transactionsStarted = after.transactionsStarted;
+      summary.transactionsEnded = after.transactionsEnded;
+    }
     await inspector?.stop();
     await resources.observation?.close();
     await resources.replay?.close();
@@ -236,6 +330,14 @@ function readReplayLines(stdin: Readable, events: CliEventSink, quit: () => void
       events.emit({ type: 'command', line, ok: false, message: 'no station runs with --replay: only quit' });
   });
   return { close: () => rl.close() };
+}
+
+/** The identities this run's stations have (`--behaviour` scripts name them). */
+function runStationIds(options: CliOptions): Set<string> {
+  if (options.count === 1) return new Set([options.stationId]);
+  return new Set(
+    Array.from({ length: options.count }, (_, i) => fleetIdentity(options.stationId, options.count, i + 1)),
+  );
 }
 
 /**

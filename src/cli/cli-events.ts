@@ -46,6 +46,8 @@ export type CliEventBody =
       ok: boolean;
       message: string;
       data?: unknown;
+      /** The line came from `--behaviour` (a profile's visit or a script), not from stdin. */
+      behaviour?: true;
     }
   | { type: 'reset'; resetType: ResetEnumType; evseId?: number }
   /** `display`: one display message the screen shows now (O01–O06), in display order. */
@@ -106,6 +108,9 @@ export type CliEventBody =
   | Omit<StateEvent, 'time'>
   /** `--visualize`: the page's URL; `replay`: the recording it shows (`--replay`). */
   | { type: 'visualizer'; url: string; replay?: string }
+  /** `--behaviour`: the stations act on their own; `seed` repeats the same run (`--seed`). */
+  | { type: 'behaviour'; kind: 'profile'; profile: string; seed: number }
+  | { type: 'behaviour'; kind: 'script'; file: string; commands: number; seed: number }
   /** `--count`: the fleet's counts, once at the end (`state: 'summary'`). */
   | ({ type: 'fleet'; state: 'summary' } & FleetCounts)
   | { type: 'exit'; code: number; reason: string };
@@ -235,7 +240,13 @@ export function humanLine(event: CliEvent): string | undefined {
       return line(`sending every actor to the Stately inspector at ${event.url}`);
     case 'fleet':
       return line(
-        `fleet: ${event.stations} stations, ${event.started} started, ${event.booted} booted, ${event.connected} connected, ${event.charging} charging, ${event.errors} errors, ${event.messages} OCPP messages`,
+        `fleet: ${event.stations} stations, ${event.started} started, ${event.booted} booted, ${event.connected} connected, ${event.charging} charging, ${event.transactionsStarted} transactions started, ${event.transactionsEnded} ended, ${event.errors} errors, ${event.messages} OCPP messages`,
+      );
+    case 'behaviour':
+      return line(
+        event.kind === 'profile'
+          ? `behaviour: profile ${event.profile} (--seed ${event.seed})`
+          : `behaviour: script ${event.file}, ${event.commands} commands`,
       );
     case 'exit':
       return line(`exit ${event.code} (${event.reason})`);

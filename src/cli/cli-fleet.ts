@@ -6,16 +6,25 @@
  */
 import { deviceModelComponents } from '../charge-point-device-model.js';
 import type { StationClock } from '../clock.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { VariableRef } from '../runtime/ports.js';
 import type { StationDatabase } from '../store/database.js';
+import type { TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { withStationId, type CliEventBody, type CliEventSink } from './cli-events.js';
 import { fleetIdentity } from './fleet-ids.js';
 import { DEFAULT_EVSES, SimulatedStation } from './simulated-station.js';
+import type { ChargePointSource } from '../visualizer/charge-point-source.js';
+import type { CliCertificateOptions } from './cli-certificate-options.js';
 
 export interface CliFleetOptions {
   /** `--id` pattern and `--count`. */
   pattern: string;
   count: number;
+  /**
+   * The station numbers this fleet runs (1-based, inclusive): a `--shard` or worker block
+   * (src/cli/fleet-shard.ts). Default: all of `1..count`.
+   */
+  range?: { first: number; last: number };
   /** Starts per second; undefined = as fast as the starts complete (bounded by {@link START_WINDOW}). */
   rate: number | undefined;
   store: StationDatabase;
@@ -30,6 +39,14 @@ export interface CliFleetOptions {
   onFatal: (error: unknown) => void;
   signingMeter: boolean;
   masterPassUi: boolean;
+  /** `--visualize`: the source each station reports its frames and actors to (src/cli/cli-visualizer.ts). */
+  sourceFor?: (stationId: string) => ChargePointSource;
+  /** `--firmware-during-tx` (default `download`). */
+  firmwareDuringTx?: FirmwareDuringTransaction;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: the same for every station. */
+  certificates?: CliCertificateOptions;
+  /** A station has started (first start only): `--behaviour` begins there. */
+  onStarted?: (stationId: string, station: SimulatedStation) => void;
 }
 
 /** What the progress line and the summary show. */
@@ -39,6 +56,9 @@ export interface FleetCounts {
   connected: number;
   booted: number;
   charging: number;
+  /** TransactionEvents Started / Ended the stations decided (queued; offline ones included). */
+  transactionsStarted: number;
+  transactionsEnded: number;
   errors: number;
   /** OCPP frames both ways since the start. */
   messages: number;
@@ -59,6 +79,8 @@ export class CliFleet {
   private readonly booted = new Set<string>();
   private errors = 0;
   private messages = 0;
+  private transactionsStarted = 0;
+  private transactionsEnded = 0;
   /** Stations whose start has been run (successfully), in start order. */
   private readonly startedIds = new Set<string>();
   private stopping = false;
@@ -79,11 +101,15 @@ export class CliFleet {
       return {
         emit: (event) => {
           made.fleet?.count(id, event);
-          if (!options.human || event.type === 'error' || event.type === 'command') tagged.emit(event);
+          // People see errors and command results; of the behaviour's steps only those refused.
+          const shown =
+            event.type === 'error' || (event.type === 'command' && !(event.behaviour === true && event.ok));
+          if (!options.human || shown) tagged.emit(event);
         },
       };
     };
-    for (let n = 1; n <= options.count; n++) {
+    const { first, last } = options.range ?? { first: 1, last: options.count };
+    for (let n = first; n <= last; n++) {
       const stationId = fleetIdentity(options.pattern, options.count, n);
       stations.set(
         stationId,
@@ -99,6 +125,10 @@ export class CliFleet {
           onFatal: options.onFatal,
           signingMeter: options.signingMeter,
           masterPassUi: options.masterPassUi,
+          ...(options.sourceFor ? { source: options.sourceFor(stationId) } : {}),
+          ...(options.firmwareDuringTx ? { firmwareDuringTx: options.firmwareDuringTx } : {}),
+          ...(options.certificates ? { certificates: options.certificates } : {}),
+          onTransaction: (eventType) => made.fleet?.countTransaction(eventType),
         }),
       );
     }
@@ -125,6 +155,7 @@ export class CliFleet {
         try {
           await station.start();
           this.startedIds.add(stationId);
+          this.options.onStarted?.(stationId, station);
         } catch (error) {
           this.errors++;
           withStationId(this.options.events, stationId).emit({
@@ -198,9 +229,16 @@ export class CliFleet {
       connected: this.connected.size,
       booted: this.booted.size,
       charging,
+      transactionsStarted: this.transactionsStarted,
+      transactionsEnded: this.transactionsEnded,
       errors: this.errors,
       messages: this.messages,
     };
+  }
+
+  private countTransaction(eventType: TransactionEventEnumType): void {
+    if (eventType === 'Started') this.transactionsStarted++;
+    else if (eventType === 'Ended') this.transactionsEnded++;
   }
 
   private count(stationId: string, event: CliEventBody): void {

@@ -8,7 +8,16 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
+import { FIRMWARE_DURING_TRANSACTION, type FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
+import {
+  CERTIFICATE_PARSE_OPTIONS,
+  CERTIFICATE_USAGE,
+  parseCertificateOptions,
+  type CliCertificateOptions,
+} from './cli-certificate-options.js';
+import { parseShard, ShardError, type ShardSpec } from './fleet-shard.js';
+import { behaviourOptions, BEHAVIOUR_USAGE, type BehaviourOption } from './cli-behaviour.js';
 
 /** Station identity when `--id` is not given. */
 export const DEFAULT_STATION_ID = 'CS-SIM-001';
@@ -20,7 +29,8 @@ export const DEFAULT_DB_FILE = 'ocpp-station.db';
  */
 export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
 
-export interface CliOptions {
+/** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: src/cli/cli-certificate-options.ts. */
+export interface CliOptions extends CliCertificateOptions {
   /** CSMS websocket URL; undefined = start the embedded CSMS on 127.0.0.1. */
   csmsUrl: string | undefined;
   /** The station identity; with `count` > 1 a pattern (see src/cli/fleet-ids.ts). */
@@ -29,6 +39,13 @@ export interface CliOptions {
   count: number;
   /** `--rate`: station starts per second while a fleet ramps up; undefined = no ramp. */
   rate: number | undefined;
+  /**
+   * `--workers`: worker threads this process's stations are split over (one SQLite file each,
+   * src/cli/fleet-shard.ts); 1 = the stations run on the main thread. Present only when given.
+   */
+  workers?: number;
+  /** `--shard i/n`: this process runs block i (0-based) of the n blocks of `1..count`. */
+  shard?: ShardSpec;
   /** SQLite file of the station (device model, queue, simulated hardware). */
   dbPath: string;
   /** SecurityCtrlr.BasicAuthPassword for HTTP Basic auth (security profile 1/2). */
@@ -55,6 +72,16 @@ export interface CliOptions {
   visualizePort?: number;
   /** `--replay <file>`: no station; the visualizer replays this `--json` recording. */
   replayFile?: string;
+  /**
+   * `--firmware-during-tx <none|download|all>`: what the simulated station can do while a
+   * transaction runs (L01.FR.06/33, docs/firmware.md); absent: `download`.
+   */
+  firmwareDuringTx?: FirmwareDuringTransaction;
+  // --- behaviour (issue 9, src/cli/cli-behaviour.ts) ---
+  /** `--behaviour <profile|file>`: what the stations do on their own; absent: only console lines. */
+  behaviour?: BehaviourOption;
+  /** `--seed <n>`: the behaviour's random seed; absent: a random one (reported in the `behaviour` event). */
+  seed?: number;
 }
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
@@ -87,6 +114,10 @@ Options:
                          Default then: ${DEFAULT_FLEET_PATTERN} (CP00001, CP00002, ...)
   --count <n>            Run n stations in this process on one database (a fleet; see docs/cli.md).
   --rate <per second>    Fleet ramp: start at most this many stations per second. Default: no ramp.
+  --workers <w>          Split this process's stations over w worker threads, one database file each
+                         (--db fleet.db -> fleet.w0-of-<w>.db, ...). Default 1 (no worker thread).
+  --shard <i>/<n>        Run only block i (0-based) of n equal blocks of the --count ids: n processes
+                         or machines run one fleet (--shard $JOB_COMPLETION_INDEX/n in Kubernetes).
   --db <sqlite path>     Station database (device model, queue, simulated hardware). Default: ./${DEFAULT_DB_FILE}
   --password <password>  SecurityCtrlr.BasicAuthPassword for HTTP Basic authentication.
   --set <path>=<value>   Set a device model value at start (ReadOnly ones included); repeatable.
@@ -98,18 +129,27 @@ Options:
                          Energy.Active.Import.Register when SignReadings is true); see \`sign\`.
   --master-pass-ui       The station has a UI: a master-pass token (AuthCtrlr.MasterPassGroupId) opens
                          a choice answered with \`masterpass-select\` instead of stopping everything.
+  --firmware-during-tx <none|download|all>
+                         What the station can do while a transaction runs: none (the firmware download
+                         waits for the transactions to end), download (download and verify, install
+                         after they end; the default) or all (install during a transaction).
   --inspect [ws url]     Send every actor (station, connection, boot, evse:1, connector:1:1, ...) to
                          the Stately inspector's websocket. Default: ${DEFAULT_INSPECT_URL}
   --json                 Print one JSON event per line on stdout (see docs/cli.md).
   --visualize [port]     Serve the visualizer (live statecharts, OCPP timeline) on http://127.0.0.1:port/;
                          without a port, a free one. The URL is printed (a "visualizer" event).
+                         With --count, one page for the fleet (a station picker).
   --replay <file>        Run no station: show a recorded --json log in the visualizer (see docs/visualizer.md).
+${CERTIFICATE_USAGE}
+${BEHAVIOUR_USAGE}
   -h, --help             Show this help.
 
 Type "help" on stdin for the console commands.`;
 
 /** Most stations one process runs (`--count`). */
 export const MAX_COUNT = 100_000;
+/** Most worker threads (`--workers`): far beyond any core count a fleet would use. */
+export const MAX_WORKERS = 256;
 /** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -136,6 +176,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   const count = values.count === undefined ? 1 : positiveInteger('--count', values.count, MAX_COUNT);
   const rate = values.rate === undefined ? undefined : positiveNumber('--rate', values.rate);
   const stationId = values.id ?? (count > 1 ? DEFAULT_FLEET_PATTERN : DEFAULT_STATION_ID);
+  const split = fleetSplit(values, count);
   if (count > 1) {
     try {
       fleetIdentity(stationId, count, 1);
@@ -177,7 +218,12 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
   const replayFile =
     values.replay === undefined ? undefined : path.resolve(baseDir, checkReplay(values.replay));
   let visualizePort = values.visualize === undefined ? undefined : checkPort(values.visualize);
+  const firmwareDuringTx =
+    values['firmware-during-tx'] === undefined ? undefined : checkFirmwareDuringTx(values['firmware-during-tx']);
   if (replayFile !== undefined) visualizePort ??= 0;
+
+  // Certificates and security profile: files read and checked now (exit 2 on a bad one).
+  const certificates = parseCertificateOptions(values, csmsUrl, baseDir, (m) => new CliUsageError(m));
 
   return {
     kind: 'run',
@@ -186,6 +232,7 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       stationId,
       count,
       rate,
+      ...split,
       dbPath,
       password: values.password,
       json: values.json ?? false,
@@ -197,6 +244,9 @@ export function parseCliOptions(argv: readonly string[], baseDir: string = proce
       // Present only when given (a command line without them parses as it always did).
       ...(visualizePort === undefined ? {} : { visualizePort }),
       ...(replayFile === undefined ? {} : { replayFile }),
+      ...(firmwareDuringTx === undefined ? {} : { firmwareDuringTx }),
+      ...certificates,
+      ...behaviourOptions(values, baseDir, (message) => new CliUsageError(message)),
     },
   };
 }
@@ -211,6 +261,8 @@ function parse(argv: readonly string[]) {
       id: { type: 'string' },
       count: { type: 'string' },
       rate: { type: 'string' },
+      workers: { type: 'string' },
+      shard: { type: 'string' },
       db: { type: 'string' },
       password: { type: 'string' },
       json: { type: 'boolean' },
@@ -218,11 +270,17 @@ function parse(argv: readonly string[]) {
       clock: { type: 'string' },
       'signing-meter': { type: 'boolean' },
       'master-pass-ui': { type: 'boolean' },
+      'firmware-during-tx': { type: 'string' },
       inspect: { type: 'string' },
       // `--visualize [port]`: the optional value is joined to it first (optionalPortValue).
       visualize: { type: 'string' },
       replay: { type: 'string' },
+      // behaviour (src/cli/cli-behaviour.ts)
+      behaviour: { type: 'string' },
+      seed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      // Certificates and security profile (src/cli/cli-certificate-options.ts).
+      ...CERTIFICATE_PARSE_OPTIONS,
     },
   });
 }
@@ -253,6 +311,41 @@ function checkInspectUrl(value: string): string {
     );
   }
   return value;
+}
+
+/** `--workers` and `--shard`: they split a fleet, so they need `--count`. */
+function fleetSplit(
+  values: { count?: string; workers?: string; shard?: string; inspect?: string; visualize?: string },
+  count: number,
+): { workers?: number; shard?: ShardSpec } {
+  const split: { workers?: number; shard?: ShardSpec } = {};
+  if (values.shard !== undefined) {
+    if (values.count === undefined)
+      throw new CliUsageError(`--shard ${JSON.stringify(values.shard)}: needs --count (the size of the whole fleet)`);
+    try {
+      split.shard = parseShard(values.shard);
+    } catch (error) {
+      if (error instanceof ShardError) throw new CliUsageError(error.message);
+      throw error;
+    }
+    if (split.shard.parts > count) {
+      throw new CliUsageError(
+        `--shard ${JSON.stringify(values.shard)}: ${split.shard.parts} shards of --count ${count}: a shard would have no station (at most ${count} shards)`,
+      );
+    }
+  }
+  if (values.workers !== undefined) {
+    if (values.count === undefined)
+      throw new CliUsageError(`--workers ${JSON.stringify(values.workers)}: needs --count (workers split a fleet)`);
+    split.workers = positiveInteger('--workers', values.workers, MAX_WORKERS);
+    // Each worker thread would need an inspector connection of its own.
+    if (split.workers > 1 && values.inspect !== undefined)
+      throw new CliUsageError('--inspect: not with --workers (the actors run in several threads); use --workers 1');
+    // The page's sources read each ChargePoint's event stream in this thread.
+    if (split.workers > 1 && values.visualize !== undefined)
+      throw new CliUsageError('--visualize: not with --workers (the stations run in other threads); use --workers 1');
+  }
+  return split;
 }
 
 function positiveInteger(option: string, text: string, max: number): number {
@@ -293,6 +386,16 @@ function checkPort(value: string): number {
       `--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`,
     );
   return port;
+}
+
+function checkFirmwareDuringTx(value: string): FirmwareDuringTransaction {
+  const found = FIRMWARE_DURING_TRANSACTION.find((v) => v === value);
+  if (found === undefined) {
+    throw new CliUsageError(
+      `--firmware-during-tx ${JSON.stringify(value)}: expected one of ${FIRMWARE_DURING_TRANSACTION.join(', ')}`,
+    );
+  }
+  return found;
 }
 
 function checkReplay(value: string): string {

@@ -7,6 +7,7 @@ import type { IdTokenEnumType } from '../generated/ocpp-types.js';
 import type { ExternalLimitSource } from '../smart-charging/external-limits.js';
 import { parseSetArgument, VariablePathError } from '../device-model/variable-path.js';
 import type { VariableRef } from '../device-model/types.js';
+import { SIM_FIRMWARE_OUTCOMES, type SimFirmwareOutcome } from './sim-firmware.js';
 
 export type ConsoleCommand =
   | { name: 'help' }
@@ -36,7 +37,9 @@ export type ConsoleCommand =
   | { name: 'dm'; path: string; ref: VariableRef; value: string }
   /** N02–N08: list the installed monitors, or fire one. */
   | { name: 'monitor'; action: 'list' }
-  | { name: 'monitor'; action: 'trigger'; id: number };
+  | { name: 'monitor'; action: 'trigger'; id: number }
+  /** L01: how the next firmware installation ends (docs/cli.md). */
+  | { name: 'firmware'; action: 'next'; outcome: SimFirmwareOutcome };
 
 export type CommandName = ConsoleCommand['name'];
 
@@ -102,6 +105,7 @@ export const COMMAND_USAGE: Readonly<Record<CommandName, string>> = {
     'limit <evse> <value> <A|W> [EMS|SO|Other] | limit <evse> clear [EMS|SO|Other]   an external system sets / releases a charging limit (evse 0: the station)',
   dm: 'dm set <Component[Inst]@evse/conn.Variable[Inst]:Attr>=<value>   the hardware changes a variable (monitors fire)',
   monitor: 'monitor list | monitor trigger <monitorId>   list the installed monitors / fire one (e.g. a hard-wired one)',
+  firmware: `firmware next <${SIM_FIRMWARE_OUTCOMES.join('|')}>   how the next firmware installation ends (default Installed)`,
   quit: 'quit                          stop the station and exit',
 };
 
@@ -195,6 +199,19 @@ export function parseCommand(line: string): ConsoleCommand | undefined {
         return { name, action, id: nonNegative('<monitorId>', args[1]) };
       }
       throw new CommandSyntaxError(`monitor: expected 'list' or 'trigger <monitorId>'; ${usage()}`);
+    }
+    case 'firmware': {
+      if (args[0]?.toLowerCase() !== 'next') {
+        throw new CommandSyntaxError(`firmware: expected 'next <outcome>'; ${usage()}`);
+      }
+      arity(2, 2);
+      const outcome = SIM_FIRMWARE_OUTCOMES.find((o) => o.toLowerCase() === args[1]?.toLowerCase());
+      if (outcome === undefined) {
+        throw new CommandSyntaxError(
+          `firmware: unknown outcome '${args[1] ?? ''}' (one of ${SIM_FIRMWARE_OUTCOMES.join(', ')})`,
+        );
+      }
+      return { name, action: 'next', outcome };
     }
     case 'limit': {
       arity(2, 4);

@@ -1,6 +1,6 @@
 /**
  * The progress line of a CLI fleet on a terminal: rewritten in place every second (connected,
- * booted, charging, errors, OCPP messages per second). Only for a TTY and without `--json`: a pipe
+ * booted, charging, transactions started/ended, errors, OCPP messages per second). Only for a TTY and without `--json`: a pipe
  * or a log file gets the summary event alone.
  */
 import type { FleetCounts } from './cli-fleet.js';
@@ -9,13 +9,13 @@ import type { FleetCounts } from './cli-fleet.js';
  * The text of one progress line.
  *
  * @example
- * progressLine({ stations: 1000, started: 1000, connected: 998, booted: 990, charging: 12, errors: 0, messages: 5000 }, 812);
- * // 'fleet 1000: started 1000  connected 998  booted 990  charging 12  errors 0  812 msg/s'
+ * progressLine({ stations: 1000, started: 1000, connected: 998, booted: 990, charging: 12, transactionsStarted: 40, transactionsEnded: 28, errors: 0, messages: 5000 }, 812);
+ * // 'fleet 1000: started 1000  connected 998  booted 990  charging 12  tx 40/28  errors 0  812 msg/s'
  */
 export function progressLine(counts: FleetCounts, messagesPerSecond: number): string {
   return (
     `fleet ${counts.stations}: started ${counts.started}  connected ${counts.connected}  booted ${counts.booted}  ` +
-    `charging ${counts.charging}  errors ${counts.errors}  ${Math.round(messagesPerSecond)} msg/s`
+    `charging ${counts.charging}  tx ${counts.transactionsStarted}/${counts.transactionsEnded}  errors ${counts.errors}  ${Math.round(messagesPerSecond)} msg/s`
   );
 }
 

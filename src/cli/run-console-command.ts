@@ -209,6 +209,16 @@ export async function runConsoleCommand(
         return await runDmCommand(station, command);
       case 'monitor':
         return await runMonitorCommand(station, command);
+      case 'firmware':
+        station.nextFirmwareOutcome = command.outcome;
+        return {
+          ok: true,
+          message:
+            command.outcome === 'Installed'
+              ? 'the next firmware installation succeeds: the station reboots into the new version'
+              : `the next firmware installation ends ${command.outcome}; the station keeps its version`,
+          data: { next: command.outcome },
+        };
       case 'quit':
         return { ok: true, message: 'stopping the station' };
     }

@@ -4,6 +4,10 @@
  * BootNotification reason FirmwareUpdate). Every later start of the process on that database runs
  * the recorded version: InternalCtrlr.FirmwareVersion, which the BootNotification reports as
  * `chargingStation.firmwareVersion` (docs/cli.md).
+ *
+ * The console command `firmware next <outcome>` chooses how the next installation ends: Installed
+ * (the default: the reboot into the new version), or InstallVerificationFailed / InstallationFailed
+ * (L01.FR.29: that status, and the station keeps running its old version).
  */
 import path from 'node:path';
 import type { Kysely } from 'kysely';
@@ -12,6 +16,10 @@ import type { VariableRef } from '../runtime/ports.js';
 import { VARIABLES } from '../runtime/settings.js';
 import type { Database } from '../store/schema.js';
 import { getStationState, setStationState } from '../store/station-state.js';
+
+/** How the simulated station's next firmware installation can end (`firmware next`). */
+export const SIM_FIRMWARE_OUTCOMES = ['Installed', 'InstallVerificationFailed', 'InstallationFailed'] as const;
+export type SimFirmwareOutcome = (typeof SIM_FIRMWARE_OUTCOMES)[number];
 
 /** The station_state key of the installed version. */
 export const SIM_FIRMWARE_VERSION_KEY = 'simFirmwareVersion';
@@ -37,10 +45,12 @@ export function firmwareVersionOf(content: Buffer, location: string): string {
 }
 
 /**
- * Records the version of `install` as the one the next start runs; the station must reboot.
+ * "Installs" `install` as `outcome` says: Installed records the version the file carries as the one
+ * the next start runs and asks for the reboot (RebootRequired); a failure records nothing, so the
+ * station keeps its version, and is reported as such (L01.FR.29).
  *
  * @example
- * installFirmwareCallback: (install) => simInstallFirmware(store.db, 'CS-1', install, content, clock.nowIso())
+ * installFirmwareCallback: (install) => simInstallFirmware(store.db, 'CS-1', install, content, clock.nowIso(), 'Installed')
  */
 export async function simInstallFirmware(
   db: Kysely<Database>,
@@ -48,7 +58,9 @@ export async function simInstallFirmware(
   install: FirmwareInstall,
   content: Buffer,
   nowIso: string,
+  outcome: SimFirmwareOutcome = 'Installed',
 ): Promise<InstallOutcome> {
+  if (outcome !== 'Installed') return outcome;
   await setStationState(db, stationId, SIM_FIRMWARE_VERSION_KEY, firmwareVersionOf(content, install.location), nowIso);
   return 'RebootRequired';
 }

@@ -11,9 +11,9 @@
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
 import type { InspectionEvent, Observer } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
-import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
+import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
+import type { ConnectorStatusEnumType, TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
 import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
@@ -29,8 +29,10 @@ import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
-import { simInstallFirmware, withInstalledFirmware } from './sim-firmware.js';
+import { simInstallFirmware, withInstalledFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import type { ChargePointSource } from '../visualizer/charge-point-source.js';
+import { chargePointCertificateOptions, type CliCertificateOptions } from './cli-certificate-options.js';
 
 /** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
 export const DEFAULT_EVSES: readonly EvseStructure[] = [
@@ -68,6 +70,12 @@ export interface SimulatedStationOptions {
   inspect?: Observer<InspectionEvent>;
   /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
   source?: ChargePointSource;
+  /** `--firmware-during-tx`: what the station can do while a transaction runs (default `download`). */
+  firmwareDuringTx?: FirmwareDuringTransaction;
+  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile` (given at every boot). */
+  certificates?: CliCertificateOptions;
+  /** Hears each TransactionEvent the station decided (queued, also offline): a fleet's counts. */
+  onTransaction?: (eventType: TransactionEventEnumType) => void;
 }
 
 /** How often a meter reports while energy flows (ms). */
@@ -104,6 +112,8 @@ export class SimulatedStation {
   /** Energy state last told to the ChargePoint, per EVSE. */
   private readonly flowReported = new Map<number, 'Charging' | 'SuspendedEV' | null>();
   private meterTimer: NodeJS.Timeout | null = null;
+  /** `firmware next`: how the next firmware installation ends; kept across reboots, used once. */
+  nextFirmwareOutcome: SimFirmwareOutcome = 'Installed';
 
   private constructor(
     private readonly options: SimulatedStationOptions,
@@ -234,9 +244,11 @@ export class SimulatedStation {
 
   /**
    * Queues one console line; its result is reported as a `command` event when its turn comes.
-   * Returns when it has run.
+   * Returns when it has run. `origin` 'behaviour': the line came from `--behaviour`, not stdin (the
+   * event says so with `behaviour: true`).
    */
-  submit(line: string): Promise<void> {
+  submit(line: string, origin?: 'behaviour'): Promise<void> {
+    const by: { behaviour?: true } = origin === 'behaviour' ? { behaviour: true } : {};
     return this.queue.push(async () => {
       const text = line.trim();
       let command;
@@ -244,13 +256,20 @@ export class SimulatedStation {
         command = parseCommand(text);
       } catch (error) {
         if (!(error instanceof CommandSyntaxError)) throw error;
-        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message });
+        this.options.events.emit({ type: 'command', line: text, ok: false, message: error.message, ...by });
         return;
       }
       if (command === undefined) return;
       if (this.stopped || this.quitting) {
         const message = this.quitting ? 'not run: the station is stopping (quit)' : 'the station has stopped';
-        this.options.events.emit({ type: 'command', line: text, command: command.name, ok: false, message });
+        this.options.events.emit({
+          type: 'command',
+          line: text,
+          command: command.name,
+          ok: false,
+          message,
+          ...by,
+        });
         return;
       }
       let outcome: CommandOutcome;
@@ -261,7 +280,7 @@ export class SimulatedStation {
       }
       const { events, ...result } = outcome;
       for (const event of events ?? []) this.options.events.emit(event);
-      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result });
+      this.options.events.emit({ type: 'command', line: text, command: command.name, ...result, ...by });
       if (command.name === 'quit') {
         this.quitting = true;
         this.options.onQuit();
@@ -334,17 +353,20 @@ export class SimulatedStation {
         overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
       },
       csmsUrl: options.csmsUrl,
+      ...chargePointCertificateOptions(options.certificates),
       clock: options.clock,
+      ...(options.firmwareDuringTx ? { firmware: { duringTransaction: options.firmwareDuringTx } } : {}),
       callbacks: this.callbacks(sink),
-      inspect: (event) => {
-        options.inspect?.next?.(event);
-        if (sink.open) options.source?.inspect(event);
-      },
+      ...(options.inspect ? { inspect: (event: InspectionEvent) => options.inspect?.next?.(event) } : {}),
       onError: (error) =>
         sink.emit({ type: 'error', message: describe(error), fatal: false, code: describeError(error).code }),
     });
-    // The CLI's frames, connection, registration and connector events come from the public stream.
-    cp.subscribe((event) => this.stationEvent(event, sink));
+    // The CLI's frames, connection, registration and connector events come from the public stream,
+    // and so does the visualizer's timeline and actor states.
+    cp.subscribe((event) => {
+      this.stationEvent(event, sink);
+      if (sink.open) options.source?.stationEvent(event);
+    });
     try {
       try {
         this.booting = cp;
@@ -420,14 +442,6 @@ export class SimulatedStation {
 
   private callbacks(events: GatedSink): ChargePointCallbacks {
     return {
-      // The visualizer's timeline (`ocpp` events come from the public stream, stationEvent()).
-      ...(this.options.source
-        ? {
-            ocppMessagesCallback: (message: string, direction: MessageDirection) => {
-              if (events.open) this.options.source?.ocppMessagesCallback(message, direction);
-            },
-          }
-        : {}),
       ...(this.options.masterPassUi
         ? {
             masterPassUiCallback: (choice: MasterPassChoice) =>
@@ -457,15 +471,20 @@ export class SimulatedStation {
         await this.hardware.unlock(evseId, connectorId);
         return { status: 'Unlocked' };
       },
-      // L01/L02: installing records the file's version; the reboot (resetCallback) starts it.
-      installFirmwareCallback: async (install) =>
-        simInstallFirmware(
+      // L01/L02: installing records the file's version; the reboot (resetCallback) starts it. Or it
+      // fails as `firmware next` said (once).
+      installFirmwareCallback: async (install) => {
+        const outcome = this.nextFirmwareOutcome;
+        this.nextFirmwareOutcome = 'Installed';
+        return simInstallFirmware(
           this.options.store.db,
           this.options.stationId,
           install,
           await readFile(install.file),
           this.options.clock.nowIso(),
-        ),
+          outcome,
+        );
+      },
       firmwareStatusCallback: (status, requestId) =>
         events.emit({ type: 'firmware', status, ...(requestId === undefined ? {} : { requestId }) }),
       resetCallback: (evseId, resetType) => {
@@ -505,6 +524,9 @@ export class SimulatedStation {
       case 'connectorStatus':
         // While a boot restores the hardware, statuses are reported once it is done (boot()).
         if (!this.restoring) this.reportStatus(event.evseId, event.connectorId, event.status);
+        return;
+      case 'transaction':
+        this.options.onTransaction?.(event.eventType);
         return;
       default:
         return;

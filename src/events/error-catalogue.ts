@@ -49,6 +49,7 @@ export const ERROR_CATALOGUE = {
   ERR_TRANSPORT_CONFIG: 'error',
   ERR_LISTENER: 'warning',
   ERR_CERTIFICATE_FORMAT: 'warning',
+  ERR_CERTIFICATE_INSTALL: 'fatal',
   ERR_TRANSFER: 'warning',
   ERR_RECORDING: 'error',
   ERR_INTERNAL: 'error',

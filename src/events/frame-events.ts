@@ -5,6 +5,7 @@
  */
 import type { FrameMessageType, FrameStationEvent, StationEventSink } from './station-event.js';
 import { redactKeyCodes, redactKeyCodesInText } from '../logging/redact-key-codes.js';
+import { redactText, redactUrlPasswords } from '../logging/redact.js';
 
 /** CALLs remembered for their answer; an unanswered CALL (timed out) is forgotten after this many. */
 const MAX_PENDING_CALLS = 1024;
@@ -41,8 +42,10 @@ export class FrameEvents {
       // when the text names the type: one search for every other frame).
       frame = JSON.parse(text);
       if (text.includes('"KeyCode"')) frame = redactKeyCodes(frame);
+      // No URL password (an UpdateFirmware or GetLog location's `user:password@`) reaches an event.
+      if (text.includes('://')) frame = redactUrlPasswords(frame);
     } catch {
-      return { type: 'frame', direction, frame: redactKeyCodesInText(text), messageType: 'INVALID' };
+      return { type: 'frame', direction, frame: redactText(redactKeyCodesInText(text)), messageType: 'INVALID' };
     }
     const messageType =
       Array.isArray(frame) && typeof frame[0] === 'number' ? MESSAGE_TYPES[frame[0]] : undefined;

@@ -8,6 +8,7 @@ import type { TransactionEventRequest } from '../generated/ocpp-types.js';
 import { ActorEvents } from './actor-events.js';
 import { describeError } from './error-catalogue.js';
 import { FrameEvents } from './frame-events.js';
+import { StateEvents } from './state-events.js';
 import type { StationEventSink } from './station-event.js';
 
 /** A queued message a drop rule gave up (src/queue/message-queue.ts `onDiscarded`). */
@@ -27,6 +28,7 @@ export interface DroppedMessage {
 export class RuntimeEvents {
   private readonly frames: FrameEvents | null;
   private readonly actors: ActorEvents | null;
+  private readonly states: StateEvents | null;
 
   constructor(
     private readonly sink: StationEventSink | undefined,
@@ -34,6 +36,7 @@ export class RuntimeEvents {
   ) {
     this.frames = sink ? new FrameEvents(sink) : null;
     this.actors = sink ? new ActorEvents(sink, urlOf) : null;
+    this.states = sink ? new StateEvents(sink) : null;
   }
 
   /** An OCPP-J frame sent (`out`) or received (`in`). */
@@ -49,6 +52,7 @@ export class RuntimeEvents {
   /** An inspection event of the station's actors. */
   inspect(event: InspectionEvent): void {
     this.actors?.inspect(event);
+    this.states?.inspect(event);
   }
 
   /** A TransactionEventRequest the station decided (queued with its session's snapshot). */
@@ -89,8 +93,9 @@ export class RuntimeEvents {
     this.sink?.emit({ type: 'error', ...describeError(error), cause: error });
   }
 
-  /** The station is stopping: its open connection closes with it. */
+  /** The station is stopping: its open connection closes with it, its actors stop. */
   stopped(): void {
     this.actors?.stopped();
+    this.states?.stopped();
   }
 }

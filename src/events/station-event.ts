@@ -109,6 +109,30 @@ export interface FrameStationEvent {
   errorCode?: string;
 }
 
+/** A state value as xstate reports it: a state's key, or nested keys of compound and parallel states. */
+export type StateValue = string | { [key: string]: StateValue };
+
+/** Where an actor is in its life: running, in a final state, stopped by its parent (or the station's stop), failed. */
+export type ActorStatus = 'active' | 'done' | 'stopped' | 'error';
+
+/**
+ * An actor's state value changed, or the actor started, finished or stopped. The actors and their
+ * states are the statecharts of machines/ (docs/statecharts.md): internals that may change between
+ * versions, for tools that show them (the visualizer), not a contract like the other events.
+ */
+export interface StateStationEvent {
+  type: 'state';
+  time: string;
+  /** `station` (the root), or the actor's systemId: `connection`, `boot`, `evse:1`, `connector:1:1`, `transaction:<id>`, `reservation:<id>`, ... */
+  actor: string;
+  /** The id of the machine it runs (`station`, `connection`, `boot`, `evse`, `connector`, `transaction`, `reservation`, ...). */
+  machine: string;
+  value: StateValue;
+  /** The type of the event that caused the change (`xstate.init` when the actor started, `xstate.stop` when the station stopped it). */
+  event: string;
+  status: ActorStatus;
+}
+
 /** A queued message was given up by a drop rule of the spec (E13.FR.04 retries used up, a CALLERROR). */
 export interface QueueDropStationEvent {
   type: 'queueDrop';
@@ -153,7 +177,8 @@ export type StationEvent =
   | TransactionStationEvent
   | FrameStationEvent
   | QueueDropStationEvent
-  | ErrorStationEvent;
+  | ErrorStationEvent
+  | StateStationEvent;
 
 /** The `type`s of {@link StationEvent}. */
 export type StationEventType = StationEvent['type'];

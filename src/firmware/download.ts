@@ -1,9 +1,9 @@
 /**
  * Fetching a file named by a URL from the CSMS (UpdateFirmwareRequest.firmware.location, L01/L02)
- * into a local file, with node:http / node:https. OCPPCommCtrlr.FileTransferProtocols announces what
- * works here: HTTP and HTTPS. An ftp:// or ftps:// location fails with a {@link TransferError}
- * naming the scheme (node has no FTP client; docs/firmware.md), which the firmware actor reports as
- * DownloadFailed after its retries.
+ * into a local file: http and https with node:http / node:https, ftp and ftps (explicit, AUTH TLS)
+ * with basic-ftp (src/firmware/ftp-transfer.ts). OCPPCommCtrlr.FileTransferProtocols announces
+ * these (src/firmware/transfer-protocols.ts). Any other scheme fails with a {@link TransferError}
+ * naming it, which the firmware actor reports as DownloadFailed after its retries.
  */
 import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -11,22 +11,13 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import { rootCertificates } from 'node:tls';
+import { ftpDownload } from './ftp-transfer.js';
+import { TransferError } from './transfer-error.js';
 
-/** A transfer that failed: `reason` says why in a few words (HTTP 404, ECONNREFUSED, ...). */
-export class TransferError extends Error {
-  override readonly name = 'TransferError';
-  readonly code = 'ERR_TRANSFER';
-  constructor(
-    readonly url: string,
-    readonly reason: string,
-    options?: { cause?: unknown },
-  ) {
-    super(`transfer of ${redactUrl(url)} failed: ${reason}`, options);
-  }
-}
+export { redactUrl, TransferError } from './transfer-error.js';
 
 export interface TransferOptions {
-  /** Extra trusted roots (PEM) for https, added to node's defaults. */
+  /** Extra trusted roots (PEM) for https and ftps, added to node's defaults. */
   ca?: readonly string[] | undefined;
   /** Stops the transfer (the request was cancelled, the station stops). */
   signal?: AbortSignal;
@@ -39,25 +30,9 @@ export interface TransferOptions {
 const MAX_REDIRECTS = 5;
 
 /**
- * The URL without its password (user:password@host in a location must never reach a log).
- *
- * @example
- * redactUrl('https://u:secret@files.example/fw.bin'); // 'https://u:***@files.example/fw.bin'
- */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(unreadable URL)';
-  }
-}
-
-/**
  * Downloads `url` into `file` (replaced); resolves with the number of bytes. Rejects with a
- * TransferError (unsupported scheme, HTTP status other than 2xx, network error, timeout); a partial
- * file is removed.
+ * TransferError (unsupported scheme, HTTP status other than 2xx, FTP reply, network error,
+ * timeout); a partial file is removed.
  *
  * @example
  * const bytes = await downloadFile('https://127.0.0.1:8443/fw.bin', '/var/lib/station/fw/7.bin', { ca: [rootPem] });
@@ -84,8 +59,11 @@ function fetchTo(url: string, file: string, options: TransferOptions, redirects:
   } catch {
     return Promise.reject(new TransferError(url, 'not a URL'));
   }
+  if (parsed.protocol === 'ftp:' || parsed.protocol === 'ftps:') return ftpDownload(parsed, file, options);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return Promise.reject(new TransferError(url, `unsupported scheme ${parsed.protocol.replace(':', '')} (supported: http, https)`));
+    return Promise.reject(
+      new TransferError(url, `unsupported scheme ${parsed.protocol.replace(':', '')} (supported: http, https, ftp, ftps)`),
+    );
   }
   return new Promise<number>((resolve, reject) => {
     const auth = parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined;

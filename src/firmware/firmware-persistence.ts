@@ -7,8 +7,8 @@
  * starts idle.
  */
 import type { Kysely } from 'kysely';
-import type { AnyActorRef } from 'xstate';
 import type { FirmwareContext } from '../../machines/firmware.js';
+import { ActorSnapshotWrites } from '../runtime/actor-snapshot-writes.js';
 import { RestoreError } from '../runtime/restore-state.js';
 import type { Database } from '../store/schema.js';
 import type { ResumedInstall } from './provide-firmware.js';
@@ -16,51 +16,15 @@ import type { ResumedInstall } from './provide-firmware.js';
 /** The actor id (and systemId) of the firmware actor. */
 export const FIRMWARE_ACTOR_ID = 'firmware';
 
-type SnapshotRow = { actorId: string; machineVersion: number; snapshotJson: string | null };
-
 /**
  * @example
  * const writes = new FirmwareWrites(version);
  * writes.mark();
  * const part = writes.take(system.get('firmware'));
  */
-export class FirmwareWrites {
-  private dirty = false;
-  private written = '';
-
-  constructor(private readonly machineVersion: number) {}
-
-  /** What the store held at start. */
-  seed(snapshotJson: string): void {
-    this.written = snapshotJson;
-  }
-
-  mark(): void {
-    this.dirty = true;
-  }
-
-  get pending(): boolean {
-    return this.dirty;
-  }
-
-  /** The snapshot row to write (if it changed); `commit` once stored, `restore` after a failed write. */
-  take(actor: AnyActorRef | undefined): { snapshots: SnapshotRow[]; commit(): void; restore(): void } {
-    const wasDirty = this.dirty;
-    this.dirty = false;
-    if (!wasDirty || !actor || actor.getSnapshot().status !== 'active') {
-      return { snapshots: [], commit: () => undefined, restore: () => undefined };
-    }
-    const json = JSON.stringify(actor.getPersistedSnapshot());
-    if (json === this.written) return { snapshots: [], commit: () => undefined, restore: () => undefined };
-    return {
-      snapshots: [{ actorId: FIRMWARE_ACTOR_ID, machineVersion: this.machineVersion, snapshotJson: json }],
-      commit: () => {
-        this.written = json;
-      },
-      restore: () => {
-        this.dirty = true;
-      },
-    };
+export class FirmwareWrites extends ActorSnapshotWrites {
+  constructor(machineVersion: number) {
+    super(FIRMWARE_ACTOR_ID, machineVersion);
   }
 }
 

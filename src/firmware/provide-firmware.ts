@@ -52,6 +52,8 @@ export interface FirmwareEffects {
   hold(): Promise<boolean>;
   /** Makes the connectors held by {@link hold} available again. */
   release(): void;
+  /** Whether a transaction runs now. */
+  transactionsRunning(): boolean;
   /** Resolves once no transaction runs (or never, when `signal` aborts first). */
   transactionsIdle(signal: AbortSignal): Promise<void>;
   /** Everything decided so far is stored (the snapshot in `rebooting` included). */
@@ -129,6 +131,9 @@ export function provideFirmwareMachine(effectsOf: (system: AnyActorSystem) => Fi
           async ({ input }) => verifyFileSignature(input.file, input.certificate, input.signature),
         ),
         hold: fromPromise<boolean, { requestId: number }>(({ system }) => effectsOf(system).hold()),
+        transactionsRunning: fromPromise<boolean, { requestId: number }>(async ({ system }) =>
+          effectsOf(system).transactionsRunning(),
+        ),
         transactionsIdle: fromPromise<void, { requestId: number }>(({ signal, system }) =>
           effectsOf(system).transactionsIdle(signal),
         ),

@@ -6,7 +6,14 @@
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Actor } from 'xstate';
-import type { FirmwareContext, FirmwareReply, FirmwareRequest, InstallOutcome } from '../../machines/firmware.js';
+import {
+  FIRMWARE_INSTALL_TAG,
+  type FirmwareContext,
+  type FirmwareDuringTransaction,
+  type FirmwareReply,
+  type FirmwareRequest,
+  type InstallOutcome,
+} from '../../machines/firmware.js';
 import type { stationMachine } from '../../machines/station.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
@@ -16,6 +23,8 @@ import type { DeviceModelPort } from '../runtime/ports.js';
 import type { TimerScheduler } from '../runtime/timers.js';
 import { FIRMWARE_ACTOR_ID } from './firmware-persistence.js';
 import type { FirmwareEffects, ResumedInstall } from './provide-firmware.js';
+
+export type { FirmwareDuringTransaction } from '../../machines/firmware.js';
 
 /** Firmware and file transfer settings of a station (ChargePointOptions.firmware). */
 export interface FirmwareOptions {
@@ -28,7 +37,17 @@ export interface FirmwareOptions {
   manufacturerRootCertificates?: readonly string[];
   /** Extra trusted roots (PEM) for https downloads and uploads; default: `tls.ca`. */
   fileTransferCa?: readonly string[];
+  /**
+   * What the station can do while a transaction runs (L01.FR.06/33, Part 6 TC_L_16): `none`, the
+   * download waits for the transactions to end; `download` (default), it downloads and verifies,
+   * and installs once they have ended; `all`, it also installs during a transaction (a reboot that
+   * activates the new firmware still waits for them, L01.FR.33). docs/firmware.md.
+   */
+  duringTransaction?: FirmwareDuringTransaction;
 }
+
+/** The firmware capabilities during a transaction, in order. */
+export const FIRMWARE_DURING_TRANSACTION: readonly FirmwareDuringTransaction[] = ['none', 'download', 'all'];
 
 /** What the station gives. */
 export interface StationFirmwarePorts {
@@ -36,6 +55,8 @@ export interface StationFirmwarePorts {
   databaseFile: string;
   options: FirmwareOptions;
   tlsCa: readonly string[] | undefined;
+  /** Every extra root trusted for https/ftps (default: `fileTransferCa`, else `tlsCa`). */
+  transferCa?: () => readonly string[] | undefined;
   clock: StationClock;
   timers: TimerScheduler;
   queue: MessageQueue;
@@ -76,6 +97,11 @@ export class StationFirmware {
       ...(this.ports.options.manufacturerRootCertificates ?? []),
       ...(this.ports.installedManufacturerRoots?.() ?? []),
     ];
+  }
+
+  /** What the station can do while a transaction runs (FirmwareOptions.duringTransaction). */
+  get duringTransaction(): FirmwareDuringTransaction {
+    return this.ports.options.duringTransaction ?? 'download';
   }
 
   /** Where downloaded files go. */
@@ -121,11 +147,11 @@ export class StationFirmware {
    */
   update(request: FirmwareRequest): { status: FirmwareReply; start(): void } {
     const actor = this.ports.station()?.system.get(FIRMWARE_ACTOR_ID);
-    const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean } | undefined;
+    const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean; hasTag(tag: string): boolean } | undefined;
     if (!actor || !snapshot) return { status: 'Rejected', start: () => undefined };
     // The chart's own decision (machines/firmware.ts), read before the event is sent.
     const status: FirmwareReply =
-      snapshot.matches({ busy: 'installing' }) || snapshot.matches({ busy: 'rebooting' })
+      snapshot.hasTag(FIRMWARE_INSTALL_TAG)
         ? 'Rejected'
         : snapshot.matches('idle')
           ? 'Accepted'
@@ -175,11 +201,12 @@ export class StationFirmware {
       queue: ports.queue,
       callbacks: ports.callbacks,
       directory: this.directory,
-      ca: () => ports.options.fileTransferCa ?? ports.tlsCa,
+      ca: () => (ports.transferCa ? ports.transferCa() : (ports.options.fileTransferCa ?? ports.tlsCa)),
       bootReason: ports.bootReason,
       resumed: { value: resumed },
       hold: async () => this.hold(),
       release: () => this.release(),
+      transactionsRunning: () => (this.ports.station()?.getSnapshot().context.activeEvses.length ?? 0) > 0,
       transactionsIdle: (signal) => this.transactionsIdle(signal),
       flushed: () => ports.flushed(),
       recordBootReason: (reason) => ports.recordBootReason(reason),

@@ -85,6 +85,8 @@ export const handleCertificateSigned: CallHandler<
     (request.certificateType ?? 'ChargingStationCertificate') === 'ChargingStationCertificate'
   ) {
     ctx.afterResponse(() => certificates.clientCertificateInstalled());
+  } else if (result.status === 'Accepted' && request.certificateType === 'V2GCertificate') {
+    ctx.afterResponse(() => certificates.v2gCertificateInstalled());
   }
   return { status: result.status, ...info('InvalidCertificate', result.reason) };
 };

@@ -1,4 +1,5 @@
 import type { LogUploadRequest } from '../../machines/log-upload.js';
+import { refusedLocation } from '../firmware/transfer-protocols.js';
 import type { GetLogRequest, GetLogResponse } from '../generated/ocpp-types.js';
 import type { CallHandler } from './handler-context.js';
 
@@ -12,7 +13,8 @@ export const DEFAULT_LOG_RETRY_INTERVAL_S = 30;
  * with the file name (N01.FR.01), or AcceptedCanceled while an upload runs, which is cancelled
  * (N01.FR.12/20); LogStatusNotification Uploading follows the response. A host that registered
  * getLogRequestCallback does the upload itself (libocpp's semantics): its answer is sent and it
- * reports with ChargePoint.onLogStatusNotification.
+ * reports with ChargePoint.onLogStatusNotification. A remoteLocation whose protocol is not one of
+ * OCPPCommCtrlr.FileTransferProtocols is Rejected (reasonCode InvalidURL, docs/logs.md).
  *
  * @example
  * // in the dispatcher's handler table (src/runtime/incoming.ts): GetLog: handleGetLog
@@ -22,6 +24,8 @@ export const DEFAULT_LOG_RETRY_INTERVAL_S = 30;
 export const handleGetLog: CallHandler<GetLogRequest, GetLogResponse> = async (ctx, request) => {
   const host = ctx.callbacks.getLogRequestCallback;
   if (host) return host(request);
+  const refused = refusedLocation(ctx.deviceModel, request.log.remoteLocation);
+  if (refused !== null) return { status: 'Rejected', statusInfo: { reasonCode: 'InvalidURL', additionalInfo: refused.slice(0, 512) } };
   const filename = `${ctx.stationId}-${request.logType}-${request.requestId}.jsonl`.replace(/[^A-Za-z0-9._-]/g, '_');
   const upload: LogUploadRequest = {
     requestId: request.requestId,

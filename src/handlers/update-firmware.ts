@@ -1,5 +1,6 @@
 import type { FirmwareRequest } from '../../machines/firmware.js';
 import { verifySigningCertificate } from '../firmware/firmware-signature.js';
+import { refusedLocation } from '../firmware/transfer-protocols.js';
 import type { UpdateFirmwareRequest, UpdateFirmwareResponse } from '../generated/ocpp-types.js';
 import type { CallHandler } from './handler-context.js';
 
@@ -14,7 +15,9 @@ export const DEFAULT_FIRMWARE_RETRY_INTERVAL_S = 30;
  * InvalidCertificate and reported with the security event InvalidFirmwareSigningCertificate
  * (L01.FR.22, L01.FR.02; Part 6 TC_L_05). A station with ManufacturerRootCertificates supports
  * secure updates only and refuses an unsigned request (TC_L_18); without any, an unsigned update
- * follows L02. The firmware actor decides the rest: Accepted, AcceptedCanceled for a new request
+ * follows L02. A location whose protocol is not one of OCPPCommCtrlr.FileTransferProtocols is
+ * Rejected with reasonCode InvalidURL (the appendix's code for UpdateFirmware) when the library
+ * downloads. The firmware actor decides the rest: Accepted, AcceptedCanceled for a new request
  * while one runs (L01.FR.24), Rejected while installing (L01.FR.27).
  *
  * @example
@@ -50,6 +53,10 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
   }
   // libocpp's semantics: without installFirmwareCallback the host carries out the whole update and
   // reports its steps with onFirmwareUpdateStatusNotification; with it, the host may only refuse.
+  // FileTransferProtocols says what this station downloads with: refused now rather than accepted
+  // and failed later (docs/firmware.md). A host that downloads itself knows its own protocols.
+  const refused = installFirmwareCallback ? refusedLocation(ctx.deviceModel, firmware.location) : null;
+  if (refused !== null) return rejected('InvalidURL', refused.slice(0, 512));
   const host = await updateFirmwareRequestCallback?.(request);
   if (host && (host.status !== 'Accepted' || !installFirmwareCallback)) return host;
   const accepted: FirmwareRequest = {
@@ -62,6 +69,7 @@ export const handleUpdateFirmware: CallHandler<UpdateFirmwareRequest, UpdateFirm
     retries: request.retries ?? DEFAULT_FIRMWARE_RETRIES,
     retryIntervalS: request.retryInterval ?? DEFAULT_FIRMWARE_RETRY_INTERVAL_S,
     receivedAt: ctx.clock.nowIso(),
+    duringTransaction: ctx.runtime.firmware.duringTransaction,
   };
   const { status, start } = ctx.runtime.firmware.update(accepted);
   ctx.afterResponse(start);

@@ -20,6 +20,20 @@ export function redactText(text: string): string {
   return text.replace(PEM_PRIVATE, '***').replace(URL_PASSWORD, '$1***@');
 }
 
+/**
+ * A deep copy of `value` whose strings have URL passwords masked (nothing else): for the public
+ * `frame` events, where an UpdateFirmware or GetLog location may carry `user:password@`.
+ *
+ * @example
+ * redactUrlPasswords({ location: 'ftp://u:pw@host/fw.bin' }); // { location: 'ftp://u:***@host/fw.bin' }
+ */
+export function redactUrlPasswords(value: unknown): unknown {
+  if (typeof value === 'string') return value.replace(URL_PASSWORD, '$1***@');
+  if (Array.isArray(value)) return value.map(redactUrlPasswords);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, redactUrlPasswords(v)]));
+}
+
 function isPasswordVariable(value: Record<string, unknown>): boolean {
   const variable = value.variable as { name?: unknown } | undefined;
   return typeof variable?.name === 'string' && /password/i.test(variable.name);

@@ -1,6 +1,7 @@
 /**
  * The station's side of GetLog (N01): the `log-upload` actor's effects (the selected lines of the
- * security or OCPP message log, uploaded over http(s); LogStatusNotification), the answer to a
+ * security or OCPP message log, uploaded over http(s) or ftp(s); LogStatusNotification, durable and
+ * keyed by requestId and status so a restored actor never queues one twice), the answer to a
  * GetLogRequest, and what a triggered LogStatusNotification says.
  */
 import type { Actor } from 'xstate';
@@ -13,12 +14,23 @@ import type { UploadLogStatusEnumType } from '../generated/ocpp-types.js';
 import type { MessageQueue } from '../queue/message-queue.js';
 import { deadlineActor } from '../runtime/deadline.js';
 import type { TimerScheduler } from '../runtime/timers.js';
-import { TransferError } from '../firmware/download.js';
+import { TransferError } from '../firmware/transfer-error.js';
+import { restorable } from '../runtime/restorable.js';
+import { LOG_UPLOAD_ACTOR_ID } from './log-upload-persistence.js';
 import type { StationLogs } from './station-logs.js';
 import { uploadFile } from './upload.js';
 
-/** The systemId of the log upload actor. */
-export const LOG_UPLOAD_ACTOR_ID = 'log-upload';
+export { LOG_UPLOAD_ACTOR_ID } from './log-upload-persistence.js';
+
+/**
+ * The dedupe key of a LogStatusNotification.
+ *
+ * @example
+ * logStatusKey(7, 'Uploading'); // 'log:7:Uploading'
+ */
+export function logStatusKey(requestId: number, status: UploadLogStatusEnumType): string {
+  return `log:${requestId}:${status}`;
+}
 
 export interface StationLogUploadPorts {
   logs: StationLogs;
@@ -98,13 +110,18 @@ export class StationLogUpload {
 }
 
 /**
- * The `log-upload` chart with its effects; `portsOf` finds the station's ports from the actor
+ * The `log-upload` chart with its effects, restorable from its snapshot; `portsOf` finds the station's ports from the actor
  * system, so one provided machine serves every station of a process.
  *
  * @example
  * stationMachine.provide({ actors: { logUpload: provideLogUploadMachine(() => uploads.effects()) } });
  */
 export function provideLogUploadMachine(portsOf: (system: AnyActorSystem) => StationLogUploadPorts) {
+  return restorable(provided(portsOf));
+}
+
+/** The chart with its effects (restorable() wraps it so a stored snapshot resumes it). */
+function provided(portsOf: (system: AnyActorSystem) => StationLogUploadPorts) {
   return logUploadMachine.provide({
     actors: {
       deadline: deadlineActor(portsOf),
@@ -137,7 +154,7 @@ export function provideLogUploadMachine(portsOf: (system: AnyActorSystem) => Sta
       sendStatus: ({ system }, { status, requestId }) => {
         const ports = portsOf(system);
         ports.queue
-          .send('LogStatusNotification', { status, requestId }, { durable: true })
+          .send('LogStatusNotification', { status, requestId }, { durable: true, dedupeKey: logStatusKey(requestId, status) })
           .catch((error: unknown) => ports.reportError(error));
       },
     },

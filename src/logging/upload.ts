@@ -2,16 +2,18 @@
  * Uploading a log file to GetLogRequest.log.remoteLocation (N01.FR.14/18/19): an HTTP(S) POST of
  * multipart/form-data with one part `uploadfile` (Content-Type application/octet-stream,
  * Content-Disposition with the file name). Basic authorization from `user:password@` in the URL
- * (N01.FR.17). ftp:// and ftps:// fail with a TransferError naming the scheme (docs/firmware.md).
+ * (N01.FR.17). ftp:// and ftps:// (explicit, AUTH TLS) store the file with basic-ftp
+ * (src/firmware/ftp-transfer.ts); any other scheme fails with a TransferError naming it.
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
 import { rootCertificates } from 'node:tls';
-import { TransferError } from '../firmware/download.js';
+import { ftpUpload } from '../firmware/ftp-transfer.js';
+import { TransferError } from '../firmware/transfer-error.js';
 
 export interface UploadOptions {
-  /** Extra trusted roots for https (N01.FR.15), with node's bundled ones (N01.FR.16). */
+  /** Extra trusted roots for https and ftps (N01.FR.15), with node's bundled ones (N01.FR.16). */
   ca?: readonly string[] | undefined;
   signal?: AbortSignal;
   /** Gives up when the server stays silent this long (ms); default 30 000. */
@@ -37,7 +39,9 @@ export function multipartBody(filename: string, content: Buffer): { body: Buffer
 }
 
 /**
- * POSTs `content` as `filename` to `url`; resolves on a 2xx answer, rejects with a TransferError.
+ * POSTs `content` as `filename` to an http(s) `url` (resolves on a 2xx answer), or stores it on the
+ * server of an ftp(s) one (in the directory a path ending in `/` names); rejects with a
+ * TransferError.
  *
  * @example
  * await uploadFile('https://logs.example/upload', 'CS-1-SecurityLog-7.jsonl', content, { ca: [rootPem] });
@@ -49,8 +53,11 @@ export function uploadFile(url: string, filename: string, content: Buffer, optio
   } catch {
     return Promise.reject(new TransferError(url, 'not a URL'));
   }
+  if (parsed.protocol === 'ftp:' || parsed.protocol === 'ftps:') return ftpUpload(parsed, filename, content, options);
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    return Promise.reject(new TransferError(url, `unsupported scheme ${parsed.protocol.replace(':', '')} (supported: http, https)`));
+    return Promise.reject(
+      new TransferError(url, `unsupported scheme ${parsed.protocol.replace(':', '')} (supported: http, https, ftp, ftps)`),
+    );
   }
   const { body, contentType } = multipartBody(filename, content);
   return new Promise<void>((resolve, reject) => {

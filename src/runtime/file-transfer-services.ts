@@ -27,6 +27,8 @@ export interface FileTransferPorts {
   reportError(error: unknown): void;
   /** ManufacturerRootCertificates installed by InstallCertificate (M05; src/security/). */
   installedManufacturerRoots?: () => readonly string[];
+  /** CSMSRootCertificates installed by InstallCertificate (M05; src/security/). */
+  installedCsmsRoots?: () => readonly string[];
 }
 
 /**
@@ -37,13 +39,19 @@ export function fileTransferServices(ports: FileTransferPorts): { firmware: Stat
   const { options, queue } = ports;
   const dm = options.deviceModel;
   const timers = options.timers ?? REAL_TIMERS;
-  // Roots trusted for https transfers besides node's: firmware.fileTransferCa, else tls.ca.
+  // Roots trusted for https and ftps transfers besides node's: firmware.fileTransferCa, else tls.ca,
+  // and the installed CSMSRootCertificates (N01.FR.15: at least the CSMS trust chain).
   const tlsCa = options.tls?.ca === undefined ? undefined : ([] as string[]).concat(options.tls.ca);
+  const transferCa = (): readonly string[] | undefined => {
+    const roots = [...(options.firmware?.fileTransferCa ?? tlsCa ?? []), ...(ports.installedCsmsRoots?.() ?? [])];
+    return roots.length > 0 ? roots : undefined;
+  };
   const firmware = new StationFirmware({
     stationId: options.stationId,
     databaseFile: options.store.file,
     options: options.firmware ?? {},
     tlsCa,
+    transferCa,
     clock: options.clock,
     timers,
     queue,
@@ -64,7 +72,7 @@ export function fileTransferServices(ports: FileTransferPorts): { firmware: Stat
     clock: options.clock,
     timers,
     queue,
-    ca: () => options.firmware?.fileTransferCa ?? tlsCa,
+    ca: transferCa,
     station: ports.station,
     reportError: ports.reportError,
   });

@@ -5,6 +5,7 @@
 import { connectorMachine } from '../../machines/connector.js';
 import { evseMachine } from '../../machines/evse.js';
 import { firmwareMachine } from '../../machines/firmware.js';
+import { logUploadMachine } from '../../machines/log-upload.js';
 import { reservationMachine } from '../../machines/reservation.js';
 import { transactionMachine } from '../../machines/transaction.js';
 import { machineVersion } from './restorable.js';
@@ -15,3 +16,5 @@ export const EVSE_MACHINE_VERSION = machineVersion(evseMachine, connectorMachine
 export const RESERVATION_MACHINE_VERSION = machineVersion(reservationMachine);
 /** The version stored with the firmware actor's snapshot (L01). */
 export const FIRMWARE_MACHINE_VERSION = machineVersion(firmwareMachine);
+/** The version stored with the log upload actor's snapshot (N01). */
+export const LOG_UPLOAD_MACHINE_VERSION = machineVersion(logUploadMachine);

@@ -181,16 +181,24 @@ export function networkSettingsValidator(dm: DeviceModelPort): DeviceModelValida
  * Points configuration slot 1 at `csmsUrl` (the host's `csmsUrl` option, the CLI's `--csms`),
  * keeping the rest of that profile and every other slot (a profile the CSMS stored with
  * SetNetworkProfile survives restarts). A00.FR.003: the URL scheme and the security profile must
- * agree: `ws://` is profile 1, `wss://` profile 2 unless slot 1 already says 3.
+ * agree: `ws://` is profile 1, `wss://` profile 2 unless slot 1 already says 3, or `securityProfile`
+ * when given (the CLI's `--security-profile`; a scheme that does not fit it is an error).
  * A stored list that cannot be read is an error naming the variable, never silently replaced.
  *
  * @example
  * await applyCsmsUrl(deviceModel, 'wss://csms.example.com/ocpp');
  */
-export async function applyCsmsUrl(dm: DeviceModelPort, csmsUrl: string): Promise<void> {
+export async function applyCsmsUrl(dm: DeviceModelPort, csmsUrl: string, given?: number): Promise<void> {
   const slot = readNetworkProfiles(dm).find((p) => p.configurationSlot === 1)?.connectionData;
   const configured = slot?.securityProfile;
-  const securityProfile = csmsUrl.startsWith('wss:') ? (configured === 3 ? 3 : 2) : 1;
+  const tls = csmsUrl.startsWith('wss:');
+  const needsTls = given !== undefined && given >= 2;
+  if (given !== undefined && needsTls !== tls) {
+    throw new NetworkProfileError(
+      `csmsUrl ${csmsUrl} cannot be used with security profile ${given}: profile 1 needs ws://, 2 and 3 need wss:// (A00.FR.003)`,
+    );
+  }
+  const securityProfile = given ?? (tls ? (configured === 3 ? 3 : 2) : 1);
   const connectionData: NetworkConnectionProfileType = {
     ocppVersion: 'OCPP20',
     ocppTransport: 'JSON',

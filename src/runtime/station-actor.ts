@@ -40,6 +40,8 @@ export interface StationInputSources {
   bootRetryIntervalS?: number;
   /** The firmware actor's input (its snapshot to resume). */
   firmware?: StationInput['firmware'];
+  /** The log upload actor's input (its snapshot to resume). */
+  logUpload?: StationInput['logUpload'];
 }
 
 /**
@@ -68,6 +70,7 @@ export function stationInput(sources: StationInputSources): StationInput {
     connectorTypes: readConnectorTypes(sources.deviceModel, evses),
     reservations: sources.reservations,
     ...(sources.firmware ? { firmware: sources.firmware } : {}),
+    ...(sources.logUpload ? { logUpload: sources.logUpload } : {}),
     stationOperative: operativeAt(availability, 0, 0),
     offlineThresholdS: sources.settings.offlineThresholdS,
     boot: {

@@ -29,6 +29,7 @@ import type {
 import type { TimerScheduler } from './timers.js';
 import { ReservationWrites } from '../reservations/reservation-persistence.js';
 import { FIRMWARE_ACTOR_ID, FirmwareWrites } from '../firmware/firmware-persistence.js';
+import { LOG_UPLOAD_ACTOR_ID, LogUploadWrites } from '../logging/log-upload-persistence.js';
 import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
 
@@ -55,6 +56,9 @@ export interface StationPersistenceOptions {
   /** The running `firmware` actor (L01), and the version stored with its snapshot. */
   firmware?(): AnyActorRef | undefined;
   firmwareMachineVersion?: number;
+  /** The running `log-upload` actor (N01), and the version stored with its snapshot. */
+  logUpload?(): AnyActorRef | undefined;
+  logUploadMachineVersion?: number;
 }
 
 /** What was last written, so that unchanged things are not written again. */
@@ -108,10 +112,13 @@ export class StationPersistence {
   readonly reservationWrites: ReservationWrites;
   /** The firmware actor's snapshot (src/firmware/firmware-persistence.ts). */
   readonly firmwareWrites: FirmwareWrites;
+  /** The log upload actor's snapshot (src/logging/log-upload-persistence.ts). */
+  readonly logUploadWrites: LogUploadWrites;
 
   constructor(private readonly options: StationPersistenceOptions) {
     this.reservationWrites = new ReservationWrites(options.reservationMachineVersion ?? 0);
     this.firmwareWrites = new FirmwareWrites(options.firmwareMachineVersion ?? 0);
+    this.logUploadWrites = new LogUploadWrites(options.logUploadMachineVersion ?? 0);
   }
 
   /** What the store held at start (so that the first write does not rewrite it). */
@@ -184,6 +191,11 @@ export class StationPersistence {
     }
     if (systemId === FIRMWARE_ACTOR_ID) {
       this.firmwareWrites.mark();
+      this.markDirty();
+      return;
+    }
+    if (systemId === LOG_UPLOAD_ACTOR_ID) {
+      this.logUploadWrites.mark();
       this.markDirty();
       return;
     }
@@ -260,7 +272,8 @@ export class StationPersistence {
       this.dirtyEvses.size > 0 ||
       this.stationDirty ||
       this.reservationWrites.pending ||
-      this.firmwareWrites.pending
+      this.firmwareWrites.pending ||
+      this.logUploadWrites.pending
     );
   }
 
@@ -343,6 +356,8 @@ export class StationPersistence {
     snapshots.push(...reservationPart.snapshots);
     const firmwarePart = this.firmwareWrites.take(this.options.firmware?.());
     snapshots.push(...firmwarePart.snapshots);
+    const logUploadPart = this.logUploadWrites.take(this.options.logUpload?.());
+    snapshots.push(...logUploadPart.snapshots);
     const batch: JournalBatch = {
       queueRows: rows.map((r) => r.row),
       deleteQueueRows: deletes,
@@ -375,6 +390,7 @@ export class StationPersistence {
       if (stationDirty) this.stationDirty = true;
       reservationPart.restore();
       firmwarePart.restore();
+      logUploadPart.restore();
       this.failures += 1;
       const failure = new PersistenceError(this.failures, error);
       this.options.reportError(failure);
@@ -386,6 +402,7 @@ export class StationPersistence {
     this.rowsInWrite = [];
     reservationPart.commit();
     firmwarePart.commit();
+    logUploadPart.commit();
     this.written.snapshots = nextWritten.snapshots;
     this.written.transactions = nextWritten.transactions;
     this.written.availability = nextWritten.availability;

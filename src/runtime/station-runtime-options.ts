@@ -13,6 +13,7 @@ import type { EvseStructure } from '../handlers/handler-context.js';
 import type { SmartChargingRuntimeOptions } from '../smart-charging/station-smart-charging.js';
 import type { StationDatabase } from '../store/database.js';
 import type { CertificateStore } from '../security/certificate-store.js';
+import type { StartupRoot } from '../security/startup-roots.js';
 import type { DeviceModelPort } from './ports.js';
 import type { TlsMaterial } from './session.js';
 import type { TimerScheduler } from './timers.js';
@@ -31,6 +32,8 @@ export interface StationRuntimeOptions {
   tls?: TlsMaterial;
   /** Where certificates and keys are kept; default: files next to the database (src/security/). */
   certificateStore?: CertificateStore;
+  /** Roots installed at every start, as InstallCertificate would, before connecting (CLI `--install-cert`). */
+  installRoots?: readonly StartupRoot[];
   /** Observer of every actor: a function or an xstate Observer (`inspector.inspect` of @statelyai/inspect). */
   inspect?: ((event: InspectionEvent) => void) | Observer<InspectionEvent>;
   /** Where the public events go (ChargePoint's bus, src/events/). */

@@ -53,7 +53,8 @@ import { MonitoringService } from '../monitoring/monitoring-requests.js';
 import { StationUserInterface } from './station-user-interface.js';
 import type { StationFirmware } from '../firmware/station-firmware.js';
 import { loadFirmware } from '../firmware/firmware-persistence.js';
-import { FIRMWARE_MACHINE_VERSION } from './machine-versions.js';
+import { loadLogUpload, LOG_UPLOAD_ACTOR_ID } from '../logging/log-upload-persistence.js';
+import { FIRMWARE_MACHINE_VERSION, LOG_UPLOAD_MACHINE_VERSION } from './machine-versions.js';
 import { StationLogs } from '../logging/station-logs.js';
 import type { StationLogUpload } from '../logging/station-log-upload.js';
 import { fileTransferServices } from './file-transfer-services.js';
@@ -173,10 +174,13 @@ export class StationRuntime {
       reservationMachineVersion: RESERVATION_MACHINE_VERSION,
       firmware: () => this.actor?.system.get('firmware'),
       firmwareMachineVersion: FIRMWARE_MACHINE_VERSION,
+      logUpload: () => this.actor?.system.get(LOG_UPLOAD_ACTOR_ID),
+      logUploadMachineVersion: LOG_UPLOAD_MACHINE_VERSION,
     });
     ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
       options: this.options,
       installedManufacturerRoots: () => this.certificates.manager.roots('ManufacturerRootCertificate'),
+      installedCsmsRoots: () => this.certificates.manager.roots('CSMSRootCertificate'),
       logs: this.logs,
       queue: this.queue,
       station: () => this.actor,
@@ -360,6 +364,8 @@ export class StationRuntime {
     });
     const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e));
     this.persistence.firmwareWrites.seed(firmware.seed);
+    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, (e) => this.reportError(e));
+    this.persistence.logUploadWrites.seed(logUpload.seed);
     const availability = restored.availability;
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
@@ -408,6 +414,7 @@ export class StationRuntime {
         bootReason: options.bootReason,
         ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
         ...(firmware.restore === undefined ? {} : { firmware: { restore: firmware.restore } }),
+        ...(logUpload.restore === undefined ? {} : { logUpload: { restore: logUpload.restore } }),
       }),
       {
         persistence: this.persistence,

@@ -28,6 +28,8 @@ import { TransportError } from '../transport/errors.js';
 import type { CertificateStore, ClientCredentials } from './certificate-store.js';
 import {
   findByHash,
+  findChainMember,
+  v2gDependants,
   installedHashData,
   leafOf,
   parseInstalled,
@@ -124,6 +126,16 @@ export class CertificateManager {
     return [...this.installed.filter((c) => c.entry.type === type).map(leafOf), ...host].filter((c) =>
       isValidAt(c, this.options.nowMs()),
     );
+  }
+
+  /** Every certificate of every installed chain and root: where issuers are looked up. */
+  certificatePool(): X509Certificate[] {
+    return this.installed.flatMap((c) => c.chain);
+  }
+
+  /** Every installed certificate of a type (valid or not), e.g. to skip installing one again. */
+  installedOfType(type: InstallCertificateUseEnumType): X509Certificate[] {
+    return this.installed.filter((c) => c.entry.type === type).map(leafOf);
   }
 
   /** A05.FR.02: is there a valid CSMS root (installed or given by the host)? */
@@ -297,13 +309,16 @@ export class CertificateManager {
    */
   async delete(hashData: CertificateHashDataType): Promise<DeleteCertificateStatusEnumType> {
     const target = findByHash(this.installed, hashData);
-    if (!target) return 'NotFound';
+    if (!target) return this.deleteChainMember(hashData);
     // M04.FR.06: the Charging Station certificate is managed by A02/A03 only.
     if (target.entry.type === 'ChargingStationCertificate') return 'Failed';
     if (target.entry.type === 'CSMSRootCertificate' && this.lastCsmsRootInUse(target)) return 'Failed';
+    // M04.FR.08: the V2G certificates that depended on a deleted root or sub-CA go with it.
+    const dependants = v2gDependants(this.installed, leafOf(target)).filter((c) => c !== target);
     try {
       if (!(await this.options.store.remove(target.entry.id))) return 'NotFound';
       if (target.entry.id === this.fallbackRootId) await this.options.state.delete(FALLBACK_ROOT_KEY);
+      for (const dependant of dependants) await this.options.store.remove(dependant.entry.id);
       await this.load();
     } catch (error) {
       this.options.reportError(error);
@@ -311,6 +326,26 @@ export class CertificateManager {
     }
     if (target.entry.type === 'CSMSRootCertificate') {
       this.options.securityEvent('ReconfigurationOfSecurityParameters', 'CSMSRootCertificate deleted', false);
+    }
+    return 'Accepted';
+  }
+
+  /**
+   * M04.FR.02/08: the hash data names a sub-CA of an installed V2G chain (a child certificate of
+   * GetInstalledCertificateIds): the chain cannot be used without it, so the V2G certificate that
+   * holds it is deleted.
+   */
+  private async deleteChainMember(
+    hashData: CertificateHashDataType,
+  ): Promise<DeleteCertificateStatusEnumType> {
+    const found = findChainMember(this.installed, hashData);
+    if (!found) return 'NotFound';
+    try {
+      if (!(await this.options.store.remove(found.owner.entry.id))) return 'NotFound';
+      await this.load();
+    } catch (error) {
+      this.options.reportError(error);
+      return 'Failed';
     }
     return 'Accepted';
   }

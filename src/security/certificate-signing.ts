@@ -56,6 +56,8 @@ export interface CertificateSigningOptions {
   ): Promise<unknown>;
   securityEvent(type: string, techInfo?: string, critical?: boolean): void;
   reportError(error: unknown): void;
+  /** The CSMS answered SignCertificate with Rejected (A02.FR.21 for a V2GCertificate). */
+  refused?(use: CertificateSigningUseEnumType): Promise<unknown>;
 }
 
 const USES: readonly CertificateSigningUseEnumType[] = ['ChargingStationCertificate', 'V2GCertificate'];
@@ -210,6 +212,7 @@ export class CertificateSigning {
       if (response.status !== 'Accepted') {
         await this.options.certificates.store.discardKey(pending.keyId);
         await this.options.state.delete(stateKey(use));
+        await this.options.refused?.(use);
         return;
       }
     } catch (error) {

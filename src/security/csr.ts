@@ -4,7 +4,7 @@
  */
 import { generateKeyPair } from 'node:crypto';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import type { pki } from 'node-forge';
 import type { CsrSubject } from './certificate-store.js';
 
 const generateRsa = promisify(generateKeyPair);
@@ -26,6 +26,9 @@ export async function createKeyAndCsr(subject: CsrSubject): Promise<KeyAndCsr> {
     publicKeyEncoding: { type: 'spki', format: 'pem' },
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
   });
+  // Loaded on first use: node-forge is large and a station needs it only for a CSR (A02/A03), never
+  // to boot (CLI cold start, issue 9).
+  const { default: forge } = await import('node-forge');
   const csr = forge.pki.createCertificationRequest();
   csr.publicKey = forge.pki.publicKeyFromPem(publicKey);
   csr.setSubject([
@@ -33,7 +36,7 @@ export async function createKeyAndCsr(subject: CsrSubject): Promise<KeyAndCsr> {
     { name: 'organizationName', value: subject.organization },
     ...(subject.country ? [{ name: 'countryName', value: subject.country }] : []),
   ]);
-  csr.sign(forge.pki.privateKeyFromPem(privateKey) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  csr.sign(forge.pki.privateKeyFromPem(privateKey) as pki.rsa.PrivateKey, forge.md.sha256.create());
   return {
     privateKeyPem: privateKey,
     publicKeyPem: publicKey,

@@ -136,3 +136,48 @@ export function findByHash(
     return hash !== undefined && sameCertificate(hash, wanted);
   });
 }
+
+/**
+ * M04.FR.08: the installed V2G certificates that cannot be used without the CA `ca` (a root or a
+ * sub-CA): it is in their chain, or the last certificate of their chain was issued by it. Deleting
+ * `ca` leaves them orphans that can no longer be listed or deleted (their hash data needs the
+ * issuer), so they go with it. Roots are anchors of their own and the ChargingStationCertificate is
+ * managed by A02/A03 only (M04.FR.06): neither is a dependant.
+ *
+ * @example
+ * const orphans = v2gDependants(installed, leafOf(deletedRoot));
+ */
+export function v2gDependants(
+  installed: readonly InstalledCertificate[],
+  ca: X509Certificate,
+): InstalledCertificate[] {
+  if (!ca.ca) return [];
+  return installed.filter((item) => {
+    if (item.entry.type !== 'V2GCertificate') return false;
+    if (item.chain.slice(1).some((c) => c.fingerprint256 === ca.fingerprint256)) return true;
+    const top = item.chain[item.chain.length - 1] as X509Certificate;
+    return top.fingerprint256 !== ca.fingerprint256 && top.checkIssued(ca) && top.verify(ca.publicKey);
+  });
+}
+
+/**
+ * M04: the installed V2G certificate whose chain holds the sub-CA the hash data names (a child in
+ * GetInstalledCertificateIds, M03.FR.05), with that sub-CA.
+ *
+ * @example
+ * const found = findChainMember(installed, request.certificateHashData); // { owner, ca } | undefined
+ */
+export function findChainMember(
+  installed: readonly InstalledCertificate[],
+  wanted: CertificateHashDataType,
+): { owner: InstalledCertificate; ca: X509Certificate } | undefined {
+  const pool = everyCertificate(installed);
+  for (const owner of installed) {
+    if (owner.entry.type !== 'V2GCertificate') continue;
+    for (const ca of owner.chain.slice(1)) {
+      const hash = hashOf(ca, pool, wanted.hashAlgorithm);
+      if (hash !== undefined && sameCertificate(hash, wanted)) return { owner, ca };
+    }
+  }
+  return undefined;
+}

@@ -12,9 +12,12 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import type { StationDatabase } from '../store/database.js';
 import { deleteStationState, getStationState, setStationState } from '../store/station-state.js';
 import type { CertificateStore } from './certificate-store.js';
-import { CertificateManager } from './certificate-manager.js';
+import { CertificateManager, type KeyValuePort } from './certificate-manager.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { FileCertificateStore } from './file-certificate-store.js';
+import { OcspCache } from './ocsp-cache.js';
+import { restorePncAfterReboot, suspendPnc } from './pnc-suspension.js';
+import { installStartupRoots, type StartupRoot } from './startup-roots.js';
 
 export interface StationCertificatesOptions {
   stationId: string;
@@ -25,6 +28,8 @@ export interface StationCertificatesOptions {
   queue: Pick<MessageQueue, 'send'>;
   certificateStore?: CertificateStore;
   hostTls?: TlsMaterial;
+  /** Roots installed at every start before the first connection (CLI `--install-cert`). */
+  installRoots?: readonly StartupRoot[];
   securityEvent(type: string, techInfo?: string, critical?: boolean): void;
   /** Close the connection and connect again (with the new client certificate). */
   reconnect(): void;
@@ -57,6 +62,8 @@ export function defaultCertificateDirectory(databaseFile: string, stationId: str
 export class StationCertificates {
   readonly manager: CertificateManager;
   readonly signing: CertificateSigning;
+  /** M06: the cached OCSP statuses of the V2G certificate and its sub-CAs. */
+  readonly ocsp: OcspCache;
 
   constructor(private readonly options: StationCertificatesOptions) {
     const { db } = options.store;
@@ -69,6 +76,7 @@ export class StationCertificates {
     const store =
       options.certificateStore ??
       new FileCertificateStore(defaultCertificateDirectory(options.store.file, options.stationId));
+    this.state = state;
     this.manager = new CertificateManager({
       store,
       deviceModel: options.deviceModel,
@@ -89,6 +97,18 @@ export class StationCertificates {
       send: (payload, triggered) => options.queue.send('SignCertificate', payload, { triggered }),
       securityEvent: options.securityEvent,
       reportError: options.reportError,
+      // A02.FR.21: no V2G certificate, no Plug & Charge until the station reboots.
+      refused: async (use) => {
+        if (use === 'V2GCertificate') await suspendPnc(options.deviceModel, state);
+      },
+    });
+    this.ocsp = new OcspCache({
+      certificates: this.manager,
+      state,
+      clock: options.clock,
+      timers: options.timers,
+      send: (payload) => options.queue.send('GetCertificateStatus', payload),
+      reportError: options.reportError,
     });
     this.clientCertificateInstalled = () => {
       if (options.securityProfile() === 3) options.reconnect();
@@ -102,9 +122,20 @@ export class StationCertificates {
    */
   readonly clientCertificateInstalled: () => void;
 
+  /** M06.FR.07: a new V2G certificate: the OCSP data of its whole chain is requested again. */
+  v2gCertificateInstalled(): void {
+    void this.ocsp.refresh(true);
+  }
+
   async start(): Promise<void> {
     await this.manager.load();
+    // A02.FR.21: this start is the reboot that ends a PnC suspension.
+    await restorePncAfterReboot(this.options.deviceModel, this.state);
+    // Before the station connects: a CSMS root given here is the trust anchor of the first wss://.
+    if (this.options.installRoots) await installStartupRoots(this.manager, this.options.installRoots);
     await this.signing.start();
+    // M06: not awaited; at start the station is not registered yet, so a due request waits a minute.
+    void this.ocsp.start();
     // Appendix 1: a change of the security profile in use (A05.FR.06) is a security event.
     this.unsubscribe = this.options.deviceModel.onChange((change) => {
       const { component, variable } = change.ref;
@@ -121,7 +152,9 @@ export class StationCertificates {
   stop(): void {
     this.unsubscribe?.();
     this.signing.stop();
+    this.ocsp.stop();
   }
 
   private unsubscribe: (() => void) | undefined;
+  private readonly state: KeyValuePort;
 }

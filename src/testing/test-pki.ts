@@ -38,7 +38,7 @@ export interface TestCertificateAuthority extends PemKeyPair {
    * Signs a PKCS#10 CSR (the station's SignCertificate, A02) as a client certificate with the CSR's
    * subject and key; the CSR's own signature is checked first.
    */
-  signCsr(csrPem: string, options?: { validDays?: number; notBefore?: Date }): string;
+  signCsr(csrPem: string, options?: { validDays?: number; notBefore?: Date; ocspUrl?: string }): string;
 }
 
 function newKeyPair(): {
@@ -86,7 +86,7 @@ function newCertificate(publicKey: forge.pki.PublicKey, validDays: number): forg
  * const subCa = createTestCertificateAuthority({ commonName: 'Sub CA', issuer: ca }); // signed by ca
  */
 export function createTestCertificateAuthority(
-  options: { commonName?: string; issuer?: PemKeyPair } = {},
+  options: { commonName?: string; issuer?: PemKeyPair; ocspUrl?: string } = {},
 ): TestCertificateAuthority {
   const { forgeKeys, keyPem } = newKeyPair();
   const caCert = newCertificate(forgeKeys.publicKey, 365);
@@ -107,6 +107,7 @@ export function createTestCertificateAuthority(
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
+    ...ocspExtension(options.ocspUrl),
   ]);
   caCert.sign(parent ? parent.key : forgeKeys.privateKey, forge.md.sha256.create());
 
@@ -158,6 +159,7 @@ export function createTestCertificateAuthority(
         { name: 'basicConstraints', cA: false },
         { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
         { name: 'extKeyUsage', clientAuth: true },
+        ...ocspExtension(signOptions.ocspUrl),
       ]);
       cert.sign(forgeKeys.privateKey, forge.md.sha256.create());
       return forge.pki.certificateToPem(cert);
@@ -171,4 +173,28 @@ export function createTestCertificateAuthority(
       );
     },
   };
+}
+
+/**
+ * authorityInfoAccess with one OCSP responder URL (RFC 5280 4.2.2.1), the responderURL of an M06
+ * GetCertificateStatus; none without a URL.
+ */
+function ocspExtension(url: string | undefined): object[] {
+  if (url === undefined) return [];
+  const { asn1 } = forge;
+  const ocspMethod = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.OID,
+    false,
+    asn1.oidToDer('1.3.6.1.5.5.7.48.1').getBytes(),
+  );
+  // GeneralName uniformResourceIdentifier: [6] IA5String, implicit.
+  const location = asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url);
+  const description = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [ocspMethod, location]);
+  return [
+    {
+      id: '1.3.6.1.5.5.7.1.1',
+      value: asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [description]),
+    },
+  ];
 }

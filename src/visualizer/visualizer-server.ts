@@ -75,7 +75,8 @@ const CSP =
  * @example
  * const visualizer = await startVisualizer({ port: 0 });
  * const source = createChargePointSource();
- * const station = new ChargePoint({ ...options, inspect: source.inspect, callbacks: { ocppMessagesCallback: source.ocppMessagesCallback } });
+ * const station = new ChargePoint(options);
+ * station.subscribe(source.stationEvent);
  * const detach = visualizer.attach('CS-1', source);
  * console.log(`open ${visualizer.url}`);
  */

@@ -140,7 +140,7 @@ test('on a terminal a fleet shows a progress line, then the summary line', async
   try {
     const run = cli(['--csms', csms.url, '--count', '2', '--db', await tempDb()], { tty: true });
     await run.until('a progress line with both stations booted', () =>
-      /fleet 2: started 2 {2}connected 2 {2}booted 2 {2}charging 0 {2}errors 0 {2}\d+ msg\/s/.test(
+      /fleet 2: started 2 {2}connected 2 {2}booted 2 {2}charging 0 {2}tx 0\/0 {2}errors 0 {2}\d+ msg\/s/.test(
         run.out.join(''),
       ),
     );
@@ -152,7 +152,7 @@ test('on a terminal a fleet shows a progress line, then the summary line', async
     assert.doesNotMatch(text, /registration Accepted/);
     assert.match(
       text,
-      /fleet: 2 stations, 2 started, 2 booted, 2 connected, 0 charging, 0 errors, \d+ OCPP messages/,
+      /fleet: 2 stations, 2 started, 2 booted, 2 connected, 0 charging, 0 transactions started, 0 ended, 0 errors, \d+ OCPP messages/,
     );
   } finally {
     await csms.close();

@@ -10,7 +10,9 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../src/cli/cli-app.js';
 import { humanLine, type CliEvent } from '../../src/cli/cli-events.js';
 import { CliUsageError, parseCliOptions } from '../../src/cli/cli-options.js';
+import { WebSocket } from 'ws';
 import { waitFor } from '../../src/testing/index.js';
+import type { PageMessage } from '../../src/visualizer/index.js';
 
 /** runCli in this process: stdin a pipe, stdout parsed as JSON lines, a wait on them. */
 function cliIo() {
@@ -161,4 +163,75 @@ test('--visualize on a port in use exits 1 naming the port; the embedded CSMS is
     cli.events().flatMap((e) => (e.type === 'csms' ? [e.state] : [])),
     ['listening', 'closed'],
   );
+});
+
+test('--count 3 --visualize: one page; its websocket lists every station of the fleet, each with its own frames and actors', async () => {
+  const cli = cliIo();
+  const exit = runCli(
+    ['--json', '--db', ':memory:', '--count', '3', '--id', 'FLEET-%d', '--visualize'],
+    cli.io,
+  );
+  const shown = await cli.until('the visualizer event', (e) => e.type === 'visualizer');
+  assert.ok(shown.type === 'visualizer');
+  const ids = ['FLEET-1', 'FLEET-2', 'FLEET-3'];
+  const messages: PageMessage[] = [];
+  const changes = new EventTarget();
+  const socket = new WebSocket(`${shown.url.replace('http', 'ws')}ws`);
+  socket.on('message', (data) => {
+    messages.push(JSON.parse(String(data)) as PageMessage);
+    changes.dispatchEvent(new Event('change'));
+  });
+  try {
+    // The stations attach as the fleet is made, before the page connects: the hello lists them all.
+    const hello = await waitFor(changes, () => messages.find((m) => m.type === 'hello'), 'hello', 60_000);
+    assert.ok(hello.type === 'hello');
+    assert.deepEqual(hello.stations, ids);
+    const events = (station: string) =>
+      messages.flatMap((m) => (m.type === 'events' && m.station === station ? m.events : []));
+    for (const id of ids) {
+      // Each station's boot under its own id: its BootNotification CALL (the CSMS is told its
+      // identity by the connection URL) and its boot actor accepted.
+      await waitFor(
+        changes,
+        () =>
+          events(id).some(
+            (e) =>
+              e.type === 'state' && e.actor === 'boot' && JSON.stringify(e.value) === '{"accepted":"idle"}',
+          ) || undefined,
+        `${id}: boot accepted`,
+        60_000,
+      );
+      assert.ok(
+        events(id).some(
+          (e) =>
+            e.type === 'frame' &&
+            e.direction === 'out' &&
+            Array.isArray(e.frame) &&
+            e.frame[2] === 'BootNotification',
+        ),
+        `${id}: its BootNotification frame`,
+      );
+      assert.ok(events(id).some((e) => e.type === 'state' && e.actor === 'connector:1:1'));
+    }
+    // The frames of one station are its own: a command to FLEET-2 shows on FLEET-2's timeline only.
+    const statusOf = (id: string) =>
+      events(id).filter(
+        (e) => e.type === 'frame' && Array.isArray(e.frame) && e.frame[2] === 'StatusNotification',
+      ).length;
+    const before = ids.map(statusOf);
+    cli.stdin.write('@FLEET-2 plug 1\n');
+    await waitFor(
+      changes,
+      () => statusOf('FLEET-2') > (before[1] ?? 0) || undefined,
+      'FLEET-2 Occupied',
+      60_000,
+    );
+    assert.deepEqual([statusOf('FLEET-1'), statusOf('FLEET-3')], [before[0], before[2]]);
+  } finally {
+    socket.close();
+  }
+  cli.stdin.write('quit\n');
+  assert.equal(await exit, 0);
+  // A fleet's log has no state events (a recording replays one station).
+  assert.ok(!cli.events().some((e) => e.type === 'state'));
 });

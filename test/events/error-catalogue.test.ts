@@ -47,6 +47,8 @@ const SAMPLES: Record<string, () => Error> = {
   LocalSendError: () => new library.LocalSendError('Heartbeat', 1, new Error('x')),
   QueueBoundDropError: () => new library.QueueBoundDropError(10, 2),
   CertificateFormatError: () => new library.CertificateFormatError('certificateChain: not PEM'),
+  CertificateInstallError: () =>
+    new library.CertificateInstallError('CSMSRootCertificate', 'ca.pem', 'Rejected', 'not valid now'),
   TransferError: () => new library.TransferError('http://example.com/fw.bin', 'HTTP 404'),
   MessageDiscardedError: () => new library.MessageDiscardedError('Heartbeat', 'm-1', 3, new Error('x')),
   VariablePathError: () => new library.VariablePathError('X', 'no variable'),

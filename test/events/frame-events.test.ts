@@ -100,3 +100,17 @@ test('C04.FR.04: a KeyCode idToken is shown redacted, in a frame and in a text t
   ]);
   assert.doesNotMatch(String((emitted[1] as { frame: unknown }).frame), /1234/);
 });
+
+test('issue 10: the password of a location (UpdateFirmware, GetLog) is masked in frame events, valid or not; nothing else changes', () => {
+  const { emitted, frames } = setup();
+  frames.frame('[2,"f1","UpdateFirmware",{"requestId":1,"firmware":{"location":"ftp://fw:S3CRET@files.example/fw.bin","retrieveDateTime":"2026-01-01T00:00:00Z"}}]', 'in');
+  frames.frame('[2,"f2","GetLog",{"log":{"remoteLocation":"ftps://u:S3CRET@h/"}', 'in');
+  assert.deepEqual(emitted[0]?.type === 'frame' ? emitted[0].frame : null, [
+    2,
+    'f1',
+    'UpdateFirmware',
+    { requestId: 1, firmware: { location: 'ftp://fw:***@files.example/fw.bin', retrieveDateTime: '2026-01-01T00:00:00Z' } },
+  ]);
+  assert.equal(emitted[1]?.type === 'frame' ? emitted[1].messageType : null, 'INVALID');
+  assert.ok(!JSON.stringify(emitted).includes('S3CRET'));
+});

@@ -54,7 +54,7 @@ test('L01.FR.13/16 (TC_L_02/03): retrieveDateTime and installDateTime in the fut
   assertClean(h);
 });
 
-test('L01.FR.06/07 (TC_L_15): with a transaction running, the idle connector goes Unavailable at once, the busy one when its transaction ends; installing waits for that; afterwards both are Available', async (t) => {
+test('L01.FR.06/07/34 (TC_L_15): with a transaction running, InstallScheduled; the idle connector goes Unavailable at once, the busy one when its transaction ends; installing waits for that; afterwards both are Available', async (t) => {
   const server = await startFileServer({ 'fw.bin': IMAGE });
   t.after(() => server.close());
   const host = firmwareHost();
@@ -62,7 +62,8 @@ test('L01.FR.06/07 (TC_L_15): with a transaction running, the idle connector goe
   t.after(() => h.close());
   await startCharging(h, 1);
   assert.equal(await updateFirmware(h, updateRequest(71, server.url('fw.bin'))), 'Accepted');
-  await expectStatuses(h, 71, ['Downloading', 'Downloaded']);
+  // L01.FR.34 (TC_L_15 step 9): InstallScheduled while the installation waits for the transaction.
+  await expectStatuses(h, 71, ['Downloading', 'Downloaded', 'InstallScheduled']);
   await nextStatus(h, 2, 'Unavailable');
   await settle(h);
   assert.equal(h.station.connectorStatus(1, 1), 'Occupied');

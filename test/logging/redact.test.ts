@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redact, redactFrame, redactText } from '../../src/logging/redact.js';
+import { redact, redactFrame, redactText, redactUrlPasswords } from '../../src/logging/redact.js';
 
 test('redact: passwords of SetVariables, network profiles and URLs, and PEM private keys never reach a log', () => {
   const frame = JSON.stringify([
@@ -23,4 +23,12 @@ test('redact: passwords of SetVariables, network profiles and URLs, and PEM priv
   assert.equal(redactText(`key: ${pem} end`), 'key: *** end');
   assert.equal(redactText('see https://user:pw@files.example/a'), 'see https://user:***@files.example/a');
   assert.equal(redactFrame('not json https://u:p@h/'), 'not json https://u:***@h/');
+});
+
+test('redactUrlPasswords: only the password of URLs, in every string of a value', () => {
+  assert.deepEqual(redactUrlPasswords({ a: ['ftp://u:pw@h/x', 'no url'], password: 'kept', n: 1 }), {
+    a: ['ftp://u:***@h/x', 'no url'],
+    password: 'kept',
+    n: 1,
+  });
 });

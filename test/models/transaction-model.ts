@@ -93,7 +93,7 @@ const choiceOf = (event: TxGraphEvent): string => {
 };
 
 /** The stand-in actor scope for calling the walk's logic directly (graphLogic brings parent and system). */
-const MOCK_SCOPE = {
+export const MOCK_SCOPE = {
   self: createEmptyActor(),
   system: undefined,
   id: '',

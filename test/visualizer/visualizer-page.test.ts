@@ -88,9 +88,9 @@ test(
       evses: [{ id: 1, connectors: [{ id: 1 }] }],
       database: ':memory:',
       csmsUrl: csms.url,
-      inspect: source.inspect,
-      callbacks: { ocppMessagesCallback: source.ocppMessagesCallback },
     });
+    // The public event stream: its frames make the timeline, its state events the charts.
+    station.subscribe(source.stationEvent);
     await station.start();
     t.after(() => station.stop());
 
@@ -336,5 +336,34 @@ test(
     await page.locator('#connection-status.live').waitFor();
     await activeState(page, 'connector:1:1', 'connector.status.Available').waitFor();
     assert.deepEqual(errors, []);
+  },
+);
+
+test(
+  'CLI fleet: --count 3 --visualize lists every station in the picker; picking one shows its actors',
+  { timeout: TEST_TIMEOUT_MS },
+  async (t) => {
+    const cli = spawnCli(['--json', '--visualize', '--db', ':memory:', '--count', '3', '--id', 'CS-PICK-%d']);
+    t.after(() => cli.kill());
+    const shown = await cli.waitFor('the visualizer URL', (e) => e.type === 'visualizer');
+    assert.ok(shown.type === 'visualizer');
+    const { page, requests, errors } = await openPage(shown.url);
+    t.after(() => page.close());
+    const picker = page.locator('#station-picker option');
+    for (const id of ['CS-PICK-1', 'CS-PICK-2', 'CS-PICK-3'])
+      await page.locator(`#station-picker option[value="${id}"]`).waitFor({ state: 'attached' });
+    assert.deepEqual(
+      await picker.evaluateAll((options) => options.map((o) => (o as unknown as { value: string }).value)),
+      ['CS-PICK-1', 'CS-PICK-2', 'CS-PICK-3'],
+    );
+    cli.send('@CS-PICK-3 plug 1');
+    await page.selectOption('#station-picker', 'CS-PICK-3');
+    await activeState(page, 'connector:1:1', 'connector.status.Occupied').waitFor();
+    await page.selectOption('#station-picker', 'CS-PICK-1');
+    await activeState(page, 'connector:1:1', 'connector.status.Available').waitFor();
+    cli.send('quit');
+    assert.deepEqual(await cli.exited, { code: 0, signal: null });
+    assert.deepEqual(errors, []);
+    onlyLocal(requests);
   },
 );

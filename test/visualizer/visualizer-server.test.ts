@@ -223,9 +223,9 @@ test("a ChargePoint reports its frames and its actors' states through the source
     evses: [{ id: 1, connectors: [{ id: 1 }] }],
     database: ':memory:',
     csmsUrl: csms.url,
-    inspect: source.inspect,
-    callbacks: { ocppMessagesCallback: source.ocppMessagesCallback },
   });
+  // The public event stream: its frames make the timeline, its state events the charts.
+  station.subscribe(source.stationEvent);
   await station.start();
   t.after(() => station.stop());
   const latest = (actor: string) =>

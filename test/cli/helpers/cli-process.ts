@@ -41,8 +41,9 @@ export interface CliProcess {
 /** Spawns the CLI through `node --import tsx` (or any command), stdout parsed as JSON lines. */
 export function spawnCli(
   args: string[],
-  options: { command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { command?: string[]; cwd?: string; env?: NodeJS.ProcessEnv; waitMs?: number } = {},
 ): CliProcess {
+  const waitMs = options.waitMs ?? WAIT_MS;
   const [command, ...prefix] = options.command ?? [process.execPath, '--import', 'tsx', MAIN];
   const child = spawn(command as string, [...prefix, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
@@ -111,8 +112,8 @@ export function spawnCli(
       };
       const timer = setTimeout(() => {
         done();
-        reject(new Error(`timed out after ${WAIT_MS} ms waiting for: ${description}${describeState()}`));
-      }, WAIT_MS);
+        reject(new Error(`timed out after ${waitMs} ms waiting for: ${description}${describeState()}`));
+      }, waitMs);
       const done = () => {
         clearTimeout(timer);
         listeners.delete(check);
