@@ -59,9 +59,10 @@ export async function syncStationRows(
   sqlite?: SQLite.Database,
 ): Promise<void> {
   const old = new Map(stored.map((row) => [keyOf(row), row]));
-  const inserts: Array<Insertable<DeviceModelTable>> = [];
+  // A new station (a fleet's first boot): every row is new, no keys to build.
+  const inserts: Array<Insertable<DeviceModelTable>> = stored.length === 0 ? [...rows] : [];
   const updates: Array<Insertable<DeviceModelTable>> = [];
-  for (const row of rows) {
+  for (const row of stored.length === 0 ? [] : rows) {
     const key = keyOf(row);
     const before = old.get(key);
     old.delete(key);

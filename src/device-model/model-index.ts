@@ -65,6 +65,36 @@ interface ModelShape {
   readonly byComponent: ReadonlyMap<string, ComponentState>;
   /** Config value of every attribute, by slot. */
   readonly configValues: ReadonlyArray<string | undefined>;
+  /**
+   * Resolutions by the VariableRef object asked with: the station reads the same constant refs
+   * (settings, transaction rules) over and over, each a lower-cased key built twice (issue 9).
+   * The ref's fields are kept and compared, so a ref object changed in place is resolved anew.
+   */
+  readonly resolved: WeakMap<VariableRef, { key: ResolvedKey; resolution: Resolution }>;
+}
+
+/** The fields of a VariableRef that a resolution depends on. */
+type ResolvedKey = readonly [
+  string,
+  string | undefined,
+  number | undefined,
+  number | undefined,
+  string,
+  string | undefined,
+  AttributeEnumType,
+];
+
+/** Does `ref` still say what it said when `key` was taken (no allocation: this runs per read)? */
+function sameRef(key: ResolvedKey, ref: VariableRef): boolean {
+  return (
+    key[0] === ref.component &&
+    key[1] === ref.componentInstance &&
+    key[2] === ref.evseId &&
+    key[3] === ref.connectorId &&
+    key[4] === ref.variable &&
+    key[5] === ref.variableInstance &&
+    key[6] === (ref.attribute ?? 'Actual')
+  );
 }
 
 /** Shapes built from a list of loaded components, found by its first element (then compared). */
@@ -152,7 +182,7 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
     components.push(component);
   }
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
-  return { components, byComponent, configValues };
+  return { components, byComponent, configValues, resolved: new WeakMap() };
 }
 
 /**
@@ -240,7 +270,9 @@ export class ModelIndex {
 
   /** Looks up an attribute by {@link VariableRef} (attribute defaults to Actual). */
   resolve(ref: VariableRef): Resolution {
-    return this.find(
+    const cached = this.shape.resolved.get(ref);
+    if (cached !== undefined && sameRef(cached.key, ref)) return cached.resolution;
+    const key: ResolvedKey = [
       ref.component,
       ref.componentInstance,
       ref.evseId,
@@ -248,7 +280,10 @@ export class ModelIndex {
       ref.variable,
       ref.variableInstance,
       ref.attribute ?? 'Actual',
-    );
+    ];
+    const resolution = this.find(...key);
+    this.shape.resolved.set(ref, { key, resolution });
+    return resolution;
   }
 
   /** Looks up an attribute as addressed in a Get/SetVariables request (attributeType defaults to Actual). */

@@ -147,7 +147,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const rows: Array<Insertable<DeviceModelTable>> = [];
   for (const component of index.components) {
     for (const variable of component.variables) {
-      const characteristics = JSON.stringify(variable.characteristics);
+      const characteristics = characteristicsJson(variable);
       for (const attribute of variable.attributes) {
         rows.push({
           station_id: input.stationId,
@@ -170,6 +170,20 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }
   }
   return { rows, warnings };
+}
+
+/** characteristics_json of each variable's (shared, immutable) characteristics, once per process. */
+const characteristicsTexts = new WeakMap<object, string>();
+
+/** A fleet's stations share their variables' characteristics: serialized once, not per station (issue 9). */
+function characteristicsJson(variable: VariableState): string {
+  const characteristics = variable.characteristics as object;
+  let text = characteristicsTexts.get(characteristics);
+  if (text === undefined) {
+    text = JSON.stringify(characteristics);
+    characteristicsTexts.set(characteristics, text);
+  }
+  return text;
 }
 
 function rowKey(
