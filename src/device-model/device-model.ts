@@ -192,7 +192,10 @@ export class DeviceModel {
    */
   maxLimit(ref: VariableRef): number | undefined {
     const found = this.index.resolve(ref);
-    return found.status === 'Found' ? found.variable.characteristics.maxLimit : undefined;
+    // A characteristic of the variable: found even when the ref's attribute type is not there (as a report would).
+    return found.status === 'Found' || found.status === 'NotSupportedAttributeType'
+      ? found.variable.characteristics.maxLimit
+      : undefined;
   }
 
   /** Whether the device model has this attribute. */

@@ -111,8 +111,12 @@ class Reader {
    */
   maxLimit(ref: VariableRef): number | undefined {
     return this.read(ref, () => {
-      const direct = this.dm.maxLimit?.(ref);
-      if (direct !== undefined && Number.isFinite(direct)) return direct;
+      if (this.dm.maxLimit !== undefined) {
+        // Its answer is final: a variable without maxLimit (EVSE.Power of the shipped config) no
+        // longer costs a report at every settings read of every station (issue 9).
+        const direct = this.dm.maxLimit(ref);
+        return direct !== undefined && Number.isFinite(direct) ? direct : undefined;
+      }
       const component = {
         name: ref.component,
         ...(ref.evseId === undefined ? {} : { evse: { id: ref.evseId } }),
