@@ -33,7 +33,7 @@ export function deviceDataSettings(index: ModelIndex): DeviceDataSettings {
       variable,
       ...(instance === undefined ? {} : { variableInstance: instance }),
     });
-    const value = found.status === 'Found' ? found.attribute.value : undefined;
+    const value = found.status === 'Found' ? index.value(found.attribute) : undefined;
     const number = value === undefined || value === '' ? NaN : Number(value);
     return Number.isInteger(number) && number > 0 ? number : undefined;
   };

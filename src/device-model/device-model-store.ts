@@ -59,9 +59,10 @@ export async function syncStationRows(
   sqlite?: SQLite.Database,
 ): Promise<void> {
   const old = new Map(stored.map((row) => [keyOf(row), row]));
-  const inserts: Array<Insertable<DeviceModelTable>> = [];
+  // A new station (a fleet's first boot): every row is new, no keys to build.
+  const inserts: Array<Insertable<DeviceModelTable>> = stored.length === 0 ? [...rows] : [];
   const updates: Array<Insertable<DeviceModelTable>> = [];
-  for (const row of rows) {
+  for (const row of stored.length === 0 ? [] : rows) {
     const key = keyOf(row);
     const before = old.get(key);
     old.delete(key);
@@ -140,8 +141,34 @@ export async function writeAttributes(
   writes: readonly AttributeWrite[],
   source: 'host' | 'csms',
   updatedAt: string,
+  /** The database's own handle (openStationDatabase's): the writes go through one prepared UPDATE. */
+  sqlite?: SQLite.Database,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
+    if (sqlite !== undefined) {
+      // Kysely would build and compile the 8-condition UPDATE for every write of every station
+      // (issue 9: a fleet's boot writes several per station). Same connection, inside this
+      // transaction: Kysely holds its connection lock while this callback runs.
+      const update = updateStatement(sqlite);
+      for (const { variable, attribute, value } of writes) {
+        const { component } = variable;
+        const result = update.run(
+          value,
+          source,
+          updatedAt,
+          stationId,
+          component.name,
+          component.instance ?? '',
+          component.evseId ?? 0,
+          component.connectorId ?? 0,
+          variable.name,
+          variable.instance ?? '',
+          attribute.type,
+        );
+        if (result.changes !== 1) throw missingRow(stationId, variable, attribute);
+      }
+      return;
+    }
     for (const { variable, attribute, value } of writes) {
       const { component } = variable;
       const result = await trx
@@ -156,11 +183,26 @@ export async function writeAttributes(
         .where('variable_instance', '=', variable.instance ?? '')
         .where('attribute_type', '=', attribute.type)
         .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) {
-        throw new Error(
-          `device_model row of ${component.name}.${variable.name}:${attribute.type} for station ${stationId} is missing`,
-        );
-      }
+      if (result.numUpdatedRows !== 1n) throw missingRow(stationId, variable, attribute);
     }
   });
+}
+
+function missingRow(stationId: string, variable: VariableState, attribute: AttributeState): Error {
+  return new Error(
+    `device_model row of ${variable.component.name}.${variable.name}:${attribute.type} for station ${stationId} is missing`,
+  );
+}
+
+const updateStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function updateStatement(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = updateStatements.get(sqlite);
+  if (statement === undefined) {
+    statement = sqlite.prepare(
+      `UPDATE device_model SET value = ?, value_source = ?, updated_at = ? WHERE station_id = ? AND ${KEY_COLUMNS.map((c) => `${c} = ?`).join(' AND ')}`,
+    );
+    updateStatements.set(sqlite, statement);
+  }
+  return statement;
 }

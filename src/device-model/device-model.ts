@@ -22,7 +22,7 @@ import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
 import { syncStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
-import { currentValue, ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
+import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
@@ -159,7 +159,7 @@ export class DeviceModel {
   /** The value of an attribute (WriteOnly included: this is the station's own read), undefined when unset or unknown. */
   get(ref: VariableRef): string | undefined {
     const found = this.index.resolve(ref);
-    return found.status === 'Found' ? currentValue(found.attribute) : undefined;
+    return found.status === 'Found' ? this.index.current(found.attribute) : undefined;
   }
 
   /**
@@ -173,7 +173,7 @@ export class DeviceModel {
   derive(ref: VariableRef, value: () => string | undefined): boolean {
     const found = this.index.resolve(ref);
     if (found.status !== 'Found') return false;
-    found.attribute.derive = value;
+    this.index.derive(found.attribute, value);
     return true;
   }
 
@@ -192,7 +192,10 @@ export class DeviceModel {
    */
   maxLimit(ref: VariableRef): number | undefined {
     const found = this.index.resolve(ref);
-    return found.status === 'Found' ? found.variable.characteristics.maxLimit : undefined;
+    // A characteristic of the variable: found even when the ref's attribute type is not there (as a report would).
+    return found.status === 'Found' || found.status === 'NotSupportedAttributeType'
+      ? found.variable.characteristics.maxLimit
+      : undefined;
   }
 
   /** Whether the device model has this attribute. */
@@ -386,6 +389,7 @@ export class DeviceModel {
     pending?: ReadonlyMap<AttributeState, string>,
   ): WriteOutcome {
     return evaluateWrite(variable, attribute, raw, source, {
+      model: this.index,
       ...(pending === undefined ? {} : { pending }),
       maxValueLength: this.settings.maxSetValueLength(),
       rebootRequired: this.rebootList,
@@ -402,17 +406,15 @@ export class DeviceModel {
     if (writes.length === 0) return;
     const updatedAt = this.now();
     try {
-      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt);
+      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt, ownHandle(this.store));
     } catch (error) {
       onFailure(error instanceof Error ? error : new Error(String(error)));
       return;
     }
     const changes: DeviceModelChange[] = [];
     for (const { variable, attribute, value, rebootRequired } of writes) {
-      const previous = attribute.value;
-      attribute.value = value;
-      attribute.source = source;
-      attribute.updatedAt = updatedAt;
+      const previous = this.index.value(attribute);
+      this.index.assign(attribute, value, source, updatedAt);
       if (previous !== value)
         changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
     }

@@ -1,6 +1,6 @@
 /** One GetVariableResult of a GetVariablesRequest (B06). */
 import type { GetVariableDataType, GetVariableResultType } from '../generated/ocpp-types.js';
-import { currentValue, type ModelIndex } from './model-index.js';
+import type { ModelIndex } from './model-index.js';
 import { limitReported } from './reports.js';
 import { statusInfo } from './write-evaluation.js';
 
@@ -38,7 +38,7 @@ export function getVariableResult(
       `${attributeType} of ${found.variable.name} is WriteOnly`,
     );
   } else {
-    result.attributeValue = limitReported(currentValue(found.attribute) ?? '', maxReportedLength);
+    result.attributeValue = limitReported(index.current(found.attribute) ?? '', maxReportedLength);
   }
   return result;
 }

@@ -1,7 +1,9 @@
 /**
  * The in-memory device model: components, variables and attribute states, indexed for
  * case-insensitive lookup by OCPP ComponentType/VariableType or by {@link VariableRef}. It is the
- * read cache of the `device_model` table: reads never touch the database.
+ * read cache of the `device_model` table: reads never touch the database. The components,
+ * variables, attributes and lookup maps are shared by every model built from the same loaded
+ * components; each station keeps only its values, in arrays by attribute slot.
  */
 import type {
   AttributeEnumType,
@@ -14,7 +16,11 @@ import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
 import type { LoadedComponent, ValueSource, VariableRef } from './types.js';
 
-/** One attribute with its current value. */
+/**
+ * One attribute of the model: what the configuration says of it, shared by every station built
+ * from the same loaded components (issue 9: a fleet keeps one copy). Its value for a station is in
+ * that station's {@link ModelIndex} (`index.value(attribute)`), at `slot`.
+ */
 export interface AttributeState {
   readonly type: AttributeEnumType;
   readonly mutability: MutabilityEnumType;
@@ -22,24 +28,8 @@ export interface AttributeState {
   readonly constant: boolean;
   /** The value from the component config, used when no CSMS value or override applies. */
   readonly configValue: string | undefined;
-  value: string | undefined;
-  source: ValueSource;
-  updatedAt: string;
-  /**
-   * A value the station derives from its state instead of storing it (ClockCtrlr.DateTime is the
-   * clock, ChargingStation.Model what BootNotification reports, ...): read in place of `value`.
-   */
-  derive?: () => string | undefined;
-}
-
-/**
- * The value of an attribute as the station reads and reports it: derived, or stored.
- *
- * @example
- * currentValue(attribute); // the clock now for ClockCtrlr.DateTime, the stored value elsewhere
- */
-export function currentValue(attribute: AttributeState): string | undefined {
-  return attribute.derive === undefined ? attribute.value : attribute.derive();
+  /** Position of this attribute's value in a station's value arrays. */
+  readonly slot: number;
 }
 
 export interface VariableState {
@@ -69,84 +59,220 @@ export type Resolution =
   | { status: 'NotSupportedAttributeType'; variable: VariableState }
   | { status: 'Found'; variable: VariableState; attribute: AttributeState };
 
-/**
- * Builds the in-memory model from loaded components; every attribute starts at its config value.
- * Refuses (with a {@link DeviceModelConfigError}) components or variables defined twice.
- *
- * @example
- * const index = ModelIndex.build(await loadComponentConfig('config/component-config'), new Date().toISOString());
- * index.resolve({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }).status; // 'Found'
- */
-export class ModelIndex {
-  private constructor(
-    readonly components: readonly ComponentState[],
-    private readonly byComponent: ReadonlyMap<string, ComponentState>,
-  ) {}
+/** The immutable part of a model: components, variables, attributes and their lookup maps. */
+interface ModelShape {
+  readonly components: readonly ComponentState[];
+  readonly byComponent: ReadonlyMap<string, ComponentState>;
+  /** Config value of every attribute, by slot. */
+  readonly configValues: ReadonlyArray<string | undefined>;
+  /**
+   * Resolutions by the VariableRef object asked with: the station reads the same constant refs
+   * (settings, transaction rules) over and over, each a lower-cased key built twice (issue 9).
+   * The ref's fields are kept and compared, so a ref object changed in place is resolved anew.
+   */
+  readonly resolved: WeakMap<VariableRef, { key: ResolvedKey; resolution: Resolution }>;
+}
 
-  static build(loaded: readonly LoadedComponent[], now: string): ModelIndex {
-    const issues: DeviceModelConfigIssue[] = [];
-    const components: ComponentState[] = [];
-    const byComponent = new Map<string, ComponentState>();
-    for (const source of loaded) {
-      const variables: VariableState[] = [];
-      const byVariable = new Map<string, VariableState>();
-      const component: ComponentState = {
-        name: source.name,
-        instance: source.instance,
-        evseId: source.evseId,
-        connectorId: source.connectorId,
+/** The fields of a VariableRef that a resolution depends on. */
+type ResolvedKey = readonly [
+  string,
+  string | undefined,
+  number | undefined,
+  number | undefined,
+  string,
+  string | undefined,
+  AttributeEnumType,
+];
+
+/** Does `ref` still say what it said when `key` was taken (no allocation: this runs per read)? */
+function sameRef(key: ResolvedKey, ref: VariableRef): boolean {
+  return (
+    key[0] === ref.component &&
+    key[1] === ref.componentInstance &&
+    key[2] === ref.evseId &&
+    key[3] === ref.connectorId &&
+    key[4] === ref.variable &&
+    key[5] === ref.variableInstance &&
+    key[6] === (ref.attribute ?? 'Actual')
+  );
+}
+
+/** Shapes built from a list of loaded components, found by its first element (then compared). */
+const shapes = new WeakMap<
+  LoadedComponent,
+  Array<{ loaded: readonly LoadedComponent[]; shape: ModelShape }>
+>();
+
+/**
+ * The shape of `loaded`, built once for the same components (the same objects, in the same order):
+ * every station of a fleet shares it (src/fleet/station-fleet.ts).
+ */
+function shapeOf(loaded: readonly LoadedComponent[]): ModelShape {
+  const first = loaded[0];
+  if (first === undefined) return buildShape(loaded);
+  const known = shapes.get(first) ?? [];
+  const same = known.find(
+    (k) => k.loaded.length === loaded.length && k.loaded.every((component, i) => component === loaded[i]),
+  );
+  if (same !== undefined) return same.shape;
+  const shape = buildShape(loaded);
+  known.push({ loaded: [...loaded], shape });
+  shapes.set(first, known);
+  return shape;
+}
+
+/** Refuses (with a {@link DeviceModelConfigError}) components or variables defined twice. */
+function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
+  const issues: DeviceModelConfigIssue[] = [];
+  const components: ComponentState[] = [];
+  const byComponent = new Map<string, ComponentState>();
+  const configValues: Array<string | undefined> = [];
+  for (const source of loaded) {
+    const variables: VariableState[] = [];
+    const byVariable = new Map<string, VariableState>();
+    const component: ComponentState = {
+      name: source.name,
+      instance: source.instance,
+      evseId: source.evseId,
+      connectorId: source.connectorId,
+      file: source.file,
+      variables,
+      byVariable,
+    };
+    const key = componentKey(source.name, source.instance, source.evseId, source.connectorId);
+    if (byComponent.has(key)) {
+      issues.push({
         file: source.file,
-        variables,
-        byVariable,
-      };
-      const key = componentKey(source.name, source.instance, source.evseId, source.connectorId);
-      if (byComponent.has(key)) {
+        location: formatComponentPath(source),
+        message: 'component defined twice',
+      });
+      continue;
+    }
+    for (const v of source.variables) {
+      const vkey = variableKey(v.name, v.instance);
+      if (byVariable.has(vkey)) {
         issues.push({
           file: source.file,
-          location: formatComponentPath(source),
-          message: 'component defined twice',
+          location: `${formatComponentPath(source)}.${v.name}`,
+          message: 'variable defined twice',
         });
         continue;
       }
-      for (const v of source.variables) {
-        const variable: VariableState = {
-          component,
-          name: v.name,
-          instance: v.instance,
-          characteristics: v.characteristics,
-          attributes: v.attributes.map((a) => ({
+      const variable: VariableState = {
+        component,
+        name: v.name,
+        instance: v.instance,
+        characteristics: v.characteristics,
+        attributes: v.attributes.map((a) => {
+          configValues.push(a.value);
+          return {
             type: a.type,
             mutability: a.mutability,
             persistent: a.persistent,
             constant: a.constant,
             configValue: a.value,
-            value: a.value,
-            source: 'config',
-            updatedAt: now,
-          })),
-        };
-        const vkey = variableKey(v.name, v.instance);
-        if (byVariable.has(vkey)) {
-          issues.push({
-            file: source.file,
-            location: `${formatComponentPath(source)}.${v.name}`,
-            message: 'variable defined twice',
-          });
-          continue;
-        }
-        byVariable.set(vkey, variable);
-        variables.push(variable);
-      }
-      byComponent.set(key, component);
-      components.push(component);
+            slot: configValues.length - 1,
+          };
+        }),
+      };
+      byVariable.set(vkey, variable);
+      variables.push(variable);
     }
-    if (issues.length > 0) throw new DeviceModelConfigError(issues);
-    return new ModelIndex(components, byComponent);
+    byComponent.set(key, component);
+    components.push(component);
+  }
+  if (issues.length > 0) throw new DeviceModelConfigError(issues);
+  return { components, byComponent, configValues, resolved: new WeakMap() };
+}
+
+/**
+ * The in-memory model of one station: the shared shape of its components (built once per list of
+ * loaded components) and the station's own values in arrays by attribute slot. Every attribute
+ * starts at its config value.
+ *
+ * @example
+ * const index = ModelIndex.build(await loadComponentConfig('config/component-config'), new Date().toISOString());
+ * const found = index.resolve({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' });
+ * if (found.status === 'Found') index.value(found.attribute); // '60'
+ */
+export class ModelIndex {
+  private readonly values: Array<string | undefined>;
+  private readonly sources: ValueSource[];
+  private readonly updated: string[];
+  /** Derived attributes (ClockCtrlr.DateTime, ...) by slot: few, so a map. */
+  private readonly derived = new Map<number, () => string | undefined>();
+
+  private constructor(
+    private readonly shape: ModelShape,
+    now: string,
+  ) {
+    this.values = shape.configValues.slice();
+    this.sources = new Array<ValueSource>(this.values.length).fill('config');
+    this.updated = new Array<string>(this.values.length).fill(now);
+  }
+
+  /**
+   * Refuses (with a {@link DeviceModelConfigError}) components or variables defined twice.
+   *
+   * @example
+   * ModelIndex.build(components, new Date().toISOString()).components.length;
+   */
+  static build(loaded: readonly LoadedComponent[], now: string): ModelIndex {
+    return new ModelIndex(shapeOf(loaded), now);
+  }
+
+  get components(): readonly ComponentState[] {
+    return this.shape.components;
+  }
+
+  /** The stored value of an attribute (not derived). */
+  value(attribute: AttributeState): string | undefined {
+    return this.values[attribute.slot];
+  }
+
+  /** Who set the stored value. */
+  source(attribute: AttributeState): ValueSource {
+    return this.sources[attribute.slot] ?? 'config';
+  }
+
+  /** When the stored value was set. */
+  updatedAt(attribute: AttributeState): string {
+    return this.updated[attribute.slot] ?? '';
+  }
+
+  /** Sets an attribute's stored value. */
+  assign(attribute: AttributeState, value: string | undefined, source: ValueSource, updatedAt: string): void {
+    this.values[attribute.slot] = value;
+    this.sources[attribute.slot] = source;
+    this.updated[attribute.slot] = updatedAt;
+  }
+
+  /**
+   * The value of an attribute as the station reads and reports it: derived, or stored.
+   *
+   * @example
+   * index.current(attribute); // the clock now for ClockCtrlr.DateTime, the stored value elsewhere
+   */
+  current(attribute: AttributeState): string | undefined {
+    const derive = this.derived.get(attribute.slot);
+    return derive === undefined ? this.values[attribute.slot] : derive();
+  }
+
+  /** Whether the attribute's value is derived from the station's state instead of stored. */
+  isDerived(attribute: AttributeState): boolean {
+    return this.derived.has(attribute.slot);
+  }
+
+  /** Makes an attribute's value derived from the station's state (read in place of the stored value). */
+  derive(attribute: AttributeState, value: () => string | undefined): void {
+    this.derived.set(attribute.slot, value);
   }
 
   /** Looks up an attribute by {@link VariableRef} (attribute defaults to Actual). */
   resolve(ref: VariableRef): Resolution {
-    return this.find(
+    const cached = this.shape.resolved.get(ref);
+    if (cached !== undefined && sameRef(cached.key, ref)) return cached.resolution;
+    const key: ResolvedKey = [
       ref.component,
       ref.componentInstance,
       ref.evseId,
@@ -154,7 +280,10 @@ export class ModelIndex {
       ref.variable,
       ref.variableInstance,
       ref.attribute ?? 'Actual',
-    );
+    ];
+    const resolution = this.find(...key);
+    this.shape.resolved.set(ref, { key, resolution });
+    return resolution;
   }
 
   /** Looks up an attribute as addressed in a Get/SetVariables request (attributeType defaults to Actual). */
@@ -181,7 +310,7 @@ export class ModelIndex {
     evseId?: number,
     connectorId?: number,
   ): ComponentState | undefined {
-    return this.byComponent.get(componentKey(name, instance, evseId, connectorId));
+    return this.shape.byComponent.get(componentKey(name, instance, evseId, connectorId));
   }
 
   private find(
@@ -193,7 +322,7 @@ export class ModelIndex {
     variableInstance: string | undefined,
     type: AttributeEnumType,
   ): Resolution {
-    const component = this.byComponent.get(componentKey(name, instance, evseId, connectorId));
+    const component = this.shape.byComponent.get(componentKey(name, instance, evseId, connectorId));
     if (component === undefined) return { status: 'UnknownComponent' };
     const variable = component.byVariable.get(variableKey(variableName, variableInstance));
     if (variable === undefined) return { status: 'UnknownVariable', component };

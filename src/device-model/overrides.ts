@@ -41,7 +41,7 @@ export function resolveOverrides(
     }
     const verdict = checkWrite(found.variable, found.attribute, value, 'override', {
       ...(maxValueLength === undefined ? {} : { maxValueLength }),
-      currentValue: (a) => (accepted.has(a) ? accepted.get(a) : a.value),
+      currentValue: (a) => (accepted.has(a) ? accepted.get(a) : index.value(a)),
     });
     if (verdict.ok) accepted.set(found.attribute, verdict.value);
     else issues.push({ location, message: `value '${value}' rejected: ${verdict.additionalInfo}` });

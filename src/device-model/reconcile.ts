@@ -7,6 +7,7 @@ import type { DeviceModelTable } from '../store/schema.js';
 import { componentKey, variableKey } from './keys.js';
 import { refOf, type AttributeState, type ModelIndex, type VariableState } from './model-index.js';
 import { formatVariablePath } from './variable-path.js';
+import type { ValueSource } from './types.js';
 import { checkWrite } from './write-check.js';
 
 const SETTER = { csms: 'CSMS', host: 'host' } as const;
@@ -60,6 +61,24 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     );
     stored.set(key, row);
   }
+  // One string per distinct stored time (rows written together share it), not one per row.
+  const times = new Map<string, string>();
+  const timeOf = (text: string) => {
+    const known = times.get(text);
+    if (known !== undefined) return known;
+    times.set(text, text);
+    return text;
+  };
+  // The attribute's value for this start; its time is kept when the stored row already says so.
+  const assign = (
+    attribute: AttributeState,
+    value: string | undefined,
+    source: ValueSource,
+    row: Selectable<DeviceModelTable> | undefined,
+  ): void => {
+    const unchanged = row !== undefined && (row.value ?? undefined) === value && row.value_source === source;
+    index.assign(attribute, value, source, unchanged ? timeOf(row.updated_at) : now);
+  };
   const warnings: string[] = [];
   const survivors: Array<{
     variable: VariableState;
@@ -84,12 +103,12 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         stored.delete(key);
         const override = input.overrides.get(attribute);
         if (override !== undefined) {
-          assign(attribute, override, 'config', row, now);
+          assign(attribute, override, 'config', row);
         } else if (row !== undefined && row.value_source !== 'config' && row.value !== null) {
-          assign(attribute, row.value, row.value_source, row, now);
+          assign(attribute, row.value, row.value_source, row);
           survivors.push({ variable, attribute, value: row.value, source: row.value_source });
         } else {
-          assign(attribute, attribute.configValue, 'config', row, now);
+          assign(attribute, attribute.configValue, 'config', row);
         }
       }
     }
@@ -97,19 +116,16 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
   // Checked once every attribute holds its candidate, so MinSet/MaxSet bounds see their final values.
   for (const { variable, attribute, value, source } of survivors) {
-    const verdict = checkWrite(
-      variable,
-      attribute,
-      value,
-      source,
-      input.maxValueLength === undefined ? {} : { maxValueLength: input.maxValueLength },
-    );
+    const verdict = checkWrite(variable, attribute, value, source, {
+      currentValue: (a) => index.value(a),
+      ...(input.maxValueLength === undefined ? {} : { maxValueLength: input.maxValueLength }),
+    });
     if (verdict.ok) continue;
     warnings.push(
       `${formatVariablePath(refOf(variable, attribute))}: the value '${value}' set by the ${SETTER[source]} no longer fits the configuration ` +
         `(${verdict.additionalInfo}); the configured value ${attribute.configValue === undefined ? '(unset)' : `'${attribute.configValue}'`} applies`,
     );
-    assign(attribute, attribute.configValue, 'config', undefined, now);
+    assign(attribute, attribute.configValue, 'config', undefined);
   }
   for (const row of stored.values()) {
     if (row.value_source !== 'config') {
@@ -131,7 +147,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const rows: Array<Insertable<DeviceModelTable>> = [];
   for (const component of index.components) {
     for (const variable of component.variables) {
-      const characteristics = JSON.stringify(variable.characteristics);
+      const characteristics = characteristicsJson(variable);
       for (const attribute of variable.attributes) {
         rows.push({
           station_id: input.stationId,
@@ -146,9 +162,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
           mutability: attribute.mutability,
           persistent: attribute.persistent ? 1 : 0,
           constant: attribute.constant ? 1 : 0,
-          value: attribute.value ?? null,
-          value_source: attribute.source,
-          updated_at: attribute.updatedAt,
+          value: index.value(attribute) ?? null,
+          value_source: index.source(attribute),
+          updated_at: index.updatedAt(attribute),
         });
       }
     }
@@ -156,17 +172,18 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   return { rows, warnings };
 }
 
-function assign(
-  attribute: AttributeState,
-  value: string | undefined,
-  source: AttributeState['source'],
-  row: Selectable<DeviceModelTable> | undefined,
-  now: string,
-): void {
-  attribute.value = value;
-  attribute.source = source;
-  const unchanged = row !== undefined && (row.value ?? undefined) === value && row.value_source === source;
-  attribute.updatedAt = unchanged ? row.updated_at : now;
+/** characteristics_json of each variable's (shared, immutable) characteristics, once per process. */
+const characteristicsTexts = new WeakMap<object, string>();
+
+/** A fleet's stations share their variables' characteristics: serialized once, not per station (issue 9). */
+function characteristicsJson(variable: VariableState): string {
+  const characteristics = variable.characteristics as object;
+  let text = characteristicsTexts.get(characteristics);
+  if (text === undefined) {
+    text = JSON.stringify(characteristics);
+    characteristicsTexts.set(characteristics, text);
+  }
+  return text;
 }
 
 function rowKey(

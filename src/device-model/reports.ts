@@ -12,7 +12,6 @@ import type {
 import { validForDataType } from './value-check.js';
 import {
   componentType,
-  currentValue,
   variableType,
   type AttributeState,
   type ComponentState,
@@ -41,9 +40,10 @@ export function limitReported(value: string, maxLength: number | undefined): str
  * attribute is there, without a value. Derived values (ClockCtrlr.DateTime, ...) are computed now.
  *
  * @example
- * toReportData(variable, variable.attributes, 2500);
+ * toReportData(index, variable, variable.attributes, 2500);
  */
 export function toReportData(
+  index: ModelIndex,
   variable: VariableState,
   attributes: readonly AttributeState[],
   maxLength?: number,
@@ -56,7 +56,7 @@ export function toReportData(
       constant: attribute.constant,
     };
     if (attribute.mutability === 'WriteOnly') return out;
-    const reported = limitReported(currentValue(attribute) ?? '', maxLength);
+    const reported = limitReported(index.current(attribute) ?? '', maxLength);
     // Only a value of the dataType: an unset string or list is "" (TC_B_53_CS wants a value), an
     // unset integer, decimal, boolean, dateTime or OptionList is left out (the schema allows it),
     // never "", which no CSMS can read as one.
@@ -95,13 +95,14 @@ export function baseReportData(
   for (const component of index.components) {
     for (const variable of component.variables) {
       if (reportBase === 'FullInventory') {
-        out.push(toReportData(variable, variable.attributes, maxLength));
+        out.push(toReportData(index, variable, variable.attributes, maxLength));
       } else if (reportBase === 'ConfigurationInventory') {
         const writable = variable.attributes.filter((a) => a.mutability !== 'ReadOnly');
-        if (writable.length > 0) out.push(toReportData(variable, writable, maxLength));
+        if (writable.length > 0) out.push(toReportData(index, variable, writable, maxLength));
       } else if (inSummary(index, component, variable)) {
         out.push(
           toReportData(
+            index,
             variable,
             variable.attributes.filter((a) => a.type === 'Actual'),
             maxLength,
@@ -116,9 +117,9 @@ export function baseReportData(
 const ABNORMAL = ['problem', 'tripped', 'overload', 'fallback'];
 const DIAGNOSTIC = ['techcode', 'techinfo'];
 
-function actual(variable: VariableState | undefined): string | undefined {
+function actual(index: ModelIndex, variable: VariableState | undefined): string | undefined {
   const attribute = variable?.attributes.find((a) => a.type === 'Actual');
-  return attribute === undefined ? undefined : currentValue(attribute);
+  return attribute === undefined ? undefined : index.current(attribute);
 }
 
 function variableNamed(component: ComponentState, name: string): VariableState | undefined {
@@ -133,21 +134,21 @@ function inSummary(index: ModelIndex, component: ComponentState, variable: Varia
     if (componentName === 'chargingstation' && component.evseId === undefined) return true;
     if (componentName === 'evse') return true;
     if (componentName === 'connector' && component.evseId !== undefined) {
-      const state = actual(variable);
+      const state = actual(index, variable);
       const evse = index.component('EVSE', undefined, component.evseId);
       return (
         state !== undefined &&
         state !== '' &&
-        state !== actual(evse === undefined ? undefined : variableNamed(evse, 'availabilitystate'))
+        state !== actual(index, evse === undefined ? undefined : variableNamed(evse, 'availabilitystate'))
       );
     }
     return false;
   }
   const abnormal = component.variables.some(
-    (v) => ABNORMAL.includes(v.name.toLowerCase()) && actual(v) === 'true',
+    (v) => ABNORMAL.includes(v.name.toLowerCase()) && actual(index, v) === 'true',
   );
   if (!abnormal) return false;
-  return (ABNORMAL.includes(name) && actual(variable) === 'true') || DIAGNOSTIC.includes(name);
+  return (ABNORMAL.includes(name) && actual(index, variable) === 'true') || DIAGNOSTIC.includes(name);
 }
 
 /**
@@ -156,16 +157,17 @@ function inSummary(index: ModelIndex, component: ComponentState, variable: Varia
  * Actual "true" or when the component has no such variable; Problem matches only on "true".
  *
  * @example
- * meetsCriteria(component, ['Enabled']);
+ * meetsCriteria(index, component, ['Enabled']);
  */
 export function meetsCriteria(
+  index: ModelIndex,
   component: ComponentState,
   criteria: readonly ComponentCriterionEnumType[],
 ): boolean {
   return criteria.some((criterion) => {
     const variable = variableNamed(component, criterion.toLowerCase());
     if (variable === undefined) return criterion !== 'Problem';
-    return actual(variable) === 'true';
+    return actual(index, variable) === 'true';
   });
 }
 
@@ -216,12 +218,16 @@ export function customReportData(
 ): ReportDataType[] {
   const out: ReportDataType[] = [];
   for (const component of index.components) {
-    if (request.componentCriteria !== undefined && !meetsCriteria(component, request.componentCriteria))
+    if (
+      request.componentCriteria !== undefined &&
+      !meetsCriteria(index, component, request.componentCriteria)
+    )
       continue;
     for (const variable of component.variables) {
       const listed = request.componentVariable;
       if (listed !== undefined && !listed.some((cv) => matchesComponentVariable(variable, cv))) continue;
-      if (variable.attributes.length > 0) out.push(toReportData(variable, variable.attributes, maxLength));
+      if (variable.attributes.length > 0)
+        out.push(toReportData(index, variable, variable.attributes, maxLength));
     }
   }
   return out;

@@ -17,7 +17,7 @@ export interface WriteCheckOptions {
   /** Longest value accepted from the CSMS or an override (ConfigurationValueSize/ValueSize); unlimited when absent. */
   maxValueLength?: number;
   /** Current value of another attribute of the same variable (to honour values pending in the same request). */
-  currentValue?: (attribute: AttributeState) => string | undefined;
+  currentValue: (attribute: AttributeState) => string | undefined;
 }
 
 /**
@@ -42,7 +42,7 @@ export function checkWrite(
   attribute: AttributeState,
   raw: string,
   source: WriteSource,
-  options: WriteCheckOptions = {},
+  options: WriteCheckOptions,
 ): WriteVerdict {
   if (source === 'csms' && attribute.mutability === 'ReadOnly') {
     return {
@@ -59,7 +59,7 @@ export function checkWrite(
       additionalInfo: `value length ${length} exceeds the station's limit of ${options.maxValueLength}`,
     };
   }
-  const valueOf = options.currentValue ?? ((a: AttributeState) => a.value);
+  const valueOf = options.currentValue;
   const numberOf = (type: string): number | undefined => {
     const other = variable.attributes.find((a) => a.type === type);
     const text = other === undefined ? undefined : valueOf(other);

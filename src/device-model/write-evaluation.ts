@@ -3,7 +3,7 @@
  * ({@link checkWrite}), then for CSMS writes the reboot rule and the host's validators.
  */
 import type { SetVariableStatusEnumType, StatusInfoType } from '../generated/ocpp-types.js';
-import { refOf, type AttributeState, type VariableState } from './model-index.js';
+import { refOf, type AttributeState, type ModelIndex, type VariableState } from './model-index.js';
 import { requiresReboot, type RebootRequiredVariable } from './reboot-required.js';
 import { limitReported } from './reports.js';
 import type { VariableRef } from './types.js';
@@ -27,6 +27,8 @@ export interface WriteOutcome {
 }
 
 export interface WriteContext {
+  /** The station's values. */
+  model: Pick<ModelIndex, 'value' | 'isDerived'>;
   /** Values pending in the same request, seen instead of the stored ones. */
   pending?: ReadonlyMap<AttributeState, string>;
   maxValueLength: number | undefined;
@@ -64,8 +66,8 @@ export function evaluateWrite(
   source: WriteSource,
   context: WriteContext,
 ): WriteOutcome {
-  const { pending } = context;
-  if (source === 'csms' && attribute.derive !== undefined) {
+  const { pending, model } = context;
+  if (source === 'csms' && model.isDerived(attribute)) {
     // A derived value follows the station's state (ClockCtrlr.DateTime, ...): writing it would be a lie.
     return {
       status: 'Rejected',
@@ -74,12 +76,12 @@ export function evaluateWrite(
   }
   const verdict = checkWrite(variable, attribute, raw, source, {
     ...(context.maxValueLength === undefined ? {} : { maxValueLength: context.maxValueLength }),
-    currentValue: (a) => (pending?.has(a) ? pending.get(a) : a.value),
+    currentValue: (a) => (pending?.has(a) ? pending.get(a) : model.value(a)),
   });
   if (!verdict.ok)
     return { status: 'Rejected', statusInfo: statusInfo(verdict.reasonCode, verdict.additionalInfo) };
   if (source !== 'csms') return { status: 'Accepted', value: verdict.value, rebootRequired: false };
-  const current = pending?.has(attribute) ? pending.get(attribute) : attribute.value;
+  const current = pending?.has(attribute) ? pending.get(attribute) : model.value(attribute);
   let rebootRequired = verdict.value !== current && requiresReboot(context.rebootRequired, variable);
   const ref = refOf(variable, attribute);
   for (const validator of context.validators) {

@@ -12,6 +12,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fromPromise } from 'xstate';
+import type { AnyActorSystem } from '../runtime/system-effects.js';
 import {
   firmwareMachine,
   type DownloadResult,
@@ -80,27 +81,37 @@ export function firmwareStatusKey(requestId: number, status: FirmwareStatusEnumT
   return repeats ? `firmware:${requestId}:${status}:${attempt}` : `firmware:${requestId}:${status}`;
 }
 
+/** The last FirmwareStatusNotification each station queued (what a reboot waits for, L01.FR.15). */
+const lastSent = new WeakMap<FirmwareEffects, Promise<unknown>>();
+
+/** Takes the resumed install of a restored actor, once: true when it is `state` of `requestId`. */
+function takeResumed(effects: FirmwareEffects, state: ResumedInstall['state'], requestId: number): boolean {
+  const resumed = effects.resumed.value;
+  if (!resumed || resumed.state !== state || resumed.requestId !== requestId) return false;
+  effects.resumed.value = null;
+  return true;
+}
+
+/** What a re-run install or reboot reports after a restart (see the file comment). */
+const afterRestart = (effects: FirmwareEffects): InstallOutcome =>
+  effects.bootReason === 'FirmwareUpdate' ? 'Installed' : 'InstallationFailed';
+
 /**
+ * The provided chart; `effectsOf` finds the station's firmware effects from the actor system, so
+ * one provided machine serves every station of a process.
+ *
  * @example
- * const firmware = provideFirmwareMachine(effects);
+ * const firmware = provideFirmwareMachine(() => effects);
  * stationMachine.provide({ actors: { firmware } });
  */
-export function provideFirmwareMachine(effects: FirmwareEffects) {
-  let lastSent: Promise<unknown> = Promise.resolve();
-  const takeResumed = (state: ResumedInstall['state'], requestId: number): boolean => {
-    const resumed = effects.resumed.value;
-    if (!resumed || resumed.state !== state || resumed.requestId !== requestId) return false;
-    effects.resumed.value = null;
-    return true;
-  };
-  const afterRestart = (): InstallOutcome => (effects.bootReason === 'FirmwareUpdate' ? 'Installed' : 'InstallationFailed');
-
+export function provideFirmwareMachine(effectsOf: (system: AnyActorSystem) => FirmwareEffects) {
   return restorable(
     firmwareMachine.provide({
       actors: {
-        deadline: deadlineActor(effects.clock, effects.timers),
+        deadline: deadlineActor(effectsOf),
         download: fromPromise<DownloadResult, { requestId: number; location: string; attempt: number }>(
-          async ({ input, signal }) => {
+          async ({ input, signal, system }) => {
+            const effects = effectsOf(system);
             const file = path.join(effects.directory, `firmware-${input.requestId}.bin`);
             try {
               await mkdir(effects.directory, { recursive: true });
@@ -122,11 +133,16 @@ export function provideFirmwareMachine(effects: FirmwareEffects) {
         verify: fromPromise<boolean, { requestId: number; file: string; certificate: string; signature: string }>(
           async ({ input }) => verifyFileSignature(input.file, input.certificate, input.signature),
         ),
-        hold: fromPromise<boolean, { requestId: number }>(() => effects.hold()),
-        transactionsRunning: fromPromise<boolean, { requestId: number }>(async () => effects.transactionsRunning()),
-        transactionsIdle: fromPromise<void, { requestId: number }>(({ signal }) => effects.transactionsIdle(signal)),
-        install: fromPromise<InstallOutcome, InstallInput>(async ({ input }) => {
-          if (takeResumed('installing', input.requestId)) return afterRestart();
+        hold: fromPromise<boolean, { requestId: number }>(({ system }) => effectsOf(system).hold()),
+        transactionsRunning: fromPromise<boolean, { requestId: number }>(async ({ system }) =>
+          effectsOf(system).transactionsRunning(),
+        ),
+        transactionsIdle: fromPromise<void, { requestId: number }>(({ signal, system }) =>
+          effectsOf(system).transactionsIdle(signal),
+        ),
+        install: fromPromise<InstallOutcome, InstallInput>(async ({ input, system }) => {
+          const effects = effectsOf(system);
+          if (takeResumed(effects, 'installing', input.requestId)) return afterRestart(effects);
           const install = effects.callbacks.installFirmwareCallback;
           if (!install) return 'InstallationFailed';
           // The snapshot in `installing` is stored before the host starts: a restart never installs again.
@@ -145,13 +161,14 @@ export function provideFirmwareMachine(effects: FirmwareEffects) {
             effects.pendingInstalls.delete(input.requestId);
           }
         }),
-        reboot: fromPromise<InstallOutcome, { requestId: number }>(async ({ input }) => {
-          if (takeResumed('rebooting', input.requestId)) return afterRestart();
+        reboot: fromPromise<InstallOutcome, { requestId: number }>(async ({ input, system }) => {
+          const effects = effectsOf(system);
+          if (takeResumed(effects, 'rebooting', input.requestId)) return afterRestart(effects);
           const reset = effects.callbacks.resetCallback;
           if (!reset) return 'InstallationFailed';
           // L01.FR.15: InstallRebooting goes out (or is stored) before the reboot; B01.FR.09 the reason.
           await effects.flushed();
-          await effects.delivered(lastSent);
+          await effects.delivered(lastSent.get(effects) ?? Promise.resolve());
           await effects.recordBootReason('FirmwareUpdate');
           await reset(undefined, 'Immediate');
           // The host reboots: the next start resumes in `rebooting` and reports the outcome.
@@ -159,19 +176,21 @@ export function provideFirmwareMachine(effects: FirmwareEffects) {
         }),
       },
       actions: {
-        sendStatus: (_, { status, requestId, attempt }) => {
-          lastSent = effects.queue
+        sendStatus: ({ system }, { status, requestId, attempt }) => {
+          const effects = effectsOf(system);
+          const sent = effects.queue
             .send(
               'FirmwareStatusNotification',
               { status, requestId },
               { durable: true, dedupeKey: firmwareStatusKey(requestId, status, attempt) },
             )
             .catch((error: unknown) => effects.reportError(error));
+          lastSent.set(effects, sent);
           effects.callbacks.firmwareStatusCallback?.(status, requestId);
         },
-        securityEvent: (_, { type, techInfo }) => effects.securityEvent(type, techInfo),
-        release: () => effects.release(),
-        discard: (_, { file }) => void rm(file, { force: true }).catch(effects.reportError),
+        securityEvent: ({ system }, { type, techInfo }) => effectsOf(system).securityEvent(type, techInfo),
+        release: ({ system }) => effectsOf(system).release(),
+        discard: ({ system }, { file }) => void rm(file, { force: true }).catch(effectsOf(system).reportError),
         reply: ({ event }, { status }) => (event as { reply?: (status: unknown) => void }).reply?.(status),
       },
     }),

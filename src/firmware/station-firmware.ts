@@ -87,7 +87,7 @@ const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSe
 /**
  * @example
  * const firmware = new StationFirmware(ports);
- * provideStationMachine({ ...effects, firmware: firmware.effects(resumed) });
+ * createStationActor({ ...effects, firmware: firmware.effects(resumed) }, input, observers);
  */
 export class StationFirmware {
   private readonly pendingInstalls = new Map<number, (outcome: InstallOutcome) => void>();

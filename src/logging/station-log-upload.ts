@@ -5,6 +5,7 @@
  * GetLogRequest, and what a triggered LogStatusNotification says.
  */
 import type { Actor } from 'xstate';
+import type { AnyActorSystem } from '../runtime/system-effects.js';
 import { fromPromise } from 'xstate';
 import { logUploadMachine, type LogUploadContext, type LogUploadRequest, type UploadResult } from '../../machines/log-upload.js';
 import type { stationMachine } from '../../machines/station.js';
@@ -44,7 +45,7 @@ export interface StationLogUploadPorts {
 /**
  * @example
  * const uploads = new StationLogUpload(ports);
- * stationMachine.provide({ actors: { logUpload: uploads.machine() } });
+ * stationMachine.provide({ actors: { logUpload: provideLogUploadMachine(() => uploads.effects()) } });
  */
 export class StationLogUpload {
   /** The last status a host-run upload reported (hostStatus). */
@@ -66,46 +67,9 @@ export class StationLogUpload {
       .catch((error: unknown) => this.ports.reportError(error));
   }
 
-  /** The `log-upload` chart with its effects, restorable from its snapshot. */
-  machine() {
-    const { ports } = this;
-    return restorable(this.provided(ports));
-  }
-
-  private provided(ports: StationLogUploadPorts) {
-    return logUploadMachine.provide({
-      actors: {
-        deadline: deadlineActor(ports.clock, ports.timers),
-        upload: fromPromise<UploadResult, { request: LogUploadRequest; attempt: number }>(async ({ input, signal }) => {
-          const { request } = input;
-          try {
-            const lines = ports.logs.log(request.logType).lines({
-              ...(request.oldestTimestamp === null ? {} : { oldest: request.oldestTimestamp }),
-              ...(request.latestTimestamp === null ? {} : { latest: request.latestTimestamp }),
-            });
-            const content = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
-            await uploadFile(request.remoteLocation, request.filename, content, { ca: ports.ca(), signal });
-            return { ok: true, at: ports.clock.nowIso() };
-          } catch (error) {
-            const reason = error instanceof TransferError ? error.reason : String(error);
-            if (signal.aborted) return { ok: false, reason: 'cancelled', at: ports.clock.nowIso() };
-            ports.reportError(
-              new TransferError(request.remoteLocation, `log upload ${request.requestId} attempt ${input.attempt}: ${reason}`, {
-                cause: error,
-              }),
-            );
-            return { ok: false, reason, at: ports.clock.nowIso() };
-          }
-        }),
-      },
-      actions: {
-        sendStatus: (_, { status, requestId }) => {
-          ports.queue
-            .send('LogStatusNotification', { status, requestId }, { durable: true, dedupeKey: logStatusKey(requestId, status) })
-            .catch((error: unknown) => ports.reportError(error));
-        },
-      },
-    });
+  /** The ports the provided `log-upload` chart ({@link provideLogUploadMachine}) finds through the actor system. */
+  effects(): StationLogUploadPorts {
+    return this.ports;
   }
 
   private actor() {
@@ -143,4 +107,56 @@ export class StationLogUpload {
     }
     return { status: context.lastStatus, requestId: context.lastRequestId };
   }
+}
+
+/**
+ * The `log-upload` chart with its effects, restorable from its snapshot; `portsOf` finds the station's ports from the actor
+ * system, so one provided machine serves every station of a process.
+ *
+ * @example
+ * stationMachine.provide({ actors: { logUpload: provideLogUploadMachine(() => uploads.effects()) } });
+ */
+export function provideLogUploadMachine(portsOf: (system: AnyActorSystem) => StationLogUploadPorts) {
+  return restorable(provided(portsOf));
+}
+
+/** The chart with its effects (restorable() wraps it so a stored snapshot resumes it). */
+function provided(portsOf: (system: AnyActorSystem) => StationLogUploadPorts) {
+  return logUploadMachine.provide({
+    actors: {
+      deadline: deadlineActor(portsOf),
+      upload: fromPromise<UploadResult, { request: LogUploadRequest; attempt: number }>(
+        async ({ input, signal, system }) => {
+          const ports = portsOf(system);
+          const { request } = input;
+          try {
+            const lines = ports.logs.log(request.logType).lines({
+              ...(request.oldestTimestamp === null ? {} : { oldest: request.oldestTimestamp }),
+              ...(request.latestTimestamp === null ? {} : { latest: request.latestTimestamp }),
+            });
+            const content = Buffer.from(lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+            await uploadFile(request.remoteLocation, request.filename, content, { ca: ports.ca(), signal });
+            return { ok: true, at: ports.clock.nowIso() };
+          } catch (error) {
+            const reason = error instanceof TransferError ? error.reason : String(error);
+            if (signal.aborted) return { ok: false, reason: 'cancelled', at: ports.clock.nowIso() };
+            ports.reportError(
+              new TransferError(request.remoteLocation, `log upload ${request.requestId} attempt ${input.attempt}: ${reason}`, {
+                cause: error,
+              }),
+            );
+            return { ok: false, reason, at: ports.clock.nowIso() };
+          }
+        },
+      ),
+    },
+    actions: {
+      sendStatus: ({ system }, { status, requestId }) => {
+        const ports = portsOf(system);
+        ports.queue
+          .send('LogStatusNotification', { status, requestId }, { durable: true, dedupeKey: logStatusKey(requestId, status) })
+          .catch((error: unknown) => ports.reportError(error));
+      },
+    },
+  });
 }

@@ -6,6 +6,7 @@
  * the stored row instead of queueing a second one.
  */
 import { fromPromise } from 'xstate';
+import type { AnyActorSystem } from '../runtime/system-effects.js';
 import { reservationMachine, type StatusUpdateInput } from '../../machines/reservation.js';
 import type { StationClock } from '../clock.js';
 import type { MessageQueue } from '../queue/message-queue.js';
@@ -34,16 +35,20 @@ export function statusUpdateKey(input: StatusUpdateInput): string {
 }
 
 /**
+ * The provided chart; `effectsOf` finds the station's effects from the actor system, so one
+ * provided machine serves every station of a process.
+ *
  * @example
- * const reservation = provideReservationMachine({ clock, timers, queue, flushed: () => persistence.flushed() });
+ * const reservation = provideReservationMachine(() => ({ clock, timers, queue, flushed: () => persistence.flushed() }));
  * stationMachine.provide({ actors: { reservation } });
  */
-export function provideReservationMachine(effects: ReservationEffects) {
+export function provideReservationMachine(effectsOf: (system: AnyActorSystem) => ReservationEffects) {
   return restorable(
     reservationMachine.provide({
       actors: {
-        deadline: deadlineActor(effects.clock, effects.timers),
-        statusUpdate: fromPromise<void, StatusUpdateInput>(async ({ input }) => {
+        deadline: deadlineActor(effectsOf),
+        statusUpdate: fromPromise<void, StatusUpdateInput>(async ({ input, system }) => {
+          const effects = effectsOf(system);
           // H04 scenario: the connectors' StatusNotification Available (queued by the same run of
           // transitions) goes before the ReservationStatusUpdate.
           await new Promise<void>((resolve) => setImmediate(resolve));

@@ -6,6 +6,7 @@
  * stopping the actor (its state was left) clears the timer.
  */
 import { fromPromise } from 'xstate';
+import type { AnyActorSystem } from './system-effects.js';
 import type { AlignedTickInput, DeadlineInput } from '../../machines/deadline.js';
 import type { StationClock } from '../clock.js';
 import { nextClockAlignedTime } from '../meter-values/index.js';
@@ -48,32 +49,43 @@ export function waitUntil(
   });
 }
 
+/** The station's clock and timers, found from the actor system (src/runtime/system-effects.ts). */
+export type WaitPorts = (system: AnyActorSystem) => { clock: StationClock; timers: TimerScheduler };
+
 /**
- * A `deadline` actor that waits on `clock` with `timers`.
+ * A `deadline` actor that waits on the station's clock with its timers (both found through the
+ * actor system, so one provided machine serves every station of a process).
  *
  * @example
- * const machine = transactionMachine.provide({ actors: { deadline: deadlineActor(clock, REAL_TIMERS) } });
+ * const machine = transactionMachine.provide({ actors: { deadline: deadlineActor(() => ({ clock, timers: REAL_TIMERS })) } });
  */
-export function deadlineActor(clock: StationClock, timers: TimerScheduler) {
-  return fromPromise<string, DeadlineInput>(({ input, signal }) => waitUntil(clock, timers, input.until, signal));
+export function deadlineActor(ports: WaitPorts) {
+  return fromPromise<string, DeadlineInput>(({ input, signal, system }) => {
+    const { clock, timers } = ports(system);
+    return waitUntil(clock, timers, input.until, signal);
+  });
 }
 
 /**
  * The `alignedTick` actor: resolves at the next instant of the clock-aligned grid of `intervalS`
- * seconds from midnight (J01, AlignedDataInterval), in the station's time zone when `zone()` names
- * one (ClockCtrlr.TimeZone), with that instant.
+ * seconds from midnight (J01, AlignedDataInterval), in the station's time zone when `timeZone()`
+ * names one (ClockCtrlr.TimeZone), with that instant. The ports are found through the actor system.
  *
  * @example
- * const machine = transactionMachine.provide({ actors: { alignedTick: alignedTickActor(clock, REAL_TIMERS, () => undefined) } });
+ * const machine = transactionMachine.provide({
+ *   actors: { alignedTick: alignedTickActor(() => ({ clock, timers: REAL_TIMERS, timeZone: () => undefined, reportError: console.error })) },
+ * });
  */
 export function alignedTickActor(
-  clock: StationClock,
-  timers: TimerScheduler,
-  zone: () => string | undefined,
-  reportError: (error: unknown) => void = () => undefined,
+  ports: (system: AnyActorSystem) => ReturnType<WaitPorts> & {
+    timeZone(): string | undefined;
+    reportError(error: unknown): void;
+  },
 ) {
-  return fromPromise<string, AlignedTickInput>(async ({ input, signal }) => {
-    const until = nextAlignedInstant(clock, input.intervalS, zone, reportError);
+  return fromPromise<string, AlignedTickInput>(async ({ input, signal, system }) => {
+    const station = ports(system);
+    const { clock, timers } = station;
+    const until = nextAlignedInstant(clock, input.intervalS, () => station.timeZone(), (e) => station.reportError(e));
     await waitUntil(clock, timers, until, signal);
     return until ?? clock.nowIso();
   });

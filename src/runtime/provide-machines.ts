@@ -2,6 +2,10 @@
  * The station statechart with every effect provided: the named actions and actors of machines/
  * get their bodies here (queue sends, device-model writes, host callbacks). Nothing here throws
  * into the actors: callbacks are guarded (src/callbacks.ts) and failures go to `reportError`.
+ *
+ * Provided once per process, not per station (issue 9: ~70 state nodes and ~230 transitions in
+ * nine machines were most of a fleet station's heap): each implementation finds its station's
+ * {@link MachineEffects} through the actor system it runs in (src/runtime/system-effects.ts).
  */
 import { fromPromise } from 'xstate';
 import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
@@ -30,7 +34,8 @@ import { restorable } from './restorable.js';
 import { provideReservationMachine } from '../reservations/provide-reservation.js';
 import type { TimerScheduler } from './timers.js';
 import { provideFirmwareMachine, type FirmwareEffects } from '../firmware/provide-firmware.js';
-import type { StationLogUpload } from '../logging/station-log-upload.js';
+import { provideLogUploadMachine, type StationLogUploadPorts } from '../logging/station-log-upload.js';
+import { effectsOf, type AnyActorSystem } from './system-effects.js';
 
 /** What the queue may send in each registration state (B01.FR.08, B02.FR.02, B03.FR.02). */
 export const GATES: Record<RegistrationStatus, QueueGate> = {
@@ -74,8 +79,8 @@ export interface MachineEffects {
   firmware?: FirmwareEffects;
   /** B01–B03: the registration status changed (after the queue's gate follows it). */
   registrationChanged?(status: RegistrationStatus): void;
-  /** N01: the log upload actor, provided (src/logging/station-log-upload.ts); absent, it stays idle. */
-  logUpload?: ReturnType<StationLogUpload['machine']>;
+  /** N01: the log upload actor's ports (src/logging/station-log-upload.ts); absent, it stays idle. */
+  logUpload?: StationLogUploadPorts;
 }
 
 /** The decision of a ChangeAvailability goes back to the handler that asked (events carry `reply`). */
@@ -83,25 +88,45 @@ function replyAvailability({ event }: { event: unknown }, { status }: { status: 
   (event as { reply?: (status: AvailabilityReply) => void }).reply?.(status);
 }
 
+/** The station's effects, from the actor system of the running actor. */
+const station = (system: AnyActorSystem) => effectsOf<MachineEffects>(system);
+
+/** A station's optional part, or a precise error when a chart needs one the station was not given. */
+function required<K extends 'firmware' | 'logUpload'>(system: AnyActorSystem, key: K): NonNullable<MachineEffects[K]> {
+  const part = station(system)[key];
+  if (part === undefined) throw new Error(`the station runs without MachineEffects.${key}, which its ${key} actor needs`);
+  return part as NonNullable<MachineEffects[K]>;
+}
+
+const operational = (operative: boolean) => (operative ? 'Operative' : 'Inoperative');
+
+let provided: ReturnType<typeof provideStationMachine> | undefined;
+
 /**
- * Provides the station machine's effects.
+ * The provided station machine of this process (built on first use). Create its actors with
+ * `createWithEffects(effects, () => createActor(providedStationMachine(), ...))` so the
+ * implementations find the station's effects (src/runtime/station-actor.ts does).
  *
  * @example
- * const actor = createActor(provideStationMachine(effects), { input });
+ * const actor = createWithEffects(effects, () => createActor(providedStationMachine(), { input }));
  */
-export function provideStationMachine(effects: MachineEffects) {
-  const { deviceModel: dm, clock, callbacks, queue } = effects;
-  const operational = (operative: boolean) => (operative ? 'Operative' : 'Inoperative');
+export function providedStationMachine() {
+  provided ??= provideStationMachine();
+  return provided;
+}
 
+/** Provides the station machine's effects; every implementation reads them from its actor system. */
+function provideStationMachine() {
   const connector = connectorMachine.provide({
     actors: {
-      statusNotification: fromPromise(async ({ input }: { input: StatusNotificationInput }) => {
+      statusNotification: fromPromise(async ({ input, system }: { input: StatusNotificationInput; system: AnyActorSystem }) => {
+        const effects = station(system);
         // G03.FR.05/G04.FR.06 (Part 6 TC_G_11/14/17): a connector made Unavailable because a
         // transaction ended reports it after that transaction's Ended event, which is still being
         // stored when the status changes; causal order for the CSMS.
         if (input.status === 'Unavailable' && effects.messagesPending?.()) await effects.flushed();
-        await queue.send('StatusNotification', {
-          timestamp: clock.nowIso(),
+        await effects.queue.send('StatusNotification', {
+          timestamp: effects.clock.nowIso(),
           connectorStatus: input.status,
           evseId: input.evseId,
           connectorId: input.connectorId,
@@ -110,24 +135,24 @@ export function provideStationMachine(effects: MachineEffects) {
       }),
     },
     actions: {
-      operativeChanged: (_, p) =>
-        callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
+      operativeChanged: ({ system }, p) =>
+        station(system).callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
           p.evseId,
           p.connectorId,
           operational(p.operative),
         ),
-      statusChanged: (_, p) =>
-        effects.availabilityState()?.connectorStatus(p.evseId, p.connectorId, p.status),
+      statusChanged: ({ system }, p) =>
+        station(system).availabilityState()?.connectorStatus(p.evseId, p.connectorId, p.status),
     },
   });
   const transaction = transactionMachine.provide({
     actors: {
-      deadline: deadlineActor(clock, effects.timers),
-      alignedTick: alignedTickActor(clock, effects.timers, effects.timeZone, effects.reportError),
+      deadline: deadlineActor(station),
+      alignedTick: alignedTickActor(station),
     },
     actions: {
-      transactionEvent: (_, params) => effects.transactionEvent(params),
-      effect: (_, params) => effects.transactionEffect(params),
+      transactionEvent: ({ system }, params) => station(system).transactionEvent(params),
+      effect: ({ system }, params) => station(system).transactionEffect(params),
     },
   });
   // Restorable: spawned with `input.restore`, an EVSE resumes from its persisted snapshot.
@@ -136,50 +161,60 @@ export function provideStationMachine(effects: MachineEffects) {
       actors: { connector, transaction },
       actions: {
         replyAvailability,
-      operativeChanged: (_, p) => {
+        operativeChanged: ({ system }, p) => {
+          const effects = station(system);
           effects.availabilityState()?.evseOperativeChanged(p.evseId, p.operative);
-          callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
+          effects.callbacks.evseEffectiveOperativeStatusChangedCallback?.(p.evseId, operational(p.operative));
         },
       },
     }),
   );
   const boot = bootMachine.provide({
     actors: {
-      bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
-        const response = (await queue.send(
-          'BootNotification',
-          bootNotificationRequest(dm, input.reason),
-        )) as BootNotificationResponse;
-        callbacks.bootNotificationCallback?.(response);
-        return response;
-      }),
-      heartbeat: fromPromise(async () => (await queue.send('Heartbeat', {})) as HeartbeatResponse),
+      bootNotification: fromPromise(
+        async ({ input, system }: { input: { reason: BootReasonEnumType }; system: AnyActorSystem }) => {
+          const { queue, deviceModel, callbacks } = station(system);
+          const response = (await queue.send(
+            'BootNotification',
+            bootNotificationRequest(deviceModel, input.reason),
+          )) as BootNotificationResponse;
+          callbacks.bootNotificationCallback?.(response);
+          return response;
+        },
+      ),
+      heartbeat: fromPromise(
+        async ({ system }) => (await station(system).queue.send('Heartbeat', {})) as HeartbeatResponse,
+      ),
     },
     actions: {
       // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
-      syncClock: (_, { currentTime }) =>
+      syncClock: ({ system }, { currentTime }) => {
+        const effects = station(system);
         void syncClockFromCsms(
           {
-            deviceModel: dm,
-            clock,
-            callbacks,
+            deviceModel: effects.deviceModel,
+            clock: effects.clock,
+            callbacks: effects.callbacks,
             reportError: effects.reportError,
             securityEvent: (type, techInfo) => effects.securityEvent(type, techInfo),
           },
           currentTime,
-        ),
-      storeHeartbeatInterval: (_, { seconds }) => {
+        );
+      },
+      storeHeartbeatInterval: ({ system }, { seconds }) => {
+        const { deviceModel: dm, reportError } = station(system);
         if (dm.getInteger(VARIABLES.heartbeatInterval) === seconds) return;
-        dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch(effects.reportError);
+        dm.set(VARIABLES.heartbeatInterval, String(seconds), 'csms').catch(reportError);
       },
     },
   });
   const connection = connectionMachine.provide({
-    actors: { socket: socketActor(effects.socketHost) },
+    actors: { socket: socketActor((system) => station(system).socketHost) },
     delays: {
       // Part 4 §5.3: the doubling back-off plus a random part, capped to what a timer can wait.
-      reconnectDelay: ({ context }) => {
-        const s = readSettings(dm);
+      reconnectDelay: ({ context, system }) => {
+        const effects = station(system);
+        const s = readSettings(effects.deviceModel);
         const base = backOffSeconds(s.retryBackOffWaitMinimumS, context.failures, s.retryBackOffRepeatTimes);
         return timerDelayMs(Math.round((base + effects.random() * s.retryBackOffRandomRangeS) * 1000));
       },
@@ -191,10 +226,11 @@ export function provideStationMachine(effects: MachineEffects) {
       boot,
       evse,
       // H01–H04: `reservation:<id>`, restorable like the EVSEs.
-      reservation: provideReservationMachine({ clock, timers: effects.timers, queue, flushed: effects.flushed }),
-      ...(effects.firmware ? { firmware: provideFirmwareMachine(effects.firmware) } : {}),
-      ...(effects.logUpload ? { logUpload: effects.logUpload } : {}),
-      performReset: fromPromise(async ({ input }: { input: ResetInput }) => {
+      reservation: provideReservationMachine(station),
+      firmware: provideFirmwareMachine((system) => required(system, 'firmware')),
+      logUpload: provideLogUploadMachine((system) => required(system, 'logUpload')),
+      performReset: fromPromise(async ({ input, system }: { input: ResetInput; system: AnyActorSystem }) => {
+        const effects = station(system);
         // B12.FR.04: the Ended events of the transactions stopped for the reset are stored first
         // (and, online, delivered if they can be: the host may power off as soon as it is called).
         await (effects.beforeReset ? effects.beforeReset() : effects.flushed());
@@ -204,7 +240,7 @@ export function provideStationMachine(effects: MachineEffects) {
           if (input.evseId === undefined && input.bootReason === 'ScheduledReset') {
             await effects.recordBootReason?.(input.bootReason);
           }
-          await callbacks.resetCallback?.(input.evseId, input.resetType);
+          await effects.callbacks.resetCallback?.(input.evseId, input.resetType);
         } catch (error) {
           effects.reportError(error);
           throw error;
@@ -218,13 +254,15 @@ export function provideStationMachine(effects: MachineEffects) {
         (event as { reply?: (status: unknown) => void }).reply?.(
           (event as { type: string }).type === 'csms.cancelReservation' ? status === 'Accepted' : status,
         ),
-      registrationChanged: (_, { status }) => {
-        queue.setGate(GATES[status]);
+      registrationChanged: ({ system }, { status }) => {
+        const effects = station(system);
+        effects.queue.setGate(GATES[status]);
         effects.registrationChanged?.(status);
       },
-      stationOperativeChanged: (_, { operative }) => {
+      stationOperativeChanged: ({ system }, { operative }) => {
+        const effects = station(system);
         effects.availabilityState()?.stationOperativeChanged(operative);
-        callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));
+        effects.callbacks.csEffectiveOperativeStatusChangedCallback?.(operational(operative));
       },
     },
   });

@@ -8,7 +8,7 @@ import type { TxSettings } from '../../machines/transaction-rules.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort } from './ports.js';
 import { VARIABLES } from './settings.js';
-import { TX_SETTING_COMPONENTS } from './tx-settings.js';
+import { isTxSetting } from './tx-settings.js';
 
 /** What the reactions read and tell. */
 export interface SettingsReactionPorts {
@@ -42,7 +42,7 @@ export function reactToSettings(ports: SettingsReactionPorts): () => void {
     if (change.ref.component === 'AlignedDataCtrlr' || change.ref.component === 'ClockCtrlr') {
       ports.alignedSettingsChanged();
     }
-    if (TX_SETTING_COMPONENTS.has(change.ref.component)) {
+    if (isTxSetting(change.ref)) {
       const settings = ports.txSettings();
       for (const evse of ports.evses) {
         ports.send({

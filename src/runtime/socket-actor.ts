@@ -4,6 +4,7 @@
  * reports `ws.opened` / `ws.closed` back and tells its host when the link goes up or down.
  */
 import { fromCallback } from 'xstate';
+import type { AnyActorSystem } from './system-effects.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { NetworkProfileSlot } from './network-profiles.js';
@@ -37,13 +38,15 @@ export interface SocketHost {
 }
 
 /**
- * Creates the actor logic to provide as the connection statechart's `socket` actor.
+ * Creates the actor logic to provide as the connection statechart's `socket` actor; `hostOf` finds
+ * the station's host from the actor system (one provided machine serves every station).
  *
  * @example
- * connectionMachine.provide({ actors: { socket: socketActor(host) } });
+ * connectionMachine.provide({ actors: { socket: socketActor(() => host) } });
  */
-export function socketActor(host: SocketHost) {
-  return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input }) => {
+export function socketActor(hostOf: (system: AnyActorSystem) => SocketHost) {
+  return fromCallback<ConnectionEvent, { slot: number }>(({ sendBack, input, system }) => {
+    const host = hostOf(system);
     const dm = host.deviceModel;
     const profile = host.profile(input.slot);
     if (!profile) {

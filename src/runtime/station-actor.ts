@@ -12,7 +12,8 @@ import type { EvseStructure } from '../handlers/handler-context.js';
 import { readConnectorTypes } from '../reservations/reservation-port.js';
 import { operativeAt } from '../store/availability.js';
 import type { DeviceModelPort } from './ports.js';
-import type { provideStationMachine } from './provide-machines.js';
+import { providedStationMachine, type MachineEffects } from './provide-machines.js';
+import { createWithEffects } from './system-effects.js';
 import type { RestoredState } from './restore-state.js';
 import type { RuntimeSettings } from './settings.js';
 import type { StationPersistence } from './station-persistence.js';
@@ -97,18 +98,23 @@ export interface StationActorObservers {
 }
 
 /**
- * The root actor, not started yet.
+ * The root actor, not started yet: the process's provided station machine, with `effects` bound to
+ * its actor system (every implementation finds them there, src/runtime/system-effects.ts).
  *
  * @example
- * const actor = createStationActor(provideStationMachine(effects), stationInput(sources), { persistence, reportError });
+ * const actor = createStationActor(effects, stationInput(sources), { persistence, reportError });
  * actor.start();
  */
 export function createStationActor(
-  machine: ReturnType<typeof provideStationMachine>,
+  effects: MachineEffects,
   input: StationInput,
   observers: StationActorObservers,
 ) {
-  const actor = createActor(machine, {
+  return createWithEffects(effects, () => rootActor(input, observers));
+}
+
+function rootActor(input: StationInput, observers: StationActorObservers) {
+  const actor = createActor(providedStationMachine(), {
     input,
     // The root's readable name in the actor system and the Stately inspector (children: connection, boot, evse:1, ...).
     systemId: 'station',

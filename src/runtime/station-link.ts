@@ -40,7 +40,7 @@ export interface StationLinkOptions {
  * @example
  * const link = new StationLink({ runtime: options, queue, registration, handlerContext, stopped, securityEvent, reportError });
  * link.profiles = readNetworkProfiles(deviceModel);
- * provideStationMachine({ ..., socketHost: link.socketHost() });
+ * createStationActor({ ...effects, socketHost: link.socketHost() }, input, observers);
  */
 export class StationLink {
   /** The network connection profiles of the configuration slots (read at start). */

@@ -31,7 +31,7 @@ import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
 import { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 import { NetworkProfileError, priorityList, readNetworkProfiles } from './network-profiles.js';
-import { provideStationMachine } from './provide-machines.js';
+import type { MachineEffects } from './provide-machines.js';
 import { queueSettings, readSettings } from './settings.js';
 import { bootSecurityEventType, sendSecurityEvent } from './security-event-sender.js';
 import { reactToSettings } from './settings-reactions.js';
@@ -374,7 +374,7 @@ export class StationRuntime {
       evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
     });
 
-    const machine = provideStationMachine({
+    const effects: MachineEffects = {
       deviceModel: dm,
       clock: options.clock,
       callbacks: options.callbacks,
@@ -402,10 +402,10 @@ export class StationRuntime {
       recordBootReason: (reason) =>
         setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
       firmware: this.firmware.effects(firmware.resumed),
-      logUpload: this.logUpload.machine(),
-    });
+      logUpload: this.logUpload.effects(),
+    };
     this.actor = createStationActor(
-      machine,
+      effects,
       stationInput({
         deviceModel: dm,
         evses: options.evses,

@@ -33,14 +33,26 @@ export const TX_VARIABLES = {
   resumeTransactionsOnBoot: { component: 'InternalCtrlr', variable: 'ResumeTransactionsOnBoot' },
 } satisfies Record<string, VariableRef>;
 
-/** Components whose changes may change the transaction settings. */
-export const TX_SETTING_COMPONENTS: ReadonlySet<string> = new Set([
-  'TxCtrlr',
-  'OCPPCommCtrlr',
-  'SampledDataCtrlr',
-  'AlignedDataCtrlr',
-  'Connector',
-]);
+/** The connector variable {@link fixedCable} reads. */
+const CONNECTOR_TYPE: VariableRef = { component: 'Connector', variable: 'ConnectorType' };
+
+const settingKey = (ref: { component: string; variable: string }) => `${ref.component}\u0000${ref.variable}`;
+const TX_SETTING_KEYS: ReadonlySet<string> = new Set(
+  [...Object.values(TX_VARIABLES), CONNECTOR_TYPE].map(settingKey),
+);
+
+/**
+ * Whether a change of this variable may change the transaction settings: one of
+ * {@link TX_VARIABLES} or a ConnectorType. Other variables of the same components (a boot's
+ * HeartbeatInterval, say) no longer re-read every EVSE's settings (issue 9).
+ *
+ * @example
+ * isTxSetting({ component: 'TxCtrlr', variable: 'TxStartPoint' }); // true
+ * isTxSetting({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }); // false
+ */
+export function isTxSetting(ref: { component: string; variable: string }): boolean {
+  return TX_SETTING_KEYS.has(settingKey(ref));
+}
 
 /**
  * A TxStartPoint/TxStopPoint MemberList as points, unknown members dropped.
@@ -62,7 +74,7 @@ export function parseTxPoints(value: string | undefined): TxPoint[] {
  * fixedCable(dm, 1, 1); // false for sType2
  */
 export function fixedCable(dm: DeviceModelPort, evseId: number, connectorId: number): boolean {
-  const type = dm.get({ component: 'Connector', evseId, connectorId, variable: 'ConnectorType' });
+  const type = dm.get({ ...CONNECTOR_TYPE, evseId, connectorId });
   return type !== undefined && /^c/.test(type);
 }
 

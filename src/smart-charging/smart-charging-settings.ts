@@ -104,9 +104,19 @@ class Reader {
     return undefined;
   }
 
-  /** The maxLimit characteristic of a variable (EVSE.Power, Entries), through the report interface. */
+  /**
+   * The maxLimit characteristic of a variable (EVSE.Power, Entries): looked up directly when the
+   * device model can (a custom report per read was most of a fleet station's settings cost), else
+   * through the report interface.
+   */
   maxLimit(ref: VariableRef): number | undefined {
     return this.read(ref, () => {
+      if (this.dm.maxLimit !== undefined) {
+        // Its answer is final: a variable without maxLimit (EVSE.Power of the shipped config) no
+        // longer costs a report at every settings read of every station (issue 9).
+        const direct = this.dm.maxLimit(ref);
+        return direct !== undefined && Number.isFinite(direct) ? direct : undefined;
+      }
       const component = {
         name: ref.component,
         ...(ref.evseId === undefined ? {} : { evse: { id: ref.evseId } }),

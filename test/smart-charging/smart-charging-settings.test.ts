@@ -103,3 +103,31 @@ test('missing or unusable values are reported by variable name and replaced by d
     warnings.join('\n'),
   );
 });
+
+test('maxLimit is read from the device model directly: no report per read, not even for a variable without one', async () => {
+  const components = await exampleComponents();
+  const power = components
+    .find((c) => c.name === 'EVSE' && c.evseId === 1)
+    ?.variables.find((v) => v.name === 'Power');
+  assert.ok(power);
+  delete power.characteristics.maxLimit;
+  const { model, store } = await openExample({ components });
+  let reports = 0;
+  const port = new Proxy(model, {
+    get(target, key, receiver) {
+      if (key === 'report') return () => (reports++, { data: [] });
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  const warnings: string[] = [];
+  const settings = readSmartChargingSettings(port, TWO_EVSES, (message) => warnings.push(message));
+  await store.close();
+  assert.equal(reports, 0);
+  assert.deepEqual(warnings, [
+    'EVSE[evse 1].Power has no maxLimit: its local limit is 48 A (SmartChargingCtrlr.CompositeScheduleDefaultLimitAmps or 48)',
+  ]);
+  // EVSE 1 without EVSE.Power maxLimit: no maxPower; EVSE 2 keeps its 22 kW.
+  assert.equal(settings.station.evses[0]?.maxPower, undefined);
+  assert.equal(settings.station.evses[1]?.maxPower, 22000);
+});
