@@ -40,6 +40,7 @@ import {
   type TestCsms,
 } from '../../src/testing/index.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp-types.js';
+import { assertWholeTransactions, transactionOf } from '../helpers/transaction-sequences.js';
 
 const processes: CliProcess[] = [];
 const cleanups: Array<() => Promise<void>> = [];
@@ -88,7 +89,7 @@ async function powerLossCsms() {
 const transactionEvents = (server: TestCsms): Array<ReceivedCall & { payload: Tx }> =>
   server.calls.filter((c): c is ReceivedCall & { payload: Tx } => c.action === 'TransactionEvent');
 
-const txOf = (call: ReceivedCall) => (call.payload as Tx).transactionInfo.transactionId;
+const txOf = transactionOf;
 
 /** Rows the killed station left in its database (read with a second connection). */
 function storedState(db: string, stationId: string) {
@@ -199,24 +200,7 @@ function checkTransactionLog(server: TestCsms): Map<string, Tx[]> {
     assert.equal(call.messageId, first.messageId, `${key} arrived under two message ids`);
     assert.deepEqual(call.payload, first.payload, `${key}: two different payloads`);
   }
-  const transactions = new Map<string, Tx[]>();
-  for (const call of byKey.values()) {
-    const list = transactions.get(txOf(call)) ?? [];
-    list.push(call.payload);
-    transactions.set(txOf(call), list);
-  }
-  for (const [id, events] of transactions) {
-    events.sort((a, b) => a.seqNo - b.seqNo);
-    assert.deepEqual(
-      events.map((e) => e.seqNo),
-      events.map((_, i) => i),
-      `transaction ${id}: seqNos from 0 without gaps`,
-    );
-    assert.equal(events[0]?.eventType, 'Started', `transaction ${id} starts with Started`);
-    assert.equal(events.filter((e) => e.eventType === 'Started').length, 1, `transaction ${id}: one Started`);
-    assert.equal(events.filter((e) => e.eventType === 'Ended').length, 1, `transaction ${id}: one Ended`);
-    assert.equal(events.at(-1)?.eventType, 'Ended', `transaction ${id}: Ended is the last`);
-  }
+  const transactions = assertWholeTransactions(byKey.values());
   return Object.assign(transactions, { duplicates });
 }
 

@@ -27,6 +27,7 @@ import type { CliEvent } from '../../src/cli/cli-events.js';
 import { startTestCsms, type ReceivedCall, type TestCsms } from '../../src/testing/index.js';
 import type { TransactionEventRequest } from '../../src/generated/ocpp-types.js';
 import { seededRandom, seedFromEnv, type SeededRandom } from './seeded-random.js';
+import { assertWholeTransactions, transactionOf } from '../helpers/transaction-sequences.js';
 
 const STATIONS = 4;
 const EVSE_IDS = [1, 2] as const;
@@ -390,7 +391,7 @@ async function fleetPowerLossRun(t: TestContext, resume: boolean, seed: number):
   }
 }
 
-const txOf = (call: ReceivedCall) => (call.payload as Tx).transactionInfo.transactionId;
+const txOf = transactionOf;
 
 /**
  * The invariants over the CSMS's log (see the file comment). `lifeEnds` are the log indexes where
@@ -416,24 +417,7 @@ function checkTransactionLog(server: TestCsms, lifeEnds: readonly number[]) {
     assert.deepEqual(call.payload, seen.call.payload, `${key}: two different payloads`);
     assert.ok(lifeOf(index) > lifeOf(seen.index), `${key} arrived twice within one process life`);
   });
-  const transactions = new Map<string, Tx[]>();
-  for (const { call } of first.values()) {
-    const list = transactions.get(txOf(call)) ?? [];
-    list.push(call.payload as Tx);
-    transactions.set(txOf(call), list);
-  }
-  for (const [id, events] of transactions) {
-    events.sort((a, b) => a.seqNo - b.seqNo);
-    assert.deepEqual(
-      events.map((e) => e.seqNo),
-      events.map((_, i) => i),
-      `transaction ${id}: seqNos from 0 without gaps`,
-    );
-    assert.equal(events[0]?.eventType, 'Started', `transaction ${id} starts with Started`);
-    assert.equal(events.filter((e) => e.eventType === 'Started').length, 1, `transaction ${id}: one Started`);
-    assert.equal(events.filter((e) => e.eventType === 'Ended').length, 1, `transaction ${id}: one Ended`);
-    assert.equal(events.at(-1)?.eventType, 'Ended', `transaction ${id}: Ended is the last`);
-  }
+  const transactions = assertWholeTransactions([...first.values()].map(({ call }) => call));
   return { transactions, deliveries, redelivered };
 }
 
