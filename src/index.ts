@@ -45,6 +45,7 @@ export type { FirmwareInstall, FirmwareInstallResult, InstallOutcome } from './f
 export type { FirmwareDuringTransaction, FirmwareOptions } from './firmware/station-firmware.js';
 export { TransferError } from './firmware/download.js';
 export { openStationDatabase, StoreError, type StationDatabase } from './store/database.js';
+export { UnboundSystemError } from './runtime/system-effects.js';
 export { StationFleet, type FleetStationOptions, type StationFleetOptions } from './fleet/station-fleet.js';
 export type {
   CompositePeriodDetail,

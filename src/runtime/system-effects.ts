@@ -16,6 +16,8 @@ let constructing: object | undefined;
 
 /** Thrown when a provided machine runs in an actor system no station effects were bound to. */
 export class UnboundSystemError extends Error {
+  /** Catalogue code (docs/errors.md): a bug of whoever created the actor, not a station condition. */
+  readonly code = 'ERR_INTERNAL';
   constructor() {
     super(
       'a station statechart runs without station effects: create its root actor with createWithEffects (src/runtime/system-effects.ts)',

@@ -42,6 +42,7 @@ const SAMPLES: Record<string, () => Error> = {
   SettingValueError: () =>
     new library.SettingValueError('OCPPCommCtrlr.HeartbeatInterval', '-1', 300, 'negative'),
   StoreError: () => new library.StoreError('x.db', 'not a database'),
+  UnboundSystemError: () => new library.UnboundSystemError(),
   NotDeliveredError: () => new library.NotDeliveredError('Heartbeat', 'offline'),
   StoredMessageError: () => new library.StoredMessageError('message_queue', 1, 'payload_json', 'is not JSON'),
   LocalSendError: () => new library.LocalSendError('Heartbeat', 1, new Error('x')),
