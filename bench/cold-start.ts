@@ -15,6 +15,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startCsms } from './fleet.js';
+import { snapshotBlobPath } from '../src/cli/snapshot-launcher.js';
 import { measureColdStart, type ColdStartVariant } from './fleet/cold-start-runs.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,13 +39,23 @@ export async function run(): Promise<void> {
       'no-build': { type: 'boolean', default: false },
     },
   });
-  if (!values['no-build']) execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const dist = path.join(root, 'dist');
+  const blob = snapshotBlobPath(dist);
+  // A plain build would leave the blob older than main.js, and the launcher would not use it.
+  if (!values['no-build'])
+    execFileSync('npm', ['run', '--silent', existsSync(blob) ? 'build:snapshot' : 'build'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   const variants = (values.entry ?? []).map(parseEntry);
   if (variants.length === 0) {
-    variants.push({ label: 'cli', entry: path.join(root, 'dist/src/cli/main.js') });
-    const blob = path.join(root, 'dist/snapshot/cli.blob');
-    if (existsSync(blob))
-      variants.push({ label: 'cli (snapshot)', entry: path.join(root, 'dist/src/cli/main.js') });
+    const main = path.join(dist, 'src/cli/main.js');
+    variants.push({ label: 'cli, no snapshot', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
+    if (existsSync(blob)) {
+      variants.push({ label: 'cli via main.js (snapshot)', entry: main });
+      const launcher = path.join(dist, 'snapshot/ocpp-station');
+      if (existsSync(launcher)) variants.push({ label: 'dist/snapshot/ocpp-station', entry: launcher });
+    }
   }
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-cold-start-'));
   const csms = await startCsms();

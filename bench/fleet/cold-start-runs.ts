@@ -14,6 +14,8 @@ export interface ColdStartVariant {
   label: string;
   entry: string;
   nodeArgs?: string[];
+  /** Added to the environment of the CLI (e.g. `OCPP_STATION_SNAPSHOT: '0'`). */
+  env?: Record<string, string>;
 }
 
 export interface ColdStartResult {
@@ -54,8 +56,12 @@ async function cliRun(
   const cli = /\.[cm]?js$/.test(variant.entry)
     ? spawn(process.execPath, [...(variant.nodeArgs ?? []), variant.entry, ...cliArgs], {
         stdio: ['pipe', 'ignore', 'inherit'],
+        env: { ...process.env, ...variant.env },
       })
-    : spawn(variant.entry, cliArgs, { stdio: ['pipe', 'ignore', 'inherit'] });
+    : spawn(variant.entry, cliArgs, {
+        stdio: ['pipe', 'ignore', 'inherit'],
+        env: { ...process.env, ...variant.env },
+      });
   const exitedEarly = new Promise<never>((_resolve, reject) =>
     cli.once('exit', (code) => reject(new Error(`${variant.label}: CLI exited with ${code} before booting`))),
   );
