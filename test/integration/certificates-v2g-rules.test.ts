@@ -15,23 +15,10 @@ import type {
 } from '../../src/generated/ocpp-types.js';
 import { createTestCertificateAuthority, type TestCertificateAuthority } from '../../src/testing/test-pki.js';
 import { expectedHashData } from '../helpers/certificate-hash.js';
-import { startHarness, type Harness } from './station-harness.js';
+import type { Harness } from './station-harness.js';
+import { bootedV2gStation, KEYGEN_TIMEOUT_MS } from './v2g-station.js';
 
-/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
-const KEYGEN_TIMEOUT_MS = 30_000;
-
-async function booted(): Promise<Harness> {
-  const h = await startHarness({
-    set: [
-      'SecurityCtrlr.OrganizationName=Test CSO',
-      'ISO15118Ctrlr.SeccId=SECC-0001',
-      'ISO15118Ctrlr.OrganizationName=Test CPO',
-    ],
-  });
-  await h.csms.waitForCall('BootNotification');
-  await h.csms.waitForCall('StatusNotification');
-  return h;
-}
+const booted = bootedV2gStation;
 
 /** ISO15118Ctrlr.PnCEnabled as the CSMS reads it (GetVariables). */
 async function pncEnabled(h: Harness): Promise<string | undefined> {

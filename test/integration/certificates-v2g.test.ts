@@ -15,23 +15,9 @@ import type {
 import forge from 'node-forge';
 import { createTestCertificateAuthority } from '../../src/testing/test-pki.js';
 import { expectedHashData } from '../helpers/certificate-hash.js';
-import { startHarness, type Harness } from './station-harness.js';
+import { bootedV2gStation, KEYGEN_TIMEOUT_MS } from './v2g-station.js';
 
-/** RSA 2048 key generation before each SignCertificate takes seconds on a busy machine. */
-const KEYGEN_TIMEOUT_MS = 30_000;
-
-async function booted(): Promise<Harness> {
-  const h = await startHarness({
-    set: [
-      'SecurityCtrlr.OrganizationName=Test CSO',
-      'ISO15118Ctrlr.SeccId=SECC-0001',
-      'ISO15118Ctrlr.OrganizationName=Test CPO',
-    ],
-  });
-  await h.csms.waitForCall('BootNotification');
-  await h.csms.waitForCall('StatusNotification');
-  return h;
-}
+const booted = bootedV2gStation;
 
 test('A02 SignV2GCertificate + M03.FR.05 (TC_A_12_CS): a V2G chain signed by a sub-CA of the installed V2G root is Accepted and listed with the sub-CA as child; it can be deleted', async (t) => {
   const h = await booted();
