@@ -17,6 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import type { DeviceModelPort } from '../runtime/ports.js';
 import { readTariffCostSettings, type TariffCostSettings } from '../display/display-settings.js';
+import { driverLanguage, preferLanguage } from '../display/driver-language.js';
 import { parseTriggers, type MeterValueTriggers } from './pricing-triggers.js';
 import type { RunningCost, TariffCostScreen, TariffMessage } from './tariff-types.js';
 
@@ -41,6 +42,9 @@ export class TariffCost {
   private current: TariffCostScreen = {};
   /** Transactions whose Ended event occurred offline: their late final cost is not shown (I03.FR.03). */
   private readonly endedOffline = new Set<string>();
+  /** C01.FR.08–13: the driver's language by idToken (from its idTokenInfo), then by transaction. */
+  private readonly tokenLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
+  private readonly transactionLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
 
   constructor(private readonly options: TariffCostOptions) {}
 
@@ -60,31 +64,56 @@ export class TariffCost {
    */
   authorized(idToken: IdTokenType, info: IdTokenInfoType, fromCsms: boolean): void {
     const settings = this.settings();
-    if (!settings.tariff || info.status !== 'Accepted') return;
+    if (info.status !== 'Accepted') return;
+    // C01.FR.08–13: whatever the source (CSMS, cache, list), the token's info names its languages.
+    this.tokenLanguages.delete(idToken.idToken);
+    const language = this.tokenLanguage(idToken, info, settings);
+    if (!settings.tariff) return;
     const personal = fromCsms ? info.personalMessage : undefined;
     if (personal) {
-      this.tariff({ kind: 'tariff', message: this.languages(personal, info.customData, 'personalMessageExtra', settings), idToken });
+      this.tariff(
+        {
+          kind: 'tariff',
+          message: this.languages(personal, info.customData, 'personalMessageExtra', settings),
+          idToken,
+        },
+        language,
+      );
       return;
     }
     // California pricing (libocpp's TariffCostCtrlr variables): offline, OfflineTariffFallbackMessage
     // replaces the online text when configured; each language the screen supports has its own instance.
     const offline = this.options.online?.() === false;
-    const offlineTexts = offline ? fallbackTexts(this.options.deviceModel, 'OfflineTariffFallbackMessage', settings) : [];
+    const offlineTexts = offline
+      ? fallbackTexts(this.options.deviceModel, 'OfflineTariffFallbackMessage', settings)
+      : [];
     const texts =
-      offlineTexts.length > 0 ? offlineTexts : fallbackTexts(this.options.deviceModel, 'TariffFallbackMessage', settings);
-    if (texts.length > 0) this.tariff({ kind: 'tariffFallback', message: texts, idToken });
+      offlineTexts.length > 0
+        ? offlineTexts
+        : fallbackTexts(this.options.deviceModel, 'TariffFallbackMessage', settings);
+    if (texts.length > 0) this.tariff({ kind: 'tariffFallback', message: texts, idToken }, language);
   }
 
   /** A TransactionEventRequest was queued: an Ended one while offline shows the TotalCostFallbackMessage (I05.FR.02). */
   transactionEvent(request: TransactionEventRequest): void {
-    if (request.eventType !== 'Ended') return;
     const transactionId = request.transactionInfo.transactionId;
+    const tokenLanguage =
+      request.idToken === undefined ? undefined : this.tokenLanguages.get(request.idToken.idToken);
+    if (tokenLanguage !== undefined) this.transactionLanguages.set(transactionId, tokenLanguage);
+    if (request.eventType !== 'Ended') return;
+    const language = this.transactionLanguages.get(transactionId);
     if (request.offline !== true) return;
+    this.transactionLanguages.delete(transactionId);
     this.endedOffline.add(transactionId);
     const settings = this.settings();
     const texts = fallbackTexts(this.options.deviceModel, 'TotalCostFallbackMessage', settings);
     if (!settings.cost || texts.length === 0) return;
-    const message: TariffMessage = { kind: 'totalCostFallback', message: texts, transactionId };
+    const message: TariffMessage = {
+      kind: 'totalCostFallback',
+      message: preferLanguage(texts, language),
+      transactionId,
+      ...optional('language', language),
+    };
     this.current = { ...this.current, totalCostFallback: message };
     delete this.current.cost;
     this.options.callbacks.tariffMessageCallback?.(message);
@@ -94,24 +123,53 @@ export class TariffCost {
    * The CSMS answered a TransactionEventRequest: updated tariff (I06.FR.03), running cost (I02.FR.04)
    * or final cost (I03.FR.03), with California pricing data when that customization is enabled.
    */
-  transactionEventAnswered(request: TransactionEventRequest, response: TransactionEventResponse, txStopPoints: readonly string[]): void {
+  transactionEventAnswered(
+    request: TransactionEventRequest,
+    response: TransactionEventResponse,
+    txStopPoints: readonly string[],
+  ): void {
     const settings = this.settings();
     const transactionId = request.transactionInfo.transactionId;
     const ended = request.eventType === 'Ended';
     const info = response.idTokenInfo;
-    if (!ended && settings.tariff && info?.status === 'Accepted' && info.personalMessage && !response.updatedPersonalMessage) {
+    if (info !== undefined && request.idToken !== undefined && !ended) {
+      // C01.FR.08–13: the CSMS's answer about this event's token names the driver's languages too
+      // (a transaction started without an Authorize).
+      const answered = this.tokenLanguage(request.idToken, info, settings);
+      if (answered !== undefined) this.transactionLanguages.set(transactionId, answered);
+    }
+    const language = this.transactionLanguages.get(transactionId);
+    if (ended) this.transactionLanguages.delete(transactionId);
+    if (
+      !ended &&
+      settings.tariff &&
+      info?.status === 'Accepted' &&
+      info.personalMessage &&
+      !response.updatedPersonalMessage
+    ) {
       // I01.FR.03: the CSMS's answer about the token of this event (e.g. one authorized locally, or
       // started without an Authorize) carries the driver's tariff just as an AuthorizeResponse does.
-      this.tariff({
-        kind: 'tariff',
-        message: this.languages(info.personalMessage, info.customData, 'personalMessageExtra', settings),
-        ...(request.idToken === undefined ? {} : { idToken: request.idToken }),
-        transactionId,
-      });
+      this.tariff(
+        {
+          kind: 'tariff',
+          message: this.languages(info.personalMessage, info.customData, 'personalMessageExtra', settings),
+          ...(request.idToken === undefined ? {} : { idToken: request.idToken }),
+          transactionId,
+        },
+        language,
+      );
     }
     const texts =
       settings.tariff && response.updatedPersonalMessage
-        ? this.languages(response.updatedPersonalMessage, response.customData, 'updatedPersonalMessageExtra', settings)
+        ? preferLanguage(
+            this.languages(
+              response.updatedPersonalMessage,
+              response.customData,
+              'updatedPersonalMessageExtra',
+              settings,
+            ),
+            language,
+          )
         : undefined;
     // I03.FR.03: only when online at the end; I03.FR.05: not when the driver has left (ParkingBayOccupancy).
     const showFinal = !this.endedOffline.has(transactionId) && !txStopPoints.includes('ParkingBayOccupancy');
@@ -119,7 +177,7 @@ export class TariffCost {
     const costShown = settings.cost && response.totalCost !== undefined && (!ended || showFinal);
     if (texts && !costShown) {
       // libocpp: with cost enabled the text rides along with the cost, else it goes alone.
-      this.tariff({ kind: ended ? 'tariff' : 'updatedTariff', message: texts, transactionId });
+      this.tariff({ kind: ended ? 'tariff' : 'updatedTariff', message: texts, transactionId }, language);
     }
     if (!costShown || response.totalCost === undefined) return;
     const cost: RunningCost = {
@@ -131,7 +189,15 @@ export class TariffCost {
       ...optional('costMessages', texts),
       ...this.california(response.customData, settings),
     };
-    if (texts) this.current = { ...this.current, tariff: { kind: 'updatedTariff', message: texts, transactionId } };
+    if (texts) {
+      const tariff: TariffMessage = {
+        kind: 'updatedTariff',
+        message: texts,
+        transactionId,
+        ...optional('language', language),
+      };
+      this.current = { ...this.current, tariff };
+    }
     this.cost(cost, settings);
   }
 
@@ -149,13 +215,30 @@ export class TariffCost {
       settings,
     );
     if (settings.californiaPricing) {
-      const triggers = parseTriggers((request.customData as unknown as Record<string, unknown> | undefined)?.['triggerMeterValue']);
+      const triggers = parseTriggers(
+        (request.customData as unknown as Record<string, unknown> | undefined)?.['triggerMeterValue'],
+      );
       if (triggers) this.options.meterValueTriggers?.(request.transactionId, triggers);
     }
     return {};
   }
 
-  private tariff(message: TariffMessage): void {
+  /** Records and returns the driver's language of an accepted token (C01.FR.08–13). */
+  private tokenLanguage(
+    idToken: IdTokenType,
+    info: IdTokenInfoType,
+    settings: TariffCostSettings,
+  ): string | undefined {
+    if (info.status !== 'Accepted') return undefined;
+    const language = driverLanguage(info, settings.languages);
+    if (language !== undefined) this.tokenLanguages.set(idToken.idToken, language);
+    return language;
+  }
+
+  /** Shows a tariff text: in the driver's language first when one is known (C01.FR.08–13). */
+  private tariff(text: TariffMessage, language?: string): void {
+    const message: TariffMessage =
+      language === undefined ? text : { ...text, message: preferLanguage(text.message, language), language };
     this.current = { ...this.current, tariff: message };
     this.options.callbacks.tariffMessageCallback?.(message);
   }
@@ -208,7 +291,11 @@ export class TariffCost {
  * language of DisplayMessageCtrlr.Language's valuesList matches an instance as written, with `-`
  * for `_`, or by its primary subtag (`en_US` finds `en-US` or `en`).
  */
-function fallbackTexts(dm: DeviceModelPort, variable: string, settings: TariffCostSettings): MessageContentType[] {
+function fallbackTexts(
+  dm: DeviceModelPort,
+  variable: string,
+  settings: TariffCostSettings,
+): MessageContentType[] {
   const texts: MessageContentType[] = [];
   const base = dm.get({ component: 'TariffCostCtrlr', variable });
   if (base) texts.push({ format: 'UTF8', content: base });
@@ -231,6 +318,23 @@ function isMessageContent(value: unknown): value is MessageContentType {
   return typeof v['content'] === 'string' && typeof v['format'] === 'string';
 }
 
+/** Tokens and transactions whose language is kept: a station has a few EVSEs, not hundreds. */
+const LANGUAGES_KEPT = 64;
+
+/** A Map that forgets its oldest entry past `limit` (a token seen once must not be kept forever). */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(private readonly limit: number) {
+    super();
+  }
+
+  override set(key: K, value: V): this {
+    this.delete(key);
+    super.set(key, value);
+    if (this.size > this.limit) this.delete(this.keys().next().value as K);
+    return this;
+  }
+}
+
 function optional<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 }
@@ -242,7 +346,9 @@ function energyRegister(request: TransactionEventRequest): number | undefined {
     for (const sample of meterValue.sampledValue) {
       const measurand = sample.measurand ?? 'Energy.Active.Import.Register';
       if (measurand !== 'Energy.Active.Import.Register' || sample.phase !== undefined) continue;
-      const wh = sample.unitOfMeasure?.multiplier ? sample.value * 10 ** sample.unitOfMeasure.multiplier : sample.value;
+      const wh = sample.unitOfMeasure?.multiplier
+        ? sample.value * 10 ** sample.unitOfMeasure.multiplier
+        : sample.value;
       if (max === undefined || wh > max) max = wh;
     }
   }

@@ -24,6 +24,11 @@ export interface TariffMessage {
   idToken?: IdTokenType;
   /** The transaction it is for (I05, I06). */
   transactionId?: string;
+  /**
+   * C01.FR.08–13: the driver's language (idTokenInfo.language1, else language2, else English, as
+   * far as DisplayMessageCtrlr.Language lists them); the texts in it come first in `message`.
+   */
+  language?: string;
 }
 
 /** libocpp RunningCostState. */
