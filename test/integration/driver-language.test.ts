@@ -5,22 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type {
-  AuthorizeResponse,
-  CustomDataType,
-  IdTokenInfoType,
-  TransactionEventRequest,
-} from '../../src/generated/ocpp-types.js';
+import type { AuthorizeResponse, IdTokenInfoType } from '../../src/generated/ocpp-types.js';
 import type { TariffMessage } from '../../src/tariff/tariff-types.js';
 import { displayEvents } from '../../src/cli/run-ui-commands.js';
 import { recorder } from './recorder.js';
-import {
-  acceptedTxAnswer,
-  assertClean,
-  startCharging,
-  startTxHarness,
-  txHost,
-} from './transactions-helpers.js';
+import { answerUpdatedTariff, multiLanguageData } from './tariff-answers.js';
+import { assertClean, startCharging, startTxHarness, txHost } from './transactions-helpers.js';
 
 const MULTI_LANGUAGE = [
   'TariffCostCtrlr.Enabled[Tariff]=true',
@@ -34,14 +24,10 @@ function tariffAnswer(languages: Pick<IdTokenInfoType, 'language1' | 'language2'
       status: 'Accepted',
       ...languages,
       personalMessage: { format: 'UTF8', language: 'en_US', content: '0.30 EUR/kWh' },
-      // The multi-language customization's extra texts ride in customData (vendor data).
-      customData: {
-        vendorId: 'org.openchargealliance.multilanguage',
-        personalMessageExtra: [
-          { format: 'UTF8', language: 'de', content: '0,30 EUR/kWh' },
-          { format: 'UTF8', language: 'nl', content: '0,30 EUR per kWh' },
-        ],
-      } as CustomDataType,
+      customData: multiLanguageData('personalMessageExtra', [
+        { format: 'UTF8', language: 'de', content: '0,30 EUR/kWh' },
+        { format: 'UTF8', language: 'nl', content: '0,30 EUR per kWh' },
+      ]),
     },
   };
 }
@@ -111,21 +97,10 @@ test('C01.FR.10: without language1 the CSMS text keeps its place (no driver pref
 test("C01.FR.08: the token's language carries to its transaction: an updated tariff (I06) shows it first", async (t) => {
   const { h, tariffs } = await stationAnswering({ language1: 'nl' });
   t.after(() => h.close());
-  h.csms.onCall('TransactionEvent', (call) => {
-    const request = call.payload as TransactionEventRequest;
-    if (request.eventType !== 'Updated') return acceptedTxAnswer(request);
-    return {
-      ...acceptedTxAnswer(request),
-      updatedPersonalMessage: { format: 'UTF8', language: 'en_US', content: 'now 0.25 EUR/kWh' },
-      customData: {
-        vendorId: 'org.openchargealliance.multilanguage',
-        updatedPersonalMessageExtra: [
-          { format: 'UTF8', language: 'de', content: 'jetzt 0,25 EUR/kWh' },
-          { format: 'UTF8', language: 'nl', content: 'nu 0,25 EUR per kWh' },
-        ],
-      },
-    };
-  });
+  answerUpdatedTariff(h, { format: 'UTF8', language: 'en_US', content: 'now 0.25 EUR/kWh' }, [
+    { format: 'UTF8', language: 'de', content: 'jetzt 0,25 EUR/kWh' },
+    { format: 'UTF8', language: 'nl', content: 'nu 0,25 EUR per kWh' },
+  ]);
   await startCharging(h);
   const updated = await tariffs.waitFor((m) => m.kind === 'updatedTariff', 'the updated tariff');
   assert.equal(updated.language, 'nl');

@@ -13,6 +13,7 @@ import type {
 } from '../../src/generated/ocpp-types.js';
 import type { RunningCost, TariffMessage } from '../../src/tariff/tariff-types.js';
 import { recorder } from './recorder.js';
+import { answerUpdatedTariff } from './tariff-answers.js';
 import {
   acceptedTxAnswer,
   assertClean,
@@ -235,21 +236,10 @@ test('Multi-language (CustomImplementationEnabled[org.openchargealliance.multila
     'CustomizationCtrlr.CustomImplementationEnabled[org.openchargealliance.multilanguage]=true',
   ]);
   t.after(() => h.close());
-  h.csms.onCall('TransactionEvent', (call) => {
-    const request = call.payload as TransactionEventRequest;
-    if (request.eventType !== 'Updated') return acceptedTxAnswer(request);
-    return {
-      ...acceptedTxAnswer(request),
-      updatedPersonalMessage: { format: 'UTF8', language: 'en_US', content: 'price 0.30' },
-      customData: {
-        vendorId: 'org.openchargealliance.multilanguage',
-        updatedPersonalMessageExtra: [
-          { format: 'UTF8', language: 'de', content: 'Preis 0,30' },
-          { format: 'UTF8', language: 'fr', content: 'prix 0,30' },
-        ],
-      },
-    };
-  });
+  answerUpdatedTariff(h, { format: 'UTF8', language: 'en_US', content: 'price 0.30' }, [
+    { format: 'UTF8', language: 'de', content: 'Preis 0,30' },
+    { format: 'UTF8', language: 'fr', content: 'prix 0,30' },
+  ]);
   await startCharging(h);
   const text = await tariffs.waitFor((m) => m.kind === 'updatedTariff', 'the updated tariff');
   // DisplayMessageCtrlr.Language valuesList is en_US,de,nl: French is not shown.
