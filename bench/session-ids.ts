@@ -14,22 +14,10 @@ import { runInNewContext } from 'node:vm';
 import { createActor } from 'xstate';
 import { evseMachine } from '../machines/evse.js';
 import type { TxSettings } from '../machines/transaction-rules.js';
+import { TX_SETTINGS } from '../test/machines/tx-settings-fixture.js';
 
-const SETTINGS: TxSettings = {
-  startPoints: ['PowerPathClosed'],
-  stopPoints: ['EVConnected', 'Authorized'],
-  evConnectionTimeOutS: 0,
-  stopTxOnEVSideDisconnect: true,
-  unlockOnEVSideDisconnect: true,
-  stopTxOnInvalidId: true,
-  maxEnergyOnInvalidIdWh: 0,
-  txUpdatedIntervalS: 0,
-  txEndedIntervalS: 0,
-  alignedIntervalS: 0,
-  alignedTxEndedIntervalS: 0,
-  fixedCableConnectors: [],
-  control: 'library',
-};
+// The shipped defaults of the machine tests, without the EV connection timeout (no timer per session).
+const SETTINGS: TxSettings = { ...TX_SETTINGS, evConnectionTimeOutS: 0 };
 
 function heapAfterGc(gc: () => void): number {
   gc();
