@@ -2,8 +2,8 @@
  * Cold start alone (issue 9): the built CLI to BootNotification on the wire, median of `--runs`
  * (5), against `node -e 0` in the same run, with the bench CSMS in another process. Several ways of
  * starting can be compared in the same minute (runs interleaved): `--entry label=path[@nodeArg...]`,
- * repeatable; default: `dist/src/cli/main.js`, and the startup snapshot when `npm run
- * build:snapshot` made one (docs/fleet.md, "Cold start").
+ * repeatable; default: `dist/src/cli/main.js` unbundled and from its bundle, and the startup
+ * snapshot when `npm run build:snapshot` made one (docs/fleet.md, "Cold start").
  *
  * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js]`.
  */
@@ -50,7 +50,13 @@ export async function run(): Promise<void> {
   const variants = (values.entry ?? []).map(parseEntry);
   if (variants.length === 0) {
     const main = path.join(dist, 'src/cli/main.js');
-    variants.push({ label: 'cli, no snapshot', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
+    // The unbundled modules (dist/src/) against the single-file bundle (dist/bundle/, npm run build).
+    variants.push({
+      label: 'no snapshot, unbundled',
+      entry: main,
+      env: { OCPP_STATION_SNAPSHOT: '0', OCPP_STATION_BUNDLE: '0' },
+    });
+    variants.push({ label: 'no snapshot, bundle', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
     if (existsSync(blob)) {
       variants.push({ label: 'cli via main.js (snapshot)', entry: main });
       const launcher = path.join(dist, 'snapshot/ocpp-station');
@@ -64,11 +70,11 @@ export async function run(): Promise<void> {
     const f = (n: number) => n.toFixed(0);
     console.log(`cold start, built CLI to BootNotification on the wire (median of ${values.runs})`);
     console.log(
-      `  ${'node -e 0'.padEnd(24)} ${f(result.nodeMs).padStart(6)} ms   [${result.nodeAll.map(f).join(', ')}]`,
+      `  ${'node -e 0'.padEnd(28)} ${f(result.nodeMs).padStart(6)} ms   [${result.nodeAll.map(f).join(', ')}]`,
     );
     for (const v of result.variants) {
       console.log(
-        `  ${v.label.padEnd(24)} ${f(v.ms).padStart(6)} ms   ${(v.ms / result.nodeMs).toFixed(2)}× node -e 0   [${v.all.map(f).join(', ')}]`,
+        `  ${v.label.padEnd(28)} ${f(v.ms).padStart(6)} ms   ${(v.ms / result.nodeMs).toFixed(2)}× node -e 0   [${v.all.map(f).join(', ')}]`,
       );
     }
   } finally {

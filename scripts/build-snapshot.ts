@@ -23,6 +23,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { moduleUrlPlugin } from './build-bundle.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages the bundle requires after deserialization (see above). */
@@ -92,20 +93,9 @@ export async function buildSnapshot(outDir: string, options: { mainFile?: string
           build.onResolve({ filter: /.*/ }, (args) =>
             RUNTIME_PACKAGES.includes(args.path) ? { path: args.path, external: true } : undefined,
           );
-          build.onLoad({ filter: /\.[jt]s$/ }, async (args) => {
-            const text = await readFile(args.path, 'utf8');
-            if (!text.includes('import.meta.url')) return undefined;
-            const relative = path.relative(root, args.path).replace(/\.ts$/, '.js');
-            const url = pathToFileURL(
-              path.join(root, relative.startsWith('node_modules') ? '' : 'dist', relative),
-            ).href;
-            return {
-              contents: text.replaceAll('import.meta.url', JSON.stringify(url)),
-              loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-            };
-          });
         },
       },
+      moduleUrlPlugin(root),
     ],
   });
 
