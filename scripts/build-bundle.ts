@@ -4,24 +4,25 @@
  * ~600 modules: loading one file skips the ES module resolution, the per-file reads and the
  * CommonJS export scanning of every module (docs/fleet.md, "Cold start").
  *
- * Left out of the bundle, imported from node_modules when used: better-sqlite3 (its native addon is
- * found relative to its own files), the packages only optional features load (the embedded CSMS's
+ * Left out of the bundle, imported from node_modules when used: better-sqlite3's native addon
+ * (bundle-plugins.ts, sqliteAddonPlugin: loaded by its path, on the first database), the packages only optional features load (the embedded CSMS's
  * ocpp-rpc, node-forge for a CSR, @statelyai/inspect), ws' optional native helpers, and tsx.
  * `import.meta.url` becomes the URL of the module's own file under dist/, so that the paths it
  * resolves (the shipped config/, the visualizer's page, the fleet's worker) are the same as unbundled.
  *
  * Run: `tsx scripts/build-bundle.ts [--out dist/bundle]`.
  */
-import { readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { moduleUrlPlugin, sqliteAddonPlugin } from './bundle-plugins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages imported from node_modules at run time (see above). */
 export const EXTERNAL_PACKAGES = [
-  'better-sqlite3',
+  'bindings',
   'ocpp-rpc',
   'node-forge',
   '@statelyai/inspect',
@@ -29,33 +30,6 @@ export const EXTERNAL_PACKAGES = [
   'utf-8-validate',
   'tsx',
 ];
-
-/**
- * esbuild plugin: `import.meta.url` of each bundled module becomes the `file:` URL of the same
- * module in the build (`dist/...js` for the package's sources, the file itself under node_modules).
- *
- * @example
- * await esbuild.build({ ..., plugins: [moduleUrlPlugin(root)] });
- */
-export function moduleUrlPlugin(packageRoot: string): esbuild.Plugin {
-  return {
-    name: 'ocpp-station-module-url',
-    setup(build) {
-      build.onLoad({ filter: /\.[jt]s$/ }, async (args) => {
-        const text = await readFile(args.path, 'utf8');
-        if (!text.includes('import.meta.url')) return undefined;
-        const relative = path.relative(packageRoot, args.path).replace(/\.ts$/, '.js');
-        const url = pathToFileURL(
-          path.join(packageRoot, relative.startsWith('node_modules') ? '' : 'dist', relative),
-        ).href;
-        return {
-          contents: text.replaceAll('import.meta.url', JSON.stringify(url)),
-          loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-        };
-      });
-    },
-  };
-}
 
 /**
  * Bundles src/cli/cli-bundle-entry.ts (runCli and the process's io) into `<outDir>/cli-app.mjs`; returns its path.
@@ -84,7 +58,7 @@ export async function buildBundle(outDir: string): Promise<string> {
       js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);",
     },
     logLevel: 'error',
-    plugins: [moduleUrlPlugin(root)],
+    plugins: [sqliteAddonPlugin(root), moduleUrlPlugin(root)],
   });
   return path.join(outDir, 'cli-app.mjs');
 }
