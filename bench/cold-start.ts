@@ -2,10 +2,11 @@
  * Cold start alone (issue 9): the built CLI to BootNotification on the wire, median of `--runs`
  * (5), against `node -e 0` in the same run, with the bench CSMS in another process. Several ways of
  * starting can be compared in the same minute (runs interleaved): `--entry label=path[@nodeArg...]`,
- * repeatable; default: `dist/src/cli/main.js`, and the startup snapshot when `npm run
- * build:snapshot` made one (docs/fleet.md, "Cold start").
+ * repeatable (`@NAME=value` sets an environment variable instead); default: `dist/src/cli/main.js`
+ * unbundled and from its bundle, and the startup snapshot when `npm run build:snapshot` made one
+ * (docs/fleet.md, "Cold start"). On Linux each variant also shows its CPU ms until the boot.
  *
- * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js]`.
+ * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js@OCPP_STATION_SNAPSHOT=0]`.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -24,8 +25,13 @@ function parseEntry(spec: string): ColdStartVariant {
   const [label, rest] = spec.includes('=')
     ? [spec.slice(0, spec.indexOf('=')), spec.slice(spec.indexOf('=') + 1)]
     : [spec, spec];
-  const [entry, ...nodeArgs] = rest.split('@');
-  return { label, entry: path.resolve(root, entry!), nodeArgs };
+  const [entry, ...args] = rest.split('@');
+  // `@NAME=value` sets an environment variable of the CLI (e.g. @OCPP_STATION_SNAPSHOT=0).
+  const isEnv = (arg: string) => /^[A-Z_][A-Z0-9_]*=/.test(arg);
+  const env = Object.fromEntries(
+    args.filter(isEnv).map((arg) => [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]),
+  );
+  return { label, entry: path.resolve(root, entry!), nodeArgs: args.filter((a) => !isEnv(a)), env };
 }
 
 export async function run(): Promise<void> {
@@ -50,7 +56,13 @@ export async function run(): Promise<void> {
   const variants = (values.entry ?? []).map(parseEntry);
   if (variants.length === 0) {
     const main = path.join(dist, 'src/cli/main.js');
-    variants.push({ label: 'cli, no snapshot', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
+    // The unbundled modules (dist/src/) against the single-file bundle (dist/bundle/, npm run build).
+    variants.push({
+      label: 'no snapshot, unbundled',
+      entry: main,
+      env: { OCPP_STATION_SNAPSHOT: '0', OCPP_STATION_BUNDLE: '0' },
+    });
+    variants.push({ label: 'no snapshot, bundle', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
     if (existsSync(blob)) {
       variants.push({ label: 'cli via main.js (snapshot)', entry: main });
       const launcher = path.join(dist, 'snapshot/ocpp-station');
@@ -64,11 +76,12 @@ export async function run(): Promise<void> {
     const f = (n: number) => n.toFixed(0);
     console.log(`cold start, built CLI to BootNotification on the wire (median of ${values.runs})`);
     console.log(
-      `  ${'node -e 0'.padEnd(24)} ${f(result.nodeMs).padStart(6)} ms   [${result.nodeAll.map(f).join(', ')}]`,
+      `  ${'node -e 0'.padEnd(28)} ${f(result.nodeMs).padStart(6)} ms   [${result.nodeAll.map(f).join(', ')}]`,
     );
     for (const v of result.variants) {
       console.log(
-        `  ${v.label.padEnd(24)} ${f(v.ms).padStart(6)} ms   ${(v.ms / result.nodeMs).toFixed(2)}× node -e 0   [${v.all.map(f).join(', ')}]`,
+        `  ${v.label.padEnd(28)} ${f(v.ms).padStart(6)} ms   ${(v.ms / result.nodeMs).toFixed(2)}× node -e 0   [${v.all.map(f).join(', ')}]` +
+          (Number.isNaN(v.cpuMs) ? '' : `   CPU ${f(v.cpuMs)} ms`),
       );
     }
   } finally {

@@ -8,8 +8,8 @@
  * 2. `node --snapshot-blob <out>/cli-<version>-<arch>.blob --build-snapshot <out>/cli.cjs` runs it
  *    once and serializes the heap; `src/cli/main.ts` starts from that blob when it is there.
  *
- * Left out of the bundle, loaded on first use after deserialization: better-sqlite3 (a native
- * addon cannot be in a snapshot), and the packages only optional features load (the embedded CSMS's
+ * Left out of the bundle, loaded on first use after deserialization: better-sqlite3's native addon
+ * (a native addon cannot be in a snapshot; bundle-plugins.ts, sqliteAddonPlugin), and the packages only optional features load (the embedded CSMS's
  * ocpp-rpc, node-forge for a CSR, @statelyai/inspect), ws' optional native helpers.
  * `import.meta.url` becomes the URL of the module's file under dist/ (the snapshot is built in
  * place; it names this checkout's directory, see snapshot-require.cjs).
@@ -23,10 +23,18 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { moduleUrlPlugin, sqliteAddonPlugin } from './bundle-plugins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages the bundle requires after deserialization (see above). */
-const RUNTIME_PACKAGES = ['ocpp-rpc', 'node-forge', '@statelyai/inspect', 'bufferutil', 'utf-8-validate'];
+const RUNTIME_PACKAGES = [
+  'bindings',
+  'ocpp-rpc',
+  'node-forge',
+  '@statelyai/inspect',
+  'bufferutil',
+  'utf-8-validate',
+];
 /**
  * Built-ins that must not be loaded while building on Node 20: http/https/tls hold handles the
  * snapshot cannot serialize (or are not verified for it, like readline, worker_threads, module).
@@ -73,39 +81,14 @@ export async function buildSnapshot(outDir: string, options: { mainFile?: string
       {
         name: 'ocpp-station-snapshot',
         setup(build) {
-          // better-sqlite3: a constructor that loads the addon on first use (opening the database).
-          build.onResolve({ filter: /^better-sqlite3$/ }, (args) =>
-            args.namespace === 'lazy-native'
-              ? { path: args.path, external: true }
-              : { path: 'better-sqlite3', namespace: 'lazy-native' },
-          );
-          build.onLoad({ filter: /.*/, namespace: 'lazy-native' }, () => ({
-            loader: 'js',
-            contents: [
-              'let Database;',
-              'module.exports = function LazyDatabase(...args) {',
-              "  Database ??= require('better-sqlite3');",
-              '  return new Database(...args);',
-              '};',
-            ].join('\n'),
-          }));
           build.onResolve({ filter: /.*/ }, (args) =>
             RUNTIME_PACKAGES.includes(args.path) ? { path: args.path, external: true } : undefined,
           );
-          build.onLoad({ filter: /\.[jt]s$/ }, async (args) => {
-            const text = await readFile(args.path, 'utf8');
-            if (!text.includes('import.meta.url')) return undefined;
-            const relative = path.relative(root, args.path).replace(/\.ts$/, '.js');
-            const url = pathToFileURL(
-              path.join(root, relative.startsWith('node_modules') ? '' : 'dist', relative),
-            ).href;
-            return {
-              contents: text.replaceAll('import.meta.url', JSON.stringify(url)),
-              loader: args.path.endsWith('.ts') ? 'ts' : 'js',
-            };
-          });
         },
       },
+      // better-sqlite3's JavaScript is in the snapshot; its addon loads when the first database opens.
+      sqliteAddonPlugin(root),
+      moduleUrlPlugin(root),
     ],
   });
 

@@ -57,7 +57,14 @@ module.exports = function createSnapshotRequire(builtinRequire, builtins, lazyKe
     );
   }
 
-  return function snapshotRequire(id) {
+  /** require.resolve, after deserialization (the bundled better-sqlite3 finds its addon with it). */
+  snapshotRequire.resolve = function resolve(id, options) {
+    if (!deserialized()) throw new Error(`snapshot build: ${id} resolved while building`);
+    return runtimeRequire.resolve(id, options);
+  };
+  return snapshotRequire;
+
+  function snapshotRequire(id) {
     const name = id.startsWith('node:') ? id.slice(5) : id;
     const keys = lazyKeys[name];
     if (keys !== undefined) {
@@ -67,5 +74,5 @@ module.exports = function createSnapshotRequire(builtinRequire, builtins, lazyKe
     if (id.startsWith('node:') || builtins.includes(name)) return builtinRequire(id);
     if (!deserialized()) throw new Error(`snapshot build: package ${id} required while building`);
     return runtimeRequire(id);
-  };
+  }
 };

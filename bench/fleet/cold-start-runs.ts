@@ -3,9 +3,12 @@
  * the BootNotification arriving at the bench CSMS (bench/fleet/csms-process.ts reports identities
  * starting with COLD), against ms from spawn to exit of `node -e 0`. The runs are interleaved
  * (node -e 0, then each variant, repeated) so that every variant sees the same load of the shared
- * machine; the figure is the median.
+ * machine; the figure is the median. On Linux each run also gives the CPU time (user + system, all
+ * threads, the launcher and the Node.js it started) the CLI spent until the BootNotification
+ * arrived: far less dependent on the load of a shared machine than the wall time.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -21,7 +24,28 @@ export interface ColdStartVariant {
 export interface ColdStartResult {
   nodeMs: number;
   nodeAll: number[];
-  variants: { label: string; ms: number; all: number[] }[];
+  /** `cpuMs`: median CPU ms at the BootNotification (Linux; NaN elsewhere). */
+  variants: { label: string; ms: number; all: number[]; cpuMs: number; cpuAll: number[] }[];
+}
+
+/** Clock ticks per second of /proc/<pid>/stat (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
+/** CPU ms (user + system) of a process and its descendants, from /proc; NaN when not on Linux. */
+function cpuMsOfTree(pid: number): number {
+  try {
+    // The command may hold spaces or parentheses: the fields start after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    let ms = ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_S;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const children = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const child of children === '' ? [] : children.split(' ')) ms += cpuMsOfTree(Number(child));
+    }
+    return ms;
+  } catch {
+    return NaN;
+  }
 }
 
 function median(values: number[]): number {
@@ -67,11 +91,12 @@ async function cliRun(
   );
   await Promise.race([booted, exitedEarly]);
   const ms = performance.now() - t;
+  const cpuMs = cli.pid === undefined ? NaN : cpuMsOfTree(cli.pid);
   cli.removeAllListeners('exit');
   const exited = new Promise((resolve) => cli.once('exit', resolve));
   cli.kill('SIGTERM');
   await exited;
-  return ms;
+  return { ms, cpuMs };
 }
 
 /**
@@ -90,15 +115,24 @@ export async function measureColdStart(
 ): Promise<ColdStartResult> {
   const nodeAll: number[] = [];
   const all = variants.map(() => [] as number[]);
+  const cpuAll = variants.map(() => [] as number[]);
   for (let i = 0; i < runs; i++) {
     nodeAll.push(await nodeBaseline());
     for (const [v, variant] of variants.entries()) {
-      all[v]!.push(await cliRun(csms, url, variant, `COLD${v}x${i}`, dir));
+      const run = await cliRun(csms, url, variant, `COLD${v}x${i}`, dir);
+      all[v]!.push(run.ms);
+      cpuAll[v]!.push(run.cpuMs);
     }
   }
   return {
     nodeMs: median(nodeAll),
     nodeAll,
-    variants: variants.map((variant, v) => ({ label: variant.label, ms: median(all[v]!), all: all[v]! })),
+    variants: variants.map((variant, v) => ({
+      label: variant.label,
+      ms: median(all[v]!),
+      all: all[v]!,
+      cpuMs: median(cpuAll[v]!),
+      cpuAll: cpuAll[v]!,
+    })),
   };
 }

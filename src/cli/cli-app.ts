@@ -15,6 +15,7 @@ import { formatVariablePath } from '../device-model/index.js';
 import type { TestCsms } from '../testing/index.js';
 import { describeError } from '../events/error-catalogue.js';
 import { createCliOutput, withStationId, type CliEventSink } from './cli-events.js';
+import { markingSink, startMarks } from './start-marks.js';
 import { startInspector, type CliInspector } from './inspector.js';
 import { CliFleet } from './cli-fleet.js';
 import { CliUsageError, parseCliOptions, USAGE, type CliOptions } from './cli-options.js';
@@ -58,6 +59,8 @@ const METER_FLUSH_MS = 5000;
  * process.exitCode = code;
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const mark = startMarks(process.env, io.stderr);
+  mark?.('cli');
   let options: CliOptions;
   try {
     const parsed = parseCliOptions(argv, io.cwd);
@@ -94,13 +97,14 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   const clock = createStationClock(options.clockStart);
   // A fleet worker's event keeps the time of the worker's clock when it happened (emitAt).
   let stamp: string | undefined;
-  const events = createCliOutput({
+  const output = createCliOutput({
     json: options.json,
     stdout: io.stdout,
     stderr: io.stderr,
     now: () => stamp ?? clock.nowIso(),
     prefixStationId: options.count > 1,
   });
+  const events = mark ? markingSink(output, mark) : output;
   const emitAt = (event: Parameters<CliEventSink['emit']>[0], time?: string) => {
     stamp = time;
     try {
@@ -242,7 +246,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         void fleet.start();
         lines = readLines(io.stdin, fleet, events);
       } else {
+        mark?.('options');
         resources.store = await openStationDatabase(options.dbPath);
+        mark?.('database');
         const stationEvents = withStationId(events, options.stationId);
         resources.observation = await observeStation({
           stationId: options.stationId,

@@ -2,9 +2,12 @@
 /**
  * Entry point of the `ocpp-station` bin (`npm start -- [options]`): runs the simulated station CLI
  * on this process's stdin/stdout/stderr. See docs/cli.md. When `npm run build:snapshot` made a
- * startup snapshot for this Node.js, the built CLI starts from it instead (snapshot-launcher.ts).
+ * startup snapshot for this Node.js, the built CLI starts from it instead (snapshot-launcher.ts);
+ * else the built CLI runs from its single-file bundle (cli-bundle.ts) when `npm run build` wrote it.
  */
 import { fileURLToPath } from 'node:url';
+import type * as CliApp from './cli-app.js';
+import { usableBundle } from './cli-bundle.js';
 import { exitWhenDone, processCliIo } from './process-io.js';
 import { runFromSnapshot, usableSnapshot } from './snapshot-launcher.js';
 
@@ -16,6 +19,9 @@ const fromSnapshot = blob === undefined ? undefined : await runFromSnapshot(blob
 if (fromSnapshot !== undefined) {
   exitWhenDone(fromSnapshot);
 } else {
-  const { runCli } = await import('./cli-app.js');
+  const bundle = mainFile.endsWith('.js') ? usableBundle(mainFile) : undefined;
+  const { runCli } = (
+    bundle === undefined ? await import('./cli-app.js') : await import(bundle)
+  ) as typeof CliApp;
   exitWhenDone(await runCli(args, processCliIo()));
 }

@@ -12,9 +12,35 @@ export interface DuplicateKey {
   line: number;
 }
 
-type Frame =
-  | { kind: 'object'; path: string; keys: Set<string>; expectKey: boolean; key: string }
-  | { kind: 'array'; path: string; index: number };
+/**
+ * An open object or array of the scan. The path of a frame is built only for a duplicate (from its
+ * parent's current key or index, which do not move while the frame is open): building it for every
+ * object, and reading the text one string per character, made this scan most of a snapshot start's
+ * configuration load (cold start, issue 9).
+ */
+interface Frame {
+  parent: Frame | undefined;
+  /** Keys seen so far, for an object; undefined for an array. */
+  keys: Set<string> | undefined;
+  expectKey: boolean;
+  key: string;
+  index: number;
+}
+
+/** The tokens that matter: a whole string, or a structural character (numbers, literals, spaces skipped). */
+const TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\],:]/g;
+
+function pathOf(frame: Frame): string {
+  const parent = frame.parent;
+  if (parent === undefined) return '$';
+  return parent.keys ? `${pathOf(parent)}.${parent.key}` : `${pathOf(parent)}[${parent.index}]`;
+}
+
+function lineAt(text: string, index: number): number {
+  let line = 1;
+  for (let at = text.indexOf('\n'); at !== -1 && at < index; at = text.indexOf('\n', at + 1)) line++;
+  return line;
+}
 
 /**
  * Lists the duplicate keys of a JSON text that `JSON.parse` accepts (the scan assumes valid JSON).
@@ -24,38 +50,37 @@ type Frame =
  */
 export function findDuplicateKeys(text: string): DuplicateKey[] {
   const duplicates: DuplicateKey[] = [];
-  const stack: Frame[] = [];
-  let line = 1;
-  const childPath = (): string => {
-    const top = stack.at(-1);
-    if (top === undefined) return '$';
-    return top.kind === 'object' ? `${top.path}.${top.key}` : `${top.path}[${top.index}]`;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '\n') line++;
-    else if (ch === '{')
-      stack.push({ kind: 'object', path: childPath(), keys: new Set(), expectKey: true, key: '' });
-    else if (ch === '[') stack.push({ kind: 'array', path: childPath(), index: 0 });
-    else if (ch === '}' || ch === ']') stack.pop();
-    else if (ch === ',') {
-      const top = stack.at(-1);
-      if (top?.kind === 'object') top.expectKey = true;
-      else if (top?.kind === 'array') top.index++;
-    } else if (ch === ':') {
-      const top = stack.at(-1);
-      if (top?.kind === 'object') top.expectKey = false;
-    } else if (ch === '"') {
-      let end = i + 1;
-      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
-      const top = stack.at(-1);
-      if (top?.kind === 'object' && top.expectKey) {
-        const key = JSON.parse(text.slice(i, end + 1)) as string;
-        if (top.keys.has(key)) duplicates.push({ path: top.path, key, line });
-        top.keys.add(key);
-        top.key = key;
-      }
-      i = end;
+  let top: Frame | undefined;
+  // The regular expression walks the text natively: a loop per character runs in V8's interpreter
+  // on a cold start (a snapshot keeps bytecode, not optimized code).
+  const tokens = new RegExp(TOKEN.source, 'g');
+  for (let match = tokens.exec(text); match !== null; match = tokens.exec(text)) {
+    const token = match[0];
+    switch (token) {
+      case '{':
+        top = { parent: top, keys: new Set(), expectKey: true, key: '', index: 0 };
+        break;
+      case '[':
+        top = { parent: top, keys: undefined, expectKey: false, key: '', index: 0 };
+        break;
+      case '}':
+      case ']':
+        top = top?.parent;
+        break;
+      case ',':
+        if (top?.keys) top.expectKey = true;
+        else if (top) top.index++;
+        break;
+      case ':':
+        if (top?.keys) top.expectKey = false;
+        break;
+      default:
+        if (top?.keys && top.expectKey) {
+          const key = token.includes('\\') ? (JSON.parse(token) as string) : token.slice(1, -1);
+          if (top.keys.has(key)) duplicates.push({ path: pathOf(top), key, line: lineAt(text, match.index) });
+          top.keys.add(key);
+          top.key = key;
+        }
     }
   }
   return duplicates;

@@ -64,10 +64,19 @@ export function nextClockAlignedTime(
   // J01.FR.14: clock-aligned data only when AlignedDataInterval > 0.
   if (intervalS <= 0) return null;
   if (!Number.isInteger(intervalS)) throw new RangeError(`intervalS: ${intervalS} is not whole seconds`);
-  const zoneName = options.zone ?? 'UTC';
+  return formatInstant(nextCrossing(after, intervalS * 1000, zoneOffset(options.zone ?? 'UTC')));
+}
+
+/**
+ * The UTC offset (ms) of an IANA zone at an instant. UTC's is 0 at every instant: answered without
+ * luxon, whose zone check initializes ICU (the first Intl.DateTimeFormat, 25–50 ms of a cold start
+ * before the BootNotification when ClockCtrlr.TimeZone is unset; issue 9).
+ */
+function zoneOffset(zoneName: string): (ms: number) => number {
+  if (zoneName === 'UTC') return () => 0;
   if (!IANAZone.isValidZone(zoneName)) throw new RangeError(`zone: "${zoneName}" is not an IANA time zone`);
   const zone = IANAZone.create(zoneName);
-  return formatInstant(nextCrossing(after, intervalS * 1000, (ms) => zone.offset(ms) * 60_000));
+  return (ms) => zone.offset(ms) * 60_000;
 }
 
 /**

@@ -34,6 +34,10 @@ test('duplicate keys are found with their object path and line, at any depth', (
 test('keys spelled with escapes are compared by value; equal strings in values are not keys', () => {
   assert.deepEqual(findDuplicateKeys('{"ab": 1, "a\\u0062": 2}'), [{ path: '$', key: 'ab', line: 1 }]);
   assert.deepEqual(findDuplicateKeys('{"a": "a", "b": ["a", "a"]}'), []);
+  // Structural characters, escaped quotes and a trailing escaped backslash inside strings are text.
+  assert.deepEqual(findDuplicateKeys('{"s": "{[,:}]\\\\", "t": "\\"}", "s": 1}'), [
+    { path: '$', key: 's', line: 1 },
+  ]);
 });
 
 test('invalid JSON throws a SyntaxError', () => {
