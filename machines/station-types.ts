@@ -9,7 +9,7 @@ import type { ConnectionInput } from './connection.js';
 import type { AvailabilityReply, EvseEvent, EvseOutput } from './evse.js';
 import type { FirmwareInput } from './firmware.js';
 import type { LogUploadInput } from './log-upload.js';
-import type { TxSettings } from './transaction-rules.js';
+import type { TransactionContext, TxSettings } from './transaction-rules.js';
 import type {
   StationReservationContext,
   StationReservationEvent,
@@ -24,6 +24,8 @@ export interface StationEvseInput {
   txSettings: TxSettings;
   /** A persisted snapshot of this EVSE (with its connectors and session) to resume from. */
   restore?: unknown;
+  /** Sessions rebuilt from `transaction_record` (no usable snapshot), resumed at `resumed`. */
+  sessions?: TransactionContext[];
 }
 
 export interface StationInput {

@@ -290,6 +290,10 @@ export const stationMachine = setup({
       actions: [
         enqueueActions(({ context, event, enqueue }) => {
           for (const evse of context.evses) {
+            // An EVSE created from its input alone (no snapshot, no session rebuilt) has nothing to
+            // resume: its connectors have reported nothing yet and it runs the settings it was given
+            // (issue 9: eight events per fresh boot).
+            if (evse.restore === undefined && !(evse.sessions && evse.sessions.length > 0)) continue;
             const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
             enqueue.sendTo(evseActorId(evse.evseId), {
               type: 'resumed',

@@ -214,8 +214,23 @@ export class StationPersistence {
       return;
     }
     if (evseId === undefined || !Number.isInteger(evseId)) return;
+    if (initial && systemId === `evse:${evseId}` && this.isFreshEvse(evseId)) {
+      // Nothing of this EVSE is stored (no snapshot row, no transaction record): a start without a
+      // row creates it as it is now, so its creation is taken as written and only what changes it
+      // afterwards is stored (issue 9: two snapshot rows per fresh boot that restored nothing).
+      const actor = this.options.evse(evseId);
+      if (actor) this.written.snapshots.set(evseId, JSON.stringify(actor.getPersistedSnapshot()));
+      return;
+    }
     this.dirtyEvses.add(evseId);
     this.markDirty();
+  }
+
+  /** Neither a snapshot row nor a transaction record of the EVSE was stored (or written since). */
+  private isFreshEvse(evseId: number): boolean {
+    if (this.written.snapshots.has(evseId)) return false;
+    for (const written of this.written.transactions.values()) if (written.evseId === evseId) return false;
+    return true;
   }
 
   /** Something is to be written: write after the current run of transitions. */
