@@ -55,6 +55,11 @@ export interface StationContext extends StationReservationContext {
   offlineThresholdS: number;
   online: boolean;
   registration: RegistrationStatus;
+  /**
+   * The connectors were last told they may send (B01.FR.08: connected and Accepted). They start
+   * unable to (a restored connector forgets it at `resumed`), so "still not" is not said again.
+   */
+  canSendTold: boolean;
   /** The reset being carried out or waiting for transactions to end (B12.FR.01). */
   reset: ResetInput | null;
   /** EVSEs whose transaction has started and not ended. */

@@ -108,6 +108,11 @@ export const stationMachine = setup({
     }),
     broadcastLink: enqueueActions(({ context, enqueue }) => {
       const canSend = context.online && context.registration === 'Accepted';
+      // Connected but not Accepted yet (every boot's connection.up) changes nothing for connectors
+      // that could not send already (issue 9: four events per boot). A repeated `true` is still
+      // said: a connector whose report failed tries again on it.
+      if (!canSend && !context.canSendTold) return;
+      enqueue.assign({ canSendTold: canSend });
       for (const evse of context.evses) {
         enqueue.sendTo(evseActorId(evse.evseId), { type: 'link', canSend } satisfies EvseEvent);
       }
@@ -128,6 +133,7 @@ export const stationMachine = setup({
     offlineThresholdS: input.offlineThresholdS,
     online: false,
     registration: 'Unknown',
+    canSendTold: false,
     reset: null,
     activeEvses: input.activeEvses ?? [],
     stationScheduledInoperative: false,

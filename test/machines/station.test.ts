@@ -224,12 +224,17 @@ async function bootAccepted(h: ReturnType<typeof harness>) {
   await tick();
 }
 
-test('a fresh boot (issue 9): EVSEs and connectors hear no resumed and no reservation marks', async () => {
+test('a fresh boot (issue 9): EVSEs and connectors hear no resumed, no reservation marks and no link before Accepted', async () => {
   const h = harness(['Accepted']);
   await bootAccepted(h);
   assert.equal(h.sent.length, 2);
-  const told = h.received.filter((r) => !r.endsWith('connector.facts') && !r.includes(' xstate.') && !r.includes(' link('));
-  assert.deepEqual(told, []);
+  const told = h.received.filter((r) => !r.endsWith('connector.facts') && !r.includes(' xstate.'));
+  assert.deepEqual(told.sort(), ['connector:1:1 link(true)', 'connector:2:1 link(true)', 'evse:1 link(true)', 'evse:2 link(true)']);
+  // Going offline is said (the connectors could send until now).
+  h.received.length = 0;
+  h.socket()!.send({ type: 'ws.closed' });
+  await tick();
+  assert.ok(h.received.includes('evse:1 link(false)'), h.received.join(', '));
   h.actor.stop();
 });
 
