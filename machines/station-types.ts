@@ -99,6 +99,11 @@ export type StationEvent =
    * Pending and even when nothing changed, which the boot and connector charts do not do).
    */
   | { type: 'trigger.BootNotification' }
+  /**
+   * Start the `firmware` (L01) or `log-upload` (N01) actor if it does not run: they start at their
+   * first request (or at start when resumed from a snapshot), not with every station (issue 9).
+   */
+  | { type: 'service.start'; service: 'firmware' | 'log-upload' }
   /** Raised when an EVSE's transaction ended. */
   | { type: 'transactions.idle'; evseId: number }
   | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType; at: string }

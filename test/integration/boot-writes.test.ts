@@ -1,7 +1,8 @@
 /**
- * What a station's boot writes (issue 9): an actor created with nothing stored to resume has nothing
- * to restore, so a fresh boot stores no snapshot row of the idle `firmware` and `log-upload` actors;
- * their first real change is stored as always (DESIGN.md restore rules), and a restart resumes it.
+ * What a station's boot writes and runs (issue 9): the `firmware` and `log-upload` actors start at
+ * their first request, and an actor created with nothing stored to resume has nothing to restore,
+ * so a fresh boot stores no snapshot row of them; their first real change is stored as always
+ * (DESIGN.md restore rules), and a restart resumes it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -31,6 +32,12 @@ test('a fresh boot stores no snapshot of the idle firmware and log-upload actors
   const afterBoot = storedActors(h.dbPath, h.identity);
   assert.ok(!afterBoot.includes('firmware') && !afterBoot.includes('log-upload'), afterBoot.join(', '));
   assert.ok(afterBoot.includes('evse:1') && afterBoot.includes('evse:2'), afterBoot.join(', '));
+  // Neither actor runs before its first request (machines/station.ts `service.start`).
+  const system = () => h.station.station.station.system;
+  assert.equal(system().get('firmware'), undefined);
+  assert.equal(system().get('log-upload'), undefined);
+  await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
+  assert.deepEqual((await h.csms.waitForCall('LogStatusNotification', undefined, 15_000)).payload, { status: 'Idle' });
 
   // N01: an upload to a closed port fails at once (no retries): the log-upload actor changed.
   const response = (await h.csms.call(h.identity, 'GetLog', {
@@ -40,6 +47,8 @@ test('a fresh boot stores no snapshot of the idle firmware and log-upload actors
     log: { remoteLocation: 'http://127.0.0.1:1/up' },
   })) as GetLogResponse;
   assert.equal(response.status, 'Accepted');
+  assert.notEqual(system().get('log-upload'), undefined);
+  assert.equal(system().get('firmware'), undefined);
   const statuses: string[] = [];
   while (!statuses.includes('UploadFailure')) {
     const call = await h.csms.waitForCall('LogStatusNotification', undefined, 15_000);
