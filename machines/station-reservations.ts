@@ -43,6 +43,12 @@ export interface StationReservationContext {
   /** EVSEs marked Reserved now; null: not told yet (every EVSE is told at the next step). */
   reservedEvses: number[] | null;
   /**
+   * Every connector started unmarked (no EVSE resumed from a snapshot, no reservation restored): the
+   * EVSEs agree with the station already, so neither the first step nor `resumed` tells them again
+   * (issue 9: eight events per fresh boot said "not reserved" to connectors that were not).
+   */
+  freshMarks: boolean;
+  /**
    * Reservation actors alive (active or still notifying), by slot: slot n is the child
    * `reservationChildId(n)` and holds its reservationId, null when free. Child ids are per slot, not
    * per reservation, because each child id is an event type (`xstate.done.actor.<id>`) that xstate
@@ -136,7 +142,7 @@ function freeSlot(actors: ReadonlyArray<number | null>, slot: number): Array<num
  * initialReservationContext([{ evseId: 1, connectorIds: [1] }], { '1/1': 'cType2' }, []);
  */
 export function initialReservationContext(
-  evses: ReadonlyArray<{ evseId: number; connectorIds: number[] }>,
+  evses: ReadonlyArray<{ evseId: number; connectorIds: number[]; restore?: unknown }>,
   connectorTypes: Readonly<Record<string, string>>,
   restored: readonly StationReservationInput[],
 ): StationReservationContext {
@@ -153,10 +159,12 @@ export function initialReservationContext(
       };
     }
   }
+  const fresh = restored.length === 0 && evses.every((evse) => evse.restore === undefined);
   return {
     reservations: restored.filter((r) => r.active).map((r) => r.reservation),
     connectorFacts,
-    reservedEvses: null,
+    reservedEvses: fresh ? [] : null,
+    freshMarks: fresh,
     // Slot i is restored[i] (the station spawns them so at start).
     reservationActors: restored.map((r) => r.reservation.reservationId),
     restoredReservations: restored.length > 0 ? [...restored] : null,
@@ -315,7 +323,7 @@ export function reservationStep(
     }
     case 'resumed':
       // Restored connectors carry their marks; tell every EVSE again so that they agree.
-      force = true;
+      force = !context.freshMarks;
       break;
     case 'evse.transaction':
       break;

@@ -9,7 +9,7 @@ import type { ConnectionInput } from './connection.js';
 import type { AvailabilityReply, EvseEvent, EvseOutput } from './evse.js';
 import type { FirmwareInput } from './firmware.js';
 import type { LogUploadInput } from './log-upload.js';
-import type { TxSettings } from './transaction-rules.js';
+import type { TransactionContext, TxSettings } from './transaction-rules.js';
 import type {
   StationReservationContext,
   StationReservationEvent,
@@ -24,6 +24,8 @@ export interface StationEvseInput {
   txSettings: TxSettings;
   /** A persisted snapshot of this EVSE (with its connectors and session) to resume from. */
   restore?: unknown;
+  /** Sessions rebuilt from `transaction_record` (no usable snapshot), resumed at `resumed`. */
+  sessions?: TransactionContext[];
 }
 
 export interface StationInput {
@@ -53,6 +55,11 @@ export interface StationContext extends StationReservationContext {
   offlineThresholdS: number;
   online: boolean;
   registration: RegistrationStatus;
+  /**
+   * The connectors were last told they may send (B01.FR.08: connected and Accepted). They start
+   * unable to (a restored connector forgets it at `resumed`), so "still not" is not said again.
+   */
+  canSendTold: boolean;
   /** The reset being carried out or waiting for transactions to end (B12.FR.01). */
   reset: ResetInput | null;
   /** EVSEs whose transaction has started and not ended. */
@@ -92,6 +99,11 @@ export type StationEvent =
    * Pending and even when nothing changed, which the boot and connector charts do not do).
    */
   | { type: 'trigger.BootNotification' }
+  /**
+   * Start the `firmware` (L01) or `log-upload` (N01) actor if it does not run: they start at their
+   * first request (or at start when resumed from a snapshot), not with every station (issue 9).
+   */
+  | { type: 'service.start'; service: 'firmware' | 'log-upload' }
   /** Raised when an EVSE's transaction ended. */
   | { type: 'transactions.idle'; evseId: number }
   | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType; at: string }

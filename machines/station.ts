@@ -106,8 +106,21 @@ export const stationMachine = setup({
       const { evseId, ...rest } = event as EvseDirected;
       enqueue.sendTo(evseActorId(evseId), rest as EvseEvent);
     }),
+    startFirmware: enqueueActions(({ context, enqueue, system }) => {
+      if (system.get('firmware') !== undefined) return;
+      enqueue.spawnChild('firmware', { id: 'firmware', systemId: 'firmware', input: context.firmwareInput });
+    }),
+    startLogUpload: enqueueActions(({ context, enqueue, system }) => {
+      if (system.get('log-upload') !== undefined) return;
+      enqueue.spawnChild('logUpload', { id: 'log-upload', systemId: 'log-upload', input: context.logUploadInput });
+    }),
     broadcastLink: enqueueActions(({ context, enqueue }) => {
       const canSend = context.online && context.registration === 'Accepted';
+      // Connected but not Accepted yet (every boot's connection.up) changes nothing for connectors
+      // that could not send already (issue 9: four events per boot). A repeated `true` is still
+      // said: a connector whose report failed tries again on it.
+      if (!canSend && !context.canSendTold) return;
+      enqueue.assign({ canSendTold: canSend });
       for (const evse of context.evses) {
         enqueue.sendTo(evseActorId(evse.evseId), { type: 'link', canSend } satisfies EvseEvent);
       }
@@ -128,6 +141,7 @@ export const stationMachine = setup({
     offlineThresholdS: input.offlineThresholdS,
     online: false,
     registration: 'Unknown',
+    canSendTold: false,
     reset: null,
     activeEvses: input.activeEvses ?? [],
     stationScheduledInoperative: false,
@@ -154,6 +168,10 @@ export const stationMachine = setup({
       });
     });
     if (context.restoredReservations !== null) enqueue.assign({ restoredReservations: null });
+    // L01/N01: a firmware update or log upload in progress resumes from its snapshot at start; an
+    // idle one starts at its first request (`service.start`).
+    if (context.firmwareInput.restore !== undefined) enqueue('startFirmware');
+    if (context.logUploadInput.restore !== undefined) enqueue('startLogUpload');
   }),
   invoke: [
     {
@@ -163,8 +181,6 @@ export const stationMachine = setup({
       input: ({ context }) => context.connectionInput,
     },
     { id: 'boot', systemId: 'boot', src: 'boot', input: ({ context }) => context.bootInput },
-    { id: 'firmware', systemId: 'firmware', src: 'firmware', input: ({ context }) => context.firmwareInput },
-    { id: 'log-upload', systemId: 'log-upload', src: 'logUpload', input: ({ context }) => context.logUploadInput },
   ],
   type: 'parallel',
   on: {
@@ -214,6 +230,10 @@ export const stationMachine = setup({
       actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('boot', event satisfies BootEvent)),
     },
     'settings.offlineThreshold': { actions: assign({ offlineThresholdS: ({ event }) => event.seconds }) },
+    'service.start': [
+      { guard: ({ event }) => event.service === 'firmware', actions: 'startFirmware' },
+      { actions: 'startLogUpload' },
+    ],
     'trigger.BootNotification': {
       actions: enqueueActions(({ enqueue, event }) => enqueue.sendTo('boot', event satisfies BootEvent)),
     },
@@ -290,6 +310,10 @@ export const stationMachine = setup({
       actions: [
         enqueueActions(({ context, event, enqueue }) => {
           for (const evse of context.evses) {
+            // An EVSE created from its input alone (no snapshot, no session rebuilt) has nothing to
+            // resume: its connectors have reported nothing yet and it runs the settings it was given
+            // (issue 9: eight events per fresh boot).
+            if (evse.restore === undefined && !(evse.sessions && evse.sessions.length > 0)) continue;
             const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
             enqueue.sendTo(evseActorId(evse.evseId), {
               type: 'resumed',

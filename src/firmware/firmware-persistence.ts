@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { FirmwareContext } from '../../machines/firmware.js';
 import { ActorSnapshotWrites } from '../runtime/actor-snapshot-writes.js';
 import { RestoreError } from '../runtime/restore-state.js';
-import type { Database } from '../store/schema.js';
+import type { ActorSnapshotTable, Database } from '../store/schema.js';
 import type { ResumedInstall } from './provide-firmware.js';
 
 /** The actor id (and systemId) of the firmware actor. */
@@ -41,19 +41,24 @@ export interface RestoredFirmware {
 /**
  * @example
  * const firmware = await loadFirmware(store.db, 'CS-1', FIRMWARE_MACHINE_VERSION, reportError);
+ * // or with the station's actor_snapshot rows already read (no query):
+ * const same = await loadFirmware(store.db, 'CS-1', FIRMWARE_MACHINE_VERSION, reportError, restored.actorSnapshots);
  */
 export async function loadFirmware(
   db: Kysely<Database>,
   stationId: string,
   machineVersion: number,
   reportError: (error: unknown) => void,
+  stored?: readonly ActorSnapshotTable[],
 ): Promise<RestoredFirmware> {
-  const row = await db
-    .selectFrom('actor_snapshot')
-    .selectAll()
-    .where('station_id', '=', stationId)
-    .where('actor_id', '=', FIRMWARE_ACTOR_ID)
-    .executeTakeFirst();
+  const row = stored
+    ? stored.find((r) => r.actor_id === FIRMWARE_ACTOR_ID)
+    : await db
+        .selectFrom('actor_snapshot')
+        .selectAll()
+        .where('station_id', '=', stationId)
+        .where('actor_id', '=', FIRMWARE_ACTOR_ID)
+        .executeTakeFirst();
   if (!row) return { seed: '', resumed: null };
   let parsed: { status?: string; value?: unknown; context?: FirmwareContext };
   try {

@@ -176,7 +176,12 @@ export class StationFirmware {
    * ctx.afterResponse(start);
    */
   update(request: FirmwareRequest): { status: FirmwareReply; start(): void } {
-    const actor = this.ports.station()?.system.get(FIRMWARE_ACTOR_ID);
+    const station = this.ports.station();
+    // The firmware actor starts at the first request (issue 9: an idle fleet station runs none).
+    if (station && station.system.get(FIRMWARE_ACTOR_ID) === undefined) {
+      station.send({ type: 'service.start', service: 'firmware' });
+    }
+    const actor = station?.system.get(FIRMWARE_ACTOR_ID);
     const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean; hasTag(tag: string): boolean } | undefined;
     if (!actor || !snapshot) return { status: 'Rejected', start: () => undefined };
     // The chart's own decision (machines/firmware.ts), read before the event is sent.

@@ -9,7 +9,7 @@ import type { Kysely } from 'kysely';
 import type { LogUploadContext } from '../../machines/log-upload.js';
 import { ActorSnapshotWrites } from '../runtime/actor-snapshot-writes.js';
 import { RestoreError } from '../runtime/restore-state.js';
-import type { Database } from '../store/schema.js';
+import type { ActorSnapshotTable, Database } from '../store/schema.js';
 
 /** The actor id (and systemId) of the log upload actor. */
 export const LOG_UPLOAD_ACTOR_ID = 'log-upload';
@@ -35,19 +35,24 @@ export interface RestoredLogUpload {
 /**
  * @example
  * const logUpload = await loadLogUpload(store.db, 'CS-1', LOG_UPLOAD_MACHINE_VERSION, reportError);
+ * // or with the station's actor_snapshot rows already read (no query):
+ * const same = await loadLogUpload(store.db, 'CS-1', LOG_UPLOAD_MACHINE_VERSION, reportError, restored.actorSnapshots);
  */
 export async function loadLogUpload(
   db: Kysely<Database>,
   stationId: string,
   machineVersion: number,
   reportError: (error: unknown) => void,
+  stored?: readonly ActorSnapshotTable[],
 ): Promise<RestoredLogUpload> {
-  const row = await db
-    .selectFrom('actor_snapshot')
-    .selectAll()
-    .where('station_id', '=', stationId)
-    .where('actor_id', '=', LOG_UPLOAD_ACTOR_ID)
-    .executeTakeFirst();
+  const row = stored
+    ? stored.find((r) => r.actor_id === LOG_UPLOAD_ACTOR_ID)
+    : await db
+        .selectFrom('actor_snapshot')
+        .selectAll()
+        .where('station_id', '=', stationId)
+        .where('actor_id', '=', LOG_UPLOAD_ACTOR_ID)
+        .executeTakeFirst();
   if (!row) return { seed: '' };
   let parsed: { status?: string; context?: LogUploadContext };
   try {

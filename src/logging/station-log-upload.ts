@@ -84,6 +84,9 @@ export class StationLogUpload {
    * const { status, start } = uploads.request(request); ctx.afterResponse(start);
    */
   request(request: LogUploadRequest): { status: 'Accepted' | 'AcceptedCanceled' | 'Rejected'; start(): void } {
+    const station = this.ports.station();
+    // The log-upload actor starts at the first request (issue 9: an idle fleet station runs none).
+    if (station && this.actor() === undefined) station.send({ type: 'service.start', service: 'log-upload' });
     const actor = this.actor();
     const snapshot = actor?.getSnapshot() as { matches(value: unknown): boolean } | undefined;
     if (!actor || !snapshot) return { status: 'Rejected', start: () => undefined };

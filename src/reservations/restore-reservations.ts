@@ -9,7 +9,7 @@ import type { ReservationContext } from '../../machines/reservation.js';
 import type { ReservationRecord } from '../../machines/reservation-rules.js';
 import type { StationReservationInput } from '../../machines/station-reservations.js';
 import { RestoreError } from '../runtime/restore-state.js';
-import type { Database } from '../store/schema.js';
+import type { ActorSnapshotTable, Database } from '../store/schema.js';
 
 export interface RestoredReservations {
   /** What the station spawns at start. */
@@ -21,20 +21,25 @@ export interface RestoredReservations {
 /**
  * @example
  * const { reservations } = await loadReservations(store.db, 'CS-1', version, reportError);
+ * // or with the station's actor_snapshot rows already read (one query less):
+ * const same = await loadReservations(store.db, 'CS-1', version, reportError, restored.actorSnapshots);
  */
 export async function loadReservations(
   db: Kysely<Database>,
   stationId: string,
   machineVersion: number,
   reportError: (error: unknown) => void,
+  stored?: readonly ActorSnapshotTable[],
 ): Promise<RestoredReservations> {
   const [snapshotRows, rows] = await Promise.all([
-    db
-      .selectFrom('actor_snapshot')
-      .selectAll()
-      .where('station_id', '=', stationId)
-      .where('actor_id', 'like', 'reservation:%')
-      .execute(),
+    stored
+      ? stored.filter((r) => r.actor_id.startsWith('reservation:'))
+      : db
+          .selectFrom('actor_snapshot')
+          .selectAll()
+          .where('station_id', '=', stationId)
+          .where('actor_id', 'like', 'reservation:%')
+          .execute(),
     db.selectFrom('reservation').selectAll().where('station_id', '=', stationId).execute(),
   ]);
   const out: RestoredReservations = { reservations: [], seed: new Map() };

@@ -29,7 +29,13 @@ export class ActorSnapshotWrites {
     this.written = snapshotJson;
   }
 
-  mark(): void {
+  /**
+   * The actor's snapshot changed. `initial`: the change is the actor's creation (`xstate.init`); with
+   * no row stored, that snapshot is what a start without a row creates anyway, so there is nothing to
+   * restore and nothing to write (issue 9: a fleet's boot wrote one such row per actor and station).
+   */
+  mark(initial = false): void {
+    if (initial && this.written === '') return;
     this.dirty = true;
   }
 

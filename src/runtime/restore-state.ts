@@ -11,7 +11,7 @@ import type { TransactionContext } from '../../machines/transaction-rules.js';
 import type { MeterValueType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import { loadAvailability, type AvailabilitySetting } from '../store/availability.js';
-import type { Database } from '../store/schema.js';
+import type { ActorSnapshotTable, Database } from '../store/schema.js';
 import { migrateEvseSnapshot } from './evse-snapshot-migration.js';
 
 /**
@@ -48,6 +48,11 @@ export interface RestoredState {
   availability: AvailabilitySetting[];
   /** Meter values recorded by open transactions, for their Ended messages. */
   meterValues: Map<string, MeterValueType[]>;
+  /**
+   * Every `actor_snapshot` row of the station (read once: the firmware, log upload and reservation
+   * loaders take theirs from here instead of one query each, issue 9).
+   */
+  actorSnapshots: ActorSnapshotTable[];
   /** What the store holds now, so the first write does not rewrite it. */
   seed: {
     snapshots: Map<number, string>;
@@ -87,6 +92,7 @@ export async function loadRestoredState(
   const state: RestoredState = {
     evses: new Map(),
     availability,
+    actorSnapshots: snapshotRows,
     meterValues: new Map(),
     seed: { snapshots: new Map(), transactions: new Map() },
   };

@@ -182,8 +182,10 @@ export class StationPersistence {
   /**
    * An actor's snapshot changed (the station's inspection stream): its EVSE (or the station itself)
    * is written after the current run of transitions. Changes of other actors are not persisted.
+   * `initial`: the change is the actor's creation (`xstate.init`): an actor created from its input
+   * with nothing stored to resume has nothing to restore yet.
    */
-  actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean): void {
+  actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean, initial = false): void {
     let evseId: number | undefined;
     if (systemId?.startsWith('reservation:')) {
       this.reservationWrites.mark(systemId);
@@ -191,13 +193,13 @@ export class StationPersistence {
       return;
     }
     if (systemId === FIRMWARE_ACTOR_ID) {
-      this.firmwareWrites.mark();
-      this.markDirty();
+      this.firmwareWrites.mark(initial);
+      if (this.firmwareWrites.pending) this.markDirty();
       return;
     }
     if (systemId === LOG_UPLOAD_ACTOR_ID) {
-      this.logUploadWrites.mark();
-      this.markDirty();
+      this.logUploadWrites.mark(initial);
+      if (this.logUploadWrites.pending) this.markDirty();
       return;
     }
     if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
@@ -205,13 +207,30 @@ export class StationPersistence {
     else if (systemId?.startsWith('transaction:')) {
       evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
     } else if (isRoot) {
+      // The root's only persisted fact is the station's availability, created from the stored rows.
+      if (initial) return;
       this.stationDirty = true;
       this.markDirty();
       return;
     }
     if (evseId === undefined || !Number.isInteger(evseId)) return;
+    if (initial && systemId === `evse:${evseId}` && this.isFreshEvse(evseId)) {
+      // Nothing of this EVSE is stored (no snapshot row, no transaction record): a start without a
+      // row creates it as it is now, so its creation is taken as written and only what changes it
+      // afterwards is stored (issue 9: two snapshot rows per fresh boot that restored nothing).
+      const actor = this.options.evse(evseId);
+      if (actor) this.written.snapshots.set(evseId, JSON.stringify(actor.getPersistedSnapshot()));
+      return;
+    }
     this.dirtyEvses.add(evseId);
     this.markDirty();
+  }
+
+  /** Neither a snapshot row nor a transaction record of the EVSE was stored (or written since). */
+  private isFreshEvse(evseId: number): boolean {
+    if (this.written.snapshots.has(evseId)) return false;
+    for (const written of this.written.transactions.values()) if (written.evseId === evseId) return false;
+    return true;
   }
 
   /** Something is to be written: write after the current run of transitions. */

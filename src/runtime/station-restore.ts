@@ -46,8 +46,12 @@ export async function loadStationState(
     availability: availabilitySeed(restored.availability),
   });
   for (const [transactionId, values] of restored.meterValues) targets.meters.restore(transactionId, values);
-  const reservations = await loadReservations(store.db, stationId, RESERVATION_MACHINE_VERSION, (e) =>
-    targets.reportError(e),
+  const reservations = await loadReservations(
+    store.db,
+    stationId,
+    RESERVATION_MACHINE_VERSION,
+    (e) => targets.reportError(e),
+    restored.actorSnapshots,
   );
   persistence.reservationWrites.seed(reservations.seed);
   return { restored, reservations };

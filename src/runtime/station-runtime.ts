@@ -363,9 +363,10 @@ export class StationRuntime {
       meters: this.meters,
       reportError: (e) => this.reportError(e),
     });
-    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e));
+    // The firmware and log upload rows come with the EVSEs' (one actor_snapshot query per start).
+    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e), restored.actorSnapshots);
     this.persistence.firmwareWrites.seed(firmware.seed);
-    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, (e) => this.reportError(e));
+    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, (e) => this.reportError(e), restored.actorSnapshots);
     this.persistence.logUploadWrites.seed(logUpload.seed);
     const availability = restored.availability;
     const txSettings = this.txSettings();

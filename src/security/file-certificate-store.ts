@@ -51,17 +51,26 @@ export class FileCertificateStore implements CertificateStore {
 
   async list(): Promise<StoredCertificate[]> {
     const out: StoredCertificate[] = [];
-    const scan = async (sub: string, type: StoredCertificateType) => {
-      const dir = path.join(this.directory, sub, type);
-      const names = await readdir(dir).catch(() => [] as string[]);
-      for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
-        const file = path.join(dir, name);
-        const [pem, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-        out.push({ id: name.slice(0, -4), type, pem, storedAt: info.mtime.toISOString() });
+    // Each level is listed once and only the folders that exist are read (issue 9): a fleet station
+    // without certificates costs one readdir of its missing folder, not one per certificate type.
+    const present = async (dir: string) => new Set(await readdir(dir).catch(() => [] as string[]));
+    const top = await present(this.directory);
+    const scan = async (sub: string, types: readonly StoredCertificateType[]) => {
+      if (!top.has(sub)) return;
+      const listed = await present(path.join(this.directory, sub));
+      for (const type of types) {
+        if (!listed.has(type)) continue;
+        const dir = path.join(this.directory, sub, type);
+        const names = await readdir(dir).catch(() => [] as string[]);
+        for (const name of names.filter((n) => n.endsWith('.pem')).sort()) {
+          const file = path.join(dir, name);
+          const [pem, info] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
+          out.push({ id: name.slice(0, -4), type, pem, storedAt: info.mtime.toISOString() });
+        }
       }
     };
-    for (const type of ROOT_TYPES) await scan('roots', type);
-    for (const type of OWN_TYPES) await scan('own', type);
+    await scan('roots', ROOT_TYPES);
+    await scan('own', OWN_TYPES);
     return out;
   }
 

@@ -173,7 +173,8 @@ export class OcspCache {
 
   private async refreshNow(force: boolean): Promise<void> {
     if (this.stopped) return;
-    const stored = (await this.options.state.get<Record<string, OcspCacheEntry>>(STATE_KEY)) ?? {};
+    const storedRow = await this.options.state.get<Record<string, OcspCacheEntry>>(STATE_KEY);
+    const stored = storedRow ?? {};
     const next: Record<string, OcspCacheEntry> = {};
     for (const target of this.targets()) {
       const key = keyOf(target.request);
@@ -185,8 +186,9 @@ export class OcspCache {
       if (!this.registered || dueAt(entry) > this.options.clock.nowMs()) continue;
       await this.ask(entry);
     }
-    // Certificates no longer in use (replaced, deleted) are forgotten.
-    await this.options.state.set(STATE_KEY, next);
+    // Certificates no longer in use (replaced, deleted) are forgotten. Nothing stored and nothing to
+    // cache (a station without a V2G certificate, at every boot) writes nothing (issue 9).
+    if (storedRow !== undefined || Object.keys(next).length > 0) await this.options.state.set(STATE_KEY, next);
     if (this.registered) this.arm(Object.values(next));
   }
 

@@ -10,9 +10,9 @@ import type { DeviceModelPort } from '../runtime/ports.js';
 import type { TlsMaterial } from '../runtime/session.js';
 import type { TimerScheduler } from '../runtime/timers.js';
 import type { StationDatabase } from '../store/database.js';
-import { deleteStationState, getStationState, setStationState } from '../store/station-state.js';
 import type { CertificateStore } from './certificate-store.js';
 import { CertificateManager, type KeyValuePort } from './certificate-manager.js';
+import { StationStateCache } from './station-state-cache.js';
 import { CertificateSigning } from './certificate-signing.js';
 import { FileCertificateStore } from './file-certificate-store.js';
 import { OcspCache } from './ocsp-cache.js';
@@ -66,13 +66,7 @@ export class StationCertificates {
   readonly ocsp: OcspCache;
 
   constructor(private readonly options: StationCertificatesOptions) {
-    const { db } = options.store;
-    const now = () => options.clock.nowIso();
-    const state = {
-      get: <T>(key: string) => getStationState<T>(db, options.stationId, key),
-      set: (key: string, value: unknown) => setStationState(db, options.stationId, key, value, now()),
-      delete: (key: string) => deleteStationState(db, options.stationId, key),
-    };
+    const state = new StationStateCache(options.store.db, options.stationId, () => options.clock.nowIso());
     const store =
       options.certificateStore ??
       new FileCertificateStore(defaultCertificateDirectory(options.store.file, options.stationId));

@@ -130,7 +130,9 @@ test('issue 9: child ids are slots, reused, so reservations with ever new ids ne
 });
 
 test('resumed (and the first step): every EVSE is told its mark', () => {
-  const plan = reservationStep(context({ reservations: [record(3, 2)], reservedEvses: [2] }), { type: 'resumed' });
+  const plan = reservationStep(context({ reservations: [record(3, 2)], reservedEvses: [2], freshMarks: false }), {
+    type: 'resumed',
+  });
   assert.deepEqual(plan.send, [
     { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
     { to: 'evse:2', event: { type: 'reservation.mark', reserved: true } },
@@ -139,4 +141,22 @@ test('resumed (and the first step): every EVSE is told its mark', () => {
   assert.deepEqual(restored.reservations, [record(5, null)]);
   assert.deepEqual(restored.reservationActors, [5]);
   assert.equal(restored.reservedEvses, null);
+  assert.equal(restored.freshMarks, false);
+});
+
+test('a fresh station (no EVSE snapshot, no reservation restored): nothing to tell at the first step nor at resumed', () => {
+  const fresh = context();
+  assert.equal(fresh.freshMarks, true);
+  assert.deepEqual(fresh.reservedEvses, []);
+  const facts = { type: 'evse.connectorFacts', evseId: 1, connectorId: 1, operative: true, faulted: false, plugged: false } as const;
+  assert.deepEqual(reservationStep(fresh, facts).send, []);
+  assert.deepEqual(reservationStep(fresh, { type: 'resumed' }).send, []);
+  // An EVSE resumed from its snapshot carries its own marks: every EVSE is told at the first step.
+  const resumedEvse = initialReservationContext([{ ...evses[0]!, restore: {} }, evses[1]!], {}, []);
+  assert.equal(resumedEvse.reservedEvses, null);
+  const plan = reservationStep({ ...resumedEvse, evses, activeEvses: [] }, facts);
+  assert.deepEqual(plan.send, [
+    { to: 'evse:1', event: { type: 'reservation.mark', reserved: false } },
+    { to: 'evse:2', event: { type: 'reservation.mark', reserved: false } },
+  ]);
 });

@@ -25,8 +25,10 @@ const input: StationInput = {
 };
 
 /** The station wired to fakes: a socket that opens on demand, a CSMS answering from a script. */
-function harness(bootStatuses: RegistrationStatusEnumType[]) {
+function harness(bootStatuses: RegistrationStatusEnumType[], stationInput: StationInput = input) {
   const clock = new SimulatedClock();
+  /** Events taken by the EVSE and connector actors, as `systemId event` (canSend shown for link). */
+  const received: string[] = [];
   const sent: StatusNotificationInput[] = [];
   const boots: string[] = [];
   let socketParent: AnyActorRef | undefined;
@@ -61,8 +63,17 @@ function harness(bootStatuses: RegistrationStatusEnumType[]) {
     },
   });
   const machine = stationMachine.provide({ actors: { boot, connection, evse } });
-  const actor = createActor(machine, { input, clock });
-  return { actor, clock, sent, boots, socket: () => socketParent };
+  const actor = createActor(machine, {
+    input: stationInput,
+    clock,
+    inspect: (e) => {
+      const id = (e.actorRef as { systemId?: string }).systemId ?? '';
+      if (e.type !== '@xstate.event' || !/^(evse|connector):/.test(id)) return;
+      const event = e.event as { type: string; canSend?: boolean };
+      received.push(`${id} ${event.type}${event.type === 'link' ? `(${event.canSend})` : ''}`);
+    },
+  });
+  return { actor, clock, sent, boots, received, socket: () => socketParent };
 }
 
 const tick = () => new Promise((r) => setImmediate(r));
@@ -201,4 +212,42 @@ test('hasTarget knows the EVSEs and connectors of the station (0 is the EVSE its
   assert.equal(hasTarget(context, 1, 3), false);
   assert.equal(hasTarget(context, 2), false);
   assert.equal(hasTarget(context, 2, 1), false);
+});
+
+/** Boots the harness's station through Accepted and both StatusNotifications. */
+async function bootAccepted(h: ReturnType<typeof harness>) {
+  h.actor.start();
+  h.actor.send({ type: 'resumed', at: AT, resumeTransactions: true, settings: {} });
+  h.actor.system.get('connection').send({ type: 'connection.start' });
+  h.socket()!.send({ type: 'ws.opened', slot: 1, offlineSeconds: null });
+  await tick();
+  await tick();
+}
+
+test('a fresh boot (issue 9): EVSEs and connectors hear no resumed, no reservation marks and no link before Accepted', async () => {
+  const h = harness(['Accepted']);
+  await bootAccepted(h);
+  assert.equal(h.sent.length, 2);
+  const told = h.received.filter((r) => !r.endsWith('connector.facts') && !r.includes(' xstate.'));
+  assert.deepEqual(told.sort(), ['connector:1:1 link(true)', 'connector:2:1 link(true)', 'evse:1 link(true)', 'evse:2 link(true)']);
+  // Going offline is said (the connectors could send until now).
+  h.received.length = 0;
+  h.socket()!.send({ type: 'ws.closed' });
+  await tick();
+  assert.ok(h.received.includes('evse:1 link(false)'), h.received.join(', '));
+  h.actor.stop();
+});
+
+test('a restored EVSE hears resumed and every EVSE its reservation mark; the other, fresh, EVSE no resumed', async () => {
+  const restoredInput: StationInput = {
+    ...input,
+    evses: [{ ...(input.evses[0] as StationInput['evses'][number]), restore: {} }, input.evses[1] as StationInput['evses'][number]],
+  };
+  const h = harness(['Accepted'], restoredInput);
+  await bootAccepted(h);
+  assert.ok(h.received.includes('evse:1 resumed') && h.received.includes('connector:1:1 resumed'), h.received.join(', '));
+  assert.ok(!h.received.includes('evse:2 resumed'), h.received.join(', '));
+  assert.ok(h.received.includes('evse:1 reservation.mark') && h.received.includes('evse:2 reservation.mark'));
+  assert.equal(h.sent.length, 2);
+  h.actor.stop();
 });

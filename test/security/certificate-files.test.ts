@@ -131,3 +131,17 @@ test('FileCertificateStore: directories 0700, private keys 0600, certificates 06
   assert.equal(await store.remove(signed.id), false);
   assert.deepEqual(await readdir(own), []);
 });
+
+test('FileCertificateStore.list: a missing folder lists nothing; a certificate put in place by hand (another process) is listed at the next list()', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cert-store-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  const store = new FileCertificateStore(path.join(dir, 'certs'));
+  assert.deepEqual(await store.list(), []);
+  const { ca } = testPki();
+  const other = new FileCertificateStore(path.join(dir, 'certs'));
+  const root = await other.addRoot('V2GRootCertificate', ca.cert);
+  assert.deepEqual(
+    (await store.list()).map((c) => [c.type, c.id]),
+    [['V2GRootCertificate', root.id]],
+  );
+});

@@ -1,0 +1,69 @@
+/**
+ * What a station's boot writes and runs (issue 9): the `firmware` and `log-upload` actors start at
+ * their first request, and an actor created with nothing stored to resume has nothing to restore,
+ * so a fresh boot stores no snapshot row of them; their first real change is stored as always
+ * (DESIGN.md restore rules), and a restart resumes it.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import type { GetLogResponse, LogStatusNotificationRequest } from '../../src/generated/ocpp-types.js';
+import { registered } from './csms-helpers.js';
+import { startHarness } from './station-harness.js';
+
+/** The actor ids of the station's stored snapshots (read with a second connection). */
+function storedActors(file: string, stationId: string): string[] {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const rows = sqlite
+      .prepare('SELECT actor_id FROM actor_snapshot WHERE station_id = ? ORDER BY actor_id')
+      .all(stationId) as Array<{ actor_id: string }>;
+    return rows.map((r) => r.actor_id);
+  } finally {
+    sqlite.close();
+  }
+}
+
+test('a fresh boot stores no snapshot of the idle firmware and log-upload actors; their first change is stored and survives a restart', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  await h.station.station.persistence.flushed();
+  const afterBoot = storedActors(h.dbPath, h.identity);
+  assert.ok(!afterBoot.includes('firmware') && !afterBoot.includes('log-upload'), afterBoot.join(', '));
+  assert.ok(afterBoot.includes('evse:1') && afterBoot.includes('evse:2'), afterBoot.join(', '));
+  // Neither actor runs before its first request (machines/station.ts `service.start`).
+  const system = () => h.station.station.station.system;
+  assert.equal(system().get('firmware'), undefined);
+  assert.equal(system().get('log-upload'), undefined);
+  await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
+  assert.deepEqual((await h.csms.waitForCall('LogStatusNotification', undefined, 15_000)).payload, { status: 'Idle' });
+
+  // N01: an upload to a closed port fails at once (no retries): the log-upload actor changed.
+  const response = (await h.csms.call(h.identity, 'GetLog', {
+    logType: 'SecurityLog',
+    requestId: 7,
+    retries: 0,
+    log: { remoteLocation: 'http://127.0.0.1:1/up' },
+  })) as GetLogResponse;
+  assert.equal(response.status, 'Accepted');
+  assert.notEqual(system().get('log-upload'), undefined);
+  assert.equal(system().get('firmware'), undefined);
+  const statuses: string[] = [];
+  while (!statuses.includes('UploadFailure')) {
+    const call = await h.csms.waitForCall('LogStatusNotification', undefined, 15_000);
+    statuses.push((call.payload as LogStatusNotificationRequest).status);
+  }
+  await h.station.station.persistence.flushed();
+  assert.ok(storedActors(h.dbPath, h.identity).includes('log-upload'));
+
+  // The restarted station resumes the stored actor: TriggerMessage tells the last upload's status
+  // (a fresh actor would say Idle without a requestId).
+  await h.restart();
+  await registered(h);
+  await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
+  const call = await h.csms.waitForCall('LogStatusNotification', undefined, 15_000);
+  assert.deepEqual(call.payload, { status: statuses.at(-1), requestId: 7 });
+  // The only errors reported are the refused uploads.
+  assert.deepEqual([...new Set(h.errors.map((e) => (e as Error).name))], ['TransferError']);
+});
