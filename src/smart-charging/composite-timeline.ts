@@ -1,5 +1,11 @@
 import type { ChargingProfilePurposeEnumType, ChargingRateUnitEnumType } from '../generated/ocpp-types.js';
-import { laneLeaders, leaderAt, type LaneLeaders, type LeaderPiece, type RankedProfile } from './lane-leaders.js';
+import {
+  laneLeaders,
+  leaderAt,
+  type LaneLeaders,
+  type LeaderPiece,
+  type RankedProfile,
+} from './lane-leaders.js';
 import { placeChargingProfile } from './schedule-segments.js';
 import { parseInstant } from './time.js';
 import { convertRate } from './unit-conversion.js';
@@ -93,10 +99,6 @@ function instant(value: string, field: string): number {
   return seconds;
 }
 
-function of(entries: readonly InstalledChargingProfile[], purpose: ChargingProfilePurposeEnumType) {
-  return entries.filter((entry) => entry.profile.chargingProfilePurpose === purpose);
-}
-
 /**
  * SC.01: the limits of every external source (EMS, SO, ...) apply at once, so external constraints
  * stack by stackLevel (K01.FR.17) only among the profiles of one chargingLimitSource; each source's
@@ -125,21 +127,59 @@ function evScheduleProfile(ev: EvChargingSchedule): InstalledChargingProfile {
   };
 }
 
-function stationLanes(state: SmartChargingState, settings: TimelineSettings): StationLanes {
-  const station = state.profiles.filter((entry) => entry.evseId === 0);
+/** The installed profiles of one place (the station, or one EVSE) by purpose, in installation order. */
+interface Placed {
+  tx: InstalledChargingProfile[];
+  txDefault: InstalledChargingProfile[];
+  external: InstalledChargingProfile[];
+  max: InstalledChargingProfile[];
+}
+
+const newPlaced = (): Placed => ({ tx: [], txDefault: [], external: [], max: [] });
+/** A place without profiles (never written to). */
+const NONE: Placed = newPlaced();
+
+/** One pass over the installed profiles instead of a filter per lane (issue 9). */
+function byPlace(profiles: readonly InstalledChargingProfile[]): Map<number, Placed> {
+  const places = new Map<number, Placed>();
+  for (const entry of profiles) {
+    let place = places.get(entry.evseId);
+    if (place === undefined) {
+      place = newPlaced();
+      places.set(entry.evseId, place);
+    }
+    switch (entry.profile.chargingProfilePurpose) {
+      case 'TxProfile':
+        place.tx.push(entry);
+        break;
+      case 'TxDefaultProfile':
+        place.txDefault.push(entry);
+        break;
+      case 'ChargingStationExternalConstraints':
+        place.external.push(entry);
+        break;
+      case 'ChargingStationMaxProfile':
+        place.max.push(entry);
+        break;
+    }
+  }
+  return places;
+}
+
+function stationLanes(station: Placed, settings: TimelineSettings): StationLanes {
   // A station-level Relative profile (only ChargingStationExternalConstraints may be one, K01.FR.38)
   // runs from when it was installed; without that moment it runs from the start of the window.
   return {
-    external: bySource(of(station, 'ChargingStationExternalConstraints')).map((group) =>
-      lane(group, 0, settings.windowStart, settings, true),
-    ),
-    max: lane(of(station, 'ChargingStationMaxProfile'), 0, settings.windowStart, settings, true),
+    external: bySource(station.external).map((group) => lane(group, 0, settings.windowStart, settings, true)),
+    max: lane(station.max, 0, settings.windowStart, settings, true),
   };
 }
 
 function evseLanes(
   state: SmartChargingState,
   info: EvseSmartChargingInfo,
+  own: Placed,
+  station: Placed,
   settings: TimelineSettings,
 ): EvseLanes {
   const transaction = state.transactions.find((t) => t.evseId === info.id);
@@ -149,28 +189,27 @@ function evseLanes(
     transaction === undefined
       ? settings.windowStart
       : instant(transaction.startTime, `transaction ${transaction.transactionId}.startTime`);
-  const own = state.profiles.filter((entry) => entry.evseId === info.id);
-  const stationWide = state.profiles.filter((entry) => entry.evseId === 0);
   // K01.FR.04: a TxProfile applies to its own transaction only, and only while it runs.
   const tx =
     transaction === undefined
       ? []
-      : of(own, 'TxProfile').filter((entry) => entry.profile.transactionId === transaction.transactionId);
+      : own.tx.filter((entry) => entry.profile.transactionId === transaction.transactionId);
+  const evSchedules = state.evChargingSchedules ?? [];
   return {
     info,
     tx: lane(tx, info.id, relativeStart, settings),
     // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE and stacks with the EVSE's own.
     txDefault: lane(
-      [...of(own, 'TxDefaultProfile'), ...of(stationWide, 'TxDefaultProfile')],
+      station.txDefault.length === 0 ? own.txDefault : [...own.txDefault, ...station.txDefault],
       info.id,
       relativeStart,
       settings,
     ),
-    evseExternal: bySource(of(own, 'ChargingStationExternalConstraints')).map((group) =>
-      lane(group, info.id, relativeStart, settings),
-    ),
+    evseExternal: bySource(own.external).map((group) => lane(group, info.id, relativeStart, settings)),
     ev: lane(
-      (state.evChargingSchedules ?? []).filter((ev) => ev.evseId === info.id).map(evScheduleProfile),
+      evSchedules.length === 0
+        ? NONE.tx
+        : evSchedules.filter((ev) => ev.evseId === info.id).map(evScheduleProfile),
       info.id,
       relativeStart,
       settings,
@@ -186,7 +225,7 @@ interface StationLeaders {
 }
 
 function stationLeadersAt(lanes: StationLanes, at: number, into: StationLeaders): StationLeaders {
-  into.external.length = 0;
+  if (into.external.length > 0) into.external.length = 0;
   for (const external of lanes.external) {
     const found = leaderAt(external, at);
     if (found !== undefined) into.external.push(found);
@@ -198,11 +237,13 @@ function stationLeadersAt(lanes: StationLanes, at: number, into: StationLeaders)
 /** Scratch of {@link evaluateEvse}: the active leaders and their sources (evaluation is synchronous). */
 const ACTIVE: LeaderPiece[] = [];
 const SOURCES: LimitSource[] = [];
+let activeCount = 0;
 
 function collect(found: LeaderPiece | undefined, source: LimitSource): void {
   if (found === undefined) return;
-  ACTIVE.push(found);
-  SOURCES.push(source);
+  ACTIVE[activeCount] = found;
+  SOURCES[activeCount] = source;
+  activeCount += 1;
 }
 
 /**
@@ -223,8 +264,7 @@ function evaluateEvse(
   // K02.FR.04 / K02.FR.08: the TxProfile overrules the TxDefaultProfile wherever it has a period.
   const lead = txLeader ?? leaderAt(lanes.txDefault, from);
   // The leaders that cap this EVSE now, in the order ties are broken (the first lowest wins).
-  ACTIVE.length = 0;
-  SOURCES.length = 0;
+  activeCount = 0;
   collect(lead, txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile');
   for (const external of lanes.evseExternal)
     collect(leaderAt(external, from), 'ChargingStationExternalConstraints');
@@ -237,13 +277,14 @@ function evaluateEvse(
   let numberPhases: number | undefined;
   if (info.currentType === 'AC') {
     numberPhases = info.supplyPhases;
-    for (const found of ACTIVE) numberPhases = Math.min(numberPhases, found.segment.numberPhases ?? 3);
+    for (let i = 0; i < activeCount; i += 1)
+      numberPhases = Math.min(numberPhases, (ACTIVE[i] as LeaderPiece).segment.numberPhases ?? 3);
   }
   const phases = numberPhases ?? info.supplyPhases;
   let bestLimit = Infinity;
   let best = -1; // index in ACTIVE, or -1 for the local limit
   let found = false;
-  for (let i = 0; i < ACTIVE.length; i += 1) {
+  for (let i = 0; i < activeCount; i += 1) {
     const segment = (ACTIVE[i] as LeaderPiece).segment;
     const limit = convertRate(segment.limit, segment.unit, unit, voltage, phases);
     if (!found || limit < bestLimit) {
@@ -282,7 +323,7 @@ function evaluateEvse(
     result.numberPhases = numberPhases;
     if (numberPhases === 1) {
       // Validation rejects conflicting phaseToUse values (errata §3.7), so the last one found is the one.
-      for (let i = ACTIVE.length - 1; i >= 0; i -= 1) {
+      for (let i = activeCount - 1; i >= 0; i -= 1) {
         const phaseToUse = (ACTIVE[i] as LeaderPiece).segment.phaseToUse;
         if (phaseToUse !== undefined) {
           result.phaseToUse = phaseToUse;
@@ -351,10 +392,13 @@ export function compositeTimeline(
   settings: TimelineSettings,
 ): TimelinePeriod[] {
   const voltage = state.station.supplyVoltage;
-  const station = stationLanes(state, settings);
+  const places = byPlace(state.profiles);
+  const stationPlace = places.get(0) ?? NONE;
+  const station = stationLanes(stationPlace, settings);
   const evses: EvseLanes[] = [];
   for (const info of state.station.evses) {
-    if (evseId === 0 || info.id === evseId) evses.push(evseLanes(state, info, settings));
+    if (evseId === 0 || info.id === evseId)
+      evses.push(evseLanes(state, info, places.get(info.id) ?? NONE, stationPlace, settings));
   }
   const all: Lane[] = [...station.external, station.max];
   for (const e of evses) all.push(e.tx, e.txDefault, ...e.evseExternal, e.ev);
@@ -391,7 +435,8 @@ function evaluateStation(
     const evse = evaluateEvse(lanes, stationAt, from, to, unit, voltage);
     sum += evse.limit;
     if (evse.numberPhases !== undefined)
-      numberPhases = numberPhases === undefined ? evse.numberPhases : Math.max(numberPhases, evse.numberPhases);
+      numberPhases =
+        numberPhases === undefined ? evse.numberPhases : Math.max(numberPhases, evse.numberPhases);
   }
   // The candidates in the order ties are broken (the first lowest wins).
   let limit = sum;
@@ -400,7 +445,8 @@ function evaluateStation(
   for (const found of stationAt.external) {
     const phases = found.segment.numberPhases ?? supplyPhases;
     const cap = convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases);
-    if (cap < limit) [limit, source, profileId] = [cap, 'ChargingStationExternalConstraints', found.profileId];
+    if (cap < limit)
+      [limit, source, profileId] = [cap, 'ChargingStationExternalConstraints', found.profileId];
   }
   const max = stationAt.max;
   if (max !== undefined) {

@@ -80,19 +80,31 @@ interface Series {
  * same few recurrences again (issue 9: their calendar arithmetic was most of a placement). Pure
  * results, bounded: cleared when full, and a series keeps at most SERIES_STARTS recurrences.
  */
-const SERIES = new Map<string, Series>();
+const SERIES = new Map<string, Map<number, Series>>(); // by zone and kind, then startSchedule
 const SERIES_LIMIT = 1_000;
 const SERIES_STARTS = 1_000;
+let seriesCount = 0;
 
 function seriesOf(startSchedule: number, kind: RecurrencyKindEnumType, timeZone: string): Series {
-  const key = `${timeZone}\u0001${kind}\u0001${startSchedule}`;
-  let series = SERIES.get(key);
-  if (series === undefined) {
-    if (SERIES.size >= SERIES_LIMIT) SERIES.clear();
-    const base = instantToWallClock(startSchedule, timeZone);
-    series = { startSchedule, kind, timeZone, base, starts: new Map() };
-    SERIES.set(key, series);
+  // Keyed without formatting numbers into strings: this runs for every recurring profile of every
+  // composite schedule.
+  const zoneKind = kind === 'Daily' ? timeZone : `${timeZone}\u0001${kind}`;
+  let byStart = SERIES.get(zoneKind);
+  let series = byStart?.get(startSchedule);
+  if (series !== undefined) return series;
+  if (seriesCount >= SERIES_LIMIT) {
+    SERIES.clear();
+    seriesCount = 0;
+    byStart = undefined;
   }
+  if (byStart === undefined) {
+    byStart = new Map();
+    SERIES.set(zoneKind, byStart);
+  }
+  const base = instantToWallClock(startSchedule, timeZone);
+  series = { startSchedule, kind, timeZone, base, starts: new Map() };
+  byStart.set(startSchedule, series);
+  seriesCount += 1;
   return series;
 }
 
@@ -154,11 +166,7 @@ export function placeChargingProfile(
   const from = Math.max(options.windowStart, validFrom);
   const to = Math.min(options.windowEnd, validTo);
   if (from >= to) return [];
-  const startSchedule = instantOf(
-    schedule.startSchedule,
-    profile.id,
-    'chargingSchedule[0].startSchedule',
-  );
+  const startSchedule = instantOf(schedule.startSchedule, profile.id, 'chargingSchedule[0].startSchedule');
   const duration = schedule.duration ?? Infinity;
 
   let runs: Occurrence[];
@@ -173,7 +181,10 @@ export function placeChargingProfile(
     runs = [{ start: startSchedule, end: Infinity }];
   } else {
     if (profile.recurrencyKind === undefined) {
-      throw new SmartChargingInputError(`profile ${profile.id}.recurrencyKind`, 'missing for a Recurring profile');
+      throw new SmartChargingInputError(
+        `profile ${profile.id}.recurrencyKind`,
+        'missing for a Recurring profile',
+      );
     }
     runs = recurrencesOverlapping(startSchedule, profile.recurrencyKind, options.timeZone, from, to);
   }

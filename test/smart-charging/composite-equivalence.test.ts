@@ -26,7 +26,7 @@ function varied(scenario: Scenario, index: number): Scenario {
   const profiles = copy.state.profiles as InstalledChargingProfile[];
   profiles.forEach((entry, i) => {
     if (entry.profile.chargingProfilePurpose === 'ChargingStationExternalConstraints' && index % 3 > 0)
-      entry.chargingLimitSource = SOURCES[(index + i) % SOURCES.length];
+      entry.chargingLimitSource = SOURCES[(index + i) % SOURCES.length] as ChargingLimitSourceEnumType;
     const schedule = entry.profile.chargingSchedule[0];
     if ((index + i) % 4 === 1) schedule.minChargingRate = schedule.chargingRateUnit === 'W' ? 1400 : 6.2;
   });
