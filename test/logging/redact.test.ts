@@ -9,28 +9,15 @@ test('redact: passwords of SetVariables, network profiles and URLs, and PEM priv
     'SetVariables',
     {
       setVariableData: [
-        {
-          component: { name: 'SecurityCtrlr' },
-          variable: { name: 'BasicAuthPassword' },
-          attributeValue: 'S3cretS3cretS3cret',
-        },
-        {
-          component: { name: 'OCPPCommCtrlr' },
-          variable: { name: 'HeartbeatInterval' },
-          attributeValue: '300',
-        },
+        { component: { name: 'SecurityCtrlr' }, variable: { name: 'BasicAuthPassword' }, attributeValue: 'S3cretS3cretS3cret' },
+        { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' }, attributeValue: '300' },
       ],
     },
   ]);
   const out = JSON.stringify(redactFrame(frame));
   assert.ok(!out.includes('S3cretS3cretS3cret'));
   assert.ok(out.includes('"300"'), 'other values stay');
-  const profile = redact({
-    connectionData: {
-      apn: { apn: 'x', apnPassword: 'apnsecret' },
-      vpn: { key: 'vpnkey', password: 'vpnpw' },
-    },
-  });
+  const profile = redact({ connectionData: { apn: { apn: 'x', apnPassword: 'apnsecret' }, vpn: { key: 'vpnkey', password: 'vpnpw' } } });
   assert.ok(!JSON.stringify(profile).match(/apnsecret|vpnkey|vpnpw/));
   const pem = '-----BEGIN PRIVATE KEY-----\nMIIabc\n-----END PRIVATE KEY-----';
   assert.equal(redactText(`key: ${pem} end`), 'key: *** end');
