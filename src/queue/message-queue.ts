@@ -230,51 +230,65 @@ export class MessageQueue {
    * (before the first attempt); their promise may never settle if the process stops first: the
    * response then goes to `onOrphanResponse` in the next run.
    */
-  async send(action: string, payload: unknown, options: EnqueueOptions = {}): Promise<unknown> {
-    if (this.stopped) throw new NotDeliveredError(action, 'the station is stopping');
-    const messageId = randomUUID();
-    const snapshot = checkOutgoingCall(action, payload, messageId);
-    const durable = options.durable === true || options.transaction === true || this.queueAll(action);
-    const entry: Entry = {
-      rowId: null,
-      messageId,
-      action,
-      payload: snapshot.value,
-      options: { ...options, durable },
-      attempts: 0,
-      notBefore: 0,
-      owner: null,
-    };
-    if (!durable && !this.deliverableNow(entry)) {
-      throw new NotDeliveredError(
-        action,
-        this.sender === null ? 'offline' : `registration gate is ${this.gate}`,
-      );
-    }
-    if (durable) {
-      // Already queued under this dedupe key (a restored actor re-ran): the stored one will be sent.
-      entry.rowId = await this.table.insert({
+  send(action: string, payload: unknown, options: EnqueueOptions = {}): Promise<unknown> {
+    let entry: Entry;
+    let json: string;
+    try {
+      if (this.stopped) throw new NotDeliveredError(action, 'the station is stopping');
+      const messageId = randomUUID();
+      const snapshot = checkOutgoingCall(action, payload, messageId);
+      const durable = options.durable === true || options.transaction === true || this.queueAll(action);
+      json = snapshot.json;
+      entry = {
+        rowId: null,
         messageId,
         action,
-        payloadJson: snapshot.json,
-        transaction: options.transaction === true,
-        dedupeKey: options.dedupeKey ?? null,
-        nextAttemptAt: this.hostNow(),
-        createdAt: this.options.clock.nowIso(),
-      });
-      if (entry.rowId === null) return undefined;
-      if (this.stopped) {
+        payload: snapshot.value,
+        options: { ...options, durable },
+        attempts: 0,
+        notBefore: 0,
+        owner: null,
+      };
+      if (!durable && !this.deliverableNow(entry)) {
         throw new NotDeliveredError(
           action,
-          'the station stopped; it is stored and sent after the next start',
+          this.sender === null ? 'offline' : `registration gate is ${this.gate}`,
         );
       }
+    } catch (error) {
+      return Promise.reject(error);
     }
+    // In-memory messages (Heartbeat, ...) go without a store round trip: one promise (issue 9).
+    if (entry.options.durable) return this.sendDurable(entry, json);
+    return this.enqueue(entry);
+  }
+
+  /** Stores a durable entry before its first attempt, then queues it. */
+  private async sendDurable(entry: Entry, json: string): Promise<unknown> {
+    const { messageId, action, options } = entry;
+    // Already queued under this dedupe key (a restored actor re-ran): the stored one will be sent.
+    entry.rowId = await this.table.insert({
+      messageId,
+      action,
+      payloadJson: json,
+      transaction: options.transaction === true,
+      dedupeKey: options.dedupeKey ?? null,
+      nextAttemptAt: this.hostNow(),
+      createdAt: this.options.clock.nowIso(),
+    });
+    if (entry.rowId === null) return undefined;
+    if (this.stopped) {
+      throw new NotDeliveredError(action, 'the station stopped; it is stored and sent after the next start');
+    }
+    return this.enqueue(entry);
+  }
+
+  private enqueue(entry: Entry): Promise<unknown> {
     return new Promise((resolve, reject) => {
       entry.resolve = resolve;
       entry.reject = reject;
       this.entries.push(entry);
-      if (durable) this.enforceBound();
+      if (entry.options.durable) this.enforceBound();
       this.pump();
     });
   }
@@ -364,14 +378,13 @@ export class MessageQueue {
       return;
     }
     this.busy = true;
-    const delivery = this.deliver(next, this.sender)
-      .catch((error: unknown) => this.report(error))
-      .finally(() => {
-        this.busy = false;
-        this.pump();
-      });
+    // One promise per delivery besides the call's own (issue 9): deliver() reports its own errors.
+    const delivery: Promise<void> = this.deliver(next, this.sender).then(() => {
+      this.deliveries.delete(delivery);
+      this.busy = false;
+      this.pump();
+    });
     this.deliveries.add(delivery);
-    void delivery.then(() => this.deliveries.delete(delivery));
   }
 
   private scheduleWake(dueAt: number): void {
@@ -384,19 +397,30 @@ export class MessageQueue {
     }, delay);
   }
 
+  /** Sends one entry and settles it; never rejects (what fails is reported). */
   private async deliver(entry: Entry, sender: CallSender): Promise<void> {
-    entry.attempts += 1;
-    let response: unknown;
-    this.inFlight = entry;
     try {
-      response = await sender(entry.action, entry.payload, entry.messageId);
-    } catch (error) {
+      entry.attempts += 1;
+      let response: unknown;
+      this.inFlight = entry;
+      try {
+        response = await sender(entry.action, entry.payload, entry.messageId);
+      } catch (error) {
+        this.inFlight = null;
+        await this.failed(entry, error);
+        return;
+      }
       this.inFlight = null;
-      await this.failed(entry, error);
-      return;
+      if (entry.rowId === null && entry.resolve !== undefined) {
+        // An in-memory message with a caller (a Heartbeat, ...): no row, no owner; answered at once.
+        this.drop(entry);
+        entry.resolve(response);
+        return;
+      }
+      await this.answered(entry, response);
+    } catch (error) {
+      this.report(error);
     }
-    this.inFlight = null;
-    await this.answered(entry, response);
   }
 
   /**

@@ -21,12 +21,24 @@ import {
   serializeCall,
   serializeCallError,
   serializeCallResult,
+  type CallErrorFrame,
   type CallFrame,
+  type CallResultFrame,
   type FrameError,
-  type OcppFrame,
 } from './frames.js';
 import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
+
+/** The error refusing one of our own CALLs before it is sent. */
+function refused(
+  action: OcppAction,
+  messageId: string,
+  code: RpcErrorCode,
+  description: string,
+  details: RpcErrorDetails = {},
+): RpcInvalidMessageError {
+  return new RpcInvalidMessageError('outgoing-call', action, messageId, code, description, details);
+}
 
 /** Direction of a frame as seen by this station (libocpp's `ocpp_messages_callback(message, direction)`). */
 export type FrameDirection = 'in' | 'out';
@@ -176,8 +188,6 @@ export class RpcEndpoint {
   ): Promise<OcppResponseMap[A]> {
     return new Promise<OcppResponseMap[A]>((resolve, reject) => {
       const messageId = options.messageId ?? newMessageId();
-      const refuse = (code: RpcErrorCode, description: string, details: RpcErrorDetails = {}): void =>
-        reject(new RpcInvalidMessageError('outgoing-call', action, messageId, code, description, details));
       if (this.isClosed) return reject(new RpcConnectionClosedError(action, messageId, false));
       if (!isValidMessageId(messageId)) {
         return reject(
@@ -188,17 +198,23 @@ export class RpcEndpoint {
         return reject(new RangeError(`messageId ${messageId} is already used by a pending call`));
       }
       if (!this.options.validator.isOcppAction(action))
-        return refuse('NotImplemented', `${String(action)} is not an OCPP 2.0.1 action`);
+        return reject(
+          refused(action, messageId, 'NotImplemented', `${String(action)} is not an OCPP 2.0.1 action`),
+        );
       if (!this.outgoing.has(action))
-        return refuse('NotSupported', `${action} is not sent by this Charging Station`);
+        return reject(
+          refused(action, messageId, 'NotSupported', `${action} is not sent by this Charging Station`),
+        );
       // DESIGN.md: every outgoing message is validated before it is sent.
       const failure = this.options.validator.validateRequest(action, payload);
-      if (failure) return refuse(failure.code, failure.description, failure.details);
+      if (failure)
+        return reject(refused(action, messageId, failure.code, failure.description, failure.details));
       let text: string;
       try {
         text = serializeCall(messageId, action, payload);
       } catch (e) {
-        return refuse('FormatViolation', `payload cannot be serialized as JSON: ${(e as Error).message}`);
+        const description = `payload cannot be serialized as JSON: ${(e as Error).message}`;
+        return reject(refused(action, messageId, 'FormatViolation', description));
       }
       if (options.signal?.aborted) return reject(options.signal.reason);
       const queue = this.queue;
@@ -228,7 +244,9 @@ export class RpcEndpoint {
     if (this.isClosed) return;
     const parsed = parseFrame(text);
     if (!parsed.ok) return this.onInvalidFrame(text, parsed.error);
-    await this.dispatch(parsed.frame, text);
+    const { frame } = parsed;
+    if (frame.type === MessageTypeId.Call) await this.handleCall(frame, text);
+    else this.settleCall(frame, text);
   }
 
   /**
@@ -244,8 +262,8 @@ export class RpcEndpoint {
     this.queue.close();
   }
 
-  private async dispatch(frame: OcppFrame, text: string): Promise<void> {
-    if (frame.type === MessageTypeId.Call) return this.handleCall(frame, text);
+  /** An answer to our CALL: settles it synchronously (no promise per answer) and frees the slot. */
+  private settleCall(frame: CallResultFrame | CallErrorFrame, text: string): void {
     const call = this.queue.take(frame.messageId);
     if (!call) {
       this.report({ kind: 'unknown-response', messageId: frame.messageId, text });

@@ -13,6 +13,7 @@ import { messageTimeoutMs } from './connection-data-check.js';
 import { adoptConnectedProfile, NetworkProfileError } from './network-profiles.js';
 import { openSession, type Session, type SessionOptions, type TlsMaterial } from './session.js';
 import { readSettings, VARIABLES } from './settings.js';
+import { NUMBER_RULES, readSetting } from './setting-rules.js';
 
 /** What the socket actor needs from the running station. */
 export interface SocketHost {
@@ -72,7 +73,9 @@ export function socketActor(hostOf: (system: AnyActorSystem) => SocketHost) {
         ...tlsOf(host, profile.connectionData.securityProfile),
         pingIntervalS: settings.webSocketPingIntervalS,
         // A profile's unusable timeout (stored before it was checked) falls back to MessageTimeout.
-        messageTimeoutMs: () => messageTimeoutMs(profile.connectionData, readSettings(dm).messageTimeoutS),
+        // Read at every CALL: the one variable, not every setting (issue 9).
+        messageTimeoutMs: () =>
+          messageTimeoutMs(profile.connectionData, readSetting(dm, NUMBER_RULES.messageTimeout)),
         dispatch: host.createDispatch(),
         gate: host.gate,
         ...(host.onFrame ? { onFrame: host.onFrame } : {}),

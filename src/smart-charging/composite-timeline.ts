@@ -1,5 +1,12 @@
 import type { ChargingProfilePurposeEnumType, ChargingRateUnitEnumType } from '../generated/ocpp-types.js';
-import { placeChargingProfile, type ScheduleSegment } from './schedule-segments.js';
+import {
+  laneLeaders,
+  leaderAt,
+  type LaneLeaders,
+  type LeaderPiece,
+  type RankedProfile,
+} from './lane-leaders.js';
+import { placeChargingProfile } from './schedule-segments.js';
 import { parseInstant } from './time.js';
 import { convertRate } from './unit-conversion.js';
 import {
@@ -26,22 +33,8 @@ export interface TimelinePeriod {
   profileId?: number;
 }
 
-/** A profile placed on the window, with a cursor for the forward sweep. */
-interface PlacedProfile {
-  id: number;
-  stackLevel: number;
-  evseSpecific: boolean;
-  segments: ScheduleSegment[];
-  cursor: number;
-}
-
-/** The profiles of one purpose competing by stackLevel (K01.FR.17), highest priority first. */
-type Lane = PlacedProfile[];
-
-interface Leader {
-  segment: ScheduleSegment;
-  profile: PlacedProfile;
-}
+/** The leaders of one purpose (or one external source), competing by stackLevel (K01.FR.17). */
+type Lane = LaneLeaders;
 
 interface EvseLanes {
   info: EvseSmartChargingInfo;
@@ -59,12 +52,6 @@ interface StationLanes {
   max: Lane;
 }
 
-/** The leaders of the station-level lanes at one instant. */
-interface StationLeaders {
-  external: Leader[];
-  max: Leader | undefined;
-}
-
 /** What the sweep needs besides the profiles. */
 export interface TimelineSettings {
   windowStart: number;
@@ -73,43 +60,36 @@ export interface TimelineSettings {
   timeZone: string;
 }
 
-/** Priority: higher stackLevel first; on a tie (prevented by K01.FR.52/53) the EVSE's own profile, then the higher id. */
-function byPriority(a: PlacedProfile, b: PlacedProfile): number {
-  return b.stackLevel - a.stackLevel || Number(b.evseSpecific) - Number(a.evseSpecific) || b.id - a.id;
-}
-
+/**
+ * Places `entries` and ranks them into one lane. Relative schedules start at `relativeStart`, or,
+ * with `fromInstall`, at each entry's installedAt (station-level profiles, see {@link stationLanes}).
+ */
 function lane(
   entries: readonly InstalledChargingProfile[],
   evseId: number,
-  relativeStart: (entry: InstalledChargingProfile) => number,
+  relativeStart: number,
   settings: TimelineSettings,
+  fromInstall = false,
 ): Lane {
-  const placed = entries.map((entry) => ({
-    id: entry.profile.id,
-    stackLevel: entry.profile.stackLevel,
-    evseSpecific: entry.evseId === evseId && evseId !== 0,
-    segments: placeChargingProfile(entry.profile, {
-      windowStart: settings.windowStart,
-      windowEnd: settings.windowEnd,
-      relativeStart: relativeStart(entry),
-      timeZone: settings.timeZone,
-    }),
-    cursor: 0,
-  }));
-  return placed.filter((p) => p.segments.length > 0).sort(byPriority);
-}
-
-/** The segment of the highest-priority profile active at `at`; `at` must not decrease between calls. */
-function leader(profiles: Lane, at: number): Leader | undefined {
-  for (const profile of profiles) {
-    let segment = profile.segments[profile.cursor];
-    while (segment !== undefined && segment.to <= at) {
-      profile.cursor += 1;
-      segment = profile.segments[profile.cursor];
-    }
-    if (segment !== undefined && segment.from <= at) return { segment, profile };
+  const placed: RankedProfile[] = [];
+  for (const entry of entries) {
+    const start =
+      fromInstall && entry.installedAt !== undefined
+        ? instant(entry.installedAt, `profile ${entry.profile.id}.installedAt`)
+        : relativeStart;
+    placed.push({
+      id: entry.profile.id,
+      stackLevel: entry.profile.stackLevel,
+      evseSpecific: entry.evseId === evseId && evseId !== 0,
+      segments: placeChargingProfile(entry.profile, {
+        windowStart: settings.windowStart,
+        windowEnd: settings.windowEnd,
+        relativeStart: start,
+        timeZone: settings.timeZone,
+      }),
+    });
   }
-  return undefined;
+  return laneLeaders(placed);
 }
 
 function instant(value: string, field: string): number {
@@ -117,10 +97,6 @@ function instant(value: string, field: string): number {
   if (seconds === undefined)
     throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
   return seconds;
-}
-
-function of(entries: readonly InstalledChargingProfile[], purpose: ChargingProfilePurposeEnumType) {
-  return entries.filter((entry) => entry.profile.chargingProfilePurpose === purpose);
 }
 
 /**
@@ -151,29 +127,59 @@ function evScheduleProfile(ev: EvChargingSchedule): InstalledChargingProfile {
   };
 }
 
-function leaders(lanes: readonly Lane[], at: number): Leader[] {
-  return lanes.flatMap((profiles) => leader(profiles, at) ?? []);
+/** The installed profiles of one place (the station, or one EVSE) by purpose, in installation order. */
+interface Placed {
+  tx: InstalledChargingProfile[];
+  txDefault: InstalledChargingProfile[];
+  external: InstalledChargingProfile[];
+  max: InstalledChargingProfile[];
 }
 
-function stationLanes(state: SmartChargingState, settings: TimelineSettings): StationLanes {
-  const station = state.profiles.filter((entry) => entry.evseId === 0);
+const newPlaced = (): Placed => ({ tx: [], txDefault: [], external: [], max: [] });
+/** A place without profiles (never written to). */
+const NONE: Placed = newPlaced();
+
+/** One pass over the installed profiles instead of a filter per lane (issue 9). */
+function byPlace(profiles: readonly InstalledChargingProfile[]): Map<number, Placed> {
+  const places = new Map<number, Placed>();
+  for (const entry of profiles) {
+    let place = places.get(entry.evseId);
+    if (place === undefined) {
+      place = newPlaced();
+      places.set(entry.evseId, place);
+    }
+    switch (entry.profile.chargingProfilePurpose) {
+      case 'TxProfile':
+        place.tx.push(entry);
+        break;
+      case 'TxDefaultProfile':
+        place.txDefault.push(entry);
+        break;
+      case 'ChargingStationExternalConstraints':
+        place.external.push(entry);
+        break;
+      case 'ChargingStationMaxProfile':
+        place.max.push(entry);
+        break;
+    }
+  }
+  return places;
+}
+
+function stationLanes(station: Placed, settings: TimelineSettings): StationLanes {
   // A station-level Relative profile (only ChargingStationExternalConstraints may be one, K01.FR.38)
   // runs from when it was installed; without that moment it runs from the start of the window.
-  const anchor = (entry: InstalledChargingProfile): number =>
-    entry.installedAt === undefined
-      ? settings.windowStart
-      : instant(entry.installedAt, `profile ${entry.profile.id}.installedAt`);
   return {
-    external: bySource(of(station, 'ChargingStationExternalConstraints')).map((group) =>
-      lane(group, 0, anchor, settings),
-    ),
-    max: lane(of(station, 'ChargingStationMaxProfile'), 0, anchor, settings),
+    external: bySource(station.external).map((group) => lane(group, 0, settings.windowStart, settings, true)),
+    max: lane(station.max, 0, settings.windowStart, settings, true),
   };
 }
 
 function evseLanes(
   state: SmartChargingState,
   info: EvseSmartChargingInfo,
+  own: Placed,
+  station: Placed,
   settings: TimelineSettings,
 ): EvseLanes {
   const transaction = state.transactions.find((t) => t.evseId === info.id);
@@ -183,102 +189,142 @@ function evseLanes(
     transaction === undefined
       ? settings.windowStart
       : instant(transaction.startTime, `transaction ${transaction.transactionId}.startTime`);
-  const anchor = (): number => relativeStart;
-  const own = state.profiles.filter((entry) => entry.evseId === info.id);
-  const stationWide = state.profiles.filter((entry) => entry.evseId === 0);
   // K01.FR.04: a TxProfile applies to its own transaction only, and only while it runs.
   const tx =
     transaction === undefined
       ? []
-      : of(own, 'TxProfile').filter((entry) => entry.profile.transactionId === transaction.transactionId);
+      : own.tx.filter((entry) => entry.profile.transactionId === transaction.transactionId);
+  const evSchedules = state.evChargingSchedules ?? [];
   return {
     info,
-    tx: lane(tx, info.id, anchor, settings),
+    tx: lane(tx, info.id, relativeStart, settings),
     // K01.FR.14: a TxDefaultProfile on EVSE 0 applies to every EVSE and stacks with the EVSE's own.
     txDefault: lane(
-      [...of(own, 'TxDefaultProfile'), ...of(stationWide, 'TxDefaultProfile')],
+      station.txDefault.length === 0 ? own.txDefault : [...own.txDefault, ...station.txDefault],
       info.id,
-      anchor,
+      relativeStart,
       settings,
     ),
-    evseExternal: bySource(of(own, 'ChargingStationExternalConstraints')).map((group) =>
-      lane(group, info.id, anchor, settings),
-    ),
+    evseExternal: bySource(own.external).map((group) => lane(group, info.id, relativeStart, settings)),
     ev: lane(
-      (state.evChargingSchedules ?? []).filter((ev) => ev.evseId === info.id).map(evScheduleProfile),
+      evSchedules.length === 0
+        ? NONE.tx
+        : evSchedules.filter((ev) => ev.evseId === info.id).map(evScheduleProfile),
       info.id,
-      anchor,
+      relativeStart,
       settings,
     ),
   };
 }
 
-interface Candidate {
-  limit: number;
-  source: LimitSource;
-  profileId?: number;
+/** The leaders of the station-level lanes at one instant (filled in place at every boundary). */
+interface StationLeaders {
+  /** One per external source that has a leader now, in lane order. */
+  external: LeaderPiece[];
+  max: LeaderPiece | undefined;
 }
 
-function lowest(candidates: Candidate[]): Candidate {
-  let best = candidates[0] as Candidate;
-  for (const candidate of candidates) if (candidate.limit < best.limit) best = candidate;
-  return best;
+function stationLeadersAt(lanes: StationLanes, at: number, into: StationLeaders): StationLeaders {
+  if (into.external.length > 0) into.external.length = 0;
+  for (const external of lanes.external) {
+    const found = leaderAt(external, at);
+    if (found !== undefined) into.external.push(found);
+  }
+  into.max = leaderAt(lanes.max, at);
+  return into;
 }
 
-/** Limit of one EVSE at `at` (see docs/smart-charging.md, "Composite schedule of an EVSE"). */
+/** Scratch of {@link evaluateEvse}: the active leaders and their sources (evaluation is synchronous). */
+const ACTIVE: LeaderPiece[] = [];
+const SOURCES: LimitSource[] = [];
+let activeCount = 0;
+
+function collect(found: LeaderPiece | undefined, source: LimitSource): void {
+  if (found === undefined) return;
+  ACTIVE[activeCount] = found;
+  SOURCES[activeCount] = source;
+  activeCount += 1;
+}
+
+/**
+ * Limit of one EVSE on [from, to) (see docs/smart-charging.md, "Composite schedule of an EVSE").
+ * This runs at every boundary of every composite schedule: scratch arrays and scalars, one object
+ * per period (issue 9).
+ */
 function evaluateEvse(
   lanes: EvseLanes,
   stationAt: StationLeaders,
-  at: number,
+  from: number,
+  to: number,
   unit: ChargingRateUnitEnumType,
   voltage: number,
-): Omit<TimelinePeriod, 'from' | 'to'> {
+): TimelinePeriod {
   const { info } = lanes;
-  const txLeader = leader(lanes.tx, at);
+  const txLeader = leaderAt(lanes.tx, from);
   // K02.FR.04 / K02.FR.08: the TxProfile overrules the TxDefaultProfile wherever it has a period.
-  const lead = txLeader ?? leader(lanes.txDefault, at);
-  // The leaders that cap this EVSE now, in the order ties are broken (the first lowest wins). This
-  // runs at every boundary of every composite schedule: scratch arrays, no per-instant allocation
-  // beyond the result (issue 9).
-  ACTIVE.length = 0;
-  SOURCES.length = 0;
+  const lead = txLeader ?? leaderAt(lanes.txDefault, from);
+  // The leaders that cap this EVSE now, in the order ties are broken (the first lowest wins).
+  activeCount = 0;
   collect(lead, txLeader === undefined ? 'TxDefaultProfile' : 'TxProfile');
-  for (const profiles of lanes.evseExternal)
-    collect(leader(profiles, at), 'ChargingStationExternalConstraints');
+  for (const external of lanes.evseExternal)
+    collect(leaderAt(external, from), 'ChargingStationExternalConstraints');
   for (const found of stationAt.external) collect(found, 'ChargingStationExternalConstraints');
   collect(stationAt.max, 'ChargingStationMaxProfile');
   // K15.FR.14 / SC.04: the EV will not draw more than the schedule it chose.
-  collect(leader(lanes.ev, at), 'EVChargingSchedule');
+  collect(leaderAt(lanes.ev, from), 'EVChargingSchedule');
   // Errata 2025-01 §3.7: the lowest numberPhases of the applicable periods is used; an absent value
   // means 3 (K01.FR.49), and the EVSE never uses more than it is wired for (K01.FR.45).
   let numberPhases: number | undefined;
   if (info.currentType === 'AC') {
     numberPhases = info.supplyPhases;
-    for (const found of ACTIVE) numberPhases = Math.min(numberPhases, found.segment.numberPhases ?? 3);
+    for (let i = 0; i < activeCount; i += 1)
+      numberPhases = Math.min(numberPhases, (ACTIVE[i] as LeaderPiece).segment.numberPhases ?? 3);
   }
   const phases = numberPhases ?? info.supplyPhases;
-  let best: Candidate | undefined;
-  for (let i = 0; i < ACTIVE.length; i += 1) {
-    const found = ACTIVE[i] as Leader;
-    const limit = convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases);
-    if (best === undefined || limit < best.limit)
-      best = { limit, source: SOURCES[i] as LimitSource, profileId: found.profile.id };
+  let bestLimit = Infinity;
+  let best = -1; // index in ACTIVE, or -1 for the local limit
+  let found = false;
+  for (let i = 0; i < activeCount; i += 1) {
+    const segment = (ACTIVE[i] as LeaderPiece).segment;
+    const limit = convertRate(segment.limit, segment.unit, unit, voltage, phases);
+    if (!found || limit < bestLimit) {
+      bestLimit = limit;
+      best = i;
+      found = true;
+    }
   }
   if (info.maxCurrent !== undefined) {
     const limit = convertRate(info.maxCurrent, 'A', unit, voltage, phases);
-    if (best === undefined || limit < best.limit) best = { limit, source: 'LocalLimit' };
+    if (!found || limit < bestLimit) {
+      bestLimit = limit;
+      best = -1;
+      found = true;
+    }
   }
   if (info.maxPower !== undefined) {
     const limit = convertRate(info.maxPower, 'W', unit, voltage, phases);
-    if (best === undefined || limit < best.limit) best = { limit, source: 'LocalLimit' };
+    if (!found || limit < bestLimit) {
+      bestLimit = limit;
+      best = -1;
+      found = true;
+    }
   }
-  const result: Omit<TimelinePeriod, 'from' | 'to'> = best as Candidate;
+  const result: TimelinePeriod =
+    best < 0
+      ? { from, to, limit: bestLimit, source: 'LocalLimit' }
+      : {
+          from,
+          to,
+          limit: bestLimit,
+          source: SOURCES[best] as LimitSource,
+          profileId: (ACTIVE[best] as LeaderPiece).profileId,
+        };
   if (numberPhases !== undefined) {
     result.numberPhases = numberPhases;
     if (numberPhases === 1) {
       // Validation rejects conflicting phaseToUse values (errata §3.7), so the last one found is the one.
-      for (let i = ACTIVE.length - 1; i >= 0; i -= 1) {
-        const phaseToUse = (ACTIVE[i] as Leader).segment.phaseToUse;
+      for (let i = activeCount - 1; i >= 0; i -= 1) {
+        const phaseToUse = (ACTIVE[i] as LeaderPiece).segment.phaseToUse;
         if (phaseToUse !== undefined) {
           result.phaseToUse = phaseToUse;
           break;
@@ -293,41 +339,49 @@ function evaluateEvse(
   return result;
 }
 
-/** Scratch of {@link evaluateEvse}: the active leaders and their sources (evaluation is synchronous). */
-const ACTIVE: Leader[] = [];
-const SOURCES: LimitSource[] = [];
-
-function collect(found: Leader | undefined, source: LimitSource): void {
-  if (found === undefined) return;
-  ACTIVE.push(found);
-  SOURCES.push(source);
-}
-
-function boundaries(lanes: Lane[], settings: TimelineSettings): number[] {
-  const points = new Set<number>([settings.windowStart]);
-  for (const profiles of lanes) {
-    for (const profile of profiles) {
-      for (const segment of profile.segments) {
-        points.add(segment.from);
-        if (segment.to < settings.windowEnd) points.add(segment.to);
-      }
-    }
+/** The instants at which a lane's leader changes inside the window, in order, distinct. */
+function laneInstants(lane: Lane, windowEnd: number): number[] {
+  const instants: number[] = [];
+  for (const piece of lane.pieces) {
+    if (instants[instants.length - 1] !== piece.from) instants.push(piece.from);
+    if (piece.to < windowEnd) instants.push(piece.to);
   }
-  return [...points].sort((a, b) => a - b);
+  return instants;
 }
 
-function sweep(
-  points: number[],
-  windowEnd: number,
-  evaluate: (at: number) => Omit<TimelinePeriod, 'from' | 'to'>,
-): TimelinePeriod[] {
-  return points.map((from, index) => ({ from, to: points[index + 1] ?? windowEnd, ...evaluate(from) }));
+/** Two ordered lists of distinct instants merged into one (no sort: the lists are in order). */
+function mergeInstants(a: number[], b: number[]): number[] {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    if (x <= y) i += 1;
+    if (y <= x) j += 1;
+    out.push(Math.min(x, y));
+  }
+  return out;
+}
+
+/**
+ * Every instant at which some lane's leader changes, from windowStart, in order and distinct:
+ * where no leader changes, nothing of the composite can (the unrounded time line is cut only there).
+ */
+function boundaries(lanes: Lane[], settings: TimelineSettings): number[] {
+  let points: number[] = [settings.windowStart];
+  for (const one of lanes) {
+    if (one.pieces.length > 0) points = mergeInstants(points, laneInstants(one, settings.windowEnd));
+  }
+  return points;
 }
 
 /**
  * The unrounded composite time line of one EVSE (evseId > 0) or of the whole station (evseId 0)
- * over [windowStart, windowEnd), one entry per interval in which no input changes (not merged).
- * The caller has checked the configuration and the EVSE id.
+ * over [windowStart, windowEnd), one entry per interval in which no lane's leader changes (not
+ * merged: neighbours may be equal). The caller has checked the configuration and the EVSE id.
  *
  * @example
  * const periods = compositeTimeline(state, 1, { windowStart, windowEnd, unit: 'A', timeZone: 'UTC' });
@@ -338,73 +392,78 @@ export function compositeTimeline(
   settings: TimelineSettings,
 ): TimelinePeriod[] {
   const voltage = state.station.supplyVoltage;
-  const station = stationLanes(state, settings);
-  const evses = state.station.evses
-    .filter((info) => evseId === 0 || info.id === evseId)
-    .map((info) => evseLanes(state, info, settings));
-  const points = boundaries(
-    [...station.external, station.max, ...evses.flatMap((e) => [e.tx, e.txDefault, ...e.evseExternal, e.ev])],
-    settings,
-  );
-  const stationAt = (at: number): StationLeaders => ({
-    external: leaders(station.external, at),
-    max: leader(station.max, at),
-  });
-  if (evseId !== 0) {
-    const only = evses[0] as EvseLanes;
-    return sweep(points, settings.windowEnd, (at) =>
-      evaluateEvse(only, stationAt(at), at, settings.unit, voltage),
+  const places = byPlace(state.profiles);
+  const stationPlace = places.get(0) ?? NONE;
+  const station = stationLanes(stationPlace, settings);
+  const evses: EvseLanes[] = [];
+  for (const info of state.station.evses) {
+    if (evseId === 0 || info.id === evseId)
+      evses.push(evseLanes(state, info, places.get(info.id) ?? NONE, stationPlace, settings));
+  }
+  const all: Lane[] = [...station.external, station.max];
+  for (const e of evses) all.push(e.tx, e.txDefault, ...e.evseExternal, e.ev);
+  const points = boundaries(all, settings);
+  const stationAt: StationLeaders = { external: [], max: undefined };
+  const timeline: TimelinePeriod[] = [];
+  for (let i = 0; i < points.length; i += 1) {
+    const from = points[i] as number;
+    const to = i + 1 < points.length ? (points[i + 1] as number) : settings.windowEnd;
+    stationLeadersAt(station, from, stationAt);
+    timeline.push(
+      evseId !== 0
+        ? evaluateEvse(evses[0] as EvseLanes, stationAt, from, to, settings.unit, voltage)
+        : evaluateStation(state, evses, stationAt, from, to, settings.unit),
     );
   }
-  return sweep(points, settings.windowEnd, (at) =>
-    evaluateStation(state, evses, stationAt(at), at, settings.unit),
-  );
+  return timeline;
 }
 
-/** Limit of the grid connection at `at` (see docs/smart-charging.md, "Composite schedule of EVSE 0"). */
+/** Limit of the grid connection on [from, to) (see docs/smart-charging.md, "Composite schedule of EVSE 0"). */
 function evaluateStation(
   state: SmartChargingState,
   evses: EvseLanes[],
   stationAt: StationLeaders,
-  at: number,
+  from: number,
+  to: number,
   unit: ChargingRateUnitEnumType,
-): Omit<TimelinePeriod, 'from' | 'to'> {
+): TimelinePeriod {
   const { supplyVoltage: voltage, supplyPhases } = state.station;
-  const perEvse = evses.map((lanes) => evaluateEvse(lanes, stationAt, at, unit, voltage));
   // K08.FR.03: the expected consumption of the grid connection is what all EVSEs may draw together.
-  const candidates: Candidate[] = [
-    { limit: perEvse.reduce((sum, p) => sum + p.limit, 0), source: 'EvseSum' },
-  ];
-  const caps: [Leader | undefined, LimitSource][] = [
-    ...stationAt.external.map((found): [Leader, LimitSource] => [
-      found,
-      'ChargingStationExternalConstraints',
-    ]),
-    [stationAt.max, 'ChargingStationMaxProfile'],
-  ];
-  for (const [found, source] of caps) {
-    if (found === undefined) continue;
+  let sum = 0;
+  let numberPhases: number | undefined;
+  for (const lanes of evses) {
+    const evse = evaluateEvse(lanes, stationAt, from, to, unit, voltage);
+    sum += evse.limit;
+    if (evse.numberPhases !== undefined)
+      numberPhases =
+        numberPhases === undefined ? evse.numberPhases : Math.max(numberPhases, evse.numberPhases);
+  }
+  // The candidates in the order ties are broken (the first lowest wins).
+  let limit = sum;
+  let source: LimitSource = 'EvseSum';
+  let profileId: number | undefined;
+  for (const found of stationAt.external) {
     const phases = found.segment.numberPhases ?? supplyPhases;
-    candidates.push({
-      limit: convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases),
-      source,
-      profileId: found.profile.id,
-    });
+    const cap = convertRate(found.segment.limit, found.segment.unit, unit, voltage, phases);
+    if (cap < limit)
+      [limit, source, profileId] = [cap, 'ChargingStationExternalConstraints', found.profileId];
+  }
+  const max = stationAt.max;
+  if (max !== undefined) {
+    const phases = max.segment.numberPhases ?? supplyPhases;
+    const cap = convertRate(max.segment.limit, max.segment.unit, unit, voltage, phases);
+    if (cap < limit) [limit, source, profileId] = [cap, 'ChargingStationMaxProfile', max.profileId];
   }
   if (state.station.maxCurrent !== undefined) {
-    candidates.push({
-      limit: convertRate(state.station.maxCurrent, 'A', unit, voltage, supplyPhases),
-      source: 'LocalLimit',
-    });
+    const cap = convertRate(state.station.maxCurrent, 'A', unit, voltage, supplyPhases);
+    if (cap < limit) [limit, source, profileId] = [cap, 'LocalLimit', undefined];
   }
   if (state.station.maxPower !== undefined) {
-    candidates.push({
-      limit: convertRate(state.station.maxPower, 'W', unit, voltage, supplyPhases),
-      source: 'LocalLimit',
-    });
+    const cap = convertRate(state.station.maxPower, 'W', unit, voltage, supplyPhases);
+    if (cap < limit) [limit, source, profileId] = [cap, 'LocalLimit', undefined];
   }
-  const result: Omit<TimelinePeriod, 'from' | 'to'> = lowest(candidates);
-  const acPhases = perEvse.flatMap((p) => (p.numberPhases === undefined ? [] : [p.numberPhases]));
-  if (acPhases.length > 0) result.numberPhases = Math.max(...acPhases);
+  const result: TimelinePeriod = { from, to, limit, source };
+  if (profileId !== undefined) result.profileId = profileId;
+  if (numberPhases !== undefined) result.numberPhases = numberPhases;
   return result;
 }

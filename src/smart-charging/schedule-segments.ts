@@ -3,7 +3,7 @@ import type {
   ChargingRateUnitEnumType,
   RecurrencyKindEnumType,
 } from '../generated/ocpp-types.js';
-import { instantToWallClock, parseInstant, wallClockToInstant } from './time.js';
+import { instantToWallClock, parseInstant, wallClockToInstant, type WallClock } from './time.js';
 import { SmartChargingInputError } from './types.js';
 
 /** One schedule period of one profile, placed on the time line: active on [from, to) (epoch s). */
@@ -53,39 +53,89 @@ export function recurrencesOverlapping(
   from: number,
   to: number,
 ): Occurrence[] {
-  const base = instantToWallClock(startSchedule, timeZone);
-  const startOf = (k: number): number => {
-    if (k === 0) return startSchedule;
-    // Calendar arithmetic on the date alone (Date.UTC normalizes day overflow into months and
-    // years); luxon's plus() was most of a composite schedule's cost (issue 9).
-    const date = new Date(Date.UTC(base.year, base.month - 1, base.day + (kind === 'Daily' ? k : 7 * k)));
-    const wall = {
-      year: date.getUTCFullYear(),
-      month: date.getUTCMonth() + 1,
-      day: date.getUTCDate(),
-      hour: base.hour,
-      minute: base.minute,
-      second: base.second,
-    };
-    return wallClockToInstant(wall, timeZone);
-  };
+  const series = seriesOf(startSchedule, kind, timeZone);
   // A wall-clock day is 23..25 h, so the estimate is at most one recurrence late; step back one.
   let k = Math.max(0, Math.floor((from - startSchedule) / APPROXIMATE_LENGTH[kind]) - 1);
-  while (startOf(k + 1) <= from) k += 1;
+  while (startOf(series, k + 1) <= from) k += 1;
   const occurrences: Occurrence[] = [];
-  for (let start = startOf(k); start < to; k += 1) {
-    const end = startOf(k + 1);
+  for (let start = startOf(series, k); start < to; k += 1) {
+    const end = startOf(series, k + 1);
     if (end > from) occurrences.push({ start, end });
     start = end;
   }
   return occurrences;
 }
 
-function instantOf(value: string | undefined, field: string): number | undefined {
+/** The recurrences of one schedule (startSchedule, kind, zone), remembered by index as computed. */
+interface Series {
+  startSchedule: number;
+  kind: RecurrencyKindEnumType;
+  timeZone: string;
+  base: Readonly<WallClock>;
+  starts: Map<number, number>;
+}
+
+/**
+ * Series kept for the next composite schedule: every composite schedule of a station asks for the
+ * same few recurrences again (issue 9: their calendar arithmetic was most of a placement). Pure
+ * results, bounded: cleared when full, and a series keeps at most SERIES_STARTS recurrences.
+ */
+const SERIES = new Map<string, Map<number, Series>>(); // by zone and kind, then startSchedule
+const SERIES_LIMIT = 1_000;
+const SERIES_STARTS = 1_000;
+let seriesCount = 0;
+
+function seriesOf(startSchedule: number, kind: RecurrencyKindEnumType, timeZone: string): Series {
+  // Keyed without formatting numbers into strings: this runs for every recurring profile of every
+  // composite schedule.
+  const zoneKind = kind === 'Daily' ? timeZone : `${timeZone}\u0001${kind}`;
+  let byStart = SERIES.get(zoneKind);
+  let series = byStart?.get(startSchedule);
+  if (series !== undefined) return series;
+  if (seriesCount >= SERIES_LIMIT) {
+    SERIES.clear();
+    seriesCount = 0;
+    byStart = undefined;
+  }
+  if (byStart === undefined) {
+    byStart = new Map();
+    SERIES.set(zoneKind, byStart);
+  }
+  const base = instantToWallClock(startSchedule, timeZone);
+  series = { startSchedule, kind, timeZone, base, starts: new Map() };
+  byStart.set(startSchedule, series);
+  seriesCount += 1;
+  return series;
+}
+
+/** Start of recurrence k (0 = startSchedule), k days or weeks later in wall-clock time. */
+function startOf(series: Series, k: number): number {
+  if (k === 0) return series.startSchedule;
+  const known = series.starts.get(k);
+  if (known !== undefined) return known;
+  const { base, kind } = series;
+  // Calendar arithmetic on the date alone (Date.UTC normalizes day overflow into months and
+  // years); luxon's plus() was most of a composite schedule's cost (issue 9).
+  const date = new Date(Date.UTC(base.year, base.month - 1, base.day + (kind === 'Daily' ? k : 7 * k)));
+  const wall = {
+    year: date.getUTCFullYear(),
+    month: date.getUTCMonth() + 1,
+    day: date.getUTCDate(),
+    hour: base.hour,
+    minute: base.minute,
+    second: base.second,
+  };
+  const start = wallClockToInstant(wall, series.timeZone);
+  if (series.starts.size < SERIES_STARTS) series.starts.set(k, start);
+  return start;
+}
+
+/** `value` in epoch s; `field` (of profile `id`) names it in the error. */
+function instantOf(value: string | undefined, id: number, field: string): number | undefined {
   if (value === undefined) return undefined;
   const seconds = parseInstant(value);
   if (seconds === undefined)
-    throw new SmartChargingInputError(field, `"${value}" is not an RFC 3339 date-time`);
+    throw new SmartChargingInputError(`profile ${id}.${field}`, `"${value}" is not an RFC 3339 date-time`);
   return seconds;
 }
 
@@ -110,14 +160,13 @@ export function placeChargingProfile(
   profile: ChargingProfileType,
   options: PlacementOptions,
 ): ScheduleSegment[] {
-  const where = `profile ${profile.id}`;
   const schedule = profile.chargingSchedule[0];
-  const validFrom = instantOf(profile.validFrom, `${where}.validFrom`) ?? -Infinity;
-  const validTo = instantOf(profile.validTo, `${where}.validTo`) ?? Infinity;
+  const validFrom = instantOf(profile.validFrom, profile.id, 'validFrom') ?? -Infinity;
+  const validTo = instantOf(profile.validTo, profile.id, 'validTo') ?? Infinity;
   const from = Math.max(options.windowStart, validFrom);
   const to = Math.min(options.windowEnd, validTo);
   if (from >= to) return [];
-  const startSchedule = instantOf(schedule.startSchedule, `${where}.chargingSchedule[0].startSchedule`);
+  const startSchedule = instantOf(schedule.startSchedule, profile.id, 'chargingSchedule[0].startSchedule');
   const duration = schedule.duration ?? Infinity;
 
   let runs: Occurrence[];
@@ -125,14 +174,17 @@ export function placeChargingProfile(
     runs = [{ start: options.relativeStart, end: Infinity }];
   } else if (startSchedule === undefined) {
     throw new SmartChargingInputError(
-      `${where}.chargingSchedule[0].startSchedule`,
+      `profile ${profile.id}.chargingSchedule[0].startSchedule`,
       'missing for an Absolute or Recurring profile',
     );
   } else if (profile.chargingProfileKind === 'Absolute') {
     runs = [{ start: startSchedule, end: Infinity }];
   } else {
     if (profile.recurrencyKind === undefined) {
-      throw new SmartChargingInputError(`${where}.recurrencyKind`, 'missing for a Recurring profile');
+      throw new SmartChargingInputError(
+        `profile ${profile.id}.recurrencyKind`,
+        'missing for a Recurring profile',
+      );
     }
     runs = recurrencesOverlapping(startSchedule, profile.recurrencyKind, options.timeZone, from, to);
   }

@@ -32,3 +32,25 @@ test('redactUrlPasswords: only the password of URLs, in every string of a value'
     n: 1,
   });
 });
+
+test('redactFrame: frames without a secret come back as parsed, the same as the full redaction gives', () => {
+  const frames = [
+    '[2,"1","Heartbeat",{}]',
+    '[3,"1",{"currentTime":"2026-12-04T00:00:00Z"}]',
+    '[2,"2","StatusNotification",{"timestamp":"2026-12-04T00:00:00Z","connectorStatus":"Available","evseId":1,"connectorId":1}]',
+    '[4,"3","NotSupported","no",{}]',
+  ];
+  for (const frame of frames) assert.deepEqual(redactFrame(frame), redact(JSON.parse(frame)));
+});
+
+test('redactFrame: secrets behind JSON escapes or in unusual case are still masked', () => {
+  const escapedKey = '[2,"1","X",{"p\\u0061ssword":"hunter2"}]';
+  assert.doesNotMatch(JSON.stringify(redactFrame(escapedKey)), /hunter2/);
+  const escapedUrl = '[2,"1","UpdateFirmware",{"location":"ftp:\\/\\/u:hunter2@host\\/fw"}]';
+  assert.doesNotMatch(JSON.stringify(redactFrame(escapedUrl)), /hunter2/);
+  const upperKey = '[2,"1","X",{"KEY":"hunter2"}]';
+  assert.doesNotMatch(JSON.stringify(redactFrame(upperKey)), /hunter2/);
+  const variable =
+    '[2,"1","SetVariables",{"setVariableData":[{"attributeValue":"hunter2","component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"}}]}]';
+  assert.doesNotMatch(JSON.stringify(redactFrame(variable)), /hunter2/);
+});
