@@ -45,6 +45,38 @@ function keyOf(row: Pick<Insertable<DeviceModelTable>, (typeof KEY_COLUMNS)[numb
 }
 
 /**
+ * The station's stored rows (its values that differ from the configuration; none for a new station).
+ *
+ * @example
+ * const stored = await readStationRows(store.db, 'CS-1', ownHandle(store));
+ */
+export async function readStationRows(
+  db: Kysely<Database>,
+  stationId: string,
+  /** The database's own handle (openStationDatabase's): the read goes through one prepared SELECT. */
+  sqlite?: SQLite.Database,
+): Promise<Array<Selectable<DeviceModelTable>>> {
+  if (sqlite === undefined) {
+    return db.selectFrom('device_model').selectAll().where('station_id', '=', stationId).execute();
+  }
+  // Kysely would build and compile the SELECT at every station's start (issue 9). Holding Kysely's
+  // connection, so that no Kysely transaction is open on it meanwhile.
+  const select = selectStatement(sqlite);
+  return db.connection().execute(async () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
+}
+
+const selectStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+
+function selectStatement(sqlite: SQLite.Database): SQLite.Statement {
+  let statement = selectStatements.get(sqlite);
+  if (statement === undefined) {
+    statement = sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?');
+    selectStatements.set(sqlite, statement);
+  }
+  return statement;
+}
+
+/**
  * Brings a station's rows from `stored` (what the table holds now) to `rows`, atomically, writing
  * only what differs: a restarted station whose model did not change writes nothing, and a new
  * station inserts only its rows that differ from the configuration, usually none (issue 9).
