@@ -16,9 +16,6 @@ export interface AttributeWrite {
   value: string;
 }
 
-/** Rows per INSERT statement: 15 columns each, well under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 500;
-
 /** The columns that identify a device_model row of a station (its primary key without station_id). */
 const KEY_COLUMNS = [
   'component',
@@ -59,21 +56,9 @@ export async function readStationRows(
   if (sqlite === undefined) {
     return db.selectFrom('device_model').selectAll().where('station_id', '=', stationId).execute();
   }
-  // Kysely would build and compile the SELECT at every station's start (issue 9). Holding Kysely's
-  // connection, so that no Kysely transaction is open on it meanwhile.
-  const select = selectStatement(sqlite);
-  return db.connection().execute(async () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
-}
-
-const selectStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
-
-function selectStatement(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = selectStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?');
-    selectStatements.set(sqlite, statement);
-  }
-  return statement;
+  // Kysely would build and compile the SELECT at every station's start (issue 9).
+  const { select } = nativeStatements(sqlite);
+  return onConnection(db, () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
 }
 
 /**
@@ -89,7 +74,7 @@ export async function syncStationRows(
   stationId: string,
   stored: ReadonlyArray<Selectable<DeviceModelTable>>,
   rows: ReadonlyArray<Insertable<DeviceModelTable>>,
-  /** The database's own handle (openStationDatabase's): new rows go in through one prepared INSERT. */
+  /** The database's own handle (openStationDatabase's): the rows go through prepared statements. */
   sqlite?: SQLite.Database,
 ): Promise<void> {
   const old = new Map(stored.map((row) => [keyOf(row), row]));
@@ -107,6 +92,12 @@ export async function syncStationRows(
   }
   const deletes = [...old.values()];
   if (inserts.length + updates.length + deletes.length === 0) return;
+  if (sqlite !== undefined) {
+    // Kysely would build and compile every statement, and its transaction, per station (issue 9).
+    const { sync } = nativeStatements(sqlite);
+    await onConnection(db, () => sync(deletes, [...updates, ...inserts]));
+    return;
+  }
   await db.transaction().execute(async (trx) => {
     for (const row of deletes) {
       await KEY_COLUMNS.reduce(
@@ -114,54 +105,8 @@ export async function syncStationRows(
         trx.deleteFrom('device_model').where('station_id', '=', stationId),
       ).execute();
     }
-    for (const row of updates) {
-      await KEY_COLUMNS.reduce(
-        (query, column) => query.where(column, '=', row[column] as string & number),
-        trx
-          .updateTable('device_model')
-          .set({
-            characteristics_json: row.characteristics_json,
-            mutability: row.mutability,
-            persistent: row.persistent,
-            constant: row.constant,
-            value: row.value ?? null,
-            value_source: row.value_source,
-            updated_at: row.updated_at,
-          })
-          .where('station_id', '=', stationId),
-      ).execute();
-    }
-    if (sqlite !== undefined && inserts.length > 0) {
-      // Kysely would build and compile one multi-row statement per station; one prepared
-      // single-row INSERT is several times cheaper (issue 9).
-      // It runs on the same connection, inside this transaction (Kysely holds its connection lock
-      // while this callback runs, so no other query interleaves).
-      const insert = insertStatement(sqlite);
-      for (const row of inserts) insert.run(ROW_COLUMNS.map((column) => row[column] ?? null));
-      return;
-    }
-    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('device_model')
-        .values(inserts.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
+    for (const row of [...updates, ...inserts]) await upsert(trx, row);
   });
-}
-
-/** Every column of a device_model row, in the order of {@link insertStatement}'s parameters. */
-const ROW_COLUMNS = ['station_id', ...KEY_COLUMNS, ...VALUE_COLUMNS] as const;
-const insertStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
-
-function insertStatement(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = insertStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare(
-      `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    insertStatements.set(sqlite, statement);
-  }
-  return statement;
 }
 
 /**
@@ -185,23 +130,25 @@ export async function writeAttributes(
   const rows = writes.map(({ variable, attribute, value }) =>
     attributeRow(stationId, variable, attribute, value, source, updatedAt),
   );
+  if (sqlite !== undefined) {
+    // Kysely would build and compile the upsert, and its transaction, for every write of every
+    // station (issue 9: a fleet's boot writes several per station).
+    const { sync } = nativeStatements(sqlite);
+    await onConnection(db, () => sync([], rows));
+    return;
+  }
   await db.transaction().execute(async (trx) => {
-    if (sqlite !== undefined) {
-      // Kysely would build and compile the upsert for every write of every station (issue 9: a
-      // fleet's boot writes several per station). Same connection, inside this transaction:
-      // Kysely holds its connection lock while this callback runs.
-      const upsert = upsertStatement(sqlite);
-      for (const row of rows) upsert.run(ROW_COLUMNS.map((column) => row[column] ?? null));
-      return;
-    }
-    for (const row of rows) {
-      await trx
-        .insertInto('device_model')
-        .values(row)
-        .onConflict((oc) => oc.columns(['station_id', ...KEY_COLUMNS]).doUpdateSet(UPSERT_SET))
-        .execute();
-    }
+    for (const row of rows) await upsert(trx, row);
   });
+}
+
+/** Inserts a row, or updates the row of the same key (value, source, time and metadata). */
+async function upsert(db: Kysely<Database>, row: Insertable<DeviceModelTable>): Promise<void> {
+  await db
+    .insertInto('device_model')
+    .values(row)
+    .onConflict((oc) => oc.columns(['station_id', ...KEY_COLUMNS]).doUpdateSet(UPSERT_SET))
+    .execute();
 }
 
 /** What an upsert changes in an existing row: the value, who set it and when, and the metadata (the config's). */
@@ -215,16 +162,51 @@ const UPSERT_SET = {
   updated_at: sql<string>`excluded.updated_at`,
 };
 
-const upsertStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+/**
+ * Runs `work` on the database's own handle while holding Kysely's connection, so that no Kysely
+ * query or transaction interleaves with it (as the journal does, src/store/journal.ts).
+ */
+function onConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+  return db.connection().execute(async () => work());
+}
 
-function upsertStatement(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = upsertStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare(
-      `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}) ` +
-        `ON CONFLICT (station_id, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-    );
-    upsertStatements.set(sqlite, statement);
-  }
-  return statement;
+/** Every column of a device_model row, in the order of the prepared upsert's parameters. */
+const ROW_COLUMNS = ['station_id', ...KEY_COLUMNS, ...VALUE_COLUMNS] as const;
+
+interface NativeStatements {
+  select: SQLite.Statement;
+  /** Deletes rows and upserts rows in one transaction (rolled back, and thrown, on a failure). */
+  sync: (
+    deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
+    upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
+  ) => void;
+}
+
+const nativeByHandle = new WeakMap<SQLite.Database, NativeStatements>();
+
+/** The device_model statements prepared on a database handle, once per handle. */
+function nativeStatements(sqlite: SQLite.Database): NativeStatements {
+  let native = nativeByHandle.get(sqlite);
+  if (native !== undefined) return native;
+  const upsertRow = sqlite.prepare(
+    `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (station_id, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
+  const deleteRow = sqlite.prepare(
+    `DELETE FROM device_model WHERE station_id = ? AND ${KEY_COLUMNS.map((c) => `${c} = ?`).join(' AND ')}`,
+  );
+  native = {
+    select: sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?'),
+    sync: sqlite.transaction(
+      (
+        deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
+        upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
+      ) => {
+        for (const row of deletes) deleteRow.run(row.station_id, ...KEY_COLUMNS.map((c) => row[c]));
+        for (const row of upserts) upsertRow.run(ROW_COLUMNS.map((c) => row[c] ?? null));
+      },
+    ),
+  };
+  nativeByHandle.set(sqlite, native);
+  return native;
 }

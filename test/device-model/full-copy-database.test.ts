@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import SQLite from 'better-sqlite3';
 import { attributeRow } from '../../src/device-model/attribute-row.js';
+import { DeviceModel } from '../../src/device-model/device-model.js';
 import { ModelIndex } from '../../src/device-model/model-index.js';
 import { openStationDatabase, type StationDatabase } from '../../src/store/database.js';
 import { dumpRows, exampleComponents, openExample, tempDatabaseFile } from './helpers.js';
@@ -95,4 +96,46 @@ test('a station opened on full copies (rows equal to the config) keeps only the 
     ],
   );
   await store.close();
+});
+
+test('a store without the SQLite handle (a host-built Kysely) takes the portable path: same rows, same values', async () => {
+  const file = await tempDatabaseFile();
+  const own = await openStationDatabase(file);
+  // The same database through a Kysely instance of the host's: no handle, so Kysely statements only.
+  const portable: StationDatabase = {
+    db: own.db.withPlugin({ transformQuery: (a) => a.node, transformResult: async (a) => a.result }),
+    file,
+    applied: [],
+    close: () => own.close(),
+  };
+  assert.equal(Object.getOwnPropertySymbols(portable).length, 0);
+  const model = await DeviceModel.open({
+    store: portable,
+    stationId: 'CS-1',
+    components: await exampleComponents(),
+    overrides: [{ ref: HEARTBEAT_INTERVAL, value: '99' }],
+  });
+  assert.deepEqual(
+    ((await dumpRows(portable)) as Array<{ variable: string; value: string }>).map((r) => [
+      r.variable,
+      r.value,
+    ]),
+    [['HeartbeatInterval', '99']],
+  );
+  assert.equal(await model.set(OFFLINE_THRESHOLD, '300', 'csms'), 'Accepted');
+  assert.equal(await model.set(OFFLINE_THRESHOLD, '301', 'csms'), 'Accepted');
+  const again = await DeviceModel.open({
+    store: portable,
+    stationId: 'CS-1',
+    components: await exampleComponents(),
+  });
+  assert.equal(again.get(OFFLINE_THRESHOLD), '301');
+  assert.equal(again.get(HEARTBEAT_INTERVAL), '1800');
+  assert.deepEqual(
+    ((await dumpRows(portable)) as Array<{ variable: string; value: string; value_source: string }>).map(
+      (r) => [r.variable, r.value, r.value_source],
+    ),
+    [['OfflineThreshold', '301', 'csms']],
+  );
+  await portable.close();
 });
