@@ -408,8 +408,25 @@ export class DeviceModel {
   ): Promise<void> {
     if (writes.length === 0) return;
     const updatedAt = this.now();
+    // Only what changes is written: the last write of each attribute (a request may repeat one),
+    // unless it leaves the value and its source as they are (e.g. the HeartbeatInterval of every
+    // BootNotification answer): updated_at is when they last changed, as at open (issue 9).
+    const last = new Map<AttributeState, AttributeWrite>();
+    for (const write of writes) last.set(write.attribute, write);
+    const stored = [...last.values()].filter(
+      ({ attribute, value }) =>
+        this.index.value(attribute) !== value || this.index.source(attribute) !== source,
+    );
     try {
-      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt, ownHandle(this.store));
+      if (stored.length > 0)
+        await writeAttributes(
+          this.store.db,
+          this.stationId,
+          stored,
+          source,
+          updatedAt,
+          ownHandle(this.store),
+        );
     } catch (error) {
       onFailure(error instanceof Error ? error : new Error(String(error)));
       return;
@@ -417,7 +434,8 @@ export class DeviceModel {
     const changes: DeviceModelChange[] = [];
     for (const { variable, attribute, value, rebootRequired } of writes) {
       const previous = this.index.value(attribute);
-      this.index.assign(attribute, value, source, updatedAt);
+      if (previous !== value || this.index.source(attribute) !== source)
+        this.index.assign(attribute, value, source, updatedAt);
       if (previous !== value)
         changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
     }

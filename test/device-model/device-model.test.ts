@@ -220,3 +220,51 @@ test("configuredValue reads loaded components; valuesList reads a variable's cha
   assert.equal(model.valuesList(HEARTBEAT_INTERVAL), undefined);
   await store.close();
 });
+
+test('a write that leaves the value and its source as they are stores nothing (updated_at is when they last changed)', async () => {
+  let clock = '2025-01-01T00:00:00.000Z';
+  const { model, store } = await openExample({ now: () => clock });
+  const rowOf = () =>
+    store.db
+      .selectFrom('device_model')
+      .select(['value', 'value_source', 'updated_at'])
+      .where('variable', '=', 'OfflineThreshold')
+      .executeTakeFirst();
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'OfflineThreshold', '300'), 'Accepted');
+  clock = '2025-01-02T00:00:00.000Z';
+  // The same value again: nothing to write, even with a database that refuses every write.
+  await sql`CREATE TRIGGER refuse_all BEFORE INSERT ON device_model BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(
+    store.db,
+  );
+  await sql`CREATE TRIGGER refuse_update BEFORE UPDATE ON device_model BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(
+    store.db,
+  );
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'OfflineThreshold', '300'), 'Accepted');
+  // A request that changes a value and changes it back (B05.FR.13 forbids it; processed in order).
+  const response = await model.setVariables({
+    setVariableData: [
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '5' },
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '300' },
+    ],
+  });
+  assert.deepEqual(
+    response.setVariableResult.map((r) => r.attributeStatus),
+    ['Accepted', 'Accepted'],
+  );
+  assert.deepEqual(await rowOf(), {
+    value: '300',
+    value_source: 'csms',
+    updated_at: '2025-01-01T00:00:00.000Z',
+  });
+  // The same value from another writer changes its source: stored.
+  await assert.rejects(model.set(OFFLINE_THRESHOLD, '300', 'host'), /read-only/);
+  await sql`DROP TRIGGER refuse_all`.execute(store.db);
+  await sql`DROP TRIGGER refuse_update`.execute(store.db);
+  assert.equal(await model.set(OFFLINE_THRESHOLD, '300', 'host'), 'Accepted');
+  assert.deepEqual(await rowOf(), {
+    value: '300',
+    value_source: 'host',
+    updated_at: '2025-01-02T00:00:00.000Z',
+  });
+  await store.close();
+});
