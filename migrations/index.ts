@@ -12,6 +12,7 @@ import * as authorization from './0006_authorization.js';
 import * as reservations from './0007_reservations.js';
 import * as displayMessages from './0011_display_messages.js';
 import * as monitoring from './0012_monitoring.js';
+import * as deviceModelDifferences from './0013_device_model_differences.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_core': core,
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '0007_reservations': reservations,
   '0011_display_messages': displayMessages,
   '0012_monitoring': monitoring,
+  '0013_device_model_differences': deviceModelDifferences,
 };

@@ -1,10 +1,12 @@
 /**
- * The device model's statements on the `device_model` table: one row per attribute, keyed by
- * station, component (name, instance, EVSE, connector), variable (name, instance) and attribute type.
+ * The device model's statements on the `device_model` table: one row per attribute whose value
+ * differs from the configuration (attribute-row.ts), keyed by station, component (name, instance,
+ * EVSE, connector), variable (name, instance) and attribute type.
  */
 import type SQLite from 'better-sqlite3';
-import type { Insertable, Kysely, Selectable } from 'kysely';
+import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeviceModelTable } from '../store/schema.js';
+import { attributeRow } from './attribute-row.js';
 import type { AttributeState, VariableState } from './model-index.js';
 
 /** A value to store for one attribute. */
@@ -13,9 +15,6 @@ export interface AttributeWrite {
   attribute: AttributeState;
   value: string;
 }
-
-/** Rows per INSERT statement: 15 columns each, well under SQLite's bound-parameter limit. */
-const INSERT_CHUNK = 500;
 
 /** The columns that identify a device_model row of a station (its primary key without station_id). */
 const KEY_COLUMNS = [
@@ -43,9 +42,29 @@ function keyOf(row: Pick<Insertable<DeviceModelTable>, (typeof KEY_COLUMNS)[numb
 }
 
 /**
+ * The station's stored rows (its values that differ from the configuration; none for a new station).
+ *
+ * @example
+ * const stored = await readStationRows(store.db, 'CS-1', ownHandle(store));
+ */
+export async function readStationRows(
+  db: Kysely<Database>,
+  stationId: string,
+  /** The database's own handle (openStationDatabase's): the read goes through one prepared SELECT. */
+  sqlite?: SQLite.Database,
+): Promise<Array<Selectable<DeviceModelTable>>> {
+  if (sqlite === undefined) {
+    return db.selectFrom('device_model').selectAll().where('station_id', '=', stationId).execute();
+  }
+  // Kysely would build and compile the SELECT at every station's start (issue 9).
+  const { select } = nativeStatements(sqlite);
+  return onConnection(db, () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
+}
+
+/**
  * Brings a station's rows from `stored` (what the table holds now) to `rows`, atomically, writing
- * only what differs: a restarted station whose model did not change writes nothing, and a fleet's
- * boot storm does not delete and re-insert every row of every station (issue 9).
+ * only what differs: a restarted station whose model did not change writes nothing, and a new
+ * station inserts only its rows that differ from the configuration, usually none (issue 9).
  *
  * @example
  * await syncStationRows(store.db, 'CS-1', stored, reconcile(input).rows);
@@ -55,11 +74,12 @@ export async function syncStationRows(
   stationId: string,
   stored: ReadonlyArray<Selectable<DeviceModelTable>>,
   rows: ReadonlyArray<Insertable<DeviceModelTable>>,
-  /** The database's own handle (openStationDatabase's): new rows go in through one prepared INSERT. */
+  /** The database's own handle (openStationDatabase's): the rows go through prepared statements. */
   sqlite?: SQLite.Database,
 ): Promise<void> {
   const old = new Map(stored.map((row) => [keyOf(row), row]));
-  // A new station (a fleet's first boot): every row is new, no keys to build.
+  // A new station (a fleet's first boot): its rows, if any (overrides that differ from the
+  // config), are all new, no keys to build.
   const inserts: Array<Insertable<DeviceModelTable>> = stored.length === 0 ? [...rows] : [];
   const updates: Array<Insertable<DeviceModelTable>> = [];
   for (const row of stored.length === 0 ? [] : rows) {
@@ -67,10 +87,17 @@ export async function syncStationRows(
     const before = old.get(key);
     old.delete(key);
     if (before === undefined) inserts.push(row);
-    else if (VALUE_COLUMNS.some((column) => (before[column] ?? null) !== (row[column] ?? null))) updates.push(row);
+    else if (VALUE_COLUMNS.some((column) => (before[column] ?? null) !== (row[column] ?? null)))
+      updates.push(row);
   }
   const deletes = [...old.values()];
   if (inserts.length + updates.length + deletes.length === 0) return;
+  if (sqlite !== undefined) {
+    // Kysely would build and compile every statement, and its transaction, per station (issue 9).
+    const { sync } = nativeStatements(sqlite);
+    await onConnection(db, () => sync(deletes, [...updates, ...inserts]));
+    return;
+  }
   await db.transaction().execute(async (trx) => {
     for (const row of deletes) {
       await KEY_COLUMNS.reduce(
@@ -78,59 +105,15 @@ export async function syncStationRows(
         trx.deleteFrom('device_model').where('station_id', '=', stationId),
       ).execute();
     }
-    for (const row of updates) {
-      await KEY_COLUMNS.reduce(
-        (query, column) => query.where(column, '=', row[column] as string & number),
-        trx
-          .updateTable('device_model')
-          .set({
-            characteristics_json: row.characteristics_json,
-            mutability: row.mutability,
-            persistent: row.persistent,
-            constant: row.constant,
-            value: row.value ?? null,
-            value_source: row.value_source,
-            updated_at: row.updated_at,
-          })
-          .where('station_id', '=', stationId),
-      ).execute();
-    }
-    if (sqlite !== undefined && inserts.length > 0) {
-      // A new station's ~260 rows: Kysely would build and compile one statement of ~4,000
-      // parameters per station; one prepared single-row INSERT is several times cheaper (issue 9).
-      // It runs on the same connection, inside this transaction (Kysely holds its connection lock
-      // while this callback runs, so no other query interleaves).
-      const insert = insertStatement(sqlite);
-      for (const row of inserts) insert.run(ROW_COLUMNS.map((column) => row[column] ?? null));
-      return;
-    }
-    for (let i = 0; i < inserts.length; i += INSERT_CHUNK) {
-      await trx
-        .insertInto('device_model')
-        .values(inserts.slice(i, i + INSERT_CHUNK))
-        .execute();
-    }
+    for (const row of [...updates, ...inserts]) await upsert(trx, row);
   });
 }
 
-/** Every column of a device_model row, in the order of {@link insertStatement}'s parameters. */
-const ROW_COLUMNS = ['station_id', ...KEY_COLUMNS, ...VALUE_COLUMNS] as const;
-const insertStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
-
-function insertStatement(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = insertStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare(
-      `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')})`,
-    );
-    insertStatements.set(sqlite, statement);
-  }
-  return statement;
-}
-
 /**
- * Stores values of existing attributes in one transaction; throws (and stores nothing) when a row
- * is missing or the database fails.
+ * Stores values of attributes in one transaction, inserting the row of an attribute that had none
+ * (it was at its config value) and updating the row of one that had; throws (and stores nothing)
+ * when the database fails. A value is stored even when it equals the config value: it is the
+ * writer's now, and survives a later change of the config default.
  *
  * @example
  * await writeAttributes(store.db, 'CS-1', [{ variable, attribute, value: '300' }], 'csms', new Date().toISOString());
@@ -141,68 +124,89 @@ export async function writeAttributes(
   writes: readonly AttributeWrite[],
   source: 'host' | 'csms',
   updatedAt: string,
-  /** The database's own handle (openStationDatabase's): the writes go through one prepared UPDATE. */
+  /** The database's own handle (openStationDatabase's): the writes go through one prepared upsert. */
   sqlite?: SQLite.Database,
 ): Promise<void> {
+  const rows = writes.map(({ variable, attribute, value }) =>
+    attributeRow(stationId, variable, attribute, value, source, updatedAt),
+  );
+  if (sqlite !== undefined) {
+    // Kysely would build and compile the upsert, and its transaction, for every write of every
+    // station (issue 9: a fleet's boot writes several per station).
+    const { sync } = nativeStatements(sqlite);
+    await onConnection(db, () => sync([], rows));
+    return;
+  }
   await db.transaction().execute(async (trx) => {
-    if (sqlite !== undefined) {
-      // Kysely would build and compile the 8-condition UPDATE for every write of every station
-      // (issue 9: a fleet's boot writes several per station). Same connection, inside this
-      // transaction: Kysely holds its connection lock while this callback runs.
-      const update = updateStatement(sqlite);
-      for (const { variable, attribute, value } of writes) {
-        const { component } = variable;
-        const result = update.run(
-          value,
-          source,
-          updatedAt,
-          stationId,
-          component.name,
-          component.instance ?? '',
-          component.evseId ?? 0,
-          component.connectorId ?? 0,
-          variable.name,
-          variable.instance ?? '',
-          attribute.type,
-        );
-        if (result.changes !== 1) throw missingRow(stationId, variable, attribute);
-      }
-      return;
-    }
-    for (const { variable, attribute, value } of writes) {
-      const { component } = variable;
-      const result = await trx
-        .updateTable('device_model')
-        .set({ value, value_source: source, updated_at: updatedAt })
-        .where('station_id', '=', stationId)
-        .where('component', '=', component.name)
-        .where('component_instance', '=', component.instance ?? '')
-        .where('evse_id', '=', component.evseId ?? 0)
-        .where('connector_id', '=', component.connectorId ?? 0)
-        .where('variable', '=', variable.name)
-        .where('variable_instance', '=', variable.instance ?? '')
-        .where('attribute_type', '=', attribute.type)
-        .executeTakeFirst();
-      if (result.numUpdatedRows !== 1n) throw missingRow(stationId, variable, attribute);
-    }
+    for (const row of rows) await upsert(trx, row);
   });
 }
 
-function missingRow(stationId: string, variable: VariableState, attribute: AttributeState): Error {
-  return new Error(
-    `device_model row of ${variable.component.name}.${variable.name}:${attribute.type} for station ${stationId} is missing`,
-  );
+/** Inserts a row, or updates the row of the same key (value, source, time and metadata). */
+async function upsert(db: Kysely<Database>, row: Insertable<DeviceModelTable>): Promise<void> {
+  await db
+    .insertInto('device_model')
+    .values(row)
+    .onConflict((oc) => oc.columns(['station_id', ...KEY_COLUMNS]).doUpdateSet(UPSERT_SET))
+    .execute();
 }
 
-const updateStatements = new WeakMap<SQLite.Database, SQLite.Statement>();
+/** What an upsert changes in an existing row: the value, who set it and when, and the metadata (the config's). */
+const UPSERT_SET = {
+  characteristics_json: sql<string>`excluded.characteristics_json`,
+  mutability: sql<DeviceModelTable['mutability']>`excluded.mutability`,
+  persistent: sql<number>`excluded.persistent`,
+  constant: sql<number>`excluded.constant`,
+  value: sql<string | null>`excluded.value`,
+  value_source: sql<DeviceModelTable['value_source']>`excluded.value_source`,
+  updated_at: sql<string>`excluded.updated_at`,
+};
 
-function updateStatement(sqlite: SQLite.Database): SQLite.Statement {
-  let statement = updateStatements.get(sqlite);
-  if (statement === undefined) {
-    statement = sqlite.prepare(
-      `UPDATE device_model SET value = ?, value_source = ?, updated_at = ? WHERE station_id = ? AND ${KEY_COLUMNS.map((c) => `${c} = ?`).join(' AND ')}`,
-    );
-    updateStatements.set(sqlite, statement);
-  }
-  return statement;
+/**
+ * Runs `work` on the database's own handle while holding Kysely's connection, so that no Kysely
+ * query or transaction interleaves with it (as the journal does, src/store/journal.ts).
+ */
+function onConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
+  return db.connection().execute(async () => work());
+}
+
+/** Every column of a device_model row, in the order of the prepared upsert's parameters. */
+const ROW_COLUMNS = ['station_id', ...KEY_COLUMNS, ...VALUE_COLUMNS] as const;
+
+interface NativeStatements {
+  select: SQLite.Statement;
+  /** Deletes rows and upserts rows in one transaction (rolled back, and thrown, on a failure). */
+  sync: (
+    deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
+    upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
+  ) => void;
+}
+
+const nativeByHandle = new WeakMap<SQLite.Database, NativeStatements>();
+
+/** The device_model statements prepared on a database handle, once per handle. */
+function nativeStatements(sqlite: SQLite.Database): NativeStatements {
+  let native = nativeByHandle.get(sqlite);
+  if (native !== undefined) return native;
+  const upsertRow = sqlite.prepare(
+    `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}) ` +
+      `ON CONFLICT (station_id, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  );
+  const deleteRow = sqlite.prepare(
+    `DELETE FROM device_model WHERE station_id = ? AND ${KEY_COLUMNS.map((c) => `${c} = ?`).join(' AND ')}`,
+  );
+  native = {
+    select: sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?'),
+    sync: sqlite.transaction(
+      (
+        deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
+        upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
+      ) => {
+        for (const row of deletes) deleteRow.run(row.station_id, ...KEY_COLUMNS.map((c) => row[c]));
+        for (const row of upserts) upsertRow.run(ROW_COLUMNS.map((c) => row[c] ?? null));
+      },
+    ),
+  };
+  nativeByHandle.set(sqlite, native);
+  return native;
 }

@@ -20,7 +20,12 @@ import type {
 import type { StationDatabase } from '../store/database.js';
 import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
-import { syncStationRows, writeAttributes, type AttributeWrite } from './device-model-store.js';
+import {
+  readStationRows,
+  syncStationRows,
+  writeAttributes,
+  type AttributeWrite,
+} from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
 import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
@@ -107,8 +112,9 @@ export class DeviceModel {
   /**
    * Opens the station's device model: validates the overrides (a bad one throws a
    * {@link DeviceModelConfigError} naming it, before the store is touched), then, in one
-   * transaction, brings the station's rows to the reconciled model (writing only rows that differ) (see {@link reconcile}:
-   * overrides win, CSMS and host values survive while they fit, else config values).
+   * transaction, brings the station's rows to the reconciled model (see {@link reconcile}:
+   * overrides win, CSMS and host values survive while they fit, else config values). The rows hold
+   * only values that differ from the configuration; a new station without overrides writes none.
    */
   static async open(options: OpenDeviceModelOptions): Promise<DeviceModel> {
     const now = options.now ?? (() => new Date().toISOString());
@@ -123,11 +129,8 @@ export class DeviceModel {
     );
     const overrides = resolveOverrides(index, options.overrides ?? [], model.settings.maxSetValueLength());
     const { db } = options.store;
-    const stored = await db
-      .selectFrom('device_model')
-      .selectAll()
-      .where('station_id', '=', options.stationId)
-      .execute();
+    const sqlite = ownHandle(options.store);
+    const stored = await readStationRows(db, options.stationId, sqlite);
     const maxValueLength = model.settings.maxSetValueLength();
     const { rows, warnings } = reconcile({
       stationId: options.stationId,
@@ -137,7 +140,7 @@ export class DeviceModel {
       now: now(),
       ...(maxValueLength === undefined ? {} : { maxValueLength }),
     });
-    await syncStationRows(db, options.stationId, stored, rows, ownHandle(options.store));
+    await syncStationRows(db, options.stationId, stored, rows, sqlite);
     model.warnings = warnings;
     model.configuredMonitors = configuredMonitors(options.components);
     for (const warning of warnings) model.onWarning(warning);
@@ -405,8 +408,25 @@ export class DeviceModel {
   ): Promise<void> {
     if (writes.length === 0) return;
     const updatedAt = this.now();
+    // Only what changes is written: the last write of each attribute (a request may repeat one),
+    // unless it leaves the value and its source as they are (e.g. the HeartbeatInterval of every
+    // BootNotification answer): updated_at is when they last changed, as at open (issue 9).
+    const last = new Map<AttributeState, AttributeWrite>();
+    for (const write of writes) last.set(write.attribute, write);
+    const stored = [...last.values()].filter(
+      ({ attribute, value }) =>
+        this.index.value(attribute) !== value || this.index.source(attribute) !== source,
+    );
     try {
-      await writeAttributes(this.store.db, this.stationId, writes, source, updatedAt, ownHandle(this.store));
+      if (stored.length > 0)
+        await writeAttributes(
+          this.store.db,
+          this.stationId,
+          stored,
+          source,
+          updatedAt,
+          ownHandle(this.store),
+        );
     } catch (error) {
       onFailure(error instanceof Error ? error : new Error(String(error)));
       return;
@@ -414,7 +434,8 @@ export class DeviceModel {
     const changes: DeviceModelChange[] = [];
     for (const { variable, attribute, value, rebootRequired } of writes) {
       const previous = this.index.value(attribute);
-      this.index.assign(attribute, value, source, updatedAt);
+      if (previous !== value || this.index.source(attribute) !== source)
+        this.index.assign(attribute, value, source, updatedAt);
       if (previous !== value)
         changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
     }

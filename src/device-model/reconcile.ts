@@ -1,9 +1,11 @@
 /**
  * Start-up reconciliation of the configured device model with what the store remembers: decides,
- * per attribute, which value is current, and produces the rows that replace the station's rows.
+ * per attribute, which value is current, and produces the rows that replace the station's rows
+ * (only attributes whose value differs from the configuration have one: attribute-row.ts).
  */
 import type { Insertable, Selectable } from 'kysely';
 import type { DeviceModelTable } from '../store/schema.js';
+import { attributeRow, differsFromConfig } from './attribute-row.js';
 import { componentKey, variableKey } from './keys.js';
 import { refOf, type AttributeState, type ModelIndex, type VariableState } from './model-index.js';
 import { formatVariablePath } from './variable-path.js';
@@ -26,6 +28,7 @@ export interface ReconcileInput {
 }
 
 export interface ReconcileResult {
+  /** The station's rows: one per attribute whose value differs from the config (CSMS, host, override). */
   rows: Array<Insertable<DeviceModelTable>>;
   /** CSMS and host values that were dropped, and why. */
   warnings: string[];
@@ -41,7 +44,8 @@ export interface ReconcileResult {
  *    configuration; if not, the config value applies and a warning says so;
  * 3. else the config value: a changed default applies on the next start.
  * Rows of attributes no longer in the config are not carried over (a dropped CSMS or host value is
- * warned about). `updated_at` is kept for rows whose value and source did not change.
+ * warned about). `updated_at` is kept for rows whose value and source did not change. An attribute
+ * at its config value gets no row (a stored one, from a database of full copies, is dropped).
  *
  * @example
  * const { rows, warnings } = reconcile({ stationId: 'CS-1', index, rows: stored, overrides: new Map(), now });
@@ -102,6 +106,8 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
         const row = stored.get(key);
         stored.delete(key);
         const override = input.overrides.get(attribute);
+        // No row and no override: the index already holds the config value (a new station's case).
+        if (row === undefined && override === undefined) continue;
         if (override !== undefined) {
           assign(attribute, override, 'config', row);
         } else if (row !== undefined && row.value_source !== 'config' && row.value !== null) {
@@ -147,43 +153,17 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   const rows: Array<Insertable<DeviceModelTable>> = [];
   for (const component of index.components) {
     for (const variable of component.variables) {
-      const characteristics = characteristicsJson(variable);
       for (const attribute of variable.attributes) {
-        rows.push({
-          station_id: input.stationId,
-          component: component.name,
-          component_instance: component.instance ?? '',
-          evse_id: component.evseId ?? 0,
-          connector_id: component.connectorId ?? 0,
-          variable: variable.name,
-          variable_instance: variable.instance ?? '',
-          attribute_type: attribute.type,
-          characteristics_json: characteristics,
-          mutability: attribute.mutability,
-          persistent: attribute.persistent ? 1 : 0,
-          constant: attribute.constant ? 1 : 0,
-          value: index.value(attribute) ?? null,
-          value_source: index.source(attribute),
-          updated_at: index.updatedAt(attribute),
-        });
+        const value = index.value(attribute);
+        const source = index.source(attribute);
+        if (!differsFromConfig(attribute, value, source)) continue;
+        rows.push(
+          attributeRow(input.stationId, variable, attribute, value, source, index.updatedAt(attribute)),
+        );
       }
     }
   }
   return { rows, warnings };
-}
-
-/** characteristics_json of each variable's (shared, immutable) characteristics, once per process. */
-const characteristicsTexts = new WeakMap<object, string>();
-
-/** A fleet's stations share their variables' characteristics: serialized once, not per station (issue 9). */
-function characteristicsJson(variable: VariableState): string {
-  const characteristics = variable.characteristics as object;
-  let text = characteristicsTexts.get(characteristics);
-  if (text === undefined) {
-    text = JSON.stringify(characteristics);
-    characteristicsTexts.set(characteristics, text);
-  }
-  return text;
 }
 
 function rowKey(

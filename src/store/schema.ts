@@ -5,7 +5,11 @@
  */
 import type { Generated } from 'kysely';
 
-/** One attribute (Actual/Target/MinSet/MaxSet) of one variable of one component: B05–B08. */
+/**
+ * One attribute (Actual/Target/MinSet/MaxSet) of one variable of one component: B05–B08. A station
+ * has a row only for an attribute whose value differs from the loaded configuration (a CSMS or host
+ * value, an override that differs); the others read the configuration (docs/device-model.md).
+ */
 export interface DeviceModelTable {
   station_id: string;
   component: string;
@@ -27,8 +31,8 @@ export interface DeviceModelTable {
   /** Current value as OCPP sends it (string); null when the attribute has no value. */
   value: string | null;
   /**
-   * Who set the current value: the config file or a start-up override (CLI `--set`: 'config',
-   * recomputed at every start), the host at runtime, or the CSMS (both survive restarts while the
+   * Who set the current value: a start-up override that differs from the config (CLI `--set`:
+   * 'config', recomputed at every start), the host at runtime, or the CSMS (both survive restarts while the
    * value fits the configuration). See docs/device-model.md.
    */
   value_source: 'config' | 'host' | 'csms';

@@ -8,35 +8,69 @@ import { dumpRows, exampleComponents, openExample, setByCsms } from './helpers.j
 const OFFLINE_THRESHOLD = { component: 'OCPPCommCtrlr', variable: 'OfflineThreshold' };
 const HEARTBEAT_INTERVAL = { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' };
 
-test('open stores one row per attribute; a reopen reads the same values', async () => {
+test('a new station stores no row (every attribute is at its config value); a reopen reads the same values', async () => {
   const { model, store, file } = await openExample();
   const components = await exampleComponents();
-  const attributes = components.reduce(
-    (n, c) => n + c.variables.reduce((m, v) => m + v.attributes.length, 0),
-    0,
-  );
-  const rows = await store.db.selectFrom('device_model').selectAll().execute();
-  assert.equal(rows.length, attributes);
-  assert.ok(rows.every((r) => r.station_id === 'CS-1' && r.value_source === 'config'));
-  const power = rows.find(
-    (r) =>
-      r.component === 'EVSE' && r.evse_id === 2 && r.variable === 'Power' && r.attribute_type === 'Actual',
-  );
-  assert.deepEqual(JSON.parse(power?.characteristics_json ?? '{}'), {
-    unit: 'W',
-    maxLimit: 22000,
-    supportsMonitoring: true,
-    dataType: 'decimal',
-  });
+  assert.deepEqual(await dumpRows(store), []);
   assert.equal(model.getInteger(HEARTBEAT_INTERVAL), 1800);
-  const before = await dumpRows(store);
+  const report = model.baseReport('FullInventory');
   await store.close();
 
   const again = await openExample({ file, now: () => '2030-01-01T00:00:00.000Z' });
-  assert.deepEqual(await dumpRows(again.store), before);
+  assert.deepEqual(await dumpRows(again.store), []);
   assert.equal(again.model.get(OFFLINE_THRESHOLD), '60');
+  assert.deepEqual(again.model.baseReport('FullInventory'), report);
   assert.deepEqual(again.model.warnings, []);
+  // Reading a station = the shared config + its rows: every attribute reads its config value.
+  for (const component of components) {
+    for (const variable of component.variables) {
+      for (const attribute of variable.attributes) {
+        if (component.name === 'ClockCtrlr' && variable.name === 'DateTime') continue;
+        const ref = {
+          component: component.name,
+          ...(component.instance === undefined ? {} : { componentInstance: component.instance }),
+          ...(component.evseId === undefined ? {} : { evseId: component.evseId }),
+          ...(component.connectorId === undefined ? {} : { connectorId: component.connectorId }),
+          variable: variable.name,
+          ...(variable.instance === undefined ? {} : { variableInstance: variable.instance }),
+          attribute: attribute.type,
+        };
+        assert.equal(again.model.get(ref), attribute.value, JSON.stringify(ref));
+      }
+    }
+  }
   await again.store.close();
+});
+
+test("a value's row carries the attribute's metadata as configured (characteristics, mutability, persistent, constant)", async () => {
+  const { model, store } = await openExample();
+  const power = { component: 'EVSE', evseId: 2, variable: 'Power' };
+  assert.equal(await model.set(power, '7400', 'host'), 'Accepted');
+  const rows = await store.db.selectFrom('device_model').selectAll().execute();
+  assert.equal(rows.length, 1);
+  const [row] = rows;
+  assert.ok(row);
+  assert.deepEqual(
+    { ...row, characteristics_json: JSON.parse(row.characteristics_json) as unknown, updated_at: '' },
+    {
+      station_id: 'CS-1',
+      component: 'EVSE',
+      component_instance: '',
+      evse_id: 2,
+      connector_id: 0,
+      variable: 'Power',
+      variable_instance: '',
+      attribute_type: 'Actual',
+      characteristics_json: { unit: 'W', maxLimit: 22000, supportsMonitoring: true, dataType: 'decimal' },
+      mutability: 'ReadOnly',
+      persistent: 1,
+      constant: 0,
+      value: '7400',
+      value_source: 'host',
+      updated_at: '',
+    },
+  );
+  await store.close();
 });
 
 test('typed reads: boolean, integer, decimal; undefined when unset or unknown; TypeError for the wrong type', async () => {
@@ -142,7 +176,8 @@ test('a store failure rejects every write of the request with InternalError and 
   const before = await dumpRows(store);
   const changes: DeviceModelChange[] = [];
   model.onChange((c) => changes.push(c));
-  await sql`CREATE TRIGGER fail_offline BEFORE UPDATE ON device_model WHEN NEW.variable = 'OfflineThreshold' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(
+  // A value at its config value has no row yet: the write is an insert.
+  await sql`CREATE TRIGGER fail_offline BEFORE INSERT ON device_model WHEN NEW.variable = 'OfflineThreshold' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(
     store.db,
   );
   const response = await model.setVariables({
@@ -183,5 +218,53 @@ test("configuredValue reads loaded components; valuesList reads a variable's cha
     '1,2',
   );
   assert.equal(model.valuesList(HEARTBEAT_INTERVAL), undefined);
+  await store.close();
+});
+
+test('a write that leaves the value and its source as they are stores nothing (updated_at is when they last changed)', async () => {
+  let clock = '2025-01-01T00:00:00.000Z';
+  const { model, store } = await openExample({ now: () => clock });
+  const rowOf = () =>
+    store.db
+      .selectFrom('device_model')
+      .select(['value', 'value_source', 'updated_at'])
+      .where('variable', '=', 'OfflineThreshold')
+      .executeTakeFirst();
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'OfflineThreshold', '300'), 'Accepted');
+  clock = '2025-01-02T00:00:00.000Z';
+  // The same value again: nothing to write, even with a database that refuses every write.
+  await sql`CREATE TRIGGER refuse_all BEFORE INSERT ON device_model BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(
+    store.db,
+  );
+  await sql`CREATE TRIGGER refuse_update BEFORE UPDATE ON device_model BEGIN SELECT RAISE(ABORT, 'read-only'); END`.execute(
+    store.db,
+  );
+  assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'OfflineThreshold', '300'), 'Accepted');
+  // A request that changes a value and changes it back (B05.FR.13 forbids it; processed in order).
+  const response = await model.setVariables({
+    setVariableData: [
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '5' },
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: '300' },
+    ],
+  });
+  assert.deepEqual(
+    response.setVariableResult.map((r) => r.attributeStatus),
+    ['Accepted', 'Accepted'],
+  );
+  assert.deepEqual(await rowOf(), {
+    value: '300',
+    value_source: 'csms',
+    updated_at: '2025-01-01T00:00:00.000Z',
+  });
+  // The same value from another writer changes its source: stored.
+  await assert.rejects(model.set(OFFLINE_THRESHOLD, '300', 'host'), /read-only/);
+  await sql`DROP TRIGGER refuse_all`.execute(store.db);
+  await sql`DROP TRIGGER refuse_update`.execute(store.db);
+  assert.equal(await model.set(OFFLINE_THRESHOLD, '300', 'host'), 'Accepted');
+  assert.deepEqual(await rowOf(), {
+    value: '300',
+    value_source: 'host',
+    updated_at: '2025-01-02T00:00:00.000Z',
+  });
   await store.close();
 });

@@ -88,12 +88,13 @@ test('a CSMS or host value the new config makes invalid (or ReadOnly, for the CS
     "OCPPCommCtrlr.ResetRetries:Actual: the value '7' set by the CSMS no longer fits the configuration (Actual of ResetRetries is ReadOnly); the configured value '3' applies",
   ]);
   assert.deepEqual(warned, again.model.warnings);
+  // Back at its config value: the row is gone.
   const row = await again.store.db
     .selectFrom('device_model')
     .select(['value', 'value_source'])
     .where('variable', '=', 'OfflineThreshold')
-    .executeTakeFirstOrThrow();
-  assert.deepEqual(row, { value: '60', value_source: 'config' });
+    .executeTakeFirst();
+  assert.equal(row, undefined);
   await again.store.close();
 });
 
@@ -141,22 +142,49 @@ test('overrides apply at start (ReadOnly included) and win over CSMS values; upd
   assert.equal(again.model.get({ component: 'AuthCtrlr', variable: 'Enabled' }), 'false');
   const rows = await again.store.db
     .selectFrom('device_model')
-    .select(['variable', 'value_source', 'updated_at'])
+    .select(['variable', 'value', 'value_source', 'updated_at'])
     .where('component', 'in', ['OCPPCommCtrlr', 'AuthCtrlr'])
+    .orderBy('variable')
     .execute();
-  const byName = (v: string) => rows.find((r) => r.variable === v);
-  // An override is configuration: stored as such, so it lasts only while it is given.
-  assert.deepEqual(byName('OfflineThreshold'), {
-    variable: 'OfflineThreshold',
-    value_source: 'config',
-    updated_at: '2025-01-03T00:00:00.000Z',
-  });
-  assert.deepEqual(byName('HeartbeatInterval'), {
-    variable: 'HeartbeatInterval',
-    value_source: 'config',
-    updated_at: '2025-01-01T00:00:00.000Z',
-  });
+  // An override is configuration: stored as such (only when it differs from the config value), so
+  // it lasts only while it is given; attributes at their config value have no row.
+  assert.deepEqual(rows, [
+    { variable: 'Enabled', value: 'false', value_source: 'config', updated_at: '2025-01-03T00:00:00.000Z' },
+    {
+      variable: 'MessageTimeout',
+      value: '45',
+      value_source: 'config',
+      updated_at: '2025-01-03T00:00:00.000Z',
+    },
+    {
+      variable: 'OfflineThreshold',
+      value: '120',
+      value_source: 'config',
+      updated_at: '2025-01-03T00:00:00.000Z',
+    },
+  ]);
   await again.store.close();
+
+  // The same overrides again, later: the unchanged rows keep their updated_at.
+  clock = '2025-01-04T00:00:00.000Z';
+  const same = await openExample({
+    file,
+    now: () => clock,
+    overrides: [
+      { ref: OFFLINE_THRESHOLD, value: '120' },
+      { ref: { component: 'AuthCtrlr', variable: 'Enabled' }, value: 'false' },
+    ],
+  });
+  const kept = await same.store.db
+    .selectFrom('device_model')
+    .select(['variable', 'updated_at'])
+    .orderBy('variable')
+    .execute();
+  assert.deepEqual(kept, [
+    { variable: 'Enabled', updated_at: '2025-01-03T00:00:00.000Z' },
+    { variable: 'OfflineThreshold', updated_at: '2025-01-03T00:00:00.000Z' },
+  ]);
+  await same.store.close();
 
   // Without the override the config value applies again (the override had replaced the CSMS value).
   const third = await openExample({ file });
@@ -223,13 +251,11 @@ test('two stations share one database file without seeing each other', async () 
     components: await exampleComponents(),
   });
   assert.equal(reread.get(OFFLINE_THRESHOLD), '60');
-  const counts = await again.db
+  // Each station's rows are its own differences from the config: CS-1's CSMS value, none for CS-2.
+  const rows = await again.db
     .selectFrom('device_model')
-    .select(['station_id'])
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .groupBy('station_id')
+    .select(['station_id', 'variable', 'value'])
     .execute();
-  assert.equal(counts.length, 2);
-  assert.equal(counts[0]?.n, counts[1]?.n);
+  assert.deepEqual(rows, [{ station_id: 'CS-1', variable: 'OfflineThreshold', value: '300' }]);
   await again.close();
 });

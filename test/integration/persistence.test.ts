@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import type { GetVariablesResponse, SetVariablesResponse } from '../../src/generated/ocpp-types.js';
 import type { ChargePointOptions } from '../../src/charge-point.js';
-import { parseSetArgument } from '../../src/device-model/index.js';
+import { DeviceModel, loadComponentConfig, parseSetArgument } from '../../src/device-model/index.js';
+import { DEFAULT_CONFIG_DIR } from '../../src/charge-point-options.js';
+import type { AttributeEnumType } from '../../src/generated/ocpp-types.js';
 import { copyExampleConfig, editVariable, setActualValue } from './config-copy.js';
 import { registered } from './csms-helpers.js';
-import { startHarness, type Harness } from './station-harness.js';
+import { startHarness, TWO_EVSES, type Harness } from './station-harness.js';
 
 const cv = (component: string, variable: string, variableInstance?: string) => ({
   component: { name: component },
@@ -202,4 +204,72 @@ test('an invalid configuration on a new database writes no device model rows', a
   });
   assert.deepEqual(storedRows(h.dbPath, h.identity), []);
   assert.deepEqual(h.csms.calls, []);
+});
+
+test("issue 9: a new station's boot stores only the values that differ from the configuration; a SetVariables value is one row more and survives restart", async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  const components = await loadComponentConfig(DEFAULT_CONFIG_DIR, TWO_EVSES, { evseStructure: 'adapt' });
+  type Row = {
+    component: string;
+    component_instance: string;
+    evse_id: number;
+    connector_id: number;
+    variable: string;
+    variable_instance: string;
+    attribute_type: AttributeEnumType;
+    value: string | null;
+    value_source: string;
+  };
+  const configured = (row: Row) =>
+    DeviceModel.configuredValue(components, {
+      component: row.component,
+      componentInstance: row.component_instance,
+      ...(row.evse_id === 0 ? {} : { evseId: row.evse_id }),
+      ...(row.connector_id === 0 ? {} : { connectorId: row.connector_id }),
+      variable: row.variable,
+      variableInstance: row.variable_instance,
+      attribute: row.attribute_type,
+    });
+  const booted = storedRows(h.dbPath, h.identity) as Row[];
+  // The harness's start-up overrides, and what the host and the CSMS (BootNotification's interval)
+  // set: a handful of rows, not a copy of the ~260 attributes of the configuration.
+  assert.ok(booted.length < 20, `${booted.length} rows`);
+  for (const row of booted) {
+    if (row.value_source === 'config') assert.notEqual(row.value ?? undefined, configured(row), row.variable);
+  }
+  assert.ok(!booted.some((r) => r.variable === 'OfflineThreshold'));
+
+  assert.deepEqual(await write(h, { 'OCPPCommCtrlr.OfflineThreshold': '123' }), ['Accepted']);
+  const written = storedRows(h.dbPath, h.identity) as Row[];
+  assert.equal(written.length, booted.length + 1);
+  assert.deepEqual(
+    written
+      .filter((r) => r.variable === 'OfflineThreshold')
+      .map((r) => [r.component, r.attribute_type, r.value, r.value_source]),
+    [['OCPPCommCtrlr', 'Actual', '123', 'csms']],
+  );
+
+  await h.restart();
+  await registered(h);
+  assert.deepEqual(await read(h, cv('OCPPCommCtrlr', 'OfflineThreshold')), {
+    'OCPPCommCtrlr.OfflineThreshold': '123',
+  });
+  // A GetVariables of an attribute without a row reads the configuration.
+  assert.deepEqual(await read(h, cv('TxCtrlr', 'EVConnectionTimeOut')), {
+    'TxCtrlr.EVConnectionTimeOut': configured({
+      component: 'TxCtrlr',
+      component_instance: '',
+      evse_id: 0,
+      connector_id: 0,
+      variable: 'EVConnectionTimeOut',
+      variable_instance: '',
+      attribute_type: 'Actual',
+      value: null,
+      value_source: 'config',
+    }),
+  });
+  assert.equal((storedRows(h.dbPath, h.identity) as Row[]).length, written.length);
+  assert.deepEqual(h.csms.validationFailures, []);
 });

@@ -182,11 +182,14 @@ test('stored settings that would break the station are clamped or replaced and r
   await h.station.stop();
   // And an older database: a CSMS value the configuration's limits no longer allow.
   const sqlite = new Database(h.dbPath);
+  // (Its row exists only once a value differs from the configuration: inserted, or updated if there.)
   sqlite
     .prepare(
-      "UPDATE device_model SET value = '-7', value_source = 'csms' WHERE variable = 'RetryBackOffRepeatTimes' AND attribute_type = 'Actual'",
+      `INSERT INTO device_model (station_id, component, variable, attribute_type, characteristics_json, mutability, persistent, constant, value, value_source, updated_at)
+       VALUES (?, 'OCPPCommCtrlr', 'RetryBackOffRepeatTimes', 'Actual', '{"dataType":"integer"}', 'ReadWrite', 1, 0, '-7', 'csms', '2025-01-01T00:00:00.000Z')
+       ON CONFLICT DO UPDATE SET value = excluded.value, value_source = excluded.value_source`,
     )
-    .run();
+    .run(h.identity);
   sqlite.close();
 
   // The harness's own start-up override of WebSocketPingInterval would win over the stored value.
