@@ -118,6 +118,10 @@ export class MessageQueue {
   private readonly table: QueueTable;
   /** The delivery in flight (at most one): idle() waits for it too. */
   private readonly deliveries = new Set<Promise<unknown>>();
+  /** When the armed retry timer (`timer`) is due, host time. */
+  private timerDueAt = 0;
+  /** The pump that pumpSoon scheduled, until it ran. */
+  private pumpScheduled: Promise<void> | null = null;
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private readonly hostNow: () => number;
@@ -215,7 +219,9 @@ export class MessageQueue {
   setGate(gate: QueueGate): void {
     this.gate = gate;
     if (gate === 'bootOnly') this.flushUndeliverable('not accepted by the CSMS yet');
-    this.pump();
+    // The boot chart's action opens the gate: what waited goes out after xstate reports the
+    // transition that opened it (see enqueue).
+    this.pumpSoon();
   }
 
   /** Number of messages waiting, durable ones included. */
@@ -289,6 +295,20 @@ export class MessageQueue {
       entry.reject = reject;
       this.entries.push(entry);
       if (entry.options.durable) this.enforceBound();
+      this.pumpSoon();
+    });
+  }
+
+  /**
+   * Pumps on the next microtask, not inside the caller: a statechart action that sends a message or
+   * opens the gate runs before xstate reports its transition, and a frame on the wire before the
+   * transition that caused it would be credited to the previous frame by every reader of the event
+   * stream (the visualizer's "what this message caused", docs/visualizer.md).
+   */
+  private pumpSoon(): void {
+    if (this.pumpScheduled !== null) return;
+    this.pumpScheduled = Promise.resolve().then(() => {
+      this.pumpScheduled = null;
       this.pump();
     });
   }
@@ -299,6 +319,8 @@ export class MessageQueue {
    */
   async idle(): Promise<void> {
     for (;;) {
+      // A pump scheduled for the next microtask (pumpSoon) may still start a delivery.
+      if (this.pumpScheduled !== null) await this.pumpScheduled;
       const pending = [...this.deliveries, ...this.table.pending];
       if (pending.length === 0) return;
       await Promise.allSettled(pending);
@@ -388,7 +410,10 @@ export class MessageQueue {
   }
 
   private scheduleWake(dueAt: number): void {
+    // Pumped again before it fired (a deferred pump, pumpSoon): the armed timer already wakes it.
+    if (this.timer !== null && this.timerDueAt === dueAt) return;
     if (this.timer !== null) this.clearTimer(this.timer);
+    this.timerDueAt = dueAt;
     // A delay past 2^31-1 ms would fire at once: wake at the limit and look again.
     const delay = Math.min(MAX_TIMER_DELAY_MS, Math.max(0, dueAt - this.hostNow()));
     this.timer = this.setTimer(() => {
