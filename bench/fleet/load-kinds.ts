@@ -115,7 +115,10 @@ async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
         answered = resolve;
         failed = reject;
       });
-      const statusIds = new Set<string>();
+      // The message ids of the StatusNotifications sent; null once both are answered, so that an
+      // idle station keeps nothing of the harness but this closure, and frames after the boot are
+      // not parsed here (the heartbeat figure is the station's own).
+      let statusIds: string[] | null = [];
       let statusAnswers = 0;
       const cp = fleet.chargePoint({
         stationId: identity,
@@ -123,10 +126,12 @@ async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
         onError: failed,
         callbacks: {
           ocppMessagesCallback(message, direction) {
+            if (statusIds === null) return;
             const frame = JSON.parse(message) as [number, string, string?];
             if (direction === 'station->CSMS') {
-              if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.add(frame[1]);
-            } else if (frame[0] === 3 && statusIds.has(frame[1]) && ++statusAnswers === 2) {
+              if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.push(frame[1]);
+            } else if (frame[0] === 3 && statusIds.includes(frame[1]) && ++statusAnswers === 2) {
+              statusIds = null;
               answered();
             }
           },
