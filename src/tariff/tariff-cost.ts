@@ -20,6 +20,7 @@ import { readTariffCostSettings, type TariffCostSettings } from '../display/disp
 import { driverLanguage, preferLanguage } from '../display/driver-language.js';
 import { parseTriggers, type MeterValueTriggers } from './pricing-triggers.js';
 import type { RunningCost, TariffCostScreen, TariffMessage } from './tariff-types.js';
+import { LazySet } from '../lazy-collections.js';
 
 export interface TariffCostOptions {
   deviceModel: DeviceModelPort;
@@ -41,7 +42,7 @@ export interface TariffCostOptions {
 export class TariffCost {
   private current: TariffCostScreen = {};
   /** Transactions whose Ended event occurred offline: their late final cost is not shown (I03.FR.03). */
-  private readonly endedOffline = new Set<string>();
+  private readonly endedOffline = new LazySet<string>();
   /** C01.FR.08–13: the driver's language by idToken (from its idTokenInfo), then by transaction. */
   private readonly tokenLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
   private readonly transactionLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
