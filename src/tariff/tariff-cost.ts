@@ -20,7 +20,7 @@ import { readTariffCostSettings, type TariffCostSettings } from '../display/disp
 import { driverLanguage, preferLanguage } from '../display/driver-language.js';
 import { parseTriggers, type MeterValueTriggers } from './pricing-triggers.js';
 import type { RunningCost, TariffCostScreen, TariffMessage } from './tariff-types.js';
-import { LazySet } from '../lazy-collections.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 export interface TariffCostOptions {
   deviceModel: DeviceModelPort;
@@ -322,8 +322,8 @@ function isMessageContent(value: unknown): value is MessageContentType {
 /** Tokens and transactions whose language is kept: a station has a few EVSEs, not hundreds. */
 const LANGUAGES_KEPT = 64;
 
-/** A Map that forgets its oldest entry past `limit` (a token seen once must not be kept forever). */
-class BoundedMap<K, V> extends Map<K, V> {
+/** A Map that forgets its oldest entry past `limit` (a token seen once must not be kept forever); lazy: empty while a fleet station idles (issue 9). */
+class BoundedMap<K, V> extends LazyMap<K, V> {
   constructor(private readonly limit: number) {
     super();
   }
