@@ -10,7 +10,8 @@
  * Loads: bare `ws` clients (the limit), ocpp-rpc clients (strict), ocpp-station ChargePoints.
  *
  * Run: `npm run bench -- fleet [--stations 1000] [--large 10000] [--kinds ws,ocpp-rpc,station]
- * [--heartbeat-s 3] [--no-cold] [--no-build]`. Writes bench/results/fleet.json.
+ * [--heartbeat-s 3] [--no-cold] [--no-build] [--built]`. Writes bench/results/fleet.json. With
+ * --built the station load runs the built package (`dist/`, built first unless --no-build).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -52,12 +53,14 @@ async function runLoad(
   stations: number,
   dir: string,
   heartbeatS: number,
+  built: boolean,
 ): Promise<LoadResult> {
   const child = fork(
     path.join(here, 'fleet/load-process.ts'),
     [
       ...['--kind', kind, '--csms', csms.url, '--stations', String(stations)],
       ...['--heartbeat-s', String(heartbeatS), '--db', path.join(dir, `${kind}-${stations}.db`)],
+      ...(built ? ['--built'] : []),
     ],
     {
       execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
@@ -144,12 +147,17 @@ export async function run(): Promise<void> {
       'heartbeat-s': { type: 'string', default: '3' },
       'no-cold': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
+      built: { type: 'boolean', default: false },
     },
   });
   const stations = Number(values.stations);
   const large = values.large === undefined ? undefined : Number(values.large);
   const kinds = String(values.kinds).split(',') as LoadKind[];
   const heartbeatS = Number(values['heartbeat-s']);
+  const built = values.built;
+  // The station load on the built package (what users run; tsx adds ~40 KB of closure names per station).
+  if (built && !values['no-build'])
+    execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-fleet-bench-'));
   const csms = await startCsms();
@@ -157,13 +165,13 @@ export async function run(): Promise<void> {
   try {
     console.log(`fleet: ${stations} stations per load, CSMS (ocpp-rpc strict) in another process, loopback`);
     for (const kind of kinds) {
-      const small = await runLoad(kind, csms, stations, dir, heartbeatS);
+      const small = await runLoad(kind, csms, stations, dir, heartbeatS, built);
       results[kind] = { small };
-      if (large !== undefined) results[kind].large = await runLoad(kind, csms, large, dir, 0);
+      if (large !== undefined) results[kind].large = await runLoad(kind, csms, large, dir, 0, built);
     }
     let cold: Awaited<ReturnType<typeof coldStart>> | undefined;
     if (!values['no-cold']) {
-      if (!values['no-build'])
+      if (!values['no-build'] && !built)
         execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
       cold = await coldStart(csms, dir);
     }
@@ -215,7 +223,7 @@ export async function run(): Promise<void> {
     await mkdir(path.join(here, 'results'), { recursive: true });
     await writeFile(
       path.join(here, 'results', 'fleet.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, stations, large, results, cold }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, stations, large, built, results, cold }, null, 2)}\n`,
     );
     console.log('\n  written: bench/results/fleet.json');
   } finally {

@@ -69,7 +69,8 @@ export class ChargePoint extends ChargePointSecurity {
   private boot: BootReasonOfStart | null = null;
   private starting: Promise<void> | null = null;
   protected readonly host: HostEvents;
-  protected readonly presentation: TokenPresentation;
+  /** Made on the first presented token: an idle fleet station never needs it (issue 9). */
+  private tokenPresentation: TokenPresentation | null = null;
   protected readonly events: StationEventBus;
 
   constructor(private readonly options: ChargePointOptions) {
@@ -77,7 +78,18 @@ export class ChargePoint extends ChargePointSecurity {
     this.clock = options.clock ?? createStationClock();
     this.events = new StationEventBus(() => this.clock.nowIso());
     this.host = new HostEvents(() => this.station, options.evses);
-    this.presentation = new TokenPresentation({
+  }
+
+  /**
+   * The token presentations of this station (C01, C09, C16, E07), one at a time; created on first
+   * use so that a station nobody presents a token to keeps no closures for it.
+   *
+   * @example
+   * await this.presentation.present({ idToken: 'ABC', type: 'ISO14443' }, 1);
+   */
+  protected get presentation(): TokenPresentation {
+    const { options } = this;
+    this.tokenPresentation ??= new TokenPresentation({
       evses: options.evses,
       session: (evseId) => this.station.openSession(evseId),
       connectorStatus: (evseId, connectorId) => this.station.connectorStatus(evseId, connectorId),
@@ -88,15 +100,22 @@ export class ChargePoint extends ChargePointSecurity {
       releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
       known: (idToken) => this.station.knownToken(idToken),
       masterPassGroupId: () =>
-        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) || undefined,
+        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) ||
+        undefined,
       ...(options.callbacks?.masterPassUiCallback
-        ? { showMasterPassUi: (choice: MasterPassChoice) => this.station.options.callbacks.masterPassUiCallback?.(choice) }
+        ? {
+            showMasterPassUi: (choice: MasterPassChoice) =>
+              this.station.options.callbacks.masterPassUiCallback?.(choice),
+          }
         : {}),
       reservations: {
-        check: (evseId, idToken, groupIdToken) => this.station.reservations.check(evseId, idToken, groupIdToken),
-        reservedEvseFor: (idToken, groupIdToken) => this.station.reservations.reservedEvseFor(idToken, groupIdToken),
+        check: (evseId, idToken, groupIdToken) =>
+          this.station.reservations.check(evseId, idToken, groupIdToken),
+        reservedEvseFor: (idToken, groupIdToken) =>
+          this.station.reservations.reservedEvseFor(idToken, groupIdToken),
       },
     });
+    return this.tokenPresentation;
   }
 
   /**
@@ -464,5 +483,4 @@ export class ChargePoint extends ChargePointSecurity {
   onEvChargingSchedule(input: EvChargingScheduleInput): Promise<EvChargingScheduleResult> {
     return this.station.smartCharging.iso15118.chargingSchedule(input);
   }
-
 }

@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import { RPCClient } from 'ocpp-rpc';
-import { openStationDatabase } from '../../src/store/database.js';
-import { StationFleet } from '../../src/fleet/station-fleet.js';
+import type * as DatabaseModule from '../../src/store/database.js';
+import type * as FleetModule from '../../src/fleet/station-fleet.js';
 
 export type LoadKind = 'ws' | 'ocpp-rpc' | 'station';
 
@@ -21,6 +21,12 @@ export interface Load {
 export interface LoadSetup {
   csmsUrl: string;
   dbPath?: string;
+  /**
+   * Run the built package (`dist/`, `npm run build`) instead of the sources through tsx: what users
+   * run. tsx's esbuild keeps every closure's name (`__name`), which gives each closure its own
+   * property dictionary, ~40 KB of heap per station that the built code does not have.
+   */
+  built?: boolean;
 }
 
 const TWO_EVSES = [
@@ -94,8 +100,11 @@ async function ocppRpc({ csmsUrl }: LoadSetup): Promise<Load> {
 }
 
 /** ocpp-station: a ChargePoint per station on one shared SQLite file and one shared fleet template. */
-async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
+async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
   if (dbPath === undefined) throw new Error('the station load needs --db');
+  const from = built ? '../../dist/src/' : '../../src/';
+  const { openStationDatabase } = (await import(`${from}store/database.js`)) as typeof DatabaseModule;
+  const { StationFleet } = (await import(`${from}fleet/station-fleet.js`)) as typeof FleetModule;
   const store = await openStationDatabase(dbPath);
   const fleet = await StationFleet.create({ database: store, evses: TWO_EVSES });
   return {
@@ -106,7 +115,10 @@ async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
         answered = resolve;
         failed = reject;
       });
-      const statusIds = new Set<string>();
+      // The message ids of the StatusNotifications sent; null once both are answered, so that an
+      // idle station keeps nothing of the harness but this closure, and frames after the boot are
+      // not parsed here (the heartbeat figure is the station's own).
+      let statusIds: string[] | null = [];
       let statusAnswers = 0;
       const cp = fleet.chargePoint({
         stationId: identity,
@@ -114,10 +126,12 @@ async function station({ csmsUrl, dbPath }: LoadSetup): Promise<Load> {
         onError: failed,
         callbacks: {
           ocppMessagesCallback(message, direction) {
+            if (statusIds === null) return;
             const frame = JSON.parse(message) as [number, string, string?];
             if (direction === 'station->CSMS') {
-              if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.add(frame[1]);
-            } else if (frame[0] === 3 && statusIds.has(frame[1]) && ++statusAnswers === 2) {
+              if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.push(frame[1]);
+            } else if (frame[0] === 3 && statusIds.includes(frame[1]) && ++statusAnswers === 2) {
+              statusIds = null;
               answered();
             }
           },

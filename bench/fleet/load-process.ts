@@ -4,11 +4,15 @@
  * are measured. Kinds: `ws` (bare ws clients, hand-written frames: the limit), `ocpp-rpc` (ocpp-rpc
  * RPCClient in strict mode) and `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file).
  *
- * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE. Sends one
- * {@link LoadResult} to the parent over IPC, then exits.
+ * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE
+ * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built). Sends one {@link LoadResult} to the parent over IPC, then exits.
+ * With --heap-snapshot, V8 heap snapshots are written after GC before any station
+ * (`PREFIX-base.heapsnapshot`) and with every station booted and idle (`PREFIX-idle.heapsnapshot`),
+ * for bench/fleet/heap-attribution.ts.
  */
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { writeHeapSnapshot } from 'node:v8';
 import { loadKinds, type LoadKind, type BenchStation } from './load-kinds.js';
 
 export interface LoadResult {
@@ -36,6 +40,8 @@ const { values } = parseArgs({
     'heartbeat-s': { type: 'string', default: '3' },
     'in-flight': { type: 'string', default: '50' },
     db: { type: 'string' },
+    'heap-snapshot': { type: 'string' },
+    built: { type: 'boolean', default: false },
   },
 });
 const kind = values.kind as LoadKind;
@@ -57,8 +63,17 @@ async function settledMemory(): Promise<{ rss: number; heapUsed: number }> {
   return { rss, heapUsed };
 }
 
-const load = await loadKinds[kind]({ csmsUrl, ...(values.db === undefined ? {} : { dbPath: values.db }) });
+const load = await loadKinds[kind]({
+  csmsUrl,
+  built: values.built,
+  ...(values.db === undefined ? {} : { dbPath: values.db }),
+});
 const baseline = await settledMemory();
+const snapshotPrefix = values['heap-snapshot'];
+if (snapshotPrefix !== undefined) {
+  writeHeapSnapshot(`${snapshotPrefix}-base.heapsnapshot`);
+  gc();
+}
 
 // Boot storm: every station connects, boots and has its 2 StatusNotifications answered; at most
 // `window` of them in progress at once (a listen backlog is finite).
@@ -86,6 +101,7 @@ const cpu = process.cpuUsage(cpuStart);
 // Idle: let late work finish (queued writes, timers armed at boot), then measure.
 await new Promise((resolve) => setTimeout(resolve, 1000));
 const idle = await settledMemory();
+if (snapshotPrefix !== undefined) writeHeapSnapshot(`${snapshotPrefix}-idle.heapsnapshot`);
 
 let heartbeat: LoadResult['heartbeat'];
 if (heartbeatSeconds > 0 && stations.length > 0) {

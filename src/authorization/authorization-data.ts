@@ -46,6 +46,7 @@ import {
   type LocalListLimits,
   type LocalListState,
 } from './local-list.js';
+import { LazyMap } from '../lazy-collections.js';
 
 const cacheCtrlr = (variable: string): VariableRef => ({ component: 'AuthCacheCtrlr', variable });
 const listCtrlr = (variable: string): VariableRef => ({ component: 'LocalAuthListCtrlr', variable });
@@ -81,9 +82,9 @@ export interface AuthorizationDataOptions {
  * data.cacheEntry({ idToken: 'A1', type: 'ISO14443' }); // { status: 'Accepted' }
  */
 export class AuthorizationData implements LocalAuthorizationPort {
-  private readonly cache = new Map<string, CacheEntry>();
+  private readonly cache = new LazyMap<string, CacheEntry>();
   private cacheBytesUsed = 0;
-  private list: LocalListState = { version: 0, entries: new Map(), bytes: 0 };
+  private list: LocalListState = { version: 0, entries: new LazyMap(), bytes: 0 };
   /** Cache writes, in order (a ClearCache waits for the ones before it). */
   private writes: Promise<void> = Promise.resolve();
   /** SendLocalList requests, one at a time (each is planned on the list the previous one left). */
@@ -117,7 +118,9 @@ export class AuthorizationData implements LocalAuthorizationPort {
       this.cache.set(entry.key, entry);
       this.cacheBytesUsed += cacheEntryBytes(entry);
     }
-    const entries = new Map(stored.localList.map((e) => [e.key, e]));
+    // An empty list (the common case) allocates nothing until entries arrive.
+    const entries: LocalListState['entries'] =
+      stored.localList.length === 0 ? new LazyMap() : new Map(stored.localList.map((e) => [e.key, e]));
     const bytes = stored.localList.reduce((sum, e) => sum + localListEntryBytes(e), 0);
     this.list = { version: stored.localListVersion, entries, bytes };
     // D01.FR.12 and Part 2 Appendix 2.4.4/2.5.2/2.5.6: "currently" used, so derived, never stored.

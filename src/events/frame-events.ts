@@ -6,6 +6,7 @@
 import type { FrameMessageType, FrameStationEvent, StationEventSink } from './station-event.js';
 import { redactKeyCodes, redactKeyCodesInText } from '../logging/redact-key-codes.js';
 import { redactText, redactUrlPasswords } from '../logging/redact.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /** CALLs remembered for their answer; an unanswered CALL (timed out) is forgotten after this many. */
 const MAX_PENDING_CALLS = 1024;
@@ -21,7 +22,7 @@ const MESSAGE_TYPES: Record<number, FrameMessageType> = { 2: 'CALL', 3: 'CALLRES
  */
 export class FrameEvents {
   /** CALLs not answered yet, by message id: when and which way they went, and their action. */
-  private readonly pending = new Map<string, { at: number; action: string; direction: 'in' | 'out' }>();
+  private readonly pending = new LazyMap<string, { at: number; action: string; direction: 'in' | 'out' }>();
 
   constructor(
     private readonly sink: StationEventSink,

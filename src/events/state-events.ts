@@ -8,6 +8,7 @@
  */
 import type { InspectionEvent } from 'xstate';
 import type { ActorStatus, StateValue, StationEventSink } from './station-event.js';
+import { LazyMap } from '../lazy-collections.js';
 
 const STATUSES: ReadonlySet<string> = new Set<ActorStatus>(['active', 'done', 'stopped', 'error']);
 
@@ -19,7 +20,7 @@ const STATUSES: ReadonlySet<string> = new Set<ActorStatus>(['active', 'done', 's
  */
 export class StateEvents {
   /** The last value reported of each running actor (systemId → machine id and value). */
-  private readonly last = new Map<string, { machine: string; value: StateValue }>();
+  private readonly last = new LazyMap<string, { machine: string; value: StateValue }>();
   private closed = false;
 
   constructor(private readonly sink: StationEventSink) {}

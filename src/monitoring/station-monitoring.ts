@@ -22,6 +22,7 @@ import { MonitorStore } from './monitor-store.js';
 import { LOWEST_SEVERITY, type Monitor, type MonitorFiring } from './monitor-types.js';
 import { reconcileMonitors } from './reconcile-monitors.js';
 import { sameVariable } from './set-monitoring-check.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 const CTRLR = 'MonitoringCtrlr';
 /** The MonitoringCtrlr variables the monitors read and report (Part 2 Appendix, MonitoringCtrlr). */
@@ -65,10 +66,10 @@ export class StationMonitoring {
   protected readonly monitors = new Map<number, Monitor>();
   protected readonly store: MonitorStore;
   private chain: Promise<unknown> = Promise.resolve();
-  private readonly periodic = new Map<number, AbortController>();
+  private readonly periodic = new LazyMap<number, AbortController>();
   private unsubscribe: (() => void) | null = null;
   private stopped = false;
-  private readonly listeners = new Set<(notice: MonitorNotice) => void>();
+  private readonly listeners = new LazySet<(notice: MonitorNotice) => void>();
 
   constructor(protected readonly options: StationMonitoringOptions) {
     this.store = new MonitorStore(options.db, options.stationId);

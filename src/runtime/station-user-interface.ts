@@ -62,37 +62,49 @@ export class StationUserInterface {
   /** California pricing meter-value triggers (src/tariff/pricing-triggers.ts). */
   readonly pricingTriggers: PricingTriggers;
   private unsubscribe: (() => void) | null = null;
+  /**
+   * What the methods use, copied: the caller's options object starts with a spread of the
+   * runtime's options, and on Node 20 (V8 11.3) such an object has a hidden class of its own,
+   * ~480 bytes per station if kept (issue 9, docs/fleet.md).
+   */
+  private readonly options: Pick<
+    StationUserInterfaceOptions,
+    'meters' | 'reportError' | 'deviceModel' | 'openSessions' | 'connectorStatus' | 'evses'
+  >;
 
-  constructor(private readonly options: StationUserInterfaceOptions) {
+  constructor(options: StationUserInterfaceOptions) {
+    // Closures below capture these locals, never `options` (which would keep it alive).
+    const { meters, reportError, deviceModel, openSessions, connectorStatus, evses } = options;
+    const { store, stationId, callbacks, clock, timers, queue, online } = options;
+    this.options = { meters, reportError, deviceModel, openSessions, connectorStatus, evses };
     const transactionKnown = (transactionId: string) =>
-      options.openSessions().some((s) => s.transactionId === transactionId && s.started && !s.ended);
+      openSessions().some((s) => s.transactionId === transactionId && s.started && !s.ended);
     this.display = new DisplayMessages({
-      store: new DisplayMessageStore(options.store.db, options.stationId),
-      deviceModel: options.deviceModel,
-      callbacks: options.callbacks,
-      clock: options.clock,
-      timers: options.timers,
+      store: new DisplayMessageStore(store.db, stationId),
+      deviceModel,
+      callbacks,
+      clock,
+      timers,
       transactionKnown,
       stationStates: () => this.states(),
-      reportError: options.reportError,
+      reportError,
     });
-    const { meters } = options;
     this.pricingTriggers = new PricingTriggers({
-      timers: options.timers,
-      nowMs: () => options.clock.nowMs(),
+      timers,
+      nowMs: () => clock.nowMs(),
       energyWh: (evseId) => meters.energyWh(evseId),
       powerW: (evseId) => activePowerW(meters.reading(evseId)),
       reading: (evseId) => meters.alignedReading(evseId, 'Other'),
-      send: (request) => options.queue.send('MeterValues', request),
-      reportError: options.reportError,
+      send: (request) => queue.send('MeterValues', request),
+      reportError,
     });
     this.tariffCost = new TariffCost({
-      deviceModel: options.deviceModel,
-      callbacks: options.callbacks,
+      deviceModel,
+      callbacks,
       transactionKnown,
-      ...(options.online ? { online: options.online } : {}),
+      ...(online ? { online } : {}),
       meterValueTriggers: (transactionId, triggers) => {
-        const session = options.openSessions().find((s) => s.transactionId === transactionId);
+        const session = openSessions().find((s) => s.transactionId === transactionId);
         if (session) this.pricingTriggers.set(session.evseId, transactionId, triggers);
       },
     });
@@ -151,8 +163,16 @@ export class StationUserInterface {
 
   /** The CSMS answered a TransactionEventRequest (I02, I03, I06). */
   transactionEventAnswered(request: TransactionEventRequest, response: TransactionEventResponse): void {
-    const stopPoints = (this.options.deviceModel.get({ component: 'TxCtrlr', variable: 'TxStopPoint' }) ?? '').split(',');
-    this.guard(() => this.tariffCost.transactionEventAnswered(request, response, stopPoints.map((s) => s.trim())));
+    const stopPoints = (
+      this.options.deviceModel.get({ component: 'TxCtrlr', variable: 'TxStopPoint' }) ?? ''
+    ).split(',');
+    this.guard(() =>
+      this.tariffCost.transactionEventAnswered(
+        request,
+        response,
+        stopPoints.map((s) => s.trim()),
+      ),
+    );
   }
 
   /** A failure of the screen (a bad device-model value) is reported; it never breaks authorization or transactions. */
@@ -186,7 +206,9 @@ export class StationUserInterface {
 
 /** Power.Active.Import (total, no phase) of a reading, in W. */
 function activePowerW(reading: MeterValueType | undefined): number | undefined {
-  const sample = reading?.sampledValue.find((v) => v.measurand === 'Power.Active.Import' && v.phase === undefined);
+  const sample = reading?.sampledValue.find(
+    (v) => v.measurand === 'Power.Active.Import' && v.phase === undefined,
+  );
   if (!sample) return undefined;
   const kilo = sample.unitOfMeasure?.unit === 'kW' ? 1000 : 1;
   return sample.value * 10 ** (sample.unitOfMeasure?.multiplier ?? 0) * kilo;

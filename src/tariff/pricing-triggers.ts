@@ -8,6 +8,7 @@
  */
 import type { MeterValueType, MeterValuesRequest } from '../generated/ocpp-types.js';
 import type { TimerScheduler } from '../runtime/timers.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /** The triggers of one CostUpdatedRequest (customData.triggerMeterValue). */
 export interface MeterValueTriggers {
@@ -60,7 +61,7 @@ interface Armed {
  * meters.onReading((evseId) => triggers.reading(evseId));
  */
 export class PricingTriggers {
-  private readonly armed = new Map<number, Armed>();
+  private readonly armed = new LazyMap<number, Armed>();
 
   constructor(private readonly options: PricingTriggersOptions) {}
 

@@ -20,6 +20,7 @@ import { readTariffCostSettings, type TariffCostSettings } from '../display/disp
 import { driverLanguage, preferLanguage } from '../display/driver-language.js';
 import { parseTriggers, type MeterValueTriggers } from './pricing-triggers.js';
 import type { RunningCost, TariffCostScreen, TariffMessage } from './tariff-types.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 export interface TariffCostOptions {
   deviceModel: DeviceModelPort;
@@ -41,7 +42,7 @@ export interface TariffCostOptions {
 export class TariffCost {
   private current: TariffCostScreen = {};
   /** Transactions whose Ended event occurred offline: their late final cost is not shown (I03.FR.03). */
-  private readonly endedOffline = new Set<string>();
+  private readonly endedOffline = new LazySet<string>();
   /** C01.FR.08–13: the driver's language by idToken (from its idTokenInfo), then by transaction. */
   private readonly tokenLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
   private readonly transactionLanguages = new BoundedMap<string, string>(LANGUAGES_KEPT);
@@ -321,8 +322,8 @@ function isMessageContent(value: unknown): value is MessageContentType {
 /** Tokens and transactions whose language is kept: a station has a few EVSEs, not hundreds. */
 const LANGUAGES_KEPT = 64;
 
-/** A Map that forgets its oldest entry past `limit` (a token seen once must not be kept forever). */
-class BoundedMap<K, V> extends Map<K, V> {
+/** A Map that forgets its oldest entry past `limit` (a token seen once must not be kept forever); lazy: empty while a fleet station idles (issue 9). */
+class BoundedMap<K, V> extends LazyMap<K, V> {
   constructor(private readonly limit: number) {
     super();
   }

@@ -16,6 +16,7 @@ import type {
 import { fitMeterValues, includePublicKey, meterValueFor, parseMeasurandList } from '../meter-values/index.js';
 import type { PublicKeyWithSignedMeterValue } from '../meter-values/index.js';
 import type { DeviceModelPort, VariableRef } from '../runtime/ports.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 const sampled = (variable: string): VariableRef => ({ component: 'SampledDataCtrlr', variable });
 const aligned = (variable: string): VariableRef => ({ component: 'AlignedDataCtrlr', variable });
@@ -49,13 +50,13 @@ export interface MeterValueStore {
  * meters.forTransactionEvent(params); // the meterValue of a TransactionEventRequest
  */
 export class StationMeters {
-  private readonly readings = new Map<number, MeterValueType>();
-  private readonly recorded = new Map<string, MeterValueType[]>();
+  private readonly readings = new LazyMap<number, MeterValueType>();
+  private readonly recorded = new LazyMap<string, MeterValueType[]>();
   /** Transactions that have sent the meter's public key (OncePerTransaction). */
-  private readonly keySent = new Set<string>();
+  private readonly keySent = new LazySet<string>();
   private readonly listeners = new Set<(evseId: number) => void>();
   /** Parsed measurand lists by their text. */
-  private readonly parsed = new Map<string, MeasurandEnumType[]>();
+  private readonly parsed = new LazyMap<string, MeasurandEnumType[]>();
 
   constructor(
     private readonly dm: DeviceModelPort,
