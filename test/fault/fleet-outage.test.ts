@@ -108,8 +108,10 @@ async function fleetWithTransactions(
         ...host.callbacks,
         transactionEventCallback: (request) => {
           host.callbacks.transactionEventCallback?.(request);
-          // The bound, sampled whenever the station produces an event (J02.FR.12/13).
-          station.maxQueued = Math.max(station.maxQueued, station.cp.station.queue.size);
+          // The bound, sampled whenever the station produces an event (J02.FR.12/13). It counts the
+          // durable messages waiting (docs/message-queue.md): an in-memory StatusNotification or
+          // Heartbeat waiting behind them at that instant is not part of it.
+          station.maxQueued = Math.max(station.maxQueued, station.cp.station.queue.pendingDurable().length);
         },
       },
     });
