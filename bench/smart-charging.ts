@@ -15,7 +15,7 @@ const START = Date.parse('2024-03-04T00:00:00Z') / 1000;
 const iso = (s: number): string => new Date(s * 1000).toISOString();
 
 /** Profile `i` of a stack: alternately Absolute and Daily Recurring, 6 periods, shifted so boundaries interleave. */
-function stackedProfile(i: number): ChargingProfileType {
+export function stackedProfile(i: number): ChargingProfileType {
   const recurring = i % 2 === 1;
   const profile: ChargingProfileType = {
     id: i + 1,

@@ -17,19 +17,11 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { moduleUrlPlugin, sqliteAddonPlugin } from './bundle-plugins.js';
+import { moduleUrlPlugin, RUNTIME_PACKAGES, sqliteAddonPlugin } from './bundle-plugins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages imported from node_modules at run time (see above). */
-export const EXTERNAL_PACKAGES = [
-  'bindings',
-  'ocpp-rpc',
-  'node-forge',
-  '@statelyai/inspect',
-  'bufferutil',
-  'utf-8-validate',
-  'tsx',
-];
+export const EXTERNAL_PACKAGES = [...RUNTIME_PACKAGES, 'tsx'];
 
 /**
  * Bundles src/cli/cli-bundle-entry.ts (runCli and the process's io) into `<outDir>/cli-app.mjs`; returns its path.

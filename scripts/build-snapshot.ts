@@ -23,18 +23,9 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
-import { moduleUrlPlugin, sqliteAddonPlugin } from './bundle-plugins.js';
+import { moduleUrlPlugin, RUNTIME_PACKAGES, sqliteAddonPlugin } from './bundle-plugins.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-/** Packages the bundle requires after deserialization (see above). */
-const RUNTIME_PACKAGES = [
-  'bindings',
-  'ocpp-rpc',
-  'node-forge',
-  '@statelyai/inspect',
-  'bufferutil',
-  'utf-8-validate',
-];
 /**
  * Built-ins that must not be loaded while building on Node 20: http/https/tls hold handles the
  * snapshot cannot serialize (or are not verified for it, like readline, worker_threads, module).

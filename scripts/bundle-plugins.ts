@@ -82,3 +82,16 @@ export function sqliteAddonPlugin(packageRoot: string): esbuild.Plugin {
     },
   };
 }
+
+/**
+ * Packages both builds leave to node_modules at run time: the embedded CSMS and what loads only
+ * for optional features or native speed-ups (why each: scripts/build-bundle.ts, build-snapshot.ts).
+ */
+export const RUNTIME_PACKAGES: readonly string[] = [
+  'bindings',
+  'ocpp-rpc',
+  'node-forge',
+  '@statelyai/inspect',
+  'bufferutil',
+  'utf-8-validate',
+];

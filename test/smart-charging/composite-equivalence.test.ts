@@ -11,9 +11,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import type {
   ChargingLimitSourceEnumType,
-  ChargingProfileType,
   ChargingRateUnitEnumType,
 } from '../../src/generated/ocpp-types.js';
+import { stackedProfile } from '../../bench/smart-charging.js';
 import { compositeScheduleDetails, type InstalledChargingProfile } from '../../src/smart-charging/index.js';
 import { iso, scenarioArb, type Scenario } from './composite-scenarios.js';
 
@@ -55,29 +55,10 @@ function varied(scenario: Scenario, index: number): Scenario {
 /** The benchmark's stack (bench/smart-charging.ts): alternately Absolute and Daily, interleaved. */
 function benchStack(count: number): Scenario {
   const start = Date.parse('2024-03-04T00:00:00Z') / 1000;
-  const profiles = Array.from({ length: count }, (_, i): InstalledChargingProfile => {
-    const recurring = i % 2 === 1;
-    const profile: ChargingProfileType = {
-      id: i + 1,
-      stackLevel: i,
-      chargingProfilePurpose: 'TxDefaultProfile',
-      chargingProfileKind: recurring ? 'Recurring' : 'Absolute',
-      chargingSchedule: [
-        {
-          id: 1,
-          startSchedule: iso(start - 3600 + i * 397),
-          duration: 6 * 3600 + (i % 7) * 600,
-          chargingRateUnit: i % 3 === 0 ? 'W' : 'A',
-          chargingSchedulePeriod: [0, 1, 2, 3, 4, 5].map((k) => ({
-            startPeriod: k * 1800 + (k === 0 ? 0 : i * 13),
-            limit: i % 3 === 0 ? 4000 + ((i + k) % 5) * 1000 : 6 + ((i + k) % 10),
-          })) as ChargingProfileType['chargingSchedule'][0]['chargingSchedulePeriod'],
-        },
-      ],
-    };
-    if (recurring) profile.recurrencyKind = 'Daily';
-    return { evseId: i % 2, profile };
-  });
+  const profiles = Array.from({ length: count }, (_, i): InstalledChargingProfile => ({
+    evseId: i % 2,
+    profile: stackedProfile(i),
+  }));
   return {
     state: {
       station: {
