@@ -11,7 +11,8 @@ import {
   type SmartChargingState,
 } from '../src/smart-charging/index.js';
 
-const START = Date.parse('2024-03-04T00:00:00Z') / 1000;
+/** The window's start (s): every figure of this bench, and the equivalence test's bench stacks, start here. */
+export const START = Date.parse('2024-03-04T00:00:00Z') / 1000;
 const iso = (s: number): string => new Date(s * 1000).toISOString();
 
 /** Profile `i` of a stack: alternately Absolute and Daily Recurring, 6 periods, shifted so boundaries interleave. */
@@ -39,7 +40,15 @@ export function stackedProfile(i: number): ChargingProfileType {
   return profile;
 }
 
-function stationWith(count: number): SmartChargingState {
+/**
+ * The bench's station (2 AC EVSEs at 230 V, Europe/Amsterdam, a transaction on EVSE 1) with
+ * `count` stacked profiles alternating between EVSE 0 and EVSE 1.
+ *
+ * @example
+ * const state = stationWith(10);
+ * compositeScheduleDetails(state, 1, START, 86400, 'A');
+ */
+export function stationWith(count: number): SmartChargingState {
   const profiles: InstalledChargingProfile[] = Array.from({ length: count }, (_, i) => ({
     evseId: i % 2,
     profile: stackedProfile(i),

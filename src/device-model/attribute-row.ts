@@ -3,10 +3,10 @@
  * configuration (a CSMS or host value, or a start-up override that differs from the config value).
  * Attributes at their config value have no row (issue 9: a fleet's new station writes none).
  */
-import type { Insertable } from 'kysely';
+import type { Insertable, Selectable } from 'kysely';
 import type { DeviceModelTable } from '../store/schema.js';
 import type { AttributeState, VariableState } from './model-index.js';
-import type { ValueSource } from './types.js';
+import type { ValueSource, VariableRef } from './types.js';
 
 /** characteristics_json of each variable's (shared, immutable) characteristics, once per process. */
 const characteristicsTexts = new WeakMap<object, string>();
@@ -77,5 +77,29 @@ export function attributeRow(
     value: value ?? null,
     value_source: source,
     updated_at: updatedAt,
+  };
+}
+
+/**
+ * The variable path a stored row addresses (the inverse of {@link attributeRow}'s key columns: 0 and
+ * '' mean "not addressed"), for warnings about rows and for reading the configuration of a row.
+ *
+ * @example
+ * formatVariablePath(rowRef(row)); // 'EVSE[1].AvailabilityState/Actual'
+ */
+export function rowRef(
+  row: Pick<
+    Selectable<DeviceModelTable>,
+    'component' | 'component_instance' | 'evse_id' | 'connector_id' | 'variable' | 'variable_instance' | 'attribute_type'
+  >,
+): VariableRef {
+  return {
+    component: row.component,
+    componentInstance: row.component_instance,
+    ...(row.evse_id === 0 ? {} : { evseId: row.evse_id }),
+    ...(row.connector_id === 0 ? {} : { connectorId: row.connector_id }),
+    variable: row.variable,
+    variableInstance: row.variable_instance,
+    attribute: row.attribute_type,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { Insertable, Selectable } from 'kysely';
 import type { DeviceModelTable } from '../store/schema.js';
-import { attributeRow, differsFromConfig } from './attribute-row.js';
+import { attributeRow, differsFromConfig, rowRef } from './attribute-row.js';
 import { componentKey, variableKey } from './keys.js';
 import { refOf, type AttributeState, type ModelIndex, type VariableState } from './model-index.js';
 import { formatVariablePath } from './variable-path.js';
@@ -135,15 +135,7 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
   }
   for (const row of stored.values()) {
     if (row.value_source !== 'config') {
-      const path = formatVariablePath({
-        component: row.component,
-        componentInstance: row.component_instance,
-        ...(row.evse_id === 0 ? {} : { evseId: row.evse_id }),
-        ...(row.connector_id === 0 ? {} : { connectorId: row.connector_id }),
-        variable: row.variable,
-        variableInstance: row.variable_instance,
-        attribute: row.attribute_type,
-      });
+      const path = formatVariablePath(rowRef(row));
       warnings.push(
         `${path}: no longer in the configuration; the value '${row.value ?? ''}' set by the ${SETTER[row.value_source]} is dropped`,
       );

@@ -10,7 +10,9 @@ import type { GetVariablesResponse, SetVariablesResponse } from '../../src/gener
 import type { ChargePointOptions } from '../../src/charge-point.js';
 import { DeviceModel, loadComponentConfig, parseSetArgument } from '../../src/device-model/index.js';
 import { DEFAULT_CONFIG_DIR } from '../../src/charge-point-options.js';
-import type { AttributeEnumType } from '../../src/generated/ocpp-types.js';
+import type { Selectable } from 'kysely';
+import type { DeviceModelTable } from '../../src/store/schema.js';
+import { rowRef } from '../../src/device-model/attribute-row.js';
 import { copyExampleConfig, editVariable, setActualValue } from './config-copy.js';
 import { registered } from './csms-helpers.js';
 import { startHarness, TWO_EVSES, type Harness } from './station-harness.js';
@@ -211,27 +213,8 @@ test("issue 9: a new station's boot stores only the values that differ from the 
   t.after(() => h.close());
   await registered(h);
   const components = await loadComponentConfig(DEFAULT_CONFIG_DIR, TWO_EVSES, { evseStructure: 'adapt' });
-  type Row = {
-    component: string;
-    component_instance: string;
-    evse_id: number;
-    connector_id: number;
-    variable: string;
-    variable_instance: string;
-    attribute_type: AttributeEnumType;
-    value: string | null;
-    value_source: string;
-  };
-  const configured = (row: Row) =>
-    DeviceModel.configuredValue(components, {
-      component: row.component,
-      componentInstance: row.component_instance,
-      ...(row.evse_id === 0 ? {} : { evseId: row.evse_id }),
-      ...(row.connector_id === 0 ? {} : { connectorId: row.connector_id }),
-      variable: row.variable,
-      variableInstance: row.variable_instance,
-      attribute: row.attribute_type,
-    });
+  type Row = Selectable<DeviceModelTable>;
+  const configured = (row: Parameters<typeof rowRef>[0]) => DeviceModel.configuredValue(components, rowRef(row));
   const booted = storedRows(h.dbPath, h.identity) as Row[];
   // The harness's start-up overrides, and what the host and the CSMS (BootNotification's interval)
   // set: a handful of rows, not a copy of the ~260 attributes of the configuration.
@@ -258,16 +241,10 @@ test("issue 9: a new station's boot stores only the values that differ from the 
   });
   // A GetVariables of an attribute without a row reads the configuration.
   assert.deepEqual(await read(h, cv('TxCtrlr', 'EVConnectionTimeOut')), {
-    'TxCtrlr.EVConnectionTimeOut': configured({
+    'TxCtrlr.EVConnectionTimeOut': DeviceModel.configuredValue(components, {
       component: 'TxCtrlr',
-      component_instance: '',
-      evse_id: 0,
-      connector_id: 0,
       variable: 'EVConnectionTimeOut',
-      variable_instance: '',
-      attribute_type: 'Actual',
-      value: null,
-      value_source: 'config',
+      attribute: 'Actual',
     }),
   });
   assert.equal((storedRows(h.dbPath, h.identity) as Row[]).length, written.length);

@@ -13,7 +13,7 @@ import type {
   ChargingLimitSourceEnumType,
   ChargingRateUnitEnumType,
 } from '../../src/generated/ocpp-types.js';
-import { stackedProfile } from '../../bench/smart-charging.js';
+import { START, stationWith } from '../../bench/smart-charging.js';
 import { compositeScheduleDetails, type InstalledChargingProfile } from '../../src/smart-charging/index.js';
 import { iso, scenarioArb, type Scenario } from './composite-scenarios.js';
 
@@ -54,31 +54,7 @@ function varied(scenario: Scenario, index: number): Scenario {
 
 /** The benchmark's stack (bench/smart-charging.ts): alternately Absolute and Daily, interleaved. */
 function benchStack(count: number): Scenario {
-  const start = Date.parse('2024-03-04T00:00:00Z') / 1000;
-  const profiles = Array.from({ length: count }, (_, i): InstalledChargingProfile => ({
-    evseId: i % 2,
-    profile: stackedProfile(i),
-  }));
-  return {
-    state: {
-      station: {
-        evses: [
-          { id: 1, currentType: 'AC', supplyPhases: 3, maxCurrent: 32 },
-          { id: 2, currentType: 'AC', supplyPhases: 3, maxCurrent: 32 },
-        ],
-        supplyVoltage: 230,
-        supplyPhases: 3,
-        supportedRateUnits: ['A', 'W'],
-        timeZone: 'Europe/Amsterdam',
-      },
-      profiles,
-      transactions: [{ evseId: 1, transactionId: 'tx-1', startTime: iso(start - 600) }],
-    },
-    evseId: 1,
-    start,
-    duration: 86400,
-    unit: 'A',
-  };
+  return { state: stationWith(count), evseId: 1, start: START, duration: 86400, unit: 'A' };
 }
 
 function scenarios(): Scenario[] {
