@@ -126,7 +126,7 @@ function rootActor(input: StationInput, observers: StationActorObservers) {
           (event.actorRef as { systemId?: string }).systemId,
           event.snapshot,
           event.actorRef.sessionId === event.rootId,
-          event.event.type === 'xstate.init',
+          event.event.type,
         );
       }
       observers.derive?.(event);

@@ -33,6 +33,8 @@ import { FIRMWARE_ACTOR_ID, FirmwareWrites } from '../firmware/firmware-persiste
 import { LOG_UPLOAD_ACTOR_ID, LogUploadWrites } from '../logging/log-upload-persistence.js';
 import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
+import { evseSnapshotKey } from './evse-snapshot-key.js';
+import { textDigest } from '../store/text-digest.js';
 
 export { availabilitySeed } from './availability-rows.js';
 export { PersistenceError } from './persistence-error.js';
@@ -64,7 +66,11 @@ export interface StationPersistenceOptions {
 
 /** What was last written, so that unchanged things are not written again. */
 interface Written {
-  snapshots: Map<number, string>;
+  /**
+   * EVSE id → digest of the written snapshot's key (evse-snapshot-key.ts): a number, not the
+   * snapshot's text, which a fleet would keep per EVSE only to compare with (issue 9).
+   */
+  snapshots: Map<number, number>;
   /** transactionId → the EVSE it is on and its context JSON. */
   transactions: Map<string, { evseId: number; json: string }>;
   availability: Map<string, string>;
@@ -83,6 +89,19 @@ interface PersistedEvse {
 }
 
 const MAX_RETRY_DELAY_MS = 30_000;
+
+/**
+ * Events after which an EVSE, connector or session snapshot differs only in the connectors' report
+ * state (evse-snapshot-key.ts): `link` and `status.resync` are forwarded by the EVSE to its
+ * connectors, which change only `canSend`, `reported` and their report region. Such snapshots are
+ * not even serialized (a fresh boot has several per connector).
+ */
+const REPORT_ONLY_EVENTS = new Set(['link', 'status.resync']);
+
+/** The digest a snapshot is compared by. */
+function snapshotDigest(persisted: unknown): number {
+  return textDigest(evseSnapshotKey(persisted));
+}
 
 /**
  * @example
@@ -128,7 +147,7 @@ export class StationPersistence {
     transactions: ReadonlyMap<string, { evseId: number; json: string }>;
     availability: ReadonlyMap<string, string>;
   }): void {
-    for (const [k, v] of seed.snapshots) this.written.snapshots.set(k, v);
+    for (const [k, v] of seed.snapshots) this.written.snapshots.set(k, storedDigest(v));
     for (const [k, v] of seed.transactions) this.written.transactions.set(k, v);
     for (const [k, v] of seed.availability) this.written.availability.set(k, v);
   }
@@ -182,10 +201,12 @@ export class StationPersistence {
   /**
    * An actor's snapshot changed (the station's inspection stream): its EVSE (or the station itself)
    * is written after the current run of transitions. Changes of other actors are not persisted.
-   * `initial`: the change is the actor's creation (`xstate.init`): an actor created from its input
-   * with nothing stored to resume has nothing to restore yet.
+   * `eventType`: the event the actor took. `xstate.init` is the actor's creation: an actor created
+   * from its input with nothing stored to resume has nothing to restore yet. After an event that
+   * changes only report state (REPORT_ONLY_EVENTS, a StatusNotification answer) nothing is written.
    */
-  actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean, initial = false): void {
+  actorChanged(systemId: string | undefined, snapshot: unknown, isRoot: boolean, eventType?: string): void {
+    const initial = eventType === 'xstate.init';
     let evseId: number | undefined;
     if (systemId?.startsWith('reservation:')) {
       this.reservationWrites.mark(systemId);
@@ -202,8 +223,14 @@ export class StationPersistence {
       if (this.logUploadWrites.pending) this.markDirty();
       return;
     }
+    if (eventType !== undefined && REPORT_ONLY_EVENTS.has(eventType) && !isRoot) return;
     if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
-    else if (systemId?.startsWith('connector:')) evseId = Number(systemId.split(':')[1]);
+    else if (systemId?.startsWith('connector:')) {
+      // A connector's only invoked actor is its StatusNotification call: its answer (or failure)
+      // changes the report state alone (machines/connector.ts `report`).
+      if (eventType?.startsWith('xstate.done.actor.') || eventType?.startsWith('xstate.error.actor.')) return;
+      evseId = Number(systemId.split(':')[1]);
+    }
     else if (systemId?.startsWith('transaction:')) {
       evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
     } else if (isRoot) {
@@ -219,7 +246,7 @@ export class StationPersistence {
       // row creates it as it is now, so its creation is taken as written and only what changes it
       // afterwards is stored (issue 9: two snapshot rows per fresh boot that restored nothing).
       const actor = this.options.evse(evseId);
-      if (actor) this.written.snapshots.set(evseId, JSON.stringify(actor.getPersistedSnapshot()));
+      if (actor) this.written.snapshots.set(evseId, snapshotDigest(actor.getPersistedSnapshot()));
       return;
     }
     this.dirtyEvses.add(evseId);
@@ -338,10 +365,15 @@ export class StationPersistence {
       if (!actor || !this.options.evseIds.includes(evseId)) continue;
       const liveTransactions = new Set<string>();
       const persisted = actor.getPersistedSnapshot() as PersistedEvse;
-      const json = JSON.stringify(persisted);
-      if (json !== this.written.snapshots.get(evseId)) {
-        snapshots.push({ actorId: `evse:${evseId}`, machineVersion: this.options.machineVersion, snapshotJson: json });
-        nextWritten.snapshots.set(evseId, json);
+      // Compared without the connectors' report state, written with it (evse-snapshot-key.ts).
+      const digest = snapshotDigest(persisted);
+      if (digest !== this.written.snapshots.get(evseId)) {
+        snapshots.push({
+          actorId: `evse:${evseId}`,
+          machineVersion: this.options.machineVersion,
+          snapshotJson: JSON.stringify(persisted),
+        });
+        nextWritten.snapshots.set(evseId, digest);
       }
       for (const [childId, child] of Object.entries(persisted.children ?? {})) {
         const context = child.snapshot?.context;
@@ -447,5 +479,14 @@ export class StationPersistence {
       this.retryTimer = null;
       void this.flush();
     }, delay);
+  }
+}
+
+/** The digest of a stored snapshot's text; an unreadable one matches nothing (it is rewritten). */
+function storedDigest(json: string): number {
+  try {
+    return snapshotDigest(JSON.parse(json));
+  } catch {
+    return -1;
   }
 }

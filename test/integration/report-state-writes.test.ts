@@ -1,0 +1,84 @@
+/**
+ * What the connectors' StatusNotification reporting writes (issue 9, boot storm): a snapshot that
+ * differs from the stored one only in the report state (`canSend`, `reported`, the `report` region)
+ * restores to the same station, because a restored connector is `resumed` and reports every status
+ * again (B01.FR.05). So a fresh boot writes no journal transaction at all, while a real change of a
+ * connector is still written and survives a restart (DESIGN.md restore rules).
+ */
+import { test, type TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { StationJournal } from '../../src/store/journal.js';
+import type { StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
+import { registered } from './csms-helpers.js';
+import { startHarness } from './station-harness.js';
+
+/** The actor ids of the station's stored snapshots (read with a second connection). */
+function storedActors(file: string, stationId: string): string[] {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const rows = sqlite
+      .prepare('SELECT actor_id FROM actor_snapshot WHERE station_id = ? ORDER BY actor_id')
+      .all(stationId) as Array<{ actor_id: string }>;
+    return rows.map((r) => r.actor_id);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/** Counts the journal's write transactions (every station of the process; a test runs one). */
+function countJournalWrites(t: TestContext): { readonly count: number } {
+  const write = t.mock.method(StationJournal.prototype, 'write');
+  return {
+    get count() {
+      return write.mock.callCount();
+    },
+  };
+}
+
+function statusKey(payload: unknown): string {
+  const p = payload as StatusNotificationRequest;
+  return `${p.evseId}/${p.connectorId}:${p.connectorStatus}`;
+}
+
+test('B01.FR.05 + issue 9: a fresh boot (Accepted, both StatusNotifications answered) writes no journal transaction', async (t) => {
+  const writes = countJournalWrites(t);
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  await h.station.station.persistence.flushed();
+  assert.equal(writes.count, 0);
+  assert.deepEqual(storedActors(h.dbPath, h.identity), []);
+});
+
+test('F06 (TriggerMessage StatusNotification): a resync asked by the CSMS is answered and writes nothing', async (t) => {
+  const writes = countJournalWrites(t);
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  await h.csms.call(h.identity, 'TriggerMessage', {
+    requestedMessage: 'StatusNotification',
+    evse: { id: 1, connectorId: 1 },
+  });
+  assert.equal(statusKey((await h.csms.waitForCall('StatusNotification')).payload), '1/1:Available');
+  await h.station.station.persistence.flushed();
+  assert.equal(writes.count, 0);
+  assert.deepEqual(h.errors, []);
+});
+
+test('DESIGN.md restore rules: a real connector change is still written, and a restart reports it (B01.FR.05)', async (t) => {
+  const writes = countJournalWrites(t);
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  h.station.onFaulted(2, 1);
+  assert.equal(statusKey((await h.csms.waitForCall('StatusNotification')).payload), '2/1:Faulted');
+  await h.station.station.persistence.flushed();
+  assert.ok(writes.count >= 1, `${writes.count} journal writes`);
+  assert.ok(storedActors(h.dbPath, h.identity).includes('evse:2'));
+
+  await h.restart();
+  await h.csms.waitForCall('BootNotification');
+  const statuses = [await h.csms.waitForCall('StatusNotification'), await h.csms.waitForCall('StatusNotification')];
+  assert.deepEqual(statuses.map((c) => statusKey(c.payload)).sort(), ['1/1:Available', '2/1:Faulted']);
+});
