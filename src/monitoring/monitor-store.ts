@@ -4,6 +4,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database, VariableMonitorTable } from '../store/schema.js';
+import { startRows } from '../store/start-statements.js';
 import type { Monitor, MonitorKind } from './monitor-types.js';
 
 function toRow(stationId: string, m: Monitor, now: string): VariableMonitorTable {
@@ -60,12 +61,14 @@ export class MonitorStore {
 
   /** Every stored monitor, by id. */
   async load(): Promise<Monitor[]> {
-    const rows = await this.db
-      .selectFrom('variable_monitor')
-      .selectAll()
-      .where('station_id', '=', this.stationId)
-      .orderBy('monitor_id')
-      .execute();
+    const rows = await startRows(this.db, 'monitors', [this.stationId], () =>
+      this.db
+        .selectFrom('variable_monitor')
+        .selectAll()
+        .where('station_id', '=', this.stationId)
+        .orderBy('monitor_id')
+        .execute(),
+    );
     return rows.map(fromRow);
   }
 

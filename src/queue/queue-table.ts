@@ -8,6 +8,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
+import { startRows } from '../store/start-statements.js';
 
 /** What a new durable message row holds. */
 export interface NewQueueRow {
@@ -48,12 +49,14 @@ export class QueueTable {
   /** The station's rows, oldest first. */
   readAll(): Promise<Array<Selectable<MessageQueueTable>>> {
     return this.track(() =>
-      this.db
-        .selectFrom('message_queue')
-        .selectAll()
-        .where('station_id', '=', this.stationId)
-        .orderBy('id')
-        .execute(),
+      startRows(this.db, 'messageQueue', [this.stationId], () =>
+        this.db
+          .selectFrom('message_queue')
+          .selectAll()
+          .where('station_id', '=', this.stationId)
+          .orderBy('id')
+          .execute(),
+      ),
     );
   }
 

@@ -10,6 +10,7 @@ import type { ReservationRecord } from '../../machines/reservation-rules.js';
 import type { StationReservationInput } from '../../machines/station-reservations.js';
 import { RestoreError } from '../runtime/restore-state.js';
 import type { ActorSnapshotTable, Database } from '../store/schema.js';
+import { startRows } from '../store/start-statements.js';
 
 export interface RestoredReservations {
   /** What the station spawns at start. */
@@ -40,7 +41,9 @@ export async function loadReservations(
           .where('station_id', '=', stationId)
           .where('actor_id', 'like', 'reservation:%')
           .execute(),
-    db.selectFrom('reservation').selectAll().where('station_id', '=', stationId).execute(),
+    startRows(db, 'reservations', [stationId], () =>
+      db.selectFrom('reservation').selectAll().where('station_id', '=', stationId).execute(),
+    ),
   ]);
   const out: RestoredReservations = { reservations: [], seed: new Map() };
   const records = new Map<number, { record: ReservationRecord; row: string }>();

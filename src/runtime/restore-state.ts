@@ -6,12 +6,19 @@
  * `transaction_record`. A row that cannot be read is reported with its table and key and ignored,
  * never a crash.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { TransactionContext } from '../../machines/transaction-rules.js';
 import type { MeterValueType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
-import { loadAvailability, type AvailabilitySetting } from '../store/availability.js';
-import type { ActorSnapshotTable, Database } from '../store/schema.js';
+import { availabilitySettings, loadAvailability, type AvailabilitySetting } from '../store/availability.js';
+import type {
+  ActorSnapshotTable,
+  AvailabilityTable,
+  Database,
+  TransactionMeterValueTable,
+  TransactionRecordTable,
+} from '../store/schema.js';
+import { startReads } from '../store/start-statements.js';
 import { migrateEvseSnapshot } from './evse-snapshot-migration.js';
 
 /**
@@ -78,17 +85,29 @@ export async function loadRestoredState(
   machineVersion: number,
   reportError: (error: unknown) => void,
 ): Promise<RestoredState> {
-  const [snapshotRows, transactionRows, meterRows, availability] = await Promise.all([
-    db.selectFrom('actor_snapshot').selectAll().where('station_id', '=', stationId).execute(),
-    db.selectFrom('transaction_record').selectAll().where('station_id', '=', stationId).execute(),
-    db
-      .selectFrom('transaction_meter_value')
-      .selectAll()
-      .where('station_id', '=', stationId)
-      .orderBy('id')
-      .execute(),
-    loadAvailability(db, stationId),
-  ]);
+  // One hold of the connection, four statements prepared once per database (issue 9).
+  const [snapshotRows, transactionRows, meterRows, availability] = await startReads(
+    db,
+    (rows) =>
+      [
+        rows<ActorSnapshotTable>('actorSnapshots', stationId),
+        rows<TransactionRecordTable>('transactionRecords', stationId),
+        rows<Selectable<TransactionMeterValueTable>>('meterValues', stationId),
+        availabilitySettings(rows<Selectable<AvailabilityTable>>('availability', stationId)),
+      ] as const,
+    () =>
+      Promise.all([
+        db.selectFrom('actor_snapshot').selectAll().where('station_id', '=', stationId).execute(),
+        db.selectFrom('transaction_record').selectAll().where('station_id', '=', stationId).execute(),
+        db
+          .selectFrom('transaction_meter_value')
+          .selectAll()
+          .where('station_id', '=', stationId)
+          .orderBy('id')
+          .execute(),
+        loadAvailability(db, stationId),
+      ]),
+  );
   const state: RestoredState = {
     evses: new Map(),
     availability,

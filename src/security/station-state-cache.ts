@@ -7,6 +7,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../store/schema.js';
+import { startRows } from '../store/start-statements.js';
 import { deleteStationState, setStationState } from '../store/station-state.js';
 import type { KeyValuePort } from './certificate-manager.js';
 
@@ -48,12 +49,13 @@ export class StationStateCache implements KeyValuePort {
 
   private rows(): Promise<Map<string, string>> {
     if (this.loaded === null) {
-      const loading = this.db
-        .selectFrom('station_state')
-        .select(['key', 'value_json'])
-        .where('station_id', '=', this.stationId)
-        .execute()
-        .then((rows) => new Map(rows.map((r) => [r.key, r.value_json])));
+      const loading = startRows(this.db, 'stationStateAll', [this.stationId], () =>
+        this.db
+          .selectFrom('station_state')
+          .select(['key', 'value_json'])
+          .where('station_id', '=', this.stationId)
+          .execute(),
+      ).then((rows) => new Map(rows.map((r) => [r.key, r.value_json])));
       this.loaded = loading;
       // A failed read is not kept: the next read tries again.
       loading.catch(() => {

@@ -9,6 +9,7 @@ import type { CacheEntry } from '../authorization/auth-cache.js';
 import type { LocalListEntry } from '../authorization/local-list.js';
 import type { IdTokenInfoType, IdTokenType } from '../generated/ocpp-types.js';
 import type { Database } from './schema.js';
+import { startRows } from './start-statements.js';
 
 /** A stored row that could not be read back (corrupt JSON). */
 export interface UnreadableAuthorizationRow {
@@ -46,11 +47,9 @@ export async function loadAuthorizationData(
   stationId: string,
 ): Promise<StoredAuthorizationData> {
   const loaded: StoredAuthorizationData = { cache: [], localListVersion: 0, localList: [], unreadable: [] };
-  const cacheRows = await db
-    .selectFrom('auth_cache_entry')
-    .selectAll()
-    .where('station_id', '=', stationId)
-    .execute();
+  const cacheRows = await startRows(db, 'authCache', [stationId], () =>
+    db.selectFrom('auth_cache_entry').selectAll().where('station_id', '=', stationId).execute(),
+  );
   for (const row of cacheRows) {
     const idToken = parse<IdTokenType>(row.id_token_json);
     const info = parse<IdTokenInfoType>(row.id_token_info_json);
@@ -70,11 +69,9 @@ export async function loadAuthorizationData(
       uses: row.uses,
     });
   }
-  const listRows = await db
-    .selectFrom('local_list_entry')
-    .selectAll()
-    .where('station_id', '=', stationId)
-    .execute();
+  const listRows = await startRows(db, 'localList', [stationId], () =>
+    db.selectFrom('local_list_entry').selectAll().where('station_id', '=', stationId).execute(),
+  );
   for (const row of listRows) {
     const idToken = parse<IdTokenType>(row.id_token_json);
     const info = parse<IdTokenInfoType>(row.id_token_info_json);
@@ -86,11 +83,9 @@ export async function loadAuthorizationData(
     }
     loaded.localList.push({ key: row.token_key, idToken, info });
   }
-  const version = await db
-    .selectFrom('local_list_version')
-    .select('version_number')
-    .where('station_id', '=', stationId)
-    .executeTakeFirst();
+  const [version] = await startRows(db, 'localListVersion', [stationId], () =>
+    db.selectFrom('local_list_version').select('version_number').where('station_id', '=', stationId).execute(),
+  );
   loaded.localListVersion = version?.version_number ?? 0;
   return loaded;
 }

@@ -2,9 +2,10 @@
  * Operational status set by ChangeAvailability, persisted across reboots (B01.FR.07, G01.FR.02,
  * G03/G04). Rows exist only for levels that were changed; absent = Operative.
  */
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { OperationalStatusEnumType } from '../generated/ocpp-types.js';
-import type { Database } from './schema.js';
+import type { AvailabilityTable, Database } from './schema.js';
+import { startRows } from './start-statements.js';
 
 export interface AvailabilitySetting {
   evseId: number;
@@ -23,7 +24,19 @@ export async function loadAvailability(
   db: Kysely<Database>,
   stationId: string,
 ): Promise<AvailabilitySetting[]> {
-  const rows = await db.selectFrom('availability').selectAll().where('station_id', '=', stationId).execute();
+  const rows = await startRows(db, 'availability', [stationId], () =>
+    db.selectFrom('availability').selectAll().where('station_id', '=', stationId).execute(),
+  );
+  return availabilitySettings(rows);
+}
+
+/**
+ * The settings of stored `availability` rows.
+ *
+ * @example
+ * const settings = availabilitySettings(rows);
+ */
+export function availabilitySettings(rows: ReadonlyArray<Selectable<AvailabilityTable>>): AvailabilitySetting[] {
   return rows.map((r) => ({
     evseId: r.evse_id,
     connectorId: r.connector_id,

@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import type { ChargingProfileType } from '../generated/ocpp-types.js';
 import type { InstalledChargingProfile } from '../smart-charging/index.js';
 import type { Database } from './schema.js';
+import { startRows } from './start-statements.js';
 
 /** A stored row that could not be turned back into a profile (corrupt JSON, mismatching id). */
 export interface UnreadableChargingProfile {
@@ -44,12 +45,9 @@ export async function loadChargingProfiles(
   db: Kysely<Database>,
   stationId: string,
 ): Promise<LoadedChargingProfiles> {
-  const rows = await db
-    .selectFrom('charging_profile')
-    .selectAll()
-    .where('station_id', '=', stationId)
-    .orderBy('seq')
-    .execute();
+  const rows = await startRows(db, 'chargingProfiles', [stationId], () =>
+    db.selectFrom('charging_profile').selectAll().where('station_id', '=', stationId).orderBy('seq').execute(),
+  );
   const loaded: LoadedChargingProfiles = { profiles: [], unreadable: [] };
   for (const row of rows) {
     const profile = parseProfile(row.profile_json, row.profile_id);

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { MessageInfoType } from '../generated/ocpp-types.js';
 import type { Database } from './schema.js';
+import { startRows } from './start-statements.js';
 
 /**
  * Reads and writes `display_message` rows of one station.
@@ -21,13 +22,15 @@ export class DisplayMessageStore {
 
   /** Every stored message, in the order they were set. */
   async load(): Promise<MessageInfoType[]> {
-    const rows = await this.db
-      .selectFrom('display_message')
-      .select(['message_info_json'])
-      .where('station_id', '=', this.stationId)
-      .orderBy('stored_at')
-      .orderBy('message_id')
-      .execute();
+    const rows = await startRows(this.db, 'displayMessages', [this.stationId], () =>
+      this.db
+        .selectFrom('display_message')
+        .select(['message_info_json'])
+        .where('station_id', '=', this.stationId)
+        .orderBy('stored_at')
+        .orderBy('message_id')
+        .execute(),
+    );
     return rows.map((row) => JSON.parse(row.message_info_json) as MessageInfoType);
   }
 

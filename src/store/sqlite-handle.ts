@@ -5,7 +5,9 @@
  * declarations, which a consumer would otherwise need `@types/better-sqlite3` to compile.
  */
 import type SQLite from 'better-sqlite3';
+import type { Kysely } from 'kysely';
 import type { StationDatabase } from './database.js';
+import type { Database } from './schema.js';
 
 /**
  * An own enumerable symbol property, so that a copy of the store (`{ ...store, db: store.db.withPlugin(p) }`)
@@ -23,6 +25,26 @@ type WithHandle = StationDatabase & { [SQLITE_HANDLE]?: SQLite.Database };
  */
 export function registerSqliteHandle(store: StationDatabase, sqlite: SQLite.Database): void {
   Object.defineProperty(store, SQLITE_HANDLE, { value: sqlite, enumerable: true });
+  handleByKysely.set(store.db, sqlite);
+}
+
+/**
+ * The handle under each Kysely instance that openStationDatabase created. Only that instance:
+ * a transaction's or a plugin's Kysely (`db.withPlugin(p)`) is another object and takes the
+ * portable path, so a host's plugin still sees every query.
+ */
+const handleByKysely = new WeakMap<Kysely<Database>, SQLite.Database>();
+
+/**
+ * The better-sqlite3 handle under `db` when openStationDatabase created it, or undefined: for the
+ * stores that are given the Kysely instance only (issue 9: their start reads go through statements
+ * prepared once, src/store/start-statements.ts).
+ *
+ * @example
+ * const sqlite = kyselyHandle(db); // undefined: use Kysely
+ */
+export function kyselyHandle(db: Kysely<Database>): SQLite.Database | undefined {
+  return handleByKysely.get(db);
 }
 
 /**

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { BootReasonEnumType } from '../generated/ocpp-types.js';
 import type { Database } from './schema.js';
+import { startRows } from './start-statements.js';
 
 /**
  * Reads a stored value; undefined when absent.
@@ -16,12 +17,15 @@ export async function getStationState<T>(
   stationId: string,
   key: string,
 ): Promise<T | undefined> {
-  const row = await db
-    .selectFrom('station_state')
-    .select('value_json')
-    .where('station_id', '=', stationId)
-    .where('key', '=', key)
-    .executeTakeFirst();
+  // Read at every start (the pending boot reason): a statement prepared once (issue 9).
+  const [row] = await startRows(db, 'stationStateValue', [stationId, key], () =>
+    db
+      .selectFrom('station_state')
+      .select('value_json')
+      .where('station_id', '=', stationId)
+      .where('key', '=', key)
+      .execute(),
+  );
   return row === undefined ? undefined : (JSON.parse(row.value_json) as T);
 }
 
