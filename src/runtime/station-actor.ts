@@ -128,8 +128,10 @@ function rootActor(input: StationInput, observers: StationActorObservers) {
           event.actorRef.sessionId === event.rootId,
           event.event.type,
         );
+        // Public events are derived from snapshots only; the other inspection events (about 4 per
+        // snapshot: events, microsteps, actions) go to the host's inspector alone (issue 9).
+        observers.derive?.(event);
       }
-      observers.derive?.(event);
       const inspect = observers.inspect;
       if (inspect === undefined) return;
       // Sessions and reservations have slot child ids (issue 9): the host sees their systemIds.
