@@ -26,11 +26,22 @@ export interface StationClock {
  */
 export function createStationClock(startAt?: string, hostNow: () => number = Date.now): StationClock {
   let offsetMs = 0;
+  // The last instant formatted: a fleet's boot storm asks the time many times per millisecond
+  // (every message, event and row), and formatting is most of what a timestamp costs (issue 9).
+  let lastMs = Number.NaN;
+  let lastIso = '';
   const clock: StationClock = {
     nowMs: () => hostNow() + offsetMs,
     // RFC 3339 UTC with milliseconds, as luxon's toISO() of the UTC DateTime would give, without
     // building a DateTime for every timestamp (it is taken for every message and event).
-    nowIso: () => new Date(hostNow() + offsetMs).toISOString(),
+    nowIso: () => {
+      const ms = hostNow() + offsetMs;
+      if (ms !== lastMs) {
+        lastIso = new Date(ms).toISOString();
+        lastMs = ms;
+      }
+      return lastIso;
+    },
     setTime(instant: string) {
       const target = DateTime.fromISO(instant, { setZone: true });
       if (!target.isValid) throw new RangeError(`not an RFC 3339 instant: ${JSON.stringify(instant)}`);
