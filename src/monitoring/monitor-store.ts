@@ -2,8 +2,10 @@
  * The `variable_monitor` table (migrations/0012_monitoring.ts): every monitor of a station with its
  * evaluation state, so monitors survive a restart (N04 remark, N07.FR.13).
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database, VariableMonitorTable } from '../store/schema.js';
+import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
 import type { Monitor, MonitorKind } from './monitor-types.js';
 
@@ -75,6 +77,15 @@ export class MonitorStore {
   /** Stores `save` (insert or replace) and deletes the ids in `remove`, in one transaction. */
   async write(save: readonly Monitor[], remove: readonly number[], now: string): Promise<void> {
     if (save.length === 0 && remove.length === 0) return;
+    const sqlite = kyselyHandle(this.db);
+    if (sqlite !== undefined) {
+      // Every start writes the station's monitors (N07.FR.18/19 references): statements prepared
+      // once per database instead of a Kysely transaction compiled per station (issue 9). Kysely's
+      // connection is held meanwhile, so no Kysely transaction is open around it.
+      const rows = save.map((m) => toRow(this.stationId, m, now));
+      await this.db.connection().execute(async () => nativeWrite(sqlite)(this.stationId, rows, remove));
+      return;
+    }
     await this.db.transaction().execute(async (trx) => {
       if (remove.length > 0) {
         await trx
@@ -93,4 +104,47 @@ export class MonitorStore {
       }
     });
   }
+}
+
+/** The columns of a monitor row, in the order of the prepared upsert's parameters. */
+const MONITOR_COLUMNS = [
+  'station_id',
+  'monitor_id',
+  'kind',
+  'origin',
+  'active',
+  'component_json',
+  'variable_json',
+  'type',
+  'value',
+  'severity',
+  'transaction',
+  'exceeded',
+  'reference',
+  'next_at',
+  'updated_at',
+] as const satisfies ReadonlyArray<keyof VariableMonitorTable>;
+
+type NativeWrite = (stationId: string, rows: readonly VariableMonitorTable[], remove: readonly number[]) => void;
+
+const nativeWrites = new WeakMap<SQLite.Database, NativeWrite>();
+
+/** The monitors' upsert and delete in one better-sqlite3 transaction, prepared once per handle. */
+function nativeWrite(sqlite: SQLite.Database): NativeWrite {
+  let write = nativeWrites.get(sqlite);
+  if (write !== undefined) return write;
+  const upsert = sqlite.prepare(
+    `INSERT INTO variable_monitor (${MONITOR_COLUMNS.map((c) => `"${c}"`).join(', ')}) ` +
+      `VALUES (${MONITOR_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (station_id, monitor_id) DO UPDATE SET ` +
+      MONITOR_COLUMNS.filter((c) => c !== 'station_id' && c !== 'monitor_id')
+        .map((c) => `"${c}" = excluded."${c}"`)
+        .join(', '),
+  );
+  const remove = sqlite.prepare('DELETE FROM variable_monitor WHERE station_id = ? AND monitor_id = ?');
+  write = sqlite.transaction((stationId: string, rows: readonly VariableMonitorTable[], ids: readonly number[]) => {
+    for (const id of ids) remove.run(stationId, id);
+    for (const row of rows) upsert.run(MONITOR_COLUMNS.map((c) => row[c]));
+  });
+  nativeWrites.set(sqlite, write);
+  return write;
 }
