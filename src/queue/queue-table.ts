@@ -6,8 +6,10 @@
  * `next_attempt_at` is written in host time: it schedules, and the station clock (which the CSMS or
  * `--clock` may move) must not.
  */
+import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
+import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
 
 /** What a new durable message row holds. */
@@ -62,6 +64,26 @@ export class QueueTable {
 
   /** Inserts a row: its id, or null when its dedupe key is already taken. */
   insert(row: NewQueueRow): Promise<number | null> {
+    const native = nativeStatements(this.db);
+    if (native !== undefined) {
+      // A boot's durable messages (security events) and every transaction message: a statement
+      // prepared once per database, not a Kysely insert compiled each time (issue 9).
+      return this.track(() =>
+        this.db.connection().execute(async () => {
+          const result = native.insert.run(
+            this.stationId,
+            row.messageId,
+            row.action,
+            row.payloadJson,
+            row.transaction ? 'transaction' : 'normal',
+            row.dedupeKey,
+            new Date(row.nextAttemptAt).toISOString(),
+            row.createdAt,
+          );
+          return result.changes === 0 ? null : Number(result.lastInsertRowid);
+        }),
+      );
+    }
     return this.track(async () => {
       const result = await this.db
         .insertInto('message_queue')
@@ -97,6 +119,11 @@ export class QueueTable {
   /** Deletes a row; nothing after stop() (the row stays for the next run). */
   async delete(rowId: number): Promise<void> {
     if (this.stopped) return;
+    const native = nativeStatements(this.db);
+    if (native !== undefined) {
+      await this.track(() => this.db.connection().execute(async () => native.delete.run(rowId)));
+      return;
+    }
     await this.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());
   }
 
@@ -116,4 +143,30 @@ export class QueueTable {
     void settled.then(() => this.inFlight.delete(settled));
     return op;
   }
+}
+
+interface NativeStatements {
+  insert: SQLite.Statement;
+  delete: SQLite.Statement;
+}
+
+const nativeByHandle = new WeakMap<SQLite.Database, NativeStatements>();
+
+/** The queue's insert and delete prepared on the database's own handle, or undefined (Kysely). */
+function nativeStatements(db: Kysely<Database>): NativeStatements | undefined {
+  const sqlite = kyselyHandle(db);
+  if (sqlite === undefined) return undefined;
+  let native = nativeByHandle.get(sqlite);
+  if (native === undefined) {
+    native = {
+      // As the Kysely insert: a taken dedupe key inserts nothing (0 changes).
+      insert: sqlite.prepare(
+        'INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, attempts, ' +
+          'next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      delete: sqlite.prepare('DELETE FROM message_queue WHERE id = ?'),
+    };
+    nativeByHandle.set(sqlite, native);
+  }
+  return native;
 }

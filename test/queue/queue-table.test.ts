@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { KyselyPlugin } from 'kysely';
 import { QueueTable, type NewQueueRow } from '../../src/queue/queue-table.js';
 import { tempDatabase } from '../helpers/temp-db.js';
 
@@ -45,5 +46,25 @@ test('stop() waits for the insert in flight and starts no write afterwards', asy
     rows.map((r) => [r.id, r.attempts]),
     [[id, 0]],
   );
+  await store.close();
+});
+
+test('issue 9: the prepared statements (own database) and Kysely (another Kysely instance) insert and delete alike', async () => {
+  const store = await tempDatabase();
+  const plain: KyselyPlugin = { transformQuery: (args) => args.node, transformResult: async (args) => args.result };
+  for (const [station, db] of [['NATIVE', store.db], ['KYSELY', store.db.withPlugin(plain)]] as const) {
+    const table = new QueueTable(db, station);
+    const first = await table.insert(row('a', 'k'));
+    assert.equal(typeof first, 'number');
+    assert.equal(await table.insert(row('b', 'k')), null, `${station}: the dedupe key is taken`);
+    const second = await table.insert(row('c'));
+    await table.delete(first!);
+    assert.deepEqual(
+      (await table.readAll()).map((r) => [r.id, r.message_id, r.attempts, r.next_attempt_at, r.kind, r.owner]),
+      [[second, 'c', 0, '2026-01-01T00:00:00.000Z', 'normal', null]],
+      station,
+    );
+    await table.stop();
+  }
   await store.close();
 });
