@@ -12,6 +12,7 @@
  */
 import type { X509Certificate } from 'node:crypto';
 import { createPublicKey, randomBytes } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { chmod, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type {
@@ -54,6 +55,9 @@ export class FileCertificateStore implements CertificateStore {
     // Each level is listed once and only the folders that exist are read (issue 9): a fleet station
     // without certificates costs one readdir of its missing folder, not one per certificate type.
     const present = async (dir: string) => new Set(await readdir(dir).catch(() => [] as string[]));
+    // A missing folder (every new fleet station) is told by one stat that throws nothing: a failed
+    // readdir costs a rejected promise and an error object built with its stack, ~10x the CPU.
+    if (statSync(this.directory, { throwIfNoEntry: false }) === undefined) return out;
     const top = await present(this.directory);
     const scan = async (sub: string, types: readonly StoredCertificateType[]) => {
       if (!top.has(sub)) return;
