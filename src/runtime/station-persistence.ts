@@ -91,12 +91,13 @@ interface PersistedEvse {
 const MAX_RETRY_DELAY_MS = 30_000;
 
 /**
- * Events after which an EVSE, connector or session snapshot differs only in the connectors' report
- * state (evse-snapshot-key.ts): `link` and `status.resync` are forwarded by the EVSE to its
- * connectors, which change only `canSend`, `reported` and their report region. Such snapshots are
- * not even serialized (a fresh boot has several per connector).
+ * Events after which an EVSE or connector snapshot differs at most in the connectors' report state
+ * (evse-snapshot-key.ts), so it is not even serialized (a fresh boot has several per connector):
+ * the EVSE only forwards them, `link` and `status.resync` to its connectors (which change only
+ * `canSend`, `reported` and their report region) and `connector.facts` to the station
+ * (machines/evse.ts; test/runtime/evse-snapshot-key.test.ts checks that the EVSE's state stays).
  */
-const REPORT_ONLY_EVENTS = new Set(['link', 'status.resync']);
+export const REPORT_ONLY_EVENTS: ReadonlySet<string> = new Set(['link', 'status.resync', 'connector.facts']);
 
 /** The digest a snapshot is compared by. */
 function snapshotDigest(persisted: unknown): number {

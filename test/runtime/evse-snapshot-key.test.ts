@@ -1,10 +1,15 @@
 /**
  * The key EVSE snapshots are compared by (src/runtime/evse-snapshot-key.ts): the connectors' report
- * state is left out, everything else counts.
+ * state is left out, everything else counts; and the events after which the EVSE is not even
+ * serialized (StationPersistence's REPORT_ONLY_EVENTS) change no EVSE state.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { initialTransition, transition } from 'xstate';
+import { evseMachine, type EvseEvent } from '../../machines/evse.js';
 import { evseSnapshotKey } from '../../src/runtime/evse-snapshot-key.js';
+import { REPORT_ONLY_EVENTS } from '../../src/runtime/station-persistence.js';
+import { TX_SETTINGS } from '../machines/tx-settings-fixture.js';
 
 /** A persisted EVSE snapshot with one connector, shaped as xstate's getPersistedSnapshot() gives it. */
 function evse(connector: { canSend: boolean; reported: string | null; report: string; plugged?: boolean }) {
@@ -73,4 +78,19 @@ test('the EVSE context and children other than connectors count', () => {
     children: { ...base.children, transaction: { src: 'transaction', systemId: 'transaction:a', snapshot: { context: { seqNo: 2 } } } },
   };
   assert.notEqual(evseSnapshotKey(withSession), evseSnapshotKey(nextSeqNo));
+});
+
+test('the events StationPersistence does not serialize leave the EVSE state as it was (machines/evse.ts)', () => {
+  const [s] = initialTransition(evseMachine, { evseId: 1, connectorIds: [1, 2], txSettings: TX_SETTINGS });
+  const events: Record<string, EvseEvent> = {
+    link: { type: 'link', canSend: true },
+    'status.resync': { type: 'status.resync' },
+    'connector.facts': { type: 'connector.facts', connectorId: 1, operative: true, faulted: true, plugged: true },
+  };
+  assert.deepEqual([...REPORT_ONLY_EVENTS].sort(), Object.keys(events).sort());
+  for (const event of Object.values(events)) {
+    const [next] = transition(evseMachine, s, event);
+    assert.deepEqual(next.context, s.context, event.type);
+    assert.deepEqual(next.value, s.value, event.type);
+  }
 });
