@@ -18,7 +18,8 @@ const START_SQL = {
   authCache: 'SELECT * FROM auth_cache_entry WHERE station_id = ?',
   localList: 'SELECT * FROM local_list_entry WHERE station_id = ?',
   localListVersion: 'SELECT version_number FROM local_list_version WHERE station_id = ?',
-  displayMessages: 'SELECT message_info_json FROM display_message WHERE station_id = ? ORDER BY stored_at, message_id',
+  displayMessages:
+    'SELECT message_info_json FROM display_message WHERE station_id = ? ORDER BY stored_at, message_id',
   chargingProfiles: 'SELECT * FROM charging_profile WHERE station_id = ? ORDER BY seq',
   actorSnapshots: 'SELECT * FROM actor_snapshot WHERE station_id = ?',
   transactionRecords: 'SELECT * FROM transaction_record WHERE station_id = ?',
@@ -62,7 +63,8 @@ export function startReads<T>(
 ): Promise<T> {
   const sqlite = kyselyHandle(db);
   if (sqlite === undefined) return portable();
-  const rows: ReadRows = <R>(read: StartRead, ...params: unknown[]) => statement(sqlite, read).all(...params) as R[];
+  const rows: ReadRows = <R>(read: StartRead, ...params: unknown[]) =>
+    statement(sqlite, read).all(...params) as R[];
   return db.connection().execute(async () => work(rows));
 }
 

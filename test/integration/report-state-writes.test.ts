@@ -79,6 +79,9 @@ test('DESIGN.md restore rules: a real connector change is still written, and a r
 
   await h.restart();
   await h.csms.waitForCall('BootNotification');
-  const statuses = [await h.csms.waitForCall('StatusNotification'), await h.csms.waitForCall('StatusNotification')];
+  const statuses = [
+    await h.csms.waitForCall('StatusNotification'),
+    await h.csms.waitForCall('StatusNotification'),
+  ];
   assert.deepEqual(statuses.map((c) => statusKey(c.payload)).sort(), ['1/1:Available', '2/1:Faulted']);
 });

@@ -23,7 +23,11 @@ function evse(connector: { canSend: boolean; reported: string | null; report: st
         systemId: 'connector:1:1',
         snapshot: {
           status: 'active',
-          value: { facts: 'tracking', status: connector.plugged ? 'Occupied' : 'Available', report: connector.report },
+          value: {
+            facts: 'tracking',
+            status: connector.plugged ? 'Occupied' : 'Available',
+            report: connector.report,
+          },
           context: {
             evseId: 1,
             connectorId: 1,
@@ -36,7 +40,9 @@ function evse(connector: { canSend: boolean; reported: string | null; report: st
           },
           children:
             connector.report === 'sending'
-              ? { '0.connector.report.sending': { src: 'statusNotification', snapshot: { status: 'active' } } }
+              ? {
+                  '0.connector.report.sending': { src: 'statusNotification', snapshot: { status: 'active' } },
+                }
               : {},
         },
       },
@@ -71,11 +77,17 @@ test('the EVSE context and children other than connectors count', () => {
   assert.notEqual(evseSnapshotKey(base), evseSnapshotKey(changed));
   const withSession = {
     ...base,
-    children: { ...base.children, transaction: { src: 'transaction', systemId: 'transaction:a', snapshot: { context: { seqNo: 1 } } } },
+    children: {
+      ...base.children,
+      transaction: { src: 'transaction', systemId: 'transaction:a', snapshot: { context: { seqNo: 1 } } },
+    },
   };
   const nextSeqNo = {
     ...base,
-    children: { ...base.children, transaction: { src: 'transaction', systemId: 'transaction:a', snapshot: { context: { seqNo: 2 } } } },
+    children: {
+      ...base.children,
+      transaction: { src: 'transaction', systemId: 'transaction:a', snapshot: { context: { seqNo: 2 } } },
+    },
   };
   assert.notEqual(evseSnapshotKey(withSession), evseSnapshotKey(nextSeqNo));
 });
@@ -85,7 +97,13 @@ test('the events StationPersistence does not serialize leave the EVSE state as i
   const events: Record<string, EvseEvent> = {
     link: { type: 'link', canSend: true },
     'status.resync': { type: 'status.resync' },
-    'connector.facts': { type: 'connector.facts', connectorId: 1, operative: true, faulted: true, plugged: true },
+    'connector.facts': {
+      type: 'connector.facts',
+      connectorId: 1,
+      operative: true,
+      faulted: true,
+      plugged: true,
+    },
   };
   assert.deepEqual([...REPORT_ONLY_EVENTS].sort(), Object.keys(events).sort());
   for (const event of Object.values(events)) {

@@ -15,8 +15,18 @@ const NOW = '2024-01-01T00:00:00.000Z';
 test('issue 9: a start read gives the same rows natively and through Kysely (and a plugin still sees it)', async (t) => {
   const store = await tempDatabase();
   t.after(() => store.close());
-  await saveAvailability(store.db, 'CS-1', { evseId: 1, connectorId: 0, operational: 'Inoperative', scheduled: null }, NOW);
-  await saveAvailability(store.db, 'CS-2', { evseId: 2, connectorId: 1, operational: 'Operative', scheduled: 'Inoperative' }, NOW);
+  await saveAvailability(
+    store.db,
+    'CS-1',
+    { evseId: 1, connectorId: 0, operational: 'Inoperative', scheduled: null },
+    NOW,
+  );
+  await saveAvailability(
+    store.db,
+    'CS-2',
+    { evseId: 2, connectorId: 1, operational: 'Operative', scheduled: 'Inoperative' },
+    NOW,
+  );
   assert.notEqual(kyselyHandle(store.db), undefined);
   let seen = 0;
   const counting: KyselyPlugin = {
@@ -28,7 +38,8 @@ test('issue 9: a start read gives the same rows natively and through Kysely (and
   };
   const withPlugin = store.db.withPlugin(counting);
   assert.equal(kyselyHandle(withPlugin), undefined);
-  const portable = () => store.db.selectFrom('availability').selectAll().where('station_id', '=', 'CS-1').execute();
+  const portable = () =>
+    store.db.selectFrom('availability').selectAll().where('station_id', '=', 'CS-1').execute();
   assert.deepEqual(await startRows(store.db, 'availability', ['CS-1'], portable), await portable());
   assert.deepEqual(await loadAvailability(withPlugin, 'CS-1'), await loadAvailability(store.db, 'CS-1'));
   assert.deepEqual(await loadAvailability(store.db, 'CS-1'), [
