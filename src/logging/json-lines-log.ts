@@ -113,6 +113,13 @@ export class JsonLinesLog {
       mkdirSync(this.options.directory, { recursive: true });
       this.size = existsSync(this.file()) ? statSync(this.file()).size : 0;
     }
+    // Most batches fit the current file: one buffer and one write, no byte count per line.
+    const batch = Buffer.from(lines.join(''));
+    if (this.size + batch.length <= this.maxBytes) {
+      appendFileSync(this.file(), batch, { mode: 0o600 });
+      this.size += batch.length;
+      return;
+    }
     let chunk = '';
     let chunkBytes = 0;
     for (const text of lines) {
