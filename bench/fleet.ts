@@ -195,6 +195,7 @@ export async function run(): Promise<void> {
     row(`idle heap per station (${stations})`, (r) => r.heapPerStation / KB, 'KB', 1);
     row('heartbeat round trips (50 in flight)', (r) => r.heartbeat?.perSecond, '/s');
     row('heartbeat p99', (r) => r.heartbeat?.p99Ms, 'ms', 2);
+    row('CPU per heartbeat round trip', (r) => r.heartbeat?.cpuUsPerRoundTrip, 'µs');
     if (large !== undefined) {
       console.log(`\n  marginal idle cost per station from ${stations} to ${large}:`);
       for (const kind of kinds) {

@@ -127,10 +127,18 @@ async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
         callbacks: {
           ocppMessagesCallback(message, direction) {
             if (statusIds === null) return;
-            const frame = JSON.parse(message) as [number, string, string?];
+            // Only the frames of the StatusNotifications are parsed (a substring test first): the
+            // station's CPU figures are its own, not the harness's JSON.parse of every frame.
             if (direction === 'station->CSMS') {
+              if (!message.includes('"StatusNotification"')) return;
+              const frame = JSON.parse(message) as [number, string, string?];
               if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.push(frame[1]);
-            } else if (frame[0] === 3 && statusIds.includes(frame[1]) && ++statusAnswers === 2) {
+              return;
+            }
+            const ids = statusIds;
+            if (!message.startsWith('[3,') || !ids.some((id) => message.includes(`"${id}"`))) return;
+            const frame = JSON.parse(message) as [number, string];
+            if (ids.includes(frame[1]) && ++statusAnswers === 2) {
               statusIds = null;
               answered();
             }

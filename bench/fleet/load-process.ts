@@ -27,7 +27,18 @@ export interface LoadResult {
   heapPerStation: number;
   /** CPU time (user + system) of the load process per station boot: steadier than rates on a busy machine. */
   cpuMsPerBoot: number;
-  heartbeat?: { perSecond: number; p50Ms: number; p99Ms: number; inFlight: number; count: number };
+  heartbeat?: {
+    perSecond: number;
+    p50Ms: number;
+    p99Ms: number;
+    inFlight: number;
+    count: number;
+    /**
+     * CPU time (user + system) of the load process per round trip during the measured window: the
+     * A/B figure of the heartbeat path on a busy machine, where rates swing by ±30 % between runs.
+     */
+    cpuUsPerRoundTrip: number;
+  };
   errors: number;
 }
 
@@ -120,9 +131,11 @@ if (heartbeatSeconds > 0 && stations.length > 0) {
   await new Promise((resolve) => setTimeout(resolve, 500)); // warm-up
   measuring = true;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, heartbeatSeconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const heartbeatCpu = process.cpuUsage(cpu0);
   running = false;
   await Promise.all(loops);
   latencies.sort((a, b) => a - b);
@@ -133,6 +146,7 @@ if (heartbeatSeconds > 0 && stations.length > 0) {
     p99Ms: at(0.99),
     inFlight: senders.length,
     count: latencies.length,
+    cpuUsPerRoundTrip: (heartbeatCpu.user + heartbeatCpu.system) / Math.max(1, latencies.length),
   };
 }
 

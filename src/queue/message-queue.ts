@@ -49,6 +49,12 @@ interface Entry {
   messageId: string;
   action: string;
   payload: unknown;
+  /**
+   * `payload` as the JSON text that passed checkOutgoingCall in this run (send()): handed to the
+   * sender so the CALL is not validated and stringified twice (issue 9). Absent for stored and
+   * adopted rows.
+   */
+  payloadJson?: string;
   options: EnqueueOptions;
   attempts: number;
   notBefore: number;
@@ -250,6 +256,7 @@ export class MessageQueue {
         messageId,
         action,
         payload: snapshot.value,
+        payloadJson: snapshot.json,
         options: { ...options, durable },
         attempts: 0,
         notBefore: 0,
@@ -429,7 +436,7 @@ export class MessageQueue {
       let response: unknown;
       this.inFlight = entry;
       try {
-        response = await sender(entry.action, entry.payload, entry.messageId);
+        response = await sender(entry.action, entry.payload, entry.messageId, entry.payloadJson);
       } catch (error) {
         this.inFlight = null;
         await this.failed(entry, error);

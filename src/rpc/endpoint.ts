@@ -20,6 +20,7 @@ import {
   parseFrame,
   serializeCall,
   serializeCallError,
+  serializeCheckedCall,
   serializeCallResult,
   type CallErrorFrame,
   type CallFrame,
@@ -126,6 +127,12 @@ export interface CallOptions {
    * in-flight slot until its answer or timeout, because Part 4 §4.1.1 forbids a next CALL before then.
    */
   signal?: AbortSignal;
+  /**
+   * `payload` as JSON text that the caller already checked against the request schema (the message
+   * queue checks every CALL before it accepts it, src/queue/outgoing-check.ts): the CALL is sent
+   * with this text and not validated or stringified again (issue 9: a heartbeat paid both twice).
+   */
+  payloadJson?: string;
 }
 
 /**
@@ -205,13 +212,18 @@ export class RpcEndpoint {
         return reject(
           refused(action, messageId, 'NotSupported', `${action} is not sent by this Charging Station`),
         );
-      // DESIGN.md: every outgoing message is validated before it is sent.
-      const failure = this.options.validator.validateRequest(action, payload);
+      // DESIGN.md: every outgoing message is validated before it is sent (here, or by the caller
+      // that hands its checked text as payloadJson).
+      const checked = options.payloadJson;
+      const failure = checked === undefined ? this.options.validator.validateRequest(action, payload) : null;
       if (failure)
         return reject(refused(action, messageId, failure.code, failure.description, failure.details));
       let text: string;
       try {
-        text = serializeCall(messageId, action, payload);
+        text =
+          checked === undefined
+            ? serializeCall(messageId, action, payload)
+            : serializeCheckedCall(messageId, action, checked);
       } catch (e) {
         const description = `payload cannot be serialized as JSON: ${(e as Error).message}`;
         return reject(refused(action, messageId, 'FormatViolation', description));
