@@ -4,9 +4,10 @@
  * owns one of these per start; a reboot builds a new one on the same store.
  */
 import type { Actor } from 'xstate';
-import type { RegistrationStatus } from '../../machines/boot.js';
+import type { BootContext, RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
 import { evseActorId, type stationMachine, type StationEvent } from '../../machines/station.js';
+import { resumesAnything } from '../../machines/station-types.js';
 import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
 import { guardNotificationCallbacks } from '../callbacks.js';
 import type {
@@ -434,6 +435,8 @@ export class StationRuntime {
         send: (event) => this.send(event),
         txSettings: () => this.txSettings(),
         alignedSettingsChanged: () => this.alignedMeterValues?.settingsChanged(),
+        heartbeatIntervalS: () =>
+          (this.actor?.system.get('boot')?.getSnapshot() as { context: BootContext } | undefined)?.context.heartbeatIntervalS,
       }),
       // MaxEnergyOnInvalidId (E05.FR.03) counts the energy of a session that is being limited.
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
@@ -458,6 +461,7 @@ export class StationRuntime {
         openSessions: () => this.openSessions(),
         smartCharging: this.smartCharging,
         reportError: (e) => this.reportError(e),
+        resumesAnything: resumesAnything(this.actor.getSnapshot().context),
       },
       resumeTransactionsOnBoot(dm),
       txSettings,
