@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import { generateFreshSchema } from '../../scripts/generate-fresh-schema.js';
 import { GENERATED_DIR, SCHEMA_DIR, generateAll } from '../../scripts/generate.js';
 
 test('src/generated/ is byte-identical to a fresh `npm run generate` (run it and commit if this fails)', async () => {
@@ -41,4 +44,19 @@ test('a changed schema changes the generated files, so the check above catches a
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+test('a new migration changes the generated fresh schema, so the check above catches it without regenerating', async () => {
+  const withNew = {
+    ...migrations,
+    '9999_stale_check': {
+      up: async (db: Parameters<(typeof migrations)[string]['up']>[0]) => {
+        await sql`ALTER TABLE station_state ADD COLUMN stale_check text`.execute(db);
+      },
+    },
+  };
+  const [committed, changed] = [await generateFreshSchema(), await generateFreshSchema(withNew)];
+  assert.notEqual(changed, committed);
+  assert.match(changed, /stale_check/);
+  assert.match(changed, /"9999_stale_check"/);
 });
