@@ -10,6 +10,7 @@ import { generateTypes } from './generate-types.js';
 import { generateValidators } from './generate-validators.js';
 import { generateConfigValidator } from './generate-config-validator.js';
 import { generateFreshSchema } from './generate-fresh-schema.js';
+import { generateShippedConfig } from './generate-shipped-config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -23,7 +24,7 @@ export const GENERATED_DIR = path.join(root, 'src', 'generated');
  *
  * @example
  * const files = await generateAll();
- * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts', 'fresh-schema.ts']
+ * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts', 'fresh-schema.ts', 'shipped-component-config.ts']
  */
 export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Record<string, string>> {
   return {
@@ -32,6 +33,8 @@ export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Recor
     'component-config-validator.ts': await generateConfigValidator(schemaDir),
     // From migrations/, not schemas/: a new migration needs `npm run generate` too.
     'fresh-schema.ts': await generateFreshSchema(),
+    // From config/component-config/: an edited config file needs `npm run generate` too.
+    'shipped-component-config.ts': await generateShippedConfig(),
   };
 }
 
