@@ -67,6 +67,9 @@ export async function buildBundle(outDir: string): Promise<string> {
     outExtension: { '.js': '.cjs' },
     entryNames: '[name]',
     external: EXTERNAL_PACKAGES,
+    // A vm.Script has no module loader on Node 20 without an experimental flag or warning: the
+    // dynamic imports of external packages (node-forge, @statelyai/inspect) become require calls.
+    supported: { 'dynamic-import': false },
     charset: 'ascii',
     logLevel: 'error',
     // fleet-workers.ts resolves tsx with import.meta.resolve only when run from .ts sources.

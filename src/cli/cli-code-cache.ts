@@ -85,14 +85,14 @@ export function loadCachedCli(script: string, cache?: string): CachedCli {
   } catch {
     cachedData = undefined;
   }
-  // Node.js' own CommonJS wrapper, so that the bundle sees require, module and __dirname.
+  // Node.js' own CommonJS wrapper, so that the bundle sees require, module and __dirname. No
+  // importModuleDynamically: the build turned the bundle's dynamic imports into require calls.
+  // No dynamic import() is left in the bundle (build-bundle.ts turns them into require calls).
   const compiled = new vm.Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
     {
       filename: script,
       cachedData,
-      // The bundle's remaining dynamic imports (optional packages) go through Node.js' own loader.
-      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
     },
   );
   const module = { exports: {} as CliBundleExports };
