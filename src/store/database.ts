@@ -63,10 +63,9 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   try {
-    if (isEmptyDatabase(sqlite)) {
-      // A new file: its final schema in one transaction, no Migrator (src/store/fresh-schema.ts).
-      return openedStore(db, file, sqlite, applyFreshSchema(sqlite, new Date()));
-    }
+    // A new file: its final schema in one transaction, no Migrator (src/store/fresh-schema.ts).
+    const fresh = isEmptyDatabase(sqlite) ? applyFreshSchema(sqlite, new Date()) : undefined;
+    if (fresh !== undefined) return openedStore(db, file, sqlite, fresh);
     const executed = await executedMigrations(db, file);
     // A current file (every restart after the first) needs no Migrator, whose setup (lock table,
     // transaction, listing) is a noticeable part of a cold start (docs/fleet.md, "Cold start").

@@ -26,19 +26,29 @@ export function isEmptyDatabase(sqlite: SQLite.Database): boolean {
 /**
  * Creates every table and index of the latest migration in an empty database and records each
  * migration as executed at `now` (as the Migrator would), all in one transaction. Returns the
- * migrations as the Migrator reports them, so that callers see the same `applied` list.
+ * migrations as the Migrator reports them, so that callers see the same `applied` list; or
+ * undefined when the database was no longer empty once the transaction began (another process
+ * opening the same new file first): the caller then migrates it as any existing file.
  *
  * @example
  * const applied = applyFreshSchema(new SQLite(':memory:'), new Date());
  */
-export function applyFreshSchema(sqlite: SQLite.Database, now: Date): MigrationResult[] {
+export function applyFreshSchema(sqlite: SQLite.Database, now: Date): MigrationResult[] | undefined {
   const timestamp = now.toISOString();
-  sqlite.transaction(() => {
-    for (const statement of FRESH_SCHEMA_STATEMENTS) sqlite.exec(statement);
-    const record = sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)');
-    for (const name of FRESH_SCHEMA_MIGRATIONS) record.run(name, timestamp);
-    sqlite.prepare('INSERT INTO kysely_migration_lock (id, is_locked) VALUES (?, 0)').run(MIGRATION_LOCK_ID);
-  })();
+  // IMMEDIATE: the write lock first, then the check, so two openers cannot both create the schema.
+  const created = sqlite
+    .transaction(() => {
+      if (!isEmptyDatabase(sqlite)) return false;
+      for (const statement of FRESH_SCHEMA_STATEMENTS) sqlite.exec(statement);
+      const record = sqlite.prepare('INSERT INTO kysely_migration (name, timestamp) VALUES (?, ?)');
+      for (const name of FRESH_SCHEMA_MIGRATIONS) record.run(name, timestamp);
+      sqlite
+        .prepare('INSERT INTO kysely_migration_lock (id, is_locked) VALUES (?, 0)')
+        .run(MIGRATION_LOCK_ID);
+      return true;
+    })
+    .immediate();
+  if (!created) return undefined;
   return FRESH_SCHEMA_MIGRATIONS.map((migrationName) => ({
     migrationName,
     direction: 'Up',

@@ -70,6 +70,9 @@ test('a Migrator run on a fresh database finds every migration applied and chang
   assert.deepEqual(results, []);
   assert.ok((await migrator.getMigrations()).every((m) => m.executedAt !== undefined));
   assert.deepEqual(schemaOf(sqlite), before);
+  // Applied again (another opener got there first): nothing happens, the caller migrates instead.
+  assert.equal(applyFreshSchema(sqlite, new Date()), undefined);
+  assert.deepEqual(schemaOf(sqlite), before);
   await db.destroy();
 });
 
