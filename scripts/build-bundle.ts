@@ -10,6 +10,10 @@
  * `import.meta.url` becomes the URL of the module's own file under dist/, so that the paths it
  * resolves (the shipped config/, the visualizer's page, the fleet's worker) are the same as unbundled.
  *
+ * The same CLI is also written as one CommonJS script, `cli-app.cjs`, with its V8 code cache
+ * `cli-app.cjs.cache` ({@link writeCodeCache}), which `main.js` runs first (src/cli/cli-code-cache.ts).
+ * Every file is ASCII only (bundle-plugins.ts, asciiOnlyFiles).
+ *
  * Run: `tsx scripts/build-bundle.ts [--out dist/bundle]`.
  */
 import { spawn } from 'node:child_process';
@@ -162,6 +166,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   });
   const file = await buildBundle(path.resolve(String(values.out)));
   console.log(`bundle: ${path.relative(process.cwd(), file)}`);
-  const cache = await writeCodeCache(path.dirname(file));
-  console.log(`code cache: ${path.relative(process.cwd(), cache)}`);
+  try {
+    const cache = await writeCodeCache(path.dirname(file));
+    console.log(`code cache: ${path.relative(process.cwd(), cache)}`);
+  } catch (error) {
+    // Only a faster start is lost: main.js then runs the snapshot or the ES bundle.
+    console.warn(`code cache not written (the built CLI starts without it): ${(error as Error).message}`);
+  }
 }
