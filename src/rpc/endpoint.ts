@@ -26,6 +26,7 @@ import {
   type CallResultFrame,
   type FrameError,
 } from './frames.js';
+import { actionSet } from './action-sets.js';
 import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
 
@@ -153,8 +154,9 @@ export class RpcEndpoint {
 
   constructor(options: RpcEndpointOptions) {
     this.options = options;
-    this.supported = new Set(options.supportedActions);
-    this.outgoing = new Set(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
+    // Shared per list of actions, not one copy per connection (issue 9).
+    this.supported = actionSet(options.supportedActions);
+    this.outgoing = actionSet(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
     this.queue = new OutgoingQueue({
       send: (text) => this.options.send(text),
       messageTimeoutMs: () => this.options.messageTimeoutMs(),
