@@ -29,6 +29,7 @@ import {
 import { actionSet } from './action-sets.js';
 import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** The error refusing one of our own CALLs before it is sent. */
 function refused(
@@ -149,7 +150,7 @@ export class RpcEndpoint {
   private readonly supported: ReadonlySet<OcppAction>;
   private readonly outgoing: ReadonlySet<OcppAction>;
   private readonly queue: OutgoingQueue;
-  private readonly incomingInProgress = new Set<string>();
+  private readonly incomingInProgress = new LazySet<string>();
   private isClosed = false;
 
   constructor(options: RpcEndpointOptions) {
