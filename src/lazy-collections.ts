@@ -41,9 +41,10 @@ export class LazyMap<K, V> implements Map<K, V> {
     return this.map?.delete(key) ?? false;
   }
 
-  /** Empties it (as Map.clear: iterators in progress end). */
+  /** Empties it (as Map.clear: iterators in progress end) and lets its storage go. */
   clear(): void {
     this.map?.clear();
+    this.map = undefined;
   }
 
   forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
@@ -98,9 +99,10 @@ export class LazySet<T> implements Set<T> {
     return this.set?.delete(value) ?? false;
   }
 
-  /** Empties it (as Set.clear: iterators in progress end). */
+  /** Empties it (as Set.clear: iterators in progress end) and lets its storage go. */
   clear(): void {
     this.set?.clear();
+    this.set = undefined;
   }
 
   forEach(callback: (value: T, value2: T, set: Set<T>) => void, thisArg?: unknown): void {
