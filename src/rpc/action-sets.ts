@@ -7,15 +7,20 @@ import type { OcppAction } from '../generated/ocpp-types.js';
 
 /** One frozen Set per distinct list of actions (same actions in the same order). */
 const shared = new Map<string, ReadonlySet<OcppAction>>();
+/** The Set of each list object seen (constant lists: found without reading them again). */
+const byList = new WeakMap<Iterable<OcppAction>, ReadonlySet<OcppAction>>();
 
 /**
  * The Set of `actions`, shared with every caller that passes the same actions in the same order.
- * It is a snapshot: a list changed afterwards does not change it (nor it the list).
+ * It is a snapshot of the list: pass a list that is not changed afterwards (a list object seen
+ * before is answered from its first snapshot; the station's lists are constants).
  *
  * @example
  * actionSet(['Reset', 'GetVariables']) === actionSet(['Reset', 'GetVariables']); // true
  */
 export function actionSet(actions: Iterable<OcppAction>): ReadonlySet<OcppAction> {
+  const seen = byList.get(actions);
+  if (seen !== undefined) return seen;
   const list = [...actions];
   const key = list.join(',');
   let set = shared.get(key);
@@ -23,5 +28,6 @@ export function actionSet(actions: Iterable<OcppAction>): ReadonlySet<OcppAction
     set = Object.freeze(new Set(list));
     shared.set(key, set);
   }
+  byList.set(actions, set);
   return set;
 }
