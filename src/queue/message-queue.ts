@@ -40,6 +40,7 @@ import {
 } from './queue-types.js';
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
 import { messagesToDrop } from './queue-bound.js';
+import { LazySet } from '../lazy-collections.js';
 
 export { LocalSendError, NotDeliveredError, QueueBoundDropError };
 export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
@@ -123,7 +124,7 @@ export class MessageQueue {
   private stopped = false;
   private readonly table: QueueTable;
   /** The delivery in flight (at most one): idle() waits for it too. */
-  private readonly deliveries = new Set<Promise<unknown>>();
+  private readonly deliveries = new LazySet<Promise<unknown>>();
   /** When the armed retry timer (`timer`) is due, host time. */
   private timerDueAt = 0;
   /** The pump that pumpSoon scheduled, until it ran. */

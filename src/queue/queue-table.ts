@@ -8,6 +8,7 @@
  */
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** What a new durable message row holds. */
 export interface NewQueueRow {
@@ -32,7 +33,7 @@ export interface NewQueueRow {
  * await table.stop(); // then the store may be closed
  */
 export class QueueTable {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new LazySet<Promise<unknown>>();
   private stopped = false;
 
   constructor(

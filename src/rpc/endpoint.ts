@@ -27,8 +27,10 @@ import {
   type CallResultFrame,
   type FrameError,
 } from './frames.js';
+import { actionSet } from './action-sets.js';
 import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** The error refusing one of our own CALLs before it is sent. */
 function refused(
@@ -155,13 +157,14 @@ export class RpcEndpoint {
   private readonly supported: ReadonlySet<OcppAction>;
   private readonly outgoing: ReadonlySet<OcppAction>;
   private readonly queue: OutgoingQueue;
-  private readonly incomingInProgress = new Set<string>();
+  private readonly incomingInProgress = new LazySet<string>();
   private isClosed = false;
 
   constructor(options: RpcEndpointOptions) {
     this.options = options;
-    this.supported = new Set(options.supportedActions);
-    this.outgoing = new Set(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
+    // Shared per list of actions, not one copy per connection (issue 9).
+    this.supported = actionSet(options.supportedActions);
+    this.outgoing = actionSet(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
     this.queue = new OutgoingQueue({
       send: (text) => this.options.send(text),
       messageTimeoutMs: () => this.options.messageTimeoutMs(),

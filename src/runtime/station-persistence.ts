@@ -33,6 +33,7 @@ import { FIRMWARE_ACTOR_ID, FirmwareWrites } from '../firmware/firmware-persiste
 import { LOG_UPLOAD_ACTOR_ID, LogUploadWrites } from '../logging/log-upload-persistence.js';
 import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
+import { LazyMap, LazySet, lazyCopy } from '../lazy-collections.js';
 
 export { availabilitySeed } from './availability-rows.js';
 export { PersistenceError } from './persistence-error.js';
@@ -93,12 +94,12 @@ const MAX_RETRY_DELAY_MS = 30_000;
 export class StationPersistence {
   private rows: Array<{ row: JournalQueueRow; payload: unknown }> = [];
   /** EVSEs whose actors (or their children) changed since they were last written. */
-  private readonly dirtyEvses = new Set<number>();
+  private readonly dirtyEvses = new LazySet<number>();
   /** The station's own availability may have changed. */
   private stationDirty = false;
   private deletes: number[] = [];
   private meterValues: MeterValueChange[] = [];
-  private readonly written: Written = { snapshots: new Map(), transactions: new Map(), availability: new Map() };
+  private readonly written: Written = { snapshots: new Map(), transactions: new LazyMap(), availability: new LazyMap() };
   private scheduled = false;
   private running: Promise<void> | null = null;
   private failures = 0;
@@ -330,8 +331,9 @@ export class StationPersistence {
     const availability: AvailabilityChange[] = [];
     const nextWritten: Written = {
       snapshots: new Map(this.written.snapshots),
-      transactions: new Map(this.written.transactions),
-      availability: new Map(this.written.availability),
+      // Empty while the station idles without a transaction (issue 9): lazy, as the originals.
+      transactions: lazyCopy(this.written.transactions),
+      availability: lazyCopy(this.written.availability),
     };
     for (const evseId of dirty) {
       const actor = this.options.evse(evseId);

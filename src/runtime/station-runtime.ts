@@ -137,17 +137,24 @@ export class StationRuntime {
       },
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
-    this.certificates = new StationCertificates({
-      ...options,
-      timers: options.timers ?? REAL_TIMERS,
-      queue: this.queue,
-      ...(options.tls ? { hostTls: options.tls } : {}),
-      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      reconnect: () =>
-        this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
-      securityProfile: () => readSettings(dm).securityProfile,
-      reportError: (e) => this.reportError(e),
-    });
+    // Object.assign, not `{ ...options, b }`: on Node 20 that literal gets a hidden class of its own
+    // per station, Object.assign one shared by all (docs/fleet.md, issue 9).
+    this.certificates = new StationCertificates(
+      Object.assign(
+        {},
+        options,
+        { timers: options.timers ?? REAL_TIMERS, queue: this.queue },
+        options.tls ? { hostTls: options.tls } : {},
+        {
+          securityEvent: (type: string, techInfo?: string, critical?: boolean) =>
+            void this.securityEvent(type, techInfo, critical),
+          reconnect: () =>
+            this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
+          securityProfile: () => readSettings(dm).securityProfile,
+          reportError: (e: unknown) => this.reportError(e),
+        },
+      ),
+    );
     this.link = new StationLink({
       runtime: this.options,
       certificates: this.certificates.manager,
