@@ -3,7 +3,8 @@
  * (5), against `node -e 0` in the same run, with the bench CSMS in another process. Several ways of
  * starting can be compared in the same minute (runs interleaved): `--entry label=path[@nodeArg...]`,
  * repeatable (`@NAME=value` sets an environment variable instead); default: `dist/src/cli/main.js`
- * unbundled and from its bundle, and the startup snapshot when `npm run build:snapshot` made one
+ * unbundled, from its ES bundle and from its CommonJS bundle with the V8 code cache (main.js' first
+ * choice), and the startup snapshot when `npm run build:snapshot` made one
  * (docs/fleet.md, "Cold start"). On Linux each variant also shows its CPU ms until the boot.
  *
  * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js@OCPP_STATION_SNAPSHOT=0]`.
@@ -56,15 +57,18 @@ export async function run(): Promise<void> {
   const variants = (values.entry ?? []).map(parseEntry);
   if (variants.length === 0) {
     const main = path.join(dist, 'src/cli/main.js');
-    // The unbundled modules (dist/src/) against the single-file bundle (dist/bundle/, npm run build).
+    // The unbundled modules (dist/src/) against the single-file ES bundle and the CommonJS bundle
+    // with its code cache (dist/bundle/, npm run build; main.js' first choice).
+    const none = { OCPP_STATION_SNAPSHOT: '0', OCPP_STATION_CODE_CACHE: '0' };
     variants.push({
       label: 'no snapshot, unbundled',
       entry: main,
-      env: { OCPP_STATION_SNAPSHOT: '0', OCPP_STATION_BUNDLE: '0' },
+      env: { ...none, OCPP_STATION_BUNDLE: '0' },
     });
-    variants.push({ label: 'no snapshot, bundle', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
+    variants.push({ label: 'no snapshot, ES bundle', entry: main, env: none });
+    variants.push({ label: 'main.js (code cache)', entry: main, env: { OCPP_STATION_SNAPSHOT: '0' } });
     if (existsSync(blob)) {
-      variants.push({ label: 'cli via main.js (snapshot)', entry: main });
+      variants.push({ label: 'snapshot via main.js', entry: main, env: { OCPP_STATION_CODE_CACHE: '0' } });
       const launcher = path.join(dist, 'snapshot/ocpp-station');
       if (existsSync(launcher)) variants.push({ label: 'dist/snapshot/ocpp-station', entry: launcher });
     }

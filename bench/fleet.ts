@@ -10,8 +10,9 @@
  * Loads: bare `ws` clients (the limit), ocpp-rpc clients (strict), ocpp-station ChargePoints.
  *
  * Run: `npm run bench -- fleet [--stations 1000] [--large 10000] [--kinds ws,ocpp-rpc,station]
- * [--heartbeat-s 3] [--no-cold] [--no-build] [--built]`. Writes bench/results/fleet.json. With
- * --built the station load runs the built package (`dist/`, built first unless --no-build).
+ * [--heartbeat-s 3] [--no-cold] [--no-build] [--built] [--dist DIR]`. Writes bench/results/fleet.json.
+ * With --built the station load runs the built package (`dist/`, built first unless --no-build);
+ * with --dist DIR it runs that built dist directory (another checkout's build, for A/B).
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -54,6 +55,7 @@ async function runLoad(
   dir: string,
   heartbeatS: number,
   built: boolean,
+  dist: string | undefined,
 ): Promise<LoadResult> {
   const child = fork(
     path.join(here, 'fleet/load-process.ts'),
@@ -61,6 +63,7 @@ async function runLoad(
       ...['--kind', kind, '--csms', csms.url, '--stations', String(stations)],
       ...['--heartbeat-s', String(heartbeatS), '--db', path.join(dir, `${kind}-${stations}.db`)],
       ...(built ? ['--built'] : []),
+      ...(dist === undefined ? [] : ['--dist', dist]),
     ],
     {
       execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
@@ -148,15 +151,17 @@ export async function run(): Promise<void> {
       'no-cold': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       built: { type: 'boolean', default: false },
+      dist: { type: 'string' },
     },
   });
   const stations = Number(values.stations);
   const large = values.large === undefined ? undefined : Number(values.large);
   const kinds = String(values.kinds).split(',') as LoadKind[];
   const heartbeatS = Number(values['heartbeat-s']);
-  const built = values.built;
+  const dist = values.dist === undefined ? undefined : path.resolve(values.dist);
+  const built = values.built || dist !== undefined;
   // The station load on the built package (what users run; tsx adds ~40 KB of closure names per station).
-  if (built && !values['no-build'])
+  if (built && dist === undefined && !values['no-build'])
     execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 
   const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-fleet-bench-'));
@@ -165,9 +170,9 @@ export async function run(): Promise<void> {
   try {
     console.log(`fleet: ${stations} stations per load, CSMS (ocpp-rpc strict) in another process, loopback`);
     for (const kind of kinds) {
-      const small = await runLoad(kind, csms, stations, dir, heartbeatS, built);
+      const small = await runLoad(kind, csms, stations, dir, heartbeatS, built, dist);
       results[kind] = { small };
-      if (large !== undefined) results[kind].large = await runLoad(kind, csms, large, dir, 0, built);
+      if (large !== undefined) results[kind].large = await runLoad(kind, csms, large, dir, 0, built, dist);
     }
     let cold: Awaited<ReturnType<typeof coldStart>> | undefined;
     if (!values['no-cold']) {
@@ -193,8 +198,12 @@ export async function run(): Promise<void> {
     row('CPU per boot (load process)', (r) => r.cpuMsPerBoot, 'ms', 2);
     row(`idle RSS per station (${stations})`, (r) => r.rssPerStation / KB, 'KB', 1);
     row(`idle heap per station (${stations})`, (r) => r.heapPerStation / KB, 'KB', 1);
+    row('  heap reserved (heapTotal)', (r) => r.heapTotalPerStation / KB, 'KB', 1);
+    // external includes the array buffers (Node.js process.memoryUsage()).
+    row('  external (array buffers incl.)', (r) => r.externalPerStation / KB, 'KB', 1);
     row('heartbeat round trips (50 in flight)', (r) => r.heartbeat?.perSecond, '/s');
     row('heartbeat p99', (r) => r.heartbeat?.p99Ms, 'ms', 2);
+    row('CPU per heartbeat round trip', (r) => r.heartbeat?.cpuUsPerRoundTrip, 'µs');
     if (large !== undefined) {
       console.log(`\n  marginal idle cost per station from ${stations} to ${large}:`);
       for (const kind of kinds) {
@@ -202,12 +211,12 @@ export async function run(): Promise<void> {
         if (!small || !big) continue;
         const n = big.stations - small.stations;
         const rss = (big.idle.rss - big.baseline.rss - (small.idle.rss - small.baseline.rss)) / n / KB;
-        const heap =
-          (big.idle.heapUsed - big.baseline.heapUsed - (small.idle.heapUsed - small.baseline.heapUsed)) /
-          n /
-          KB;
+        const marginal = (field: 'heapUsed' | 'heapTotal' | 'external' | 'arrayBuffers') =>
+          (big.idle[field] - big.baseline[field] - (small.idle[field] - small.baseline[field])) / n / KB;
         console.log(
-          `    ${kind.padEnd(10)} RSS ${fmt(rss, 1)} KB, heap ${fmt(heap, 1)} KB (boot storm at ${large}: ${fmt(big.bootsPerSecond)} /s)`,
+          `    ${kind.padEnd(10)} RSS ${fmt(rss, 1)} KB, heap ${fmt(marginal('heapUsed'), 1)} KB ` +
+            `(reserved ${fmt(marginal('heapTotal'), 1)} KB, external ${fmt(marginal('external'), 1)} KB, ` +
+            `array buffers ${fmt(marginal('arrayBuffers'), 1)} KB; boot storm at ${large}: ${fmt(big.bootsPerSecond)} /s)`,
         );
       }
     }
@@ -223,7 +232,7 @@ export async function run(): Promise<void> {
     await mkdir(path.join(here, 'results'), { recursive: true });
     await writeFile(
       path.join(here, 'results', 'fleet.json'),
-      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, stations, large, built, results, cold }, null, 2)}\n`,
+      `${JSON.stringify({ date: new Date().toISOString(), node: process.version, stations, large, built, dist, results, cold }, null, 2)}\n`,
     );
     console.log('\n  written: bench/results/fleet.json');
   } finally {

@@ -8,10 +8,12 @@
  * The wait before the next BootNotification (Pending, Rejected, or no answer) is counted from the
  * answer and runs on through a lost connection: B02.FR.04 / B03.FR.02 forbid booting again before
  * it has passed, and Part 4 §5.3 says a reconnect needs no BootNotification by itself. When it
- * ends while offline, the BootNotification goes out on the next connection. Waits are
- * `longWaitMachine`s: an interval from the CSMS may be longer than one timer can hold.
+ * ends while offline, the BootNotification goes out on the next connection. Those waits are
+ * `longWaitMachine`s: an interval from the CSMS may be longer than one timer can hold. The heartbeat
+ * wait, the one every idle station keeps, is a delayed `heartbeat.due` event instead (a chain of
+ * timers too), so it costs no actor.
  */
-import { assign, enqueueActions, fromPromise, sendParent, setup } from 'xstate';
+import { assign, cancel, enqueueActions, fromPromise, raise, sendParent, setup } from 'xstate';
 import type {
   BootNotificationResponse,
   BootReasonEnumType,
@@ -19,7 +21,7 @@ import type {
   RegistrationStatusEnumType,
 } from '../src/generated/ocpp-types.js';
 import type { ConnectionEvent } from './connection.js';
-import { longWaitMachine, waitMs } from './long-wait.js';
+import { longWaitMachine, timerDelayMs, waitMs } from './long-wait.js';
 
 export type RegistrationStatus = RegistrationStatusEnumType | 'Unknown';
 
@@ -57,7 +59,12 @@ export type BootEvent =
   | { type: 'connection.up'; offlineSeconds: number | null }
   | { type: 'connection.down' }
   | { type: 'trigger.BootNotification' }
-  | { type: 'settings.heartbeatInterval'; seconds: number };
+  | { type: 'settings.heartbeatInterval'; seconds: number }
+  /** The heartbeat wait's timer fired; `leftMs` of the interval is still to wait (a chain of timers). */
+  | { type: 'heartbeat.due'; leftMs: number };
+
+/** The id of the pending `heartbeat.due` (cancelled when the chart leaves `accepted.idle`). */
+const HEARTBEAT_DUE_ID = 'heartbeatDue';
 
 /** Events this machine sends to its parent (the station). */
 export type BootOutput = { type: 'registration.changed'; status: RegistrationStatus };
@@ -124,6 +131,14 @@ export const bootMachine = setup({
     markOnline: assign({ online: true }),
     markOffline: assign({ online: false }),
     markTriggered: assign({ triggered: true }),
+    // One timer of the heartbeat wait: at most what a timer holds, the rest carried by the event.
+    armHeartbeat: raise(
+      (_, params: { leftMs: number }) => ({
+        type: 'heartbeat.due' as const,
+        leftMs: params.leftMs - timerDelayMs(params.leftMs),
+      }),
+      { id: HEARTBEAT_DUE_ID, delay: (_, params: { leftMs: number }) => timerDelayMs(params.leftMs) },
+    ),
   },
   guards: {
     online: ({ context }) => context.online,
@@ -253,13 +268,21 @@ export const bootMachine = setup({
       on: { 'connection.down': { target: 'disconnected', actions: 'markOffline' } },
       states: {
         idle: {
-          invoke: {
-            id: 'heartbeatWait',
-            src: 'wait',
-            input: ({ context }) => ({ ms: waitMs(context.heartbeatIntervalS) }),
-            onDone: 'beating',
-          },
+          // G02.FR.01: the next Heartbeat after the interval, as a delayed event to itself rather
+          // than a wait actor (issue 9: two fewer actors per boot, one fewer per idle station). The
+          // boot chart is never restored from a snapshot (every start creates it), so nothing has to
+          // re-arm this timer after a restart (DESIGN.md, "Restore is not a transition").
+          entry: { type: 'armHeartbeat', params: ({ context }) => ({ leftMs: waitMs(context.heartbeatIntervalS) }) },
+          exit: cancel(HEARTBEAT_DUE_ID),
           on: {
+            'heartbeat.due': [
+              // An interval longer than one timer holds runs on as a chain of timers (long-wait.ts).
+              {
+                guard: ({ event }) => event.leftMs > 0,
+                actions: { type: 'armHeartbeat', params: ({ event }) => ({ leftMs: event.leftMs }) },
+              },
+              { target: 'beating' },
+            ],
             'settings.heartbeatInterval': {
               target: 'idle',
               reenter: true,

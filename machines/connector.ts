@@ -57,6 +57,17 @@ export interface StatusNotificationInput {
   status: ConnectorStatusEnumType;
 }
 
+/** The facts the station's reservations follow (H01.FR.11–17). */
+function factsOf(context: ConnectorContext): ConnectorOutput {
+  return {
+    type: 'connector.facts',
+    connectorId: context.connectorId,
+    operative: context.operative,
+    faulted: context.faulted,
+    plugged: context.plugged,
+  };
+}
+
 const statusStates = Object.fromEntries(
   CONNECTOR_STATUSES.map((status) => [
     status,
@@ -98,14 +109,11 @@ export const connectorMachine = setup({
       undefined,
     // H01.FR.11–17: the station decides reservations from every connector's facts.
     reportFacts: enqueueActions(({ context, enqueue, self }) => {
-      if (!hasParent(self)) return;
-      enqueue.sendParent({
-        type: 'connector.facts',
-        connectorId: context.connectorId,
-        operative: context.operative,
-        faulted: context.faulted,
-        plugged: context.plugged,
-      } satisfies ConnectorOutput);
+      if (hasParent(self)) enqueue.sendParent(factsOf(context));
+    }),
+    reportCreatedFacts: enqueueActions(({ context, enqueue, self }) => {
+      if (context.operative && !context.faulted && !context.plugged) return;
+      if (hasParent(self)) enqueue.sendParent(factsOf(context));
     }),
   },
   guards: {
@@ -124,7 +132,10 @@ export const connectorMachine = setup({
     reported: null,
   }),
   type: 'parallel',
-  entry: 'reportFacts',
+  // H01.FR.11–17: at creation only facts the station does not assume already are told (it starts
+  // every connector operative, unplugged and not faulted, machines/station-reservations.ts):
+  // issue 9, no event for nothing (four per fresh boot of two EVSEs).
+  entry: 'reportCreatedFacts',
   states: {
     // The facts live in their own region: a handler on the root would compete with the report
     // region's transitions for the same event and lose the update (xstate selects one per region).

@@ -73,7 +73,7 @@ export interface StationContext extends StationReservationContext {
 }
 
 /** A fact or command for one EVSE (routed to `evse:<evseId>`). */
-export type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'link' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' | 'reservation.mark' | 'connector.facts' }> & {
+export type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' | 'reservation.mark' | 'connector.facts' }> & {
   evseId: number;
 };
 
@@ -125,6 +125,19 @@ export type StationEvent =
  * const evse = station.system.get(evseActorId(1)); // the actor `evse:1`
  */
 export const evseActorId = (evseId: number) => `evse:${evseId}`;
+
+/**
+ * Whether the `resumed` event at start has anything to tell: an EVSE resumed from its snapshot or
+ * with sessions rebuilt, or a reservation resumed (its marks). A fresh station's EVSEs and connectors
+ * start as they are and have nothing to resume (issue 9: no event for nothing).
+ *
+ * @example
+ * resumesAnything({ evses: [{ evseId: 1, connectorIds: [1], txSettings }], freshMarks: true }); // false
+ */
+export function resumesAnything(context: Pick<StationContext, 'evses' | 'freshMarks'>): boolean {
+  if (!context.freshMarks) return true;
+  return context.evses.some((evse) => evse.restore !== undefined || (evse.sessions?.length ?? 0) > 0);
+}
 
 /**
  * Whether the station has EVSE `evseId` and, when given and not 0 (the EVSE itself), its connector

@@ -6,10 +6,11 @@
  * (B04), and host and CSMS events are forwarded to the child that owns them. Its input, context
  * and events are declared in machines/station-types.ts.
  */
-import { assign, enqueueActions, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, fromPromise, setup, type AnyActorRef } from 'xstate';
 import { bootMachine, type BootEvent, type RegistrationStatus } from './boot.js';
 import { connectionMachine, type ConnectionEvent } from './connection.js';
-import { evseMachine, type AvailabilityReply, type EvseEvent } from './evse.js';
+import type { ConnectorEvent } from './connector.js';
+import { connectorActorId, evseMachine, type AvailabilityReply, type EvseEvent } from './evse.js';
 import { firmwareMachine } from './firmware.js';
 import { logUploadMachine } from './log-upload.js';
 import { reservationActorId, reservationMachine } from './reservation.js';
@@ -114,15 +115,20 @@ export const stationMachine = setup({
       if (system.get('log-upload') !== undefined) return;
       enqueue.spawnChild('logUpload', { id: 'log-upload', systemId: 'log-upload', input: context.logUploadInput });
     }),
-    broadcastLink: enqueueActions(({ context, enqueue }) => {
+    broadcastLink: enqueueActions(({ context, enqueue, system }) => {
       const canSend = context.online && context.registration === 'Accepted';
       // Connected but not Accepted yet (every boot's connection.up) changes nothing for connectors
       // that could not send already (issue 9: four events per boot). A repeated `true` is still
       // said: a connector whose report failed tries again on it.
       if (!canSend && !context.canSendTold) return;
       enqueue.assign({ canSendTold: canSend });
+      // B01.FR.08: straight to the connectors (by their systemIds), not through their EVSEs, which
+      // had nothing to add (issue 9: one event per EVSE per change).
       for (const evse of context.evses) {
-        enqueue.sendTo(evseActorId(evse.evseId), { type: 'link', canSend } satisfies EvseEvent);
+        for (const connectorId of evse.connectorIds) {
+          const connector = system.get(connectorActorId(evse.evseId, connectorId)) as AnyActorRef | undefined;
+          if (connector) enqueue.sendTo(connector, { type: 'link', canSend } satisfies ConnectorEvent);
+        }
       }
     }),
     resyncAll: enqueueActions(({ context, enqueue }) => {
@@ -154,7 +160,9 @@ export const stationMachine = setup({
       enqueue.spawnChild('evse', {
         id: evseActorId(evse.evseId),
         systemId: evseActorId(evse.evseId),
-        input: { ...evse, stationOperative: context.stationOperative },
+        // The EVSE's input as it came (issue 9: a `{ ...evse }` copy gives every EVSE input a
+        // hidden class of its own on V8); an EVSE defaults to an operative station.
+        input: context.stationOperative ? evse : { ...evse, stationOperative: false },
       });
     }
     // Reservations resume from their snapshots (their deadlines re-arm), or start from their records.

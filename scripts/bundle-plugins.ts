@@ -2,7 +2,7 @@
  * esbuild plugins shared by the CLI's single-file bundle (build-bundle.ts) and its startup snapshot
  * (build-snapshot.ts). docs/fleet.md, "Cold start".
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as esbuild from 'esbuild';
@@ -95,3 +95,23 @@ export const RUNTIME_PACKAGES: readonly string[] = [
   'bufferutil',
   'utf-8-validate',
 ];
+
+/**
+ * Rewrites every `.js`/`.mjs`/`.cjs` file under `dir` as ASCII: each other UTF-16 code unit becomes
+ * `\uXXXX`. esbuild's `charset: 'ascii'` escapes strings and identifiers but keeps the comments it
+ * preserves (JSDoc of xstate, luxon...); one non-ASCII character makes V8 hold the whole source as a
+ * two-byte string, twice the memory and slower to scan. Only comments are left to escape (esbuild
+ * escaped the rest), where an escape means the same.
+ *
+ * @example
+ * await asciiOnlyFiles('dist/bundle');
+ */
+export async function asciiOnlyFiles(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !/\.[cm]?js$/.test(entry.name)) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    const text = await readFile(file, 'utf8');
+    const ascii = text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    if (ascii !== text) await writeFile(file, ascii);
+  }
+}

@@ -1,5 +1,6 @@
 /**
- * `npm run generate`: regenerates everything in src/generated/ from schemas/.
+ * `npm run generate`: regenerates everything in src/generated/ from schemas/ (and the fresh
+ * database schema from migrations/).
  * test/generated/stale.test.ts fails when the committed output differs from a fresh run.
  */
 import { writeFile, mkdir } from 'node:fs/promises';
@@ -8,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { generateTypes } from './generate-types.js';
 import { generateValidators } from './generate-validators.js';
 import { generateConfigValidator } from './generate-config-validator.js';
+import { generateFreshSchema } from './generate-fresh-schema.js';
+import { generateShippedConfig } from './generate-shipped-config.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -21,13 +24,17 @@ export const GENERATED_DIR = path.join(root, 'src', 'generated');
  *
  * @example
  * const files = await generateAll();
- * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts']
+ * Object.keys(files); // ['ocpp-types.ts', 'validators.ts', 'component-config-validator.ts', 'fresh-schema.ts', 'shipped-component-config.ts']
  */
 export async function generateAll(schemaDir: string = SCHEMA_DIR): Promise<Record<string, string>> {
   return {
     'ocpp-types.ts': await generateTypes(schemaDir),
     'validators.ts': await generateValidators(schemaDir),
     'component-config-validator.ts': await generateConfigValidator(schemaDir),
+    // From migrations/, not schemas/: a new migration needs `npm run generate` too.
+    'fresh-schema.ts': await generateFreshSchema(),
+    // From config/component-config/: an edited config file needs `npm run generate` too.
+    'shipped-component-config.ts': await generateShippedConfig(),
   };
 }
 

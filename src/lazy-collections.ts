@@ -41,9 +41,10 @@ export class LazyMap<K, V> implements Map<K, V> {
     return this.map?.delete(key) ?? false;
   }
 
-  /** Empties it (as Map.clear: iterators in progress end). */
+  /** Empties it (as Map.clear: iterators in progress end) and lets its storage go. */
   clear(): void {
     this.map?.clear();
+    this.map = undefined;
   }
 
   forEach(callback: (value: V, key: K, map: Map<K, V>) => void, thisArg?: unknown): void {
@@ -98,9 +99,10 @@ export class LazySet<T> implements Set<T> {
     return this.set?.delete(value) ?? false;
   }
 
-  /** Empties it (as Set.clear: iterators in progress end). */
+  /** Empties it (as Set.clear: iterators in progress end) and lets its storage go. */
   clear(): void {
     this.set?.clear();
+    this.set = undefined;
   }
 
   forEach(callback: (value: T, value2: T, set: Set<T>) => void, thisArg?: unknown): void {
@@ -126,4 +128,16 @@ export class LazySet<T> implements Set<T> {
   get [Symbol.toStringTag](): string {
     return 'LazySet';
   }
+}
+
+/**
+ * A copy of `map` that allocates nothing while empty (a copy of an empty map stays ~24 bytes).
+ *
+ * @example
+ * const next = lazyCopy(written); // edited, then swapped in for `written` once stored
+ */
+export function lazyCopy<K, V>(map: ReadonlyMap<K, V>): LazyMap<K, V> {
+  const copy = new LazyMap<K, V>();
+  for (const [key, value] of map) copy.set(key, value);
+  return copy;
 }

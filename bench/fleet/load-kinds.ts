@@ -3,6 +3,8 @@
  * BootNotification (Accepted), two StatusNotifications answered; then Heartbeats on demand.
  */
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
 import { RPCClient } from 'ocpp-rpc';
 import type * as DatabaseModule from '../../src/store/database.js';
@@ -27,6 +29,11 @@ export interface LoadSetup {
    * property dictionary, ~40 KB of heap per station that the built code does not have.
    */
   built?: boolean;
+  /**
+   * Run the station load on this built `dist` directory (another checkout's `npm run build`), so
+   * that two builds are compared A/B against the same CSMS in the same minutes. Implies built.
+   */
+  dist?: string;
 }
 
 const TWO_EVSES = [
@@ -100,9 +107,14 @@ async function ocppRpc({ csmsUrl }: LoadSetup): Promise<Load> {
 }
 
 /** ocpp-station: a ChargePoint per station on one shared SQLite file and one shared fleet template. */
-async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
+async function station({ csmsUrl, dbPath, built, dist }: LoadSetup): Promise<Load> {
   if (dbPath === undefined) throw new Error('the station load needs --db');
-  const from = built ? '../../dist/src/' : '../../src/';
+  const from =
+    dist !== undefined
+      ? pathToFileURL(`${resolve(dist, 'src')}/`).href
+      : built
+        ? '../../dist/src/'
+        : '../../src/';
   const { openStationDatabase } = (await import(`${from}store/database.js`)) as typeof DatabaseModule;
   const { StationFleet } = (await import(`${from}fleet/station-fleet.js`)) as typeof FleetModule;
   const store = await openStationDatabase(dbPath);
@@ -127,10 +139,18 @@ async function station({ csmsUrl, dbPath, built }: LoadSetup): Promise<Load> {
         callbacks: {
           ocppMessagesCallback(message, direction) {
             if (statusIds === null) return;
-            const frame = JSON.parse(message) as [number, string, string?];
+            // Only the frames of the StatusNotifications are parsed (a substring test first): the
+            // station's CPU figures are its own, not the harness's JSON.parse of every frame.
             if (direction === 'station->CSMS') {
+              if (!message.includes('"StatusNotification"')) return;
+              const frame = JSON.parse(message) as [number, string, string?];
               if (frame[0] === 2 && frame[2] === 'StatusNotification') statusIds.push(frame[1]);
-            } else if (frame[0] === 3 && statusIds.includes(frame[1]) && ++statusAnswers === 2) {
+              return;
+            }
+            const ids = statusIds;
+            if (!message.startsWith('[3,') || !ids.some((id) => message.includes(`"${id}"`))) return;
+            const frame = JSON.parse(message) as [number, string];
+            if (ids.includes(frame[1]) && ++statusAnswers === 2) {
               statusIds = null;
               answered();
             }

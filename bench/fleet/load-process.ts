@@ -5,7 +5,9 @@
  * RPCClient in strict mode) and `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file).
  *
  * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE
- * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built). Sends one {@link LoadResult} to the parent over IPC, then exits.
+ * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built)
+ * [--dist DIR] (the station kind runs that built dist directory, for A/B of two builds).
+ * Sends one {@link LoadResult} to the parent over IPC, then exits.
  * With --heap-snapshot, V8 heap snapshots are written after GC before any station
  * (`PREFIX-base.heapsnapshot`) and with every station booted and idle (`PREFIX-idle.heapsnapshot`),
  * for bench/fleet/heap-attribution.ts.
@@ -21,14 +23,38 @@ export interface LoadResult {
   bootSeconds: number;
   bootsPerSecond: number;
   /** Memory after GC, before any station (imports done) and with every station booted and idle. */
-  baseline: { rss: number; heapUsed: number };
-  idle: { rss: number; heapUsed: number };
+  baseline: Memory;
+  idle: Memory;
   rssPerStation: number;
   heapPerStation: number;
+  /** Per station: V8 heap reserved (heapTotal), memory outside the heap (external, array buffers). */
+  heapTotalPerStation: number;
+  externalPerStation: number;
+  arrayBuffersPerStation: number;
   /** CPU time (user + system) of the load process per station boot: steadier than rates on a busy machine. */
   cpuMsPerBoot: number;
-  heartbeat?: { perSecond: number; p50Ms: number; p99Ms: number; inFlight: number; count: number };
+  heartbeat?: {
+    perSecond: number;
+    p50Ms: number;
+    p99Ms: number;
+    inFlight: number;
+    count: number;
+    /**
+     * CPU time (user + system) of the load process per round trip during the measured window: the
+     * A/B figure of the heartbeat path on a busy machine, where rates swing by ±30 % between runs.
+     */
+    cpuUsPerRoundTrip: number;
+  };
   errors: number;
+}
+
+/** process.memoryUsage() after GC: RSS, the V8 heap used and reserved, memory held outside it. */
+export interface Memory {
+  rss: number;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
 }
 
 const { values } = parseArgs({
@@ -42,6 +68,7 @@ const { values } = parseArgs({
     db: { type: 'string' },
     'heap-snapshot': { type: 'string' },
     built: { type: 'boolean', default: false },
+    dist: { type: 'string' },
   },
 });
 const kind = values.kind as LoadKind;
@@ -53,19 +80,20 @@ const inFlight = Number(values['in-flight']);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/fleet/load-process.ts needs node --expose-gc');
 
-async function settledMemory(): Promise<{ rss: number; heapUsed: number }> {
+async function settledMemory(): Promise<Memory> {
   // A few rounds: finalizers and weak references free more on the next collection.
   for (let i = 0; i < 4; i++) {
     gc!();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  const { rss, heapUsed } = process.memoryUsage();
-  return { rss, heapUsed };
+  const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
+  return { rss, heapUsed, heapTotal, external, arrayBuffers };
 }
 
 const load = await loadKinds[kind]({
   csmsUrl,
   built: values.built,
+  ...(values.dist === undefined ? {} : { dist: values.dist }),
   ...(values.db === undefined ? {} : { dbPath: values.db }),
 });
 const baseline = await settledMemory();
@@ -120,9 +148,11 @@ if (heartbeatSeconds > 0 && stations.length > 0) {
   await new Promise((resolve) => setTimeout(resolve, 500)); // warm-up
   measuring = true;
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   await new Promise((resolve) => setTimeout(resolve, heartbeatSeconds * 1000));
   measuring = false;
   const elapsed = (performance.now() - t0) / 1000;
+  const heartbeatCpu = process.cpuUsage(cpu0);
   running = false;
   await Promise.all(loops);
   latencies.sort((a, b) => a - b);
@@ -133,6 +163,7 @@ if (heartbeatSeconds > 0 && stations.length > 0) {
     p99Ms: at(0.99),
     inFlight: senders.length,
     count: latencies.length,
+    cpuUsPerRoundTrip: (heartbeatCpu.user + heartbeatCpu.system) / Math.max(1, latencies.length),
   };
 }
 
@@ -146,6 +177,9 @@ const result: LoadResult = {
   cpuMsPerBoot: (cpu.user + cpu.system) / 1000 / Math.max(1, stations.length),
   rssPerStation: (idle.rss - baseline.rss) / Math.max(1, stations.length),
   heapPerStation: (idle.heapUsed - baseline.heapUsed) / Math.max(1, stations.length),
+  heapTotalPerStation: (idle.heapTotal - baseline.heapTotal) / Math.max(1, stations.length),
+  externalPerStation: (idle.external - baseline.external) / Math.max(1, stations.length),
+  arrayBuffersPerStation: (idle.arrayBuffers - baseline.arrayBuffers) / Math.max(1, stations.length),
   ...(heartbeat ? { heartbeat } : {}),
   errors,
 };

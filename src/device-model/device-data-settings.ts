@@ -27,32 +27,51 @@ export interface DeviceDataSettings {
  * deviceDataSettings(index).limits('GetVariables'); // { itemsPerMessage: 100, bytesPerMessage: 2048 }
  */
 export function deviceDataSettings(index: ModelIndex): DeviceDataSettings {
-  const setting = (variable: string, instance?: string): number | undefined => {
-    const found = index.resolve({
+  return new ModelDeviceDataSettings(index);
+}
+
+/** The values that are set (positive integers), in order. */
+function present(values: Array<number | undefined>): number[] {
+  return values.filter((n) => n !== undefined);
+}
+
+/**
+ * A class, not an object of closures: its methods are on the prototype, shared by every station,
+ * so a station keeps one small object (issue 9: the closures and their context were ~400 B each).
+ */
+class ModelDeviceDataSettings implements DeviceDataSettings {
+  constructor(private readonly index: ModelIndex) {}
+
+  limits(request: LimitedRequest): MessageLimits {
+    const limits: MessageLimits = {};
+    const items = this.setting('ItemsPerMessage', request);
+    const bytes = this.setting('BytesPerMessage', request);
+    if (items !== undefined) limits.itemsPerMessage = items;
+    if (bytes !== undefined) limits.bytesPerMessage = bytes;
+    return limits;
+  }
+
+  maxSetValueLength(): number | undefined {
+    const limits = present([this.setting('ConfigurationValueSize'), this.setting('ValueSize')]);
+    return limits.length === 0 ? undefined : Math.min(MAX_SET_VALUE, ...limits);
+  }
+
+  maxReportedLength(): number {
+    return Math.min(
+      MAX_REPORTED_VALUE,
+      ...present([this.setting('ReportingValueSize'), this.setting('ValueSize')]),
+    );
+  }
+
+  /** A DeviceDataCtrlr variable's Actual value as a positive integer, or undefined. */
+  private setting(variable: string, instance?: string): number | undefined {
+    const found = this.index.resolve({
       component: 'DeviceDataCtrlr',
       variable,
       ...(instance === undefined ? {} : { variableInstance: instance }),
     });
-    const value = found.status === 'Found' ? index.value(found.attribute) : undefined;
+    const value = found.status === 'Found' ? this.index.value(found.attribute) : undefined;
     const number = value === undefined || value === '' ? NaN : Number(value);
     return Number.isInteger(number) && number > 0 ? number : undefined;
-  };
-  const present = (values: Array<number | undefined>): number[] => values.filter((n) => n !== undefined);
-  return {
-    limits(request) {
-      const limits: MessageLimits = {};
-      const items = setting('ItemsPerMessage', request);
-      const bytes = setting('BytesPerMessage', request);
-      if (items !== undefined) limits.itemsPerMessage = items;
-      if (bytes !== undefined) limits.bytesPerMessage = bytes;
-      return limits;
-    },
-    maxSetValueLength() {
-      const limits = present([setting('ConfigurationValueSize'), setting('ValueSize')]);
-      return limits.length === 0 ? undefined : Math.min(MAX_SET_VALUE, ...limits);
-    },
-    maxReportedLength() {
-      return Math.min(MAX_REPORTED_VALUE, ...present([setting('ReportingValueSize'), setting('ValueSize')]));
-    },
-  };
+  }
 }

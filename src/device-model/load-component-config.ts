@@ -20,6 +20,7 @@ import type { EvseStructure, LoadedAttribute, LoadedComponent, LoadedVariable } 
 import { loadMonitors, numberMonitors, type RawMonitor } from './configured-monitors.js';
 import { fitToEvseStructure, type EvseStructureFit } from './evse-structure.js';
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
+import { shippedComponents } from './shipped-component-config.js';
 
 /** One component config given in memory: its (file) name and either JSON text or the parsed object. */
 export interface ComponentConfigFile {
@@ -104,12 +105,10 @@ export async function loadComponentConfig(
 ): Promise<LoadedComponent[]> {
   const issues: DeviceModelConfigIssue[] = [];
   const files = typeof source === 'string' ? await readConfigDirectory(source, issues) : source;
-  const components: LoadedComponent[] = [];
-  for (const { file, content } of files) {
-    const component = loadComponentFile(file, content, issues);
-    if (component !== undefined) components.push(component);
-  }
-  refuseDuplicateComponents(components, issues);
+  // The shipped config, unedited: loaded at build time (src/device-model/shipped-component-config.ts).
+  const shipped =
+    typeof source === 'string' && issues.length === 0 ? shippedComponents(source, files) : undefined;
+  const components = shipped ?? loadComponentFiles(files, issues);
   const fitted =
     evses === undefined ? components : fitToEvseStructure(components, evses, issues, options.evseStructure);
   numberMonitors(fitted, issues);
@@ -123,13 +122,41 @@ export async function loadComponentConfig(
   );
 }
 
+/**
+ * Parses, validates and checks each file into its component, and refuses a component defined twice;
+ * problems go to `issues`. No EVSE structure, monitor numbering or order yet (loadComponentConfig).
+ *
+ * @example
+ * const issues = [];
+ * const components = loadComponentFiles(await readConfigDirectory('config/component-config', issues), issues);
+ */
+export function loadComponentFiles(
+  files: readonly ComponentConfigFile[],
+  issues: DeviceModelConfigIssue[],
+): LoadedComponent[] {
+  const components: LoadedComponent[] = [];
+  for (const { file, content } of files) {
+    const component = loadComponentFile(file, content, issues);
+    if (component !== undefined) components.push(component);
+  }
+  refuseDuplicateComponents(components, issues);
+  return components;
+}
+
 function compareText(a: string, b: string): number {
   const x = a.toLowerCase();
   const y = b.toLowerCase();
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-async function readConfigDirectory(
+/**
+ * The `*.json` files of `dir`'s `standardized/` then `custom/` (each sorted by name), as text;
+ * problems (no such subdirectory, unreadable file) go to `issues`.
+ *
+ * @example
+ * const files = await readConfigDirectory('config/component-config', []);
+ */
+export async function readConfigDirectory(
   dir: string,
   issues: DeviceModelConfigIssue[],
 ): Promise<ComponentConfigFile[]> {

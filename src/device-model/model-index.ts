@@ -3,7 +3,7 @@
  * case-insensitive lookup by OCPP ComponentType/VariableType or by {@link VariableRef}. It is the
  * read cache of the `device_model` table: reads never touch the database. The components,
  * variables, attributes and lookup maps are shared by every model built from the same loaded
- * components; each station keeps only its values, in arrays by attribute slot.
+ * components; each station keeps only the values that differ from the configuration, by slot.
  */
 import type {
   AttributeEnumType,
@@ -28,7 +28,7 @@ export interface AttributeState {
   readonly constant: boolean;
   /** The value from the component config, used when no CSMS value or override applies. */
   readonly configValue: string | undefined;
-  /** Position of this attribute's value in a station's value arrays. */
+  /** Position of this attribute among the model's attributes (a station's values are keyed by it). */
   readonly slot: number;
 }
 
@@ -63,8 +63,6 @@ export type Resolution =
 interface ModelShape {
   readonly components: readonly ComponentState[];
   readonly byComponent: ReadonlyMap<string, ComponentState>;
-  /** Config value of every attribute, by slot. */
-  readonly configValues: ReadonlyArray<string | undefined>;
   /**
    * Resolutions by the VariableRef object asked with: the station reads the same constant refs
    * (settings, transaction rules) over and over, each a lower-cased key built twice (issue 9).
@@ -126,7 +124,7 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
   const issues: DeviceModelConfigIssue[] = [];
   const components: ComponentState[] = [];
   const byComponent = new Map<string, ComponentState>();
-  const configValues: Array<string | undefined> = [];
+  let slots = 0;
   for (const source of loaded) {
     const variables: VariableState[] = [];
     const byVariable = new Map<string, VariableState>();
@@ -163,17 +161,14 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
         name: v.name,
         instance: v.instance,
         characteristics: v.characteristics,
-        attributes: v.attributes.map((a) => {
-          configValues.push(a.value);
-          return {
-            type: a.type,
-            mutability: a.mutability,
-            persistent: a.persistent,
-            constant: a.constant,
-            configValue: a.value,
-            slot: configValues.length - 1,
-          };
-        }),
+        attributes: v.attributes.map((a) => ({
+          type: a.type,
+          mutability: a.mutability,
+          persistent: a.persistent,
+          constant: a.constant,
+          configValue: a.value,
+          slot: slots++,
+        })),
       };
       byVariable.set(vkey, variable);
       variables.push(variable);
@@ -182,13 +177,21 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
     components.push(component);
   }
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
-  return { components, byComponent, configValues, resolved: new WeakMap() };
+  return { components, byComponent, resolved: new WeakMap() };
+}
+
+/** A station's own value of an attribute: one that differs from the shared configuration. */
+interface Assigned {
+  readonly value: string | undefined;
+  readonly source: ValueSource;
+  readonly updatedAt: string;
 }
 
 /**
  * The in-memory model of one station: the shared shape of its components (built once per list of
- * loaded components) and the station's own values in arrays by attribute slot. Every attribute
- * starts at its config value.
+ * loaded components) and the station's own values. Every attribute starts at its config value; a
+ * station keeps only the attributes that differ from it (issue 9: a fleet station of the example
+ * config holds ~6 of ~266, so one small map by slot instead of three full arrays per station).
  *
  * @example
  * const index = ModelIndex.build(await loadComponentConfig('config/component-config'), new Date().toISOString());
@@ -196,20 +199,16 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
  * if (found.status === 'Found') index.value(found.attribute); // '60'
  */
 export class ModelIndex {
-  private readonly values: Array<string | undefined>;
-  private readonly sources: ValueSource[];
-  private readonly updated: string[];
-  /** Derived attributes (ClockCtrlr.DateTime, ...) by slot: few, so a map. */
-  private readonly derived = new Map<number, () => string | undefined>();
+  /** Attributes whose value or source differ from the config's, by slot. */
+  private readonly assigned = new Map<number, Assigned>();
+  /** Derived attributes (ClockCtrlr.DateTime, ...) by slot: few, so a map; none until one is derived. */
+  private derived: Map<number, () => string | undefined> | undefined;
 
   private constructor(
     private readonly shape: ModelShape,
-    now: string,
-  ) {
-    this.values = shape.configValues.slice();
-    this.sources = new Array<ValueSource>(this.values.length).fill('config');
-    this.updated = new Array<string>(this.values.length).fill(now);
-  }
+    /** When the model was built: the time of every attribute still at its config value. */
+    private readonly builtAt: string,
+  ) {}
 
   /**
    * Refuses (with a {@link DeviceModelConfigError}) components or variables defined twice.
@@ -227,24 +226,33 @@ export class ModelIndex {
 
   /** The stored value of an attribute (not derived). */
   value(attribute: AttributeState): string | undefined {
-    return this.values[attribute.slot];
+    const own = this.assigned.get(attribute.slot);
+    return own === undefined ? attribute.configValue : own.value;
   }
 
   /** Who set the stored value. */
   source(attribute: AttributeState): ValueSource {
-    return this.sources[attribute.slot] ?? 'config';
+    return this.assigned.get(attribute.slot)?.source ?? 'config';
   }
 
   /** When the stored value was set. */
   updatedAt(attribute: AttributeState): string {
-    return this.updated[attribute.slot] ?? '';
+    return this.assigned.get(attribute.slot)?.updatedAt ?? this.builtAt;
   }
 
-  /** Sets an attribute's stored value. */
+  /**
+   * Sets an attribute's stored value. Back at its config value with source 'config' the attribute
+   * keeps no entry of its own (as it has no `device_model` row): its time is then the build time,
+   * which nothing reads (only rows that differ from the config are written with their time).
+   */
   assign(attribute: AttributeState, value: string | undefined, source: ValueSource, updatedAt: string): void {
-    this.values[attribute.slot] = value;
-    this.sources[attribute.slot] = source;
-    this.updated[attribute.slot] = updatedAt;
+    if (value === attribute.configValue && source === 'config') this.assigned.delete(attribute.slot);
+    else this.assigned.set(attribute.slot, { value, source, updatedAt });
+  }
+
+  /** How many attributes hold a value of their own (not the config's). */
+  get assignedCount(): number {
+    return this.assigned.size;
   }
 
   /**
@@ -254,18 +262,18 @@ export class ModelIndex {
    * index.current(attribute); // the clock now for ClockCtrlr.DateTime, the stored value elsewhere
    */
   current(attribute: AttributeState): string | undefined {
-    const derive = this.derived.get(attribute.slot);
-    return derive === undefined ? this.values[attribute.slot] : derive();
+    const derive = this.derived?.get(attribute.slot);
+    return derive === undefined ? this.value(attribute) : derive();
   }
 
   /** Whether the attribute's value is derived from the station's state instead of stored. */
   isDerived(attribute: AttributeState): boolean {
-    return this.derived.has(attribute.slot);
+    return this.derived?.has(attribute.slot) ?? false;
   }
 
   /** Makes an attribute's value derived from the station's state (read in place of the stored value). */
   derive(attribute: AttributeState, value: () => string | undefined): void {
-    this.derived.set(attribute.slot, value);
+    (this.derived ??= new Map()).set(attribute.slot, value);
   }
 
   /** Looks up an attribute by {@link VariableRef} (attribute defaults to Actual). */

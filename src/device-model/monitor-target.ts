@@ -66,25 +66,48 @@ export function monitorTarget(
 }
 
 /**
- * The configured monitors of loaded components, in component order.
+ * Configured monitors by list of loaded components, found by its first component (then compared
+ * element by element: each station's start passes a new array of the same shared components).
+ */
+const monitorsOf = new WeakMap<
+  LoadedComponent,
+  Array<{ components: readonly LoadedComponent[]; monitors: readonly ConfiguredMonitorAt[] }>
+>();
+
+/**
+ * The configured monitors of loaded components, in component order. Computed once per list of
+ * the same components (every station of a fleet shares them, issue 9) and frozen: nothing changes
+ * a configured monitor, so every station reads the same entries.
  *
  * @example
  * configuredMonitors(components).map((m) => m.monitor.id); // [1, 2]
  */
-export function configuredMonitors(components: readonly LoadedComponent[]): ConfiguredMonitorAt[] {
-  return components.flatMap((c) => {
-    const component: ComponentType = { name: c.name };
-    if (c.instance !== undefined) component.instance = c.instance;
-    if (c.evseId !== undefined) {
-      component.evse = { id: c.evseId };
-      if (c.connectorId !== undefined) component.evse.connectorId = c.connectorId;
-    }
-    return c.variables.flatMap((v) =>
-      (v.monitors ?? []).map((monitor) => ({
-        component,
-        variable: v.instance === undefined ? { name: v.name } : { name: v.name, instance: v.instance },
-        monitor,
-      })),
-    );
-  });
+export function configuredMonitors(components: readonly LoadedComponent[]): readonly ConfiguredMonitorAt[] {
+  const first = components[0];
+  if (first === undefined) return [];
+  const known = monitorsOf.get(first) ?? [];
+  const same = known.find(
+    (k) => k.components.length === components.length && k.components.every((c, i) => c === components[i]),
+  );
+  if (same !== undefined) return same.monitors;
+  const monitors = Object.freeze(
+    components.flatMap((c) => {
+      const component: ComponentType = { name: c.name };
+      if (c.instance !== undefined) component.instance = c.instance;
+      if (c.evseId !== undefined) {
+        component.evse = { id: c.evseId };
+        if (c.connectorId !== undefined) component.evse.connectorId = c.connectorId;
+      }
+      return c.variables.flatMap((v) =>
+        (v.monitors ?? []).map((monitor) => ({
+          component,
+          variable: v.instance === undefined ? { name: v.name } : { name: v.name, instance: v.instance },
+          monitor,
+        })),
+      );
+    }),
+  );
+  known.push({ components: [...components], monitors });
+  monitorsOf.set(first, known);
+  return monitors;
 }

@@ -11,6 +11,7 @@ import { currentSlot, type ConnectionContext } from '../../machines/connection.j
 import { effectiveEvseOperative, type EvseContext } from '../../machines/evse.js';
 import type { ConnectorStatusEnumType, RegistrationStatusEnumType } from '../generated/ocpp-types.js';
 import type { StationEventSink } from './station-event.js';
+import { LazyMap } from '../lazy-collections.js';
 
 interface Snapshot {
   status?: string;
@@ -29,7 +30,7 @@ export class ActorEvents {
   /** The connection's open session (slot), or null while it is not connected. */
   private connectedSlot: number | null = null;
   private readonly connectorStatus = new Map<string, ConnectorStatusEnumType>();
-  private readonly availability = new Map<number, string>();
+  private readonly availability = new LazyMap<number, string>();
 
   constructor(
     private readonly sink: StationEventSink,

@@ -23,6 +23,7 @@ import type { DeviceModelPort } from '../runtime/ports.js';
 import type { TimerScheduler } from '../runtime/timers.js';
 import { FIRMWARE_ACTOR_ID } from './firmware-persistence.js';
 import type { FirmwareEffects, ResumedInstall } from './provide-firmware.js';
+import { LazyMap } from '../lazy-collections.js';
 
 export type { FirmwareDuringTransaction } from '../../machines/firmware.js';
 
@@ -90,7 +91,7 @@ const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSe
  * createStationActor({ ...effects, firmware: firmware.effects(resumed) }, input, observers);
  */
 export class StationFirmware {
-  private readonly pendingInstalls = new Map<number, (outcome: InstallOutcome) => void>();
+  private readonly pendingInstalls = new LazyMap<number, (outcome: InstallOutcome) => void>();
   /** The last step a host-run update reported (hostStatus). */
   private hostLast: { status: FirmwareStatusEnumType; requestId?: number } | null = null;
 

@@ -8,10 +8,11 @@
  */
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChargePointCallbacks } from '../callbacks.js';
+import type { ChargePointCallbacks, MessageDirection } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type { LogLine } from './json-lines-log.js';
-import { redactFrame, redactText } from './redact.js';
+import { isoUtc } from './log-time.js';
+import { frameLogJson, redactText } from './redact.js';
 import { acquireSharedLog, type SharedLog } from './shared-logs.js';
 
 /** Where and how much is logged (ChargePointOptions.logs). */
@@ -48,12 +49,16 @@ export class StationLogs {
       stationId: string;
       databaseFile: string;
       options: LogOptions;
-      clock: Pick<StationClock, 'nowIso'>;
+      clock: Pick<StationClock, 'nowMs'>;
       reportError?: (error: unknown) => void;
     },
   ) {
     const directory = this.directory;
-    const common = { directory, ...(ports.options.maxBytes ? { maxBytes: ports.options.maxBytes } : {}), ...(ports.options.files ? { files: ports.options.files } : {}) };
+    const common = {
+      directory,
+      ...(ports.options.maxBytes ? { maxBytes: ports.options.maxBytes } : {}),
+      ...(ports.options.files ? { files: ports.options.files } : {}),
+    };
     const report = (error: unknown) => ports.reportError?.(error);
     this.security = acquireSharedLog({ ...common, name: 'security' }, report);
     this.ocpp = acquireSharedLog({ ...common, name: 'ocpp-messages' }, report);
@@ -95,7 +100,19 @@ export class StationLogs {
     const { stationId } = this.ports;
     const write = ({ log }: SharedLog, line: Record<string, unknown>) => {
       try {
-        log.append({ time: this.ports.clock.nowIso(), stationId, ...line });
+        log.append({ time: isoUtc(this.ports.clock.nowMs()), stationId, ...line });
+      } catch (error) {
+        this.ports.reportError?.(error);
+      }
+    };
+    // A frame's line is built as text around the frame's own JSON (frameLogJson): the same line as
+    // write() gives, without parsing and stringifying the frame (issue 9, a heartbeat's hot path).
+    const linePrefix = `","stationId":${JSON.stringify(stationId)},"direction":"`;
+    const writeFrame = (message: string, direction: MessageDirection) => {
+      try {
+        const frame = frameLogJson(message, direction === 'station->CSMS');
+        const time = isoUtc(this.ports.clock.nowMs());
+        this.ocpp.log.appendJson(`{"time":"${time}${linePrefix}${direction}","frame":${frame}}`);
       } catch (error) {
         this.ports.reportError?.(error);
       }
@@ -112,7 +129,7 @@ export class StationLogs {
         ? {}
         : {
             ocppMessagesCallback: (message, direction) => {
-              write(this.ocpp, { direction, frame: redactFrame(message) });
+              writeFrame(message, direction);
               return host.ocppMessagesCallback?.(message, direction);
             },
           }),

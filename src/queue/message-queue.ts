@@ -40,6 +40,7 @@ import {
 } from './queue-types.js';
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
 import { messagesToDrop } from './queue-bound.js';
+import { LazySet } from '../lazy-collections.js';
 
 export { LocalSendError, NotDeliveredError, QueueBoundDropError };
 export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
@@ -49,6 +50,12 @@ interface Entry {
   messageId: string;
   action: string;
   payload: unknown;
+  /**
+   * `payload` as the JSON text that passed checkOutgoingCall in this run (send()): handed to the
+   * sender so the CALL is not validated and stringified twice (issue 9). Absent for stored and
+   * adopted rows.
+   */
+  payloadJson?: string;
   options: EnqueueOptions;
   attempts: number;
   notBefore: number;
@@ -117,7 +124,7 @@ export class MessageQueue {
   private stopped = false;
   private readonly table: QueueTable;
   /** The delivery in flight (at most one): idle() waits for it too. */
-  private readonly deliveries = new Set<Promise<unknown>>();
+  private readonly deliveries = new LazySet<Promise<unknown>>();
   /** When the armed retry timer (`timer`) is due, host time. */
   private timerDueAt = 0;
   /** The pump that pumpSoon scheduled, until it ran. */
@@ -250,6 +257,7 @@ export class MessageQueue {
         messageId,
         action,
         payload: snapshot.value,
+        payloadJson: snapshot.json,
         options: { ...options, durable },
         attempts: 0,
         notBefore: 0,
@@ -429,7 +437,7 @@ export class MessageQueue {
       let response: unknown;
       this.inFlight = entry;
       try {
-        response = await sender(entry.action, entry.payload, entry.messageId);
+        response = await sender(entry.action, entry.payload, entry.messageId, entry.payloadJson);
       } catch (error) {
         this.inFlight = null;
         await this.failed(entry, error);

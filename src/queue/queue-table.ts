@@ -11,6 +11,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** What a new durable message row holds. */
 export interface NewQueueRow {
@@ -35,7 +36,7 @@ export interface NewQueueRow {
  * await table.stop(); // then the store may be closed
  */
 export class QueueTable {
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new LazySet<Promise<unknown>>();
   private stopped = false;
 
   constructor(

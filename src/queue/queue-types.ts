@@ -45,8 +45,17 @@ export interface OwnedMessage {
 /** How an owned message left the queue: the CSMS answered it, or a drop rule of the spec gave it up. */
 export type OwnedOutcome = { kind: 'answered'; response: unknown } | { kind: 'discarded'; error: unknown };
 
-/** Sends one CALL and resolves with the (validated) response payload. */
-export type CallSender = (action: string, payload: unknown, messageId: string) => Promise<unknown>;
+/**
+ * Sends one CALL and resolves with the (validated) response payload. `payloadJson`, when given, is
+ * `payload` as JSON text that the queue already checked against the request schema
+ * (outgoing-check.ts): the sender may send it as is instead of validating and serializing again.
+ */
+export type CallSender = (
+  action: string,
+  payload: unknown,
+  messageId: string,
+  payloadJson?: string,
+) => Promise<unknown>;
 
 /**
  * A durable message that this station refused to send (the RPC layer would not take it: a bug of

@@ -7,6 +7,7 @@
 import type { AnyActorRef } from 'xstate';
 import type { ReservationContext } from '../../machines/reservation.js';
 import type { ReservationChange } from '../store/journal.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 /** The snapshot rows of one write (the journal's `snapshots` entries). */
 type SnapshotRow = { actorId: string; machineVersion: number; snapshotJson: string | null };
@@ -25,9 +26,9 @@ interface PersistedReservation {
  * const part = writes.take((id) => system.get(`reservation:${id}`));
  */
 export class ReservationWrites {
-  private readonly dirty = new Set<number>();
+  private readonly dirty = new LazySet<number>();
   /** What is stored now: snapshot JSON, and the domain row's JSON ('' when there is none). */
-  private readonly written = new Map<number, { snapshot: string; row: string }>();
+  private readonly written = new LazyMap<number, { snapshot: string; row: string }>();
 
   constructor(private readonly machineVersion: number) {}
 

@@ -20,14 +20,17 @@ import {
   parseFrame,
   serializeCall,
   serializeCallError,
+  serializeCheckedCall,
   serializeCallResult,
   type CallErrorFrame,
   type CallFrame,
   type CallResultFrame,
   type FrameError,
 } from './frames.js';
+import { actionSet } from './action-sets.js';
 import { OutgoingCall, OutgoingQueue } from './outgoing-queue.js';
 import type { RpcValidator, ValidationFailure } from './validator.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** The error refusing one of our own CALLs before it is sent. */
 function refused(
@@ -126,6 +129,12 @@ export interface CallOptions {
    * in-flight slot until its answer or timeout, because Part 4 §4.1.1 forbids a next CALL before then.
    */
   signal?: AbortSignal;
+  /**
+   * `payload` as JSON text that the caller already checked against the request schema (the message
+   * queue checks every CALL before it accepts it, src/queue/outgoing-check.ts): the CALL is sent
+   * with this text and not validated or stringified again (issue 9: a heartbeat paid both twice).
+   */
+  payloadJson?: string;
 }
 
 /**
@@ -148,13 +157,14 @@ export class RpcEndpoint {
   private readonly supported: ReadonlySet<OcppAction>;
   private readonly outgoing: ReadonlySet<OcppAction>;
   private readonly queue: OutgoingQueue;
-  private readonly incomingInProgress = new Set<string>();
+  private readonly incomingInProgress = new LazySet<string>();
   private isClosed = false;
 
   constructor(options: RpcEndpointOptions) {
     this.options = options;
-    this.supported = new Set(options.supportedActions);
-    this.outgoing = new Set(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
+    // Shared per list of actions, not one copy per connection (issue 9).
+    this.supported = actionSet(options.supportedActions);
+    this.outgoing = actionSet(options.outgoingActions ?? STATION_INITIATED_ACTIONS);
     this.queue = new OutgoingQueue({
       send: (text) => this.options.send(text),
       messageTimeoutMs: () => this.options.messageTimeoutMs(),
@@ -205,13 +215,18 @@ export class RpcEndpoint {
         return reject(
           refused(action, messageId, 'NotSupported', `${action} is not sent by this Charging Station`),
         );
-      // DESIGN.md: every outgoing message is validated before it is sent.
-      const failure = this.options.validator.validateRequest(action, payload);
+      // DESIGN.md: every outgoing message is validated before it is sent (here, or by the caller
+      // that hands its checked text as payloadJson).
+      const checked = options.payloadJson;
+      const failure = checked === undefined ? this.options.validator.validateRequest(action, payload) : null;
       if (failure)
         return reject(refused(action, messageId, failure.code, failure.description, failure.details));
       let text: string;
       try {
-        text = serializeCall(messageId, action, payload);
+        text =
+          checked === undefined
+            ? serializeCall(messageId, action, payload)
+            : serializeCheckedCall(messageId, action, checked);
       } catch (e) {
         const description = `payload cannot be serialized as JSON: ${(e as Error).message}`;
         return reject(refused(action, messageId, 'FormatViolation', description));

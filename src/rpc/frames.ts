@@ -224,6 +224,17 @@ export function serializeCall(messageId: string, action: string, payload: unknow
 }
 
 /**
+ * `[2, messageId, action, payload]` as text, around a payload already serialized (and checked) by
+ * the caller: `payloadJson` is inserted as is.
+ *
+ * @example
+ * serializeCheckedCall('1', 'Heartbeat', '{}'); // '[2,"1","Heartbeat",{}]'
+ */
+export function serializeCheckedCall(messageId: string, action: string, payloadJson: string): string {
+  return `[${MessageTypeId.Call},${JSON.stringify(messageId)},${JSON.stringify(action)},${payloadJson}]`;
+}
+
+/**
  * `[3, messageId, payload]` as text. Throws if the payload cannot be JSON-serialized.
  *
  * @example

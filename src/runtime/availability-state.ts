@@ -7,6 +7,7 @@
 import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /**
  * The availability of a group (an EVSE or the station) from its members: Unavailable when the group
@@ -44,7 +45,7 @@ const availabilityRef = (evseId?: number, connectorId?: number): VariableRef => 
  */
 export class AvailabilityStateMirror {
   private readonly connectors = new Map<string, ConnectorStatusEnumType>();
-  private readonly evseOperative = new Map<number, boolean>();
+  private readonly evseOperative = new LazyMap<number, boolean>();
   private stationOperative = true;
   private writes: Promise<void> = Promise.resolve();
 

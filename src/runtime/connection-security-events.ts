@@ -4,6 +4,7 @@
  * (A00.FR.316/419), and credentials the CSMS refused (FailedToAuthenticationAtCsms, not critical).
  */
 import { TransportError } from '../transport/errors.js';
+import { LazySet } from '../lazy-collections.js';
 
 export interface ConnectionSecurityEvent {
   type: string;
@@ -48,7 +49,7 @@ export function securityEventForConnectFailure(error: unknown): ConnectionSecuri
  * events.onConnected();
  */
 export class ConnectionSecurityEvents {
-  private readonly raised = new Set<string>();
+  private readonly raised = new LazySet<string>();
 
   onConnectFailed(error: unknown): ConnectionSecurityEvent | null {
     const event = securityEventForConnectFailure(error);

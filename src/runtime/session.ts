@@ -41,10 +41,16 @@ export interface SessionOptions {
 }
 
 /** CSMS actions the RPC layer lets through to the dispatcher; others are answered NotSupported. */
-const DISPATCHED_CSMS_ACTIONS: readonly OcppAction[] = [...(SUPPORTED_CSMS_ACTIONS as ReadonlySet<OcppAction>)];
+const DISPATCHED_CSMS_ACTIONS: readonly OcppAction[] = [
+  ...(SUPPORTED_CSMS_ACTIONS as ReadonlySet<OcppAction>),
+];
 
 export interface Session {
-  call(action: string, payload: unknown, messageId: string): Promise<unknown>;
+  /**
+   * Sends a CALL; `payloadJson` is `payload` as JSON text already checked against the request
+   * schema (the message queue's check): sent as is, not validated again.
+   */
+  call(action: string, payload: unknown, messageId: string, payloadJson?: string): Promise<unknown>;
   close(): void;
 }
 
@@ -101,11 +107,14 @@ export function openSession(options: SessionOptions, events: SessionEvents): Ses
   const handler: IncomingCallHandler = (action, payload, messageId, info) =>
     options.dispatch(action, payload, messageId, info);
   const session: Session = {
-    call: (action, payload, messageId) => {
+    call: (action, payload, messageId, payloadJson) => {
       if (!endpoint || closed) return Promise.reject(new Error(`${action} not sent: not connected`));
       if (!isOcppAction(action))
         return Promise.reject(new TypeError(`${action} is not an OCPP 2.0.1 action`));
-      return endpoint.call(action as OcppAction, payload as never, { messageId });
+      return endpoint.call(action as OcppAction, payload as never, {
+        messageId,
+        ...(payloadJson === undefined ? {} : { payloadJson }),
+      });
     },
     close: () => {
       if (closed) return;

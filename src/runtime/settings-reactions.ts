@@ -20,6 +20,11 @@ export interface SettingsReactionPorts {
   txSettings(): Record<string, TxSettings>;
   /** The AlignedDataCtrlr or ClockCtrlr settings changed. */
   alignedSettingsChanged(): void;
+  /**
+   * The heartbeat interval (s) the `boot` chart runs with now, if known: a HeartbeatInterval it
+   * stored itself (B01.FR.04, the BootNotificationResponse's interval) is not echoed back to it.
+   */
+  heartbeatIntervalS?(): number | undefined;
 }
 
 /**
@@ -33,7 +38,8 @@ export function reactToSettings(ports: SettingsReactionPorts): () => void {
     const same = (ref: { component: string; variable: string }) =>
       ref.component === change.ref.component && ref.variable === change.ref.variable;
     const seconds = Number(change.value);
-    if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds)) {
+    // Issue 9: the boot's own write came back as two events and a new heartbeat wait per boot.
+    if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds) && ports.heartbeatIntervalS?.() !== seconds) {
       ports.send({ type: 'settings.heartbeatInterval', seconds });
     }
     if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {

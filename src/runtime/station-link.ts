@@ -101,7 +101,9 @@ export class StationLink {
             : Math.round((performance.now() - this.lastDisconnectAt) / 1000);
         // Said before the queue attaches: messages waiting for the link go out on it at once.
         this.options.connected?.(slot, offlineSeconds);
-        this.options.queue.attach((action, payload, messageId) => session.call(action, payload, messageId));
+        this.options.queue.attach((action, payload, messageId, payloadJson) =>
+          session.call(action, payload, messageId, payloadJson),
+        );
         return offlineSeconds;
       },
       linkDown: () => {

@@ -35,6 +35,7 @@ import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
 import { evseSnapshotKey } from './evse-snapshot-key.js';
 import { textDigest } from '../store/text-digest.js';
+import { LazyMap, LazySet, lazyCopy } from '../lazy-collections.js';
 
 export { availabilitySeed } from './availability-rows.js';
 export { PersistenceError } from './persistence-error.js';
@@ -113,12 +114,12 @@ function snapshotDigest(persisted: unknown): number {
 export class StationPersistence {
   private rows: Array<{ row: JournalQueueRow; payload: unknown }> = [];
   /** EVSEs whose actors (or their children) changed since they were last written. */
-  private readonly dirtyEvses = new Set<number>();
+  private readonly dirtyEvses = new LazySet<number>();
   /** The station's own availability may have changed. */
   private stationDirty = false;
   private deletes: number[] = [];
   private meterValues: MeterValueChange[] = [];
-  private readonly written: Written = { snapshots: new Map(), transactions: new Map(), availability: new Map() };
+  private readonly written: Written = { snapshots: new Map(), transactions: new LazyMap(), availability: new LazyMap() };
   private scheduled = false;
   private running: Promise<void> | null = null;
   private failures = 0;
@@ -358,8 +359,9 @@ export class StationPersistence {
     const availability: AvailabilityChange[] = [];
     const nextWritten: Written = {
       snapshots: new Map(this.written.snapshots),
-      transactions: new Map(this.written.transactions),
-      availability: new Map(this.written.availability),
+      // Empty while the station idles without a transaction (issue 9): lazy, as the originals.
+      transactions: lazyCopy(this.written.transactions),
+      availability: lazyCopy(this.written.availability),
     };
     for (const evseId of dirty) {
       const actor = this.options.evse(evseId);

@@ -66,6 +66,11 @@ export interface ResumePorts {
   openSessions(): TransactionContext[];
   smartCharging: Pick<StationSmartCharging, 'transactionStarted'>;
   reportError(error: unknown): void;
+  /**
+   * Something was restored that `resumed` concerns (machines/station-types.ts `resumesAnything`);
+   * when false the event is not sent (issue 9: a fresh station has nothing to resume).
+   */
+  resumesAnything?: boolean;
 }
 
 /**
@@ -81,7 +86,9 @@ export function resumeSessions(
   resumeTransactions: boolean,
   settings: Record<string, TxSettings>,
 ): void {
-  ports.send({ type: 'resumed', at: ports.clock.nowIso(), resumeTransactions, settings });
+  if (ports.resumesAnything !== false) {
+    ports.send({ type: 'resumed', at: ports.clock.nowIso(), resumeTransactions, settings });
+  }
   for (const session of ports.openSessions()) {
     if (session.started && !session.ended) {
       try {

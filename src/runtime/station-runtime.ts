@@ -4,9 +4,10 @@
  * owns one of these per start; a reboot builds a new one on the same store.
  */
 import type { Actor } from 'xstate';
-import type { RegistrationStatus } from '../../machines/boot.js';
+import type { BootContext, RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
 import { evseActorId, type stationMachine, type StationEvent } from '../../machines/station.js';
+import { resumesAnything } from '../../machines/station-types.js';
 import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
 import { guardNotificationCallbacks } from '../callbacks.js';
 import type {
@@ -136,17 +137,24 @@ export class StationRuntime {
       },
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
-    this.certificates = new StationCertificates({
-      ...options,
-      timers: options.timers ?? REAL_TIMERS,
-      queue: this.queue,
-      ...(options.tls ? { hostTls: options.tls } : {}),
-      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      reconnect: () =>
-        this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
-      securityProfile: () => readSettings(dm).securityProfile,
-      reportError: (e) => this.reportError(e),
-    });
+    // Object.assign, not `{ ...options, b }`: on Node 20 that literal gets a hidden class of its own
+    // per station, Object.assign one shared by all (docs/fleet.md, issue 9).
+    this.certificates = new StationCertificates(
+      Object.assign(
+        {},
+        options,
+        { timers: options.timers ?? REAL_TIMERS, queue: this.queue },
+        options.tls ? { hostTls: options.tls } : {},
+        {
+          securityEvent: (type: string, techInfo?: string, critical?: boolean) =>
+            void this.securityEvent(type, techInfo, critical),
+          reconnect: () =>
+            this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
+          securityProfile: () => readSettings(dm).securityProfile,
+          reportError: (e: unknown) => this.reportError(e),
+        },
+      ),
+    );
     this.link = new StationLink({
       runtime: this.options,
       certificates: this.certificates.manager,
@@ -434,6 +442,8 @@ export class StationRuntime {
         send: (event) => this.send(event),
         txSettings: () => this.txSettings(),
         alignedSettingsChanged: () => this.alignedMeterValues?.settingsChanged(),
+        heartbeatIntervalS: () =>
+          (this.actor?.system.get('boot')?.getSnapshot() as { context: BootContext } | undefined)?.context.heartbeatIntervalS,
       }),
       // MaxEnergyOnInvalidId (E05.FR.03) counts the energy of a session that is being limited.
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
@@ -458,6 +468,7 @@ export class StationRuntime {
         openSessions: () => this.openSessions(),
         smartCharging: this.smartCharging,
         reportError: (e) => this.reportError(e),
+        resumesAnything: resumesAnything(this.actor.getSnapshot().context),
       },
       resumeTransactionsOnBoot(dm),
       txSettings,

@@ -20,6 +20,7 @@ import type { StationSmartCharging } from '../smart-charging/station-smart-charg
 import type { StationMeters } from '../transactions/station-meters.js';
 import { transactionEventRequest } from '../transactions/transaction-event-request.js';
 import type { StationPersistence } from './station-persistence.js';
+import { LazyMap } from '../lazy-collections.js';
 
 export interface TransactionEffectsOptions {
   persistence: StationPersistence;
@@ -53,12 +54,12 @@ export interface TransactionEffectsOptions {
  */
 export class TransactionEffects {
   /** RequestStartTransaction profiles waiting for their transaction to start (K05.FR.03). */
-  private readonly pendingProfiles = new Map<string, { evseId: number; profile: ChargingProfileType }>();
+  private readonly pendingProfiles = new LazyMap<string, { evseId: number; profile: ChargingProfileType }>();
   /**
    * Cables kept locked for their owner (E05.FR.11, E09.FR.03), by EVSE: presenting that idToken
    * unlocks it. Not persisted: after a power loss the host's lock state decides.
    */
-  private readonly heldCables = new Map<number, { connectorId: number; idToken: IdTokenType }>();
+  private readonly heldCables = new LazyMap<number, { connectorId: number; idToken: IdTokenType }>();
 
   /** The cable this idToken is waiting to release, if any (and forgets it). */
   takeHeldCable(idToken: IdTokenType): { evseId: number; connectorId: number } | undefined {

@@ -36,6 +36,7 @@ import {
   type InstalledCertificate,
 } from './installed-certificates.js';
 import { CertificateFormatError, isValidAt, parsePemChain } from './pem.js';
+import { LazyMap } from '../lazy-collections.js';
 
 const ADDITIONAL_ROOT_CHECK = { component: 'SecurityCtrlr', variable: 'AdditionalRootCertificateCheck' };
 const CERTIFICATE_ENTRIES = { component: 'SecurityCtrlr', variable: 'CertificateEntries' };
@@ -76,7 +77,7 @@ export interface InstallResult {
  */
 export class CertificateManager {
   private installed: InstalledCertificate[] = [];
-  private credentials = new Map<string, ClientCredentials>();
+  private credentials = new LazyMap<string, ClientCredentials>();
   private fallbackRootId: string | undefined;
   private useFallbackRoot = false;
   private preferOlderClient = false;

@@ -21,6 +21,7 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import type { CertificateManager, KeyValuePort } from './certificate-manager.js';
 import { CertificateFormatError, parsePemChain } from './pem.js';
 import { verifyChain } from './verify-chain.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /** A03.FR.02: a certificate is renewed when it expires within one month. */
 export const RENEWAL_MARGIN_DAYS = 30;
@@ -70,7 +71,7 @@ const stateKey = (use: CertificateSigningUseEnumType) => `certSigning:${use}`;
  * await signing.request('ChargingStationCertificate', true); // after TriggerMessage
  */
 export class CertificateSigning {
-  private readonly waits = new Map<string, AbortController>();
+  private readonly waits = new LazyMap<string, AbortController>();
   private stopped = false;
 
   constructor(private readonly options: CertificateSigningOptions) {}

@@ -17,6 +17,7 @@ import type { ProfileRejection } from './profile-rejection.js';
 import type { SmartChargingSettings } from './smart-charging-settings.js';
 import type { SmartChargingState } from './types.js';
 import { validateChargingProfile } from './validate-charging-profile.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /** Outcome of an external limit: installed (and whether the CSMS is told, SC.03), or refused. */
 export type ExternalLimitResult =
@@ -36,7 +37,7 @@ export interface ExternalLimitsOptions {
  */
 export class ExternalLimits {
   /** The schedule of each external limit as last told to the CSMS (the SC.03 baseline), by profile id. */
-  private readonly notified = new Map<number, ChargingScheduleType>();
+  private readonly notified = new LazyMap<number, ChargingScheduleType>();
 
   constructor(private readonly options: ExternalLimitsOptions) {}
 

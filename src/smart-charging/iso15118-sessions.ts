@@ -18,6 +18,7 @@ import type { MessageQueue } from '../queue/message-queue.js';
 import { validateRequest } from '../validation/index.js';
 import { evScheduleExcess, type EvScheduleExcess } from './ev-schedule-check.js';
 import type { EvChargingSchedule, SmartChargingState } from './types.js';
+import { LazyMap } from '../lazy-collections.js';
 
 /** The CSMS's answer, or why nothing was sent. */
 export type EvChargingNeedsResult = NotifyEVChargingNeedsResponse | { status: 'NotSent'; reason: string };
@@ -74,7 +75,7 @@ function notSent(error: unknown, offlineHint: string): { status: 'NotSent'; reas
  * const result = await sessions.chargingSchedule({ evseId: 1, chargingSchedule });
  */
 export class Iso15118Sessions {
-  private readonly sessions = new Map<number, Session>();
+  private readonly sessions = new LazyMap<number, Session>();
 
   constructor(private readonly options: Iso15118SessionsOptions) {}
 

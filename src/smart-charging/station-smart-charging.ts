@@ -43,6 +43,7 @@ import {
 import { stationCompositeSchedules } from './station-composite-schedules.js';
 import type { ActiveTransaction, InstalledChargingProfile, SmartChargingState } from './types.js';
 import { validateChargingProfile, type ChargingProfileOrigin } from './validate-charging-profile.js';
+import { LazySet } from '../lazy-collections.js';
 
 /** What a ChargePoint may tune (the rest comes from the station). */
 export type SmartChargingRuntimeOptions = Pick<
@@ -92,8 +93,8 @@ export class StationSmartCharging {
   private transactions: ActiveTransaction[] = [];
   private readonly iso: Iso15118Sessions;
   private readonly externalLimits: ExternalLimits;
-  private readonly listeners = new Set<(schedules: CompositeScheduleDetails[]) => void>();
-  private readonly warned = new Set<string>();
+  private readonly listeners = new LazySet<(schedules: CompositeScheduleDetails[]) => void>();
+  private readonly warned = new LazySet<string>();
   private readonly watch: CompositeWatch<CompositeScheduleDetails>;
   private unsubscribe: (() => void) | null = null;
 

@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult, type SqliteDialectConfig } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { applyFreshSchema, isEmptyDatabase } from './fresh-schema.js';
 import type { Database } from './schema.js';
 import { registerSqliteHandle } from './sqlite-handle.js';
 
@@ -35,7 +36,9 @@ export interface StationDatabase {
 
 /**
  * Opens (creating if needed) a SQLite station database in WAL mode and brings its schema to the
- * latest migration, all migrations in one transaction: a failure leaves the file as it was.
+ * latest migration, all migrations in one transaction: a failure leaves the file as it was. A new
+ * (empty) database gets the final schema directly (src/store/fresh-schema.ts), recorded as every
+ * migration applied.
  *
  * A file that is not a SQLite database, or that was written by a newer version of this library
  * (it records migrations this code does not know), is refused with a {@link StoreError} naming the file.
@@ -60,6 +63,9 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   }
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
   try {
+    // A new file: its final schema in one transaction, no Migrator (src/store/fresh-schema.ts).
+    const fresh = isEmptyDatabase(sqlite) ? applyFreshSchema(sqlite, new Date()) : undefined;
+    if (fresh !== undefined) return openedStore(db, file, sqlite, fresh);
     const executed = await executedMigrations(db, file);
     // A current file (every restart after the first) needs no Migrator, whose setup (lock table,
     // transaction, listing) is a noticeable part of a cold start (docs/fleet.md, "Cold start").
@@ -78,20 +84,24 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
         { cause: error },
       );
     }
-    const store: StationDatabase = {
-      db,
-      file,
-      applied: results ?? [],
-      close: () => db.destroy(),
-    };
-    // The better-sqlite3 handle stays out of the public type (src/store/sqlite-handle.ts).
-    registerSqliteHandle(store, sqlite);
-    return store;
+    return openedStore(db, file, sqlite, results ?? []);
   } catch (error) {
     await db.destroy();
     if (error instanceof StoreError) throw error;
     throw new StoreError(file, (error as Error).message, { cause: error });
   }
+}
+
+function openedStore(
+  db: Kysely<Database>,
+  file: string,
+  sqlite: SQLite.Database,
+  applied: readonly MigrationResult[],
+): StationDatabase {
+  const store: StationDatabase = { db, file, applied, close: () => db.destroy() };
+  // The better-sqlite3 handle stays out of the public type (src/store/sqlite-handle.ts).
+  registerSqliteHandle(store, sqlite);
+  return store;
 }
 
 /**

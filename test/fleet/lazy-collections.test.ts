@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LazyMap, LazySet } from '../../src/lazy-collections.js';
+import { LazyMap, LazySet, lazyCopy } from '../../src/lazy-collections.js';
 
 test('LazyMap answers as a Map through a sequence of operations', () => {
   const lazy = new LazyMap<string, number>();
@@ -61,4 +61,17 @@ test('LazySet answers as a Set through a sequence of operations', () => {
   }
   assert.deepEqual(visited, ['x']);
   assert.equal(lazy.size, 0);
+});
+
+test('lazyCopy copies entries in order and is independent of the original', () => {
+  const original = new Map([
+    ['b', 2],
+    ['a', 1],
+  ]);
+  const copy = lazyCopy(original);
+  assert.deepEqual([...copy], [...original]);
+  copy.set('c', 3);
+  original.delete('a');
+  assert.deepEqual([...copy], [['b', 2], ['a', 1], ['c', 3]]);
+  assert.equal(lazyCopy(new LazyMap<string, number>()).size, 0);
 });

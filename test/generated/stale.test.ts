@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
+import { migrations } from '../../migrations/index.js';
+import { generateFreshSchema } from '../../scripts/generate-fresh-schema.js';
+import { generateShippedConfig, SHIPPED_CONFIG_DIR } from '../../scripts/generate-shipped-config.js';
 import { GENERATED_DIR, SCHEMA_DIR, generateAll } from '../../scripts/generate.js';
 
 test('src/generated/ is byte-identical to a fresh `npm run generate` (run it and commit if this fails)', async () => {
@@ -38,6 +42,41 @@ test('a changed schema changes the generated files, so the check above catches a
     assert.notEqual(changed['validators.ts'], committed['validators.ts']);
     assert.match(changed['validators.ts'] ?? '', /> 25\)/);
     assert.match(changed['validators.ts'] ?? '', /"Sunrise"/);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+});
+
+test('a new migration changes the generated fresh schema, so the check above catches it without regenerating', async () => {
+  const withNew = {
+    ...migrations,
+    '9999_stale_check': {
+      up: async (db: Parameters<(typeof migrations)[string]['up']>[0]) => {
+        await sql`ALTER TABLE station_state ADD COLUMN stale_check text`.execute(db);
+      },
+    },
+  };
+  const [committed, changed] = [await generateFreshSchema(), await generateFreshSchema(withNew)];
+  assert.notEqual(changed, committed);
+  assert.match(changed, /stale_check/);
+  assert.match(changed, /"9999_stale_check"/);
+});
+
+test('an edited shipped config file changes the generated shipped config, so the first check catches it', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-config-'));
+  try {
+    await cp(SHIPPED_CONFIG_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'standardized/AuthCtrlr.json');
+    // Only a description: nothing loaded changes, but the file's hash does.
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('Schema for AuthCtrlr', 'Schema for the AuthCtrlr'),
+    );
+    const [committed, changed] = [await generateShippedConfig(), await generateShippedConfig(dir)];
+    assert.notEqual(changed, committed);
+    const digest = (text: string) => /SHIPPED_CONFIG_SHA256 = "([0-9a-f]{64})"/.exec(text)?.[1];
+    assert.ok(digest(committed) !== undefined && digest(changed) !== undefined);
+    assert.notEqual(digest(changed), digest(committed));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -21,6 +21,11 @@ const IMAGE = Buffer.from('firmware v2.1.0 over ftp\n'.repeat(2048));
 
 /** Everything the station said about itself: errors, public events, its log files. */
 async function leaks(h: Harness, events: StationEvent[]): Promise<string> {
+  // Both logs read through the station first: a read writes the pending batch (lines wait up to
+  // FLUSH_DELAY_MS before they reach the file), so the files below hold every frame so far.
+  const stationLogs = h.station.station.logs;
+  const read = [...stationLogs.log('SecurityLog').lines(), ...stationLogs.log('DiagnosticsLog').lines()];
+  assert.ok(read.length > 0, 'the logs hold lines');
   const dir = `${h.dbPath}.logs`;
   const files = await readdir(dir).catch(() => [] as string[]);
   const logs = await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')));

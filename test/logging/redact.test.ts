@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { redact, redactFrame, redactText, redactUrlPasswords } from '../../src/logging/redact.js';
+import { frameLogJson, redact, redactFrame, redactText, redactUrlPasswords } from '../../src/logging/redact.js';
 
 test('redact: passwords of SetVariables, network profiles and URLs, and PEM private keys never reach a log', () => {
   const frame = JSON.stringify([
@@ -53,4 +53,34 @@ test('redactFrame: secrets behind JSON escapes or in unusual case are still mask
   const variable =
     '[2,"1","SetVariables",{"setVariableData":[{"attributeValue":"hunter2","component":{"name":"SecurityCtrlr"},"variable":{"name":"BasicAuthPassword"}}]}]';
   assert.doesNotMatch(JSON.stringify(redactFrame(variable)), /hunter2/);
+});
+
+test('frameLogJson: the JSON text of the redacted frame; a frame without a secret is its own text, not re-serialized', () => {
+  const plain = [
+    '[2,"1","Heartbeat",{}]',
+    '[3,"1",{"currentTime":"2026-12-04T00:00:00Z"}]',
+    '[4,"3","NotSupported","no",{}]',
+  ];
+  for (const frame of plain) {
+    assert.equal(frameLogJson(frame, true), frame, 'sent: no parse, no stringify');
+    assert.equal(frameLogJson(frame, false), frame, 'received: checked to be JSON, kept as is');
+  }
+  // Received text that is not JSON (or not one line) must not break the log line it goes into.
+  const odd = [
+    'not json',
+    '1,"stationId":"OTHER"',
+    '[2,"1",\n"Heartbeat",{}]',
+    '',
+    '[2,"1","X",{"p\\u0061ssword":"hunter2"}]',
+    '[2,"1","X",{"password":"hunter2"}]',
+    '[2,"1","UpdateFirmware",{"location":"ftp://u:hunter2@host/fw"}]',
+    'ftp://u:hunter2@host/fw',
+  ];
+  for (const frame of [...plain, ...odd]) {
+    const json = frameLogJson(frame, false);
+    assert.deepEqual(JSON.parse(json), redactFrame(frame), frame);
+    assert.doesNotMatch(json, /hunter2|\n/, frame);
+  }
+  const line = `{"time":"t","frame":${frameLogJson('1,"stationId":"OTHER"', false)},"stationId":"A"}`;
+  assert.equal((JSON.parse(line) as { stationId: string }).stationId, 'A');
 });

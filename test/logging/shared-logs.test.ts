@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { FLUSH_DELAY_MS } from '../../src/logging/json-lines-log.js';
 import { acquireSharedLog } from '../../src/logging/shared-logs.js';
 
 test('two holders of one file share one writer; another file has its own; the last release flushes and closes', async (t) => {
@@ -41,8 +42,9 @@ test('a failed batch is reported to every holder of the file', async (t) => {
   const reports: string[] = [];
   const a = acquireSharedLog({ directory: blocked, name: 'security' }, () => reports.push('A'));
   const b = acquireSharedLog({ directory: blocked, name: 'security' }, () => reports.push('B'));
+  t.mock.timers.enable({ apis: ['setTimeout'] });
   a.log.append({ time: new Date().toISOString() });
-  await new Promise((resolve) => setImmediate(resolve));
+  t.mock.timers.tick(FLUSH_DELAY_MS); // the batch's write
   assert.deepEqual(reports.sort(), ['A', 'B']);
   a.release();
   b.release();

@@ -29,7 +29,7 @@ import {
 } from 'xstate';
 import { connectorMachine, type ConnectorEvent } from '../../machines/connector.js';
 import { connectorStatus } from '../../machines/connector-status.js';
-import { evseMachine, type EvseEvent } from '../../machines/evse.js';
+import { connectorActorId, evseMachine, type EvseEvent } from '../../machines/evse.js';
 import { SESSION_CHILD_ID, transactionActorId, transactionMachine } from '../../machines/transaction.js';
 import type {
   TransactionContext,
@@ -471,8 +471,6 @@ function evseGraphEvents(snapshot: EvseSnapshot): Array<EvseEvent | { type: stri
     { type: 'availability.station', operative: false },
     { type: 'availability.station', operative: false, whenIdle: true },
     { type: 'availability.station', operative: true },
-    { type: 'link', canSend: true },
-    { type: 'link', canSend: false },
     { type: 'resumed', at, resumeTransactions: false, settings: TX_SETTINGS },
   ];
   // What the session child tells the EVSE: its transaction started; it is over.
@@ -504,12 +502,17 @@ function evseAbstractState(snapshot: EvseSnapshot): string {
   ]);
 }
 
+/** `link`: what the station tells the EVSE's connectors directly (machines/station.ts broadcastLink). */
 type EvseContinuationStep =
-  EvseEvent | { settle: boolean } | { session: 'start' | 'end' } | { advance: number };
+  | EvseEvent
+  | { settle: boolean }
+  | { session: 'start' | 'end' }
+  | { advance: number }
+  | { link: boolean };
 
 /** After the snapshot: a session with availability changes held back and applied, a restart, faults, the link. */
 const EVSE_CONTINUATION: EvseContinuationStep[] = [
-  { type: 'link', canSend: true },
+  { link: true },
   { settle: true },
   { type: 'hw.plugged', connectorId: 1, at: T0, txId: 'tx-continued' },
   { session: 'start' },
@@ -523,7 +526,7 @@ const EVSE_CONTINUATION: EvseContinuationStep[] = [
   { type: 'csms.changeAvailability', operative: true },
   { type: 'resumed', at: T0, resumeTransactions: false, settings: TX_SETTINGS },
   { type: 'hw.faulted', connectorId: 2, at: T0 },
-  { type: 'link', canSend: true },
+  { link: true },
   { settle: true },
 ];
 
@@ -540,6 +543,16 @@ async function evseStep(
   }
   if ('advance' in step) {
     await time.advanceBy(step.advance);
+    return;
+  }
+  if ('link' in step) {
+    for (const { actor } of actors) {
+      const { evseId, connectorIds } = (actor.getSnapshot() as EvseSnapshot).context;
+      for (const connectorId of connectorIds) {
+        actor.system.get(connectorActorId(evseId, connectorId))?.send({ type: 'link', canSend: step.link });
+      }
+    }
+    await flush();
     return;
   }
   if ('session' in step) {
@@ -760,7 +773,7 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
         settings: TX_PROFILES['PowerPathClosed / EVConnected,Authorized'] as TxSettings,
         connectorIds: [1],
         steps: [
-          { type: 'link', canSend: true },
+          { link: true },
           { settle: true },
           { type: 'hw.plugged', connectorId: 1, at: T0, txId: 'tx-script-1' },
           { type: 'auth.accepted', idToken: TOKEN_A, at: T0, txId: 'tx-script-1' },
@@ -782,7 +795,7 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
         settings: TX_PROFILES['Authorized,EVConnected / ParkingBayOccupancy'] as TxSettings,
         connectorIds: [1],
         steps: [
-          { type: 'link', canSend: true },
+          { link: true },
           { type: 'hw.parked', at: T0, txId: 'tx-script-2' },
           { type: 'hw.plugged', connectorId: 1, at: T0, txId: 'tx-script-2' },
           { settle: true },
@@ -801,7 +814,7 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
     ];
     const tail: EvseContinuationStep[] = [
       { type: 'resumed', at: T0, resumeTransactions: true, settings: TX_SETTINGS },
-      { type: 'link', canSend: true },
+      { link: true },
       { settle: true },
       { advance: 3600 },
       { type: 'resumed', at: T0, resumeTransactions: false, settings: TX_SETTINGS },

@@ -224,17 +224,31 @@ async function bootAccepted(h: ReturnType<typeof harness>) {
   await tick();
 }
 
-test('a fresh boot (issue 9): EVSEs and connectors hear no resumed, no reservation marks and no link before Accepted', async () => {
+test('a fresh boot (issue 9): EVSEs and connectors hear no resumed, no reservation marks, no link before Accepted, and the connectors tell no default facts', async () => {
   const h = harness(['Accepted']);
   await bootAccepted(h);
   assert.equal(h.sent.length, 2);
-  const told = h.received.filter((r) => !r.endsWith('connector.facts') && !r.includes(' xstate.'));
-  assert.deepEqual(told.sort(), ['connector:1:1 link(true)', 'connector:2:1 link(true)', 'evse:1 link(true)', 'evse:2 link(true)']);
+  const told = h.received.filter((r) => !r.includes(' xstate.'));
+  // The link goes straight to the connectors (no EVSE forwards it).
+  assert.deepEqual(told.sort(), ['connector:1:1 link(true)', 'connector:2:1 link(true)']);
   // Going offline is said (the connectors could send until now).
   h.received.length = 0;
   h.socket()!.send({ type: 'ws.closed' });
   await tick();
-  assert.ok(h.received.includes('evse:1 link(false)'), h.received.join(', '));
+  assert.ok(h.received.includes('connector:1:1 link(false)'), h.received.join(', '));
+  assert.ok(!h.received.some((r) => r.startsWith('evse:')), h.received.join(', '));
+  h.actor.stop();
+});
+
+test('a connector created with facts other than the defaults tells them (H01: an inoperative EVSE)', async () => {
+  const h = harness(['Accepted'], {
+    ...input,
+    evses: [{ ...(input.evses[0] as StationInput['evses'][number]), evseOperative: false }, input.evses[1] as StationInput['evses'][number]],
+  });
+  h.actor.start();
+  await tick();
+  assert.deepEqual(h.received.filter((r) => r.endsWith('connector.facts')), ['evse:1 connector.facts']);
+  assert.equal(h.actor.getSnapshot().context.connectorFacts['1/1']?.operative, false);
   h.actor.stop();
 });
 

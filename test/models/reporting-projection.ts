@@ -38,11 +38,11 @@ export const P = {
   resumed: 'connector.report --resumed--> connector.report.idle',
   evseResumed: 'evse --resumed--> (internal)',
   link: fact('link'),
-  evseLink: 'evse --link--> (internal)',
 };
 const fires = (...keys: string[]) => ({ meta: { fires: keys } });
 /** The connection is dropped and comes back after more than OfflineThreshold: every status again. */
-const reconnect = [P.link, P.evseLink, P.evseResync, P.resync, P.send, P.sent];
+// The station tells the connectors the link itself (machines/station.ts broadcastLink), not through the EVSE.
+const reconnect = [P.link, P.evseResync, P.resync, P.send, P.sent];
 
 export const reportingProjection = setup({ types: { events: {} as ReportingEvent } }).createMachine({
   id: 'reportingProjection',

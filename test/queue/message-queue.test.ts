@@ -240,6 +240,26 @@ test('idle() waits for the delivery in flight, not for a scheduled retry', async
   await store.close();
 });
 
+test('the sender gets the checked payload as JSON text, so it is not validated and stringified again', async () => {
+  const store = await tempDatabase();
+  const { queue } = openQueue(store.db);
+  queue.setGate('open');
+  const seen: Array<[unknown, string | undefined]> = [];
+  queue.attach(async (_action, payload, _messageId, payloadJson) => {
+    seen.push([payload, payloadJson]);
+    return { currentTime: '2026-01-01T00:00:00Z' };
+  });
+  const event = securityEvent('SettingSystemTime');
+  await queue.send('Heartbeat', {});
+  await queue.send('SecurityEventNotification', event, { durable: true });
+  assert.deepEqual(seen, [
+    [{}, '{}'],
+    [event, JSON.stringify(event)],
+  ]);
+  await queue.stop();
+  await store.close();
+});
+
 test('send() of an unknown or CSMS-only action is refused, naming it', async () => {
   const store = await tempDatabase();
   const { queue } = openQueue(store.db);

@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { OcppAction } from '../../src/generated/ocpp-types.js';
+import { actionSet } from '../../src/rpc/action-sets.js';
 import type { RpcIssue } from '../../src/rpc/endpoint.js';
 import { OcppRpcError, type RpcErrorCode } from '../../src/rpc/errors.js';
 import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
@@ -219,4 +221,17 @@ test('the frame hook sees every frame in and out with its direction', async () =
       ['out', '[4,"-1",'],
     ],
   );
+});
+
+test('the supported actions are one shared Set per list, a snapshot the caller cannot change later', async () => {
+  // Issue 9: every connection of a fleet passes the same list; they share one Set of it.
+  assert.equal(actionSet(['Reset', 'ClearCache']), actionSet(['Reset', 'ClearCache']));
+  assert.notEqual(actionSet(['Reset', 'ClearCache']), actionSet(['Reset']));
+  const supportedActions: OcppAction[] = ['Reset', 'ChangeAvailability'];
+  const h = harness({ supportedActions });
+  supportedActions.push('ClearCache');
+  await h.endpoint.receive('[2,"m1","ClearCache",{}]');
+  assert.deepEqual(h.last().slice(0, 3), [4, 'm1', 'NotSupported']);
+  await h.endpoint.receive('[2,"m2","Reset",{"type":"Immediate"}]');
+  assert.deepEqual(h.last().slice(0, 2), [3, 'm2']);
 });

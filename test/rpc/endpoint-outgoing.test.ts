@@ -7,6 +7,7 @@ import {
   RpcTimeoutError,
   type RpcErrorCode,
 } from '../../src/rpc/errors.js';
+import { ocppValidator as schemaValidator } from '../../src/validation/index.js';
 import { boot, bootAccepted, harness, sentId } from '../helpers/endpoint-harness.js';
 
 test('call() sends a CALL and resolves with the validated CALLRESULT payload', async () => {
@@ -19,6 +20,30 @@ test('call() sends a CALL and resolves with the validated CALLRESULT payload', a
   await h.endpoint.receive(JSON.stringify([3, id, bootAccepted]));
   assert.deepEqual(await pending, bootAccepted);
   assert.equal(h.endpoint.pendingCalls, 0);
+});
+
+test('call() with payloadJson (checked by the caller) sends that text without validating again', async () => {
+  let validated = 0;
+  const h = harness({
+    validator: {
+      ...schemaValidator,
+      validateRequest: (action, payload) => {
+        validated += 1;
+        return schemaValidator.validateRequest(action, payload);
+      },
+    },
+  });
+  const json = JSON.stringify(boot);
+  const pending = h.endpoint.call('BootNotification', boot, { messageId: 'c1', payloadJson: json });
+  assert.equal(h.sent[0], `[2,"c1","BootNotification",${json}]`);
+  assert.equal(validated, 0, 'the caller checked it (message queue, outgoing-check.ts)');
+  await h.endpoint.receive(JSON.stringify([3, 'c1', bootAccepted]));
+  assert.deepEqual(await pending, bootAccepted, 'the answer is still validated');
+  await assert.rejects(
+    h.endpoint.call('BootNotification', {} as never, { messageId: 'c2' }),
+    RpcInvalidMessageError,
+  );
+  assert.equal(validated, 1, 'without payloadJson the payload is validated here');
 });
 
 test('only one CALL is in flight: later calls wait in order, CSMS CALLs are answered meanwhile', async () => {

@@ -9,6 +9,7 @@ import {
   serializeCall,
   serializeCallError,
   serializeCallResult,
+  serializeCheckedCall,
   type FrameError,
 } from '../../src/rpc/frames.js';
 import type { RpcErrorCode } from '../../src/rpc/errors.js';
@@ -125,6 +126,14 @@ test('serialized frames parse back to the same content', () => {
   });
   assert.equal(serializeCallResult('m1', {}), '[3,"m1",{}]');
   assert.equal(serializeCallError('m1', 'NotSupported', 'x'), '[4,"m1","NotSupported","x",{}]');
+});
+
+test('a CALL around a payload serialized by the caller is the same text as serializeCall gives', () => {
+  const payload = { reason: 'PowerUp', chargingStation: { model: 'M "1"', vendorName: 'V' } };
+  assert.equal(
+    serializeCheckedCall('m"1', 'BootNotification', JSON.stringify(payload)),
+    serializeCall('m"1', 'BootNotification', payload),
+  );
 });
 
 test('a CALLERROR description is cut to 255 characters and unserializable details become {}', () => {

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialTransition, transition } from 'xstate';
 import { evseMachine, type EvseEvent } from '../../machines/evse.js';
+import { connectorMachine } from '../../machines/connector.js';
 import { evseSnapshotKey } from '../../src/runtime/evse-snapshot-key.js';
 import { REPORT_ONLY_EVENTS } from '../../src/runtime/station-persistence.js';
 import { TX_SETTINGS } from '../machines/tx-settings-fixture.js';
@@ -95,7 +96,6 @@ test('the EVSE context and children other than connectors count', () => {
 test('the events StationPersistence does not serialize leave the EVSE state as it was (machines/evse.ts)', () => {
   const [s] = initialTransition(evseMachine, { evseId: 1, connectorIds: [1, 2], txSettings: TX_SETTINGS });
   const events: Record<string, EvseEvent> = {
-    link: { type: 'link', canSend: true },
     'status.resync': { type: 'status.resync' },
     'connector.facts': {
       type: 'connector.facts',
@@ -105,10 +105,20 @@ test('the events StationPersistence does not serialize leave the EVSE state as i
       plugged: true,
     },
   };
-  assert.deepEqual([...REPORT_ONLY_EVENTS].sort(), Object.keys(events).sort());
+  assert.deepEqual([...REPORT_ONLY_EVENTS].sort(), ['link', ...Object.keys(events)].sort());
   for (const event of Object.values(events)) {
     const [next] = transition(evseMachine, s, event);
     assert.deepEqual(next.context, s.context, event.type);
     assert.deepEqual(next.value, s.value, event.type);
+  }
+});
+
+test('link goes to the connectors only (machines/station.ts) and changes only their report state', () => {
+  const [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
+  for (const canSend of [true, false]) {
+    const [next] = transition(connectorMachine, s, { type: 'link', canSend });
+    // canSend and the report region are what evseSnapshotKey leaves out.
+    assert.deepEqual({ ...next.context, canSend: s.context.canSend }, s.context);
+    assert.deepEqual({ ...(next.value as object), report: (s.value as { report: unknown }).report }, s.value);
   }
 });

@@ -7,7 +7,7 @@ import { reactToSettings } from '../../src/runtime/settings-reactions.js';
 import { isTxSetting, TX_VARIABLES } from '../../src/runtime/tx-settings.js';
 import type { TxSettings } from '../../machines/transaction-rules.js';
 
-function harness() {
+function harness(heartbeatIntervalS?: () => number | undefined) {
   let listener: ((change: DeviceModelChange) => void) | undefined;
   const sent: StationEvent[] = [];
   let reads = 0;
@@ -29,6 +29,7 @@ function harness() {
       return { '1': { control: 'library' } as TxSettings, '2': { control: 'library' } as TxSettings };
     },
     alignedSettingsChanged: () => aligned++,
+    ...(heartbeatIntervalS ? { heartbeatIntervalS } : {}),
   });
   const change = (
     component: string,
@@ -84,4 +85,18 @@ test('isTxSetting: every variable the transaction settings read, nothing else', 
   assert.ok(isTxSetting({ component: 'Connector', variable: 'ConnectorType' }));
   assert.equal(isTxSetting({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }), false);
   assert.equal(isTxSetting({ component: 'EVSE', variable: 'AvailabilityState' }), false);
+});
+
+test('B01.FR.04: the interval the boot chart stored itself is not echoed back to it; a different one is sent', () => {
+  let running = 300;
+  const h = harness(() => running);
+  // The boot chart adopted the BootNotificationResponse's interval and wrote it (issue 9: no echo).
+  h.change('OCPPCommCtrlr', 'HeartbeatInterval', '300');
+  assert.deepEqual(h.sent, []);
+  // A SetVariables from the CSMS to another value reaches the chart.
+  h.change('OCPPCommCtrlr', 'HeartbeatInterval', '60');
+  assert.deepEqual(h.sent, [{ type: 'settings.heartbeatInterval', seconds: 60 }]);
+  running = 60;
+  h.change('OCPPCommCtrlr', 'OfflineThreshold', '60');
+  assert.deepEqual(h.sent.at(-1), { type: 'settings.offlineThreshold', seconds: 60 });
 });

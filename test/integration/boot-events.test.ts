@@ -1,0 +1,104 @@
+/**
+ * How much xstate work a station's boot is (issue 9): the actors, xstate events and inspection
+ * events of one fresh boot (start → BootNotification Accepted → every connector's StatusNotification
+ * answered), counted from the inspection stream. The bounds are the counts measured when they were
+ * written (24 events, 11 actors, 95 inspection events, 8 actors left running), so a change that adds
+ * work to every boot fails here and has to say why. A restart on the same database still resumes
+ * (B01.FR.05: every connector reported again).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AnyActorRef, InspectionEvent } from 'xstate';
+import type { StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
+import { waitFor } from '../../src/testing/index.js';
+import { registered } from './csms-helpers.js';
+import { startHarness, type Harness } from './station-harness.js';
+
+/** The inspection stream of the station, with a change signal for waitFor. */
+function recorder() {
+  const events: InspectionEvent[] = [];
+  const changes = new EventTarget();
+  return {
+    events,
+    changes,
+    inspect: (event: InspectionEvent) => {
+      events.push(event);
+      changes.dispatchEvent(new Event('change'));
+    },
+  };
+}
+
+/** Every connector acknowledged (reported) and its report region idle: the boot's work is done. */
+async function bootDone(h: Harness, changes: EventTarget): Promise<void> {
+  const system = () => h.station.station.station.system;
+  await waitFor(
+    changes,
+    () => {
+      const done = ['connector:1:1', 'connector:2:1'].every((id) => {
+        const snapshot = system().get(id)?.getSnapshot() as
+          | { context: { reported: string | null }; value: { report?: string } }
+          | undefined;
+        return snapshot?.context.reported != null && snapshot.value.report === 'idle';
+      });
+      return done ? true : undefined;
+    },
+    'both connectors reported',
+    20_000,
+  );
+}
+
+/** What the xstate events of `events` were, by type. */
+function eventTypes(events: InspectionEvent[]): string[] {
+  return events
+    .filter((e) => e.type === '@xstate.event')
+    .map((e) => (e as { event: { type: string } }).event.type);
+}
+
+test('a fresh boot: at most 11 actors, 24 xstate events and 95 inspection events; 8 actors left running', async (t) => {
+  const r = recorder();
+  const h = await startHarness({ station: { inspect: r.inspect } });
+  t.after(() => h.close());
+  await registered(h);
+  await bootDone(h, r.changes);
+  const events = [...r.events];
+  const actors = events.filter((e) => e.type === '@xstate.actor').map((e) => e.actorRef as AnyActorRef);
+  const types = eventTypes(events);
+  const running = actors.filter((a) => a.getSnapshot().status === 'active').map((a) => (a as { systemId?: string }).systemId ?? a.id);
+  const what = `actors: ${running.join(', ')}; events: ${types.join(', ')}`;
+  assert.ok(actors.length <= 11, `${actors.length} actors; ${what}`);
+  assert.ok(types.length <= 24, `${types.length} xstate events; ${what}`);
+  assert.ok(events.length <= 95, `${events.length} inspection events; ${what}`);
+  assert.ok(running.length <= 8, `${running.length} actors running; ${what}`);
+  // What is not done any more, by name: no resumed (nothing restored), no default facts told, no
+  // echo of the stored HeartbeatInterval, no heartbeat wait actor, no link through the EVSEs.
+  for (const gone of ['resumed', 'connector.facts', 'evse.connectorFacts', 'settings.heartbeatInterval']) {
+    assert.ok(!types.includes(gone), `${gone}: ${what}`);
+  }
+  assert.ok(!running.includes('heartbeatWait'), what);
+  const links = events.filter(
+    (e) => e.type === '@xstate.event' && (e as { event: { type: string } }).event.type === 'link',
+  );
+  assert.deepEqual(
+    links.map((e) => (e.actorRef as { systemId?: string }).systemId).sort(),
+    ['connector:1:1', 'connector:2:1'],
+  );
+});
+
+test('a restart on the same database resumes: the EVSEs hear resumed and every connector is reported again (B01.FR.05)', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  await h.station.station.persistence.flushed();
+  const r = recorder();
+  await h.restart({ inspect: r.inspect });
+  await h.csms.waitForCall('BootNotification');
+  const statuses = [await h.csms.waitForCall('StatusNotification'), await h.csms.waitForCall('StatusNotification')];
+  assert.deepEqual(
+    statuses.map((c) => (c.payload as StatusNotificationRequest).evseId).sort(),
+    [1, 2],
+  );
+  const resumedBy = r.events
+    .filter((e) => e.type === '@xstate.event' && (e as { event: { type: string } }).event.type === 'resumed')
+    .map((e) => (e.actorRef as { systemId?: string }).systemId);
+  assert.ok(resumedBy.includes('station') && resumedBy.includes('evse:1') && resumedBy.includes('evse:2'), resumedBy.join(', '));
+});
