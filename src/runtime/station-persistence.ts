@@ -119,7 +119,11 @@ export class StationPersistence {
   private stationDirty = false;
   private deletes: number[] = [];
   private meterValues: MeterValueChange[] = [];
-  private readonly written: Written = { snapshots: new Map(), transactions: new LazyMap(), availability: new LazyMap() };
+  private readonly written: Written = {
+    snapshots: new Map(),
+    transactions: new LazyMap(),
+    availability: new LazyMap(),
+  };
   private scheduled = false;
   private running: Promise<void> | null = null;
   private failures = 0;
@@ -232,8 +236,7 @@ export class StationPersistence {
       // changes the report state alone (machines/connector.ts `report`).
       if (eventType?.startsWith('xstate.done.actor.') || eventType?.startsWith('xstate.error.actor.')) return;
       evseId = Number(systemId.split(':')[1]);
-    }
-    else if (systemId?.startsWith('transaction:')) {
+    } else if (systemId?.startsWith('transaction:')) {
       evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
     } else if (isRoot) {
       // The root's only persisted fact is the station's availability, created from the stored rows.
@@ -338,8 +341,7 @@ export class StationPersistence {
       if (!this.hasPending() || this.stopped) {
         this.storedWaiters.length = 0;
         for (const resolve of this.waiters.splice(0)) resolve();
-      }
-      else if (this.failures === 0) this.markDirty();
+      } else if (this.failures === 0) this.markDirty();
     });
     this.running = run;
     await run;
@@ -405,7 +407,8 @@ export class StationPersistence {
     }
     if (stationDirty) {
       const station = this.options.stationOperative();
-      if (station !== undefined) availability.push(...levelChange(nextWritten.availability, 0, 0, station, null));
+      if (station !== undefined)
+        availability.push(...levelChange(nextWritten.availability, 0, 0, station, null));
     }
     const reservationPart = this.reservationWrites.take((id) => this.options.reservation?.(id));
     snapshots.push(...reservationPart.snapshots);
