@@ -3,8 +3,8 @@
  * events of one fresh boot (start → BootNotification Accepted → every connector's StatusNotification
  * answered), counted from the inspection stream. The bounds are the counts measured when they were
  * written (24 events, 11 actors, 95 inspection events, 8 actors left running), so a change that adds
- * work to every boot fails here and has to say why. A restart on the same database still resumes
- * (B01.FR.05: every connector reported again).
+ * work to every boot fails here and has to say why. A restart with stored state still resumes, one
+ * with nothing stored is a fresh boot; both report every connector again (B01.FR.05).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,8 +36,7 @@ async function bootDone(h: Harness, changes: EventTarget): Promise<void> {
     () => {
       const done = ['connector:1:1', 'connector:2:1'].every((id) => {
         const snapshot = system().get(id)?.getSnapshot() as
-          | { context: { reported: string | null }; value: { report?: string } }
-          | undefined;
+          { context: { reported: string | null }; value: { report?: string } } | undefined;
         return snapshot?.context.reported != null && snapshot.value.report === 'idle';
       });
       return done ? true : undefined;
@@ -63,7 +62,9 @@ test('a fresh boot: at most 11 actors, 24 xstate events and 95 inspection events
   const events = [...r.events];
   const actors = events.filter((e) => e.type === '@xstate.actor').map((e) => e.actorRef as AnyActorRef);
   const types = eventTypes(events);
-  const running = actors.filter((a) => a.getSnapshot().status === 'active').map((a) => (a as { systemId?: string }).systemId ?? a.id);
+  const running = actors
+    .filter((a) => a.getSnapshot().status === 'active')
+    .map((a) => (a as { systemId?: string }).systemId ?? a.id);
   const what = `actors: ${running.join(', ')}; events: ${types.join(', ')}`;
   assert.ok(actors.length <= 11, `${actors.length} actors; ${what}`);
   assert.ok(types.length <= 24, `${types.length} xstate events; ${what}`);
@@ -78,27 +79,52 @@ test('a fresh boot: at most 11 actors, 24 xstate events and 95 inspection events
   const links = events.filter(
     (e) => e.type === '@xstate.event' && (e as { event: { type: string } }).event.type === 'link',
   );
-  assert.deepEqual(
-    links.map((e) => (e.actorRef as { systemId?: string }).systemId).sort(),
-    ['connector:1:1', 'connector:2:1'],
-  );
+  assert.deepEqual(links.map((e) => (e.actorRef as { systemId?: string }).systemId).sort(), [
+    'connector:1:1',
+    'connector:2:1',
+  ]);
 });
 
-test('a restart on the same database resumes: the EVSEs hear resumed and every connector is reported again (B01.FR.05)', async (t) => {
+/** The systemIds that received a `resumed` event in the recorded inspection stream. */
+function resumedBy(events: InspectionEvent[]): string[] {
+  return events
+    .filter((e) => e.type === '@xstate.event' && (e as { event: { type: string } }).event.type === 'resumed')
+    .map((e) => (e.actorRef as { systemId?: string }).systemId ?? '');
+}
+
+/** Restarts the harness and waits for the BootNotification and one StatusNotification per EVSE. */
+async function restartReported(h: Harness, inspect: (event: InspectionEvent) => void): Promise<string[]> {
+  await h.station.station.persistence.flushed();
+  await h.restart({ inspect });
+  await h.csms.waitForCall('BootNotification');
+  const statuses = [
+    await h.csms.waitForCall('StatusNotification'),
+    await h.csms.waitForCall('StatusNotification'),
+  ];
+  return statuses.map((c) => {
+    const p = c.payload as StatusNotificationRequest;
+    return `${p.evseId}/${p.connectorId}:${p.connectorStatus}`;
+  });
+}
+
+test('a restart with stored state resumes: the restored EVSE hears resumed and every connector is reported again (B01.FR.05)', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await registered(h);
-  await h.station.station.persistence.flushed();
+  h.station.onFaulted(2, 1); // a real change: stored (report-state-writes.test.ts)
+  await h.csms.waitForCall('StatusNotification');
   const r = recorder();
-  await h.restart({ inspect: r.inspect });
-  await h.csms.waitForCall('BootNotification');
-  const statuses = [await h.csms.waitForCall('StatusNotification'), await h.csms.waitForCall('StatusNotification')];
-  assert.deepEqual(
-    statuses.map((c) => (c.payload as StatusNotificationRequest).evseId).sort(),
-    [1, 2],
-  );
-  const resumedBy = r.events
-    .filter((e) => e.type === '@xstate.event' && (e as { event: { type: string } }).event.type === 'resumed')
-    .map((e) => (e.actorRef as { systemId?: string }).systemId);
-  assert.ok(resumedBy.includes('station') && resumedBy.includes('evse:1') && resumedBy.includes('evse:2'), resumedBy.join(', '));
+  assert.deepEqual((await restartReported(h, r.inspect)).sort(), ['1/1:Available', '2/1:Faulted']);
+  // The restored EVSE (and its connector) resume; EVSE 1 stored nothing, so it starts fresh.
+  const by = resumedBy(r.events);
+  assert.ok(by.includes('station') && by.includes('evse:2') && !by.includes('evse:1'), by.join(', '));
+});
+
+test('a restart of a station that stored nothing is a fresh boot: no resumed, every connector still reported (B01.FR.05)', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  const r = recorder();
+  assert.deepEqual((await restartReported(h, r.inspect)).sort(), ['1/1:Available', '2/1:Available']);
+  assert.deepEqual(resumedBy(r.events), []);
 });
