@@ -31,6 +31,23 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Packages imported from node_modules at run time (see above). */
 export const EXTERNAL_PACKAGES = [...RUNTIME_PACKAGES, 'tsx'];
 
+/** What both builds of the CLI's bundle (ES module and CommonJS) share. */
+function cliAppOptions(outDir: string): esbuild.BuildOptions {
+  return {
+    entryPoints: { 'cli-app': path.join(root, 'src/cli/cli-bundle-entry.ts') },
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    outdir: outDir,
+    entryNames: '[name]',
+    external: EXTERNAL_PACKAGES,
+    // ASCII-only (with asciiOnlyFiles for the comments esbuild keeps): V8 keeps one-byte source.
+    charset: 'ascii',
+    logLevel: 'error',
+    plugins: [sqliteAddonPlugin(root), moduleUrlPlugin(root)],
+  };
+}
+
 /**
  * Bundles src/cli/cli-bundle-entry.ts (runCli and the process's io) into `<outDir>/cli-app.mjs`; returns its path.
  *
@@ -40,45 +57,27 @@ export const EXTERNAL_PACKAGES = [...RUNTIME_PACKAGES, 'tsx'];
 export async function buildBundle(outDir: string): Promise<string> {
   await rm(outDir, { recursive: true, force: true });
   await esbuild.build({
-    entryPoints: { 'cli-app': path.join(root, 'src/cli/cli-bundle-entry.ts') },
-    bundle: true,
-    platform: 'node',
+    ...cliAppOptions(outDir),
     format: 'esm',
-    target: 'node20',
-    outdir: outDir,
     // What cli-app.ts imports dynamically (the embedded CSMS, the visualizer's server...) stays out of
     // the entry chunk: imported only when used, as unbundled.
     splitting: true,
     outExtension: { '.js': '.mjs' },
-    entryNames: '[name]',
     chunkNames: 'chunks/[name]-[hash]',
-    external: EXTERNAL_PACKAGES,
     // The CommonJS packages inside (ajv's runtime, luxon, ws) call require for built-in modules.
     banner: {
       js: "import { createRequire as __bundleCreateRequire } from 'node:module';\nconst require = __bundleCreateRequire(import.meta.url);",
     },
-    charset: 'ascii',
-    logLevel: 'error',
-    plugins: [sqliteAddonPlugin(root), moduleUrlPlugin(root)],
   });
   await esbuild.build({
-    entryPoints: { 'cli-app': path.join(root, 'src/cli/cli-bundle-entry.ts') },
-    bundle: true,
-    platform: 'node',
+    ...cliAppOptions(outDir),
     format: 'cjs',
-    target: 'node20',
-    outdir: outDir,
     outExtension: { '.js': '.cjs' },
-    entryNames: '[name]',
-    external: EXTERNAL_PACKAGES,
     // A vm.Script has no module loader on Node 20 without an experimental flag or warning: the
     // dynamic imports of external packages (node-forge, @statelyai/inspect) become require calls.
     supported: { 'dynamic-import': false },
-    charset: 'ascii',
-    logLevel: 'error',
     // fleet-workers.ts resolves tsx with import.meta.resolve only when run from .ts sources.
     logOverride: { 'empty-import-meta': 'silent' },
-    plugins: [sqliteAddonPlugin(root), moduleUrlPlugin(root)],
   });
   await asciiOnlyFiles(outDir);
   return path.join(outDir, 'cli-app.mjs');

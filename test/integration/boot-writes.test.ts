@@ -6,23 +6,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import type { GetLogResponse, LogStatusNotificationRequest } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
 import { startHarness } from './station-harness.js';
-
-/** The actor ids of the station's stored snapshots (read with a second connection). */
-function storedActors(file: string, stationId: string): string[] {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    const rows = sqlite
-      .prepare('SELECT actor_id FROM actor_snapshot WHERE station_id = ? ORDER BY actor_id')
-      .all(stationId) as Array<{ actor_id: string }>;
-    return rows.map((r) => r.actor_id);
-  } finally {
-    sqlite.close();
-  }
-}
+import { storedActors } from './stored-actors.js';
 
 test('a fresh boot stores no snapshot of the idle firmware and log-upload actors; their first change is stored and survives a restart', async (t) => {
   const h = await startHarness();
@@ -38,7 +25,9 @@ test('a fresh boot stores no snapshot of the idle firmware and log-upload actors
   assert.equal(system().get('firmware'), undefined);
   assert.equal(system().get('log-upload'), undefined);
   await h.csms.call(h.identity, 'TriggerMessage', { requestedMessage: 'LogStatusNotification' });
-  assert.deepEqual((await h.csms.waitForCall('LogStatusNotification', undefined, 15_000)).payload, { status: 'Idle' });
+  assert.deepEqual((await h.csms.waitForCall('LogStatusNotification', undefined, 15_000)).payload, {
+    status: 'Idle',
+  });
 
   // N01: an upload to a closed port fails at once (no retries): the log-upload actor changed.
   const response = (await h.csms.call(h.identity, 'GetLog', {

@@ -7,24 +7,11 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { StationJournal } from '../../src/store/journal.js';
 import type { StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
 import { startHarness } from './station-harness.js';
-
-/** The actor ids of the station's stored snapshots (read with a second connection). */
-function storedActors(file: string, stationId: string): string[] {
-  const sqlite = new Database(file, { readonly: true });
-  try {
-    const rows = sqlite
-      .prepare('SELECT actor_id FROM actor_snapshot WHERE station_id = ? ORDER BY actor_id')
-      .all(stationId) as Array<{ actor_id: string }>;
-    return rows.map((r) => r.actor_id);
-  } finally {
-    sqlite.close();
-  }
-}
+import { storedActors } from './stored-actors.js';
 
 /** Counts the journal's write transactions (every station of the process; a test runs one). */
 function countJournalWrites(t: TestContext): { readonly count: number } {
