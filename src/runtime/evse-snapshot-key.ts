@@ -1,13 +1,16 @@
 /**
- * What decides whether an EVSE actor must be written again: its persisted snapshot without what
- * only the StatusNotification reporting of its connectors changes (issue 9, boot storm).
+ * The form an EVSE actor's snapshot is compared and written in: its persisted snapshot with the
+ * StatusNotification reporting of its connectors reset to where a connector starts (issue 9, boot
+ * storm).
  *
  * A connector's `canSend`, `reported`, its `report` region and the StatusNotification call invoked
  * there are reset when a restored connector is `resumed` (machines/connector.ts: B01.FR.05, every
  * status is sent again to the new connection), so a snapshot that differs from the written one only
- * there restores to the same station. Leaving them out of the comparison spares a fresh boot its
- * EVSE writes after Accepted and after each StatusNotification answer; any other change (facts,
- * availability, sessions) still differs and is written, with the report state as it is then.
+ * there restores to the same station. Comparing without them spares a fresh boot its EVSE writes
+ * after Accepted and after each StatusNotification answer; any other change (facts, availability,
+ * sessions) still differs and is written. Writing them reset too keeps a stored connector from being
+ * caught mid-send: a restored `sending` state would run its StatusNotification call again, with the
+ * status of when it was stored, before `resumed` resets it (a stale or duplicate notification).
  */
 
 /** The part of a persisted actor snapshot that the key reads. */
@@ -17,15 +20,14 @@ interface PersistedActor {
   children?: Record<string, { snapshot?: PersistedActor } & Record<string, unknown>>;
 }
 
-/** Context keys of a connector that only the report region writes. */
-const REPORT_CONTEXT_KEYS = new Set(['canSend', 'reported']);
-
 /**
- * The JSON text to compare EVSE snapshots by: `persisted` (from `getPersistedSnapshot()`) with each
- * connector child's report state left out. Equal keys mean equal snapshots for a restore.
+ * The JSON text an EVSE snapshot is compared by and stored as: `persisted` (from
+ * `getPersistedSnapshot()`) with each connector child's report state reset (`report: 'idle'`, no
+ * invoked call, `canSend: false`, `reported: null`). Equal keys mean equal snapshots for a restore.
  *
  * @example
- * evseSnapshotKey(actor.getPersistedSnapshot()) === evseSnapshotKey(JSON.parse(storedJson));
+ * const json = evseSnapshotKey(actor.getPersistedSnapshot()); // the row's snapshot_json
+ * json === evseSnapshotKey(JSON.parse(storedJson)); // nothing to write
  */
 export function evseSnapshotKey(persisted: unknown): string {
   const evse = persisted as PersistedActor | null | undefined;
@@ -34,7 +36,7 @@ export function evseSnapshotKey(persisted: unknown): string {
   // (which would take V8 off its fast JSON path for the whole snapshot).
   const children: Record<string, unknown> = {};
   for (const [id, child] of Object.entries(evse.children)) {
-    children[id] = isConnectorEntry(child) ? { ...child, snapshot: withoutReport(child.snapshot) } : child;
+    children[id] = isConnectorEntry(child) ? { ...child, snapshot: withReportReset(child.snapshot) } : child;
   }
   return JSON.stringify({ ...evse, children });
 }
@@ -45,16 +47,15 @@ function isConnectorEntry(entry: unknown): boolean {
   return typeof systemId === 'string' && systemId.startsWith('connector:');
 }
 
-function withoutReport(snapshot: PersistedActor | undefined): PersistedActor | undefined {
+/** A connector's report region and the context it writes, as the connector machine starts them. */
+function withReportReset(snapshot: PersistedActor | undefined): PersistedActor | undefined {
   if (snapshot === undefined || snapshot === null || typeof snapshot !== 'object') return snapshot;
   const value =
-    snapshot.value !== null && typeof snapshot.value === 'object'
-      ? Object.fromEntries(Object.entries(snapshot.value).filter(([region]) => region !== 'report'))
+    snapshot.value !== null && typeof snapshot.value === 'object' && 'report' in snapshot.value
+      ? { ...snapshot.value, report: 'idle' }
       : snapshot.value;
   const context =
-    snapshot.context === undefined
-      ? undefined
-      : Object.fromEntries(Object.entries(snapshot.context).filter(([k]) => !REPORT_CONTEXT_KEYS.has(k)));
+    snapshot.context === undefined ? undefined : { ...snapshot.context, canSend: false, reported: null };
   // The connector's only invoked actor is the StatusNotification call of its report region.
   return { ...snapshot, value, context, children: {} };
 }

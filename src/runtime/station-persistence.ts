@@ -370,13 +370,14 @@ export class StationPersistence {
       if (!actor || !this.options.evseIds.includes(evseId)) continue;
       const liveTransactions = new Set<string>();
       const persisted = actor.getPersistedSnapshot() as PersistedEvse;
-      // Compared without the connectors' report state, written with it (evse-snapshot-key.ts).
-      const digest = snapshotDigest(persisted);
+      // Compared and written with the connectors' report state reset (evse-snapshot-key.ts).
+      const snapshotJson = evseSnapshotKey(persisted);
+      const digest = textDigest(snapshotJson);
       if (digest !== this.written.snapshots.get(evseId)) {
         snapshots.push({
           actorId: `evse:${evseId}`,
           machineVersion: this.options.machineVersion,
-          snapshotJson: JSON.stringify(persisted),
+          snapshotJson,
         });
         nextWritten.snapshots.set(evseId, digest);
       }

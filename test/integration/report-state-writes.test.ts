@@ -7,6 +7,7 @@
  */
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
 import { StationJournal } from '../../src/store/journal.js';
 import type { StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
@@ -63,6 +64,49 @@ test('DESIGN.md restore rules: a real connector change is still written, and a r
   await h.station.station.persistence.flushed();
   assert.ok(writes.count >= 1, `${writes.count} journal writes`);
   assert.ok(storedActors(h.dbPath, h.identity).includes('evse:2'));
+
+  await h.restart();
+  await h.csms.waitForCall('BootNotification');
+  const statuses = [
+    await h.csms.waitForCall('StatusNotification'),
+    await h.csms.waitForCall('StatusNotification'),
+  ];
+  assert.deepEqual(statuses.map((c) => statusKey(c.payload)).sort(), ['1/1:Available', '2/1:Faulted']);
+});
+
+/** The stored EVSE snapshot's connector `connectorId` (read with a second connection). */
+function storedConnector(file: string, stationId: string, evseId: number, connectorId: number) {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    const row = sqlite
+      .prepare('SELECT snapshot_json FROM actor_snapshot WHERE station_id = ? AND actor_id = ?')
+      .get(stationId, `evse:${evseId}`) as { snapshot_json: string } | undefined;
+    assert.ok(row, `no snapshot of evse:${evseId}`);
+    const evse = JSON.parse(row.snapshot_json) as {
+      children: Record<
+        string,
+        { snapshot: { value: { report: string }; context: { canSend: boolean }; children: object } }
+      >;
+    };
+    return evse.children[`connector:${evseId}:${connectorId}`]?.snapshot;
+  } finally {
+    sqlite.close();
+  }
+}
+
+test('a connector is never stored mid-report: a restart sends no stale or repeated StatusNotification (B01.FR.05)', async (t) => {
+  // Queued messages: a restored StatusNotification call would go out, not be dropped offline.
+  const h = await startHarness({ set: ['OCPPCommCtrlr.QueueAllMessages=true'] });
+  t.after(() => h.close());
+  await registered(h);
+  // Written while its StatusNotification is in flight; the answer changes report state only.
+  h.station.onFaulted(2, 1);
+  assert.equal(statusKey((await h.csms.waitForCall('StatusNotification')).payload), '2/1:Faulted');
+  await h.station.station.persistence.flushed();
+  const stored = storedConnector(h.dbPath, h.identity, 2, 1);
+  assert.equal(stored?.value.report, 'idle');
+  assert.equal(stored?.context.canSend, false);
+  assert.deepEqual(stored?.children, {});
 
   await h.restart();
   await h.csms.waitForCall('BootNotification');
