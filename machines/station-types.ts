@@ -73,7 +73,23 @@ export interface StationContext extends StationReservationContext {
 }
 
 /** A fact or command for one EVSE (routed to `evse:<evseId>`). */
-export type EvseDirected = Exclude<EvseEvent, { type: 'availability.station' | 'csms.changeAvailability' | 'status.resync' | 'session.started' | 'session.permitted' | 'tx.settings' | 'resumed' | 'trigger.transactionEvent' | 'reset.immediate' | 'reservation.mark' | 'connector.facts' }> & {
+export type EvseDirected = Exclude<
+  EvseEvent,
+  {
+    type:
+      | 'availability.station'
+      | 'csms.changeAvailability'
+      | 'status.resync'
+      | 'session.started'
+      | 'session.permitted'
+      | 'tx.settings'
+      | 'resumed'
+      | 'trigger.transactionEvent'
+      | 'reset.immediate'
+      | 'reservation.mark'
+      | 'connector.facts';
+  }
+> & {
   evseId: number;
 };
 
@@ -106,7 +122,13 @@ export type StationEvent =
   | { type: 'service.start'; service: 'firmware' | 'log-upload' }
   /** Raised when an EVSE's transaction ended. */
   | { type: 'transactions.idle'; evseId: number }
-  | { type: 'reset.execute'; evseId?: number; resetType: ResetEnumType; bootReason: BootReasonEnumType; at: string }
+  | {
+      type: 'reset.execute';
+      evseId?: number;
+      resetType: ResetEnumType;
+      bootReason: BootReasonEnumType;
+      at: string;
+    }
   | { type: 'reset.schedule'; evseId?: number; resetType: ResetEnumType }
   /** F06: TriggerMessage(TransactionEvent) for one EVSE or (evseId absent) every EVSE. */
   | { type: 'trigger.transactionEvent'; evseId?: number; at: string }
@@ -136,7 +158,18 @@ export const evseActorId = (evseId: number) => `evse:${evseId}`;
  */
 export function resumesAnything(context: Pick<StationContext, 'evses' | 'freshMarks'>): boolean {
   if (!context.freshMarks) return true;
-  return context.evses.some((evse) => evse.restore !== undefined || (evse.sessions?.length ?? 0) > 0);
+  return context.evses.some(evseResumes);
+}
+
+/**
+ * Whether an EVSE has anything to resume: it was restored from its snapshot or had sessions rebuilt.
+ * One created from its input alone has reported nothing yet and runs the settings it was given.
+ *
+ * @example
+ * evseResumes({ evseId: 1, connectorIds: [1], txSettings }); // false
+ */
+export function evseResumes(evse: StationContext['evses'][number]): boolean {
+  return evse.restore !== undefined || (evse.sessions?.length ?? 0) > 0;
 }
 
 /**

@@ -17,6 +17,7 @@ import { reservationActorId, reservationMachine } from './reservation.js';
 import { initialReservationContext, reservationChildId, reservationStep } from './station-reservations.js';
 import {
   evseActorId,
+  evseResumes,
   hasTarget,
   type EvseDirected,
   type ResetInput,
@@ -77,7 +78,11 @@ export const stationMachine = setup({
       for (const id of plan.stop) enqueue.stopChild(id);
       if (Object.keys(plan.patch).length > 0) enqueue.assign(plan.patch);
       for (const child of plan.spawn) {
-        enqueue.spawnChild('reservation', { id: child.id, systemId: child.systemId, input: child.input as never });
+        enqueue.spawnChild('reservation', {
+          id: child.id,
+          systemId: child.systemId,
+          input: child.input as never,
+        });
       }
       for (const message of plan.send) enqueue.sendTo(message.to, message.event as never);
       const reply = plan.reply;
@@ -113,7 +118,11 @@ export const stationMachine = setup({
     }),
     startLogUpload: enqueueActions(({ context, enqueue, system }) => {
       if (system.get('log-upload') !== undefined) return;
-      enqueue.spawnChild('logUpload', { id: 'log-upload', systemId: 'log-upload', input: context.logUploadInput });
+      enqueue.spawnChild('logUpload', {
+        id: 'log-upload',
+        systemId: 'log-upload',
+        input: context.logUploadInput,
+      });
     }),
     broadcastLink: enqueueActions(({ context, enqueue, system }) => {
       const canSend = context.online && context.registration === 'Accepted';
@@ -254,7 +263,8 @@ export const stationMachine = setup({
           const scheduled = !event.operative && context.activeEvses.length > 0;
           if (context.stationOperative !== event.operative) {
             enqueue.assign({ stationOperative: event.operative, stationScheduledInoperative: scheduled });
-            if (!scheduled) enqueue({ type: 'stationOperativeChanged', params: { operative: event.operative } });
+            if (!scheduled)
+              enqueue({ type: 'stationOperativeChanged', params: { operative: event.operative } });
             for (const evse of context.evses) {
               enqueue.sendTo(evseActorId(evse.evseId), {
                 type: 'availability.station',
@@ -304,24 +314,28 @@ export const stationMachine = setup({
       actions: enqueueActions(({ context, event, enqueue }) => {
         for (const evse of context.evses) {
           if (event.evseId !== undefined && event.evseId !== evse.evseId) continue;
-          enqueue.sendTo(evseActorId(evse.evseId), { type: 'trigger.transactionEvent', at: event.at } satisfies EvseEvent);
+          enqueue.sendTo(evseActorId(evse.evseId), {
+            type: 'trigger.transactionEvent',
+            at: event.at,
+          } satisfies EvseEvent);
         }
       }),
     },
     'tx.settings': {
       guard: ({ context, event }) => hasTarget(context, event.evseId),
       actions: enqueueActions(({ enqueue, event }) =>
-        enqueue.sendTo(evseActorId(event.evseId), { type: 'tx.settings', settings: event.settings } satisfies EvseEvent),
+        enqueue.sendTo(evseActorId(event.evseId), {
+          type: 'tx.settings',
+          settings: event.settings,
+        } satisfies EvseEvent),
       ),
     },
     resumed: {
       actions: [
         enqueueActions(({ context, event, enqueue }) => {
           for (const evse of context.evses) {
-            // An EVSE created from its input alone (no snapshot, no session rebuilt) has nothing to
-            // resume: its connectors have reported nothing yet and it runs the settings it was given
-            // (issue 9: eight events per fresh boot).
-            if (evse.restore === undefined && !(evse.sessions && evse.sessions.length > 0)) continue;
+            // Issue 9: an EVSE created from its input alone is not told (eight events per fresh boot).
+            if (!evseResumes(evse)) continue;
             const settings = event.settings[String(evse.evseId)] ?? evse.txSettings;
             enqueue.sendTo(evseActorId(evse.evseId), {
               type: 'resumed',

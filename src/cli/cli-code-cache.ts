@@ -35,7 +35,8 @@ export function codeCachePaths(distDir: string): CodeCacheFiles {
 
 /**
  * The bundle and cache the built CLI at `mainFile` (`dist/src/cli/main.js`) should run, or
- * undefined: `OCPP_STATION_CODE_CACHE=0`; Node.js options given to the launcher (`--inspect`...: a
+ * undefined: `OCPP_STATION_CODE_CACHE=0`, or `OCPP_STATION_BUNDLE=0` (the unbundled modules asked
+ * for: the cached script is a bundle too); Node.js options given to the launcher (`--inspect`...: a
  * cache made without them would be rejected anyway); either file missing; the bundle older than
  * `mainFile` or the cache older than the bundle (a later build wrote newer code).
  *
@@ -47,7 +48,9 @@ export function usableCodeCache(
   env: NodeJS.ProcessEnv = process.env,
   execArgv: readonly string[] = process.execArgv,
 ): CodeCacheFiles | undefined {
-  if (env.OCPP_STATION_CODE_CACHE === '0' || execArgv.length > 0) return undefined;
+  if (env.OCPP_STATION_CODE_CACHE === '0' || env.OCPP_STATION_BUNDLE === '0' || execArgv.length > 0) {
+    return undefined;
+  }
   const files = codeCachePaths(path.resolve(path.dirname(mainFile), '../..'));
   try {
     const script = statSync(files.script).mtimeMs;

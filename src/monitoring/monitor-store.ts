@@ -106,26 +106,36 @@ export class MonitorStore {
   }
 }
 
-/** The columns of a monitor row, in the order of the prepared upsert's parameters. */
-const MONITOR_COLUMNS = [
-  'station_id',
-  'monitor_id',
-  'kind',
-  'origin',
-  'active',
-  'component_json',
-  'variable_json',
-  'type',
-  'value',
-  'severity',
-  'transaction',
-  'exceeded',
-  'reference',
-  'next_at',
-  'updated_at',
-] as const satisfies ReadonlyArray<keyof VariableMonitorTable>;
+/**
+ * Every column of a monitor row, once: a Record over the table's keys, so a column added to
+ * VariableMonitorTable (and toRow) fails to compile here until the prepared upsert writes it too.
+ */
+const MONITOR_COLUMN_SET: Record<keyof VariableMonitorTable, true> = {
+  station_id: true,
+  monitor_id: true,
+  kind: true,
+  origin: true,
+  active: true,
+  component_json: true,
+  variable_json: true,
+  type: true,
+  value: true,
+  severity: true,
+  transaction: true,
+  exceeded: true,
+  reference: true,
+  next_at: true,
+  updated_at: true,
+};
 
-type NativeWrite = (stationId: string, rows: readonly VariableMonitorTable[], remove: readonly number[]) => void;
+/** The columns of a monitor row, in the order of the prepared upsert's parameters. */
+const MONITOR_COLUMNS = Object.keys(MONITOR_COLUMN_SET) as ReadonlyArray<keyof VariableMonitorTable>;
+
+type NativeWrite = (
+  stationId: string,
+  rows: readonly VariableMonitorTable[],
+  remove: readonly number[],
+) => void;
 
 const nativeWrites = new WeakMap<SQLite.Database, NativeWrite>();
 
@@ -141,10 +151,12 @@ function nativeWrite(sqlite: SQLite.Database): NativeWrite {
         .join(', '),
   );
   const remove = sqlite.prepare('DELETE FROM variable_monitor WHERE station_id = ? AND monitor_id = ?');
-  write = sqlite.transaction((stationId: string, rows: readonly VariableMonitorTable[], ids: readonly number[]) => {
-    for (const id of ids) remove.run(stationId, id);
-    for (const row of rows) upsert.run(MONITOR_COLUMNS.map((c) => row[c]));
-  });
+  write = sqlite.transaction(
+    (stationId: string, rows: readonly VariableMonitorTable[], ids: readonly number[]) => {
+      for (const id of ids) remove.run(stationId, id);
+      for (const row of rows) upsert.run(MONITOR_COLUMNS.map((c) => row[c]));
+    },
+  );
   nativeWrites.set(sqlite, write);
   return write;
 }

@@ -57,7 +57,7 @@ export class FileCertificateStore implements CertificateStore {
     const present = async (dir: string) => new Set(await readdir(dir).catch(() => [] as string[]));
     // A missing folder (every new fleet station) is told by one stat that throws nothing: a failed
     // readdir costs a rejected promise and an error object built with its stack, ~10x the CPU.
-    if (statSync(this.directory, { throwIfNoEntry: false }) === undefined) return out;
+    if (!folderMayExist(this.directory)) return out;
     const top = await present(this.directory);
     const scan = async (sub: string, types: readonly StoredCertificateType[]) => {
       if (!top.has(sub)) return;
@@ -173,5 +173,17 @@ export class FileCertificateStore implements CertificateStore {
     await chmod(temp, mode);
     await rename(temp, file);
     return file;
+  }
+}
+
+/**
+ * Whether `dir` may be listed: false when it is missing, or when stat fails at all (a file in the
+ * way, ENOTDIR; no permission, EACCES), which lists nothing, as a failing readdir always did.
+ */
+function folderMayExist(dir: string): boolean {
+  try {
+    return statSync(dir, { throwIfNoEntry: false }) !== undefined;
+  } catch {
+    return false;
   }
 }

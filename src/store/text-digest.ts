@@ -4,8 +4,8 @@
  * the station's lifetime only to be compared with the next one (issue 9).
  *
  * Not cryptographic. Two different texts collide with a chance of about 2^-53 per comparison; a
- * collision only skips one rewrite of a snapshot whose facts changed, and every later change is
- * compared again, so the cost of one is bounded by the next write.
+ * collision skips the rewrite of a snapshot whose facts changed until its next change is written
+ * (accepted: far below the chance of losing power between a change and its write).
  */
 
 /**

@@ -177,6 +177,8 @@ test('main.js takes the code cache only when bundle and cache are newer than mai
   await utimes(files.script, now - 10, now - 10);
   assert.deepEqual(usableCodeCache(main, {}, []), files);
   assert.equal(usableCodeCache(main, { OCPP_STATION_CODE_CACHE: '0' }, []), undefined, 'opted out');
+  // The unbundled modules asked for: the cached script is a bundle as well (docs/cli.md).
+  assert.equal(usableCodeCache(main, { OCPP_STATION_BUNDLE: '0' }, []), undefined, 'bundles opted out');
   assert.equal(usableCodeCache(main, {}, ['--inspect']), undefined, 'Node.js options');
   await utimes(files.cache, now - 15, now - 15);
   assert.equal(usableCodeCache(main, {}, []), undefined, 'cache older than the bundle');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
@@ -144,4 +144,11 @@ test('FileCertificateStore.list: a missing folder lists nothing; a certificate p
     (await store.list()).map((c) => [c.type, c.id]),
     [['V2GRootCertificate', root.id]],
   );
+});
+
+test('FileCertificateStore.list: a folder path under a file (ENOTDIR) lists nothing rather than failing the start', async (t) => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'ocpp-certs-'));
+  t.after(() => rm(dir, { recursive: true, force: true }));
+  await writeFile(path.join(dir, 'a-file'), 'not a folder');
+  assert.deepEqual(await new FileCertificateStore(path.join(dir, 'a-file', 'certs')).list(), []);
 });
