@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { StationJournal } from '../../src/store/journal.js';
 import type { StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
-import { startHarness } from './station-harness.js';
+import { startHarness, type Harness } from './station-harness.js';
 import { storedActors } from './stored-actors.js';
 
 /** Counts the journal's write transactions (every station of the process; a test runs one). */
@@ -54,6 +54,17 @@ test('F06 (TriggerMessage StatusNotification): a resync asked by the CSMS is ans
   assert.deepEqual(h.errors, []);
 });
 
+/** Restarts the station; the first StatusNotification of each connector after the boot, sorted. */
+async function restartStatuses(h: Harness): Promise<string[]> {
+  await h.restart();
+  await h.csms.waitForCall('BootNotification');
+  const statuses = [
+    await h.csms.waitForCall('StatusNotification'),
+    await h.csms.waitForCall('StatusNotification'),
+  ];
+  return statuses.map((c) => statusKey(c.payload)).sort();
+}
+
 test('DESIGN.md restore rules: a real connector change is still written, and a restart reports it (B01.FR.05)', async (t) => {
   const writes = countJournalWrites(t);
   const h = await startHarness();
@@ -65,13 +76,7 @@ test('DESIGN.md restore rules: a real connector change is still written, and a r
   assert.ok(writes.count >= 1, `${writes.count} journal writes`);
   assert.ok(storedActors(h.dbPath, h.identity).includes('evse:2'));
 
-  await h.restart();
-  await h.csms.waitForCall('BootNotification');
-  const statuses = [
-    await h.csms.waitForCall('StatusNotification'),
-    await h.csms.waitForCall('StatusNotification'),
-  ];
-  assert.deepEqual(statuses.map((c) => statusKey(c.payload)).sort(), ['1/1:Available', '2/1:Faulted']);
+  assert.deepEqual(await restartStatuses(h), ['1/1:Available', '2/1:Faulted']);
 });
 
 /** The stored EVSE snapshot's connector `connectorId` (read with a second connection). */
@@ -108,11 +113,5 @@ test('a connector is never stored mid-report: a restart sends no stale or repeat
   assert.equal(stored?.context.canSend, false);
   assert.deepEqual(stored?.children, {});
 
-  await h.restart();
-  await h.csms.waitForCall('BootNotification');
-  const statuses = [
-    await h.csms.waitForCall('StatusNotification'),
-    await h.csms.waitForCall('StatusNotification'),
-  ];
-  assert.deepEqual(statuses.map((c) => statusKey(c.payload)).sort(), ['1/1:Available', '2/1:Faulted']);
+  assert.deepEqual(await restartStatuses(h), ['1/1:Available', '2/1:Faulted']);
 });
