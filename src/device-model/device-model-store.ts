@@ -8,6 +8,7 @@ import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeviceModelTable } from '../store/schema.js';
 import { attributeRow } from './attribute-row.js';
 import type { AttributeState, VariableState } from './model-index.js';
+import { perHandle, upsertSql } from '../store/native-statements.js';
 
 /** A value to store for one attribute. */
 export interface AttributeWrite {
@@ -182,20 +183,13 @@ interface NativeStatements {
   ) => void;
 }
 
-const nativeByHandle = new WeakMap<SQLite.Database, NativeStatements>();
-
 /** The device_model statements prepared on a database handle, once per handle. */
-function nativeStatements(sqlite: SQLite.Database): NativeStatements {
-  let native = nativeByHandle.get(sqlite);
-  if (native !== undefined) return native;
-  const upsertRow = sqlite.prepare(
-    `INSERT INTO device_model (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map(() => '?').join(', ')}) ` +
-      `ON CONFLICT (station_id, ${KEY_COLUMNS.join(', ')}) DO UPDATE SET ${VALUE_COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-  );
+const nativeStatements = perHandle((sqlite): NativeStatements => {
+  const upsertRow = sqlite.prepare(upsertSql('device_model', ROW_COLUMNS, ['station_id', ...KEY_COLUMNS]));
   const deleteRow = sqlite.prepare(
     `DELETE FROM device_model WHERE station_id = ? AND ${KEY_COLUMNS.map((c) => `${c} = ?`).join(' AND ')}`,
   );
-  native = {
+  return {
     select: sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?'),
     sync: sqlite.transaction(
       (
@@ -207,6 +201,4 @@ function nativeStatements(sqlite: SQLite.Database): NativeStatements {
       },
     ),
   };
-  nativeByHandle.set(sqlite, native);
-  return native;
-}
+});

@@ -2,12 +2,12 @@
  * The `variable_monitor` table (migrations/0012_monitoring.ts): every monitor of a station with its
  * evaluation state, so monitors survive a restart (N04 remark, N07.FR.13).
  */
-import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database, VariableMonitorTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
 import type { Monitor, MonitorKind } from './monitor-types.js';
+import { perHandle, upsertSql } from '../store/native-statements.js';
 
 function toRow(stationId: string, m: Monitor, now: string): VariableMonitorTable {
   return {
@@ -137,26 +137,14 @@ type NativeWrite = (
   remove: readonly number[],
 ) => void;
 
-const nativeWrites = new WeakMap<SQLite.Database, NativeWrite>();
-
 /** The monitors' upsert and delete in one better-sqlite3 transaction, prepared once per handle. */
-function nativeWrite(sqlite: SQLite.Database): NativeWrite {
-  let write = nativeWrites.get(sqlite);
-  if (write !== undefined) return write;
-  const upsert = sqlite.prepare(
-    `INSERT INTO variable_monitor (${MONITOR_COLUMNS.map((c) => `"${c}"`).join(', ')}) ` +
-      `VALUES (${MONITOR_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (station_id, monitor_id) DO UPDATE SET ` +
-      MONITOR_COLUMNS.filter((c) => c !== 'station_id' && c !== 'monitor_id')
-        .map((c) => `"${c}" = excluded."${c}"`)
-        .join(', '),
-  );
+const nativeWrite = perHandle((sqlite): NativeWrite => {
+  const upsert = sqlite.prepare(upsertSql('variable_monitor', MONITOR_COLUMNS, ['station_id', 'monitor_id']));
   const remove = sqlite.prepare('DELETE FROM variable_monitor WHERE station_id = ? AND monitor_id = ?');
-  write = sqlite.transaction(
+  return sqlite.transaction(
     (stationId: string, rows: readonly VariableMonitorTable[], ids: readonly number[]) => {
       for (const id of ids) remove.run(stationId, id);
       for (const row of rows) upsert.run(MONITOR_COLUMNS.map((c) => row[c]));
     },
   );
-  nativeWrites.set(sqlite, write);
-  return write;
-}
+});

@@ -12,6 +12,7 @@ import type { Database, MessageQueueTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
 import { LazySet } from '../lazy-collections.js';
+import { perHandle } from '../store/native-statements.js';
 
 /** What a new durable message row holds. */
 export interface NewQueueRow {
@@ -151,23 +152,17 @@ interface NativeStatements {
   delete: SQLite.Statement;
 }
 
-const nativeByHandle = new WeakMap<SQLite.Database, NativeStatements>();
+const preparedStatements = perHandle((sqlite): NativeStatements => ({
+  // As the Kysely insert: a taken dedupe key inserts nothing (0 changes).
+  insert: sqlite.prepare(
+    'INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, attempts, ' +
+      'next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING',
+  ),
+  delete: sqlite.prepare('DELETE FROM message_queue WHERE id = ?'),
+}));
 
 /** The queue's insert and delete prepared on the database's own handle, or undefined (Kysely). */
 function nativeStatements(db: Kysely<Database>): NativeStatements | undefined {
   const sqlite = kyselyHandle(db);
-  if (sqlite === undefined) return undefined;
-  let native = nativeByHandle.get(sqlite);
-  if (native === undefined) {
-    native = {
-      // As the Kysely insert: a taken dedupe key inserts nothing (0 changes).
-      insert: sqlite.prepare(
-        'INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, attempts, ' +
-          'next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      delete: sqlite.prepare('DELETE FROM message_queue WHERE id = ?'),
-    };
-    nativeByHandle.set(sqlite, native);
-  }
-  return native;
+  return sqlite === undefined ? undefined : preparedStatements(sqlite);
 }

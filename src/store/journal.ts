@@ -9,6 +9,7 @@
 import type SQLite from 'better-sqlite3';
 import type { StationDatabase } from './database.js';
 import { sqliteHandle } from './sqlite-handle.js';
+import { perHandle } from './native-statements.js';
 
 /** A durable message row written by the journal (then handed to the queue with `adopt`). */
 export interface JournalQueueRow {
@@ -155,7 +156,7 @@ class Statements {
 }
 
 /** Statements per database handle: a fleet's stations on one file share them. */
-const prepared = new WeakMap<SQLite.Database, Statements>();
+const prepared = perHandle((sqlite) => new Statements(sqlite));
 
 /**
  * Serialized, atomic batches of station state. A batch runs as one SQLite transaction with
@@ -204,13 +205,7 @@ export class StationJournal {
   }
 
   private statements(): Statements {
-    const sqlite = sqliteHandle(this.store);
-    let statements = prepared.get(sqlite);
-    if (!statements) {
-      statements = new Statements(sqlite);
-      prepared.set(sqlite, statements);
-    }
-    return statements;
+    return prepared(sqliteHandle(this.store));
   }
 
   private apply(batch: JournalBatch): number[] {

@@ -9,6 +9,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { kyselyHandle } from './sqlite-handle.js';
+import { perHandle } from './native-statements.js';
 
 /** The SQL of each start read; every one takes the station id first. */
 const START_SQL = {
@@ -34,15 +35,11 @@ export type StartRead = keyof typeof START_SQL;
 
 type Prepared = Partial<Record<StartRead, SQLite.Statement>>;
 
-const preparedByHandle = new WeakMap<SQLite.Database, Prepared>();
+/** Each read is prepared at its first use on a handle. */
+const preparedOf = perHandle((): Prepared => ({}));
 
 function statement(sqlite: SQLite.Database, read: StartRead): SQLite.Statement {
-  let prepared = preparedByHandle.get(sqlite);
-  if (prepared === undefined) {
-    prepared = {};
-    preparedByHandle.set(sqlite, prepared);
-  }
-  return (prepared[read] ??= sqlite.prepare(START_SQL[read]));
+  return (preparedOf(sqlite)[read] ??= sqlite.prepare(START_SQL[read]));
 }
 
 /** Runs a prepared start read: its rows. */
