@@ -15,6 +15,7 @@ import type {
 import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js';
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
 import type { LoadedComponent, ValueSource, VariableRef } from './types.js';
+import { perComponentList } from './per-component-list.js';
 
 /**
  * One attribute of the model: what the configuration says of it, shared by every station built
@@ -95,29 +96,11 @@ function sameRef(key: ResolvedKey, ref: VariableRef): boolean {
   );
 }
 
-/** Shapes built from a list of loaded components, found by its first element (then compared). */
-const shapes = new WeakMap<
-  LoadedComponent,
-  Array<{ loaded: readonly LoadedComponent[]; shape: ModelShape }>
->();
-
 /**
- * The shape of `loaded`, built once for the same components (the same objects, in the same order):
- * every station of a fleet shares it (src/fleet/station-fleet.ts).
+ * The shape of `loaded`, built once for the same components: every station of a fleet shares it
+ * (src/fleet/station-fleet.ts).
  */
-function shapeOf(loaded: readonly LoadedComponent[]): ModelShape {
-  const first = loaded[0];
-  if (first === undefined) return buildShape(loaded);
-  const known = shapes.get(first) ?? [];
-  const same = known.find(
-    (k) => k.loaded.length === loaded.length && k.loaded.every((component, i) => component === loaded[i]),
-  );
-  if (same !== undefined) return same.shape;
-  const shape = buildShape(loaded);
-  known.push({ loaded: [...loaded], shape });
-  shapes.set(first, known);
-  return shape;
-}
+const shapeOf = perComponentList(buildShape);
 
 /** Refuses (with a {@link DeviceModelConfigError}) components or variables defined twice. */
 function buildShape(loaded: readonly LoadedComponent[]): ModelShape {

@@ -11,6 +11,7 @@ import type {
 } from '../generated/ocpp-types.js';
 import { componentType, refOf, variableType, type ModelIndex } from './model-index.js';
 import type { ConfiguredMonitor, LoadedComponent, VariableRef } from './types.js';
+import { perComponentList } from './per-component-list.js';
 
 /** A variable a monitor may watch, or why there is none (N04.FR.03/04). */
 export type MonitorTarget =
@@ -66,15 +67,6 @@ export function monitorTarget(
 }
 
 /**
- * Configured monitors by list of loaded components, found by its first component (then compared
- * element by element: each station's start passes a new array of the same shared components).
- */
-const monitorsOf = new WeakMap<
-  LoadedComponent,
-  Array<{ components: readonly LoadedComponent[]; monitors: readonly ConfiguredMonitorAt[] }>
->();
-
-/**
  * The configured monitors of loaded components, in component order. Computed once per list of
  * the same components (every station of a fleet shares them, issue 9) and frozen: nothing changes
  * a configured monitor, so every station reads the same entries.
@@ -82,32 +74,23 @@ const monitorsOf = new WeakMap<
  * @example
  * configuredMonitors(components).map((m) => m.monitor.id); // [1, 2]
  */
-export function configuredMonitors(components: readonly LoadedComponent[]): readonly ConfiguredMonitorAt[] {
-  const first = components[0];
-  if (first === undefined) return [];
-  const known = monitorsOf.get(first) ?? [];
-  const same = known.find(
-    (k) => k.components.length === components.length && k.components.every((c, i) => c === components[i]),
+export const configuredMonitors: (components: readonly LoadedComponent[]) => readonly ConfiguredMonitorAt[] =
+  perComponentList((components) =>
+    Object.freeze(
+      components.flatMap((c) => {
+        const component: ComponentType = { name: c.name };
+        if (c.instance !== undefined) component.instance = c.instance;
+        if (c.evseId !== undefined) {
+          component.evse = { id: c.evseId };
+          if (c.connectorId !== undefined) component.evse.connectorId = c.connectorId;
+        }
+        return c.variables.flatMap((v) =>
+          (v.monitors ?? []).map((monitor) => ({
+            component,
+            variable: v.instance === undefined ? { name: v.name } : { name: v.name, instance: v.instance },
+            monitor,
+          })),
+        );
+      }),
+    ),
   );
-  if (same !== undefined) return same.monitors;
-  const monitors = Object.freeze(
-    components.flatMap((c) => {
-      const component: ComponentType = { name: c.name };
-      if (c.instance !== undefined) component.instance = c.instance;
-      if (c.evseId !== undefined) {
-        component.evse = { id: c.evseId };
-        if (c.connectorId !== undefined) component.evse.connectorId = c.connectorId;
-      }
-      return c.variables.flatMap((v) =>
-        (v.monitors ?? []).map((monitor) => ({
-          component,
-          variable: v.instance === undefined ? { name: v.name } : { name: v.name, instance: v.instance },
-          monitor,
-        })),
-      );
-    }),
-  );
-  known.push({ components: [...components], monitors });
-  monitorsOf.set(first, known);
-  return monitors;
-}
