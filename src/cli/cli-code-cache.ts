@@ -89,8 +89,7 @@ export function loadCachedCli(script: string, cache?: string): CachedCli {
     cachedData = undefined;
   }
   // Node.js' own CommonJS wrapper, so that the bundle sees require, module and __dirname. No
-  // importModuleDynamically: the build turned the bundle's dynamic imports into require calls.
-  // No dynamic import() is left in the bundle (build-bundle.ts turns them into require calls).
+  // importModuleDynamically: build-bundle.ts turned the bundle's dynamic imports into require calls.
   const compiled = new vm.Script(
     `(function (exports, require, module, __filename, __dirname) {${source}\n})`,
     {
