@@ -56,7 +56,16 @@ test('issue 9, L01.FR.10: two fleet stations given the same requestId at once ea
     ['Accepted', 'Accepted'],
   );
   // Both files are half written when either finishes.
-  await Promise.all(held.map((h) => h.started));
+  await Promise.all(
+    held.map((h, i) =>
+      Promise.race([
+        h.started,
+        new Promise((_, reject) =>
+          setTimeout(() => reject(new Error(`${ids[i] ?? ''} never requested its file`)), 30_000).unref(),
+        ),
+      ]),
+    ),
+  );
   for (const h of held) h.release();
 
   const installs = await Promise.all(
