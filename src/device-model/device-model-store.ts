@@ -9,6 +9,7 @@ import type { Database, DeviceModelTable } from '../store/schema.js';
 import { attributeRow } from './attribute-row.js';
 import type { AttributeState, VariableState } from './model-index.js';
 import { perHandle, upsertSql } from '../store/native-statements.js';
+import { batchedWrite } from '../store/write-batch.js';
 
 /** A value to store for one attribute. */
 export interface AttributeWrite {
@@ -95,8 +96,10 @@ export async function syncStationRows(
   if (inserts.length + updates.length + deletes.length === 0) return;
   if (sqlite !== undefined) {
     // Kysely would build and compile every statement, and its transaction, per station (issue 9).
+    // A fleet's stations open in the same turns: their rows share a transaction
+    // (src/store/write-batch.ts); nothing reads the station's model before its open resolves.
     const { sync } = nativeStatements(sqlite);
-    await onConnection(db, () => sync(deletes, [...updates, ...inserts]));
+    await batchedWrite(db, [{ deletes, upserts: [...updates, ...inserts] }], sync);
     return;
   }
   await db.transaction().execute(async (trx) => {
@@ -133,9 +136,12 @@ export async function writeAttributes(
   );
   if (sqlite !== undefined) {
     // Kysely would build and compile the upsert, and its transaction, for every write of every
-    // station (issue 9: a fleet's boot writes several per station).
+    // station (issue 9: a fleet's boot writes several per station). Not batched with other
+    // stations' (src/store/write-batch.ts): a value is readable once stored, and chained writes
+    // (the AvailabilityState of a connector, then its EVSE, then the station) must all be visible
+    // before the station handles its next message, as they are within one turn of the event loop.
     const { sync } = nativeStatements(sqlite);
-    await onConnection(db, () => sync([], rows));
+    await onConnection(db, () => sync([{ deletes: [], upserts: rows }]));
     return;
   }
   await db.transaction().execute(async (trx) => {
@@ -171,16 +177,19 @@ function onConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
   return db.connection().execute(async () => work());
 }
 
+/** One write of a station's rows: keys to delete, then rows to insert or update. */
+interface RowWrite {
+  deletes: ReadonlyArray<Selectable<DeviceModelTable>>;
+  upserts: ReadonlyArray<Insertable<DeviceModelTable>>;
+}
+
 /** Every column of a device_model row, in the order of the prepared upsert's parameters. */
 const ROW_COLUMNS = ['station_id', ...KEY_COLUMNS, ...VALUE_COLUMNS] as const;
 
 interface NativeStatements {
   select: SQLite.Statement;
-  /** Deletes rows and upserts rows in one transaction (rolled back, and thrown, on a failure). */
-  sync: (
-    deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
-    upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
-  ) => void;
+  /** Runs writes in order in one transaction (rolled back, and thrown, on a failure). */
+  sync: (writes: readonly RowWrite[]) => void;
 }
 
 /** The device_model statements prepared on a database handle, once per handle. */
@@ -191,14 +200,11 @@ const nativeStatements = perHandle((sqlite): NativeStatements => {
   );
   return {
     select: sqlite.prepare('SELECT * FROM device_model WHERE station_id = ?'),
-    sync: sqlite.transaction(
-      (
-        deletes: ReadonlyArray<Selectable<DeviceModelTable>>,
-        upserts: ReadonlyArray<Insertable<DeviceModelTable>>,
-      ) => {
+    sync: sqlite.transaction((writes: readonly RowWrite[]) => {
+      for (const { deletes, upserts } of writes) {
         for (const row of deletes) deleteRow.run(row.station_id, ...KEY_COLUMNS.map((c) => row[c]));
         for (const row of upserts) upsertRow.run(ROW_COLUMNS.map((c) => row[c] ?? null));
-      },
-    ),
+      }
+    }),
   };
 });

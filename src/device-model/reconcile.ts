@@ -51,6 +51,7 @@ export interface ReconcileResult {
  * const { rows, warnings } = reconcile({ stationId: 'CS-1', index, rows: stored, overrides: new Map(), now });
  */
 export function reconcile(input: ReconcileInput): ReconcileResult {
+  if (input.rows.length === 0) return reconcileNew(input);
   const { index, now } = input;
   const stored = new Map<string, Selectable<DeviceModelTable>>();
   for (const row of input.rows) {
@@ -156,6 +157,29 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
     }
   }
   return { rows, warnings };
+}
+
+/**
+ * {@link reconcile} of a station without stored rows (a fleet's new station): only the overrides
+ * change the freshly built index, so only they are visited for a row, without a key per attribute
+ * (issue 9: the same result as the general pass, at a fraction of its cost per boot).
+ */
+function reconcileNew(input: ReconcileInput): ReconcileResult {
+  const { index, now, overrides } = input;
+  const rows: Array<Insertable<DeviceModelTable>> = [];
+  if (overrides.size === 0) return { rows, warnings: [] };
+  for (const component of index.components) {
+    for (const variable of component.variables) {
+      for (const attribute of variable.attributes) {
+        const override = overrides.get(attribute);
+        if (override === undefined) continue;
+        index.assign(attribute, override, 'config', now);
+        if (differsFromConfig(attribute, override, 'config'))
+          rows.push(attributeRow(input.stationId, variable, attribute, override, 'config', now));
+      }
+    }
+  }
+  return { rows, warnings: [] };
 }
 
 function rowKey(

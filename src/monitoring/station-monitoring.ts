@@ -90,7 +90,8 @@ export class StationMonitoring {
     // A monitor without a reference (new) compares with the value it sees at start (N07.FR.18/19);
     // a threshold exceeded before the reboot that returned meanwhile clears now (N07.FR.14).
     const notices = monitors.filter((m) => m.active).map((m) => this.evaluateNow(m));
-    await this.store.write(monitors, removed, this.options.clock.nowIso());
+    // Only what differs from the stored rows (or, new, from the configuration) is written (issue 9).
+    await this.store.writeChanged(monitors, removed, this.options.clock.nowIso());
     this.unsubscribe = dm.onChange((change) => this.changed(change));
     for (const m of monitors) this.arm(m);
     for (const fire of notices) fire?.();

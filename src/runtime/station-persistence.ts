@@ -35,6 +35,7 @@ import { availabilityChanges, levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
 import { evseSnapshotKey } from './evse-snapshot-key.js';
 import { textDigest } from '../store/text-digest.js';
+import { initialEvseDigest } from './initial-evse-digest.js';
 import { LazyMap, LazySet, lazyCopy } from '../lazy-collections.js';
 
 export { availabilitySeed } from './availability-rows.js';
@@ -251,7 +252,8 @@ export class StationPersistence {
       // row creates it as it is now, so its creation is taken as written and only what changes it
       // afterwards is stored (issue 9: two snapshot rows per fresh boot that restored nothing).
       const actor = this.options.evse(evseId);
-      if (actor) this.written.snapshots.set(evseId, snapshotDigest(actor.getPersistedSnapshot()));
+      // Its digest is the one of every fresh EVSE of the same context (initial-evse-digest.ts).
+      if (actor) this.written.snapshots.set(evseId, initialEvseDigest(actor, snapshotDigest));
       return;
     }
     this.dirtyEvses.add(evseId);

@@ -2,14 +2,17 @@
  * What a station's boot writes and runs (issue 9): the `firmware` and `log-upload` actors start at
  * their first request, and an actor created with nothing stored to resume has nothing to restore,
  * so a fresh boot stores no snapshot row of them; their first real change is stored as always
- * (DESIGN.md restore rules), and a restart resumes it.
+ * (DESIGN.md restore rules), and a restart resumes it. A restart with nothing changed rewrites no
+ * `device_model` or `variable_monitor` row; a value changed meanwhile is written at start.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GetLogResponse, LogStatusNotificationRequest } from '../../src/generated/ocpp-types.js';
 import { registered } from './csms-helpers.js';
 import { startHarness } from './station-harness.js';
-import { storedActors } from './stored-actors.js';
+import { parseSetArgument } from '../../src/device-model/index.js';
+import { FAST } from './station-harness.js';
+import { storedActors, storedValues } from './stored-actors.js';
 
 test('a fresh boot stores no snapshot of the idle firmware and log-upload actors; their first change is stored and survives a restart', async (t) => {
   const h = await startHarness();
@@ -56,4 +59,50 @@ test('a fresh boot stores no snapshot of the idle firmware and log-upload actors
   assert.deepEqual(call.payload, { status: statuses.at(-1), requestId: 7 });
   // The only errors reported are the refused uploads.
   assert.deepEqual([...new Set(h.errors.map((e) => (e as Error).name))], ['TransferError']);
+});
+
+test('a restart with nothing changed rewrites no device_model or monitor row; a value changed meanwhile is written at start and kept by the next restart', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await registered(h);
+  await h.station.stop();
+  const first = storedValues(h.dbPath, h.identity);
+  // The harness's overrides, the host's values (network profile, AvailabilityState, ...) and the
+  // CSMS's HeartbeatInterval; the preconfigured Delta monitor with the reference it took at start.
+  assert.ok(first.deviceModel.some((row) => row.variable === 'HeartbeatInterval' && row.value_source === 'csms'));
+  assert.deepEqual(
+    first.monitors.map((row) => row.monitor_id),
+    [2],
+    'the hard-wired threshold monitor is as the configuration starts it: no row',
+  );
+
+  await h.restart();
+  await registered(h);
+  await h.station.stop();
+  assert.deepEqual(storedValues(h.dbPath, h.identity), first, 'same rows, same updated_at: nothing rewritten');
+
+  // ChargingStation.Temperature above the hard-wired monitor's 60 while the station was down: the
+  // start writes the value's row and the monitor's exceeded state (N07), and a restart with the
+  // same configuration keeps both as they are.
+  const hot = [...FAST, 'ChargingStation.Temperature=70'].map(parseSetArgument);
+  await h.restart({ deviceModel: { overrides: hot } });
+  await registered(h);
+  await h.station.stop();
+  const heated = storedValues(h.dbPath, h.identity);
+  const temperature = heated.deviceModel.find((row) => row.variable === 'Temperature');
+  assert.equal(temperature?.value, '70');
+  assert.equal(heated.monitors.find((row) => row.monitor_id === 1)?.exceeded, 1);
+  await h.restart({ deviceModel: { overrides: hot } });
+  await registered(h);
+  await h.station.stop();
+  assert.deepEqual(storedValues(h.dbPath, h.identity), heated);
+
+  // Back at the configured 25: the override's row goes, and the threshold clears at start (N07.FR.14).
+  await h.restart();
+  await registered(h);
+  await h.station.stop();
+  const cooled = storedValues(h.dbPath, h.identity);
+  assert.equal(cooled.deviceModel.find((row) => row.variable === 'Temperature'), undefined);
+  assert.equal(cooled.monitors.find((row) => row.monitor_id === 1)?.exceeded, 0);
+  assert.deepEqual(h.errors, []);
 });

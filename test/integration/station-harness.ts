@@ -66,8 +66,11 @@ export function profile(
   };
 }
 
-/** Test defaults: fast reconnects, no websocket pings unless asked. */
-const FAST = [
+/**
+ * Test defaults: fast reconnects, no websocket pings unless asked (exported for a restart with
+ * overrides of its own, which replace these).
+ */
+export const FAST = [
   'OCPPCommCtrlr.RetryBackOffWaitMinimum=1',
   'OCPPCommCtrlr.RetryBackOffRandomRange=0',
   'OCPPCommCtrlr.WebSocketPingInterval=0',

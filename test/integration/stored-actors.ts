@@ -21,3 +21,34 @@ export function storedActors(file: string, stationId: string): string[] {
     sqlite.close();
   }
 }
+
+/** A station's `device_model` and `variable_monitor` rows as stored, in key order. */
+export interface StoredValues {
+  deviceModel: Array<Record<string, unknown>>;
+  monitors: Array<Record<string, unknown>>;
+}
+
+/**
+ * The station's `device_model` and `variable_monitor` rows, `updated_at` included, so that two reads
+ * around a restart are equal only when the restart rewrote none of them.
+ *
+ * @example
+ * assert.deepEqual(storedValues(h.dbPath, h.identity), before);
+ */
+export function storedValues(file: string, stationId: string): StoredValues {
+  const sqlite = new Database(file, { readonly: true });
+  try {
+    return {
+      deviceModel: sqlite
+        .prepare(
+          'SELECT * FROM device_model WHERE station_id = ? ORDER BY component, evse_id, connector_id, variable, variable_instance, attribute_type',
+        )
+        .all(stationId) as Array<Record<string, unknown>>,
+      monitors: sqlite
+        .prepare('SELECT * FROM variable_monitor WHERE station_id = ? ORDER BY monitor_id')
+        .all(stationId) as Array<Record<string, unknown>>,
+    };
+  } finally {
+    sqlite.close();
+  }
+}
