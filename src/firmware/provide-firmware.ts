@@ -64,6 +64,11 @@ export interface FirmwareEffects {
   delivered(sent: Promise<unknown>): Promise<void>;
   /** Installation outcomes the host reports later (ChargePoint.onFirmwareInstalled). */
   pendingInstalls: Map<number, (outcome: InstallOutcome) => void>;
+  /**
+   * Runs work on the firmware directory (a download, a discard) so that the station's stop waits
+   * for it: a stopped station touches no file (StationFirmware.settled).
+   */
+  fileWork<T>(work: () => Promise<T>): Promise<T>;
   securityEvent(type: string, techInfo: string): void;
   reportError(error: unknown): void;
 }
@@ -96,6 +101,33 @@ function takeResumed(effects: FirmwareEffects, state: ResumedInstall['state'], r
 const afterRestart = (effects: FirmwareEffects): InstallOutcome =>
   effects.bootReason === 'FirmwareUpdate' ? 'Installed' : 'InstallationFailed';
 
+/** One download attempt into the firmware directory (L01.FR.30: its failure is reported, then retried). */
+async function download(
+  effects: FirmwareEffects,
+  input: { requestId: number; location: string; attempt: number },
+  signal: AbortSignal,
+): Promise<DownloadResult> {
+  const file = path.join(effects.directory, `firmware-${input.requestId}.bin`);
+  const cancelled = (): DownloadResult => ({ ok: false, reason: 'cancelled', at: effects.clock.nowIso() });
+  try {
+    await mkdir(effects.directory, { recursive: true });
+    // Cancelled while the directory was made: no transfer starts (and no file is created).
+    if (signal.aborted) return cancelled();
+    await downloadFile(input.location, file, { ca: effects.ca(), signal });
+    return { ok: true, file, at: effects.clock.nowIso() };
+  } catch (error) {
+    // Cancelled (a new request, the station stops): nobody waits for this outcome.
+    if (signal.aborted) return cancelled();
+    const reason = error instanceof TransferError ? error.reason : String(error);
+    effects.reportError(
+      new TransferError(input.location, `attempt ${input.attempt} for requestId ${input.requestId}: ${reason}`, {
+        cause: error,
+      }),
+    );
+    return { ok: false, reason, at: effects.clock.nowIso() };
+  }
+}
+
 /**
  * The provided chart; `effectsOf` finds the station's firmware effects from the actor system, so
  * one provided machine serves every station of a process.
@@ -110,24 +142,13 @@ export function provideFirmwareMachine(effectsOf: (system: AnyActorSystem) => Fi
       actors: {
         deadline: deadlineActor(effectsOf),
         download: fromPromise<DownloadResult, { requestId: number; location: string; attempt: number }>(
-          async ({ input, signal, system }) => {
+          ({ input, signal, system }) => {
             const effects = effectsOf(system);
-            const file = path.join(effects.directory, `firmware-${input.requestId}.bin`);
-            try {
-              await mkdir(effects.directory, { recursive: true });
-              await downloadFile(input.location, file, { ca: effects.ca(), signal });
-              return { ok: true, file, at: effects.clock.nowIso() };
-            } catch (error) {
-              const reason = error instanceof TransferError ? error.reason : String(error);
-              // Cancelled (a new request, the station stops): nobody waits for this outcome.
-              if (signal.aborted) return { ok: false, reason: 'cancelled', at: effects.clock.nowIso() };
-              effects.reportError(
-                new TransferError(input.location, `attempt ${input.attempt} for requestId ${input.requestId}: ${reason}`, {
-                  cause: error,
-                }),
-              );
-              return { ok: false, reason, at: effects.clock.nowIso() };
-            }
+            // Stopping aborts the transfer, but its mkdir and the removal of the partial file go on
+            // after the abort: the stop waits for them (fileWork). Else a host that removes the
+            // directory once stop() resolved finds it made again, or its removal fails ENOTEMPTY
+            // (test/fleet/stop-leaves-nothing.test.ts).
+            return effects.fileWork(() => download(effects, input, signal));
           },
         ),
         verify: fromPromise<boolean, { requestId: number; file: string; certificate: string; signature: string }>(
@@ -190,7 +211,11 @@ export function provideFirmwareMachine(effectsOf: (system: AnyActorSystem) => Fi
         },
         securityEvent: ({ system }, { type, techInfo }) => effectsOf(system).securityEvent(type, techInfo),
         release: ({ system }) => effectsOf(system).release(),
-        discard: ({ system }, { file }) => void rm(file, { force: true }).catch(effectsOf(system).reportError),
+        discard: ({ system }, { file }) => {
+          const effects = effectsOf(system);
+          // Waited for by the stop (fileWork): entered as an install resolves, it often runs while the station stops.
+          void effects.fileWork(() => rm(file, { force: true })).catch((error: unknown) => effects.reportError(error));
+        },
         reply: ({ event }, { status }) => (event as { reply?: (status: unknown) => void }).reply?.(status),
       },
     }),

@@ -92,6 +92,8 @@ const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSe
  */
 export class StationFirmware {
   private readonly pendingInstalls = new LazyMap<number, (outcome: InstallOutcome) => void>();
+  /** The firmware actor's work on files not finished yet (downloads, discards): {@link settled} waits for it. */
+  private readonly fileWork = new Set<Promise<unknown>>();
   /** The last step a host-run update reported (hostStatus). */
   private hostLast: { status: FirmwareStatusEnumType; requestId?: number } | null = null;
 
@@ -228,6 +230,31 @@ export class StationFirmware {
     return true;
   }
 
+  /**
+   * Resolves once the firmware actor's work on files has ended. The station's stop awaits it after
+   * stopping the actors (which aborts a download): once stop() resolves, no download makes its
+   * directory or removes its partial file, so the host may remove or move the directory.
+   *
+   * @example
+   * actor.stop();
+   * await firmware.settled();
+   */
+  async settled(): Promise<void> {
+    while (this.fileWork.size > 0) await Promise.all([...this.fileWork]);
+  }
+
+  /** Runs `work` as file work of the firmware actor (see {@link settled}). */
+  private trackFileWork<T>(work: () => Promise<T>): Promise<T> {
+    const running = work();
+    const done = running.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.fileWork.add(done);
+    void done.then(() => this.fileWork.delete(done));
+    return running;
+  }
+
   /** The effects of the firmware actor. */
   effects(resumed: ResumedInstall | null): FirmwareEffects {
     const { ports } = this;
@@ -248,6 +275,7 @@ export class StationFirmware {
       recordBootReason: (reason) => ports.recordBootReason(reason),
       delivered: (sent) => this.delivered(sent),
       pendingInstalls: this.pendingInstalls,
+      fileWork: (work) => this.trackFileWork(work),
       securityEvent: (type, techInfo) => ports.securityEvent(type, techInfo),
       reportError: (error) => ports.reportError(error),
     };

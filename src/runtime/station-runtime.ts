@@ -492,6 +492,9 @@ export class StationRuntime {
     await this.persistence.stop();
     this.events.stopped();
     this.actor?.stop();
+    // A download aborted by the stop still makes its directory or removes its partial file, and a
+    // discard runs on: once stop() resolves the station touches no file (a host removes them next).
+    await this.firmware.settled();
     await this.journal.stop();
     await this.smartCharging.stop();
     await this.authorization.flushed();

@@ -26,7 +26,6 @@ test('issue 9, L01.FR.10: two fleet stations given the same requestId at once ea
   const server = await startFileServer(images);
   t.after(() => server.close());
   const database = path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-fleet-fw-')), 'fleet.db');
-  t.after(() => rm(path.dirname(database), { recursive: true, force: true }));
   const fleet = await StationFleet.create({ database, evses: EVSES });
   const ids = ['FFW-A', 'FFW-B'] as const;
   const hosts = ids.map(() => firmwareHost());
@@ -42,6 +41,10 @@ test('issue 9, L01.FR.10: two fleet stations given the same requestId at once ea
   t.after(async () => {
     for (const s of stations) await s.stop();
     await fleet.close();
+    // Only once the stations stopped: a running station writes into this directory (its batched
+    // logs), the removal then fails ENOTEMPTY, and node:test skips the hooks after a failed one, so
+    // the stations were never stopped and their reconnecting held the process (CI hung 90 minutes).
+    await rm(path.dirname(database), { recursive: true, force: true });
   });
   await Promise.all(stations.map((s) => s.start()));
   for (const id of ids) await csms.waitForCall('StatusNotification', (c) => c.identity === id, 30_000);

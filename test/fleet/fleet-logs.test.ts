@@ -86,7 +86,6 @@ test('issue 9, N01.FR.03/04: in a fleet on one database, GetLog of one station u
   const server = await startUploadServer();
   t.after(() => server.close());
   const database = path.join(await mkdtemp(path.join(tmpdir(), 'ocpp-fleet-logs-')), 'fleet.db');
-  t.after(() => rm(path.dirname(database), { recursive: true, force: true }));
   const fleet = await StationFleet.create({ database, evses: EVSES });
   const ids = ['FLOG-A', 'FLOG-B', 'FLOG-C'];
   const errors: unknown[] = [];
@@ -96,6 +95,10 @@ test('issue 9, N01.FR.03/04: in a fleet on one database, GetLog of one station u
   t.after(async () => {
     for (const s of stations) await s.stop();
     await fleet.close();
+    // Only once the stations stopped: a running station writes into this directory (its batched
+    // logs), the removal then fails ENOTEMPTY, and node:test skips the hooks after a failed one, so
+    // the stations were never stopped and their reconnecting held the process (CI hung 90 minutes).
+    await rm(path.dirname(database), { recursive: true, force: true });
   });
   await Promise.all(stations.map((s) => s.start()));
   for (const id of ids) {

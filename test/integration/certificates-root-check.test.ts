@@ -22,7 +22,6 @@ import { profile, startHarness } from './station-harness.js';
 test('M05.FR.09–12/14 (TC_M_09_CS, TC_M_31_CS): with AdditionalRootCertificateCheck a CSMS root not signed by the installed one is Rejected; one signed by it is Accepted with the old kept as fallback, which verifies the CSMS when the new one does not', async (t) => {
   const pki = testPki();
   const directory = await mkdtemp(path.join(tmpdir(), 'acrc-'));
-  t.after(() => rm(directory, { recursive: true, force: true }));
   // Provisioned before the first start: the store's root is the station's only trust anchor.
   await new FileCertificateStore(directory).addRoot('CSMSRootCertificate', pki.ca.cert);
   const events = recorder<string>();
@@ -39,7 +38,13 @@ test('M05.FR.09–12/14 (TC_M_09_CS, TC_M_31_CS): with AdditionalRootCertificate
       },
     },
   });
-  t.after(() => h.close());
+  // The certificate store is removed once the station is closed: removing it while the station may
+  // still write there can fail (ENOTEMPTY), and node:test then skips the later hooks (the running
+  // station would hold the process, as in test/fleet/fleet-firmware.test.ts).
+  t.after(async () => {
+    await h.close();
+    await rm(directory, { recursive: true, force: true });
+  });
   await h.csms.waitForCall('BootNotification');
   const install = (certificate: string) =>
     h.csms.call(h.identity, 'InstallCertificate', {
