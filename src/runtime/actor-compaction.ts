@@ -8,8 +8,15 @@
  *   descriptor array of its own (~450 B per actor). The same values in a `CompactOptions` share one.
  * - `eventListeners` (a Map) and `observers` (a Set) are empty for most actors all their life
  *   (~330 B); the lazy ones allocate on the first `on()` / `subscribe()`.
- * - each machine snapshot has a `tags` Set (~150 B), empty unless a state is tagged; an empty one
- *   is replaced by one shared empty set.
+ * - each machine snapshot has a `tags` Set (~150 B), empty unless a state is tagged, and a
+ *   `historyValue` object (~56 B), empty unless a history state was left; xstate never changes
+ *   either in place (a transition that changes them builds new ones), so empty ones are replaced by
+ *   one shared empty set and one frozen empty object.
+ * - its scope (`_actorScope`) has four closures over the actor; two of them, `defer` and
+ *   `stopChild`, are only ever called as the scope's methods (`actorScope.defer(fn)`), so one
+ *   shared function each that reads the actor from `this.self` does the same (~110 B per actor).
+ *   `emit` is destructured by callback actors and `actionExecutor` reads xstate's module state:
+ *   they stay.
  * - `_deferred`, the actor's queue of effects deferred to the end of a macrostep, is drained with
  *   `shift()`, which leaves its backing store's capacity behind (~150 B held by an idle actor with
  *   nothing queued); drained, it is swapped for a new empty array.
@@ -70,6 +77,8 @@ class NoTags extends Set<string> {
   }
 }
 const NO_TAGS: ReadonlySet<string> = new NoTags();
+/** A shared empty `historyValue` (frozen: xstate copies it before adding a history entry). */
+const NO_HISTORY: object = Object.freeze({});
 
 /** The per-instance fields of xstate's Actor this module replaces (not exported by xstate). */
 interface ActorInternals {
@@ -77,6 +86,27 @@ interface ActorInternals {
   eventListeners?: unknown;
   observers?: unknown;
   _deferred?: unknown;
+  _actorScope?: unknown;
+}
+
+/** The part of xstate's actor scope the shared methods use. */
+interface ScopeInternals {
+  self: { _deferred: Array<() => void>; id: string };
+  defer?: unknown;
+  stopChild?: unknown;
+}
+
+/** xstate's `defer` (queue `fn` to run after the macrostep), for every actor's scope. */
+function sharedDefer(this: ScopeInternals, fn: () => void): void {
+  this.self._deferred.push(fn);
+}
+
+/** xstate's `stopChild` (stop an actor this scope's actor spawned), for every actor's scope. */
+function sharedStopChild(this: ScopeInternals, child: { _parent: unknown; id: string; _stop(): void }): void {
+  if (child._parent !== this.self) {
+    throw new Error(`Cannot stop child actor ${child.id} of ${this.self.id} because it is not a child`);
+  }
+  child._stop();
 }
 
 /** Options with only known keys (plain object): their compact copy; anything else: undefined. */
@@ -104,10 +134,17 @@ export function compactActor(actorRef: AnyActorRef | InspectionEvent['actorRef']
   const observers = actor.observers;
   if (observers instanceof Set && observers.constructor === Set && observers.size === 0)
     actor.observers = new LazySet();
+  const scope = actor._actorScope as Partial<ScopeInternals> | undefined;
+  if (scope === undefined || scope.self !== (actor as unknown)) return;
+  if (typeof scope.defer === 'function' && typeof scope.stopChild === 'function') {
+    scope.defer = sharedDefer;
+    scope.stopChild = sharedStopChild;
+  }
 }
 
 /**
- * Shares one empty `tags` set for a machine snapshot without tags (its `@xstate.snapshot`
+ * Shares one empty `tags` set and one empty `historyValue` for a machine snapshot without tags or
+ * history (its `@xstate.snapshot`
  * inspection event; the actor keeps that snapshot until its next transition).
  *
  * @example
@@ -115,9 +152,24 @@ export function compactActor(actorRef: AnyActorRef | InspectionEvent['actorRef']
  */
 export function compactSnapshot(snapshot: unknown): void {
   if (typeof snapshot !== 'object' || snapshot === null) return;
-  const s = snapshot as { tags?: unknown };
+  const s = snapshot as { tags?: unknown; historyValue?: unknown };
   const tags = s.tags;
   if (tags instanceof Set && tags.constructor === Set && tags.size === 0) s.tags = NO_TAGS;
+  const history = s.historyValue;
+  if (
+    history !== NO_HISTORY &&
+    typeof history === 'object' &&
+    history !== null &&
+    Object.getPrototypeOf(history) === Object.prototype &&
+    isEmpty(history)
+  )
+    s.historyValue = NO_HISTORY;
+}
+
+/** Whether a plain object has no own enumerable keys (without building the key array). */
+function isEmpty(o: object): boolean {
+  for (const key in o) if (Object.hasOwn(o, key)) return false;
+  return true;
 }
 
 /**

@@ -83,10 +83,22 @@ test('compacted actors: shared options shape, lazy listeners and observers, shar
     (otherKid.getSnapshot() as { tags: unknown }).tags,
   );
   assert.equal(kid.getSnapshot().hasTag('busy'), false);
+  const history = (r: AnyActorRef) => (r.getSnapshot() as { historyValue: unknown }).historyValue;
+  assert.equal(history(kid), history(otherKid));
+  assert.ok(Object.isFrozen(history(kid)));
   assert.throws(() => (kid.getSnapshot() as { tags: Set<string> }).tags.add('x'), TypeError);
   kid.send({ type: 'go' });
   assert.equal(kid.getSnapshot().hasTag('busy'), true);
   assert.deepEqual(kid.getSnapshot().toJSON().tags, ['busy']);
+  // The scope's defer and stopChild are shared, and stopChild still refuses a stranger's child.
+  type Scope = { defer: unknown; stopChild(child: unknown): void };
+  const scopeA = (a.actor as unknown as { _actorScope: Scope })._actorScope;
+  const scopeB = (b.actor as unknown as { _actorScope: Scope })._actorScope;
+  assert.equal(scopeA.defer, scopeB.defer);
+  assert.throws(
+    () => scopeA.stopChild(otherKid),
+    /Cannot stop child actor kid of .* because it is not a child/,
+  );
   a.actor.stop();
   b.actor.stop();
 });
@@ -111,8 +123,14 @@ test('a compacted actor behaves as a plain one: observers, emitted events, persi
     JSON.parse(JSON.stringify(actor.getPersistedSnapshot())),
     JSON.parse(JSON.stringify(plain.getPersistedSnapshot())),
   );
+  const kids = [plain, actor].map((a) => a.system.get('kid') as AnyActorRef);
   plain.send({ type: 'finish' });
   actor.send({ type: 'finish' });
+  // The invoked child is stopped through the scope's stopChild as the parent leaves its state.
+  assert.deepEqual(
+    kids.map((k) => k.getSnapshot().status),
+    ['stopped', 'stopped'],
+  );
   assert.deepEqual(seen[1], seen[0]);
   assert.deepEqual(seen[0], { snapshots: [1, 2, 3, 3], counted: [2, 3], completed: true });
   // Restored from the persisted snapshot (options.snapshot is read by the constructor only).
@@ -142,4 +160,31 @@ test("every actor of a booted station is compacted (xstate's fields still the ex
     assert.equal(x.options.constructor.name, 'CompactOptions', name);
     assert.ok(x.eventListeners instanceof LazyMap, name);
   }
+});
+
+test('a history state works from the shared empty history: left, it is copied, and re-entered as before', () => {
+  const machine = createMachine({
+    id: 'h',
+    initial: 'on',
+    states: {
+      on: {
+        initial: 'a',
+        states: { a: { on: { next: 'b' } }, b: {}, hist: { type: 'history' } },
+        on: { off: 'off' },
+      },
+      off: { on: { back: 'on.hist' } },
+    },
+  });
+  const runs = [undefined, compactInspected].map((inspect) => {
+    const actor = createActor(machine, inspect ? { inspect } : {});
+    actor.start();
+    const values = [JSON.stringify(actor.getSnapshot().value)];
+    for (const type of ['next', 'off', 'back']) {
+      actor.send({ type });
+      values.push(JSON.stringify(actor.getSnapshot().value));
+    }
+    return { values, persisted: JSON.stringify(actor.getPersistedSnapshot()) };
+  });
+  assert.deepEqual(runs[1], runs[0]);
+  assert.deepEqual(runs[0]!.values, ['{"on":"a"}', '{"on":"b"}', '"off"', '{"on":"b"}']);
 });
