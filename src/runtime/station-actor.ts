@@ -18,6 +18,7 @@ import type { RestoredState } from './restore-state.js';
 import type { RuntimeSettings } from './settings.js';
 import type { StationPersistence } from './station-persistence.js';
 import { namedBySystemId } from './inspection-names.js';
+import { compactInspected } from './actor-compaction.js';
 
 /** What the input is made of. */
 export interface StationInputSources {
@@ -119,6 +120,9 @@ function rootActor(input: StationInput, observers: StationActorObservers) {
     // The root's readable name in the actor system and the Stately inspector (children: connection, boot, evse:1, ...).
     systemId: 'station',
     inspect: (event: InspectionEvent) => {
+      // Each actor's per-instance options, empty listener collections and empty snapshot tags
+      // are made shared or lazy as they appear (issue 9: ~1 KB per actor of an idle fleet station).
+      compactInspected(event);
       // Every change of an EVSE, connector or session (or the station's own availability) is
       // written after the run of transitions that made it (src/runtime/station-persistence.ts).
       if (event.type === '@xstate.snapshot') {
