@@ -24,6 +24,7 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import { FIRMWARE_ACTOR_ID } from './firmware-persistence.js';
 import type { FirmwareEffects, ResumedInstall } from './provide-firmware.js';
 import { LazyMap } from '../lazy-collections.js';
+import { InFlight } from '../in-flight.js';
 
 export type { FirmwareDuringTransaction } from '../../machines/firmware.js';
 
@@ -93,7 +94,7 @@ const ALLOW_NEW_SESSIONS = { component: 'ChargingStation', variable: 'AllowNewSe
 export class StationFirmware {
   private readonly pendingInstalls = new LazyMap<number, (outcome: InstallOutcome) => void>();
   /** The firmware actor's work on files not finished yet (downloads, discards): {@link settled} waits for it. */
-  private readonly fileWork = new Set<Promise<unknown>>();
+  private readonly fileWork = new InFlight();
   /** The last step a host-run update reported (hostStatus). */
   private hostLast: { status: FirmwareStatusEnumType; requestId?: number } | null = null;
 
@@ -240,20 +241,10 @@ export class StationFirmware {
    * await firmware.settled();
    */
   async settled(): Promise<void> {
-    while (this.fileWork.size > 0) await Promise.all([...this.fileWork]);
+    await this.fileWork.settled();
   }
 
-  /** Runs `work` as file work of the firmware actor (see {@link settled}). */
-  private trackFileWork<T>(work: () => Promise<T>): Promise<T> {
-    const running = work();
-    const done = running.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.fileWork.add(done);
-    void done.then(() => this.fileWork.delete(done));
-    return running;
-  }
+
 
   /** The effects of the firmware actor. */
   effects(resumed: ResumedInstall | null): FirmwareEffects {
@@ -275,7 +266,7 @@ export class StationFirmware {
       recordBootReason: (reason) => ports.recordBootReason(reason),
       delivered: (sent) => this.delivered(sent),
       pendingInstalls: this.pendingInstalls,
-      fileWork: (work) => this.trackFileWork(work),
+      fileWork: (work) => this.fileWork.track(work),
       securityEvent: (type, techInfo) => ports.securityEvent(type, techInfo),
       reportError: (error) => ports.reportError(error),
     };

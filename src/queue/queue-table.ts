@@ -11,7 +11,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
 import { startRows } from '../store/start-statements.js';
-import { LazySet } from '../lazy-collections.js';
+import { InFlight } from '../in-flight.js';
 import { perHandle } from '../store/native-statements.js';
 
 /** What a new durable message row holds. */
@@ -37,7 +37,7 @@ export interface NewQueueRow {
  * await table.stop(); // then the store may be closed
  */
 export class QueueTable {
-  private readonly inFlight = new LazySet<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private stopped = false;
 
   constructor(
@@ -47,12 +47,12 @@ export class QueueTable {
 
   /** The operations in flight (settled copies: they never reject). */
   get pending(): Array<Promise<unknown>> {
-    return [...this.inFlight];
+    return this.inFlight.pending;
   }
 
   /** The station's rows, oldest first. */
   readAll(): Promise<Array<Selectable<MessageQueueTable>>> {
-    return this.track(() =>
+    return this.inFlight.track(() =>
       startRows(this.db, 'messageQueue', [this.stationId], () =>
         this.db
           .selectFrom('message_queue')
@@ -70,7 +70,7 @@ export class QueueTable {
     if (native !== undefined) {
       // A boot's durable messages (security events) and every transaction message: a statement
       // prepared once per database, not a Kysely insert compiled each time (issue 9).
-      return this.track(() =>
+      return this.inFlight.track(() =>
         this.db.connection().execute(async () => {
           const result = native.insert.run(
             this.stationId,
@@ -86,7 +86,7 @@ export class QueueTable {
         }),
       );
     }
-    return this.track(async () => {
+    return this.inFlight.track(async () => {
       const result = await this.db
         .insertInto('message_queue')
         .values({
@@ -109,7 +109,7 @@ export class QueueTable {
   /** Records a failed attempt and the host time (ms) of the next; nothing after stop(). */
   async recordAttempt(rowId: number, attempts: number, nextAttemptAt: number): Promise<void> {
     if (this.stopped) return;
-    await this.track(() =>
+    await this.inFlight.track(() =>
       this.db
         .updateTable('message_queue')
         .set({ attempts, next_attempt_at: new Date(nextAttemptAt).toISOString() })
@@ -123,27 +123,16 @@ export class QueueTable {
     if (this.stopped) return;
     const native = nativeStatements(this.db);
     if (native !== undefined) {
-      await this.track(() => this.db.connection().execute(async () => native.delete.run(rowId)));
+      await this.inFlight.track(() => this.db.connection().execute(async () => native.delete.run(rowId)));
       return;
     }
-    await this.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());
+    await this.inFlight.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());
   }
 
   /** Starts no further write and resolves once the operations in flight have finished. */
   async stop(): Promise<void> {
     this.stopped = true;
-    while (this.inFlight.size > 0) await Promise.allSettled(this.pending);
-  }
-
-  private track<T>(work: () => Promise<T>): Promise<T> {
-    const op = work();
-    const settled = op.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.inFlight.add(settled);
-    void settled.then(() => this.inFlight.delete(settled));
-    return op;
+    await this.inFlight.settled();
   }
 }
 
