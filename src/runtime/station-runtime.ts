@@ -6,7 +6,7 @@
 import type { Actor } from 'xstate';
 import type { BootContext, RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
-import { evseActorId, type stationMachine, type StationEvent } from '../../machines/station.js';
+import type { stationMachine, StationEvent } from '../../machines/station.js';
 import { resumesAnything } from '../../machines/station-types.js';
 import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
 import { guardNotificationCallbacks } from '../callbacks.js';
@@ -30,7 +30,6 @@ import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
-import { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 import { NetworkProfileError, priorityList, readNetworkProfiles } from './network-profiles.js';
 import type { MachineEffects } from './provide-machines.js';
 import { queueSettings, readSettings } from './settings.js';
@@ -38,23 +37,22 @@ import { bootSecurityEventType, sendSecurityEvent } from './security-event-sende
 import { reactToSettings } from './settings-reactions.js';
 import { createStationActor, stationInput } from './station-actor.js';
 import { StationLink } from './station-link.js';
+import { LinkPorts, PersistencePorts, TransactionPorts } from './station-ports.js';
 import { StationTokens } from './station-tokens.js';
 import { connectorStatusOf, openSessionOf, transactionActiveOn } from './station-queries.js';
 import { loadStationState, resumeSessions } from './station-restore.js';
-import { stationHandlerContext } from './station-handler-context.js';
 import { StationPersistence } from './station-persistence.js';
 import type { StationRuntimeOptions } from './station-runtime-options.js';
 import { REAL_TIMERS } from './timers.js';
 import { TransactionEffects } from './transaction-effects.js';
 import { transactionMessagesDelivered } from './transaction-messages-delivered.js';
 import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
-import { reservationActorId } from '../../machines/reservation.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
 import { MonitoringService } from '../monitoring/monitoring-requests.js';
 import { StationUserInterface } from './station-user-interface.js';
 import type { StationFirmware } from '../firmware/station-firmware.js';
 import { loadFirmware } from '../firmware/firmware-persistence.js';
-import { loadLogUpload, LOG_UPLOAD_ACTOR_ID } from '../logging/log-upload-persistence.js';
+import { loadLogUpload } from '../logging/log-upload-persistence.js';
 import { FIRMWARE_MACHINE_VERSION, LOG_UPLOAD_MACHINE_VERSION } from './machine-versions.js';
 import { StationLogs } from '../logging/station-logs.js';
 import type { StationLogUpload } from '../logging/station-log-upload.js';
@@ -89,10 +87,11 @@ export class StationRuntime {
   readonly logUpload: StationLogUpload;
   /** Installed certificates, keys, CSRs (A02–A05, M01–M06; src/security/). */
   readonly certificates: StationCertificates;
-  private readonly journal: StationJournal;
+  /** @internal The station's write journal (read by src/runtime/station-ports.ts). */
+  readonly journal: StationJournal;
   private readonly transactionEffects: TransactionEffects;
-  /** Token verdicts and lookups (src/runtime/station-tokens.ts). */
-  private readonly tokens: StationTokens;
+  /** @internal Token verdicts and lookups (src/runtime/station-tokens.ts). */
+  readonly tokens: StationTokens;
   private alignedMeterValues: AlignedMeterValues | null = null;
   private actor: Actor<typeof stationMachine> | null = null;
   /** The link to the CSMS: the socket actor's host, the current session (src/runtime/station-link.ts). */
@@ -102,8 +101,15 @@ export class StationRuntime {
   private availabilityState: AvailabilityStateMirror | null = null;
   /** Once stopped, the consequences of our own closing are not reported; other failures still are. */
   private stopped = false;
-  /** The public events of this run (src/events/runtime-events.ts). */
-  private readonly events: RuntimeEvents;
+  /** @internal The public events of this run (src/events/runtime-events.ts). */
+  readonly events: RuntimeEvents;
+  /**
+   * reportError and securityEvent as one function each, handed to every part that takes them
+   * (a closure per part cost ~56 B each per station; issue 9).
+   */
+  private readonly onError = (error: unknown): void => this.reportError(error);
+  private readonly onSecurityEvent = (type: string, techInfo?: string, critical?: boolean): void =>
+    void this.securityEvent(type, techInfo, critical);
 
   readonly options: StationRuntimeOptions;
 
@@ -114,11 +120,11 @@ export class StationRuntime {
       databaseFile: options.store.file,
       options: options.logs ?? {},
       clock: options.clock,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
     });
     this.options = {
       ...options,
-      callbacks: guardNotificationCallbacks(this.logs.wrap(options.callbacks), (e) => this.reportError(e)),
+      callbacks: guardNotificationCallbacks(this.logs.wrap(options.callbacks), this.onError),
     };
     const dm = options.deviceModel;
     this.events = new RuntimeEvents(
@@ -130,7 +136,7 @@ export class StationRuntime {
       stationId: options.stationId,
       clock: options.clock,
       settings: () => queueSettings(dm),
-      onError: (e) => this.reportError(e),
+      onError: this.onError,
       onDiscarded: (action, _payload, error, message) => {
         this.events.queueDrop({ action, ...message, error });
         this.reportError(new MessageDiscardedError(action, message.messageId, message.attempts, error));
@@ -146,45 +152,17 @@ export class StationRuntime {
         { timers: options.timers ?? REAL_TIMERS, queue: this.queue },
         options.tls ? { hostTls: options.tls } : {},
         {
-          securityEvent: (type: string, techInfo?: string, critical?: boolean) =>
-            void this.securityEvent(type, techInfo, critical),
+          securityEvent: this.onSecurityEvent,
           reconnect: () =>
             this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
           securityProfile: () => readSettings(dm).securityProfile,
-          reportError: (e: unknown) => this.reportError(e),
+          reportError: this.onError,
         },
       ),
     );
-    this.link = new StationLink({
-      runtime: this.options,
-      certificates: this.certificates.manager,
-      queue: this.queue,
-      registration: () => this.registration,
-      handlerContext: (after) => stationHandlerContext(this, (e) => this.reportError(e), after),
-      stopped: () => this.stopped,
-      securityEvent: (type, techInfo, critical) => this.securityEvent(type, techInfo, critical),
-      reportError: (e) => this.reportError(e),
-      frame: (text, direction) => this.events.frame(text, direction),
-      connected: (slot, offlineSeconds) => this.events.connected(slot, offlineSeconds),
-    });
+    this.link = new StationLink(new LinkPorts(this));
     this.journal = new StationJournal(options.store, options.stationId, () => options.clock.nowIso());
-    this.persistence = new StationPersistence({
-      journal: this.journal,
-      adopt: (messages) => this.queue.adopt(messages),
-      evseIds: options.evses.map((e) => e.id),
-      evse: (evseId) => this.actor?.system.get(evseActorId(evseId)),
-      stationOperative: () => this.actor?.getSnapshot().context.stationOperative,
-      machineVersion: EVSE_MACHINE_VERSION,
-      nowIso: () => options.clock.nowIso(),
-      reportError: (e) => this.reportError(e),
-      timers: options.timers ?? REAL_TIMERS,
-      reservation: (id) => this.actor?.system.get(reservationActorId(id)),
-      reservationMachineVersion: RESERVATION_MACHINE_VERSION,
-      firmware: () => this.actor?.system.get('firmware'),
-      firmwareMachineVersion: FIRMWARE_MACHINE_VERSION,
-      logUpload: () => this.actor?.system.get(LOG_UPLOAD_ACTOR_ID),
-      logUploadMachineVersion: LOG_UPLOAD_MACHINE_VERSION,
-    });
+    this.persistence = new StationPersistence(new PersistencePorts(this));
     ({ firmware: this.firmware, logUpload: this.logUpload } = fileTransferServices({
       options: this.options,
       installedManufacturerRoots: () => this.certificates.manager.roots('ManufacturerRootCertificate'),
@@ -194,8 +172,8 @@ export class StationRuntime {
       station: () => this.actor,
       flushed: () => this.persistence.flushed(),
       connected: () => this.connected && !this.stopped,
-      securityEvent: (type, techInfo) => void this.securityEvent(type, techInfo),
-      reportError: (e) => this.reportError(e),
+      securityEvent: this.onSecurityEvent,
+      reportError: this.onError,
     }));
     this.reservations = reservationPort(() => this.actor?.getSnapshot().context, this.options.callbacks);
     this.meters = new StationMeters(
@@ -205,7 +183,7 @@ export class StationRuntime {
           this.persistence.meterValue({ kind: 'insert', transactionId, meterValueJson: JSON.stringify(meterValue) }),
         deleteAll: (transactionId) => this.persistence.meterValue({ kind: 'deleteAll', transactionId }),
       },
-      (e) => this.reportError(e),
+      this.onError,
     );
     this.smartCharging = new StationSmartCharging({
       stationId: options.stationId,
@@ -215,7 +193,7 @@ export class StationRuntime {
       callbacks: this.options.callbacks,
       queue: this.queue,
       evses: options.evses,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
       ...options.smartCharging,
     });
     this.authorization = new AuthorizationData({
@@ -223,7 +201,7 @@ export class StationRuntime {
       db: options.store.db,
       deviceModel: dm,
       clock: options.clock,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
     });
     this.monitoring = new MonitoringService({
       stationId: options.stationId,
@@ -235,7 +213,7 @@ export class StationRuntime {
       online: () => this.link.connected && this.registration === 'Accepted',
       transactionId: (evseId) =>
         (evseId === undefined ? this.openSessions()[0] : this.openSession(evseId))?.transactionId ?? undefined,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
     });
     this.tokens = new StationTokens({
       deviceModel: dm,
@@ -252,26 +230,13 @@ export class StationRuntime {
       connectorStatus: (evseId, connectorId) => this.connectorStatus(evseId, connectorId),
       meters: this.meters,
       queue: this.queue,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
       online: () => this.link.connected,
     });
-    this.transactionEffects = new TransactionEffects({
-      persistence: this.persistence,
-      meters: this.meters,
-      // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
-      callbacks: this.userInterface.hearTransactions(this.options.callbacks),
-      smartCharging: this.smartCharging,
-      clock: options.clock,
-      connected: () => this.link.connected,
-      actor: (systemId) => this.actor?.system.get(systemId),
-      reportError: (e) => this.reportError(e),
-      hostControl: () => this.transactionControl === 'host',
-      // C10.FR.05: the TransactionEventResponse's idTokenInfo updates the cache.
-      onIdTokenInfo: (request, response) => {
-        if (request.idToken && response.idTokenInfo) this.tokens.local.learned(request.idToken, response.idTokenInfo);
-      },
-      queued: (request, evseId) => this.events.transaction(request, evseId),
-    });
+    // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
+    this.transactionEffects = new TransactionEffects(
+      new TransactionPorts(this, this.userInterface.hearTransactions(this.options.callbacks)),
+    );
   }
 
   /** Who starts and stops transactions (ChargePointOptions.transactionControl). */
@@ -347,6 +312,16 @@ export class StationRuntime {
     return this.link.connected;
   }
 
+  /** @internal The root actor, or null before start (src/runtime/station-ports.ts). */
+  get rootActor(): Actor<typeof stationMachine> | null {
+    return this.actor;
+  }
+
+  /** @internal Has stop() begun? */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
   async start(): Promise<void> {
     const { options } = this;
     const dm = options.deviceModel;
@@ -369,16 +344,16 @@ export class StationRuntime {
       evses: options.evses,
       persistence: this.persistence,
       meters: this.meters,
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
     });
     // The firmware and log upload rows come with the EVSEs' (one actor_snapshot query per start).
-    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, (e) => this.reportError(e), restored.actorSnapshots);
+    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, this.onError, restored.actorSnapshots);
     this.persistence.firmwareWrites.seed(firmware.seed);
-    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, (e) => this.reportError(e), restored.actorSnapshots);
+    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, this.onError, restored.actorSnapshots);
     this.persistence.logUploadWrites.seed(logUpload.seed);
     const availability = restored.availability;
     const txSettings = this.txSettings();
-    this.availabilityState = new AvailabilityStateMirror(dm, options.evses, (e) => this.reportError(e), {
+    this.availabilityState = new AvailabilityStateMirror(dm, options.evses, this.onError, {
       stationOperative: operativeAt(availability, 0, 0),
       evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
     });
@@ -390,8 +365,8 @@ export class StationRuntime {
       queue: this.queue,
       socketHost: this.link.socketHost(),
       availabilityState: () => this.availabilityState,
-      securityEvent: (type, techInfo, critical) => void this.securityEvent(type, techInfo, critical),
-      reportError: (e) => this.reportError(e),
+      securityEvent: this.onSecurityEvent,
+      reportError: this.onError,
       random: options.random ?? Math.random,
       timers: options.timers ?? REAL_TIMERS,
       timeZone: () => dm.get({ component: 'ClockCtrlr', variable: 'TimeZone' }) || undefined,
@@ -432,7 +407,7 @@ export class StationRuntime {
         persistence: this.persistence,
         inspect: options.inspect,
         derive: (e) => this.events.inspect(e),
-        reportError: (e) => this.reportError(e),
+        reportError: this.onError,
       },
     );
     this.unsubscribe.push(
@@ -457,7 +432,7 @@ export class StationRuntime {
       evseIds: options.evses.map((e) => e.id),
       hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
       send: (request) => this.queue.send('MeterValues', request),
-      reportError: (e) => this.reportError(e),
+      reportError: this.onError,
     });
     this.alignedMeterValues.start();
     await this.monitoring.start();
@@ -467,7 +442,7 @@ export class StationRuntime {
         send: (event) => this.send(event),
         openSessions: () => this.openSessions(),
         smartCharging: this.smartCharging,
-        reportError: (e) => this.reportError(e),
+        reportError: this.onError,
         resumesAnything: resumesAnything(this.actor.getSnapshot().context),
       },
       resumeTransactionsOnBoot(dm),
@@ -514,7 +489,7 @@ export class StationRuntime {
   /** A04: a security event, recorded and, when critical, sent (src/runtime/security-event-sender.ts). */
   securityEvent(type: string, techInfo?: string, critical = true): Promise<void> {
     const { callbacks, clock } = this.options;
-    const ports = { callbacks, clock, queue: this.queue, reportError: (e: unknown) => this.reportError(e) };
+    const ports = { callbacks, clock, queue: this.queue, reportError: this.onError };
     return sendSecurityEvent(ports, type, techInfo, critical);
   }
 
@@ -528,7 +503,8 @@ export class StationRuntime {
     this.send({ type: 'hw.energy', evseId, at: this.options.clock.nowIso(), energyWh });
   }
 
-  private reportError(error: unknown): void {
+  /** @internal Reports an error to the host (onError) and the public events; quiet about our own closing. */
+  reportError(error: unknown): void {
     if (this.stopped && isClosingConsequence(error)) return;
     this.events.error(error);
     (this.options.onError ?? ((e: unknown) => console.error('[ocpp-station]', e)))(error);
