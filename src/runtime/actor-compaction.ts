@@ -8,10 +8,11 @@
  *   descriptor array of its own (~450 B per actor). The same values in a `CompactOptions` share one.
  * - `eventListeners` (a Map) and `observers` (a Set) are empty for most actors all their life
  *   (~330 B); the lazy ones allocate on the first `on()` / `subscribe()`.
- * - each machine snapshot has a `tags` Set (~150 B), empty unless a state is tagged, and a
- *   `historyValue` object (~56 B), empty unless a history state was left; xstate never changes
- *   either in place (a transition that changes them builds new ones), so empty ones are replaced by
- *   one shared empty set and one frozen empty object.
+ * - each machine snapshot has a `tags` Set (~150 B), empty unless a state is tagged, a
+ *   `historyValue` object (~56 B), empty unless a history state was left, and a `children` object,
+ *   empty for an actor that has none (most of a station's); xstate never changes them in place (a
+ *   transition that changes them builds new ones), so empty ones are replaced by one shared empty
+ *   set and frozen empty objects.
  * - its scope (`_actorScope`) has four closures over the actor; two of them, `defer` and
  *   `stopChild`, are only ever called as the scope's methods (`actorScope.defer(fn)`), so one
  *   shared function each that reads the actor from `this.self` does the same (~110 B per actor).
@@ -79,6 +80,11 @@ class NoTags extends Set<string> {
 const NO_TAGS: ReadonlySet<string> = new NoTags();
 /** A shared empty `historyValue` (frozen: xstate copies it before adding a history entry). */
 const NO_HISTORY: object = Object.freeze({});
+/**
+ * A shared empty `children` (frozen): xstate builds a new object to spawn or stop a child
+ * (`{ ...snapshot.children, [id]: ref }`, a copy before `delete`), and a restore fills a new one.
+ */
+const NO_CHILDREN: object = Object.freeze({});
 
 /** The per-instance fields of xstate's Actor this module replaces (not exported by xstate). */
 interface ActorInternals {
@@ -143,31 +149,26 @@ export function compactActor(actorRef: AnyActorRef | InspectionEvent['actorRef']
 }
 
 /**
- * Shares one empty `tags` set and one empty `historyValue` for a machine snapshot without tags or
- * history (its `@xstate.snapshot`
- * inspection event; the actor keeps that snapshot until its next transition).
+ * Shares one empty `tags` set, one empty `historyValue` and one empty `children` for a machine
+ * snapshot without tags, history or children (its `@xstate.snapshot` inspection event; the actor
+ * keeps that snapshot until its next transition).
  *
  * @example
  * if (event.type === '@xstate.snapshot') compactSnapshot(event.snapshot);
  */
 export function compactSnapshot(snapshot: unknown): void {
   if (typeof snapshot !== 'object' || snapshot === null) return;
-  const s = snapshot as { tags?: unknown; historyValue?: unknown };
+  const s = snapshot as { tags?: unknown; historyValue?: unknown; children?: unknown };
   const tags = s.tags;
   if (tags instanceof Set && tags.constructor === Set && tags.size === 0) s.tags = NO_TAGS;
-  const history = s.historyValue;
-  if (
-    history !== NO_HISTORY &&
-    typeof history === 'object' &&
-    history !== null &&
-    Object.getPrototypeOf(history) === Object.prototype &&
-    isEmpty(history)
-  )
-    s.historyValue = NO_HISTORY;
+  if (s.historyValue !== NO_HISTORY && isEmptyPlain(s.historyValue)) s.historyValue = NO_HISTORY;
+  // Only a machine snapshot (it has tags) has children that xstate treats as above.
+  if (tags !== undefined && s.children !== NO_CHILDREN && isEmptyPlain(s.children)) s.children = NO_CHILDREN;
 }
 
-/** Whether a plain object has no own enumerable keys (without building the key array). */
-function isEmpty(o: object): boolean {
+/** Whether `o` is a plain object without own enumerable keys (without building the key array). */
+function isEmptyPlain(o: unknown): boolean {
+  if (typeof o !== 'object' || o === null || Object.getPrototypeOf(o) !== Object.prototype) return false;
   for (const key in o) if (Object.hasOwn(o, key)) return false;
   return true;
 }

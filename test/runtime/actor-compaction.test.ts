@@ -5,7 +5,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assign, createActor, createMachine, emit, type AnyActorRef, type InspectionEvent } from 'xstate';
+import {
+  assign,
+  createActor,
+  createMachine,
+  emit,
+  spawnChild,
+  stopChild,
+  type AnyActorRef,
+  type InspectionEvent,
+} from 'xstate';
 import { LazyMap, LazySet } from '../../src/lazy-collections.js';
 import { compactInspected } from '../../src/runtime/actor-compaction.js';
 import { registered } from '../integration/csms-helpers.js';
@@ -86,6 +95,10 @@ test('compacted actors: shared options shape, lazy listeners and observers, shar
   const history = (r: AnyActorRef) => (r.getSnapshot() as { historyValue: unknown }).historyValue;
   assert.equal(history(kid), history(otherKid));
   assert.ok(Object.isFrozen(history(kid)));
+  // A snapshot without children shares one frozen empty object.
+  const children = (r: AnyActorRef) => (r.getSnapshot() as { children: unknown }).children;
+  assert.equal(children(kid), children(otherKid));
+  assert.ok(Object.isFrozen(children(kid)));
   assert.throws(() => (kid.getSnapshot() as { tags: Set<string> }).tags.add('x'), TypeError);
   kid.send({ type: 'go' });
   assert.equal(kid.getSnapshot().hasTag('busy'), true);
@@ -187,4 +200,38 @@ test('a history state works from the shared empty history: left, it is copied, a
   });
   assert.deepEqual(runs[1], runs[0]);
   assert.deepEqual(runs[0]!.values, ['{"on":"a"}', '{"on":"b"}', '"off"', '{"on":"b"}']);
+});
+
+test('children spawned and stopped from the shared empty children: as a plain actor, persisted and restored', () => {
+  const machine = createMachine({
+    id: 'spawner',
+    initial: 'alone',
+    states: {
+      alone: { on: { spawn: { target: 'with', actions: spawnChild(child, { id: 'c', systemId: 'c' }) } } },
+      with: {
+        on: {
+          stop: { target: 'alone', actions: stopChild('c') },
+          poke: { actions: ({ self }) => self.getSnapshot().children['c']?.send({ type: 'go' }) },
+        },
+      },
+    },
+  });
+  const runs = [undefined, compactInspected].map((inspect) => {
+    const actor = createActor(machine, inspect ? { inspect } : {});
+    actor.start();
+    const seen = [Object.keys(actor.getSnapshot().children).join()];
+    for (const type of ['spawn', 'poke', 'stop', 'spawn']) {
+      actor.send({ type });
+      seen.push(Object.keys(actor.getSnapshot().children).join());
+    }
+    const persisted = actor.getPersistedSnapshot();
+    const again = createActor(machine, { snapshot: persisted, ...(inspect ? { inspect } : {}) });
+    again.start();
+    seen.push(Object.keys(again.getSnapshot().children).join());
+    again.send({ type: 'stop' });
+    seen.push(Object.keys(again.getSnapshot().children).join());
+    return { seen, persisted: JSON.stringify(persisted) };
+  });
+  assert.deepEqual(runs[1], runs[0]);
+  assert.deepEqual(runs[0]!.seen, ['', 'c', 'c', '', 'c', 'c', '']);
 });
