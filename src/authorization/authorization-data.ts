@@ -7,6 +7,7 @@
  * takes effect at once; the state variables (LocalAuthListCtrlr.Entries, AuthCacheCtrlr.Storage,
  * LocalAuthListCtrlr.Storage) are derived from this view, so they always report the truth.
  */
+import type { DerivationList } from '../device-model/model-index.js';
 import type { Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { StationClock } from '../clock.js';
@@ -84,6 +85,15 @@ export interface AuthorizationDataOptions {
 export class AuthorizationData implements LocalAuthorizationPort {
   private readonly cache = new LazyMap<string, CacheEntry>();
   private cacheBytesUsed = 0;
+  /**
+   * The state variables derived from this view, one list for every station (the device model
+   * keeps this object as their context, not a closure each: issue 9).
+   */
+  private static readonly DERIVED: DerivationList<AuthorizationData> = [
+    [AUTH_DATA_VARIABLES.listEntries, (data) => String(data.list.entries.size)],
+    [AUTH_DATA_VARIABLES.listStorage, (data) => String(data.list.bytes)],
+    [AUTH_DATA_VARIABLES.cacheStorage, (data) => String(data.cacheBytesUsed)],
+  ];
   private list: LocalListState = { version: 0, entries: new LazyMap(), bytes: 0 };
   /** Cache writes, in order (a ClearCache waits for the ones before it). */
   private writes: Promise<void> = Promise.resolve();
@@ -124,9 +134,8 @@ export class AuthorizationData implements LocalAuthorizationPort {
     const bytes = stored.localList.reduce((sum, e) => sum + localListEntryBytes(e), 0);
     this.list = { version: stored.localListVersion, entries, bytes };
     // D01.FR.12 and Part 2 Appendix 2.4.4/2.5.2/2.5.6: "currently" used, so derived, never stored.
-    dm.derive?.(AUTH_DATA_VARIABLES.listEntries, () => String(this.list.entries.size));
-    dm.derive?.(AUTH_DATA_VARIABLES.listStorage, () => String(this.list.bytes));
-    dm.derive?.(AUTH_DATA_VARIABLES.cacheStorage, () => String(this.cacheBytesUsed));
+    if (dm.deriveAll) dm.deriveAll(AuthorizationData.DERIVED, this);
+    else for (const [ref, value] of AuthorizationData.DERIVED) dm.derive?.(ref, () => value(this));
   }
 
   /** AuthCacheCtrlr.Enabled (C10.FR.11); absent: no cache. */

@@ -27,7 +27,7 @@ import {
   type AttributeWrite,
 } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
-import { ModelIndex, refOf, type AttributeState, type VariableState } from './model-index.js';
+import { ModelIndex, refOf, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
@@ -178,6 +178,20 @@ export class DeviceModel {
     if (found.status !== 'Found') return false;
     this.index.derive(found.attribute, value);
     return true;
+  }
+
+  /**
+   * Derives the attributes of `list` that the model has (others are skipped) from `context`, which
+   * every derivation is called with at each read; one context per model. For the station's own
+   * derived values (src/runtime/derived-values.ts): `list` is a module constant, so its slots are
+   * resolved once per shape and shared by every station of a fleet (issue 9).
+   *
+   * @example
+   * const NOW: DerivationList<{ clock: StationClock }> = [[{ component: 'ClockCtrlr', variable: 'DateTime' }, (c) => c.clock.nowIso()]];
+   * model.deriveAll(NOW, { clock });
+   */
+  deriveAll<C>(list: DerivationList<C>, context: C): void {
+    this.index.deriveAll(list, context);
   }
 
   /** The variable's valuesList characteristic (OptionList/MemberList/SequenceList), if any. */

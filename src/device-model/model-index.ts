@@ -70,6 +70,25 @@ interface ModelShape {
    * The ref's fields are kept and compared, so a ref object changed in place is resolved anew.
    */
   readonly resolved: WeakMap<VariableRef, { key: ResolvedKey; resolution: Resolution }>;
+  /** The derived slots of the models of this shape, by the lists given to {@link ModelIndex.deriveAll}. */
+  readonly derivations: DerivedSlots;
+}
+
+/** A derived value, called at every read with the context its list was given with. */
+type Derivation = (context: never) => string | undefined;
+
+/** Attributes and how each is derived from a context of type C (a module-level constant, shared). */
+export type DerivationList<C> = ReadonlyArray<readonly [VariableRef, (context: C) => string | undefined]>;
+
+/**
+ * The derived slots after a sequence of {@link ModelIndex.deriveAll} lists (a trie keyed by the
+ * lists, one per shape): every station of a fleet gives the same lists in the same order, so they
+ * share the nodes, and a station keeps only its contexts (issue 9: no closures and map each).
+ */
+interface DerivedSlots {
+  /** Slot → the index of the list's context in the model's contexts, and the derivation. */
+  readonly slots: ReadonlyMap<number, readonly [number, Derivation]>;
+  readonly next: WeakMap<DerivationList<never>, DerivedSlots>;
 }
 
 /** The fields of a VariableRef that a resolution depends on. */
@@ -160,7 +179,12 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
     components.push(component);
   }
   if (issues.length > 0) throw new DeviceModelConfigError(issues);
-  return { components, byComponent, resolved: new WeakMap() };
+  return {
+    components,
+    byComponent,
+    resolved: new WeakMap(),
+    derivations: { slots: new Map(), next: new WeakMap() },
+  };
 }
 
 /** A station's own value of an attribute: one that differs from the shared configuration. */
@@ -184,8 +208,12 @@ interface Assigned {
 export class ModelIndex {
   /** Attributes whose value or source differ from the config's, by slot. */
   private readonly assigned = new Map<number, Assigned>();
-  /** Derived attributes (ClockCtrlr.DateTime, ...) by slot: few, so a map; none until one is derived. */
+  /** Attributes derived one by one ({@link derive}), by slot: few, so a map; none until one is derived. */
   private derived: Map<number, () => string | undefined> | undefined;
+  /** Attributes derived by lists ({@link deriveAll}): a node shared by the models of this shape. */
+  private derivedSlots: DerivedSlots | undefined;
+  /** The lists given to {@link deriveAll} and their contexts, in turn: [list, context, list, context, ...]. */
+  private contexts: unknown[] | undefined;
 
   private constructor(
     private readonly shape: ModelShape,
@@ -246,17 +274,57 @@ export class ModelIndex {
    */
   current(attribute: AttributeState): string | undefined {
     const derive = this.derived?.get(attribute.slot);
-    return derive === undefined ? this.value(attribute) : derive();
+    if (derive !== undefined) return derive();
+    const listed = this.derivedSlots?.slots.get(attribute.slot);
+    if (listed === undefined) return this.value(attribute);
+    const value = listed[1] as (context: unknown) => string | undefined;
+    return value(this.contexts![2 * listed[0] + 1]);
   }
 
   /** Whether the attribute's value is derived from the station's state instead of stored. */
   isDerived(attribute: AttributeState): boolean {
-    return this.derived?.has(attribute.slot) ?? false;
+    return (this.derived?.has(attribute.slot) ?? false) || (this.derivedSlots?.slots.has(attribute.slot) ?? false);
   }
 
   /** Makes an attribute's value derived from the station's state (read in place of the stored value). */
   derive(attribute: AttributeState, value: () => string | undefined): void {
     (this.derived ??= new Map()).set(attribute.slot, value);
+  }
+
+  /**
+   * Derives the attributes of `list` that the model has (others are skipped) from `context`: each
+   * read calls the attribute's derivation with it. `list` should be a module constant: its slots
+   * are resolved once per shape and sequence of lists and shared. The same list again replaces its
+   * context (a restart of the station on the same model). A later {@link derive} of the same
+   * attribute wins; a list derived after it takes the attribute back.
+   *
+   * @example
+   * index.deriveAll([[{ component: 'ClockCtrlr', variable: 'DateTime' }, (c: { clock: StationClock }) => c.clock.nowIso()]], { clock });
+   */
+  deriveAll<C>(list: DerivationList<C>, context: C): void {
+    const contexts = this.contexts ?? [];
+    const at = contexts.indexOf(list);
+    if (at >= 0 && at % 2 === 0) {
+      contexts[at + 1] = context;
+      return;
+    }
+    const key = list as DerivationList<never>;
+    const node = this.derivedSlots ?? this.shape.derivations;
+    let next = node.next.get(key);
+    if (next === undefined) {
+      const slots = new Map(node.slots);
+      for (const [ref, value] of list) {
+        const found = this.resolve(ref);
+        if (found.status === 'Found') slots.set(found.attribute.slot, [contexts.length / 2, value as Derivation]);
+      }
+      next = { slots, next: new WeakMap() };
+      node.next.set(key, next);
+    }
+    const index = contexts.length / 2;
+    for (const [slot, [of]] of next.slots) if (of === index) this.derived?.delete(slot);
+    this.derivedSlots = next;
+    // A new array of the exact length: push would leave a growth reserve per station.
+    this.contexts = contexts.concat([list, context]);
   }
 
   /** Looks up an attribute by {@link VariableRef} (attribute defaults to Actual). */

@@ -10,6 +10,7 @@
  *   request against the device model and hands the message to the host, which stores and shows it;
  *   GetDisplayMessages reads the host's list and ClearDisplayMessage is the host's answer.
  */
+import type { DerivationList } from '../device-model/model-index.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
 import type {
@@ -74,6 +75,10 @@ export interface DisplayMessagesOptions {
  */
 export class DisplayMessages {
   private messages: MessageInfoType[] = [];
+  /** NumberOfDisplayMessages, derived from this object (one list for every station: issue 9). */
+  private static readonly DERIVED: DerivationList<DisplayMessages> = [
+    [UI_VARIABLES.displayMessages, (display) => String(display.messages.length)],
+  ];
   private timer: unknown = null;
   /** Mutations one at a time: a Set racing a Clear or an expiry stays consistent with the store. */
   private chain: Promise<unknown> = Promise.resolve();
@@ -90,7 +95,11 @@ export class DisplayMessages {
   async load(): Promise<void> {
     this.messages = await this.options.store.load();
     // NumberOfDisplayMessages: "amount of different messages that are currently configured".
-    if (!this.hostOwned) this.options.deviceModel.derive?.(UI_VARIABLES.displayMessages, () => String(this.messages.length));
+    const dm = this.options.deviceModel;
+    if (!this.hostOwned) {
+      if (dm.deriveAll) dm.deriveAll(DisplayMessages.DERIVED, this);
+      else dm.derive?.(UI_VARIABLES.displayMessages, () => String(this.messages.length));
+    }
     await this.expire();
   }
 

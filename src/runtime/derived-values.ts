@@ -9,8 +9,27 @@
  */
 import type { StationClock } from '../clock.js';
 import type { DeviceModel } from '../device-model/index.js';
+import type { DerivationList } from '../device-model/model-index.js';
 import { chargingStation } from './boot-notification.js';
 import { VARIABLES } from './settings.js';
+
+/** What the station's derived values are computed from (one small object per station). */
+interface DerivedContext {
+  readonly model: DeviceModel;
+  readonly clock: StationClock;
+  readonly stationId: string;
+}
+
+/**
+ * The derivations, shared by every station (no closure per station: issue 9); the device model
+ * resolves their slots once per shape.
+ */
+const STATION_VALUES: DerivationList<DerivedContext> = [
+  [{ component: 'ClockCtrlr', variable: 'DateTime' }, (s) => s.clock.nowIso()],
+  [{ component: 'ChargingStation', variable: 'Model' }, (s) => chargingStation(s.model).model],
+  [{ component: 'ChargingStation', variable: 'VendorName' }, (s) => chargingStation(s.model).vendorName],
+  [{ component: 'InternalCtrlr', variable: 'ChargePointId' }, (s) => s.model.get(VARIABLES.identity) || s.stationId],
+];
 
 /**
  * Makes the derived values of `model` follow the station (a component config that lacks one of
@@ -24,14 +43,6 @@ export function deriveStationValues(
   model: DeviceModel,
   station: { clock: StationClock; stationId: string },
 ): void {
-  model.derive({ component: 'ClockCtrlr', variable: 'DateTime' }, () => station.clock.nowIso());
-  model.derive({ component: 'ChargingStation', variable: 'Model' }, () => chargingStation(model).model);
-  model.derive(
-    { component: 'ChargingStation', variable: 'VendorName' },
-    () => chargingStation(model).vendorName,
-  );
-  model.derive(
-    { component: 'InternalCtrlr', variable: 'ChargePointId' },
-    () => model.get(VARIABLES.identity) || station.stationId,
-  );
+  const context: DerivedContext = { model, clock: station.clock, stationId: station.stationId };
+  model.deriveAll(STATION_VALUES, context);
 }

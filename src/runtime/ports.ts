@@ -17,6 +17,7 @@ import type {
 } from '../generated/ocpp-types.js';
 
 import type { VariableRef } from '../device-model/types.js';
+import type { DerivationList } from '../device-model/model-index.js';
 import type { ConfiguredMonitorAt, MonitorTarget } from '../device-model/monitor-target.js';
 import type { ComponentType, VariableType } from '../generated/ocpp-types.js';
 
@@ -64,6 +65,11 @@ export interface DeviceModelPort {
    * a CSMS write is Rejected); false when the model has no such attribute.
    */
   derive?(ref: VariableRef, value: () => string | undefined): boolean;
+  /**
+   * Derives the attributes of `list` from `context` (DeviceModel.deriveAll): `list` a module
+   * constant shared by every station, so a station keeps its context, not a closure per attribute.
+   */
+  deriveAll?<C>(list: DerivationList<C>, context: C): void;
   /** N04: the variable a monitor addresses; without it the station supports no monitoring. */
   monitorTarget?(component: ComponentType, variable: VariableType): MonitorTarget;
   /** N03: hard-wired and preconfigured monitors of the configuration. */

@@ -79,3 +79,39 @@ test('an unset value (undefined) that differs from the config is kept as unset',
   assert.equal(index.value(attribute), undefined);
   assert.equal(index.isDerived(attribute), true);
 });
+
+test('deriveAll: each model reads its own context through the shared derivations; a later derive is its own', async () => {
+  const loaded = await exampleComponents();
+  const a = ModelIndex.build(loaded, BUILT);
+  const b = ModelIndex.build(loaded, BUILT);
+  const DATE_TIME: VariableRef = { component: 'ClockCtrlr', variable: 'DateTime' };
+  const list = [
+    [DATE_TIME, (c: { now: string }) => c.now],
+    [{ component: 'NoSuchComponent', variable: 'Nothing' }, () => 'never'],
+  ] as const;
+  a.deriveAll(list, { now: BUILT });
+  b.deriveAll(list, { now: LATER });
+  assert.equal(a.current(attributeOf(a, DATE_TIME)), BUILT);
+  assert.equal(b.current(attributeOf(b, DATE_TIME)), LATER);
+  assert.equal(a.isDerived(attributeOf(a, DATE_TIME)), true);
+  assert.equal(a.isDerived(attributeOf(a, HEARTBEAT)), false);
+  // A host derivation added to one model after the shared ones stays that model's.
+  a.derive(attributeOf(a, HEARTBEAT), () => '42');
+  assert.equal(a.current(attributeOf(a, HEARTBEAT)), '42');
+  assert.equal(b.isDerived(attributeOf(b, HEARTBEAT)), false);
+  assert.equal(b.current(attributeOf(b, HEARTBEAT)), attributeOf(b, HEARTBEAT).configValue);
+  assert.equal(a.current(attributeOf(a, DATE_TIME)), BUILT);
+  // The same list again (a restart on the same model) replaces its context.
+  b.deriveAll(list, { now: BUILT });
+  assert.equal(b.current(attributeOf(b, DATE_TIME)), BUILT);
+  // A second list reads its own context; a list derived after a one-by-one derive takes it back.
+  const second = [[HEARTBEAT, (c: { n: number }) => String(c.n)]] as const;
+  a.deriveAll(second, { n: 7 });
+  b.deriveAll(second, { n: 8 });
+  assert.equal(a.current(attributeOf(a, HEARTBEAT)), '7');
+  assert.equal(b.current(attributeOf(b, HEARTBEAT)), '8');
+  assert.equal(a.current(attributeOf(a, DATE_TIME)), BUILT);
+  // Shared: both models of the shape reach the same slots node.
+  const slotsOf = (i: ModelIndex) => (i as unknown as { derivedSlots: unknown }).derivedSlots;
+  assert.equal(slotsOf(a), slotsOf(b));
+});
