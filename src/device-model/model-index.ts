@@ -16,6 +16,9 @@ import { DeviceModelConfigError, type DeviceModelConfigIssue } from './errors.js
 import { componentKey, formatComponentPath, variableKey } from './keys.js';
 import type { LoadedComponent, ValueSource, VariableRef } from './types.js';
 import { perComponentList } from './per-component-list.js';
+import { nextDerivedSlots, noDerivedSlots, type DerivationList, type DerivedSlots } from './derived-slots.js';
+
+export type { DerivationList } from './derived-slots.js';
 
 /**
  * One attribute of the model: what the configuration says of it, shared by every station built
@@ -74,22 +77,6 @@ interface ModelShape {
   readonly derivations: DerivedSlots;
 }
 
-/** A derived value, called at every read with the context its list was given with. */
-type Derivation = (context: never) => string | undefined;
-
-/** Attributes and how each is derived from a context of type C (a module-level constant, shared). */
-export type DerivationList<C> = ReadonlyArray<readonly [VariableRef, (context: C) => string | undefined]>;
-
-/**
- * The derived slots after a sequence of {@link ModelIndex.deriveAll} lists (a trie keyed by the
- * lists, one per shape): every station of a fleet gives the same lists in the same order, so they
- * share the nodes, and a station keeps only its contexts (issue 9: no closures and map each).
- */
-interface DerivedSlots {
-  /** Slot → the index of the list's context in the model's contexts, and the derivation. */
-  readonly slots: ReadonlyMap<number, readonly [number, Derivation]>;
-  readonly next: WeakMap<DerivationList<never>, DerivedSlots>;
-}
 
 /** The fields of a VariableRef that a resolution depends on. */
 type ResolvedKey = readonly [
@@ -183,7 +170,7 @@ function buildShape(loaded: readonly LoadedComponent[]): ModelShape {
     components,
     byComponent,
     resolved: new WeakMap(),
-    derivations: { slots: new Map(), next: new WeakMap() },
+    derivations: noDerivedSlots(),
   };
 }
 
@@ -308,19 +295,11 @@ export class ModelIndex {
       contexts[at + 1] = context;
       return;
     }
-    const key = list as DerivationList<never>;
-    const node = this.derivedSlots ?? this.shape.derivations;
-    let next = node.next.get(key);
-    if (next === undefined) {
-      const slots = new Map(node.slots);
-      for (const [ref, value] of list) {
-        const found = this.resolve(ref);
-        if (found.status === 'Found') slots.set(found.attribute.slot, [contexts.length / 2, value as Derivation]);
-      }
-      next = { slots, next: new WeakMap() };
-      node.next.set(key, next);
-    }
     const index = contexts.length / 2;
+    const next = nextDerivedSlots(this.derivedSlots ?? this.shape.derivations, list, index, (ref) => {
+      const found = this.resolve(ref);
+      return found.status === 'Found' ? found.attribute.slot : undefined;
+    });
     for (const [slot, [of]] of next.slots) if (of === index) this.derived?.delete(slot);
     this.derivedSlots = next;
     // A new array of the exact length: push would leave a growth reserve per station.
