@@ -8,6 +8,7 @@ import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
 import { LazyMap } from '../lazy-collections.js';
+import { placedRef } from '../device-model/placed-refs.js';
 
 /**
  * The availability of a group (an EVSE or the station) from its members: Unavailable when the group
@@ -30,10 +31,16 @@ export function aggregateAvailability(
   return 'Unavailable';
 }
 
+const STATION_AVAILABILITY: VariableRef = { component: 'ChargingStation', variable: 'AvailabilityState' };
+const EVSE_AVAILABILITY: VariableRef = { component: 'EVSE', variable: 'AvailabilityState' };
+const CONNECTOR_AVAILABILITY: VariableRef = { component: 'Connector', variable: 'AvailabilityState' };
+
+// The same ref object per place: each write looks it up three times (has, get, set), and a new
+// object per call missed ModelIndex.resolve's memory every time (issue 9, boot storm).
 const availabilityRef = (evseId?: number, connectorId?: number): VariableRef => {
-  if (evseId === undefined) return { component: 'ChargingStation', variable: 'AvailabilityState' };
-  if (connectorId === undefined) return { component: 'EVSE', evseId, variable: 'AvailabilityState' };
-  return { component: 'Connector', evseId, connectorId, variable: 'AvailabilityState' };
+  if (evseId === undefined) return STATION_AVAILABILITY;
+  if (connectorId === undefined) return placedRef(EVSE_AVAILABILITY, evseId);
+  return placedRef(CONNECTOR_AVAILABILITY, evseId, connectorId);
 };
 
 /**
