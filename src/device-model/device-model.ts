@@ -360,6 +360,38 @@ export class DeviceModel {
     return outcome.status;
   }
 
+  /**
+   * Host writes of several values (the library reporting state, as {@link set} with source `host`)
+   * stored in one transaction: the AvailabilityState of a connector, its EVSE and the station
+   * after one status change, or of several EVSEs reported in one turn, cost one SQLite transaction
+   * instead of one each (issue 9, boot storm). A value the model refuses (unknown attribute, not
+   * of its type) is skipped, as `set` would answer it; throws when the store fails (nothing changed
+   * then). Every value is readable once this resolves, as after `set`.
+   *
+   * @example
+   * await model.setHostValues([{ ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, value: 'Available' }]);
+   */
+  async setHostValues(values: ReadonlyArray<{ ref: VariableRef; value: string }>): Promise<void> {
+    const writes: Array<AttributeWrite & { rebootRequired: boolean }> = [];
+    for (const { ref, value } of values) {
+      const found = this.index.resolve(ref);
+      if (found.status !== 'Found') continue;
+      const outcome = this.evaluate(found.variable, found.attribute, value, 'host');
+      if (outcome.value === undefined) continue;
+      writes.push({
+        variable: found.variable,
+        attribute: found.attribute,
+        value: outcome.value,
+        rebootRequired: outcome.rebootRequired ?? false,
+      });
+    }
+    let failure: Error | undefined;
+    await this.commit(writes, 'host', (error) => {
+      failure = error;
+    });
+    if (failure !== undefined) throw failure;
+  }
+
   /** The data of a GetBaseReport (B07), see {@link baseReportData}. */
   baseReport(reportBase: ReportBaseEnumType): ReportDataType[] {
     return baseReportData(this.index, reportBase, this.settings.maxReportedLength());

@@ -8,6 +8,7 @@ import type { ConnectorStatusEnumType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
 import { LazyMap } from '../lazy-collections.js';
+import { placedRef } from '../device-model/placed-refs.js';
 
 /**
  * The availability of a group (an EVSE or the station) from its members: Unavailable when the group
@@ -30,10 +31,16 @@ export function aggregateAvailability(
   return 'Unavailable';
 }
 
+const STATION_AVAILABILITY: VariableRef = { component: 'ChargingStation', variable: 'AvailabilityState' };
+const EVSE_AVAILABILITY: VariableRef = { component: 'EVSE', variable: 'AvailabilityState' };
+const CONNECTOR_AVAILABILITY: VariableRef = { component: 'Connector', variable: 'AvailabilityState' };
+
+// The same ref object per place: each write looks it up three times (has, get, set), and a new
+// object per call missed ModelIndex.resolve's memory every time (issue 9, boot storm).
 const availabilityRef = (evseId?: number, connectorId?: number): VariableRef => {
-  if (evseId === undefined) return { component: 'ChargingStation', variable: 'AvailabilityState' };
-  if (connectorId === undefined) return { component: 'EVSE', evseId, variable: 'AvailabilityState' };
-  return { component: 'Connector', evseId, connectorId, variable: 'AvailabilityState' };
+  if (evseId === undefined) return STATION_AVAILABILITY;
+  if (connectorId === undefined) return placedRef(EVSE_AVAILABILITY, evseId);
+  return placedRef(CONNECTOR_AVAILABILITY, evseId, connectorId);
 };
 
 /**
@@ -48,6 +55,8 @@ export class AvailabilityStateMirror {
   private readonly evseOperative = new LazyMap<number, boolean>();
   private stationOperative = true;
   private writes: Promise<void> = Promise.resolve();
+  /** Values waiting for the next store turn, by ref (one shared object per place). */
+  private readonly pending = new LazyMap<VariableRef, string>();
 
   constructor(
     private readonly dm: DeviceModelPort,
@@ -100,13 +109,33 @@ export class AvailabilityStateMirror {
     this.write(availabilityRef(), aggregateAvailability(members, this.stationOperative));
   }
 
+  /**
+   * Queues the value. The writes queued before the queue's next turn (a connector's, its EVSE's and
+   * the station's after one status change; every EVSE's when the connectors report in one run) are
+   * stored together in one transaction (issue 9, boot storm), no later than the first of them was
+   * when each had its own: a GetVariables after the StatusNotification reads them all.
+   */
   private write(ref: VariableRef, value: string): void {
     if (!this.dm.has(ref)) return;
+    const scheduled = this.pending.size > 0;
+    // The last value of a ref wins; its place in the order stays that of its first write.
+    this.pending.set(ref, value);
+    if (scheduled) return;
     this.writes = this.writes
-      .then(() => (this.dm.get(ref) === value ? undefined : this.dm.set(ref, value, 'host')))
+      .then(() => this.storePending())
       .then(
         () => undefined,
         (error: unknown) => this.reportError(error),
       );
+  }
+
+  /** Stores the queued values that differ from the model's, in one transaction when the model can. */
+  private async storePending(): Promise<void> {
+    const values: Array<{ ref: VariableRef; value: string }> = [];
+    for (const [ref, value] of this.pending) if (this.dm.get(ref) !== value) values.push({ ref, value });
+    this.pending.clear();
+    if (values.length === 0) return;
+    if (this.dm.setHostValues !== undefined) return this.dm.setHostValues(values);
+    for (const { ref, value } of values) await this.dm.set(ref, value, 'host');
   }
 }

@@ -45,6 +45,11 @@ export interface DeviceModelPort {
   getInteger(ref: VariableRef): number | undefined;
   getBoolean(ref: VariableRef): boolean | undefined;
   set(ref: VariableRef, value: string, source: ValueSource): Promise<SetVariableStatusEnumType>;
+  /**
+   * Host writes of several values in one store transaction (DeviceModel.setHostValues); without
+   * it they are written one `set` at a time.
+   */
+  setHostValues?(values: ReadonlyArray<{ ref: VariableRef; value: string }>): Promise<void>;
   /** B06; throws an OcppRpcError over ItemsPerMessage/BytesPerMessage (`messageBytes`: the received frame). */
   getVariables(request: GetVariablesRequest, options?: MessageSize): GetVariablesResponse;
   /** B05; throws an OcppRpcError over ItemsPerMessage/BytesPerMessage. */

@@ -8,6 +8,7 @@
 import { TX_POINTS, type TxPoint, type TxSettings } from '../../machines/transaction-rules.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort, VariableRef } from './ports.js';
+import { placedRef } from '../device-model/placed-refs.js';
 
 const tx = (variable: string): VariableRef => ({ component: 'TxCtrlr', variable });
 
@@ -74,7 +75,7 @@ export function parseTxPoints(value: string | undefined): TxPoint[] {
  * fixedCable(dm, 1, 1); // false for sType2
  */
 export function fixedCable(dm: DeviceModelPort, evseId: number, connectorId: number): boolean {
-  const type = dm.get({ ...CONNECTOR_TYPE, evseId, connectorId });
+  const type = dm.get(placedRef(CONNECTOR_TYPE, evseId, connectorId));
   return type !== undefined && /^c/.test(type);
 }
 

@@ -8,6 +8,7 @@ import { IANAZone } from 'luxon';
 import type { ChargingRateUnitEnumType } from '../generated/ocpp-types.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { DeviceModelPort, VariableRef } from '../runtime/ports.js';
+import { placedRef } from '../device-model/placed-refs.js';
 import type { EvseSmartChargingInfo, StationSmartChargingConfig } from './types.js';
 
 const ctrlr = (variable: string, variableInstance?: string): VariableRef =>
@@ -36,13 +37,41 @@ export const SMART_CHARGING_VARIABLES = {
   timeZone: { component: 'ClockCtrlr', variable: 'TimeZone' },
 } satisfies Record<string, VariableRef>;
 
-/** Components whose variables feed {@link readSmartChargingSettings}. */
-export const SMART_CHARGING_COMPONENTS: ReadonlySet<string> = new Set([
-  'SmartChargingCtrlr',
-  'ChargingStation',
-  'EVSE',
-  'ClockCtrlr',
+/** The per-EVSE variables read here, placed at each EVSE with {@link placedRef}. */
+const EVSE_VARIABLES = {
+  supplyPhases: { component: 'EVSE', variable: 'SupplyPhases' },
+  phaseRotation: { component: 'EVSE', variable: 'PhaseRotation' },
+  power: { component: 'EVSE', variable: 'Power' },
+} satisfies Record<string, VariableRef>;
+const STATION_POWER: VariableRef = { component: 'ChargingStation', variable: 'Power' };
+
+/**
+ * The variables outside SmartChargingCtrlr that feed {@link readSmartChargingSettings}, by
+ * component. Only these are followed: the EVSE and station AvailabilityState written at every boot
+ * and status change made every station read all its settings again (issue 9, boot storm).
+ */
+const FEEDING_VARIABLES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
+  ['chargingstation', new Set(['supplyphases', 'power'])],
+  ['evse', new Set(['supplyphases', 'phaserotation', 'power'])],
+  ['clockctrlr', new Set(['timezone'])],
 ]);
+
+/**
+ * Whether a change of this variable can change {@link readSmartChargingSettings}'s answer: any
+ * SmartChargingCtrlr variable but Entries (the installed count, not a setting), and the station's
+ * and EVSEs' electrical facts and the time zone. Names compare case-insensitively, as the device
+ * model's lookups do (Part 2 §2.1.4).
+ *
+ * @example
+ * feedsSmartChargingSettings({ component: 'EVSE', evseId: 1, variable: 'Power' }); // true
+ * feedsSmartChargingSettings({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }); // false
+ */
+export function feedsSmartChargingSettings(ref: VariableRef): boolean {
+  const component = ref.component.toLowerCase();
+  const variable = ref.variable.toLowerCase();
+  if (component === 'smartchargingctrlr') return variable !== 'entries';
+  return FEEDING_VARIABLES.get(component)?.has(variable) ?? false;
+}
 
 /** Line voltage when SmartChargingCtrlr.SupplyVoltage is not configured (K01.FR.50 "e.g. 230"). */
 export const DEFAULT_SUPPLY_VOLTAGE = 230;
@@ -187,7 +216,7 @@ export function readSmartChargingSettings(
   }
   const stationSwitching = read.boolean(v.acPhaseSwitchingSupported);
   const evseInfos = evses.map((evse): EvseSmartChargingInfo => {
-    const supply = read.integer({ component: 'EVSE', evseId: evse.id, variable: 'SupplyPhases' });
+    const supply = read.integer(placedRef(EVSE_VARIABLES.supplyPhases, evse.id));
     // Part 2 appendix, SupplyPhases: "0 means DC"; a DC EVSE converts A <-> W with the station's supply.
     const dc = supply === 0;
     const info: EvseSmartChargingInfo = {
@@ -195,12 +224,12 @@ export function readSmartChargingSettings(
       currentType: dc ? 'DC' : 'AC',
       supplyPhases: dc ? stationPhases : (phases(supply) ?? stationPhases),
     };
-    const switching = read.boolean({ ...v.acPhaseSwitchingSupported, evseId: evse.id }) ?? stationSwitching;
+    const switching = read.boolean(placedRef(v.acPhaseSwitchingSupported, evse.id)) ?? stationSwitching;
     if (switching !== undefined) info.phaseSwitchingSupported = switching;
-    const wired = connectedPhase(dm.get({ component: 'EVSE', evseId: evse.id, variable: 'PhaseRotation' }));
+    const wired = connectedPhase(dm.get(placedRef(EVSE_VARIABLES.phaseRotation, evse.id)));
     if (info.supplyPhases === 1 && wired !== undefined) info.connectedPhase = wired;
     // The EVSE's local limit: EVSE.Power maxLimit (mandatory for an EVSE in the device model).
-    const power = read.maxLimit({ component: 'EVSE', evseId: evse.id, variable: 'Power' });
+    const power = read.maxLimit(placedRef(EVSE_VARIABLES.power, evse.id));
     if (power !== undefined && power > 0) info.maxPower = power;
     else {
       info.maxCurrent = defaultAmps !== undefined && defaultAmps > 0 ? defaultAmps : DEFAULT_EVSE_CURRENT;
@@ -218,7 +247,7 @@ export function readSmartChargingSettings(
     supportedRateUnits: rateUnits(dm.get(v.rateUnit), warn),
   };
   if (timeZone !== undefined) station.timeZone = timeZone;
-  const gridPower = read.maxLimit({ component: 'ChargingStation', variable: 'Power' });
+  const gridPower = read.maxLimit(STATION_POWER);
   if (gridPower !== undefined && gridPower > 0) station.maxPower = gridPower;
   const stackLevel = read.integer(v.profileStackLevel);
   if (stackLevel !== undefined) station.maxStackLevel = stackLevel;

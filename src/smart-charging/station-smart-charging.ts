@@ -35,9 +35,8 @@ import { InstalledProfiles } from './installed-profiles.js';
 import { Iso15118Sessions } from './iso15118-sessions.js';
 import { toSetChargingProfileResponse, type ProfileValidationResult } from './profile-rejection.js';
 import {
+  feedsSmartChargingSettings,
   readSmartChargingSettings,
-  SMART_CHARGING_COMPONENTS,
-  SMART_CHARGING_VARIABLES,
   type SmartChargingSettings,
 } from './smart-charging-settings.js';
 import { stationCompositeSchedules } from './station-composite-schedules.js';
@@ -165,9 +164,9 @@ export class StationSmartCharging {
     await this.installedProfiles.restore(this.settings, this.options.clock.nowIso());
     this.externalLimits.restored();
     this.unsubscribe = this.options.deviceModel.onChange((change) => {
-      const entries = SMART_CHARGING_VARIABLES.entries;
-      if (!SMART_CHARGING_COMPONENTS.has(change.ref.component)) return;
-      if (change.ref.component === entries.component && change.ref.variable === entries.variable) return;
+      // Only a variable that feeds the settings reads them again: AvailabilityState and the other
+      // EVSE and station variables written at every boot and status change do not (issue 9).
+      if (!feedsSmartChargingSettings(change.ref)) return;
       this.settings = this.readSettings();
       this.publish();
     });

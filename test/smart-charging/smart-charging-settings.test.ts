@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseSetArgument } from '../../src/device-model/index.js';
 import type { LoadedComponent } from '../../src/device-model/types.js';
-import { readSmartChargingSettings } from '../../src/smart-charging/smart-charging-settings.js';
+import { feedsSmartChargingSettings, readSmartChargingSettings } from '../../src/smart-charging/smart-charging-settings.js';
 import { exampleComponents, openExample, TWO_EVSES } from '../device-model/helpers.js';
 
 async function settingsOf(options: { set?: string[]; edit?: (components: LoadedComponent[]) => void } = {}) {
@@ -130,4 +130,22 @@ test('maxLimit is read from the device model directly: no report per read, not e
   // EVSE 1 without EVSE.Power maxLimit: no maxPower; EVSE 2 keeps its 22 kW.
   assert.equal(settings.station.evses[0]?.maxPower, undefined);
   assert.equal(settings.station.evses[1]?.maxPower, 22000);
+});
+
+test('feedsSmartChargingSettings: SmartChargingCtrlr but Entries, the electrical facts and the time zone (issue 9)', () => {
+  const feeds = (component: string, variable: string, evseId?: number) =>
+    feedsSmartChargingSettings(evseId === undefined ? { component, variable } : { component, evseId, variable });
+  assert.equal(feeds('SmartChargingCtrlr', 'SupplyVoltage'), true);
+  assert.equal(feeds('SmartChargingCtrlr', 'ACPhaseSwitchingSupported', 1), true);
+  assert.equal(feeds('SmartChargingCtrlr', 'Entries'), false);
+  assert.equal(feeds('ChargingStation', 'SupplyPhases'), true);
+  assert.equal(feeds('ChargingStation', 'Power'), true);
+  assert.equal(feeds('EVSE', 'SupplyPhases', 2), true);
+  assert.equal(feeds('evse', 'phaserotation', 1), true);
+  assert.equal(feeds('EVSE', 'Power', 1), true);
+  assert.equal(feeds('ClockCtrlr', 'TimeZone'), true);
+  assert.equal(feeds('EVSE', 'AvailabilityState', 1), false);
+  assert.equal(feeds('ChargingStation', 'AvailabilityState'), false);
+  assert.equal(feeds('ClockCtrlr', 'DateTime'), false);
+  assert.equal(feeds('OCPPCommCtrlr', 'HeartbeatInterval'), false);
 });

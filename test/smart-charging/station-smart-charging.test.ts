@@ -215,3 +215,17 @@ test('nobody listening: nothing is computed; the first listener is told at once,
   assert.equal(computed, before);
   await s.close();
 });
+
+test('an EVSE variable that feeds no setting (AvailabilityState) computes nothing; EVSE.SupplyPhases does (issue 9)', async () => {
+  let told = 0;
+  const s = await service({ callbacks: { compositeSchedulesChangedCallback: () => void told++ } });
+  const afterStart = told;
+  // Written by the AvailabilityState mirror at every boot and status change of every station.
+  await s.model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Available', 'host');
+  await s.model.set({ component: 'ChargingStation', variable: 'AvailabilityState' }, 'Available', 'host');
+  assert.equal(told, afterStart);
+  await s.model.set({ component: 'EVSE', evseId: 1, variable: 'SupplyPhases' }, '1', 'host');
+  assert.equal(told, afterStart + 1);
+  assert.equal(s.smartCharging.state().station.evses.find((e) => e.id === 1)?.supplyPhases, 1);
+  await s.close();
+});
