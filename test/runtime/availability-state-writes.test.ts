@@ -18,7 +18,7 @@ const connector = (evseId: number): VariableRef => ({
 });
 const STATION: VariableRef = { component: 'ChargingStation', variable: 'AvailabilityState' };
 
-/** The example device model, counting its store calls: a `set` or a `setHostValues` is one transaction. */
+/** The mirror on the example device model, counting its store calls: a `set` or a `setHostValues` is one transaction. */
 async function countingModel(batching: boolean) {
   const { model, store } = await openExample();
   const calls: string[][] = [];
@@ -33,15 +33,21 @@ async function countingModel(batching: boolean) {
       return model.setHostValues(values);
     };
   } else Object.defineProperty(port, 'setHostValues', { value: undefined }); // as a port without it
-  return { model, port, calls, close: () => store.close() };
+  const mirror = new AvailabilityStateMirror(port, TWO_EVSES, (e) => assert.fail(String(e)));
+  return { model, mirror, calls, close: () => store.close() };
+}
+
+/** Both EVSEs' connectors report Available in one run, as at a boot. */
+async function bootReports(mirror: AvailabilityStateMirror): Promise<void> {
+  mirror.connectorStatus(1, 1, 'Available');
+  mirror.connectorStatus(2, 1, 'Available');
+  await mirror.flushed();
 }
 
 test('a boot: both connectors report in one run, the two EVSE values are stored in one transaction', async () => {
   const m = await countingModel(true);
-  const mirror = new AvailabilityStateMirror(m.port, TWO_EVSES, (e) => assert.fail(String(e)));
-  mirror.connectorStatus(1, 1, 'Available');
-  mirror.connectorStatus(2, 1, 'Available');
-  await mirror.flushed();
+  const { mirror } = m;
+  await bootReports(mirror);
   // The connectors' and the station's values equal the configuration's: nothing to store.
   assert.deepEqual(m.calls, [['EVSE1=Available', 'EVSE2=Available']]);
   assert.equal(m.model.get(evse(1)), 'Available');
@@ -59,7 +65,7 @@ test('a boot: both connectors report in one run, the two EVSE values are stored 
 
 test('the last value queued wins; a write queued while one is stored follows it', async () => {
   const m = await countingModel(true);
-  const mirror = new AvailabilityStateMirror(m.port, TWO_EVSES, (e) => assert.fail(String(e)));
+  const { mirror } = m;
   mirror.connectorStatus(1, 1, 'Occupied');
   mirror.connectorStatus(1, 1, 'Available');
   await Promise.resolve();
@@ -75,10 +81,7 @@ test('the last value queued wins; a write queued while one is stored follows it'
 
 test('a device model without setHostValues gets the same values one set at a time', async () => {
   const m = await countingModel(false);
-  const mirror = new AvailabilityStateMirror(m.port, TWO_EVSES, (e) => assert.fail(String(e)));
-  mirror.connectorStatus(1, 1, 'Available');
-  mirror.connectorStatus(2, 1, 'Available');
-  await mirror.flushed();
+  await bootReports(m.mirror);
   assert.deepEqual(m.calls, [['EVSE1=Available'], ['EVSE2=Available']]);
   assert.equal(m.model.get(evse(2)), 'Available');
   await m.close();
