@@ -105,7 +105,9 @@ export class MonitorStore {
    * await store.writeChanged(reconciled, removed, new Date().toISOString());
    */
   async writeChanged(save: readonly Monitor[], remove: readonly number[], now: string): Promise<void> {
-    const loaded = this.loaded ?? new Map<number, VariableMonitorTable>();
+    const loaded = this.loaded;
+    // Without the rows load() read, every monitor would count as new and a stale row would stay.
+    if (loaded === undefined) throw new Error('MonitorStore.writeChanged needs the rows of load() first');
     this.loaded = undefined;
     const changed = save.filter((m) => {
       const before = loaded.get(m.id);

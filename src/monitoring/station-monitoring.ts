@@ -75,26 +75,34 @@ export class StationMonitoring {
     this.store = new MonitorStore(options.db, options.stationId);
   }
 
-  /** Loads the monitors, fits them to the configuration, and starts watching. */
-  async start(): Promise<void> {
-    const dm = this.options.deviceModel;
-    const configured = dm.configuredMonitors ?? [];
-    const targetOf = dm.monitorTarget?.bind(dm);
-    const { monitors, removed } = reconcileMonitors(
-      await this.store.load(),
-      configured,
-      (c, v) => targetOf?.(c, v) ?? { status: 'UnknownComponent' },
-      this.base(),
-    );
-    for (const m of monitors) this.monitors.set(m.id, m);
-    // A monitor without a reference (new) compares with the value it sees at start (N07.FR.18/19);
-    // a threshold exceeded before the reboot that returned meanwhile clears now (N07.FR.14).
-    const notices = monitors.filter((m) => m.active).map((m) => this.evaluateNow(m));
-    // Only what differs from the stored rows (or, new, from the configuration) is written (issue 9).
-    await this.store.writeChanged(monitors, removed, this.options.clock.nowIso());
-    this.unsubscribe = dm.onChange((change) => this.changed(change));
-    for (const m of monitors) this.arm(m);
-    for (const fire of notices) fire?.();
+  /**
+   * Loads the monitors, fits them to the configuration, and starts watching. It runs in the serial
+   * chain: a CSMS request that arrives while the station starts (the connection opens before the
+   * monitors are loaded) waits for it, so it sees the stored monitors (N04.FR.11: the next free id)
+   * and its write lands after the start's (which shares a transaction with other stations' starts,
+   * src/store/write-batch.ts, and would otherwise commit after it).
+   */
+  start(): Promise<void> {
+    return this.serial(async () => {
+      const dm = this.options.deviceModel;
+      const configured = dm.configuredMonitors ?? [];
+      const targetOf = dm.monitorTarget?.bind(dm);
+      const { monitors, removed } = reconcileMonitors(
+        await this.store.load(),
+        configured,
+        (c, v) => targetOf?.(c, v) ?? { status: 'UnknownComponent' },
+        this.base(),
+      );
+      for (const m of monitors) this.monitors.set(m.id, m);
+      // A monitor without a reference (new) compares with the value it sees at start (N07.FR.18/19);
+      // a threshold exceeded before the reboot that returned meanwhile clears now (N07.FR.14).
+      const notices = monitors.filter((m) => m.active).map((m) => this.evaluateNow(m));
+      // Only what differs from the stored rows (or, new, from the configuration) is written (issue 9).
+      await this.store.writeChanged(monitors, removed, this.options.clock.nowIso());
+      this.unsubscribe = dm.onChange((change) => this.changed(change));
+      for (const m of monitors) this.arm(m);
+      for (const fire of notices) fire?.();
+    });
   }
 
   /** Stops the timers and waits for the work in flight. */
