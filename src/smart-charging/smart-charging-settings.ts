@@ -16,7 +16,7 @@ const ctrlr = (variable: string, variableInstance?: string): VariableRef =>
     ? { component: 'SmartChargingCtrlr', variable }
     : { component: 'SmartChargingCtrlr', variable, variableInstance };
 
-/** The variables read here (and the components whose changes make the runtime read them again). */
+/** The variables read here. */
 export const SMART_CHARGING_VARIABLES = {
   available: ctrlr('Available'),
   enabled: ctrlr('Enabled'),
@@ -47,14 +47,25 @@ const STATION_POWER: VariableRef = { component: 'ChargingStation', variable: 'Po
 
 /**
  * The variables outside SmartChargingCtrlr that feed {@link readSmartChargingSettings}, by
- * component. Only these are followed: the EVSE and station AvailabilityState written at every boot
+ * component, built from the lists it reads (a variable added there is followed at once). Only
+ * these are followed: the EVSE and station AvailabilityState written at every boot
  * and status change made every station read all its settings again (issue 9, boot storm).
  */
-const FEEDING_VARIABLES: ReadonlyMap<string, ReadonlySet<string>> = new Map([
-  ['chargingstation', new Set(['supplyphases', 'power'])],
-  ['evse', new Set(['supplyphases', 'phaserotation', 'power'])],
-  ['clockctrlr', new Set(['timezone'])],
-]);
+const FEEDING_VARIABLES: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+  const byComponent = new Map<string, Set<string>>();
+  const outside = [
+    ...Object.values(SMART_CHARGING_VARIABLES).filter((ref) => ref.component !== 'SmartChargingCtrlr'),
+    ...Object.values(EVSE_VARIABLES),
+    STATION_POWER,
+  ];
+  for (const { component, variable } of outside) {
+    const key = component.toLowerCase();
+    const variables = byComponent.get(key) ?? new Set<string>();
+    variables.add(variable.toLowerCase());
+    byComponent.set(key, variables);
+  }
+  return byComponent;
+})();
 
 /**
  * Whether a change of this variable can change {@link readSmartChargingSettings}'s answer: any

@@ -149,3 +149,32 @@ test('feedsSmartChargingSettings: SmartChargingCtrlr but Entries, the electrical
   assert.equal(feeds('ClockCtrlr', 'DateTime'), false);
   assert.equal(feeds('OCPPCommCtrlr', 'HeartbeatInterval'), false);
 });
+
+test('feedsSmartChargingSettings follows every variable readSmartChargingSettings reads (but the installed Entries), so no change that alters the settings is missed', async () => {
+  const { model, store } = await openExample();
+  const read: Array<{ component: string; variable: string }> = [];
+  // Every lookup the settings make, through whichever DeviceModelPort method they use.
+  const recording = new Proxy(model, {
+    get(target, key, receiver) {
+      const value: unknown = Reflect.get(target, key, receiver);
+      if (typeof value !== 'function') return value;
+      return (...args: unknown[]) => {
+        const [first] = args as [{ component?: unknown; variable?: unknown; componentVariable?: unknown } | undefined];
+        if (typeof first?.component === 'string' && typeof first.variable === 'string')
+          read.push({ component: first.component, variable: first.variable });
+        if (Array.isArray(first?.componentVariable))
+          for (const cv of first.componentVariable as Array<{ component: { name: string }; variable?: { name: string } }>)
+            if (cv.variable) read.push({ component: cv.component.name, variable: cv.variable.name });
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+  readSmartChargingSettings(recording, TWO_EVSES, () => undefined);
+  await store.close();
+  assert.ok(read.length > 10, `the settings read ${read.length} variables`);
+  const missed = read.filter(
+    (ref) =>
+      !(ref.component === 'SmartChargingCtrlr' && ref.variable === 'Entries') && !feedsSmartChargingSettings(ref),
+  );
+  assert.deepEqual(missed, []);
+});
