@@ -77,7 +77,6 @@ interface ModelShape {
   readonly derivations: DerivedSlots;
 }
 
-
 /** The fields of a VariableRef that a resolution depends on. */
 type ResolvedKey = readonly [
   string,
@@ -282,8 +281,9 @@ export class ModelIndex {
    * Derives the attributes of `list` that the model has (others are skipped) from `context`: each
    * read calls the attribute's derivation with it. `list` should be a module constant: its slots
    * are resolved once per shape and sequence of lists and shared. The same list again replaces its
-   * context (a restart of the station on the same model). A later {@link derive} of the same
-   * attribute wins; a list derived after it takes the attribute back.
+   * context (a restart of the station on the same model) and changes nothing else. A later
+   * {@link derive} of the same attribute wins; a new list derived after it takes the attribute
+   * back (the same list again does not).
    *
    * @example
    * index.deriveAll([[{ component: 'ClockCtrlr', variable: 'DateTime' }, (c: { clock: StationClock }) => c.clock.nowIso()]], { clock });

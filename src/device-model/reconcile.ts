@@ -161,8 +161,9 @@ export function reconcile(input: ReconcileInput): ReconcileResult {
 
 /**
  * {@link reconcile} of a station without stored rows (a fleet's new station): only the overrides
- * change the freshly built index, so only they are visited for a row, without a key per attribute
- * (issue 9: the same result as the general pass, at a fraction of its cost per boot).
+ * change the freshly built index, so an attribute without one is passed over by a Map lookup, with
+ * no row key built and no stored row compared (issue 9: the same result as the general pass, at a
+ * fraction of its cost per boot).
  */
 function reconcileNew(input: ReconcileInput): ReconcileResult {
   const { index, now, overrides } = input;

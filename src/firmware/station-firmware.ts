@@ -244,8 +244,6 @@ export class StationFirmware {
     await this.fileWork.settled();
   }
 
-
-
   /** The effects of the firmware actor. */
   effects(resumed: ResumedInstall | null): FirmwareEffects {
     const { ports } = this;
