@@ -2,13 +2,18 @@
  * The group commit of device-model writes (src/store/write-batch.ts): the writes of one turn
  * of the event loop share one transaction; when it fails, each write is retried alone and only a
  * write that fails by itself is rejected. Driven with a fake database whose connection runs the
- * work at once, and a `store` that records its calls.
+ * work at once and a `store` that records its calls, and on a real SQLite file.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../src/store/schema.js';
 import { batchedWrite } from '../../src/store/write-batch.js';
+import { openStationDatabase } from '../../src/store/database.js';
+import { kyselyHandle } from '../../src/store/sqlite-handle.js';
 
 function fakeDb(): Kysely<Database> {
   return { connection: () => ({ execute: (work: () => Promise<unknown>) => work() }) } as unknown as Kysely<Database>;
@@ -57,4 +62,36 @@ test('batches are per database', async () => {
     ['one', ['a']],
     ['two', ['b']],
   ]);
+});
+
+test('on a real SQLite file: a write that violates a constraint leaves none of its rows, the others all of theirs, once each', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'write-batch-'));
+  const store = await openStationDatabase(path.join(dir, 'station.db'));
+  try {
+    const sqlite = kyselyHandle(store.db);
+    assert.ok(sqlite !== undefined);
+    sqlite.exec('CREATE TABLE batch_check (v TEXT NOT NULL UNIQUE)');
+    const insert = sqlite.prepare('INSERT INTO batch_check (v) VALUES (?)');
+    const write = sqlite.transaction((rows: readonly string[]) => {
+      for (const v of rows) insert.run(v);
+    });
+    const results = await Promise.allSettled([
+      batchedWrite(store.db, ['a1', 'a2'], write),
+      // Its first row goes in, its second violates UNIQUE: the whole write must be undone.
+      batchedWrite(store.db, ['x', 'x'], write),
+      batchedWrite(store.db, ['c'], write),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'fulfilled'],
+    );
+    const rows = sqlite.prepare('SELECT v FROM batch_check ORDER BY v').all() as Array<{ v: string }>;
+    assert.deepEqual(
+      rows.map((r) => r.v),
+      ['a1', 'a2', 'c'],
+    );
+  } finally {
+    await store.close();
+    await rm(dir, { recursive: true, force: true });
+  }
 });
