@@ -18,7 +18,7 @@ import type {
   SendLocalListRequest,
   SendLocalListResponse,
 } from '../generated/ocpp-types.js';
-import type { DeviceModelPort, VariableRef } from '../runtime/ports.js';
+import { deriveList, type DeviceModelPort, type VariableRef } from '../runtime/ports.js';
 import {
   clearCacheEntries,
   loadAuthorizationData,
@@ -134,8 +134,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     const bytes = stored.localList.reduce((sum, e) => sum + localListEntryBytes(e), 0);
     this.list = { version: stored.localListVersion, entries, bytes };
     // D01.FR.12 and Part 2 Appendix 2.4.4/2.5.2/2.5.6: "currently" used, so derived, never stored.
-    if (dm.deriveAll) dm.deriveAll(AuthorizationData.DERIVED, this);
-    else for (const [ref, value] of AuthorizationData.DERIVED) dm.derive?.(ref, () => value(this));
+    deriveList(dm, AuthorizationData.DERIVED, this);
   }
 
   /** AuthCacheCtrlr.Enabled (C10.FR.11); absent: no cache. */

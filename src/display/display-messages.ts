@@ -21,7 +21,7 @@ import type {
   MessageStateEnumType,
   SetDisplayMessageResponse,
 } from '../generated/ocpp-types.js';
-import type { DeviceModelPort } from '../runtime/ports.js';
+import { deriveList, type DeviceModelPort } from '../runtime/ports.js';
 import type { TimerScheduler } from '../runtime/timers.js';
 import type { DisplayMessageStore } from '../store/display-messages.js';
 import {
@@ -96,10 +96,7 @@ export class DisplayMessages {
     this.messages = await this.options.store.load();
     // NumberOfDisplayMessages: "amount of different messages that are currently configured".
     const dm = this.options.deviceModel;
-    if (!this.hostOwned) {
-      if (dm.deriveAll) dm.deriveAll(DisplayMessages.DERIVED, this);
-      else dm.derive?.(UI_VARIABLES.displayMessages, () => String(this.messages.length));
-    }
+    if (!this.hostOwned) deriveList(dm, DisplayMessages.DERIVED, this);
     await this.expire();
   }
 

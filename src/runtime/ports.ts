@@ -80,3 +80,17 @@ export interface DeviceModelPort {
   /** N03: hard-wired and preconfigured monitors of the configuration. */
   readonly configuredMonitors?: readonly ConfiguredMonitorAt[];
 }
+
+/**
+ * Derives the attributes of `list` from `context` on any device-model port: through
+ * {@link DeviceModelPort.deriveAll} where the port has it (one shared list, a context per station),
+ * else one {@link DeviceModelPort.derive} per attribute (a host's own port); a port with neither
+ * derives nothing.
+ *
+ * @example
+ * deriveList(dm, [[{ component: 'DisplayMessageCtrlr', variable: 'DisplayMessages' }, (c: Msgs) => String(c.count)]], msgs);
+ */
+export function deriveList<C>(dm: DeviceModelPort, list: DerivationList<C>, context: C): void {
+  if (dm.deriveAll) dm.deriveAll(list, context);
+  else for (const [ref, value] of list) dm.derive?.(ref, () => value(context));
+}
