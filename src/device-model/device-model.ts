@@ -337,27 +337,9 @@ export class DeviceModel {
    * when the store fails (nothing changed then).
    */
   async set(ref: VariableRef, value: string, source: 'host' | 'csms'): Promise<SetVariableStatusEnumType> {
-    const found = this.index.resolve(ref);
-    if (found.status !== 'Found') return found.status;
-    const outcome = this.evaluate(found.variable, found.attribute, value, source);
-    if (outcome.value === undefined) return outcome.status;
-    let failure: Error | undefined;
-    await this.commit(
-      [
-        {
-          variable: found.variable,
-          attribute: found.attribute,
-          value: outcome.value,
-          rebootRequired: outcome.rebootRequired ?? false,
-        },
-      ],
-      source,
-      (error) => {
-        failure = error;
-      },
-    );
-    if (failure !== undefined) throw failure;
-    return outcome.status;
+    const { status, write } = this.planWrite(ref, value, source);
+    if (write !== undefined) await this.commitOrThrow([write], source);
+    return status;
   }
 
   /**
@@ -372,21 +354,38 @@ export class DeviceModel {
    * await model.setHostValues([{ ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, value: 'Available' }]);
    */
   async setHostValues(values: ReadonlyArray<{ ref: VariableRef; value: string }>): Promise<void> {
-    const writes: Array<AttributeWrite & { rebootRequired: boolean }> = [];
-    for (const { ref, value } of values) {
-      const found = this.index.resolve(ref);
-      if (found.status !== 'Found') continue;
-      const outcome = this.evaluate(found.variable, found.attribute, value, 'host');
-      if (outcome.value === undefined) continue;
-      writes.push({
+    const writes = values.flatMap(({ ref, value }) => this.planWrite(ref, value, 'host').write ?? []);
+    await this.commitOrThrow(writes, 'host');
+  }
+
+  /** The status a write of `value` gets and, when it is accepted, the write to store. */
+  private planWrite(
+    ref: VariableRef,
+    value: string,
+    source: 'host' | 'csms',
+  ): { status: SetVariableStatusEnumType; write?: AttributeWrite & { rebootRequired: boolean } } {
+    const found = this.index.resolve(ref);
+    if (found.status !== 'Found') return { status: found.status };
+    const outcome = this.evaluate(found.variable, found.attribute, value, source);
+    if (outcome.value === undefined) return { status: outcome.status };
+    return {
+      status: outcome.status,
+      write: {
         variable: found.variable,
         attribute: found.attribute,
         value: outcome.value,
         rebootRequired: outcome.rebootRequired ?? false,
-      });
-    }
+      },
+    };
+  }
+
+  /** Stores `writes` in one transaction; throws the store's error (nothing changed then). */
+  private async commitOrThrow(
+    writes: Array<AttributeWrite & { rebootRequired: boolean }>,
+    source: 'host' | 'csms',
+  ): Promise<void> {
     let failure: Error | undefined;
-    await this.commit(writes, 'host', (error) => {
+    await this.commit(writes, source, (error) => {
       failure = error;
     });
     if (failure !== undefined) throw failure;
