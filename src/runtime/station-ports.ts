@@ -55,7 +55,7 @@ export class LinkPorts implements StationLinkOptions {
   }
 
   handlerContext(after: HandlerContext['afterResponse']): HandlerContext {
-    return stationHandlerContext(this.station, (e) => this.station.reportError(e), after);
+    return stationHandlerContext(this.station, this.station.onError, after);
   }
 
   stopped(): boolean {

@@ -105,9 +105,10 @@ export class StationRuntime {
   readonly events: RuntimeEvents;
   /**
    * reportError and securityEvent as one function each, handed to every part that takes them
-   * (a closure per part cost ~56 B each per station; issue 9).
+   * (a closure per part cost ~56 B each per station; issue 9). @internal onError: also the
+   * handler context's, built per incoming CALL (src/runtime/station-ports.ts).
    */
-  private readonly onError = (error: unknown): void => this.reportError(error);
+  readonly onError = (error: unknown): void => this.reportError(error);
   private readonly onSecurityEvent = (type: string, techInfo?: string, critical?: boolean): void =>
     void this.securityEvent(type, techInfo, critical);
 
