@@ -68,7 +68,7 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
     if (fresh !== undefined) return openedStore(db, file, sqlite, fresh);
     const executed = await executedMigrations(db, file);
     // A current file (every restart after the first) needs no Migrator, whose setup (lock table,
-    // transaction, listing) is a noticeable part of a cold start (docs/fleet.md, "Cold start").
+    // transaction, listing) is a noticeable part of a cold start (docs/fleet/cold-start.md).
     const current = Object.keys(migrations).every((name) => executed.has(name));
     const migrator = current
       ? undefined
