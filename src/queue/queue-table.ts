@@ -10,6 +10,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
+import { exclusive } from '../store/connection-gate.js';
 import { startRows } from '../store/start-statements.js';
 import { InFlight } from '../in-flight.js';
 import { perHandle } from '../store/native-statements.js';
@@ -71,7 +72,7 @@ export class QueueTable {
       // A boot's durable messages (security events) and every transaction message: a statement
       // prepared once per database, not a Kysely insert compiled each time (issue 9).
       return this.inFlight.track(() =>
-        this.db.connection().execute(async () => {
+        exclusive(this.db, () => {
           const result = native.insert.run(
             this.stationId,
             row.messageId,
@@ -123,7 +124,7 @@ export class QueueTable {
     if (this.stopped) return;
     const native = nativeStatements(this.db);
     if (native !== undefined) {
-      await this.inFlight.track(() => this.db.connection().execute(async () => native.delete.run(rowId)));
+      await this.inFlight.track(() => exclusive(this.db, () => native.delete.run(rowId)));
       return;
     }
     await this.inFlight.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());

@@ -12,6 +12,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { exclusive } from './connection-gate.js';
 
 /** One write waiting for the batch of its database. */
 interface Pending<R> {
@@ -26,8 +27,8 @@ const waiting = new WeakMap<Kysely<Database>, Map<unknown, Array<Pending<unknown
 /**
  * Stores `rows` with the next batch of `db`: `store` runs in one transaction of the database's own
  * handle (it throws, and stores nothing, on a failure), called for the rows of every write of the
- * batch together, or, when that fails, for each write's rows alone. Kysely's connection is held
- * meanwhile, so no Kysely query or transaction interleaves with it. Writes are batched per `db`
+ * batch together, or, when that fails, for each write's rows alone. It runs while no Kysely query
+ * or transaction is in progress (src/store/connection-gate.ts). Writes are batched per `db`
  * and `store` (one function per table and database handle, e.g. its prepared statements).
  *
  * @example
@@ -53,9 +54,7 @@ export function batchedWrite<R>(
       // After the current turn's I/O callbacks: the writes of every message handled meanwhile.
       setImmediate(() => {
         batches.delete(store);
-        db.connection()
-          .execute(async () => commit(taken, store))
-          .catch((error: unknown) => {
+        exclusive(db, () => commit(taken, store)).catch((error: unknown) => {
             for (const write of taken) write.reject(error);
           });
       });
