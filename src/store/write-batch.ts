@@ -1,7 +1,8 @@
 /**
  * Group commit of a table's writes on one database (issue 9, boot storm): the writes that a
- * fleet's stations make at start in one turn of the event loop (a new station's device-model rows
- * at open, its monitors) are stored in one SQLite transaction per table instead of one each; the
+ * fleet's stations make in one turn of the event loop (a new station's device-model rows at open,
+ * its monitors, the queue rows of durable messages and their deletes once answered) are stored in
+ * one SQLite transaction per table and kind instead of one each; the
  * transaction's begin and commit were most of such a write's cost. A write waits for the end of
  * the turn (`setImmediate`), so only writes whose result nothing reads meanwhile are batched: not
  * the device model's runtime writes, whose values are read as soon as they are stored.
