@@ -21,11 +21,8 @@
  * - `stop()` waits for the store operations in flight and starts none after (queue-table.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
-import type { Database } from '../store/schema.js';
-import type { StationClock } from '../clock.js';
 import { checkOutgoingCall } from './outgoing-check.js';
-import { MAX_TIMER_DELAY_MS, classifyFailure, maxAttempts, retryDelayMs } from './retry-policy.js';
+import { MAX_TIMER_DELAY_MS, retryDelayMs } from './retry-policy.js';
 import { QueueTable } from './queue-table.js';
 import {
   LocalSendError,
@@ -41,66 +38,12 @@ import {
 import { decodeStoredMessage, StoredMessageError } from './stored-message.js';
 import { messagesToDrop } from './queue-bound.js';
 import { LazySet } from '../lazy-collections.js';
+import { nextEntry, ownedEntry, storedEntry, type QueueEntry as Entry } from './queue-entry.js';
+import type { MessageQueueOptions } from './message-queue-options.js';
+import { QueueOutcomes } from './queue-outcomes.js';
 
 export { LocalSendError, NotDeliveredError, QueueBoundDropError };
-export type { CallSender, EnqueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
-
-interface Entry {
-  rowId: number | null;
-  messageId: string;
-  action: string;
-  payload: unknown;
-  /**
-   * `payload` as the JSON text that passed checkOutgoingCall in this run (send()): handed to the
-   * sender so the CALL is not validated and stringified twice (issue 9). Absent for stored and
-   * adopted rows.
-   */
-  payloadJson?: string;
-  options: EnqueueOptions;
-  attempts: number;
-  notBefore: number;
-  /** systemId of the actor that receives the answer; it deletes the row itself (onOwnedSettled). */
-  owner: string | null;
-  resolve?: (value: unknown) => void;
-  reject?: (error: unknown) => void;
-}
-
-export interface MessageQueueOptions {
-  db: Kysely<Database>;
-  stationId: string;
-  /** Station time, for `created_at` only (scheduling uses host time). */
-  clock: StationClock;
-  settings: () => QueueSettings;
-  /**
-   * Called with a durable message's response when nobody awaits it any more (e.g. after a restart).
-   * Not wired by the station runtime yet; the transactions work needs it.
-   */
-  onOrphanResponse?: (action: string, payload: unknown, response: unknown) => void;
-  /** A durable message was given up (E13.FR.04, a CALLERROR, retries used up). */
-  onDiscarded?: (
-    action: string,
-    payload: unknown,
-    error: unknown,
-    message: { messageId: string; attempts: number; transaction: boolean },
-  ) => void;
-  /**
-   * An owned message (see {@link MessageQueue.adopt}) left the queue: answered, or given up by a drop
-   * rule (E13.FR.04). The queue does not delete its row: the owner does, together with its next
-   * snapshot, so a power loss can never leave the answer acted upon without the row gone or the
-   * other way round. Without this option owned rows are deleted by the queue like any other.
-   */
-  onOwnedSettled?: (message: OwnedMessage, outcome: OwnedOutcome) => void;
-  /**
-   * Something failed that no caller awaits: a store write after the first one, a callback that
-   * threw, an unreadable stored row ({@link StoredMessageError}). The queue carries on. Default:
-   * console.error.
-   */
-  onError?: (error: unknown) => void;
-  /** Host time (ms) and timers for retry scheduling; replaceable in tests. */
-  hostNow?: () => number;
-  setTimer?: (fn: () => void, ms: number) => unknown;
-  clearTimer?: (handle: unknown) => void;
-}
+export type { CallSender, EnqueueOptions, MessageQueueOptions, OwnedMessage, OwnedOutcome, QueueGate, QueueSettings };
 
 /**
  * FIFO of outgoing CALLs with a registration gate and durable, retried entries.
@@ -132,12 +75,23 @@ export class MessageQueue {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
   private readonly hostNow: () => number;
+  /** allowedByGate, bound once: pump() hands it to nextEntry on every delivery. */
+  private readonly gateAllows = (entry: Entry): boolean => this.allowedByGate(entry);
+  /** Settles what was delivered: answered, retried or given up (queue-outcomes.ts). */
+  private readonly outcomes: QueueOutcomes;
 
   constructor(private readonly options: MessageQueueOptions) {
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as NodeJS.Timeout));
     this.hostNow = options.hostNow ?? Date.now;
     this.table = new QueueTable(options.db, options.stationId);
+    this.outcomes = new QueueOutcomes({
+      table: this.table,
+      options,
+      hostNow: this.hostNow,
+      drop: (entry) => this.drop(entry),
+      live: () => this.sender !== null && !this.stopped,
+    });
   }
 
   /**
@@ -152,22 +106,13 @@ export class MessageQueue {
     for (const row of rows) {
       const stored = decodeStoredMessage(row);
       if (stored instanceof StoredMessageError) {
-        this.report(stored);
+        this.outcomes.report(stored);
         continue;
       }
       // A stored time far ahead (host clock set back since) must not hold the message back longer
       // than the retry delay it was given.
       const latest = now + retryDelayMs(stored.transaction, stored.attempts, settings);
-      loaded.push({
-        rowId: stored.rowId,
-        messageId: stored.messageId,
-        action: stored.action,
-        payload: stored.payload,
-        options: { durable: true, transaction: stored.transaction },
-        attempts: stored.attempts,
-        notBefore: Math.min(stored.nextAttemptAt, latest),
-        owner: stored.owner,
-      });
+      loaded.push(storedEntry(stored, Math.min(stored.nextAttemptAt, latest)));
     }
     this.entries.unshift(...loaded);
     this.pump();
@@ -186,18 +131,7 @@ export class MessageQueue {
    */
   adopt(messages: readonly OwnedMessage[]): void {
     if (this.stopped) return;
-    for (const message of messages) {
-      this.entries.push({
-        rowId: message.rowId,
-        messageId: message.messageId,
-        action: message.action,
-        payload: message.payload,
-        options: { durable: true, transaction: message.transaction },
-        attempts: 0,
-        notBefore: 0,
-        owner: message.owner,
-      });
-    }
+    for (const message of messages) this.entries.push(ownedEntry(message));
     this.enforceBound();
     this.pump();
   }
@@ -375,33 +309,9 @@ export class MessageQueue {
     }
   }
 
-  /**
-   * Picks the next entry that may go now (durable ones strictly in order among themselves), or the
-   * host time the first waiting one is due.
-   */
-  private next(): Entry | { dueAt: number } | null {
-    const now = this.hostNow();
-    let durableBlocked = false;
-    let earliest = Infinity;
-    for (const entry of this.entries) {
-      if (!this.allowedByGate(entry)) continue;
-      if (entry.options.durable) {
-        if (durableBlocked) continue;
-        if (entry.notBefore > now) {
-          // E13.FR.03: a durable message waiting for its retry holds back the later ones.
-          durableBlocked = true;
-          earliest = Math.min(earliest, entry.notBefore);
-          continue;
-        }
-      }
-      return entry;
-    }
-    return earliest < Infinity ? { dueAt: earliest } : null;
-  }
-
   private pump(): void {
     if (this.busy || this.stopped || this.sender === null) return;
-    const next = this.next();
+    const next = nextEntry(this.entries, this.hostNow(), this.gateAllows);
     if (next === null) return;
     if ('dueAt' in next) {
       this.scheduleWake(next.dueAt);
@@ -440,7 +350,7 @@ export class MessageQueue {
         response = await sender(entry.action, entry.payload, entry.messageId, entry.payloadJson);
       } catch (error) {
         this.inFlight = null;
-        await this.failed(entry, error);
+        await this.outcomes.failed(entry, error);
         return;
       }
       this.inFlight = null;
@@ -450,9 +360,9 @@ export class MessageQueue {
         entry.resolve(response);
         return;
       }
-      await this.answered(entry, response);
+      await this.outcomes.answered(entry, response);
     } catch (error) {
-      this.report(error);
+      this.outcomes.report(error);
     }
   }
 
@@ -475,138 +385,11 @@ export class MessageQueue {
     if (drop.length === 0) return;
     const dropped = drop.map((i) => this.entries[i]!);
     const reason = new QueueBoundDropError(threshold ?? 0, dropped.length);
-    for (const entry of dropped) void this.discard(entry, reason);
-  }
-
-  /** The CSMS processed the message: it leaves the queue now, whatever fails below. */
-  private async answered(entry: Entry, response: unknown): Promise<void> {
-    this.drop(entry);
-    if (this.settleOwned(entry, { kind: 'answered', response })) return;
-    await this.deleteRow(entry, 'it was answered; the next start sends it again (same message id)');
-    if (entry.resolve) {
-      entry.resolve(response);
-      return;
-    }
-    try {
-      this.options.onOrphanResponse?.(entry.action, entry.payload, response);
-    } catch (error) {
-      this.report(error);
-    }
-  }
-
-  private async failed(entry: Entry, error: unknown): Promise<void> {
-    const kind = classifyFailure(error, this.sender !== null && !this.stopped);
-    if (kind === 'refused' && entry.options.durable) {
-      // Refused on our side: no drop rule of the spec applies, so the row stays for the next start
-      // (a bug of ours, reported); this run goes on with the later messages.
-      this.drop(entry);
-      const local = new LocalSendError(entry.action, entry.rowId, error);
-      this.report(local);
-      entry.reject?.(local);
-      return;
-    }
-    if (kind === 'refused') return this.discard(entry, error);
-    if (!entry.options.durable) {
-      this.drop(entry);
-      entry.reject?.(error);
-      return;
-    }
-    if (kind === 'lost') {
-      // Lost with the connection: not an attempt the CSMS saw; send again after reconnecting.
-      entry.attempts -= 1;
-      return;
-    }
-    const transaction = entry.options.transaction === true;
-    const settings = this.options.settings();
-    // A CSMS that answered a non-transaction message with a CALLERROR has received it.
-    // E13.FR.04: after the final attempt, discard and continue with the next message.
-    if ((kind === 'rejected' && !transaction) || entry.attempts >= maxAttempts(transaction, settings)) {
-      return this.discard(entry, error);
-    }
-    // E13.FR.03: wait attempts × interval before the next transmission.
-    entry.notBefore = this.hostNow() + retryDelayMs(transaction, entry.attempts, settings);
-    const rowId = entry.rowId;
-    if (rowId === null) return;
-    try {
-      await this.table.recordAttempt(rowId, entry.attempts, entry.notBefore);
-    } catch (cause) {
-      const what = `could not record attempt ${entry.attempts} of ${entry.action}`;
-      this.report(new Error(`message_queue row ${rowId}: ${what}`, { cause }));
-    }
-  }
-
-  /** Gives a message up: out of the queue and the store, reported, its caller rejected. */
-  private async discard(entry: Entry, error: unknown): Promise<void> {
-    this.drop(entry);
-    if (this.settleOwned(entry, { kind: 'discarded', error })) {
-      this.notifyDiscarded(entry, error);
-      return;
-    }
-    await this.deleteRow(entry, 'it was given up; the next start tries it again');
-    this.notifyDiscarded(entry, error);
-    entry.reject?.(error);
-  }
-
-  private notifyDiscarded(entry: Entry, error: unknown): void {
-    if (!entry.options.durable) return;
-    try {
-      this.options.onDiscarded?.(entry.action, entry.payload, error, {
-        messageId: entry.messageId,
-        attempts: entry.attempts,
-        transaction: entry.options.transaction === true,
-      });
-    } catch (callbackError) {
-      this.report(callbackError);
-    }
-  }
-
-  /** Hands an owned entry's outcome to its owner (who deletes the row); false when not owned. */
-  private settleOwned(entry: Entry, outcome: OwnedOutcome): boolean {
-    const settle = this.options.onOwnedSettled;
-    if (entry.owner === null || entry.rowId === null || settle === undefined) return false;
-    try {
-      settle(
-        {
-          rowId: entry.rowId,
-          messageId: entry.messageId,
-          action: entry.action,
-          payload: entry.payload,
-          transaction: entry.options.transaction === true,
-          owner: entry.owner,
-        },
-        outcome,
-      );
-    } catch (error) {
-      this.report(error);
-    }
-    return true;
+    for (const entry of dropped) void this.outcomes.discard(entry, reason);
   }
 
   private drop(entry: Entry): void {
     const i = this.entries.indexOf(entry);
     if (i >= 0) this.entries.splice(i, 1);
-  }
-
-  /** Deletes the entry's row; a failure is reported with `consequence`, never thrown. */
-  private async deleteRow(entry: Entry, consequence: string): Promise<void> {
-    const rowId = entry.rowId;
-    if (rowId === null) return;
-    try {
-      await this.table.delete(rowId);
-    } catch (error) {
-      this.report(
-        new Error(`message_queue row ${rowId}: could not delete ${entry.action} (${consequence})`, {
-          cause: error,
-        }),
-      );
-    }
-  }
-
-  private report(error: unknown): void {
-    try {
-      (this.options.onError ?? ((e: unknown) => console.error('[message-queue]', e)))(error);
-    } catch (reportError) {
-      console.error('[message-queue] onError threw', reportError, 'while reporting', error);
-    }
   }
 }
