@@ -9,19 +9,13 @@
  * while the station is starting, rebooting or offline waits for its turn and is never lost.
  */
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
-import type { InspectionEvent, Observer } from 'xstate';
+import type { InspectionEvent } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
-import type { StationClock } from '../clock.js';
-import type { ConnectorStatusEnumType, TransactionEventEnumType } from '../generated/ocpp-types.js';
 import { describeError } from '../events/error-catalogue.js';
-import type { StationEvent } from '../events/station-event.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
 import type { LoadedComponent } from '../device-model/index.js';
-import type { VariableRef } from '../runtime/ports.js';
-import type { StationDatabase } from '../store/database.js';
 import { readFile } from 'node:fs/promises';
-import type { CliEventSink } from './cli-events.js';
 import { runConsoleCommand, type CommandOutcome } from './run-console-command.js';
 import { CommandSyntaxError, parseCommand } from './console-commands.js';
 import { SerialQueue } from './serial-queue.js';
@@ -30,53 +24,14 @@ import { SimMeter } from './sim-meter.js';
 import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
 import { simInstallFirmware, withInstalledFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
-import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
-import type { ChargePointSource } from '../visualizer/charge-point-source.js';
-import { chargePointCertificateOptions, type CliCertificateOptions } from './cli-certificate-options.js';
+import { chargePointCertificateOptions } from './cli-certificate-options.js';
+import { DEFAULT_EVSES, type SimulatedStationOptions } from './simulated-station-options.js';
+import { gatedSink, type GatedSink } from './gated-sink.js';
+import { StationEventRelay } from './station-event-relay.js';
+import { releaseOrphanLocks, reportRestoredHardware } from './sim-hardware-restore.js';
 
-/** The default simulated station: 2 EVSEs with 1 connector each (the shipped example device model). */
-export const DEFAULT_EVSES: readonly EvseStructure[] = [
-  { id: 1, connectors: [{ id: 1 }] },
-  { id: 2, connectors: [{ id: 1 }] },
-];
-
-export interface SimulatedStationOptions {
-  stationId: string;
-  evses?: readonly EvseStructure[];
-  /** The open station database (the CLI owns it; it stays open across reboots). */
-  store: StationDatabase;
-  csmsUrl: string;
-  /** Device-model values applied at every start (`--set`, `--password`, `--clock`). */
-  overrides: Array<{ ref: VariableRef; value: string }>;
-  /** One clock for the whole process: it keeps running across reboots. */
-  clock: StationClock;
-  events: CliEventSink;
-  /** Component config directory; default: the shipped example. */
-  configDir?: string;
-  /**
-   * A fleet's loaded configuration (src/fleet/station-fleet.ts), shared by its stations instead
-   * of each reading `configDir` at every boot.
-   */
-  components?: readonly LoadedComponent[];
-  /** `quit` was executed: the host stops the process. */
-  onQuit: () => void;
-  /** A reboot failed: the station cannot run any more. */
-  onFatal: (error: unknown) => void;
-  /** `--signing-meter`: the meters sign their readings. */
-  signingMeter?: boolean;
-  /** `--master-pass-ui`: the station has a UI for the master pass (C16.FR.01). */
-  masterPassUi?: boolean;
-  /** `--inspect`: the observer of every actor (the Stately inspector's `inspector.inspect`). */
-  inspect?: Observer<InspectionEvent>;
-  /** Hears every ChargePoint's frames and actors (the `state` events, the visualizer). */
-  source?: ChargePointSource;
-  /** `--firmware-during-tx`: what the station can do while a transaction runs (default `download`). */
-  firmwareDuringTx?: FirmwareDuringTransaction;
-  /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile` (given at every boot). */
-  certificates?: CliCertificateOptions;
-  /** Hears each TransactionEvent the station decided (queued, also offline): a fleet's counts. */
-  onTransaction?: (eventType: TransactionEventEnumType) => void;
-}
+// The options live next to this file; callers import them from here.
+export { DEFAULT_EVSES, type SimulatedStationOptions } from './simulated-station-options.js';
 
 /** How often a meter reports while energy flows (ms). */
 const METER_REPORT_MS = 1000;
@@ -104,10 +59,8 @@ export class SimulatedStation {
   private stopped = false;
   /** `quit` has run: later lines are answered, not run. */
   private quitting = false;
-  /** Connector statuses last reported as events; refilled after each boot. */
-  private readonly statuses = new Map<string, ConnectorStatusEnumType>();
-  /** While a boot restores the hardware, status changes are reported once it is done. */
-  private restoring = false;
+  /** The public events as CLI events: connector statuses reported once, held back while restoring. */
+  private readonly relay: StationEventRelay;
   private readonly queue: SerialQueue;
   /** Energy state last told to the ChargePoint, per EVSE. */
   private readonly flowReported = new Map<number, 'Charging' | 'SuspendedEV' | null>();
@@ -123,6 +76,7 @@ export class SimulatedStation {
     readonly customers: SimCustomerData,
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
+    this.relay = new StationEventRelay(options);
     this.queue = new SerialQueue((error) =>
       this.options.events.emit({ type: 'error', message: describe(error), fatal: false }),
     );
@@ -336,8 +290,8 @@ export class SimulatedStation {
       csmsUrl: options.csmsUrl,
       db: options.store.file,
     });
-    this.statuses.clear();
-    this.restoring = true;
+    this.relay.clear();
+    this.relay.restoring = true;
     const sink = gatedSink(options.events);
     const cp = new ChargePoint({
       stationId: options.stationId,
@@ -364,7 +318,7 @@ export class SimulatedStation {
     // The CLI's frames, connection, registration and connector events come from the public stream,
     // and so does the visualizer's timeline and actor states.
     cp.subscribe((event) => {
-      this.stationEvent(event, sink);
+      this.relay.stationEvent(event, sink);
       if (sink.open) options.source?.stationEvent(event);
     });
     try {
@@ -381,48 +335,22 @@ export class SimulatedStation {
       this.chargePointEvents = sink;
       this.flowReported.clear();
       // The hardware is as it was before the reboot or power loss: a real cable would still be
-      // plugged. Everything is reported, also what is absent, so that a session restored from before
-      // the power loss learns what changed meanwhile (a cable pulled while the station was off).
+      // plugged. Everything is reported, also what is absent (sim-hardware-restore.ts).
       this.reportMeters();
-      for (const c of this.hardware.connectors()) {
-        if (c.plugged && c.ev !== 'absent') cp.onSessionStarted(c.evseId, c.connectorId);
-        else if (c.plugged) cp.onEvDisconnected(c.evseId, c.connectorId);
-        else cp.onSessionFinished(c.evseId, c.connectorId);
-        if (c.faulted) cp.onFaulted(c.evseId, c.connectorId);
-      }
-      for (const evse of this.evses) {
-        const parked = this.hardware.activeConnector(evse.id).parked;
-        if (parked) cp.onParkingBayOccupied(evse.id);
-        else if (cp.getTransactionId(evse.id) !== undefined) cp.onParkingBayUnoccupied(evse.id);
-      }
-      await this.releaseOrphanLocks(cp);
+      reportRestoredHardware(cp, this.hardware, this.evses);
+      await releaseOrphanLocks(cp, this.hardware);
       if (this.offline) cp.disconnectWebsocket();
     } finally {
-      this.restoring = false;
+      this.relay.restoring = false;
     }
     for (const evse of this.evses)
-      for (const c of evse.connectors) this.reportStatus(evse.id, c.id, cp.connectorStatus(evse.id, c.id));
+      for (const c of evse.connectors) this.relay.reportStatus(evse.id, c.id, cp.connectorStatus(evse.id, c.id));
     options.events.emit({
       type: 'station',
       state: 'started',
       stationId: options.stationId,
       boot: this.boots,
     });
-  }
-
-  /**
-   * A socket's retention lock that no transaction holds after a start is released. E06.FR.10
-   * unlocks at the end of a transaction, but the unlock is a hardware action after the Ended was
-   * decided: a power loss between the two leaves the cable locked in the stored hardware with no
-   * transaction (or idToken, E09.FR.03: the held cable is not remembered across a restart) that
-   * could ever release it, and the driver could never take the cable out.
-   */
-  private async releaseOrphanLocks(cp: ChargePoint): Promise<void> {
-    for (const c of this.hardware.connectors()) {
-      if (c.locked && cp.getTransactionId(c.evseId) === undefined) {
-        await this.hardware.unlock(c.evseId, c.connectorId);
-      }
-    }
   }
 
   private async reboot(): Promise<void> {
@@ -519,73 +447,6 @@ export class SimulatedStation {
       },
     };
   }
-
-  /** The ChargePoint's public events as CLI events (docs/cli.md: `ocpp`, `connection`, `registration`, `connector`). */
-  private stationEvent(event: StationEvent, events: CliEventSink): void {
-    switch (event.type) {
-      case 'frame':
-        events.emit({ type: 'ocpp', direction: event.direction, frame: event.frame });
-        return;
-      case 'connection':
-        events.emit({ type: 'connection', connected: event.status === 'connected', slot: event.slot });
-        return;
-      case 'registration':
-        events.emit({
-          type: 'registration',
-          status: event.status,
-          interval: event.interval,
-          currentTime: event.currentTime,
-        });
-        return;
-      case 'connectorStatus':
-        // While a boot restores the hardware, statuses are reported once it is done (boot()).
-        if (!this.restoring) this.reportStatus(event.evseId, event.connectorId, event.status);
-        return;
-      case 'transaction':
-        this.options.onTransaction?.(event.eventType);
-        return;
-      default:
-        return;
-    }
-  }
-
-  private reportStatus(
-    evseId: number,
-    connectorId: number,
-    status: ConnectorStatusEnumType | undefined,
-  ): void {
-    const key = `${evseId}/${connectorId}`;
-    if (status === undefined || this.statuses.get(key) === status) return;
-    this.statuses.set(key, status);
-    this.options.events.emit({ type: 'connector', evseId, connectorId, status });
-  }
-}
-
-interface GatedSink extends CliEventSink {
-  /** False once closed: what the stopped ChargePoint still reports is dropped. */
-  readonly open: boolean;
-  close(): void;
-}
-
-/**
- * Passes events on until closed. A stopped ChargePoint may still report the consequences of its
- * own stop (a connect attempt aborted by close(), a response arriving during the close handshake);
- * they are not failures of the station, and a tool must be able to rely on `exit` being the last
- * event, so they are dropped.
- */
-function gatedSink(target: CliEventSink): GatedSink {
-  let open = true;
-  return {
-    emit: (event) => {
-      if (open) target.emit(event);
-    },
-    get open() {
-      return open;
-    },
-    close: () => {
-      open = false;
-    },
-  };
 }
 
 /** A typical EV on-board charger: 3 phases x 16 A x 230 V. */
