@@ -18,7 +18,7 @@ import type {
   SendLocalListRequest,
   SendLocalListResponse,
 } from '../generated/ocpp-types.js';
-import { deriveList, type DeviceModelPort, type VariableRef } from '../runtime/ports.js';
+import { deriveList, type DeviceModelPort } from '../runtime/ports.js';
 import {
   clearCacheEntries,
   loadAuthorizationData,
@@ -32,10 +32,8 @@ import {
   cacheEntryExpired,
   cacheEntryUsed,
   cacheLookup,
-  cachePolicy,
   planCacheInsert,
   type CacheEntry,
-  type CacheSettings,
 } from './auth-cache.js';
 import type { LocalAuthorizationPort, LocalKnowledge } from './authorize-token.js';
 import { idTokenKey } from './id-token-key.js';
@@ -44,27 +42,13 @@ import {
   localListLookup,
   localListVersion,
   planSendLocalList,
-  type LocalListLimits,
   type LocalListState,
 } from './local-list.js';
 import { LazyMap } from '../lazy-collections.js';
+import { AUTH_DATA_VARIABLES, cacheSettingsOf, localListLimitsOf } from './auth-data-settings.js';
 
-const cacheCtrlr = (variable: string): VariableRef => ({ component: 'AuthCacheCtrlr', variable });
-const listCtrlr = (variable: string): VariableRef => ({ component: 'LocalAuthListCtrlr', variable });
-
-/** The device-model variables of the cache and the list. */
-export const AUTH_DATA_VARIABLES = {
-  cacheEnabled: cacheCtrlr('Enabled'),
-  cacheLifeTime: cacheCtrlr('LifeTime'),
-  cachePolicy: cacheCtrlr('Policy'),
-  cacheStorage: cacheCtrlr('Storage'),
-  listEnabled: listCtrlr('Enabled'),
-  listEntries: listCtrlr('Entries'),
-  listStorage: listCtrlr('Storage'),
-  listItemsPerMessage: listCtrlr('ItemsPerMessage'),
-  listBytesPerMessage: listCtrlr('BytesPerMessage'),
-  listSupportsExpiryDateTime: listCtrlr('SupportsExpiryDateTime'),
-} satisfies Record<string, VariableRef>;
+// The variables live next to this file; callers import them from here.
+export { AUTH_DATA_VARIABLES } from './auth-data-settings.js';
 
 export interface AuthorizationDataOptions {
   stationId: string;
@@ -185,7 +169,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     const entry = this.cache.get(idTokenKey(idToken));
     if (!entry) return undefined;
     const now = this.now();
-    const settings = this.cacheSettings();
+    const settings = cacheSettingsOf(this.options.deviceModel);
     const info = cacheLookup(entry, now, settings);
     if (cacheEntryExpired(entry, now, settings)) return info;
     // A use: LifeTime counts from now (C10.FR.08), and LRU/LFU see it.
@@ -210,7 +194,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
       idToken,
       info,
       this.now(),
-      this.cacheSettings(),
+      cacheSettingsOf(this.options.deviceModel),
     );
     for (const key of plan.remove) this.forget(key);
     if (plan.store) {
@@ -236,7 +220,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
     if (!this.cacheEnabled) return undefined;
     const entry = this.cache.get(idTokenKey(idToken));
     return entry
-      ? { info: cacheLookup(entry, this.now(), this.cacheSettings()), from: 'cache' }
+      ? { info: cacheLookup(entry, this.now(), cacheSettingsOf(this.options.deviceModel)), from: 'cache' }
       : undefined;
   }
 
@@ -384,7 +368,7 @@ export class AuthorizationData implements LocalAuthorizationPort {
         statusInfo: { reasonCode: 'NotEnabled', additionalInfo: 'LocalAuthListCtrlr.Enabled is not true' },
       };
     }
-    const update = planSendLocalList(this.list, request, this.listLimits(), messageBytes);
+    const update = planSendLocalList(this.list, request, localListLimitsOf(this.options.deviceModel), messageBytes);
     if (update.status !== 'Accepted') return update.response;
     try {
       await writeLocalList(this.options.db, this.options.stationId, {
@@ -419,26 +403,5 @@ export class AuthorizationData implements LocalAuthorizationPort {
       if (!awaited) this.options.reportError(error);
     });
     return awaited ? run : this.writes;
-  }
-
-  private cacheSettings(): CacheSettings {
-    const dm = this.options.deviceModel;
-    const lifeTime = dm.getInteger(AUTH_DATA_VARIABLES.cacheLifeTime);
-    return {
-      lifeTimeS: lifeTime === undefined || lifeTime < 0 ? undefined : lifeTime,
-      maxBytes: dm.maxLimit?.(AUTH_DATA_VARIABLES.cacheStorage),
-      policy: cachePolicy(dm.get(AUTH_DATA_VARIABLES.cachePolicy)),
-    };
-  }
-
-  private listLimits(): LocalListLimits {
-    const dm = this.options.deviceModel;
-    const positive = (value: number | undefined) => (value === undefined || value <= 0 ? undefined : value);
-    return {
-      maxEntries: dm.maxLimit?.(AUTH_DATA_VARIABLES.listEntries),
-      maxBytes: dm.maxLimit?.(AUTH_DATA_VARIABLES.listStorage),
-      itemsPerMessage: positive(dm.getInteger(AUTH_DATA_VARIABLES.listItemsPerMessage)),
-      bytesPerMessage: positive(dm.getInteger(AUTH_DATA_VARIABLES.listBytesPerMessage)),
-    };
   }
 }
