@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
 import { parseSetArgument } from '../device-model/index.js';
 import type { VariableRef } from '../runtime/ports.js';
-import { FIRMWARE_DURING_TRANSACTION, type FirmwareDuringTransaction } from '../firmware/station-firmware.js';
+import type { FirmwareDuringTransaction } from '../firmware/station-firmware.js';
 import { DEFAULT_FLEET_PATTERN, FleetIdError, fleetIdentity, IDENTITY } from './fleet-ids.js';
 import {
   CERTIFICATE_PARSE_OPTIONS,
@@ -16,18 +16,32 @@ import {
   parseCertificateOptions,
   type CliCertificateOptions,
 } from './cli-certificate-options.js';
-import { parseShard, ShardError, type ShardSpec } from './fleet-shard.js';
+import type { ShardSpec } from './fleet-shard.js';
 import { behaviourOptions, BEHAVIOUR_USAGE, type BehaviourOption } from './cli-behaviour.js';
+import { DEFAULT_DB_FILE, DEFAULT_INSPECT_URL, DEFAULT_STATION_ID, MAX_COUNT } from './cli-defaults.js';
+import { CliUsageError } from './cli-usage-error.js';
+import {
+  checkCsmsUrl,
+  checkFirmwareDuringTx,
+  checkInspectUrl,
+  checkPort,
+  checkReplay,
+  fleetSplit,
+  optionalPortValue,
+  positiveInteger,
+  positiveNumber,
+  withInspectValue,
+} from './cli-option-values.js';
 
-/** Station identity when `--id` is not given. */
-export const DEFAULT_STATION_ID = 'CS-SIM-001';
-/** Database file (relative to the directory the CLI was started from) when `--db` is not given. */
-export const DEFAULT_DB_FILE = 'ocpp-station.db';
-/**
- * `--inspect` without a URL: @statelyai/inspect's default, where its inspector server
- * (`createInspectorServer` of `@statelyai/inspect/server`, docs/inspector.md) listens.
- */
-export const DEFAULT_INSPECT_URL = 'ws://localhost:8080';
+// The defaults, limits and usage error live next to this file; callers import them from here.
+export {
+  DEFAULT_DB_FILE,
+  DEFAULT_INSPECT_URL,
+  DEFAULT_STATION_ID,
+  MAX_COUNT,
+  MAX_WORKERS,
+} from './cli-defaults.js';
+export { CliUsageError } from './cli-usage-error.js';
 
 /** `--install-cert`, `--client-cert`/`--client-key`, `--security-profile`: src/cli/cli-certificate-options.ts. */
 export interface CliOptions extends CliCertificateOptions {
@@ -86,22 +100,6 @@ export interface CliOptions extends CliCertificateOptions {
 
 export type ParsedCommandLine = { kind: 'help' } | { kind: 'run'; options: CliOptions };
 
-/**
- * A command line the CLI cannot run: unknown option, missing or bad value. Exit code 2.
- *
- * @example
- * try {
- *   parseCliOptions(['--clock', 'tomorrow']);
- * } catch (error) {
- *   if (error instanceof CliUsageError) console.error(error.message); // --clock "tomorrow": expected an RFC 3339 instant ...
- * }
- */
-export class CliUsageError extends Error {
-  override readonly name = 'CliUsageError';
-  /** Catalogue code (docs/errors.md). */
-  readonly code = 'ERR_CLI_USAGE';
-}
-
 export const USAGE = `Usage: ocpp-station [options]
 
 A simulated OCPP 2.0.1 charging station (2 EVSEs x 1 connector) driven by console commands on stdin.
@@ -146,10 +144,6 @@ ${BEHAVIOUR_USAGE}
 
 Type "help" on stdin for the console commands.`;
 
-/** Most stations one process runs (`--count`). */
-export const MAX_COUNT = 100_000;
-/** Most worker threads (`--workers`): far beyond any core count a fleet would use. */
-export const MAX_WORKERS = 256;
 /** RFC 3339 date-time (section 5.6): full date, 'T', time, optional fraction, and a zone. */
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -283,149 +277,4 @@ function parse(argv: readonly string[]) {
       ...CERTIFICATE_PARSE_OPTIONS,
     },
   });
-}
-
-/**
- * `--inspect` takes an optional value, which parseArgs cannot express: a bare `--inspect` (last, or
- * followed by another option) gets the default URL.
- */
-function withInspectValue(argv: readonly string[]): string[] {
-  return argv.map((arg, i) => {
-    const next = argv[i + 1];
-    return arg === '--inspect' && (next === undefined || next.startsWith('-'))
-      ? `--inspect=${DEFAULT_INSPECT_URL}`
-      : arg;
-  });
-}
-
-function checkInspectUrl(value: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(value);
-  } catch {
-    url = undefined;
-  }
-  if (url?.protocol !== 'ws:' && url?.protocol !== 'wss:') {
-    throw new CliUsageError(
-      `--inspect ${JSON.stringify(value)}: expected the inspector's websocket URL, e.g. ${DEFAULT_INSPECT_URL}`,
-    );
-  }
-  return value;
-}
-
-/** `--workers` and `--shard`: they split a fleet, so they need `--count`. */
-function fleetSplit(
-  values: { count?: string; workers?: string; shard?: string; inspect?: string; visualize?: string },
-  count: number,
-): { workers?: number; shard?: ShardSpec } {
-  const split: { workers?: number; shard?: ShardSpec } = {};
-  if (values.shard !== undefined) {
-    if (values.count === undefined)
-      throw new CliUsageError(`--shard ${JSON.stringify(values.shard)}: needs --count (the size of the whole fleet)`);
-    try {
-      split.shard = parseShard(values.shard);
-    } catch (error) {
-      if (error instanceof ShardError) throw new CliUsageError(error.message);
-      throw error;
-    }
-    if (split.shard.parts > count) {
-      throw new CliUsageError(
-        `--shard ${JSON.stringify(values.shard)}: ${split.shard.parts} shards of --count ${count}: a shard would have no station (at most ${count} shards)`,
-      );
-    }
-  }
-  if (values.workers !== undefined) {
-    if (values.count === undefined)
-      throw new CliUsageError(`--workers ${JSON.stringify(values.workers)}: needs --count (workers split a fleet)`);
-    split.workers = positiveInteger('--workers', values.workers, MAX_WORKERS);
-    // Each worker thread would need an inspector connection of its own.
-    if (split.workers > 1 && values.inspect !== undefined)
-      throw new CliUsageError('--inspect: not with --workers (the actors run in several threads); use --workers 1');
-    // The page's sources read each ChargePoint's event stream in this thread.
-    if (split.workers > 1 && values.visualize !== undefined)
-      throw new CliUsageError('--visualize: not with --workers (the stations run in other threads); use --workers 1');
-  }
-  return split;
-}
-
-function positiveInteger(option: string, text: string, max: number): number {
-  const value = Number(text);
-  if (!/^[0-9]+$/.test(text.trim()) || !Number.isSafeInteger(value) || value < 1 || value > max) {
-    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a whole number from 1 to ${max}`);
-  }
-  return value;
-}
-
-/**
- * `--visualize [port]` has an optional value, which parseArgs cannot express: a following argument
- * that is a number is its port (the CLI takes no positional arguments, so nothing else can be
- * meant), and a bare `--visualize` becomes `--visualize=` (a free port).
- */
-function optionalPortValue(argv: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    if (arg !== '--visualize') {
-      out.push(arg);
-      continue;
-    }
-    const next = argv[i + 1];
-    if (next !== undefined && !next.startsWith('-')) {
-      out.push(`--visualize=${next}`);
-      i += 1;
-    } else out.push('--visualize=');
-  }
-  return out;
-}
-
-function checkPort(value: string): number {
-  if (value === '') return 0;
-  const port = Number(value);
-  if (!/^\d+$/.test(value) || port > 65535)
-    throw new CliUsageError(
-      `--visualize ${JSON.stringify(value)}: a port is an integer 0-65535 (0 or none: a free port)`,
-    );
-  return port;
-}
-
-function checkFirmwareDuringTx(value: string): FirmwareDuringTransaction {
-  const found = FIRMWARE_DURING_TRANSACTION.find((v) => v === value);
-  if (found === undefined) {
-    throw new CliUsageError(
-      `--firmware-during-tx ${JSON.stringify(value)}: expected one of ${FIRMWARE_DURING_TRANSACTION.join(', ')}`,
-    );
-  }
-  return found;
-}
-
-function checkReplay(value: string): string {
-  if (value.trim() === '') throw new CliUsageError('--replay: the recording path is empty');
-  return value;
-}
-
-function positiveNumber(option: string, text: string): number {
-  const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
-    throw new CliUsageError(`${option} ${JSON.stringify(text)}: expected a number greater than 0`);
-  }
-  return value;
-}
-
-function checkCsmsUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new CliUsageError(
-      `--csms ${JSON.stringify(value)}: not a URL (expected e.g. ws://127.0.0.1:9000/ocpp)`,
-    );
-  }
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new CliUsageError(
-      `--csms ${JSON.stringify(value)}: the scheme must be ws:// or wss://, not ${url.protocol}//`,
-    );
-  }
-  if (url.hash !== '')
-    throw new CliUsageError(`--csms ${JSON.stringify(value)}: a CSMS URL has no #fragment`);
-  return value;
 }
