@@ -10,32 +10,11 @@
  * before it is visible; `flush()` writes the register of charging connectors so that a power loss
  * loses at most the energy since the last flush.
  */
-import type { Kysely } from 'kysely';
-import type { EvseStructure } from '../handlers/handler-context.js';
-import type { Database } from '../store/schema.js';
 import { loadSimHardware, saveSimConnector, type StoredConnectorHardware } from './sim-hardware-store.js';
+import { HardwareError, type ConnectorHardware, type SimulatedHardwareOptions } from './simulated-hardware-types.js';
 
-/** One connector's hardware as seen now (energy includes what was counted since the last write). */
-export type ConnectorHardware = Readonly<StoredConnectorHardware> & {
-  /** Energy flows now. */
-  readonly flowing: boolean;
-  /** The cable is permanently attached (Connector.ConnectorType c...). */
-  readonly fixedCable: boolean;
-};
-
-/**
- * A hardware action that cannot happen (no such connector, no cable, already plugged, locked, ...).
- *
- * @example
- * await hardware.unplug(1, 1).catch((error) => {
- *   if (error instanceof HardwareError) console.error(error.message); // EVSE 1 connector 1: no cable is plugged in
- * });
- */
-export class HardwareError extends Error {
-  override readonly name = 'HardwareError';
-  /** Catalogue code (docs/errors.md). */
-  readonly code = 'ERR_SIM_HARDWARE';
-}
+// The public types live next to this file; callers import them from here.
+export { HardwareError, type ConnectorHardware, type SimulatedHardwareOptions } from './simulated-hardware-types.js';
 
 interface LiveConnector {
   stored: StoredConnectorHardware;
@@ -43,18 +22,6 @@ interface LiveConnector {
   energyWh: number;
   /** Monotonic ms at which `energyWh` was last brought up to date. */
   since: number;
-}
-
-export interface SimulatedHardwareOptions {
-  db: Kysely<Database>;
-  stationId: string;
-  evses: readonly EvseStructure[];
-  /** Station time for `updated_at`. */
-  nowIso: () => string;
-  /** Monotonic milliseconds for the meter (default: performance.now). */
-  monotonicMs?: () => number;
-  /** Is this connector's cable permanently attached? Default: a socket with a detachable cable. */
-  fixedCable?: (evseId: number, connectorId: number) => boolean;
 }
 
 const MS_PER_HOUR = 3_600_000;
