@@ -29,12 +29,10 @@ import { DEFAULT_EVSES, type SimulatedStationOptions } from './simulated-station
 import { gatedSink, type GatedSink } from './gated-sink.js';
 import { StationEventRelay } from './station-event-relay.js';
 import { releaseOrphanLocks, reportRestoredHardware } from './sim-hardware-restore.js';
+import { SimEnergyReports } from './sim-energy-reports.js';
 
 // The options live next to this file; callers import them from here.
 export { DEFAULT_EVSES, type SimulatedStationOptions } from './simulated-station-options.js';
-
-/** How often a meter reports while energy flows (ms). */
-const METER_REPORT_MS = 1000;
 
 /**
  * @example
@@ -62,9 +60,8 @@ export class SimulatedStation {
   /** The public events as CLI events: connector statuses reported once, held back while restoring. */
   private readonly relay: StationEventRelay;
   private readonly queue: SerialQueue;
-  /** Energy state last told to the ChargePoint, per EVSE. */
-  private readonly flowReported = new Map<number, 'Charging' | 'SuspendedEV' | null>();
-  private meterTimer: NodeJS.Timeout | null = null;
+  /** Energy flow and meter readings told to the ChargePoint. */
+  private readonly energy: SimEnergyReports;
   /** `firmware next`: how the next firmware installation ends; kept across reboots, used once. */
   nextFirmwareOutcome: SimFirmwareOutcome = 'Installed';
 
@@ -77,6 +74,15 @@ export class SimulatedStation {
   ) {
     this.evses = options.evses ?? DEFAULT_EVSES;
     this.relay = new StationEventRelay(options);
+    this.energy = new SimEnergyReports({
+      hardware,
+      meter,
+      evses: this.evses,
+      clock: options.clock,
+      running: () => this.chargePoint,
+      runningOrBooting: () => this.chargePoint ?? this.booting,
+      stopped: () => this.stopped,
+    });
     this.queue = new SerialQueue((error) =>
       this.options.events.emit({ type: 'error', message: describe(error), fatal: false }),
     );
@@ -109,56 +115,15 @@ export class SimulatedStation {
 
   /**
    * Tells the ChargePoint what energy does on an EVSE now (Charging, SuspendedEV or nothing), when
-   * it changed, and reports the meters.
+   * it changed, and reports the meters (sim-energy-reports.ts).
    */
   syncEnergy(evseId: number): void {
-    const cp = this.chargePoint ?? this.booting;
-    if (!cp) return;
-    const c = this.hardware.activeConnector(evseId);
-    const state: 'Charging' | 'SuspendedEV' | null = c.flowing
-      ? 'Charging'
-      : c.ev === 'suspended' && this.hardware.isPermitted(evseId)
-        ? 'SuspendedEV'
-        : null;
-    if ((this.flowReported.get(evseId) ?? null) !== state) {
-      this.flowReported.set(evseId, state);
-      cp.onChargingStateChanged(evseId, state);
-    }
-    this.reportMeters();
+    this.energy.sync(evseId);
   }
 
   /** Every meter's reading to the ChargePoint (EVSE 0: the main meter, the sum of all). */
   reportMeters(signedOnly = false): void {
-    const cp = this.chargePoint;
-    if (!cp) return;
-    const timestamp = this.options.clock.nowIso();
-    let total = 0;
-    let totalPower = 0;
-    for (const evse of this.evses) {
-      const c = this.hardware.activeConnector(evse.id);
-      const powerW = c.flowing ? c.powerW : 0;
-      total += c.energyWh;
-      totalPower += powerW;
-      if (!signedOnly)
-        cp.onMeterValue(evse.id, this.meter.reading({ timestamp, energyWh: c.energyWh, powerW }));
-    }
-    if (!signedOnly)
-      cp.onMeterValue(0, this.meter.reading({ timestamp, energyWh: total, powerW: totalPower }));
-    this.armMeterTimer();
-  }
-
-  /** While energy flows, the meters report every second (and their registers are written). */
-  private armMeterTimer(): void {
-    if (this.hardware.charging && this.meterTimer === null && !this.stopped) {
-      this.meterTimer = setInterval(() => {
-        if (!this.hardware.charging) {
-          if (this.meterTimer) clearInterval(this.meterTimer);
-          this.meterTimer = null;
-        }
-        this.reportMeters();
-      }, METER_REPORT_MS);
-      this.meterTimer.unref();
-    }
+    this.energy.report(signedOnly);
   }
 
   /** The running ChargePoint; throws while the station is between two boots. */
@@ -272,8 +237,7 @@ export class SimulatedStation {
     return this.queue.push(async () => {
       if (this.stopped) return;
       this.stopped = true;
-      if (this.meterTimer) clearInterval(this.meterTimer);
-      this.meterTimer = null;
+      this.energy.stopTimer();
       await this.hardware.flush();
       await this.stopChargePoint();
     });
@@ -333,7 +297,7 @@ export class SimulatedStation {
       this.chargePoint = cp;
       this.booting = null;
       this.chargePointEvents = sink;
-      this.flowReported.clear();
+      this.energy.forgetFlows();
       // The hardware is as it was before the reboot or power loss: a real cable would still be
       // plugged. Everything is reported, also what is absent (sim-hardware-restore.ts).
       this.reportMeters();
