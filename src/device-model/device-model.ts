@@ -20,14 +20,20 @@ import type {
 import type { StationDatabase } from '../store/database.js';
 import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
-import { readStationRows, syncStationRows, type AttributeWrite } from './device-model-store.js';
+import {
+  readStationRows,
+  syncStationRows,
+  writeAttributes,
+  type AttributeWrite,
+} from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
-import { ModelIndex, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
+import { ModelIndex, refOf, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
-import { baseReportData } from './reports.js';
+import { baseReportData, customReportData } from './reports.js';
 import type { LoadedComponent, VariableRef } from './types.js';
+import { csvEntries } from './value-check.js';
 import { formatVariablePath } from './variable-path.js';
 import { getVariableResult } from './get-variable-result.js';
 import {
@@ -44,13 +50,34 @@ import {
 } from './write-evaluation.js';
 import type { WriteSource } from './write-check.js';
 
-import type { DeviceModelChange, OpenDeviceModelOptions } from './device-model-options.js';
-import { commitWrites, type CommitTarget, type ModelWrite } from './device-model-commit.js';
-import { reportResult } from './report-request.js';
-
 export type { DeviceModelValidator } from './write-evaluation.js';
-// The options and the change type live next to this file; callers import them from here.
-export type { DeviceModelChange, OpenDeviceModelOptions } from './device-model-options.js';
+
+/** A change of a value, reported after it is stored. */
+export interface DeviceModelChange {
+  ref: VariableRef;
+  value: string;
+  previous: string | undefined;
+  source: 'host' | 'csms';
+  /** The variable only takes the new value into effect after a reboot (answered RebootRequired). */
+  rebootRequired: boolean;
+}
+
+export interface OpenDeviceModelOptions {
+  store: StationDatabase;
+  stationId: string;
+  /** From {@link loadComponentConfig}. */
+  components: readonly LoadedComponent[];
+  /** Start-up configuration (CLI `--set`, host): applied over config, CSMS and host values, any mutability. */
+  overrides?: ReadonlyArray<{ ref: VariableRef; value: string }>;
+  /** RFC 3339 clock for `updated_at`. */
+  now?: () => string;
+  /** Variables answered RebootRequired when the CSMS changes them; default {@link REBOOT_REQUIRED_VARIABLES}. */
+  rebootRequired?: readonly RebootRequiredVariable[];
+  /** Receives open-time warnings (dropped CSMS/host values) and errors thrown by change listeners. */
+  onWarning?: (message: string) => void;
+}
+
+const CRITERIA = ['Active', 'Available', 'Enabled', 'Problem'] as const;
 
 /**
  * The device model of one station.
@@ -70,8 +97,6 @@ export class DeviceModel {
   private readonly listeners = new Set<(change: DeviceModelChange) => void>();
   private readonly validators: DeviceModelValidator[] = [];
   private readonly settings: DeviceDataSettings;
-  /** What commit() stores to and tells (device-model-commit.ts). */
-  private readonly commitTarget: CommitTarget;
 
   private constructor(
     private readonly store: StationDatabase,
@@ -82,7 +107,6 @@ export class DeviceModel {
     private readonly onWarning: (message: string) => void,
   ) {
     this.settings = deviceDataSettings(index);
-    this.commitTarget = { store, stationId, index, now, listeners: this.listeners, onWarning };
   }
 
   /**
@@ -383,7 +407,21 @@ export class DeviceModel {
   ): { status: GenericDeviceModelStatusEnumType; statusInfo?: StatusInfoType; data: ReportDataType[] } {
     this.enforceLimits('GetReport', request.componentVariable?.length ?? 0, options.messageBytes);
     const supportedList = this.get({ component: 'InternalCtrlr', variable: 'SupportedCriteria' });
-    return reportResult(this.index, request, supportedList, this.settings.maxReportedLength());
+    const supported = supportedList === undefined ? CRITERIA : csvEntries(supportedList);
+    const unsupported = (request.componentCriteria ?? []).filter((c) => !supported.includes(c));
+    if (unsupported.length > 0) {
+      // B08.FR.02
+      return {
+        status: 'NotSupported',
+        statusInfo: statusInfo(
+          'UnsupportedParam',
+          `componentCriteria ${unsupported.join(', ')} not supported`,
+        ),
+        data: [],
+      };
+    }
+    const data = customReportData(this.index, request, this.settings.maxReportedLength());
+    return data.length === 0 ? { status: 'EmptyResultSet', data } : { status: 'Accepted', data };
   }
 
   /** ItemsPerMessage/BytesPerMessage GetReport: the limits the runtime applies to NotifyReport parts (see docs/device-model.md). */
@@ -407,13 +445,56 @@ export class DeviceModel {
     });
   }
 
-  /** Stores the writes in one transaction, then updates the cache and tells the listeners (device-model-commit.ts). */
-  private commit(
-    writes: ReadonlyArray<ModelWrite>,
+  /** Stores the writes in one transaction, then updates the cache and tells the listeners. */
+  private async commit(
+    writes: ReadonlyArray<AttributeWrite & { rebootRequired: boolean }>,
     source: 'host' | 'csms',
     onFailure: (error: Error) => void,
   ): Promise<void> {
-    return commitWrites(this.commitTarget, writes, source, onFailure);
+    if (writes.length === 0) return;
+    const updatedAt = this.now();
+    // Only what changes is written: the last write of each attribute (a request may repeat one),
+    // unless it leaves the value and its source as they are (e.g. the HeartbeatInterval of every
+    // BootNotification answer): updated_at is when they last changed, as at open (issue 9).
+    const last = new Map<AttributeState, AttributeWrite>();
+    for (const write of writes) last.set(write.attribute, write);
+    const stored = [...last.values()].filter(
+      ({ attribute, value }) =>
+        this.index.value(attribute) !== value || this.index.source(attribute) !== source,
+    );
+    try {
+      if (stored.length > 0)
+        await writeAttributes(
+          this.store.db,
+          this.stationId,
+          stored,
+          source,
+          updatedAt,
+          ownHandle(this.store),
+        );
+    } catch (error) {
+      onFailure(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    const changes: DeviceModelChange[] = [];
+    for (const { variable, attribute, value, rebootRequired } of writes) {
+      const previous = this.index.value(attribute);
+      if (previous !== value || this.index.source(attribute) !== source)
+        this.index.assign(attribute, value, source, updatedAt);
+      if (previous !== value)
+        changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
+    }
+    for (const change of changes) {
+      for (const listener of this.listeners) {
+        try {
+          listener(change);
+        } catch (error) {
+          this.onWarning(
+            `onChange listener failed for ${formatVariablePath(change.ref)}: ${(error as Error).message}`,
+          );
+        }
+      }
+    }
   }
 
   private typed<T>(ref: VariableRef, what: string, parse: (value: string) => T | undefined): T | undefined {
