@@ -233,9 +233,9 @@ export class StationPersistence {
     if (eventType !== undefined && REPORT_ONLY_EVENTS.has(eventType) && !isRoot) return;
     if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
     else if (systemId?.startsWith('connector:')) {
-      // A connector's only invoked actor is its StatusNotification call: its answer (or failure)
-      // changes the report state alone (machines/connector.ts `report`).
-      if (eventType?.startsWith('xstate.done.actor.') || eventType?.startsWith('xstate.error.actor.')) return;
+      // The answer to a StatusNotification (or its failure) changes the report state alone
+      // (machines/connector.ts `report`, src/runtime/call-effects.ts).
+      if (eventType === 'statusNotification.done' || eventType === 'statusNotification.error') return;
       evseId = Number(systemId.split(':')[1]);
     } else if (systemId?.startsWith('transaction:')) {
       evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
