@@ -78,8 +78,8 @@ export interface StatusNotificationParams extends StatusNotificationInput {
 }
 
 /** The answer is to the StatusNotification the report region waits for (not a stale one). */
-const awaited = ({ context, event }: { context: ConnectorContext; event: { id?: unknown } }) =>
-  event.id === context.callId;
+const awaited = ({ context, event }: { context: ConnectorContext; event: unknown }) =>
+  (event as { id?: unknown }).id === context.callId;
 
 /** The facts the station's reservations follow (H01.FR.11–17). */
 function factsOf(context: ConnectorContext): ConnectorOutput {
@@ -138,6 +138,7 @@ export const connectorMachine = setup({
     }),
   },
   guards: {
+    awaited,
     mustReport: ({ context }) => context.canSend && connectorStatus(context) !== context.reported,
   },
 }).createMachine({
@@ -223,13 +224,13 @@ export const connectorMachine = setup({
           exit: assign({ callId: ({ context }) => context.callId + 1, inFlight: null }),
           on: {
             'statusNotification.done': {
-              guard: awaited,
+              guard: 'awaited',
               target: 'idle',
               actions: assign({ reported: ({ event }) => event.output }),
             },
             // Not acknowledged (offline and not queued, CALLERROR, timeout): wait for the next
             // change, link or resync instead of retrying in a loop.
-            'statusNotification.error': { guard: awaited, target: 'failed' },
+            'statusNotification.error': { guard: 'awaited', target: 'failed' },
           },
         },
         failed: {
