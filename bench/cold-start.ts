@@ -5,7 +5,7 @@
  * repeatable (`@NAME=value` sets an environment variable instead); default: `dist/src/cli/main.js`
  * unbundled, from its ES bundle and from its CommonJS bundle with the V8 code cache (main.js' first
  * choice), and the startup snapshot when `npm run build:snapshot` made one
- * (docs/fleet.md, "Cold start"). On Linux each variant also shows its CPU ms until the boot.
+ * (docs/fleet/cold-start.md). On Linux each variant also shows its CPU ms until the boot.
  *
  * Run: `npm run bench -- cold-start [--runs 5] [--no-build] [--entry base=.tmp/base/dist/src/cli/main.js@OCPP_STATION_SNAPSHOT=0]`.
  */

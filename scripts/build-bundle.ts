@@ -2,7 +2,7 @@
  * `npm run build` (after tsc): the CLI bundled into one ES module, `dist/bundle/cli-app.mjs`, which
  * the built `ocpp-station` (dist/src/cli/main.js) imports instead of dist/src/cli/cli-app.js and its
  * ~600 modules: loading one file skips the ES module resolution, the per-file reads and the
- * CommonJS export scanning of every module (docs/fleet.md, "Cold start").
+ * CommonJS export scanning of every module (docs/fleet/cold-start.md).
  *
  * Left out of the bundle, imported from node_modules when used: better-sqlite3's native addon
  * (bundle-plugins.ts, sqliteAddonPlugin: loaded by its path, on the first database), the packages only optional features load (the embedded CSMS's

@@ -1,6 +1,6 @@
 /**
  * `npm run build:snapshot` (after `npm run build`): the CLI's V8 startup snapshot, so that the built
- * CLI starts without loading and initializing its ~600 modules (docs/fleet.md, "Cold start").
+ * CLI starts without loading and initializing its ~600 modules (docs/fleet/cold-start.md).
  *
  * 1. esbuild bundles src/cli/snapshot-entry.ts (the whole CLI) into one CommonJS script,
  *    `<out>/cli.cjs`, with scripts/snapshot-require.cjs as its `require`: Node 20 builds a snapshot

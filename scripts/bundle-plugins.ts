@@ -1,6 +1,6 @@
 /**
  * esbuild plugins shared by the CLI's single-file bundle (build-bundle.ts) and its startup snapshot
- * (build-snapshot.ts). docs/fleet.md, "Cold start".
+ * (build-snapshot.ts). docs/fleet/cold-start.md.
  */
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';

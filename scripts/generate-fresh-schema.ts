@@ -1,7 +1,7 @@
 /**
  * Generates `src/generated/fresh-schema.ts`: the schema a new station database ends with after
  * every migration, so that `openStationDatabase` creates a new file in one statement batch instead
- * of running kysely's Migrator (cold start, issue 9: docs/fleet.md, "Cold start"). The migrations
+ * of running kysely's Migrator (cold start, issue 9: docs/fleet/cold-start.md). The migrations
  * run on an in-memory SQLite database; what is kept is `sqlite_master` in creation order (tables,
  * indexes, triggers, views; SQLite's own `sqlite_*` objects are made by SQLite itself) and the names
  * of the migrations, which src/store/fresh-schema.ts records in `kysely_migration` so that a later

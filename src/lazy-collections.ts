@@ -3,7 +3,7 @@
  * of heap in V8 (the object and a hash table of 4 entries), an empty `new Set()` ~150; a fleet
  * station holds dozens of such collections that stay empty while it idles (pending frames, armed
  * triggers, cached tokens, ...). These wrappers cost ~24 bytes until something is added, and
- * behave as the built-ins otherwise (issue 9, docs/fleet.md "Where a station's memory goes").
+ * behave as the built-ins otherwise (issue 9, docs/fleet/idle-memory.md "Where a station's memory goes").
  */
 
 const EMPTY_MAP: ReadonlyMap<never, never> = new Map<never, never>();

@@ -1,7 +1,7 @@
 /**
  * The built CLI's single-file bundle (`dist/bundle/cli-app.mjs`, written by `npm run build` through
  * scripts/build-bundle.ts): `main.js` imports it instead of `cli-app.js` and its ~600 ES modules,
- * which roughly halves a start without the startup snapshot (docs/fleet.md, "Cold start").
+ * which roughly halves a start without the startup snapshot (docs/fleet/cold-start.md).
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';

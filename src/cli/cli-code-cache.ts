@@ -2,7 +2,7 @@
  * The built CLI run from its CommonJS bundle (`dist/bundle/cli-app.cjs`) compiled with a V8 code
  * cache (`cli-app.cjs.cache`), both written by `npm run build` (scripts/build-bundle.ts). Node 20
  * has no compile cache for ES modules: compiling the ES bundle was about a third of a start without
- * the snapshot (issue 9, docs/fleet.md "Cold start"). The cache is made by running the CLI once to
+ * the snapshot (issue 9, docs/fleet/cold-start.md). The cache is made by running the CLI once to
  * its BootNotification at build time, so it holds the bytecode of every function a boot runs, not
  * only the top level. V8 rejects a cache made by another V8 version or flags, or for other source
  * text: the script then compiles as usual (nothing else changes).

@@ -2,7 +2,7 @@
  * Entry of the CLI's startup snapshot (`npm run build:snapshot`, scripts/build-snapshot.ts): bundled
  * into one CommonJS script, evaluated once while the snapshot is built (every module of the CLI
  * loaded and initialized), and serialized; a start from the snapshot only runs the main function
- * below. See docs/fleet.md, "Cold start".
+ * below. See docs/fleet/cold-start.md.
  */
 import v8 from 'node:v8';
 import { runCli } from './cli-app.js';

@@ -1,6 +1,6 @@
 /**
- * Start of the CLI from its V8 startup snapshot, when `npm run build:snapshot` made one (docs/fleet.md,
- * "Cold start"). A snapshot can only be given to Node.js on its command line, so the launcher
+ * Start of the CLI from its V8 startup snapshot, when `npm run build:snapshot` made one
+ * (docs/fleet/cold-start.md). A snapshot can only be given to Node.js on its command line, so the launcher
  * (`main.js`) starts a second Node.js with `--snapshot-blob`: that start skips loading and
  * initializing every module of the CLI, which costs more than the extra process.
  */

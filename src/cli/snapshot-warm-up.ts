@@ -31,7 +31,7 @@ import { DEFAULT_EVSES } from './simulated-station.js';
 export async function warmUpForSnapshot(): Promise<void> {
   parseCliOptions(['--csms', 'ws://127.0.0.1:9000', '--id', 'CP1', '--db', 'station.db', '--json'], '/');
   // The component-config validator is one large function: its compilation was most of a
-  // snapshot start's time in the device model (docs/fleet.md, "Cold start").
+  // snapshot start's time in the device model (docs/fleet/cold-start.md).
   await loadComponentConfig(DEFAULT_CONFIG_DIR, DEFAULT_EVSES, { evseStructure: 'adapt' });
   for (const action of OCPP_ACTIONS) {
     validateRequest(action, {});

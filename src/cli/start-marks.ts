@@ -1,5 +1,5 @@
 /**
- * Where a start's time goes (cold start, issue 9; docs/fleet.md, "Cold start"): with
+ * Where a start's time goes (cold start, issue 9; docs/fleet/cold-start.md): with
  * `OCPP_STATION_START_MARKS=1`, the CLI writes `ocpp-station start-mark <name> <ms>` to stderr at
  * each step up to the first BootNotification frame, ms counted from the start of the process
  * (`performance.now()`), so that process start, snapshot deserialization or module loading are in

@@ -2,7 +2,7 @@
  * Which attributes of a device model are derived by lists of derivations (ModelIndex.deriveAll),
  * shared by the models of one shape: every station of a fleet gives the same lists in the same
  * order, so a station keeps only the contexts its lists are read with, not a closure per derived
- * attribute and a map (issue 9, docs/fleet.md "Idle memory, fourth round").
+ * attribute and a map (issue 9, docs/fleet/idle-memory.md "Idle memory, fourth round").
  */
 import type { VariableRef } from './types.js';
 

@@ -10,6 +10,7 @@ import { attributeRow } from './attribute-row.js';
 import type { AttributeState, VariableState } from './model-index.js';
 import { perHandle, upsertSql } from '../store/native-statements.js';
 import { batchedWrite } from '../store/write-batch.js';
+import { exclusive } from '../store/connection-gate.js';
 
 /** A value to store for one attribute. */
 export interface AttributeWrite {
@@ -60,7 +61,7 @@ export async function readStationRows(
   }
   // Kysely would build and compile the SELECT at every station's start (issue 9).
   const { select } = nativeStatements(sqlite);
-  return onConnection(db, () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
+  return exclusive(db, () => select.all(stationId) as Array<Selectable<DeviceModelTable>>);
 }
 
 /**
@@ -141,7 +142,7 @@ export async function writeAttributes(
     // (the AvailabilityState of a connector, then its EVSE, then the station) must all be visible
     // before the station handles its next message, as they are within one turn of the event loop.
     const { sync } = nativeStatements(sqlite);
-    await onConnection(db, () => sync([{ deletes: [], upserts: rows }]));
+    await exclusive(db, () => sync([{ deletes: [], upserts: rows }]));
     return;
   }
   await db.transaction().execute(async (trx) => {
@@ -168,14 +169,6 @@ const UPSERT_SET = {
   value_source: sql<DeviceModelTable['value_source']>`excluded.value_source`,
   updated_at: sql<string>`excluded.updated_at`,
 };
-
-/**
- * Runs `work` on the database's own handle while holding Kysely's connection, so that no Kysely
- * query or transaction interleaves with it (as the journal does, src/store/journal.ts).
- */
-function onConnection<T>(db: Kysely<Database>, work: () => T): Promise<T> {
-  return db.connection().execute(async () => work());
-}
 
 /** One write of a station's rows: keys to delete, then rows to insert or update. */
 interface RowWrite {

@@ -3,7 +3,7 @@
  * generate` (scripts/generate-shipped-config.ts) stores its components as JSON with the SHA-256 of
  * the files they came from. A start whose config files hash the same takes those components instead
  * of strict-parsing, schema-validating and checking 212 KB of JSON again (20–65 ms of a cold start,
- * issue 9, docs/fleet.md "Cold start"); an edited file changes the hash, so edits are never ignored.
+ * issue 9, docs/fleet/cold-start.md); an edited file changes the hash, so edits are never ignored.
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';

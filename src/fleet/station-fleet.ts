@@ -80,7 +80,7 @@ export class StationFleet {
     const shared = this.stationOptions();
     // Object.assign, not `{ ...rest, ...shared, deviceModel }`: on Node 20 (V8 11.3) an object
     // literal that starts with a spread and adds properties gets a hidden class of its own, every
-    // time (~260 bytes per station kept by the ChargePoint; issue 9, docs/fleet.md).
+    // time (~260 bytes per station kept by the ChargePoint; issue 9, docs/fleet/idle-memory.md).
     return new ChargePoint(
       Object.assign({}, rest, shared, {
         deviceModel: Object.assign({}, shared.deviceModel, overrides ? { overrides } : {}),

@@ -43,7 +43,7 @@ export function parseInstant(value: string, field: string): number {
   // path's hot spot in `npm run bench transactions`): the last result is kept.
   if (value === last.value) return last.ms;
   // Parsed by hand, not with luxon: the first luxon DateTime initializes ICU (Intl), which costs
-  // a cold start more than everything else a boot does with time (docs/fleet.md, "Cold start").
+  // a cold start more than everything else a boot does with time (docs/fleet/cold-start.md).
   const m = typeof value === 'string' ? RFC3339.exec(value) : null;
   const [year, month, day, hour, minute, second] = (m?.slice(1, 7) ?? []).map(Number);
   const local = m ? utcMillis(year!, month!, day!, hour!, minute!, second!) : NaN;

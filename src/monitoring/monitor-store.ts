@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, VariableMonitorTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
+import { exclusive } from '../store/connection-gate.js';
 import { startRows } from '../store/start-statements.js';
 import type { Monitor, MonitorKind } from './monitor-types.js';
 import { perHandle, upsertSql } from '../store/native-statements.js';
@@ -141,7 +142,7 @@ export class MonitorStore {
       const writes = [{ stationId: this.stationId, rows, remove }];
       await (batched
         ? batchedWrite(this.db, writes, write)
-        : this.db.connection().execute(async () => write(writes)));
+        : exclusive(this.db, () => write(writes)));
       return;
     }
     await this.db.transaction().execute(async (trx) => {

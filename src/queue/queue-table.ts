@@ -1,15 +1,15 @@
 /**
- * The `message_queue` table as the queue uses it: one statement per operation (so each is applied
- * whole or not at all), every operation tracked so that `stop()` can wait for those in flight, and
+ * The `message_queue` table as the queue uses it: each operation applied whole or not at all (the
+ * inserts and deletes of a turn share a transaction, src/store/write-batch.ts), every operation tracked so that `stop()` can wait for those in flight, and
  * none started after it (the owner may close the store once `stop()` resolves).
  *
  * `next_attempt_at` is written in host time: it schedules, and the station clock (which the CSMS or
  * `--clock` may move) must not.
  */
-import type SQLite from 'better-sqlite3';
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessageQueueTable } from '../store/schema.js';
 import { kyselyHandle } from '../store/sqlite-handle.js';
+import { batchedWrite } from '../store/write-batch.js';
 import { startRows } from '../store/start-statements.js';
 import { InFlight } from '../in-flight.js';
 import { perHandle } from '../store/native-statements.js';
@@ -69,21 +69,24 @@ export class QueueTable {
     const native = nativeStatements(this.db);
     if (native !== undefined) {
       // A boot's durable messages (security events) and every transaction message: a statement
-      // prepared once per database, not a Kysely insert compiled each time (issue 9).
+      // prepared once per database, not a Kysely insert compiled each time, and the inserts of the
+      // stations that send in one turn in one transaction (issue 9, boot storm; write-batch.ts).
+      // The row is stored before the message's first attempt all the same: the caller awaits it.
+      const write: InsertWrite = {
+        values: [
+          this.stationId,
+          row.messageId,
+          row.action,
+          row.payloadJson,
+          row.transaction ? 'transaction' : 'normal',
+          row.dedupeKey,
+          new Date(row.nextAttemptAt).toISOString(),
+          row.createdAt,
+        ],
+        id: null,
+      };
       return this.inFlight.track(() =>
-        this.db.connection().execute(async () => {
-          const result = native.insert.run(
-            this.stationId,
-            row.messageId,
-            row.action,
-            row.payloadJson,
-            row.transaction ? 'transaction' : 'normal',
-            row.dedupeKey,
-            new Date(row.nextAttemptAt).toISOString(),
-            row.createdAt,
-          );
-          return result.changes === 0 ? null : Number(result.lastInsertRowid);
-        }),
+        batchedWrite(this.db, [write], native.insertAll).then(() => write.id),
       );
     }
     return this.inFlight.track(async () => {
@@ -123,7 +126,10 @@ export class QueueTable {
     if (this.stopped) return;
     const native = nativeStatements(this.db);
     if (native !== undefined) {
-      await this.inFlight.track(() => this.db.connection().execute(async () => native.delete.run(rowId)));
+      // An answered message's row: deleted with the other stations' of the same turn (issue 9).
+      // Until then it is still there, as it would be after a power loss right after the answer:
+      // the next start sends it again (same message id), which a late delete always allowed.
+      await this.inFlight.track(() => batchedWrite(this.db, [rowId], native.deleteAll));
       return;
     }
     await this.inFlight.track(() => this.db.deleteFrom('message_queue').where('id', '=', rowId).execute());
@@ -136,19 +142,38 @@ export class QueueTable {
   }
 }
 
-interface NativeStatements {
-  insert: SQLite.Statement;
-  delete: SQLite.Statement;
+/** One insert of a batch: its parameters, and the row id it got (null: its dedupe key was taken). */
+interface InsertWrite {
+  values: unknown[];
+  id: number | null;
 }
 
-const preparedStatements = perHandle((sqlite): NativeStatements => ({
+interface NativeStatements {
+  /** Inserts in order in one transaction, setting each write's id (rolled back, and thrown, on a failure). */
+  insertAll: (writes: readonly InsertWrite[]) => void;
+  /** Deletes rows by id in one transaction. */
+  deleteAll: (rowIds: readonly number[]) => void;
+}
+
+const preparedStatements = perHandle((sqlite): NativeStatements => {
   // As the Kysely insert: a taken dedupe key inserts nothing (0 changes).
-  insert: sqlite.prepare(
+  const insert = sqlite.prepare(
     'INSERT INTO message_queue (station_id, message_id, action, payload_json, kind, dedupe_key, attempts, ' +
       'next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING',
-  ),
-  delete: sqlite.prepare('DELETE FROM message_queue WHERE id = ?'),
-}));
+  );
+  const remove = sqlite.prepare('DELETE FROM message_queue WHERE id = ?');
+  return {
+    insertAll: sqlite.transaction((writes: readonly InsertWrite[]) => {
+      for (const write of writes) {
+        const result = insert.run(write.values);
+        write.id = result.changes === 0 ? null : Number(result.lastInsertRowid);
+      }
+    }),
+    deleteAll: sqlite.transaction((rowIds: readonly number[]) => {
+      for (const rowId of rowIds) remove.run(rowId);
+    }),
+  };
+});
 
 /** The queue's insert and delete prepared on the database's own handle, or undefined (Kysely). */
 function nativeStatements(db: Kysely<Database>): NativeStatements | undefined {

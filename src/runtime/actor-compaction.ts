@@ -1,6 +1,6 @@
 /**
  * What an xstate actor keeps per instance that an idle fleet station does not need (issue 9,
- * docs/fleet.md "Idle memory, third round"). Measured per actor on xstate 5.33 and Node 20
+ * docs/fleet/idle-memory.md "Idle memory, third round"). Measured per actor on xstate 5.33 and Node 20
  * (a station runs 8 actors while idle, ~24 KB of the station's ~65 KB of heap):
  *
  * - `options` is built as `{ ...defaultOptions, ...options }`; that spread site sees several

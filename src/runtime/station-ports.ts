@@ -2,7 +2,7 @@
  * What the link, the persistence and the transaction effects ask of the running station, as
  * methods on shared prototypes. Each station used to hand its parts options objects of closures
  * (7 + 10 + 6 closures of ~56 B, and an options object each); a ports object holds the runtime and
- * little else, so a fleet station keeps ~1.5 KB less (issue 9, docs/fleet.md "Idle memory, fourth
+ * little else, so a fleet station keeps ~1.5 KB less (issue 9, docs/fleet/idle-memory.md "Idle memory, fourth
  * round"). The parts call these as methods of their options (`this.options.reportError(e)`), never
  * detached, so `this` is always the ports object.
  */

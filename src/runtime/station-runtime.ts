@@ -145,7 +145,7 @@ export class StationRuntime {
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
     // Object.assign, not `{ ...options, b }`: on Node 20 that literal gets a hidden class of its own
-    // per station, Object.assign one shared by all (docs/fleet.md, issue 9).
+    // per station, Object.assign one shared by all (docs/fleet/idle-memory.md, issue 9).
     this.certificates = new StationCertificates(
       Object.assign(
         {},

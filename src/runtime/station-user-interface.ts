@@ -65,7 +65,7 @@ export class StationUserInterface {
   /**
    * What the methods use, copied: the caller's options object starts with a spread of the
    * runtime's options, and on Node 20 (V8 11.3) such an object has a hidden class of its own,
-   * ~480 bytes per station if kept (issue 9, docs/fleet.md).
+   * ~480 bytes per station if kept (issue 9, docs/fleet/idle-memory.md).
    */
   private readonly options: Pick<
     StationUserInterfaceOptions,

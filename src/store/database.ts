@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, SqliteDialect, sql, type MigrationResult, type SqliteDialectConfig } from 'kysely';
+import { Kysely, Migrator, sql, type MigrationResult, type SqliteDialectConfig } from 'kysely';
 import { migrations } from '../../migrations/index.js';
+import { ConnectionGate, gatedSqliteDialect, registerGate } from './connection-gate.js';
 import { applyFreshSchema, isEmptyDatabase } from './fresh-schema.js';
 import type { Database } from './schema.js';
 import { registerSqliteHandle } from './sqlite-handle.js';
@@ -61,14 +62,17 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
   } catch (cause) {
     throw new StoreError(file, `cannot open as a SQLite database (${(cause as Error).message})`, { cause });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cachingStatements(sqlite) }) });
+  // Our native statements see who holds Kysely's connection (src/store/connection-gate.ts).
+  const gate = new ConnectionGate();
+  const db = new Kysely<Database>({ dialect: gatedSqliteDialect({ database: cachingStatements(sqlite) }, gate) });
+  registerGate(db, gate);
   try {
     // A new file: its final schema in one transaction, no Migrator (src/store/fresh-schema.ts).
     const fresh = isEmptyDatabase(sqlite) ? applyFreshSchema(sqlite, new Date()) : undefined;
     if (fresh !== undefined) return openedStore(db, file, sqlite, fresh);
     const executed = await executedMigrations(db, file);
     // A current file (every restart after the first) needs no Migrator, whose setup (lock table,
-    // transaction, listing) is a noticeable part of a cold start (docs/fleet.md, "Cold start").
+    // transaction, listing) is a noticeable part of a cold start (docs/fleet/cold-start.md).
     const current = Object.keys(migrations).every((name) => executed.has(name));
     const migrator = current
       ? undefined
@@ -87,6 +91,7 @@ export async function openStationDatabase(file: string): Promise<StationDatabase
     return openedStore(db, file, sqlite, results ?? []);
   } catch (error) {
     await db.destroy();
+    if (sqlite.open) sqlite.close();
     if (error instanceof StoreError) throw error;
     throw new StoreError(file, (error as Error).message, { cause: error });
   }
@@ -98,7 +103,13 @@ function openedStore(
   sqlite: SQLite.Database,
   applied: readonly MigrationResult[],
 ): StationDatabase {
-  const store: StationDatabase = { db, file, applied, close: () => db.destroy() };
+  const close = async () => {
+    await db.destroy();
+    // Kysely destroys only a driver it initialized, i.e. one that ran a query; our native
+    // statements (src/store/connection-gate.ts) may have been all a run did.
+    if (sqlite.open) sqlite.close();
+  };
+  const store: StationDatabase = { db, file, applied, close };
   // The better-sqlite3 handle stays out of the public type (src/store/sqlite-handle.ts).
   registerSqliteHandle(store, sqlite);
   return store;

@@ -2,7 +2,7 @@
  * A new station database created from its final schema (src/generated/fresh-schema.ts, generated
  * from migrations/ by `npm run generate`) in one transaction, instead of kysely's Migrator running
  * every migration: the Migrator's setup (lock table, transaction, listing) and the migrations'
- * schema building were ~80 ms of a cold start (issue 9, docs/fleet.md "Cold start"). Databases
+ * schema building were ~80 ms of a cold start (issue 9, docs/fleet/cold-start.md). Databases
  * that already hold a schema still go through the Migrator (src/store/database.ts).
  */
 import type SQLite from 'better-sqlite3';

@@ -9,6 +9,7 @@
 import type SQLite from 'better-sqlite3';
 import type { StationDatabase } from './database.js';
 import { sqliteHandle } from './sqlite-handle.js';
+import { exclusive } from './connection-gate.js';
 import { perHandle } from './native-statements.js';
 
 /** A durable message row written by the journal (then handed to the queue with `adopt`). */
@@ -184,7 +185,7 @@ export class StationJournal {
    */
   write(batch: JournalBatch): Promise<number[]> {
     if (this.stopped) return Promise.reject(new JournalStoppedError());
-    const run = this.tail.then(() => this.store.db.connection().execute(async () => this.apply(batch)));
+    const run = this.tail.then(() => exclusive(this.store.db, () => this.apply(batch)));
     this.tail = run.catch(() => undefined);
     return run;
   }

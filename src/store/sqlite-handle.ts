@@ -49,7 +49,7 @@ export function kyselyHandle(db: Kysely<Database>): SQLite.Database | undefined 
 
 /**
  * The better-sqlite3 handle of a database opened by openStationDatabase (or a copy of one). Use it
- * only while holding Kysely's connection (`store.db.connection().execute(...)`), so that no Kysely
+ * only through `exclusive(store.db, ...)` (src/store/connection-gate.ts), so that no Kysely
  * transaction is open meanwhile.
  *
  * @example

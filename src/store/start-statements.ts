@@ -9,6 +9,7 @@ import type SQLite from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 import { kyselyHandle } from './sqlite-handle.js';
+import { exclusive } from './connection-gate.js';
 import { perHandle } from './native-statements.js';
 
 /** The SQL of each start read; every one takes the station id first. */
@@ -62,7 +63,7 @@ export function startReads<T>(
   if (sqlite === undefined) return portable();
   const rows: ReadRows = <R>(read: StartRead, ...params: unknown[]) =>
     statement(sqlite, read).all(...params) as R[];
-  return db.connection().execute(async () => work(rows));
+  return exclusive(db, () => work(rows));
 }
 
 /**

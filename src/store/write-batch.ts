@@ -1,7 +1,8 @@
 /**
  * Group commit of a table's writes on one database (issue 9, boot storm): the writes that a
- * fleet's stations make at start in one turn of the event loop (a new station's device-model rows
- * at open, its monitors) are stored in one SQLite transaction per table instead of one each; the
+ * fleet's stations make in one turn of the event loop (a new station's device-model rows at open,
+ * its monitors, the queue rows of durable messages and their deletes once answered) are stored in
+ * one SQLite transaction per table and kind instead of one each; the
  * transaction's begin and commit were most of such a write's cost. A write waits for the end of
  * the turn (`setImmediate`), so only writes whose result nothing reads meanwhile are batched: not
  * the device model's runtime writes, whose values are read as soon as they are stored.
@@ -12,6 +13,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
+import { exclusive } from './connection-gate.js';
 
 /** One write waiting for the batch of its database. */
 interface Pending<R> {
@@ -26,8 +28,8 @@ const waiting = new WeakMap<Kysely<Database>, Map<unknown, Array<Pending<unknown
 /**
  * Stores `rows` with the next batch of `db`: `store` runs in one transaction of the database's own
  * handle (it throws, and stores nothing, on a failure), called for the rows of every write of the
- * batch together, or, when that fails, for each write's rows alone. Kysely's connection is held
- * meanwhile, so no Kysely query or transaction interleaves with it. Writes are batched per `db`
+ * batch together, or, when that fails, for each write's rows alone. It runs while no Kysely query
+ * or transaction is in progress (src/store/connection-gate.ts). Writes are batched per `db`
  * and `store` (one function per table and database handle, e.g. its prepared statements).
  *
  * @example
@@ -53,9 +55,7 @@ export function batchedWrite<R>(
       // After the current turn's I/O callbacks: the writes of every message handled meanwhile.
       setImmediate(() => {
         batches.delete(store);
-        db.connection()
-          .execute(async () => commit(taken, store))
-          .catch((error: unknown) => {
+        exclusive(db, () => commit(taken, store)).catch((error: unknown) => {
             for (const write of taken) write.reject(error);
           });
       });

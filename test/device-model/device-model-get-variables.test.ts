@@ -115,7 +115,7 @@ test('B06.FR.14/15: instances, EVSE/connector addressing, case-insensitive names
       ['UnknownVariable', undefined],
       ['Accepted', '5'],
       ['UnknownVariable', undefined],
-      ['Accepted', 'Unavailable'],
+      ['Accepted', 'Available'],
       ['UnknownComponent', undefined],
       ['UnknownComponent', undefined],
       ['UnknownComponent', undefined],

@@ -118,11 +118,11 @@ test('onChange reports stored changes with previous value and source; unsubscrib
     throw new Error('listener bug');
   });
   assert.equal(
-    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Available', 'host'),
+    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Unavailable', 'host'),
     'Accepted',
   );
   assert.equal(
-    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Available', 'host'),
+    await model.set({ component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, 'Unavailable', 'host'),
     'Accepted',
   );
   assert.equal(await setByCsms(model, 'OCPPCommCtrlr', 'NetworkConfigurationPriority', '1'), 'Accepted');
@@ -132,8 +132,8 @@ test('onChange reports stored changes with previous value and source; unsubscrib
   assert.deepEqual(changes, [
     {
       ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState', attribute: 'Actual' },
-      value: 'Available',
-      previous: 'Unavailable',
+      value: 'Unavailable',
+      previous: 'Available',
       source: 'host',
       rebootRequired: false,
     },

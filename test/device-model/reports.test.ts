@@ -71,13 +71,11 @@ test('ConfigurationInventory: only what the operator can set, with only the Read
 
 test('SummaryInventory: availability of station, EVSEs, differing connectors; problem variables of abnormal components (B07.FR.09)', async () => {
   const { model, store } = await openExample();
-  // Config: ChargingStation Available, EVSEs Unavailable, connectors Available (differ from their EVSE).
+  // Config: ChargingStation, EVSEs and connectors Available (a connector like its EVSE is not listed).
   assert.deepEqual(model.baseReport('SummaryInventory').map(label), [
     'ChargingStation.AvailabilityState',
     'EVSE@1.AvailabilityState',
-    'Connector@1/1.AvailabilityState',
     'EVSE@2.AvailabilityState',
-    'Connector@2/1.AvailabilityState',
   ]);
   await model.set(
     { component: 'Connector', evseId: 1, connectorId: 1, variable: 'AvailabilityState' },
@@ -90,8 +88,8 @@ test('SummaryInventory: availability of station, EVSEs, differing connectors; pr
     'ChargingStation.AvailabilityState',
     'ChargingStation.Problem',
     'EVSE@1.AvailabilityState',
+    'Connector@1/1.AvailabilityState',
     'EVSE@2.AvailabilityState',
-    'Connector@2/1.AvailabilityState',
   ]);
   assert.deepEqual(data[1]?.variableAttribute, [
     { type: 'Actual', mutability: 'ReadWrite', persistent: true, constant: false, value: 'true' },
@@ -151,7 +149,7 @@ test('TC_B_17/18: componentVariable EVSE#1 AvailabilityState, alone and combined
       component: { name: 'EVSE', evse: { id: 1 } },
       variable: { name: 'AvailabilityState' },
       variableAttribute: [
-        { type: 'Actual', mutability: 'ReadOnly', persistent: true, constant: false, value: 'Unavailable' },
+        { type: 'Actual', mutability: 'ReadOnly', persistent: true, constant: false, value: 'Available' },
       ],
       variableCharacteristics: {
         supportsMonitoring: true,

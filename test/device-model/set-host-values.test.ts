@@ -12,24 +12,25 @@ test('the values are readable, told to listeners and stored (a restart reads the
   const changes: DeviceModelChange[] = [];
   first.model.onChange((change) => changes.push(change));
   await first.model.setHostValues([
-    { ref: evse(1), value: 'Available' },
+    { ref: evse(1), value: 'Unavailable' },
     { ref: { component: 'NoSuchCtrlr', variable: 'X' }, value: '1' },
     { ref: evse(2), value: 'Occupied' },
     // Not of its type: refused as `set` would refuse it.
     { ref: { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }, value: 'soon' },
   ]);
-  assert.equal(first.model.get(evse(1)), 'Available');
+  assert.equal(first.model.get(evse(1)), 'Unavailable');
   assert.equal(first.model.get(evse(2)), 'Occupied');
   assert.deepEqual(
     changes.map((c) => [c.ref.evseId, c.value, c.previous, c.source]),
     [
-      [1, 'Available', 'Unavailable', 'host'],
-      [2, 'Occupied', 'Unavailable', 'host'],
+      // The shipped EVSE AvailabilityState is Available (config/PROVENANCE.md).
+      [1, 'Unavailable', 'Available', 'host'],
+      [2, 'Occupied', 'Available', 'host'],
     ],
   );
   await first.store.close();
   const again = await openExample({ file: first.file });
-  assert.equal(again.model.get(evse(1)), 'Available');
+  assert.equal(again.model.get(evse(1)), 'Unavailable');
   assert.equal(again.model.get(evse(2)), 'Occupied');
   assert.notEqual(again.model.get({ component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }), 'soon');
   await again.store.close();
@@ -38,6 +39,6 @@ test('the values are readable, told to listeners and stored (a restart reads the
 test('a failing store changes nothing and throws', async () => {
   const { model, store } = await openExample();
   await store.close();
-  await assert.rejects(model.setHostValues([{ ref: evse(1), value: 'Available' }]));
-  assert.equal(model.get(evse(1)), 'Unavailable');
+  await assert.rejects(model.setHostValues([{ ref: evse(1), value: 'Unavailable' }]));
+  assert.equal(model.get(evse(1)), 'Available');
 });

@@ -8,8 +8,8 @@
  * Tolerance (no growth trend): over the second half of the samples (the first is warm-up: boot,
  * caches, JIT, SQLite pages), the least-squares slope of heap-after-GC per cycle, divided by the
  * sessions of a cycle, stays under {@link MAX_HEAP_PER_SESSION} bytes, and the growth it amounts to
- * over that half under {@link MAX_HALF_GROWTH} of the mean heap. A station idles at a few hundred KB
- * (docs/fleet.md), so 8 KB left behind per session would double its heap within ~40 sessions. The
+ * over that half under {@link MAX_HALF_GROWTH} of the mean heap. A station in a fleet idles at ~55 KB of
+ * heap (docs/fleet.md, Figures), so 8 KB left behind per session would double its heap within ~7 sessions. The
  * limit is that coarse because a short run is still warming up: on 2 busy cores the second half
  * still grows 1-3 KB per session, nearly all of it V8's compiled code (heap snapshots compared: code,
  * deopt data, relocation info). The detection is checked on synthetic series below. The 1,000-station soak is

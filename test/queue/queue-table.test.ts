@@ -68,3 +68,34 @@ test('issue 9: the prepared statements (own database) and Kysely (another Kysely
   }
   await store.close();
 });
+
+test('issue 9: inserts and deletes of several stations in one turn share a transaction, each with its own result', async () => {
+  const store = await tempDatabase();
+  const a = new QueueTable(store.db, 'A');
+  const b = new QueueTable(store.db, 'B');
+  // One turn: A's two messages (the second's dedupe key taken by the first), B's, and a row the
+  // table refuses (NOT NULL message_id), which fails alone.
+  const results = await Promise.allSettled([
+    a.insert(row('a1', 'k')),
+    b.insert(row('b1', 'k')),
+    a.insert(row('a2', 'k')),
+    a.insert({ ...row('bad'), messageId: null as unknown as string }),
+    b.insert(row('b2')),
+  ]);
+  assert.deepEqual(
+    results.map((r) => r.status),
+    ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+  );
+  const [a1, b1, a2, , b2] = results.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  assert.equal(a2, null, "A's dedupe key is taken; B's own is not");
+  assert.ok(typeof a1 === 'number' && typeof b1 === 'number' && typeof b2 === 'number');
+  assert.ok(a1 < b1 && b1 < b2, 'ids in the order of the inserts');
+  assert.deepEqual((await a.readAll()).map((r) => r.message_id), ['a1']);
+  assert.deepEqual((await b.readAll()).map((r) => r.message_id), ['b1', 'b2']);
+  // Each delete resolves once its row is gone.
+  await Promise.all([a.delete(a1), b.delete(b1)]);
+  assert.deepEqual((await b.readAll()).map((r) => r.message_id), ['b2']);
+  assert.deepEqual(await a.readAll(), []);
+  await Promise.all([a.stop(), b.stop()]);
+  await store.close();
+});

@@ -1,6 +1,7 @@
 /**
  * The AvailabilityState mirror stores the values queued in one run together (issue 9, boot storm):
- * a new station's two EVSE values at boot are one store transaction, not one each, and every value
+ * a boot whose EVSEs are not Available (restored Inoperative) stores their values in one store
+ * transaction, not one each, a fresh boot none (the shipped values are Available), and every value
  * is readable once `flushed()` resolves (as the GetVariables after a StatusNotification needs).
  */
 import { test } from 'node:test';
@@ -19,7 +20,7 @@ const connector = (evseId: number): VariableRef => ({
 const STATION: VariableRef = { component: 'ChargingStation', variable: 'AvailabilityState' };
 
 /** The mirror on the example device model, counting its store calls: a `set` or a `setHostValues` is one transaction. */
-async function countingModel(batching: boolean) {
+async function countingModel(batching: boolean, initial?: ConstructorParameters<typeof AvailabilityStateMirror>[3]) {
   const { model, store } = await openExample();
   const calls: string[][] = [];
   const port: DeviceModelPort = Object.create(model) as DeviceModelPort;
@@ -33,33 +34,52 @@ async function countingModel(batching: boolean) {
       return model.setHostValues(values);
     };
   } else Object.defineProperty(port, 'setHostValues', { value: undefined }); // as a port without it
-  const mirror = new AvailabilityStateMirror(port, TWO_EVSES, (e) => assert.fail(String(e)));
+  const mirror = new AvailabilityStateMirror(port, TWO_EVSES, (e) => assert.fail(String(e)), initial);
   return { model, mirror, calls, close: () => store.close() };
 }
 
-/** Both EVSEs' connectors report Available in one run, as at a boot. */
-async function bootReports(mirror: AvailabilityStateMirror): Promise<void> {
-  mirror.connectorStatus(1, 1, 'Available');
-  mirror.connectorStatus(2, 1, 'Available');
+/** Both EVSEs' connectors report `status` in one run, as at a boot. */
+async function bootReports(mirror: AvailabilityStateMirror, status: 'Available' | 'Unavailable' = 'Available'): Promise<void> {
+  mirror.connectorStatus(1, 1, status);
+  mirror.connectorStatus(2, 1, status);
   await mirror.flushed();
 }
 
-test('a boot: both connectors report in one run, the two EVSE values are stored in one transaction', async () => {
+/** A station whose two EVSEs were Inoperative when it stopped (restored so). */
+const INOPERATIVE = { stationOperative: true, evseOperative: new Map([[1, false], [2, false]]) };
+
+const UNAVAILABLE_BOOT = [
+  'Connector1=Unavailable',
+  'EVSE1=Unavailable',
+  'ChargingStation=Unavailable',
+  'Connector2=Unavailable',
+  'EVSE2=Unavailable',
+];
+
+test('a fresh boot stores nothing: every AvailabilityState is Available as shipped (config/PROVENANCE.md)', async () => {
   const m = await countingModel(true);
   const { mirror } = m;
   await bootReports(mirror);
-  // The connectors' and the station's values equal the configuration's: nothing to store.
-  assert.deepEqual(m.calls, [['EVSE1=Available', 'EVSE2=Available']]);
+  assert.deepEqual(m.calls, []);
   assert.equal(m.model.get(evse(1)), 'Available');
   assert.equal(m.model.get(evse(2)), 'Available');
 
   // One status change: the connector, its EVSE and the station, together and readable after.
   mirror.connectorStatus(1, 1, 'Occupied');
   await mirror.flushed();
-  assert.deepEqual(m.calls.at(-1), ['Connector1=Occupied', 'EVSE1=Occupied', 'ChargingStation=Occupied']);
+  assert.deepEqual(m.calls, [['Connector1=Occupied', 'EVSE1=Occupied', 'ChargingStation=Occupied']]);
   assert.equal(m.model.get(connector(1)), 'Occupied');
   assert.equal(m.model.get(STATION), 'Occupied');
-  assert.equal(m.calls.length, 2);
+  await m.close();
+});
+
+test('a boot with both EVSEs Inoperative: their values, the connectors\' and the station\'s in one transaction', async () => {
+  const m = await countingModel(true, INOPERATIVE);
+  await bootReports(m.mirror, 'Unavailable');
+  assert.deepEqual(m.calls, [UNAVAILABLE_BOOT]);
+  assert.equal(m.model.get(evse(1)), 'Unavailable');
+  assert.equal(m.model.get(evse(2)), 'Unavailable');
+  assert.equal(m.model.get(STATION), 'Unavailable');
   await m.close();
 });
 
@@ -80,9 +100,9 @@ test('the last value queued wins; a write queued while one is stored follows it'
 });
 
 test('a device model without setHostValues gets the same values one set at a time', async () => {
-  const m = await countingModel(false);
-  await bootReports(m.mirror);
-  assert.deepEqual(m.calls, [['EVSE1=Available'], ['EVSE2=Available']]);
-  assert.equal(m.model.get(evse(2)), 'Available');
+  const m = await countingModel(false, INOPERATIVE);
+  await bootReports(m.mirror, 'Unavailable');
+  assert.deepEqual(m.calls, UNAVAILABLE_BOOT.map((value) => [value]));
+  assert.equal(m.model.get(evse(2)), 'Unavailable');
   await m.close();
 });
