@@ -1,8 +1,10 @@
 /**
  * `boot`: registration of the station at the CSMS (B01–B04) and the heartbeat (G02).
  *
- * BootNotification and Heartbeat are invoked actors provided by src/ (they go through the RPC
- * layer); the machine decides what happens with their answers. The registration status is
+ * BootNotification and Heartbeat are effects provided by src/ (they go through the RPC layer) that
+ * answer with an event carrying the call's id (`bootNotification.done` / `.error`, `heartbeat.done` /
+ * `.error`), not invoked actors (issue 9: no actor per call); the machine decides what happens with
+ * the answers, and leaving the state that made a call makes a later answer to it stale. The registration status is
  * reported to the parent so that the outgoing queue and the incoming-call gate follow it.
  *
  * The wait before the next BootNotification (Pending, Rejected, or no answer) is counted from the
@@ -13,7 +15,7 @@
  * wait, the one every idle station keeps, is a delayed `heartbeat.due` event instead (a chain of
  * timers too), so it costs no actor.
  */
-import { assign, cancel, enqueueActions, fromPromise, raise, sendParent, setup } from 'xstate';
+import { and, assign, cancel, enqueueActions, raise, sendParent, setup } from 'xstate';
 import type {
   BootNotificationResponse,
   BootReasonEnumType,
@@ -45,6 +47,11 @@ export interface BootContext extends BootInput {
   online: boolean;
   /** BootNotifications of this connection that got no answer at all (timed out) in a row. */
   unanswered: number;
+  /**
+   * Id of the call (BootNotification or Heartbeat) the chart waits for in `registering` or
+   * `accepted.beating`; leaving the state moves it on, so a late answer changes nothing.
+   */
+  callId: number;
 }
 
 /**
@@ -61,7 +68,12 @@ export type BootEvent =
   | { type: 'trigger.BootNotification' }
   | { type: 'settings.heartbeatInterval'; seconds: number }
   /** The heartbeat wait's timer fired; `leftMs` of the interval is still to wait (a chain of timers). */
-  | { type: 'heartbeat.due'; leftMs: number };
+  | { type: 'heartbeat.due'; leftMs: number }
+  /** The answers to the call `id` (the `bootNotification` / `heartbeat` effects, provided by src/). */
+  | { type: 'bootNotification.done'; id: number; output: BootNotificationResponse }
+  | { type: 'bootNotification.error'; id: number; error: unknown }
+  | { type: 'heartbeat.done'; id: number; output: HeartbeatResponse }
+  | { type: 'heartbeat.error'; id: number; error: unknown };
 
 /** The id of the pending `heartbeat.due` (cancelled when the chart leaves `accepted.idle`). */
 const HEARTBEAT_DUE_ID = 'heartbeatDue';
@@ -73,10 +85,15 @@ export type BootOutput = { type: 'registration.changed'; status: RegistrationSta
 const timedOut = ({ event }: { event: unknown }) =>
   (event as { error?: { name?: unknown } }).error?.name === 'RpcTimeoutError';
 
+/** The answer is to the call the chart waits for (not a stale one). */
+const awaited = ({ context, event }: { context: BootContext; event: unknown }) =>
+  (event as { id?: unknown }).id === context.callId;
+
+/** The awaited BootNotificationResponse has this status. */
 const isStatus =
   (status: RegistrationStatusEnumType) =>
-  ({ event }: { event: unknown }) =>
-    (event as { output?: BootNotificationResponse }).output?.status === status;
+  (args: { context: BootContext; event: unknown }) =>
+    awaited(args) && (args.event as { output?: BootNotificationResponse }).output?.status === status;
 
 /**
  * The wait before the next BootNotification: when it ends online the station boots, when it ends
@@ -98,16 +115,14 @@ export const bootMachine = setup({
     events: {} as BootEvent,
   },
   actors: {
-    // Provided by src/: send the CALL through the queue/RPC layer and resolve with the response.
-    bootNotification: fromPromise<BootNotificationResponse, { reason: BootReasonEnumType }>(async () => {
-      throw new Error('bootNotification actor not provided');
-    }),
-    heartbeat: fromPromise<HeartbeatResponse, void>(async () => {
-      throw new Error('heartbeat actor not provided');
-    }),
     wait: longWaitMachine,
   },
   actions: {
+    // Provided by src/: send the CALL through the queue/RPC layer and answer with
+    // `bootNotification.done` (the response) or `.error`, carrying `id`.
+    bootNotification: (_, _params: { id: number; reason: BootReasonEnumType }) => undefined,
+    // Provided by src/: the same for the Heartbeat (`heartbeat.done` / `.error`).
+    heartbeat: (_, _params: { id: number }) => undefined,
     // Provided by src/: B01.FR.06 / G02.FR.06 time synchronisation from the CSMS's currentTime.
     syncClock: (_, _params: { currentTime: string }) => undefined,
     // Provided by src/: B01.FR.04 writes the accepted interval to OCPPCommCtrlr.HeartbeatInterval.
@@ -128,6 +143,8 @@ export const bootMachine = setup({
       const connection = system.get('connection');
       if (connection) enqueue.sendTo(connection, { type: 'connection.reconnect' } satisfies ConnectionEvent);
     }),
+    // Leaving a state that made a call: a later answer to it is stale.
+    callOver: assign({ callId: ({ context }) => context.callId + 1 }),
     markOnline: assign({ online: true }),
     markOffline: assign({ online: false }),
     markTriggered: assign({ triggered: true }),
@@ -141,6 +158,7 @@ export const bootMachine = setup({
     ),
   },
   guards: {
+    awaited,
     online: ({ context }) => context.online,
     acceptedBefore: ({ context }) => context.accepted,
     timedOut,
@@ -157,6 +175,7 @@ export const bootMachine = setup({
     triggered: false,
     online: false,
     unanswered: 0,
+    callId: 0,
   }),
   initial: 'disconnected',
   // States that do not handle these themselves (the waits) only note the link: their timer runs on.
@@ -177,14 +196,16 @@ export const bootMachine = setup({
       },
     },
     registering: {
-      // Whatever the answer, the next BootNotification is not the triggered one again.
-      exit: assign({ triggered: false }),
-      invoke: {
-        src: 'bootNotification',
+      entry: {
+        type: 'bootNotification',
         // TC_B_02_CS step 15: a BootNotification requested by TriggerMessage has reason Triggered
         // (BootReasonEnumType: "requested by the CSMS via a TriggerMessage"); retries keep the boot's own reason.
-        input: ({ context }) => ({ reason: context.triggered ? 'Triggered' : context.reason }),
-        onDone: [
+        params: ({ context }) => ({ id: context.callId, reason: context.triggered ? 'Triggered' : context.reason }),
+      },
+      // Whatever the answer, the next BootNotification is not the triggered one again.
+      exit: [assign({ triggered: false }), 'callOver'],
+      on: {
+        'bootNotification.done': [
           {
             guard: isStatus('Accepted'),
             target: 'accepted',
@@ -219,6 +240,7 @@ export const bootMachine = setup({
             ],
           },
           {
+            guard: 'awaited',
             target: 'rejected',
             actions: [
               {
@@ -233,19 +255,19 @@ export const bootMachine = setup({
         ],
         // No answer (timeout, CALLERROR): retry after a waiting interval. The last of
         // UNANSWERED_BOOTS_BEFORE_RECONNECT timeouts in a row also asks for a new connection.
-        onError: [
+        'bootNotification.error': [
           {
-            guard: 'lastUnanswered',
+            guard: and(['awaited', 'lastUnanswered']),
             target: 'waitingToRetry',
             actions: ['resetUnanswered', 'requestReconnect'],
           },
-          { guard: 'timedOut', target: 'waitingToRetry', actions: 'countUnanswered' },
-          { target: 'waitingToRetry', actions: 'resetUnanswered' },
+          { guard: and(['awaited', 'timedOut']), target: 'waitingToRetry', actions: 'countUnanswered' },
+          { guard: 'awaited', target: 'waitingToRetry', actions: 'resetUnanswered' },
         ],
+        // The BootNotification in flight is lost with the connection (no answer, no interval to
+        // honour): it is sent again on the next connection.
+        'connection.down': { target: 'disconnected', actions: 'markOffline' },
       },
-      // The BootNotification in flight is lost with the connection (no answer, no interval to
-      // honour): it is sent again on the next connection.
-      on: { 'connection.down': { target: 'disconnected', actions: 'markOffline' } },
     },
     waitingToRetry: {
       // B01 error handling: a waiting interval before sending again.
@@ -291,16 +313,19 @@ export const bootMachine = setup({
           },
         },
         beating: {
-          invoke: {
-            src: 'heartbeat',
-            onDone: {
+          // G02.FR.01: the Heartbeat, answered by `heartbeat.done` / `.error` with this call's id.
+          entry: { type: 'heartbeat', params: ({ context }) => ({ id: context.callId }) },
+          exit: 'callOver',
+          on: {
+            'heartbeat.done': {
+              guard: 'awaited',
               target: 'idle',
               actions: {
                 type: 'syncClock',
                 params: ({ event }) => ({ currentTime: event.output.currentTime }),
               },
             },
-            onError: 'idle',
+            'heartbeat.error': { guard: 'awaited', target: 'idle' },
           },
         },
       },

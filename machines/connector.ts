@@ -7,8 +7,12 @@
  * station may send (connected and Accepted, B01.FR.08). Because `reported` only changes on an
  * acknowledged send, statuses that changed while offline are sent on reconnect (B04.FR.02), and a
  * `status.resync` forgets it so all are sent (B01.FR.05, B04.FR.01, F06 TriggerMessage).
+ *
+ * The StatusNotification is an effect provided by src/ that answers with an event carrying the
+ * call's id (`statusNotification.done` / `.error`), not an invoked actor: no actor per report
+ * (issue 9, boot storm). A restored connector never resumes a wait (`resumed` resets the region).
  */
-import { assign, enqueueActions, fromPromise, setup } from 'xstate';
+import { assign, enqueueActions, setup } from 'xstate';
 import type { ConnectorStatusEnumType } from '../src/generated/ocpp-types.js';
 import { CONNECTOR_STATUSES, connectorStatus, type ConnectorFacts } from './connector-status.js';
 import { hasParent } from './has-parent.js';
@@ -25,6 +29,13 @@ export interface ConnectorContext extends ConnectorFacts {
   canSend: boolean;
   /** Last status the CSMS acknowledged; null = unknown to the CSMS, send it. */
   reported: ConnectorStatusEnumType | null;
+  /**
+   * Id of the StatusNotification the report region waits for while `sending`; leaving `sending`
+   * moves it on, so an answer to a call that is no longer awaited (resync, resumed) is ignored.
+   */
+  callId: number;
+  /** The status of the StatusNotification in flight (null when none): what its answer acknowledges. */
+  inFlight: ConnectorStatusEnumType | null;
 }
 
 export type ConnectorEvent =
@@ -40,7 +51,11 @@ export type ConnectorEvent =
    * Restored from a snapshot after a restart: the CSMS must be told every status again (B01.FR.05)
    * once the new connection is accepted, and a report that was in flight is not awaited.
    */
-  | { type: 'resumed' };
+  | { type: 'resumed' }
+  /** The answer to the StatusNotification `callId`: the status the CSMS acknowledged. */
+  | { type: 'statusNotification.done'; id: number; output: ConnectorStatusEnumType }
+  /** StatusNotification `callId` was not acknowledged (offline and not queued, CALLERROR, timeout). */
+  | { type: 'statusNotification.error'; id: number; error: unknown };
 
 /** What a connector tells its EVSE (and the EVSE the station): its facts, for reservations (H01). */
 export type ConnectorOutput = {
@@ -56,6 +71,15 @@ export interface StatusNotificationInput {
   connectorId: number;
   status: ConnectorStatusEnumType;
 }
+
+/** What the `statusNotification` effect is given: the request, and the id its answer must carry. */
+export interface StatusNotificationParams extends StatusNotificationInput {
+  id: number;
+}
+
+/** The answer is to the StatusNotification the report region waits for (not a stale one). */
+const awaited = ({ context, event }: { context: ConnectorContext; event: unknown }) =>
+  (event as { id?: unknown }).id === context.callId;
 
 /** The facts the station's reservations follow (H01.FR.11–17). */
 function factsOf(context: ConnectorContext): ConnectorOutput {
@@ -94,14 +118,11 @@ export const connectorMachine = setup({
     input: {} as ConnectorInput,
     events: {} as ConnectorEvent,
   },
-  actors: {
-    // Provided by src/: sends StatusNotificationRequest (timestamped there) and resolves with the
-    // status that was acknowledged.
-    statusNotification: fromPromise<ConnectorStatusEnumType, StatusNotificationInput>(async () => {
-      throw new Error('statusNotification actor not provided');
-    }),
-  },
   actions: {
+    // Provided by src/: sends the StatusNotificationRequest (timestamped there) and answers with a
+    // `statusNotification.done` carrying `id` and the acknowledged status, or `.error` (issue 9: an
+    // effect and an event instead of an invoked actor per call).
+    statusNotification: (_, _params: StatusNotificationParams) => undefined,
     // Provided by src/: connectorEffectiveOperativeStatusChangedCallback.
     operativeChanged: (_, _params: { evseId: number; connectorId: number; operative: boolean }) => undefined,
     // Provided by src/: mirrors the status into the device model (Connector.AvailabilityState).
@@ -117,6 +138,7 @@ export const connectorMachine = setup({
     }),
   },
   guards: {
+    awaited,
     mustReport: ({ context }) => context.canSend && connectorStatus(context) !== context.reported,
   },
 }).createMachine({
@@ -130,6 +152,8 @@ export const connectorMachine = setup({
     reserved: input.reserved ?? false,
     canSend: false,
     reported: null,
+    callId: 0,
+    inFlight: null,
   }),
   type: 'parallel',
   // H01.FR.11–17: at creation only facts the station does not assume already are told (it starts
@@ -184,17 +208,29 @@ export const connectorMachine = setup({
           always: { guard: 'mustReport', target: 'sending' },
         },
         sending: {
-          invoke: {
-            src: 'statusNotification',
-            input: ({ context }) => ({
-              evseId: context.evseId,
-              connectorId: context.connectorId,
-              status: connectorStatus(context),
-            }),
-            onDone: { target: 'idle', actions: assign({ reported: ({ event }) => event.output }) },
+          entry: [
+            assign({ inFlight: ({ context }) => connectorStatus(context) }),
+            {
+              type: 'statusNotification',
+              params: ({ context }) => ({
+                id: context.callId,
+                evseId: context.evseId,
+                connectorId: context.connectorId,
+                status: context.inFlight ?? connectorStatus(context),
+              }),
+            },
+          ],
+          // Whatever ends the wait (answer, resync, resumed), a later answer to this call is stale.
+          exit: assign({ callId: ({ context }) => context.callId + 1, inFlight: null }),
+          on: {
+            'statusNotification.done': {
+              guard: 'awaited',
+              target: 'idle',
+              actions: assign({ reported: ({ event }) => event.output }),
+            },
             // Not acknowledged (offline and not queued, CALLERROR, timeout): wait for the next
             // change, link or resync instead of retrying in a loop.
-            onError: 'failed',
+            'statusNotification.error': { guard: 'awaited', target: 'failed' },
           },
         },
         failed: {

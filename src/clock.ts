@@ -43,11 +43,50 @@ export function createStationClock(startAt?: string, hostNow: () => number = Dat
       return lastIso;
     },
     setTime(instant: string) {
-      const target = DateTime.fromISO(instant, { setZone: true });
-      if (!target.isValid) throw new RangeError(`not an RFC 3339 instant: ${JSON.stringify(instant)}`);
-      offsetMs = target.toMillis() - hostNow();
+      offsetMs = instantMs(instant) - hostNow();
     },
   };
   if (startAt !== undefined) clock.setTime(startAt);
   return clock;
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.fff]Z|±HH:MM`: the form CSMSs send (B01.FR.06 currentTime). */
+const PLAIN_RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d{1,3})?(?:Z|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * Milliseconds since the epoch of an RFC 3339 instant, as luxon's `DateTime.fromISO(instant,
+ * { setZone: true }).toMillis()` gives them; throws a RangeError for text luxon finds invalid.
+ * The plain form with every field in range is read by `Date.parse` (no DateTime built: every
+ * station of a boot storm sets its clock from the BootNotification answer, issue 9); anything
+ * else (lower-case separators, more digits, hour 24, a day past the month's end) goes to luxon.
+ */
+function instantMs(instant: string): number {
+  const m = PLAIN_RFC3339.exec(instant);
+  if (m !== null) {
+    // Absent offset fields (`Z`) read as 0.
+    const field = (i: number) => Number(m[i] ?? 0);
+    const month = field(2);
+    const inRange =
+      month >= 1 &&
+      month <= 12 &&
+      field(3) >= 1 &&
+      field(3) <= daysInMonth(field(1), month) &&
+      field(4) <= 23 &&
+      field(5) <= 59 &&
+      field(6) <= 59 &&
+      field(7) <= 23 &&
+      field(8) <= 59;
+    const ms = inRange ? Date.parse(instant) : Number.NaN;
+    if (Number.isFinite(ms)) return ms;
+  }
+  const target = DateTime.fromISO(instant, { setZone: true });
+  if (!target.isValid) throw new RangeError(`not an RFC 3339 instant: ${JSON.stringify(instant)}`);
+  return target.toMillis();
+}
+
+/** Days of a month (1-12) of the proleptic Gregorian calendar. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

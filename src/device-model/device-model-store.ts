@@ -115,7 +115,8 @@ export async function syncStationRows(
 }
 
 /**
- * Stores values of attributes in one transaction, inserting the row of an attribute that had none
+ * Stores values of attributes in one transaction (with the turn's other writes, when the database
+ * has its own handle), inserting the row of an attribute that had none
  * (it was at its config value) and updating the row of one that had; throws (and stores nothing)
  * when the database fails. A value is stored even when it equals the config value: it is the
  * writer's now, and survives a later change of the config default.
@@ -137,12 +138,12 @@ export async function writeAttributes(
   );
   if (sqlite !== undefined) {
     // Kysely would build and compile the upsert, and its transaction, for every write of every
-    // station (issue 9: a fleet's boot writes several per station). Not batched with other
-    // stations' (src/store/write-batch.ts): a value is readable once stored, and chained writes
-    // (the AvailabilityState of a connector, then its EVSE, then the station) must all be visible
-    // before the station handles its next message, as they are within one turn of the event loop.
+    // station (issue 9). The rows join the turn's other device-model writes, every station's of the
+    // database (src/store/write-batch.ts): one SQLite commit per turn. The caller (DeviceModel)
+    // has the values in memory already, so nothing waits for the batch to read them; a write of a
+    // later turn is committed after this one (the batches run in order), so the last value wins.
     const { sync } = nativeStatements(sqlite);
-    await exclusive(db, () => sync([{ deletes: [], upserts: rows }]));
+    await batchedWrite(db, [{ deletes: [], upserts: rows }], sync);
     return;
   }
   await db.transaction().execute(async (trx) => {

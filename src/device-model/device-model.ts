@@ -27,12 +27,13 @@ import {
   type AttributeWrite,
 } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
-import { ModelIndex, refOf, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
+import { ModelIndex, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
 import { baseReportData, customReportData } from './reports.js';
 import type { LoadedComponent, VariableRef } from './types.js';
+import { ValueCommits, type CommitWrite, type DeviceModelChange } from './value-commits.js';
 import { csvEntries } from './value-check.js';
 import { formatVariablePath } from './variable-path.js';
 import { getVariableResult } from './get-variable-result.js';
@@ -52,15 +53,7 @@ import type { WriteSource } from './write-check.js';
 
 export type { DeviceModelValidator } from './write-evaluation.js';
 
-/** A change of a value, reported after it is stored. */
-export interface DeviceModelChange {
-  ref: VariableRef;
-  value: string;
-  previous: string | undefined;
-  source: 'host' | 'csms';
-  /** The variable only takes the new value into effect after a reboot (answered RebootRequired). */
-  rebootRequired: boolean;
-}
+export type { DeviceModelChange } from './value-commits.js';
 
 export interface OpenDeviceModelOptions {
   store: StationDatabase;
@@ -94,7 +87,7 @@ export class DeviceModel {
   warnings: readonly string[] = [];
   /** Hard-wired and preconfigured monitors of the configuration (N03; docs/monitoring.md). */
   configuredMonitors: readonly ConfiguredMonitorAt[] = [];
-  private readonly listeners = new Set<(change: DeviceModelChange) => void>();
+  private readonly commits: ValueCommits;
   private readonly validators: DeviceModelValidator[] = [];
   private readonly settings: DeviceDataSettings;
 
@@ -107,6 +100,13 @@ export class DeviceModel {
     private readonly onWarning: (message: string) => void,
   ) {
     this.settings = deviceDataSettings(index);
+    this.commits = new ValueCommits(
+      index,
+      (rows, source, updatedAt) =>
+        writeAttributes(store.db, stationId, rows, source, updatedAt, ownHandle(store)),
+      now,
+      (message) => this.onWarning(message),
+    );
   }
 
   /**
@@ -247,10 +247,13 @@ export class DeviceModel {
     return monitorTarget(this.index, component, variable);
   }
 
-  /** Subscribes to stored changes; returns the unsubscribe function. */
+  /**
+   * Subscribes to changes; returns the unsubscribe function. A `set` or `setHostValues` is told at
+   * once, a SetVariables once stored (src/device-model/value-commits.ts).
+   */
   onChange(listener: (change: DeviceModelChange) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.commits.listeners.add(listener);
+    return () => this.commits.listeners.delete(listener);
   }
 
   /** Adds a rule that CSMS writes must pass after the built-in checks (e.g. valid network profile slots, B10.FR.02). */
@@ -315,7 +318,8 @@ export class DeviceModel {
       }
       return result;
     });
-    await this.commit(writes, 'csms', (error) => {
+    // B05: Accepted only once stored; a failing store changes nothing, not even for a moment.
+    await this.commits.commit(writes, 'csms', 'stored', (error) => {
       for (const write of writes) {
         write.result.attributeStatus = 'Rejected';
         write.result.attributeStatusInfo = statusInfo(
@@ -333,8 +337,9 @@ export class DeviceModel {
    * Writes one value and stores it (it survives a restart while it fits the configuration).
    * `csms` writes follow SetVariables rules exactly; `host` writes (the library and the hardware
    * reporting state) may write ReadOnly attributes, skip the validators, and their Actual values
-   * are not range-checked (Part 1 §4.3). Returns the SetVariables status the write got; throws
-   * when the store fails (nothing changed then).
+   * are not range-checked (Part 1 §4.3). Returns the SetVariables status the write got. The value
+   * is readable, and the listeners told, at once; the promise resolves once it is stored with the
+   * turn's other writes (issue 9), and throws when the store fails (the value is put back then).
    */
   async set(ref: VariableRef, value: string, source: 'host' | 'csms'): Promise<SetVariableStatusEnumType> {
     const { status, write } = this.planWrite(ref, value, source);
@@ -347,8 +352,8 @@ export class DeviceModel {
    * stored in one transaction: the AvailabilityState of a connector, its EVSE and the station
    * after one status change, or of several EVSEs reported in one turn, cost one SQLite transaction
    * instead of one each (issue 9, boot storm). A value the model refuses (unknown attribute, not
-   * of its type) is skipped, as `set` would answer it; throws when the store fails (nothing changed
-   * then). Every value is readable once this resolves, as after `set`.
+   * of its type) is skipped, as `set` would answer it; throws when the store fails (the values are
+   * put back then). Every value is readable at once, as after `set`.
    *
    * @example
    * await model.setHostValues([{ ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, value: 'Available' }]);
@@ -379,13 +384,10 @@ export class DeviceModel {
     };
   }
 
-  /** Stores `writes` in one transaction; throws the store's error (nothing changed then). */
-  private async commitOrThrow(
-    writes: Array<AttributeWrite & { rebootRequired: boolean }>,
-    source: 'host' | 'csms',
-  ): Promise<void> {
+  /** Shows `writes` at once and stores them in one transaction; throws the store's error (put back then). */
+  private async commitOrThrow(writes: CommitWrite[], source: 'host' | 'csms'): Promise<void> {
     let failure: Error | undefined;
-    await this.commit(writes, source, (error) => {
+    await this.commits.commit(writes, source, 'now', (error) => {
       failure = error;
     });
     if (failure !== undefined) throw failure;
@@ -443,58 +445,6 @@ export class DeviceModel {
       rebootRequired: this.rebootList,
       validators: this.validators,
     });
-  }
-
-  /** Stores the writes in one transaction, then updates the cache and tells the listeners. */
-  private async commit(
-    writes: ReadonlyArray<AttributeWrite & { rebootRequired: boolean }>,
-    source: 'host' | 'csms',
-    onFailure: (error: Error) => void,
-  ): Promise<void> {
-    if (writes.length === 0) return;
-    const updatedAt = this.now();
-    // Only what changes is written: the last write of each attribute (a request may repeat one),
-    // unless it leaves the value and its source as they are (e.g. the HeartbeatInterval of every
-    // BootNotification answer): updated_at is when they last changed, as at open (issue 9).
-    const last = new Map<AttributeState, AttributeWrite>();
-    for (const write of writes) last.set(write.attribute, write);
-    const stored = [...last.values()].filter(
-      ({ attribute, value }) =>
-        this.index.value(attribute) !== value || this.index.source(attribute) !== source,
-    );
-    try {
-      if (stored.length > 0)
-        await writeAttributes(
-          this.store.db,
-          this.stationId,
-          stored,
-          source,
-          updatedAt,
-          ownHandle(this.store),
-        );
-    } catch (error) {
-      onFailure(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    const changes: DeviceModelChange[] = [];
-    for (const { variable, attribute, value, rebootRequired } of writes) {
-      const previous = this.index.value(attribute);
-      if (previous !== value || this.index.source(attribute) !== source)
-        this.index.assign(attribute, value, source, updatedAt);
-      if (previous !== value)
-        changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
-    }
-    for (const change of changes) {
-      for (const listener of this.listeners) {
-        try {
-          listener(change);
-        } catch (error) {
-          this.onWarning(
-            `onChange listener failed for ${formatVariablePath(change.ref)}: ${(error as Error).message}`,
-          );
-        }
-      }
-    }
   }
 
   private typed<T>(ref: VariableRef, what: string, parse: (value: string) => T | undefined): T | undefined {

@@ -110,9 +110,12 @@ export class ActorEvents {
     }
   }
 
-  /** B01–B03: the boot actor took in a BootNotificationResponse (the output of its invoked call). */
+  /**
+   * B01–B03: the boot actor took in a BootNotificationResponse (`bootNotification.done`, the answer
+   * of its call effect; a stale answer is never sent to it, src/runtime/call-effects.ts).
+   */
   private registration(cause: { type: string; [key: string]: unknown }): void {
-    if (!cause.type.startsWith('xstate.done.actor.')) return;
+    if (cause.type !== 'bootNotification.done') return;
     const output = cause['output'] as
       { status?: unknown; interval?: unknown; currentTime?: unknown } | undefined;
     if (

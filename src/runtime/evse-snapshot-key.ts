@@ -3,14 +3,15 @@
  * StatusNotification reporting of its connectors reset to where a connector starts (issue 9, boot
  * storm).
  *
- * A connector's `canSend`, `reported`, its `report` region and the StatusNotification call invoked
- * there are reset when a restored connector is `resumed` (machines/connector.ts: B01.FR.05, every
+ * A connector's `canSend`, `reported`, its `report` region and the id of its StatusNotification call
+ * (`callId`, `inFlight`) are reset when a restored connector is `resumed` (machines/connector.ts: B01.FR.05, every
  * status is sent again to the new connection), so a snapshot that differs from the written one only
  * there restores to the same station. Comparing without them spares a fresh boot its EVSE writes
  * after Accepted and after each StatusNotification answer; any other change (facts, availability,
  * sessions) still differs and is written. Writing them reset too keeps a stored connector from being
- * caught mid-send: a restored `sending` state would run its StatusNotification call again, with the
- * status of when it was stored, before `resumed` resets it (a stale or duplicate notification).
+ * caught mid-send: a restored `sending` state would wait for an answer that never comes until
+ * `resumed` resets it (an invoked call, before issue 9's call effects, ran again with the status of
+ * when it was stored: a stale or duplicate notification).
  */
 
 /** The part of a persisted actor snapshot that the key reads. */
@@ -23,7 +24,7 @@ interface PersistedActor {
 /**
  * The JSON text an EVSE snapshot is compared by and stored as: `persisted` (from
  * `getPersistedSnapshot()`) with each connector child's report state reset (`report: 'idle'`, no
- * invoked call, `canSend: false`, `reported: null`). Equal keys mean equal snapshots for a restore.
+ * children, `canSend: false`, `reported: null`, `callId: 0`, `inFlight: null`). Equal keys mean equal snapshots for a restore.
  *
  * @example
  * const json = evseSnapshotKey(actor.getPersistedSnapshot()); // the row's snapshot_json
@@ -55,7 +56,10 @@ function withReportReset(snapshot: PersistedActor | undefined): PersistedActor |
       ? { ...snapshot.value, report: 'idle' }
       : snapshot.value;
   const context =
-    snapshot.context === undefined ? undefined : { ...snapshot.context, canSend: false, reported: null };
-  // The connector's only invoked actor is the StatusNotification call of its report region.
+    snapshot.context === undefined
+      ? undefined
+      : { ...snapshot.context, canSend: false, reported: null, callId: 0, inFlight: null };
+  // A connector invokes no actor (its StatusNotification is an effect, src/runtime/call-effects.ts);
+  // `children: {}` also drops the invoked call that snapshots of older connector charts held.
   return { ...snapshot, value, context, children: {} };
 }

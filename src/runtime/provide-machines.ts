@@ -10,21 +10,17 @@
 import { fromPromise } from 'xstate';
 import { bootMachine, type RegistrationStatus } from '../../machines/boot.js';
 import { backOffSeconds, connectionMachine } from '../../machines/connection.js';
-import { connectorMachine, type StatusNotificationInput } from '../../machines/connector.js';
+import { connectorMachine } from '../../machines/connector.js';
 import { evseMachine, type AvailabilityReply } from '../../machines/evse.js';
 import { transactionMachine, type TxEffect, type TxEventParams } from '../../machines/transaction.js';
 import { timerDelayMs } from '../../machines/long-wait.js';
 import { stationMachine, type ResetInput } from '../../machines/station.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
 import type { StationClock } from '../clock.js';
-import type {
-  BootNotificationResponse,
-  BootReasonEnumType,
-  HeartbeatResponse,
-} from '../generated/ocpp-types.js';
+import type { BootReasonEnumType } from '../generated/ocpp-types.js';
 import type { MessageQueue, QueueGate } from '../queue/message-queue.js';
 import type { AvailabilityStateMirror } from './availability-state.js';
-import { bootNotificationRequest } from './boot-notification.js';
+import { callEffects } from './call-effects.js';
 import type { DeviceModelPort } from './ports.js';
 import { readSettings, VARIABLES } from './settings.js';
 import { socketActor, type SocketHost } from './socket-actor.js';
@@ -117,24 +113,11 @@ export function providedStationMachine() {
 
 /** Provides the station machine's effects; every implementation reads them from its actor system. */
 function provideStationMachine() {
+  const calls = callEffects(station);
   const connector = connectorMachine.provide({
-    actors: {
-      statusNotification: fromPromise(async ({ input, system }: { input: StatusNotificationInput; system: AnyActorSystem }) => {
-        const effects = station(system);
-        // G03.FR.05/G04.FR.06 (Part 6 TC_G_11/14/17): a connector made Unavailable because a
-        // transaction ended reports it after that transaction's Ended event, which is still being
-        // stored when the status changes; causal order for the CSMS.
-        if (input.status === 'Unavailable' && effects.messagesPending?.()) await effects.flushed();
-        await effects.queue.send('StatusNotification', {
-          timestamp: effects.clock.nowIso(),
-          connectorStatus: input.status,
-          evseId: input.evseId,
-          connectorId: input.connectorId,
-        });
-        return input.status;
-      }),
-    },
     actions: {
+      // The StatusNotification as an effect answering with an event (src/runtime/call-effects.ts).
+      statusNotification: calls.statusNotification,
       operativeChanged: ({ system }, p) =>
         station(system).callbacks.connectorEffectiveOperativeStatusChangedCallback?.(
           p.evseId,
@@ -170,23 +153,10 @@ function provideStationMachine() {
     }),
   );
   const boot = bootMachine.provide({
-    actors: {
-      bootNotification: fromPromise(
-        async ({ input, system }: { input: { reason: BootReasonEnumType }; system: AnyActorSystem }) => {
-          const { queue, deviceModel, callbacks } = station(system);
-          const response = (await queue.send(
-            'BootNotification',
-            bootNotificationRequest(deviceModel, input.reason),
-          )) as BootNotificationResponse;
-          callbacks.bootNotificationCallback?.(response);
-          return response;
-        },
-      ),
-      heartbeat: fromPromise(
-        async ({ system }) => (await station(system).queue.send('Heartbeat', {})) as HeartbeatResponse,
-      ),
-    },
     actions: {
+      // BootNotification and Heartbeat as effects answering with events (src/runtime/call-effects.ts).
+      bootNotification: calls.bootNotification,
+      heartbeat: calls.heartbeat,
       // B01.FR.06 / G02.FR.06: only when the clock is configured to follow the CSMS.
       syncClock: ({ system }, { currentTime }) => {
         const effects = station(system);

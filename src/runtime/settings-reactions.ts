@@ -39,8 +39,14 @@ export function reactToSettings(ports: SettingsReactionPorts): () => void {
       ref.component === change.ref.component && ref.variable === change.ref.variable;
     const seconds = Number(change.value);
     // Issue 9: the boot's own write came back as two events and a new heartbeat wait per boot.
-    if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds) && ports.heartbeatIntervalS?.() !== seconds) {
-      ports.send({ type: 'settings.heartbeatInterval', seconds });
+    // The device model tells its writes at once (src/device-model/value-commits.ts), so the boot
+    // chart's B01.FR.04 write is told while its transition runs, before its context holds the new
+    // interval: compared once that transition is done.
+    if (same(VARIABLES.heartbeatInterval) && Number.isInteger(seconds)) {
+      queueMicrotask(() => {
+        if (ports.heartbeatIntervalS?.() !== seconds)
+          ports.send({ type: 'settings.heartbeatInterval', seconds });
+      });
     }
     if (same(VARIABLES.offlineThreshold) && Number.isInteger(seconds)) {
       ports.send({ type: 'settings.offlineThreshold', seconds });

@@ -118,6 +118,8 @@ export class StationPersistence {
   private readonly dirtyEvses = new LazySet<number>();
   /** The station's own availability may have changed. */
   private stationDirty = false;
+  /** The root's `stationOperative` at its last snapshot event (undefined before the first). */
+  private rootOperative: unknown = undefined;
   private deletes: number[] = [];
   private meterValues: MeterValueChange[] = [];
   private readonly written: Written = {
@@ -233,15 +235,26 @@ export class StationPersistence {
     if (eventType !== undefined && REPORT_ONLY_EVENTS.has(eventType) && !isRoot) return;
     if (systemId?.startsWith('evse:')) evseId = Number(systemId.slice(5));
     else if (systemId?.startsWith('connector:')) {
-      // A connector's only invoked actor is its StatusNotification call: its answer (or failure)
-      // changes the report state alone (machines/connector.ts `report`).
-      if (eventType?.startsWith('xstate.done.actor.') || eventType?.startsWith('xstate.error.actor.')) return;
+      // The answer to a StatusNotification (or its failure) changes the report state alone
+      // (machines/connector.ts `report`, src/runtime/call-effects.ts).
+      if (eventType === 'statusNotification.done' || eventType === 'statusNotification.error') return;
+      // A connector's creation is its EVSE's change: the EVSE spawned it at its own creation (whose
+      // `xstate.init` is taken as written or marks the EVSE) or in a transition of its own (its
+      // snapshot event marks it), and a connector's first snapshot is the one its EVSE held then.
+      // Comparing again here made every fresh boot serialize both EVSEs for nothing (issue 9).
+      if (initial) return;
       evseId = Number(systemId.split(':')[1]);
     } else if (systemId?.startsWith('transaction:')) {
       evseId = (snapshot as { context?: { evseId?: number } } | undefined)?.context?.evseId;
     } else if (isRoot) {
       // The root's only persisted fact is the station's availability, created from the stored rows.
-      if (initial) return;
+      // Its other events (every boot's connection.up and registration.changed) leave it as it was
+      // and are not written again (issue 9: two empty write passes per boot).
+      const operative = (snapshot as { context?: { stationOperative?: unknown } } | undefined)?.context
+        ?.stationOperative;
+      const seen = this.rootOperative;
+      this.rootOperative = operative;
+      if (initial || (operative !== undefined && operative === seen)) return;
       this.stationDirty = true;
       this.markDirty();
       return;

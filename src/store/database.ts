@@ -5,6 +5,7 @@ import { ConnectionGate, gatedSqliteDialect, registerGate } from './connection-g
 import { applyFreshSchema, isEmptyDatabase } from './fresh-schema.js';
 import type { Database } from './schema.js';
 import { registerSqliteHandle } from './sqlite-handle.js';
+import { batchesSettled } from './write-batch.js';
 
 /**
  * Raised when the database file cannot be used: unreadable, corrupt, newer than this code, or a failed migration.
@@ -104,6 +105,8 @@ function openedStore(
   applied: readonly MigrationResult[],
 ): StationDatabase {
   const close = async () => {
+    // The writes of the last turn (src/store/write-batch.ts) are committed before the handle closes.
+    await batchesSettled(db);
     await db.destroy();
     // Kysely destroys only a driver it initialized, i.e. one that ran a query; our native
     // statements (src/store/connection-gate.ts) may have been all a run did.

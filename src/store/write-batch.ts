@@ -4,8 +4,9 @@
  * its monitors, the queue rows of durable messages and their deletes once answered) are stored in
  * one SQLite transaction per table and kind instead of one each; the
  * transaction's begin and commit were most of such a write's cost. A write waits for the end of
- * the turn (`setImmediate`), so only writes whose result nothing reads meanwhile are batched: not
- * the device model's runtime writes, whose values are read as soon as they are stored.
+ * the turn (`setImmediate`), so only writes whose result nothing reads meanwhile are batched: the
+ * device model's runtime writes are, since their values are in memory before they are stored
+ * (src/device-model/device-model.ts); each write's promise resolves once its rows are committed.
  *
  * Each write still resolves only once its rows are committed, and fails alone: when the shared transaction
  * fails (it is rolled back whole), every write of the batch is retried in a transaction of its own,
@@ -24,6 +25,20 @@ interface Pending<R> {
 
 /** The writes waiting per database (its Kysely instance: one per database handle) and `store`. */
 const waiting = new WeakMap<Kysely<Database>, Map<unknown, Array<Pending<unknown>>>>();
+/** The batches of a database not yet committed (or failed), for {@link batchesSettled}. */
+const unsettled = new WeakMap<Kysely<Database>, Set<Promise<void>>>();
+
+/**
+ * Resolves once every batch of `db` queued so far is committed or failed: a store closes its
+ * handle only after the writes of its last turn (a value the CSMS sent just before a stop).
+ *
+ * @example
+ * await batchesSettled(store.db); await store.close();
+ */
+export async function batchesSettled(db: Kysely<Database>): Promise<void> {
+  const batches = unsettled.get(db);
+  if (batches !== undefined) await Promise.allSettled([...batches]);
+}
 
 /**
  * Stores `rows` with the next batch of `db`: `store` runs in one transaction of the database's own
@@ -53,12 +68,26 @@ export function batchedWrite<R>(
       batch = taken;
       batches.set(store, taken as Array<Pending<unknown>>);
       // After the current turn's I/O callbacks: the writes of every message handled meanwhile.
-      setImmediate(() => {
-        batches.delete(store);
-        exclusive(db, () => commit(taken, store)).catch((error: unknown) => {
-            for (const write of taken) write.reject(error);
-          });
+      let settled = unsettled.get(db);
+      if (settled === undefined) {
+        settled = new Set();
+        unsettled.set(db, settled);
+      }
+      const open = settled;
+      const done = new Promise<void>((settle) => {
+        setImmediate(() => {
+          batches.delete(store);
+          exclusive(db, () => commit(taken, store))
+            .catch((error: unknown) => {
+              for (const write of taken) write.reject(error);
+            })
+            .finally(() => {
+              open.delete(done);
+              settle();
+            });
+        });
       });
+      open.add(done);
     }
     batch.push({ rows, resolve, reject });
   });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createActor, fromCallback, fromPromise, initialTransition, setup, transition } from 'xstate';
+import { createActor, fromCallback, initialTransition, setup, transition } from 'xstate';
 import {
   bootMachine as machineUnderTest,
   UNANSWERED_BOOTS_BEFORE_RECONNECT,
@@ -10,14 +10,16 @@ import type { ConnectionEvent } from '../../machines/connection.js';
 import { OcppRpcError, RpcTimeoutError } from '../../src/rpc/errors.js';
 import { MAX_TIMER_DELAY_MS } from '../../machines/long-wait.js';
 import { RecordingClock } from './recording-clock.js';
+import { callAction } from '../../src/runtime/call-effects.js';
 import type { BootNotificationResponse, BootReasonEnumType } from '../../src/generated/ocpp-types.js';
 
 // Pure transitions have no parent: the notifications to it are replaced by no-ops.
 const bootMachine = machineUnderTest.provide({ actions: { reportStatus: () => undefined } });
 
 const input: BootInput = { reason: 'PowerUp', heartbeatIntervalS: 300, defaultRetryIntervalS: 30 };
+// The answer to the chart's first call (`callId` 0).
 const done = (output: BootNotificationResponse) =>
-  ({ type: 'xstate.done.actor.0.boot.registering', output }) as never;
+  ({ type: 'bootNotification.done', id: 0, output }) as const;
 
 function registering() {
   const [s0] = initialTransition(bootMachine, input);
@@ -102,9 +104,10 @@ test('Part 4 §5.3: a reconnect after Accepted resumes without a new BootNotific
 
 test('no answer to the BootNotification retries after the waiting interval', () => {
   const [s] = transition(bootMachine, registering(), {
-    type: 'xstate.error.actor.0.boot.registering',
+    type: 'bootNotification.error',
+    id: 0,
     error: new Error('timeout'),
-  } as never);
+  });
   assert.equal(s.value, 'waitingToRetry');
 });
 
@@ -114,18 +117,21 @@ function scripted(answers: Array<BootNotificationResponse | Error>, bootInput: B
   const reasons: string[] = [];
   let heartbeats = 0;
   const machine = bootMachine.provide({
-    actors: {
-      bootNotification: fromPromise(async ({ input }: { input: { reason: BootReasonEnumType } }) => {
-        reasons.push(input.reason);
-        const answer = answers.shift() ?? {
-          status: 'Accepted',
-          interval: 60,
-          currentTime: '2026-01-01T00:00:00Z',
-        };
-        if (answer instanceof Error) throw answer;
-        return answer;
-      }),
-      heartbeat: fromPromise(async () => {
+    actions: {
+      bootNotification: callAction<{ id: number; reason: BootReasonEnumType }>(
+        'bootNotification',
+        async (input) => {
+          reasons.push(input.reason);
+          const answer = answers.shift() ?? {
+            status: 'Accepted',
+            interval: 60,
+            currentTime: '2026-01-01T00:00:00Z',
+          };
+          if (answer instanceof Error) throw answer;
+          return answer;
+        },
+      ),
+      heartbeat: callAction('heartbeat', async () => {
         heartbeats += 1;
         return { currentTime: '2026-01-01T00:00:00Z' };
       }),
@@ -333,8 +339,8 @@ function besideConnection(answers: Array<BootNotificationResponse | Error>) {
   const toConnection: string[] = [];
   let boots = 0;
   const boot = machineUnderTest.provide({
-    actors: {
-      bootNotification: fromPromise(async () => {
+    actions: {
+      bootNotification: callAction('bootNotification', async () => {
         boots += 1;
         const next = answers.shift() ?? answer('Accepted', 60);
         if (next instanceof Error) throw next;
@@ -401,4 +407,54 @@ test('B01 error handling: an answer in between (a CALLERROR) starts the count of
   assert.deepEqual(toConnection, []);
   assert.deepEqual(actor.system.get('boot')?.getSnapshot().value, { accepted: 'idle' });
   actor.stop();
+});
+
+test('the BootNotification is an entry effect; an answer to a call no longer awaited changes nothing (issue 9)', () => {
+  let [s, actions] = transition(bootMachine, initialTransition(bootMachine, input)[0], {
+    type: 'connection.up',
+    offlineSeconds: null,
+  });
+  assert.deepEqual(actions.find((a) => a.type === 'bootNotification')?.params, { id: 0, reason: 'PowerUp' });
+  assert.deepEqual(s.children, {}, 'no actor per call');
+  // The connection drops while the call is in flight; the next connection makes a new call.
+  [s] = transition(bootMachine, s, { type: 'connection.down' });
+  [s, actions] = transition(bootMachine, s, { type: 'connection.up', offlineSeconds: 1 });
+  assert.deepEqual(actions.find((a) => a.type === 'bootNotification')?.params, { id: 1, reason: 'PowerUp' });
+  // The first call's answer arrives late: stale, ignored.
+  const accepted = { status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' } as const;
+  const [late] = transition(bootMachine, s, { type: 'bootNotification.done', id: 0, output: accepted });
+  assert.equal(late.value, 'registering');
+  const [lateError] = transition(bootMachine, s, {
+    type: 'bootNotification.error',
+    id: 0,
+    error: new Error('x'),
+  });
+  assert.equal(lateError.value, 'registering');
+  [s] = transition(bootMachine, s, { type: 'bootNotification.done', id: 1, output: accepted });
+  assert.deepEqual(s.value, { accepted: 'idle' });
+});
+
+test('G02.FR.01: the Heartbeat is an entry effect of `beating`, answered by heartbeat.done with its id', () => {
+  const [idle] = transition(
+    bootMachine,
+    registering(),
+    done({ status: 'Accepted', interval: 60, currentTime: '2026-01-01T00:00:00Z' }),
+  );
+  const [beating, actions] = transition(bootMachine, idle, { type: 'heartbeat.due', leftMs: 0 });
+  let s = beating;
+  assert.deepEqual(s.value, { accepted: 'beating' });
+  const call = actions.find((a) => a.type === 'heartbeat');
+  assert.deepEqual(call?.params, { id: s.context.callId });
+  const [stale] = transition(bootMachine, s, {
+    type: 'heartbeat.done',
+    id: s.context.callId - 1,
+    output: { currentTime: '2026-01-01T00:00:00Z' },
+  });
+  assert.deepEqual(stale.value, { accepted: 'beating' });
+  [s] = transition(bootMachine, s, {
+    type: 'heartbeat.error',
+    id: s.context.callId,
+    error: new Error('timeout'),
+  });
+  assert.deepEqual(s.value, { accepted: 'idle' });
 });

@@ -1,14 +1,16 @@
 /**
  * Fakes for actors of the machines that the tests control, on a simulated station clock:
- * `deadline` and `alignedTick` (machines/deadline.ts) wait on {@link FakeTime}; `statusNotification`
- * (machines/connector.ts) waits until the test acknowledges or refuses it ({@link FakeLink}).
+ * `deadline` and `alignedTick` (machines/deadline.ts) wait on {@link FakeTime}; the
+ * `statusNotification` effect (machines/connector.ts) waits until the test acknowledges or refuses it
+ * ({@link FakeLink}).
  * Every fake is bound to a tag (which actor tree it serves), so one clock can drive an original
  * actor and its restored twin side by side.
  */
 import { fromPromise } from 'xstate';
 import type { AlignedTickInput, DeadlineInput } from '../../machines/deadline.js';
 import { formatInstant, instantMs } from '../../machines/instant.js';
-import type { StatusNotificationInput } from '../../machines/connector.js';
+import type { StatusNotificationInput, StatusNotificationParams } from '../../machines/connector.js';
+import { callAction } from '../../src/runtime/call-effects.js';
 import type { ConnectorStatusEnumType } from '../../src/generated/ocpp-types.js';
 
 /** Lets every promise reaction and the actors' reactions to them run. */
@@ -149,41 +151,46 @@ export class FakeTime {
 interface Notification {
   tag: string;
   input: StatusNotificationInput;
+  /** The connector that made the call and the call's id: it is awaited while they match. */
+  awaited: () => boolean;
   resolve: (status: ConnectorStatusEnumType) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * StatusNotifications in flight until the test acknowledges (CSMS answered) or refuses them.
+ * StatusNotifications in flight until the test acknowledges (CSMS answered) or refuses them. A call
+ * the connector no longer awaits (it left `sending`) is dropped, as its answer would change nothing.
  *
  * @example
  * const link = new FakeLink();
- * connectorMachine.provide({ actors: { statusNotification: link.actor('a') } });
+ * connectorMachine.provide({ actions: { statusNotification: link.action('a') } });
  * await link.settle('a', true);
  */
 export class FakeLink {
   private readonly inFlight: Notification[] = [];
   readonly started: Array<{ tag: string; input: StatusNotificationInput }> = [];
 
-  actor(tag: string) {
-    return fromPromise<ConnectorStatusEnumType, StatusNotificationInput>((args) => this.start(tag, args));
+  /** The `statusNotification` effect of tree `tag`. */
+  action(tag: string) {
+    return callAction<StatusNotificationParams>('statusNotification', ({ id, ...input }, { self }) =>
+      this.start(tag, input, () => {
+        const snapshot = self.getSnapshot() as { status: string; context: { callId: number } };
+        return snapshot.status === 'active' && snapshot.context.callId === id;
+      }),
+    );
   }
 
-  /** The body of a `statusNotification` actor of tree `tag`. */
-  start(tag: string, { input, signal }: WaitArgs<StatusNotificationInput>): Promise<ConnectorStatusEnumType> {
+  /** A call of tree `tag`, in flight while `awaited`. */
+  start(tag: string, input: StatusNotificationInput, awaited: () => boolean): Promise<ConnectorStatusEnumType> {
     return new Promise<ConnectorStatusEnumType>((resolve, reject) => {
       this.started.push({ tag, input });
-      const n: Notification = { tag, input, resolve, reject };
-      this.inFlight.push(n);
-      signal.addEventListener('abort', () => {
-        const i = this.inFlight.indexOf(n);
-        if (i >= 0) this.inFlight.splice(i, 1);
-      });
+      this.inFlight.push({ tag, input, awaited, resolve, reject });
     });
   }
 
   /** Notifications of a tree in flight, as their inputs, sorted. */
   pending(tag: string): StatusNotificationInput[] {
+    this.dropStale();
     return this.inFlight
       .filter((n) => n.tag === tag)
       .map((n) => n.input)
@@ -194,6 +201,7 @@ export class FakeLink {
 
   /** Answers every notification of a tree in flight (of one connector when given): acknowledged or not. */
   async settle(tag: string, acknowledged: boolean, connectorId?: number): Promise<void> {
+    this.dropStale();
     const mine = this.inFlight.filter(
       (n) => n.tag === tag && (connectorId === undefined || n.input.connectorId === connectorId),
     );
@@ -203,5 +211,15 @@ export class FakeLink {
       else n.reject(new Error('StatusNotification not acknowledged'));
     }
     await flush();
+  }
+
+  /** Acknowledges the calls of tree `tag` until none is in flight (the connectors settle). */
+  async settleAll(tag: string): Promise<void> {
+    for (let i = 0; i < 10 && this.pending(tag).length > 0; i++) await this.settle(tag, true);
+  }
+
+  /** What an invoked call's abort did: a call no longer awaited is not in flight. */
+  private dropStale(): void {
+    for (let i = this.inFlight.length - 1; i >= 0; i--) if (!this.inFlight[i]!.awaited()) this.inFlight.splice(i, 1);
   }
 }

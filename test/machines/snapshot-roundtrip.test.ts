@@ -5,11 +5,13 @@
  * the same continuation on one simulated clock: they must continue exactly alike (state, context,
  * the TransactionEvents and other actions they run, the waits and StatusNotifications in flight).
  * DESIGN.md: "Restore is not a transition" — a restored actor runs no action, and re-arms the waits
- * it was in (same deadlines) and re-attaches to the StatusNotification it was sending.
+ * it was in (same deadlines). A StatusNotification is an effect, not an invoked actor (issue 9): a
+ * restore runs none again (a connector is stored with its report reset and hears `resumed`,
+ * src/runtime/evse-snapshot-key.ts), so the calls in flight are answered before each snapshot.
  *
  * The graph walks the production charts with their own transition function; each path is then
- * replayed on a live actor whose `deadline`, `alignedTick` and `statusNotification` actors are
- * fakes the test controls (test/machines/snapshot-fakes.ts), and the live actor must be where the
+ * replayed on a live actor whose `deadline` and `alignedTick` actors and `statusNotification`
+ * effect are fakes the test controls (test/machines/snapshot-fakes.ts), and the live actor must be where the
  * graph says at every step. The EVSE walk gives the EVSE's session child a controlled stand-in
  * (the graph cannot run a child); the EVSE with its real session is covered by scripted sessions
  * snapshotted after every step.
@@ -40,8 +42,7 @@ import type {
 import { restorable } from '../../src/runtime/restorable.js';
 import { FakeLink, FakeTime, flush } from './snapshot-fakes.js';
 import type { AlignedTickInput, DeadlineInput } from '../../machines/deadline.js';
-import type { StatusNotificationInput } from '../../machines/connector.js';
-import type { ConnectorStatusEnumType, IdTokenType } from '../../src/generated/ocpp-types.js';
+import type { IdTokenType } from '../../src/generated/ocpp-types.js';
 import {
   T0,
   TOKEN_A,
@@ -123,12 +124,8 @@ const txTree = once((tag) =>
 
 const connectorTree = once((tag) =>
   connectorMachine.provide({
-    actors: {
-      statusNotification: fromPromise<ConnectorStatusEnumType, StatusNotificationInput>((args) =>
-        world.link.start(tag, args),
-      ),
-    },
     actions: {
+      statusNotification: (args, params) => world.link.action(tag)(args, params),
       operativeChanged: (_, params) => record(tag, ['connector.operativeChanged', params]),
       statusChanged: (_, params) => record(tag, ['connector.statusChanged', params]),
     },
@@ -374,7 +371,6 @@ async function transactionRoundTrip(path: TxPath, settings: TxSettings): Promise
 
 type ConnectorSnapshot = SnapshotFrom<typeof connectorMachine>;
 type ConnectorGraphEvent = ConnectorEvent | { type: string; output?: unknown; error?: unknown };
-const SENDING = '0.connector.report.sending';
 
 function connectorGraphEvents(snapshot: ConnectorSnapshot): ConnectorGraphEvent[] {
   const events: ConnectorGraphEvent[] = [
@@ -391,12 +387,11 @@ function connectorGraphEvents(snapshot: ConnectorSnapshot): ConnectorGraphEvent[
     { type: 'status.resync' },
     { type: 'resumed' },
   ];
-  const sending = (snapshot.children as Record<string, AnyActorRef | undefined>)[SENDING];
-  if (sending) {
+  const { callId: id, inFlight } = snapshot.context;
+  if (inFlight !== null) {
     // The CSMS acknowledged the status being sent, or the send failed.
-    const input = (sending.getSnapshot() as { input: { status: string } }).input;
-    events.push({ type: `xstate.done.actor.${SENDING}`, output: input.status });
-    events.push({ type: `xstate.error.actor.${SENDING}`, error: 'not acknowledged' });
+    events.push({ type: 'statusNotification.done', id, output: inFlight });
+    events.push({ type: 'statusNotification.error', id, error: 'not acknowledged' });
   }
   return events;
 }
@@ -406,10 +401,9 @@ function connectorGraphEvents(snapshot: ConnectorSnapshot): ConnectorGraphEvent[
  * acknowledged (or in flight) only whether it is the current one (which one it was adds nothing).
  */
 function connectorAbstractState(snapshot: ConnectorSnapshot): string {
-  const c = snapshot.context;
+  // The call's id only tells calls apart (it grows with every call): not part of the state.
+  const { callId: _callId, inFlight, ...c } = snapshot.context;
   const current = connectorStatus(c);
-  const sending = (snapshot.children as Record<string, AnyActorRef | undefined>)[SENDING];
-  const inFlight = sending ? (sending.getSnapshot() as { input: { status: string } }).input.status : null;
   return JSON.stringify([
     snapshot.value,
     { ...c, reported: c.reported === null ? null : c.reported === current },
@@ -636,8 +630,8 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
       original.start();
       for (const step of path.steps.slice(1)) {
         const type = step.event.type;
-        if (type.startsWith('xstate.done.actor.')) await link.settle('original', true);
-        else if (type.startsWith('xstate.error.actor.')) await link.settle('original', false);
+        if (type === 'statusNotification.done') await link.settle('original', true);
+        else if (type === 'statusNotification.error') await link.settle('original', false);
         else {
           original.send(step.event as ConnectorEvent);
           await flush();
@@ -649,6 +643,9 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
           `${stepName(path)}: live context`,
         );
       }
+// A connector stored mid-send is stored reset and waits for `resumed` (evse-snapshot-key.ts): no
+      // call is re-run on restore, so the calls in flight are answered before the snapshot.
+      await link.settleAll('original');
       const restored = createActor(connectorTree('restored'), { snapshot: persist(original) } as never);
       restored.start();
       await flush();
@@ -720,6 +717,7 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
           `${stepName(path)}: live EVSE context after ${type}`,
         );
       }
+      await link.settleAll('original');
       const restored = createActor(evseTrees['stand-in']('restored'), {
         snapshot: persist(original),
         parent: recordingParent(restoredLog),
@@ -858,7 +856,9 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
         original.start();
         for (const step of script.steps.slice(0, prefix))
           await run(step, [{ actor: original, tag: 'original' }], time, link);
-        // Restored as the station does it: spawned through restorable() with `input.restore`.
+        // Restored as the station does it: spawned through restorable() with `input.restore` (the
+        // calls in flight answered first: a restore re-runs none, see the connector walk).
+        await link.settleAll('original');
         const restored = restoreAsTheStationDoes(persist(original));
         await flush();
         snapshots += 1;

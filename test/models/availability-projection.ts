@@ -55,7 +55,7 @@ const K = {
   },
   reportSend: 'connector.report.idle --(always)--> connector.report.sending',
   reportDone:
-    'connector.report.sending --xstate.done.actor.0.connector.report.sending--> connector.report.idle',
+    'connector.report.sending --statusNotification.done--> connector.report.idle',
   evse: (event: string) => `evse --${event}--> (internal)`,
   reservationCancel: 'reservation.active --reservation.cancel--> reservation.done',
   reservationRemove: 'reservation.active --reservation.remove--> reservation.notifying',

@@ -32,16 +32,16 @@ export type RegistrationEvent =
   | { type: 'NEW_PASSWORD_REFUSED_THEN_KNOWN' };
 
 const boot = (s: string) => `boot.${s}`;
-const done = (i: number) => `${boot('registering')} --xstate.done.actor.0.boot.registering#${i}--> `;
+const done = (i: number) => `${boot('registering')} --bootNotification.done#${i}--> `;
 export const B = {
   startUp: `${boot('disconnected')} --connection.up#1--> boot.registering`,
   resume: `${boot('disconnected')} --connection.up#0--> boot.accepted`,
   accepted: `${done(0)}boot.accepted`,
   pending: `${done(1)}boot.pending`,
   rejected: `${done(2)}boot.rejected`,
-  callError: 'boot.registering --xstate.error.actor.0.boot.registering#2--> boot.waitingToRetry',
-  timedOut: 'boot.registering --xstate.error.actor.0.boot.registering#1--> boot.waitingToRetry',
-  lastTimedOut: 'boot.registering --xstate.error.actor.0.boot.registering#0--> boot.waitingToRetry',
+  callError: 'boot.registering --bootNotification.error#2--> boot.waitingToRetry',
+  timedOut: 'boot.registering --bootNotification.error#1--> boot.waitingToRetry',
+  lastTimedOut: 'boot.registering --bootNotification.error#0--> boot.waitingToRetry',
   registeringDown: 'boot.registering --connection.down--> boot.disconnected',
   retry: (s: string) => `boot.${s} --xstate.done.actor.retryWait#0--> boot.registering`,
   retryOffline: (s: string) => `boot.${s} --xstate.done.actor.retryWait#1--> boot.disconnected`,
@@ -52,8 +52,8 @@ export const B = {
   idleHeartbeat: 'boot.accepted.idle --settings.heartbeatInterval--> boot.accepted.idle',
   acceptedDown: 'boot.accepted --connection.down--> boot.disconnected',
   beat: 'boot.accepted.idle --heartbeat.due#1--> boot.accepted.beating',
-  beatDone: 'boot.accepted.beating --xstate.done.actor.0.boot.accepted.beating--> boot.accepted.idle',
-  beatError: 'boot.accepted.beating --xstate.error.actor.0.boot.accepted.beating--> boot.accepted.idle',
+  beatDone: 'boot.accepted.beating --heartbeat.done--> boot.accepted.idle',
+  beatError: 'boot.accepted.beating --heartbeat.error--> boot.accepted.idle',
 };
 export const C = {
   start: 'connection.idle --connection.start#1--> connection.session',

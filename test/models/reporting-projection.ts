@@ -29,9 +29,9 @@ const status = (from: string, to: string) =>
   `connector.status.${from} --(always)#${(idx[from] as string[]).indexOf(to)}--> connector.status.${to}`;
 export const P = {
   send: 'connector.report.idle --(always)--> connector.report.sending',
-  sent: 'connector.report.sending --xstate.done.actor.0.connector.report.sending--> connector.report.idle',
+  sent: 'connector.report.sending --statusNotification.done--> connector.report.idle',
   refused:
-    'connector.report.sending --xstate.error.actor.0.connector.report.sending--> connector.report.failed',
+    'connector.report.sending --statusNotification.error--> connector.report.failed',
   failedBy: (e: string) => `connector.report.failed --${e}--> connector.report.idle`,
   resync: 'connector.report --status.resync--> connector.report.idle',
   evseResync: 'evse --status.resync--> (internal)',

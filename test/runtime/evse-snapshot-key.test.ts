@@ -117,8 +117,10 @@ test('link goes to the connectors only (machines/station.ts) and changes only th
   const [s] = initialTransition(connectorMachine, { evseId: 1, connectorId: 1 });
   for (const canSend of [true, false]) {
     const [next] = transition(connectorMachine, s, { type: 'link', canSend });
-    // canSend and the report region are what evseSnapshotKey leaves out.
-    assert.deepEqual({ ...next.context, canSend: s.context.canSend }, s.context);
+    // canSend, the call in flight (callId, inFlight) and the report region are what
+    // evseSnapshotKey leaves out.
+    const { callId, inFlight } = s.context;
+    assert.deepEqual({ ...next.context, canSend: s.context.canSend, callId, inFlight }, s.context);
     assert.deepEqual({ ...(next.value as object), report: (s.value as { report: unknown }).report }, s.value);
   }
 });

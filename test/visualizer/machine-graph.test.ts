@@ -79,7 +79,7 @@ for (const [name, machine] of Object.entries(PRODUCTION_MACHINES)) {
   });
 }
 
-test('the connector chart: regions, initial states, always transitions, an invoked actor and its done/error events', () => {
+test('the connector chart: regions, initial states, always transitions, the call answered by its done/error events', () => {
   const chart = productionCharts().connector;
   assert.ok(chart);
   assert.equal(chart.root.type, 'parallel');
@@ -104,12 +104,13 @@ test('the connector chart: regions, initial states, always transitions, an invok
     ],
   );
   const sending = chart.root.states.find((s) => s.key === 'report')?.states.find((s) => s.key === 'sending');
-  assert.deepEqual(sending?.invoke, ['statusNotification']);
+  // Issue 9: the StatusNotification is an entry effect answered by events, not an invoked actor.
+  assert.deepEqual(sending?.invoke, []);
   assert.deepEqual(
-    sending?.transitions.map((t) => `${t.label} -> ${t.targets.join()}`),
+    sending?.transitions.map((t) => `${t.label} [${t.guard}] -> ${t.targets.join()}`),
     [
-      'done: statusNotification -> connector.report.idle',
-      'error: statusNotification -> connector.report.failed',
+      'statusNotification.done [awaited] -> connector.report.idle',
+      'statusNotification.error [awaited] -> connector.report.failed',
     ],
   );
   const tracking = chart.root.states[0]?.states[0];
