@@ -31,10 +31,11 @@ import { ModelIndex, type AttributeState, type DerivationList, type VariableStat
 import { resolveOverrides } from './overrides.js';
 import { REBOOT_REQUIRED_VARIABLES, type RebootRequiredVariable } from './reboot-required.js';
 import { reconcile } from './reconcile.js';
-import { baseReportData, customReportData } from './reports.js';
+import { baseReportData } from './reports.js';
+import { reportResult } from './report-request.js';
+import type { OpenDeviceModelOptions } from './device-model-options.js';
 import type { LoadedComponent, VariableRef } from './types.js';
 import { ValueCommits, type CommitWrite, type DeviceModelChange } from './value-commits.js';
-import { csvEntries } from './value-check.js';
 import { formatVariablePath } from './variable-path.js';
 import { getVariableResult } from './get-variable-result.js';
 import {
@@ -54,23 +55,8 @@ import type { WriteSource } from './write-check.js';
 export type { DeviceModelValidator } from './write-evaluation.js';
 
 export type { DeviceModelChange } from './value-commits.js';
-
-export interface OpenDeviceModelOptions {
-  store: StationDatabase;
-  stationId: string;
-  /** From {@link loadComponentConfig}. */
-  components: readonly LoadedComponent[];
-  /** Start-up configuration (CLI `--set`, host): applied over config, CSMS and host values, any mutability. */
-  overrides?: ReadonlyArray<{ ref: VariableRef; value: string }>;
-  /** RFC 3339 clock for `updated_at`. */
-  now?: () => string;
-  /** Variables answered RebootRequired when the CSMS changes them; default {@link REBOOT_REQUIRED_VARIABLES}. */
-  rebootRequired?: readonly RebootRequiredVariable[];
-  /** Receives open-time warnings (dropped CSMS/host values) and errors thrown by change listeners. */
-  onWarning?: (message: string) => void;
-}
-
-const CRITERIA = ['Active', 'Available', 'Enabled', 'Problem'] as const;
+// The options live next to this file; callers import them from here.
+export type { OpenDeviceModelOptions } from './device-model-options.js';
 
 /**
  * The device model of one station.
@@ -409,21 +395,7 @@ export class DeviceModel {
   ): { status: GenericDeviceModelStatusEnumType; statusInfo?: StatusInfoType; data: ReportDataType[] } {
     this.enforceLimits('GetReport', request.componentVariable?.length ?? 0, options.messageBytes);
     const supportedList = this.get({ component: 'InternalCtrlr', variable: 'SupportedCriteria' });
-    const supported = supportedList === undefined ? CRITERIA : csvEntries(supportedList);
-    const unsupported = (request.componentCriteria ?? []).filter((c) => !supported.includes(c));
-    if (unsupported.length > 0) {
-      // B08.FR.02
-      return {
-        status: 'NotSupported',
-        statusInfo: statusInfo(
-          'UnsupportedParam',
-          `componentCriteria ${unsupported.join(', ')} not supported`,
-        ),
-        data: [],
-      };
-    }
-    const data = customReportData(this.index, request, this.settings.maxReportedLength());
-    return data.length === 0 ? { status: 'EmptyResultSet', data } : { status: 'Accepted', data };
+    return reportResult(this.index, request, supportedList, this.settings.maxReportedLength());
   }
 
   /** ItemsPerMessage/BytesPerMessage GetReport: the limits the runtime applies to NotifyReport parts (see docs/device-model.md). */
