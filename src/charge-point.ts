@@ -16,30 +16,19 @@ import type {
   DataTransferRequest,
   DataTransferResponse,
   FirmwareStatusEnumType,
-  GetCompositeScheduleRequest,
-  GetCompositeScheduleResponse,
-  NotifyEVChargingNeedsRequest,
   UploadLogStatusEnumType,
 } from './generated/ocpp-types.js';
 import type { RegistrationStatus } from '../machines/boot.js';
 import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason.js';
 import { StationRuntime } from './runtime/station-runtime.js';
-import type { CompositeScheduleDetails } from './smart-charging/index.js';
-import type { ExternalLimit, ExternalLimitSource } from './smart-charging/external-limits.js';
-import type {
-  EvChargingNeedsResult,
-  EvChargingScheduleInput,
-  EvChargingScheduleResult,
-} from './smart-charging/iso15118-sessions.js';
-import type { ExternalLimitResult } from './smart-charging/external-limit-control.js';
-import type { CompositeSchedulesOptions } from './smart-charging/station-smart-charging.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
 import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
 import { HostEvents } from './transactions/host-events.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
-import { certificateStoreOption, ChargePointSecurity, checkHostClientCertificate } from './charge-point-security.js';
+import { certificateStoreOption, checkHostClientCertificate } from './charge-point-security.js';
+import { ChargePointSmartCharging } from './charge-point-smart-charging.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
 import type { InstallOutcome } from './firmware/firmware-install.js';
@@ -60,7 +49,7 @@ export { DEFAULT_CONFIG_DIR, type ChargePointOptions } from './charge-point-opti
  * await cp.start();
  * cp.onSessionStarted(1, 1); // EV plugged into EVSE 1
  */
-export class ChargePoint extends ChargePointSecurity {
+export class ChargePoint extends ChargePointSmartCharging {
   readonly clock: StationClock;
   private store: StationDatabase | null = null;
   private ownsStore = false;
@@ -394,30 +383,6 @@ export class ChargePoint extends ChargePointSecurity {
   }
 
   /**
-   * The composite schedule of the grid connection (EVSE 0) and of every EVSE from now, with the
-   * source of each period: the limits the host applies (libocpp get_all_composite_schedules). The
-   * host is told of every change through compositeSchedulesChangedCallback.
-   *
-   * @example
-   * for (const { schedule } of station.getCompositeSchedules({ duration: 3600, chargingRateUnit: 'A' })) {
-   *   hardware.setLimit(schedule.evseId, schedule.chargingSchedulePeriod[0].limit);
-   * }
-   */
-  getCompositeSchedules(options: CompositeSchedulesOptions = {}): CompositeScheduleDetails[] {
-    return this.station.smartCharging.compositeSchedules(options);
-  }
-
-  /**
-   * K08: a composite schedule as GetCompositeSchedule computes it (libocpp get_composite_schedule).
-   *
-   * @example
-   * station.getCompositeSchedule({ evseId: 1, duration: 600, chargingRateUnit: 'A' }).schedule?.chargingSchedulePeriod;
-   */
-  getCompositeSchedule(request: GetCompositeScheduleRequest): GetCompositeScheduleResponse {
-    return this.station.smartCharging.getCompositeSchedule(request);
-  }
-
-  /**
    * P02: sends a DataTransferRequest to the CSMS and resolves with its DataTransferResponse (libocpp
    * data_transfer_req). Rejects with NotDeliveredError when it cannot be sent now (offline, not
    * Accepted; unless QueueAllMessages), with the CALLERROR the CSMS answered, or on timeout.
@@ -439,48 +404,5 @@ export class ChargePoint extends ChargePointSecurity {
    */
   screen(): ScreenContent {
     return this.runtime?.userInterface.screen() ?? { messages: [], tariffCost: {} };
-  }
-
-  /**
-   * K11/K12: an external system (EMS, SO, Other) set or changed a limit on the station (evseId 0) or
-   * one EVSE. It caps the composite schedules and, when it changed by more than
-   * LimitChangeSignificance, is sent to the CSMS in NotifyChargingLimitRequest. Beyond libocpp.
-   *
-   * @example
-   * await station.onExternalLimit({ evseId: 0, source: 'SO', limit: 40, unit: 'A', isGridCritical: true });
-   */
-  onExternalLimit(limit: ExternalLimit): Promise<ExternalLimitResult> {
-    return this.station.smartCharging.setExternalLimit(limit);
-  }
-
-  /**
-   * K13: the external system released its limit; ClearedChargingLimitRequest is sent. Beyond libocpp.
-   *
-   * @example
-   * await station.onExternalLimitCleared(0, 'SO'); // true: it was set and is now released
-   */
-  onExternalLimitCleared(evseId: number, source: ExternalLimitSource = 'EMS'): Promise<boolean> {
-    return this.station.smartCharging.clearExternalLimit(evseId, source);
-  }
-
-  /**
-   * K15/K17: the EV's ISO 15118 charging needs (ChargeParameterDiscoveryReq) for the CSMS (libocpp on_ev_charging_needs).
-   *
-   * @example
-   * const { status } = await station.onEvChargingNeeds({ evseId: 1, chargingNeeds: { requestedEnergyTransfer: 'DC', dcChargingParameters: { evMaxCurrent: 125, evMaxVoltage: 450 } } });
-   */
-  onEvChargingNeeds(request: NotifyEVChargingNeedsRequest): Promise<EvChargingNeedsResult> {
-    return this.station.smartCharging.iso15118.chargingNeeds(request);
-  }
-
-  /**
-   * K15–K17: the schedule the EV chose (PowerDeliveryReq): checked, applied, sent. Beyond libocpp.
-   *
-   * @example
-   * const result = await station.onEvChargingSchedule({ evseId: 1, chargingSchedule: evProfile });
-   * if (result.status === 'OutOfBounds') iso15118.rejectPowerDelivery(); // K15.FR.09
-   */
-  onEvChargingSchedule(input: EvChargingScheduleInput): Promise<EvChargingScheduleResult> {
-    return this.station.smartCharging.iso15118.chargingSchedule(input);
   }
 }

@@ -14,81 +14,21 @@
  *   retried, in order, with everything produced meanwhile; nothing of it is sent before it is stored.
  */
 import { randomUUID } from 'node:crypto';
-import type { AnyActorRef } from 'xstate';
-import type { TransactionContext } from '../../machines/transaction-rules.js';
-import { SESSION_CHILD_ID } from '../../machines/transaction.js';
-import type { OwnedMessage } from '../queue/message-queue.js';
+import type { JournalBatch, JournalQueueRow, MeterValueChange } from '../store/journal.js';
 import { checkOutgoingCall } from '../queue/outgoing-check.js';
-import type {
-  AvailabilityChange,
-  JournalBatch,
-  JournalQueueRow,
-  MeterValueChange,
-  StationJournal,
-  TransactionRecordChange,
-} from '../store/journal.js';
-import type { TimerScheduler } from './timers.js';
 import { ReservationWrites } from '../reservations/reservation-persistence.js';
 import { FIRMWARE_ACTOR_ID, FirmwareWrites } from '../firmware/firmware-persistence.js';
 import { LOG_UPLOAD_ACTOR_ID, LogUploadWrites } from '../logging/log-upload-persistence.js';
-import { availabilityChanges, levelChange } from './availability-rows.js';
+import { levelChange } from './availability-rows.js';
 import { PersistenceError } from './persistence-error.js';
-import { evseSnapshotKey } from './evse-snapshot-key.js';
-import { textDigest } from '../store/text-digest.js';
+import { captureEvse, copyWritten, isFreshEvse, snapshotDigest, storedDigest, type EvseChanges, type Written } from './evse-writes.js';
 import { initialEvseDigest } from './initial-evse-digest.js';
-import { LazyMap, LazySet, lazyCopy } from '../lazy-collections.js';
+import type { StationPersistenceOptions } from './station-persistence-options.js';
+import { LazyMap, LazySet } from '../lazy-collections.js';
 
 export { availabilitySeed } from './availability-rows.js';
 export { PersistenceError } from './persistence-error.js';
-
-/** What the coordinator needs from the runtime. */
-export interface StationPersistenceOptions {
-  journal: StationJournal;
-  /** Hands stored messages to the queue. */
-  adopt(messages: OwnedMessage[]): void;
-  evseIds: readonly number[];
-  /** The running EVSE actor (undefined before start / after stop). */
-  evse(evseId: number): AnyActorRef | undefined;
-  /** Station-level operational status (row evse 0 / connector 0 of `availability`). */
-  stationOperative(): boolean | undefined;
-  machineVersion: number;
-  nowIso(): string;
-  reportError(error: unknown): void;
-  timers: TimerScheduler;
-  /** The running `reservation:<id>` actor (H01), and the version stored with its snapshots. */
-  reservation?(reservationId: number): AnyActorRef | undefined;
-  reservationMachineVersion?: number;
-  /** The running `firmware` actor (L01), and the version stored with its snapshot. */
-  firmware?(): AnyActorRef | undefined;
-  firmwareMachineVersion?: number;
-  /** The running `log-upload` actor (N01), and the version stored with its snapshot. */
-  logUpload?(): AnyActorRef | undefined;
-  logUploadMachineVersion?: number;
-}
-
-/** What was last written, so that unchanged things are not written again. */
-interface Written {
-  /**
-   * EVSE id → digest of the written snapshot's key (evse-snapshot-key.ts): a number, not the
-   * snapshot's text, which a fleet would keep per EVSE only to compare with (issue 9).
-   */
-  snapshots: Map<number, number>;
-  /** transactionId → the EVSE it is on and its context JSON. */
-  transactions: Map<string, { evseId: number; json: string }>;
-  availability: Map<string, string>;
-}
-
-/** Parts of a persisted EVSE snapshot that the coordinator reads. */
-interface PersistedEvse {
-  context?: {
-    evseOperative?: boolean;
-    stationOperative?: boolean;
-    connectorOperative?: Record<string, boolean>;
-    scheduled?: { evse?: boolean; station?: boolean; connectors?: Record<string, boolean> };
-    connectorIds?: number[];
-  };
-  children?: Record<string, { snapshot?: { context?: TransactionContext } }>;
-}
+export type { StationPersistenceOptions } from './station-persistence-options.js';
 
 const MAX_RETRY_DELAY_MS = 30_000;
 
@@ -100,11 +40,6 @@ const MAX_RETRY_DELAY_MS = 30_000;
  * (machines/evse.ts; test/runtime/evse-snapshot-key.test.ts checks that the EVSE's state stays).
  */
 export const REPORT_ONLY_EVENTS: ReadonlySet<string> = new Set(['link', 'status.resync', 'connector.facts']);
-
-/** The digest a snapshot is compared by. */
-function snapshotDigest(persisted: unknown): number {
-  return textDigest(evseSnapshotKey(persisted));
-}
 
 /**
  * @example
@@ -260,7 +195,7 @@ export class StationPersistence {
       return;
     }
     if (evseId === undefined || !Number.isInteger(evseId)) return;
-    if (initial && systemId === `evse:${evseId}` && this.isFreshEvse(evseId)) {
+    if (initial && systemId === `evse:${evseId}` && isFreshEvse(this.written, evseId)) {
       // Nothing of this EVSE is stored (no snapshot row, no transaction record): a start without a
       // row creates it as it is now, so its creation is taken as written and only what changes it
       // afterwards is stored (issue 9: two snapshot rows per fresh boot that restored nothing).
@@ -271,13 +206,6 @@ export class StationPersistence {
     }
     this.dirtyEvses.add(evseId);
     this.markDirty();
-  }
-
-  /** Neither a snapshot row nor a transaction record of the EVSE was stored (or written since). */
-  private isFreshEvse(evseId: number): boolean {
-    if (this.written.snapshots.has(evseId)) return false;
-    for (const written of this.written.transactions.values()) if (written.evseId === evseId) return false;
-    return true;
   }
 
   /** Something is to be written: write after the current run of transitions. */
@@ -371,55 +299,13 @@ export class StationPersistence {
     const stationDirty = this.stationDirty;
     this.dirtyEvses.clear();
     this.stationDirty = false;
-    const snapshots: NonNullable<JournalBatch['snapshots']>[number][] = [];
-    const transactions: TransactionRecordChange[] = [];
-    const availability: AvailabilityChange[] = [];
-    const nextWritten: Written = {
-      snapshots: new Map(this.written.snapshots),
-      // Empty while the station idles without a transaction (issue 9): lazy, as the originals.
-      transactions: lazyCopy(this.written.transactions),
-      availability: lazyCopy(this.written.availability),
-    };
+    const changes: EvseChanges = { snapshots: [], transactions: [], availability: [] };
+    const { snapshots, transactions, availability } = changes;
+    const nextWritten = copyWritten(this.written);
     for (const evseId of dirty) {
       const actor = this.options.evse(evseId);
       if (!actor || !this.options.evseIds.includes(evseId)) continue;
-      const liveTransactions = new Set<string>();
-      const persisted = actor.getPersistedSnapshot() as PersistedEvse;
-      // Compared and written with the connectors' report state reset (evse-snapshot-key.ts).
-      const snapshotJson = evseSnapshotKey(persisted);
-      const digest = textDigest(snapshotJson);
-      if (digest !== this.written.snapshots.get(evseId)) {
-        snapshots.push({
-          actorId: `evse:${evseId}`,
-          machineVersion: this.options.machineVersion,
-          snapshotJson,
-        });
-        nextWritten.snapshots.set(evseId, digest);
-      }
-      for (const [childId, child] of Object.entries(persisted.children ?? {})) {
-        const context = child.snapshot?.context;
-        if (childId !== SESSION_CHILD_ID || !context) continue;
-        liveTransactions.add(context.transactionId);
-        const contextJson = JSON.stringify(context);
-        if (this.written.transactions.get(context.transactionId)?.json === contextJson) continue;
-        transactions.push({
-          kind: 'upsert',
-          transactionId: context.transactionId,
-          evseId,
-          connectorId: context.connectorId,
-          nextSeqNo: context.seqNo,
-          contextJson,
-          startedAt: context.startedAt,
-        });
-        nextWritten.transactions.set(context.transactionId, { evseId, json: contextJson });
-      }
-      // A session of this EVSE whose actor is gone (ended, or never a transaction) leaves the table.
-      for (const [transactionId, written] of this.written.transactions) {
-        if (written.evseId !== evseId || liveTransactions.has(transactionId)) continue;
-        transactions.push({ kind: 'delete', transactionId });
-        nextWritten.transactions.delete(transactionId);
-      }
-      availability.push(...availabilityChanges(nextWritten.availability, evseId, persisted.context));
+      captureEvse(actor, evseId, this.options.machineVersion, this.written, nextWritten, changes);
     }
     if (stationDirty) {
       const station = this.options.stationOperative();
@@ -501,14 +387,5 @@ export class StationPersistence {
       this.retryTimer = null;
       void this.flush();
     }, delay);
-  }
-}
-
-/** The digest of a stored snapshot's text; an unreadable one matches nothing (it is rewritten). */
-function storedDigest(json: string): number {
-  try {
-    return snapshotDigest(JSON.parse(json));
-  } catch {
-    return -1;
   }
 }

@@ -7,7 +7,6 @@ import type { Actor } from 'xstate';
 import type { BootContext, RegistrationStatus } from '../../machines/boot.js';
 import type { ConnectionEvent } from '../../machines/connection.js';
 import type { stationMachine, StationEvent } from '../../machines/station.js';
-import { resumesAnything } from '../../machines/station-types.js';
 import type { TransactionContext, TxSettings } from '../../machines/transaction-rules.js';
 import { guardNotificationCallbacks } from '../callbacks.js';
 import type {
@@ -23,41 +22,35 @@ import { MessageDiscardedError } from '../queue/queue-types.js';
 import { RuntimeEvents } from '../events/runtime-events.js';
 import { StationSmartCharging } from '../smart-charging/station-smart-charging.js';
 import { operativeAt } from '../store/availability.js';
-import { setPendingBootReason } from '../store/station-state.js';
 import { StationJournal } from '../store/journal.js';
 import { StationMeters } from '../transactions/station-meters.js';
-import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
+import type { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import { AvailabilityStateMirror } from './availability-state.js';
 import { rebootedItself } from './boot-reason.js';
 import { isClosingConsequence } from './closing-consequence.js';
 import { NetworkProfileError, priorityList, readNetworkProfiles } from './network-profiles.js';
-import type { MachineEffects } from './provide-machines.js';
 import { queueSettings, readSettings } from './settings.js';
 import { bootSecurityEventType, sendSecurityEvent } from './security-event-sender.js';
 import { reactToSettings } from './settings-reactions.js';
 import { createStationActor, stationInput } from './station-actor.js';
 import { StationLink } from './station-link.js';
 import { LinkPorts, PersistencePorts, TransactionPorts } from './station-ports.js';
-import { StationTokens } from './station-tokens.js';
+import type { StationTokens } from './station-tokens.js';
 import { connectorStatusOf, openSessionOf, transactionActiveOn } from './station-queries.js';
-import { loadStationState, resumeSessions } from './station-restore.js';
 import { StationPersistence } from './station-persistence.js';
+import { stationCertificates, stationServices } from './station-services.js';
+import { loadForStart, resumeOnStart, startAlignedMeterValues, stationEffects } from './station-start.js';
 import type { StationRuntimeOptions } from './station-runtime-options.js';
-import { REAL_TIMERS } from './timers.js';
 import { TransactionEffects } from './transaction-effects.js';
-import { transactionMessagesDelivered } from './transaction-messages-delivered.js';
-import { resumeTransactionsOnBoot, txSettingsByEvse } from './tx-settings.js';
+import { txSettingsByEvse } from './tx-settings.js';
 import { reservationPort, type ReservationPort } from '../reservations/reservation-port.js';
-import { MonitoringService } from '../monitoring/monitoring-requests.js';
-import { StationUserInterface } from './station-user-interface.js';
+import type { MonitoringService } from '../monitoring/monitoring-requests.js';
+import type { StationUserInterface } from './station-user-interface.js';
 import type { StationFirmware } from '../firmware/station-firmware.js';
-import { loadFirmware } from '../firmware/firmware-persistence.js';
-import { loadLogUpload } from '../logging/log-upload-persistence.js';
-import { FIRMWARE_MACHINE_VERSION, LOG_UPLOAD_MACHINE_VERSION } from './machine-versions.js';
 import { StationLogs } from '../logging/station-logs.js';
 import type { StationLogUpload } from '../logging/station-log-upload.js';
 import { fileTransferServices } from './file-transfer-services.js';
-import { StationCertificates } from '../security/station-certificates.js';
+import type { StationCertificates } from '../security/station-certificates.js';
 
 export { EVSE_MACHINE_VERSION, RESERVATION_MACHINE_VERSION } from './machine-versions.js';
 export type { StationRuntimeOptions } from './station-runtime-options.js';
@@ -144,23 +137,7 @@ export class StationRuntime {
       },
       onOwnedSettled: (message, outcome) => this.transactionEffects.settled(message, outcome),
     });
-    // Object.assign, not `{ ...options, b }`: on Node 20 that literal gets a hidden class of its own
-    // per station, Object.assign one shared by all (docs/fleet/idle-memory.md, issue 9).
-    this.certificates = new StationCertificates(
-      Object.assign(
-        {},
-        options,
-        { timers: options.timers ?? REAL_TIMERS, queue: this.queue },
-        options.tls ? { hostTls: options.tls } : {},
-        {
-          securityEvent: this.onSecurityEvent,
-          reconnect: () =>
-            this.actor?.system.get('connection')?.send({ type: 'connection.reconnect' } satisfies ConnectionEvent),
-          securityProfile: () => readSettings(dm).securityProfile,
-          reportError: this.onError,
-        },
-      ),
-    );
+    this.certificates = stationCertificates(this, options, this.onSecurityEvent);
     this.link = new StationLink(new LinkPorts(this));
     this.journal = new StationJournal(options.store, options.stationId, () => options.clock.nowIso());
     this.persistence = new StationPersistence(new PersistencePorts(this));
@@ -204,36 +181,7 @@ export class StationRuntime {
       clock: options.clock,
       reportError: this.onError,
     });
-    this.monitoring = new MonitoringService({
-      stationId: options.stationId,
-      db: options.store.db,
-      deviceModel: dm,
-      clock: options.clock,
-      timers: options.timers ?? REAL_TIMERS,
-      send: (action, payload, sendOptions) => this.queue.send(action, payload, sendOptions),
-      online: () => this.link.connected && this.registration === 'Accepted',
-      transactionId: (evseId) =>
-        (evseId === undefined ? this.openSessions()[0] : this.openSession(evseId))?.transactionId ?? undefined,
-      reportError: this.onError,
-    });
-    this.tokens = new StationTokens({
-      deviceModel: dm,
-      queue: this.queue,
-      own: this.authorization,
-      replacement: options.localAuthorization,
-      online: () => this.link.connected && this.registration === 'Accepted',
-      registration: () => this.registration,
-    });
-    this.userInterface = new StationUserInterface({
-      ...this.options,
-      timers: options.timers ?? REAL_TIMERS,
-      openSessions: () => this.openSessions(),
-      connectorStatus: (evseId, connectorId) => this.connectorStatus(evseId, connectorId),
-      meters: this.meters,
-      queue: this.queue,
-      reportError: this.onError,
-      online: () => this.link.connected,
-    });
+    ({ monitoring: this.monitoring, tokens: this.tokens, userInterface: this.userInterface } = stationServices(this));
     // The user interface hears of every TransactionEvent and its answer (I02–I06, O02.FR.02).
     this.transactionEffects = new TransactionEffects(
       new TransactionPorts(this, this.userInterface.hearTransactions(this.options.callbacks)),
@@ -334,24 +282,8 @@ export class StationRuntime {
         'no network connection profile: set InternalCtrlr.NetworkConnectionProfiles',
       );
     }
-    await this.queue.load();
-    await this.authorization.load();
-    await this.userInterface.start();
-    await this.smartCharging.start();
-    await this.certificates.start();
-    const { restored, reservations } = await loadStationState({
-      store: options.store,
-      stationId: options.stationId,
-      evses: options.evses,
-      persistence: this.persistence,
-      meters: this.meters,
-      reportError: this.onError,
-    });
-    // The firmware and log upload rows come with the EVSEs' (one actor_snapshot query per start).
-    const firmware = await loadFirmware(options.store.db, options.stationId, FIRMWARE_MACHINE_VERSION, this.onError, restored.actorSnapshots);
-    this.persistence.firmwareWrites.seed(firmware.seed);
-    const logUpload = await loadLogUpload(options.store.db, options.stationId, LOG_UPLOAD_MACHINE_VERSION, this.onError, restored.actorSnapshots);
-    this.persistence.logUploadWrites.seed(logUpload.seed);
+    const loaded = await loadForStart(this);
+    const { restored } = loaded;
     const availability = restored.availability;
     const txSettings = this.txSettings();
     this.availabilityState = new AvailabilityStateMirror(dm, options.evses, this.onError, {
@@ -359,50 +291,27 @@ export class StationRuntime {
       evseOperative: new Map(options.evses.map((e) => [e.id, operativeAt(availability, e.id, 0)])),
     });
 
-    const effects: MachineEffects = {
-      deviceModel: dm,
-      clock: options.clock,
-      callbacks: options.callbacks,
-      queue: this.queue,
+    const effects = stationEffects(this, {
       socketHost: this.link.socketHost(),
       availabilityState: () => this.availabilityState,
       securityEvent: this.onSecurityEvent,
-      reportError: this.onError,
-      random: options.random ?? Math.random,
-      timers: options.timers ?? REAL_TIMERS,
-      timeZone: () => dm.get({ component: 'ClockCtrlr', variable: 'TimeZone' }) || undefined,
-      transactionEvent: (params) => this.transactionEffects.transactionEvent(params),
-      transactionEffect: (params) => this.transactionEffects.transactionEffect(params),
-      flushed: () => this.persistence.flushed(),
-      messagesPending: () => this.persistence.messagesPending(),
-      // M06: the OCSP refresh waits for BootNotification Accepted, then runs at once.
-      registrationChanged: (status) => this.certificates.registrationChanged(status),
-      beforeReset: () =>
-        transactionMessagesDelivered({
-          persistence: this.persistence,
-          queue: this.queue,
-          messageTimeoutS: () => readSettings(dm).messageTimeoutS,
-          canWait: () => this.connected && !this.stopped,
-        }),
-      recordBootReason: (reason) =>
-        setPendingBootReason(options.store.db, options.stationId, reason, options.clock.nowIso()),
-      firmware: this.firmware.effects(firmware.resumed),
-      logUpload: this.logUpload.effects(),
-    };
+      transactionEffects: this.transactionEffects,
+      firmware: this.firmware.effects(loaded.firmware.resumed),
+    });
     this.actor = createStationActor(
       effects,
       stationInput({
         deviceModel: dm,
         evses: options.evses,
         restored,
-        reservations: reservations.reservations,
+        reservations: loaded.reservations.reservations,
         txSettings,
         settings,
         priority,
         bootReason: options.bootReason,
         ...(options.bootRetryIntervalS === undefined ? {} : { bootRetryIntervalS: options.bootRetryIntervalS }),
-        ...(firmware.restore === undefined ? {} : { firmware: { restore: firmware.restore } }),
-        ...(logUpload.restore === undefined ? {} : { logUpload: { restore: logUpload.restore } }),
+        ...(loaded.firmware.restore === undefined ? {} : { firmware: { restore: loaded.firmware.restore } }),
+        ...(loaded.logUpload.restore === undefined ? {} : { logUpload: { restore: loaded.logUpload.restore } }),
       }),
       {
         persistence: this.persistence,
@@ -425,30 +334,9 @@ export class StationRuntime {
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
     );
     this.actor.start();
-    this.alignedMeterValues = new AlignedMeterValues({
-      deviceModel: dm,
-      meters: this.meters,
-      clock: options.clock,
-      timers: options.timers ?? REAL_TIMERS,
-      evseIds: options.evses.map((e) => e.id),
-      hasActiveTransaction: (evseId) => this.hasActiveTransaction(evseId),
-      send: (request) => this.queue.send('MeterValues', request),
-      reportError: this.onError,
-    });
-    this.alignedMeterValues.start();
+    this.alignedMeterValues = startAlignedMeterValues(this);
     await this.monitoring.start();
-    resumeSessions(
-      {
-        clock: options.clock,
-        send: (event) => this.send(event),
-        openSessions: () => this.openSessions(),
-        smartCharging: this.smartCharging,
-        reportError: this.onError,
-        resumesAnything: resumesAnything(this.actor.getSnapshot().context),
-      },
-      resumeTransactionsOnBoot(dm),
-      txSettings,
-    );
+    resumeOnStart(this, txSettings);
     // A04: every boot is a security event (TC_A_*: StartupOfTheDevice or ResetOrReboot).
     void this.securityEvent(bootSecurityEventType(options.bootReason), `boot reason ${options.bootReason}`);
     this.actor.system.get('connection')?.send({
