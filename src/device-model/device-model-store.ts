@@ -7,17 +7,13 @@ import type SQLite from 'better-sqlite3';
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
 import type { Database, DeviceModelTable } from '../store/schema.js';
 import { attributeRow } from './attribute-row.js';
-import type { AttributeState, VariableState } from './model-index.js';
 import { perHandle, upsertSql } from '../store/native-statements.js';
 import { batchedWrite } from '../store/write-batch.js';
 import { exclusive } from '../store/connection-gate.js';
 
-/** A value to store for one attribute. */
-export interface AttributeWrite {
-  variable: VariableState;
-  attribute: AttributeState;
-  value: string;
-}
+import type { AttributeWrite } from './attribute-write.js';
+
+export type { AttributeWrite };
 
 /** The columns that identify a device_model row of a station (its primary key without station_id). */
 const KEY_COLUMNS = [

@@ -9,7 +9,7 @@
  */
 import type { AttributeState, ModelIndex, VariableState } from './model-index.js';
 import { refOf } from './model-index.js';
-import type { AttributeWrite } from './device-model-store.js';
+import type { AttributeWrite } from './attribute-write.js';
 import type { ValueSource, VariableRef } from './types.js';
 import { formatVariablePath } from './variable-path.js';
 
