@@ -39,19 +39,32 @@ export type StoreRows = (
   updatedAt: string,
 ) => Promise<void>;
 
-/** An attribute's value before a write, to put back when its store fails. */
-interface PriorValue {
-  variable: VariableState;
+/** An attribute's value as the store has it: what a failed write puts back. */
+interface StoredValue {
   value: string | undefined;
   source: ValueSource;
   updatedAt: string;
 }
 
+/** An attribute with writes not yet settled. */
+interface PendingAttribute {
+  variable: VariableState;
+  /** The number of its last write: only that write's outcome is shown or put back. */
+  latest: number;
+  /** Its writes not yet settled. */
+  open: number;
+  /** Its value in the store: when its first pending write began, then at each committed write. */
+  stored: StoredValue;
+  /** The number of the write `stored` comes from (0: from before its first pending write). */
+  storedBy: number;
+}
+
 /**
  * Commits a station's device-model writes (see the file comment), keeping the model equal to the
- * store: each write is numbered, and a value is shown, or put back after a failure, only while no
- * later write of the same attribute was made (the batches commit in order, so the later write's
- * row is the one stored).
+ * store: each write is numbered; a value is shown, or put back after a failure, only while no
+ * later write of the same attribute was made, and what a failure puts back is the value last
+ * stored, not what memory showed when the write began (which may be another write still pending,
+ * and failing too). The batches commit in order, so a later write's row is the one stored.
  *
  * @example
  * const commits = new ValueCommits(index, storeRows, now, warn);
@@ -61,8 +74,8 @@ export class ValueCommits {
   /** The change listeners (DeviceModel.onChange). */
   readonly listeners = new Set<(change: DeviceModelChange) => void>();
   private sequence = 0;
-  /** The number of the last write of an attribute (its slot) not yet settled; empty when idle. */
-  private readonly latest = new Map<number, number>();
+  /** The attributes (by slot) with writes not yet settled; empty when idle. */
+  private readonly pending = new Map<number, PendingAttribute>();
 
   constructor(
     private readonly index: ModelIndex,
@@ -73,7 +86,8 @@ export class ValueCommits {
 
   /**
    * Stores `writes` in one transaction (with the turn's other writes) and shows them `when` says;
-   * on a failure nothing changes (values shown at once are put back) and `onFailure` is called.
+   * on a failure nothing changes (values shown at once are put back to what is stored) and
+   * `onFailure` is called.
    */
   async commit(
     writes: readonly CommitWrite[],
@@ -85,75 +99,99 @@ export class ValueCommits {
     const updatedAt = this.now();
     // Only what changes is written: the last write of each attribute (a request may repeat one),
     // unless it leaves the value and its source as they are (e.g. the HeartbeatInterval of every
-    // BootNotification answer): updated_at is when they last changed, as at open (issue 9).
+    // BootNotification answer): updated_at is when they last changed, as at open (issue 9). An
+    // attribute with a write pending is written all the same: memory shows that write, which may
+    // still fail, so memory is not what is stored.
     const last = new Map<AttributeState, CommitWrite>();
     for (const write of writes) last.set(write.attribute, write);
     const stored = [...last.values()].filter(
       ({ attribute, value }) =>
-        this.index.value(attribute) !== value || this.index.source(attribute) !== source,
+        this.pending.has(attribute.slot) ||
+        this.index.value(attribute) !== value ||
+        this.index.source(attribute) !== source,
     );
     if (stored.length === 0) {
       this.show(writes, source, updatedAt, undefined);
       return;
     }
     const number = ++this.sequence;
-    for (const attribute of last.keys()) this.latest.set(attribute.slot, number);
+    for (const { variable, attribute } of stored) {
+      const entry = this.pending.get(attribute.slot);
+      if (entry !== undefined) {
+        entry.latest = number;
+        entry.open++;
+        continue;
+      }
+      // No write pending: memory is what the store has.
+      const was = { value: this.index.value(attribute), source: this.index.source(attribute) };
+      this.pending.set(attribute.slot, {
+        variable,
+        latest: number,
+        open: 1,
+        stored: { ...was, updatedAt: this.index.updatedAt(attribute) },
+        storedBy: 0,
+      });
+    }
     // A GetVariables, or the station's next message, in the same turn reads the in-memory model.
-    const prior = when === 'now' ? this.show(writes, source, updatedAt, number) : undefined;
+    if (when === 'now') this.show(writes, source, updatedAt, number);
     try {
       await this.storeRows(stored, source, updatedAt);
+      for (const { attribute, value } of stored) {
+        const entry = this.pending.get(attribute.slot)!;
+        if (number > entry.storedBy) {
+          entry.stored = { value, source, updatedAt };
+          entry.storedBy = number;
+        }
+      }
       if (when === 'stored') this.show(writes, source, updatedAt, number);
     } catch (error) {
-      if (prior !== undefined) this.putBack(last, prior, number);
+      this.putBack(stored, number);
       onFailure(error instanceof Error ? error : new Error(String(error)));
     } finally {
-      for (const attribute of last.keys())
-        if (this.latest.get(attribute.slot) === number) this.latest.delete(attribute.slot);
+      for (const { attribute } of stored) {
+        const entry = this.pending.get(attribute.slot)!;
+        if (--entry.open === 0) this.pending.delete(attribute.slot);
+      }
     }
   }
 
-  /** Assigns the writes (those no later write replaced) and tells the listeners; returns what was there. */
+  /** Assigns the writes (those no later write replaced) and tells the listeners. */
   private show(
     writes: readonly CommitWrite[],
     source: 'host' | 'csms',
     updatedAt: string,
     number: number | undefined,
-  ): Map<AttributeState, PriorValue> {
-    const prior = new Map<AttributeState, PriorValue>();
+  ): void {
     const changes: DeviceModelChange[] = [];
     for (const { variable, attribute, value, rebootRequired } of writes) {
-      if (number !== undefined && this.latest.get(attribute.slot) !== number) continue;
+      if (number !== undefined && this.pending.get(attribute.slot)?.latest !== number) continue;
       const previous = this.index.value(attribute);
-      if (!prior.has(attribute)) {
-        const was = { value: previous, source: this.index.source(attribute) };
-        prior.set(attribute, { variable, ...was, updatedAt: this.index.updatedAt(attribute) });
-      }
       if (previous !== value || this.index.source(attribute) !== source)
         this.index.assign(attribute, value, source, updatedAt);
       if (previous !== value)
         changes.push({ ref: refOf(variable, attribute), value, previous, source, rebootRequired });
     }
     this.tell(changes);
-    return prior;
   }
 
-  /** Puts back the values of a failed store that no later write replaced, telling the listeners. */
-  private putBack(
-    written: ReadonlyMap<AttributeState, CommitWrite>,
-    prior: ReadonlyMap<AttributeState, PriorValue>,
-    number: number,
-  ): void {
+  /**
+   * After a failed write `number`: each attribute it was the last write of gets its stored value
+   * back (an earlier write of it that committed, or the value from before), told as a change.
+   */
+  private putBack(failed: readonly CommitWrite[], number: number): void {
     const changes: DeviceModelChange[] = [];
-    for (const [attribute, write] of written) {
-      const old = prior.get(attribute);
-      if (old === undefined || this.latest.get(attribute.slot) !== number) continue;
-      this.index.assign(attribute, old.value, old.source, old.updatedAt);
-      if (old.value !== write.value) {
+    for (const { attribute } of failed) {
+      const entry = this.pending.get(attribute.slot)!;
+      if (entry.latest !== number) continue;
+      const current = this.index.value(attribute);
+      const { value, source, updatedAt } = entry.stored;
+      this.index.assign(attribute, value, source, updatedAt);
+      if (current !== value) {
         changes.push({
-          ref: refOf(old.variable, attribute),
-          value: old.value ?? '',
-          previous: write.value,
-          source: old.source === 'csms' ? 'csms' : 'host',
+          ref: refOf(entry.variable, attribute),
+          value: value ?? '',
+          previous: current,
+          source: source === 'csms' ? 'csms' : 'host',
           rebootRequired: false,
         });
       }

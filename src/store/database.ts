@@ -33,6 +33,11 @@ export interface StationDatabase {
   readonly file: string;
   /** Migrations applied by this open (empty when the file was already current). */
   readonly applied: readonly MigrationResult[];
+  /**
+   * Closes the database once the writes made before the call are committed (a device-model value
+   * set just before a stop is stored). A write made after the call fails (a device-model value is
+   * put back and its promise rejects): stop the station first (`ChargePoint.stop()`).
+   */
   close(): Promise<void>;
 }
 

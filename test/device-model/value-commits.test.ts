@@ -143,3 +143,62 @@ test('a store closes after the writes of its last turn are committed', async () 
   await write;
   assert.equal(f.stored('CS-1', 'HeartbeatInterval'), '42');
 });
+
+/** SetVariables of OCPPCommCtrlr.OfflineThreshold. */
+function setOffline(model: DeviceModel, value: string) {
+  return model.setVariables({
+    setVariableData: [
+      { component: { name: 'OCPPCommCtrlr' }, variable: { name: 'OfflineThreshold' }, attributeValue: value },
+    ],
+  });
+}
+
+/** Makes every insert of an OfflineThreshold row (or only of `value`) fail, as a full disk would. */
+async function failOffline(store: StationDatabase, value?: string): Promise<void> {
+  const when =
+    value === undefined ? sql`NEW.variable = 'OfflineThreshold'` : sql`NEW.value = ${sql.lit(value)}`;
+  await sql`CREATE TRIGGER fail_offline BEFORE INSERT ON device_model WHEN ${when} BEGIN SELECT RAISE(ABORT, 'disk on fire'); END`.execute(
+    store.db,
+  );
+}
+
+test('two failing sets of one attribute in a turn put back the stored value, not the first pending one', async () => {
+  const f = await fleet(1);
+  const [model] = f.models as [DeviceModel];
+  await failOffline(f.store);
+  const first = model.set(OFFLINE, '10', 'host');
+  const second = model.set(OFFLINE, '11', 'host');
+  assert.equal(model.get(OFFLINE), '11');
+  await assert.rejects(first, /disk on fire/);
+  await assert.rejects(second, /disk on fire/);
+  assert.equal(model.get(OFFLINE), '60', 'the configured value: nothing was stored');
+  assert.equal(f.stored('CS-1', 'OfflineThreshold'), undefined);
+  await f.store.close();
+});
+
+test('B05: a SetVariables of the value a pending set shows is stored itself, not Accepted on the strength of that set', async () => {
+  const f = await fleet(1);
+  const [model] = f.models as [DeviceModel];
+  await failOffline(f.store, '10');
+  const failing = model.set(OFFLINE, '10', 'csms');
+  const response = await setOffline(model, '10');
+  await assert.rejects(failing, /disk on fire/);
+  // Its own row failed too: Rejected, and nothing shown that the store does not have.
+  assert.equal(response.setVariableResult[0].attributeStatus, 'Rejected');
+  assert.equal(model.get(OFFLINE), '60');
+  assert.equal(f.stored('CS-1', 'OfflineThreshold'), undefined);
+  await f.store.close();
+});
+
+test('a set failing after a SetVariables of the same attribute was stored puts back the stored SetVariables value', async () => {
+  const f = await fleet(1);
+  const [model] = f.models as [DeviceModel];
+  await failOffline(f.store, '30');
+  const response = setOffline(model, '20');
+  const failing = model.set(OFFLINE, '30', 'host');
+  assert.equal((await response).setVariableResult[0].attributeStatus, 'Accepted');
+  await assert.rejects(failing, /disk on fire/);
+  assert.equal(f.stored('CS-1', 'OfflineThreshold'), '20');
+  assert.equal(model.get(OFFLINE), '20', 'GetVariables answers what a restart would read');
+  await f.store.close();
+});
