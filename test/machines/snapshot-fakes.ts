@@ -213,9 +213,17 @@ export class FakeLink {
     await flush();
   }
 
-  /** Acknowledges the calls of tree `tag` until none is in flight (the connectors settle). */
-  async settleAll(tag: string): Promise<void> {
-    for (let i = 0; i < 10 && this.pending(tag).length > 0; i++) await this.settle(tag, true);
+  /**
+   * Acknowledges the calls of tree `tag` until none is in flight (the connectors settle). Throws if
+   * calls are still in flight after `rounds` rounds (a connector that keeps sending): a caller that
+   * persists next would otherwise store a connector mid-send without knowing it.
+   */
+  async settleAll(tag: string, rounds = 10): Promise<void> {
+    for (let i = 0; i < rounds && this.pending(tag).length > 0; i++) await this.settle(tag, true);
+    const left = this.pending(tag);
+    if (left.length > 0) {
+      throw new Error(`settleAll('${tag}'): still in flight after ${rounds} rounds: ${JSON.stringify(left)}`);
+    }
   }
 
   /** What an invoked call's abort did: a call no longer awaited is not in flight. */
