@@ -181,7 +181,11 @@ export class FakeLink {
   }
 
   /** A call of tree `tag`, in flight while `awaited`. */
-  start(tag: string, input: StatusNotificationInput, awaited: () => boolean): Promise<ConnectorStatusEnumType> {
+  start(
+    tag: string,
+    input: StatusNotificationInput,
+    awaited: () => boolean,
+  ): Promise<ConnectorStatusEnumType> {
     return new Promise<ConnectorStatusEnumType>((resolve, reject) => {
       this.started.push({ tag, input });
       this.inFlight.push({ tag, input, awaited, resolve, reject });
@@ -228,6 +232,7 @@ export class FakeLink {
 
   /** What an invoked call's abort did: a call no longer awaited is not in flight. */
   private dropStale(): void {
-    for (let i = this.inFlight.length - 1; i >= 0; i--) if (!this.inFlight[i]!.awaited()) this.inFlight.splice(i, 1);
+    for (let i = this.inFlight.length - 1; i >= 0; i--)
+      if (!this.inFlight[i]!.awaited()) this.inFlight.splice(i, 1);
   }
 }
