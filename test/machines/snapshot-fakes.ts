@@ -181,7 +181,11 @@ export class FakeLink {
   }
 
   /** A call of tree `tag`, in flight while `awaited`. */
-  start(tag: string, input: StatusNotificationInput, awaited: () => boolean): Promise<ConnectorStatusEnumType> {
+  start(
+    tag: string,
+    input: StatusNotificationInput,
+    awaited: () => boolean,
+  ): Promise<ConnectorStatusEnumType> {
     return new Promise<ConnectorStatusEnumType>((resolve, reject) => {
       this.started.push({ tag, input });
       this.inFlight.push({ tag, input, awaited, resolve, reject });
@@ -213,13 +217,22 @@ export class FakeLink {
     await flush();
   }
 
-  /** Acknowledges the calls of tree `tag` until none is in flight (the connectors settle). */
-  async settleAll(tag: string): Promise<void> {
-    for (let i = 0; i < 10 && this.pending(tag).length > 0; i++) await this.settle(tag, true);
+  /**
+   * Acknowledges the calls of tree `tag` until none is in flight (the connectors settle). Throws if
+   * calls are still in flight after `rounds` rounds (a connector that keeps sending): a caller that
+   * persists next would otherwise store a connector mid-send without knowing it.
+   */
+  async settleAll(tag: string, rounds = 10): Promise<void> {
+    for (let i = 0; i < rounds && this.pending(tag).length > 0; i++) await this.settle(tag, true);
+    const left = this.pending(tag);
+    if (left.length > 0) {
+      throw new Error(`settleAll('${tag}'): still in flight after ${rounds} rounds: ${JSON.stringify(left)}`);
+    }
   }
 
   /** What an invoked call's abort did: a call no longer awaited is not in flight. */
   private dropStale(): void {
-    for (let i = this.inFlight.length - 1; i >= 0; i--) if (!this.inFlight[i]!.awaited()) this.inFlight.splice(i, 1);
+    for (let i = this.inFlight.length - 1; i >= 0; i--)
+      if (!this.inFlight[i]!.awaited()) this.inFlight.splice(i, 1);
   }
 }

@@ -7,7 +7,8 @@
  * DESIGN.md: "Restore is not a transition" — a restored actor runs no action, and re-arms the waits
  * it was in (same deadlines). A StatusNotification is an effect, not an invoked actor (issue 9): a
  * restore runs none again (a connector is stored with its report reset and hears `resumed`,
- * src/runtime/evse-snapshot-key.ts), so the calls in flight are answered before each snapshot.
+ * src/runtime/evse-snapshot-key.ts), so the calls in flight are answered before each snapshot
+ * (test/machines/connector-restore-mid-send.test.ts restores a connector stored mid-send).
  *
  * The graph walks the production charts with their own transition function; each path is then
  * replayed on a live actor whose `deadline` and `alignedTick` actors and `statusNotification`
@@ -498,11 +499,7 @@ function evseAbstractState(snapshot: EvseSnapshot): string {
 
 /** `link`: what the station tells the EVSE's connectors directly (machines/station.ts broadcastLink). */
 type EvseContinuationStep =
-  | EvseEvent
-  | { settle: boolean }
-  | { session: 'start' | 'end' }
-  | { advance: number }
-  | { link: boolean };
+  EvseEvent | { settle: boolean } | { session: 'start' | 'end' } | { advance: number } | { link: boolean };
 
 /** After the snapshot: a session with availability changes held back and applied, a restart, faults, the link. */
 const EVSE_CONTINUATION: EvseContinuationStep[] = [
@@ -643,8 +640,9 @@ describe('Snapshots: every state xstate/graph reaches is persisted, restored and
           `${stepName(path)}: live context`,
         );
       }
-// A connector stored mid-send is stored reset and waits for `resumed` (evse-snapshot-key.ts): no
-      // call is re-run on restore, so the calls in flight are answered before the snapshot.
+      // A connector stored mid-send is stored reset and waits for `resumed` (evse-snapshot-key.ts): no
+      // call is re-run on restore, so the calls in flight are answered before the snapshot (the
+      // mid-send path, stored as the station stores it: connector-restore-mid-send.test.ts).
       await link.settleAll('original');
       const restored = createActor(connectorTree('restored'), { snapshot: persist(original) } as never);
       restored.start();
