@@ -42,16 +42,7 @@ export function storedEntry(stored: StoredMessage, notBefore: number): QueueEntr
 
 /** A durable row its owner wrote to the store (MessageQueue.adopt), queued for its first attempt. */
 export function ownedEntry(message: OwnedMessage): QueueEntry {
-  return {
-    rowId: message.rowId,
-    messageId: message.messageId,
-    action: message.action,
-    payload: message.payload,
-    options: { durable: true, transaction: message.transaction },
-    attempts: 0,
-    notBefore: 0,
-    owner: message.owner,
-  };
+  return storedEntry({ ...message, attempts: 0, nextAttemptAt: 0 }, 0);
 }
 
 /**
