@@ -14,6 +14,7 @@ import type { VariableRef } from '../../src/device-model/types.js';
 import { openStationDatabase, type StationDatabase } from '../../src/store/database.js';
 import { ownHandle } from '../../src/store/sqlite-handle.js';
 import { exampleComponents, tempDatabaseFile } from './helpers.js';
+import { countTransactions } from '../store/count-transactions.js';
 
 const HEARTBEAT: VariableRef = { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' };
 const PROFILES: VariableRef = { component: 'InternalCtrlr', variable: 'NetworkConnectionProfiles' };
@@ -25,16 +26,8 @@ async function fleet(count: number) {
   const store: StationDatabase = await openStationDatabase(file);
   const sqlite = ownHandle(store);
   assert.ok(sqlite);
-  let transactions = 0;
-  const transaction = sqlite.transaction.bind(sqlite);
   // Statements are prepared per handle at first use: every transaction function is made after this.
-  sqlite.transaction = ((fn: (...args: never[]) => unknown) => {
-    const run = transaction(fn);
-    return (...args: never[]) => {
-      transactions++;
-      return run(...args);
-    };
-  }) as typeof sqlite.transaction;
+  const transactions = countTransactions(sqlite);
   const models: DeviceModel[] = [];
   for (let i = 1; i <= count; i++) {
     models.push(
@@ -45,7 +38,7 @@ async function fleet(count: number) {
     models,
     store,
     file,
-    transactions: () => transactions,
+    transactions,
     /** A row as a power loss would leave it: read by a second connection. */
     stored(stationId: string, variable: string): string | undefined {
       const reader = new Database(file, { readonly: true });

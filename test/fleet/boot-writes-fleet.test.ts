@@ -16,6 +16,7 @@ import { StationFleet } from '../../src/fleet/station-fleet.js';
 import { sqliteHandle } from '../../src/store/sqlite-handle.js';
 import { batchesSettled } from '../../src/store/write-batch.js';
 import { startTestCsms } from '../../src/testing/index.js';
+import { countTransactions } from '../store/count-transactions.js';
 
 const TWO_EVSES = [
   { id: 1, connectors: [{ id: 1 }] },
@@ -30,17 +31,11 @@ test('a fleet of 6 new stations stores its boot values in fewer device-model tra
   const fleet = await StationFleet.create({ database: file, evses: TWO_EVSES });
   const sqlite = sqliteHandle(fleet.store);
   // Device-model transactions: the ones whose argument is a list of row writes (device-model-store.ts).
-  let transactions = 0;
-  const transaction = sqlite.transaction.bind(sqlite);
-  sqlite.transaction = ((fn: (...args: never[]) => unknown) => {
-    const run = transaction(fn);
-    return (...args: never[]) => {
-      const first = (args as unknown[])[0];
-      if (Array.isArray(first) && first.every((w) => typeof w === 'object' && w !== null && 'upserts' in w))
-        transactions++;
-      return run(...args);
-    };
-  }) as typeof sqlite.transaction;
+  const transactions = countTransactions(
+    sqlite,
+    (first) =>
+      Array.isArray(first) && first.every((w) => typeof w === 'object' && w !== null && 'upserts' in w),
+  );
   const ids = Array.from({ length: STATIONS }, (_, i) => `BW-${i + 1}`);
   const errors: unknown[] = [];
   const stations = ids.map((stationId) =>
@@ -56,8 +51,8 @@ test('a fleet of 6 new stations stores its boot values in fewer device-model tra
     // Main stored each station's two values in a transaction each (12), plus the opens' batch (13
     // in all); here the profile lists share one, and the intervals each the turn of their answer.
     assert.ok(
-      transactions < 2 * STATIONS,
-      `${transactions} device-model transactions for ${STATIONS} stations`,
+      transactions() < 2 * STATIONS,
+      `${transactions()} device-model transactions for ${STATIONS} stations`,
     );
     // As a power loss now would leave the file: both values of every station.
     const reader = new Database(file, { readonly: true });
