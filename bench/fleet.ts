@@ -2,7 +2,8 @@
  * Fleet figures (issue 9), each next to baselines measured in the same run, with the CSMS in
  * another process (bench/fleet/csms-process.ts: ocpp-rpc strict, loopback) and every load in a
  * process of its own (bench/fleet/load-process.ts), so memory per station is the load's alone:
- * - boot storm: connect → BootNotification Accepted → 2 StatusNotifications answered, N stations;
+ * - boot storm: connect → BootNotification Accepted → 2 StatusNotifications answered, N stations,
+ *   with the CPU per boot of the load and of the CSMS (Linux /proc), and the goal as a CPU budget;
  * - idle RSS and heap per station after GC (at N, and with `--large M` also at M, and the marginal
  *   cost per station between them);
  * - validated Heartbeat round trips/s with 50 in flight (one per station, OCPP-J) and p99 latency;
@@ -16,13 +17,14 @@
  */
 import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { LoadResult } from './fleet/load-process.js';
 import type { LoadKind } from './fleet/load-kinds.js';
+import { coresBudgetMs, coresBusy, threadBudgetMs, type BootCost } from './fleet/boot-budget.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -64,6 +66,7 @@ async function runLoad(
       ...['--heartbeat-s', String(heartbeatS), '--db', path.join(dir, `${kind}-${stations}.db`)],
       ...(built ? ['--built'] : []),
       ...(dist === undefined ? [] : ['--dist', dist]),
+      ...(csms.child.pid === undefined ? [] : ['--csms-pid', String(csms.child.pid)]),
     ],
     {
       execArgv: ['--import', 'tsx', '--expose-gc', '--max-old-space-size=8192'],
@@ -132,6 +135,32 @@ async function coldStart(
   return { nodeMs: median(nodeRuns), cliMs: median(cliRuns), all: cliRuns };
 }
 
+/** A load's boot storm as the budget needs it, when the CSMS's CPU was read. */
+function costOf(r: LoadResult): BootCost | undefined {
+  return r.csmsCpuMsPerBoot === undefined
+    ? undefined
+    : { rate: r.bootsPerSecond, loadMs: r.cpuMsPerBoot, csmsMs: r.csmsCpuMsPerBoot };
+}
+
+/**
+ * The issue's boot storm goal (≥ 1.4× ocpp-rpc's rate and ≥ 1,000 /s) as the station load's CPU per
+ * boot: on its one thread, and on every core of this machine shared with the CSMS
+ * (bench/fleet/boot-budget.ts).
+ */
+function printBudget(rpc: LoadResult | undefined, station: LoadResult | undefined): void {
+  const ours = station && costOf(station);
+  if (!rpc || !ours) return;
+  const target = Math.max(1.4 * rpc.bootsPerSecond, 1000);
+  const thread = threadBudgetMs(target);
+  const cores = availableParallelism();
+  const all = coresBudgetMs(target, cores, ours.csmsMs);
+  console.log(
+    `  boot storm goal (${fmt(target)} /s) as the station's CPU per boot: ≤ ${fmt(thread, 2)} ms on one thread, ` +
+      `≤ ${fmt(all, 2)} ms on all ${cores} cores beside the CSMS; now ${fmt(ours.loadMs, 2)} ms ` +
+      `(${ratio(ours.loadMs, thread)} / ${ratio(ours.loadMs, all)} the budget)`,
+  );
+}
+
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 const ratio = (a: number | undefined, b: number | undefined) =>
@@ -196,6 +225,8 @@ export async function run(): Promise<void> {
     console.log(`\n  ${''.padEnd(34)}${kinds.map((k) => k.padStart(16)).join('')}   vs rpc   vs ws`);
     row('boot storm', (r) => r.bootsPerSecond, '/s');
     row('CPU per boot (load process)', (r) => r.cpuMsPerBoot, 'ms', 2);
+    row('CPU per boot (CSMS process)', (r) => r.csmsCpuMsPerBoot, 'ms', 2);
+    row('cores busy in the storm (both)', (r) => costOf(r) && coresBusy(costOf(r)!), '', 2);
     row(`idle RSS per station (${stations})`, (r) => r.rssPerStation / KB, 'KB', 1);
     row(`idle heap per station (${stations})`, (r) => r.heapPerStation / KB, 'KB', 1);
     row('  heap reserved (heapTotal)', (r) => r.heapTotalPerStation / KB, 'KB', 1);
@@ -204,6 +235,7 @@ export async function run(): Promise<void> {
     row('heartbeat round trips (50 in flight)', (r) => r.heartbeat?.perSecond, '/s');
     row('heartbeat p99', (r) => r.heartbeat?.p99Ms, 'ms', 2);
     row('CPU per heartbeat round trip', (r) => r.heartbeat?.cpuUsPerRoundTrip, 'µs');
+    printBudget(results['ocpp-rpc']?.small, results.station?.small);
     if (large !== undefined) {
       console.log(`\n  marginal idle cost per station from ${stations} to ${large}:`);
       for (const kind of kinds) {

@@ -5,6 +5,7 @@
  * RPCClient in strict mode) and `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file).
  *
  * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE
+ * [--csms-pid PID] (the CSMS's CPU during the boot storm is read from /proc, see process-cpu.ts)
  * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built)
  * [--dist DIR] (the station kind runs that built dist directory, for A/B of two builds).
  * Sends one {@link LoadResult} to the parent over IPC, then exits.
@@ -16,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { loadKinds, type LoadKind, type BenchStation } from './load-kinds.js';
+import { processCpuMs } from './process-cpu.js';
 
 export interface LoadResult {
   kind: LoadKind;
@@ -33,6 +35,11 @@ export interface LoadResult {
   arrayBuffersPerStation: number;
   /** CPU time (user + system) of the load process per station boot: steadier than rates on a busy machine. */
   cpuMsPerBoot: number;
+  /**
+   * CPU time of the CSMS process per station boot over the same window (with --csms-pid on Linux):
+   * the other half of what the boot storm's rate is bounded by when the cores are shared.
+   */
+  csmsCpuMsPerBoot?: number;
   heartbeat?: {
     perSecond: number;
     p50Ms: number;
@@ -69,6 +76,7 @@ const { values } = parseArgs({
     'heap-snapshot': { type: 'string' },
     built: { type: 'boolean', default: false },
     dist: { type: 'string' },
+    'csms-pid': { type: 'string' },
   },
 });
 const kind = values.kind as LoadKind;
@@ -77,6 +85,7 @@ const count = Number(values.stations);
 const window = Number(values.window);
 const heartbeatSeconds = Number(values['heartbeat-s']);
 const inFlight = Number(values['in-flight']);
+const csmsPid = values['csms-pid'] === undefined ? undefined : Number(values['csms-pid']);
 const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/fleet/load-process.ts needs node --expose-gc');
 
@@ -109,6 +118,7 @@ const stations: BenchStation[] = [];
 let errors = 0;
 const start = performance.now();
 const cpuStart = process.cpuUsage();
+const csmsCpuStart = csmsPid === undefined ? undefined : processCpuMs(csmsPid);
 let next = 0;
 await Promise.all(
   Array.from({ length: Math.min(window, count) }, async () => {
@@ -125,6 +135,8 @@ await Promise.all(
 );
 const bootSeconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
+const csmsCpuEnd = csmsPid === undefined ? undefined : processCpuMs(csmsPid);
+const csmsCpuMs = csmsCpuStart === undefined || csmsCpuEnd === undefined ? undefined : csmsCpuEnd - csmsCpuStart;
 
 // Idle: let late work finish (queued writes, timers armed at boot), then measure.
 await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -175,6 +187,7 @@ const result: LoadResult = {
   baseline,
   idle,
   cpuMsPerBoot: (cpu.user + cpu.system) / 1000 / Math.max(1, stations.length),
+  ...(csmsCpuMs === undefined ? {} : { csmsCpuMsPerBoot: csmsCpuMs / Math.max(1, stations.length) }),
   rssPerStation: (idle.rss - baseline.rss) / Math.max(1, stations.length),
   heapPerStation: (idle.heapUsed - baseline.heapUsed) / Math.max(1, stations.length),
   heapTotalPerStation: (idle.heapTotal - baseline.heapTotal) / Math.max(1, stations.length),
