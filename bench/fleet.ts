@@ -8,9 +8,10 @@
  *   cost per station between them);
  * - validated Heartbeat round trips/s with 50 in flight (one per station, OCPP-J) and p99 latency;
  * - cold start of the built CLI to BootNotification on the wire, median of 5, against `node -e 0`.
- * Loads: bare `ws` clients (the limit), ocpp-rpc clients (strict), ocpp-station ChargePoints.
+ * Loads: bare `ws` clients (the limit), ocpp-rpc clients (strict), ocpp-station ChargePoints, and
+ * on request the ChargePoints over worker threads (`station-workers`, no heartbeat figures).
  *
- * Run: `npm run bench -- fleet [--stations 1000] [--large 10000] [--kinds ws,ocpp-rpc,station]
+ * Run: `npm run bench -- fleet [--stations 1000] [--large 10000] [--kinds ws,ocpp-rpc,station[,station-workers]]
  * [--heartbeat-s 3] [--no-cold] [--no-build] [--built] [--dist DIR]`. Writes bench/results/fleet.json.
  * With --built the station load runs the built package (`dist/`, built first unless --no-build);
  * with --dist DIR it runs that built dist directory (another checkout's build, for A/B).
@@ -199,7 +200,9 @@ export async function run(): Promise<void> {
   try {
     console.log(`fleet: ${stations} stations per load, CSMS (ocpp-rpc strict) in another process, loopback`);
     for (const kind of kinds) {
-      const small = await runLoad(kind, csms, stations, dir, heartbeatS, built, dist);
+      // station-workers measures no heartbeats (bench/fleet/station-workers.ts).
+      const beats = kind === 'station-workers' ? 0 : heartbeatS;
+      const small = await runLoad(kind, csms, stations, dir, beats, built, dist);
       results[kind] = { small };
       if (large !== undefined) results[kind].large = await runLoad(kind, csms, large, dir, 0, built, dist);
     }

@@ -1,6 +1,7 @@
 /**
- * The three kinds of station the fleet bench boots, each doing the same OCPP work: connect,
- * BootNotification (Accepted), two StatusNotifications answered; then Heartbeats on demand.
+ * The kinds of station the fleet bench boots, each doing the same OCPP work: connect,
+ * BootNotification (Accepted), two StatusNotifications answered; then Heartbeats on demand. The
+ * fourth, `station-workers`, is the `station` load over worker threads (station-workers.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -9,15 +10,26 @@ import WebSocket from 'ws';
 import { RPCClient } from 'ocpp-rpc';
 import type * as DatabaseModule from '../../src/store/database.js';
 import type * as FleetModule from '../../src/fleet/station-fleet.js';
+import { stationWorkers } from './station-workers.js';
 
-export type LoadKind = 'ws' | 'ocpp-rpc' | 'station';
+export type LoadKind = 'ws' | 'ocpp-rpc' | 'station' | 'station-workers';
 
 export interface BenchStation {
   heartbeat(): Promise<unknown>;
 }
 
+/** The heap part of process.memoryUsage(): a thread's own (RSS is the whole process's). */
+export interface HeapMemory {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+}
+
 export interface Load {
   boot(identity: string): Promise<BenchStation>;
+  /** Loads with threads of their own: collect their garbage and tell their heaps, to add to the load process's. */
+  settle?(): Promise<HeapMemory>;
 }
 
 export interface LoadSetup {
@@ -34,6 +46,8 @@ export interface LoadSetup {
    * that two builds are compared A/B against the same CSMS in the same minutes. Implies built.
    */
   dist?: string;
+  /** Worker threads of the `station-workers` load. */
+  workers?: number;
 }
 
 const TWO_EVSES = [
@@ -168,4 +182,5 @@ export const loadKinds: Record<LoadKind, (setup: LoadSetup) => Promise<Load>> = 
   ws: bareWs,
   'ocpp-rpc': ocppRpc,
   station,
+  'station-workers': (setup) => stationWorkers(setup, setup.workers ?? 2),
 };

@@ -6,6 +6,7 @@
  *
  * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE
  * [--csms-pid PID] (the CSMS's CPU during the boot storm is read from /proc, see process-cpu.ts)
+ * [--workers W] (threads of the station-workers kind; default: the machine's cores)
  * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built)
  * [--dist DIR] (the station kind runs that built dist directory, for A/B of two builds).
  * Sends one {@link LoadResult} to the parent over IPC, then exits.
@@ -13,6 +14,7 @@
  * (`PREFIX-base.heapsnapshot`) and with every station booted and idle (`PREFIX-idle.heapsnapshot`),
  * for bench/fleet/heap-attribution.ts.
  */
+import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
@@ -77,6 +79,7 @@ const { values } = parseArgs({
     built: { type: 'boolean', default: false },
     dist: { type: 'string' },
     'csms-pid': { type: 'string' },
+    workers: { type: 'string' },
   },
 });
 const kind = values.kind as LoadKind;
@@ -90,18 +93,27 @@ const gc = (globalThis as { gc?: () => void }).gc;
 if (gc === undefined) throw new Error('bench/fleet/load-process.ts needs node --expose-gc');
 
 async function settledMemory(): Promise<Memory> {
+  // The load's worker threads first (their heaps are their own; RSS is the process's).
+  const threads = await load.settle?.();
   // A few rounds: finalizers and weak references free more on the next collection.
   for (let i = 0; i < 4; i++) {
     gc!();
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
-  return { rss, heapUsed, heapTotal, external, arrayBuffers };
+  return {
+    rss,
+    heapUsed: heapUsed + (threads?.heapUsed ?? 0),
+    heapTotal: heapTotal + (threads?.heapTotal ?? 0),
+    external: external + (threads?.external ?? 0),
+    arrayBuffers: arrayBuffers + (threads?.arrayBuffers ?? 0),
+  };
 }
 
 const load = await loadKinds[kind]({
   csmsUrl,
   built: values.built,
+  workers: values.workers === undefined ? availableParallelism() : Number(values.workers),
   ...(values.dist === undefined ? {} : { dist: values.dist }),
   ...(values.db === undefined ? {} : { dbPath: values.db }),
 });
