@@ -23,11 +23,13 @@ import { bootReasonOfStart, type BootReasonOfStart } from './runtime/boot-reason
 import { StationRuntime } from './runtime/station-runtime.js';
 import { openStationDatabase, type StationDatabase } from './store/database.js';
 import type { AuthorizationData } from './authorization/authorization-data.js';
-import { TokenPresentation, type MasterPassChoice } from './authorization/token-presentation.js';
+import type { TokenPresentation } from './authorization/token-presentation.js';
 import { HostEvents } from './transactions/host-events.js';
 import { describeError } from './events/error-catalogue.js';
 import { StationEventBus } from './events/event-bus.js';
-import { certificateStoreOption, checkHostClientCertificate } from './charge-point-security.js';
+import { checkHostClientCertificate } from './charge-point-security.js';
+import { stationRuntimeOptions } from './charge-point-runtime-options.js';
+import { chargePointTokenPresentation } from './charge-point-token-presentation.js';
 import { ChargePointSmartCharging } from './charge-point-smart-charging.js';
 import type { ReservationInfo } from './reservations/reservation-port.js';
 import type { ScreenContent } from './runtime/station-user-interface.js';
@@ -77,33 +79,7 @@ export class ChargePoint extends ChargePointSmartCharging {
    * await this.presentation.present({ idToken: 'ABC', type: 'ISO14443' }, 1);
    */
   protected get presentation(): TokenPresentation {
-    const { options } = this;
-    this.tokenPresentation ??= new TokenPresentation({
-      evses: options.evses,
-      session: (evseId) => this.station.openSession(evseId),
-      connectorStatus: (evseId, connectorId) => this.station.connectorStatus(evseId, connectorId),
-      authorize: (idToken) => this.station.authorize(idToken),
-      send: (event) => this.station.send(event),
-      nowIso: () => this.clock.nowIso(),
-      energyWh: (evseId) => this.station.meters.energyWh(evseId),
-      releaseHeldCable: (idToken) => this.station.releaseHeldCable(idToken),
-      known: (idToken) => this.station.knownToken(idToken),
-      masterPassGroupId: () =>
-        this.station.options.deviceModel.get({ component: 'AuthCtrlr', variable: 'MasterPassGroupId' }) ||
-        undefined,
-      ...(options.callbacks?.masterPassUiCallback
-        ? {
-            showMasterPassUi: (choice: MasterPassChoice) =>
-              this.station.options.callbacks.masterPassUiCallback?.(choice),
-          }
-        : {}),
-      reservations: {
-        check: (evseId, idToken, groupIdToken) =>
-          this.station.reservations.check(evseId, idToken, groupIdToken),
-        reservedEvseFor: (idToken, groupIdToken) =>
-          this.station.reservations.reservedEvseFor(idToken, groupIdToken),
-      },
-    });
+    this.tokenPresentation ??= chargePointTokenPresentation(this, this.options);
     return this.tokenPresentation;
   }
 
@@ -161,29 +137,15 @@ export class ChargePoint extends ChargePointSmartCharging {
         onError: report,
         ...(options.bootReason === undefined ? {} : { given: options.bootReason }),
       });
-      this.runtime = new StationRuntime({
-        stationId: options.stationId,
-        evses: options.evses,
-        store: this.store,
-        deviceModel: this.model,
-        clock: this.clock,
-        callbacks: this.boot.callbacks,
-        bootReason: this.boot.reason,
-        ...(options.tls ? { tls: options.tls } : {}),
-        ...certificateStoreOption(options),
-        ...(options.inspect ? { inspect: options.inspect } : {}),
-        ...(options.onError ? { onError: options.onError } : {}),
-        events: this.events,
-        ...(options.smartCharging ? { smartCharging: options.smartCharging } : {}),
-        ...(options.bootRetryIntervalS === undefined
-          ? {}
-          : { bootRetryIntervalS: options.bootRetryIntervalS }),
-        ...(options.transactionControl ? { transactionControl: options.transactionControl } : {}),
-        ...(options.localAuthorization ? { localAuthorization: options.localAuthorization } : {}),
-        ...(options.timers ? { timers: options.timers } : {}),
-        ...(options.firmware ? { firmware: options.firmware } : {}),
-        ...(options.logs ? { logs: options.logs } : {}),
-      });
+      this.runtime = new StationRuntime(
+        stationRuntimeOptions(options, {
+          store: this.store,
+          deviceModel: this.model,
+          clock: this.clock,
+          boot: this.boot,
+          events: this.events,
+        }),
+      );
       await this.runtime.start();
     } catch (error) {
       await this.teardown();

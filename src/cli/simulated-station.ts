@@ -9,12 +9,9 @@
  * while the station is starting, rebooting or offline waits for its turn and is never lost.
  */
 import type { MasterPassChoice } from '../authorization/token-presentation.js';
-import type { InspectionEvent } from 'xstate';
 import { ChargePoint } from '../charge-point.js';
 import type { ChargePointCallbacks } from '../callbacks.js';
-import { describeError } from '../events/error-catalogue.js';
 import type { EvseStructure } from '../handlers/handler-context.js';
-import type { LoadedComponent } from '../device-model/index.js';
 import { readFile } from 'node:fs/promises';
 import { runConsoleCommand, type CommandOutcome } from './run-console-command.js';
 import { CommandSyntaxError, parseCommand } from './console-commands.js';
@@ -23,8 +20,8 @@ import { SimulatedHardware } from './simulated-hardware.js';
 import { SimMeter } from './sim-meter.js';
 import { SimCustomerData } from './sim-customer-data.js';
 import { fixedCable } from '../runtime/tx-settings.js';
-import { simInstallFirmware, withInstalledFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
-import { chargePointCertificateOptions } from './cli-certificate-options.js';
+import { simInstallFirmware, type SimFirmwareOutcome } from './sim-firmware.js';
+import { simChargePointOptions } from './sim-charge-point-options.js';
 import { DEFAULT_EVSES, type SimulatedStationOptions } from './simulated-station-options.js';
 import { gatedSink, type GatedSink } from './gated-sink.js';
 import { StationEventRelay } from './station-event-relay.js';
@@ -257,28 +254,7 @@ export class SimulatedStation {
     this.relay.clear();
     this.relay.restoring = true;
     const sink = gatedSink(options.events);
-    const cp = new ChargePoint({
-      stationId: options.stationId,
-      evses: this.evses.map((e) => ({ id: e.id, connectors: e.connectors.map((c) => ({ id: c.id })) })),
-      database: options.store,
-      deviceModel: {
-        ...(options.components !== undefined
-          ? { components: options.components as LoadedComponent[] }
-          : options.configDir === undefined
-            ? {}
-            : { configDir: options.configDir }),
-        // L01: the firmware version installed by an earlier UpdateFirmware (src/cli/sim-firmware.ts).
-        overrides: await withInstalledFirmware(options.store.db, options.stationId, options.overrides),
-      },
-      csmsUrl: options.csmsUrl,
-      ...chargePointCertificateOptions(options.certificates),
-      clock: options.clock,
-      ...(options.firmwareDuringTx ? { firmware: { duringTransaction: options.firmwareDuringTx } } : {}),
-      callbacks: this.callbacks(sink),
-      ...(options.inspect ? { inspect: (event: InspectionEvent) => options.inspect?.next?.(event) } : {}),
-      onError: (error) =>
-        sink.emit({ type: 'error', message: describe(error), fatal: false, code: describeError(error).code }),
-    });
+    const cp = new ChargePoint(await simChargePointOptions(options, this.evses, this.callbacks(sink), sink));
     // The CLI's frames, connection, registration and connector events come from the public stream,
     // and so does the visualizer's timeline and actor states.
     cp.subscribe((event) => {

@@ -10,7 +10,6 @@ import type {
   GetVariablesResponse,
   ReportBaseEnumType,
   ReportDataType,
-  SetVariableResultType,
   SetVariablesRequest,
   SetVariablesResponse,
   SetVariableStatusEnumType,
@@ -20,12 +19,7 @@ import type {
 import type { StationDatabase } from '../store/database.js';
 import { ownHandle } from '../store/sqlite-handle.js';
 import { deviceDataSettings, type DeviceDataSettings } from './device-data-settings.js';
-import {
-  readStationRows,
-  syncStationRows,
-  writeAttributes,
-  type AttributeWrite,
-} from './device-model-store.js';
+import { readStationRows, syncStationRows, writeAttributes } from './device-model-store.js';
 import { enforceMessageLimits, type LimitedRequest, type MessageLimits } from './message-limits.js';
 import { ModelIndex, type AttributeState, type DerivationList, type VariableState } from './model-index.js';
 import { resolveOverrides } from './overrides.js';
@@ -51,6 +45,7 @@ import {
   type WriteOutcome,
 } from './write-evaluation.js';
 import type { WriteSource } from './write-check.js';
+import { planSetVariables, planWrite, type EvaluateWrite } from './write-plan.js';
 
 export type { DeviceModelValidator } from './write-evaluation.js';
 
@@ -272,38 +267,11 @@ export class DeviceModel {
     options: { messageBytes?: number } = {},
   ): Promise<SetVariablesResponse> {
     this.enforceLimits('SetVariables', request.setVariableData.length, options.messageBytes);
-    const pending = new Map<AttributeState, string>();
-    const writes: Array<AttributeWrite & { result: SetVariableResultType; rebootRequired: boolean }> = [];
-    const results = request.setVariableData.map((data): SetVariableResultType => {
-      const attributeType = data.attributeType ?? 'Actual';
-      // B05.FR.02/03/12: echo component and variable, attributeType defaulting to Actual.
-      const result: SetVariableResultType = {
-        attributeType,
-        attributeStatus: 'Accepted',
-        component: data.component,
-        variable: data.variable,
-      };
-      const found = this.index.lookup(data.component, data.variable, attributeType);
-      if (found.status !== 'Found') {
-        // B05.FR.04–06
-        result.attributeStatus = found.status;
-        return result;
-      }
-      const outcome = this.evaluate(found.variable, found.attribute, data.attributeValue, 'csms', pending);
-      result.attributeStatus = outcome.status;
-      if (outcome.statusInfo !== undefined) result.attributeStatusInfo = outcome.statusInfo;
-      if (outcome.value !== undefined) {
-        pending.set(found.attribute, outcome.value);
-        writes.push({
-          variable: found.variable,
-          attribute: found.attribute,
-          value: outcome.value,
-          result,
-          rebootRequired: outcome.rebootRequired ?? false,
-        });
-      }
-      return result;
-    });
+    const { results, writes } = planSetVariables(
+      this.index,
+      request.setVariableData,
+      (variable, attribute, raw, pending) => this.evaluate(variable, attribute, raw, 'csms', pending),
+    );
     // B05: Accepted only once stored; a failing store changes nothing, not even for a moment.
     await this.commits.commit(writes, 'csms', 'stored', (error) => {
       for (const write of writes) {
@@ -328,7 +296,9 @@ export class DeviceModel {
    * turn's other writes (issue 9), and throws when the store fails (the value is put back then).
    */
   async set(ref: VariableRef, value: string, source: 'host' | 'csms'): Promise<SetVariableStatusEnumType> {
-    const { status, write } = this.planWrite(ref, value, source);
+    const { status, write } = planWrite(this.index, ref, value, (variable, attribute, raw) =>
+      this.evaluate(variable, attribute, raw, source),
+    );
     if (write !== undefined) await this.commitOrThrow([write], source);
     return status;
   }
@@ -345,29 +315,12 @@ export class DeviceModel {
    * await model.setHostValues([{ ref: { component: 'EVSE', evseId: 1, variable: 'AvailabilityState' }, value: 'Available' }]);
    */
   async setHostValues(values: ReadonlyArray<{ ref: VariableRef; value: string }>): Promise<void> {
-    const writes = values.flatMap(({ ref, value }) => this.planWrite(ref, value, 'host').write ?? []);
+    const evaluate: EvaluateWrite = (variable, attribute, raw) =>
+      this.evaluate(variable, attribute, raw, 'host');
+    const writes = values.flatMap(
+      ({ ref, value }) => planWrite(this.index, ref, value, evaluate).write ?? [],
+    );
     await this.commitOrThrow(writes, 'host');
-  }
-
-  /** The status a write of `value` gets and, when it is accepted, the write to store. */
-  private planWrite(
-    ref: VariableRef,
-    value: string,
-    source: 'host' | 'csms',
-  ): { status: SetVariableStatusEnumType; write?: AttributeWrite & { rebootRequired: boolean } } {
-    const found = this.index.resolve(ref);
-    if (found.status !== 'Found') return { status: found.status };
-    const outcome = this.evaluate(found.variable, found.attribute, value, source);
-    if (outcome.value === undefined) return { status: outcome.status };
-    return {
-      status: outcome.status,
-      write: {
-        variable: found.variable,
-        attribute: found.attribute,
-        value: outcome.value,
-        rebootRequired: outcome.rebootRequired ?? false,
-      },
-    };
   }
 
   /** Shows `writes` at once and stores them in one transaction; throws the store's error (put back then). */
