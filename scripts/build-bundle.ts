@@ -76,7 +76,7 @@ export async function buildBundle(outDir: string): Promise<string> {
     // A vm.Script has no module loader on Node 20 without an experimental flag or warning: the
     // dynamic imports of external packages (node-forge, @statelyai/inspect) become require calls.
     supported: { 'dynamic-import': false },
-    // fleet-workers.ts resolves tsx with import.meta.resolve only when run from .ts sources.
+    // module-worker.ts resolves tsx with import.meta.resolve only when run from .ts sources.
     logOverride: { 'empty-import-meta': 'silent' },
   });
   await asciiOnlyFiles(outDir);

@@ -66,7 +66,7 @@ export async function buildSnapshot(outDir: string, options: { mainFile?: string
     outfile: bundle,
     banner: { js: banner },
     logLevel: 'error',
-    // fleet-workers.ts resolves tsx with import.meta.resolve only when run from .ts sources.
+    // module-worker.ts resolves tsx with import.meta.resolve only when run from .ts sources.
     logOverride: { 'empty-import-meta': 'silent' },
     plugins: [
       {

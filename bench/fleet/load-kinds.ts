@@ -4,6 +4,7 @@
  * fourth, `station-workers`, is the `station` load over worker threads (station-workers.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import WebSocket from 'ws';
@@ -30,6 +31,10 @@ export interface Load {
   boot(identity: string): Promise<BenchStation>;
   /** Loads with threads of their own: collect their garbage and tell their heaps, to add to the load process's. */
   settle?(): Promise<HeapMemory>;
+  /** false: the load measures no heartbeats (its stations' `heartbeat()` rejects). */
+  heartbeats?: false;
+  /** Loads with threads of their own: ends them (workers keep a process alive until then; the load process exits without it). */
+  close?(): Promise<void>;
 }
 
 export interface LoadSetup {
@@ -46,7 +51,7 @@ export interface LoadSetup {
    * that two builds are compared A/B against the same CSMS in the same minutes. Implies built.
    */
   dist?: string;
-  /** Worker threads of the `station-workers` load. */
+  /** Worker threads of the `station-workers` load; default: one per core (`availableParallelism()`). */
   workers?: number;
 }
 
@@ -182,5 +187,5 @@ export const loadKinds: Record<LoadKind, (setup: LoadSetup) => Promise<Load>> = 
   ws: bareWs,
   'ocpp-rpc': ocppRpc,
   station,
-  'station-workers': (setup) => stationWorkers(setup, setup.workers ?? 2),
+  'station-workers': (setup) => stationWorkers(setup, setup.workers ?? availableParallelism()),
 };

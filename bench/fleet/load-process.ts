@@ -2,11 +2,12 @@
  * One load of the fleet bench, in its own process (started with --expose-gc by bench/fleet.ts):
  * N stations of one kind boot against the bench CSMS, then idle memory and heartbeat round trips
  * are measured. Kinds: `ws` (bare ws clients, hand-written frames: the limit), `ocpp-rpc` (ocpp-rpc
- * RPCClient in strict mode) and `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file).
+ * RPCClient in strict mode), `station` (ocpp-station ChargePoints, 2 EVSEs, one SQLite file) and
+ * `station-workers` (the same over worker threads, bench/fleet/station-workers.ts).
  *
  * Arguments: --kind K --csms URL --stations N --window W --heartbeat-s S --db FILE
  * [--csms-pid PID] (the CSMS's CPU during the boot storm is read from /proc, see process-cpu.ts)
- * [--workers W] (threads of the station-workers kind; default: the machine's cores)
+ * [--workers W] (threads of the station-workers kind; default: one per core; it measures no heartbeats)
  * [--heap-snapshot PREFIX] [--built] (the station kind runs `dist/`, see LoadSetup.built)
  * [--dist DIR] (the station kind runs that built dist directory, for A/B of two builds).
  * Sends one {@link LoadResult} to the parent over IPC, then exits.
@@ -14,12 +15,11 @@
  * (`PREFIX-base.heapsnapshot`) and with every station booted and idle (`PREFIX-idle.heapsnapshot`),
  * for bench/fleet/heap-attribution.ts.
  */
-import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { writeHeapSnapshot } from 'node:v8';
 import { loadKinds, type LoadKind, type BenchStation } from './load-kinds.js';
-import { processCpuMs } from './process-cpu.js';
+import { processCpuMs, threadCpuMs } from './process-cpu.js';
 
 export interface LoadResult {
   kind: LoadKind;
@@ -42,6 +42,11 @@ export interface LoadResult {
    * the other half of what the boot storm's rate is bounded by when the cores are shared.
    */
   csmsCpuMsPerBoot?: number;
+  /**
+   * CPU time of the load's main thread alone per boot (Linux /proc; without V8's helper threads and,
+   * for station-workers, without the workers): what one JavaScript thread's boot storm is bound by.
+   */
+  mainThreadCpuMsPerBoot?: number;
   heartbeat?: {
     perSecond: number;
     p50Ms: number;
@@ -113,7 +118,7 @@ async function settledMemory(): Promise<Memory> {
 const load = await loadKinds[kind]({
   csmsUrl,
   built: values.built,
-  workers: values.workers === undefined ? availableParallelism() : Number(values.workers),
+  ...(values.workers === undefined ? {} : { workers: Number(values.workers) }),
   ...(values.dist === undefined ? {} : { dist: values.dist }),
   ...(values.db === undefined ? {} : { dbPath: values.db }),
 });
@@ -131,6 +136,7 @@ let errors = 0;
 const start = performance.now();
 const cpuStart = process.cpuUsage();
 const csmsCpuStart = csmsPid === undefined ? undefined : processCpuMs(csmsPid);
+const mainCpuStart = threadCpuMs(process.pid, process.pid);
 let next = 0;
 await Promise.all(
   Array.from({ length: Math.min(window, count) }, async () => {
@@ -148,7 +154,11 @@ await Promise.all(
 const bootSeconds = (performance.now() - start) / 1000;
 const cpu = process.cpuUsage(cpuStart);
 const csmsCpuEnd = csmsPid === undefined ? undefined : processCpuMs(csmsPid);
-const csmsCpuMs = csmsCpuStart === undefined || csmsCpuEnd === undefined ? undefined : csmsCpuEnd - csmsCpuStart;
+const csmsCpuMs =
+  csmsCpuStart === undefined || csmsCpuEnd === undefined ? undefined : csmsCpuEnd - csmsCpuStart;
+const mainCpuEnd = threadCpuMs(process.pid, process.pid);
+const mainCpuMs =
+  mainCpuStart === undefined || mainCpuEnd === undefined ? undefined : mainCpuEnd - mainCpuStart;
 
 // Idle: let late work finish (queued writes, timers armed at boot), then measure.
 await new Promise((resolve) => setTimeout(resolve, 1000));
@@ -156,7 +166,7 @@ const idle = await settledMemory();
 if (snapshotPrefix !== undefined) writeHeapSnapshot(`${snapshotPrefix}-idle.heapsnapshot`);
 
 let heartbeat: LoadResult['heartbeat'];
-if (heartbeatSeconds > 0 && stations.length > 0) {
+if (heartbeatSeconds > 0 && stations.length > 0 && load.heartbeats !== false) {
   const senders = stations.slice(0, Math.min(inFlight, stations.length));
   const latencies: number[] = [];
   let measuring = false;
@@ -200,6 +210,7 @@ const result: LoadResult = {
   idle,
   cpuMsPerBoot: (cpu.user + cpu.system) / 1000 / Math.max(1, stations.length),
   ...(csmsCpuMs === undefined ? {} : { csmsCpuMsPerBoot: csmsCpuMs / Math.max(1, stations.length) }),
+  ...(mainCpuMs === undefined ? {} : { mainThreadCpuMsPerBoot: mainCpuMs / Math.max(1, stations.length) }),
   rssPerStation: (idle.rss - baseline.rss) / Math.max(1, stations.length),
   heapPerStation: (idle.heapUsed - baseline.heapUsed) / Math.max(1, stations.length),
   heapTotalPerStation: (idle.heapTotal - baseline.heapTotal) / Math.max(1, stations.length),

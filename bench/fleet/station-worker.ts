@@ -24,7 +24,13 @@ port.on('message', (m: ToStationWorker) => {
         stations.push(station);
         post({ type: 'booted', seq: m.seq });
       },
-      (error: unknown) => post({ type: 'failed', seq: m.seq, message: String(error) }),
+      // The stack (and with it the error's code in its first line) goes with the message.
+      (error: unknown) =>
+        post({
+          type: 'failed',
+          seq: m.seq,
+          message: error instanceof Error ? (error.stack ?? String(error)) : String(error),
+        }),
     );
     return;
   }

@@ -11,10 +11,11 @@
  * signals (SIGINT/SIGTERM reach the main thread alone, which stops every worker) and its stdio, and
  * a message port keeps each worker's events in order.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { CliEventBody } from './cli-events.js';
 import type { FleetCounts } from './cli-fleet.js';
 import { fleetIdentity } from './fleet-ids.js';
+import { startModuleWorker } from './module-worker.js';
 import { blockOf, workerDbPath, type StationRange } from './fleet-shard.js';
 import type {
   FleetStationSettings,
@@ -39,18 +40,10 @@ export interface WorkerFleetOptions extends FleetStationSettings {
   onFatal: (error: Error) => void;
 }
 
-/**
- * The worker thread: the built fleet-worker.js beside this file; run from TypeScript sources (tsx:
- * tests, `npm start`), fleet-worker.ts, with tsx registered in the thread first (on Node 20 the
- * `--import tsx` hooks of the main thread do not load a worker's .ts entry).
- */
+/** The worker thread: the built fleet-worker.js beside this file, or fleet-worker.ts from sources. */
 function startWorker(workerData: FleetWorkerData): Worker {
-  if (!import.meta.url.endsWith('.ts'))
-    return new Worker(new URL('./fleet-worker.js', import.meta.url), { workerData });
-  const entry = new URL('./fleet-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(entry)}); });`;
-  return new Worker(boot, { eval: true, workerData });
+  const entry = import.meta.url.endsWith('.ts') ? './fleet-worker.ts' : './fleet-worker.js';
+  return startModuleWorker(new URL(entry, import.meta.url), workerData);
 }
 
 /** How long a stopping worker may take before it is terminated. */
