@@ -364,6 +364,10 @@ export class StationRuntime {
     await this.authorization.flushed();
     await this.queue.stop();
     this.link.close();
+    // A certificate renewal or retry running at the stop (key generation, its files and state) ends
+    // before the caller may close the store; with the queue stopped and the link closed, a CSR it
+    // was sending fails at once instead of waiting for an answer.
+    await this.certificates.settled();
     // Writes of the mirror in flight must land before the caller closes the store.
     await this.availabilityState?.flushed();
     // The logs' pending lines are written; the files stay open to the fleet's other stations.

@@ -21,6 +21,7 @@ import type { TimerScheduler } from '../runtime/timers.js';
 import type { CertificateManager, KeyValuePort } from './certificate-manager.js';
 import { CertificateFormatError, parsePemChain } from './pem.js';
 import { verifyChain } from './verify-chain.js';
+import { InFlight } from '../in-flight.js';
 import { LazyMap } from '../lazy-collections.js';
 
 /** A03.FR.02: a certificate is renewed when it expires within one month. */
@@ -73,6 +74,8 @@ const stateKey = (use: CertificateSigningUseEnumType) => `certSigning:${use}`;
 export class CertificateSigning {
   private readonly waits = new LazyMap<string, AbortController>();
   private stopped = false;
+  /** Requests and retries running (key generation, files, the CSR's send): {@link settled} waits for them. */
+  private readonly work = new InFlight();
 
   constructor(private readonly options: CertificateSigningOptions) {}
 
@@ -91,6 +94,19 @@ export class CertificateSigning {
     this.waits.clear();
   }
 
+  /**
+   * Resolves once the requests and retries running at {@link stop} have ended (issue 9: a station
+   * touches no file after its stop). A renewal started just before the stop is still generating its
+   * key: its key file is removed again, and no CSR is sent.
+   *
+   * @example
+   * signing.stop();
+   * await signing.settled(); // then the store can be closed and the directory removed
+   */
+  async settled(): Promise<void> {
+    await Promise.all(this.work.pending);
+  }
+
   /** The CSR waiting for a certificate of `use`, if any. */
   pending(use: CertificateSigningUseEnumType): Promise<PendingSigning | undefined> {
     return this.options.state.get<PendingSigning>(stateKey(use));
@@ -100,11 +116,17 @@ export class CertificateSigning {
    * A02.FR.02/03 (A03.FR.02/03): a new key pair and CSR, sent in SignCertificate. A request in
    * progress for the same use is replaced.
    */
-  async request(use: CertificateSigningUseEnumType, triggered: boolean): Promise<void> {
+  request(use: CertificateSigningUseEnumType, triggered: boolean): Promise<void> {
+    return this.work.track(() => this.requestNow(use, triggered));
+  }
+
+  private async requestNow(use: CertificateSigningUseEnumType, triggered: boolean): Promise<void> {
     const subject = this.subject(use);
     const previous = await this.pending(use);
     if (previous) await this.options.certificates.store.discardKey(previous.keyId);
     const { csrPem, keyId } = await this.options.certificates.store.createCsr(use, subject);
+    // Stopped while the key was made: nothing is sent, and the new key is not left behind.
+    if (this.stopped) return this.options.certificates.store.discardKey(keyId);
     const pending: PendingSigning = {
       keyId,
       csr: csrPem,
@@ -276,7 +298,7 @@ export class CertificateSigning {
     this.waits.set(name, controller);
     void waitUntil(this.options.clock, this.options.timers, until, controller.signal).then(() => {
       if (this.waits.get(name) === controller) this.waits.delete(name);
-      if (!this.stopped) work().catch((e: unknown) => this.options.reportError(e));
+      if (!this.stopped) this.work.track(work).catch((e: unknown) => this.options.reportError(e));
     });
   }
 }

@@ -160,6 +160,18 @@ export class StationCertificates {
     this.ocsp.stop();
   }
 
+  /**
+   * Resolves once the certificate work running at {@link stop} has ended (a renewal's key file, its
+   * state): the station's stop waits for it before the store may be closed.
+   *
+   * @example
+   * certificates.stop();
+   * await certificates.settled();
+   */
+  settled(): Promise<void> {
+    return this.signing.settled();
+  }
+
   private unsubscribe: (() => void) | undefined;
   private readonly state: KeyValuePort;
 }
