@@ -39,7 +39,13 @@ import type { StationTokens } from './station-tokens.js';
 import { connectorStatusOf, openSessionOf, transactionActiveOn } from './station-queries.js';
 import { StationPersistence } from './station-persistence.js';
 import { stationCertificates, stationServices } from './station-services.js';
-import { loadForStart, resumeOnStart, startAlignedMeterValues, stationEffects } from './station-start.js';
+import {
+  loadForStart,
+  mirrorConnectorStatuses,
+  resumeOnStart,
+  startAlignedMeterValues,
+  stationEffects,
+} from './station-start.js';
 import type { StationRuntimeOptions } from './station-runtime-options.js';
 import { TransactionEffects } from './transaction-effects.js';
 import { txSettingsByEvse } from './tx-settings.js';
@@ -334,6 +340,7 @@ export class StationRuntime {
       this.meters.onReading((evseId) => this.forwardEnergy(evseId)),
     );
     this.actor.start();
+    mirrorConnectorStatuses(this, this.availabilityState);
     this.alignedMeterValues = startAlignedMeterValues(this);
     await this.monitoring.start();
     resumeOnStart(this, txSettings);

@@ -12,6 +12,7 @@ import { AlignedMeterValues } from '../transactions/aligned-meter-values.js';
 import type { TxSettings } from '../../machines/transaction-rules.js';
 import { resumesAnything } from '../../machines/station-types.js';
 import { FIRMWARE_MACHINE_VERSION, LOG_UPLOAD_MACHINE_VERSION } from './machine-versions.js';
+import type { AvailabilityStateMirror } from './availability-state.js';
 import type { MachineEffects } from './provide-machines.js';
 import type { RestoredState } from './restore-state.js';
 import { readSettings } from './settings.js';
@@ -152,4 +153,25 @@ export function resumeOnStart(runtime: StationRuntime, txSettings: Record<string
     resumeTransactionsOnBoot(options.deviceModel),
     txSettings,
   );
+}
+
+/**
+ * Tells the AvailabilityState mirror every connector's status once the actors run. A connector
+ * restored from its snapshot enters no state, so its `statusChanged` entry action does not run and
+ * the mirror would not know it: the EVSE and station values would be aggregated from the connectors
+ * that changed since the start only, and an EVSE stored Inoperative in a database written before
+ * the shipped EVSE value became `Available` would keep reading `Available` (config/PROVENANCE.md).
+ * The mirror stores only values that differ from the device model's, in the turn's one write.
+ *
+ * @example
+ * this.actor.start();
+ * mirrorConnectorStatuses(this, this.availabilityState);
+ */
+export function mirrorConnectorStatuses(runtime: StationRuntime, mirror: AvailabilityStateMirror): void {
+  for (const evse of runtime.options.evses) {
+    for (const connector of evse.connectors) {
+      const status = runtime.connectorStatus(evse.id, connector.id);
+      if (status !== undefined) mirror.connectorStatus(evse.id, connector.id, status);
+    }
+  }
 }

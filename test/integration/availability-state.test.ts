@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { GetVariablesResponse, StatusNotificationRequest } from '../../src/generated/ocpp-types.js';
+import Database from 'better-sqlite3';
 import { startHarness, type Harness } from './station-harness.js';
 
 async function availabilityStates(h: Harness): Promise<string[]> {
@@ -55,5 +56,50 @@ test('AvailabilityState variables of connector, EVSE and station follow the stat
   await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative' });
   await statusSent(h, 1, 'Unavailable');
   assert.deepEqual((await availabilityStates(h))[0], 'Accepted:Unavailable');
+  assert.deepEqual(h.csms.validationFailures, []);
+});
+
+test('after a restart the station aggregate counts every restored connector: one connector Faulted leaves the station Available (Appendix 3)', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await statusSent(h, 1, 'Available');
+  await statusSent(h, 2, 'Available');
+  await h.restart();
+  await h.csms.waitForCall('BootNotification');
+  await statusSent(h, 1, 'Available');
+  await statusSent(h, 2, 'Available');
+  h.station.onFaulted(1, 1);
+  await statusSent(h, 1, 'Faulted');
+  // EVSE 2 is still Available, so the station is: the mirror knows connector 2/1's restored status.
+  assert.deepEqual(await availabilityStates(h), [
+    'Accepted:Available',
+    'Accepted:Faulted',
+    'Accepted:Available',
+    'Accepted:Faulted',
+    'Accepted:Available',
+  ]);
+  assert.deepEqual(h.csms.validationFailures, []);
+});
+
+test('a restart writes the AvailabilityState of an Inoperative EVSE again when its row is missing (a database from before the shipped value became Available, config/PROVENANCE.md)', async (t) => {
+  const h = await startHarness();
+  t.after(() => h.close());
+  await statusSent(h, 1, 'Available');
+  await h.csms.call(h.identity, 'ChangeAvailability', { operationalStatus: 'Inoperative', evse: { id: 1 } });
+  await statusSent(h, 1, 'Unavailable');
+  await h.station.stop();
+  // As a database written when the shipped EVSE value was Unavailable: no row for EVSE 1's value.
+  const db = new Database(h.dbPath);
+  const removed = db
+    .prepare("DELETE FROM device_model WHERE component = 'EVSE' AND evse_id = 1 AND variable = 'AvailabilityState'")
+    .run();
+  db.close();
+  assert.equal(removed.changes, 1);
+  await h.restart();
+  await h.csms.waitForCall('BootNotification');
+  await statusSent(h, 1, 'Unavailable');
+  await statusSent(h, 2, 'Available');
+  const states = await availabilityStates(h);
+  assert.deepEqual(states.slice(1, 3), ['Accepted:Unavailable', 'Accepted:Available']);
   assert.deepEqual(h.csms.validationFailures, []);
 });
