@@ -103,8 +103,8 @@ export class CertificateSigning {
    * signing.stop();
    * await signing.settled(); // then the store can be closed and the directory removed
    */
-  async settled(): Promise<void> {
-    await Promise.all(this.work.pending);
+  settled(): Promise<void> {
+    return this.work.settled();
   }
 
   /** The CSR waiting for a certificate of `use`, if any. */
@@ -117,16 +117,19 @@ export class CertificateSigning {
    * progress for the same use is replaced.
    */
   request(use: CertificateSigningUseEnumType, triggered: boolean): Promise<void> {
+    // A TriggerMessage's follow-up can run after the stop: it starts nothing then.
+    if (this.stopped) return Promise.resolve();
     return this.work.track(() => this.requestNow(use, triggered));
   }
 
   private async requestNow(use: CertificateSigningUseEnumType, triggered: boolean): Promise<void> {
     const subject = this.subject(use);
+    const { csrPem, keyId } = await this.options.certificates.store.createCsr(use, subject);
+    // Stopped while the key was made: nothing is sent, the new key is not left behind, and a CSR
+    // already waiting keeps its key and its stored state (it is retried after the next start).
+    if (this.stopped) return this.options.certificates.store.discardKey(keyId);
     const previous = await this.pending(use);
     if (previous) await this.options.certificates.store.discardKey(previous.keyId);
-    const { csrPem, keyId } = await this.options.certificates.store.createCsr(use, subject);
-    // Stopped while the key was made: nothing is sent, and the new key is not left behind.
-    if (this.stopped) return this.options.certificates.store.discardKey(keyId);
     const pending: PendingSigning = {
       keyId,
       csr: csrPem,
@@ -143,7 +146,12 @@ export class CertificateSigning {
    * validity now, subject, chain to an installed root) and installed, or Rejected with an
    * InvalidChargingStationCertificate security event.
    */
-  async signed(
+  signed(request: CertificateSignedRequest): Promise<{ status: 'Accepted' | 'Rejected'; reason?: string }> {
+    // Its files and state land before the station's stop resolves.
+    return this.work.track(() => this.signedNow(request));
+  }
+
+  private async signedNow(
     request: CertificateSignedRequest,
   ): Promise<{ status: 'Accepted' | 'Rejected'; reason?: string }> {
     const use = request.certificateType ?? 'ChargingStationCertificate';

@@ -140,6 +140,18 @@ export class OcspCache {
   }
 
   /**
+   * Resolves once the refreshes queued so far have ended (they never reject): the station's stop
+   * waits for it, so no cache entry is written after the store may be closed.
+   *
+   * @example
+   * ocsp.stop();
+   * await ocsp.settled();
+   */
+  settled(): Promise<void> {
+    return this.running;
+  }
+
+  /**
    * Asks the CSMS for the status of every certificate that is due; with `force` (M06.FR.07: a new
    * V2G certificate) for all of them. Runs one at a time.
    *

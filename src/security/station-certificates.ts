@@ -161,15 +161,16 @@ export class StationCertificates {
   }
 
   /**
-   * Resolves once the certificate work running at {@link stop} has ended (a renewal's key file, its
-   * state): the station's stop waits for it before the store may be closed.
+   * Resolves once the certificate work running at {@link stop} has ended (a renewal's key file, an
+   * installation's files, their state, an OCSP refresh's cache entry): the station's stop waits for
+   * it before the store may be closed.
    *
    * @example
    * certificates.stop();
    * await certificates.settled();
    */
-  settled(): Promise<void> {
-    return this.signing.settled();
+  async settled(): Promise<void> {
+    await Promise.all([this.signing.settled(), this.ocsp.settled()]);
   }
 
   private unsubscribe: (() => void) | undefined;

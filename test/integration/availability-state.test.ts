@@ -59,7 +59,7 @@ test('AvailabilityState variables of connector, EVSE and station follow the stat
   assert.deepEqual(h.csms.validationFailures, []);
 });
 
-test('after a restart the station aggregate counts every restored connector: one connector Faulted leaves the station Available (Appendix 3)', async (t) => {
+test('after a restart one connector Faulted leaves the station Available while the other EVSE is (Appendix 3)', async (t) => {
   const h = await startHarness();
   t.after(() => h.close());
   await statusSent(h, 1, 'Available');
@@ -70,7 +70,8 @@ test('after a restart the station aggregate counts every restored connector: one
   await statusSent(h, 2, 'Available');
   h.station.onFaulted(1, 1);
   await statusSent(h, 1, 'Faulted');
-  // EVSE 2 is still Available, so the station is: the mirror knows connector 2/1's restored status.
+  // EVSE 2 is still Available, so the station is. (These connectors never changed, so they were not
+  // stored and start fresh; the restored case is the next test's.)
   assert.deepEqual(await availabilityStates(h), [
     'Accepted:Available',
     'Accepted:Faulted',

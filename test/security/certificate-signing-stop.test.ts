@@ -26,8 +26,12 @@ function signingWithKeyInProgress() {
   let makeKey!: (made: { csrPem: string; keyId: string }) => void;
   const discarded: string[] = [];
   const sent: unknown[] = [];
+  let keysStarted = 0;
   const store = {
-    createCsr: () => new Promise<{ csrPem: string; keyId: string }>((resolve) => (makeKey = resolve)),
+    createCsr: () => {
+      keysStarted += 1;
+      return new Promise<{ csrPem: string; keyId: string }>((resolve) => (makeKey = resolve));
+    },
     discardKey: async (keyId: string) => void discarded.push(keyId),
   };
   const state = memoryState();
@@ -50,7 +54,14 @@ function signingWithKeyInProgress() {
     securityEvent: () => {},
     reportError: (error) => assert.fail(String(error)),
   });
-  return { signing, makeKey: (keyId: string) => makeKey({ csrPem: 'CSR', keyId }), discarded, sent, state };
+  return {
+    signing,
+    makeKey: (keyId: string) => makeKey({ csrPem: 'CSR', keyId }),
+    keysStarted: () => keysStarted,
+    discarded,
+    sent,
+    state,
+  };
 }
 
 const aTurn = () => new Promise((resolve) => setImmediate(resolve));
@@ -83,4 +94,38 @@ test('a request that is not stopped sends its CSR and stores it as pending; sett
   assert.deepEqual(sent, [{ csr: 'CSR', certificateType: 'ChargingStationCertificate' }]);
   assert.equal((state.values.get('certSigning:ChargingStationCertificate') as { keyId: string }).keyId, 'k2');
   signing.stop();
+});
+
+test('a CSR already waiting keeps its key and its stored state when a new request is stopped while its key is made', async () => {
+  const { signing, makeKey, discarded, sent, state } = signingWithKeyInProgress();
+  const waiting = {
+    keyId: 'old',
+    csr: 'OLD',
+    commonName: 'CS-TEST',
+    attempt: 0,
+    delivered: true,
+    deadline: '2026-12-05T12:00:00.000Z',
+  };
+  state.values.set('certSigning:ChargingStationCertificate', waiting);
+  const request = signing.request('ChargingStationCertificate', true); // a TriggerMessage while one waits
+  await aTurn();
+  signing.stop();
+  makeKey('new');
+  await signing.settled();
+  await request;
+  // Only the new key goes; the waiting CSR is retried after the next start with the key it was made from.
+  assert.deepEqual(discarded, ['new']);
+  assert.deepEqual(sent, []);
+  assert.deepEqual(state.values.get('certSigning:ChargingStationCertificate'), waiting);
+});
+
+test('a request after the stop (a TriggerMessage follow-up running late) makes no key and sends nothing', async () => {
+  const { signing, keysStarted, discarded, sent, state } = signingWithKeyInProgress();
+  signing.stop();
+  await signing.request('V2GCertificate', true);
+  await signing.settled();
+  assert.equal(keysStarted(), 0);
+  assert.deepEqual(discarded, []);
+  assert.deepEqual(sent, []);
+  assert.equal(state.values.size, 0);
 });
